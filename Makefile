@@ -1,0 +1,56 @@
+# The README's two commands are `make run` and `make test`; every target is idempotent.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app specifier
+ASSETS := specifier/static/build
+export HF_HUB_OFFLINE := 1
+
+.PHONY: install run test lint format serve browser db assets
+
+install: $(VENV)/.installed $(ASSETS)/.built db
+
+$(VENV)/.installed: requirements.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(ASSETS)/.built: node_modules/.installed $(wildcard specifier/assets/*)
+	mkdir -p $(ASSETS)
+	node_modules/.bin/sass --no-source-map --style=compressed --load-path=node_modules \
+		--quiet-deps specifier/assets/app.scss $(ASSETS)/app.css
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $(ASSETS)/govuk-frontend.min.js
+	cp specifier/assets/*.mjs $(ASSETS)/
+	touch $@
+
+assets: $(ASSETS)/.built
+
+db: $(VENV)/.installed
+	$(FLASK) init-db
+
+run: install
+	$(FLASK) load-samples --if-empty
+	@echo "Open http://127.0.0.1:5000 (no sign-in needed on this local development server)."
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+# Chromium comes from Debian; as root we install it, otherwise we say how.
+browser:
+	@command -v chromium >/dev/null || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+		else echo "Browser tests need Chromium: sudo apt-get install -y chromium"; exit 1; fi; }
+
+test: install browser
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+lint:
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+format:
+	$(BIN)/ruff check --fix . && $(BIN)/ruff format .

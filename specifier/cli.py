@@ -1,0 +1,115 @@
+"""Command-line interface: `flask <command>`; every command is documented in the README."""
+
+from pathlib import Path
+
+import click
+from flask import current_app
+
+from specifier import catalogue_files, councils, priority_files, samples
+from specifier.db import get_db, migrate
+from specifier.matching.commands import evaluate_command, match_command
+from specifier.migrations import migrations
+from specifier.record_files import FileRejected
+
+
+def _council(slug):
+    council = councils.get_by_slug(get_db(), slug)
+    if council is None:
+        raise click.ClickException(f"No council with slug '{slug}'")
+    return council
+
+
+def _rejected(exc):
+    return click.ClickException(f"Nothing was loaded.\n{exc}")
+
+
+@click.command("init-db")
+def init_db_command():
+    """Create or migrate the database and install or refresh our open catalogue."""
+    db = get_db()
+    pending = len(migrations.pending(db))
+    migrate(db)
+    count = catalogue_files.load_builtin(db)
+    click.echo(f"{current_app.config['DATABASE']}: {pending} migration(s) applied, {count} measures.")
+
+
+@click.command("load-samples")
+@click.option("--if-empty", is_flag=True, help="Only load when no council exists yet.")
+def load_samples_command(if_empty):
+    """Load the sample councils from priorities/councils/ with their priorities."""
+    db = get_db()
+    if if_empty and not councils.is_empty(db):
+        click.echo("Councils already present; sample councils not loaded.")
+        return
+    for path in samples.council_files(current_app.config["PRIORITIES_DIR"]):
+        try:
+            name, count = samples.load_council_file(db, path)
+        except FileRejected as exc:
+            raise _rejected(exc) from exc
+        click.echo(f"{name}: {count} priorities.")
+
+
+@click.command("load-priorities")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--council", "slug", required=True, help="The council's slug.")
+def load_priorities_command(file, slug):
+    """Add the priorities in FILE (YAML, CSV or JSON) to a council's register."""
+    council = _council(slug)
+    try:
+        ids = priority_files.load(get_db(), council["id"], file.read_bytes(), file.name)
+    except FileRejected as exc:
+        raise _rejected(exc) from exc
+    click.echo(f"Loaded {len(ids)} priorities for {council['name']}.")
+
+
+@click.command("export-priorities")
+@click.option("--council", "slug", required=True, help="The council's slug.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def export_priorities_command(slug, output):
+    """Write a council's priorities to a CSV file that load-priorities accepts."""
+    council = _council(slug)
+    output.write_text(priority_files.export_csv(get_db(), council["id"]), encoding="utf-8")
+    click.echo(f"Wrote {output}.")
+
+
+@click.command("import-catalogue")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--council", "slug", required=True, help="The council's slug.")
+def import_catalogue_command(file, slug):
+    """Add or update a council's own measures from a catalogue CSV file."""
+    council = _council(slug)
+    try:
+        count = catalogue_files.import_for_council(
+            get_db(), council["id"], file.read_bytes(), file.name
+        )
+    except FileRejected as exc:
+        raise _rejected(exc) from exc
+    click.echo(f"Imported {count} measures for {council['name']}.")
+
+
+@click.command("export-catalogue")
+@click.option("--council", "slug", help="Include this council's own measures.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def export_catalogue_command(slug, output):
+    """Write the catalogue (ours, plus a council's own) as a CSV that import-catalogue accepts."""
+    council_id = _council(slug)["id"] if slug else None
+    output.write_text(catalogue_files.export_csv(get_db(), council_id), encoding="utf-8")
+    click.echo(f"Wrote {output}.")
+
+
+COMMANDS = (
+    init_db_command,
+    load_samples_command,
+    load_priorities_command,
+    export_priorities_command,
+    import_catalogue_command,
+    export_catalogue_command,
+    match_command,
+    evaluate_command,
+)
+
+
+def init_app(app):
+    """Register the commands."""
+    for command in COMMANDS:
+        app.cli.add_command(command)

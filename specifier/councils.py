@@ -1,0 +1,81 @@
+"""Councils: who they are, what "local" means to them and their social value policy."""
+
+import json
+import re
+
+from specifier.fields import Invalid, number, text, text_list
+
+NATIONS = ("England", "Wales", "Scotland", "Northern Ireland")
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+POSTCODE_DISTRICT = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?$")
+
+
+def clean(raw):
+    """Validate a council record from a file or form; raise Invalid naming each bad field."""
+    errors = {}
+    local = raw.get("local") or {}
+    policy = raw.get("policy") or {}
+    record = {
+        "name": text(raw.get("name")),
+        "slug": text(raw.get("slug")),
+        "nation": text(raw.get("nation")),
+        "type": text(raw.get("type")),
+        "local_description": text(local.get("description", raw.get("local_description"))),
+    }
+    if not record["name"]:
+        errors["name"] = "Enter the council's name"
+    if not SLUG.match(record["slug"]):
+        errors["slug"] = "Slug must use only lowercase letters, numbers and hyphens"
+    if record["nation"] not in NATIONS:
+        errors["nation"] = "Nation must be England, Wales, Scotland or Northern Ireland"
+    districts = [
+        d.upper()
+        for d in text_list(local.get("postcode_districts", raw.get("local_postcode_districts")))
+    ]
+    bad = [d for d in districts if not POSTCODE_DISTRICT.match(d)]
+    if bad:
+        errors["postcode_districts"] = f"{bad[0]} is not a postcode district, like BF1 or CF44"
+    record["local_postcode_districts"] = districts
+    rules = {
+        "weighting_pct": ("social value weighting", {"minimum": 0, "maximum": 100}),
+        "threshold_gbp": ("threshold", {"minimum": 0, "integer": True}),
+        "max_outcomes": ("maximum number of outcomes", {"minimum": 1, "integer": True}),
+    }
+    defaults = {"weighting_pct": 10, "threshold_gbp": 100000, "max_outcomes": 6}
+    for field, (label, limits) in rules.items():
+        value = policy.get(field, raw.get(field, defaults[field]))
+        try:
+            record[field] = number(value, **limits)
+        except ValueError:
+            errors[field] = f"The {label} must be a number in the allowed range"
+    if errors:
+        raise Invalid(errors)
+    return record
+
+
+def _row(row):
+    row = dict(row)
+    row["local_postcode_districts"] = json.loads(row["local_postcode_districts"])
+    return row
+
+
+def create(db, record):
+    """Insert a cleaned council record and return its id."""
+    stored = {**record, "local_postcode_districts": json.dumps(record["local_postcode_districts"])}
+    return db.table("councils").insert(stored).last_pk
+
+
+def get_by_slug(db, slug):
+    """Return the council with this slug, or None."""
+    rows = list(db.query("SELECT * FROM councils WHERE slug = ?", [slug]))
+    return _row(rows[0]) if rows else None
+
+
+def all_councils(db):
+    """Return every council, by name."""
+    return [_row(r) for r in db.query("SELECT * FROM councils ORDER BY name")]
+
+
+def is_empty(db):
+    """Return True when no council has been created yet."""
+    return db.table("councils").count == 0

@@ -1,0 +1,56 @@
+"""Small field rules shared by every record we accept from forms and files."""
+
+import datetime
+import re
+
+DATE_PATTERNS = (
+    (re.compile(r"^\d{4}$"), "%Y"),
+    (re.compile(r"^\d{4}-\d{2}$"), "%Y-%m"),
+    (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "%Y-%m-%d"),
+)
+
+
+class Invalid(ValueError):
+    """A record failed validation; `errors` maps field name to a GOV.UK-style message."""
+
+    def __init__(self, errors):
+        super().__init__("; ".join(f"{field}: {message}" for field, message in errors.items()))
+        self.errors = errors
+
+
+def text(value):
+    """Return a value as stripped text ('' for missing)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def text_list(value):
+    """Return a list of non-empty strings from a list or a semicolon-separated string."""
+    if value is None or value == "":
+        return []
+    items = value if isinstance(value, list | tuple) else str(value).split(";")
+    return [text(item) for item in items if text(item)]
+
+
+def partial_date(value, *, full_only=False):
+    """Return an ISO date string (YYYY, YYYY-MM or YYYY-MM-DD), or raise ValueError."""
+    value = text(value)
+    for pattern, fmt in DATE_PATTERNS[2:] if full_only else DATE_PATTERNS:
+        if pattern.match(value):
+            datetime.datetime.strptime(value, fmt)  # rejects 2025-13 or 2025-02-30
+            return value
+    raise ValueError(value)
+
+
+def number(value, *, minimum=None, maximum=None, integer=False):
+    """Return a number from text such as '£100,000' or '15%', or raise ValueError."""
+    if isinstance(value, bool):
+        raise ValueError(value)
+    cleaned = text(value).replace(",", "").replace("£", "").rstrip("%").strip()
+    result = int(cleaned) if integer else float(cleaned)
+    if (minimum is not None and result < minimum) or (maximum is not None and result > maximum):
+        raise ValueError(value)
+    return result

@@ -1,0 +1,192 @@
+"""Web forms; the rules live in the domain modules, the forms only map their messages."""
+
+import datetime
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
+    GovCheckboxesInput,
+    GovDateInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    DateField,
+    HiddenField,
+    SelectMultipleField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import AnyOf, DataRequired
+
+from specifier import catalogue, priorities
+from specifier.fields import Invalid
+from specifier.themes import THEMES
+
+
+class OptionalDateField(DateField):
+    """A day, month and year date that may be left wholly blank."""
+
+    def process_formdata(self, valuelist):
+        if not any(part.strip() for part in valuelist):
+            self.data = None
+            return
+        super().process_formdata([" ".join(part.strip() for part in valuelist)])
+
+
+def _lines(value):
+    return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
+class PriorityForm(FlaskForm):
+    """Add or edit a priority in the council's register."""
+
+    title = StringField("Title", widget=GovTextInput(), description="A short name, like a plan heading")
+    description = TextAreaField(
+        "What does the council want to change, and why?",
+        widget=GovCharacterCount(),
+    )
+    theme = RadioField("Theme", choices=THEMES, widget=GovRadioInput(), validate_choice=False)
+    importance = RadioField(
+        "Importance",
+        choices=priorities.IMPORTANCE,
+        default="medium",
+        widget=GovRadioInput(),
+        validate_choice=False,
+    )
+    status = RadioField(
+        "Status",
+        choices=priorities.STATUSES,
+        default="active",
+        widget=GovRadioInput(),
+        validate_choice=False,
+    )
+    evidence_statistic = TextAreaField(
+        "Evidence",
+        widget=GovTextArea(),
+        description="The local statistic that shows why this matters, with the comparison",
+    )
+    evidence_source = StringField(
+        "Source of the evidence", widget=GovTextInput(), description="For example, Nomis claimant count"
+    )
+    evidence_date = StringField(
+        "Date of the evidence",
+        widget=GovTextInput(),
+        description="Year, or year and month, for example 2025-09",
+    )
+    target_groups = TextAreaField(
+        "Target groups", widget=GovTextArea(), description="One group per line, for example care leavers"
+    )
+    places = TextAreaField(
+        "Places", widget=GovTextArea(), description="Wards or areas, one per line"
+    )
+    review_date = OptionalDateField(
+        "Review date",
+        widget=GovDateInput(),
+        format="%d %m %Y",
+        description="For example, 31 3 2027",
+    )
+    submit = SubmitField("Save priority", widget=GovSubmitInput())
+
+    def load(self, priority):
+        """Fill the form from a stored priority."""
+        for name in priorities.COLUMNS:
+            if name in priorities.LIST_FIELDS:
+                getattr(self, name).data = "\n".join(priority[name])
+            elif name != "review_date":
+                getattr(self, name).data = priority[name]
+        if priority["review_date"]:
+            self.review_date.raw_data = None
+            self.review_date.process_data(datetime.date.fromisoformat(priority["review_date"]))
+
+    def record(self):
+        """Return the record to store, or None with the GOV.UK-style errors set on the fields."""
+        date_ok = self.validate()  # only the CSRF token and the date's own parsing
+        raw = {name: getattr(self, name).data for name in priorities.COLUMNS}
+        for name in priorities.LIST_FIELDS:
+            raw[name] = _lines(raw[name])
+        raw["review_date"] = self.review_date.data.isoformat() if self.review_date.data else ""
+        errors = {}
+        if not date_ok and self.review_date.errors:
+            errors["review_date"] = "Review date must be a real date, like 31 3 2027"
+        try:
+            record = priorities.clean(raw)
+        except Invalid as exc:
+            errors = {**exc.errors, **errors}
+            record = None
+        for name, message in errors.items():
+            getattr(self, name).errors = [message]
+        return None if errors or not date_ok else record
+
+
+class PriorityFilterForm(FlaskForm):
+    """Filter the register (a GET form: nothing changes, so no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Search", widget=GovTextInput())
+    theme = SelectField("Theme", choices={"": "All themes", **THEMES}, widget=GovSelect())
+    status = SelectField(
+        "Status", choices={"": "All statuses", **priorities.STATUSES}, widget=GovSelect()
+    )
+    importance = SelectField(
+        "Importance", choices={"": "Any importance", **priorities.IMPORTANCE}, widget=GovSelect()
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """A single confirm button for an action such as archiving."""
+
+    submit = SubmitField("Archive priority", widget=GovSubmitInput())
+
+
+class DecisionForm(FlaskForm):
+    """Accept, reject or undo one suggested measure (rendered as buttons, one form each)."""
+
+    code = HiddenField(validators=[DataRequired()])
+    decision = HiddenField(validators=[AnyOf(["accepted", "rejected", "undo"])])
+
+
+class MeasureForm(FlaskForm):
+    """Draft a bespoke measure for the council's own catalogue."""
+
+    code = StringField("Code", widget=GovTextInput(), description="A short reference, like HF-JOB-1")
+    theme = RadioField(
+        "Theme", choices={v: v for v in THEMES.values()}, widget=GovRadioInput(), validate_choice=False
+    )
+    outcome = StringField(
+        "Outcome", widget=GovTextInput(), description="The change this measure evidences"
+    )
+    title = StringField("Title", widget=GovTextInput())
+    description = TextAreaField("Description", widget=GovTextArea(), description="What counts, for whom")
+    unit = StringField(
+        "Unit", widget=GovTextInput(), description="What is counted, for example FTE years or people"
+    )
+    evidence_required = TextAreaField("Evidence the supplier must keep", widget=GovTextArea())
+    counting_notes = TextAreaField("Counting rules", widget=GovTextArea())
+    categories = SelectMultipleField(
+        "Suits contracts for",
+        choices={c: c.capitalize() for c in catalogue.CATEGORIES},
+        widget=GovCheckboxesInput(),
+        validate_choice=False,
+    )
+    submit = SubmitField("Add measure", widget=GovSubmitInput())
+
+    def record(self):
+        """Return the measure to store, or None with GOV.UK-style errors set on the fields."""
+        if not self.validate():
+            return None
+        raw = {name: getattr(self, name).data for name in catalogue.COLUMNS if hasattr(self, name)}
+        try:
+            return catalogue.clean(raw)
+        except Invalid as exc:
+            for name, message in exc.errors.items():
+                getattr(self, name).errors = [message]
+            return None

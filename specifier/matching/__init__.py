@@ -1,0 +1,1 @@
+"""Matching priorities to measures: glossary, embeddings, hybrid ranking, feedback, evaluation."""

@@ -1,0 +1,130 @@
+"""`flask match` and `flask evaluate`: the matcher from the command line, with no database."""
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from specifier.catalogue_files import builtin_measures
+from specifier.matching import evaluation, ranking
+from specifier.matching.embeddings import MemoryCache
+from specifier.matching.index import MeasureIndex
+from specifier.record_files import FileRejected, read_csv
+
+CATALOGUE_COLUMNS = ("code", "title")
+PRIORITY_COLUMNS = ("id", "title")
+
+
+def _rows(path, required):
+    try:
+        content = Path(path).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise click.ClickException(f"{Path(path).name}: the file must be saved as UTF-8 text") from exc
+    try:
+        return [row for _, row in read_csv(content, Path(path).name, required_columns=required)]
+    except FileRejected as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def read_catalogue(path):
+    """Measures from any catalogue CSV: only code and title are needed to match; first code wins."""
+    measures, seen = [], set()
+    for row in _rows(path, CATALOGUE_COLUMNS):
+        row = {k: (v or "").strip() for k, v in row.items() if k}
+        if not row["code"] or not row["title"] or row["code"] in seen:
+            click.echo(f"Skipped a measure with no title or a repeated code: {row['code']!r}", err=True)
+            continue
+        seen.add(row["code"])
+        measures.append(row)
+    if not measures:
+        raise click.ClickException(f"{Path(path).name}: no measures to match against")
+    return measures
+
+
+def build_index(measures, cache):
+    """Build the index, with a progress bar on stderr for anything but a small catalogue."""
+    if len(measures) <= 200:
+        return MeasureIndex.build(measures, cache=cache)
+    with click.progressbar(length=len(measures) * 4, label="Embedding the catalogue", file=sys.stderr) as bar:
+        done = [0]
+
+        def progress(count, _total):
+            bar.update(count - done[0])
+            done[0] = count
+
+        return MeasureIndex.build(measures, cache=cache, progress=progress)
+
+
+@click.command("match")
+@click.option("--catalogue", "catalogue_path", type=click.Path(exists=True, dir_okay=False),
+              help="Catalogue CSV (default: our built-in catalogue).")
+@click.option("--priorities", "priorities_path", type=click.Path(exists=True, dir_okay=False),
+              required=True, help="Priorities CSV with id,title,description.")
+@click.option("--top", default=5, show_default=True, type=click.IntRange(1, 50))
+@click.option("--format", "output_format", type=click.Choice(["json", "text"]), default="json",
+              show_default=True)
+def match_command(catalogue_path, priorities_path, top, output_format):
+    """Match each priority in a CSV to catalogue measures; needs no database."""
+    measures = read_catalogue(catalogue_path) if catalogue_path else builtin_measures()
+    rows = _rows(priorities_path, PRIORITY_COLUMNS)
+    cache = MemoryCache()
+    index = build_index(measures, cache)
+    results = ranking.rank(index, rows, top=top, cache=cache, explain=output_format == "text")
+    if output_format == "json":
+        payload = [
+            {
+                "id": row["id"],
+                "matches": [
+                    {"code": m.code, "score": m.score, "confidence": m.confidence} for m in r.matches
+                ],
+                "no_match": r.no_match,
+            }
+            for row, r in zip(rows, results, strict=True)
+        ]
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        return
+    titles = {m["code"]: m["title"] for m in measures}
+    for row, r in zip(rows, results, strict=True):
+        click.echo(f"{row['id']}: {row['title']}")
+        if r.no_match:
+            click.echo("  No suitable measure (best candidates below are weak)")
+        for m in r.matches:
+            click.echo(f"  {m.score:.3f} {m.confidence:<8} {m.code} {titles[m.code]}")
+            for reason in m.explanation:
+                click.echo(f"      {reason}")
+
+
+def _print_table(name, metrics):
+    click.echo(f"\n{name}")
+    columns = ("recall@1", "recall@3", "mrr", "ndcg@5")
+    click.echo(f"  {'system':<10}" + "".join(f"{c:>10}" for c in columns))
+    for system in ("lexical", "dense", "hybrid"):
+        click.echo(f"  {system:<10}" + "".join(f"{metrics[system][c]:>10.3f}" for c in columns))
+    hybrid = metrics["hybrid"]
+    click.echo(
+        f"  no-match decision (hybrid): precision {hybrid['no_match_precision']:.3f},"
+        f" recall {hybrid['no_match_recall']:.3f}"
+    )
+
+
+@click.command("evaluate")
+@click.option("--tune", is_flag=True, help="Search the parameters on the dev split and print them.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def evaluate_command(tune, as_json):
+    """Print recall@1/@3, MRR, nDCG@5 and no-match quality on the dev and held-out splits."""
+    cache = MemoryCache()
+    index = MeasureIndex.build(builtin_measures(), cache=cache)
+    params = ranking.SHIPPED
+    if tune:
+        params = evaluation.tune(index, evaluation.load_split("dev"), cache)
+        click.echo(f"Tuned on dev only: {params}")
+    report = {
+        split: evaluation.evaluate_split(index, evaluation.load_split(split), params, cache)
+        for split in evaluation.SPLITS
+    }
+    if as_json:
+        click.echo(json.dumps(report, indent=2))
+        return
+    for split, metrics in report.items():
+        _print_table(f"{split} ({len(evaluation.load_split(split))} priorities)", metrics)

@@ -1,0 +1,56 @@
+"""A council's accept and reject decisions on suggested measures, per priority."""
+
+DECISIONS = ("accepted", "rejected")
+
+
+def record(db, council_id, priority_id, code, decision):
+    """Store (or change) the council's decision on one measure for one priority."""
+    if decision not in DECISIONS:
+        raise ValueError(decision)
+    db.execute(
+        "INSERT INTO match_decisions (council_id, priority_id, measure_code, decision)"
+        " VALUES (?, ?, ?, ?) ON CONFLICT (council_id, priority_id, measure_code)"
+        " DO UPDATE SET decision = excluded.decision, decided_at = datetime('now')",
+        [council_id, priority_id, code, decision],
+    )
+
+
+def undo(db, council_id, priority_id, code):
+    """Forget the council's decision on one measure for one priority."""
+    db.execute(
+        "DELETE FROM match_decisions WHERE council_id = ? AND priority_id = ? AND measure_code = ?",
+        [council_id, priority_id, code],
+    )
+
+
+def for_council(db, council_id):
+    """Return every decision the council has made, with the priority's words, oldest first."""
+    return list(
+        db.query(
+            "SELECT d.priority_id, d.measure_code, d.decision, p.title, p.description"
+            " FROM match_decisions d JOIN priorities p ON p.id = d.priority_id"
+            " WHERE d.council_id = ? AND p.council_id = ? ORDER BY d.id",
+            [council_id, council_id],
+        )
+    )
+
+
+def by_priority(db, council_id, priority_id):
+    """Return {measure code: decision} for one priority."""
+    rows = db.query(
+        "SELECT measure_code, decision FROM match_decisions WHERE council_id = ? AND priority_id = ?",
+        [council_id, priority_id],
+    )
+    return {row["measure_code"]: row["decision"] for row in rows}
+
+
+def accepted_codes(db, council_id):
+    """Return {priority id: [accepted measure codes]}: what specifications use."""
+    accepted = {}
+    for row in db.query(
+        "SELECT priority_id, measure_code FROM match_decisions"
+        " WHERE council_id = ? AND decision = 'accepted' ORDER BY id",
+        [council_id],
+    ):
+        accepted.setdefault(row["priority_id"], []).append(row["measure_code"])
+    return accepted

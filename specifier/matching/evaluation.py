@@ -1,0 +1,98 @@
+"""Quality of the matcher on the labelled dev and held-out sets, against both baselines."""
+
+import csv
+import itertools
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from specifier.matching import ranking
+
+EVALUATION_DIR = Path(__file__).resolve().parent.parent.parent / "priorities" / "evaluation"
+SPLITS = ("dev", "heldout")
+
+
+def load_split(name, directory=EVALUATION_DIR):
+    """Return the labelled priorities of one split."""
+    with open(Path(directory) / f"{name}.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        row["relevant"] = [c for c in row["relevant"].split(";") if c]
+        row["partial"] = [c for c in row["partial"].split(";") if c]
+    return rows
+
+
+def ranking_metrics(rankings, rows, k=5):
+    """Recall@1/@3 (a relevant measure in the top k), MRR and nDCG@5 over matchable priorities."""
+    hits1 = hits3 = rr = ndcg = 0.0
+    matchable = [(codes, row) for codes, row in zip(rankings, rows, strict=True) if row["relevant"]]
+    for codes, row in matchable:
+        gains = {c: 1.0 for c in row["partial"]} | {c: 2.0 for c in row["relevant"]}
+        first = next((i for i, c in enumerate(codes) if c in row["relevant"]), None)
+        hits1 += first is not None and first < 1
+        hits3 += first is not None and first < 3
+        rr += 1 / (first + 1) if first is not None else 0
+        dcg = sum(gains.get(c, 0) / np.log2(i + 2) for i, c in enumerate(codes[:k]))
+        ideal = sorted(gains.values(), reverse=True)[:k]
+        ndcg += dcg / sum(g / np.log2(i + 2) for i, g in enumerate(ideal))
+    n = len(matchable) or 1
+    return {"recall@1": hits1 / n, "recall@3": hits3 / n, "mrr": rr / n, "ndcg@5": ndcg / n}
+
+
+def no_match_metrics(predicted, rows):
+    """Precision and recall of the 'no suitable measure' decision."""
+    truth = [not row["relevant"] for row in rows]
+    tp = sum(p and t for p, t in zip(predicted, truth, strict=True))
+    fp = sum(p and not t for p, t in zip(predicted, truth, strict=True))
+    fn = sum(t and not p for p, t in zip(predicted, truth, strict=True))
+    return {
+        "no_match_precision": tp / (tp + fp) if tp + fp else 0.0,
+        "no_match_recall": tp / (tp + fn) if tp + fn else 0.0,
+    }
+
+
+def _order(scores, codes):
+    return [codes[i] for i in np.argsort(-scores, kind="stable")]
+
+
+def evaluate_split(index, rows, params=ranking.SHIPPED, cache=None):
+    """Return metrics for lexical-only, dense-only and hybrid on one split."""
+    codes = [m["code"] for m in index.measures]
+    _, _, dense_full, dense_title, lexical, _ = ranking.channel_scores(index, rows, cache)
+    cosine = (1 - params.title_weight) * dense_full + params.title_weight * dense_title
+    results = ranking.rank(index, rows, top=len(codes), params=params, cache=cache, explain=False)
+    hybrid = [[m.code for m in r.matches] for r in results]
+    return {
+        "lexical": ranking_metrics([_order(s, codes) for s in lexical], rows),
+        "dense": ranking_metrics([_order(s, codes) for s in cosine], rows),
+        "hybrid": ranking_metrics(hybrid, rows)
+        | no_match_metrics([r.no_match for r in results], rows),
+    }
+
+
+def tune(index, rows, cache=None):
+    """Grid-search the shipped parameters on the dev split; never call it on held-out rows."""
+    best, best_key = ranking.SHIPPED, None
+    for alpha, title_weight in itertools.product(
+        np.arange(0.3, 1.001, 0.05), (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
+    ):
+        params = replace(best, alpha=round(float(alpha), 2), title_weight=title_weight)
+        metrics = evaluate_split(index, rows, params, cache)["hybrid"]
+        key = (round(metrics["recall@3"] + metrics["mrr"], 6), metrics["ndcg@5"])
+        if best_key is None or key > best_key:
+            best, best_key = params, key
+    # The no-match decision depends only on each priority's best measure, so score it once.
+    results = ranking.rank(index, rows, top=1, params=best, cache=cache, explain=False)
+    best_cut, best_cut_key = (best.no_match_cosine, best.no_match_agreed), None
+    for cut, agreed_cut in itertools.product(np.arange(0.2, 0.6, 0.01), np.arange(0.15, 0.6, 0.01)):
+        if agreed_cut > cut:
+            continue
+        trial = replace(best, no_match_cosine=float(cut), no_match_agreed=float(agreed_cut))
+        predicted = [ranking.decide_no_match(r.top_cosine, r.agreed, trial) for r in results]
+        m = no_match_metrics(predicted, rows)
+        p, r = m["no_match_precision"], m["no_match_recall"]
+        key = (round(2 * p * r / (p + r), 6) if p + r else 0.0, min(p, r))
+        if best_cut_key is None or key > best_cut_key:
+            best_cut, best_cut_key = (round(float(cut), 2), round(float(agreed_cut), 2)), key
+    return replace(best, no_match_cosine=best_cut[0], no_match_agreed=best_cut[1])

@@ -1,0 +1,90 @@
+"""A searchable index over a catalogue: several embedded views per measure plus an FTS5 table."""
+
+import sqlite3
+import threading
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from specifier.matching import embeddings, glossary
+from specifier.matching.text import words
+
+# Column weights for BM25: title, description, theme and outcome, keywords and examples.
+BM25_WEIGHTS = (3.0, 1.0, 1.0, 1.5)
+
+
+def measure_views(measure):
+    """Return the texts that describe a measure to the embedding model, by kind.
+
+    Views are stored contiguously per measure, so the best view is a reduceat over them.
+    """
+    title = measure["title"]
+    context = " ".join(filter(None, [measure.get("theme"), measure.get("outcome")]))
+    views = {
+        "title": glossary.expand(title)[0],
+        "full": glossary.expand(f"{title}. {measure.get('description', '')}")[0],
+        "context": glossary.expand(f"{context}: {title}")[0],
+    }
+    if measure.get("keywords"):
+        views["keywords"] = f"{title}: {measure['keywords']}"
+    return views
+
+
+@dataclass
+class MeasureIndex:
+    """Everything needed to rank one catalogue's measures against priorities."""
+
+    measures: list
+    view_starts: np.ndarray
+    vectors: np.ndarray
+    fts: sqlite3.Connection
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @classmethod
+    def build(cls, measures, cache=None, progress=None):
+        """Embed every view of every measure (cached) and build the lexical index."""
+        starts, texts = [], []
+        for measure in measures:
+            starts.append(len(texts))
+            texts.extend(measure_views(measure).values())
+        vectors = embeddings.embed(texts, cache=cache, progress=progress)
+        fts = sqlite3.connect(":memory:", check_same_thread=False)
+        fts.execute(
+            "CREATE VIRTUAL TABLE m USING fts5(title, description, context, keywords,"
+            " tokenize='porter')"
+        )
+        fts.executemany(
+            "INSERT INTO m (rowid, title, description, context, keywords) VALUES (?, ?, ?, ?, ?)",
+            [
+                (
+                    i,
+                    glossary.expand(m["title"])[0],
+                    glossary.expand(m.get("description", ""))[0],
+                    " ".join(filter(None, [m.get("theme"), m.get("outcome")])),
+                    m.get("keywords", ""),
+                )
+                for i, m in enumerate(measures)
+            ],
+        )
+        return cls(measures, np.array(starts), vectors, fts)
+
+    def dense(self, query_vectors):
+        """Return raw cosine similarity (queries x measures): the best view of each measure."""
+        sims = query_vectors @ self.vectors.T
+        return np.maximum.reduceat(sims, self.view_starts, axis=1)
+
+    def lexical(self, query_text):
+        """Return BM25 scores (higher is better, 0 for no shared word) for every measure."""
+        scores = np.zeros(len(self.measures), dtype=np.float32)
+        tokens = list(dict.fromkeys(words(query_text)))
+        if not tokens:
+            return scores
+        query = " OR ".join(f'"{t}"' for t in tokens)
+        with self.lock:
+            rows = self.fts.execute(
+                "SELECT rowid, -bm25(m, ?, ?, ?, ?) FROM m WHERE m MATCH ?",
+                [*BM25_WEIGHTS, query],
+            ).fetchall()
+        for rowid, score in rows:
+            scores[rowid] = score
+        return scores

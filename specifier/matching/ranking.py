@@ -1,0 +1,203 @@
+"""Hybrid ranking of measures for priorities: dense + BM25 fusion, confidence and no-match."""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from specifier.matching import embeddings, glossary
+from specifier.matching.text import stem, stems, words
+
+
+@dataclass(frozen=True)
+class Params:
+    """The tunable choices; `flask evaluate --tune` searches them on the dev split only."""
+
+    alpha: float = 0.7  # weight of the dense channel in the convex combination
+    title_weight: float = 0.3  # weight of the priority title alone in the dense score
+    strong: float = 0.55  # raw cosine at or above which an agreed match is strong
+    possible: float = 0.42  # raw cosine at or above which a match is possible
+    no_match_cosine: float = 0.40  # top raw cosine below which nothing is good enough...
+    no_match_agreed: float = 0.33  # ...unless both channels agree and it is at least this
+    feedback_weight: float = 0.25  # how far a similar accepted or rejected priority moves a score
+    feedback_floor: float = 0.6  # how similar a past priority must be to count
+
+
+SHIPPED = Params()
+
+
+@dataclass
+class Match:
+    """One suggested measure for a priority."""
+
+    code: str
+    score: float
+    confidence: str
+    cosine: float
+    dense_rank: int
+    lexical_rank: int | None
+    explanation: list = field(default_factory=list)
+
+
+@dataclass
+class Result:
+    """The ranked suggestions for one priority, or the judgement that none fits."""
+
+    matches: list
+    no_match: bool
+    top_cosine: float = 0.0
+    agreed: bool = False
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A past accept or reject by the council, used to re-rank later suggestions."""
+
+    priority_key: object
+    vector: np.ndarray
+    code: str
+    accepted: bool
+
+
+def query_text(priority):
+    """The text a priority is matched on: its title and description, jargon expanded."""
+    title = (priority.get("title") or "").strip()
+    description = (priority.get("description") or "").strip()
+    return glossary.expand(f"{title}. {description}" if description else title)
+
+
+def _minmax(values):
+    low, high = float(values.min()), float(values.max())
+    return (values - low) / (high - low) if high > low else np.zeros_like(values)
+
+
+def _ranks(values):
+    order = np.argsort(-values, kind="stable")
+    ranks = np.empty(len(values), dtype=int)
+    ranks[order] = np.arange(1, len(values) + 1)
+    return ranks
+
+
+def channel_scores(index, priorities, cache=None):
+    """Return raw dense cosines and BM25 scores (priorities x measures), and the query texts."""
+    texts = [query_text(p) for p in priorities]
+    titles = [glossary.expand(p.get("title") or "")[0] for p in priorities]
+    vectors = embeddings.embed([t for t, _ in texts] + titles, cache=cache)
+    full, title = vectors[: len(texts)], vectors[len(texts) :]
+    lexical = np.vstack([index.lexical(t) for t, _ in texts]) if texts else np.zeros((0, 0))
+    return full, title, index.dense(full), index.dense(title), lexical, texts
+
+
+def fuse(dense, lexical, params):
+    """Convex combination of min-max normalised channels, for one priority."""
+    return params.alpha * _minmax(dense) + (1 - params.alpha) * _minmax(lexical)
+
+
+def decide_no_match(cosine_top, agreed, params):
+    """True when even the best measure is not good enough to suggest with any confidence."""
+    if agreed:
+        return cosine_top < params.no_match_agreed
+    return cosine_top < params.no_match_cosine
+
+
+def confidence(cosine, agreed, params):
+    """Band a suggestion as strong, possible or weak."""
+    if cosine >= params.strong and agreed:
+        return "strong"
+    if cosine >= params.possible or (agreed and cosine >= params.no_match_agreed):
+        return "possible"
+    return "weak"
+
+
+def _feedback_adjustment(vector, key, decisions, codes, params):
+    adjust = np.zeros(len(codes), dtype=np.float32)
+    notes = {}
+    position = {code: i for i, code in enumerate(codes)}
+    for decision in decisions:
+        i = position.get(decision.code)
+        if i is None:
+            continue
+        same = decision.priority_key == key
+        similarity = 1.0 if same else float(vector @ decision.vector)
+        if similarity < params.feedback_floor:
+            continue
+        strength = 1.0 if same else (similarity - params.feedback_floor) / (1 - params.feedback_floor)
+        sign = 1 if decision.accepted else -1
+        if abs(strength) > abs(adjust[i]):
+            adjust[i] = sign * strength * (4 if same else params.feedback_weight)
+            if same:
+                notes[i] = "You accepted this measure for this priority" if decision.accepted else (
+                    "You rejected this measure for this priority"
+                )
+            else:
+                verb = "accepted" if decision.accepted else "rejected"
+                notes[i] = f"You {verb} this measure for a similar priority"
+    return adjust, notes
+
+
+def reasons_for(priority_text, found_terms, measure, dense_rank, lexical_rank):
+    """Say in plain words why a measure was suggested."""
+    measure_text = f"{measure['title']} {measure.get('description', '')} {measure.get('keywords', '')}"
+    shared = stems(priority_text) & stems(measure_text)
+    shown = list(dict.fromkeys(w for w in words(measure_text) if stem(w) in shared))[:6]
+    reasons = []
+    if shown:
+        reasons.append("Shared words: " + ", ".join(shown))
+    for term, meaning in found_terms:
+        if stems(meaning) & stems(measure_text):
+            reasons.append(f"Read “{term}” as “{meaning}”")
+    if lexical_rank and lexical_rank <= 5 and dense_rank <= 5:
+        reasons.append(f"Found by meaning (rank {dense_rank}) and by shared words (rank {lexical_rank})")
+    elif lexical_rank and lexical_rank <= 5:
+        reasons.append(f"Found mainly by shared words (rank {lexical_rank})")
+    else:
+        reasons.append(f"Found by meaning (rank {dense_rank}) rather than shared words")
+    return reasons
+
+
+def rank(
+    index, priorities, *, top=5, params=SHIPPED, cache=None, decisions=(), keys=None, explain=True
+):
+    """Rank the index's measures for each priority; return a Result per priority, in order."""
+    full, _title_vecs, dense_full, dense_title, lexical, texts = channel_scores(index, priorities, cache)
+    codes = [m["code"] for m in index.measures]
+    keys = keys or [None] * len(priorities)
+    results = []
+    for q in range(len(priorities)):
+        cosine = (1 - params.title_weight) * dense_full[q] + params.title_weight * dense_title[q]
+        fused = fuse(cosine, lexical[q], params)
+        notes = {}
+        if decisions:
+            adjust, notes = _feedback_adjustment(full[q], keys[q], decisions, codes, params)
+            fused = fused + adjust
+        dense_ranks, lexical_ranks = _ranks(cosine), _ranks(lexical[q])
+        order = np.argsort(-fused, kind="stable")[:top]
+        best = order[0] if len(order) else None
+        agreed_best = best is not None and lexical[q][best] > 0 and lexical_ranks[best] <= 3
+        no_match = best is None or decide_no_match(float(cosine[best]), agreed_best, params)
+        matches = []
+        for i in order:
+            has_lexical = lexical[q][i] > 0
+            lexical_rank = int(lexical_ranks[i]) if has_lexical else None
+            agreed = has_lexical and lexical_ranks[i] <= 3 and dense_ranks[i] <= 5
+            band = "weak" if no_match else confidence(float(cosine[i]), agreed, params)
+            reasons = (
+                reasons_for(texts[q][0], texts[q][1], index.measures[i], int(dense_ranks[i]), lexical_rank)
+                if explain
+                else []
+            )
+            if i in notes:
+                reasons.insert(0, notes[i])
+            matches.append(
+                Match(
+                    code=codes[i],
+                    score=round(float(np.clip(fused[i], 0, 1)), 4),
+                    confidence=band,
+                    cosine=round(float(cosine[i]), 4),
+                    dense_rank=int(dense_ranks[i]),
+                    lexical_rank=lexical_rank,
+                    explanation=reasons,
+                )
+            )
+        top_cosine = float(cosine[best]) if best is not None else 0.0
+        results.append(Result(matches, no_match, top_cosine, bool(agreed_best)))
+    return results

@@ -1,0 +1,42 @@
+"""Words for lexical matching and explanations: tokens, stop words and stems."""
+
+import functools
+import re
+
+from nltk.stem.porter import PorterStemmer
+
+STOP_WORDS = frozenset(
+    """a about above across after again against all also am an and any are as at be because
+    been before being below between both but by can could did do does doing down during each
+    few for from further had has have having he her here hers him his how i if in into is it
+    its itself just me more most my no nor not of off on once only or other our ours out over
+    own same she should so some such than that the their theirs them then there these they
+    this those through to too under until up very was we were what when where which while who
+    whom why will with would you your yours within across per via etc including include
+    includes ensure ensuring make making help helping support supporting improve improving
+    increase increasing reduce reducing deliver delivering council councils borough area
+    areas local people residents number more less new want need needs better work""".split()
+)
+# Words too common in social value text to explain a match, though they may still rank one.
+WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+
+
+@functools.cache
+def _stemmer():
+    return PorterStemmer()
+
+
+@functools.cache
+def stem(word):
+    """Return the Porter stem of a lower-case word."""
+    return _stemmer().stem(word)
+
+
+def words(text):
+    """Return the lower-case content words of a text, in order."""
+    return [w for w in WORD.findall(text.lower()) if w not in STOP_WORDS and len(w) > 1]
+
+
+def stems(text):
+    """Return the set of stems of a text's content words."""
+    return {stem(w) for w in words(text)}

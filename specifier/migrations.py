@@ -1,0 +1,113 @@
+"""Schema migrations, applied in order by `flask init-db` and on app start."""
+
+from sqlite_utils import Migrations
+
+migrations = Migrations("specifier")
+
+def _run(db, *statements):
+    for sql in statements:
+        db.execute(sql)
+
+@migrations()
+def m001_councils_priorities_measures(db):
+    _run(
+        db,
+        """
+        CREATE TABLE councils (
+            id INTEGER PRIMARY KEY,
+            slug TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            nation TEXT NOT NULL CHECK (nation IN
+                ('England', 'Wales', 'Scotland', 'Northern Ireland')),
+            type TEXT NOT NULL DEFAULT '',
+            local_description TEXT NOT NULL DEFAULT '',
+            local_postcode_districts TEXT NOT NULL DEFAULT '[]',
+            weighting_pct REAL NOT NULL DEFAULT 10 CHECK (weighting_pct BETWEEN 0 AND 100),
+            threshold_gbp INTEGER NOT NULL DEFAULT 100000 CHECK (threshold_gbp >= 0),
+            max_outcomes INTEGER NOT NULL DEFAULT 6 CHECK (max_outcomes >= 1),
+            created_at TEXT NOT NULL DEFAULT (datetime('now'))
+        )
+        """,
+        """
+        CREATE TABLE priorities (
+            id INTEGER PRIMARY KEY,
+            council_id INTEGER NOT NULL REFERENCES councils(id) ON DELETE CASCADE,
+            title TEXT NOT NULL,
+            description TEXT NOT NULL,
+            theme TEXT NOT NULL,
+            importance TEXT NOT NULL DEFAULT 'medium'
+                CHECK (importance IN ('high', 'medium', 'low')),
+            status TEXT NOT NULL DEFAULT 'active'
+                CHECK (status IN ('active', 'draft', 'archived')),
+            review_date TEXT,
+            evidence_statistic TEXT NOT NULL DEFAULT '',
+            evidence_source TEXT NOT NULL DEFAULT '',
+            evidence_date TEXT NOT NULL DEFAULT '',
+            target_groups TEXT NOT NULL DEFAULT '[]',
+            places TEXT NOT NULL DEFAULT '[]',
+            created_at TEXT NOT NULL DEFAULT (datetime('now')),
+            updated_at TEXT NOT NULL DEFAULT (datetime('now'))
+        )
+        """,
+        "CREATE INDEX priorities_council ON priorities (council_id, status)",
+        # council_id NULL marks the project's own open catalogue, shared by every council.
+        """
+        CREATE TABLE measures (
+            id INTEGER PRIMARY KEY,
+            council_id INTEGER REFERENCES councils(id) ON DELETE CASCADE,
+            code TEXT NOT NULL,
+            theme TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            title TEXT NOT NULL,
+            description TEXT NOT NULL,
+            unit TEXT NOT NULL,
+            evidence_required TEXT NOT NULL DEFAULT '',
+            counting_notes TEXT NOT NULL DEFAULT '',
+            categories TEXT NOT NULL DEFAULT '[]',
+            keywords TEXT NOT NULL DEFAULT '',
+            proxy_value REAL,
+            proxy_unit TEXT NOT NULL DEFAULT '',
+            proxy_source TEXT NOT NULL DEFAULT '',
+            proxy_edition TEXT NOT NULL DEFAULT '',
+            proxy_price_year TEXT NOT NULL DEFAULT '',
+            proxy_licence TEXT NOT NULL DEFAULT '',
+            gsvm_outcome TEXT NOT NULL DEFAULT '',
+            ocds_goal TEXT NOT NULL DEFAULT '',
+            toms_ref TEXT NOT NULL DEFAULT ''
+        )
+        """,
+        "CREATE UNIQUE INDEX measures_code ON measures (ifnull(council_id, 0), code)",
+    )
+    db.table("measures").enable_fts(
+        ["code", "title", "description", "theme", "outcome", "keywords"],
+        create_triggers=True,
+        tokenize="porter",
+    )
+
+
+@migrations()
+def m002_matching(db):
+    _run(
+        db,
+        # Vectors are keyed by a hash of model and text, so they hold no council text.
+        """
+        CREATE TABLE embeddings (
+            model TEXT NOT NULL,
+            text_hash TEXT NOT NULL,
+            vector BLOB NOT NULL,
+            PRIMARY KEY (model, text_hash)
+        )
+        """,
+        """
+        CREATE TABLE match_decisions (
+            id INTEGER PRIMARY KEY,
+            council_id INTEGER NOT NULL REFERENCES councils(id) ON DELETE CASCADE,
+            priority_id INTEGER NOT NULL REFERENCES priorities(id) ON DELETE CASCADE,
+            measure_code TEXT NOT NULL,
+            decision TEXT NOT NULL CHECK (decision IN ('accepted', 'rejected')),
+            decided_at TEXT NOT NULL DEFAULT (datetime('now')),
+            UNIQUE (council_id, priority_id, measure_code)
+        )
+        """,
+        "CREATE INDEX match_decisions_council ON match_decisions (council_id, decision)",
+    )

@@ -1,0 +1,16 @@
+"""The social value themes shared by priorities and the open catalogue."""
+
+THEMES = {
+    "jobs": "Jobs",
+    "skills": "Skills",
+    "fair-work": "Fair work",
+    "local-economy": "Local economy",
+    "environment": "Environment",
+    "communities": "Communities",
+    "innovation": "Innovation and accessibility",
+}
+
+
+def theme_label(key):
+    """Return the label for a theme key, or the key itself for an unknown theme."""
+    return THEMES.get(key, key)

@@ -1,0 +1,99 @@
+"""The priorities register pages: list, filter, view, add, edit, archive and export."""
+
+from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+
+from specifier import catalogue, priorities, priority_files
+from specifier.matching import decisions
+from specifier.db import get_db
+from specifier.forms import ConfirmForm, PriorityFilterForm, PriorityForm
+from specifier.views import council_blueprint
+
+bp = council_blueprint("priorities", __name__, "/priorities")
+
+
+def _priority_or_404(priority_id):
+    priority = priorities.get(get_db(), g.council["id"], priority_id)
+    if priority is None:
+        abort(404)
+    return priority
+
+
+@bp.get("/")
+def index():
+    """List the register, filtered by theme, status, importance or words."""
+    filters = PriorityFilterForm(request.args)
+    found = priorities.search(
+        get_db(),
+        g.council["id"],
+        theme=filters.theme.data,
+        status=filters.status.data,
+        importance=filters.importance.data,
+        text_query=(filters.q.data or "").strip(),
+    )
+    filtered = any(request.args.get(k) for k in ("q", "theme", "status", "importance"))
+    return render_template(
+        "priorities/index.html", priorities=found, filters=filters, filtered=filtered
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    """Add a priority to the register."""
+    form = PriorityForm()
+    if request.method == "POST":
+        record = form.record()
+        if record is not None:
+            priority_id = priorities.create(get_db(), g.council["id"], record)
+            flash(f"Priority added: {record['title']}")
+            return redirect(url_for(".show", priority_id=priority_id))
+    return render_template("priorities/form.html", form=form, priority=None)
+
+
+@bp.get("/<int:priority_id>")
+def show(priority_id):
+    """Show one priority with its evidence."""
+    priority = _priority_or_404(priority_id)
+    db = get_db()
+    codes = decisions.accepted_codes(db, g.council["id"]).get(priority_id, [])
+    accepted = [m for m in (catalogue.get(db, g.council["id"], c) for c in codes) if m]
+    return render_template("priorities/show.html", priority=priority, accepted=accepted)
+
+
+@bp.route("/<int:priority_id>/edit", methods=["GET", "POST"])
+def edit(priority_id):
+    """Change a priority."""
+    priority = _priority_or_404(priority_id)
+    form = PriorityForm()
+    if request.method == "POST":
+        record = form.record()
+        if record is not None:
+            priorities.update(get_db(), g.council["id"], priority_id, record)
+            flash(f"Priority updated: {record['title']}")
+            return redirect(url_for(".show", priority_id=priority_id))
+    else:
+        form.load(priority)
+    return render_template("priorities/form.html", form=form, priority=priority)
+
+
+@bp.route("/<int:priority_id>/archive", methods=["GET", "POST"])
+def archive(priority_id):
+    """Archive a priority after confirmation; it stays in the register, marked archived."""
+    priority = _priority_or_404(priority_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        priorities.set_status(get_db(), g.council["id"], priority_id, "archived")
+        flash(f"Priority archived: {priority['title']}")
+        return redirect(url_for(".index"))
+    return render_template("priorities/archive.html", priority=priority, form=form)
+
+
+@bp.get("/export.csv")
+def export():
+    """Download the council's priorities as CSV (the format load-priorities accepts)."""
+    body = priority_files.export_csv(get_db(), g.council["id"])
+    filename = f"{g.council['slug']}-priorities.csv"
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

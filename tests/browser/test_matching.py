@@ -1,0 +1,64 @@
+"""Matching pages in a real browser: review every priority, accept and reject, see why."""
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+
+def _wait_for_index(page):
+    """The first visit may show the progress page while the catalogue is embedded."""
+    if "Preparing the catalogue" in page.title():
+        expect(page.get_by_role("status")).to_be_visible()
+        page.wait_for_function("!document.title.startsWith('Preparing')", timeout=120_000)
+
+
+def test_review_accept_and_reject(page, live_server, check_a11y):
+    page.goto(f"{live_server}/cwm-aderyn/matches/")
+    if "Preparing the catalogue" in page.title():
+        check_a11y(page)
+    _wait_for_index(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Review matched measures")
+    check_a11y(page)
+
+    first = page.locator("section").first
+    title = first.get_by_role("heading", level=2).inner_text()
+    first.get_by_role("button", name="Accept").first.click()
+    first = page.locator("section").first
+    expect(first.locator(".govuk-tag", has_text="Accepted")).to_be_visible()
+    first.get_by_role("button", name="Reject").first.click()
+    expect(page.locator("section").first.locator(".govuk-tag", has_text="Rejected")).to_be_visible()
+    check_a11y(page)
+
+    page.locator("section").first.get_by_role("link", name="See more suggestions and why").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Measures for this priority")
+    expect(page.locator(".govuk-caption-l")).to_have_text(title)
+    expect(page.get_by_text("Found by meaning").first).to_be_visible()
+    check_a11y(page)
+    page.get_by_role("link", name="Back to the priority").click()
+    expect(page.get_by_role("heading", name="Accepted measures")).to_be_visible()
+    expect(page.locator("main ul.govuk-list--bullet a").first).to_be_visible()
+    check_a11y(page)
+
+
+def test_no_match_offers_a_bespoke_measure(page, live_server, check_a11y):
+    page.goto(f"{live_server}/hatherdale/priorities/new")
+    page.get_by_label("Title", exact=True).fill("Collect 97% of council tax in the year it is due")
+    page.get_by_label("What does the council want to change, and why?").fill(
+        "Our in-year council tax collection rate fell to 94.1% last year."
+    )
+    page.get_by_label("Innovation and accessibility").check()
+    page.get_by_role("button", name="Save priority").click()
+    page.get_by_role("link", name="Find measures for this priority").click()
+    _wait_for_index(page)
+    expect(page.get_by_text("No suitable measure.")).to_be_visible()
+    check_a11y(page)
+    page.get_by_role("link", name="Draft a bespoke measure for this priority").click()
+    expect(page.get_by_label("Title", exact=True)).to_have_value(
+        "Collect 97% of council tax in the year it is due"
+    )
+    page.get_by_label("Code").fill("HF-TAX-1")
+    page.get_by_label("Unit").fill("% collected")
+    page.get_by_role("button", name="Add measure").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("HF-TAX-1")
+    check_a11y(page)

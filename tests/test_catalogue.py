@@ -1,0 +1,95 @@
+"""Our open catalogue, council imports and exports, and full-text search."""
+
+import csv
+import io
+
+import pytest
+
+from specifier import catalogue, catalogue_files, councils
+from specifier.record_files import FileRejected
+from specifier.themes import THEMES
+
+TOMS_WORDING = ("no. of local people (fte) employed on contract", "national toms")
+
+
+def test_builtin_catalogue_meets_the_brief():
+    measures = catalogue_files.builtin_measures()
+    assert len(measures) >= 120
+    assert {m["theme"] for m in measures} == set(THEMES.values())
+    for m in measures:
+        assert m["unit"] and m["evidence_required"] and m["counting_notes"], m["code"]
+        assert m["ocds_goal"], m["code"]
+        text = (m["title"] + " " + m["description"]).lower()
+        assert not any(phrase in text for phrase in TOMS_WORDING), m["code"]
+        if m["proxy_value"] is not None:
+            assert all(m[f] for f in catalogue.PROXY_PROVENANCE), m["code"]
+            assert "hact" not in m["proxy_source"].lower(), m["code"]
+
+
+def test_builtin_covers_the_named_topics():
+    text = " ".join(
+        (m["title"] + " " + m["description"]).lower() for m in catalogue_files.builtin_measures()
+    )
+    for topic in (
+        "apprentic", "care leaver", "real living wage", "sme", "social enterprise", "fleet",
+        "waste", "air quality", "biodiversity", "flood", "energy efficien", "homeless",
+        "loneliness", "welsh", "gaelic", "culture", "accessib", "innovat", "carbon",
+    ):
+        assert topic in text, topic
+
+
+def test_search_ranks_relevant_measures_first(db):
+    council = councils.get_by_slug(db, "hatherdale")
+    found = catalogue.search(db, council["id"], "apprenticeships")
+    assert found and "apprentic" in (found[0]["title"] + found[0]["description"]).lower()
+    assert catalogue.search(db, council["id"], 'quote " and OR NEAR(') is not None
+
+
+def test_council_import_is_scoped_and_exports_in_the_same_format(db):
+    council = councils.get_by_slug(db, "hatherdale")
+    other = councils.get_by_slug(db, "kilbrannan")
+    data = open("tests/data/council-catalogue.csv", "rb").read()
+    assert catalogue_files.import_for_council(db, council["id"], data, "mine.csv") == 2
+    assert catalogue.get(db, council["id"], "NT1")["unit"] == "FTE years"
+    assert catalogue.get(db, other["id"], "NT1") is None
+    exported = catalogue_files.export_csv(db, council["id"])
+    rows = list(csv.DictReader(io.StringIO(exported)))
+    assert list(rows[0]) == list(catalogue.COLUMNS)
+    assert {"NT1", "HC-7"} <= {r["code"] for r in rows}
+    again = catalogue_files.parse(exported.encode(), "again.csv")
+    assert len(again) == len(rows)
+    # Importing again updates rather than duplicates.
+    catalogue_files.import_for_council(db, council["id"], data, "mine.csv")
+    assert len(catalogue.measures_for(db, council["id"])) == len(rows)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("code,theme,outcome,title,description\n", "line 1: missing column(s) unit"),
+        (
+            "code,theme,outcome,title,description,unit\nA1,Jobs,O,T,D,FTE\nA2,Jobs,O,,D,FTE\n",
+            "bad.csv, line 3, title: Enter the measure's title",
+        ),
+        (
+            "code,theme,outcome,title,description,unit\nA1,Jobs,O,T,D,FTE\nA1,Jobs,O,T,D,FTE\n",
+            "bad.csv, line 3, code: A1 is already used on line 2",
+        ),
+        (
+            "code,theme,outcome,title,description,unit,proxy_value\nA1,Jobs,O,T,D,FTE,100\n",
+            "line 2, proxy_source: A proxy value needs its source",
+        ),
+        (
+            "code,theme,outcome,title,description,unit,categories\nA1,Jobs,O,T,D,FTE,roads\n",
+            "line 2, categories: Category 'roads' must be works, goods or services",
+        ),
+        ("code,theme,outcome,title,description,unit\nA1,Jobs,O,T,D,FTE,extra\n", "line 2: more values"),
+    ],
+)
+def test_bad_catalogue_is_rejected_and_nothing_written(db, body, expected):
+    council = councils.get_by_slug(db, "hatherdale")
+    before = len(catalogue.measures_for(db, council["id"]))
+    with pytest.raises(FileRejected) as caught:
+        catalogue_files.import_for_council(db, council["id"], body.encode(), "bad.csv")
+    assert expected in str(caught.value)
+    assert len(catalogue.measures_for(db, council["id"])) == before

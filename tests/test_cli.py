@@ -1,0 +1,70 @@
+"""The command-line contracts: every command works, fails cleanly and is documented."""
+
+import csv
+import json
+from pathlib import Path
+
+from specifier import catalogue, councils, priorities
+from specifier.cli import COMMANDS
+
+
+def test_every_command_is_documented_in_the_readme():
+    readme = Path("README.md").read_text()
+    for command in COMMANDS:
+        assert f"flask {command.name}" in readme or f"flask --app specifier {command.name}" in readme, command.name
+
+
+def test_init_db_is_idempotent(runner):
+    first = runner.invoke(args=["init-db"])
+    second = runner.invoke(args=["init-db"])
+    assert first.exit_code == 0 and second.exit_code == 0
+    assert "0 migration(s) applied" in second.output
+
+
+def test_load_samples_if_empty_keeps_existing_data(runner, db):
+    before = len(councils.all_councils(db))
+    result = runner.invoke(args=["load-samples", "--if-empty"])
+    assert result.exit_code == 0
+    assert "already present" in result.output
+    assert len(councils.all_councils(db)) == before
+
+
+def test_load_priorities_reports_and_rejects(runner, db, tmp_path):
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps([{"title": "T", "description": "D", "theme": "jobs"}]))
+    council = councils.get_by_slug(db, "hatherdale")
+    before = len(priorities.search(db, council["id"]))
+    result = runner.invoke(args=["load-priorities", str(good), "--council", "hatherdale"])
+    assert result.exit_code == 0 and "Loaded 1 priorities" in result.output
+    bad = tmp_path / "bad.csv"
+    bad.write_text("title,description,theme\nA,B,jobs\n,B,jobs\n")
+    result = runner.invoke(args=["load-priorities", str(bad), "--council", "hatherdale"])
+    assert result.exit_code == 1
+    assert "bad.csv, line 3, title: Enter a title" in result.output
+    assert len(priorities.search(db, council["id"])) == before + 1
+    result = runner.invoke(args=["load-priorities", str(good), "--council", "nowhere"])
+    assert result.exit_code == 1 and "No council with slug 'nowhere'" in result.output
+
+
+def test_catalogue_import_and_export(runner, db, tmp_path):
+    result = runner.invoke(
+        args=["import-catalogue", "tests/data/council-catalogue.csv", "--council", "hatherdale"]
+    )
+    assert result.exit_code == 0 and "Imported 2 measures" in result.output
+    out = tmp_path / "out.csv"
+    result = runner.invoke(args=["export-catalogue", "--council", "hatherdale", "--output", str(out)])
+    assert result.exit_code == 0
+    assert "NT1" in out.read_text()
+    result = runner.invoke(args=["export-catalogue", "--output", str(out)])
+    with out.open(newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert "NT1" not in {r["code"] for r in rows}
+    assert len(rows) == len(catalogue.measures_for(db, None))
+
+
+def test_export_priorities_round_trips(runner, tmp_path):
+    out = tmp_path / "p.csv"
+    result = runner.invoke(args=["export-priorities", "--council", "kilbrannan", "--output", str(out)])
+    assert result.exit_code == 0
+    result = runner.invoke(args=["load-priorities", str(out), "--council", "hatherdale"])
+    assert result.exit_code == 0, result.output

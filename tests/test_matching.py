@@ -1,0 +1,157 @@
+"""The matcher: hybrid ranking, confidence, no-match, feedback, explanations and the CLI contract."""
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from specifier.catalogue_files import builtin_measures
+from specifier.matching import evaluation, glossary, ranking
+from specifier.matching.embeddings import MemoryCache, embed
+from specifier.matching.index import MeasureIndex
+
+SMALL = [
+    {"code": "A1", "theme": "Jobs", "outcome": "Work", "title": "Apprenticeships started on the contract",
+     "description": "New apprentices taken on to deliver the contract.", "unit": "starts"},
+    {"code": "B2", "theme": "Environment", "outcome": "Clean air",
+     "title": "Zero-emission delivery vehicles", "description": "Miles driven by electric vans.",
+     "unit": "miles"},
+    {"code": "C3", "theme": "Communities", "outcome": "Connected people",
+     "title": "Befriending for isolated older residents",
+     "description": "Volunteer hours spent visiting older people who live alone.", "unit": "hours"},
+]
+
+
+@pytest.fixture(scope="module")
+def cache():
+    return MemoryCache()
+
+
+@pytest.fixture(scope="module")
+def small_index(cache):
+    return MeasureIndex.build(SMALL, cache=cache)
+
+
+def test_glossary_expands_jargon_once():
+    text, found = glossary.expand("Cut the number of NEETs and support VCSE groups")
+    assert "not in education, employment or training" in text
+    assert "voluntary, community and social enterprise" in text
+    assert {t for t, _ in found} == {"NEETs", "VCSE"}
+    assert glossary.expand("an EV charger")[1] and not glossary.expand("every ev")[1]
+
+
+def test_embeddings_are_unit_length_and_cached(cache):
+    first = embed(["hello there", "general kenobi"], cache=cache)
+    assert first.shape == (2, 384) and np.allclose(np.linalg.norm(first, axis=1), 1, atol=1e-5)
+    before = dict(cache.vectors)
+    again = embed(["hello there"], cache=cache)
+    assert np.array_equal(again[0], first[0]) and cache.vectors == before
+
+
+def test_each_priority_finds_its_measure(small_index, cache):
+    priorities = [
+        {"title": "More young people into apprenticeships", "description": ""},
+        {"title": "Cleaner air on our high streets", "description": "Fewer diesel vans."},
+        {"title": "Tackle loneliness among older people", "description": ""},
+    ]
+    results = ranking.rank(small_index, priorities, top=3, cache=cache)
+    assert [r.matches[0].code for r in results] == ["A1", "B2", "C3"]
+    top = results[0].matches[0]
+    assert top.confidence in ("strong", "possible") and 0 <= top.score <= 1
+    assert any("apprentic" in reason.lower() for reason in top.explanation)
+
+
+def test_unrelated_priority_is_no_match(small_index, cache):
+    result = ranking.rank(
+        small_index, [{"title": "Collect 97% of council tax in year", "description": ""}], cache=cache
+    )[0]
+    assert result.no_match
+    assert all(m.confidence == "weak" for m in result.matches)
+
+
+def test_feedback_moves_a_measure_for_similar_priorities(small_index, cache):
+    priority = {"title": "Support older people who live alone", "description": ""}
+    similar = {"title": "Help older people living alone", "description": ""}
+    vector = embed([ranking.query_text(priority)[0]], cache=cache)[0]
+    base = ranking.rank(small_index, [similar], top=3, cache=cache, keys=["new"])[0]
+    rejected = [ranking.Decision("old", vector, "C3", accepted=False)]
+    after = ranking.rank(small_index, [similar], top=3, cache=cache, decisions=rejected, keys=["new"])[0]
+    score = {m.code: m.score for m in base.matches}["C3"]
+    assert {m.code: m.score for m in after.matches}["C3"] < score
+    same = ranking.rank(small_index, [priority], top=3, cache=cache, decisions=rejected, keys=["old"])[0]
+    assert same.matches[-1].code == "C3"
+    assert "You rejected this measure for this priority" in same.matches[-1].explanation
+
+
+def test_metrics_on_a_hand_made_example():
+    rows = [
+        {"relevant": ["A"], "partial": ["B"]},
+        {"relevant": ["C"], "partial": []},
+        {"relevant": [], "partial": []},
+    ]
+    metrics = evaluation.ranking_metrics([["B", "A", "C"], ["C", "A", "B"], ["A"]], rows)
+    assert metrics["recall@1"] == 0.5 and metrics["recall@3"] == 1.0
+    assert metrics["mrr"] == pytest.approx((0.5 + 1) / 2)
+    nm = evaluation.no_match_metrics([True, False, True], rows)
+    assert nm == {"no_match_precision": 0.5, "no_match_recall": 1.0}
+
+
+def test_match_cli_contract(runner, tmp_path):
+    catalogue = tmp_path / "catalogue.csv"
+    catalogue.write_text(
+        "code,theme,outcome,title,description,unit\n"
+        + "\n".join(f'{m["code"]},{m["theme"]},{m["outcome"]},"{m["title"]}","{m["description"]}",{m["unit"]}' for m in SMALL)
+    )
+    priorities = tmp_path / "priorities.csv"
+    priorities.write_text(
+        "id,title,description\n"
+        "p1,Tackle loneliness among older people,\n"
+        "p2,Collect 97% of council tax in year,Our collection rate fell.\n"
+        "p3,More apprenticeships,For school leavers\n"
+    )
+    result = runner.invoke(
+        args=["match", "--catalogue", str(catalogue), "--priorities", str(priorities), "--top", "2",
+              "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert [p["id"] for p in payload] == ["p1", "p2", "p3"]
+    assert payload[0]["matches"][0]["code"] == "C3" and len(payload[0]["matches"]) == 2
+    assert set(payload[0]["matches"][0]) == {"code", "score", "confidence"}
+    assert payload[1]["no_match"] is True and payload[2]["no_match"] is False
+    scores = [m["score"] for m in payload[2]["matches"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_match_cli_uses_the_builtin_catalogue_by_default(runner, tmp_path):
+    priorities = tmp_path / "p.csv"
+    priorities.write_text("id,title,description\n1,Pay the Real Living Wage,Fair pay for care workers\n")
+    result = runner.invoke(args=["match", "--priorities", str(priorities)])
+    assert result.exit_code == 0
+    codes = {m["code"] for m in builtin_measures()}
+    assert json.loads(result.stdout)[0]["matches"][0]["code"] in codes
+
+
+def test_match_cli_rejects_a_bad_priorities_file(runner, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,text\nx,y\n")
+    result = runner.invoke(args=["match", "--priorities", str(bad)])
+    assert result.exit_code == 1 and "missing column(s) id, title" in result.output
+
+
+def test_pages_that_do_not_match_never_import_torch(app):
+    """Checked in a fresh interpreter, since other tests here have already imported torch."""
+    script = (
+        "import sys; from specifier import create_app;"
+        f"app = create_app({{'DATABASE': {app.config['DATABASE']!r}, 'SECRET_KEY': 'x'}});"
+        "c = app.test_client();"
+        "codes = [c.get(u).status_code for u in ('/', '/hatherdale/', '/hatherdale/priorities/',"
+        " '/hatherdale/catalogue/?q=fleet')];"
+        "print(codes, 'torch' in sys.modules)"
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
+    assert output.strip() == "[200, 200, 200, 200] False"

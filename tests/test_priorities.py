@@ -1,0 +1,69 @@
+"""The rules for a priority and its storage, scoped to one council."""
+
+import pytest
+
+from specifier import councils, priorities
+from specifier.fields import Invalid
+
+
+def valid(**overrides):
+    return {"title": "More young people in work", "description": "Why it matters.", "theme": "jobs"} | overrides
+
+
+def test_clean_fills_defaults_and_lists():
+    record = priorities.clean(valid(target_groups="care leavers; young people", places=["North"]))
+    assert record["importance"] == "medium"
+    assert record["status"] == "active"
+    assert record["target_groups"] == ["care leavers", "young people"]
+    assert record["places"] == ["North"]
+    assert record["review_date"] is None
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"title": ""}, "title", "Enter a title for the priority"),
+        ({"title": "x" * 201}, "title", "Title must be 200 characters or fewer"),
+        ({"description": " "}, "description", "Enter a description"),
+        ({"theme": "sport"}, "theme", "Select a theme"),
+        ({"importance": "urgent"}, "importance", "Importance must be high, medium or low"),
+        ({"status": "gone"}, "status", "Status must be active, draft or archived"),
+        ({"evidence_date": "2025-13"}, "evidence_date", "Evidence date must be a real date"),
+        ({"review_date": "2027-02-30"}, "review_date", "Review date must be a real date"),
+        ({"review_date": "2027"}, "review_date", "Review date must be a real date"),
+    ],
+)
+def test_clean_names_each_bad_field(overrides, field, message):
+    with pytest.raises(Invalid) as caught:
+        priorities.clean(valid(**overrides))
+    assert caught.value.errors[field].startswith(message)
+
+
+def test_flatten_reads_nested_evidence():
+    flat = priorities.flatten(valid(evidence={"statistic": "8%", "source": "Nomis", "date": "2025-09"}))
+    record = priorities.clean(flat)
+    assert (record["evidence_statistic"], record["evidence_source"], record["evidence_date"]) == (
+        "8%",
+        "Nomis",
+        "2025-09",
+    )
+
+
+def test_storage_is_scoped_to_the_council(db):
+    hatherdale = councils.get_by_slug(db, "hatherdale")
+    other = councils.get_by_slug(db, "kilbrannan")
+    new_id = priorities.create(db, hatherdale["id"], priorities.clean(valid()))
+    assert priorities.get(db, hatherdale["id"], new_id)["title"] == "More young people in work"
+    assert priorities.get(db, other["id"], new_id) is None
+    assert not priorities.update(db, other["id"], new_id, priorities.clean(valid(title="Taken")))
+    assert not priorities.set_status(db, other["id"], new_id, "archived")
+    assert priorities.get(db, hatherdale["id"], new_id)["title"] == "More young people in work"
+
+
+def test_search_filters_and_orders_by_importance(db):
+    council = councils.get_by_slug(db, "hatherdale")
+    found = priorities.search(db, council["id"], status="active")
+    assert found and all(p["status"] == "active" for p in found)
+    order = [p["importance"] for p in found]
+    assert order == sorted(order, key=["high", "medium", "low"].index)
+    assert priorities.search(db, council["id"], text_query="zzznotthere") == []
