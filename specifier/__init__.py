@@ -33,7 +33,9 @@ def create_app(test_config=None):
     app = Flask(__name__, instance_relative_config=True, template_folder=str(ROOT / "templates"))
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(
-        DATABASE=os.environ.get("SPECIFIER_DATABASE", str(Path(app.instance_path) / "specifier.db")),
+        DATABASE=os.environ.get(
+            "SPECIFIER_DATABASE", str(Path(app.instance_path) / "specifier.db")
+        ),
         PRIORITIES_DIR=str(ROOT / "priorities"),
         MAX_CONTENT_LENGTH=MAX_BYTES + 256 * 1024,
         SESSION_COOKIE_HTTPONLY=True,

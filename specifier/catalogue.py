@@ -49,9 +49,7 @@ def clean(raw):
             errors["proxy_value"] = "Proxy value must be a number of pounds, like 241"
         missing = [f for f in PROXY_PROVENANCE if not record[f]]
         if missing:
-            errors[missing[0]] = (
-                "A proxy value needs its source, edition, price year and licence"
-            )
+            errors[missing[0]] = "A proxy value needs its source, edition, price year and licence"
     else:
         record["proxy_value"] = None
     if errors:
@@ -69,7 +67,8 @@ def _upsert(db, council_id, records):
     """Add or update measures by code within one scope (council_id None is our catalogue)."""
     scope = "council_id IS ?" if council_id is None else "council_id = ?"
     existing = {
-        r["code"]: r["id"] for r in db.query(f"SELECT id, code FROM measures WHERE {scope}", [council_id])
+        r["code"]: r["id"]
+        for r in db.query(f"SELECT id, code FROM measures WHERE {scope}", [council_id])
     }
     for record in records:
         stored = {**record, "categories": json.dumps(record["categories"])}

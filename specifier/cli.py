@@ -4,6 +4,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from specifier import catalogue_files, councils, priority_files, samples
 from specifier.db import get_db, migrate
@@ -24,16 +25,20 @@ def _rejected(exc):
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db_command():
     """Create or migrate the database and install or refresh our open catalogue."""
     db = get_db()
     pending = len(migrations.pending(db))
     migrate(db)
     count = catalogue_files.load_builtin(db)
-    click.echo(f"{current_app.config['DATABASE']}: {pending} migration(s) applied, {count} measures.")
+    click.echo(
+        f"{current_app.config['DATABASE']}: {pending} migration(s) applied, {count} measures."
+    )
 
 
 @click.command("load-samples")
+@with_appcontext
 @click.option("--if-empty", is_flag=True, help="Only load when no council exists yet.")
 def load_samples_command(if_empty):
     """Load the sample councils from priorities/councils/ with their priorities."""
@@ -50,6 +55,7 @@ def load_samples_command(if_empty):
 
 
 @click.command("load-priorities")
+@with_appcontext
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--council", "slug", required=True, help="The council's slug.")
 def load_priorities_command(file, slug):
@@ -63,6 +69,7 @@ def load_priorities_command(file, slug):
 
 
 @click.command("export-priorities")
+@with_appcontext
 @click.option("--council", "slug", required=True, help="The council's slug.")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
 def export_priorities_command(slug, output):
@@ -73,6 +80,7 @@ def export_priorities_command(slug, output):
 
 
 @click.command("import-catalogue")
+@with_appcontext
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--council", "slug", required=True, help="The council's slug.")
 def import_catalogue_command(file, slug):
@@ -88,6 +96,7 @@ def import_catalogue_command(file, slug):
 
 
 @click.command("export-catalogue")
+@with_appcontext
 @click.option("--council", "slug", help="Include this council's own measures.")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
 def export_catalogue_command(slug, output):

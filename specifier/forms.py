@@ -16,9 +16,9 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import (
     DateField,
     HiddenField,
-    SelectMultipleField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -47,7 +47,9 @@ def _lines(value):
 class PriorityForm(FlaskForm):
     """Add or edit a priority in the council's register."""
 
-    title = StringField("Title", widget=GovTextInput(), description="A short name, like a plan heading")
+    title = StringField(
+        "Title", widget=GovTextInput(), description="A short name, like a plan heading"
+    )
     description = TextAreaField(
         "What does the council want to change, and why?",
         widget=GovCharacterCount(),
@@ -73,7 +75,9 @@ class PriorityForm(FlaskForm):
         description="The local statistic that shows why this matters, with the comparison",
     )
     evidence_source = StringField(
-        "Source of the evidence", widget=GovTextInput(), description="For example, Nomis claimant count"
+        "Source of the evidence",
+        widget=GovTextInput(),
+        description="For example, Nomis claimant count",
     )
     evidence_date = StringField(
         "Date of the evidence",
@@ -81,7 +85,9 @@ class PriorityForm(FlaskForm):
         description="Year, or year and month, for example 2025-09",
     )
     target_groups = TextAreaField(
-        "Target groups", widget=GovTextArea(), description="One group per line, for example care leavers"
+        "Target groups",
+        widget=GovTextArea(),
+        description="One group per line, for example care leavers",
     )
     places = TextAreaField(
         "Places", widget=GovTextArea(), description="Wards or areas, one per line"
@@ -157,17 +163,26 @@ class DecisionForm(FlaskForm):
 class MeasureForm(FlaskForm):
     """Draft a bespoke measure for the council's own catalogue."""
 
-    code = StringField("Code", widget=GovTextInput(), description="A short reference, like HF-JOB-1")
+    code = StringField(
+        "Code", widget=GovTextInput(), description="A short reference, like HF-JOB-1"
+    )
     theme = RadioField(
-        "Theme", choices={v: v for v in THEMES.values()}, widget=GovRadioInput(), validate_choice=False
+        "Theme",
+        choices={v: v for v in THEMES.values()},
+        widget=GovRadioInput(),
+        validate_choice=False,
     )
     outcome = StringField(
         "Outcome", widget=GovTextInput(), description="The change this measure evidences"
     )
     title = StringField("Title", widget=GovTextInput())
-    description = TextAreaField("Description", widget=GovTextArea(), description="What counts, for whom")
+    description = TextAreaField(
+        "Description", widget=GovTextArea(), description="What counts, for whom"
+    )
     unit = StringField(
-        "Unit", widget=GovTextInput(), description="What is counted, for example FTE years or people"
+        "Unit",
+        widget=GovTextInput(),
+        description="What is counted, for example FTE years or people",
     )
     evidence_required = TextAreaField("Evidence the supplier must keep", widget=GovTextArea())
     counting_notes = TextAreaField("Counting rules", widget=GovTextArea())

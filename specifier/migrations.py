@@ -4,9 +4,11 @@ from sqlite_utils import Migrations
 
 migrations = Migrations("specifier")
 
+
 def _run(db, *statements):
     for sql in statements:
         db.execute(sql)
+
 
 @migrations()
 def m001_councils_priorities_measures(db):
@@ -110,4 +112,76 @@ def m002_matching(db):
         )
         """,
         "CREATE INDEX match_decisions_council ON match_decisions (council_id, decision)",
+    )
+
+
+@migrations()
+def m003_procurements_specifications(db):
+    _run(
+        db,
+        """
+        CREATE TABLE procurements (
+            id INTEGER PRIMARY KEY,
+            council_id INTEGER NOT NULL REFERENCES councils(id) ON DELETE CASCADE,
+            title TEXT NOT NULL,
+            description TEXT NOT NULL,
+            category TEXT NOT NULL CHECK (category IN ('works', 'goods', 'services')),
+            cpv_code TEXT NOT NULL DEFAULT '',
+            value_gbp INTEGER NOT NULL CHECK (value_gbp >= 0),
+            duration_months INTEGER NOT NULL CHECK (duration_months >= 1),
+            start_date TEXT,
+            nation TEXT NOT NULL CHECK (nation IN
+                ('England', 'Wales', 'Scotland', 'Northern Ireland')),
+            lots TEXT NOT NULL DEFAULT '[]',
+            reference TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL DEFAULT (datetime('now')),
+            updated_at TEXT NOT NULL DEFAULT (datetime('now'))
+        )
+        """,
+        "CREATE INDEX procurements_council ON procurements (council_id)",
+        # One specification per procurement; weighting NULL means the council's default.
+        """
+        CREATE TABLE specifications (
+            id INTEGER PRIMARY KEY,
+            council_id INTEGER NOT NULL REFERENCES councils(id) ON DELETE CASCADE,
+            procurement_id INTEGER NOT NULL REFERENCES procurements(id) ON DELETE CASCADE,
+            status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'final')),
+            weighting_pct REAL CHECK (weighting_pct BETWEEN 0 AND 100),
+            scoring_scale TEXT NOT NULL DEFAULT '0-5' CHECK (scoring_scale IN ('0-5', '0-100')),
+            forced INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL DEFAULT (datetime('now')),
+            updated_at TEXT NOT NULL DEFAULT (datetime('now')),
+            UNIQUE (council_id, procurement_id)
+        )
+        """,
+        # The prescribed outcomes; minimum and rationale NULL mean "as suggested".
+        """
+        CREATE TABLE specification_outcomes (
+            id INTEGER PRIMARY KEY,
+            council_id INTEGER NOT NULL REFERENCES councils(id) ON DELETE CASCADE,
+            specification_id INTEGER NOT NULL REFERENCES specifications(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            measure_code TEXT NOT NULL,
+            priority_id INTEGER REFERENCES priorities(id) ON DELETE SET NULL,
+            minimum REAL CHECK (minimum >= 0),
+            rationale TEXT,
+            UNIQUE (specification_id, measure_code)
+        )
+        """,
+        "CREATE INDEX specification_outcomes_spec"
+        " ON specification_outcomes (council_id, specification_id)",
+        # Every edit of a clause is a new version; the latest overrides the generated text.
+        """
+        CREATE TABLE clause_edits (
+            id INTEGER PRIMARY KEY,
+            council_id INTEGER NOT NULL REFERENCES councils(id) ON DELETE CASCADE,
+            specification_id INTEGER NOT NULL REFERENCES specifications(id) ON DELETE CASCADE,
+            clause_key TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            created_at TEXT NOT NULL DEFAULT (datetime('now')),
+            UNIQUE (specification_id, clause_key, version)
+        )
+        """,
+        "CREATE INDEX clause_edits_spec ON clause_edits (council_id, specification_id, clause_key)",
     )

@@ -50,7 +50,9 @@ def clean(raw):
         errors["description"] = "Enter a description of what the council wants to change"
     for field in ("description", "evidence_statistic", "evidence_source"):
         if len(record[field]) > MAX_TEXT:
-            errors[field] = f"{field.replace('_', ' ').capitalize()} must be {MAX_TEXT} characters or fewer"
+            errors[field] = (
+                f"{field.replace('_', ' ').capitalize()} must be {MAX_TEXT} characters or fewer"
+            )
     if record["theme"] not in THEMES:
         errors["theme"] = "Select a theme (" + ", ".join(THEMES) + ")"
     record["importance"] = record["importance"].lower() or "medium"
@@ -63,7 +65,9 @@ def clean(raw):
         try:
             record["evidence_date"] = partial_date(record["evidence_date"])
         except ValueError:
-            errors["evidence_date"] = "Evidence date must be a real date, like 2025, 2025-09 or 2025-09-30"
+            errors["evidence_date"] = (
+                "Evidence date must be a real date, like 2025, 2025-09 or 2025-09-30"
+            )
     if record["review_date"]:
         try:
             record["review_date"] = partial_date(record["review_date"], full_only=True)

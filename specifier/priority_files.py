@@ -3,8 +3,14 @@
 from pathlib import Path
 
 from specifier import priorities
-from specifier.record_files import clean_all, decode, format_for, read_csv
-from specifier.record_files import read_structured, write_csv
+from specifier.record_files import (
+    clean_all,
+    decode,
+    format_for,
+    read_csv,
+    read_structured,
+    write_csv,
+)
 
 REQUIRED_CSV_COLUMNS = ("title", "description", "theme")
 MAX_PRIORITIES = 500

@@ -73,7 +73,9 @@ def read_yaml(content, name):
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f", line {mark.line + 1}" if mark else ""
-        raise FileRejected(f"{name}{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from exc
+        raise FileRejected(
+            f"{name}{where}: not valid YAML ({getattr(exc, 'problem', exc)})"
+        ) from exc
 
 
 def read_structured(content, name, fmt, *, key, noun):
@@ -105,7 +107,9 @@ def clean_all(records, cleaner, name, *, limit):
         try:
             cleaned.append(cleaner(record))
         except Invalid as exc:
-            problems.extend(f"{name}, {location}, {field}: {msg}" for field, msg in exc.errors.items())
+            problems.extend(
+                f"{name}, {location}, {field}: {msg}" for field, msg in exc.errors.items()
+            )
     if problems:
         raise FileRejected("\n".join(problems))
     if not cleaned:

@@ -11,7 +11,9 @@ from specifier.cli import COMMANDS
 def test_every_command_is_documented_in_the_readme():
     readme = Path("README.md").read_text()
     for command in COMMANDS:
-        assert f"flask {command.name}" in readme or f"flask --app specifier {command.name}" in readme, command.name
+        assert (
+            f"flask {command.name}" in readme or f"flask --app specifier {command.name}" in readme
+        ), command.name
 
 
 def test_init_db_is_idempotent(runner):
@@ -52,7 +54,9 @@ def test_catalogue_import_and_export(runner, db, tmp_path):
     )
     assert result.exit_code == 0 and "Imported 2 measures" in result.output
     out = tmp_path / "out.csv"
-    result = runner.invoke(args=["export-catalogue", "--council", "hatherdale", "--output", str(out)])
+    result = runner.invoke(
+        args=["export-catalogue", "--council", "hatherdale", "--output", str(out)]
+    )
     assert result.exit_code == 0
     assert "NT1" in out.read_text()
     result = runner.invoke(args=["export-catalogue", "--output", str(out)])
@@ -64,7 +68,9 @@ def test_catalogue_import_and_export(runner, db, tmp_path):
 
 def test_export_priorities_round_trips(runner, tmp_path):
     out = tmp_path / "p.csv"
-    result = runner.invoke(args=["export-priorities", "--council", "kilbrannan", "--output", str(out)])
+    result = runner.invoke(
+        args=["export-priorities", "--council", "kilbrannan", "--output", str(out)]
+    )
     assert result.exit_code == 0
     result = runner.invoke(args=["load-priorities", str(out), "--council", "hatherdale"])
     assert result.exit_code == 0, result.output

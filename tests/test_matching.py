@@ -13,14 +13,30 @@ from specifier.matching.embeddings import MemoryCache, embed
 from specifier.matching.index import MeasureIndex
 
 SMALL = [
-    {"code": "A1", "theme": "Jobs", "outcome": "Work", "title": "Apprenticeships started on the contract",
-     "description": "New apprentices taken on to deliver the contract.", "unit": "starts"},
-    {"code": "B2", "theme": "Environment", "outcome": "Clean air",
-     "title": "Zero-emission delivery vehicles", "description": "Miles driven by electric vans.",
-     "unit": "miles"},
-    {"code": "C3", "theme": "Communities", "outcome": "Connected people",
-     "title": "Befriending for isolated older residents",
-     "description": "Volunteer hours spent visiting older people who live alone.", "unit": "hours"},
+    {
+        "code": "A1",
+        "theme": "Jobs",
+        "outcome": "Work",
+        "title": "Apprenticeships started on the contract",
+        "description": "New apprentices taken on to deliver the contract.",
+        "unit": "starts",
+    },
+    {
+        "code": "B2",
+        "theme": "Environment",
+        "outcome": "Clean air",
+        "title": "Zero-emission delivery vehicles",
+        "description": "Miles driven by electric vans.",
+        "unit": "miles",
+    },
+    {
+        "code": "C3",
+        "theme": "Communities",
+        "outcome": "Connected people",
+        "title": "Befriending for isolated older residents",
+        "description": "Volunteer hours spent visiting older people who live alone.",
+        "unit": "hours",
+    },
 ]
 
 
@@ -65,7 +81,9 @@ def test_each_priority_finds_its_measure(small_index, cache):
 
 def test_unrelated_priority_is_no_match(small_index, cache):
     result = ranking.rank(
-        small_index, [{"title": "Collect 97% of council tax in year", "description": ""}], cache=cache
+        small_index,
+        [{"title": "Collect 97% of council tax in year", "description": ""}],
+        cache=cache,
     )[0]
     assert result.no_match
     assert all(m.confidence == "weak" for m in result.matches)
@@ -77,10 +95,14 @@ def test_feedback_moves_a_measure_for_similar_priorities(small_index, cache):
     vector = embed([ranking.query_text(priority)[0]], cache=cache)[0]
     base = ranking.rank(small_index, [similar], top=3, cache=cache, keys=["new"])[0]
     rejected = [ranking.Decision("old", vector, "C3", accepted=False)]
-    after = ranking.rank(small_index, [similar], top=3, cache=cache, decisions=rejected, keys=["new"])[0]
+    after = ranking.rank(
+        small_index, [similar], top=3, cache=cache, decisions=rejected, keys=["new"]
+    )[0]
     score = {m.code: m.score for m in base.matches}["C3"]
     assert {m.code: m.score for m in after.matches}["C3"] < score
-    same = ranking.rank(small_index, [priority], top=3, cache=cache, decisions=rejected, keys=["old"])[0]
+    same = ranking.rank(
+        small_index, [priority], top=3, cache=cache, decisions=rejected, keys=["old"]
+    )[0]
     assert same.matches[-1].code == "C3"
     assert "You rejected this measure for this priority" in same.matches[-1].explanation
 
@@ -102,7 +124,10 @@ def test_match_cli_contract(runner, tmp_path):
     catalogue = tmp_path / "catalogue.csv"
     catalogue.write_text(
         "code,theme,outcome,title,description,unit\n"
-        + "\n".join(f'{m["code"]},{m["theme"]},{m["outcome"]},"{m["title"]}","{m["description"]}",{m["unit"]}' for m in SMALL)
+        + "\n".join(
+            f'{m["code"]},{m["theme"]},{m["outcome"]},"{m["title"]}","{m["description"]}",{m["unit"]}'
+            for m in SMALL
+        )
     )
     priorities = tmp_path / "priorities.csv"
     priorities.write_text(
@@ -112,8 +137,17 @@ def test_match_cli_contract(runner, tmp_path):
         "p3,More apprenticeships,For school leavers\n"
     )
     result = runner.invoke(
-        args=["match", "--catalogue", str(catalogue), "--priorities", str(priorities), "--top", "2",
-              "--format", "json"]
+        args=[
+            "match",
+            "--catalogue",
+            str(catalogue),
+            "--priorities",
+            str(priorities),
+            "--top",
+            "2",
+            "--format",
+            "json",
+        ]
     )
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
@@ -127,7 +161,9 @@ def test_match_cli_contract(runner, tmp_path):
 
 def test_match_cli_uses_the_builtin_catalogue_by_default(runner, tmp_path):
     priorities = tmp_path / "p.csv"
-    priorities.write_text("id,title,description\n1,Pay the Real Living Wage,Fair pay for care workers\n")
+    priorities.write_text(
+        "id,title,description\n1,Pay the Real Living Wage,Fair pay for care workers\n"
+    )
     result = runner.invoke(args=["match", "--priorities", str(priorities)])
     assert result.exit_code == 0
     codes = {m["code"] for m in builtin_measures()}

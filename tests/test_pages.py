@@ -22,7 +22,9 @@ def test_unknown_council_and_priority_answer_404(client, db):
 def test_register_lists_and_filters(client):
     page = client.get("/hatherdale/priorities/").get_data(as_text=True)
     assert "Priorities register" in page
-    filtered = client.get("/hatherdale/priorities/?theme=environment&status=active").get_data(as_text=True)
+    filtered = client.get("/hatherdale/priorities/?theme=environment&status=active").get_data(
+        as_text=True
+    )
     assert "match your filters" in filtered
     assert filtered.count('class="govuk-table__row"') < page.count('class="govuk-table__row"')
 
@@ -59,7 +61,11 @@ def test_validation_errors_are_shown_gov_uk_style_and_input_kept(client):
     assert response.status_code == 200
     assert "<title>Error: Add a priority" in page
     assert "There is a problem" in page
-    for message in ("Enter a title for the priority", "Select a theme", "Review date must be a real date"):
+    for message in (
+        "Enter a title for the priority",
+        "Select a theme",
+        "Review date must be a real date",
+    ):
         assert message in page
     assert 'href="#title"' in page
     assert "Cold homes make people ill." in page

@@ -7,7 +7,11 @@ from specifier.fields import Invalid
 
 
 def valid(**overrides):
-    return {"title": "More young people in work", "description": "Why it matters.", "theme": "jobs"} | overrides
+    return {
+        "title": "More young people in work",
+        "description": "Why it matters.",
+        "theme": "jobs",
+    } | overrides
 
 
 def test_clean_fills_defaults_and_lists():
@@ -40,7 +44,9 @@ def test_clean_names_each_bad_field(overrides, field, message):
 
 
 def test_flatten_reads_nested_evidence():
-    flat = priorities.flatten(valid(evidence={"statistic": "8%", "source": "Nomis", "date": "2025-09"}))
+    flat = priorities.flatten(
+        valid(evidence={"statistic": "8%", "source": "Nomis", "date": "2025-09"})
+    )
     record = priorities.clean(flat)
     assert (record["evidence_statistic"], record["evidence_source"], record["evidence_date"]) == (
         "8%",

@@ -93,7 +93,9 @@ def test_export_round_trips(db, council):
 
 def test_export_guards_spreadsheet_formulas(db, council):
     priorities.create(
-        db, council["id"], priorities.clean({"title": "=HYPERLINK(1)", "description": "d", "theme": "jobs"})
+        db,
+        council["id"],
+        priorities.clean({"title": "=HYPERLINK(1)", "description": "d", "theme": "jobs"}),
     )
     exported = priority_files.export_csv(db, council["id"])
     assert "'=HYPERLINK(1)" in exported

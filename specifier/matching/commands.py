@@ -20,7 +20,9 @@ def _rows(path, required):
     try:
         content = Path(path).read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise click.ClickException(f"{Path(path).name}: the file must be saved as UTF-8 text") from exc
+        raise click.ClickException(
+            f"{Path(path).name}: the file must be saved as UTF-8 text"
+        ) from exc
     try:
         return [row for _, row in read_csv(content, Path(path).name, required_columns=required)]
     except FileRejected as exc:
@@ -33,7 +35,9 @@ def read_catalogue(path):
     for row in _rows(path, CATALOGUE_COLUMNS):
         row = {k: (v or "").strip() for k, v in row.items() if k}
         if not row["code"] or not row["title"] or row["code"] in seen:
-            click.echo(f"Skipped a measure with no title or a repeated code: {row['code']!r}", err=True)
+            click.echo(
+                f"Skipped a measure with no title or a repeated code: {row['code']!r}", err=True
+            )
             continue
         seen.add(row["code"])
         measures.append(row)
@@ -46,7 +50,9 @@ def build_index(measures, cache):
     """Build the index, with a progress bar on stderr for anything but a small catalogue."""
     if len(measures) <= 200:
         return MeasureIndex.build(measures, cache=cache)
-    with click.progressbar(length=len(measures) * 4, label="Embedding the catalogue", file=sys.stderr) as bar:
+    with click.progressbar(
+        length=len(measures) * 4, label="Embedding the catalogue", file=sys.stderr
+    ) as bar:
         done = [0]
 
         def progress(count, _total):
@@ -57,13 +63,27 @@ def build_index(measures, cache):
 
 
 @click.command("match")
-@click.option("--catalogue", "catalogue_path", type=click.Path(exists=True, dir_okay=False),
-              help="Catalogue CSV (default: our built-in catalogue).")
-@click.option("--priorities", "priorities_path", type=click.Path(exists=True, dir_okay=False),
-              required=True, help="Priorities CSV with id,title,description.")
+@click.option(
+    "--catalogue",
+    "catalogue_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Catalogue CSV (default: our built-in catalogue).",
+)
+@click.option(
+    "--priorities",
+    "priorities_path",
+    type=click.Path(exists=True, dir_okay=False),
+    required=True,
+    help="Priorities CSV with id,title,description.",
+)
 @click.option("--top", default=5, show_default=True, type=click.IntRange(1, 50))
-@click.option("--format", "output_format", type=click.Choice(["json", "text"]), default="json",
-              show_default=True)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["json", "text"]),
+    default="json",
+    show_default=True,
+)
 def match_command(catalogue_path, priorities_path, top, output_format):
     """Match each priority in a CSV to catalogue measures; needs no database."""
     measures = read_catalogue(catalogue_path) if catalogue_path else builtin_measures()
@@ -76,7 +96,8 @@ def match_command(catalogue_path, priorities_path, top, output_format):
             {
                 "id": row["id"],
                 "matches": [
-                    {"code": m.code, "score": m.score, "confidence": m.confidence} for m in r.matches
+                    {"code": m.code, "score": m.score, "confidence": m.confidence}
+                    for m in r.matches
                 ],
                 "no_match": r.no_match,
             }

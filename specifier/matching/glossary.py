@@ -27,6 +27,6 @@ def expand(text):
     for pattern, term, meaning in terms():
         match = pattern.search(text)
         if match and meaning.lower() not in text.lower():
-            text = f"{text[: match.end()]} ({meaning}){text[match.end():]}"
+            text = f"{text[: match.end()]} ({meaning}){text[match.end() :]}"
             found.append((term, meaning))
     return text, found

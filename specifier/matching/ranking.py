@@ -120,13 +120,17 @@ def _feedback_adjustment(vector, key, decisions, codes, params):
         similarity = 1.0 if same else float(vector @ decision.vector)
         if similarity < params.feedback_floor:
             continue
-        strength = 1.0 if same else (similarity - params.feedback_floor) / (1 - params.feedback_floor)
+        strength = (
+            1.0 if same else (similarity - params.feedback_floor) / (1 - params.feedback_floor)
+        )
         sign = 1 if decision.accepted else -1
         if abs(strength) > abs(adjust[i]):
             adjust[i] = sign * strength * (4 if same else params.feedback_weight)
             if same:
-                notes[i] = "You accepted this measure for this priority" if decision.accepted else (
-                    "You rejected this measure for this priority"
+                notes[i] = (
+                    "You accepted this measure for this priority"
+                    if decision.accepted
+                    else ("You rejected this measure for this priority")
                 )
             else:
                 verb = "accepted" if decision.accepted else "rejected"
@@ -136,7 +140,9 @@ def _feedback_adjustment(vector, key, decisions, codes, params):
 
 def reasons_for(priority_text, found_terms, measure, dense_rank, lexical_rank):
     """Say in plain words why a measure was suggested."""
-    measure_text = f"{measure['title']} {measure.get('description', '')} {measure.get('keywords', '')}"
+    measure_text = (
+        f"{measure['title']} {measure.get('description', '')} {measure.get('keywords', '')}"
+    )
     shared = stems(priority_text) & stems(measure_text)
     shown = list(dict.fromkeys(w for w in words(measure_text) if stem(w) in shared))[:6]
     reasons = []
@@ -146,7 +152,9 @@ def reasons_for(priority_text, found_terms, measure, dense_rank, lexical_rank):
         if stems(meaning) & stems(measure_text):
             reasons.append(f"Read “{term}” as “{meaning}”")
     if lexical_rank and lexical_rank <= 5 and dense_rank <= 5:
-        reasons.append(f"Found by meaning (rank {dense_rank}) and by shared words (rank {lexical_rank})")
+        reasons.append(
+            f"Found by meaning (rank {dense_rank}) and by shared words (rank {lexical_rank})"
+        )
     elif lexical_rank and lexical_rank <= 5:
         reasons.append(f"Found mainly by shared words (rank {lexical_rank})")
     else:
@@ -158,7 +166,9 @@ def rank(
     index, priorities, *, top=5, params=SHIPPED, cache=None, decisions=(), keys=None, explain=True
 ):
     """Rank the index's measures for each priority; return a Result per priority, in order."""
-    full, _title_vecs, dense_full, dense_title, lexical, texts = channel_scores(index, priorities, cache)
+    full, _title_vecs, dense_full, dense_title, lexical, texts = channel_scores(
+        index, priorities, cache
+    )
     codes = [m["code"] for m in index.measures]
     keys = keys or [None] * len(priorities)
     results = []
@@ -181,7 +191,9 @@ def rank(
             agreed = has_lexical and lexical_ranks[i] <= 3 and dense_ranks[i] <= 5
             band = "weak" if no_match else confidence(float(cosine[i]), agreed, params)
             reasons = (
-                reasons_for(texts[q][0], texts[q][1], index.measures[i], int(dense_ranks[i]), lexical_rank)
+                reasons_for(
+                    texts[q][0], texts[q][1], index.measures[i], int(dense_ranks[i]), lexical_rank
+                )
                 if explain
                 else []
             )

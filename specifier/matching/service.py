@@ -90,7 +90,9 @@ def _decision_objects(db, council_id):
     texts = [ranking.query_text(row)[0] for row in rows]
     vectors = embed(texts, cache=SqliteCache(db))
     return [
-        ranking.Decision(row["priority_id"], vector, row["measure_code"], row["decision"] == "accepted")
+        ranking.Decision(
+            row["priority_id"], vector, row["measure_code"], row["decision"] == "accepted"
+        )
         for row, vector in zip(rows, vectors, strict=True)
     ]
 

@@ -5,6 +5,7 @@ import re
 
 from nltk.stem.porter import PorterStemmer
 
+# Common English words, plus words so common in council plans that they say nothing about a match.
 STOP_WORDS = frozenset(
     """a about above across after again against all also am an and any are as at be because
     been before being below between both but by can could did do does doing down during each
@@ -12,12 +13,11 @@ STOP_WORDS = frozenset(
     its itself just me more most my no nor not of off on once only or other our ours out over
     own same she should so some such than that the their theirs them then there these they
     this those through to too under until up very was we were what when where which while who
-    whom why will with would you your yours within across per via etc including include
-    includes ensure ensuring make making help helping support supporting improve improving
-    increase increasing reduce reducing deliver delivering council councils borough area
-    areas local people residents number more less new want need needs better work""".split()
+    whom why will with would you your yours within per via etc including include includes
+    ensure ensuring make making help helping support supporting improve improving increase
+    increasing reduce reducing deliver delivering council councils borough area areas local
+    people residents number less new want need needs better work""".split()  # noqa: SIM905
 )
-# Words too common in social value text to explain a match, though they may still rank one.
 WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 
 

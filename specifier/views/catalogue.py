@@ -70,5 +70,7 @@ def export():
     return Response(
         body,
         mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{g.council["slug"]}-catalogue.csv"'},
+        headers={
+            "Content-Disposition": f'attachment; filename="{g.council["slug"]}-catalogue.csv"'
+        },
     )

@@ -31,7 +31,8 @@ def _rows(priority_list, results, db):
     for priority, result in zip(priority_list, results, strict=True):
         chosen = decisions.by_priority(db, g.council["id"], priority["id"])
         suggestions = [
-            (m, catalogue.get(db, g.council["id"], m.code), chosen.get(m.code)) for m in result.matches
+            (m, catalogue.get(db, g.council["id"], m.code), chosen.get(m.code))
+            for m in result.matches
         ]
         rows.append({"priority": priority, "result": result, "suggestions": suggestions})
     return rows
@@ -46,7 +47,9 @@ def review():
     db = get_db()
     active = priorities.search(db, g.council["id"], status="active")
     results = service.suggest(db, g.council["id"], index, active, top=3)
-    return render_template("matching/review.html", rows=_rows(active, results, db), form=DecisionForm())
+    return render_template(
+        "matching/review.html", rows=_rows(active, results, db), form=DecisionForm()
+    )
 
 
 @bp.get("/<int:priority_id>")

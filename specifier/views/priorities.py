@@ -3,9 +3,9 @@
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 
 from specifier import catalogue, priorities, priority_files
-from specifier.matching import decisions
 from specifier.db import get_db
 from specifier.forms import ConfirmForm, PriorityFilterForm, PriorityForm
+from specifier.matching import decisions
 from specifier.views import council_blueprint
 
 bp = council_blueprint("priorities", __name__, "/priorities")
