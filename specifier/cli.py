@@ -11,6 +11,7 @@ from specifier.db import get_db, migrate
 from specifier.matching.commands import evaluate_command, match_command
 from specifier.migrations import migrations
 from specifier.record_files import FileRejected
+from specifier.spec.commands import generate_spec_command
 
 
 def _council(slug):
@@ -115,6 +116,7 @@ COMMANDS = (
     export_catalogue_command,
     match_command,
     evaluate_command,
+    generate_spec_command,
 )
 
 

@@ -1,0 +1,137 @@
+"""Procurement records: the contract a specification is written for, always per council."""
+
+import json
+import re
+
+from specifier.catalogue import CATEGORIES
+from specifier.councils import NATIONS
+from specifier.fields import Invalid, number, partial_date, text, text_list
+
+MAX_TITLE = 200
+MAX_DESCRIPTION = 4000
+MAX_LOTS = 20
+CPV = re.compile(r"^\d{8}(-\d)?$")
+COLUMNS = (
+    "title",
+    "description",
+    "category",
+    "cpv_code",
+    "value_gbp",
+    "duration_months",
+    "start_date",
+    "nation",
+    "lots",
+    "reference",
+)
+
+
+def clean(raw, *, default_nation=None):
+    """Validate a procurement record; return it or raise Invalid naming each bad field."""
+    errors = {}
+    record = {
+        field: text(raw.get(field))
+        for field in ("title", "description", "category", "cpv_code", "nation", "reference")
+    }
+    if not record["title"]:
+        errors["title"] = "Enter the contract's title"
+    elif len(record["title"]) > MAX_TITLE:
+        errors["title"] = f"Title must be {MAX_TITLE} characters or fewer"
+    if not record["description"]:
+        errors["description"] = "Enter a description of what the contract will buy"
+    elif len(record["description"]) > MAX_DESCRIPTION:
+        errors["description"] = f"Description must be {MAX_DESCRIPTION} characters or fewer"
+    record["category"] = record["category"].lower()
+    if record["category"] not in CATEGORIES:
+        errors["category"] = "Select whether the contract is for works, goods or services"
+    if record["cpv_code"] and not CPV.match(record["cpv_code"]):
+        errors["cpv_code"] = (
+            "CPV code must be 8 digits, like 90910000, or 8 digits and a check digit"
+        )
+    try:
+        record["value_gbp"] = number(raw.get("value_gbp"), minimum=1, integer=True)
+    except ValueError:
+        errors["value_gbp"] = "Estimated value must be a whole number of pounds, like 2400000"
+    try:
+        record["duration_months"] = number(
+            raw.get("duration_months"), minimum=1, maximum=600, integer=True
+        )
+    except ValueError:
+        errors["duration_months"] = "Duration must be a whole number of months, from 1 to 600"
+    start = text(raw.get("start_date"))
+    record["start_date"] = None
+    if start:
+        try:
+            record["start_date"] = partial_date(start, full_only=True)
+        except ValueError:
+            errors["start_date"] = "Start date must be a real date, like 2026-04-01"
+    record["nation"] = record["nation"] or (default_nation or "")
+    if record["nation"] not in NATIONS:
+        errors["nation"] = "Nation must be England, Wales, Scotland or Northern Ireland"
+    lots = raw.get("lots")
+    if isinstance(lots, list):
+        lots = [lot.get("title") if isinstance(lot, dict) else lot for lot in lots]
+    record["lots"] = text_list(lots)
+    if len(record["lots"]) > MAX_LOTS:
+        errors["lots"] = f"A procurement can have at most {MAX_LOTS} lots"
+    elif any(len(lot) > MAX_TITLE for lot in record["lots"]):
+        errors["lots"] = f"Each lot title must be {MAX_TITLE} characters or fewer"
+    if errors:
+        raise Invalid(errors)
+    return record
+
+
+def years(procurement):
+    """Return the contract's length in years (at least a month's worth)."""
+    return procurement["duration_months"] / 12
+
+
+def annual_value(procurement):
+    """Return the average value per year: the scale proportionality rules use."""
+    return procurement["value_gbp"] / max(years(procurement), 1 / 12)
+
+
+def _stored(record):
+    return {**record, "lots": json.dumps(record["lots"])}
+
+
+def _row(row):
+    row = dict(row)
+    row["lots"] = json.loads(row["lots"])
+    return row
+
+
+def create(db, council_id, record):
+    """Add a cleaned procurement to a council's records and return its id."""
+    return db.table("procurements").insert({**_stored(record), "council_id": council_id}).last_pk
+
+
+def update(db, council_id, procurement_id, record):
+    """Replace a procurement's fields; return False when the council has no such record."""
+    cursor = db.execute(
+        "UPDATE procurements SET "
+        + ", ".join(f"{f} = :{f}" for f in COLUMNS)
+        + ", updated_at = datetime('now') WHERE id = :id AND council_id = :council_id",
+        {**_stored(record), "id": procurement_id, "council_id": council_id},
+    )
+    return cursor.rowcount == 1
+
+
+def get(db, council_id, procurement_id):
+    """Return one of the council's procurements, or None."""
+    rows = list(
+        db.query(
+            "SELECT * FROM procurements WHERE id = ? AND council_id = ?",
+            [procurement_id, council_id],
+        )
+    )
+    return _row(rows[0]) if rows else None
+
+
+def for_council(db, council_id):
+    """Return the council's procurements, newest first."""
+    return [
+        _row(r)
+        for r in db.query(
+            "SELECT * FROM procurements WHERE council_id = ? ORDER BY id DESC", [council_id]
+        )
+    ]

@@ -1,0 +1,1 @@
+"""The specification generator: relevance, proportionality, the law, one document, three exports."""

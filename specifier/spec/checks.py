@@ -1,0 +1,146 @@
+"""Compliance checks shown before export: clear, measurable, specific, proportionate, counted once."""
+
+from dataclasses import dataclass
+
+from specifier.spec import legal
+
+# Rule families whose units count people in work: one hire must not count under several.
+PEOPLE_FAMILIES = {"employment", "people", "apprenticeships"}
+SPEND_FAMILIES = {"local-spend", "targeted-spend"}
+SMALL_CONTRACT_GBP = 500_000
+
+
+@dataclass(frozen=True)
+class Check:
+    """One finding: 'error' blocks a sound tender, 'warning' needs a look, 'ok' is met."""
+
+    level: str
+    topic: str
+    message: str
+
+
+def run(doc):
+    """Return the checks for a built document, problems first."""
+    found = []
+    add = lambda level, topic, message: found.append(Check(level, topic, message))  # noqa: E731
+    council, procurement = doc.council, doc.procurement
+    if not doc.included:
+        if doc.weighting.below_threshold:
+            add(
+                "warning",
+                "Threshold",
+                (
+                    f"The contract is below the council's threshold of £{doc.weighting.threshold_gbp:,},"
+                    " so no social value section is included unless you include it anyway"
+                ),
+            )
+        return found
+    if doc.weighting.forced:
+        add(
+            "warning",
+            "Threshold",
+            (
+                f"The contract is below the council's threshold of £{doc.weighting.threshold_gbp:,};"
+                " the section is included because you chose to include it"
+            ),
+        )
+    if not doc.outcomes:
+        add("error", "Outcomes", "Choose at least one outcome")
+    if len(doc.outcomes) > council["max_outcomes"]:
+        add(
+            "warning",
+            "Outcomes",
+            (
+                f"{len(doc.outcomes)} outcomes is more than the council's maximum of"
+                f" {council['max_outcomes']}; a short list gets better answers"
+            ),
+        )
+    if procurement["value_gbp"] < SMALL_CONTRACT_GBP and len(doc.outcomes) > 3:
+        add(
+            "warning",
+            "Proportionate",
+            (
+                "More than three outcomes on a contract under £500,000 is a heavy ask for"
+                " small firms and social enterprises"
+            ),
+        )
+    for o in doc.outcomes:
+        name = f"Outcome {o.number} ({o.code})"
+        if procurement["category"] not in o.measure.get("categories", []):
+            add(
+                "warning",
+                "Subject matter",
+                (
+                    f"{name} is not usually suited to {procurement['category']} contracts:"
+                    " explain how it relates to the subject matter, or remove it"
+                ),
+            )
+        if o.priority is None:
+            add("warning", "Subject matter", f"{name} is not linked to a council priority")
+        if not o.unit:
+            add("error", "Measurable", f"{name} has no unit")
+        if o.minimum is None:
+            add(
+                "warning",
+                "Measurable",
+                (
+                    f"{name} has no minimum: the bidder proposes one"
+                    + (" against its baseline" if o.suggestion.reason == "propose" else "")
+                ),
+            )
+        if not o.measure.get("evidence_required"):
+            add("warning", "Evidence", f"{name} does not say what evidence the supplier must keep")
+        suggested = o.suggestion.minimum
+        if o.minimum is not None and suggested and o.minimum > 2 * suggested:
+            add(
+                "warning",
+                "Proportionate",
+                (
+                    f"{name}: the minimum of {o.minimum:g} is more than twice the proportionate"
+                    f" suggestion of {suggested:g}"
+                ),
+            )
+    if doc.weighting.pct == 0:
+        add("error", "Weighting", "The weighting is 0%: social value will not affect the award")
+    for warning in doc.weighting.warnings:
+        add("warning", "Weighting", warning)
+    if doc.weighting.pct > 0:
+        add(
+            "ok",
+            "Weighting",
+            (f"Weighting of {doc.weighting.pct:g}% and the scoring method are stated"),
+        )
+    if doc.law.kpis_required:
+        if len(doc.kpis) >= legal.MIN_KPIS:
+            add("ok", "KPIs", f"{len(doc.kpis)} KPIs set for a contract over £5m")
+        else:
+            add("error", "KPIs", "A contract over £5m needs at least three KPIs")
+    if doc.law.community_benefits:
+        add(
+            "ok",
+            "Community benefits",
+            "Community benefit requirements are summarised for the notice",
+        )
+    found.extend(_counting(doc))
+    order = {"error": 0, "warning": 1, "ok": 2}
+    return sorted(found, key=lambda c: order[c.level])
+
+
+def _counting(doc):
+    """Warn where one hire or one pound could be counted under several outcomes."""
+    checks = []
+    for families, noun in ((PEOPLE_FAMILIES, "hire"), (SPEND_FAMILIES, "pound of spend")):
+        overlapping = [o for o in doc.outcomes if o.suggestion.family in families]
+        if len(overlapping) > 1:
+            codes = ", ".join(o.code for o in overlapping)
+            checks.append(
+                Check(
+                    "warning",
+                    "Counting",
+                    (
+                        f"One {noun} could be counted under {codes}: the counting rules say it counts"
+                        " once; say which outcome each counts under"
+                    ),
+                )
+            )
+    return checks

@@ -1,0 +1,116 @@
+"""The OCDS export: a release with tender.sustainability and lots' awardCriteria.criteria."""
+
+import datetime
+import json
+import re
+
+EXTENSIONS = (
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/master/extension.json",
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_sustainability_extension/master/extension.json",
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_awardCriteriaBreakdown_extension/master/extension.json",
+)
+PREFIX = "ocds-svspec"
+
+
+def _slug(value):
+    return re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-") or "procurement"
+
+
+def ocid(doc):
+    """An identifier for the process: our prefix, the council and the contract reference."""
+    reference = (
+        doc.procurement.get("reference") or doc.procurement.get("id") or doc.procurement["title"]
+    )
+    return f"{PREFIX}-{doc.council['slug']}-{_slug(reference)}"
+
+
+def _criteria(doc):
+    return [
+        {
+            "type": "quality",
+            "name": f"Social value: outcome {o.number}, {o.title}",
+            "description": " ".join(
+                c.text
+                for c in doc.clauses()
+                if c.key in (f"outcome.{o.code}.minimum", f"outcome.{o.code}.outcome")
+            ),
+            "numbers": [{"number": o.weight, "weight": "percentageExact"}],
+        }
+        for o in doc.outcomes
+    ]
+
+
+def release(doc, *, now=None):
+    """Return the document as an OCDS release (a dict), from the same facts as the other formats."""
+    now = now or datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+    procurement, council = doc.procurement, doc.council
+    identifier = ocid(doc)
+    buyer = {"id": f"GB-COUNCIL-{council['slug']}", "name": council["name"]}
+    tender = {
+        "id": f"{identifier}-tender",
+        "title": procurement["title"],
+        "description": procurement["description"],
+        "status": "planning" if doc.status == "draft" else "planned",
+        "mainProcurementCategory": procurement["category"],
+        "value": {"amount": procurement["value_gbp"], "currency": "GBP"},
+        "contractPeriod": {"durationInDays": round(procurement["duration_months"] * 365.25 / 12)},
+    }
+    if procurement.get("start_date"):
+        tender["contractPeriod"]["startDate"] = f"{procurement['start_date']}T00:00:00Z"
+    if procurement.get("cpv_code"):
+        tender["items"] = [
+            {
+                "id": "1",
+                "description": procurement["title"],
+                "classification": {"scheme": "CPV", "id": procurement["cpv_code"][:8]},
+            }
+        ]
+    if doc.included and doc.outcomes:
+        goals = list(dict.fromkeys(o.goal for o in doc.outcomes))
+        tender["hasSustainability"] = True
+        tender["sustainability"] = [
+            {"goal": goal, "strategies": ["awardCriteria", "contractPerformanceConditions"]}
+            for goal in goals
+        ]
+        tender["awardCriteriaDetails"] = (
+            f"Social value is {doc.weighting.pct:g}% of the total score, shared between"
+            f" {len(doc.outcomes)} questions. Half of each question's marks are for the quality"
+            " of the plan and half for the commitment, scored against the highest compliant"
+            " commitment."
+        )
+        award_criteria = {
+            "weightingDescription": tender["awardCriteriaDetails"],
+            "criteria": _criteria(doc),
+        }
+        lot_titles = procurement.get("lots") or [procurement["title"]]
+        tender["lots"] = [
+            {"id": str(number), "title": title, "awardCriteria": award_criteria}
+            for number, title in enumerate(lot_titles, start=1)
+        ]
+    else:
+        tender["hasSustainability"] = False
+    return {
+        "ocid": identifier,
+        "id": f"{identifier}-{now:%Y%m%dT%H%M%SZ}",
+        "date": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "tag": ["planning"],
+        "initiationType": "tender",
+        "language": "en",
+        "parties": [{**buyer, "roles": ["buyer"]}],
+        "buyer": buyer,
+        "tender": tender,
+    }
+
+
+def package(doc, *, now=None):
+    """Return a release package (JSON text) declaring the extensions it uses."""
+    now = now or datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+    body = {
+        "uri": f"urn:{ocid(doc)}",
+        "version": "1.1",
+        "extensions": list(EXTENSIONS),
+        "publishedDate": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "publisher": {"name": doc.council["name"]},
+        "releases": [release(doc, now=now)],
+    }
+    return json.dumps(body, indent=2, ensure_ascii=False)

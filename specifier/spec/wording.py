@@ -1,0 +1,100 @@
+"""The clause library: plain-text Jinja templates under templates/clauses/, rendered without Flask."""
+
+import datetime
+import functools
+import re
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def money(value):
+    """Format pounds the way a tender does: £2.4m, £800k, £75,000."""
+    value = float(value)
+    if value >= 1_000_000:
+        return f"£{value / 1_000_000:.1f}m".replace(".0m", "m")
+    if value >= 100_000 and value % 1000 == 0:
+        return f"£{value / 1000:,.0f}k"
+    return f"£{value:,.0f}"
+
+
+def qty(value):
+    """Format a quantity without a needless '.0' and with thousands separators."""
+    value = float(value)
+    if value == int(value):
+        return f"{int(value):,}"
+    return f"{value:,.1f}"
+
+
+def measured(value, unit):
+    """Format a quantity with its unit: 18 FTE years, £1,080,000 spent, 100% of staff."""
+    unit = (unit or "").strip()
+    if unit.startswith("£"):
+        rest = unit[1:].strip()
+        return f"£{qty(value)}" + (f" {rest}" if rest else "")
+    if unit.startswith("%"):
+        return f"{qty(value)}{unit}"
+    return f"{qty(value)} {unit}".strip()
+
+
+def long_date(value):
+    """Format an ISO date as '1 October 2026'."""
+    if not value:
+        return ""
+    day = value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
+    return f"{day.day} {day:%B %Y}"
+
+
+def plural(singular, count, plural_form=None):
+    """Return the singular or plural of a word for a count: {{ "outcome" | plural(n) }}."""
+    return singular if count == 1 else (plural_form or singular + "s")
+
+
+@functools.cache
+def environment():
+    """Return the clause environment: plain text, strict about missing values, cached."""
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=False,  # noqa: S701 - plain text; each renderer escapes for its format
+        # Not trim_blocks: a tag that ends a line must not eat the line break after it.
+        lstrip_blocks=True,
+        undefined=StrictUndefined,
+        auto_reload=False,
+    )
+    env.filters.update(money=money, qty=qty, long_date=long_date, plural=plural, measured=measured)
+    return env
+
+
+def tidy(text):
+    """Strip each line and keep at most one blank line between paragraphs."""
+    lines = [line.strip() for line in text.strip().splitlines()]
+    return BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def render(name, **context):
+    """Render one clause template to tidy plain text."""
+    return tidy(environment().get_template(name).render(**context))
+
+
+def paragraphs(text):
+    """Split clause text into ('p', text) and ('ul', [items]) blocks.
+
+    Each line is a paragraph (the library never hard-wraps prose); '- ' starts a bullet,
+    and consecutive bullets form one list.
+    """
+    blocks = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith("- "):
+            if blocks and blocks[-1][0] == "ul":
+                blocks[-1][1].append(line[2:].strip())
+            else:
+                blocks.append(("ul", [line[2:].strip()]))
+        else:
+            blocks.append(("p", line))
+    return blocks

@@ -1,0 +1,169 @@
+"""Specifications: chosen outcomes with edited minimums, settings, and versioned clause edits."""
+
+from specifier.fields import Invalid, number, text
+
+STATUSES = {"draft": "Draft", "final": "Final"}
+SCALES = {"0-5": "0 to 5", "0-100": "0 to 100"}
+MAX_CLAUSE = 5000
+
+
+def get_or_create(db, council_id, procurement_id):
+    """Return the procurement's specification, creating an empty draft the first time."""
+    db.execute(
+        "INSERT OR IGNORE INTO specifications (council_id, procurement_id) VALUES (?, ?)",
+        [council_id, procurement_id],
+    )
+    return for_procurement(db, council_id, procurement_id)
+
+
+def for_procurement(db, council_id, procurement_id):
+    """Return the procurement's specification, or None."""
+    rows = list(
+        db.query(
+            "SELECT * FROM specifications WHERE council_id = ? AND procurement_id = ?",
+            [council_id, procurement_id],
+        )
+    )
+    return dict(rows[0]) if rows else None
+
+
+def clean_settings(raw):
+    """Validate weighting, scoring scale and status; raise Invalid naming each bad field."""
+    errors, record = {}, {}
+    weighting = text(raw.get("weighting_pct"))
+    record["weighting_pct"] = None
+    if weighting:
+        try:
+            record["weighting_pct"] = number(weighting, minimum=0, maximum=100)
+        except ValueError:
+            errors["weighting_pct"] = "Weighting must be a percentage from 0 to 100, like 15"
+    record["scoring_scale"] = text(raw.get("scoring_scale")) or "0-5"
+    if record["scoring_scale"] not in SCALES:
+        errors["scoring_scale"] = "Select a scoring scale of 0 to 5 or 0 to 100"
+    record["status"] = text(raw.get("status")) or "draft"
+    if record["status"] not in STATUSES:
+        errors["status"] = "Status must be draft or final"
+    record["forced"] = 1 if raw.get("forced") else 0
+    if errors:
+        raise Invalid(errors)
+    return record
+
+
+def update_settings(db, council_id, specification_id, record):
+    """Store weighting, scoring scale, status and the force flag."""
+    db.execute(
+        "UPDATE specifications SET weighting_pct = :weighting_pct, scoring_scale = :scoring_scale,"
+        " status = :status, forced = :forced, updated_at = datetime('now')"
+        " WHERE id = :id AND council_id = :council_id",
+        {**record, "id": specification_id, "council_id": council_id},
+    )
+
+
+def outcomes(db, council_id, specification_id):
+    """Return the chosen outcomes in order: measure code, priority id, edited minimum, rationale."""
+    return [
+        dict(r)
+        for r in db.query(
+            "SELECT measure_code, priority_id, minimum, rationale FROM specification_outcomes"
+            " WHERE council_id = ? AND specification_id = ? ORDER BY position",
+            [council_id, specification_id],
+        )
+    ]
+
+
+def set_outcomes(db, council_id, specification_id, chosen):
+    """Make the chosen outcomes exactly these [(code, priority id)], keeping edits of kept ones."""
+    with db.atomic():
+        kept = {o["measure_code"]: o for o in outcomes(db, council_id, specification_id)}
+        db.execute(
+            "DELETE FROM specification_outcomes WHERE council_id = ? AND specification_id = ?",
+            [council_id, specification_id],
+        )
+        for position, (code, priority_id) in enumerate(chosen):
+            old = kept.get(code, {})
+            db.table("specification_outcomes").insert(
+                {
+                    "council_id": council_id,
+                    "specification_id": specification_id,
+                    "position": position,
+                    "measure_code": code,
+                    "priority_id": priority_id,
+                    "minimum": old.get("minimum"),
+                    "rationale": old.get("rationale"),
+                }
+            )
+        _touch(db, council_id, specification_id)
+
+
+def set_minimum(db, council_id, specification_id, code, minimum, rationale):
+    """Override one outcome's minimum and rationale (None returns to the suggestion)."""
+    cursor = db.execute(
+        "UPDATE specification_outcomes SET minimum = ?, rationale = ?"
+        " WHERE council_id = ? AND specification_id = ? AND measure_code = ?",
+        [minimum, rationale or None, council_id, specification_id, code],
+    )
+    _touch(db, council_id, specification_id)
+    return cursor.rowcount == 1
+
+
+def clean_clause(value):
+    """Validate edited clause text; raise Invalid with a GOV.UK-style message."""
+    value = (value or "").replace("\r\n", "\n").strip()
+    if len(value) > MAX_CLAUSE:
+        raise Invalid({"text": f"Clause text must be {MAX_CLAUSE:,} characters or fewer"})
+    return value
+
+
+def edit_clause(db, council_id, specification_id, key, value):
+    """Keep a new version of a clause; empty text returns the clause to the generated wording."""
+    rows = list(
+        db.query(
+            "SELECT max(version) AS v FROM clause_edits"
+            " WHERE council_id = ? AND specification_id = ? AND clause_key = ?",
+            [council_id, specification_id, key],
+        )
+    )
+    version = (rows[0]["v"] or 0) + 1
+    db.table("clause_edits").insert(
+        {
+            "council_id": council_id,
+            "specification_id": specification_id,
+            "clause_key": key,
+            "version": version,
+            "text": value,
+        }
+    )
+    _touch(db, council_id, specification_id)
+    return version
+
+
+def clause_edits(db, council_id, specification_id):
+    """Return {clause key: latest edited text} for clauses whose latest version is not a reset."""
+    rows = db.query(
+        "SELECT e.clause_key, e.text FROM clause_edits e"
+        " WHERE e.council_id = ? AND e.specification_id = ? AND e.version = ("
+        "   SELECT max(version) FROM clause_edits x"
+        "   WHERE x.specification_id = e.specification_id AND x.clause_key = e.clause_key)",
+        [council_id, specification_id],
+    )
+    return {r["clause_key"]: r["text"] for r in rows if r["text"]}
+
+
+def clause_history(db, council_id, specification_id, key):
+    """Return every version of one clause, newest first."""
+    return [
+        dict(r)
+        for r in db.query(
+            "SELECT version, text, created_at FROM clause_edits"
+            " WHERE council_id = ? AND specification_id = ? AND clause_key = ?"
+            " ORDER BY version DESC",
+            [council_id, specification_id, key],
+        )
+    ]
+
+
+def _touch(db, council_id, specification_id):
+    db.execute(
+        "UPDATE specifications SET updated_at = datetime('now') WHERE id = ? AND council_id = ?",
+        [specification_id, council_id],
+    )
