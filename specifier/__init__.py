@@ -65,9 +65,16 @@ def create_app(test_config=None):
     db.init_app(app)
     cli.init_app(app)
 
-    from specifier.views import catalogue, councils, matching, priorities
+    from specifier.views import catalogue, councils, matching, priorities, procurements
 
-    for blueprint in (councils.bp, councils.council_bp, priorities.bp, catalogue.bp, matching.bp):
+    for blueprint in (
+        councils.bp,
+        councils.council_bp,
+        priorities.bp,
+        catalogue.bp,
+        matching.bp,
+        procurements.bp,
+    ):
         app.register_blueprint(blueprint)
 
     for code in (400, 404, 413, 500):

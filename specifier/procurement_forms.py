@@ -1,0 +1,139 @@
+"""Web forms for procurements and specifications; the rules live in the domain modules."""
+
+import datetime
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
+    GovCheckboxInput,
+    GovDateInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import BooleanField, RadioField, StringField, SubmitField, TextAreaField
+
+from specifier import procurements, specifications
+from specifier.catalogue import CATEGORIES
+from specifier.councils import NATIONS
+from specifier.fields import Invalid
+from specifier.forms import OptionalDateField
+
+FIELDS = ("title", "description", "category", "cpv_code", "value_gbp", "duration_months")
+
+
+class ProcurementForm(FlaskForm):
+    """Describe the contract a specification is for."""
+
+    title = StringField("Contract title", widget=GovTextInput())
+    description = TextAreaField(
+        "What will the contract buy?",
+        widget=GovCharacterCount(),
+        description="The subject matter in plain words: every outcome must relate to it",
+    )
+    category = RadioField(
+        "Category",
+        choices={c: c.capitalize() for c in CATEGORIES},
+        widget=GovRadioInput(),
+        validate_choice=False,
+    )
+    cpv_code = StringField(
+        "CPV code (optional)", widget=GovTextInput(), description="8 digits, for example 90511000"
+    )
+    value_gbp = StringField(
+        "Estimated value in pounds",
+        widget=GovTextInput(),
+        description="The whole-life value, including any extensions, for example 2400000",
+    )
+    duration_months = StringField(
+        "Duration in months", widget=GovTextInput(), description="For example, 36"
+    )
+    start_date = OptionalDateField(
+        "Start date", widget=GovDateInput(), format="%d %m %Y", description="For example, 1 10 2026"
+    )
+    nation = RadioField(
+        "Nation", choices={n: n for n in NATIONS}, widget=GovRadioInput(), validate_choice=False
+    )
+    lots = TextAreaField(
+        "Lots (optional)", widget=GovTextArea(), description="One lot title per line"
+    )
+    reference = StringField("Your reference (optional)", widget=GovTextInput())
+    submit = SubmitField("Save and find outcomes", widget=GovSubmitInput())
+
+    def load(self, procurement):
+        """Fill the form from a stored procurement."""
+        for name in (*FIELDS, "nation", "reference"):
+            getattr(self, name).data = str(procurement[name] or "")
+        self.lots.data = "\n".join(procurement["lots"])
+        if procurement["start_date"]:
+            self.start_date.process_data(datetime.date.fromisoformat(procurement["start_date"]))
+
+    def record(self, default_nation):
+        """Return the record to store, or None with GOV.UK-style errors set on the fields."""
+        date_ok = self.validate()
+        raw = {name: getattr(self, name).data for name in (*FIELDS, "nation", "reference")}
+        raw["lots"] = [line.strip() for line in (self.lots.data or "").splitlines() if line.strip()]
+        raw["start_date"] = self.start_date.data.isoformat() if self.start_date.data else ""
+        errors = {}
+        if not date_ok and self.start_date.errors:
+            errors["start_date"] = "Start date must be a real date, like 1 10 2026"
+        try:
+            record = procurements.clean(raw, default_nation=default_nation)
+        except Invalid as exc:
+            errors = {**exc.errors, **errors}
+            record = None
+        for name, message in errors.items():
+            getattr(self, name).errors = [message]
+        return None if errors or not date_ok else record
+
+
+class SettingsForm(FlaskForm):
+    """Weighting, scoring scale, status and whether to include social value below the threshold."""
+
+    weighting_pct = StringField(
+        "Social value weighting (%)",
+        widget=GovTextInput(),
+        description="Leave blank to use the council's default",
+    )
+    scoring_scale = RadioField(
+        "Scoring scale",
+        choices=specifications.SCALES,
+        widget=GovRadioInput(),
+        validate_choice=False,
+    )
+    status = RadioField(
+        "Status", choices=specifications.STATUSES, widget=GovRadioInput(), validate_choice=False
+    )
+    forced = BooleanField(
+        "Include a social value section even though the contract is below the threshold",
+        widget=GovCheckboxInput(),
+    )
+    submit = SubmitField("Save settings", widget=GovSubmitInput())
+
+    def record(self):
+        """Return the settings to store, or None with GOV.UK-style errors set on the fields."""
+        if not self.validate():
+            return None
+        raw = {
+            name: getattr(self, name).data for name in ("weighting_pct", "scoring_scale", "status")
+        }
+        raw["forced"] = self.forced.data
+        try:
+            return specifications.clean_settings(raw)
+        except Invalid as exc:
+            for name, message in exc.errors.items():
+                getattr(self, name).errors = [message]
+            return None
+
+
+class ClauseForm(FlaskForm):
+    """Edit one clause's wording for this specification."""
+
+    text = TextAreaField(
+        "Clause wording",
+        widget=GovTextArea(),
+        description="Write one paragraph per line. Start a line with '- ' for a bullet point."
+        " Use 'must' for requirements.",
+    )
+    submit = SubmitField("Save clause", widget=GovSubmitInput())

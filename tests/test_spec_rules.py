@@ -1,0 +1,120 @@
+"""The proportionality, weighting and legal rules behind every specification (no Flask)."""
+
+import pytest
+
+from specifier.spec import legal, proportionality
+from specifier.spec.proportionality import suggest
+
+SERVICES = {"category": "services", "value_gbp": 7_200_000, "duration_months": 36}
+
+
+def measure(unit, title="A measure"):
+    return {"code": "X-1", "unit": unit, "title": title}
+
+
+def test_apprenticeships_scale_with_annual_value_and_years():
+    s = suggest(measure("people", "Apprenticeships started"), SERVICES)
+    assert s.family == "apprenticeships"
+    assert s.minimum == 9  # £2.4m a year / £800k = 3 a year, for 3 years
+    longer = suggest(
+        measure("people", "Apprenticeships started"),
+        {**SERVICES, "value_gbp": 12_000_000, "duration_months": 60},
+    )
+    assert longer.minimum == 15  # same yearly size, two more years
+
+
+def test_works_are_asked_for_more_than_goods():
+    works = suggest(measure("FTE years"), {**SERVICES, "category": "works"})
+    goods = suggest(measure("FTE years"), {**SERVICES, "category": "goods"})
+    assert works.minimum > goods.minimum >= 1
+
+
+def test_minimums_are_rounded_down_floored_and_capped():
+    small = suggest(
+        measure("hours"), {"category": "services", "value_gbp": 60_000, "duration_months": 12}
+    )
+    assert small.minimum == 10  # £60k / £5k = 12, rounded down to 10, the floor
+    huge = suggest(
+        measure("FTE years"), {"category": "works", "value_gbp": 900_000_000, "duration_months": 12}
+    )
+    assert huge.minimum == 50  # the cap per year
+
+
+def test_short_or_small_contracts_get_no_minimum():
+    short = suggest(measure("people", "Apprenticeships"), {**SERVICES, "duration_months": 9})
+    assert short.minimum is None and short.reason == "too-short"
+    tiny = suggest(
+        measure("FTE years"), {"category": "goods", "value_gbp": 90_000, "duration_months": 12}
+    )
+    assert tiny.minimum is None and tiny.reason == "too-small"
+
+
+def test_units_map_to_rule_families_with_a_fallback():
+    assert suggest(measure("£ spent", "Spend with SMEs"), SERVICES).minimum == 1_080_000
+    assert (
+        suggest(measure("£ donated", "Money given to a community fund"), SERVICES).minimum == 18_000
+    )
+    assert (
+        suggest(measure("% of contract workforce", "Paid the Real Living Wage"), SERVICES).minimum
+        == 100
+    )
+    carbon = suggest(measure("tCO2e"), SERVICES)
+    assert carbon.minimum is None and carbon.reason == "propose"
+    unknown = suggest(measure("badges"), SERVICES)
+    assert unknown.family == "none" and unknown.minimum is None and unknown.reason == "unknown"
+
+
+COUNCIL = {"weighting_pct": 15, "threshold_gbp": 100_000}
+
+
+def test_weighting_defaults_to_the_council_and_warns_below_ten():
+    w = proportionality.weighting(COUNCIL, {"value_gbp": 500_000})
+    assert w.pct == 15 and w.included and not w.warnings
+    low = proportionality.weighting(COUNCIL, {"value_gbp": 500_000}, override=5)
+    assert low.pct == 5 and "below 10%" in low.warnings[0]
+
+
+def test_no_section_below_the_threshold_unless_forced():
+    below = proportionality.weighting(COUNCIL, {"value_gbp": 99_999})
+    assert not below.included and below.below_threshold
+    forced = proportionality.weighting(COUNCIL, {"value_gbp": 99_999}, forced=True)
+    assert forced.included and forced.forced
+
+
+def test_weights_are_shared_exactly():
+    assert proportionality.split_weights(15, 6) == [2.5] * 6
+    assert sum(proportionality.split_weights(10, 3)) == pytest.approx(10)
+
+
+@pytest.mark.parametrize(
+    ("nation", "act", "npps", "sva"),
+    [
+        ("England", True, True, True),
+        ("Wales", True, False, False),
+        ("Northern Ireland", True, False, False),
+        ("Scotland", False, False, False),
+    ],
+)
+def test_the_procurement_act_does_not_apply_to_scottish_councils(nation, act, npps, sva):
+    p = legal.position(nation, 1_000_000, "services")
+    assert p.procurement_act is act and p.npps is npps and p.social_value_act is sva
+    assert p.regime == ("Procurement Act 2023" if act else "Procurement Reform (Scotland) Act 2014")
+
+
+def test_kpis_over_five_million_and_community_benefits_from_four_million():
+    assert not legal.position("England", 5_000_000, "works").kpis_required
+    assert legal.position("England", 5_000_001, "works").kpi_statutory
+    scot = legal.position("Scotland", 5_000_001, "works")
+    assert scot.kpis_required and not scot.kpi_statutory
+    assert legal.position("Scotland", 4_000_000, "goods").community_benefits
+    assert not legal.position("Scotland", 3_999_999, "goods").community_benefits
+    assert not legal.position("England", 9_000_000, "goods").community_benefits
+
+
+def test_welsh_major_works_and_wellbeing_goals():
+    assert legal.position("Wales", 2_000_000, "works").welsh_major_works
+    assert not legal.position("Wales", 2_000_000, "services").welsh_major_works
+    assert legal.wellbeing_goals(["environment"]) == [
+        "A resilient Wales",
+        "A globally responsible Wales",
+    ]
