@@ -1,0 +1,225 @@
+"""The three exports from one document: Word reopened, HTML self-contained, OCDS validated offline."""
+
+import copy
+import csv
+import datetime
+import io
+import json
+from pathlib import Path
+
+import docx
+import jsonschema
+import lxml.html
+import pytest
+
+from specifier.catalogue_files import builtin_measures
+from specifier.spec import checks, document, docx_export, html_export, ocds_export, readability
+
+OCDS = Path(__file__).parent / "data" / "ocds"
+EXTENSIONS = ("lots", "sustainability", "awardCriteriaBreakdown")
+COUNCIL = {
+    "id": 1,
+    "name": "Hatherdale Council",
+    "slug": "hatherdale",
+    "nation": "England",
+    "local_description": "Within the Hatherdale Council boundary.",
+    "local_postcode_districts": ["HF1", "HF2"],
+    "weighting_pct": 15,
+    "threshold_gbp": 100_000,
+    "max_outcomes": 6,
+}
+PRIORITY = {
+    "id": 7,
+    "title": "Get more young people <script>into</script> work",
+    "description": "Youth unemployment is twice the borough rate.",
+    "theme": "jobs",
+    "importance": "high",
+    "evidence_statistic": "9.2% claimant rate for 18-24s & rising",
+    "evidence_source": "Nomis",
+    "evidence_date": "2025-09",
+    "places": ["Millbank"],
+    "target_groups": ["care leavers"],
+}
+CODES = ("JOB-01", "SKL-01", "ECO-05", "ENV-01", "FWK-01", "COM-17")
+
+
+def procurement(**changes):
+    return {
+        "title": "Street cleansing",
+        "description": "Sweeping streets and emptying litter bins.",
+        "category": "services",
+        "cpv_code": "90610000",
+        "value_gbp": 7_200_000,
+        "duration_months": 36,
+        "start_date": "2026-10-01",
+        "nation": "England",
+        "lots": [],
+        "reference": "HC-SC-1",
+    } | changes
+
+
+@pytest.fixture(scope="module")
+def measures():
+    return {m["code"]: m for m in builtin_measures()}
+
+
+def build(measures, council=COUNCIL, **changes):
+    chosen = [
+        {"measure": measures[c], "priority": PRIORITY if i < 2 else None}
+        for i, c in enumerate(CODES)
+    ]
+    return document.build(
+        document.Inputs(council, procurement(**changes), chosen), today=datetime.date(2026, 5, 1)
+    )
+
+
+def test_every_section_is_present_in_order(measures):
+    doc = build(measures)
+    assert [s.title for s in doc.sections] == [
+        "Purpose and legal basis",
+        "The council's priorities for this contract",
+        "Definitions",
+        "Prescribed outcomes",
+        "Evaluation",
+        "Contract management",
+        "Summary",
+    ]
+    for o in doc.outcomes:
+        for part in ("outcome", "why", "minimum", "evidence", "higher"):
+            assert doc.clause(f"outcome.{o.code}.{part}") is not None
+    assert len(doc.kpis) >= 3
+    assert "must" in doc.clause("definitions.additionality").text
+
+
+def test_clause_text_reads_plainly(measures):
+    whole, each = readability.for_document(build(measures))
+    assert whole.ease >= readability.TARGET
+    generic = {
+        k: s for k, s in each.items() if not k.startswith("outcome.") or k.endswith(".minimum")
+    }
+    assert all(s.meets_target for s in generic.values()), generic
+
+
+def test_nations_get_their_own_law(measures):
+    scotland = build(measures, council=COUNCIL | {"nation": "Scotland"}, nation="Scotland")
+    law = scotland.clause("purpose.law").text
+    assert "Procurement Reform (Scotland) Act 2014" in law and "Procurement Act 2023" not in law
+    assert scotland.clause("purpose.community-benefits") is not None
+    wales = build(measures, council=COUNCIL | {"nation": "Wales"}, nation="Wales")
+    assert "Wales Procurement Policy Statement" in wales.clause("purpose.law").text
+    assert "well-being goals" in wales.clause("purpose.wales").text
+    england = build(measures)
+    assert "National Procurement Policy Statement" in england.clause("purpose.law").text
+    assert "Social Value) Act 2012" in england.clause("purpose.law").text
+
+
+def test_checks_flag_counting_and_missing_minimums(measures):
+    found = checks.run(build(measures))
+    messages = " ".join(c.message for c in found)
+    assert "could be counted under JOB-01, SKL-01" in messages
+    assert "ENV-01) has no minimum" in messages
+    assert any(c.level == "ok" and c.topic == "KPIs" for c in found)
+
+
+def test_edits_override_generated_text(measures):
+    chosen = [{"measure": measures["JOB-01"], "priority": None}]
+    inputs = document.Inputs(COUNCIL, procurement(), chosen, edits={"purpose.intro": "Our words."})
+    doc = document.build(inputs)
+    assert doc.clause("purpose.intro").text == "Our words." and doc.clause("purpose.intro").edited
+
+
+def test_word_document_reopens_with_headings_numbered_clauses_and_tables(measures):
+    data = docx_export.render(build(measures))
+    word = docx.Document(io.BytesIO(data))
+    headings = [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
+    assert headings[0] == "1. Purpose and legal basis" and headings[-1] == "7. Summary"
+    assert any(
+        p.style.name == "Heading 2" and p.text.startswith("Outcome 1:") for p in word.paragraphs
+    )
+    assert any(p.text.startswith("1.1\t") for p in word.paragraphs)
+    assert len(word.tables) == 4
+    summary = word.tables[-1]
+    assert [c.text for c in summary.rows[0].cells] == [
+        "Outcome",
+        "Minimum commitment",
+        "Evidence",
+        "Weighting",
+    ]
+    assert summary.rows[0]._tr.trPr.find(docx.oxml.ns.qn("w:tblHeader")) is not None
+    assert word.core_properties.author == "Hatherdale Council"
+    assert word.core_properties.title == "Social value specification: Street cleansing"
+    text = "\n".join(p.text for p in word.paragraphs)
+    assert "<script>into</script>" in text  # user text is literal in Word, never markup
+
+
+def test_html_is_self_contained_and_escapes_user_text(measures):
+    page = html_export.render(build(measures))
+    assert "<script>into</script>" not in page and "&lt;script&gt;into&lt;/script&gt;" in page
+    tree = lxml.html.fromstring(page)
+    assert tree.xpath("//html/@lang") == ["en-GB"]
+    assert len(tree.xpath("//h1")) == 1 and len(tree.xpath("//style")) == 1
+    assert not tree.xpath("//link | //script | //img | //iframe")
+    assert all(
+        t.xpath("./caption") and t.xpath(".//th[@scope='col']") for t in tree.xpath("//table")
+    )
+
+
+def _merged_schema():
+    schema = json.loads((OCDS / "release-schema.json").read_text())
+
+    def merge(target, patch):  # JSON Merge Patch (RFC 7386), as OCDS applies extensions
+        for key, value in patch.items():
+            if value is None:
+                target.pop(key, None)
+            elif isinstance(value, dict) and isinstance(target.get(key), dict):
+                merge(target[key], value)
+            else:
+                target[key] = copy.deepcopy(value)
+
+    for name in EXTENSIONS:
+        merge(schema, json.loads((OCDS / f"{name}-release-schema.json").read_text()))
+    return schema
+
+
+def _undeclared(data, schema, root, path="release"):
+    """Fields we emit that the merged schema does not declare (OCDS 'additional fields')."""
+    if "$ref" in schema:
+        schema = root["definitions"][schema["$ref"].split("/")[-1]]
+    found = []
+    if isinstance(data, dict):
+        properties = schema.get("properties", {})
+        for key, value in data.items():
+            if key not in properties:
+                found.append(f"{path}.{key}")
+            else:
+                found += _undeclared(value, properties[key], root, f"{path}.{key}")
+    elif isinstance(data, list) and "items" in schema:
+        for i, item in enumerate(data):
+            found += _undeclared(item, schema["items"], root, f"{path}[{i}]")
+    return found
+
+
+@pytest.mark.parametrize("lots", [[], ["North rounds", "South rounds"]])
+def test_ocds_release_validates_against_the_schema_and_extensions(measures, lots):
+    doc = build(measures, lots=lots)
+    package = json.loads(ocds_export.package(doc))
+    checker = jsonschema.FormatChecker()
+    jsonschema.Draft4Validator(
+        json.loads((OCDS / "release-package-schema.json").read_text()), format_checker=checker
+    ).validate(package)
+    schema = _merged_schema()
+    release = package["releases"][0]
+    errors = list(jsonschema.Draft4Validator(schema, format_checker=checker).iter_errors(release))
+    assert not errors, [e.message for e in errors]
+    assert _undeclared(release, schema, schema) == []
+    tender = release["tender"]
+    goals, strategies = (
+        {row["Code"] for row in csv.DictReader(io.StringIO((OCDS / name).read_text()))}
+        for name in ("sustainabilityGoal.csv", "sustainabilityStrategy.csv")
+    )
+    for item in tender["sustainability"]:
+        assert item["goal"] in goals or item["goal"].split(".")[0] in goals
+        assert set(item["strategies"]) <= strategies
+    assert len(tender["lots"]) == max(1, len(lots))
+    weights = [c["numbers"][0]["number"] for c in tender["lots"][0]["awardCriteria"]["criteria"]]
+    assert sum(weights) == pytest.approx(doc.weighting.pct)
