@@ -25,7 +25,7 @@ $(ASSETS)/.built: node_modules/.installed $(wildcard specifier/assets/*)
 	node_modules/.bin/sass --no-source-map --style=compressed --load-path=node_modules \
 		--quiet-deps specifier/assets/app.scss $(ASSETS)/app.css
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $(ASSETS)/govuk-frontend.min.js
-	cp specifier/assets/*.mjs $(ASSETS)/
+	cp specifier/assets/*.mjs specifier/assets/*.svg $(ASSETS)/
 	touch $@
 
 assets: $(ASSETS)/.built

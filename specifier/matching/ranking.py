@@ -108,34 +108,33 @@ def confidence(cosine, agreed, params):
     return "weak"
 
 
-def _feedback_adjustment(vector, key, decisions, codes, params):
+SAME_PRIORITY_WEIGHT = 4.0  # a decision on this very priority outranks any fused score
+
+
+def _feedback(vector, key, decisions, codes, params):
+    """Score changes from the council's past decisions, their reasons, and those on this priority."""
     adjust = np.zeros(len(codes), dtype=np.float32)
-    notes = {}
+    notes, own = {}, set()
     position = {code: i for i, code in enumerate(codes)}
     for decision in decisions:
         i = position.get(decision.code)
-        if i is None:
+        if i is None or i in own:
             continue
-        same = decision.priority_key == key
-        similarity = 1.0 if same else float(vector @ decision.vector)
+        verb, sign = ("accepted", 1) if decision.accepted else ("rejected", -1)
+        if decision.priority_key == key:
+            adjust[i] = sign * SAME_PRIORITY_WEIGHT
+            notes[i] = f"You {verb} this measure for this priority"
+            own.add(i)
+            continue
+        similarity = float(vector @ decision.vector)
         if similarity < params.feedback_floor:
             continue
-        strength = (
-            1.0 if same else (similarity - params.feedback_floor) / (1 - params.feedback_floor)
-        )
-        sign = 1 if decision.accepted else -1
-        if abs(strength) > abs(adjust[i]):
-            adjust[i] = sign * strength * (4 if same else params.feedback_weight)
-            if same:
-                notes[i] = (
-                    "You accepted this measure for this priority"
-                    if decision.accepted
-                    else ("You rejected this measure for this priority")
-                )
-            else:
-                verb = "accepted" if decision.accepted else "rejected"
-                notes[i] = f"You {verb} this measure for a similar priority"
-    return adjust, notes
+        change = sign * params.feedback_weight * (similarity - params.feedback_floor)
+        change /= 1 - params.feedback_floor
+        if abs(change) > abs(adjust[i]):
+            adjust[i] = change
+            notes[i] = f"You {verb} this measure for a similar priority"
+    return adjust, notes, own
 
 
 def reasons_for(priority_text, found_terms, measure, dense_rank, lexical_rank):
@@ -175,15 +174,20 @@ def rank(
     for q in range(len(priorities)):
         cosine = (1 - params.title_weight) * dense_full[q] + params.title_weight * dense_title[q]
         fused = fuse(cosine, lexical[q], params)
-        notes = {}
+        notes, own = {}, set()
         if decisions:
-            adjust, notes = _feedback_adjustment(full[q], keys[q], decisions, codes, params)
+            adjust, notes, own = _feedback(full[q], keys[q], decisions, codes, params)
             fused = fused + adjust
         dense_ranks, lexical_ranks = _ranks(cosine), _ranks(lexical[q])
-        order = np.argsort(-fused, kind="stable")[:top]
-        best = order[0] if len(order) else None
+        ranked = np.argsort(-fused, kind="stable")
+        best = ranked[0] if len(ranked) else None
+        # The council's own decisions on this priority stay visible, so they can be undone.
+        decided = [i for i in ranked[top:] if i in own]
+        order = [*ranked[:top], *decided]
         agreed_best = best is not None and lexical[q][best] > 0 and lexical_ranks[best] <= 3
         no_match = best is None or decide_no_match(float(cosine[best]), agreed_best, params)
+        if any(fused[i] > 1 for i in own):  # the council accepted a measure for this priority
+            no_match = False
         matches = []
         for i in order:
             has_lexical = lexical[q][i] > 0
