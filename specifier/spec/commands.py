@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import click
+from flask.cli import with_appcontext
 
 from specifier import catalogue, councils
 from specifier.db import get_db
@@ -63,6 +64,7 @@ def _chosen(db, council, parsed):
 @click.option(
     "--force", is_flag=True, help="Include social value even below the council's threshold."
 )
+@with_appcontext
 def generate_spec_command(slug, procurement_file, output_format, output, force):
     """Write a social value specification for a procurement as Word, HTML or OCDS."""
     db = get_db()

@@ -1,0 +1,53 @@
+"""`flask generate-spec` from the example procurement files, as a commissioner runs it."""
+
+import io
+import json
+
+import docx
+
+
+def test_generate_word_html_and_ocds_from_the_example(runner, tmp_path):
+    example = "priorities/procurements/hatherdale-waste-collection.yaml"
+    for fmt in ("docx", "html", "ocds"):
+        out = tmp_path / f"spec.{fmt}"
+        args = ["generate-spec", "--council", "hatherdale", "--procurement", example]
+        result = runner.invoke(args=[*args, "--format", fmt, "--output", str(out)])
+        assert result.exit_code == 0, result.output
+        assert "5 outcomes, 15% weighting" in result.output
+    word = docx.Document(io.BytesIO((tmp_path / "spec.docx").read_bytes()))
+    assert any(p.text == "6. Contract management" for p in word.paragraphs)
+    assert "Household waste" in (tmp_path / "spec.html").read_text()
+    release = json.loads((tmp_path / "spec.ocds").read_text())["releases"][0]
+    assert len(release["tender"]["lots"]) == 2
+
+
+def test_below_threshold_needs_force_and_bad_files_are_rejected(runner, tmp_path):
+    small = tmp_path / "small.yaml"
+    small.write_text(
+        "procurement:\n  title: Stationery\n  description: Pens and paper.\n"
+        "  category: goods\n  value_gbp: 20000\n  duration_months: 12\n"
+        "specification:\n  outcomes: [ECO-05]\n"
+    )
+    out = tmp_path / "out.html"
+    args = ["generate-spec", "--council", "hatherdale", "--procurement", str(small)]
+    result = runner.invoke(args=[*args, "--format", "html", "--output", str(out)])
+    assert result.exit_code == 1 and "Use --force" in result.output
+    result = runner.invoke(args=[*args, "--format", "html", "--output", str(out), "--force"])
+    assert result.exit_code == 0 and out.exists()
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("procurement:\n  title: X\n  category: food\n")
+    result = runner.invoke(
+        args=[
+            "generate-spec",
+            "--council",
+            "hatherdale",
+            "--procurement",
+            str(bad),
+            "--format",
+            "docx",
+            "--output",
+            str(out),
+        ]
+    )
+    assert result.exit_code == 1
+    assert "bad.yaml, procurement, category: Select whether" in result.output
