@@ -1,0 +1,65 @@
+"""From a contract description to a downloaded Word specification, in a real browser, with axe."""
+
+import io
+import re
+
+import docx
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+
+def test_describe_choose_check_and_download(page, live_server, check_a11y, tmp_path):
+    page.goto(f"{live_server}/hatherdale/procurements/")
+    check_a11y(page)
+    page.get_by_role("button", name="Describe a new contract").click()
+    expect(page).to_have_title(re.compile("^Describe the contract"))
+    check_a11y(page)
+    page.get_by_role("button", name="Save and find outcomes").click()
+    expect(page).to_have_title(re.compile("^Error: Describe the contract"))
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the contract's title")
+    check_a11y(page)
+
+    page.get_by_label("Contract title").fill("Street cleansing")
+    page.get_by_label("What will the contract buy?").fill(
+        "Sweeping streets, emptying litter bins and clearing fly-tipping in town centres."
+    )
+    page.get_by_label("Services").check()
+    page.get_by_label("Estimated value in pounds").fill("7200000")
+    page.get_by_label("Duration in months").fill("36")
+    page.get_by_role("button", name="Save and find outcomes").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Choose the outcomes for this contract"
+    )
+    check_a11y(page)
+    boxes = page.locator("input[name=codes]")
+    for i in range(3):
+        boxes.nth(i).check()
+    page.get_by_role("button", name="Use these outcomes").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Social value specification")
+    expect(page.get_by_text("Checks before export")).to_be_visible()
+    expect(page.get_by_text("Flesch reading ease")).to_be_visible()
+    check_a11y(page)
+
+    page.get_by_role("link", name="Edit clause 1.1").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Edit clause 1.1")
+    check_a11y(page)
+    page.get_by_label("Clause wording").fill("The supplier must deliver the outcomes below.")
+    page.get_by_role("button", name="Save clause").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Clause 1.1 saved")
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download Word document").click()
+    word = docx.Document(io.BytesIO(download.value.path().read_bytes()))
+    assert any("The supplier must deliver the outcomes below." in p.text for p in word.paragraphs)
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download HTML").click()
+    exported = tmp_path / "spec.html"
+    exported.write_bytes(download.value.path().read_bytes())
+    page.goto(exported.as_uri())
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Social value specification")
+    check_a11y(page)
