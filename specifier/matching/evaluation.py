@@ -59,13 +59,12 @@ def _order(scores, codes):
 def evaluate_split(index, rows, params=ranking.SHIPPED, cache=None):
     """Return metrics for lexical-only, dense-only and hybrid on one split."""
     codes = [m["code"] for m in index.measures]
-    _, _, dense_full, dense_title, lexical, _ = ranking.channel_scores(index, rows, cache)
-    cosine = (1 - params.title_weight) * dense_full + params.title_weight * dense_title
+    _, dense, lexical, _, _ = ranking.channel_scores(index, rows, params, cache)
     results = ranking.rank(index, rows, top=len(codes), params=params, cache=cache, explain=False)
     hybrid = [[m.code for m in r.matches] for r in results]
     return {
         "lexical": ranking_metrics([_order(s, codes) for s in lexical], rows),
-        "dense": ranking_metrics([_order(s, codes) for s in cosine], rows),
+        "dense": ranking_metrics([_order(s, codes) for s in dense], rows),
         "hybrid": ranking_metrics(hybrid, rows)
         | no_match_metrics([r.no_match for r in results], rows),
     }
@@ -74,25 +73,29 @@ def evaluate_split(index, rows, params=ranking.SHIPPED, cache=None):
 def tune(index, rows, cache=None):
     """Grid-search the shipped parameters on the dev split; never call it on held-out rows."""
     best, best_key = ranking.SHIPPED, None
-    for alpha, title_weight in itertools.product(
-        np.arange(0.3, 1.001, 0.05), (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
-    ):
-        params = replace(best, alpha=round(float(alpha), 2), title_weight=title_weight)
+    grid = itertools.product(
+        np.arange(0.3, 1.001, 0.05), (0.0, 0.2, 0.4), (0.0, 0.25, 0.5, 0.75, 1.0)
+    )
+    for alpha, title_weight, view_mix in grid:
+        params = replace(
+            best, alpha=round(float(alpha), 2), title_weight=title_weight, view_mix=view_mix
+        )
         metrics = evaluate_split(index, rows, params, cache)["hybrid"]
         key = (round(metrics["recall@3"] + metrics["mrr"], 6), metrics["ndcg@5"])
         if best_key is None or key > best_key:
             best, best_key = params, key
-    # The no-match decision depends only on each priority's best measure, so score it once.
+    # The no-match decision depends only on each priority's closest measure and aim: score once.
     results = ranking.rank(index, rows, top=1, params=best, cache=cache, explain=False)
-    best_cut, best_cut_key = (best.no_match_cosine, best.no_match_agreed), None
-    for cut, agreed_cut in itertools.product(np.arange(0.2, 0.6, 0.01), np.arange(0.15, 0.6, 0.01)):
-        if agreed_cut > cut:
-            continue
-        trial = replace(best, no_match_cosine=float(cut), no_match_agreed=float(agreed_cut))
-        predicted = [ranking.decide_no_match(r.top_cosine, r.agreed, trial) for r in results]
+    scored = []
+    for cut, margin in itertools.product(np.arange(0.2, 0.6, 0.01), np.arange(-0.2, 0.3, 0.01)):
+        trial = replace(best, no_match_cosine=float(cut), out_of_scope_margin=float(margin))
+        predicted = [ranking.decide_no_match(r.top_cosine, r.out_of_scope, trial) for r in results]
         m = no_match_metrics(predicted, rows)
         p, r = m["no_match_precision"], m["no_match_recall"]
-        key = (round(2 * p * r / (p + r), 6) if p + r else 0.0, min(p, r))
-        if best_cut_key is None or key > best_cut_key:
-            best_cut, best_cut_key = (round(float(cut), 2), round(float(agreed_cut), 2)), key
-    return replace(best, no_match_cosine=best_cut[0], no_match_agreed=best_cut[1])
+        f1 = round(2 * p * r / (p + r), 6) if p + r else 0.0
+        scored.append(((f1, round(min(p, r), 6)), round(float(cut), 2), round(float(margin), 2)))
+    # Many settings tie on a small dev set: take the middle of the best plateau, not its edge.
+    top_key = max(key for key, _, _ in scored)
+    ties = sorted((cut, margin) for key, cut, margin in scored if key == top_key)
+    cut, margin = ties[len(ties) // 2]
+    return replace(best, no_match_cosine=cut, out_of_scope_margin=margin)

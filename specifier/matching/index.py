@@ -16,7 +16,7 @@ BM25_WEIGHTS = (3.0, 1.0, 1.0, 1.5)
 def measure_views(measure):
     """Return the texts that describe a measure to the embedding model, by kind.
 
-    Views are stored contiguously per measure, so the best view is a reduceat over them.
+    Views are stored contiguously per measure, so per-measure scores are a reduceat over them.
     """
     title = measure["title"]
     context = " ".join(filter(None, [measure.get("theme"), measure.get("outcome")]))
@@ -68,10 +68,13 @@ class MeasureIndex:
         )
         return cls(measures, np.array(starts), vectors, fts)
 
-    def dense(self, query_vectors):
-        """Return raw cosine similarity (queries x measures): the best view of each measure."""
+    def dense(self, query_vectors, view_mix):
+        """Return cosine similarity (queries x measures): a mix of the best and the mean view."""
         sims = query_vectors @ self.vectors.T
-        return np.maximum.reduceat(sims, self.view_starts, axis=1)
+        best = np.maximum.reduceat(sims, self.view_starts, axis=1)
+        counts = np.diff(np.append(self.view_starts, len(self.vectors)))
+        mean = np.add.reduceat(sims, self.view_starts, axis=1) / counts
+        return view_mix * best + (1 - view_mix) * mean
 
     def lexical(self, query_text):
         """Return BM25 scores (higher is better, 0 for no shared word) for every measure."""

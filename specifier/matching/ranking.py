@@ -1,23 +1,28 @@
 """Hybrid ranking of measures for priorities: dense + BM25 fusion, confidence and no-match."""
 
+import functools
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
+import yaml
 
 from specifier.matching import embeddings, glossary
 from specifier.matching.text import stem, stems, words
+
+OUT_OF_SCOPE = Path(__file__).resolve().parent.parent / "data" / "out-of-scope.yaml"
 
 
 @dataclass(frozen=True)
 class Params:
     """The tunable choices; `flask evaluate --tune` searches them on the dev split only."""
 
-    alpha: float = 0.7  # weight of the dense channel in the convex combination
-    title_weight: float = 0.3  # weight of the priority title alone in the dense score
-    strong: float = 0.55  # raw cosine at or above which an agreed match is strong
-    possible: float = 0.42  # raw cosine at or above which a match is possible
-    no_match_cosine: float = 0.40  # top raw cosine below which nothing is good enough...
-    no_match_agreed: float = 0.33  # ...unless both channels agree and it is at least this
+    alpha: float = 0.55  # weight of the dense channel in the convex combination
+    view_mix: float = 0.5  # dense score of a measure: this much best view, the rest mean view
+    no_match_cosine: float = 0.29  # below this best cosine nothing is good enough
+    out_of_scope_margin: float = -0.06  # no match when an out-of-scope aim is this close
+    strong: float = 0.55  # cosine at or above which a match both channels agree on is strong
+    possible: float = 0.42  # cosine at or above which a match is possible
     feedback_weight: float = 0.25  # how far a similar accepted or rejected priority moves a score
     feedback_floor: float = 0.6  # how similar a past priority must be to count
 
@@ -44,8 +49,8 @@ class Result:
 
     matches: list
     no_match: bool
-    top_cosine: float = 0.0
-    agreed: bool = False
+    top_cosine: float = 0.0  # the closest measure's cosine similarity
+    out_of_scope: float = 0.0  # closeness to the council-business aims no measure can evidence
 
 
 @dataclass(frozen=True)
@@ -77,14 +82,25 @@ def _ranks(values):
     return ranks
 
 
-def channel_scores(index, priorities, cache=None):
-    """Return raw dense cosines and BM25 scores (priorities x measures), and the query texts."""
+@functools.cache
+def _out_of_scope_aims():
+    return yaml.safe_load(OUT_OF_SCOPE.read_text(encoding="utf-8"))["aims"]
+
+
+def channel_scores(index, priorities, params=SHIPPED, cache=None):
+    """Score every measure for every priority by both channels, before fusion.
+
+    Returns the priorities' vectors, dense cosines and BM25 scores (priorities x measures),
+    each priority's closeness to the out-of-scope aims, and the expanded query texts.
+    """
     texts = [query_text(p) for p in priorities]
-    titles = [glossary.expand(p.get("title") or "")[0] for p in priorities]
-    vectors = embeddings.embed([t for t, _ in texts] + titles, cache=cache)
-    full, title = vectors[: len(texts)], vectors[len(texts) :]
+    aims = _out_of_scope_aims()
+    vectors = embeddings.embed([t for t, _ in texts] + aims, cache=cache)
+    full, aim_vectors = vectors[: len(texts)], vectors[len(texts) :]
+    dense = index.dense(full, params.view_mix)
     lexical = np.vstack([index.lexical(t) for t, _ in texts]) if texts else np.zeros((0, 0))
-    return full, title, index.dense(full), index.dense(title), lexical, texts
+    out_of_scope = (full @ aim_vectors.T).max(axis=1) if texts else np.zeros(0)
+    return full, dense, lexical, out_of_scope, texts
 
 
 def fuse(dense, lexical, params):
@@ -92,18 +108,19 @@ def fuse(dense, lexical, params):
     return params.alpha * _minmax(dense) + (1 - params.alpha) * _minmax(lexical)
 
 
-def decide_no_match(cosine_top, agreed, params):
-    """True when even the best measure is not good enough to suggest with any confidence."""
-    if agreed:
-        return cosine_top < params.no_match_agreed
-    return cosine_top < params.no_match_cosine
+def decide_no_match(top_cosine, out_of_scope, params):
+    """True when no measure is close enough, or the aim is closer to the council's own business."""
+    return (
+        top_cosine < params.no_match_cosine
+        or out_of_scope > top_cosine + params.out_of_scope_margin
+    )
 
 
 def confidence(cosine, agreed, params):
     """Band a suggestion as strong, possible or weak."""
     if cosine >= params.strong and agreed:
         return "strong"
-    if cosine >= params.possible or (agreed and cosine >= params.no_match_agreed):
+    if cosine >= params.possible or (agreed and cosine >= params.no_match_cosine):
         return "possible"
     return "weak"
 
@@ -165,14 +182,12 @@ def rank(
     index, priorities, *, top=5, params=SHIPPED, cache=None, decisions=(), keys=None, explain=True
 ):
     """Rank the index's measures for each priority; return a Result per priority, in order."""
-    full, _title_vecs, dense_full, dense_title, lexical, texts = channel_scores(
-        index, priorities, cache
-    )
+    full, dense, lexical, out_of_scope, texts = channel_scores(index, priorities, params, cache)
     codes = [m["code"] for m in index.measures]
     keys = keys or [None] * len(priorities)
     results = []
     for q in range(len(priorities)):
-        cosine = (1 - params.title_weight) * dense_full[q] + params.title_weight * dense_title[q]
+        cosine = dense[q]
         fused = fuse(cosine, lexical[q], params)
         notes, own = {}, set()
         if decisions:
@@ -184,8 +199,8 @@ def rank(
         # The council's own decisions on this priority stay visible, so they can be undone.
         decided = [i for i in ranked[top:] if i in own]
         order = [*ranked[:top], *decided]
-        agreed_best = best is not None and lexical[q][best] > 0 and lexical_ranks[best] <= 3
-        no_match = best is None or decide_no_match(float(cosine[best]), agreed_best, params)
+        top_cosine = float(cosine.max()) if len(cosine) else 0.0
+        no_match = best is None or decide_no_match(top_cosine, float(out_of_scope[q]), params)
         if any(fused[i] > 1 for i in own):  # the council accepted a measure for this priority
             no_match = False
         matches = []
@@ -214,6 +229,5 @@ def rank(
                     explanation=reasons,
                 )
             )
-        top_cosine = float(cosine[best]) if best is not None else 0.0
-        results.append(Result(matches, no_match, top_cosine, bool(agreed_best)))
+        results.append(Result(matches, no_match, top_cosine, float(out_of_scope[q])))
     return results
