@@ -3,8 +3,6 @@
 import functools
 import re
 
-from nltk.stem.porter import PorterStemmer
-
 # Common English words, plus words so common in council plans that they say nothing about a match.
 STOP_WORDS = frozenset(
     """a about above across after again against all also am an and any are as at be because
@@ -23,6 +21,9 @@ WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 
 @functools.cache
 def _stemmer():
+    # Imported on first use: nltk pulls in scipy, which would add a second to app start-up.
+    from nltk.stem.porter import PorterStemmer
+
     return PorterStemmer()
 
 

@@ -5,7 +5,6 @@ import re
 from dataclasses import dataclass
 
 import pyphen
-import textstat
 
 TARGET = 45  # Flesch reading ease we aim for on clause text
 MIN_WORDS = 12  # below this a score says little
@@ -46,6 +45,9 @@ def syllables(text):
 
 def score(text):
     """Return the Flesch reading ease and Flesch-Kincaid grade of some clause text."""
+    # Imported on first use: textstat pulls in nltk and scipy, a second of app start-up.
+    import textstat
+
     plain = _plain(text)
     words = max(textstat.lexicon_count(plain), 1)
     sentences = max(textstat.sentence_count(plain), 1)
