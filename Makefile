@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app specifier
 ASSETS := specifier/static/build
 export HF_HUB_OFFLINE := 1
 
-.PHONY: install run test lint format serve browser db assets
+.PHONY: install run test lint format serve system-packages db assets
 
 install: $(VENV)/.installed $(ASSETS)/.built db
 
@@ -38,13 +38,15 @@ run: install
 	@echo "Open http://127.0.0.1:5000 (no sign-in needed on this local development server)."
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-# Chromium comes from Debian; as root we install it, otherwise we say how.
-browser:
-	@command -v chromium >/dev/null || { \
-		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
-		else echo "Browser tests need Chromium: sudo apt-get install -y chromium"; exit 1; fi; }
+# Tests drive Debian's Chromium and open the Word export in LibreOffice (pdftotext reads it back).
+# As root we install them; otherwise we say how.
+SYSTEM_PACKAGES := chromium libreoffice-writer-nogui poppler-utils
+system-packages:
+	@command -v chromium >/dev/null && command -v soffice >/dev/null && command -v pdftotext >/dev/null || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES); \
+		else echo "Tests need: sudo apt-get install -y $(SYSTEM_PACKAGES)"; exit 1; fi; }
 
-test: install browser
+test: install system-packages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest

@@ -5,6 +5,8 @@ import csv
 import datetime
 import io
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import docx
@@ -223,3 +225,35 @@ def test_ocds_release_validates_against_the_schema_and_extensions(measures, lots
     assert len(tender["lots"]) == max(1, len(lots))
     weights = [c["numbers"][0]["number"] for c in tender["lots"][0]["awardCriteria"]["criteria"]]
     assert sum(weights) == pytest.approx(doc.weighting.pct)
+
+
+def test_libreoffice_opens_the_word_file_and_lays_it_out(measures, tmp_path):
+    source = tmp_path / "specification.docx"
+    source.write_bytes(docx_export.render(build(measures)))
+    soffice = shutil.which("soffice")
+    assert soffice, "LibreOffice is needed: apt-get install -y libreoffice-writer-nogui"
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "specification.pdf"), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    for heading in ("1. Purpose and legal basis", "4. Prescribed outcomes", "7. Summary"):
+        assert heading in text
+    assert "<script>into</script>" in text
+    assert "Minimum commitment" in text
