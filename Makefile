@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app specifier
 ASSETS := specifier/static/build
 export HF_HUB_OFFLINE := 1
 
-.PHONY: install run test lint format serve system-packages db assets
+.PHONY: install run test lint format serve system-packages db assets evaluate benchmark
 
 install: $(VENV)/.installed $(ASSETS)/.built db
 
@@ -50,6 +50,13 @@ test: install system-packages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
+
+evaluate: install
+	$(FLASK) evaluate
+
+benchmark: install
+	$(BIN)/python -m specifier.matching.benchmark
+	$(BIN)/python -m specifier.spec.benchmark
 
 lint:
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
