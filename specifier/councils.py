@@ -79,3 +79,21 @@ def all_councils(db):
 def is_empty(db):
     """Return True when no council has been created yet."""
     return db.table("councils").count == 0
+
+
+def update(db, council_id, record):
+    """Replace a council's details and policy from a cleaned record; its slug never changes."""
+    stored = {**record, "local_postcode_districts": json.dumps(record["local_postcode_districts"])}
+    stored.pop("slug", None)
+    cursor = db.execute(
+        "UPDATE councils SET "
+        + ", ".join(f"{f} = :{f}" for f in stored)
+        + " WHERE id = :council_id",
+        {**stored, "council_id": council_id},
+    )
+    return cursor.rowcount == 1
+
+
+def slugs(db):
+    """Return every slug in use."""
+    return {row["slug"] for row in db.query("SELECT slug FROM councils")}

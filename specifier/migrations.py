@@ -185,3 +185,63 @@ def m003_procurements_specifications(db):
         """,
         "CREATE INDEX clause_edits_spec ON clause_edits (council_id, specification_id, clause_key)",
     )
+
+
+# Not transactional: rebuilding `specifications` (to allow the "review" status) needs foreign
+# keys off, which SQLite ignores inside a transaction; dropping it with them on would cascade.
+@migrations(transactional=False)
+def m004_wizard_workspace(db):
+    db.execute("PRAGMA foreign_keys = OFF")
+    try:
+        with db.atomic():
+            _run(
+                db,
+                """
+                CREATE TABLE specifications_m004 (
+                    id INTEGER PRIMARY KEY,
+                    council_id INTEGER NOT NULL REFERENCES councils(id) ON DELETE CASCADE,
+                    procurement_id INTEGER NOT NULL REFERENCES procurements(id) ON DELETE CASCADE,
+                    status TEXT NOT NULL DEFAULT 'draft'
+                        CHECK (status IN ('draft', 'review', 'final')),
+                    weighting_pct REAL CHECK (weighting_pct BETWEEN 0 AND 100),
+                    scoring_scale TEXT NOT NULL DEFAULT '0-5'
+                        CHECK (scoring_scale IN ('0-5', '0-100')),
+                    forced INTEGER NOT NULL DEFAULT 0,
+                    created_at TEXT NOT NULL DEFAULT (datetime('now')),
+                    updated_at TEXT NOT NULL DEFAULT (datetime('now')),
+                    copied_from INTEGER REFERENCES specifications(id) ON DELETE SET NULL,
+                    UNIQUE (council_id, procurement_id)
+                )
+                """,
+                "INSERT INTO specifications_m004 (id, council_id, procurement_id, status,"
+                " weighting_pct, scoring_scale, forced, created_at, updated_at)"
+                " SELECT id, council_id, procurement_id, status, weighting_pct, scoring_scale,"
+                " forced, created_at, updated_at FROM specifications",
+                "DROP TABLE specifications",
+                "ALTER TABLE specifications_m004 RENAME TO specifications",
+                # Draft answers and completion of each setup task; the answers are the
+                # council's own (a JSON object per task).
+                """
+                CREATE TABLE wizard_tasks (
+                    council_id INTEGER NOT NULL REFERENCES councils(id) ON DELETE CASCADE,
+                    task TEXT NOT NULL,
+                    answers TEXT NOT NULL DEFAULT '{}',
+                    completed_at TEXT,
+                    updated_at TEXT NOT NULL DEFAULT (datetime('now')),
+                    PRIMARY KEY (council_id, task)
+                )
+                """,
+                # Which starter library priority each wizard-made priority came from.
+                """
+                CREATE TABLE starter_picks (
+                    council_id INTEGER NOT NULL REFERENCES councils(id) ON DELETE CASCADE,
+                    starter_key TEXT NOT NULL,
+                    priority_id INTEGER NOT NULL REFERENCES priorities(id) ON DELETE CASCADE,
+                    PRIMARY KEY (council_id, starter_key)
+                )
+                """,
+            )
+            if db.execute("PRAGMA foreign_key_check").fetchall():
+                raise ValueError("m004_wizard_workspace left foreign keys broken")
+    finally:
+        db.execute("PRAGMA foreign_keys = ON")

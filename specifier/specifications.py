@@ -2,7 +2,12 @@
 
 from specifier.fields import Invalid, number, text
 
-STATUSES = {"draft": "Draft", "final": "Final"}
+# A final specification is locked: it can be downloaded and duplicated, not changed.
+STATUSES = {"draft": "Draft", "review": "In review", "final": "Final"}
+LOCKED = (
+    "This specification is final, so it cannot be changed."
+    " You can still download it, or duplicate it to make a new draft."
+)
 SCALES = {"0-5": "0 to 5", "0-100": "0 to 100"}
 MAX_CLAUSE = 5000
 
@@ -167,3 +172,62 @@ def _touch(db, council_id, specification_id):
         "UPDATE specifications SET updated_at = datetime('now') WHERE id = ? AND council_id = ?",
         [specification_id, council_id],
     )
+
+
+def is_locked(specification):
+    """Return True when a specification is final and so must not be changed."""
+    return bool(specification) and specification["status"] == "final"
+
+
+def get(db, council_id, specification_id):
+    """Return one of the council's specifications, or None."""
+    rows = list(
+        db.query(
+            "SELECT * FROM specifications WHERE id = ? AND council_id = ?",
+            [specification_id, council_id],
+        )
+    )
+    return dict(rows[0]) if rows else None
+
+
+def set_status(db, council_id, specification_id, status):
+    """Move a specification to draft, review or final; False when the council has no such one."""
+    if status not in STATUSES:
+        raise ValueError(status)
+    cursor = db.execute(
+        "UPDATE specifications SET status = ?, updated_at = datetime('now')"
+        " WHERE id = ? AND council_id = ?",
+        [status, specification_id, council_id],
+    )
+    return cursor.rowcount == 1
+
+
+def copy(db, council_id, source, procurement_id):
+    """Copy a specification onto another procurement as a draft: settings, outcomes, edited wording.
+
+    Each edited clause starts again at version 1 with the source's latest wording.
+    """
+    with db.atomic():
+        new_id = (
+            db.table("specifications")
+            .insert(
+                {
+                    "council_id": council_id,
+                    "procurement_id": procurement_id,
+                    "status": "draft",
+                    "weighting_pct": source["weighting_pct"],
+                    "scoring_scale": source["scoring_scale"],
+                    "forced": source["forced"],
+                    "copied_from": source["id"],
+                }
+            )
+            .last_pk
+        )
+        kept = outcomes(db, council_id, source["id"])
+        set_outcomes(db, council_id, new_id, [(o["measure_code"], o["priority_id"]) for o in kept])
+        for o in kept:
+            if o["minimum"] is not None or o["rationale"]:
+                set_minimum(db, council_id, new_id, o["measure_code"], o["minimum"], o["rationale"])
+        for key, value in clause_edits(db, council_id, source["id"]).items():
+            edit_clause(db, council_id, new_id, key, value)
+    return new_id
