@@ -32,7 +32,9 @@ def test_review_accept_and_reject(page, live_server, check_a11y):
     expect(first.locator(".govuk-tag", has_text="Rejected")).to_have_count(1)
     check_a11y(page)
 
-    page.locator("main section").first.get_by_role("link", name="See more suggestions and why").click()
+    page.locator("main section").first.get_by_role(
+        "link", name="See more suggestions and why"
+    ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Measures for this priority")
     expect(page.locator(".govuk-caption-l")).to_have_text(title)
     expect(page.get_by_text("Found by meaning").first).to_be_visible()
