@@ -8,7 +8,8 @@ from flask.cli import with_appcontext
 
 from specifier import catalogue_files, councils, priority_files, samples
 from specifier.db import get_db, migrate
-from specifier.matching.commands import evaluate_command, match_command
+from specifier.matching import service
+from specifier.matching.commands import embedding_progress, evaluate_command, match_command
 from specifier.migrations import migrations
 from specifier.record_files import FileRejected
 from specifier.spec.commands import generate_spec_command
@@ -84,7 +85,13 @@ def export_priorities_command(slug, output):
 @with_appcontext
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--council", "slug", required=True, help="The council's slug.")
-def import_catalogue_command(file, slug):
+@click.option(
+    "--embed/--no-embed",
+    default=True,
+    show_default=True,
+    help="Embed the catalogue for matching now, with a progress bar.",
+)
+def import_catalogue_command(file, slug, embed):
     """Add or update a council's own measures from a catalogue CSV file."""
     council = _council(slug)
     try:
@@ -94,6 +101,10 @@ def import_catalogue_command(file, slug):
     except FileRejected as exc:
         raise _rejected(exc) from exc
     click.echo(f"Imported {count} measures for {council['name']}.")
+    if embed:
+        with embedding_progress() as progress:
+            service.build_index(get_db(), council["id"], progress)
+        click.echo("The catalogue is ready for matching.")
 
 
 @click.command("export-catalogue")

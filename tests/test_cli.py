@@ -50,7 +50,13 @@ def test_load_priorities_reports_and_rejects(runner, db, tmp_path):
 
 def test_catalogue_import_and_export(runner, db, tmp_path):
     result = runner.invoke(
-        args=["import-catalogue", "tests/data/council-catalogue.csv", "--council", "hatherdale"]
+        args=[
+            "import-catalogue",
+            "tests/data/council-catalogue.csv",
+            "--council",
+            "hatherdale",
+            "--no-embed",
+        ]
     )
     assert result.exit_code == 0 and "Imported 2 measures" in result.output
     out = tmp_path / "out.csv"
@@ -74,3 +80,16 @@ def test_export_priorities_round_trips(runner, tmp_path):
     assert result.exit_code == 0
     result = runner.invoke(args=["load-priorities", str(out), "--council", "hatherdale"])
     assert result.exit_code == 0, result.output
+
+
+def test_import_catalogue_embeds_it_for_matching_with_progress(runner, db, tmp_path):
+    rows = "\n".join(f"B{i},Jobs,Work,Measure {i},Description {i},people" for i in range(30))
+    path = tmp_path / "big.csv"
+    path.write_text("code,theme,outcome,title,description,unit\n" + rows + "\n")
+    result = runner.invoke(args=["import-catalogue", str(path), "--council", "hatherdale"])
+    assert result.exit_code == 0, result.output
+    assert "Embedding" in result.output and "ready for matching" in result.output
+    cached = db.execute("SELECT count(*) FROM embeddings").fetchone()[0]
+    assert cached >= 30 * 3  # three views for each new measure, at least
+    again = runner.invoke(args=["import-catalogue", str(path), "--council", "hatherdale"])
+    assert "Embedding" not in again.output  # nothing changed, nothing to embed

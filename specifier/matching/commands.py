@@ -1,5 +1,6 @@
 """`flask match` and `flask evaluate`: the matcher from the command line, with no database."""
 
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -46,20 +47,22 @@ def read_catalogue(path):
     return measures
 
 
-def build_index(measures, cache):
-    """Build the index, with a progress bar on stderr for anything but a small catalogue."""
-    if len(measures) <= 200:
-        return MeasureIndex.build(measures, cache=cache)
-    with click.progressbar(
-        length=len(measures) * 4, label="Embedding the catalogue", file=sys.stderr
-    ) as bar:
-        done = [0]
+@contextlib.contextmanager
+def embedding_progress():
+    """Yield a progress callback that draws a bar on stderr once there is anything to embed."""
+    bars = []
 
-        def progress(count, _total):
-            bar.update(count - done[0])
-            done[0] = count
+    def progress(done, total):
+        if not bars:
+            bars.append(click.progressbar(length=total, label="Embedding", file=sys.stderr))
+            bars[0].__enter__()
+        bars[0].update(done - bars[0].pos)
 
-        return MeasureIndex.build(measures, cache=cache, progress=progress)
+    try:
+        yield progress
+    finally:
+        if bars:
+            bars[0].__exit__(None, None, None)
 
 
 @click.command("match")
@@ -89,7 +92,8 @@ def match_command(catalogue_path, priorities_path, top, output_format):
     measures = read_catalogue(catalogue_path) if catalogue_path else builtin_measures()
     rows = _rows(priorities_path, PRIORITY_COLUMNS)
     cache = MemoryCache()
-    index = build_index(measures, cache)
+    with embedding_progress() as progress:
+        index = MeasureIndex.build(measures, cache=cache, progress=progress)
     results = ranking.rank(index, rows, top=top, cache=cache, explain=output_format == "text")
     if output_format == "json":
         payload = [
