@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from specifier import catalogue
 from specifier.matching import decisions, ranking
 from specifier.matching.embeddings import SqliteCache, embed
-from specifier.matching.index import MeasureIndex, measure_views
+from specifier.matching.index import MeasureIndex
 
 _indexes = {}
 _jobs = {}
@@ -23,12 +23,14 @@ class Job:
     error: str = ""
 
 
+INDEXED_FIELDS = ("code", "theme", "outcome", "title", "description", "keywords")
+
+
 def fingerprint(measures):
-    """A hash of everything the index is built from, so edits to the catalogue rebuild it."""
+    """A hash of every field the index is built from, so edits to the catalogue rebuild it."""
     digest = hashlib.sha256()
     for m in measures:
-        digest.update(repr(sorted(measure_views(m).items())).encode())
-        digest.update(m.get("description", "").encode())
+        digest.update(repr([m.get(f, "") for f in INDEXED_FIELDS]).encode())
     return digest.hexdigest()
 
 
