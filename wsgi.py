@@ -1,5 +1,14 @@
-"""Production entry point: `gunicorn wsgi:app`."""
+"""Production entry point: `gunicorn wsgi:app` (see `make serve`); production settings unless told."""
 
-from specifier import create_app
+import os
+import sys
 
-app = create_app()
+os.environ.setdefault("SPECIFIER_ENV", "production")
+
+from specifier import create_app  # noqa: E402
+from specifier.config import ConfigError  # noqa: E402
+
+try:
+    app = create_app()
+except ConfigError as exc:
+    sys.exit(f"Configuration error: {exc}")

@@ -1,7 +1,6 @@
 """Outcome-focused, prescribed social value specifier for UK councils."""
 
 import os
-import secrets
 from pathlib import Path
 
 from flask import Flask, render_template
@@ -9,23 +8,13 @@ from flask_wtf.csrf import CSRFProtect
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
-from specifier import cli, db
+from specifier import cli, config, db, security
 from specifier.record_files import MAX_BYTES
 from specifier.themes import theme_label
+from specifier.views import access
 
 ROOT = Path(__file__).resolve().parent.parent
 csrf = CSRFProtect()
-
-
-def _secret_key(instance_path):
-    """Use SPECIFIER_SECRET_KEY, else a random key kept in the instance folder."""
-    if os.environ.get("SPECIFIER_SECRET_KEY"):
-        return os.environ["SPECIFIER_SECRET_KEY"]
-    key_file = Path(instance_path) / "secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_hex(32))
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
 
 
 def create_app(test_config=None):
@@ -40,11 +29,12 @@ def create_app(test_config=None):
         MAX_CONTENT_LENGTH=MAX_BYTES + 256 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=8 * 60 * 60,
     )
+    app.config.update(config.from_environment(os.environ))
     if test_config is not None:
         app.config.update(test_config)
-    if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = _secret_key(app.instance_path)
+    app.config["SECRET_KEY"] = config.ensure_secret_key(app.config, app.instance_path)
 
     app.jinja_loader = ChoiceLoader(
         [
@@ -60,14 +50,28 @@ def create_app(test_config=None):
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters["theme_label"] = theme_label
+    security.init_app(app)
+    access.init_app(app)  # before CSRF, so a signed-out visitor is sent to sign in
     csrf.init_app(app)
     WTFormsHelpers(app)
     db.init_app(app)
     cli.init_app(app)
 
-    from specifier.views import catalogue, councils, matching, priorities, procurements
+    from specifier.views import (
+        admin,
+        auth,
+        catalogue,
+        councils,
+        health,
+        matching,
+        priorities,
+        procurements,
+    )
 
     for blueprint in (
+        auth.bp,
+        health.bp,
+        admin.bp,
         councils.bp,
         councils.council_bp,
         priorities.bp,
@@ -77,7 +81,8 @@ def create_app(test_config=None):
     ):
         app.register_blueprint(blueprint)
 
-    for code in (400, 404, 413, 500):
+    security.limit(app, "auth.sign_in", lambda: app.config["SIGN_IN_LIMIT"])
+    for code in (400, 403, 404, 413, 429, 500):
         app.register_error_handler(code, _error_page(code))
     return app
 

@@ -6,7 +6,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from specifier import catalogue_files, councils, priority_files, samples
+from specifier import admin_commands, catalogue_files, councils, priority_files, samples
 from specifier.db import get_db, migrate
 from specifier.matching import service
 from specifier.matching.commands import embedding_progress, evaluate_command, match_command
@@ -47,13 +47,18 @@ def load_samples_command(if_empty):
     db = get_db()
     if if_empty and not councils.is_empty(db):
         click.echo("Councils already present; sample councils not loaded.")
+    else:
+        for path in samples.council_files(current_app.config["PRIORITIES_DIR"]):
+            try:
+                name, count = samples.load_council_file(db, path)
+            except FileRejected as exc:
+                raise _rejected(exc) from exc
+            click.echo(f"{name}: {count} priorities.")
+    if current_app.config["ENVIRONMENT"] == "production":
+        click.echo("No demo accounts in production: use flask create-user.")
         return
-    for path in samples.council_files(current_app.config["PRIORITIES_DIR"]):
-        try:
-            name, count = samples.load_council_file(db, path)
-        except FileRejected as exc:
-            raise _rejected(exc) from exc
-        click.echo(f"{name}: {count} priorities.")
+    for email in samples.ensure_demo_users(db, current_app.config["PRIORITIES_DIR"]):
+        click.echo(f"Demo sign-in (local development only): {email} / {samples.DEMO_PASSWORD}")
 
 
 @click.command("load-priorities")
@@ -128,6 +133,7 @@ COMMANDS = (
     match_command,
     evaluate_command,
     generate_spec_command,
+    *admin_commands.COMMANDS,
 )
 
 

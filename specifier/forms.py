@@ -34,6 +34,9 @@ class OptionalDateField(DateField):
     """A day, month and year date that may be left wholly blank."""
 
     def process_formdata(self, valuelist):
+        if len(valuelist) != 3:  # a crafted or partial post: the widget needs day, month, year
+            valuelist = [*valuelist[:3], *[""] * (3 - len(valuelist[:3]))]
+            self.raw_data = valuelist
         if not any(part.strip() for part in valuelist):
             self.data = None
             return

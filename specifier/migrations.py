@@ -245,3 +245,53 @@ def m004_wizard_workspace(db):
                 raise ValueError("m004_wizard_workspace left foreign keys broken")
     finally:
         db.execute("PRAGMA foreign_keys = ON")
+
+
+@migrations()
+def m005_accounts_audit_versions(db):
+    _run(
+        db,
+        """
+        CREATE TABLE users (
+            id INTEGER PRIMARY KEY,
+            email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            name TEXT NOT NULL DEFAULT '',
+            password_hash TEXT NOT NULL,
+            created_at TEXT NOT NULL DEFAULT (datetime('now')),
+            last_sign_in_at TEXT
+        )
+        """,
+        # A role per council: the one place access to a council's records is granted.
+        """
+        CREATE TABLE memberships (
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            council_id INTEGER NOT NULL REFERENCES councils(id) ON DELETE CASCADE,
+            role TEXT NOT NULL CHECK (role IN ('admin', 'commissioner', 'viewer')),
+            created_at TEXT NOT NULL DEFAULT (datetime('now')),
+            PRIMARY KEY (user_id, council_id)
+        )
+        """,
+        "CREATE INDEX memberships_council ON memberships (council_id)",
+        # Who changed what, when; the email is kept so the log outlives the account.
+        """
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            council_id INTEGER REFERENCES councils(id) ON DELETE CASCADE,
+            user_id INTEGER REFERENCES users(id) ON DELETE SET NULL,
+            user_email TEXT NOT NULL DEFAULT '',
+            at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            entity TEXT NOT NULL,
+            entity_id TEXT NOT NULL DEFAULT '',
+            action TEXT NOT NULL,
+            summary TEXT NOT NULL DEFAULT '',
+            request_id TEXT NOT NULL DEFAULT ''
+        )
+        """,
+        "CREATE INDEX audit_log_council ON audit_log (council_id, id)",
+        # Optimistic locking: an edit names the version it started from.
+        "ALTER TABLE priorities ADD COLUMN version INTEGER NOT NULL DEFAULT 1",
+        "ALTER TABLE procurements ADD COLUMN version INTEGER NOT NULL DEFAULT 1",
+        "ALTER TABLE specifications ADD COLUMN version INTEGER NOT NULL DEFAULT 1",
+        "ALTER TABLE specification_outcomes ADD COLUMN version INTEGER NOT NULL DEFAULT 1",
+        "ALTER TABLE clause_edits ADD COLUMN author TEXT NOT NULL DEFAULT ''",
+    )

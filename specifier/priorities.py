@@ -101,13 +101,23 @@ def create_many(db, council_id, records):
         return [create(db, council_id, record) for record in records]
 
 
-def update(db, council_id, priority_id, record):
-    """Replace a priority's fields; return False when the council has no such priority."""
+def update(db, council_id, priority_id, record, *, version=None):
+    """Replace a priority's fields; return False when the council has no such priority.
+
+    With `version` (the one the editor started from) it also returns False, changing nothing,
+    when someone else saved the priority since.
+    """
     cursor = db.execute(
         "UPDATE priorities SET "
         + ", ".join(f"{f} = :{f}" for f in COLUMNS)
-        + ", updated_at = datetime('now') WHERE id = :id AND council_id = :council_id",
-        {**_stored(record), "id": priority_id, "council_id": council_id},
+        + ", updated_at = datetime('now'), version = version + 1"
+        " WHERE id = :id AND council_id = :council_id AND (:version IS NULL OR version = :version)",
+        {
+            **{f: _stored(record)[f] for f in COLUMNS},
+            "id": priority_id,
+            "council_id": council_id,
+            "version": version,
+        },
     )
     return cursor.rowcount == 1
 
@@ -115,7 +125,7 @@ def update(db, council_id, priority_id, record):
 def set_status(db, council_id, priority_id, status):
     """Change a priority's status (for example to archive it); False when not found."""
     cursor = db.execute(
-        "UPDATE priorities SET status = ?, updated_at = datetime('now')"
+        "UPDATE priorities SET status = ?, updated_at = datetime('now'), version = version + 1"
         " WHERE id = ? AND council_id = ?",
         [status, priority_id, council_id],
     )

@@ -105,13 +105,23 @@ def create(db, council_id, record):
     return db.table("procurements").insert({**_stored(record), "council_id": council_id}).last_pk
 
 
-def update(db, council_id, procurement_id, record):
-    """Replace a procurement's fields; return False when the council has no such record."""
+def update(db, council_id, procurement_id, record, *, version=None):
+    """Replace a procurement's fields; return False when the council has no such record.
+
+    With `version` (the one the editor started from) it also returns False, changing nothing,
+    when someone else saved the record since.
+    """
     cursor = db.execute(
         "UPDATE procurements SET "
         + ", ".join(f"{f} = :{f}" for f in COLUMNS)
-        + ", updated_at = datetime('now') WHERE id = :id AND council_id = :council_id",
-        {**_stored(record), "id": procurement_id, "council_id": council_id},
+        + ", updated_at = datetime('now'), version = version + 1"
+        " WHERE id = :id AND council_id = :council_id AND (:version IS NULL OR version = :version)",
+        {
+            **{f: _stored(record)[f] for f in COLUMNS},
+            "id": procurement_id,
+            "council_id": council_id,
+            "version": version,
+        },
     )
     return cursor.rowcount == 1
 

@@ -25,3 +25,30 @@ def load_council_file(db, path):
         council_id = councils.create(db, record)
         priorities.create_many(db, council_id, cleaned)
     return record["name"], len(cleaned)
+
+
+# Local development only: `flask load-samples` refuses to make these in production.
+DEMO_PASSWORD = "local-development-only"  # noqa: S105 - documented, never in production
+
+
+def demo_email(slug):
+    """The demo admin of a sample council, for example admin@hatherdale.example."""
+    return f"admin@{slug}.example"
+
+
+def ensure_demo_users(db, priorities_dir):
+    """Give each sample council present a demo admin; return the emails created or kept."""
+    from specifier import users
+
+    emails = []
+    for path in council_files(priorities_dir):
+        council = councils.get_by_slug(db, path.stem)
+        if council is None:
+            continue
+        email = demo_email(council["slug"])
+        with db.atomic():
+            found = users.get_by_email(db, email)
+            user_id = found["id"] if found else users.create(db, email, DEMO_PASSWORD, "Demo admin")
+            users.grant(db, user_id, council["id"], "admin")
+        emails.append(email)
+    return emails

@@ -1,5 +1,7 @@
 """Specifications: chosen outcomes with edited minimums, settings, and versioned clause edits."""
 
+import sqlite3
+
 from specifier.fields import Invalid, number, text
 
 # A final specification is locked: it can be downloaded and duplicated, not changed.
@@ -54,14 +56,29 @@ def clean_settings(raw):
     return record
 
 
-def update_settings(db, council_id, specification_id, record):
-    """Store weighting, scoring scale, status and the force flag."""
-    db.execute(
+def update_settings(db, council_id, specification_id, record, *, version=None):
+    """Store weighting, scoring scale, status and the force flag.
+
+    With `version` (the one the editor started from) nothing changes when someone else has
+    saved settings since; returns False then, True when saved.
+    """
+    cursor = db.execute(
         "UPDATE specifications SET weighting_pct = :weighting_pct, scoring_scale = :scoring_scale,"
-        " status = :status, forced = :forced, updated_at = datetime('now')"
-        " WHERE id = :id AND council_id = :council_id",
-        {**record, "id": specification_id, "council_id": council_id},
+        " status = :status, forced = :forced, updated_at = datetime('now'),"
+        " version = version + 1"
+        " WHERE id = :id AND council_id = :council_id"
+        " AND (:version IS NULL OR version = :version)",
+        {
+            "weighting_pct": record["weighting_pct"],
+            "scoring_scale": record["scoring_scale"],
+            "status": record["status"],
+            "forced": record["forced"],
+            "id": specification_id,
+            "council_id": council_id,
+            "version": version,
+        },
     )
+    return cursor.rowcount == 1
 
 
 def outcomes(db, council_id, specification_id):
@@ -100,12 +117,41 @@ def set_outcomes(db, council_id, specification_id, chosen):
         _touch(db, council_id, specification_id)
 
 
-def set_minimum(db, council_id, specification_id, code, minimum, rationale):
-    """Override one outcome's minimum and rationale (None returns to the suggestion)."""
+def outcome(db, council_id, specification_id, code):
+    """Return one chosen outcome with its version, or None."""
+    rows = list(
+        db.query(
+            "SELECT * FROM specification_outcomes"
+            " WHERE council_id = ? AND specification_id = ? AND measure_code = ?",
+            [council_id, specification_id, code],
+        )
+    )
+    return dict(rows[0]) if rows else None
+
+
+def outcome_versions(db, council_id, specification_id):
+    """Return {measure code: version} for the chosen outcomes, for the edit forms."""
+    return {
+        r["measure_code"]: r["version"]
+        for r in db.query(
+            "SELECT measure_code, version FROM specification_outcomes"
+            " WHERE council_id = ? AND specification_id = ?",
+            [council_id, specification_id],
+        )
+    }
+
+
+def set_minimum(db, council_id, specification_id, code, minimum, rationale, *, version=None):
+    """Override one outcome's minimum and rationale (None returns to the suggestion).
+
+    Returns False when there is no such outcome or, given `version`, someone else has changed
+    it since that version.
+    """
     cursor = db.execute(
-        "UPDATE specification_outcomes SET minimum = ?, rationale = ?"
-        " WHERE council_id = ? AND specification_id = ? AND measure_code = ?",
-        [minimum, rationale or None, council_id, specification_id, code],
+        "UPDATE specification_outcomes SET minimum = ?, rationale = ?, version = version + 1"
+        " WHERE council_id = ? AND specification_id = ? AND measure_code = ?"
+        " AND (? IS NULL OR version = ?)",
+        [minimum, rationale or None, council_id, specification_id, code, version, version],
     )
     _touch(db, council_id, specification_id)
     return cursor.rowcount == 1
@@ -119,8 +165,8 @@ def clean_clause(value):
     return value
 
 
-def edit_clause(db, council_id, specification_id, key, value):
-    """Keep a new version of a clause; empty text returns the clause to the generated wording."""
+def clause_version(db, council_id, specification_id, key):
+    """Return the latest version number of a clause's edits (0 when never edited)."""
     rows = list(
         db.query(
             "SELECT max(version) AS v FROM clause_edits"
@@ -128,18 +174,40 @@ def edit_clause(db, council_id, specification_id, key, value):
             [council_id, specification_id, key],
         )
     )
-    version = (rows[0]["v"] or 0) + 1
-    db.table("clause_edits").insert(
-        {
-            "council_id": council_id,
-            "specification_id": specification_id,
-            "clause_key": key,
-            "version": version,
-            "text": value,
-        }
-    )
+    return rows[0]["v"] or 0
+
+
+def edit_clause(db, council_id, specification_id, key, value, *, author="", base_version=None):
+    """Keep a new version of a clause; empty text returns the clause to the generated wording.
+
+    With `base_version` (the version the editor started from) the new version is written only
+    if nobody saved another one since, in one statement; returns None then, else the version.
+    """
+    if base_version is None:
+        base_version = clause_version(db, council_id, specification_id, key)
+    try:
+        cursor = db.execute(
+            "INSERT INTO clause_edits"
+            " (council_id, specification_id, clause_key, version, text, author)"
+            " SELECT :council_id, :spec, :key, :base + 1, :text, :author"
+            " WHERE (SELECT coalesce(max(version), 0) FROM clause_edits"
+            "        WHERE council_id = :council_id AND specification_id = :spec"
+            "        AND clause_key = :key) = :base",
+            {
+                "council_id": council_id,
+                "spec": specification_id,
+                "key": key,
+                "base": base_version,
+                "text": value,
+                "author": author,
+            },
+        )
+    except sqlite3.IntegrityError:  # another save of the same version won the race
+        return None
+    if cursor.rowcount != 1:
+        return None
     _touch(db, council_id, specification_id)
-    return version
+    return base_version + 1
 
 
 def clause_edits(db, council_id, specification_id):
@@ -159,7 +227,7 @@ def clause_history(db, council_id, specification_id, key):
     return [
         dict(r)
         for r in db.query(
-            "SELECT version, text, created_at FROM clause_edits"
+            "SELECT version, text, created_at, author FROM clause_edits"
             " WHERE council_id = ? AND specification_id = ? AND clause_key = ?"
             " ORDER BY version DESC",
             [council_id, specification_id, key],

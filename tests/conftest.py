@@ -6,12 +6,65 @@ from collections import Counter
 import lxml.html
 import pytest
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, settings
+from werkzeug.security import generate_password_hash
 
-from specifier import create_app, samples
+from specifier import councils, create_app, samples
 from specifier.catalogue_files import load_builtin
 from specifier.db import connect, migrate
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+# Property-based tests stay fast and repeatable: few examples, same examples every run.
+settings.register_profile(
+    "specifier",
+    max_examples=40,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+settings.load_profile("specifier")
+
+ROLES = ("admin", "commissioner", "viewer")
+TEST_PASSWORD = "correct horse battery staple"
+# Hashed once: scrypt is slow on purpose, and every test app needs these accounts.
+TEST_PASSWORD_HASH = generate_password_hash(TEST_PASSWORD)
+
+
+def email_for(slug, role="admin"):
+    """The test account with a role in a sample council, like viewer@kilbrannan.example."""
+    return f"{role}@{slug}.example"
+
+
+def add_test_users(db):
+    """Give every council an admin, a commissioner and a viewer (password TEST_PASSWORD)."""
+    for council in councils.all_councils(db):
+        for role in ROLES:
+            user_id = (
+                db.table("users")
+                .insert(
+                    {"email": email_for(council["slug"], role), "password_hash": TEST_PASSWORD_HASH}
+                )
+                .last_pk
+            )
+            db.table("memberships").insert(
+                {"user_id": user_id, "council_id": council["id"], "role": role}
+            )
+
+
+def sign_in(client, slug="hatherdale", role="admin"):
+    """Sign a test client in as the council's account with this role; return the client."""
+    db = connect(client.application.config["DATABASE"])
+    try:
+        rows = list(db.query("SELECT id FROM users WHERE email = ?", [email_for(slug, role)]))
+    finally:
+        db.close()
+    assert rows, f"no test account {email_for(slug, role)}"
+    with client.session_transaction() as session:
+        session.clear()
+        session["_user_id"] = str(rows[0]["id"])
+        session["_fresh"] = True
+    return client
 
 
 def check_page(html):
@@ -54,12 +107,30 @@ def app(tmp_path):
         load_builtin(db)
         for path in samples.council_files(app.config["PRIORITIES_DIR"]):
             samples.load_council_file(db, path)
+        add_test_users(db)
         db.close()
     return app
 
 
 @pytest.fixture
 def client(app):
+    """A client signed in as an admin of Hatherdale; see sign_in() for other councils."""
+    return sign_in(app.test_client(), "hatherdale", "admin")
+
+
+@pytest.fixture
+def client_for(app):
+    """Make a new client signed in as a council's admin, commissioner or viewer."""
+
+    def make(slug="hatherdale", role="admin"):
+        return sign_in(app.test_client(), slug, role)
+
+    return make
+
+
+@pytest.fixture
+def anon_client(app):
+    """A client that has not signed in."""
     return app.test_client()
 
 

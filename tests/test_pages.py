@@ -5,10 +5,11 @@ import re
 from specifier import councils, priorities
 
 
-def test_home_lists_the_sample_councils(client):
-    page = client.get("/").get_data(as_text=True)
+def test_home_takes_a_member_to_their_council_and_names_no_other(client):
+    page = client.get("/", follow_redirects=True).get_data(as_text=True)
     for name in ("Hatherdale Council",):
         assert name in page
+    assert "Kilbrannan" not in page and "Cwm Aderyn" not in page
 
 
 def test_unknown_council_and_priority_answer_404(client, db):
@@ -109,9 +110,9 @@ def test_catalogue_browse_search_and_detail(client):
     assert client.get("/hatherdale/catalogue/export.csv").mimetype == "text/csv"
 
 
-def test_csrf_is_required_on_forms(app):
+def test_csrf_is_required_on_forms(app, client_for):
     app.config["WTF_CSRF_ENABLED"] = True
-    response = app.test_client().post("/hatherdale/priorities/new", data=FORM)
+    response = client_for("hatherdale").post("/hatherdale/priorities/new", data=FORM)
     assert response.status_code == 400
     assert "problem with your request" in response.get_data(as_text=True)
 

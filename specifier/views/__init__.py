@@ -1,20 +1,21 @@
 """Blueprints, one per area; every council page lives under /<council_slug>/."""
 
-from flask import Blueprint, abort, g
+from flask import Blueprint, g
 
-from specifier.councils import get_by_slug
-from specifier.db import get_db
+from specifier.views.access import enter_council
 
 
-def council_blueprint(name, import_name, prefix=""):
-    """Return a blueprint whose routes load the council named in the URL (404 if none)."""
+def council_blueprint(name, import_name, prefix="", min_role="viewer"):
+    """Return a blueprint whose routes load the council in the URL for one of its members.
+
+    Signed-out visitors are sent to sign in; a council the person does not belong to (or that
+    does not exist) answers 404; a viewer's change, or a page above `min_role`, answers 403.
+    """
     bp = Blueprint(name, import_name, url_prefix=f"/<council_slug>{prefix}")
 
     @bp.url_value_preprocessor
     def load_council(_endpoint, values):
-        g.council = get_by_slug(get_db(), values.pop("council_slug"))
-        if g.council is None:
-            abort(404)
+        enter_council(values.pop("council_slug"), min_role)
 
     @bp.url_defaults
     def add_council(_endpoint, values):

@@ -1,6 +1,7 @@
 """Choosing a council and its overview page."""
 
-from flask import Blueprint, g, render_template
+from flask import Blueprint, g, redirect, render_template, url_for
+from flask_login import current_user
 
 from specifier import catalogue, councils, priorities
 from specifier.db import get_db
@@ -12,8 +13,11 @@ council_bp = council_blueprint("council", __name__)
 
 @bp.get("/")
 def index():
-    """List the councils on this installation."""
-    return render_template("councils/index.html", councils=councils.all_councils(get_db()))
+    """Go to the signed-in person's council, or list theirs when they belong to several."""
+    mine = [c for c in councils.all_councils(get_db()) if current_user.role_in(c["id"])]
+    if len(mine) == 1:
+        return redirect(url_for("council.overview", council_slug=mine[0]["slug"]))
+    return render_template("councils/index.html", councils=mine)
 
 
 @council_bp.get("/")

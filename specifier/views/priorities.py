@@ -7,6 +7,7 @@ from specifier.db import get_db
 from specifier.forms import ConfirmForm, PriorityFilterForm, PriorityForm
 from specifier.matching import decisions
 from specifier.views import council_blueprint
+from specifier.views.access import note
 
 bp = council_blueprint("priorities", __name__, "/priorities")
 
@@ -44,6 +45,7 @@ def new():
         record = form.record()
         if record is not None:
             priority_id = priorities.create(get_db(), g.council["id"], record)
+            note("priority", priority_id, "added", record["title"])
             flash(f"Priority added: {record['title']}")
             return redirect(url_for(".show", priority_id=priority_id))
     return render_template("priorities/form.html", form=form, priority=None)
@@ -61,18 +63,29 @@ def show(priority_id):
 
 @bp.route("/<int:priority_id>/edit", methods=["GET", "POST"])
 def edit(priority_id):
-    """Change a priority."""
+    """Change a priority; a save over someone else's newer change is refused, keeping your text."""
     priority = _priority_or_404(priority_id)
     form = PriorityForm()
+    conflict = None
     if request.method == "POST":
         record = form.record()
+        version = request.form.get("version", type=int)
         if record is not None:
-            priorities.update(get_db(), g.council["id"], priority_id, record)
-            flash(f"Priority updated: {record['title']}")
-            return redirect(url_for(".show", priority_id=priority_id))
+            if priorities.update(get_db(), g.council["id"], priority_id, record, version=version):
+                note("priority", priority_id, "edited", record["title"])
+                flash(f"Priority updated: {record['title']}")
+                return redirect(url_for(".show", priority_id=priority_id))
+            conflict = {
+                "message": "Someone else changed this priority while you were editing it."
+                " Their version is shown below; your changes are still in the form."
+                " Check them and save again.",
+                "href": "#their-version",
+            }
     else:
         form.load(priority)
-    return render_template("priorities/form.html", form=form, priority=priority)
+    return render_template(
+        "priorities/form.html", form=form, priority=priority, conflict=conflict
+    ), (409 if conflict else 200)
 
 
 @bp.route("/<int:priority_id>/archive", methods=["GET", "POST"])
@@ -82,6 +95,7 @@ def archive(priority_id):
     form = ConfirmForm()
     if form.validate_on_submit():
         priorities.set_status(get_db(), g.council["id"], priority_id, "archived")
+        note("priority", priority_id, "archived", priority["title"])
         flash(f"Priority archived: {priority['title']}")
         return redirect(url_for(".index"))
     return render_template("priorities/archive.html", priority=priority, form=form)

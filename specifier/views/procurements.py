@@ -1,6 +1,7 @@
 """Procurement and specification pages: describe a contract, choose outcomes, edit, check, download."""
 
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from specifier import procurements, specifications
 from specifier.db import get_db
@@ -16,6 +17,7 @@ from specifier.spec import (
     service,
 )
 from specifier.views import council_blueprint
+from specifier.views.access import note
 
 bp = council_blueprint("procurements", __name__, "/procurements")
 DOWNLOADS = {
@@ -60,6 +62,7 @@ def new():
         record = form.record(g.council["nation"])
         if record is not None:
             procurement_id = procurements.create(get_db(), g.council["id"], record)
+            note("procurement", procurement_id, "added", record["title"])
             flash(f"Procurement saved: {record['title']}")
             return redirect(url_for(".outcomes", procurement_id=procurement_id))
     return render_template("procurements/form.html", form=form, procurement=None)
@@ -70,15 +73,30 @@ def edit(procurement_id):
     """Change a contract's description, value or dates."""
     procurement = _procurement_or_404(procurement_id)
     form = ProcurementForm()
+    conflict = None
     if request.method == "POST":
         record = form.record(g.council["nation"])
+        version = request.form.get("version", type=int)
         if record is not None:
-            procurements.update(get_db(), g.council["id"], procurement_id, record)
-            flash(f"Procurement updated: {record['title']}")
-            return redirect(url_for(".specification", procurement_id=procurement_id))
+            db = get_db()
+            if procurements.update(db, g.council["id"], procurement_id, record, version=version):
+                note("procurement", procurement_id, "edited", record["title"])
+                flash(f"Procurement updated: {record['title']}")
+                return redirect(url_for(".specification", procurement_id=procurement_id))
+            conflict = _conflict("this contract", "#their-version")
     else:
         form.load(procurement)
-    return render_template("procurements/form.html", form=form, procurement=procurement)
+    return render_template(
+        "procurements/form.html", form=form, procurement=procurement, conflict=conflict
+    ), (409 if conflict else 200)
+
+
+def _conflict(what, href):
+    return {
+        "message": f"Someone else changed {what} while you were editing it. Their version is"
+        " shown; your changes are still in the form. Check them and save again.",
+        "href": href,
+    }
 
 
 @bp.route("/<int:procurement_id>/outcomes", methods=["GET", "POST"])
@@ -89,26 +107,34 @@ def outcomes(procurement_id):
     spec = specifications.get_or_create(db, g.council["id"], procurement_id)
     candidates = service.candidates(db, g.council["id"], procurement, top=20)
     by_code = {c.code: c for c in candidates}
-    error = None
+    error, conflict = None, False
+    current = [o["measure_code"] for o in specifications.outcomes(db, g.council["id"], spec["id"])]
     if request.method == "POST":
         codes = [code for code in request.form.getlist("codes") if code in by_code]
-        if codes:
+        started_from = request.form.get("was")
+        if started_from is not None and started_from != ",".join(current):
+            conflict = True
+            error = (
+                "Someone else changed the outcomes while you were choosing. Their choice is "
+                + (", ".join(current) or "no outcomes")
+                + ". Your ticks are kept below: check them and save again."
+            )
+        elif codes:
             chosen = [(code, by_code[code].priority["id"]) for code in codes]
             specifications.set_outcomes(db, g.council["id"], spec["id"], chosen)
+            note("specification", spec["id"], "outcomes chosen", ", ".join(codes))
             return redirect(url_for(".specification", procurement_id=procurement_id))
-        error = "Select at least one outcome"
-    selected = (
-        request.form.getlist("codes")
-        if request.method == "POST"
-        else [o["measure_code"] for o in specifications.outcomes(db, g.council["id"], spec["id"])]
-    )
+        else:
+            error = "Select at least one outcome"
+    selected = request.form.getlist("codes") if request.method == "POST" else current
     return render_template(
         "procurements/outcomes.html",
         procurement=procurement,
         candidates=candidates,
         selected=selected,
+        current=current,
         error=error,
-    ), (400 if error else 200)
+    ), (409 if conflict else 400 if error else 200)
 
 
 @bp.route("/<int:procurement_id>/specification", methods=["GET", "POST"])
@@ -118,19 +144,34 @@ def specification(procurement_id):
     db = get_db()
     spec = specifications.get_or_create(db, g.council["id"], procurement_id)
     form = SettingsForm()
+    conflict = None
     if request.method == "POST":
         record = form.record()
+        version = request.form.get("version", type=int)
         if record is not None:
-            specifications.update_settings(db, g.council["id"], spec["id"], record)
-            flash("Settings saved")
-            return redirect(url_for(".specification", procurement_id=procurement_id))
+            if specifications.update_settings(
+                db, g.council["id"], spec["id"], record, version=version
+            ):
+                note("specification", spec["id"], "settings changed", _settings_summary(record))
+                flash("Settings saved")
+                return redirect(url_for(".specification", procurement_id=procurement_id))
+            conflict = _conflict("the settings", "#their-settings")
     else:
-        weighting = spec["weighting_pct"]
-        form.weighting_pct.data = "" if weighting is None else f"{weighting:g}"
-        form.scoring_scale.data = spec["scoring_scale"]
-        form.status.data = spec["status"]
-        form.forced.data = bool(spec["forced"])
-    spec = specifications.for_procurement(db, g.council["id"], procurement_id)
+        _fill_settings(form, spec)
+    return _specification_page(procurement, form, conflict=conflict)
+
+
+def _settings_summary(record):
+    weighting = (
+        "council default" if record["weighting_pct"] is None else f"{record['weighting_pct']:g}%"
+    )
+    return f"weighting {weighting}, scale {record['scoring_scale']}, status {record['status']}"
+
+
+def _specification_page(procurement, form, conflict=None, kept=None):
+    """The specification page; `kept` holds a minimum form's text to show again after a conflict."""
+    db = get_db()
+    spec = specifications.for_procurement(db, g.council["id"], procurement["id"])
     doc = document.build(service.inputs(db, g.council, procurement, spec))
     whole, each = readability.for_document(doc) if doc.included else (None, {})
     return render_template(
@@ -143,7 +184,10 @@ def specification(procurement_id):
         readability=whole,
         clause_scores=each,
         target=readability.TARGET,
-    )
+        outcome_versions=specifications.outcome_versions(db, g.council["id"], spec["id"]),
+        conflict=conflict,
+        kept=kept,
+    ), (409 if conflict else 200)
 
 
 @bp.post("/<int:procurement_id>/specification/outcomes/<code>")
@@ -152,6 +196,8 @@ def minimum(procurement_id, code):
     procurement = _procurement_or_404(procurement_id)
     db = get_db()
     spec = specifications.get_or_create(db, g.council["id"], procurement["id"])
+    if specifications.outcome(db, g.council["id"], spec["id"], code) is None:
+        abort(404)
     raw = request.form.get("minimum", "").strip()
     try:
         value = number(raw, minimum=0) if raw else None
@@ -159,17 +205,42 @@ def minimum(procurement_id, code):
         flash(f"Minimum for {code} must be a number, like 12. Nothing was changed.")
         return redirect(url_for(".specification", procurement_id=procurement_id, _anchor=code))
     rationale = request.form.get("rationale", "").strip()[:1000]
-    if not specifications.set_minimum(db, g.council["id"], spec["id"], code, value, rationale):
-        abort(404)
+    version = request.form.get("version", type=int)
+    if not specifications.set_minimum(
+        db, g.council["id"], spec["id"], code, value, rationale, version=version
+    ):
+        form = SettingsForm(formdata=None, obj=None)
+        _fill_settings(form, spec)
+        kept = {"code": code, "minimum": raw, "rationale": rationale}
+        return _specification_page(
+            procurement,
+            form,
+            conflict=_conflict(f"the minimum for {code}", f"#minimum-{code}"),
+            kept=kept,
+        )
+    summary = f"{code}: minimum {raw or 'as suggested'}" + (f"; {rationale}" if rationale else "")
+    note("specification", spec["id"], "minimum changed", summary)
     flash(f"Minimum updated for {code}")
     return redirect(
         url_for(".specification", procurement_id=procurement_id, _anchor=f"outcome-{code}")
     )
 
 
+def _fill_settings(form, spec):
+    weighting = spec["weighting_pct"]
+    form.weighting_pct.data = "" if weighting is None else f"{weighting:g}"
+    form.scoring_scale.data = spec["scoring_scale"]
+    form.status.data = spec["status"]
+    form.forced.data = bool(spec["forced"])
+
+
 @bp.route("/<int:procurement_id>/specification/clauses/<key>", methods=["GET", "POST"])
 def clause(procurement_id, key):
-    """Edit one clause; each save is kept as a version and survives regeneration."""
+    """Edit one clause; each save is kept as a version and survives regeneration.
+
+    The form carries the version it started from: a save over someone else's newer version is
+    refused with their text shown and yours kept in the field.
+    """
     procurement = _procurement_or_404(procurement_id)
     db = get_db()
     spec, doc = _document(procurement)
@@ -177,6 +248,8 @@ def clause(procurement_id, key):
     if found is None:
         abort(404)
     form = ClauseForm()
+    conflict = None
+    current = specifications.clause_version(db, g.council["id"], spec["id"], key)
     if request.method == "POST" and form.validate():
         try:
             text = specifications.clean_clause(form.text.data)
@@ -185,24 +258,41 @@ def clause(procurement_id, key):
         else:
             if request.form.get("reset"):
                 text = ""
-            specifications.edit_clause(db, g.council["id"], spec["id"], key, text)
-            flash(
-                f"Clause {found.number} {'reset to the generated wording' if not text else 'saved'}"
+            base = request.form.get("base_version", type=int)
+            saved = specifications.edit_clause(
+                db,
+                g.council["id"],
+                spec["id"],
+                key,
+                text,
+                author=current_user.email,
+                base_version=current if base is None else base,
             )
-            return redirect(
-                url_for(".specification", procurement_id=procurement_id, _anchor=f"clause-{key}")
-            )
+            if saved is not None:
+                action = "reset to the generated wording" if not text else "saved"
+                note("clause", f"{spec['id']}/{key}", f"version {saved} {action}", text[:200])
+                flash(f"Clause {found.number} {action}")
+                return redirect(
+                    url_for(
+                        ".specification", procurement_id=procurement_id, _anchor=f"clause-{key}"
+                    )
+                )
+            conflict = _conflict(f"clause {found.number}", "#their-version")
     elif request.method == "GET":
         form.text.data = found.text
+    history = specifications.clause_history(db, g.council["id"], spec["id"], key)
     return render_template(
         "specifications/clause.html",
         procurement=procurement,
         clause=found,
         form=form,
-        history=specifications.clause_history(db, g.council["id"], spec["id"], key),
+        history=history,
+        base_version=current,
+        theirs=history[0] if conflict and history else None,
+        conflict=conflict,
         score=readability.score(found.text),
         target=readability.TARGET,
-    )
+    ), (409 if conflict else 200)
 
 
 @bp.get("/<int:procurement_id>/specification.<fmt>")

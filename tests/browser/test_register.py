@@ -8,10 +8,10 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 
-def test_add_a_priority_meet_an_error_fix_it_and_find_it(page, live_server, check_a11y):
+def test_add_a_priority_meet_an_error_fix_it_and_find_it(signed_in_page, live_server, check_a11y):
+    page = signed_in_page("hatherdale")
     page.goto(live_server)
-    check_a11y(page)
-    page.get_by_role("link", name="Hatherdale Council").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hatherdale Council")
     check_a11y(page)
     page.get_by_role("link", name="View the priorities register").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Priorities register")
@@ -50,7 +50,8 @@ def test_add_a_priority_meet_an_error_fix_it_and_find_it(page, live_server, chec
     check_a11y(page)
 
 
-def test_catalogue_search_and_measure_page(page, live_server, check_a11y):
+def test_catalogue_search_and_measure_page(signed_in_page, live_server, check_a11y):
+    page = signed_in_page("hatherdale")
     page.goto(f"{live_server}/hatherdale/catalogue/")
     check_a11y(page)
     page.get_by_label("Search measures").fill("apprenticeships")
@@ -61,7 +62,8 @@ def test_catalogue_search_and_measure_page(page, live_server, check_a11y):
     check_a11y(page)
 
 
-def test_not_found_page_is_accessible(page, live_server, check_a11y):
+def test_not_found_page_is_accessible(signed_in_page, live_server, check_a11y):
+    page = signed_in_page("hatherdale")
     page.goto(f"{live_server}/nowhere/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
     check_a11y(page)

@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 
-def test_describe_choose_check_and_download(page, live_server, check_a11y, tmp_path):
+def test_describe_choose_check_and_download(signed_in_page, live_server, check_a11y, tmp_path):
+    page = signed_in_page("hatherdale")
     page.goto(f"{live_server}/hatherdale/procurements/")
     check_a11y(page)
     page.get_by_role("button", name="Describe a new contract").click()

@@ -1,0 +1,70 @@
+"""Configuration from SPECIFIER_* environment variables; production refuses to start unsafely."""
+
+import secrets
+from pathlib import Path
+
+ENVIRONMENTS = ("development", "production")
+MIN_SECRET_KEY = 32
+# Documented in the README's configuration table; each maps to one Flask config key.
+VARIABLES = {
+    "SPECIFIER_ENV": "ENVIRONMENT",
+    "SPECIFIER_SECRET_KEY": "SECRET_KEY",
+    "SPECIFIER_DATABASE": "DATABASE",
+    "SPECIFIER_SECURE_COOKIES": "SESSION_COOKIE_SECURE",
+    "SPECIFIER_RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
+    "SPECIFIER_SIGN_IN_LIMIT": "SIGN_IN_LIMIT",
+    "SPECIFIER_TRUSTED_PROXIES": "TRUSTED_PROXIES",
+    "SPECIFIER_LOG_LEVEL": "LOG_LEVEL",
+}
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a configuration the app may start with."""
+
+
+def _flag(value):
+    return str(value).strip().lower() in ("1", "true", "yes", "on")
+
+
+def from_environment(environ):
+    """Return the Flask config keys set by SPECIFIER_* variables, with production defaults."""
+    environment = environ.get("SPECIFIER_ENV", "development").strip().lower() or "development"
+    if environment not in ENVIRONMENTS:
+        raise ConfigError(f"SPECIFIER_ENV must be development or production, not {environment!r}")
+    production = environment == "production"
+    config = {
+        "ENVIRONMENT": environment,
+        "SESSION_COOKIE_SECURE": _flag(environ.get("SPECIFIER_SECURE_COOKIES", production)),
+        "RATELIMIT_STORAGE_URI": environ.get("SPECIFIER_RATELIMIT_STORAGE_URI", "memory://"),
+        "SIGN_IN_LIMIT": environ.get("SPECIFIER_SIGN_IN_LIMIT", "10 per minute"),
+        "LOG_LEVEL": environ.get("SPECIFIER_LOG_LEVEL", "INFO").upper(),
+    }
+    try:
+        config["TRUSTED_PROXIES"] = int(environ.get("SPECIFIER_TRUSTED_PROXIES", "0"))
+    except ValueError as exc:
+        raise ConfigError("SPECIFIER_TRUSTED_PROXIES must be a whole number, like 1") from exc
+    if environ.get("SPECIFIER_DATABASE"):
+        config["DATABASE"] = environ["SPECIFIER_DATABASE"]
+    if environ.get("SPECIFIER_SECRET_KEY"):
+        config["SECRET_KEY"] = environ["SPECIFIER_SECRET_KEY"]
+    return config
+
+
+def ensure_secret_key(config, instance_path):
+    """Require a strong secret key in production; in development keep one in the instance folder."""
+    key = config.get("SECRET_KEY")
+    if config.get("ENVIRONMENT") == "production" and not config.get("TESTING"):
+        if not key or len(key) < MIN_SECRET_KEY:
+            raise ConfigError(
+                "SPECIFIER_SECRET_KEY must be set to a random value of at least "
+                f"{MIN_SECRET_KEY} characters when SPECIFIER_ENV=production. Make one with:\n"
+                "    python3 -c 'import secrets; print(secrets.token_hex(32))'"
+            )
+        return key
+    if key:
+        return key
+    key_file = Path(instance_path) / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()

@@ -1,0 +1,166 @@
+"""People who sign in, their passwords and their role in each council."""
+
+import re
+
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from specifier.fields import Invalid, text
+
+ROLES = {
+    "admin": "Admin",
+    "commissioner": "Commissioner",
+    "viewer": "Viewer",
+}
+ROLE_HINTS = {
+    "admin": "Can change everything and manage who can sign in",
+    "commissioner": "Can change priorities, measures and specifications",
+    "viewer": "Can read and download, but not change anything",
+}
+RANK = {"viewer": 0, "commissioner": 1, "admin": 2}
+MIN_PASSWORD = 12
+MAX_PASSWORD = 256
+EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
+# Checked so that a timing difference cannot tell whether an email has an account.
+_DUMMY_HASH = generate_password_hash("not a real password, only for timing")
+
+
+def clean_email(value):
+    """Return a normalised email address or raise Invalid."""
+    email = text(value).lower()
+    if not email:
+        raise Invalid({"email": "Enter an email address"})
+    if len(email) > 254 or not EMAIL.match(email):
+        raise Invalid(
+            {"email": "Enter an email address in the correct format, like name@example.org"}
+        )
+    return email
+
+
+def password_problem(password, email=""):
+    """Return a GOV.UK-style message when a new password is too weak, else None."""
+    password = password or ""
+    if len(password) < MIN_PASSWORD:
+        return f"Password must be {MIN_PASSWORD} characters or more"
+    if len(password) > MAX_PASSWORD:
+        return f"Password must be {MAX_PASSWORD} characters or fewer"
+    if len(set(password)) < 4:
+        return "Password must not repeat the same few characters"
+    if email and email.split("@")[0].lower() in password.lower():
+        return "Password must not contain your email address"
+    return None
+
+
+def clean_role(value):
+    """Return a known role or raise Invalid."""
+    role = text(value).lower()
+    if role not in ROLES:
+        raise Invalid({"role": "Select a role: admin, commissioner or viewer"})
+    return role
+
+
+def count(db):
+    """Return how many accounts exist."""
+    return db.table("users").count
+
+
+def create(db, email, password, name=""):
+    """Add an account with a salted scrypt hash of the password; return its id."""
+    return (
+        db.table("users")
+        .insert(
+            {
+                "email": clean_email(email),
+                "name": text(name)[:200],
+                "password_hash": generate_password_hash(password),
+            }
+        )
+        .last_pk
+    )
+
+
+def set_password(db, user_id, password):
+    """Replace an account's password."""
+    db.execute(
+        "UPDATE users SET password_hash = ? WHERE id = ?",
+        [generate_password_hash(password), user_id],
+    )
+
+
+def get(db, user_id):
+    """Return an account (without its hash), or None."""
+    rows = list(
+        db.query(
+            "SELECT id, email, name, created_at, last_sign_in_at FROM users WHERE id = ?",
+            [user_id],
+        )
+    )
+    return rows[0] if rows else None
+
+
+def get_by_email(db, email):
+    """Return the account with this email (any case), or None."""
+    rows = list(
+        db.query(
+            "SELECT id, email, name, created_at, last_sign_in_at FROM users WHERE email = ?",
+            [text(email)],
+        )
+    )
+    return rows[0] if rows else None
+
+
+def authenticate(db, email, password):
+    """Return the account when the password is right, else None (taking as long either way)."""
+    rows = list(db.query("SELECT * FROM users WHERE email = ?", [text(email)]))
+    stored = rows[0]["password_hash"] if rows else _DUMMY_HASH
+    ok = check_password_hash(stored, password or "")
+    if not (rows and ok):
+        return None
+    db.execute("UPDATE users SET last_sign_in_at = datetime('now') WHERE id = ?", [rows[0]["id"]])
+    return get(db, rows[0]["id"])
+
+
+def memberships(db, user_id):
+    """Return {council id: role} for an account."""
+    return {
+        r["council_id"]: r["role"]
+        for r in db.query("SELECT council_id, role FROM memberships WHERE user_id = ?", [user_id])
+    }
+
+
+def grant(db, user_id, council_id, role):
+    """Give an account a role in a council (replacing any role it had there)."""
+    db.execute(
+        "INSERT INTO memberships (user_id, council_id, role) VALUES (?, ?, ?)"
+        " ON CONFLICT (user_id, council_id) DO UPDATE SET role = excluded.role",
+        [user_id, council_id, clean_role(role)],
+    )
+
+
+def revoke(db, user_id, council_id):
+    """Take away an account's access to a council."""
+    db.execute(
+        "DELETE FROM memberships WHERE user_id = ? AND council_id = ?", [user_id, council_id]
+    )
+
+
+def members(db, council_id):
+    """Return a council's people with their roles, admins first."""
+    return [
+        dict(r)
+        for r in db.query(
+            "SELECT u.id, u.email, u.name, u.last_sign_in_at, m.role FROM memberships m"
+            " JOIN users u ON u.id = m.user_id WHERE m.council_id = ?"
+            " ORDER BY CASE m.role WHEN 'admin' THEN 0 WHEN 'commissioner' THEN 1 ELSE 2 END,"
+            " u.email",
+            [council_id],
+        )
+    ]
+
+
+def admin_count(db, council_id):
+    """Return how many admins a council has (it must keep at least one)."""
+    rows = db.query(
+        "SELECT count(*) AS n FROM memberships WHERE council_id = ? AND role = 'admin'",
+        [council_id],
+    )
+    return next(iter(rows))["n"]

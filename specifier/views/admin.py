@@ -1,0 +1,95 @@
+"""A council admin's pages: who can sign in and their roles, the audit log, and a full export."""
+
+import json
+
+from flask import Response, abort, flash, g, redirect, render_template, url_for
+from flask_login import current_user
+
+from specifier import audit, council_files, users
+from specifier.account_forms import MemberForm, RoleForm
+from specifier.db import get_db
+from specifier.views import council_blueprint
+from specifier.views.access import note
+
+bp = council_blueprint("admin", __name__, "/admin", min_role="admin")
+
+
+@bp.get("/people")
+def people():
+    """List the people who can sign in to this council, with their roles."""
+    return render_template(
+        "admin/people.html",
+        members=users.members(get_db(), g.council["id"]),
+        roles=users.ROLES,
+        form=RoleForm(),
+    )
+
+
+@bp.route("/people/new", methods=["GET", "POST"])
+def add_person():
+    """Give someone a role in this council, creating their account when they have none."""
+    db = get_db()
+    form = MemberForm()
+    if form.is_submitted():
+        answers = form.answers(lambda email: users.get_by_email(db, email) is not None)
+        if answers:
+            email, name, role, password = answers
+            with db.atomic():
+                existing = users.get_by_email(db, email)
+                user_id = existing["id"] if existing else users.create(db, email, password, name)
+                users.grant(db, user_id, g.council["id"], role)
+            note("member", user_id, f"added as {role}", email)
+            flash(f"{email} can now sign in as {users.ROLES[role].lower()}")
+            return redirect(url_for(".people"))
+    return render_template("admin/add_person.html", form=form), (400 if form.errors else 200)
+
+
+@bp.post("/people/<int:user_id>")
+def change_person(user_id):
+    """Change someone's role, or take away their access; a council keeps at least one admin."""
+    db = get_db()
+    form = RoleForm()
+    if not form.validate():
+        abort(400)
+    member = next((m for m in users.members(db, g.council["id"]) if m["id"] == user_id), None)
+    if member is None:
+        abort(404)
+    losing_admin = member["role"] == "admin" and form.action.data in ("remove", "role")
+    if form.action.data == "role" and form.role.data == "admin":
+        losing_admin = False
+    if losing_admin and users.admin_count(db, g.council["id"]) <= 1:
+        flash("The council must keep at least one admin. Make someone else an admin first.")
+        return redirect(url_for(".people"))
+    if form.action.data == "remove":
+        users.revoke(db, user_id, g.council["id"])
+        note("member", user_id, "access removed", member["email"])
+        flash(f"{member['email']} can no longer sign in to {g.council['name']}")
+    elif form.action.data == "role" and form.role.data in users.ROLES:
+        users.grant(db, user_id, g.council["id"], form.role.data)
+        note("member", user_id, f"role changed to {form.role.data}", member["email"])
+        flash(f"{member['email']} is now {users.ROLES[form.role.data].lower()}")
+    else:
+        abort(400)
+    if user_id == current_user.id and form.action.data == "remove":
+        return redirect(url_for("councils.index"))
+    return redirect(url_for(".people"))
+
+
+@bp.get("/audit")
+def audit_log():
+    """Show the newest changes to this council's records: who, when and what."""
+    return render_template(
+        "admin/audit.html", entries=audit.for_council(get_db(), g.council["id"], limit=500)
+    )
+
+
+@bp.get("/export.json")
+def export():
+    """Download all the council's data as one file that another installation can import."""
+    data = council_files.export_council(get_db(), g.council["id"])
+    name = f"{g.council['slug']}-export.json"
+    return Response(
+        json.dumps(data, ensure_ascii=False, indent=1),
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

@@ -1,0 +1,151 @@
+"""Signing in and out, and the first run that creates the first council and its admin."""
+
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_user, logout_user
+from werkzeug.routing import BuildError
+
+from specifier import councils, users
+from specifier.account_forms import FirstRunForm, SignInForm
+from specifier.db import get_db
+from specifier.fields import Invalid
+from specifier.views.access import User, note
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target):
+    """Return a same-site path to go back to after signing in, or None."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else None
+
+
+def _start_session(row):
+    db = get_db()
+    session.clear()
+    session.permanent = True
+    user = User(row, users.memberships(db, row["id"]))
+    login_user(user)
+    return user
+
+
+def home_for(user):
+    """Where a signed-in person starts: their council, or the list when they have several."""
+    db = get_db()
+    mine = [c for c in councils.all_councils(db) if c["id"] in user.memberships]
+    if len(mine) == 1:
+        return url_for("council.overview", council_slug=mine[0]["slug"])
+    return url_for("councils.index")
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in():
+    """Sign in with email and password (rate-limited per address)."""
+    db = get_db()
+    if users.count(db) == 0:
+        return redirect(url_for("auth.first_run"))
+    form = SignInForm()
+    if current_user.is_authenticated and not form.is_submitted():
+        return redirect(_safe_next(form.next.data) or home_for(current_user))
+    if form.is_submitted():
+        credentials = form.credentials()
+        if credentials:
+            row = users.authenticate(db, *credentials)
+            if row is None:
+                form.email.errors = ["Enter a correct email address and password"]
+                note("account", "", "sign-in refused", credentials[0][:254])
+            else:
+                target = _safe_next(form.next.data)
+                user = _start_session(row)
+                note("account", user.id, "signed in", user.email)
+                return redirect(target or home_for(user))
+    else:
+        form.next.data = _safe_next(request.args.get("next")) or ""
+    return render_template("auth/sign_in.html", form=form), (400 if form.errors else 200)
+
+
+@bp.post("/sign-out")
+def sign_out():
+    """Sign out and forget the session."""
+    note("account", current_user.get_id(), "signed out", current_user.email)
+    logout_user()
+    session.clear()
+    flash("You have signed out")
+    return redirect(url_for("auth.sign_in"))
+
+
+def after_setup_url(slug):
+    """The guided set-up's task list for the new council when it exists, else the overview."""
+    for endpoint in ("wizard.index", "council.overview"):
+        if endpoint in current_app.view_functions:
+            try:
+                return url_for(endpoint, council_slug=slug)
+            except BuildError:
+                continue
+    return url_for("council.overview", council_slug=slug)
+
+
+def _new_slug(db, name):
+    try:
+        from specifier.wizard import make_slug
+    except ImportError:  # the guided set-up is optional
+        from slugify import slugify
+
+        taken = {c["slug"] for c in councils.all_councils(db)}
+        base = slugify(name, max_length=50) or "council"
+        slug, n = base, 1
+        while slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
+    return make_slug(name, {c["slug"] for c in councils.all_councils(db)})
+
+
+@bp.route("/first-run", methods=["GET", "POST"])
+def first_run():
+    """Create the first council and its admin; only while nobody can sign in."""
+    db = get_db()
+    if users.count(db) > 0:
+        abort(404)
+    form = FirstRunForm()
+    if form.is_submitted():
+        answers = form.answers()
+        if answers:
+            try:
+                record = councils.clean(
+                    {
+                        "name": answers["council_name"],
+                        "nation": answers["nation"],
+                        "slug": _new_slug(db, answers["council_name"]),
+                    }
+                )
+            except Invalid as exc:
+                form.council_name.errors = list(exc.errors.values())[:1]
+            else:
+                with db.atomic():
+                    if users.count(db) > 0:  # someone else finished first
+                        abort(404)
+                    council_id = councils.create(db, record)
+                    user_id = users.create(
+                        db, answers["email"], answers["password"], answers["name"]
+                    )
+                    users.grant(db, user_id, council_id, "admin")
+                user = _start_session(users.get(db, user_id))
+                note("council", council_id, "created", record["name"], council_id=council_id)
+                note("member", user.id, "added as admin", user.email, council_id=council_id)
+                flash(f"{record['name']} has been created and you are its admin")
+                return redirect(after_setup_url(record["slug"]))
+    return render_template("auth/first_run.html", form=form), (400 if form.errors else 200)

@@ -1,0 +1,87 @@
+"""Signing in and out, roles and someone else's edit, in a real browser with axe."""
+
+import re
+
+import pytest
+from conftest import TEST_PASSWORD
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+
+def test_sign_in_with_a_mistake_then_sign_out(page, live_server, check_a11y):
+    page.goto(f"{live_server}/kilbrannan/priorities/")
+    expect(page).to_have_title(re.compile("^Sign in"))
+    check_a11y(page)
+    page.get_by_label("Email address").fill("admin@kilbrannan.example")
+    page.get_by_label("Password", exact=True).fill("not my password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_title(re.compile("^Error: Sign in"))
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter a correct email address and password"
+    )
+    check_a11y(page)
+    page.get_by_label("Password", exact=True).fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Priorities register")
+    page.goto(f"{live_server}/hatherdale/priorities/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    page.goto(f"{live_server}/kilbrannan/admin/people")
+    expect(page.get_by_role("heading", level=1)).to_have_text("People and roles")
+    check_a11y(page)
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("You have signed out")
+    page.goto(f"{live_server}/kilbrannan/priorities/")
+    expect(page).to_have_title(re.compile("^Sign in"))
+
+
+def test_a_viewer_reads_but_sees_no_edit_buttons(signed_in_page, live_server, check_a11y):
+    page = signed_in_page("cwm-aderyn", "viewer")
+    page.get_by_role("link", name="Priorities", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Priorities register")
+    expect(page.get_by_role("button", name="Add a priority")).to_have_count(0)
+    page.locator("main table a").first.click()
+    expect(page.get_by_role("button", name="Edit priority")).to_have_count(0)
+    check_a11y(page)
+
+
+def test_two_people_edit_one_clause(browser, live_server, check_a11y, signed_in_page):
+    """The second save shows the first person's text and keeps the second person's."""
+    first = signed_in_page("hatherdale", "commissioner")
+    first.goto(f"{live_server}/hatherdale/procurements/new")
+    first.get_by_label("Contract title").fill("Library cleaning")
+    first.get_by_label("What will the contract buy?").fill("Cleaning the borough's libraries.")
+    first.get_by_label("Services").check()
+    first.get_by_label("Estimated value in pounds").fill("600000")
+    first.get_by_label("Duration in months").fill("36")
+    first.get_by_role("button", name="Save and find outcomes").click()
+    first.locator("input[name=codes]").first.check()
+    first.get_by_role("button", name="Use these outcomes").click()
+    spec_url = first.url
+    first.get_by_role("link", name="Edit clause 1.1").click()
+    clause_url = first.url
+
+    context = browser.new_context()
+    second = context.new_page()
+    second.goto(f"{live_server}/sign-in")
+    second.get_by_label("Email address").fill("admin@hatherdale.example")
+    second.get_by_label("Password", exact=True).fill(TEST_PASSWORD)
+    second.get_by_role("button", name="Sign in").click()
+    second.goto(clause_url)
+    second.get_by_label("Clause wording").fill("Second person's wording.")
+
+    first.get_by_label("Clause wording").fill("First person's wording.")
+    first.get_by_role("button", name="Save clause").click()
+    expect(first.locator(".govuk-notification-banner")).to_contain_text("Clause 1.1 saved")
+
+    second.get_by_role("button", name="Save clause").click()
+    summary = second.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Someone else changed clause 1.1")
+    expect(second.locator("#their-version")).to_contain_text("First person's wording.")
+    expect(second.locator("#their-version")).to_contain_text("commissioner@hatherdale.example")
+    expect(second.get_by_label("Clause wording")).to_have_value("Second person's wording.")
+    check_a11y(second)
+    second.get_by_role("button", name="Save clause").click()
+    expect(second.locator(".govuk-notification-banner")).to_contain_text("Clause 1.1 saved")
+    assert second.url.startswith(spec_url)
+    context.close()

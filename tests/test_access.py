@@ -1,0 +1,246 @@
+"""Who may see and change what: every route in the URL map, including routes added later."""
+
+import re
+
+import pytest
+
+from specifier import councils, priorities, procurements, specifications
+from specifier.views.access import PUBLIC, SIGNED_IN_ACTIONS
+
+METHODS = ("GET", "POST")
+CONTRACT = {
+    "title": "Grounds maintenance",
+    "description": "Grass cutting and shrub beds in parks.",
+    "category": "services",
+    "value_gbp": "900000",
+    "duration_months": "24",
+}
+
+
+def _records(db, slug):
+    """Ids a URL can name for one council: a priority, a procurement with a spec, a person."""
+    council = councils.get_by_slug(db, slug)
+    pid = procurements.create(
+        db, council["id"], procurements.clean(CONTRACT, default_nation=council["nation"])
+    )
+    spec = specifications.get_or_create(db, council["id"], pid)
+    specifications.set_outcomes(db, council["id"], spec["id"], [("JOB-01", None)])
+    user = db.execute("SELECT id FROM users WHERE email = ?", [f"viewer@{slug}.example"]).fetchone()
+    return {
+        "council_slug": slug,
+        "priority_id": priorities.search(db, council["id"])[0]["id"],
+        "procurement_id": pid,
+        "user_id": user[0],
+        "code": "JOB-01",
+        "key": "purpose.intro",
+        "fmt": "docx",
+        "task": "council",
+        "question": "name",
+        "theme": "jobs",
+    }
+
+
+def _url(rule, values):
+    """Build a rule's URL, with a sample value for any argument a later route may add."""
+    args = {}
+    for name in rule.arguments:
+        if name in values:
+            args[name] = values[name]
+        elif type(rule._converters[name]).__name__ == "IntegerConverter":
+            args[name] = values["priority_id"]
+        else:
+            args[name] = "x"
+    return rule.build(args, append_unknown=False)[1]
+
+
+def _rules(app):
+    return [r for r in app.url_map.iter_rules() if r.endpoint not in PUBLIC]
+
+
+@pytest.fixture
+def ids(db):
+    return {"A": _records(db, "hatherdale"), "B": _records(db, "kilbrannan")}
+
+
+def test_every_route_sends_a_signed_out_visitor_to_sign_in(app, anon_client, ids):
+    checked = 0
+    for rule in _rules(app):
+        for method in METHODS:
+            if method not in rule.methods:
+                continue
+            url = _url(rule, ids["A"])
+            response = anon_client.open(url, method=method)
+            assert response.status_code == 302, f"{method} {url} answered {response.status_code}"
+            assert response.headers["Location"].startswith("/sign-in"), f"{method} {url}"
+            checked += 1
+    assert checked >= 30
+
+
+def test_another_councils_addresses_answer_404_on_every_route(app, client, ids):
+    council_rules = [r for r in _rules(app) if "council_slug" in r.arguments]
+    assert len(council_rules) > 25
+    for rule in council_rules:
+        for method in METHODS:
+            if method not in rule.methods:
+                continue
+            url = _url(rule, ids["B"])
+            response = client.open(url, method=method)
+            assert response.status_code == 404, f"{method} {url} answered {response.status_code}"
+
+
+def test_another_councils_records_answer_404_under_your_own_address(app, client, ids):
+    """Your council's address with the other council's ids finds nothing."""
+    record_args = {"priority_id", "procurement_id", "user_id"}
+    checked = 0
+    for rule in _rules(app):
+        if "council_slug" not in rule.arguments or not record_args & rule.arguments:
+            continue
+        values = {**ids["B"], "council_slug": "hatherdale"}
+        for method in METHODS:
+            if method not in rule.methods:
+                continue
+            url = _url(rule, values)
+            response = client.open(url, method=method)
+            assert response.status_code == 404, f"{method} {url} answered {response.status_code}"
+            checked += 1
+    assert checked > 10
+
+
+def test_a_viewer_cannot_change_anything(app, client_for, ids):
+    viewer = client_for("hatherdale", "viewer")
+    for rule in _rules(app):
+        if "POST" not in rule.methods or rule.endpoint in SIGNED_IN_ACTIONS:
+            continue
+        url = _url(rule, ids["A"])
+        response = viewer.post(url, data={"title": "Changed by a viewer"})
+        assert response.status_code == 403, f"POST {url} answered {response.status_code}"
+        assert "You cannot do this" in response.get_data(as_text=True)
+    page = viewer.get(f"/hatherdale/priorities/{ids['A']['priority_id']}").get_data(as_text=True)
+    assert "/edit" not in page and "/archive" not in page
+    assert "Add a priority" not in viewer.get("/hatherdale/priorities/").get_data(as_text=True)
+
+
+def test_only_admins_manage_people(client_for):
+    commissioner = client_for("hatherdale", "commissioner")
+    assert commissioner.get("/hatherdale/admin/people").status_code == 403
+    assert commissioner.get("/hatherdale/admin/export.json").status_code == 403
+    assert commissioner.get("/hatherdale/priorities/new").status_code == 200
+    page = client_for("hatherdale", "admin").get("/hatherdale/admin/people").get_data(as_text=True)
+    assert "viewer@hatherdale.example" in page and "kilbrannan" not in page
+
+
+def test_csrf_is_checked_on_every_form(app, client, ids):
+    app.config["WTF_CSRF_ENABLED"] = True
+    for rule in _rules(app):
+        if "POST" not in rule.methods:
+            continue
+        url = _url(rule, ids["A"])
+        response = client.post(url, data={"title": "No token"})
+        assert response.status_code == 400, f"POST {url} answered {response.status_code}"
+
+
+def test_sign_in_sign_out_and_next(anon_client):
+    page = anon_client.get("/hatherdale/priorities/")
+    assert page.headers["Location"] == "/sign-in?next=/hatherdale/priorities/"
+    form = anon_client.get(page.headers["Location"]).get_data(as_text=True)
+    assert 'value="/hatherdale/priorities/"' in form
+    wrong = anon_client.post(
+        "/sign-in", data={"email": "admin@hatherdale.example", "password": "wrong password!"}
+    )
+    assert wrong.status_code == 400
+    assert "Enter a correct email address and password" in wrong.get_data(as_text=True)
+    right = anon_client.post(
+        "/sign-in",
+        data={
+            "email": "Admin@Hatherdale.example",
+            "password": "correct horse battery staple",
+            "next": "/hatherdale/priorities/",
+        },
+    )
+    assert right.headers["Location"] == "/hatherdale/priorities/"
+    assert anon_client.get("/hatherdale/priorities/").status_code == 200
+    anon_client.post("/sign-out")
+    assert anon_client.get("/hatherdale/priorities/").status_code == 302
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example"])
+def test_sign_in_never_sends_you_to_another_site(anon_client, target):
+    response = anon_client.post(
+        "/sign-in",
+        data={
+            "email": "admin@hatherdale.example",
+            "password": "correct horse battery staple",
+            "next": target,
+        },
+    )
+    assert response.headers["Location"] == "/hatherdale/"
+
+
+def test_sign_in_is_rate_limited(app, anon_client):
+    app.config["SIGN_IN_LIMIT"] = "3 per minute"
+    data = {"email": "admin@hatherdale.example", "password": "not the password"}
+    codes = [anon_client.post("/sign-in", data=data).status_code for _ in range(4)]
+    assert codes == [400, 400, 400, 429]
+    page = anon_client.post("/sign-in", data=data).get_data(as_text=True)
+    assert "Too many attempts" in page
+
+
+def test_first_run_creates_the_council_and_its_admin(tmp_path):
+    from specifier import create_app
+    from specifier.db import connect, migrate
+
+    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "new.db"), "SECRET_KEY": "t"})
+    app.config["WTF_CSRF_ENABLED"] = False
+    db = connect(app.config["DATABASE"])
+    migrate(db)
+    db.close()
+    client = app.test_client()
+    assert client.get("/").headers["Location"] == "/first-run"
+    assert client.get("/sign-in").headers["Location"] == "/first-run"
+    bad = client.post("/first-run", data={"council_name": "", "password": "short"})
+    assert bad.status_code == 400
+    for message in ("Enter your council", "Select the nation", "Password must be 12"):
+        assert message in bad.get_data(as_text=True)
+    done = client.post(
+        "/first-run",
+        data={
+            "council_name": "Barrowmere Borough Council",
+            "nation": "England",
+            "email": "lead@barrowmere.example",
+            "password": "three random words here",
+            "confirm_password": "three random words here",
+        },
+    )
+    assert done.status_code == 302
+    slug = re.match(r"/([^/]+)/", done.headers["Location"]).group(1)
+    expected = "/setup/" if "wizard.index" in app.view_functions else "/"
+    assert done.headers["Location"] == f"/{slug}{expected}"
+    assert client.get(f"/{slug}/priorities/").status_code == 200
+    assert client.get(f"/{slug}/admin/people").status_code == 200
+    assert app.test_client().get("/first-run").status_code == 404
+
+
+def test_security_headers_and_nonce(client):
+    response = client.get("/hatherdale/")
+    csp = response.headers["Content-Security-Policy"]
+    nonce = re.search(r"'nonce-([^']+)'", csp).group(1)
+    for part in ("default-src 'self'", "frame-ancestors 'none'", "object-src 'none'"):
+        assert part in csp
+    assert "unsafe-inline" not in csp
+    page = response.get_data(as_text=True)
+    scripts = re.findall(r"<script\b[^>]*>", page)
+    assert scripts and all(f'nonce="{nonce}"' in s or "src=" in s for s in scripts)
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response.headers["Cache-Control"] == "no-store"
+    assert client.get("/hatherdale/").headers["Content-Security-Policy"] != csp  # fresh nonce
+
+
+def test_session_cookie_flags(anon_client):
+    response = anon_client.post(
+        "/sign-in",
+        data={"email": "admin@hatherdale.example", "password": "correct horse battery staple"},
+    )
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
