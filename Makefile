@@ -35,8 +35,17 @@ db: $(VENV)/.installed
 
 run: install
 	$(FLASK) load-samples --if-empty
-	@echo "Open http://127.0.0.1:5000 (no sign-in needed on this local development server)."
+	@echo "Open http://127.0.0.1:5000 and sign in as admin@hatherdale.example (or admin@kilbrannan.example,"
+	@echo "admin@cwm-aderyn.example) with the local development password: local-development-only"
 	$(FLASK) run --host 127.0.0.1 --port 5000
+
+# Production server: gunicorn on wsgi.py (SPECIFIER_ENV=production; set SPECIFIER_SECRET_KEY).
+serve: install
+	$(BIN)/gunicorn --config gunicorn.conf.py
+
+# 50 users browsing, matching and exporting for 60 s against gunicorn on 127.0.0.1.
+load: install
+	tests/load/run.sh
 
 # Tests drive Debian's Chromium and open the Word export in LibreOffice (pdftotext reads it back).
 # As root we install them; otherwise we say how.

@@ -1,5 +1,6 @@
 """Councils: who they are, what "local" means to them and their social value policy."""
 
+import contextvars
 import json
 import re
 
@@ -59,10 +60,26 @@ def _row(row):
     return row
 
 
+# Ids of the councils created while a watcher is set (one per web request that may create one),
+# so whoever created a council can be made its admin however the page created it.
+_created = contextvars.ContextVar("councils_created", default=None)
+
+
+def watch_created():
+    """Collect the ids of councils created from now on in this context; return the list."""
+    ids = []
+    _created.set(ids)
+    return ids
+
+
 def create(db, record):
     """Insert a cleaned council record and return its id."""
     stored = {**record, "local_postcode_districts": json.dumps(record["local_postcode_districts"])}
-    return db.table("councils").insert(stored).last_pk
+    council_id = db.table("councils").insert(stored).last_pk
+    watching = _created.get()
+    if watching is not None:
+        watching.append(council_id)
+    return council_id
 
 
 def get_by_slug(db, slug):

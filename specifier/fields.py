@@ -18,13 +18,23 @@ class Invalid(ValueError):
         self.errors = errors
 
 
+# Characters no page, Word document (XML 1.0) or database text should hold: C0 controls other
+# than tab and line breaks, DEL, lone surrogates and the two non-characters.
+UNSAFE_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def plain(value):
+    """Return text without characters a page, Word document or database cannot hold."""
+    return UNSAFE_CHARACTERS.sub("", value)
+
+
 def text(value):
-    """Return a value as stripped text ('' for missing)."""
+    """Return a value as stripped text ('' for missing), without unsafe characters."""
     if value is None:
         return ""
     if isinstance(value, datetime.date):
         return value.isoformat()
-    return str(value).strip()
+    return plain(str(value)).strip()
 
 
 def text_list(value):

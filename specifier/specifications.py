@@ -2,7 +2,7 @@
 
 import sqlite3
 
-from specifier.fields import Invalid, number, text
+from specifier.fields import Invalid, number, plain, text
 
 # A final specification is locked: it can be downloaded and duplicated, not changed.
 STATUSES = {"draft": "Draft", "review": "In review", "final": "Final"}
@@ -159,7 +159,7 @@ def set_minimum(db, council_id, specification_id, code, minimum, rationale, *, v
 
 def clean_clause(value):
     """Validate edited clause text; raise Invalid with a GOV.UK-style message."""
-    value = (value or "").replace("\r\n", "\n").strip()
+    value = plain((value or "").replace("\r\n", "\n")).strip()
     if len(value) > MAX_CLAUSE:
         raise Invalid({"text": f"Clause text must be {MAX_CLAUSE:,} characters or fewer"})
     return value

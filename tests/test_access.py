@@ -244,3 +244,23 @@ def test_session_cookie_flags(anon_client):
     )
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_whoever_creates_a_council_from_any_page_becomes_its_admin(app, client_for, db):
+    """Creating further councils is an admin's action; the creator administers the new one."""
+
+    def create():
+        from specifier.db import get_db
+
+        record = councils.clean({"name": "New Council", "slug": "new-council", "nation": "Wales"})
+        councils.create(get_db(), record)
+        return "", 302, {"Location": "/new-council/"}
+
+    app.add_url_rule("/make-council", "make_council", create, methods=["POST"])
+    viewer = client_for("hatherdale", "viewer")
+    assert viewer.post("/make-council").status_code == 403
+    assert councils.get_by_slug(db, "new-council") is None
+    admin = client_for("kilbrannan", "admin")
+    assert admin.post("/make-council").status_code == 302
+    assert admin.get("/new-council/admin/people").status_code == 200
+    assert client_for("hatherdale", "admin").get("/new-council/").status_code == 404

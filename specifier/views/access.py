@@ -8,7 +8,7 @@ is covered without doing anything. Only the endpoints in PUBLIC answer a signed-
 from flask import abort, g, redirect, request, url_for
 from flask_login import LoginManager, UserMixin, current_user
 
-from specifier import audit, users
+from specifier import audit, councils, users
 from specifier.councils import get_by_slug
 from specifier.db import get_db
 
@@ -92,12 +92,10 @@ def check_request():
         if g.get("council") is None:  # a council route not built with council_blueprint
             enter_council(request.view_args.get("council_slug"))
         return None
-    if (
-        request.method not in SAFE_METHODS
-        and endpoint not in SIGNED_IN_ACTIONS
-        and not current_user.is_admin_anywhere
-    ):
-        abort(403)
+    if request.method not in SAFE_METHODS:
+        if endpoint not in SIGNED_IN_ACTIONS and not current_user.is_admin_anywhere:
+            abort(403)
+        g.created_councils = councils.watch_created()
     return None
 
 
@@ -111,6 +109,17 @@ def note(entity, entity_id, action, summary="", council_id=None):
     if council_id is None and g.get("council"):
         council_id = g.council["id"]
     g.setdefault("audit_notes", []).append((council_id, entity, entity_id, action, summary))
+
+
+def _grant_creator(response):
+    """Make the person who created a council (through any page) its admin."""
+    created = g.pop("created_councils", None)
+    if created and current_user.is_authenticated:
+        db = get_db()
+        for council_id in created:
+            users.grant(db, current_user.id, council_id, "admin")
+            note("member", current_user.id, "added as admin", current_user.email, council_id)
+    return response
 
 
 def _write_audit(response):
@@ -161,4 +170,5 @@ def init_app(app):
     login_manager.init_app(app)
     app.before_request(check_request)
     app.after_request(_write_audit)
+    app.after_request(_grant_creator)  # after_request runs in reverse: this one first
     app.context_processor(template_context)

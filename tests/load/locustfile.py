@@ -1,0 +1,93 @@
+"""Load test: council officers browsing, matching and exporting (run by `make load`).
+
+Not collected by pytest (no test_ prefix). Refuses any host but 127.0.0.1.
+"""
+
+import random
+import re
+from urllib.parse import urlsplit
+
+from locust import HttpUser, between, events, task
+
+PASSWORD = "local-development-only"  # noqa: S105 - the documented demo password
+COUNCILS = ("hatherdale", "kilbrannan", "cwm-aderyn")
+
+
+@events.init.add_listener
+def only_loopback(environment, **_kwargs):
+    host = urlsplit(environment.host or "").hostname
+    if host != "127.0.0.1":
+        raise SystemExit(f"The load test only runs against 127.0.0.1, not {host!r}")
+
+
+class Officer(HttpUser):
+    """Signs in as a sample council's demo admin, then reads, matches and downloads."""
+
+    wait_time = between(1, 3)
+
+    def on_start(self):
+        self.slug = random.choice(COUNCILS)  # noqa: S311 - not security
+        page = self.client.get("/sign-in", name="/sign-in").text
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        self.client.post(
+            "/sign-in",
+            data={
+                "csrf_token": token,
+                "email": f"admin@{self.slug}.example",
+                "password": PASSWORD,
+            },
+            name="/sign-in [POST]",
+        )
+        listing = self.client.get(f"/{self.slug}/priorities/", name="/[council]/priorities/").text
+        self.priorities = re.findall(rf"/{self.slug}/priorities/(\d+)\"", listing) or ["1"]
+        procurements = self.client.get(
+            f"/{self.slug}/procurements/", name="/[council]/procurements/"
+        ).text
+        self.procurements = re.findall(rf"/{self.slug}/procurements/(\d+)/", procurements)
+
+    @task(4)
+    def overview(self):
+        self.client.get(f"/{self.slug}/", name="/[council]/")
+
+    @task(4)
+    def register(self):
+        self.client.get(f"/{self.slug}/priorities/", name="/[council]/priorities/")
+        pid = random.choice(self.priorities)  # noqa: S311
+        self.client.get(f"/{self.slug}/priorities/{pid}", name="/[council]/priorities/[id]")
+
+    @task(3)
+    def catalogue(self):
+        words = random.choice(["apprenticeships", "carbon", "local suppliers", "volunteering"])  # noqa: S311
+        self.client.get(f"/{self.slug}/catalogue/?q={words}", name="/[council]/catalogue/?q=")
+
+    @task(2)
+    def match_one(self):
+        pid = random.choice(self.priorities)  # noqa: S311
+        self.client.get(f"/{self.slug}/matches/{pid}", name="/[council]/matches/[id]")
+
+    @task(1)
+    def match_all(self):
+        self.client.get(f"/{self.slug}/matches/", name="/[council]/matches/")
+
+    @task(2)
+    def specification(self):
+        if self.procurements:
+            pid = random.choice(self.procurements)  # noqa: S311
+            self.client.get(
+                f"/{self.slug}/procurements/{pid}/specification",
+                name="/[council]/procurements/[id]/specification",
+            )
+
+    @task(2)
+    def export(self):
+        if self.procurements:
+            pid = random.choice(self.procurements)  # noqa: S311
+            fmt = random.choice(["docx", "html", "ocds"])  # noqa: S311
+            self.client.get(
+                f"/{self.slug}/procurements/{pid}/specification.{fmt}",
+                name=f"/[council]/procurements/[id]/specification.{fmt}",
+            )
+        else:
+            self.client.get(
+                f"/{self.slug}/priorities/export.csv", name="/[council]/priorities/export.csv"
+            )

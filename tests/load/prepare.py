@@ -1,0 +1,50 @@
+"""Make the load test's database: the sample councils, demo admins, one specification per
+sample contract, and the catalogue embedded so no worker waits for the model."""
+
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from specifier import councils, procurements, samples, specifications  # noqa: E402
+from specifier.catalogue_files import load_builtin  # noqa: E402
+from specifier.db import connect, migrate  # noqa: E402
+from specifier.matching import service  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+OUTCOMES = ["JOB-01", "SKL-01", "FWK-01", "ECO-05"]
+
+
+def main(path):
+    db = connect(path)
+    migrate(db)
+    load_builtin(db)
+    for council_file in samples.council_files(ROOT / "priorities"):
+        samples.load_council_file(db, council_file)
+    samples.ensure_demo_users(db, ROOT / "priorities")
+    for council in councils.all_councils(db):
+        for n in range(3):
+            record = procurements.clean(
+                {
+                    "title": f"Load test contract {n + 1}",
+                    "description": "Cleaning, grounds maintenance and repairs for council buildings.",
+                    "category": "services",
+                    "value_gbp": 2_400_000 * (n + 1),
+                    "duration_months": 36,
+                },
+                default_nation=council["nation"],
+            )
+            pid = procurements.create(db, council["id"], record)
+            spec = specifications.get_or_create(db, council["id"], pid)
+            specifications.set_outcomes(
+                db, council["id"], spec["id"], [(code, None) for code in OUTCOMES]
+            )
+        service.build_index(db, council["id"])
+    db.close()
+    print(f"Prepared {path}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
