@@ -66,6 +66,8 @@ def create_app(test_config=None):
         matching,
         priorities,
         procurements,
+        wizard,
+        workspace,
     )
 
     for blueprint in (
@@ -78,6 +80,9 @@ def create_app(test_config=None):
         catalogue.bp,
         matching.bp,
         procurements.bp,
+        wizard.setup_bp,
+        wizard.bp,
+        workspace.bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -38,6 +38,15 @@ def _procurement_or_404(procurement_id):
     return found
 
 
+def _refuse_if_locked(procurement_id):
+    """Stop any change to a final specification: say why and show it instead."""
+    spec = specifications.for_procurement(get_db(), g.council["id"], procurement_id)
+    if specifications.is_locked(spec):
+        flash(specifications.LOCKED, "important")
+        return redirect(url_for(".specification", procurement_id=procurement_id))
+    return None
+
+
 def _document(procurement):
     db = get_db()
     spec = specifications.get_or_create(db, g.council["id"], procurement["id"])
@@ -72,6 +81,8 @@ def new():
 def edit(procurement_id):
     """Change a contract's description, value or dates."""
     procurement = _procurement_or_404(procurement_id)
+    if refused := _refuse_if_locked(procurement_id):
+        return refused
     form = ProcurementForm()
     conflict = None
     if request.method == "POST":
@@ -103,6 +114,8 @@ def _conflict(what, href):
 def outcomes(procurement_id):
     """Suggest priorities and measures that fit the contract; the commissioner ticks outcomes."""
     procurement = _procurement_or_404(procurement_id)
+    if refused := _refuse_if_locked(procurement_id):
+        return refused
     db = get_db()
     spec = specifications.get_or_create(db, g.council["id"], procurement_id)
     candidates = service.candidates(db, g.council["id"], procurement, top=20)
@@ -145,6 +158,8 @@ def specification(procurement_id):
     spec = specifications.get_or_create(db, g.council["id"], procurement_id)
     form = SettingsForm()
     conflict = None
+    if request.method == "POST" and (refused := _refuse_if_locked(procurement_id)):
+        return refused
     if request.method == "POST":
         record = form.record()
         version = request.form.get("version", type=int)
@@ -194,6 +209,8 @@ def _specification_page(procurement, form, conflict=None, kept=None):
 def minimum(procurement_id, code):
     """Change one outcome's minimum and rationale (blank returns to the suggestion)."""
     procurement = _procurement_or_404(procurement_id)
+    if refused := _refuse_if_locked(procurement_id):
+        return refused
     db = get_db()
     spec = specifications.get_or_create(db, g.council["id"], procurement["id"])
     if specifications.outcome(db, g.council["id"], spec["id"], code) is None:
@@ -242,6 +259,8 @@ def clause(procurement_id, key):
     refused with their text shown and yours kept in the field.
     """
     procurement = _procurement_or_404(procurement_id)
+    if refused := _refuse_if_locked(procurement_id):
+        return refused
     db = get_db()
     spec, doc = _document(procurement)
     found = doc.clause(key)

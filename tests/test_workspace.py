@@ -1,0 +1,334 @@
+"""The commissioner's workspace: status and the final lock, search, duplicate, compare, coverage."""
+
+import io
+import re
+
+import docx
+import pytest
+
+from specifier import councils, priorities, procurements, specifications, workspace
+from specifier.db import connect
+from specifier.fields import Invalid
+from specifier.migrations import migrations
+from specifier.spec import checks, document, service
+
+CONTRACT = {
+    "title": "Street cleansing",
+    "description": "Sweeping streets, emptying litter bins and clearing fly-tipping across the borough.",
+    "category": "services",
+    "value_gbp": 7200000,
+    "duration_months": 36,
+    "reference": "HC-SC-1",
+}
+
+
+@pytest.fixture
+def hatherdale(db):
+    return councils.get_by_slug(db, "hatherdale")
+
+
+def _specification(db, council, title="Street cleansing", codes=("SKL-01", "FWK-01")):
+    """A procurement with a specification prescribing `codes` for two Hatherdale priorities."""
+    record = procurements.clean({**CONTRACT, "title": title}, default_nation="England")
+    procurement_id = procurements.create(db, council["id"], record)
+    spec = specifications.get_or_create(db, council["id"], procurement_id)
+    active = priorities.search(db, council["id"], status="active")
+    youth = next(p for p in active if "young people" in p["title"])
+    wage = next(p for p in active if "Living Wage" in p["title"])
+    chosen = list(zip(codes, (youth["id"], wage["id"]), strict=False))
+    specifications.set_outcomes(db, council["id"], spec["id"], chosen)
+    return procurement_id, specifications.for_procurement(db, council["id"], procurement_id)
+
+
+def _doc(db, council, procurement_id):
+    procurement = procurements.get(db, council["id"], procurement_id)
+    spec = specifications.for_procurement(db, council["id"], procurement_id)
+    return document.build(service.inputs(db, council, procurement, spec))
+
+
+# Plain functions.
+
+
+def test_diff_words_marks_insertions_and_deletions():
+    assert workspace.diff_words("Employ 10 local people.", "Employ 12 local residents.") == [
+        ("equal", "Employ "),
+        ("delete", "10 "),
+        ("insert", "12 "),
+        ("equal", "local "),
+        ("delete", "people."),
+        ("insert", "residents."),
+    ]
+    rewritten = workspace.diff_words("Completely different text here.", "Nothing in common at all.")
+    assert rewritten == [
+        ("delete", "Completely different text here."),
+        ("insert", "Nothing in common at all."),
+    ]
+    assert workspace.diff_words("", "New") == [("insert", "New")]
+    assert workspace.diff_words("Same", "Same") == [("equal", "Same")]
+
+
+def test_status_moves_and_the_lock(db, hatherdale):
+    procurement_id, spec = _specification(db, hatherdale)
+    workspace.change_status(db, hatherdale["id"], spec, "review")
+    spec = specifications.for_procurement(db, hatherdale["id"], procurement_id)
+    assert spec["status"] == "review" and not specifications.is_locked(spec)
+    doc = _doc(db, hatherdale, procurement_id)
+    workspace.change_status(db, hatherdale["id"], spec, "final", doc=doc, findings=checks.run(doc))
+    spec = specifications.for_procurement(db, hatherdale["id"], procurement_id)
+    assert specifications.is_locked(spec)
+    with pytest.raises(Invalid) as refused:
+        workspace.change_status(db, hatherdale["id"], spec, "draft")
+    assert refused.value.errors["status"] == specifications.LOCKED
+
+
+def test_a_specification_with_no_outcomes_cannot_be_final(db, hatherdale):
+    procurement_id, spec = _specification(db, hatherdale, codes=())
+    doc = _doc(db, hatherdale, procurement_id)
+    assert workspace.final_problems(doc, checks.run(doc)) == [
+        "Outcomes: Choose at least one outcome"
+    ]
+    with pytest.raises(Invalid):
+        workspace.change_status(
+            db, hatherdale["id"], spec, "final", doc=doc, findings=checks.run(doc)
+        )
+
+
+def test_listing_searches_titles_references_codes_and_wording(db, hatherdale):
+    first, spec = _specification(db, hatherdale)
+    _specification(db, hatherdale, title="School meals", codes=("JOB-01",))
+    specifications.edit_clause(db, hatherdale["id"], spec["id"], "purpose.intro", "Tidy streets")
+
+    def titles(**kw):
+        return [r["title"] for r in workspace.listing(db, hatherdale["id"], **kw)]
+
+    assert set(titles()) == {"Street cleansing", "School meals"}
+    assert titles(text_query="meals") == ["School meals"]
+    assert set(titles(text_query="HC-SC")) == {"Street cleansing", "School meals"}
+    assert titles(text_query="FWK-01") == ["Street cleansing"]
+    assert titles(text_query="tidy") == ["Street cleansing"]
+    specifications.set_status(db, hatherdale["id"], spec["id"], "review")
+    assert titles(status="review") == ["Street cleansing"]
+    grouped = workspace.by_status(workspace.listing(db, hatherdale["id"]))
+    assert [r["title"] for r in grouped["review"]] == ["Street cleansing"]
+    assert [r["title"] for r in grouped["draft"]] == ["School meals"]
+    assert grouped["final"] == []
+
+
+def test_duplicate_copies_outcomes_minimums_and_wording_as_a_draft(db, hatherdale):
+    procurement_id, spec = _specification(db, hatherdale)
+    specifications.set_minimum(db, hatherdale["id"], spec["id"], "SKL-01", 7, "Seven a year")
+    specifications.edit_clause(db, hatherdale["id"], spec["id"], "purpose.intro", "Version 1")
+    specifications.edit_clause(db, hatherdale["id"], spec["id"], "purpose.intro", "Version 2")
+    specifications.set_status(db, hatherdale["id"], spec["id"], "final")
+    procurement = procurements.get(db, hatherdale["id"], procurement_id)
+    new_id = workspace.duplicate(db, hatherdale["id"], procurement, "Street cleansing 2027")
+    copy = specifications.for_procurement(db, hatherdale["id"], new_id)
+    assert copy["status"] == "draft" and copy["copied_from"] == spec["id"]
+    assert specifications.outcomes(db, hatherdale["id"], copy["id"]) == specifications.outcomes(
+        db, hatherdale["id"], spec["id"]
+    )
+    assert specifications.clause_edits(db, hatherdale["id"], copy["id"]) == {
+        "purpose.intro": "Version 2"
+    }
+    assert procurements.get(db, hatherdale["id"], new_id)["reference"] == "HC-SC-1"
+    with pytest.raises(Invalid) as refused:
+        workspace.duplicate(db, hatherdale["id"], procurement, "")
+    assert refused.value.errors == {"title": "Enter the contract's title"}
+
+
+def test_compare_documents_clause_by_clause(db, hatherdale):
+    first, spec = _specification(db, hatherdale)
+    second, copy = _specification(db, hatherdale, title="Street cleansing 2027", codes=("SKL-01",))
+    specifications.edit_clause(db, hatherdale["id"], copy["id"], "purpose.intro", "New wording.")
+    changes = workspace.compare_documents(_doc(db, hatherdale, first), _doc(db, hatherdale, second))
+    by_key = {c.key: c for c in changes}
+    assert by_key["purpose.intro"].status == "changed"
+    assert by_key["purpose.intro"].parts[-1] == ("insert", "New wording.")
+    assert by_key["outcome.FWK-01.outcome"].status == "removed"
+    assert by_key["definitions.local"].status == "same"
+    facts = dict(
+        (label, (a, b))
+        for label, a, b in workspace.compare_facts(
+            _doc(db, hatherdale, first), _doc(db, hatherdale, second)
+        )
+    )
+    assert facts["Contract"] == ("Street cleansing", "Street cleansing 2027")
+
+
+def test_coverage_shows_prescribed_and_never_asked_for_priorities(db, hatherdale):
+    procurement_id, _spec = _specification(db, hatherdale)
+    covered, never = workspace.coverage(db, hatherdale["id"])
+    prescribed = {p["title"]: tenders for p, tenders in covered}
+    assert len(prescribed) == 2
+    [tender] = next(t for title, t in prescribed.items() if "Living Wage" in title)
+    assert tender["procurement_id"] == procurement_id and tender["codes"] == ["FWK-01"]
+    active = priorities.search(db, hatherdale["id"], status="active")
+    assert len(never) == len(active) - 2
+
+
+def test_the_migration_keeps_specifications_and_their_children(tmp_path):
+    db = connect(str(tmp_path / "old.db"))
+    migrations.apply(db, stop_before="m004_wizard_workspace")
+    # Rows as the schema before m004 held them (today's functions expect later columns).
+    db.execute("INSERT INTO councils (id, slug, name, nation) VALUES (1, 'x', 'X', 'England')")
+    db.execute(
+        "INSERT INTO procurements (id, council_id, title, description, category, value_gbp,"
+        " duration_months, nation) VALUES (1, 1, 'T', 'D', 'works', 100000, 12, 'England')"
+    )
+    db.execute("INSERT INTO specifications (id, council_id, procurement_id) VALUES (1, 1, 1)")
+    db.execute(
+        "INSERT INTO specification_outcomes (council_id, specification_id, position, measure_code)"
+        " VALUES (1, 1, 0, 'JOB-01')"
+    )
+    db.execute(
+        "INSERT INTO clause_edits (council_id, specification_id, clause_key, version, text)"
+        " VALUES (1, 1, 'purpose.intro', 1, 'Kept')"
+    )
+    db.conn.commit()
+    migrations.apply(db)
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert specifications.outcomes(db, 1, 1)[0]["measure_code"] == "JOB-01"
+    assert specifications.clause_edits(db, 1, 1) == {"purpose.intro": "Kept"}
+    specifications.set_status(db, 1, 1, "review")
+    db.execute("DELETE FROM procurements")
+    assert db.table("clause_edits").count == 0  # cascades still work
+    db.close()
+
+
+# Pages.
+
+
+def test_workspace_lists_by_status_and_searches(client, db, hatherdale):
+    _specification(db, hatherdale)
+    _specification(db, hatherdale, title="School meals", codes=("JOB-01",))
+    page = client.get("/hatherdale/workspace/").get_data(as_text=True)
+    for heading in ("Drafts (2)", "In review (0)", "Final (0)"):
+        assert heading in page
+    page = client.get("/hatherdale/workspace/?q=meals&status=draft").get_data(as_text=True)
+    assert "1 specification matches your search" in page
+    assert "School meals" in page and "Street cleansing" not in page
+    _specification(db, hatherdale, title="Parks & <gardens>", codes=())
+    for url in ("/hatherdale/workspace/", "/hatherdale/procurements/"):
+        page = client.get(url).get_data(as_text=True)
+        assert re.search(
+            r'<a class="govuk-link" href="[^"]+">Parks &amp; &lt;gardens&gt;</a>', page
+        )
+
+
+def test_status_review_final_and_the_lock_on_every_edit_route(client, db, hatherdale):
+    procurement_id, spec = _specification(db, hatherdale)
+    base = f"/hatherdale/workspace/specifications/{procurement_id}"
+    page = client.post(f"{base}/status", data={"status": "review"}, follow_redirects=True)
+    assert "Street cleansing: in review" in page.get_data(as_text=True)
+    page = client.get(f"{base}/final").get_data(as_text=True)
+    assert "Once it is final, nobody can change" in page
+    page = client.post(f"{base}/final", data={}, follow_redirects=True).get_data(as_text=True)
+    assert "Street cleansing is final" in page
+    assert "Edit the specification" not in page
+
+    edits = f"/hatherdale/procurements/{procurement_id}"
+    for method, url, data in (
+        ("get", f"{edits}/edit", None),
+        ("post", f"{edits}/edit", {**CONTRACT, "title": "Renamed"}),
+        ("get", f"{edits}/outcomes", None),
+        ("post", f"{edits}/outcomes", {"codes": ["SKL-01"]}),
+        ("post", f"{edits}/specification", {"status": "draft", "scoring_scale": "0-5"}),
+        ("post", f"{edits}/specification/outcomes/SKL-01", {"minimum": "99"}),
+        ("get", f"{edits}/specification/clauses/purpose.intro", None),
+        ("post", f"{edits}/specification/clauses/purpose.intro", {"text": "Changed"}),
+    ):
+        response = getattr(client, method)(url, data=data)
+        assert response.status_code == 302, url
+        assert response.headers["Location"].endswith(f"{edits}/specification"), url
+    page = client.get(f"{edits}/specification").get_data(as_text=True)
+    assert "This specification is final, so it cannot be changed" in page
+    spec = specifications.for_procurement(db, hatherdale["id"], procurement_id)
+    assert spec["status"] == "final"
+    assert procurements.get(db, hatherdale["id"], procurement_id)["title"] == "Street cleansing"
+    assert specifications.clause_edits(db, hatherdale["id"], spec["id"]) == {}
+    assert [o["minimum"] for o in specifications.outcomes(db, hatherdale["id"], spec["id"])] == [
+        None,
+        None,
+    ]
+    # A final specification can still be downloaded and duplicated.
+    word = client.get(f"{edits}/specification.docx")
+    assert "Status: final" in "\n".join(
+        p.text for p in docx.Document(io.BytesIO(word.data)).paragraphs
+    )
+    page = client.post(
+        f"{base}/duplicate", data={"title": "Street cleansing 2027"}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "Copy made: Street cleansing 2027" in page and "Draft" in page
+
+
+def test_marking_final_is_refused_while_checks_fail(client, db, hatherdale):
+    procurement_id, _spec = _specification(db, hatherdale, codes=())
+    base = f"/hatherdale/workspace/specifications/{procurement_id}"
+    page = client.get(f"{base}/final").get_data(as_text=True)
+    assert "cannot be final yet" in page and "Choose at least one outcome" in page
+    client.post(f"{base}/final", data={})
+    assert specifications.for_procurement(db, hatherdale["id"], procurement_id)["status"] == "draft"
+
+
+def test_compare_two_specifications_marks_changes_accessibly(client, db, hatherdale):
+    first, _spec = _specification(db, hatherdale)
+    procurement = procurements.get(db, hatherdale["id"], first)
+    second = workspace.duplicate(db, hatherdale["id"], procurement, "Street cleansing 2027")
+    copy = specifications.for_procurement(db, hatherdale["id"], second)
+    specifications.edit_clause(
+        db, hatherdale["id"], copy["id"], "purpose.intro", "Hatherdale wants cleaner streets."
+    )
+    page = client.get(f"/hatherdale/workspace/specifications/{second}").get_data(as_text=True)
+    assert "Copied from" in page and "Compare with the specification it was copied from" in page
+    page = client.get(f"/hatherdale/workspace/compare?first={first}&second={second}").get_data(
+        as_text=True
+    )
+    assert "1 of" in page and "clauses differ" in page
+    assert '<ins class="app-diff__ins"><span class="govuk-visually-hidden">[added: </span>' in page
+    assert (
+        '<del class="app-diff__del"><span class="govuk-visually-hidden">[taken out: </span>' in page
+    )
+    response = client.get(f"/hatherdale/workspace/compare?first={first}&second={first}")
+    assert response.status_code == 400
+    assert "Select a different specification to compare with" in response.get_data(as_text=True)
+
+
+def test_compare_two_versions_of_a_clause(client, db, hatherdale):
+    procurement_id, spec = _specification(db, hatherdale)
+    specifications.edit_clause(db, hatherdale["id"], spec["id"], "purpose.intro", "First try.")
+    specifications.edit_clause(db, hatherdale["id"], spec["id"], "purpose.intro", "Second try.")
+    base = f"/hatherdale/workspace/specifications/{procurement_id}"
+    page = client.get(base).get_data(as_text=True)
+    assert "Compare versions of clause 1.1" in page
+    page = client.get(f"{base}/clauses/purpose.intro/versions").get_data(as_text=True)
+    assert re.search(r"From\s*</dt>\s*<dd[^>]*>\s*Version 1, ", page)
+    assert re.search(r"To\s*</dt>\s*<dd[^>]*>\s*Version 2, ", page)
+    assert "[taken out: </span>First" in page and "[added: </span>Second" in page
+    page = client.get(f"{base}/clauses/purpose.intro/versions?older=0&newer=2").get_data(
+        as_text=True
+    )
+    assert re.search(r"From\s*</dt>\s*<dd[^>]*>\s*The generated wording", page)
+    assert client.get(f"{base}/clauses/purpose.law/versions").status_code == 404
+
+
+def test_coverage_page(client, db, hatherdale):
+    _specification(db, hatherdale)
+    page = client.get("/hatherdale/workspace/coverage").get_data(as_text=True)
+    assert "Never asked for" in page and "Prescribed in tenders (2)" in page
+    assert "Street cleansing" in page and "SKL-01" in page
+
+
+def test_another_councils_specification_is_not_found(client, db):
+    kilbrannan = councils.get_by_slug(db, "kilbrannan")
+    record = procurements.clean({**CONTRACT, "nation": "Scotland"}, default_nation="Scotland")
+    theirs = procurements.create(db, kilbrannan["id"], record)
+    for url in (
+        f"/hatherdale/workspace/specifications/{theirs}",
+        f"/hatherdale/workspace/specifications/{theirs}/final",
+        f"/hatherdale/workspace/specifications/{theirs}/duplicate",
+    ):
+        assert client.get(url).status_code == 404
+    assert (
+        client.get(f"/hatherdale/workspace/compare?first={theirs}&second={theirs}").status_code
+        == 400
+    )
