@@ -103,7 +103,10 @@ class SettingsForm(FlaskForm):
         validate_choice=False,
     )
     status = RadioField(
-        "Status", choices=specifications.STATUSES, widget=GovRadioInput(), validate_choice=False
+        "Status",
+        choices=specifications.SETTABLE_STATUSES,
+        widget=GovRadioInput(),
+        validate_choice=False,
     )
     forced = BooleanField(
         "Include a social value section even though the contract is below the threshold",

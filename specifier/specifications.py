@@ -6,6 +6,8 @@ from specifier.fields import Invalid, number, plain, text
 
 # A final specification is locked: it can be downloaded and duplicated, not changed.
 STATUSES = {"draft": "Draft", "review": "In review", "final": "Final"}
+# Final is set only by the workspace's "mark final" step, which refuses while checks must be fixed.
+SETTABLE_STATUSES = {"draft": "Draft", "review": "In review"}
 LOCKED = (
     "This specification is final, so it cannot be changed."
     " You can still download it, or duplicate it to make a new draft."
@@ -48,8 +50,8 @@ def clean_settings(raw):
     if record["scoring_scale"] not in SCALES:
         errors["scoring_scale"] = "Select a scoring scale of 0 to 5 or 0 to 100"
     record["status"] = text(raw.get("status")) or "draft"
-    if record["status"] not in STATUSES:
-        errors["status"] = "Status must be draft or final"
+    if record["status"] not in SETTABLE_STATUSES:
+        errors["status"] = "Status must be draft or in review; mark it final from the workspace"
     record["forced"] = 1 if raw.get("forced") else 0
     if errors:
         raise Invalid(errors)

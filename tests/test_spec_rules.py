@@ -2,6 +2,8 @@
 
 import pytest
 
+from specifier import specifications
+from specifier.fields import Invalid
 from specifier.spec import legal, proportionality
 from specifier.spec.proportionality import suggest
 
@@ -118,3 +120,11 @@ def test_welsh_major_works_and_wellbeing_goals():
         "A resilient Wales",
         "A globally responsible Wales",
     ]
+
+
+def test_settings_cannot_mark_a_specification_final():
+    """Final is reached only through the workspace's confirm step, which runs the checks."""
+    assert specifications.clean_settings({"status": "review"})["status"] == "review"
+    with pytest.raises(Invalid) as caught:
+        specifications.clean_settings({"status": "final"})
+    assert "mark it final from the workspace" in caught.value.errors["status"]

@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from specifier.spec import legal, proportionality, wording
+from specifier.specifications import STATUSES
 from specifier.themes import theme_label
 
 SCALES = {"0-5": "0 to 5", "0-100": "0 to 100"}
@@ -146,6 +147,11 @@ class Document:
     @property
     def included(self):
         return self.weighting.included
+
+    @property
+    def status_label(self):
+        """The specification's status in words, as every export shows it."""
+        return STATUSES.get(self.status, self.status)
 
     def clauses(self):
         return [c for s in self.sections for c in s.clauses()]

@@ -74,7 +74,7 @@ def render(doc):
     word.add_paragraph(
         f"{doc.council['name']}. Contract: {doc.procurement['title']}"
         f" ({wording.money(doc.procurement['value_gbp'])} over"
-        f" {doc.procurement['duration_months']} months). Status: {doc.status}."
+        f" {doc.procurement['duration_months']} months). Status: {doc.status_label.lower()}."
     )
     for section in doc.sections:
         word.add_heading(f"{section.number}. {section.title}", level=1)

@@ -50,7 +50,7 @@ def release(doc, *, now=None):
         "id": f"{identifier}-tender",
         "title": procurement["title"],
         "description": procurement["description"],
-        "status": "planning" if doc.status == "draft" else "planned",
+        "status": "planned" if doc.status == "final" else "planning",
         "mainProcurementCategory": procurement["category"],
         "value": {"amount": procurement["value_gbp"], "currency": "GBP"},
         "contractPeriod": {"durationInDays": round(procurement["duration_months"] * 365.25 / 12)},
