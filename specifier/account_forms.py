@@ -12,15 +12,11 @@ from wtforms import HiddenField, PasswordField, RadioField, StringField, SubmitF
 from specifier import users
 from specifier.councils import NATIONS
 from specifier.fields import Invalid
+from specifier.forms import set_errors
 
 ROLE_CHOICES = {
     role: f"{label}: {users.ROLE_HINTS[role].lower()}" for role, label in users.ROLES.items()
 }
-
-
-def _set_errors(form, errors):
-    for name, message in errors.items():
-        getattr(form, name).errors = [message]
 
 
 class SignInForm(FlaskForm):
@@ -40,7 +36,7 @@ class SignInForm(FlaskForm):
             errors["email"] = "Enter your email address"
         if not self.password.data:
             errors["password"] = "Enter your password"  # noqa: S105 - a message
-        _set_errors(self, errors)
+        set_errors(self, errors)
         return None if errors else (self.email.data.strip(), self.password.data)
 
 
@@ -92,7 +88,7 @@ class FirstRunForm(_NewPassword, FlaskForm):
         except Invalid as exc:
             errors.update(exc.errors)
         self._check_password(email, errors)
-        _set_errors(self, errors)
+        set_errors(self, errors)
         if errors:
             return None
         return {
@@ -136,7 +132,7 @@ class MemberForm(_NewPassword, FlaskForm):
         has_account = bool(email) and existing(email)
         if email and not has_account:
             self._check_password(email, errors)
-        _set_errors(self, errors)
+        set_errors(self, errors)
         if errors:
             return None
         return (

@@ -43,6 +43,24 @@ class OptionalDateField(DateField):
         super().process_formdata([" ".join(part.strip() for part in valuelist)])
 
 
+def set_errors(form, errors):
+    """Put GOV.UK-style messages on the fields they name."""
+    for name, message in errors.items():
+        getattr(form, name).errors = [message]
+
+
+def apply_rules(form, clean, raw, errors=None):
+    """Run a domain rule on a form's data: the cleaned record, or None with the errors shown."""
+    errors = dict(errors or {})
+    try:
+        record = clean(raw)
+    except Invalid as exc:
+        errors = {**exc.errors, **errors}
+        record = None
+    set_errors(form, errors)
+    return None if errors else record
+
+
 def _lines(value):
     return [line.strip() for line in (value or "").splitlines() if line.strip()]
 
@@ -124,14 +142,8 @@ class PriorityForm(FlaskForm):
         errors = {}
         if not date_ok and self.review_date.errors:
             errors["review_date"] = "Review date must be a real date, like 31 3 2027"
-        try:
-            record = priorities.clean(raw)
-        except Invalid as exc:
-            errors = {**exc.errors, **errors}
-            record = None
-        for name, message in errors.items():
-            getattr(self, name).errors = [message]
-        return None if errors or not date_ok else record
+        record = apply_rules(self, priorities.clean, raw, errors)
+        return record if date_ok else None
 
 
 class PriorityFilterForm(FlaskForm):
@@ -202,9 +214,4 @@ class MeasureForm(FlaskForm):
         if not self.validate():
             return None
         raw = {name: getattr(self, name).data for name in catalogue.COLUMNS if hasattr(self, name)}
-        try:
-            return catalogue.clean(raw)
-        except Invalid as exc:
-            for name, message in exc.errors.items():
-                getattr(self, name).errors = [message]
-            return None
+        return apply_rules(self, catalogue.clean, raw)

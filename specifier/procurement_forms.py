@@ -17,8 +17,7 @@ from wtforms import BooleanField, RadioField, StringField, SubmitField, TextArea
 from specifier import procurements, specifications
 from specifier.catalogue import CATEGORIES
 from specifier.councils import NATIONS
-from specifier.fields import Invalid
-from specifier.forms import OptionalDateField
+from specifier.forms import OptionalDateField, apply_rules
 
 FIELDS = ("title", "description", "category", "cpv_code", "value_gbp", "duration_months")
 
@@ -78,14 +77,10 @@ class ProcurementForm(FlaskForm):
         errors = {}
         if not date_ok and self.start_date.errors:
             errors["start_date"] = "Start date must be a real date, like 1 10 2026"
-        try:
-            record = procurements.clean(raw, default_nation=default_nation)
-        except Invalid as exc:
-            errors = {**exc.errors, **errors}
-            record = None
-        for name, message in errors.items():
-            getattr(self, name).errors = [message]
-        return None if errors or not date_ok else record
+        record = apply_rules(
+            self, lambda r: procurements.clean(r, default_nation=default_nation), raw, errors
+        )
+        return record if date_ok else None
 
 
 class SettingsForm(FlaskForm):
@@ -122,12 +117,7 @@ class SettingsForm(FlaskForm):
             name: getattr(self, name).data for name in ("weighting_pct", "scoring_scale", "status")
         }
         raw["forced"] = self.forced.data
-        try:
-            return specifications.clean_settings(raw)
-        except Invalid as exc:
-            for name, message in exc.errors.items():
-                getattr(self, name).errors = [message]
-            return None
+        return apply_rules(self, specifications.clean_settings, raw)
 
 
 class ClauseForm(FlaskForm):
