@@ -39,3 +39,17 @@ def migrate(db):
 def init_app(app):
     """Close the request's handle at teardown."""
     app.teardown_appcontext(close_db)
+
+
+def update_versioned(db, table, council_id, row_id, values, version=None):
+    """Update one council-owned row; False when it is not the council's, or (given `version`,
+    the one the editor started from) when someone else has saved it since: optimistic locking.
+    """
+    cursor = db.execute(
+        f"UPDATE {table} SET "  # table and column names are constants, values are bound
+        + ", ".join(f"{f} = :{f}" for f in values)
+        + ", updated_at = datetime('now'), version = version + 1"
+        " WHERE id = :id AND council_id = :council_id AND (:version IS NULL OR version = :version)",
+        {**values, "id": row_id, "council_id": council_id, "version": version},
+    )
+    return cursor.rowcount == 1

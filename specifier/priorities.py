@@ -2,6 +2,7 @@
 
 import json
 
+from specifier.db import update_versioned
 from specifier.fields import Invalid, partial_date, text, text_list
 from specifier.themes import THEMES
 
@@ -107,19 +108,9 @@ def update(db, council_id, priority_id, record, *, version=None):
     With `version` (the one the editor started from) it also returns False, changing nothing,
     when someone else saved the priority since.
     """
-    cursor = db.execute(
-        "UPDATE priorities SET "
-        + ", ".join(f"{f} = :{f}" for f in COLUMNS)
-        + ", updated_at = datetime('now'), version = version + 1"
-        " WHERE id = :id AND council_id = :council_id AND (:version IS NULL OR version = :version)",
-        {
-            **{f: _stored(record)[f] for f in COLUMNS},
-            "id": priority_id,
-            "council_id": council_id,
-            "version": version,
-        },
-    )
-    return cursor.rowcount == 1
+    stored = _stored(record)
+    values = {f: stored[f] for f in COLUMNS}
+    return update_versioned(db, "priorities", council_id, priority_id, values, version)
 
 
 def set_status(db, council_id, priority_id, status):

@@ -5,6 +5,7 @@ import re
 
 from specifier.catalogue import CATEGORIES
 from specifier.councils import NATIONS
+from specifier.db import update_versioned
 from specifier.fields import Invalid, number, partial_date, text, text_list
 
 MAX_TITLE = 200
@@ -111,19 +112,9 @@ def update(db, council_id, procurement_id, record, *, version=None):
     With `version` (the one the editor started from) it also returns False, changing nothing,
     when someone else saved the record since.
     """
-    cursor = db.execute(
-        "UPDATE procurements SET "
-        + ", ".join(f"{f} = :{f}" for f in COLUMNS)
-        + ", updated_at = datetime('now'), version = version + 1"
-        " WHERE id = :id AND council_id = :council_id AND (:version IS NULL OR version = :version)",
-        {
-            **{f: _stored(record)[f] for f in COLUMNS},
-            "id": procurement_id,
-            "council_id": council_id,
-            "version": version,
-        },
-    )
-    return cursor.rowcount == 1
+    stored = _stored(record)
+    values = {f: stored[f] for f in COLUMNS}
+    return update_versioned(db, "procurements", council_id, procurement_id, values, version)
 
 
 def get(db, council_id, procurement_id):

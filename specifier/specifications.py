@@ -2,6 +2,7 @@
 
 import sqlite3
 
+from specifier.db import update_versioned
 from specifier.fields import Invalid, number, plain, text
 
 # A final specification is locked: it can be downloaded and duplicated, not changed.
@@ -64,23 +65,9 @@ def update_settings(db, council_id, specification_id, record, *, version=None):
     With `version` (the one the editor started from) nothing changes when someone else has
     saved settings since; returns False then, True when saved.
     """
-    cursor = db.execute(
-        "UPDATE specifications SET weighting_pct = :weighting_pct, scoring_scale = :scoring_scale,"
-        " status = :status, forced = :forced, updated_at = datetime('now'),"
-        " version = version + 1"
-        " WHERE id = :id AND council_id = :council_id"
-        " AND (:version IS NULL OR version = :version)",
-        {
-            "weighting_pct": record["weighting_pct"],
-            "scoring_scale": record["scoring_scale"],
-            "status": record["status"],
-            "forced": record["forced"],
-            "id": specification_id,
-            "council_id": council_id,
-            "version": version,
-        },
-    )
-    return cursor.rowcount == 1
+    fields = ("weighting_pct", "scoring_scale", "status", "forced")
+    values = {f: record[f] for f in fields}
+    return update_versioned(db, "specifications", council_id, specification_id, values, version)
 
 
 def outcomes(db, council_id, specification_id):
