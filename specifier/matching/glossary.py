@@ -17,14 +17,16 @@ def terms():
     for entry in sorted(entries, key=lambda e: -len(e["term"])):
         flags = 0 if entry.get("case") == "exact" else re.IGNORECASE
         pattern = re.compile(r"(?<![\w-])" + re.escape(entry["term"]) + r"(?![\w-])", flags)
-        compiled.append((pattern, entry["term"], entry["means"]))
+        compiled.append((entry["term"].lower(), pattern, entry["term"], entry["means"]))
     return compiled
 
 
 def expand(text):
     """Return the text with each jargon term followed by its meaning, and the terms found."""
     found = []
-    for pattern, term, meaning in terms():
+    for needle, pattern, term, meaning in terms():
+        if needle not in text.lower():  # a cheap test first: most texts hold few of the terms
+            continue
         match = pattern.search(text)
         if match and meaning.lower() not in text.lower():
             text = f"{text[: match.end()]} ({meaning}){text[match.end() :]}"

@@ -154,18 +154,24 @@ def _feedback(vector, key, decisions, codes, params):
     return adjust, notes, own
 
 
+@functools.lru_cache(maxsize=4096)
+def _measure_words(measure_text):
+    """A measure's content words and their stems, worked out once per text."""
+    return words(measure_text), stems(measure_text)
+
+
 def reasons_for(priority_text, found_terms, measure, dense_rank, lexical_rank):
     """Say in plain words why a measure was suggested."""
-    measure_text = (
+    measure_words, measure_stems = _measure_words(
         f"{measure['title']} {measure.get('description', '')} {measure.get('keywords', '')}"
     )
-    shared = stems(priority_text) & stems(measure_text)
-    shown = list(dict.fromkeys(w for w in words(measure_text) if stem(w) in shared))[:6]
+    shared = stems(priority_text) & measure_stems
+    shown = list(dict.fromkeys(w for w in measure_words if stem(w) in shared))[:6]
     reasons = []
     if shown:
         reasons.append("Shared words: " + ", ".join(shown))
     for term, meaning in found_terms:
-        if stems(meaning) & stems(measure_text):
+        if stems(meaning) & measure_stems:
             reasons.append(f"Read “{term}” as “{meaning}”")
     if lexical_rank and lexical_rank <= 5 and dense_rank <= 5:
         reasons.append(
