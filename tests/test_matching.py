@@ -1,5 +1,6 @@
 """The matcher: hybrid ranking, confidence, no-match, feedback, explanations and the CLI contract."""
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -155,6 +156,26 @@ def test_metrics_on_a_hand_made_example():
     assert metrics["mrr"] == pytest.approx((0.5 + 1) / 2)
     nm = evaluation.no_match_metrics([True, False, True], rows)
     assert nm == {"no_match_precision": 0.5, "no_match_recall": 1.0}
+
+
+def test_evaluate_cli_reports_every_system_and_the_shipped_parameters_are_the_dev_tuned_ones(
+    runner,
+):
+    """Both catalogues, splits and systems; tuning on dev lands on the shipped parameters."""
+    result = runner.invoke(args=["evaluate", "--tune", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report.pop("tuned on dev") == dataclasses.asdict(ranking.SHIPPED)
+    assert set(report) == {"our catalogue", "titles and descriptions only"}
+    for splits in report.values():
+        assert set(splits) == {"dev", "heldout"}
+        for systems in splits.values():
+            assert set(systems) == {"lexical", "dense", "hybrid"}
+            values = [v for metrics in systems.values() for v in metrics.values()]
+            assert all(0 <= v <= 1 for v in values)
+            assert {"no_match_precision", "no_match_recall"} <= set(systems["hybrid"])
+    dev = report["our catalogue"]["dev"]
+    assert dev["hybrid"]["recall@3"] > max(dev["lexical"]["recall@3"], dev["dense"]["recall@3"])
 
 
 def test_match_cli_contract(runner, tmp_path):

@@ -1,6 +1,7 @@
 """`flask match` and `flask evaluate`: the matcher from the command line, with no database."""
 
 import contextlib
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -149,7 +150,8 @@ def evaluate_command(tune, as_json):
     if tune:
         index = MeasureIndex.build(measures, cache=cache)
         params = evaluation.tune(index, evaluation.load_split("dev"), cache)
-        click.echo(f"Tuned on dev only: {params}")
+        if not as_json:
+            click.echo(f"Tuned on dev only: {params}")
     report = {}
     for variant, catalogue in (
         ("our catalogue", measures),
@@ -161,7 +163,8 @@ def evaluate_command(tune, as_json):
             for split in evaluation.SPLITS
         }
     if as_json:
-        click.echo(json.dumps(report, indent=2))
+        tuned = {"tuned on dev": dataclasses.asdict(params)} if tune else {}
+        click.echo(json.dumps(tuned | report, indent=2))
         return
     for variant, splits in report.items():
         click.echo(f"\n== {variant} ==")
