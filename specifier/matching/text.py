@@ -4,8 +4,6 @@ import functools
 import re
 import threading
 
-import snowballstemmer
-
 # Common English words, plus words so common in council plans that they say nothing about a match.
 STOP_WORDS = frozenset(
     """a about above across after again against all also am an and any are as at be because
@@ -22,16 +20,23 @@ STOP_WORDS = frozenset(
 WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 
 
-# The original Porter algorithm, as SQLite FTS5's porter tokenizer uses (a 40 ms import; nltk's is 1 s).
-_STEMMER = snowballstemmer.stemmer("porter")
 _stemmer_lock = threading.Lock()  # the stemmer keeps state while it works on a word
+
+
+@functools.cache
+def _stemmer():
+    # The original Porter algorithm, as SQLite FTS5's porter tokenizer uses. Imported on first
+    # use: the package loads every language's stemmer, which app start-up does not need.
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("porter")
 
 
 @functools.cache
 def stem(word):
     """Return the Porter stem of a lower-case word."""
     with _stemmer_lock:
-        return _STEMMER.stemWord(word)
+        return _stemmer().stemWord(word)
 
 
 def words(text):
