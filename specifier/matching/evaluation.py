@@ -72,14 +72,19 @@ def evaluate_split(index, rows, params=ranking.SHIPPED, cache=None):
 
 def tune(index, rows, cache=None):
     """Grid-search the shipped parameters on the dev split; never call it on held-out rows."""
+    codes = [m["code"] for m in index.measures]
     best, best_key = ranking.SHIPPED, None
-    grid = itertools.product(np.arange(0.3, 1.001, 0.05), (0.0, 0.25, 0.5, 0.75, 1.0))
-    for alpha, view_mix in grid:
-        params = replace(best, alpha=round(float(alpha), 2), view_mix=view_mix)
-        metrics = evaluate_split(index, rows, params, cache)["hybrid"]
-        key = (round(metrics["recall@3"] + metrics["mrr"], 6), metrics["ndcg@5"])
-        if best_key is None or key > best_key:
-            best, best_key = params, key
+    for view_mix in (0.0, 0.25, 0.5, 0.75, 1.0):
+        # Both channels' scores depend on the view mix only: fuse them for every weight.
+        channels = replace(best, view_mix=view_mix)
+        _, dense, lexical, _, _ = ranking.channel_scores(index, rows, channels, cache)
+        for alpha in np.arange(0.3, 1.001, 0.05):
+            params = replace(channels, alpha=round(float(alpha), 2))
+            fused = [ranking.fuse(d, lex, params) for d, lex in zip(dense, lexical, strict=True)]
+            metrics = ranking_metrics([_order(f, codes) for f in fused], rows)
+            key = (round(metrics["recall@3"] + metrics["mrr"], 6), metrics["ndcg@5"])
+            if best_key is None or key > best_key:
+                best, best_key = params, key
     # The no-match decision depends only on each priority's closest measure and aim: score once.
     results = ranking.rank(index, rows, top=1, params=best, cache=cache, explain=False)
     scored = []
