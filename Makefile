@@ -33,7 +33,8 @@ assets: $(ASSETS)/.built
 db: $(VENV)/.installed
 	$(FLASK) init-db
 
-# The sentence model as ONNX in instance/models/, exported once from the bundled weights (about 5 s).
+# The sentence model as ONNX in $SPECIFIER_MODEL_DIR (default instance/models/), exported once
+# from the bundled weights (about 5 s).
 # Matching exports it itself if it is missing; this just spares the first match the wait.
 model: $(VENV)/.installed
 	$(BIN)/python -c "from specifier.matching.embeddings import onnx_file; onnx_file()"

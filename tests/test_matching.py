@@ -2,6 +2,7 @@
 
 import dataclasses
 import json
+import os
 import subprocess
 import sys
 
@@ -11,7 +12,7 @@ import pytest
 from specifier.catalogue_files import builtin_measures
 from specifier.db import connect
 from specifier.matching import evaluation, glossary, ranking
-from specifier.matching.embeddings import MemoryCache, embed, onnx_file
+from specifier.matching.embeddings import MemoryCache, embed
 from specifier.matching.index import MeasureIndex
 
 SMALL = [
@@ -84,9 +85,8 @@ def test_onnx_vectors_match_sentence_transformers():
     assert (embed(texts) * expected).sum(axis=1).min() >= 0.9999
 
 
-def test_matching_runs_without_torch_once_the_model_is_exported():
-    """Only the one-off export needs torch; matching itself runs on ONNX Runtime."""
-    onnx_file()
+def test_matching_never_imports_torch_even_when_it_must_export_the_model(tmp_path):
+    """The one-off export runs in a child process; matching itself runs on ONNX Runtime."""
     script = "\n".join(
         [
             "import sys",
@@ -98,10 +98,16 @@ def test_matching_runs_without_torch_once_the_model_is_exported():
             "print(result.matches[0].code, 'torch' in sys.modules)",
         ]
     )
+    models = tmp_path / "models"  # empty: the model must be exported first
     output = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "SPECIFIER_MODEL_DIR": str(models)},
     ).stdout
     assert output.split()[1] == "False" and output.startswith("JOB-")
+    assert [p.suffix for p in models.iterdir()] == [".onnx"]  # no temporary file left behind
 
 
 def test_each_priority_finds_its_measure(small_index, cache):

