@@ -164,6 +164,30 @@ def test_metrics_on_a_hand_made_example():
     assert nm == {"no_match_precision": 0.5, "no_match_recall": 1.0}
 
 
+def test_intervals_resample_whole_councils():
+    """One council's priorities move together: a council that always fails widens the interval."""
+    rows = [
+        {"council": "Good", "relevant": ["A"], "partial": []},
+        {"council": "Good", "relevant": ["A"], "partial": []},
+        {"council": "Poor", "relevant": ["A"], "partial": []},
+        {"council": "Poor", "relevant": ["A"], "partial": []},
+        {"council": "Poor", "relevant": [], "partial": []},
+    ]
+    hybrid = [["A"], ["A"], ["B", "C", "D", "A"], ["B", "C", "D", "A"], ["A"]]
+    lexical = [["B", "C", "D", "A"]] * 5
+    ranges = evaluation.intervals(hybrid, lexical, rows)
+    # Resampled pairs of councils: both good (1.0), one each (0.5) or both poor (0.0).
+    assert ranges["recall@3"] == [0.0, 1.0]
+    assert ranges["mrr"] == [0.25, 1.0]
+    assert ranges["recall@3 over lexical"] == [0.0, 1.0]
+    only_good = evaluation.intervals(hybrid[:2], lexical[:2], rows[:2])
+    assert only_good == {
+        "recall@3": [1.0, 1.0],
+        "mrr": [1.0, 1.0],
+        "recall@3 over lexical": [1.0, 1.0],
+    }
+
+
 def test_evaluate_cli_reports_every_system_and_the_shipped_parameters_are_the_dev_tuned_ones(
     runner,
 ):
@@ -176,10 +200,17 @@ def test_evaluate_cli_reports_every_system_and_the_shipped_parameters_are_the_de
     for splits in report.values():
         assert set(splits) == {"dev", "heldout"}
         for systems in splits.values():
+            ranges = systems.pop("intervals")
             assert set(systems) == {"lexical", "dense", "hybrid"}
             values = [v for metrics in systems.values() for v in metrics.values()]
             assert all(0 <= v <= 1 for v in values)
             assert {"no_match_precision", "no_match_recall"} <= set(systems["hybrid"])
+            hybrid, lexical = systems["hybrid"], systems["lexical"]
+            gain = hybrid["recall@3"] - lexical["recall@3"]
+            for name, value in [("recall@3", hybrid["recall@3"]), ("mrr", hybrid["mrr"])]:
+                assert ranges[name][0] <= round(value, 3) <= ranges[name][1]
+            low, high = ranges["recall@3 over lexical"]
+            assert low <= round(gain, 3) <= high and low < high
     dev = report["our catalogue"]["dev"]
     assert dev["hybrid"]["recall@3"] > max(dev["lexical"]["recall@3"], dev["dense"]["recall@3"])
 

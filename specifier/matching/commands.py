@@ -132,6 +132,13 @@ def _print_table(name, metrics):
         f"  no-match decision (hybrid): precision {hybrid['no_match_precision']:.3f},"
         f" recall {hybrid['no_match_recall']:.3f}"
     )
+    ranges = {
+        name: f"{low:.3f} to {high:.3f}" for name, (low, high) in metrics["intervals"].items()
+    }
+    click.echo(
+        f"  95% intervals, resampling councils (hybrid): recall@3 {ranges['recall@3']},"
+        f" MRR {ranges['mrr']}, recall@3 over lexical {ranges['recall@3 over lexical']}"
+    )
 
 
 def without_enrichment(measures):

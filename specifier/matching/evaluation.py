@@ -11,6 +11,7 @@ from specifier.matching import ranking
 
 EVALUATION_DIR = Path(__file__).resolve().parent.parent.parent / "priorities" / "evaluation"
 SPLITS = ("dev", "heldout")
+METRICS = ("recall@1", "recall@3", "mrr", "ndcg@5")
 
 
 def load_split(name, directory=EVALUATION_DIR):
@@ -23,21 +24,63 @@ def load_split(name, directory=EVALUATION_DIR):
     return rows
 
 
-def ranking_metrics(rankings, rows, k=5):
-    """Recall@1/@3 (a relevant measure in the top k), MRR and nDCG@5 over matchable priorities."""
-    hits1 = hits3 = rr = ndcg = 0.0
-    matchable = [(codes, row) for codes, row in zip(rankings, rows, strict=True) if row["relevant"]]
-    for codes, row in matchable:
+def per_priority(rankings, rows, k=5):
+    """Recall@1/@3 (a relevant measure in the top k), reciprocal rank and nDCG@5 per matchable row."""
+    scores = []
+    for codes, row in zip(rankings, rows, strict=True):
+        if not row["relevant"]:
+            continue
         gains = {c: 1.0 for c in row["partial"]} | {c: 2.0 for c in row["relevant"]}
         first = next((i for i, c in enumerate(codes) if c in row["relevant"]), None)
-        hits1 += first is not None and first < 1
-        hits3 += first is not None and first < 3
-        rr += 1 / (first + 1) if first is not None else 0
         dcg = sum(gains.get(c, 0) / np.log2(i + 2) for i, c in enumerate(codes[:k]))
         ideal = sorted(gains.values(), reverse=True)[:k]
-        ndcg += dcg / sum(g / np.log2(i + 2) for i, g in enumerate(ideal))
-    n = len(matchable) or 1
-    return {"recall@1": hits1 / n, "recall@3": hits3 / n, "mrr": rr / n, "ndcg@5": ndcg / n}
+        scores.append(
+            {
+                "recall@1": float(first is not None and first < 1),
+                "recall@3": float(first is not None and first < 3),
+                "mrr": 1 / (first + 1) if first is not None else 0.0,
+                "ndcg@5": float(dcg / sum(g / np.log2(i + 2) for i, g in enumerate(ideal))),
+            }
+        )
+    return scores
+
+
+def ranking_metrics(rankings, rows, k=5):
+    """Recall@1/@3, MRR and nDCG@5 averaged over matchable priorities."""
+    scores = per_priority(rankings, rows, k)
+    n = len(scores) or 1
+    return {m: sum(s[m] for s in scores) / n for m in METRICS}
+
+
+def intervals(hybrid, lexical, rows, draws=2000):
+    """95% intervals for the hybrid's recall@3 and MRR, and its recall@3 gain over lexical-only.
+
+    Whole councils are resampled, not single priorities: one council's priorities share a voice,
+    so they are not independent evidence.
+    """
+    matchable = [row["council"] for row in rows if row["relevant"]]
+    mine, theirs = per_priority(hybrid, rows), per_priority(lexical, rows)
+    table = np.array(
+        [
+            [s["recall@3"], s["mrr"], s["recall@3"] - t["recall@3"]]
+            for s, t in zip(mine, theirs, strict=True)
+        ]
+    )
+    councils = sorted(set(matchable))
+    members = [np.flatnonzero(np.array(matchable) == c) for c in councils]
+    rng = np.random.default_rng(0)  # fixed, so the printed figures are reproducible
+    samples = []
+    for _ in range(draws):
+        picked = np.concatenate(
+            [members[i] for i in rng.integers(len(councils), size=len(councils))]
+        )
+        samples.append(table[picked].mean(axis=0))
+    low, high = np.percentile(samples, [2.5, 97.5], axis=0)
+    names = ("recall@3", "mrr", "recall@3 over lexical")
+    return {
+        name: [round(float(a), 3), round(float(b), 3)]
+        for name, a, b in zip(names, low, high, strict=True)
+    }
 
 
 def no_match_metrics(predicted, rows):
@@ -57,16 +100,18 @@ def _order(scores, codes):
 
 
 def evaluate_split(index, rows, params=ranking.SHIPPED, cache=None):
-    """Return metrics for lexical-only, dense-only and hybrid on one split."""
+    """Return metrics for lexical-only, dense-only and hybrid on one split, and the hybrid's intervals."""
     codes = [m["code"] for m in index.measures]
     _, dense, lexical, _, _ = ranking.channel_scores(index, rows, params, cache)
     results = ranking.rank(index, rows, top=len(codes), params=params, cache=cache, explain=False)
     hybrid = [[m.code for m in r.matches] for r in results]
+    lexical = [_order(s, codes) for s in lexical]
     return {
-        "lexical": ranking_metrics([_order(s, codes) for s in lexical], rows),
+        "lexical": ranking_metrics(lexical, rows),
         "dense": ranking_metrics([_order(s, codes) for s in dense], rows),
         "hybrid": ranking_metrics(hybrid, rows)
         | no_match_metrics([r.no_match for r in results], rows),
+        "intervals": intervals(hybrid, lexical, rows),
     }
 
 
