@@ -48,10 +48,14 @@ def decode(data, name):
 def read_csv(content, name, *, required_columns):
     """Return (location, record) pairs from CSV text, located by the line each record starts on."""
     reader = csv.DictReader(io.StringIO(content, newline=""))
-    header = [h.strip() for h in (reader.fieldnames or [])]
+    # Spreadsheets title-case headings: "Evidence required" is the column evidence_required.
+    header = [h.strip().lower().replace(" ", "_") for h in (reader.fieldnames or [])]
     missing = [c for c in required_columns if c not in header]
     if missing:
         raise FileRejected(f"{name}, line 1: missing column(s) {', '.join(missing)}")
+    repeated = sorted({h for h in header if h and header.count(h) > 1})
+    if repeated:
+        raise FileRejected(f"{name}, line 1: column(s) {', '.join(repeated)} given twice")
     reader.fieldnames = header
     records, start = [], 2
     try:

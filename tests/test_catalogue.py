@@ -104,6 +104,10 @@ def test_council_import_is_scoped_and_exports_in_the_same_format(db):
             "code,theme,outcome,title,description,unit\nA1,Jobs,O,T,D,FTE,extra\n",
             "line 2: more values",
         ),
+        (
+            "code,theme,outcome,title,description,unit,Code\nA1,Jobs,O,T,D,FTE,A2\n",
+            "bad.csv, line 1: column(s) code given twice",
+        ),
     ],
 )
 def test_bad_catalogue_is_rejected_and_nothing_written(db, body, expected):
@@ -113,3 +117,15 @@ def test_bad_catalogue_is_rejected_and_nothing_written(db, body, expected):
         catalogue_files.import_for_council(db, council["id"], body.encode(), "bad.csv")
     assert expected in str(caught.value)
     assert len(catalogue.measures_for(db, council["id"])) == before
+
+
+def test_spreadsheet_headings_are_read_whatever_their_case(db):
+    """A catalogue saved from a spreadsheet often has headings such as "Evidence required"."""
+    council = councils.get_by_slug(db, "hatherdale")
+    body = (
+        "\ufeffCode, Theme ,Outcome,Title,Description,Unit,Evidence Required\r\n"
+        "OWN-9,Jobs,Work,Local hires,Residents hired,people,Payroll extract\r\n"
+    )
+    catalogue_files.import_for_council(db, council["id"], body.encode(), "sheet.csv")
+    measure = {m["code"]: m for m in catalogue.measures_for(db, council["id"])}["OWN-9"]
+    assert (measure["theme"], measure["evidence_required"]) == ("Jobs", "Payroll extract")
