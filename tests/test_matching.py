@@ -188,6 +188,25 @@ def test_intervals_resample_whole_councils():
     }
 
 
+def test_feedback_effect_replays_a_councils_decisions(small_index, cache):
+    """Each priority is ranked with the decisions on the council's earlier ones, then reworded."""
+    row = {
+        "council": "Hatherdale",
+        "title": "More young people into apprenticeships",
+        "description": "Across the whole borough.",
+        "relevant": ["C3"],  # labelled against the obvious reading, so only feedback can find it
+        "partial": [],
+    }
+    rows = [{**row, "id": "p1"}, {**row, "id": "p2"}, {**row, "id": "p3", "council": "Other"}]
+    params = dataclasses.replace(ranking.SHIPPED, feedback_weight=2.0)
+    effect = evaluation.feedback_effect(small_index, rows, params, cache)
+    # Only p2 follows a decision of its own council (on p1), which accepted C3.
+    assert effect["other priorities"]["without"]["recall@1"] == 0.0
+    assert effect["other priorities"]["with"]["recall@1"] == pytest.approx(1 / 3)
+    assert effect["reworded"]["without"]["recall@1"] == 0.0
+    assert effect["reworded"]["with"]["recall@1"] == 1.0
+
+
 def test_evaluate_cli_reports_every_system_and_the_shipped_parameters_are_the_dev_tuned_ones(
     runner,
 ):
@@ -196,6 +215,13 @@ def test_evaluate_cli_reports_every_system_and_the_shipped_parameters_are_the_de
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
     assert report.pop("tuned on dev") == dataclasses.asdict(ranking.SHIPPED)
+    decisions = report.pop("council decisions")
+    assert set(decisions) == {"dev", "heldout"}
+    for effects in decisions.values():
+        assert set(effects) == {"other priorities", "reworded"}
+        for case in effects.values():
+            assert set(case) == {"without", "with"}
+            assert all(0 <= v <= 1 for metrics in case.values() for v in metrics.values())
     assert set(report) == {"our catalogue", "titles and descriptions only"}
     for splits in report.values():
         assert set(splits) == {"dev", "heldout"}

@@ -169,11 +169,29 @@ def evaluate_command(tune, as_json):
             split: evaluation.evaluate_split(index, evaluation.load_split(split), params, cache)
             for split in evaluation.SPLITS
         }
+    index = MeasureIndex.build(measures, cache=cache)
+    feedback = {
+        split: evaluation.feedback_effect(index, evaluation.load_split(split), params, cache)
+        for split in evaluation.SPLITS
+    }
     if as_json:
         tuned = {"tuned on dev": dataclasses.asdict(params)} if tune else {}
-        click.echo(json.dumps(tuned | report, indent=2))
+        click.echo(json.dumps(tuned | report | {"council decisions": feedback}, indent=2))
         return
     for variant, splits in report.items():
         click.echo(f"\n== {variant} ==")
         for split, metrics in splits.items():
             _print_table(f"{split} ({len(evaluation.load_split(split))} priorities)", metrics)
+    click.echo(
+        "\n== council decisions (our catalogue, hybrid): recall@1 and MRR without -> with =="
+    )
+    for split, effects in feedback.items():
+        for case, label in (
+            ("other priorities", "its other priorities, each after those before it"),
+            ("reworded", "a reviewed priority entered again by its title alone"),
+        ):
+            was, now = effects[case]["without"], effects[case]["with"]
+            click.echo(
+                f"  {split}, {label}: recall@1 {was['recall@1']:.3f} -> {now['recall@1']:.3f},"
+                f" MRR {was['mrr']:.3f} -> {now['mrr']:.3f}"
+            )

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from specifier.matching import ranking
+from specifier.matching import embeddings, ranking
 
 EVALUATION_DIR = Path(__file__).resolve().parent.parent.parent / "priorities" / "evaluation"
 SPLITS = ("dev", "heldout")
@@ -112,6 +112,64 @@ def evaluate_split(index, rows, params=ranking.SHIPPED, cache=None):
         "hybrid": ranking_metrics(hybrid, rows)
         | no_match_metrics([r.no_match for r in results], rows),
         "intervals": intervals(hybrid, lexical, rows),
+    }
+
+
+def _review(index, row, cache, params):
+    """The decisions a council makes on a priority's top five: accept the relevant, reject the rest."""
+    result = ranking.rank(index, [row], cache=cache, params=params, explain=False)[0]
+    vector = embeddings.embed([ranking.query_text(row)[0]], cache=cache)[0]
+    return [
+        ranking.Decision(row["id"], vector, m.code, m.code in row["relevant"])
+        for m in result.matches
+    ]
+
+
+def feedback_effect(index, rows, params=ranking.SHIPPED, cache=None):
+    """How a council's accept and reject decisions change the rankings that follow them.
+
+    "other priorities": each council reviews its priorities in order, and each is ranked with the
+    decisions on the ones before it. "reworded": a priority reviewed in full is entered again by
+    its title alone, as a new priority.
+    """
+    codes = [m["code"] for m in index.measures]
+
+    def order(row, decisions=()):
+        result = ranking.rank(
+            index,
+            [row],
+            top=len(codes),
+            params=params,
+            cache=cache,
+            explain=False,
+            decisions=decisions,
+            keys=[row["id"]],
+        )[0]
+        return [m.code for m in result.matches]
+
+    before, after, earlier = [], [], {}
+    for row in rows:
+        decided = earlier.setdefault(row["council"], [])
+        before.append(order(row))
+        after.append(order(row, list(decided)))
+        decided.extend(_review(index, row, cache, params))
+    reworded = [r for r in rows if r["relevant"] and r["description"].strip()]
+    alone = [{**r, "id": f"{r['id']} again", "description": ""} for r in reworded]
+    return {
+        "other priorities": {
+            "without": ranking_metrics(before, rows),
+            "with": ranking_metrics(after, rows),
+        },
+        "reworded": {
+            "without": ranking_metrics([order(a) for a in alone], alone),
+            "with": ranking_metrics(
+                [
+                    order(a, _review(index, r, cache, params))
+                    for r, a in zip(reworded, alone, strict=True)
+                ],
+                alone,
+            ),
+        },
     }
 
 
