@@ -188,6 +188,21 @@ def test_intervals_resample_whole_councils():
     }
 
 
+def test_band_precision_counts_the_top_suggestions_that_fit():
+    def match(code, band):
+        return ranking.Match(code, 0.5, band, 0.5, 1, None)
+
+    rows = [{"relevant": ["A"], "partial": ["B"]}, {"relevant": [], "partial": []}]
+    results = [
+        ranking.Result([match("A", "strong"), match("B", "possible"), match("C", "weak")], False),
+        ranking.Result([match("A", "possible"), match("D", "weak")], True),
+    ]
+    bands = evaluation.band_precision(results, rows, top=2)
+    assert bands["strong"] == {"suggestions": 1, "relevant": 1.0, "relevant or partial": 1.0}
+    assert bands["possible"] == {"suggestions": 2, "relevant": 0.0, "relevant or partial": 0.5}
+    assert bands["weak"] == {"suggestions": 1, "relevant": 0.0, "relevant or partial": 0.0}
+
+
 def test_feedback_effect_replays_a_councils_decisions(small_index, cache):
     """Each priority is ranked with the decisions on the council's earlier ones, then reworded."""
     row = {
@@ -227,6 +242,9 @@ def test_evaluate_cli_reports_every_system_and_the_shipped_parameters_are_the_de
         assert set(splits) == {"dev", "heldout"}
         for systems in splits.values():
             ranges = systems.pop("intervals")
+            bands = systems.pop("confidence bands")
+            assert list(bands) == ["strong", "possible", "weak"]
+            assert all(0 <= b["relevant"] <= b["relevant or partial"] <= 1 for b in bands.values())
             assert set(systems) == {"lexical", "dense", "hybrid"}
             values = [v for metrics in systems.values() for v in metrics.values()]
             assert all(0 <= v <= 1 for v in values)

@@ -139,6 +139,11 @@ def _print_table(name, metrics):
         f"  95% intervals, resampling councils (hybrid): recall@3 {ranges['recall@3']},"
         f" MRR {ranges['mrr']}, recall@3 over lexical {ranges['recall@3 over lexical']}"
     )
+    shares = ", ".join(
+        f"{band} {b['relevant']:.0%} ({b['relevant or partial']:.0%} with partial) of {b['suggestions']}"
+        for band, b in metrics["confidence bands"].items()
+    )
+    click.echo(f"  top-5 suggestions that fit, by confidence band: {shares}")
 
 
 def without_enrichment(measures):

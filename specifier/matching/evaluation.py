@@ -12,6 +12,7 @@ from specifier.matching import embeddings, ranking
 EVALUATION_DIR = Path(__file__).resolve().parent.parent.parent / "priorities" / "evaluation"
 SPLITS = ("dev", "heldout")
 METRICS = ("recall@1", "recall@3", "mrr", "ndcg@5")
+BANDS = ("strong", "possible", "weak")
 
 
 def load_split(name, directory=EVALUATION_DIR):
@@ -112,7 +113,25 @@ def evaluate_split(index, rows, params=ranking.SHIPPED, cache=None):
         "hybrid": ranking_metrics(hybrid, rows)
         | no_match_metrics([r.no_match for r in results], rows),
         "intervals": intervals(hybrid, lexical, rows),
+        "confidence bands": band_precision(results, rows),
     }
+
+
+def band_precision(results, rows, top=5):
+    """Per confidence band, how many of the top suggestions it labels and the share that fit."""
+    bands = {b: {"suggestions": 0, "relevant": 0, "relevant or partial": 0} for b in BANDS}
+    for result, row in zip(results, rows, strict=True):
+        for match in result.matches[:top]:
+            band = bands[match.confidence]
+            band["suggestions"] += 1
+            band["relevant"] += match.code in row["relevant"]
+            band["relevant or partial"] += match.code in row["relevant"] + row["partial"]
+    for band in bands.values():
+        for share in ("relevant", "relevant or partial"):
+            band[share] = (
+                round(band[share] / band["suggestions"], 3) if band["suggestions"] else 0.0
+            )
+    return bands
 
 
 def _review(index, row, cache, params):
