@@ -412,25 +412,35 @@ def _priority_or_404(priority_id):
     return found
 
 
+def _confirm_task(task, confirm, saved):
+    """Handle a task's confirm button: (form, error, None) to show the page, or a redirect when done."""
+    form = Confirm()
+    if not form.validate_on_submit():
+        return form, None, None
+    try:
+        confirm(get_db(), g.council["id"])
+    except Invalid as exc:
+        return form, exc.errors[task], None
+    note("setup", task, "confirmed")
+    flash(saved)
+    return form, None, redirect(url_for(".index"))
+
+
 @bp.route("/priorities/check", methods=["GET", "POST"])
 def check_priorities():
     """Check the priorities: change their wording, add evidence, remove or add your own."""
     db = get_db()
     council_id = g.council["id"]
-    form = Confirm()
-    error = None
-    if form.validate_on_submit():
-        try:
-            wizard.confirm_priorities(db, council_id)
-        except Invalid as exc:
-            error = exc.errors["priorities"]
-        else:
-            note("setup", "priorities", "confirmed")
-            # Warm the matcher up in the background: the next task needs it.
-            path = current_app.config["DATABASE"]
-            service.start_build(lambda: connect(path), council_id)
-            flash("Your priorities have been saved")
-            return redirect(url_for(".index"))
+
+    def confirm(db, council_id):
+        wizard.confirm_priorities(db, council_id)
+        # Warm the matcher up in the background: the next task needs it.
+        path = current_app.config["DATABASE"]
+        service.start_build(lambda: connect(path), council_id)
+
+    form, error, done = _confirm_task("priorities", confirm, "Your priorities have been saved")
+    if done:
+        return done
     by_key = starter_library.by_key(_library())
     listed = [
         (p, wizard.starter_for(db, council_id, p["id"], by_key))
@@ -590,17 +600,11 @@ def check_measures():
     """Check the accepted measures for each priority and confirm them."""
     db = get_db()
     council_id = g.council["id"]
-    form = Confirm()
-    error = None
-    if form.validate_on_submit():
-        try:
-            wizard.confirm_measures(db, council_id)
-        except Invalid as exc:
-            error = exc.errors["measures"]
-        else:
-            note("setup", "measures", "confirmed")
-            flash("Your matched measures have been saved")
-            return redirect(url_for(".index"))
+    form, error, done = _confirm_task(
+        "measures", wizard.confirm_measures, "Your matched measures have been saved"
+    )
+    if done:
+        return done
     accepted = decisions.accepted_codes(db, council_id)
     rows = [
         (p, [catalogue.get(db, council_id, c) for c in accepted.get(p["id"], [])])
