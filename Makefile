@@ -20,11 +20,16 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-$(ASSETS)/.built: node_modules/.installed $(wildcard specifier/assets/*)
+# GOV.UK Frontend's images go to $(ASSETS)/assets/ (the assets path set in app.scss): its CSS
+# refers to them. Its fonts (GDS Transport, for GOV.UK only) are not used: we set Arial.
+GOVUK_FRONTEND := node_modules/govuk-frontend/dist/govuk
+$(ASSETS)/.built: node_modules/.installed Makefile $(wildcard specifier/assets/*)
 	mkdir -p $(ASSETS)
+	rm -rf $(ASSETS)/assets && mkdir -p $(ASSETS)/assets
+	cp -R $(GOVUK_FRONTEND)/assets/images $(ASSETS)/assets/images
 	node_modules/.bin/sass --no-source-map --style=compressed --load-path=node_modules \
 		--quiet-deps specifier/assets/app.scss $(ASSETS)/app.css
-	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $(ASSETS)/govuk-frontend.min.js
+	cp $(GOVUK_FRONTEND)/govuk-frontend.min.js $(ASSETS)/govuk-frontend.min.js
 	cp specifier/assets/*.mjs specifier/assets/*.svg $(ASSETS)/
 	touch $@
 

@@ -1,6 +1,9 @@
 """The register and catalogue pages as a council officer uses them (no browser)."""
 
 import re
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
 
 from specifier import councils, priorities
 
@@ -121,3 +124,52 @@ def test_oversized_upload_gets_a_friendly_413(client):
     response = client.post("/hatherdale/priorities/new", data={"title": "x" * (3 * 1024 * 1024)})
     assert response.status_code == 413
     assert "The file is too large" in response.get_data(as_text=True)
+
+
+def _static_urls(html):
+    """The URLs a page loads: stylesheets, icons, scripts and images."""
+    tree = lxml.html.fromstring(html)
+    return {url for url in tree.xpath("//link/@href | //script/@src | //img/@src")}
+
+
+def test_every_asset_the_pages_and_stylesheet_refer_to_exists(client, anon_client):
+    """Every URL in the base page's head and body, and every url(...) in the built CSS, is 200."""
+    pages = [
+        client.get("/hatherdale/").get_data(as_text=True),
+        anon_client.get("/sign-in").get_data(as_text=True),
+    ]
+    urls = set().union(*(_static_urls(page) for page in pages))
+    stylesheets = [url for url in urls if url.endswith(".css")]
+    assert stylesheets, "the base page loads no stylesheet"
+    for stylesheet in stylesheets:
+        response = client.get(stylesheet)
+        assert response.status_code == 200, stylesheet
+        css = response.get_data(as_text=True)
+        response.close()
+        referenced = re.findall(r"""url\(\s*["']?([^"')]+?)["']?\s*\)""", css)
+        assert referenced, f"{stylesheet} refers to no url(...); is the pattern still right?"
+        urls |= {urljoin(stylesheet, url) for url in referenced if not url.startswith("data:")}
+    assert all(url.startswith("/static/") for url in urls), sorted(urls)
+    missing = []
+    for url in sorted(urls):
+        response = client.get(urlsplit(url).path)
+        if response.status_code != 200:
+            missing.append(f"{url} ({response.status_code})")
+        response.close()
+    assert not missing, f"missing assets (run `make assets`): {missing}"
+
+
+def test_footer_is_a_landmark_and_names_the_projects_own_licences(client):
+    tree = lxml.html.fromstring(client.get("/hatherdale/").get_data(as_text=True))
+    footers = tree.xpath("/html/body/footer")
+    assert len(footers) == 1 and "govuk-footer" in footers[0].get("class").split()
+    assert not tree.xpath("//div[contains(concat(' ', @class, ' '), ' govuk-footer ')]")
+    footer = footers[0]
+    text = " ".join(footer.text_content().split())
+    assert "MIT" in text and "CC BY 4.0" in text
+    # The project's content is not Crown copyright and not under the Open Government Licence.
+    assert not [href for href in footer.xpath(".//@href") if "nationalarchives.gov.uk" in href]
+    assert "Crown copyright" not in text and "Open Government Licence" not in text
+    for crown_or_ogl in ("govuk-footer__copyright-logo", "govuk-footer__licence-logo"):
+        assert not footer.xpath(f".//*[contains(@class, '{crown_or_ogl}')]")
+    assert not footer.xpath(".//*[contains(@class, 'govuk-footer__crown')]")
