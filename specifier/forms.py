@@ -23,7 +23,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import AnyOf, DataRequired
+from wtforms.validators import AnyOf, DataRequired, Optional
 
 from specifier import catalogue, priorities
 from specifier.fields import Invalid
@@ -173,6 +173,8 @@ class DecisionForm(FlaskForm):
 
     code = HiddenField(validators=[DataRequired()])
     decision = HiddenField(validators=[AnyOf(["accepted", "rejected", "undo"])])
+    # The decision on the page when it was shown, so a colleague's newer one is not overwritten.
+    seen = HiddenField(validators=[Optional(), AnyOf(["accepted", "rejected"])])
 
 
 class MeasureForm(FlaskForm):

@@ -1,18 +1,42 @@
 // Poll a background job and reload the page when it is ready; without JS, "Check progress" works.
 const box = document.getElementById("match-progress");
 
+const say = (text, isError = false) => {
+  const line = document.createElement("p");
+  line.className = isError ? "govuk-body govuk-error-message" : "govuk-body";
+  line.textContent = text;
+  box.replaceChildren(line);
+};
+
 if (box) {
   const url = box.dataset.progressUrl;
   const poll = async () => {
-    const response = await fetch(url, { headers: { Accept: "application/json" } });
-    const job = await response.json();
+    let job;
+    try {
+      const response = await fetch(url, { headers: { Accept: "application/json" } });
+      if (!response.ok || !response.headers.get("content-type")?.includes("json")) {
+        window.location.reload(); // signed out or moved on: the page itself says what to do
+        return;
+      }
+      job = await response.json();
+    } catch {
+      say("Lost contact with the server. Trying again…");
+      setTimeout(poll, 5000);
+      return;
+    }
     if (job.ready) {
       window.location.reload();
       return;
     }
-    box.textContent = job.error
-      ? `Something went wrong: ${job.error}`
-      : `${job.done} of ${job.total} descriptions read.`;
+    if (job.error) {
+      say(
+        "Reading the catalogue stopped with an error. Select “Check progress” to try again." +
+          " If it happens again, tell whoever runs this service.",
+        true,
+      );
+      return;
+    }
+    say(job.percent ? `Reading the catalogue: ${job.percent}% done.` : "Starting…");
     setTimeout(poll, 1500);
   };
   setTimeout(poll, 1000);

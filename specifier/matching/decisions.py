@@ -15,12 +15,29 @@ def record(db, council_id, priority_id, code, decision):
     )
 
 
-def undo(db, council_id, priority_id, code):
-    """Forget the council's decision on one measure for one priority."""
-    db.execute(
-        "DELETE FROM match_decisions WHERE council_id = ? AND priority_id = ? AND measure_code = ?",
-        [council_id, priority_id, code],
-    )
+def change(db, council_id, priority_id, code, decision, seen):
+    """Accept, reject or undo a measure for a priority, if its decision is still the one seen.
+
+    `seen` is the decision the person was looking at ("" for none). Each case is one statement,
+    so two people deciding at once cannot both win. Returns False, changing nothing, when
+    someone else decided in the meantime.
+    """
+    where = "council_id = ? AND priority_id = ? AND measure_code = ?"
+    key = [council_id, priority_id, code]
+    if decision == "undo":
+        sql, params = f"DELETE FROM match_decisions WHERE {where} AND decision = ?", [*key, seen]
+    elif decision not in DECISIONS:
+        raise ValueError(decision)
+    elif seen:
+        sql = f"UPDATE match_decisions SET decision = ?, decided_at = datetime('now') WHERE {where} AND decision = ?"
+        params = [decision, *key, seen]
+    else:
+        sql = (
+            "INSERT INTO match_decisions (council_id, priority_id, measure_code, decision)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (council_id, priority_id, measure_code) DO NOTHING"
+        )
+        params = [*key, decision]
+    return db.execute(sql, params).rowcount == 1
 
 
 def for_council(db, council_id):

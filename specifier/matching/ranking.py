@@ -154,6 +154,12 @@ def _feedback(vector, key, decisions, codes, params):
     return adjust, notes, own
 
 
+# Words that match but tell an officer nothing about why (kept out of explanations only).
+NOT_WORTH_SHOWING = frozenset(
+    "sure one now priority priorities council's councils' plan plans year years get".split()  # noqa: SIM905
+)
+
+
 @functools.lru_cache(maxsize=4096)
 def _measure_words(measure_text):
     """A measure's content words and their stems, worked out once per text."""
@@ -166,7 +172,8 @@ def reasons_for(priority_text, found_terms, measure, dense_rank, lexical_rank):
         f"{measure['title']} {measure.get('description', '')} {measure.get('keywords', '')}"
     )
     shared = stems(priority_text) & measure_stems
-    shown = list(dict.fromkeys(w for w in measure_words if stem(w) in shared))[:6]
+    shown = [w for w in measure_words if stem(w) in shared and w not in NOT_WORTH_SHOWING]
+    shown = list(dict.fromkeys(shown))[:6]
     reasons = []
     if shown:
         reasons.append("Shared words: " + ", ".join(shown))
@@ -174,13 +181,11 @@ def reasons_for(priority_text, found_terms, measure, dense_rank, lexical_rank):
         if stems(meaning) & measure_stems:
             reasons.append(f"Read “{term}” as “{meaning}”")
     if lexical_rank and lexical_rank <= 5 and dense_rank <= 5:
-        reasons.append(
-            f"Found by meaning (rank {dense_rank}) and by shared words (rank {lexical_rank})"
-        )
-    elif lexical_rank and lexical_rank <= 5:
-        reasons.append(f"Found mainly by shared words (rank {lexical_rank})")
+        reasons.append("Close in meaning, and shares key words")
+    elif lexical_rank and lexical_rank < dense_rank:
+        reasons.append("Found mainly by shared words")
     else:
-        reasons.append(f"Found by meaning (rank {dense_rank}) rather than shared words")
+        reasons.append("Found mainly by meaning")
     return reasons
 
 

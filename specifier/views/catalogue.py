@@ -5,8 +5,10 @@ from flask import Response, abort, flash, g, redirect, render_template, request,
 from specifier import catalogue, catalogue_files, priorities
 from specifier.db import get_db
 from specifier.forms import MeasureForm
+from specifier.matching import decisions
 from specifier.themes import theme_label
 from specifier.views import council_blueprint
+from specifier.views.access import note
 
 bp = council_blueprint("catalogue", __name__, "/catalogue")
 
@@ -48,14 +50,23 @@ def new():
     form = MeasureForm()
     priority = priorities.get(db, g.council["id"], request.args.get("priority", type=int) or 0)
     if request.method == "GET" and priority:
+        # The priority is the change wanted; the title is left for what a supplier will count.
         form.theme.data = theme_label(priority["theme"])
         form.outcome.data = priority["title"]
-        form.title.data = priority["title"]
         form.description.data = priority["description"]
     if request.method == "POST":
         record = form.record()
         if record and catalogue.get(db, g.council["id"], record["code"]):
             form.code.errors = [f"Code {record['code']} is already used in your catalogue"]
+        elif record and priority:
+            catalogue.upsert_for_council(db, g.council["id"], [record])
+            decisions.record(db, g.council["id"], priority["id"], record["code"], "accepted")
+            note("match", f"{priority['id']}/{record['code']}", "accepted", "bespoke measure")
+            flash(
+                f"Measure added to your catalogue and accepted for “{priority['title']}”:"
+                f" {record['code']}"
+            )
+            return redirect(url_for("matching.priority", priority_id=priority["id"]))
         elif record:
             catalogue.upsert_for_council(db, g.council["id"], [record])
             flash(f"Measure added to your catalogue: {record['code']}")

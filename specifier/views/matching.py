@@ -1,31 +1,58 @@
 """Matching pages: suggestions per priority, batch review, and accept or reject."""
 
-from flask import abort, current_app, g, jsonify, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
 from specifier import catalogue, priorities
 from specifier.db import connect, get_db
 from specifier.forms import DecisionForm
 from specifier.matching import decisions, service
 from specifier.views import council_blueprint
+from specifier.views.access import note
 
 bp = council_blueprint("matching", __name__, "/matches")
 
+DONE = {"accepted": "accepted", "rejected": "rejected", "undo": "decision undone"}
 
-def _index_or_progress():
+
+def index_or_start():
     """Return the council's index, or start building it and return None (show progress)."""
-    db = get_db()
-    index = service.ready_index(db, g.council["id"])
+    index = service.ready_index(get_db(), g.council["id"])
     if index is None:
         path = current_app.config["DATABASE"]
         service.start_build(lambda: connect(path), g.council["id"])
     return index
 
 
-def _progress_page():
+def progress_page():
+    """The page shown while the council's catalogue is read for matching."""
     return render_template("matching/progress.html", job=service.job_for(g.council["id"])), 202
 
 
-def _rows(priority_list, results, db):
+def progress_report():
+    """The background job as JSON for the progress script; a worker with no job starts one."""
+    index = service.ready_index(get_db(), g.council["id"])
+    job = service.job_for(g.council["id"])
+    if index is None and job is None:  # after a restart, or on another worker process
+        index_or_start()
+        job = service.job_for(g.council["id"])
+    return jsonify(
+        ready=index is not None,
+        percent=round(100 * job.done / job.total) if job and job.total else 0,
+        error=bool(job and job.error),
+    )
+
+
+def rows_for(priority_list, results, db):
     """Pair each priority with its suggestions, the measures and the council's decisions."""
     rows = []
     for priority, result in zip(priority_list, results, strict=True):
@@ -38,17 +65,44 @@ def _rows(priority_list, results, db):
     return rows
 
 
+def apply_decision(priority_id):
+    """Carry out an accept, reject or undo button, unless someone decided first; return the code."""
+    db = get_db()
+    council_id = g.council["id"]
+    form = DecisionForm()
+    priority = priorities.get(db, council_id, priority_id)
+    if priority is None:
+        abort(404)
+    if not form.validate():
+        abort(400)
+    code, decision = form.code.data, form.decision.data
+    if catalogue.get(db, council_id, code) is None:
+        abort(404)
+    title = priority["title"]
+    if decisions.change(db, council_id, priority_id, code, decision, form.seen.data or ""):
+        note("match", f"{priority_id}/{code}", decision, f"{code} {DONE[decision]} for {title}")
+        flash(f"{code} {DONE[decision]} for “{title}”")
+    else:
+        now = decisions.by_priority(db, council_id, priority_id).get(code, "not decided")
+        flash(
+            f"Someone else changed the decision on {code} for “{title}” while you had the page"
+            f" open: it is now {now}. Nothing was changed; decide again if you still want to.",
+            "important",
+        )
+    return code
+
+
 @bp.get("/")
 def review():
     """Match every active priority at once and review the suggestions on one page."""
-    index = _index_or_progress()
+    index = index_or_start()
     if index is None:
-        return _progress_page()
+        return progress_page()
     db = get_db()
     active = priorities.search(db, g.council["id"], status="active")
     results = service.suggest(db, g.council["id"], index, active, top=3)
     return render_template(
-        "matching/review.html", rows=_rows(active, results, db), form=DecisionForm()
+        "matching/review.html", rows=rows_for(active, results, db), form=DecisionForm()
     )
 
 
@@ -59,44 +113,25 @@ def priority(priority_id):
     found = priorities.get(db, g.council["id"], priority_id)
     if found is None:
         abort(404)
-    index = _index_or_progress()
+    index = index_or_start()
     if index is None:
-        return _progress_page()
+        return progress_page()
     result = service.suggest(db, g.council["id"], index, [found], top=5)[0]
     return render_template(
-        "matching/priority.html", row=_rows([found], [result], db)[0], form=DecisionForm()
+        "matching/priority.html", row=rows_for([found], [result], db)[0], form=DecisionForm()
     )
 
 
 @bp.get("/progress.json")
 def progress():
     """Report the background embedding job, for the progress page's script."""
-    job = service.job_for(g.council["id"])
-    ready = service.ready_index(get_db(), g.council["id"]) is not None
-    return jsonify(
-        ready=ready,
-        done=job.done if job else 0,
-        total=job.total if job else 0,
-        error=job.error if job else "",
-    )
+    return progress_report()
 
 
 @bp.post("/<int:priority_id>/decide")
 def decide(priority_id):
     """Accept, reject or undo a suggested measure for a priority."""
-    db = get_db()
-    form = DecisionForm()
-    if priorities.get(db, g.council["id"], priority_id) is None:
-        abort(404)
-    if not form.validate():
-        abort(400)
-    code = form.code.data
-    if catalogue.get(db, g.council["id"], code) is None:
-        abort(404)
-    if form.decision.data == "undo":
-        decisions.undo(db, g.council["id"], priority_id, code)
-    else:
-        decisions.record(db, g.council["id"], priority_id, code, form.decision.data)
+    code = apply_decision(priority_id)
     if request.form.get("return_to") == "review":
-        return redirect(url_for(".review", _anchor=f"priority-{priority_id}"))
+        return redirect(url_for(".review", _anchor=f"p{priority_id}-{code}"))
     return redirect(url_for(".priority", priority_id=priority_id, _anchor=f"measure-{code}"))

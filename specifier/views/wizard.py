@@ -10,7 +10,6 @@ from flask import (
     current_app,
     flash,
     g,
-    jsonify,
     redirect,
     render_template,
     request,
@@ -29,12 +28,12 @@ from specifier import (
 )
 from specifier.db import connect, get_db
 from specifier.fields import Invalid
-from specifier.forms import DecisionForm
 from specifier.matching import decisions, service
 from specifier.spec import checks, document, readability
 from specifier.spec import service as spec_service
 from specifier.themes import THEMES
 from specifier.views import council_blueprint
+from specifier.views import matching as matching_views
 from specifier.views import procurements as procurement_views
 from specifier.views.access import note
 from specifier.wizard_forms import (
@@ -542,57 +541,28 @@ def remove(priority_id):
 @bp.get("/measures/")
 def measures():
     """Each priority's best three measures, to accept or reject; progress while embedding."""
-    db = get_db()
-    council_id = g.council["id"]
-    index = service.ready_index(db, council_id)
+    index = matching_views.index_or_start()
     if index is None:
-        path = current_app.config["DATABASE"]
-        service.start_build(lambda: connect(path), council_id)
-        return render_template("matching/progress.html", job=service.job_for(council_id)), 202
-    active = wizard.listed_priorities(db, council_id)
-    results = service.suggest(db, council_id, index, active, top=3) if active else []
-    rows = []
-    for priority, result in zip(active, results, strict=True):
-        chosen = decisions.by_priority(db, council_id, priority["id"])
-        suggestions = [
-            (m, catalogue.get(db, council_id, m.code), chosen.get(m.code)) for m in result.matches
-        ]
-        rows.append({"priority": priority, "result": result, "suggestions": suggestions})
+        return matching_views.progress_page()
+    db = get_db()
+    active = wizard.listed_priorities(db, g.council["id"])
+    results = service.suggest(db, g.council["id"], index, active, top=3) if active else []
+    rows = matching_views.rows_for(active, results, db)
     return render_template("wizard/measures.html", rows=rows)
 
 
 @bp.get("/measures/progress.json")
 def progress():
     """Report the background embedding job, for the progress page's script."""
-    job = service.job_for(g.council["id"])
-    return jsonify(
-        ready=service.ready_index(get_db(), g.council["id"]) is not None,
-        done=job.done if job else 0,
-        total=job.total if job else 0,
-        error=job.error if job else "",
-    )
+    return matching_views.progress_report()
 
 
 @bp.post("/measures/<int:priority_id>/decide")
 def decide(priority_id):
-    """Accept, reject or undo a suggested measure, then return to the same priority."""
-    db = get_db()
-    council_id = g.council["id"]
-    form = DecisionForm()
-    if priorities.get(db, council_id, priority_id) is None:
-        abort(404)
-    if not form.validate():
-        abort(400)
-    code = form.code.data
-    if catalogue.get(db, council_id, code) is None:
-        abort(404)
-    if form.decision.data == "undo":
-        decisions.undo(db, council_id, priority_id, code)
-    else:
-        decisions.record(db, council_id, priority_id, code, form.decision.data)
-    note("match", f"{priority_id}/{code}", form.decision.data)
-    wizard.save(db, council_id, "measures", {})
-    return redirect(url_for(".measures", _anchor=f"priority-{priority_id}"))
+    """Accept, reject or undo a suggested measure, then return to the same measure."""
+    code = matching_views.apply_decision(priority_id)
+    wizard.save(get_db(), g.council["id"], "measures", {})
+    return redirect(url_for(".measures", _anchor=f"p{priority_id}-{code}"))
 
 
 @bp.route("/measures/check", methods=["GET", "POST"])

@@ -36,12 +36,9 @@ def test_review_accept_and_reject(signed_in_page, live_server, check_a11y):
     expect(first.locator(".govuk-tag", has_text="Rejected")).to_have_count(1)
     check_a11y(page)
 
-    page.locator("main section").first.get_by_role(
-        "link", name="See more suggestions and why"
-    ).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Measures for this priority")
-    expect(page.locator(".govuk-caption-l")).to_have_text(title)
-    expect(page.get_by_text("Found by meaning").first).to_be_visible()
+    page.locator("main section").first.get_by_role("link", name="See five suggestions").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Measures for: {title}")
+    expect(page.get_by_text(re.compile("^Found mainly by|^Close in meaning")).first).to_be_visible()
     check_a11y(page)
     page.get_by_role("link", name="Back to the priority").click()
     expect(page.get_by_role("heading", name="Accepted measures")).to_be_visible()
@@ -63,11 +60,15 @@ def test_no_match_offers_a_bespoke_measure(signed_in_page, live_server, check_a1
     expect(page.get_by_text("No suitable measure.")).to_be_visible()
     check_a11y(page)
     page.get_by_role("link", name="Draft a bespoke measure for this priority").click()
-    expect(page.get_by_label("Title", exact=True)).to_have_value(
+    expect(page.get_by_label("Outcome", exact=True)).to_have_value(
         "Collect 97% of council tax in the year it is due"
     )
+    check_a11y(page)
     page.get_by_label("Code", exact=True).fill("HF-TAX-1")
-    page.get_by_label("Unit", exact=True).fill("% collected")
-    page.get_by_role("button", name="Add measure").click()
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("HF-TAX-1")
+    page.get_by_label("Title", exact=True).fill("Residents helped to set up a payment plan")
+    page.get_by_label("Unit", exact=True).fill("residents")
+    page.get_by_role("button", name="Add measure and accept it").click()
+    # Back on the priority's page, the new measure is already accepted for it.
+    _wait_for_index(page)
+    expect(page.locator("#measure-HF-TAX-1 .govuk-tag", has_text="Accepted")).to_be_visible()
     check_a11y(page)

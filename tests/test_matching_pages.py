@@ -1,0 +1,89 @@
+"""The matching pages: decisions that never overwrite a colleague's, progress, bespoke measures."""
+
+import re
+
+from specifier import councils, priorities
+from specifier.matching import decisions, service
+
+
+def _hatherdale(db):
+    council = councils.get_by_slug(db, "hatherdale")
+    first = priorities.search(db, council["id"], status="active")[0]
+    return council, first
+
+
+def test_a_decision_changes_only_what_the_person_saw(db):
+    council, first = _hatherdale(db)
+    change = lambda decision, seen: decisions.change(  # noqa: E731
+        db, council["id"], first["id"], "JOB-01", decision, seen
+    )
+    assert change("accepted", "")
+    assert not change("rejected", "")  # someone accepted it in the meantime
+    assert decisions.by_priority(db, council["id"], first["id"])["JOB-01"] == "accepted"
+    assert change("rejected", "accepted")
+    assert not change("undo", "accepted")  # a stale undo deletes nothing
+    assert change("undo", "rejected")
+    assert "JOB-01" not in decisions.by_priority(db, council["id"], first["id"])
+
+
+def test_deciding_says_what_happened_logs_it_and_refuses_a_stale_page(client, db):
+    council, first = _hatherdale(db)
+    url = f"/hatherdale/matches/{first['id']}/decide"
+    accept = {"code": "JOB-01", "decision": "accepted", "seen": "", "return_to": "review"}
+    response = client.post(url, data=accept)
+    assert response.headers["Location"].endswith(f"/hatherdale/matches/#p{first['id']}-JOB-01")
+    page = client.get("/hatherdale/priorities/").get_data(as_text=True)
+    assert f"JOB-01 accepted for “{first['title']}”" in page
+    summaries = [r["summary"] for r in db.query("SELECT summary FROM audit_log")]
+    assert f"JOB-01 accepted for {first['title']}" in summaries
+
+    # A second person's page still showed JOB-01 undecided: their reject must not win.
+    client.post(url, data=accept | {"decision": "rejected"})
+    page = client.get("/hatherdale/priorities/").get_data(as_text=True)
+    assert "Someone else changed the decision on JOB-01" in page and "it is now accepted" in page
+    assert decisions.by_priority(db, council["id"], first["id"])["JOB-01"] == "accepted"
+
+
+def test_progress_starts_a_build_on_a_worker_that_has_none(client, db, monkeypatch):
+    """After a restart, or on another worker, polling alone must not wait for ever."""
+    started = []
+    monkeypatch.setattr(service, "ready_index", lambda db, council_id: None)
+    monkeypatch.setattr(service, "job_for", lambda council_id: None)
+    monkeypatch.setattr(service, "start_build", lambda open_db, council_id: started.append(1))
+    report = client.get("/hatherdale/matches/progress.json").json
+    assert report == {"ready": False, "percent": 0, "error": False}
+    assert started == [1]
+
+
+def test_a_bespoke_measure_drafted_for_a_priority_is_accepted_for_it(client, db):
+    council, first = _hatherdale(db)
+    form = client.get(f"/hatherdale/catalogue/new?priority={first['id']}").get_data(as_text=True)
+    assert 'value="' + first["title"] + '"' in form  # the outcome, prefilled
+    assert "Add measure and accept it" in form
+    response = client.post(
+        f"/hatherdale/catalogue/new?priority={first['id']}",
+        data={
+            "code": "HF-OWN-1",
+            "theme": "Jobs",
+            "outcome": first["title"],
+            "title": "Residents placed in work by the contract's outreach team",
+            "description": "People from the priority's wards who start a job.",
+            "unit": "people",
+        },
+    )
+    assert response.headers["Location"].endswith(f"/hatherdale/matches/{first['id']}")
+    assert decisions.by_priority(db, council["id"], first["id"]) == {"HF-OWN-1": "accepted"}
+
+
+def test_priority_page_names_the_priority_and_explains_without_jargon(client, db):
+    council, first = _hatherdale(db)
+    service.build_index(db, council["id"])
+    page = client.get(f"/hatherdale/matches/{first['id']}").get_data(as_text=True)
+    title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+    assert first["title"] in title and "Measures for" in title
+    assert re.search(r"<h1[^>]*>\s*Measures for: " + re.escape(first["title"]), page)
+    assert "What strong, possible and weak mean" in page
+    assert page.count('<h2 class="govuk-heading-s') == 5  # one per suggestion, under the h1
+    assert 'name="seen" value=""' in page
+    for jargon in ("Score ", "rank", "cosine", "BM25"):
+        assert jargon not in page
