@@ -87,3 +87,12 @@ def test_priority_page_names_the_priority_and_explains_without_jargon(client, db
     assert 'name="seen" value=""' in page
     for jargon in ("Score ", "rank", "cosine", "BM25"):
         assert jargon not in page
+
+
+def test_review_page_counts_the_priorities_with_an_accepted_measure(client, db):
+    council, first = _hatherdale(db)
+    decisions.record(db, council["id"], first["id"], "JOB-01", "accepted")
+    service.build_index(db, council["id"])
+    page = client.get("/hatherdale/matches/").get_data(as_text=True)
+    active = len(priorities.search(db, council["id"], status="active"))
+    assert f"<strong>1 of {active}</strong> active priorities have an accepted measure" in page

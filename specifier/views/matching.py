@@ -101,8 +101,12 @@ def review():
     db = get_db()
     active = priorities.search(db, g.council["id"], status="active")
     results = service.suggest(db, g.council["id"], index, active, top=3)
+    accepted = decisions.accepted_codes(db, g.council["id"])
     return render_template(
-        "matching/review.html", rows=rows_for(active, results, db), form=DecisionForm()
+        "matching/review.html",
+        rows=rows_for(active, results, db),
+        form=DecisionForm(),
+        with_measure=sum(1 for p in active if accepted.get(p["id"])),
     )
 
 
