@@ -348,3 +348,20 @@ def test_an_admin_downloads_the_council_export(client):
     assert all(
         r["council_id"] == data["tables"]["councils"][0]["id"] for r in data["tables"]["priorities"]
     )
+
+
+def test_a_priority_conflict_shows_every_field_their_save_changed(client, db):
+    """A colleague's change to places must be visible, or saving again would undo it unseen."""
+    council = _hatherdale(db)
+    target = priorities.search(db, council["id"], status="active")[0]
+    url = f"/hatherdale/priorities/{target['id']}/edit"
+    page = client.get(url).get_data(as_text=True)
+    theirs = priorities.clean({**PRIORITY, "places": ["Millbank North"]})
+    priorities.update(db, council["id"], target["id"], theirs)
+    mine = {**PRIORITY, "title": "My title", "places": "", "version": _hidden(page, "version")}
+    text = client.post(url, data=mine).get_data(as_text=True)
+    their_version = text[text.index('id="their-version"') : text.index("</dl>")]
+    assert "Places" in their_version and "Millbank North" in their_version
+    assert "<strong>Theirs:</strong> Warm homes" in their_version  # the title differs too
+    assert "Importance" not in their_version  # the same on both sides, so not listed
+    assert client.post(url, data={**PRIORITY, "title": "No version"}).status_code == 400

@@ -6,6 +6,7 @@ from specifier import catalogue, priorities, priority_files
 from specifier.db import get_db
 from specifier.forms import ConfirmForm, PriorityFilterForm, PriorityForm
 from specifier.matching import decisions
+from specifier.themes import theme_label
 from specifier.views import council_blueprint
 from specifier.views.access import note
 
@@ -67,25 +68,48 @@ def edit(priority_id):
     priority = _priority_or_404(priority_id)
     form = PriorityForm()
     conflict = None
+    differences = []
     if request.method == "POST":
         record = form.record()
         version = request.form.get("version", type=int)
+        if version is None:  # every edit must say what it started from, or it could overwrite
+            abort(400)
         if record is not None:
             if priorities.update(get_db(), g.council["id"], priority_id, record, version=version):
                 note("priority", priority_id, "edited", record["title"])
                 flash(f"Priority updated: {record['title']}")
                 return redirect(url_for(".show", priority_id=priority_id))
+            differences = _differences(form, priority, record)
             conflict = {
                 "message": "Someone else changed this priority while you were editing it."
-                " Their version is shown below; your changes are still in the form."
-                " Check them and save again.",
+                " Where their version differs from yours it is shown below; your changes are"
+                " still in the form. Check them and save again.",
                 "href": "#their-version",
             }
     else:
         form.load(priority)
     return render_template(
-        "priorities/form.html", form=form, priority=priority, conflict=conflict
+        "priorities/form.html",
+        form=form,
+        priority=priority,
+        conflict=conflict,
+        differences=differences,
     ), (409 if conflict else 200)
+
+
+def _differences(form, theirs, yours):
+    """(label, their value, your value) for each field where a colleague's save differs."""
+
+    def shown(name, value):
+        if name == "theme":
+            return theme_label(value)
+        return "\n".join(value) if isinstance(value, list) else str(value or "")
+
+    return [
+        (getattr(form, name).label.text, shown(name, theirs[name]), shown(name, yours[name]))
+        for name in priorities.COLUMNS
+        if shown(name, theirs[name]) != shown(name, yours[name])
+    ]
 
 
 @bp.route("/<int:priority_id>/archive", methods=["GET", "POST"])
