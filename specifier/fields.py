@@ -1,6 +1,7 @@
 """Small field rules shared by every record we accept from forms and files."""
 
 import datetime
+import math
 import re
 
 DATE_PATTERNS = (
@@ -56,11 +57,13 @@ def partial_date(value, *, full_only=False):
 
 
 def number(value, *, minimum=None, maximum=None, integer=False):
-    """Return a number from text such as '£100,000' or '15%', or raise ValueError."""
+    """Return a finite number from text such as '£100,000' or '15%', or raise ValueError."""
     if isinstance(value, bool):
         raise ValueError(value)
     cleaned = text(value).replace(",", "").replace("£", "").rstrip("%").strip()
     result = int(cleaned) if integer else float(cleaned)
+    if not math.isfinite(result):  # 'inf', 'nan' and '1e400' parse as floats but are no amount
+        raise ValueError(value)
     if (minimum is not None and result < minimum) or (maximum is not None and result > maximum):
         raise ValueError(value)
     return result

@@ -11,6 +11,9 @@ from specifier.fields import Invalid, number, partial_date, text, text_list
 MAX_TITLE = 200
 MAX_DESCRIPTION = 4000
 MAX_LOTS = 20
+# £100 billion: more than any single UK public contract (the largest, such as HS2's main civil
+# works, are tens of billions) and far inside the whole numbers the database can hold.
+MAX_VALUE_GBP = 100_000_000_000
 CPV = re.compile(r"^\d{8}(-\d)?$")
 COLUMNS = (
     "title",
@@ -52,6 +55,9 @@ def clean(raw, *, default_nation=None):
         record["value_gbp"] = number(raw.get("value_gbp"), minimum=1, integer=True)
     except ValueError:
         errors["value_gbp"] = "Estimated value must be a whole number of pounds, like 2400000"
+    else:
+        if record["value_gbp"] > MAX_VALUE_GBP:
+            errors["value_gbp"] = "Estimated value must be £100 billion or less"
     try:
         record["duration_months"] = number(
             raw.get("duration_months"), minimum=1, maximum=600, integer=True

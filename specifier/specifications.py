@@ -15,6 +15,9 @@ LOCKED = (
 )
 SCALES = {"0-5": "0 to 5", "0-100": "0 to 100"}
 MAX_CLAUSE = 5000
+# A minimum commitment above a trillion is a typing slip: far beyond the largest contract value
+# (£100 billion), and small enough that twice it, the score cap, is still a number pages print.
+MAX_MINIMUM = 1_000_000_000_000
 
 
 def get_or_create(db, council_id, procurement_id):
@@ -128,6 +131,32 @@ def outcome_versions(db, council_id, specification_id):
             [council_id, specification_id],
         )
     }
+
+
+def clean_minimum(value, name="Minimum"):
+    """Return a minimum commitment from text (None when blank), or raise Invalid with a message."""
+    value = text(value)
+    if not value:
+        return None
+    try:
+        minimum = number(value)
+    except ValueError:
+        raise Invalid({"minimum": f"{name} must be a number, like 12"}) from None
+    if minimum <= 0:
+        raise Invalid(
+            {"minimum": f"{name} must be more than 0, or leave it blank to use the suggestion"}
+        )
+    if minimum > MAX_MINIMUM:
+        raise Invalid({"minimum": f"{name} must be {MAX_MINIMUM:,} or less"})
+    return minimum
+
+
+def usable_minimum(value):
+    """Return a stored minimum, or None (as suggested) when it is one the form would refuse."""
+    try:
+        return clean_minimum(value)
+    except Invalid:
+        return None
 
 
 def set_minimum(db, council_id, specification_id, code, minimum, rationale, *, version=None):

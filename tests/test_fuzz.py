@@ -241,3 +241,23 @@ def test_awkward_text_appears_literally_in_pages_html_and_word(client, db):
     paragraphs = [p.text for p in word.paragraphs]
     assert sum(AWKWARD in p for p in paragraphs) >= 2, paragraphs[:8]  # title and clause 1.1
     assert not any("\x0b" in p or "\x01" in p for p in paragraphs)
+
+
+MINIMUMS = st.one_of(
+    st.sampled_from(["12", "0", "-1", "inf", "-inf", "nan", "1e400", "1e308", "£1,500", "15%", ""]),
+    st.floats().map(repr),
+    FORM_TEXT,
+)
+
+
+@given(minimum=MINIMUMS, rationale=FORM_TEXT)
+def test_minimum_form_never_crashes_and_the_pages_still_work(client, minimum, rationale):
+    base = _procurement(client) if not hasattr(client, "_fuzz_base") else client._fuzz_base
+    client._fuzz_base = base
+    data = {"minimum": minimum, "rationale": rationale}
+    response = client.post(f"{base}/specification/outcomes/JOB-01", data=data)
+    assert response.status_code in (302, 400), response.status_code
+    if response.status_code == 400:
+        assert "There is a problem" in response.get_data(as_text=True)
+    for path in ("/specification", "/specification.docx"):
+        assert client.get(base + path).status_code == 200, path

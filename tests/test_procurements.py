@@ -7,7 +7,7 @@ import docx
 
 from specifier import councils, priorities, procurements, specifications
 from specifier.catalogue import get as get_measure
-from specifier.fields import Invalid
+from specifier.fields import Invalid, number
 from specifier.matching import decisions
 
 FORM = {
@@ -173,3 +173,129 @@ def test_another_councils_procurement_is_not_found(client, db):
     for path in ("specification", "outcomes", "edit", "specification.docx"):
         assert client.get(f"/hatherdale/procurements/{pid}/{path}").status_code == 404
     assert get_measure(db, other["id"], "JOB-01") is not None
+
+
+def _specification(db, codes, **changes):
+    """Store a procurement with these outcomes chosen; return its specification page's URL."""
+    council = _hatherdale(db)
+    form = {k: v for k, v in FORM.items() if k != "start_date"} | changes
+    pid = procurements.create(db, council["id"], procurements.clean(form, default_nation="England"))
+    spec = specifications.get_or_create(db, council["id"], pid)
+    specifications.set_outcomes(db, council["id"], spec["id"], [(code, None) for code in codes])
+    return f"/hatherdale/procurements/{pid}/specification"
+
+
+def _stored_minimum(db, base, code):
+    council = _hatherdale(db)
+    pid = int(base.split("/")[-2])
+    spec = specifications.for_procurement(db, council["id"], pid)
+    return specifications.outcome(db, council["id"], spec["id"], code)
+
+
+def test_number_refuses_values_that_are_not_finite():
+    for value in ("inf", "-inf", "Infinity", "nan", "NaN", "1e400", "-1e400"):
+        try:
+            number(value)
+        except ValueError:
+            continue
+        raise AssertionError(f"{value!r} was accepted")
+    assert number("1e3") == 1000
+
+
+def test_a_minimum_that_is_not_a_finite_number_is_refused_and_pages_still_work(client, db):
+    base = _specification(db, ["SKL-01"])
+    for value in ("inf", "1e400", "nan", "1e308"):
+        response = client.post(f"{base}/outcomes/SKL-01", data={"minimum": value})
+        assert response.status_code == 400, value
+        assert "Minimum updated" not in response.get_data(as_text=True)
+        assert _stored_minimum(db, base, "SKL-01")["minimum"] is None
+    for path in ("", "/clauses/outcome.SKL-01.minimum", ".docx", ".html", ".ocds"):
+        assert client.get(base + path).status_code == 200, path
+
+
+def test_a_bad_minimum_already_stored_does_not_break_the_pages(client, db):
+    base = _specification(db, ["SKL-01"])
+    for bad in (float("inf"), 1e308, 0):
+        db.execute(
+            "UPDATE specification_outcomes SET minimum = ? WHERE measure_code = 'SKL-01'", [bad]
+        )
+        for path in ("", "/clauses/outcome.SKL-01.minimum", ".docx", ".html", ".ocds"):
+            assert client.get(base + path).status_code == 200, (bad, path)
+        page = client.get(base).get_data(as_text=True)
+        assert "at least 9 people" in page  # treated as no edit: the suggestion stands
+
+
+def test_a_huge_contract_value_is_an_error_not_a_crash(client, db):
+    form = FORM | {"value_gbp": "99999999999999999999999"}
+    response = client.post("/hatherdale/procurements/new", data=form)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "There is a problem" in page
+    assert "Estimated value must be £100 billion or less" in page
+    largest = {k: v for k, v in FORM.items() if k != "start_date"} | {
+        "value_gbp": "£100,000,000,000"
+    }
+    assert procurements.clean(largest, default_nation="England")["value_gbp"] == 100_000_000_000
+
+
+def test_a_minimum_of_zero_is_refused(client, db):
+    base = _specification(db, ["SKL-01"])
+    for value in ("0", "0.0", "-0"):
+        response = client.post(f"{base}/outcomes/SKL-01", data={"minimum": value})
+        assert response.status_code == 400, value
+        assert "Minimum for SKL-01 must be more than 0" in response.get_data(as_text=True)
+    assert _stored_minimum(db, base, "SKL-01")["minimum"] is None
+    client.post(f"{base}/outcomes/SKL-01", data={"minimum": "3"})
+    client.post(f"{base}/outcomes/SKL-01", data={"minimum": ""})
+    assert _stored_minimum(db, base, "SKL-01")["minimum"] is None  # blank: as suggested
+
+
+def test_an_invalid_minimum_is_an_error_on_its_field_with_the_value_kept(client, db):
+    base = _specification(db, ["SKL-01", "COM-13"])
+    for value in ("abc", "-1"):
+        response = client.post(
+            f"{base}/outcomes/COM-13", data={"minimum": value, "rationale": "My reason"}
+        )
+        assert response.status_code == 400
+        page = response.get_data(as_text=True)
+        assert "<title>Error: " in page
+        assert "govuk-notification-banner--success" not in page
+        summary = page.split('class="govuk-error-summary"')[1].split("</div>\n</div>")[0]
+        assert 'href="#minimum-COM-13"' in summary and "Minimum for COM-13 must be" in summary
+        assert 'id="minimum-COM-13-error"' in page and "govuk-input--error" in page
+        assert 'id="minimum-COM-13" name="minimum" type="text"' in page
+        assert f'value="{value}"' in page and ">My reason</textarea>" in page
+        assert 'id="minimum-SKL-01-error"' not in page
+
+
+def test_saving_a_minimum_leaves_the_generated_rationale_generated(client, db):
+    base = _specification(db, ["SKL-01"])
+    page = client.get(base).get_data(as_text=True)
+    box = re.search(r'name="rationale"[^>]*>([^<]*)</textarea>', page).group(1)
+    assert box == ""  # the generated explanation is shown, not pre-filled as your own text
+    client.post(f"{base}/outcomes/SKL-01", data={"minimum": "12", "rationale": box})
+    assert _stored_minimum(db, base, "SKL-01")["rationale"] is None
+    assert "at 1 per" in client.get(base).get_data(as_text=True)  # still the generated text
+    client.post(f"{base}/outcomes/SKL-01", data={"minimum": "12", "rationale": "Agreed"})
+    assert _stored_minimum(db, base, "SKL-01")["rationale"] == "Agreed"
+    assert ">Agreed</textarea>" in client.get(base).get_data(as_text=True)
+
+
+def test_the_specification_page_formats_numbers_like_the_exports(client, db):
+    base = _specification(db, ["ECO-06", "COM-13"], value_gbp="900000", duration_months="24")
+    page = client.get(base).get_data(as_text=True)
+    assert "Suggested: £2,000 spent." in page
+    assert "Suggested: 1 household." in page
+    assert "1 households" not in page and "2000 £" not in page
+    html = client.get(base + ".html").get_data(as_text=True)
+    assert "£2,000 spent" in html and "at least 1 household " in html
+    client.post(f"{base}/outcomes/ECO-06", data={"minimum": "12500"})
+    assert "at least £12,500 spent" in client.get(base).get_data(as_text=True)
+
+
+def test_the_edit_button_says_where_it_goes(client, db):
+    base = _specification(db, ["SKL-01"])
+    edit = client.get(base.replace("/specification", "/edit")).get_data(as_text=True)
+    assert "Save and find outcomes" not in edit and "Save changes" in edit
+    new = client.get("/hatherdale/procurements/new").get_data(as_text=True)
+    assert "Save and find outcomes" in new

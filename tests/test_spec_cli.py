@@ -51,3 +51,18 @@ def test_below_threshold_needs_force_and_bad_files_are_rejected(runner, tmp_path
     )
     assert result.exit_code == 1
     assert "bad.yaml, procurement, category: Select whether" in result.output
+
+
+def test_a_procurement_file_minimum_of_zero_or_infinity_is_rejected(runner, tmp_path):
+    out = tmp_path / "out.html"
+    for bad, message in (("0", "must be more than 0"), (".inf", "must be a number")):
+        path = tmp_path / "zero.yaml"
+        path.write_text(
+            "procurement:\n  title: Cleaning\n  description: Cleaning offices.\n"
+            "  category: services\n  value_gbp: 900000\n  duration_months: 24\n"
+            f"specification:\n  outcomes:\n    - measure: JOB-01\n      minimum: {bad}\n"
+        )
+        args = ["generate-spec", "--council", "hatherdale", "--procurement", str(path)]
+        result = runner.invoke(args=[*args, "--format", "html", "--output", str(out)])
+        assert result.exit_code == 1, result.output
+        assert f"zero.yaml, specification, outcome 1, minimum {message}" in result.output

@@ -6,6 +6,7 @@ from specifier import specifications
 from specifier.fields import Invalid
 from specifier.spec import legal, proportionality
 from specifier.spec.proportionality import suggest
+from specifier.spec.wording import measured
 
 SERVICES = {"category": "services", "value_gbp": 7_200_000, "duration_months": 36}
 
@@ -128,3 +129,38 @@ def test_settings_cannot_mark_a_specification_final():
     with pytest.raises(Invalid) as caught:
         specifications.clean_settings({"status": "final"})
     assert "mark it final from the workspace" in caught.value.errors["status"]
+
+
+def test_a_count_of_one_takes_the_singular_unit():
+    assert measured(1, "households") == "1 household"
+    assert measured(1, "people") == "1 person" and measured(2, "people") == "2 people"
+    assert measured(1, "FTE years") == "1 FTE year"
+    assert measured(1, "vacancies") == "1 vacancy" and measured(1, "businesses") == "1 business"
+    assert (
+        measured(1, "kg NOx") == "1 kg NOx" and measured(1, "level achieved") == "1 level achieved"
+    )
+    assert (
+        measured(7000, "£ spent") == "£7,000 spent" and measured(1, "% of staff") == "1% of staff"
+    )
+
+
+def test_minimums_must_be_more_than_zero_and_finite():
+    assert specifications.clean_minimum("") is None
+    assert specifications.clean_minimum("1,500") == 1500
+    for bad, message in (
+        ("0", "must be more than 0"),
+        ("-1", "must be more than 0"),
+        ("abc", "must be a number"),
+        ("nan", "must be a number"),
+        ("1e400", "must be a number"),
+        ("1e13", "must be 1,000,000,000,000 or less"),
+    ):
+        with pytest.raises(Invalid) as caught:
+            specifications.clean_minimum(bad)
+        assert message in caught.value.errors["minimum"], bad
+
+
+def test_a_stored_weighting_that_is_not_a_number_uses_the_council_default():
+    council = {"weighting_pct": 10, "threshold_gbp": 100_000}
+    assert proportionality.weighting(council, SERVICES, override=float("nan")).pct == 10
+    assert proportionality.weighting(council, SERVICES, override=15).pct == 15

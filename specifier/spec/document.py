@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from specifier.spec import legal, proportionality, wording
-from specifier.specifications import STATUSES
+from specifier.specifications import STATUSES, usable_minimum
 from specifier.themes import theme_label
 
 SCALES = {"0-5": "0 to 5", "0-100": "0 to 100"}
@@ -84,6 +84,8 @@ class Outcome:
     rationale: str
     minimum_edited: bool = False
     weight: float = 0.0
+    generated_rationale: str = ""  # why the suggestion is what it is, shown beside the form
+    rationale_edited: bool = False
 
     @property
     def code(self):
@@ -185,11 +187,11 @@ def prescribe(procurement, chosen):
     for number, item in enumerate(chosen, start=1):
         measure = item["measure"]
         suggestion = proportionality.suggest(measure, procurement)
-        edited = item.get("minimum") is not None
-        minimum = float(item["minimum"]) if edited else suggestion.minimum
-        rationale = item.get("rationale") or wording.render(
-            "clauses/rationale.txt", s=suggestion, m=measure, p=procurement
-        )
+        # A stored minimum the form would refuse (such as infinity) counts as no edit.
+        own_minimum = usable_minimum(item.get("minimum"))
+        edited = own_minimum is not None
+        minimum = own_minimum if edited else suggestion.minimum
+        generated = wording.render("clauses/rationale.txt", s=suggestion, m=measure, p=procurement)
         outcomes.append(
             Outcome(
                 number=number,
@@ -197,8 +199,10 @@ def prescribe(procurement, chosen):
                 priority=item.get("priority"),
                 suggestion=suggestion,
                 minimum=minimum,
-                rationale=rationale,
+                rationale=item.get("rationale") or generated,
                 minimum_edited=edited,
+                generated_rationale=generated,
+                rationale_edited=bool(item.get("rationale")),
             )
         )
     return outcomes

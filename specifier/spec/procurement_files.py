@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from specifier import procurements
+from specifier import procurements, specifications
 from specifier.fields import Invalid, number, text
 from specifier.record_files import FileRejected, decode, read_yaml
 
@@ -20,11 +20,10 @@ def _outcome(item, where):
         "rationale": text(item.get("rationale")),
         "minimum": None,
     }
-    if item.get("minimum") not in (None, ""):
-        try:
-            outcome["minimum"] = number(item["minimum"], minimum=0)
-        except ValueError as exc:
-            raise FileRejected(f"{where}, minimum: must be a number, like 12") from exc
+    try:
+        outcome["minimum"] = specifications.clean_minimum(item.get("minimum"), "minimum")
+    except Invalid as exc:
+        raise FileRejected(f"{where}, {exc.errors['minimum']}") from exc
     return outcome
 
 

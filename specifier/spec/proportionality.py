@@ -112,7 +112,8 @@ def suggest(measure, procurement):
 
 def weighting(council, procurement, *, override=None, forced=False):
     """Return the weighting: the council's default unless overridden, and whether to include it."""
-    pct = council["weighting_pct"] if override is None else override
+    usable = override is not None and math.isfinite(override) and 0 <= override <= 100
+    pct = override if usable else council["weighting_pct"]
     below = procurement["value_gbp"] < council["threshold_gbp"]
     warnings = []
     if pct < legal.MIN_WEIGHTING_PCT:

@@ -9,6 +9,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 BLANK_LINES = re.compile(r"\n{3,}")
+SINGULARS = {"people": "person"}
 
 
 def money(value):
@@ -29,15 +30,37 @@ def qty(value):
     return f"{value:,.1f}"
 
 
+def singular(unit):
+    """Return a unit for a count of one: 'households' → 'household', 'FTE years' → 'FTE year'.
+
+    The first plural-looking word is the counted noun; units with none are left alone.
+    """
+    words = unit.split(" ")
+    for position, word in enumerate(words):
+        if word in SINGULARS:
+            words[position] = SINGULARS[word]
+        elif len(word) <= 3 or not word.endswith("s") or word.endswith(("ss", "us", "is")):
+            continue
+        elif word.endswith("ies"):
+            words[position] = word[:-3] + "y"
+        elif word.endswith(("sses", "shes", "ches", "xes")):
+            words[position] = word[:-2]
+        else:
+            words[position] = word[:-1]
+        return " ".join(words)
+    return unit
+
+
 def measured(value, unit):
-    """Format a quantity with its unit: 18 FTE years, £1,080,000 spent, 100% of staff."""
+    """Format a quantity with its unit: 18 FTE years, 1 household, £1,080,000 spent, 100% of staff."""
     unit = (unit or "").strip()
     if unit.startswith("£"):
         rest = unit[1:].strip()
         return f"£{qty(value)}" + (f" {rest}" if rest else "")
     if unit.startswith("%"):
         return f"{qty(value)}{unit}"
-    return f"{qty(value)} {unit}".strip()
+    amount = qty(value)
+    return f"{amount} {singular(unit) if amount == '1' else unit}".strip()
 
 
 def long_date(value):

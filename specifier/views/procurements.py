@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from specifier import procurements, specifications
 from specifier.db import get_db
-from specifier.fields import Invalid, number
+from specifier.fields import Invalid
 from specifier.procurement_forms import ClauseForm, ProcurementForm, SettingsForm
 from specifier.spec import (
     checks,
@@ -15,11 +15,14 @@ from specifier.spec import (
     ocds_export,
     readability,
     service,
+    wording,
 )
 from specifier.views import council_blueprint
 from specifier.views.access import note
 
 bp = council_blueprint("procurements", __name__, "/procurements")
+# Pages show commitments the way the exports do: "£7,000 spent", "1 household".
+bp.add_app_template_filter(wording.measured, "measured")
 DOWNLOADS = {
     "docx": (
         docx_export.render,
@@ -183,8 +186,12 @@ def _settings_summary(record):
     return f"weighting {weighting}, scale {record['scoring_scale']}, status {record['status']}"
 
 
-def _specification_page(procurement, form, conflict=None, kept=None):
-    """The specification page; `kept` holds a minimum form's text to show again after a conflict."""
+def _specification_page(procurement, form, conflict=None, kept=None, status=None):
+    """The specification page; `kept` holds a minimum form's text (and error) to show again.
+
+    `conflict` is the problem the error summary links to: someone else's newer save, or a
+    minimum that could not be saved.
+    """
     db = get_db()
     spec = specifications.for_procurement(db, g.council["id"], procurement["id"])
     doc = document.build(service.inputs(db, g.council, procurement, spec))
@@ -202,7 +209,7 @@ def _specification_page(procurement, form, conflict=None, kept=None):
         outcome_versions=specifications.outcome_versions(db, g.council["id"], spec["id"]),
         conflict=conflict,
         kept=kept,
-    ), (409 if conflict else 200)
+    ), status or (409 if conflict else 200)
 
 
 @bp.post("/<int:procurement_id>/specification/outcomes/<code>")
@@ -216,19 +223,20 @@ def minimum(procurement_id, code):
     if specifications.outcome(db, g.council["id"], spec["id"], code) is None:
         abort(404)
     raw = request.form.get("minimum", "").strip()
-    try:
-        value = number(raw, minimum=0) if raw else None
-    except ValueError:
-        flash(f"Minimum for {code} must be a number, like 12. Nothing was changed.")
-        return redirect(url_for(".specification", procurement_id=procurement_id, _anchor=code))
     rationale = request.form.get("rationale", "").strip()[:1000]
+    kept = {"code": code, "minimum": raw, "rationale": rationale, "error": None}
+    form = SettingsForm(formdata=None, obj=None)
+    _fill_settings(form, spec)
+    try:
+        value = specifications.clean_minimum(raw, f"Minimum for {code}")
+    except Invalid as exc:
+        kept["error"] = exc.errors["minimum"]
+        problem = {"message": kept["error"], "href": f"#minimum-{code}"}
+        return _specification_page(procurement, form, conflict=problem, kept=kept, status=400)
     version = request.form.get("version", type=int)
     if not specifications.set_minimum(
         db, g.council["id"], spec["id"], code, value, rationale, version=version
     ):
-        form = SettingsForm(formdata=None, obj=None)
-        _fill_settings(form, spec)
-        kept = {"code": code, "minimum": raw, "rationale": rationale}
         return _specification_page(
             procurement,
             form,
