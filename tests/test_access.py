@@ -2,9 +2,12 @@
 
 import re
 
+import lxml.html
 import pytest
 
 from specifier import councils, priorities, procurements, specifications
+from specifier.matching import service
+from specifier.views import access
 from specifier.views.access import PUBLIC, SIGNED_IN_ACTIONS
 
 METHODS = ("GET", "POST")
@@ -115,6 +118,10 @@ def test_a_viewer_cannot_change_anything(app, client_for, ids):
         response = viewer.post(url, data={"title": "Changed by a viewer"})
         assert response.status_code == 403, f"POST {url} answered {response.status_code}"
         assert "You cannot do this" in response.get_data(as_text=True)
+        council_page = "council_slug" in rule.arguments
+        if council_page and "GET" in rule.methods and rule.endpoint not in access.READABLE_FORMS:
+            # A page that is only a form to change things is refused before anything is typed.
+            assert viewer.get(url).status_code == 403, f"GET {url} opened for a viewer"
     page = viewer.get(f"/hatherdale/priorities/{ids['A']['priority_id']}").get_data(as_text=True)
     assert "/edit" not in page and "/archive" not in page
     assert "Add a priority" not in viewer.get("/hatherdale/priorities/").get_data(as_text=True)
@@ -264,3 +271,34 @@ def test_whoever_creates_a_council_from_any_page_becomes_its_admin(app, client_f
     assert admin.post("/make-council").status_code == 302
     assert admin.get("/new-council/admin/people").status_code == 200
     assert client_for("hatherdale", "admin").get("/new-council/").status_code == 404
+
+
+def test_a_viewer_is_offered_nothing_it_may_not_do(client_for, db, monkeypatch):
+    """Crawl what a viewer can reach: no link or form on it may lead to a refusal."""
+    # The matching pages would start embedding in a thread the test would leave running.
+    monkeypatch.setattr(service, "start_build", lambda open_db, council_id: None)
+    viewer = client_for("hatherdale", "viewer")
+    council = councils.get_by_slug(db, "hatherdale")
+    seen, queue, refused = set(), ["/hatherdale/"], []
+    while queue and len(seen) < 400:
+        url = queue.pop(0)
+        if url in seen:
+            continue
+        seen.add(url)
+        response = viewer.get(url)
+        if response.status_code == 403:
+            refused.append(url)
+            continue
+        if response.status_code != 200 or "html" not in response.mimetype:
+            continue
+        tree = lxml.html.fromstring(response.get_data(as_text=True))
+        for form in tree.xpath("//form[@method='post' or @method='POST']"):
+            action = form.get("action") or url
+            if action.startswith("/hatherdale/"):  # not signing out, which anyone may
+                refused.append(f"{url} (a form that changes {action})")
+        for href in tree.xpath("//a/@href"):
+            path = href.split("#")[0].split("?")[0]
+            if path.startswith("/hatherdale/") and path not in seen:
+                queue.append(path)
+    assert council and not refused, "\n".join(refused)
+    assert len(seen) > 40  # the crawl reached the register, catalogue and specifications

@@ -61,6 +61,10 @@ def sign_in_redirect():
     return redirect(url_for("auth.sign_in", next=target.rstrip("?")))
 
 
+# Pages that take changes but are also the place to read something, so viewers see them.
+READABLE_FORMS = frozenset({"procurements.specification", "procurements.clause"})
+
+
 def enter_council(slug, min_role="viewer"):
     """Load the council in the URL for one of its members, or stop: sign in, 404 or 403.
 
@@ -74,8 +78,11 @@ def enter_council(slug, min_role="viewer"):
     if role is None:
         abort(404)
     g.council, g.role = council, role
-    if request.method not in SAFE_METHODS and role == "viewer":
-        abort(403)
+    if role == "viewer" and (
+        request.method not in SAFE_METHODS
+        or ("POST" in request.url_rule.methods and request.endpoint not in READABLE_FORMS)
+    ):
+        abort(403)  # a viewer may read, and a page that is only a form to change things is not
     if users.RANK[role] < users.RANK[min_role]:
         abort(403)
     return council

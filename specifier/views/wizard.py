@@ -49,7 +49,7 @@ from specifier.wizard_forms import (
 )
 
 setup_bp = Blueprint("setup", __name__, url_prefix="/setup")
-bp = council_blueprint("wizard", __name__, "/setup")
+bp = council_blueprint("wizard", __name__, "/setup", min_role="commissioner")
 SESSION_KEY = "setup_council"
 
 
