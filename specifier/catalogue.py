@@ -4,6 +4,7 @@ import json
 import re
 
 from specifier.fields import Invalid, number, text, text_list
+from specifier.themes import THEMES
 
 CATEGORIES = ("works", "goods", "services")
 REQUIRED = ("code", "theme", "outcome", "title", "description", "unit")
@@ -34,6 +35,7 @@ def clean(raw):
     for field in REQUIRED:
         if not record[field]:
             errors[field] = f"Enter the measure's {field}"
+    record["theme"] = canonical_theme(record["theme"])
     if record["code"] and not CODE.match(record["code"]):
         errors["code"] = "Code must be up to 32 letters, numbers, dots, slashes or hyphens"
     categories = [c.lower() for c in text_list(raw.get("categories"))] or list(CATEGORIES)
@@ -55,6 +57,17 @@ def clean(raw):
     if errors:
         raise Invalid(errors)
     return record
+
+
+def canonical_theme(theme):
+    """One of our themes however it is written ("jobs", "JOBS", "fair-work"), else as given.
+
+    A council's imported catalogue may bring its own themes; ours must not split in two.
+    """
+    for key, label in THEMES.items():
+        if theme.strip().lower() in (key, label.lower()):
+            return label
+    return theme
 
 
 def _row(row):

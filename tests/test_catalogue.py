@@ -129,3 +129,14 @@ def test_spreadsheet_headings_are_read_whatever_their_case(db):
     catalogue_files.import_for_council(db, council["id"], body.encode(), "sheet.csv")
     measure = {m["code"]: m for m in catalogue.measures_for(db, council["id"])}["OWN-9"]
     assert (measure["theme"], measure["evidence_required"]) == ("Jobs", "Payroll extract")
+
+
+def test_our_themes_are_recognised_however_they_are_written():
+    """An import writing "jobs" or "FAIR-WORK" files the measure under our theme, not a new one."""
+    base = {"code": "X1", "outcome": "O", "title": "T", "description": "D", "unit": "u"}
+    assert catalogue.clean({**base, "theme": "jobs"})["theme"] == "Jobs"
+    assert catalogue.clean({**base, "theme": " FAIR-WORK "})["theme"] == "Fair work"
+    assert catalogue.clean({**base, "theme": "Innovation and accessibility"})["theme"] == (
+        "Innovation and accessibility"
+    )
+    assert catalogue.clean({**base, "theme": "Social housing"})["theme"] == "Social housing"
