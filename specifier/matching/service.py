@@ -76,7 +76,9 @@ def start_build(open_db, council_id):
             db.close()
 
     job.total = 1
-    threading.Thread(target=run, daemon=True).start()
+    # Not a daemon: stopping mid-build would kill it inside ONNX Runtime, which aborts the
+    # process; instead the process waits for the build (seconds) before it exits.
+    threading.Thread(target=run).start()
     return job
 
 
