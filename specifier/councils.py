@@ -11,6 +11,25 @@ SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 POSTCODE_DISTRICT = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?$")
 
 
+# Long enough for any real council and a paragraph on what counts as local; also keeps the
+# set-up answers, which live in the session cookie until the council exists, under its 4 KB.
+MAX_NAME = 120
+MAX_LOCAL = 1500
+
+
+def too_long(record):
+    """Errors for a council name or local description longer than the limits."""
+    errors = {}
+    if len(record.get("name") or "") > MAX_NAME:
+        errors["name"] = f"The council's name must be {MAX_NAME} characters or fewer"
+    local = record.get("local_description") or ""
+    if len(local) > MAX_LOCAL:
+        errors["local_description"] = (
+            f"Describe the local area in {MAX_LOCAL:,} characters or fewer (this has {len(local):,})"
+        )
+    return errors
+
+
 def clean(raw):
     """Validate a council record from a file or form; raise Invalid naming each bad field."""
     errors = {}
@@ -25,6 +44,7 @@ def clean(raw):
     }
     if not record["name"]:
         errors["name"] = "Enter the council's name"
+    errors.update(too_long(record))
     if not SLUG.match(record["slug"]):
         errors["slug"] = "Slug must use only lowercase letters, numbers and hyphens"
     if record["nation"] not in NATIONS:

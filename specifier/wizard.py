@@ -321,6 +321,8 @@ def clean_council(answers, fields=None):
     }
     if "type" in fields and "type" not in errors and answers["type"] not in COUNCIL_TYPES:
         errors["type"] = MESSAGES["type"]
+    long = councils.too_long({f: text(answers.get(f)) for f in ("name", "local_description")})
+    errors.update({f: message for f, message in long.items() if f in fields})
     try:
         cleaned = _clean_only(councils.clean, answers, fields, COUNCIL_STAND_INS)
     except Invalid as exc:

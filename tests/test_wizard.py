@@ -278,7 +278,7 @@ def test_task_list_before_the_council_exists(new):
 def test_question_errors_are_gov_uk_style_and_keep_the_answer(new):
     response = new.post("/setup/council/name", data={"name": ""})
     page = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "<title>Error: What is your council&#39;s name?" in page
     assert "There is a problem" in page and 'href="#name"' in page
     assert "Enter your council&#39;s name" in page
@@ -598,3 +598,15 @@ def test_setup_pages_never_import_torch(app, db):
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     ).stdout
     assert output.strip() == "[200, 200, 200, 200] False"
+
+
+def test_an_over_long_answer_is_an_error_not_a_lost_session(new):
+    """Answers live in the session cookie until the council exists: too much text is refused."""
+    _post(new, "/setup/council/name", {"name": "Borchester Borough Council"})
+    response = new.post("/setup/council/local", data={"local_description": "word " * 400})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Describe the local area in 1,500 characters or fewer (this has 1,999)" in page
+    name = new.post("/setup/council/name", data={"name": "B" * 121})
+    assert "must be 120 characters or fewer" in name.get_data(as_text=True)
+    assert new.get("/setup/council/check").status_code in (200, 302)

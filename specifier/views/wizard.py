@@ -202,7 +202,7 @@ def _question(endpoint, task, question, answers, clean, save):
         task=wizard.TASKS[task],
         question=question,
         back=back,
-    )
+    ), (400 if form.errors else 200)
 
 
 @setup_bp.route("/council/check", methods=["GET", "POST"], endpoint="check_council")
