@@ -4,7 +4,7 @@ import json
 import re
 
 from specifier.fields import Invalid, number, text, text_list
-from specifier.themes import THEMES
+from specifier.themes import THEMES, theme_key
 
 CATEGORIES = ("works", "goods", "services")
 REQUIRED = ("code", "theme", "outcome", "title", "description", "unit")
@@ -64,10 +64,8 @@ def canonical_theme(theme):
 
     A council's imported catalogue may bring its own themes; ours must not split in two.
     """
-    for key, label in THEMES.items():
-        if theme.strip().lower() in (key, label.lower()):
-            return label
-    return theme
+    key = theme_key(theme)
+    return THEMES[key] if key else theme
 
 
 def _row(row):

@@ -4,7 +4,7 @@ import json
 
 from specifier.db import update_versioned
 from specifier.fields import Invalid, partial_date, text, text_list
-from specifier.themes import THEMES
+from specifier.themes import THEMES, theme_key
 
 IMPORTANCE = {"high": "High", "medium": "Medium", "low": "Low"}
 STATUSES = {"active": "Active", "draft": "Draft", "archived": "Archived"}
@@ -54,8 +54,11 @@ def clean(raw):
             errors[field] = (
                 f"{field.replace('_', ' ').capitalize()} must be {MAX_TEXT} characters or fewer"
             )
-    if record["theme"] not in THEMES:
-        errors["theme"] = "Select a theme (" + ", ".join(THEMES) + ")"
+    record["theme"] = theme_key(record["theme"]) or record["theme"]
+    if not record["theme"]:
+        errors["theme"] = "Select a theme"
+    elif record["theme"] not in THEMES:
+        errors["theme"] = f"Select a theme: '{record['theme']}' is not one of " + ", ".join(THEMES)
     record["importance"] = record["importance"].lower() or "medium"
     if record["importance"] not in IMPORTANCE:
         errors["importance"] = "Importance must be high, medium or low"

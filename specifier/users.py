@@ -46,7 +46,7 @@ def password_problem(password, email=""):
     if len(set(password)) < 4:
         return "Password must not repeat the same few characters"
     if email and email.split("@")[0].lower() in password.lower():
-        return "Password must not contain your email address"
+        return "Password must not contain the email address it signs in with"
     return None
 
 

@@ -81,7 +81,8 @@ def test_edit_and_archive(client, db):
     url = f"/hatherdale/priorities/{target['id']}"
     form_page = client.get(url + "/edit").get_data(as_text=True)
     assert target["title"] in form_page
-    client.post(url + "/edit", data=FORM | {"title": "Renamed priority"})
+    version = re.search(r'name="version" value="(\d+)"', form_page).group(1)
+    client.post(url + "/edit", data=FORM | {"title": "Renamed priority", "version": version})
     assert priorities.get(db, council["id"], target["id"])["title"] == "Renamed priority"
     assert "Archive this priority?" in client.get(url + "/archive").get_data(as_text=True)
     client.post(url + "/archive", data={})

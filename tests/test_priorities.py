@@ -73,3 +73,10 @@ def test_search_filters_and_orders_by_importance(db):
     order = [p["importance"] for p in found]
     assert order == sorted(order, key=["high", "medium", "low"].index)
     assert priorities.search(db, council["id"], text_query="zzznotthere") == []
+
+
+def test_a_theme_is_read_by_its_key_or_its_label():
+    """A file may say "Fair work" or "FAIR-WORK"; the register stores the key either way."""
+    base = {"title": "T", "description": "D"}
+    assert priorities.clean({**base, "theme": "Fair work"})["theme"] == "fair-work"
+    assert priorities.clean({**base, "theme": " JOBS "})["theme"] == "jobs"
