@@ -3,7 +3,7 @@
 import json
 import re
 
-from specifier.fields import Invalid, number, text, text_list
+from specifier.fields import Invalid, not_text, number, text, text_list
 from specifier.themes import THEMES, theme_key
 
 CATEGORIES = ("works", "goods", "services")
@@ -54,6 +54,7 @@ def clean(raw):
             errors[missing[0]] = "A proxy value needs its source, edition, price year and licence"
     else:
         record["proxy_value"] = None
+    errors.update(not_text(raw, [f for f in COLUMNS if f not in ("categories", "keywords")]))
     if errors:
         raise Invalid(errors)
     return record

@@ -38,6 +38,15 @@ def text(value):
     return plain(str(value)).strip()
 
 
+def not_text(raw, fields):
+    """Errors for fields holding a list or mapping where text belongs (a slip in YAML or JSON)."""
+    return {
+        f: f"{f.replace('_', ' ').capitalize()} must be text, not a list"
+        for f in fields
+        if isinstance(raw.get(f), list | tuple | dict)
+    }
+
+
 def text_list(value):
     """Return a list of non-empty strings from a list or a semicolon-separated string."""
     if value is None or value == "":

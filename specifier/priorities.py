@@ -3,7 +3,7 @@
 import json
 
 from specifier.db import update_versioned
-from specifier.fields import Invalid, partial_date, text, text_list
+from specifier.fields import Invalid, not_text, partial_date, text, text_list
 from specifier.themes import THEMES, theme_key
 
 IMPORTANCE = {"high": "High", "medium": "Medium", "low": "Low"}
@@ -78,6 +78,7 @@ def clean(raw):
         except ValueError:
             errors["review_date"] = "Review date must be a real date, like 2027-03-31"
     record["review_date"] = record["review_date"] or None
+    errors.update(not_text(raw, [f for f in COLUMNS if f not in LIST_FIELDS]))
     if errors:
         raise Invalid(errors)
     return record

@@ -101,3 +101,16 @@ def test_export_guards_spreadsheet_formulas(db, council):
     assert "'=HYPERLINK(1)" in exported
     titles = [p["title"] for p in priority_files.parse(exported.encode(), "e.csv")]
     assert "=HYPERLINK(1)" in titles
+
+
+def test_a_list_where_text_belongs_is_an_error_not_python_text(db, council):
+    data = (
+        b"priorities:\n"
+        b"  - {title: [a, b], description: {x: 1}, theme: jobs, places: [Ward A, Ward B]}\n"
+    )
+    with pytest.raises(FileRejected) as caught:
+        priority_files.load(db, council["id"], data, "typed.yaml")
+    message = str(caught.value)
+    assert "typed.yaml, priority 1, title: Title must be text, not a list" in message
+    assert "typed.yaml, priority 1, description: Description must be text, not a list" in message
+    assert "places" not in message  # a list is right for places
