@@ -13,6 +13,7 @@ def test_home_takes_a_member_to_their_council_and_names_no_other(client):
     for name in ("Hatherdale Council",):
         assert name in page
     assert "Kilbrannan" not in page and "Cwm Aderyn" not in page
+    assert 'href="/setup/">Set up another council' in page  # an admin of one council can find it
 
 
 def test_unknown_council_and_priority_answer_404(client, db):
