@@ -4,6 +4,7 @@ from pathlib import Path
 
 from specifier import priorities
 from specifier.record_files import (
+    FileRejected,
     clean_all,
     decode,
     format_for,
@@ -29,7 +30,16 @@ def parse(data, filename):
         records = read_csv(content, name, required_columns=REQUIRED_CSV_COLUMNS)
     else:
         records = read_structured(content, name, fmt, key="priorities", noun="priority")
-    return clean_all(records, _clean, name, limit=MAX_PRIORITIES)
+    cleaned = clean_all(records, _clean, name, limit=MAX_PRIORITIES)
+    first, repeats = {}, []
+    for (location, _), priority in zip(records, cleaned, strict=True):
+        key = (priority["title"].casefold(), priority["description"].casefold())
+        if key in first:
+            repeats.append(f"{name}, {location}: the same priority as {first[key]}")
+        first.setdefault(key, location)
+    if repeats:
+        raise FileRejected("\n".join(repeats))
+    return cleaned
 
 
 def load(db, council_id, data, filename):

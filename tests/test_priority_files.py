@@ -114,3 +114,11 @@ def test_a_list_where_text_belongs_is_an_error_not_python_text(db, council):
     assert "typed.yaml, priority 1, title: Title must be text, not a list" in message
     assert "typed.yaml, priority 1, description: Description must be text, not a list" in message
     assert "places" not in message  # a list is right for places
+
+
+def test_a_priority_given_twice_in_one_file_is_refused(db, council):
+    row = "Warm homes,Cold homes make people ill.,communities,high,active,,,,,,\n"
+    data = (CSV_HEADER + row + row.replace("Warm", "WARM")).encode()
+    with pytest.raises(FileRejected) as caught:
+        priority_files.load(db, council["id"], data, "twice.csv")
+    assert "twice.csv, line 3: the same priority as line 2" in str(caught.value)
