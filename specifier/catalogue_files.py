@@ -9,8 +9,8 @@ BUILTIN = Path(__file__).parent / "data" / "catalogue.csv"
 MAX_MEASURES = 5000
 
 
-def parse(data, filename):
-    """Return cleaned measures from CSV bytes, or raise FileRejected naming line and field."""
+def _parse_located(data, filename):
+    """Return (location, measure) pairs from CSV bytes, or raise FileRejected."""
     name = Path(filename).name
     if Path(filename).suffix.lower() != ".csv":
         raise FileRejected(f"{name}: a catalogue must be a CSV file")
@@ -23,7 +23,23 @@ def parse(data, filename):
                 f"{name}, {location}, code: {measure['code']} is already used on {seen[measure['code']]}"
             )
         seen[measure["code"]] = location
-    return measures
+    return [(location, measure) for (location, _), measure in zip(records, measures, strict=True)]
+
+
+def parse(data, filename):
+    """Return cleaned measures from CSV bytes, or raise FileRejected naming line and field."""
+    return [measure for _, measure in _parse_located(data, filename)]
+
+
+def code_problem(code):
+    """Why a council's measure code cannot be used in a web address, or None when it can.
+
+    Codes may contain "/" (the measure page's route takes a path), but a "." or ".." part
+    between slashes is rewritten by browsers, so that measure's page could never be opened.
+    """
+    if any(part in (".", "..") for part in code.split("/")):
+        return "Code must not have a '.' or '..' part between slashes"
+    return None
 
 
 def builtin_measures():
@@ -38,9 +54,52 @@ def load_builtin(db):
     return len(measures)
 
 
+def parse_for_council(db, data, filename):
+    """Return a council's own measures from CSV bytes, refusing codes of our catalogue.
+
+    A council's measure with one of our codes would shadow ours on every page, and the
+    catalogue it exports (ours plus its own) would then repeat that code and not import again.
+    A row exactly as in our catalogue (as in a re-imported export) is ours, so it is left out.
+    """
+    name = Path(filename).name
+    ours = {m["code"]: m for m in catalogue.measures_for(db, None)}
+    problems, measures = [], []
+    for location, measure in _parse_located(data, filename):
+        code = measure["code"]
+        if code in ours:
+            if any(measure[c] != ours[code][c] for c in catalogue.COLUMNS):
+                problems.append(
+                    f"{name}, {location}, code: {code} is a measure of our catalogue;"
+                    " give your own measure a code of its own"
+                )
+        elif code_problem(code):
+            problems.append(f"{name}, {location}, code: {code_problem(code)}")
+        else:
+            measures.append(measure)
+    if problems:
+        raise FileRejected("\n".join(problems))
+    if not measures:
+        raise FileRejected(f"{name}: the file has none of your own measures, only ours")
+    return measures
+
+
+def import_changes(db, council_id, data, filename):
+    """Add or update a council's own measures from a CSV file, all or nothing.
+
+    Returns the codes added and the codes updated, each in file order.
+    """
+    measures = parse_for_council(db, data, filename)
+    own = {m["code"] for m in catalogue.measures_for(db, council_id) if m["council_id"]}
+    catalogue.upsert_for_council(db, council_id, measures)
+    added = [m["code"] for m in measures if m["code"] not in own]
+    updated = [m["code"] for m in measures if m["code"] in own]
+    return added, updated
+
+
 def import_for_council(db, council_id, data, filename):
-    """Add or update a council's own measures from a CSV file, all or nothing."""
-    return catalogue.upsert_for_council(db, council_id, parse(data, filename))
+    """Add or update a council's own measures from a CSV file, all or nothing; return how many."""
+    added, updated = import_changes(db, council_id, data, filename)
+    return len(added) + len(updated)
 
 
 def export_csv(db, council_id):

@@ -7,14 +7,17 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovCheckboxesInput,
     GovDateInput,
+    GovFileInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextArea,
     GovTextInput,
 )
+from werkzeug.datastructures import FileStorage
 from wtforms import (
     DateField,
+    FileField,
     HiddenField,
     RadioField,
     SelectField,
@@ -217,3 +220,61 @@ class MeasureForm(FlaskForm):
             return None
         raw = {name: getattr(self, name).data for name in catalogue.COLUMNS if hasattr(self, name)}
         return apply_rules(self, catalogue.clean, raw)
+
+
+MAX_PROBLEMS_SHOWN = 20
+
+
+class FileImportForm(FlaskForm):
+    """Upload one file to import; a refused file's problems are listed, one per line."""
+
+    file = FileField("Upload a file", widget=GovFileInput())
+    choose = "Select a file"
+    problems = ()
+
+    def upload(self):
+        """Return (bytes, file name) of the chosen file, or None with the problem shown."""
+        if not self.validate():  # only the CSRF token: the file is checked by the importer
+            self.refuse([message for messages in self.errors.values() for message in messages])
+            return None
+        chosen = self.file.data
+        if not isinstance(chosen, FileStorage) or not chosen.filename:
+            self.refuse([self.choose])
+            return None
+        return chosen.read(), chosen.filename
+
+    def refuse(self, problems):
+        """Show a refused file's problems: each in the summary (up to 20), and by the field."""
+        shown = list(problems[:MAX_PROBLEMS_SHOWN])
+        if len(problems) > MAX_PROBLEMS_SHOWN:
+            shown.append(f"and {len(problems) - MAX_PROBLEMS_SHOWN} more problems")
+        self.problems = shown
+        self.file.errors = [
+            problems[0]
+            if len(problems) == 1
+            else f"The file has {len(problems)} problems, listed above. Nothing was imported"
+        ]
+
+
+class PrioritiesImportForm(FileImportForm):
+    """Import priorities from a YAML, CSV or JSON file."""
+
+    file = FileField(
+        "Upload a file",
+        widget=GovFileInput(),
+        description="A CSV, YAML or JSON file in the priorities file format, smaller than 2 MB",
+    )
+    choose = "Select a CSV, YAML or JSON file of priorities"
+    submit = SubmitField("Import priorities", widget=GovSubmitInput())
+
+
+class CatalogueImportForm(FileImportForm):
+    """Import a council's own measures from a catalogue CSV file."""
+
+    file = FileField(
+        "Upload a file",
+        widget=GovFileInput(),
+        description="A CSV file in the catalogue format, smaller than 2 MB",
+    )
+    choose = "Select a CSV file of measures"
+    submit = SubmitField("Import measures", widget=GovSubmitInput())

@@ -140,3 +140,51 @@ def test_our_themes_are_recognised_however_they_are_written():
         "Innovation and accessibility"
     )
     assert catalogue.clean({**base, "theme": "Social housing"})["theme"] == "Social housing"
+
+
+def test_a_council_measure_cannot_take_a_code_of_our_catalogue(db):
+    """COM-17 of the council's own would shadow ours, and its export would not import again."""
+    council = councils.get_by_slug(db, "hatherdale")
+    body = (
+        "code,theme,outcome,title,description,unit\n"
+        "OWN-1,Jobs,Work,Local hires,Residents hired,people\n"
+        "COM-17,Communities,Mine,My wording,Mine,hours\n"
+    )
+    with pytest.raises(FileRejected) as caught:
+        catalogue_files.import_for_council(db, council["id"], body.encode(), "clash.csv")
+    assert str(caught.value) == (
+        "clash.csv, line 3, code: COM-17 is a measure of our catalogue;"
+        " give your own measure a code of its own"
+    )
+    assert catalogue.get(db, council["id"], "COM-17")["council_id"] is None
+    assert catalogue.get(db, council["id"], "OWN-1") is None
+
+
+def test_an_export_with_our_measures_imports_again_leaving_ours_alone(db):
+    council = councils.get_by_slug(db, "hatherdale")
+    data = Path("tests/data/council-catalogue.csv").read_bytes()
+    catalogue_files.import_for_council(db, council["id"], data, "mine.csv")
+    exported = "\n".join(
+        line.replace("FTE years", "FTE weeks") if line.startswith("NT1,") else line
+        for line in catalogue_files.export_csv(db, council["id"]).split("\n")
+    )
+    added, updated = catalogue_files.import_changes(db, council["id"], exported.encode(), "e.csv")
+    assert (added, sorted(updated)) == ([], ["HC-7", "NT1"])
+    own = [m for m in catalogue.measures_for(db, council["id"]) if m["council_id"]]
+    assert {m["code"] for m in own} == {"NT1", "HC-7"}
+    assert catalogue.get(db, council["id"], "NT1")["unit"] == "FTE weeks"
+    again = catalogue_files.parse(catalogue_files.export_csv(db, council["id"]).encode(), "x.csv")
+    assert len(again) == len(catalogue.measures_for(db, council["id"]))
+
+
+def test_codes_with_slashes_are_kept_but_not_dot_parts(db):
+    council = councils.get_by_slug(db, "hatherdale")
+    header = "code,theme,outcome,title,description,unit\n"
+    body = header + "HF/JOB/1,Jobs,Work,Local hires,Residents hired,people\n"
+    catalogue_files.import_for_council(db, council["id"], body.encode(), "slash.csv")
+    assert catalogue.get(db, council["id"], "HF/JOB/1")["title"] == "Local hires"
+    for code in ("HF/./1", "HF/..", "HF/../JOB"):
+        with pytest.raises(FileRejected, match=r"dots\.csv, line 2, code: Code must not have"):
+            catalogue_files.import_for_council(
+                db, council["id"], (header + f"{code},Jobs,W,T,D,people\n").encode(), "dots.csv"
+            )

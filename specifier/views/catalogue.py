@@ -4,11 +4,12 @@ from flask import Response, abort, flash, g, redirect, render_template, request,
 
 from specifier import catalogue, catalogue_files, priorities
 from specifier.db import get_db
-from specifier.forms import MeasureForm
+from specifier.forms import CatalogueImportForm, MeasureForm
 from specifier.matching import decisions
+from specifier.record_files import FileRejected
 from specifier.themes import theme_label
 from specifier.views import council_blueprint
-from specifier.views.access import note
+from specifier.views.access import can_edit, note
 
 bp = council_blueprint("catalogue", __name__, "/catalogue")
 
@@ -34,7 +35,8 @@ def index():
     )
 
 
-@bp.get("/measures/<code>")
+# A path, so that codes with "/" (allowed, like HF/JOB/1) have a page too.
+@bp.get("/measures/<path:code>")
 def show(code):
     """Show one measure in full."""
     measure = catalogue.get(get_db(), g.council["id"], code)
@@ -58,6 +60,8 @@ def new():
         record = form.record()
         if record and catalogue.get(db, g.council["id"], record["code"]):
             form.code.errors = [f"Code {record['code']} is already used in your catalogue"]
+        elif record and catalogue_files.code_problem(record["code"]):
+            form.code.errors = [catalogue_files.code_problem(record["code"])]
         elif record and priority:
             catalogue.upsert_for_council(db, g.council["id"], [record])
             decisions.record(db, g.council["id"], priority["id"], record["code"], "accepted")
@@ -72,6 +76,43 @@ def new():
             flash(f"Measure added to your catalogue: {record['code']}")
             return redirect(url_for(".show", code=record["code"]))
     return render_template("catalogue/new.html", form=form, priority=priority)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+def import_file():
+    """Add or update the council's own measures from an uploaded catalogue CSV, all or nothing.
+
+    The matcher's index is keyed by a fingerprint of the catalogue, so the next match rebuilds it.
+    """
+    if not can_edit():
+        abort(403)
+    form = CatalogueImportForm()
+    if request.method == "POST" and (upload := form.upload()):
+        data, filename = upload
+        try:
+            added, updated = catalogue_files.import_changes(
+                get_db(), g.council["id"], data, filename
+            )
+        except FileRejected as exc:
+            form.refuse(str(exc).splitlines())
+        else:
+            summary = _changes(added, updated)
+            codes = ", ".join(added + updated)
+            note("measure", "", "imported", f"{summary} from {filename}: {codes}")
+            flash(f"Your catalogue: {summary} from {filename}")
+            return redirect(url_for(".index"))
+    return render_template("catalogue/import.html", upload=form), (400 if form.problems else 200)
+
+
+def _changes(added, updated):
+    """Say how many measures were added and updated, like "3 measures added, 1 updated"."""
+    parts = []
+    if added:
+        parts.append(f"{len(added)} {'measure' if len(added) == 1 else 'measures'} added")
+    if updated:
+        noun = "" if added else (" measure" if len(updated) == 1 else " measures")
+        parts.append(f"{len(updated)}{noun} updated")
+    return ", ".join(parts)
 
 
 @bp.get("/export.csv")

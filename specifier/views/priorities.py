@@ -4,11 +4,12 @@ from flask import Response, abort, flash, g, redirect, render_template, request,
 
 from specifier import catalogue, priorities, priority_files
 from specifier.db import get_db
-from specifier.forms import ConfirmForm, PriorityFilterForm, PriorityForm
+from specifier.forms import ConfirmForm, PrioritiesImportForm, PriorityFilterForm, PriorityForm
 from specifier.matching import decisions
+from specifier.record_files import FileRejected
 from specifier.themes import theme_label
 from specifier.views import council_blueprint
-from specifier.views.access import note
+from specifier.views.access import can_edit, note
 
 bp = council_blueprint("priorities", __name__, "/priorities")
 
@@ -123,6 +124,26 @@ def archive(priority_id):
         flash(f"Priority archived: {priority['title']}")
         return redirect(url_for(".index"))
     return render_template("priorities/archive.html", priority=priority, form=form)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+def import_file():
+    """Add the priorities in an uploaded YAML, CSV or JSON file, all or none of them."""
+    if not can_edit():
+        abort(403)
+    form = PrioritiesImportForm()
+    if request.method == "POST" and (upload := form.upload()):
+        data, filename = upload
+        try:
+            ids = priority_files.load(get_db(), g.council["id"], data, filename)
+        except FileRejected as exc:
+            form.refuse(str(exc).splitlines())
+        else:
+            count = f"{len(ids)} {'priority' if len(ids) == 1 else 'priorities'}"
+            note("priority", "", "imported", f"{count} added from {filename}")
+            flash(f"{count} added to the register from {filename}")
+            return redirect(url_for(".index"))
+    return render_template("priorities/import.html", upload=form), (400 if form.problems else 200)
 
 
 @bp.get("/export.csv")
