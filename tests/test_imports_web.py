@@ -306,3 +306,12 @@ def test_a_code_with_a_dot_part_is_refused_because_browsers_rewrite_it(client, d
     assert summary_items(response) == [
         "dots.csv, line 2, code: Code must not have a '.' or '..' part between slashes"
     ]
+
+
+def test_every_route_taking_a_measure_code_accepts_slashes(app):
+    """Codes may contain '/': the minimum form for such an outcome must be reachable too."""
+    urls = app.url_map.bind("localhost")
+    endpoint, args = urls.match(
+        "/hatherdale/procurements/1/specification/outcomes/HF/JOB/1", method="POST"
+    )
+    assert endpoint == "procurements.minimum" and args["code"] == "HF/JOB/1"

@@ -212,7 +212,7 @@ def _specification_page(procurement, form, conflict=None, kept=None, status=None
     ), status or (409 if conflict else 200)
 
 
-@bp.post("/<int:procurement_id>/specification/outcomes/<code>")
+@bp.post("/<int:procurement_id>/specification/outcomes/<path:code>")
 def minimum(procurement_id, code):
     """Change one outcome's minimum and rationale (blank returns to the suggestion)."""
     procurement = _procurement_or_404(procurement_id)
