@@ -175,3 +175,9 @@ def test_footer_is_a_landmark_and_names_the_projects_own_licences(client):
     for crown_or_ogl in ("govuk-footer__copyright-logo", "govuk-footer__licence-logo"):
         assert not footer.xpath(f".//*[contains(@class, '{crown_or_ogl}')]")
     assert not footer.xpath(".//*[contains(@class, 'govuk-footer__crown')]")
+
+
+def test_a_search_of_only_punctuation_lists_the_catalogue_without_claiming_a_match(client):
+    page = client.get('/hatherdale/catalogue/?q="').get_data(as_text=True)
+    heading = re.search(r'<h2[^>]*id="results">(.*?)</h2>', page, re.S).group(1)
+    assert "matching" not in heading and "measures" in heading

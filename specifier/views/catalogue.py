@@ -19,6 +19,7 @@ def index():
     """Browse or search the measures this council can use."""
     db = get_db()
     words = request.args.get("q", "").strip()
+    words = words if any(c.isalnum() for c in words) else ""  # only punctuation: no search
     theme = request.args.get("theme", "")
     category = request.args.get("category", "")
     measures = catalogue.search(
