@@ -295,3 +295,9 @@ def m005_accounts_audit_versions(db):
         "ALTER TABLE specification_outcomes ADD COLUMN version INTEGER NOT NULL DEFAULT 1",
         "ALTER TABLE clause_edits ADD COLUMN author TEXT NOT NULL DEFAULT ''",
     )
+
+
+@migrations()
+def m006_clause_edit_bases(db):
+    # The generated wording an edit was made from, so a later change to it can be flagged.
+    _run(db, "ALTER TABLE clause_edits ADD COLUMN generated TEXT")

@@ -195,19 +195,25 @@ def clause_version(db, council_id, specification_id, key):
     return rows[0]["v"] or 0
 
 
-def edit_clause(db, council_id, specification_id, key, value, *, author="", base_version=None):
+def edit_clause(
+    db, council_id, specification_id, key, value, *, author="", base_version=None, generated=None
+):
     """Keep a new version of a clause; empty text returns the clause to the generated wording.
 
     With `base_version` (the version the editor started from) the new version is written only
     if nobody saved another one since, in one statement; returns None then, else the version.
+    The generated wording the edit was made from is kept with it (worked out now unless given),
+    so the checks can say when that wording changes later.
     """
     if base_version is None:
         base_version = clause_version(db, council_id, specification_id, key)
+    if value and generated is None:
+        generated = _generated_now(db, council_id, specification_id, key)
     try:
         cursor = db.execute(
             "INSERT INTO clause_edits"
-            " (council_id, specification_id, clause_key, version, text, author)"
-            " SELECT :council_id, :spec, :key, :base + 1, :text, :author"
+            " (council_id, specification_id, clause_key, version, text, author, generated)"
+            " SELECT :council_id, :spec, :key, :base + 1, :text, :author, :generated"
             " WHERE (SELECT coalesce(max(version), 0) FROM clause_edits"
             "        WHERE council_id = :council_id AND specification_id = :spec"
             "        AND clause_key = :key) = :base",
@@ -218,6 +224,7 @@ def edit_clause(db, council_id, specification_id, key, value, *, author="", base
                 "base": base_version,
                 "text": value,
                 "author": author,
+                "generated": generated if value else None,
             },
         )
     except sqlite3.IntegrityError:  # another save of the same version won the race
@@ -226,6 +233,12 @@ def edit_clause(db, council_id, specification_id, key, value, *, author="", base
         return None
     _touch(db, council_id, specification_id)
     return base_version + 1
+
+
+def _generated_now(db, council_id, specification_id, key):
+    from specifier.spec import service  # the document is built from this module's records
+
+    return service.generated_clause(db, council_id, specification_id, key)
 
 
 def clause_edits(db, council_id, specification_id):
@@ -238,6 +251,18 @@ def clause_edits(db, council_id, specification_id):
         [council_id, specification_id],
     )
     return {r["clause_key"]: r["text"] for r in rows if r["text"]}
+
+
+def clause_bases(db, council_id, specification_id):
+    """Return {clause key: generated wording the latest edit was made from}, where it is known."""
+    rows = db.query(
+        "SELECT e.clause_key, e.generated FROM clause_edits e"
+        " WHERE e.council_id = ? AND e.specification_id = ? AND e.version = ("
+        "   SELECT max(version) FROM clause_edits x"
+        "   WHERE x.specification_id = e.specification_id AND x.clause_key = e.clause_key)",
+        [council_id, specification_id],
+    )
+    return {r["clause_key"]: r["generated"] for r in rows if r["generated"] is not None}
 
 
 def clause_history(db, council_id, specification_id, key):
@@ -291,7 +316,8 @@ def set_status(db, council_id, specification_id, status):
 def copy(db, council_id, source, procurement_id):
     """Copy a specification onto another procurement as a draft: settings, outcomes, edited wording.
 
-    Each edited clause starts again at version 1 with the source's latest wording.
+    Each edited clause starts again at version 1 with the source's latest wording, and keeps the
+    generated wording it was made from, so the checks flag one this contract's wording outdates.
     """
     with db.atomic():
         new_id = (
@@ -314,6 +340,7 @@ def copy(db, council_id, source, procurement_id):
         for o in kept:
             if o["minimum"] is not None or o["rationale"]:
                 set_minimum(db, council_id, new_id, o["measure_code"], o["minimum"], o["rationale"])
+        bases = clause_bases(db, council_id, source["id"])
         for key, value in clause_edits(db, council_id, source["id"]).items():
-            edit_clause(db, council_id, new_id, key, value)
+            edit_clause(db, council_id, new_id, key, value, generated=bases.get(key))
     return new_id

@@ -185,6 +185,26 @@ def _specification(db, codes, **changes):
     return f"/hatherdale/procurements/{pid}/specification"
 
 
+def test_an_edited_clause_says_when_its_generated_wording_has_changed(client, db):
+    base = _specification(db, ["SKL-01", "JOB-01"])
+    council = _hatherdale(db)
+    spec = specifications.for_procurement(db, council["id"], int(base.split("/")[-2]))
+    client.post(f"{base}/clauses/purpose.intro", data={"text": "Ours: social value is 15%."})
+    notice = "The generated wording has changed since you edited this clause"
+    page = client.get(base).get_data(as_text=True)
+    assert "Ours: social value is 15%." in page and notice not in page
+    settings = {"weighting_pct": 30, "scoring_scale": "0-5", "status": "draft", "forced": 0}
+    specifications.update_settings(db, council["id"], spec["id"], settings)
+    page = client.get(base).get_data(as_text=True)
+    assert notice in page and "Ours: social value is 15%." in page
+    assert "Social value is 30% of the total score for this tender." in page
+    assert "Clause 1.1: the generated wording has changed since you edited this clause" in page
+    edit = client.get(f"{base}/clauses/purpose.intro").get_data(as_text=True)
+    assert notice in edit and "Social value is 30% of the total score for this tender." in edit
+    client.post(f"{base}/clauses/purpose.intro", data={"text": "Ours: social value is 30%."})
+    assert notice not in client.get(base).get_data(as_text=True)
+
+
 def _stored_minimum(db, base, code):
     council = _hatherdale(db)
     pid = int(base.split("/")[-2])
@@ -299,3 +319,18 @@ def test_the_edit_button_says_where_it_goes(client, db):
     assert "Save and find outcomes" not in edit and "Save changes" in edit
     new = client.get("/hatherdale/procurements/new").get_data(as_text=True)
     assert "Save and find outcomes" in new
+
+
+def test_a_copied_edit_is_flagged_when_the_new_contract_changes_its_generated_wording(client, db):
+    council = _hatherdale(db)
+    source_url = _specification(db, ["SKL-01"])
+    source = specifications.for_procurement(db, council["id"], int(source_url.split("/")[-2]))
+    client.post(f"{source_url}/clauses/purpose.intro", data={"text": "Ours, for street cleansing."})
+    form = {k: v for k, v in FORM.items() if k != "start_date"} | {"title": "Grounds care"}
+    pid = procurements.create(db, council["id"], procurements.clean(form, default_nation="England"))
+    copied = specifications.copy(db, council["id"], source, pid)
+    bases = specifications.clause_bases(db, council["id"], copied)
+    assert "for Street cleansing" in bases["purpose.intro"]  # made from the source's wording
+    page = client.get(f"/hatherdale/procurements/{pid}/specification").get_data(as_text=True)
+    assert "The generated wording has changed since you edited this clause" in page
+    assert "the contract for Grounds care" in page

@@ -5,6 +5,7 @@ import csv
 import datetime
 import io
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -268,3 +269,103 @@ def test_libreoffice_opens_the_word_file_and_lays_it_out(measures, tmp_path):
         assert heading in text
     assert "<script>into</script>" in text
     assert "Minimum commitment" in text
+
+
+def build_codes(measures, codes, council=COUNCIL, today=datetime.date(2026, 5, 1), **changes):
+    chosen = [{"measure": measures[c], "priority": None} for c in codes]
+    inputs = document.Inputs(council, procurement(**changes), chosen)
+    return document.build(inputs, today=today)
+
+
+def _inputs(measures, **extra):
+    chosen = [{"measure": measures["JOB-01"], "priority": None}]
+    return document.Inputs(COUNCIL, procurement(), chosen, **extra)
+
+
+def test_an_edit_whose_generated_wording_has_changed_is_flagged(measures):
+    generated = document.build(_inputs(measures)).clause("purpose.intro").generated
+    assert "15% of the total score" in generated
+    edits = {"purpose.intro": "Our words: social value is 15% of the score."}
+    current = document.build(_inputs(measures, edits=edits, bases={"purpose.intro": generated}))
+    assert not current.clause("purpose.intro").stale
+    assert not [c for c in checks.run(current) if c.topic == "Edited wording"]
+    reweighted = _inputs(measures, edits=edits, bases={"purpose.intro": generated})
+    reweighted.weighting_pct = 30
+    doc = document.build(reweighted)
+    clause = doc.clause("purpose.intro")
+    assert clause.stale and "30% of the total score" in clause.generated
+    assert "15%" in clause.text  # the edit is kept, and flagged
+    found = [c for c in checks.run(doc) if c.topic == "Edited wording"]
+    assert [c.level for c in found] == ["warning"]
+    assert found[0].message.startswith("Clause 1.1: the generated wording has changed since")
+    # An edit saved before the generated wording was kept cannot be judged, so is not flagged.
+    legacy = _inputs(measures, edits=edits, weighting_pct=30)
+    assert not document.build(legacy).clause("purpose.intro").stale
+
+
+def test_the_introduction_only_promises_minimums_that_exist(measures):
+    every = build_codes(measures, ["JOB-01", "SKL-01"]).clause("purpose.intro").text
+    assert "Each outcome has a minimum commitment" in every
+    mixed = build_codes(measures, ["JOB-01", "ENV-01"]).clause("purpose.intro").text
+    assert "Each outcome has a minimum commitment" not in mixed
+    assert "1 of the 2 outcomes has a minimum commitment" in mixed
+    assert "For the others, the bidder proposes its own commitment" in mixed
+    none = build_codes(measures, ["ENV-01"]).clause("purpose.intro").text
+    assert "minimum commitment" not in none and "more than the minimum" not in none
+    assert "the bidder proposes its own commitment" in none
+
+
+def test_only_measures_that_count_hires_are_flagged_as_double_counting_a_hire(measures):
+    def counting(codes):
+        found = checks.run(build_codes(measures, codes))
+        return [c.message for c in found if c.topic == "Counting"]
+
+    assert counting(["COM-13", "INN-04"]) == []  # households out of fuel poverty; people online
+    assert counting(["JOB-02", "COM-13"]) == []
+    assert counting(["JOB-01", "JOB-02"]) == [
+        "One hire could be counted under JOB-01, JOB-02: the counting rules say it counts once;"
+        " say which outcome each counts under"
+    ]
+    assert "JOB-17, SKL-01" in " ".join(counting(["JOB-17", "SKL-01", "SKL-20"]))
+
+
+def test_welsh_well_being_goals_are_those_the_chosen_outcomes_serve(measures):
+    wales = COUNCIL | {"nation": "Wales"}
+    doc = build_codes(measures, ["COM-21", "JOB-01"], council=wales, nation="Wales")
+    text = doc.clause("purpose.wales").text
+    assert "A Wales of vibrant culture and thriving Welsh language" in text
+    assert "A healthier Wales" not in text and "A resilient Wales" not in text
+    health = build_codes(measures, ["COM-02"], council=wales, nation="Wales")
+    assert "A healthier Wales" in health.clause("purpose.wales").text
+
+
+def test_short_contracts_report_sensibly_and_days_say_which_days(measures):
+    six = build_codes(measures, ["JOB-01"], value_gbp=300_000, duration_months=6)
+    assert six.reporting == "quarterly"
+    three = build_codes(measures, ["JOB-01"], value_gbp=300_000, duration_months=3)
+    assert three.reporting == "once, at the end of the contract"
+    target = three.kpis[0]["target"]
+    assert "each reporting period" not in target and "at each report" not in target
+    assert "on track" in six.kpis[0]["target"]
+    reporting = three.clause("management.reporting").text
+    assert "report once, at the end of the contract, on each outcome" in reporting
+    long = build_codes(measures, ["JOB-01"])
+    assert long.reporting == "quarterly"
+    plan = long.clause("management.plan").text
+    assert "by 31 October 2026, within 30 calendar days of the contract start date" in plan
+    for clause in long.clauses():
+        assert not re.search(r"\d+ days", clause.text), clause.key  # working or calendar days
+    for kpi in long.kpis:
+        assert not re.search(r"\d+ days", kpi["target"]), kpi
+
+
+def test_a_start_date_in_the_past_is_a_warning(measures):
+    doc = build_codes(measures, ["JOB-01"], today=datetime.date(2026, 11, 26))
+    found = [c for c in checks.run(doc) if c.topic == "Dates"]
+    assert [c.level for c in found] == ["warning"]
+    assert found[0].message == (
+        "The contract start date, 1 October 2026, is in the past, and so is the delivery plan"
+        " deadline of 31 October 2026: check the start date before export"
+    )
+    future = build_codes(measures, ["JOB-01"], today=datetime.date(2026, 5, 1))
+    assert not [c for c in checks.run(future) if c.topic == "Dates"]

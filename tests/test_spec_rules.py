@@ -3,8 +3,9 @@
 import pytest
 
 from specifier import specifications
+from specifier.catalogue_files import builtin_measures
 from specifier.fields import Invalid
-from specifier.spec import legal, proportionality
+from specifier.spec import legal, proportionality, relevance
 from specifier.spec.proportionality import suggest
 from specifier.spec.wording import measured
 
@@ -117,10 +118,51 @@ def test_kpis_over_five_million_and_community_benefits_from_four_million():
 def test_welsh_major_works_and_wellbeing_goals():
     assert legal.position("Wales", 2_000_000, "works").welsh_major_works
     assert not legal.position("Wales", 2_000_000, "services").welsh_major_works
-    assert legal.wellbeing_goals(["environment"]) == [
+    assert legal.wellbeing_goals([("environment", "Trees planted and established")]) == [
         "A resilient Wales",
         "A globally responsible Wales",
     ]
+
+
+def test_wellbeing_goals_follow_each_outcome_not_just_its_theme():
+    welsh = ("communities", "Staff learning or improving Welsh. Language, culture and heritage")
+    assert legal.goals_for(*welsh) == (
+        "A Wales of cohesive communities",
+        "A Wales of vibrant culture and thriving Welsh language",
+    )
+    assert "A healthier Wales" not in legal.wellbeing_goals([welsh])
+    health = ("communities", "Residents helped by mental health and wellbeing support")
+    assert "A healthier Wales" in legal.wellbeing_goals([welsh, health])
+    assert legal.wellbeing_goals([]) == []
+
+
+def test_measures_for_one_nation_are_only_suggested_there():
+    by_code = {m["code"]: m for m in builtin_measures()}
+    assert legal.nations_for(by_code["COM-20"]) == {"Wales"}
+    assert legal.nations_for(by_code["COM-21"]) == {"Wales"}
+    assert legal.nations_for(by_code["COM-22"]) == {"Scotland"}
+    assert legal.nations_for(by_code["JOB-01"]) == set()
+    assert legal.nations_for(by_code["ENV-28"]) == set()  # mentions Wales only as a source
+    assert legal.nations_for({"title": "Irish language signage", "keywords": ""}) == {
+        "Northern Ireland"
+    }
+    priority = {"id": 1, "title": "Better services", "description": "", "importance": "high"}
+    codes = ("COM-20", "COM-22", "COM-23")
+    pairs = [(priority, by_code[c], True) for c in codes]
+    stationery = {
+        "title": "Office stationery",
+        "description": "Paper, pens and toner for council offices.",
+        "category": "goods",
+        "nation": "England",
+    }
+
+    def same(texts):
+        return [[1.0, 0.0]] * len(texts)
+
+    ranked = relevance.rank(stationery, pairs, same)
+    assert [c.code for c in ranked] == ["COM-23"]
+    welsh = relevance.rank(stationery | {"nation": "Wales"}, pairs, same)
+    assert sorted(c.code for c in welsh) == ["COM-20", "COM-23"]
 
 
 def test_settings_cannot_mark_a_specification_final():

@@ -1,11 +1,18 @@
 """Compliance checks shown before export: clear, measurable, specific, proportionate, counted once."""
 
+import datetime
+import re
 from dataclasses import dataclass
 
-from specifier.spec import legal
+from specifier.spec import legal, proportionality, wording
 
-# Rule families whose units count people in work: one hire must not count under several.
-PEOPLE_FAMILIES = {"employment", "people", "apprenticeships"}
+# Rule families whose units count people in work (FTE, apprentices): one hire counts once.
+HIRE_FAMILIES = {"employment", "apprenticeships"}
+# Measures counting people of any other kind count hires only when their title, outcome or unit
+# says so: "Households helped out of fuel poverty" counts people, but not people taken on.
+HIRE_WORDS = re.compile(
+    r"\b(recruit\w*|hires?|hired|hiring|jobs?|employed|apprentic\w*|in (paid )?work)\b"
+)
 SPEND_FAMILIES = {"local-spend", "targeted-spend"}
 SMALL_CONTRACT_GBP = 500_000
 
@@ -75,6 +82,13 @@ def run(doc):
                     " explain how it relates to the subject matter, or remove it"
                 ),
             )
+        nations = legal.nations_for(o.measure)
+        if nations and procurement.get("nation") not in nations:
+            add(
+                "warning",
+                "Subject matter",
+                f"{name} is for contracts in {' and '.join(sorted(nations))} only",
+            )
         if o.priority is None:
             add("warning", "Subject matter", f"{name} is not linked to a council priority")
         if not o.unit:
@@ -122,15 +136,26 @@ def run(doc):
             "Community benefit requirements are summarised for the notice",
         )
     found.extend(_counting(doc))
+    found.extend(_stale_edits(doc))
+    found.extend(_dates(doc))
     order = {"error": 0, "warning": 1, "ok": 2}
     return sorted(found, key=lambda c: order[c.level])
+
+
+def counts_hires(outcome):
+    """Return True when an outcome counts people taken on: jobs, employment or apprentices."""
+    if outcome.suggestion.family in HIRE_FAMILIES:
+        return True
+    words = f"{outcome.title} {outcome.measure.get('outcome') or ''} {outcome.unit}".lower()
+    return outcome.suggestion.family == "people" and bool(HIRE_WORDS.search(words))
 
 
 def _counting(doc):
     """Warn where one hire or one pound could be counted under several outcomes."""
     checks = []
-    for families, noun in ((PEOPLE_FAMILIES, "hire"), (SPEND_FAMILIES, "pound of spend")):
-        overlapping = [o for o in doc.outcomes if o.suggestion.family in families]
+    spends = lambda o: o.suggestion.family in SPEND_FAMILIES  # noqa: E731
+    for counts, noun in ((counts_hires, "hire"), (spends, "pound of spend")):
+        overlapping = [o for o in doc.outcomes if counts(o)]
         if len(overlapping) > 1:
             codes = ", ".join(o.code for o in overlapping)
             checks.append(
@@ -144,3 +169,33 @@ def _counting(doc):
                 )
             )
     return checks
+
+
+def _stale_edits(doc):
+    """Warn where a clause was edited and the wording it was edited from has changed since."""
+    return [
+        Check(
+            "warning",
+            "Edited wording",
+            (
+                f"Clause {c.number}: the generated wording has changed since you edited this"
+                " clause (for example the weighting, value, length or outcomes); check your"
+                " wording still agrees with it"
+            ),
+        )
+        for c in doc.clauses()
+        if c.stale
+    ]
+
+
+def _dates(doc):
+    """Warn where the contract start date has passed, and say if the delivery plan date has too."""
+    start = doc.procurement.get("start_date")
+    if not start or not doc.created or start >= doc.created:
+        return []
+    days = proportionality.delivery_plan_days(doc.procurement)
+    due = datetime.date.fromisoformat(start) + datetime.timedelta(days=days)
+    message = f"The contract start date, {wording.long_date(start)}, is in the past"
+    if due.isoformat() < doc.created:
+        message += f", and so is the delivery plan deadline of {wording.long_date(due)}"
+    return [Check("warning", "Dates", message + ": check the start date before export")]

@@ -34,6 +34,12 @@ class Clause:
     edited: bool = False
     number: str = ""
     kind: str = "clause"
+    based_on: str | None = None  # the generated wording the edit was made from, where known
+
+    @property
+    def stale(self):
+        """True when the clause was edited and its generated wording has changed since."""
+        return self.edited and self.based_on is not None and self.based_on != self.generated
 
     def blocks(self):
         return wording.paragraphs(self.text)
@@ -126,6 +132,7 @@ class Inputs:
     forced: bool = False
     edits: dict = field(default_factory=dict)
     status: str = "draft"
+    bases: dict = field(default_factory=dict)  # {clause key: generated wording edited from}
 
 
 @dataclass
@@ -240,8 +247,9 @@ def _table_lines(name, **context):
 class _Builder:
     """Collects sections and clauses, applying the commissioner's edits by clause key."""
 
-    def __init__(self, edits, context):
+    def __init__(self, edits, context, bases=None):
         self.edits = edits
+        self.bases = bases or {}
         self.context = context
         self.sections = []
 
@@ -252,6 +260,7 @@ class _Builder:
         generated = wording.render(f"clauses/{template}", **self.context, **extra)
         edit = self.edits.get(key)
         clause = Clause(key, edit or generated, generated=generated, edited=bool(edit))
+        clause.based_on = self.bases.get(key) if edit else None
         self.sections[-1].blocks.append(clause)
 
     def table(self, key, caption, header, rows):
@@ -300,16 +309,20 @@ def build(inputs, *, today=None):
         "scale_text": SCALES[inputs.scoring_scale],
         "word_limit": proportionality.word_limit(procurement["value_gbp"]),
         "freq": proportionality.reporting_frequency(procurement),
+        "reports": proportionality.report_count(procurement),
         "plan_days": plan_days,
         "plan_due": plan_due,
         "years": procurement["duration_months"] / 12,
         "cap_multiple": proportionality.SCORE_CAP_MULTIPLE,
         "theme_label": theme_label,
-        "wales_goals": legal.wellbeing_goals(theme_key(o.measure.get("theme")) for o in outcomes),
+        "wales_goals": legal.wellbeing_goals(
+            (theme_key(o.measure.get("theme")), f"{o.title} {o.measure.get('outcome') or ''}")
+            for o in outcomes
+        ),
     }
     kpis = _kpis(outcomes, law, context) if weighting.included else []
     context["kpis"] = kpis
-    b = _Builder(inputs.edits, context)
+    b = _Builder(inputs.edits, context, inputs.bases)
 
     b.section("purpose", "Purpose and legal basis")
     if not weighting.included:

@@ -1,5 +1,6 @@
 """Which law and which thresholds apply, by nation, value and category (no Flask here)."""
 
+import re
 from dataclasses import dataclass
 
 # Procurement Act 2023 s.52: at least three KPIs for a public contract worth more than £5m.
@@ -28,15 +29,53 @@ GOALS_BY_THEME = {
     "fair-work": ("A prosperous Wales", "A more equal Wales"),
     "local-economy": ("A prosperous Wales", "A Wales of cohesive communities"),
     "environment": ("A resilient Wales", "A globally responsible Wales"),
-    "communities": ("A healthier Wales", "A Wales of cohesive communities"),
+    "communities": ("A Wales of cohesive communities",),
     "innovation": ("A more equal Wales", "A prosperous Wales"),
+}
+# Goals a theme is too coarse to tell: served by an outcome whose title or outcome names them.
+GOALS_BY_WORD = {
+    "A healthier Wales": ("health", "wellbeing", "well-being", "physical activity"),
+    "A Wales of vibrant culture and thriving Welsh language": (
+        "welsh",
+        "cymraeg",
+        "culture",
+        "cultural",
+        "heritage",
+    ),
+}
+# Measures for one nation only (its language, its law), known by words in the title or keywords.
+NATION_WORDS = {
+    "Wales": ("welsh", "wales", "cymraeg", "cymru"),
+    "Scotland": ("gaelic", "scotland", "scottish"),
+    "Northern Ireland": ("northern ireland", "irish language", "ulster-scots", "ulster scots"),
 }
 
 
-def wellbeing_goals(theme_keys):
-    """Return the well-being goals served by these themes, in the Act's order."""
-    served = {goal for key in theme_keys for goal in GOALS_BY_THEME.get(key, ())}
-    return [goal for goal in WELLBEING_GOALS if goal in served] or [WELLBEING_GOALS[0]]
+def goals_for(theme_key, words):
+    """Return the well-being goals one outcome serves: its theme's, and any its words name."""
+    words = (words or "").lower()
+    named = tuple(g for g, found in GOALS_BY_WORD.items() if any(w in words for w in found))
+    served = set(GOALS_BY_THEME.get(theme_key, ())) | set(named)
+    return tuple(goal for goal in WELLBEING_GOALS if goal in served)
+
+
+def wellbeing_goals(outcomes):
+    """Return the goals served by these (theme key, words) outcomes, in the Act's order."""
+    served = {goal for key, words in outcomes for goal in goals_for(key, words)}
+    return [goal for goal in WELLBEING_GOALS if goal in served]
+
+
+def nations_for(measure):
+    """Return the nations a measure is only for (a set; empty when it suits any nation)."""
+    keywords = measure.get("keywords") or ""
+    if not isinstance(keywords, str):
+        keywords = " ".join(str(k) for k in keywords)
+    words = f"{measure.get('title') or ''} {keywords}".lower()
+    return {
+        nation
+        for nation, found in NATION_WORDS.items()
+        if any(re.search(rf"\b{re.escape(w)}\b", words) for w in found)
+    }
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,10 @@ from specifier.spec import legal
 RULES = Path(__file__).resolve().parent.parent / "data" / "proportionality.yaml"
 # Quantitative commitments above this multiple of the minimum score no higher (see evaluation).
 SCORE_CAP_MULTIPLE = 2
+# Contracts this short report once, at the end: a report part-way through would come too soon.
+SINGLE_REPORT_MONTHS = 3
+ONCE = "once, at the end of the contract"
+REPORT_MONTHS = {"quarterly": 3, "every six months": 6}
 
 
 @dataclass(frozen=True)
@@ -151,12 +155,25 @@ def word_limit(value_gbp):
 
 
 def reporting_frequency(procurement):
-    """Return how often the supplier reports: quarterly for large or long contracts."""
-    if procurement["value_gbp"] > 1_000_000 or procurement["duration_months"] > 24:
+    """Return how often the supplier reports: once for the shortest contracts, else by size and length.
+
+    Large or long contracts report quarterly; so do contracts under a year, which would
+    otherwise report only once or twice. Other contracts report every six months.
+    """
+    months = procurement["duration_months"]
+    if months <= SINGLE_REPORT_MONTHS:
+        return ONCE
+    if procurement["value_gbp"] > 1_000_000 or months > 24 or months < 12:
         return "quarterly"
     return "every six months"
 
 
+def report_count(procurement):
+    """Return how many reports the supplier makes over the contract (the last at its end)."""
+    months = REPORT_MONTHS.get(reporting_frequency(procurement))
+    return math.ceil(procurement["duration_months"] / months) if months else 1
+
+
 def delivery_plan_days(procurement):
-    """Return the days after the start within which the delivery plan is due."""
+    """Return the calendar days after the start within which the delivery plan is due."""
     return 20 if procurement["duration_months"] <= 12 else 30

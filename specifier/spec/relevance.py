@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from specifier.matching.text import stem, stems, words
+from specifier.spec import legal
 from specifier.spec.document import theme_key
 
 # How much each signal counts; cosines are raw (about 0.1 unrelated to 0.7 near-identical).
@@ -68,10 +69,17 @@ def pairs(priorities, measures, accepted):
     return found
 
 
+def suits_nation(measure, procurement):
+    """Return True unless the measure is for other nations only (such as the Welsh language)."""
+    nations = legal.nations_for(measure)
+    return not nations or procurement.get("nation") in nations
+
+
 def rank(procurement, candidate_pairs, embed, *, top=None):
     """Score each pair for this contract and return one Candidate per measure, best first.
 
-    `embed` turns a list of texts into unit vectors (the matcher's cached embeddings).
+    `embed` turns a list of texts into unit vectors (the matcher's cached embeddings). A
+    measure for another nation only is never suggested.
     """
     if not candidate_pairs:
         return []
@@ -89,6 +97,8 @@ def rank(procurement, candidate_pairs, embed, *, top=None):
     contract_stems = stems(contract_text(procurement))
     best = {}
     for priority, measure, accepted in candidate_pairs:
+        if not suits_nation(measure, procurement):
+            continue
         c_m = float(contract @ m_vec[measure["code"]])
         c_p = float(contract @ p_vec[priority["id"]])
         p_m = float(p_vec[priority["id"]] @ m_vec[measure["code"]])

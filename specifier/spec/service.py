@@ -1,10 +1,10 @@
 """Assembling a specification's inputs from storage, and choosing outcomes by relevance."""
 
-from specifier import catalogue, priorities, specifications
+from specifier import catalogue, councils, priorities, procurements, specifications
 from specifier.matching import decisions
 from specifier.matching.embeddings import SqliteCache, embed
 from specifier.spec import relevance
-from specifier.spec.document import Inputs
+from specifier.spec.document import Inputs, build
 
 
 def candidates(db, council_id, procurement, top=None):
@@ -44,8 +44,22 @@ def inputs(db, council, procurement, specification):
         scoring_scale=specification["scoring_scale"],
         forced=bool(specification["forced"]),
         edits=specifications.clause_edits(db, council_id, specification["id"]),
+        bases=specifications.clause_bases(db, council_id, specification["id"]),
         status=specification["status"],
     )
+
+
+def generated_clause(db, council_id, specification_id, key):
+    """Return a clause's generated wording as the specification stands now, or None."""
+    specification = specifications.get(db, council_id, specification_id)
+    council = next((c for c in councils.all_councils(db) if c["id"] == council_id), None)
+    if specification is None or council is None:
+        return None
+    procurement = procurements.get(db, council_id, specification["procurement_id"])
+    if procurement is None:
+        return None
+    clause = build(inputs(db, council, procurement, specification)).clause(key)
+    return clause.generated if clause else None
 
 
 def find_priority(db, council_id, reference):
