@@ -52,6 +52,24 @@ def set_errors(form, errors):
         getattr(form, name).errors = [message]
 
 
+def differences(form, theirs, yours, columns, shown=None):
+    """(label, their value, your value) for each field where a colleague's newer save differs.
+
+    An edit conflict shows these, so saving again cannot silently undo a change you never saw.
+    """
+
+    def text_of(name, value):
+        if shown and name in shown:
+            return shown[name](value)
+        return "\n".join(value) if isinstance(value, list) else str(value or "")
+
+    return [
+        (getattr(form, name).label.text, text_of(name, theirs[name]), text_of(name, yours[name]))
+        for name in columns
+        if text_of(name, theirs[name]) != text_of(name, yours[name])
+    ]
+
+
 def apply_rules(form, clean, raw, errors=None):
     """Run a domain rule on a form's data: the cleaned record, or None with the errors shown."""
     errors = dict(errors or {})

@@ -164,6 +164,10 @@ def test_priority_procurement_and_outcome_conflicts(client, db):
     clash = client.post(url, data={**CONTRACT, "title": "My contract title", "version": version})
     text = clash.get_data(as_text=True)
     assert clash.status_code == 409 and "Their title" in text and "My contract title" in text
+    their_version = text[text.index('id="their-version"') : text.index("</dl>")]
+    assert "Contract title" in their_version  # what differs, and only that:
+    assert "What will the contract buy?" not in their_version
+    assert client.post(url, data={**CONTRACT, "title": "No version"}).status_code == 400
 
     url = f"/hatherdale/procurements/{pid}/outcomes"
     was = _hidden(client.get(url).get_data(as_text=True), "was")

@@ -4,7 +4,13 @@ from flask import Response, abort, flash, g, redirect, render_template, request,
 
 from specifier import catalogue, priorities, priority_files
 from specifier.db import get_db
-from specifier.forms import ConfirmForm, PrioritiesImportForm, PriorityFilterForm, PriorityForm
+from specifier.forms import (
+    ConfirmForm,
+    PrioritiesImportForm,
+    PriorityFilterForm,
+    PriorityForm,
+    differences,
+)
 from specifier.matching import decisions
 from specifier.record_files import FileRejected
 from specifier.themes import theme_label
@@ -68,8 +74,7 @@ def edit(priority_id):
     """Change a priority; a save over someone else's newer change is refused, keeping your text."""
     priority = _priority_or_404(priority_id)
     form = PriorityForm()
-    conflict = None
-    differences = []
+    conflict, changed = None, []
     if request.method == "POST":
         record = form.record()
         version = request.form.get("version", type=int)
@@ -80,7 +85,9 @@ def edit(priority_id):
                 note("priority", priority_id, "edited", record["title"])
                 flash(f"Priority updated: {record['title']}")
                 return redirect(url_for(".show", priority_id=priority_id))
-            differences = _differences(form, priority, record)
+            changed = differences(
+                form, priority, record, priorities.COLUMNS, {"theme": theme_label}
+            )
             conflict = {
                 "message": "Someone else changed this priority while you were editing it."
                 " Where their version differs from yours it is shown below; your changes are"
@@ -94,23 +101,8 @@ def edit(priority_id):
         form=form,
         priority=priority,
         conflict=conflict,
-        differences=differences,
+        differences=changed,
     ), (409 if conflict else 200)
-
-
-def _differences(form, theirs, yours):
-    """(label, their value, your value) for each field where a colleague's save differs."""
-
-    def shown(name, value):
-        if name == "theme":
-            return theme_label(value)
-        return "\n".join(value) if isinstance(value, list) else str(value or "")
-
-    return [
-        (getattr(form, name).label.text, shown(name, theirs[name]), shown(name, yours[name]))
-        for name in priorities.COLUMNS
-        if shown(name, theirs[name]) != shown(name, yours[name])
-    ]
 
 
 @bp.route("/<int:priority_id>/archive", methods=["GET", "POST"])

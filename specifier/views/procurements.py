@@ -6,6 +6,7 @@ from flask_login import current_user
 from specifier import procurements, specifications
 from specifier.db import get_db
 from specifier.fields import Invalid
+from specifier.forms import differences
 from specifier.procurement_forms import ClauseForm, ProcurementForm, SettingsForm
 from specifier.spec import (
     checks,
@@ -87,10 +88,12 @@ def edit(procurement_id):
     if refused := _refuse_if_locked(procurement_id):
         return refused
     form = ProcurementForm()
-    conflict = None
+    conflict, changed = None, []
     if request.method == "POST":
         record = form.record(g.council["nation"])
         version = request.form.get("version", type=int)
+        if version is None:  # every edit must say what it started from, or it could overwrite
+            abort(400)
         if record is not None:
             db = get_db()
             if procurements.update(db, g.council["id"], procurement_id, record, version=version):
@@ -98,10 +101,16 @@ def edit(procurement_id):
                 flash(f"Procurement updated: {record['title']}")
                 return redirect(url_for(".specification", procurement_id=procurement_id))
             conflict = _conflict("this contract", "#their-version")
+            money = {"value_gbp": lambda v: f"£{v:,}" if isinstance(v, int) else str(v or "")}
+            changed = differences(form, procurement, record, procurements.COLUMNS, money)
     else:
         form.load(procurement)
     return render_template(
-        "procurements/form.html", form=form, procurement=procurement, conflict=conflict
+        "procurements/form.html",
+        form=form,
+        procurement=procurement,
+        conflict=conflict,
+        differences=changed,
     ), (409 if conflict else 200)
 
 
