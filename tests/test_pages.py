@@ -5,7 +5,7 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
-from specifier import councils, priorities
+from specifier import councils, priorities, priority_files
 
 
 def test_home_takes_a_member_to_their_council_and_names_no_other(client):
@@ -97,10 +97,18 @@ def test_user_text_is_escaped(client):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
-def test_export_csv(client):
+def test_downloads_open_in_excel_as_utf8_and_import_again(client, db):
+    """A byte-order mark makes Excel read UTF-8 ("£", not "Â£"); our importers drop it."""
     response = client.get("/hatherdale/priorities/export.csv")
     assert response.mimetype == "text/csv"
-    assert response.get_data(as_text=True).startswith("title,description,theme")
+    assert response.headers["Content-Disposition"].endswith('filename="hatherdale-priorities.csv"')
+    body = response.get_data()
+    assert body.startswith(b"\xef\xbb\xbftitle,description,theme")
+    assert len(priority_files.parse(body, "downloaded.csv")) == len(
+        priorities.search(db, councils.get_by_slug(db, "hatherdale")["id"])
+    )
+    catalogue_csv = client.get("/hatherdale/catalogue/export.csv").get_data()
+    assert catalogue_csv.startswith(b"\xef\xbb\xbfcode,")
 
 
 def test_catalogue_browse_search_and_detail(client):

@@ -1,6 +1,6 @@
 """Blueprints, one per area; every council page lives under /<council_slug>/."""
 
-from flask import Blueprint, g
+from flask import Blueprint, Response, g
 
 from specifier.views.access import enter_council
 
@@ -23,3 +23,16 @@ def council_blueprint(name, import_name, prefix="", min_role="viewer"):
             values["council_slug"] = g.council["slug"]
 
     return bp
+
+
+def csv_download(body, name):
+    """A CSV download named after the council; a byte-order mark first, so Excel reads UTF-8.
+
+    Without it Excel shows "£" as "Â£". Every importer here reads the mark and drops it.
+    """
+    filename = f"{g.council['slug']}-{name}.csv"
+    return Response(
+        "\ufeff" + body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -1,6 +1,6 @@
 """The measure catalogue pages: browse, search and download."""
 
-from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from specifier import catalogue, catalogue_files, priorities
 from specifier.db import get_db
@@ -8,7 +8,7 @@ from specifier.forms import CatalogueImportForm, MeasureForm
 from specifier.matching import decisions
 from specifier.record_files import FileRejected
 from specifier.themes import theme_label
-from specifier.views import council_blueprint
+from specifier.views import council_blueprint, csv_download
 from specifier.views.access import can_edit, note
 
 bp = council_blueprint("catalogue", __name__, "/catalogue")
@@ -119,11 +119,4 @@ def _changes(added, updated):
 @bp.get("/export.csv")
 def export():
     """Download the catalogue in the import format."""
-    body = catalogue_files.export_csv(get_db(), g.council["id"])
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="{g.council["slug"]}-catalogue.csv"'
-        },
-    )
+    return csv_download(catalogue_files.export_csv(get_db(), g.council["id"]), "catalogue")

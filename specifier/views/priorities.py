@@ -1,6 +1,6 @@
 """The priorities register pages: list, filter, view, add, edit, archive and export."""
 
-from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from specifier import catalogue, priorities, priority_files
 from specifier.db import get_db
@@ -14,7 +14,7 @@ from specifier.forms import (
 from specifier.matching import decisions
 from specifier.record_files import FileRejected
 from specifier.themes import theme_label
-from specifier.views import council_blueprint
+from specifier.views import council_blueprint, csv_download
 from specifier.views.access import can_edit, note
 
 bp = council_blueprint("priorities", __name__, "/priorities")
@@ -141,10 +141,4 @@ def import_file():
 @bp.get("/export.csv")
 def export():
     """Download the council's priorities as CSV (the format load-priorities accepts)."""
-    body = priority_files.export_csv(get_db(), g.council["id"])
-    filename = f"{g.council['slug']}-priorities.csv"
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return csv_download(priority_files.export_csv(get_db(), g.council["id"]), "priorities")
