@@ -110,12 +110,23 @@ def test_nations_get_their_own_law(measures):
     law = scotland.clause("purpose.law").text
     assert "Procurement Reform (Scotland) Act 2014" in law and "Procurement Act 2023" not in law
     assert scotland.clause("purpose.community-benefits") is not None
+    assert "so the sustainable procurement duty in section 9 applies" in law
+    assert "Public Contracts (Scotland) Regulations" not in law  # they apply above thresholds only
+    small = build(
+        measures,
+        council=COUNCIL | {"nation": "Scotland", "threshold_gbp": 0},
+        nation="Scotland",
+        value_gbp=40_000,
+        category="goods",
+    ).clause("purpose.law")
+    assert "section 9 does not apply to it" in small.text
     wales = build(measures, council=COUNCIL | {"nation": "Wales"}, nation="Wales")
     assert "Wales Procurement Policy Statement" in wales.clause("purpose.law").text
     assert "well-being goals" in wales.clause("purpose.wales").text
     england = build(measures)
     assert "National Procurement Policy Statement" in england.clause("purpose.law").text
     assert "Social Value) Act 2012" in england.clause("purpose.law").text
+    assert "Under section 23 of the Procurement Act 2023" in england.clause("purpose.law").text
 
 
 def test_checks_flag_counting_and_missing_minimums(measures):
