@@ -62,6 +62,7 @@ def test_from_contract_description_to_a_word_download(client, db):
     outcomes_url = response.headers["Location"]
     page = client.get(outcomes_url).get_data(as_text=True)
     assert "Choose the outcomes for this contract" in page
+    assert "Relevance" not in page and not re.search(r"\(0\.\d\d\)", page)  # no bare scores
     assert "You accepted this measure" in page and "SKL-01" in page and "FWK-01" in page
     response = client.post(outcomes_url, data={"codes": ["SKL-01", "FWK-01"]})
     assert response.status_code == 302

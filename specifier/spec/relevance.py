@@ -133,7 +133,7 @@ def _reasons(procurement, measure, priority, accepted, fits, c_m, contract_stems
     if shown:
         reasons.append("Shares words with the contract: " + ", ".join(shown))
     if c_m >= CLOSE:
-        reasons.append(f"Close in meaning to the contract ({c_m:.2f})")
+        reasons.append("Close in meaning to what the contract buys")
     if priority.get("importance") == "high":
         reasons.append("The priority is of high importance")
     if fits:
