@@ -5,7 +5,7 @@ import re
 import lxml.html
 import pytest
 
-from specifier import councils, priorities, procurements, specifications
+from specifier import councils, priorities, procurements, specifications, users
 from specifier.matching import service
 from specifier.views import access
 from specifier.views.access import PUBLIC, SIGNED_IN_ACTIONS
@@ -302,3 +302,20 @@ def test_a_viewer_is_offered_nothing_it_may_not_do(client_for, db, monkeypatch):
                 queue.append(path)
     assert council and not refused, "\n".join(refused)
     assert len(seen) > 40  # the crawl reached the register, catalogue and specifications
+
+
+def test_removing_someones_access_asks_first(client_for, db):
+    admin = client_for("hatherdale", "admin")
+    viewer = db.execute(
+        "SELECT id FROM users WHERE email = ?", ["viewer@hatherdale.example"]
+    ).fetchone()[0]
+    people = admin.get("/hatherdale/admin/people").get_data(as_text=True)
+    assert f'href="/hatherdale/admin/people/{viewer}/remove"' in people
+    assert "Last signed in (UTC)" in people
+    ask = admin.get(f"/hatherdale/admin/people/{viewer}/remove").get_data(as_text=True)
+    assert "Remove access for viewer@hatherdale.example?" in ask
+    council = councils.get_by_slug(db, "hatherdale")
+    assert [m for m in users.members(db, council["id"]) if m["id"] == viewer]  # not yet
+    admin.post(f"/hatherdale/admin/people/{viewer}", data={"action": "remove"})
+    assert not [m for m in users.members(db, council["id"]) if m["id"] == viewer]
+    assert admin.get("/hatherdale/admin/people/999999/remove").status_code == 404

@@ -44,6 +44,20 @@ def add_person():
     return render_template("admin/add_person.html", form=form), (400 if form.errors else 200)
 
 
+@bp.get("/people/<int:user_id>/remove")
+def remove_person(user_id):
+    """Ask before taking someone's access away; the button posts to change_person."""
+    member = _member_or_404(user_id)
+    return render_template("admin/remove_person.html", member=member)
+
+
+def _member_or_404(user_id):
+    member = next((m for m in users.members(get_db(), g.council["id"]) if m["id"] == user_id), None)
+    if member is None:
+        abort(404)
+    return member
+
+
 @bp.post("/people/<int:user_id>")
 def change_person(user_id):
     """Change someone's role, or take away their access; a council keeps at least one admin."""
@@ -51,9 +65,7 @@ def change_person(user_id):
     form = RoleForm()
     if not form.validate():
         abort(400)
-    member = next((m for m in users.members(db, g.council["id"]) if m["id"] == user_id), None)
-    if member is None:
-        abort(404)
+    member = _member_or_404(user_id)
     losing_admin = member["role"] == "admin" and form.action.data in ("remove", "role")
     if form.action.data == "role" and form.role.data == "admin":
         losing_admin = False
