@@ -319,3 +319,13 @@ def test_removing_someones_access_asks_first(client_for, db):
     admin.post(f"/hatherdale/admin/people/{viewer}", data={"action": "remove"})
     assert not [m for m in users.members(db, council["id"]) if m["id"] == viewer]
     assert admin.get("/hatherdale/admin/people/999999/remove").status_code == 404
+
+
+def test_the_last_admin_cannot_be_removed_and_is_told_so_as_a_warning(client_for, db):
+    admin = client_for("hatherdale", "admin")
+    me = db.execute("SELECT id FROM users WHERE email = ?", ["admin@hatherdale.example"]).fetchone()
+    page = admin.post(
+        f"/hatherdale/admin/people/{me[0]}", data={"action": "remove"}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "must keep at least one admin" in page
+    assert "govuk-notification-banner--success" not in page

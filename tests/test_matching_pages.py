@@ -38,7 +38,8 @@ def test_deciding_says_what_happened_logs_it_and_refuses_a_stale_page(client, db
     assert f"JOB-01 accepted for {first['title']}" in summaries
 
     # A second person's page still showed JOB-01 undecided: their reject must not win.
-    client.post(url, data=accept | {"decision": "rejected"})
+    refused = client.post(url, data=accept | {"decision": "rejected"})
+    assert "#" not in refused.headers["Location"]  # open at the banner that says why
     page = client.get("/hatherdale/priorities/").get_data(as_text=True)
     assert "Someone else changed the decision on JOB-01" in page and "it is now accepted" in page
     assert decisions.by_priority(db, council["id"], first["id"])["JOB-01"] == "accepted"

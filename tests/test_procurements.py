@@ -160,6 +160,9 @@ def test_below_threshold_has_no_section_unless_forced(client, db):
     page = client.get(base).get_data(as_text=True)
     assert "because you chose to include it" in page and "below 10%" in page
     assert client.get(base + ".docx").status_code == 200
+    version = re.search(r'name="version" value="(\d+)"', page).group(1)
+    bad = {"weighting_pct": "abc", "scoring_scale": "0-5", "status": "draft", "version": version}
+    assert client.post(base, data=bad).status_code == 400  # an error, like every other form
 
 
 def test_another_councils_procurement_is_not_found(client, db):

@@ -70,7 +70,10 @@ def change_person(user_id):
     if form.action.data == "role" and form.role.data == "admin":
         losing_admin = False
     if losing_admin and users.admin_count(db, g.council["id"]) <= 1:
-        flash("The council must keep at least one admin. Make someone else an admin first.")
+        flash(
+            "The council must keep at least one admin. Make someone else an admin first.",
+            "important",
+        )
         return redirect(url_for(".people"))
     if form.action.data == "remove":
         users.revoke(db, user_id, g.council["id"])

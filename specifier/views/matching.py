@@ -66,7 +66,11 @@ def rows_for(priority_list, results, db):
 
 
 def apply_decision(priority_id):
-    """Carry out an accept, reject or undo button, unless someone decided first; return the code."""
+    """Carry out an accept, reject or undo button unless someone decided first.
+
+    Returns the anchor to go back to: the measure itself, or none when the decision was refused,
+    so the page opens at the banner that says why.
+    """
     db = get_db()
     council_id = g.council["id"]
     form = DecisionForm()
@@ -82,14 +86,14 @@ def apply_decision(priority_id):
     if decisions.change(db, council_id, priority_id, code, decision, form.seen.data or ""):
         note("match", f"{priority_id}/{code}", decision, f"{code} {DONE[decision]} for {title}")
         flash(f"{code} {DONE[decision]} for “{title}”")
-    else:
-        now = decisions.by_priority(db, council_id, priority_id).get(code, "not decided")
-        flash(
-            f"Someone else changed the decision on {code} for “{title}” while you had the page"
-            f" open: it is now {now}. Nothing was changed; decide again if you still want to.",
-            "important",
-        )
-    return code
+        return code
+    now = decisions.by_priority(db, council_id, priority_id).get(code, "not decided")
+    flash(
+        f"Someone else changed the decision on {code} for “{title}” while you had the page"
+        f" open: it is now {now}. Nothing was changed; decide again if you still want to.",
+        "important",
+    )
+    return None
 
 
 @bp.get("/")
@@ -137,5 +141,7 @@ def decide(priority_id):
     """Accept, reject or undo a suggested measure for a priority."""
     code = apply_decision(priority_id)
     if request.form.get("return_to") == "review":
-        return redirect(url_for(".review", _anchor=f"p{priority_id}-{code}"))
-    return redirect(url_for(".priority", priority_id=priority_id, _anchor=f"measure-{code}"))
+        return redirect(url_for(".review", _anchor=code and f"p{priority_id}-{code}"))
+    return redirect(
+        url_for(".priority", priority_id=priority_id, _anchor=code and f"measure-{code}")
+    )

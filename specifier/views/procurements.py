@@ -76,7 +76,7 @@ def new():
         if record is not None:
             procurement_id = procurements.create(get_db(), g.council["id"], record)
             note("procurement", procurement_id, "added", record["title"])
-            flash(f"Procurement saved: {record['title']}")
+            flash(f"Contract saved: {record['title']}")
             return redirect(url_for(".outcomes", procurement_id=procurement_id))
     return render_template("procurements/form.html", form=form, procurement=None)
 
@@ -98,7 +98,7 @@ def edit(procurement_id):
             db = get_db()
             if procurements.update(db, g.council["id"], procurement_id, record, version=version):
                 note("procurement", procurement_id, "edited", record["title"])
-                flash(f"Procurement updated: {record['title']}")
+                flash(f"Contract updated: {record['title']}")
                 return redirect(url_for(".specification", procurement_id=procurement_id))
             conflict = _conflict("this contract", "#their-version")
             money = {"value_gbp": lambda v: f"£{v:,}" if isinstance(v, int) else str(v or "")}
@@ -185,7 +185,9 @@ def specification(procurement_id):
             conflict = _conflict("the settings", "#their-settings")
     else:
         _fill_settings(form, spec)
-    return _specification_page(procurement, form, conflict=conflict)
+    return _specification_page(
+        procurement, form, conflict=conflict, status=400 if form.errors else None
+    )
 
 
 def _settings_summary(record):
