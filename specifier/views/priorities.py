@@ -85,9 +85,8 @@ def edit(priority_id):
                 note("priority", priority_id, "edited", record["title"])
                 flash(f"Priority updated: {record['title']}")
                 return redirect(url_for(".show", priority_id=priority_id))
-            changed = differences(
-                form, priority, record, priorities.COLUMNS, {"theme": theme_label}
-            )
+            shown = {"theme": theme_label, "importance": str.capitalize, "status": str.capitalize}
+            changed = differences(form, priority, record, priorities.COLUMNS, shown)
             conflict = {
                 "message": "Someone else changed this priority while you were editing it."
                 " Where their version differs from yours it is shown below; your changes are"
