@@ -122,3 +122,9 @@ def test_a_priority_given_twice_in_one_file_is_refused(db, council):
     with pytest.raises(FileRejected) as caught:
         priority_files.load(db, council["id"], data, "twice.csv")
     assert "twice.csv, line 3: the same priority as line 2" in str(caught.value)
+    # Listed together with the rows' own problems, so one round of fixing is enough.
+    bad = row.replace("communities", "sport")
+    with pytest.raises(FileRejected) as caught:
+        priority_files.load(db, council["id"], (CSV_HEADER + row + row + bad).encode(), "t.csv")
+    assert "t.csv, line 4, theme: Select a theme" in str(caught.value)
+    assert "t.csv, line 3: the same priority as line 2" in str(caught.value)
