@@ -30,6 +30,8 @@ def create_app(test_config=None):
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         PERMANENT_SESSION_LIFETIME=8 * 60 * 60,
+        # A form open for as long as a signed-in session lasts still saves (not 1 hour's default).
+        WTF_CSRF_TIME_LIMIT=8 * 60 * 60,
     )
     app.config.update(config.from_environment(os.environ))
     if test_config is not None:

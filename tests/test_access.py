@@ -329,3 +329,8 @@ def test_the_last_admin_cannot_be_removed_and_is_told_so_as_a_warning(client_for
     ).get_data(as_text=True)
     assert "must keep at least one admin" in page
     assert "govuk-notification-banner--success" not in page
+
+
+def test_a_form_lasts_as_long_as_the_session(app):
+    """A long wizard or clause edit must not fail on an expired form token while signed in."""
+    assert app.config["WTF_CSRF_TIME_LIMIT"] == app.config["PERMANENT_SESSION_LIFETIME"]

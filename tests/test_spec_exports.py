@@ -380,3 +380,11 @@ def test_a_start_date_in_the_past_is_a_warning(measures):
     )
     future = build_codes(measures, ["JOB-01"], today=datetime.date(2026, 5, 1))
     assert not [c for c in checks.run(future) if c.topic == "Dates"]
+
+
+def test_two_stored_contracts_with_the_same_reference_get_different_ocids(measures):
+    """A reference such as "TBC" is often shared; the stored contract's id keeps ocids apart."""
+    first = ocds_export.ocid(build(measures, id=7, reference="TBC"))
+    second = ocds_export.ocid(build(measures, id=8, reference="TBC"))
+    assert first != second and first.startswith("ocds-svspec-")
+    assert ocds_export.ocid(build(measures, reference="HC-SC-1")).endswith("-hc-sc-1")

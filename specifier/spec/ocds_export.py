@@ -17,11 +17,15 @@ def _slug(value):
 
 
 def ocid(doc):
-    """An identifier for the process: our prefix, the council and the contract reference."""
-    reference = (
-        doc.procurement.get("reference") or doc.procurement.get("id") or doc.procurement["title"]
-    )
-    return f"{PREFIX}-{doc.council['slug']}-{_slug(reference)}"
+    """An identifier for the process: our prefix, the council and the contract.
+
+    A stored contract is named by its id, which no other contract of the council shares (two
+    may well share a reference such as "TBC"); a contract from a file, which has no id, by its
+    reference or title.
+    """
+    procurement = doc.procurement
+    local = procurement.get("id") or procurement.get("reference") or procurement["title"]
+    return f"{PREFIX}-{doc.council['slug']}-{_slug(local)}"
 
 
 def _criteria(doc):
