@@ -9,20 +9,28 @@ BUILTIN = Path(__file__).parent / "data" / "catalogue.csv"
 MAX_MEASURES = 5000
 
 
-def _parse_located(data, filename):
-    """Return (location, measure) pairs from CSV bytes, or raise FileRejected."""
+def _parse_located(data, filename, check=None):
+    """Return (location, measure) pairs from CSV bytes, or raise FileRejected listing problems.
+
+    `check(location, measure)` returns a measure's further problems, listed with the rest.
+    """
     name = Path(filename).name
     if Path(filename).suffix.lower() != ".csv":
         raise FileRejected(f"{name}: a catalogue must be a CSV file")
     records = read_csv(decode(data, name), name, required_columns=catalogue.REQUIRED)
-    measures = clean_all(records, catalogue.clean, name, limit=MAX_MEASURES)
     seen = {}
-    for (location, _), measure in zip(records, measures, strict=True):
-        if measure["code"] in seen:
-            raise FileRejected(
-                f"{name}, {location}, code: {measure['code']} is already used on {seen[measure['code']]}"
-            )
-        seen[measure["code"]] = location
+
+    def checks(location, measure):
+        code = measure["code"]
+        first = seen.setdefault(code, location)
+        problems = (
+            []
+            if first == location
+            else [f"{name}, {location}, code: {code} is already used on {first}"]
+        )
+        return problems + (check(location, measure) if check else [])
+
+    measures = clean_all(records, catalogue.clean, name, limit=MAX_MEASURES, check=checks)
     return [(location, measure) for (location, _), measure in zip(records, measures, strict=True)]
 
 
@@ -63,21 +71,23 @@ def parse_for_council(db, data, filename):
     """
     name = Path(filename).name
     ours = {m["code"]: m for m in catalogue.measures_for(db, None)}
-    problems, measures = [], []
-    for location, measure in _parse_located(data, filename):
+
+    def is_ours(measure):
+        return measure["code"] in ours
+
+    def check(location, measure):
         code = measure["code"]
-        if code in ours:
+        if is_ours(measure):
             if any(measure[c] != ours[code][c] for c in catalogue.COLUMNS):
-                problems.append(
+                return [
                     f"{name}, {location}, code: {code} is a measure of our catalogue;"
                     " give your own measure a code of its own"
-                )
-        elif code_problem(code):
-            problems.append(f"{name}, {location}, code: {code_problem(code)}")
-        else:
-            measures.append(measure)
-    if problems:
-        raise FileRejected("\n".join(problems))
+                ]
+            return []
+        return [f"{name}, {location}, code: {code_problem(code)}"] if code_problem(code) else []
+
+    located = _parse_located(data, filename, check)
+    measures = [measure for _, measure in located if not is_ours(measure)]
     if not measures:
         raise FileRejected(f"{name}: the file has none of your own measures, only ours")
     return measures

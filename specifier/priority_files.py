@@ -3,9 +3,7 @@
 from pathlib import Path
 
 from specifier import priorities
-from specifier.fields import text
 from specifier.record_files import (
-    FileRejected,
     clean_all,
     decode,
     format_for,
@@ -31,25 +29,15 @@ def parse(data, filename):
         records = read_csv(content, name, required_columns=REQUIRED_CSV_COLUMNS)
     else:
         records = read_structured(content, name, fmt, key="priorities", noun="priority")
-    repeats = _repeats(records, name)
-    try:
-        cleaned = clean_all(records, _clean, name, limit=MAX_PRIORITIES)
-    except FileRejected as exc:  # list every problem at once, repeats with the rest
-        raise FileRejected("\n".join([str(exc), *repeats])) from exc
-    if repeats:
-        raise FileRejected("\n".join(repeats))
-    return cleaned
+    first = {}
 
-
-def _repeats(records, name):
-    """A problem for each priority given again in the same file (same title and description)."""
-    first, repeats = {}, []
-    for location, record in records:
-        key = tuple(text(record.get(f)).casefold() for f in ("title", "description"))
-        if key in first and any(key):
-            repeats.append(f"{name}, {location}: the same priority as {first[key]}")
+    def repeated(location, priority):
+        key = (priority["title"].casefold(), priority["description"].casefold())
         first.setdefault(key, location)
-    return repeats
+        seen = first[key]
+        return [] if seen == location else [f"{name}, {location}: the same priority as {seen}"]
+
+    return clean_all(records, _clean, name, limit=MAX_PRIORITIES, check=repeated)
 
 
 def load(db, council_id, data, filename):

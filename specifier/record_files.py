@@ -102,18 +102,26 @@ def read_structured(content, name, fmt, *, key, noun):
     return records
 
 
-def clean_all(records, cleaner, name, *, limit):
-    """Clean every record, or raise FileRejected listing each bad field of each bad record."""
+def clean_all(records, cleaner, name, *, limit, check=None):
+    """Clean every record, or raise FileRejected listing every problem of every record.
+
+    `check(location, cleaned)` returns a clean record's further problems (a code used twice,
+    say), so they are listed with the rest instead of only after the others are fixed.
+    """
     if len(records) > limit:
         raise FileRejected(f"{name}: at most {limit} records can be loaded at once")
     cleaned, problems = [], []
     for location, record in records:
         try:
-            cleaned.append(cleaner(record))
+            item = cleaner(record)
         except Invalid as exc:
             problems.extend(
                 f"{name}, {location}, {field}: {msg}" for field, msg in exc.errors.items()
             )
+            continue
+        cleaned.append(item)
+        if check:
+            problems.extend(check(location, item))
     if problems:
         raise FileRejected("\n".join(problems))
     if not cleaned:

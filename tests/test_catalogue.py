@@ -188,3 +188,23 @@ def test_codes_with_slashes_are_kept_but_not_dot_parts(db):
             catalogue_files.import_for_council(
                 db, council["id"], (header + f"{code},Jobs,W,T,D,people\n").encode(), "dots.csv"
             )
+
+
+def test_every_kind_of_problem_in_a_catalogue_file_is_listed_at_once(db):
+    """A bad row, a repeated code and one of our codes: all three in one report."""
+    council = councils.get_by_slug(db, "hatherdale")
+    body = (
+        "code,theme,outcome,title,description,unit\n"
+        "OWN-1,Jobs,Work,,Residents hired,people\n"
+        "OWN-2,Jobs,Work,Local hires,Residents hired,people\n"
+        "OWN-2,Jobs,Work,Local hires again,Residents hired,people\n"
+        "COM-17,Communities,Mine,My wording,Mine,hours\n"
+    )
+    with pytest.raises(FileRejected) as caught:
+        catalogue_files.import_for_council(db, council["id"], body.encode(), "all.csv")
+    assert str(caught.value).splitlines() == [
+        "all.csv, line 2, title: Enter the measure's title",
+        "all.csv, line 4, code: OWN-2 is already used on line 3",
+        "all.csv, line 5, code: COM-17 is a measure of our catalogue;"
+        " give your own measure a code of its own",
+    ]
