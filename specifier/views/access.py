@@ -106,11 +106,6 @@ def check_request():
     return None
 
 
-def can_edit():
-    """True when the signed-in person may change the current council's records."""
-    return g.get("role") in ("commissioner", "admin")
-
-
 def note(entity, entity_id, action, summary="", council_id=None):
     """Record a change for the audit log, written when the request finishes."""
     if council_id is None and g.get("council"):

@@ -40,11 +40,13 @@ def progress_page():
 
 def progress_report():
     """The background job as JSON for the progress script; a worker with no job starts one."""
-    index = service.ready_index(get_db(), g.council["id"])
-    job = service.job_for(g.council["id"])
-    if index is None and job is None:  # after a restart, or on another worker process
-        index_or_start()
-        job = service.job_for(g.council["id"])
+    council_id = g.council["id"]
+    # No job here (after a restart, or on another worker process): start one, as the page would.
+    if service.job_for(council_id) is None:
+        index = index_or_start()
+    else:
+        index = service.ready_index(get_db(), council_id)
+    job = service.job_for(council_id)
     return jsonify(
         ready=index is not None,
         percent=round(100 * job.done / job.total) if job and job.total else 0,
