@@ -338,3 +338,34 @@ def test_a_copied_edit_is_flagged_when_the_new_contract_changes_its_generated_wo
     page = client.get(f"/hatherdale/procurements/{pid}/specification").get_data(as_text=True)
     assert "The generated wording has changed since you edited this clause" in page
     assert "the contract for Grounds care" in page
+
+
+def test_any_fit_can_be_chosen_and_a_chosen_outcome_is_never_hidden(client, db):
+    """The best 20 are listed first; the rest on request, ticks kept; a chosen one always shows."""
+    council = _hatherdale(db)
+    _accept_two(db, council)
+    client.post("/hatherdale/procurements/new", data=FORM)
+    found = procurements.for_council(db, council["id"])[0]
+    url = f"/hatherdale/procurements/{found['id']}/outcomes"
+
+    def listed(page):
+        return re.findall(
+            r'name="codes" type="checkbox" value="([^"]+)" aria-describedby="[^"]+"( checked)?',
+            page,
+        )
+
+    first = client.get(url).get_data(as_text=True)
+    assert len(listed(first)) == 20 and 'value="all" name="show"' in first
+    everything = client.post(url, data={"show": "all", "codes": [listed(first)[0][0]]})
+    assert everything.status_code == 200
+    every = listed(everything.get_data(as_text=True))
+    assert len(every) > 20 and every[0][1] and not any(checked for _, checked in every[1:])
+    last = every[-1][0]
+    response = client.post(url, data={"codes": [last], "was": ""})
+    assert response.status_code == 302
+    spec = specifications.get_or_create(db, council["id"], found["id"])
+    assert [o["measure_code"] for o in specifications.outcomes(db, council["id"], spec["id"])] == [
+        last
+    ]
+    again = listed(client.get(url).get_data(as_text=True))
+    assert len(again) == 21 and again[-1] == (last, " checked")

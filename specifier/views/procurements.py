@@ -122,6 +122,9 @@ def _conflict(what, href):
     }
 
 
+OUTCOMES_SHOWN = 20  # the best fits listed at first; any outcome already chosen is listed too
+
+
 @bp.route("/<int:procurement_id>/outcomes", methods=["GET", "POST"])
 def outcomes(procurement_id):
     """Suggest priorities and measures that fit the contract; the commissioner ticks outcomes."""
@@ -130,11 +133,12 @@ def outcomes(procurement_id):
         return refused
     db = get_db()
     spec = specifications.get_or_create(db, g.council["id"], procurement_id)
-    candidates = service.candidates(db, g.council["id"], procurement, top=20)
+    candidates = service.candidates(db, g.council["id"], procurement)
     by_code = {c.code: c for c in candidates}
     error, conflict = None, False
     current = [o["measure_code"] for o in specifications.outcomes(db, g.council["id"], spec["id"])]
-    if request.method == "POST":
+    show_all = request.form.get("show") == "all"  # list every fit, keeping the ticks, unsaved
+    if request.method == "POST" and not show_all:
         codes = [code for code in request.form.getlist("codes") if code in by_code]
         started_from = request.form.get("was")
         if started_from is not None and started_from != ",".join(current):
@@ -152,10 +156,14 @@ def outcomes(procurement_id):
         else:
             error = "Select at least one outcome"
     selected = request.form.getlist("codes") if request.method == "POST" else current
+    shown = [
+        c for i, c in enumerate(candidates) if show_all or i < OUTCOMES_SHOWN or c.code in selected
+    ]
     return render_template(
         "procurements/outcomes.html",
         procurement=procurement,
-        candidates=candidates,
+        candidates=shown,
+        hidden=len(candidates) - len(shown),
         selected=selected,
         current=current,
         error=error,
