@@ -158,29 +158,33 @@ def evaluate_command(tune, as_json):
     """Print recall@1/@3, MRR, nDCG@5 and no-match quality on the dev and held-out splits."""
     cache = MemoryCache()
     measures = builtin_measures()
-    params = ranking.SHIPPED
-    if tune:
-        index = MeasureIndex.build(measures, cache=cache)
-        params = evaluation.tune(index, evaluation.load_split("dev"), cache)
-        if not as_json:
-            click.echo(f"Tuned on dev only: {params}")
-    report = {}
+    report, tuned = {}, {}
     for variant, catalogue in (
         ("our catalogue", measures),
         ("titles and descriptions only", without_enrichment(measures)),
     ):
         index = MeasureIndex.build(catalogue, cache=cache)
+        params = None
+        if tune:
+            params = evaluation.tune(index, evaluation.load_split("dev"), cache)
+            tuned[variant] = params
+            if not as_json:
+                click.echo(f"Tuned on dev only, {variant}: {params}")
         report[variant] = {
             split: evaluation.evaluate_split(index, evaluation.load_split(split), params, cache)
             for split in evaluation.SPLITS
         }
     index = MeasureIndex.build(measures, cache=cache)
     feedback = {
-        split: evaluation.feedback_effect(index, evaluation.load_split(split), params, cache)
+        split: evaluation.feedback_effect(
+            index, evaluation.load_split(split), tuned.get("our catalogue"), cache
+        )
         for split in evaluation.SPLITS
     }
     if as_json:
-        tuned = {"tuned on dev": dataclasses.asdict(params)} if tune else {}
+        tuned = (
+            {"tuned on dev": {k: dataclasses.asdict(p) for k, p in tuned.items()}} if tune else {}
+        )
         click.echo(json.dumps(tuned | report | {"council decisions": feedback}, indent=2))
         return
     for variant, splits in report.items():

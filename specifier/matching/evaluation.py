@@ -100,8 +100,9 @@ def _order(scores, codes):
     return [codes[i] for i in np.argsort(-scores, kind="stable")]
 
 
-def evaluate_split(index, rows, params=ranking.SHIPPED, cache=None):
+def evaluate_split(index, rows, params=None, cache=None):
     """Return metrics for lexical-only, dense-only and hybrid on one split, and the hybrid's intervals."""
+    params = params or ranking.shipped(index)
     codes = [m["code"] for m in index.measures]
     _, dense, lexical, _, _ = ranking.channel_scores(index, rows, params, cache)
     results = ranking.rank(index, rows, top=len(codes), params=params, cache=cache, explain=False)
@@ -144,7 +145,7 @@ def _review(index, row, cache, params):
     ]
 
 
-def feedback_effect(index, rows, params=ranking.SHIPPED, cache=None):
+def feedback_effect(index, rows, params=None, cache=None):
     """How a council's accept and reject decisions change the rankings that follow them.
 
     "other priorities": each council reviews its priorities in order, and each is ranked with the
@@ -152,6 +153,7 @@ def feedback_effect(index, rows, params=ranking.SHIPPED, cache=None):
     its title alone, as a new priority.
     """
     codes = [m["code"] for m in index.measures]
+    params = params or ranking.shipped(index)
 
     def order(row, decisions=()):
         result = ranking.rank(
@@ -193,9 +195,9 @@ def feedback_effect(index, rows, params=ranking.SHIPPED, cache=None):
 
 
 def tune(index, rows, cache=None):
-    """Grid-search the shipped parameters on the dev split; never call it on held-out rows."""
+    """Grid-search the parameters for the index's kind of catalogue on the dev split; never on held-out."""
     codes = [m["code"] for m in index.measures]
-    best, best_key = ranking.SHIPPED, None
+    best, best_key = ranking.shipped(index), None
     for view_mix in (0.0, 0.25, 0.5, 0.75, 1.0):
         # Both channels' scores depend on the view mix only: fuse them for every weight.
         channels = replace(best, view_mix=view_mix)

@@ -68,6 +68,11 @@ class MeasureIndex:
         )
         return cls(measures, np.array(starts), vectors, fts)
 
+    @property
+    def enriched(self):
+        """True when most measures carry keywords or example phrasings beyond title and description."""
+        return 2 * sum(bool(m.get("keywords")) for m in self.measures) >= len(self.measures)
+
     def dense(self, query_vectors, view_mix):
         """Return cosine similarity (queries x measures): a mix of the best and the mean view."""
         sims = query_vectors @ self.vectors.T
