@@ -1,5 +1,6 @@
 """Configuration from SPECIFIER_* environment variables; production refuses to start unsafely."""
 
+import re
 import secrets
 from pathlib import Path
 
@@ -15,7 +16,10 @@ VARIABLES = {
     "SPECIFIER_SIGN_IN_LIMIT": "SIGN_IN_LIMIT",
     "SPECIFIER_TRUSTED_PROXIES": "TRUSTED_PROXIES",
     "SPECIFIER_LOG_LEVEL": "LOG_LEVEL",
+    "SPECIFIER_OCDS_PREFIX": "OCDS_PREFIX",
 }
+# An ocid prefix as the Open Contracting Partnership issues them: "ocds-" and six characters.
+OCDS_PREFIX = re.compile(r"ocds-[a-z0-9]{6}")
 
 
 class ConfigError(RuntimeError):
@@ -38,7 +42,13 @@ def from_environment(environ):
         "RATELIMIT_STORAGE_URI": environ.get("SPECIFIER_RATELIMIT_STORAGE_URI", "memory://"),
         "SIGN_IN_LIMIT": environ.get("SPECIFIER_SIGN_IN_LIMIT", "10 per minute"),
         "LOG_LEVEL": environ.get("SPECIFIER_LOG_LEVEL", "INFO").upper(),
+        "OCDS_PREFIX": environ.get("SPECIFIER_OCDS_PREFIX", "ocds-svspec").strip(),
     }
+    if not OCDS_PREFIX.fullmatch(config["OCDS_PREFIX"]):
+        raise ConfigError(
+            "SPECIFIER_OCDS_PREFIX must be an ocid prefix from the Open Contracting Partnership:"
+            f" 'ocds-' and six lower-case letters or digits, like ocds-a1b2c3, not {config['OCDS_PREFIX']!r}"
+        )
     try:
         config["TRUSTED_PROXIES"] = int(environ.get("SPECIFIER_TRUSTED_PROXIES", "0"))
     except ValueError as exc:

@@ -237,6 +237,13 @@ def test_a_minimum_that_is_not_a_finite_number_is_refused_and_pages_still_work(c
         assert client.get(base + path).status_code == 200, path
 
 
+def test_the_ocds_download_uses_the_publishers_prefix(app, client, db):
+    base = _specification(db, ["SKL-01"])
+    app.config["OCDS_PREFIX"] = "ocds-a1b2c3"
+    release = client.get(base + ".ocds").get_json()["releases"][0]
+    assert release["ocid"].startswith("ocds-a1b2c3-hatherdale-")
+
+
 def test_a_bad_minimum_already_stored_does_not_break_the_pages(client, db):
     base = _specification(db, ["SKL-01"])
     for bad in (float("inf"), 1e308, 0):

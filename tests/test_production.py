@@ -61,6 +61,16 @@ def test_environment_variables_map_to_settings():
         from_environment({"SPECIFIER_ENV": "staging"})
 
 
+def test_the_ocid_prefix_is_the_publishers_own_and_must_look_like_one():
+    assert from_environment({})["OCDS_PREFIX"] == "ocds-svspec"
+    assert (
+        from_environment({"SPECIFIER_OCDS_PREFIX": "ocds-a1b2c3"})["OCDS_PREFIX"] == "ocds-a1b2c3"
+    )
+    for bad in ("a1b2c3", "ocds-A1B2C3", "ocds-a1b2c", "ocds-a1b2c3-x", "ocds-a1/b2c"):
+        with pytest.raises(ConfigError, match="SPECIFIER_OCDS_PREFIX"):
+            from_environment({"SPECIFIER_OCDS_PREFIX": bad})
+
+
 def test_secure_cookie_in_production(monkeypatch, tmp_path, app):
     monkeypatch.setenv("SPECIFIER_ENV", "production")
     monkeypatch.setenv("SPECIFIER_SECRET_KEY", "k" * 64)

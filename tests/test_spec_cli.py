@@ -6,7 +6,8 @@ import json
 import docx
 
 
-def test_generate_word_html_and_ocds_from_the_example(runner, tmp_path):
+def test_generate_word_html_and_ocds_from_the_example(app, runner, tmp_path):
+    app.config["OCDS_PREFIX"] = "ocds-a1b2c3"  # as SPECIFIER_OCDS_PREFIX sets it
     example = "priorities/procurements/hatherdale-waste-collection.yaml"
     for fmt in ("docx", "html", "ocds"):
         out = tmp_path / f"spec.{fmt}"
@@ -19,6 +20,7 @@ def test_generate_word_html_and_ocds_from_the_example(runner, tmp_path):
     assert "Household waste" in (tmp_path / "spec.html").read_text()
     release = json.loads((tmp_path / "spec.ocds").read_text())["releases"][0]
     assert len(release["tender"]["lots"]) == 2
+    assert release["ocid"].startswith("ocds-a1b2c3-hatherdale-")
 
 
 def test_below_threshold_needs_force_and_bad_files_are_rejected(runner, tmp_path):

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from specifier import catalogue, councils
@@ -22,7 +23,9 @@ from specifier.spec import (
 RENDERERS = {
     "html": lambda doc: html_export.render(doc).encode("utf-8"),
     "docx": docx_export.render,
-    "ocds": lambda doc: ocds_export.package(doc).encode("utf-8"),
+    "ocds": lambda doc: ocds_export.package(doc, prefix=current_app.config["OCDS_PREFIX"]).encode(
+        "utf-8"
+    ),
 }
 
 

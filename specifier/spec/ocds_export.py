@@ -9,15 +9,15 @@ EXTENSIONS = (
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_sustainability_extension/master/extension.json",
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_awardCriteriaBreakdown_extension/master/extension.json",
 )
-PREFIX = "ocds-svspec"
+PREFIX = "ocds-svspec"  # a placeholder: a publisher sets its own with SPECIFIER_OCDS_PREFIX
 
 
 def _slug(value):
     return re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-") or "procurement"
 
 
-def ocid(doc):
-    """An identifier for the process: our prefix, the council and the contract.
+def ocid(doc, prefix=PREFIX):
+    """An identifier for the process: the publisher's prefix, the council and the contract.
 
     A stored contract is named by its id, which no other contract of the council shares (two
     may well share a reference such as "TBC"); a contract from a file, which has no id, by its
@@ -25,7 +25,7 @@ def ocid(doc):
     """
     procurement = doc.procurement
     local = procurement.get("id") or procurement.get("reference") or procurement["title"]
-    return f"{PREFIX}-{doc.council['slug']}-{_slug(local)}"
+    return f"{prefix}-{doc.council['slug']}-{_slug(local)}"
 
 
 def _criteria(doc):
@@ -44,11 +44,11 @@ def _criteria(doc):
     ]
 
 
-def release(doc, *, now=None):
+def release(doc, *, prefix=PREFIX, now=None):
     """Return the document as an OCDS release (a dict), from the same facts as the other formats."""
     now = now or datetime.datetime.now(datetime.UTC).replace(microsecond=0)
     procurement, council = doc.procurement, doc.council
-    identifier = ocid(doc)
+    identifier = ocid(doc, prefix)
     buyer = {"id": f"GB-COUNCIL-{council['slug']}", "name": council["name"]}
     tender = {
         "id": f"{identifier}-tender",
@@ -106,15 +106,15 @@ def release(doc, *, now=None):
     }
 
 
-def package(doc, *, now=None):
+def package(doc, *, prefix=PREFIX, now=None):
     """Return a release package (JSON text) declaring the extensions it uses."""
     now = now or datetime.datetime.now(datetime.UTC).replace(microsecond=0)
     body = {
-        "uri": f"urn:{ocid(doc)}",
+        "uri": f"urn:{ocid(doc, prefix)}",
         "version": "1.1",
         "extensions": list(EXTENSIONS),
         "publishedDate": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "publisher": {"name": doc.council["name"]},
-        "releases": [release(doc, now=now)],
+        "releases": [release(doc, prefix=prefix, now=now)],
     }
     return json.dumps(body, indent=2, ensure_ascii=False)

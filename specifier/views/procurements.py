@@ -1,6 +1,16 @@
 """Procurement and specification pages: describe a contract, choose outcomes, edit, check, download."""
 
-from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 
 from specifier import procurements, specifications
@@ -31,7 +41,11 @@ DOWNLOADS = {
         "docx",
     ),
     "html": (lambda doc: html_export.render(doc), "text/html", "html"),
-    "ocds": (lambda doc: ocds_export.package(doc), "application/json", "json"),
+    "ocds": (
+        lambda doc: ocds_export.package(doc, prefix=current_app.config["OCDS_PREFIX"]),
+        "application/json",
+        "json",
+    ),
 }
 
 
