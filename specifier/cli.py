@@ -66,13 +66,15 @@ def load_samples_command(if_empty):
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--council", "slug", required=True, help="The council's slug.")
 def load_priorities_command(file, slug):
-    """Add the priorities in FILE (YAML, CSV or JSON) to a council's register."""
+    """Add the priorities in FILE (YAML, CSV or JSON) that a council's register does not have."""
     council = _council(slug)
     try:
-        ids = priority_files.load(get_db(), council["id"], file.read_bytes(), file.name)
+        ids, skipped = priority_files.load(get_db(), council["id"], file.read_bytes(), file.name)
     except FileRejected as exc:
         raise _rejected(exc) from exc
     click.echo(f"Loaded {len(ids)} priorities for {council['name']}.")
+    if skipped:
+        click.echo(priority_files.skipped_sentence(skipped))
 
 
 @click.command("export-priorities")

@@ -17,6 +17,15 @@ MAX_NAME = 120
 MAX_LOCAL = 1500
 
 
+# Every council starts with this policy until it sets its own (from a file, or the guided start).
+DEFAULT_POLICY = {"weighting_pct": 10, "threshold_gbp": 100000, "max_outcomes": 6}
+
+
+def has_own_policy(council):
+    """Return True when a council's policy differs from the one every council starts with."""
+    return any(council[field] != value for field, value in DEFAULT_POLICY.items())
+
+
 def too_long(record):
     """Errors for a council name or local description longer than the limits."""
     errors = {}
@@ -62,9 +71,8 @@ def clean(raw):
         "threshold_gbp": ("threshold", {"minimum": 0, "integer": True}),
         "max_outcomes": ("maximum number of outcomes", {"minimum": 1, "integer": True}),
     }
-    defaults = {"weighting_pct": 10, "threshold_gbp": 100000, "max_outcomes": 6}
     for field, (label, limits) in rules.items():
-        value = policy.get(field, raw.get(field, defaults[field]))
+        value = policy.get(field, raw.get(field, DEFAULT_POLICY[field]))
         try:
             record[field] = number(value, **limits)
         except ValueError:

@@ -100,6 +100,17 @@ def create(db, council_id, record):
     return db.table("priorities").insert({**_stored(record), "council_id": council_id}).last_pk
 
 
+def title_key(title):
+    """Return a title as compared for repeats: capitals and spacing ignored."""
+    return " ".join(title.split()).casefold()
+
+
+def title_keys(db, council_id):
+    """Return the compared form of every title in the council's register, whatever its status."""
+    rows = db.query("SELECT title FROM priorities WHERE council_id = ?", [council_id])
+    return {title_key(row["title"]) for row in rows}
+
+
 def create_many(db, council_id, records):
     """Add cleaned priorities in one transaction: all of them or none."""
     with db.atomic():

@@ -41,8 +41,25 @@ def parse(data, filename):
 
 
 def load(db, council_id, data, filename):
-    """Add every priority in the file to the council's register, or none of them."""
-    return priorities.create_many(db, council_id, parse(data, filename))
+    """Add the file's priorities the register lacks (none if the file has a problem).
+
+    Returns the new ids and the titles skipped because the register already has them.
+    """
+    records = parse(data, filename)
+    with db.atomic():
+        present = priorities.title_keys(db, council_id)
+        new = [r for r in records if priorities.title_key(r["title"]) not in present]
+        skipped = [r["title"] for r in records if priorities.title_key(r["title"]) in present]
+        return priorities.create_many(db, council_id, new), skipped
+
+
+def skipped_sentence(titles, limit=None):
+    """Say which priorities were skipped as already in the register (naming at most `limit`)."""
+    named = ", ".join(f"'{title}'" for title in titles[:limit])
+    more = len(titles) - len(titles[:limit])
+    return f"Skipped {len(titles)} already in your register: {named}" + (
+        f" and {more} more." if more else "."
+    )
 
 
 def export_csv(db, council_id):

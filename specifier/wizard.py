@@ -216,6 +216,11 @@ def statuses(db, council):
     missing = next_question("council", council_answers(council)) is not None
     active = priorities.search(db, council_id, status="active")
     accepted = decisions.accepted_codes(db, council_id)
+    # A council made from a file or an import brings its own policy and maybe contracts; one
+    # made here or on the first-run page has the default policy until this task is done.
+    own_policy = "policy" not in rows and councils.has_own_policy(council)
+    contract = first_procurement(db, council_id)
+    spec = contract and specifications.for_procurement(db, council_id, contract["id"])
 
     def status(task, started, done=True):
         row = rows.get(task)
@@ -228,13 +233,16 @@ def statuses(db, council):
         # elsewhere (the first-run page) may still lack its type and what "local" means.
         "council": IN_PROGRESS if pending or missing else COMPLETED,
         "priorities": status("priorities", bool(active), done=bool(active)),
-        "policy": status("policy", False),
+        "policy": COMPLETED if own_policy else status("policy", False),
         "measures": status(
             "measures",
             bool(decisions.for_council(db, council_id)),
             done=any(accepted.get(p["id"]) for p in active),
         ),
-        "specification": status("specification", False),
+        # A final specification cannot be changed, so it is as done as a confirmed one.
+        "specification": COMPLETED
+        if specifications.is_locked(spec)
+        else status("specification", contract is not None),
     }
     for key, task in TASKS.items():
         if found[key] == NOT_STARTED and any(found[n] != COMPLETED for n in task.needs):
@@ -520,11 +528,13 @@ def contract_answers(db, council_id):
 
 
 def first_procurement(db, council_id, answers=None):
-    """Return the contract this task created, or None."""
+    """Return the contract this task created, else the council's first contract, or None."""
     answers = draft(db, council_id, "specification") if answers is None else answers
-    if not answers.get("procurement_id"):
-        return None
-    return procurements.get(db, council_id, answers["procurement_id"])
+    created = answers.get("procurement_id")
+    if created and (procurement := procurements.get(db, council_id, created)):
+        return procurement
+    made_elsewhere = procurements.for_council(db, council_id)  # newest first
+    return made_elsewhere[-1] if made_elsewhere else None
 
 
 def save_contract(db, council, answers):

@@ -48,6 +48,35 @@ def test_load_priorities_reports_and_rejects(runner, db, tmp_path):
     assert result.exit_code == 1 and "No council with slug 'nowhere'" in result.output
 
 
+def test_loading_the_same_priorities_again_skips_them_and_says_which(runner, db, tmp_path):
+    old = "Youth jobs in Northgate,Jobs for 16-24s.,jobs\nWarm homes,Cold homes.,communities\n"
+    path = tmp_path / "register.csv"
+    path.write_text("title,description,theme\n" + old)
+    council = councils.get_by_slug(db, "hatherdale")
+    before = len(priorities.search(db, council["id"]))
+    args = ["load-priorities", str(path), "--council", "hatherdale"]
+    first = runner.invoke(args=args)
+    assert first.output == "Loaded 2 priorities for Hatherdale Council.\n"
+    again = runner.invoke(args=args)
+    assert again.exit_code == 0
+    assert again.output.splitlines() == [
+        "Loaded 0 priorities for Hatherdale Council.",
+        "Skipped 2 already in your register: 'Youth jobs in Northgate', 'Warm homes'.",
+    ]
+    assert len(priorities.search(db, council["id"])) == before + 2
+    # An updated spreadsheet: the old rows and a new one.
+    path.write_text("title,description,theme\n" + old + "Clean air,Less NO2.,environment\n")
+    updated = runner.invoke(args=args)
+    assert updated.output.splitlines() == [
+        "Loaded 1 priorities for Hatherdale Council.",
+        "Skipped 2 already in your register: 'Youth jobs in Northgate', 'Warm homes'.",
+    ]
+    assert len(priorities.search(db, council["id"])) == before + 3
+    # Another council has none of these titles, so nothing is skipped there.
+    elsewhere = runner.invoke(args=["load-priorities", str(path), "--council", "kilbrannan"])
+    assert elsewhere.output == "Loaded 3 priorities for Kilbrannan Council.\n"
+
+
 def test_catalogue_import_and_export(runner, db, tmp_path):
     result = runner.invoke(
         args=[

@@ -116,6 +116,67 @@ def test_a_good_priorities_file_is_added_with_a_banner_and_an_audit_entry(client
     assert entries[0]["council_id"] == councils.get_by_slug(db, "hatherdale")["id"]
 
 
+def test_importing_the_same_file_again_adds_nothing_and_says_so(client, db):
+    filename, body = PRIORITY_FILES["csv"]
+    before = len(register(db))
+    client.get(upload(client, PRIORITIES, body, filename).headers["Location"])
+    response = upload(client, PRIORITIES, body, filename)
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "govuk-notification-banner--success" not in page
+    assert (
+        "No priorities added from new.csv. Skipped 2 already in your register:"
+        " 'Fewer empty shops on the high street', 'More young carers supported'."
+    ) in " ".join(lxml.html.fromstring(page).text_content().split())
+    assert len(register(db)) == before + 2
+    # Nothing changed, so only the first import is in the audit log.
+    assert [e["summary"] for e in audit_entries(db)] == ["2 priorities added from new.csv"]
+
+
+def test_an_updated_file_adds_only_its_new_rows(client, db):
+    filename, body = PRIORITY_FILES["csv"]
+    client.get(upload(client, PRIORITIES, body, filename).headers["Location"])
+    before = len(register(db))
+    updated = body.replace("More young carers", "MORE young  carers") + (
+        "Cleaner air outside schools,Nitrogen dioxide is high.,environment,parents\n"
+    )
+    response = upload(client, PRIORITIES, updated, "updated.csv")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    text = " ".join(lxml.html.fromstring(page).text_content().split())
+    assert "govuk-notification-banner--success" in page
+    assert (
+        "1 priority added to the register from updated.csv. Skipped 2 already in your register:"
+        " 'Fewer empty shops on the high street', 'MORE young carers supported'."
+    ) in text
+    titles = [p["title"] for p in register(db)]
+    assert len(titles) == before + 1 and "Cleaner air outside schools" in titles
+    assert [e["summary"] for e in audit_entries(db)][-1] == (
+        "1 priority added from updated.csv; 2 skipped as already in the register"
+    )
+
+
+def test_another_councils_identical_titles_are_not_skipped(client_for, db):
+    filename, body = PRIORITY_FILES["csv"]
+    upload(client_for("kilbrannan"), "/kilbrannan/priorities/import", body, filename)
+    hatherdale = client_for("hatherdale")
+    before = len(register(db))
+    response = upload(hatherdale, PRIORITIES, body, filename)
+    page = hatherdale.get(response.headers["Location"]).get_data(as_text=True)
+    assert f"2 priorities added to the register from {filename}." in page
+    assert "Skipped" not in page
+    assert len(register(db)) == before + 2
+    assert "More young carers supported" in {p["title"] for p in register(db, "kilbrannan")}
+
+
+def test_a_long_list_of_skipped_titles_names_five_so_the_banner_fits_its_cookie(client, db):
+    rows = "".join(f"{'Priority number ' * 12}{i},Why {i}.,jobs\n" for i in range(40))
+    body = "title,description,theme\n" + rows
+    client.get(upload(client, PRIORITIES, body, "big.csv").headers["Location"])
+    response = upload(client, PRIORITIES, body, "big.csv")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Skipped 40 already in your register:" in page and "and 35 more." in page
+
+
 def test_the_import_pages_are_offered_only_to_people_who_can_edit(client_for):
     for role in ("admin", "commissioner"):
         editor = client_for("hatherdale", role)

@@ -36,7 +36,8 @@ def test_loads_yaml_with_nested_evidence(db, council):
 
 def test_loads_json(db, council):
     data = json.dumps({"priorities": [{"title": "A", "description": "B", "theme": "skills"}]})
-    assert len(priority_files.load(db, council["id"], data.encode(), "p.json")) == 1
+    ids, skipped = priority_files.load(db, council["id"], data.encode(), "p.json")
+    assert len(ids) == 1 and skipped == []
 
 
 def test_csv_error_names_line_and_field_and_writes_nothing(db, council):
@@ -128,3 +129,47 @@ def test_a_priority_given_twice_in_one_file_is_refused(db, council):
         priority_files.load(db, council["id"], (CSV_HEADER + row + row + bad).encode(), "t.csv")
     assert "t.csv, line 4, theme: Select a theme" in str(caught.value)
     assert "t.csv, line 3: the same priority as line 2" in str(caught.value)
+
+
+def test_a_title_already_in_the_register_is_skipped_not_added_again(db, council):
+    old = "Warm homes,Cold homes make people ill.,communities,high,active,,,,,,\n"
+    first, skipped = priority_files.load(db, council["id"], (CSV_HEADER + old).encode(), "a.csv")
+    assert len(first) == 1 and skipped == []
+    before = count(db, council["id"])
+    # Capitals, spacing and a changed description do not make it a new priority.
+    again = old.replace("Warm homes", "  warm   HOMES ").replace("ill", "very ill")
+    new = "Fewer empty shops,Vacancy is up.,local-economy,,,,,,,,\n"
+    data = (CSV_HEADER + again + new).encode()
+    ids, skipped = priority_files.load(db, council["id"], data, "b.csv")
+    assert skipped == ["warm   HOMES"] and len(ids) == 1
+    assert count(db, council["id"]) == before + 1
+    warm = [p for p in priorities.search(db, council["id"]) if "warm" in p["title"].lower()]
+    assert [(p["title"], p["description"]) for p in warm] == [
+        ("Warm homes", "Cold homes make people ill.")
+    ]
+    ids, skipped = priority_files.load(db, council["id"], data, "b.csv")
+    assert ids == [] and skipped == ["warm   HOMES", "Fewer empty shops"]
+    assert count(db, council["id"]) == before + 1
+
+
+def test_an_archived_priority_is_still_in_the_register(db, council):
+    data = (CSV_HEADER + "Warm homes,Cold homes.,communities,,archived,,,,,,\n").encode()
+    priority_files.load(db, council["id"], data, "a.csv")
+    assert priority_files.load(db, council["id"], data, "a.csv") == ([], ["Warm homes"])
+
+
+def test_another_councils_titles_do_not_cause_a_skip(db, council):
+    theirs = priorities.search(db, councils.get_by_slug(db, "kilbrannan")["id"])[0]
+    row = f'"{theirs["title"]}",Our own words.,jobs,,,,,,,,\n'
+    ids, skipped = priority_files.load(db, council["id"], (CSV_HEADER + row).encode(), "k.csv")
+    assert len(ids) == 1 and skipped == []
+
+
+def test_the_skipped_sentence_names_the_titles_or_the_first_few():
+    titles = ["Youth jobs in Northgate", "Warm homes", "Clean air"]
+    assert priority_files.skipped_sentence(titles) == (
+        "Skipped 3 already in your register: 'Youth jobs in Northgate', 'Warm homes', 'Clean air'."
+    )
+    assert priority_files.skipped_sentence(titles, 2) == (
+        "Skipped 3 already in your register: 'Youth jobs in Northgate', 'Warm homes' and 1 more."
+    )

@@ -4,6 +4,7 @@ import re
 import subprocess
 import sys
 
+import lxml.html
 import pytest
 from conftest import TEST_PASSWORD, CheckingClient
 
@@ -444,9 +445,100 @@ def test_welsh_and_scottish_councils_read_their_own_law(client_for):
 
 def test_a_sample_council_sees_its_loaded_priorities_as_in_progress(client):
     page = client.get("/hatherdale/setup/").get_data(as_text=True)
-    assert "You have completed 1 of 5 tasks" in page
+    assert "You have completed 2 of 5 tasks" in page  # its details and its policy
     assert 'href="/hatherdale/setup/priorities/check"' in page
     assert "Cannot start yet" in page
+
+
+def _task_status(page, title):
+    """The status a task list shows for one task, as a person reads it."""
+    tree = lxml.html.fromstring(page)
+    [item] = tree.xpath(f"//li[contains(@class, 'govuk-task-list__item')][contains(., '{title}')]")
+    status = item.xpath(".//*[contains(@class, 'govuk-task-list__status')]")[0]
+    return " ".join(status.text_content().split())
+
+
+def test_a_sample_councils_own_policy_shows_as_completed(client_for, db):
+    for slug in ("hatherdale", "cwm-aderyn", "kilbrannan"):
+        council = councils.get_by_slug(db, slug)
+        assert wizard.statuses(db, council)["policy"] == wizard.COMPLETED, slug
+        page = client_for(slug).get(f"/{slug}/setup/").get_data(as_text=True)
+        assert _task_status(page, "Set your social value policy") == "Completed"
+        assert f'href="/{slug}/setup/policy/check"' in page
+    # Changing it through the task opens it again until the change is confirmed.
+    hatherdale = councils.get_by_slug(db, "hatherdale")
+    wizard.save(db, hatherdale["id"], "policy", {"weighting_pct": 20.0})
+    assert wizard.statuses(db, hatherdale)["policy"] == wizard.IN_PROGRESS
+    wizard.confirm_policy(db, hatherdale, wizard.draft(db, hatherdale["id"], "policy"))
+    assert _statuses(db, hatherdale["id"])["policy"] == wizard.COMPLETED
+
+
+def test_a_council_still_on_the_default_policy_has_not_set_one(db):
+    record = councils.clean({"name": "Borchester", "slug": "borchester", "nation": "England"})
+    council_id = councils.create(db, record)  # as the first-run page makes it
+    assert _statuses(db, council_id)["policy"] == wizard.NOT_STARTED
+    council = councils.get_by_slug(db, "borchester")
+    wizard.confirm_policy(db, council, {})  # the defaults, chosen on purpose
+    assert _statuses(db, council_id)["policy"] == wizard.COMPLETED
+
+
+def test_an_imported_council_keeps_what_it_had_done(runner, db, tmp_path):
+    hatherdale = councils.get_by_slug(db, "hatherdale")
+    record = procurements.clean(CONTRACT, default_nation="England")
+    procurement_id = procurements.create(db, hatherdale["id"], record)
+    specifications.get_or_create(db, hatherdale["id"], procurement_id)
+    path = tmp_path / "hatherdale.json"
+    runner.invoke(args=["export-council", "--council", "hatherdale", "--output", str(path)])
+    result = runner.invoke(args=["import-council", str(path), "--slug", "hatherdale-copy"])
+    assert result.exit_code == 0, result.output
+    copy = councils.get_by_slug(db, "hatherdale-copy")
+    assert wizard.statuses(db, copy) == {
+        "council": wizard.COMPLETED,
+        "priorities": wizard.IN_PROGRESS,  # the officer confirms imported priorities
+        "policy": wizard.COMPLETED,
+        "measures": wizard.CANNOT_START,
+        "specification": wizard.IN_PROGRESS,
+    }
+
+
+def test_a_contract_made_elsewhere_is_the_first_specification_to_confirm(client, db):
+    council = councils.get_by_slug(db, "hatherdale")
+    assert _statuses(db, council["id"])["specification"] == wizard.CANNOT_START
+    # Another council's contract is not this council's first specification.
+    kilbrannan = councils.get_by_slug(db, "kilbrannan")
+    record = procurements.clean(CONTRACT, default_nation="Scotland")
+    procurements.create(db, kilbrannan["id"], record)
+    assert _statuses(db, council["id"])["specification"] == wizard.CANNOT_START
+
+    for title in (CONTRACT["title"], "Later"):
+        record = procurements.clean({**CONTRACT, "title": title}, default_nation="England")
+        procurements.create(db, council["id"], record)
+    first, _later = sorted(p["id"] for p in procurements.for_council(db, council["id"]))
+    assert _statuses(db, council["id"])["specification"] == wizard.IN_PROGRESS
+    assert wizard.first_procurement(db, council["id"])["id"] == first
+    page = client.get("/hatherdale/setup/").get_data(as_text=True)
+    assert _task_status(page, "Create your first specification") == "In progress"
+    assert f'href="/hatherdale/setup/specification/{first}/outcomes"' in page
+
+    # Confirmed on the review page like one made here.
+    spec = specifications.get_or_create(db, council["id"], first)
+    specifications.set_outcomes(db, council["id"], spec["id"], [("JOB-01", None)])
+    page = client.get("/hatherdale/setup/").get_data(as_text=True)
+    assert f'href="/hatherdale/setup/specification/{first}/review"' in page
+    response = client.post(f"/hatherdale/setup/specification/{first}/review", data={})
+    assert response.headers["Location"].endswith(f"/specification/{first}/download")
+    assert _statuses(db, council["id"])["specification"] == wizard.COMPLETED
+
+
+def test_a_final_specification_made_elsewhere_is_a_completed_first_one(client, db):
+    council = councils.get_by_slug(db, "hatherdale")
+    record = procurements.clean(CONTRACT, default_nation="England")
+    procurement_id = procurements.create(db, council["id"], record)
+    spec = specifications.get_or_create(db, council["id"], procurement_id)
+    specifications.set_status(db, council["id"], spec["id"], "final")
+    assert _statuses(db, council["id"])["specification"] == wizard.COMPLETED
+    page = client.get("/hatherdale/setup/").get_data(as_text=True)
+    assert f'href="/hatherdale/setup/specification/{procurement_id}/download"' in page
 
 
 def test_another_councils_priority_is_not_found(client, db):

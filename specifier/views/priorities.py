@@ -18,6 +18,8 @@ from specifier.views import council_blueprint, csv_download
 from specifier.views.access import note
 
 bp = council_blueprint("priorities", __name__, "/priorities")
+# A banner travels in the session cookie (about 4 KB at most), so it names only a few titles.
+SKIPPED_NAMED = 5
 
 
 def _priority_or_404(priority_id):
@@ -124,15 +126,25 @@ def import_file():
     if request.method == "POST" and (upload := form.upload()):
         data, filename = upload
         try:
-            ids = priority_files.load(get_db(), g.council["id"], data, filename)
+            ids, skipped = priority_files.load(get_db(), g.council["id"], data, filename)
         except FileRejected as exc:
             form.refuse(str(exc).splitlines())
         else:
-            count = f"{len(ids)} {'priority' if len(ids) == 1 else 'priorities'}"
-            note("priority", "", "imported", f"{count} added from {filename}")
-            flash(f"{count} added to the register from {filename}")
+            _report_import(ids, skipped, filename)
             return redirect(url_for(".index"))
     return render_template("priorities/import.html", upload=form), (400 if form.problems else 200)
+
+
+def _report_import(ids, skipped, filename):
+    """Log what an import added, and tell the user that and which titles it skipped."""
+    named = f" {priority_files.skipped_sentence(skipped, SKIPPED_NAMED)}" if skipped else ""
+    if not ids:  # nothing changed: no audit entry, and not a success
+        flash(f"No priorities added from {filename}.{named}", "important")
+        return
+    count = f"{len(ids)} {'priority' if len(ids) == 1 else 'priorities'}"
+    also = f"; {len(skipped)} skipped as already in the register" if skipped else ""
+    note("priority", "", "imported", f"{count} added from {filename}{also}")
+    flash(f"{count} added to the register from {filename}.{named}")
 
 
 @bp.get("/export.csv")
