@@ -96,20 +96,17 @@ def parse_for_council(db, data, filename):
 def import_changes(db, council_id, data, filename):
     """Add or update a council's own measures from a CSV file, all or nothing.
 
-    Returns the codes added and the codes updated, each in file order.
+    Returns the codes added and the codes updated, each in file order, and the themes the file
+    brought that the council's catalogue did not have.
     """
     measures = parse_for_council(db, data, filename)
     own = {m["code"] for m in catalogue.measures_for(db, council_id) if m["council_id"]}
+    known = set(catalogue.themes_for(db, council_id))
     catalogue.upsert_for_council(db, council_id, measures)
     added = [m["code"] for m in measures if m["code"] not in own]
     updated = [m["code"] for m in measures if m["code"] in own]
-    return added, updated
-
-
-def import_for_council(db, council_id, data, filename):
-    """Add or update a council's own measures from a CSV file, all or nothing; return how many."""
-    added, updated = import_changes(db, council_id, data, filename)
-    return len(added) + len(updated)
+    new_themes = list(dict.fromkeys(m["theme"] for m in measures if m["theme"] not in known))
+    return added, updated, new_themes
 
 
 def export_csv(db, council_id):

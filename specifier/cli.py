@@ -13,6 +13,7 @@ from specifier.matching.commands import embedding_progress, evaluate_command, ma
 from specifier.migrations import migrations
 from specifier.record_files import FileRejected
 from specifier.spec.commands import generate_spec_command
+from specifier.themes import new_themes_notice
 
 
 def _council(slug):
@@ -102,12 +103,14 @@ def import_catalogue_command(file, slug, embed):
     """Add or update a council's own measures from a catalogue CSV file."""
     council = _council(slug)
     try:
-        count = catalogue_files.import_for_council(
+        added, updated, new_themes = catalogue_files.import_changes(
             get_db(), council["id"], file.read_bytes(), file.name
         )
     except FileRejected as exc:
         raise _rejected(exc) from exc
-    click.echo(f"Imported {count} measures for {council['name']}.")
+    click.echo(f"Imported {len(added) + len(updated)} measures for {council['name']}.")
+    if new_themes:
+        click.echo(new_themes_notice(new_themes))
     if embed:
         with embedding_progress() as progress:
             service.build_index(get_db(), council["id"], progress)

@@ -1,5 +1,7 @@
 """The social value themes shared by priorities and the open catalogue."""
 
+import difflib
+
 THEMES = {
     "jobs": "Jobs",
     "skills": "Skills",
@@ -20,3 +22,16 @@ def theme_key(value):
     """The key of one of our themes however it is written ("Fair work", "FAIR-WORK"), or None."""
     wanted = (value or "").strip().lower()
     return next((k for k, label in THEMES.items() if wanted in (k, label.lower())), None)
+
+
+def new_themes_notice(new_themes):
+    """Name the themes an import created, with ours where one looks mistyped ("Enviroment")."""
+    named = []
+    for theme in new_themes:
+        labels = {label.lower(): label for label in THEMES.values()}
+        close = difflib.get_close_matches(theme.lower(), labels, n=1, cutoff=0.8)
+        named.append(f"“{theme}”" + (f" (did you mean “{labels[close[0]]}”?)" if close else ""))
+    return (
+        f"New {'theme' if len(named) == 1 else 'themes'} in your catalogue: {', '.join(named)}."
+        " Correct the file and import it again if that was not intended."
+    )

@@ -4,6 +4,7 @@ import csv
 import io
 from pathlib import Path
 
+import lxml.html
 import pytest
 
 from specifier import catalogue, catalogue_files, councils
@@ -66,7 +67,8 @@ def test_council_import_is_scoped_and_exports_in_the_same_format(db):
     council = councils.get_by_slug(db, "hatherdale")
     other = councils.get_by_slug(db, "kilbrannan")
     data = Path("tests/data/council-catalogue.csv").read_bytes()
-    assert catalogue_files.import_for_council(db, council["id"], data, "mine.csv") == 2
+    added, updated, _ = catalogue_files.import_changes(db, council["id"], data, "mine.csv")
+    assert (added, updated) == (["NT1", "HC-7"], [])
     assert catalogue.get(db, council["id"], "NT1")["unit"] == "FTE years"
     assert catalogue.get(db, other["id"], "NT1") is None
     exported = catalogue_files.export_csv(db, council["id"])
@@ -76,7 +78,10 @@ def test_council_import_is_scoped_and_exports_in_the_same_format(db):
     again = catalogue_files.parse(exported.encode(), "again.csv")
     assert len(again) == len(rows)
     # Importing again updates rather than duplicates.
-    catalogue_files.import_for_council(db, council["id"], data, "mine.csv")
+    assert catalogue_files.import_changes(db, council["id"], data, "mine.csv")[:2] == (
+        [],
+        ["NT1", "HC-7"],
+    )
     assert len(catalogue.measures_for(db, council["id"])) == len(rows)
 
 
@@ -114,7 +119,7 @@ def test_bad_catalogue_is_rejected_and_nothing_written(db, body, expected):
     council = councils.get_by_slug(db, "hatherdale")
     before = len(catalogue.measures_for(db, council["id"]))
     with pytest.raises(FileRejected) as caught:
-        catalogue_files.import_for_council(db, council["id"], body.encode(), "bad.csv")
+        catalogue_files.import_changes(db, council["id"], body.encode(), "bad.csv")
     assert expected in str(caught.value)
     assert len(catalogue.measures_for(db, council["id"])) == before
 
@@ -126,7 +131,7 @@ def test_spreadsheet_headings_are_read_whatever_their_case(db):
         "\ufeffCode, Theme ,Outcome,Title,Description,Unit,Evidence Required\r\n"
         "OWN-9,Jobs,Work,Local hires,Residents hired,people,Payroll extract\r\n"
     )
-    catalogue_files.import_for_council(db, council["id"], body.encode(), "sheet.csv")
+    catalogue_files.import_changes(db, council["id"], body.encode(), "sheet.csv")
     measure = {m["code"]: m for m in catalogue.measures_for(db, council["id"])}["OWN-9"]
     assert (measure["theme"], measure["evidence_required"]) == ("Jobs", "Payroll extract")
 
@@ -151,7 +156,7 @@ def test_a_council_measure_cannot_take_a_code_of_our_catalogue(db):
         "COM-17,Communities,Mine,My wording,Mine,hours\n"
     )
     with pytest.raises(FileRejected) as caught:
-        catalogue_files.import_for_council(db, council["id"], body.encode(), "clash.csv")
+        catalogue_files.import_changes(db, council["id"], body.encode(), "clash.csv")
     assert str(caught.value) == (
         "clash.csv, line 3, code: COM-17 is a measure of our catalogue;"
         " give your own measure a code of its own"
@@ -163,12 +168,14 @@ def test_a_council_measure_cannot_take_a_code_of_our_catalogue(db):
 def test_an_export_with_our_measures_imports_again_leaving_ours_alone(db):
     council = councils.get_by_slug(db, "hatherdale")
     data = Path("tests/data/council-catalogue.csv").read_bytes()
-    catalogue_files.import_for_council(db, council["id"], data, "mine.csv")
+    catalogue_files.import_changes(db, council["id"], data, "mine.csv")
     exported = "\n".join(
         line.replace("FTE years", "FTE weeks") if line.startswith("NT1,") else line
         for line in catalogue_files.export_csv(db, council["id"]).split("\n")
     )
-    added, updated = catalogue_files.import_changes(db, council["id"], exported.encode(), "e.csv")
+    added, updated, _ = catalogue_files.import_changes(
+        db, council["id"], exported.encode(), "e.csv"
+    )
     assert (added, sorted(updated)) == ([], ["HC-7", "NT1"])
     own = [m for m in catalogue.measures_for(db, council["id"]) if m["council_id"]]
     assert {m["code"] for m in own} == {"NT1", "HC-7"}
@@ -181,11 +188,11 @@ def test_codes_with_slashes_are_kept_but_not_dot_parts(db):
     council = councils.get_by_slug(db, "hatherdale")
     header = "code,theme,outcome,title,description,unit\n"
     body = header + "HF/JOB/1,Jobs,Work,Local hires,Residents hired,people\n"
-    catalogue_files.import_for_council(db, council["id"], body.encode(), "slash.csv")
+    catalogue_files.import_changes(db, council["id"], body.encode(), "slash.csv")
     assert catalogue.get(db, council["id"], "HF/JOB/1")["title"] == "Local hires"
     for code in ("HF/./1", "HF/..", "HF/../JOB"):
         with pytest.raises(FileRejected, match=r"dots\.csv, line 2, code: Code must not have"):
-            catalogue_files.import_for_council(
+            catalogue_files.import_changes(
                 db, council["id"], (header + f"{code},Jobs,W,T,D,people\n").encode(), "dots.csv"
             )
 
@@ -201,10 +208,46 @@ def test_every_kind_of_problem_in_a_catalogue_file_is_listed_at_once(db):
         "COM-17,Communities,Mine,My wording,Mine,hours\n"
     )
     with pytest.raises(FileRejected) as caught:
-        catalogue_files.import_for_council(db, council["id"], body.encode(), "all.csv")
+        catalogue_files.import_changes(db, council["id"], body.encode(), "all.csv")
     assert str(caught.value).splitlines() == [
         "all.csv, line 2, title: Enter the measure's title",
         "all.csv, line 4, code: OWN-2 is already used on line 3",
         "all.csv, line 5, code: COM-17 is a measure of our catalogue;"
         " give your own measure a code of its own",
     ]
+
+
+def test_an_import_names_the_themes_it_creates_and_suggests_ours_for_a_typo(
+    runner, client, tmp_path
+):
+    body = (
+        "code,theme,outcome,title,description,unit\n"
+        "T1,Enviroment,Cleaner air,Electric vans,Miles driven by electric vans,miles\n"
+        "T2,Heritage,Historic places,Listed buildings repaired,Buildings repaired,buildings\n"
+        "T3,jobs,More local people in work,Local hires,Local people hired,people\n"
+    )
+    path = tmp_path / "themes.csv"
+    path.write_text(body)
+    args = ["import-catalogue", str(path), "--council", "hatherdale", "--no-embed"]
+    result = runner.invoke(args=args)
+    assert result.exit_code == 0, result.output
+    assert (
+        "New themes in your catalogue: “Enviroment” (did you mean “Environment”?), “Heritage”."
+        in result.output
+    )
+    assert "New theme" not in runner.invoke(args=args).output  # known now: nothing new
+    body = body.replace("Heritage", "Culture").replace("T2,", "T4,")
+    response = client.post(
+        "/hatherdale/catalogue/import",
+        data={"file": (io.BytesIO(body.encode()), "themes.csv")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+    banners = {
+        " ".join(b.text_content().split()): b.get("class")
+        for b in lxml.html.fromstring(response.get_data()).find_class("govuk-notification-banner")
+    }
+    notice = next(text for text in banners if "New theme" in text)
+    assert "New theme in your catalogue: “Culture”. Correct the file" in notice
+    assert "--success" not in banners[notice]  # a warning, not a success
+    assert any("1 measure added, 2 updated" in text for text in banners)

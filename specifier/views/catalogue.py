@@ -7,7 +7,7 @@ from specifier.db import get_db
 from specifier.forms import CatalogueImportForm, MeasureForm
 from specifier.matching import decisions
 from specifier.record_files import FileRejected
-from specifier.themes import theme_label
+from specifier.themes import new_themes_notice, theme_label
 from specifier.views import council_blueprint, csv_download
 from specifier.views.access import note
 
@@ -89,7 +89,7 @@ def import_file():
     if request.method == "POST" and (upload := form.upload()):
         data, filename = upload
         try:
-            added, updated = catalogue_files.import_changes(
+            added, updated, new_themes = catalogue_files.import_changes(
                 get_db(), g.council["id"], data, filename
             )
         except FileRejected as exc:
@@ -99,6 +99,8 @@ def import_file():
             codes = ", ".join(added + updated)
             note("measure", "", "imported", f"{summary} from {filename}: {codes}")
             flash(f"Your catalogue: {summary} from {filename}")
+            if new_themes:
+                flash(new_themes_notice(new_themes), "important")
             return redirect(url_for(".index"))
     return render_template("catalogue/import.html", upload=form), (400 if form.problems else 200)
 
