@@ -163,6 +163,7 @@ def import_council(db, data_bytes, name, *, slug=None):
                 rows = tables.get(table) or []
                 counts[table] = len(rows)
                 _insert_rows(db, table, rows, new_ids, council_id, name)
+            _renumber_wizard_contract(db, council_id, new_ids.get("procurements", {}), name)
             problems = db.execute("PRAGMA foreign_key_check").fetchall()
             if problems:
                 _reject(f"{name}: {problems[0][0]} refers to a row that is not in the file")
@@ -171,6 +172,27 @@ def import_council(db, data_bytes, name, *, slug=None):
             f"{name}: a row breaks a rule of the database ({exc}). Nothing was imported."
         ) from exc
     return council_id, counts
+
+
+def _renumber_wizard_contract(db, council_id, procurement_ids, name):
+    """Point the set-up task's contract, kept in its JSON answers, at the contract's new id."""
+    found = db.execute(
+        "SELECT answers FROM wizard_tasks WHERE council_id = ? AND task = 'specification'",
+        [council_id],
+    ).fetchone()
+    try:
+        answers = json.loads(found[0]) if found else {}
+    except ValueError:
+        _reject(f"{name}, wizard_tasks: the first specification's answers are not valid JSON")
+    if not isinstance(answers, dict) or "procurement_id" not in answers:
+        return
+    new_id = procurement_ids.get(answers.pop("procurement_id"))
+    if new_id is not None:
+        answers["procurement_id"] = new_id
+    db.execute(
+        "UPDATE wizard_tasks SET answers = ? WHERE council_id = ? AND task = 'specification'",
+        [json.dumps(answers), council_id],
+    )
 
 
 def _insert_rows(db, table, rows, new_ids, council_id, name):

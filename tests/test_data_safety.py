@@ -5,7 +5,15 @@ import re
 import sqlite3
 import threading
 
-from specifier import audit, councils, create_app, priorities, procurements, specifications
+from specifier import (
+    audit,
+    councils,
+    create_app,
+    priorities,
+    procurements,
+    specifications,
+    wizard,
+)
 from specifier.catalogue_files import load_builtin
 from specifier.db import connect, migrate
 from specifier.matching import decisions
@@ -369,3 +377,29 @@ def test_a_priority_conflict_shows_every_field_their_save_changed(client, db):
     assert "<strong>Theirs:</strong> Warm homes" in their_version  # the title differs too
     assert "Importance" not in their_version  # the same on both sides, so not listed
     assert client.post(url, data={**PRIORITY, "title": "No version"}).status_code == 400
+
+
+def test_an_imported_council_keeps_its_set_up_contract(runner, db, tmp_path):
+    """The set-up task names its contract by id inside its answers: the import renumbers it."""
+    council, pid, _ = _spec(db)
+    wizard.save(db, council["id"], "specification", {"procurement_id": pid})
+    out = tmp_path / "h.json"
+    runner.invoke(args=["export-council", "--council", "hatherdale", "--output", str(out)])
+    other_app, other = _other_installation(tmp_path)
+    other.execute("INSERT INTO councils (slug, name, nation) VALUES ('elsewhere', 'E', 'Wales')")
+    elsewhere = councils.get_by_slug(other, "elsewhere")
+    for _ in range(pid + 2):  # the ids the exported contract had are taken here
+        procurements.create(
+            other, elsewhere["id"], procurements.clean(CONTRACT, default_nation="Wales")
+        )
+    result = other_app.test_cli_runner().invoke(args=["import-council", str(out)])
+    assert result.exit_code == 0, result.output
+    moved = councils.get_by_slug(other, "hatherdale")
+    answers = wizard.draft(other, moved["id"], "specification")
+    mine = [
+        p["id"]
+        for p in procurements.for_council(other, moved["id"])
+        if p["title"] == CONTRACT["title"]
+    ]
+    assert answers["procurement_id"] == mine[0] != pid
+    other.close()
