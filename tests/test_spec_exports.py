@@ -338,6 +338,15 @@ def test_only_measures_that_count_hires_are_flagged_as_double_counting_a_hire(me
         " say which outcome each counts under"
     ]
     assert "JOB-17, SKL-01" in " ".join(counting(["JOB-17", "SKL-01", "SKL-20"]))
+    assert "JOB-01, JOB-07" in " ".join(counting(["JOB-01", "JOB-07"]))  # a care leaver hired
+
+
+def test_a_group_facing_barriers_gets_a_smaller_minimum_and_says_why(measures):
+    doc = build_codes(measures, ["JOB-01", "JOB-15"])
+    general, lone_parents = doc.outcomes
+    assert lone_parents.minimum < general.minimum
+    assert "A quarter of the rate for local jobs in general" in lone_parents.generated_rationale
+    assert "A quarter of the rate" not in general.generated_rationale
 
 
 def test_welsh_well_being_goals_are_those_the_chosen_outcomes_serve(measures):

@@ -206,3 +206,16 @@ def test_a_stored_weighting_that_is_not_a_number_uses_the_council_default():
     council = {"weighting_pct": 10, "threshold_gbp": 100_000}
     assert proportionality.weighting(council, SERVICES, override=float("nan")).pct == 10
     assert proportionality.weighting(council, SERVICES, override=15).pct == 15
+
+
+def test_a_group_facing_barriers_is_asked_for_less_than_local_jobs_in_general():
+    """Care leavers or lone parents are a small share of the local population: a smaller ask."""
+    general = suggest(measure("FTE years", "Local residents employed"), SERVICES)
+    for title in ("Care leavers recruited", "Lone parents recruited into family-friendly jobs"):
+        targeted = suggest(measure("FTE years", title), SERVICES)
+        assert targeted.family == "targeted-employment"
+        assert targeted.minimum == 4 < general.minimum == 18  # £2.4m a year / £1.6m, 3 years
+    small = suggest(
+        measure("FTE years", "Care leavers recruited"), {**SERVICES, "value_gbp": 900_000}
+    )
+    assert small.minimum is None and small.reason == "too-small"  # £300k a year

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from specifier.spec import legal, proportionality, wording
 
 # Rule families whose units count people in work (FTE, apprentices): one hire counts once.
-HIRE_FAMILIES = {"employment", "apprenticeships"}
+HIRE_FAMILIES = {"employment", "targeted-employment", "apprenticeships"}
 # Measures counting people of any other kind count hires only when their title, outcome or unit
 # says so: "Households helped out of fuel poverty" counts people, but not people taken on.
 HIRE_WORDS = re.compile(
