@@ -219,7 +219,7 @@ def statuses(db, council):
     # A council made from a file or an import brings its own policy and maybe contracts; one
     # made here or on the first-run page has the default policy until this task is done.
     own_policy = "policy" not in rows and councils.has_own_policy(council)
-    contract = first_procurement(db, council_id)
+    contract = task_contract(db, council_id)
     spec = contract and specifications.for_procurement(db, council_id, contract["id"])
 
     def status(task, started, done=True):
@@ -528,11 +528,22 @@ def contract_answers(db, council_id):
 
 
 def first_procurement(db, council_id, answers=None):
-    """Return the contract this task created, else the council's first contract, or None."""
+    """Return the contract this task created (the only one its answers may change), or None."""
     answers = draft(db, council_id, "specification") if answers is None else answers
-    created = answers.get("procurement_id")
-    if created and (procurement := procurements.get(db, council_id, created)):
-        return procurement
+    if not answers.get("procurement_id"):
+        return None
+    return procurements.get(db, council_id, answers["procurement_id"])
+
+
+def task_contract(db, council_id, answers=None):
+    """The contract the task list shows: this task's, else, before the task is begun, the first.
+
+    A council that made contracts in the workspace has started its first specification there;
+    once the task has answers of its own it is about the contract those answers describe.
+    """
+    answers = draft(db, council_id, "specification") if answers is None else answers
+    if answers:
+        return first_procurement(db, council_id, answers)
     made_elsewhere = procurements.for_council(db, council_id)  # newest first
     return made_elsewhere[-1] if made_elsewhere else None
 
@@ -551,6 +562,11 @@ def save_contract(db, council, answers):
             procurement_id = existing["id"]
             procurements.update(db, council["id"], procurement_id, record)
         specifications.get_or_create(db, council["id"], procurement_id)
+        # The contract now holds the answers: a later change starts from it, not this draft.
+        db.execute(
+            "DELETE FROM wizard_tasks WHERE council_id = ? AND task = 'specification'",
+            [council["id"]],
+        )
         save(db, council["id"], "specification", {"procurement_id": procurement_id})
     return procurement_id
 

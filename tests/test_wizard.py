@@ -515,7 +515,8 @@ def test_a_contract_made_elsewhere_is_the_first_specification_to_confirm(client,
         procurements.create(db, council["id"], record)
     first, _later = sorted(p["id"] for p in procurements.for_council(db, council["id"]))
     assert _statuses(db, council["id"])["specification"] == wizard.IN_PROGRESS
-    assert wizard.first_procurement(db, council["id"])["id"] == first
+    assert wizard.task_contract(db, council["id"])["id"] == first
+    assert wizard.first_procurement(db, council["id"]) is None  # the task may not change it
     page = client.get("/hatherdale/setup/").get_data(as_text=True)
     assert _task_status(page, "Create your first specification") == "In progress"
     assert f'href="/hatherdale/setup/specification/{first}/outcomes"' in page
@@ -702,3 +703,46 @@ def test_an_over_long_answer_is_an_error_not_a_lost_session(new):
     name = new.post("/setup/council/name", data={"name": "B" * 121})
     assert "must be 120 characters or fewer" in name.get_data(as_text=True)
     assert new.get("/setup/council/check").status_code in (200, 302)
+
+
+def _contract_questions(client, slug, answers):
+    for question, field in (
+        ("title", "title"),
+        ("description", "description"),
+        ("category", "category"),
+        ("value", "value_gbp"),
+        ("duration", "duration_months"),
+    ):
+        if field in answers:
+            _post(client, f"/{slug}/setup/specification/{question}", {field: answers[field]})
+
+
+def test_the_set_up_task_never_changes_a_contract_it_did_not_make(client, db):
+    """A colleague's contract made while the task is half answered is left alone."""
+    council = councils.get_by_slug(db, "hatherdale")
+    _contract_questions(client, "hatherdale", {"title": "School meals", "description": "Meals."})
+    record = procurements.clean({**CONTRACT, "title": "Ferry terminal"}, default_nation="England")
+    ferry = procurements.create(db, council["id"], record)
+    tasks = client.get("/hatherdale/setup/").get_data(as_text=True)
+    assert f"/setup/specification/{ferry}/" not in tasks
+    _contract_questions(client, "hatherdale", CONTRACT | {"title": "School meals"})
+    client.post("/hatherdale/setup/specification/check", data={})
+    titles = sorted(p["title"] for p in procurements.for_council(db, council["id"]))
+    assert titles == ["Ferry terminal", "School meals"]
+
+
+def test_a_colleagues_change_to_the_set_up_contract_is_not_undone_by_old_answers(client, db):
+    council = councils.get_by_slug(db, "hatherdale")
+    _contract_questions(client, "hatherdale", CONTRACT)
+    client.post("/hatherdale/setup/specification/check", data={})
+    [contract] = procurements.for_council(db, council["id"])
+    changed = procurements.clean(
+        {**CONTRACT, "title": "Street cleansing (north)"}, default_nation="England"
+    )
+    procurements.update(db, council["id"], contract["id"], changed)
+    page = client.get("/hatherdale/setup/specification/check").get_data(as_text=True)
+    assert "Street cleansing (north)" in page
+    client.post("/hatherdale/setup/specification/check", data={})
+    assert (
+        procurements.get(db, council["id"], contract["id"])["title"] == "Street cleansing (north)"
+    )

@@ -127,7 +127,7 @@ def index():
     council_id = g.council["id"]
     found = wizard.statuses(db, g.council)
     spec_answers = wizard.draft(db, council_id, "specification")
-    procurement = wizard.first_procurement(db, council_id, spec_answers)
+    procurement = wizard.task_contract(db, council_id, spec_answers)
     council_answers = {
         **wizard.council_answers(g.council),
         **wizard.draft(db, council_id, "council"),
