@@ -376,3 +376,50 @@ def test_any_fit_can_be_chosen_and_a_chosen_outcome_is_never_hidden(client, db):
     ]
     again = listed(client.get(url).get_data(as_text=True))
     assert len(again) == 21 and again[-1] == (last, " checked")
+
+
+def test_listing_more_outcomes_keeps_a_colleagues_change_visible(client, client_for, db):
+    """The outcomes a person started from travel with them, so a colleague's save is not lost."""
+    council = _hatherdale(db)
+    _accept_two(db, council)
+    client.post("/hatherdale/procurements/new", data=FORM)
+    found = procurements.for_council(db, council["id"])[0]
+    url = f"/hatherdale/procurements/{found['id']}/outcomes"
+    colleague = client_for("hatherdale", "commissioner")
+    codes = re.findall(
+        r'name="codes" type="checkbox" value="([^"]+)"', client.get(url).get_data(as_text=True)
+    )
+    assert colleague.post(url, data={"codes": [codes[1]], "was": ""}).status_code == 302
+    more = client.post(url, data={"codes": [codes[0]], "was": "", "show": "all"})
+    page = more.get_data(as_text=True)
+    assert 'name="was" value=""' in page and 'name="all" value="1"' in page
+    clash = client.post(url, data={"codes": [codes[0]], "was": "", "all": "1"})
+    assert clash.status_code == 409 and "Someone else changed the outcomes" in clash.get_data(
+        as_text=True
+    )
+    spec = specifications.get_or_create(db, council["id"], found["id"])
+    assert [o["measure_code"] for o in specifications.outcomes(db, council["id"], spec["id"])] == [
+        codes[1]
+    ]
+
+
+def test_an_outcome_whose_priority_is_archived_stays_chosen_until_unticked(client, db):
+    council = _hatherdale(db)
+    _accept_two(db, council)
+    client.post("/hatherdale/procurements/new", data=FORM)
+    found = procurements.for_council(db, council["id"])[0]
+    url = f"/hatherdale/procurements/{found['id']}/outcomes"
+    page = client.get(url).get_data(as_text=True)
+    first = re.search(r'name="codes" type="checkbox" value="([^"]+)"', page).group(1)
+    client.post(url, data={"codes": [first], "was": ""})
+    spec = specifications.get_or_create(db, council["id"], found["id"])
+    [chosen] = specifications.outcomes(db, council["id"], spec["id"])
+    priorities.set_status(db, council["id"], chosen["priority_id"], "archived")
+    page = client.get(url).get_data(as_text=True)
+    assert f'value="{first}" aria-describedby' in page
+    assert "Chosen for this contract already, though no longer suggested for it" in page
+    assert client.post(url, data={"codes": [first], "was": first}).status_code == 302
+    assert [
+        (o["measure_code"], o["priority_id"])
+        for o in specifications.outcomes(db, council["id"], spec["id"])
+    ] == [(first, chosen["priority_id"])]

@@ -16,6 +16,23 @@ def candidates(db, council_id, procurement, top=None):
     return relevance.rank(procurement, pairs, lambda texts: embed(texts, cache=cache), top=top)
 
 
+def still_chosen(db, council_id, chosen, candidates):
+    """Candidates for outcomes already chosen that are no longer suggested, so none is dropped.
+
+    An outcome leaves the suggestions when its priority is archived or its match undone.
+    """
+    listed = {c.code for c in candidates}
+    kept = []
+    for row in chosen:
+        measure = catalogue.get(db, council_id, row["measure_code"])
+        if row["measure_code"] in listed or measure is None:
+            continue
+        reason = "Chosen for this contract already, though no longer suggested for it"
+        priority = _priority(db, council_id, row["priority_id"])
+        kept.append(relevance.Candidate(measure, priority, accepted=True, reasons=[reason]))
+    return kept
+
+
 def _priority(db, council_id, priority_id):
     return priorities.get(db, council_id, priority_id) if priority_id else None
 

@@ -147,12 +147,15 @@ def outcomes(procurement_id):
         return refused
     db = get_db()
     spec = specifications.get_or_create(db, g.council["id"], procurement_id)
+    stored = specifications.outcomes(db, g.council["id"], spec["id"])
+    current = [o["measure_code"] for o in stored]
     candidates = service.candidates(db, g.council["id"], procurement)
+    candidates += service.still_chosen(db, g.council["id"], stored, candidates)
     by_code = {c.code: c for c in candidates}
     error, conflict = None, False
-    current = [o["measure_code"] for o in specifications.outcomes(db, g.council["id"], spec["id"])]
-    show_all = request.form.get("show") == "all"  # list every fit, keeping the ticks, unsaved
-    if request.method == "POST" and not show_all:
+    expand = request.form.get("show") == "all"  # list every fit, keeping the ticks, unsaved
+    show_all = expand or request.form.get("all") == "1"
+    if request.method == "POST" and not expand:
         codes = [code for code in request.form.getlist("codes") if code in by_code]
         started_from = request.form.get("was")
         if started_from is not None and started_from != ",".join(current):
@@ -163,7 +166,7 @@ def outcomes(procurement_id):
                 + ". Your ticks are kept below: check them and save again."
             )
         elif codes:
-            chosen = [(code, by_code[code].priority["id"]) for code in codes]
+            chosen = [(code, (by_code[code].priority or {}).get("id")) for code in codes]
             specifications.set_outcomes(db, g.council["id"], spec["id"], chosen)
             note("specification", spec["id"], "outcomes chosen", ", ".join(codes))
             return redirect(url_for(".specification", procurement_id=procurement_id))
@@ -178,6 +181,10 @@ def outcomes(procurement_id):
         procurement=procurement,
         candidates=shown,
         hidden=len(candidates) - len(shown),
+        show_all=show_all,
+        shown_first=OUTCOMES_SHOWN,
+        # The outcomes this person started from: listing more must not hide a colleague's change.
+        was=request.form.get("was", ",".join(current)) if expand else ",".join(current),
         selected=selected,
         current=current,
         error=error,
