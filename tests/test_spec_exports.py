@@ -338,7 +338,12 @@ def test_only_measures_that_count_hires_are_flagged_as_double_counting_a_hire(me
         " say which outcome each counts under"
     ]
     assert "JOB-17, SKL-01" in " ".join(counting(["JOB-17", "SKL-01", "SKL-20"]))
-    assert "JOB-01, JOB-07" in " ".join(counting(["JOB-01", "JOB-07"]))  # a care leaver hired
+    # A care leaver hired counts under the general measure and one targeted measure, no more.
+    assert counting(["JOB-01", "JOB-07"]) == []
+    assert counting(["JOB-01", "JOB-07", "JOB-15"]) == [
+        "One hire could be counted under JOB-07, JOB-15: the counting rules say it counts once;"
+        " say which outcome each counts under"
+    ]
 
 
 def test_a_group_facing_barriers_gets_a_smaller_minimum_and_says_why(measures):
@@ -347,6 +352,11 @@ def test_a_group_facing_barriers_gets_a_smaller_minimum_and_says_why(measures):
     assert lone_parents.minimum < general.minimum
     assert "A quarter of the rate for local jobs in general" in lone_parents.generated_rationale
     assert "A quarter of the rate" not in general.generated_rationale
+    assert "rounded down so that it stays a floor" in general.generated_rationale
+    short = build_codes(measures, ["JOB-01"], value_gbp=200_000, duration_months=6).outcomes[0]
+    assert short.minimum == 1
+    assert "which gives 0.5, raised to the smallest ask of 1." in short.generated_rationale
+    assert "rounded down" not in short.generated_rationale
 
 
 def test_welsh_well_being_goals_are_those_the_chosen_outcomes_serve(measures):

@@ -216,6 +216,10 @@ def test_a_group_facing_barriers_is_asked_for_less_than_local_jobs_in_general():
         assert targeted.family == "targeted-employment"
         assert targeted.minimum == 4 < general.minimum == 18  # £2.4m a year / £1.6m, 3 years
     small = suggest(
-        measure("FTE years", "Care leavers recruited"), {**SERVICES, "value_gbp": 900_000}
+        measure("FTE years", "Care leavers recruited"), {**SERVICES, "value_gbp": 2_700_000}
     )
-    assert small.minimum is None and small.reason == "too-small"  # £300k a year
+    assert small.minimum is None and small.reason == "too-small"  # £900k a year
+    short = suggest(
+        measure("FTE years", "Care leavers recruited"), {**SERVICES, "duration_months": 9}
+    )
+    assert short.minimum is None and short.reason == "too-short"

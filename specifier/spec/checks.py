@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from specifier.spec import legal, proportionality, wording
 
 # Rule families whose units count people in work (FTE, apprentices): one hire counts once.
-HIRE_FAMILIES = {"employment", "targeted-employment", "apprenticeships"}
+HIRE_FAMILIES = {"employment", "apprenticeships"}
+TARGETED = "targeted-employment"  # hires from a group facing barriers
 # Measures counting people of any other kind count hires only when their title, outcome or unit
 # says so: "Households helped out of fuel poverty" counts people, but not people taken on.
 HIRE_WORDS = re.compile(
@@ -143,7 +144,7 @@ def run(doc):
 
 
 def counts_hires(outcome):
-    """Return True when an outcome counts people taken on: jobs, employment or apprentices."""
+    """Return True when an outcome counts people taken on generally: jobs or apprentices."""
     if outcome.suggestion.family in HIRE_FAMILIES:
         return True
     words = f"{outcome.title} {outcome.measure.get('outcome') or ''} {outcome.unit}".lower()
@@ -154,7 +155,11 @@ def _counting(doc):
     """Warn where one hire or one pound could be counted under several outcomes."""
     checks = []
     spends = lambda o: o.suggestion.family in SPEND_FAMILIES  # noqa: E731
-    for counts, noun in ((counts_hires, "hire"), (spends, "pound of spend")):
+    targeted = lambda o: o.suggestion.family == TARGETED  # noqa: E731
+    # A person hired from a group facing barriers may count under one targeted measure as well
+    # as under a general one (the measures' counting notes), but not under two targeted ones.
+    groups = ((counts_hires, "hire"), (targeted, "hire"), (spends, "pound of spend"))
+    for counts, noun in groups:
         overlapping = [o for o in doc.outcomes if counts(o)]
         if len(overlapping) > 1:
             codes = ", ".join(o.code for o in overlapping)
