@@ -8,7 +8,10 @@ os.environ.setdefault("SPECIFIER_ENV", "production")
 from specifier import create_app  # noqa: E402
 from specifier.config import ConfigError  # noqa: E402
 
+APP_LOAD_ERROR = 4  # the exit code that makes gunicorn stop rather than restart the worker
+
 try:
     app = create_app()
 except ConfigError as exc:
-    sys.exit(f"Configuration error: {exc}")
+    print(f"Configuration error: {exc}", file=sys.stderr)
+    sys.exit(APP_LOAD_ERROR)

@@ -26,9 +26,25 @@ def test_wsgi_fails_fast_with_a_clear_message(tmp_path):
     result = subprocess.run(
         [sys.executable, "-c", "import wsgi"], env=env, capture_output=True, text=True
     )
-    assert result.returncode == 1
+    assert result.returncode == 4  # gunicorn stops, rather than restarts, a worker exiting so
     assert "Configuration error: SPECIFIER_SECRET_KEY must be set" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_gunicorn_stops_when_the_configuration_is_wrong(tmp_path):
+    """A bad setting stops `make serve` at once instead of restarting failing workers for ever."""
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "SPECIFIER_DATABASE": str(tmp_path / "p.db"),
+        "SPECIFIER_SECRET_KEY": "k" * 40,
+        "SPECIFIER_OCDS_PREFIX": "foo",
+        "SPECIFIER_BIND": "127.0.0.1:0",
+    }
+    gunicorn = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "wsgi:app"]
+    result = subprocess.run(gunicorn, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0
+    assert "Configuration error: SPECIFIER_OCDS_PREFIX must be" in result.stderr
+    assert result.stderr.count("Booting worker") <= 2  # one boot per worker, none restarted
 
 
 def test_production_defaults_are_secure(monkeypatch, tmp_path):
