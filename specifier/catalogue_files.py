@@ -93,6 +93,10 @@ def parse_for_council(db, data, filename):
     return measures
 
 
+def _folded(text):
+    return " ".join(text.split()).casefold()
+
+
 def import_changes(db, council_id, data, filename):
     """Add or update a council's own measures from a CSV file, all or nothing.
 
@@ -102,6 +106,10 @@ def import_changes(db, council_id, data, filename):
     measures = parse_for_council(db, data, filename)
     own = {m["code"] for m in catalogue.measures_for(db, council_id) if m["council_id"]}
     known = set(catalogue.themes_for(db, council_id))
+    # One theme, however its capitals and spaces are typed: the spelling already in use wins.
+    spelling = {_folded(theme): theme for theme in known}
+    for measure in measures:
+        measure["theme"] = spelling.setdefault(_folded(measure["theme"]), measure["theme"])
     catalogue.upsert_for_council(db, council_id, measures)
     added = [m["code"] for m in measures if m["code"] not in own]
     updated = [m["code"] for m in measures if m["code"] in own]

@@ -24,14 +24,19 @@ def theme_key(value):
     return next((k for k, label in THEMES.items() if wanted in (k, label.lower())), None)
 
 
+NEW_THEMES_NAMED = 5  # more would not fit in the banner's session cookie
+
+
 def new_themes_notice(new_themes):
     """Name the themes an import created, with ours where one looks mistyped ("Enviroment")."""
     named = []
-    for theme in new_themes:
+    for theme in new_themes[:NEW_THEMES_NAMED]:
         labels = {label.lower(): label for label in THEMES.values()}
         close = difflib.get_close_matches(theme.lower(), labels, n=1, cutoff=0.8)
         named.append(f"“{theme}”" + (f" (did you mean “{labels[close[0]]}”?)" if close else ""))
+    more = len(new_themes) - len(named)
     return (
-        f"New {'theme' if len(named) == 1 else 'themes'} in your catalogue: {', '.join(named)}."
+        f"New {'theme' if len(new_themes) == 1 else 'themes'} in your catalogue:"
+        f" {', '.join(named)}{f' and {more} more' if more else ''}."
         " Correct the file and import it again if that was not intended."
     )

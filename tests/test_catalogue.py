@@ -9,7 +9,7 @@ import pytest
 
 from specifier import catalogue, catalogue_files, councils
 from specifier.record_files import FileRejected
-from specifier.themes import THEMES
+from specifier.themes import THEMES, new_themes_notice
 
 TOMS_WORDING = ("no. of local people (fte) employed on contract", "national toms")
 
@@ -251,3 +251,25 @@ def test_an_import_names_the_themes_it_creates_and_suggests_ours_for_a_typo(
     assert "New theme in your catalogue: “Culture”. Correct the file" in notice
     assert "--success" not in banners[notice]  # a warning, not a success
     assert any("1 measure added, 2 updated" in text for text in banners)
+
+
+def test_a_councils_own_theme_is_one_theme_however_it_is_typed(db):
+    council = councils.get_by_slug(db, "hatherdale")
+    header = "code,theme,outcome,title,description,unit\n"
+    first = header + "G1,Green spaces,Parks,Park benches,Benches,benches\n"
+    assert catalogue_files.import_changes(db, council["id"], first.encode(), "a.csv")[2] == [
+        "Green spaces"
+    ]
+    again = header + (
+        "G2,green spaces,Parks,Trees,Trees planted,trees\n"
+        "G3,Green  Spaces ,Parks,Paths,Paths mended,paths\n"
+    )
+    assert catalogue_files.import_changes(db, council["id"], again.encode(), "b.csv")[2] == []
+    themes = catalogue.themes_for(db, council["id"])
+    assert [t for t in themes if "green" in t.lower()] == ["Green spaces"]
+
+
+def test_many_new_themes_are_named_five_at_a_time():
+    notice = new_themes_notice([f"Theme {i}" for i in range(12)])
+    assert notice.startswith("New themes in your catalogue: “Theme 0”, “Theme 1”")
+    assert "“Theme 4” and 7 more." in notice and "Theme 5" not in notice
