@@ -46,8 +46,8 @@ def create_user_command(email, slug, role, name):
         user_id = users.create(db, email, password, name)
     users.grant(db, user_id, council["id"], role)
     audit.record(db, council["id"], None, "member", user_id, f"added as {role}", email)
-    verb = "Gave" if existing else "Created"
-    click.echo(f"{verb} {email} the {role} role in {council['name']}.")
+    made = "" if existing else f"Created an account for {email}. "
+    click.echo(f"{made}Gave {email} the {role} role in {council['name']}.")
 
 
 @click.command("backup")

@@ -32,10 +32,10 @@ def parse(data, filename):
     first = {}
 
     def repeated(location, priority):
-        key = (priority["title"].casefold(), priority["description"].casefold())
-        first.setdefault(key, location)
-        seen = first[key]
-        return [] if seen == location else [f"{name}, {location}: the same priority as {seen}"]
+        # Compared as the register compares them (title only), so one cannot slip in twice.
+        first.setdefault(priorities.title_key(priority["title"]), location)
+        seen = first[priorities.title_key(priority["title"])]
+        return [] if seen == location else [f"{name}, {location}: the same title as {seen}"]
 
     return clean_all(records, _clean, name, limit=MAX_PRIORITIES, check=repeated)
 
@@ -55,7 +55,7 @@ def load(db, council_id, data, filename):
 
 def skipped_sentence(titles, limit=None):
     """Say which priorities were skipped as already in the register (naming at most `limit`)."""
-    named = ", ".join(f"'{title}'" for title in titles[:limit])
+    named = ", ".join(f"“{' '.join(title.split())}”" for title in titles[:limit])
     more = len(titles) - len(titles[:limit])
     return f"Skipped {len(titles)} already in your register: {named}" + (
         f" and {more} more." if more else "."

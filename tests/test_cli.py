@@ -61,7 +61,7 @@ def test_loading_the_same_priorities_again_skips_them_and_says_which(runner, db,
     assert again.exit_code == 0
     assert again.output.splitlines() == [
         "Loaded 0 priorities for Hatherdale Council.",
-        "Skipped 2 already in your register: 'Youth jobs in Northgate', 'Warm homes'.",
+        "Skipped 2 already in your register: “Youth jobs in Northgate”, “Warm homes”.",
     ]
     assert len(priorities.search(db, council["id"])) == before + 2
     # An updated spreadsheet: the old rows and a new one.
@@ -69,7 +69,7 @@ def test_loading_the_same_priorities_again_skips_them_and_says_which(runner, db,
     updated = runner.invoke(args=args)
     assert updated.output.splitlines() == [
         "Loaded 1 priorities for Hatherdale Council.",
-        "Skipped 2 already in your register: 'Youth jobs in Northgate', 'Warm homes'.",
+        "Skipped 2 already in your register: “Youth jobs in Northgate”, “Warm homes”.",
     ]
     assert len(priorities.search(db, council["id"])) == before + 3
     # Another council has none of these titles, so nothing is skipped there.
@@ -122,3 +122,19 @@ def test_import_catalogue_embeds_it_for_matching_with_progress(runner, db, tmp_p
     assert cached >= 30 * 3  # three views for each new measure, at least
     again = runner.invoke(args=["import-catalogue", str(path), "--council", "hatherdale"])
     assert "Embedding" not in again.output  # nothing changed, nothing to embed
+
+
+def test_create_user_makes_an_account_or_adds_a_role_and_says_which(runner, db):
+    args = ["create-user", "new.officer@hatherdale.example", "--council", "hatherdale"]
+    password = "a long and unusual passphrase 42\n"
+    made = runner.invoke(args=[*args, "--role", "viewer"], input=password * 2)
+    assert made.exit_code == 0, made.output
+    assert made.output.strip().endswith(
+        "Created an account for new.officer@hatherdale.example."
+        " Gave new.officer@hatherdale.example the viewer role in Hatherdale Council."
+    )
+    again = runner.invoke(args=[*args[:2], "--council", "kilbrannan", "--role", "commissioner"])
+    assert again.exit_code == 0, again.output
+    assert again.output == (
+        "Gave new.officer@hatherdale.example the commissioner role in Kilbrannan Council.\n"
+    )

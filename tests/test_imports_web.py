@@ -126,7 +126,7 @@ def test_importing_the_same_file_again_adds_nothing_and_says_so(client, db):
     assert "govuk-notification-banner--success" not in page
     assert (
         "No priorities added from new.csv. Skipped 2 already in your register:"
-        " 'Fewer empty shops on the high street', 'More young carers supported'."
+        " “Fewer empty shops on the high street”, “More young carers supported”."
     ) in " ".join(lxml.html.fromstring(page).text_content().split())
     assert len(register(db)) == before + 2
     # Nothing changed, so only the first import is in the audit log.
@@ -146,7 +146,7 @@ def test_an_updated_file_adds_only_its_new_rows(client, db):
     assert "govuk-notification-banner--success" in page
     assert (
         "1 priority added to the register from updated.csv. Skipped 2 already in your register:"
-        " 'Fewer empty shops on the high street', 'MORE young carers supported'."
+        " “Fewer empty shops on the high street”, “MORE young carers supported”."
     ) in text
     titles = [p["title"] for p in register(db)]
     assert len(titles) == before + 1 and "Cleaner air outside schools" in titles

@@ -291,6 +291,7 @@ def test_match_cli_contract(runner, tmp_path):
         "p1,Tackle loneliness among older people,\n"
         "p2,Collect 97% of council tax in year,Our collection rate fell.\n"
         "p3,More apprenticeships,For school leavers\n"
+        "p4,,\n"
     )
     result = runner.invoke(
         args=[
@@ -307,7 +308,9 @@ def test_match_cli_contract(runner, tmp_path):
     )
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
-    assert [p["id"] for p in payload] == ["p1", "p2", "p3"]
+    assert [p["id"] for p in payload] == ["p1", "p2", "p3", "p4"]
+    assert payload[3]["no_match"] is True
+    assert "Priority 'p4' has no title or description: no measure fits" in result.stderr
     assert payload[0]["matches"][0]["code"] == "C3" and len(payload[0]["matches"]) == 2
     assert set(payload[0]["matches"][0]) == {"code", "score", "confidence"}
     assert payload[1]["no_match"] is True and payload[2]["no_match"] is False

@@ -122,13 +122,18 @@ def test_a_priority_given_twice_in_one_file_is_refused(db, council):
     data = (CSV_HEADER + row + row.replace("Warm", "WARM")).encode()
     with pytest.raises(FileRejected) as caught:
         priority_files.load(db, council["id"], data, "twice.csv")
-    assert "twice.csv, line 3: the same priority as line 2" in str(caught.value)
+    assert "twice.csv, line 3: the same title as line 2" in str(caught.value)
     # Listed together with the rows' own problems, so one round of fixing is enough.
     bad = row.replace("communities", "sport")
     with pytest.raises(FileRejected) as caught:
         priority_files.load(db, council["id"], (CSV_HEADER + row + row + bad).encode(), "t.csv")
     assert "t.csv, line 4, theme: Select a theme" in str(caught.value)
-    assert "t.csv, line 3: the same priority as line 2" in str(caught.value)
+    assert "t.csv, line 3: the same title as line 2" in str(caught.value)
+    # Titles are what the register compares, so a new description does not make a new priority.
+    other = row.replace("Cold homes make people ill.", "Damp homes too.").replace("Warm", "warm ")
+    with pytest.raises(FileRejected) as caught:
+        priority_files.load(db, council["id"], (CSV_HEADER + row + other).encode(), "d.csv")
+    assert "d.csv, line 3: the same title as line 2" in str(caught.value)
 
 
 def test_a_title_already_in_the_register_is_skipped_not_added_again(db, council):
@@ -168,8 +173,8 @@ def test_another_councils_titles_do_not_cause_a_skip(db, council):
 def test_the_skipped_sentence_names_the_titles_or_the_first_few():
     titles = ["Youth jobs in Northgate", "Warm homes", "Clean air"]
     assert priority_files.skipped_sentence(titles) == (
-        "Skipped 3 already in your register: 'Youth jobs in Northgate', 'Warm homes', 'Clean air'."
+        "Skipped 3 already in your register: “Youth jobs in Northgate”, “Warm homes”, “Clean air”."
     )
     assert priority_files.skipped_sentence(titles, 2) == (
-        "Skipped 3 already in your register: 'Youth jobs in Northgate', 'Warm homes' and 1 more."
+        "Skipped 3 already in your register: “Youth jobs in Northgate”, “Warm homes” and 1 more."
     )

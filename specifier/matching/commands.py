@@ -92,6 +92,11 @@ def match_command(catalogue_path, priorities_path, top, output_format):
     """Match each priority in a CSV to catalogue measures; needs no database."""
     measures = read_catalogue(catalogue_path) if catalogue_path else builtin_measures()
     rows = _rows(priorities_path, PRIORITY_COLUMNS)
+    for row in rows:
+        if not f"{row.get('title') or ''}{row.get('description') or ''}".strip():
+            click.echo(
+                f"Priority {row['id']!r} has no title or description: no measure fits", err=True
+            )
     cache = MemoryCache()
     with embedding_progress() as progress:
         index = MeasureIndex.build(measures, cache=cache, progress=progress)
