@@ -4,6 +4,8 @@ import re
 import secrets
 from pathlib import Path
 
+import click
+
 ENVIRONMENTS = ("development", "production")
 MIN_SECRET_KEY = 32
 # Documented in the README's configuration table; each maps to one Flask config key.
@@ -22,8 +24,11 @@ VARIABLES = {
 OCDS_PREFIX = re.compile(r"ocds-[a-z0-9]{6}")
 
 
-class ConfigError(RuntimeError):
-    """The environment does not describe a configuration the app may start with."""
+class ConfigError(click.ClickException):
+    """The environment does not describe a configuration the app may start with.
+
+    A click exception, so that a `flask` command prints the message alone, not a traceback.
+    """
 
 
 def _flag(value):

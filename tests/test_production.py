@@ -131,3 +131,16 @@ def test_a_page_that_was_stopped_early_still_has_an_id_and_a_nonce(client):
     assert response.status_code == 404
     assert response.headers["X-Request-ID"]
     assert "'nonce-" in response.headers["Content-Security-Policy"]
+
+
+def test_a_flask_command_reports_a_bad_setting_in_one_line(tmp_path):
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "SPECIFIER_DATABASE": str(tmp_path / "p.db"),
+        "SPECIFIER_OCDS_PREFIX": "foo",
+    }
+    flask = [sys.executable, "-m", "flask", "--app", "specifier", "init-db"]
+    result = subprocess.run(flask, env=env, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error: SPECIFIER_OCDS_PREFIX must be")
+    assert "Traceback" not in result.stderr

@@ -36,7 +36,17 @@ def test_describe_choose_check_and_download(signed_in_page, live_server, check_a
     )
     check_a11y(page)
     boxes = page.locator("input[name=codes]")
-    for i in range(3):
+    expect(boxes).to_have_count(20)
+    boxes.nth(0).check()
+    # The rest are listed on request, by keyboard, with the tick kept and the page at the new ones.
+    more = page.get_by_role("button", name=re.compile(r"^Show \d+ more measures that fit less well"))
+    more.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile("#more$"))
+    assert boxes.count() > 20
+    expect(boxes.nth(0)).to_be_checked()
+    check_a11y(page)
+    for i in (1, 2, boxes.count() - 1):
         boxes.nth(i).check()
     page.get_by_role("button", name="Use these outcomes").click()
 
