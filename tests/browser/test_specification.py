@@ -39,7 +39,9 @@ def test_describe_choose_check_and_download(signed_in_page, live_server, check_a
     expect(boxes).to_have_count(20)
     boxes.nth(0).check()
     # The rest are listed on request, by keyboard, with the tick kept and the page at the new ones.
-    more = page.get_by_role("button", name=re.compile(r"^Show \d+ more measures that fit less well"))
+    more = page.get_by_role(
+        "button", name=re.compile(r"^Show \d+ more measures that fit less well")
+    )
     more.focus()
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile("#more$"))
