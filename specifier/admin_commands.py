@@ -77,7 +77,7 @@ def restore_command(path, yes):
     if not yes:
         click.confirm(f"Replace everything in {live} with {path}?", abort=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    safety = Path(current_app.instance_path) / "backups" / f"before-restore-{stamp}.db"
+    safety = Path(live).parent / "backups" / f"before-restore-{stamp}.db"  # beside the database
     close_db()
     try:
         if Path(live).exists():

@@ -54,7 +54,11 @@ def load_samples_command(if_empty):
                 name, count = samples.load_council_file(db, path)
             except FileRejected as exc:
                 raise _rejected(exc) from exc
-            click.echo(f"{name}: {count} priorities.")
+            click.echo(
+                f"{name}: already here, left as it is."
+                if count is None
+                else f"{name}: {count} priorities."
+            )
     if current_app.config["ENVIRONMENT"] == "production":
         click.echo("No demo accounts in production: use flask create-user.")
         return

@@ -14,12 +14,18 @@ def council_files(priorities_dir):
 
 
 def load_council_file(db, path):
-    """Create the council described in a council file with its priorities, all or nothing."""
+    """Create the council described in a council file with its priorities, all or nothing.
+
+    Returns its name and how many priorities were loaded, or None for the count when a council
+    with its address is already here (it is left as it is).
+    """
     data = path.read_bytes()
     try:
         record = councils.clean(read_yaml(data.decode("utf-8"), path.name).get("council") or {})
     except Invalid as exc:
         raise FileRejected(f"{path.name}, council: {exc}") from exc
+    if councils.get_by_slug(db, record["slug"]) is not None:
+        return record["name"], None
     cleaned = parse(data, path.name)
     with db.atomic():
         council_id = councils.create(db, record)

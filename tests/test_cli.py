@@ -29,6 +29,10 @@ def test_load_samples_if_empty_keeps_existing_data(runner, db):
     assert result.exit_code == 0
     assert "already present" in result.output
     assert len(councils.all_councils(db)) == before
+    again = runner.invoke(args=["load-samples"])
+    assert again.exit_code == 0, again.output
+    assert "Hatherdale Council: already here, left as it is." in again.output
+    assert len(councils.all_councils(db)) == before
 
 
 def test_load_priorities_reports_and_rejects(runner, db, tmp_path):

@@ -4,6 +4,7 @@ import json
 import re
 import sqlite3
 import threading
+from pathlib import Path
 
 from specifier import (
     audit,
@@ -242,6 +243,9 @@ def test_backup_while_writing_and_restore(app, runner, db, tmp_path):
     assert fresh.execute("SELECT count(*) FROM priorities").fetchone()[0] == kept
     fresh.close()
     assert "previous database is kept" in result.output
+    # Beside the database it replaced, never in the code's own instance folder.
+    [kept_copy] = (Path(app.config["DATABASE"]).parent / "backups").glob("before-restore-*.db")
+    assert str(kept_copy) in result.output
 
     (tmp_path / "junk.db").write_bytes(b"not a database at all" * 100)
     result = runner.invoke(args=["restore", str(tmp_path / "junk.db"), "--yes"])
