@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from specifier import catalogue
+from specifier.fields import folded
 from specifier.record_files import FileRejected, clean_all, decode, read_csv, write_csv
 
 BUILTIN = Path(__file__).parent / "data" / "catalogue.csv"
@@ -93,10 +94,6 @@ def parse_for_council(db, data, filename):
     return measures
 
 
-def _folded(text):
-    return " ".join(text.split()).casefold()
-
-
 def import_changes(db, council_id, data, filename):
     """Add or update a council's own measures from a CSV file, all or nothing.
 
@@ -107,9 +104,9 @@ def import_changes(db, council_id, data, filename):
     own = {m["code"] for m in catalogue.measures_for(db, council_id) if m["council_id"]}
     known = set(catalogue.themes_for(db, council_id))
     # One theme, however its capitals and spaces are typed: the spelling already in use wins.
-    spelling = {_folded(theme): theme for theme in known}
+    spelling = {folded(theme): theme for theme in known}
     for measure in measures:
-        measure["theme"] = spelling.setdefault(_folded(measure["theme"]), measure["theme"])
+        measure["theme"] = spelling.setdefault(folded(measure["theme"]), measure["theme"])
     catalogue.upsert_for_council(db, council_id, measures)
     added = [m["code"] for m in measures if m["code"] not in own]
     updated = [m["code"] for m in measures if m["code"] in own]

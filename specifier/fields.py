@@ -76,3 +76,8 @@ def number(value, *, minimum=None, maximum=None, integer=False):
     if (minimum is not None and result < minimum) or (maximum is not None and result > maximum):
         raise ValueError(value)
     return result
+
+
+def folded(text):
+    """Text as compared for repeats (titles, theme names): capitals and runs of spaces ignored."""
+    return " ".join(text.split()).casefold()

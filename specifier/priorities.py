@@ -3,7 +3,7 @@
 import json
 
 from specifier.db import update_versioned
-from specifier.fields import Invalid, not_text, partial_date, text, text_list
+from specifier.fields import Invalid, folded, not_text, partial_date, text, text_list
 from specifier.themes import THEMES, theme_key
 
 IMPORTANCE = {"high": "High", "medium": "Medium", "low": "Low"}
@@ -100,15 +100,10 @@ def create(db, council_id, record):
     return db.table("priorities").insert({**_stored(record), "council_id": council_id}).last_pk
 
 
-def title_key(title):
-    """Return a title as compared for repeats: capitals and spacing ignored."""
-    return " ".join(title.split()).casefold()
-
-
 def title_keys(db, council_id):
     """Return the compared form of every title in the council's register, whatever its status."""
     rows = db.query("SELECT title FROM priorities WHERE council_id = ?", [council_id])
-    return {title_key(row["title"]) for row in rows}
+    return {folded(row["title"]) for row in rows}
 
 
 def create_many(db, council_id, records):

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from specifier import priorities
+from specifier.fields import folded
 from specifier.record_files import (
     clean_all,
     decode,
@@ -33,8 +34,8 @@ def parse(data, filename):
 
     def repeated(location, priority):
         # Compared as the register compares them (title only), so one cannot slip in twice.
-        first.setdefault(priorities.title_key(priority["title"]), location)
-        seen = first[priorities.title_key(priority["title"])]
+        first.setdefault(folded(priority["title"]), location)
+        seen = first[folded(priority["title"])]
         return [] if seen == location else [f"{name}, {location}: the same title as {seen}"]
 
     return clean_all(records, _clean, name, limit=MAX_PRIORITIES, check=repeated)
@@ -48,8 +49,8 @@ def load(db, council_id, data, filename):
     records = parse(data, filename)
     with db.atomic():
         present = priorities.title_keys(db, council_id)
-        new = [r for r in records if priorities.title_key(r["title"]) not in present]
-        skipped = [r["title"] for r in records if priorities.title_key(r["title"]) in present]
+        new = [r for r in records if folded(r["title"]) not in present]
+        skipped = [r["title"] for r in records if folded(r["title"]) in present]
         return priorities.create_many(db, council_id, new), skipped
 
 

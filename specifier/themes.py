@@ -29,9 +29,9 @@ NEW_THEMES_NAMED = 5  # more would not fit in the banner's session cookie
 
 def new_themes_notice(new_themes):
     """Name the themes an import created, with ours where one looks mistyped ("Enviroment")."""
+    labels = {label.lower(): label for label in THEMES.values()}
     named = []
     for theme in new_themes[:NEW_THEMES_NAMED]:
-        labels = {label.lower(): label for label in THEMES.values()}
         close = difflib.get_close_matches(theme.lower(), labels, n=1, cutoff=0.8)
         named.append(f"“{theme}”" + (f" (did you mean “{labels[close[0]]}”?)" if close else ""))
     more = len(new_themes) - len(named)
