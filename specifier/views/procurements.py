@@ -136,6 +136,11 @@ def _conflict(what, href):
     }
 
 
+def _named(code, by_code):
+    """A measure as a person reads it: "JOB-01 (Local residents employed...)"."""
+    return f"{code} ({by_code[code].measure['title']})" if code in by_code else code
+
+
 OUTCOMES_SHOWN = 20  # the best fits listed at first; any outcome already chosen is listed too
 
 
@@ -162,7 +167,7 @@ def outcomes(procurement_id):
             conflict = True
             error = (
                 "Someone else changed the outcomes while you were choosing. Their choice is "
-                + (", ".join(current) or "no outcomes")
+                + (", ".join(_named(code, by_code) for code in current) or "no outcomes")
                 + ". Your ticks are kept below: check them and save again."
             )
         elif codes:
