@@ -54,6 +54,15 @@ def _accept_two(db, council):
     decisions.record(db, council["id"], wage["id"], "FWK-01", "accepted")
 
 
+def _contract_to_choose_for(client, db):
+    """Hatherdale with two accepted matches and a new contract; return it and its outcomes page."""
+    council = _hatherdale(db)
+    _accept_two(db, council)
+    client.post("/hatherdale/procurements/new", data=FORM)
+    found = procurements.for_council(db, council["id"])[0]
+    return council, found, f"/hatherdale/procurements/{found['id']}/outcomes"
+
+
 def test_from_contract_description_to_a_word_download(client, db):
     council = _hatherdale(db)
     _accept_two(db, council)
@@ -87,11 +96,7 @@ def test_from_contract_description_to_a_word_download(client, db):
 
 
 def test_choosing_nothing_is_an_error_and_more_than_the_maximum_warns(client, db):
-    council = _hatherdale(db)
-    _accept_two(db, council)
-    client.post("/hatherdale/procurements/new", data=FORM)
-    found = procurements.for_council(db, council["id"])[0]
-    url = f"/hatherdale/procurements/{found['id']}/outcomes"
+    council, found, url = _contract_to_choose_for(client, db)
     response = client.post(url, data={})
     assert response.status_code == 400
     assert "There is a problem" in response.get_data(as_text=True)
@@ -349,11 +354,7 @@ def test_a_copied_edit_is_flagged_when_the_new_contract_changes_its_generated_wo
 
 def test_any_fit_can_be_chosen_and_a_chosen_outcome_is_never_hidden(client, db):
     """The best 20 are listed first; the rest on request, ticks kept; a chosen one always shows."""
-    council = _hatherdale(db)
-    _accept_two(db, council)
-    client.post("/hatherdale/procurements/new", data=FORM)
-    found = procurements.for_council(db, council["id"])[0]
-    url = f"/hatherdale/procurements/{found['id']}/outcomes"
+    council, found, url = _contract_to_choose_for(client, db)
 
     def listed(page):
         return re.findall(
@@ -380,11 +381,7 @@ def test_any_fit_can_be_chosen_and_a_chosen_outcome_is_never_hidden(client, db):
 
 def test_listing_more_outcomes_keeps_a_colleagues_change_visible(client, client_for, db):
     """The outcomes a person started from travel with them, so a colleague's save is not lost."""
-    council = _hatherdale(db)
-    _accept_two(db, council)
-    client.post("/hatherdale/procurements/new", data=FORM)
-    found = procurements.for_council(db, council["id"])[0]
-    url = f"/hatherdale/procurements/{found['id']}/outcomes"
+    council, found, url = _contract_to_choose_for(client, db)
     colleague = client_for("hatherdale", "commissioner")
     codes = re.findall(
         r'name="codes" type="checkbox" value="([^"]+)"', client.get(url).get_data(as_text=True)
@@ -404,11 +401,7 @@ def test_listing_more_outcomes_keeps_a_colleagues_change_visible(client, client_
 
 
 def test_an_outcome_whose_priority_is_archived_stays_chosen_until_unticked(client, db):
-    council = _hatherdale(db)
-    _accept_two(db, council)
-    client.post("/hatherdale/procurements/new", data=FORM)
-    found = procurements.for_council(db, council["id"])[0]
-    url = f"/hatherdale/procurements/{found['id']}/outcomes"
+    council, found, url = _contract_to_choose_for(client, db)
     page = client.get(url).get_data(as_text=True)
     first = re.search(r'name="codes" type="checkbox" value="([^"]+)"', page).group(1)
     client.post(url, data={"codes": [first], "was": ""})

@@ -531,12 +531,18 @@ def test_a_contract_made_elsewhere_is_the_first_specification_to_confirm(client,
     assert _statuses(db, council["id"])["specification"] == wizard.COMPLETED
 
 
-def test_a_final_specification_made_elsewhere_is_a_completed_first_one(client, db):
+def _final_contract(db):
+    """A contract of Hatherdale's, made in the workspace, whose specification is final."""
     council = councils.get_by_slug(db, "hatherdale")
     record = procurements.clean(CONTRACT, default_nation="England")
     procurement_id = procurements.create(db, council["id"], record)
     spec = specifications.get_or_create(db, council["id"], procurement_id)
     specifications.set_status(db, council["id"], spec["id"], "final")
+    return council, procurement_id, spec
+
+
+def test_a_final_specification_made_elsewhere_is_a_completed_first_one(client, db):
+    council, procurement_id, spec = _final_contract(db)
     assert _statuses(db, council["id"])["specification"] == wizard.COMPLETED
     page = client.get("/hatherdale/setup/").get_data(as_text=True)
     assert f'href="/hatherdale/setup/specification/{procurement_id}/download"' in page
@@ -656,11 +662,7 @@ def test_measures_page_shows_progress_while_the_catalogue_is_prepared(new, db, m
 
 
 def test_a_final_specification_cannot_be_changed_from_the_wizard(client, db):
-    council = councils.get_by_slug(db, "hatherdale")
-    record = procurements.clean(CONTRACT, default_nation="England")
-    procurement_id = procurements.create(db, council["id"], record)
-    spec = specifications.get_or_create(db, council["id"], procurement_id)
-    specifications.set_status(db, council["id"], spec["id"], "final")
+    council, procurement_id, spec = _final_contract(db)
     wizard.save(db, council["id"], "specification", {"procurement_id": procurement_id})
     response = client.post(
         f"/hatherdale/setup/specification/{procurement_id}/clauses/purpose.intro",
