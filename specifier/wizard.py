@@ -219,7 +219,8 @@ def statuses(db, council):
     # A council made from a file or an import brings its own policy and maybe contracts; one
     # made here or on the first-run page has the default policy until this task is done.
     own_policy = "policy" not in rows and councils.has_own_policy(council)
-    contract = task_contract(db, council_id)
+    answers = json.loads(rows["specification"]["answers"]) if "specification" in rows else {}
+    contract = task_contract(db, council_id, answers)
     spec = contract and specifications.for_procurement(db, council_id, contract["id"])
 
     def status(task, started, done=True):
