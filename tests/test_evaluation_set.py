@@ -1,9 +1,18 @@
 """The labelled evaluation set stays well-formed: the matcher's figures are only as good as it."""
 
 import collections
+import csv
 
+from specifier import catalogue_files
 from specifier.catalogue_files import builtin_measures
 from specifier.matching import evaluation
+
+
+def _well_labelled(row, codes):
+    assert row["title"].strip(), row["id"]
+    assert set(row["relevant"] + row["partial"]) <= codes, row["id"]
+    assert not set(row["relevant"]) & set(row["partial"]), row["id"]
+    assert row["relevant"] or not row["partial"], row["id"]
 
 
 def test_labels_refer_to_our_catalogue_and_each_body_is_in_one_split():
@@ -14,12 +23,23 @@ def test_labels_refer_to_our_catalogue_and_each_body_is_in_one_split():
         for row in rows:
             assert row["id"] not in seen_ids, row["id"]
             seen_ids.add(row["id"])
-            assert row["title"].strip(), row["id"]
-            assert set(row["relevant"] + row["partial"]) <= codes, row["id"]
-            assert not set(row["relevant"]) & set(row["partial"]), row["id"]
-            assert row["relevant"] or not row["partial"], row["id"]
+            _well_labelled(row, codes)
             assert split_of.setdefault(row["council"], split) == split, row["council"]
         no_match = sum(not row["relevant"] for row in rows) / len(rows)
         assert 0.15 <= no_match <= 0.25, (split, no_match)
     bodies = collections.Counter(split_of.values())
     assert len(seen_ids) >= 150 and bodies["dev"] >= 10 and bodies["heldout"] >= 5
+
+
+def test_the_independent_catalogue_labels_every_priority_against_its_own_codes():
+    path = evaluation.INDEPENDENT_DIR / "catalogue.csv"
+    codes = {m["code"] for m in catalogue_files.parse(path.read_bytes(), path.name)}
+    for split in evaluation.SPLITS:
+        ours = evaluation.load_split(split)
+        rows = evaluation.load_split(split, labels=evaluation.INDEPENDENT_DIR)
+        with open(evaluation.INDEPENDENT_DIR / f"{split}.csv", newline="", encoding="utf-8") as f:
+            assert [r["id"] for r in csv.DictReader(f)] == [r["id"] for r in ours]
+        for row, own in zip(rows, ours, strict=True):
+            assert row["title"] == own["title"]
+            _well_labelled(row, codes)
+        assert 0 < sum(not row["relevant"] for row in rows) < len(rows) / 2

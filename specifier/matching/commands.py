@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from specifier import catalogue_files
 from specifier.catalogue_files import builtin_measures
 from specifier.matching import evaluation, ranking
 from specifier.matching.embeddings import MemoryCache
@@ -156,33 +157,64 @@ def without_enrichment(measures):
     return [{**m, "keywords": ""} for m in measures]
 
 
+def evaluation_catalogues():
+    """(name, measures, labels folder) for each catalogue the matcher is evaluated on."""
+    measures = builtin_measures()
+    independent = evaluation.INDEPENDENT_DIR / "catalogue.csv"
+    return (
+        ("our catalogue", measures, None),
+        ("titles and descriptions only", without_enrichment(measures), None),
+        (
+            "an independent catalogue",
+            catalogue_files.parse(independent.read_bytes(), independent.name),
+            evaluation.INDEPENDENT_DIR,
+        ),
+    )
+
+
 @click.command("evaluate")
-@click.option("--tune", is_flag=True, help="Search the parameters on the dev split and print them.")
+@click.option(
+    "--tune", is_flag=True, help="Tune each kind of catalogue on the dev splits and print it."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def evaluate_command(tune, as_json):
     """Print recall@1/@3, MRR, nDCG@5 and no-match quality on the dev and held-out splits."""
     cache = MemoryCache()
-    measures = builtin_measures()
-    report, tuned = {}, {}
-    for variant, catalogue in (
-        ("our catalogue", measures),
-        ("titles and descriptions only", without_enrichment(measures)),
-    ):
-        index = MeasureIndex.build(catalogue, cache=cache)
-        params = None
-        if tune:
-            params = evaluation.tune(index, evaluation.load_split("dev"), cache)
-            tuned[variant] = params
+    catalogues = evaluation_catalogues()
+    indexes = {name: MeasureIndex.build(measures, cache=cache) for name, measures, _ in catalogues}
+    labels = {name: folder for name, _, folder in catalogues}
+    tuned, params_for = {}, {}
+    if tune:
+        # One set of parameters per kind of catalogue, tuned on the dev splits of all of that kind
+        # and named after the first; every catalogue of the kind is then reported with it.
+        kinds = {}
+        for name, index in indexes.items():
+            kinds.setdefault(index.enriched, []).append(name)
+        for names in kinds.values():
+            pairs = [(indexes[n], evaluation.load_split("dev", labels=labels[n])) for n in names]
+            params = evaluation.tune(pairs, cache)
+            tuned[names[0]] = params
             if not as_json:
-                click.echo(f"Tuned on dev only, {variant}: {params}")
-        report[variant] = {
-            split: evaluation.evaluate_split(index, evaluation.load_split(split), params, cache)
+                click.echo(f"Tuned on dev only, {' and '.join(names)}: {params}")
+            params_for |= dict.fromkeys(names, params)
+    report = {
+        name: {
+            split: evaluation.evaluate_split(
+                index,
+                evaluation.load_split(split, labels=labels[name]),
+                params_for.get(name),
+                cache,
+            )
             for split in evaluation.SPLITS
         }
-    index = MeasureIndex.build(measures, cache=cache)
+        for name, index in indexes.items()
+    }
     feedback = {
         split: evaluation.feedback_effect(
-            index, evaluation.load_split(split), tuned.get("our catalogue"), cache
+            indexes["our catalogue"],
+            evaluation.load_split(split),
+            tuned.get("our catalogue"),
+            cache,
         )
         for split in evaluation.SPLITS
     }
