@@ -120,6 +120,7 @@ def test_importing_the_same_file_again_adds_nothing_and_says_so(client, db):
     filename, body = PRIORITY_FILES["csv"]
     before = len(register(db))
     client.get(upload(client, PRIORITIES, body, filename).headers["Location"])
+    logged = db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
     response = upload(client, PRIORITIES, body, filename)
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
@@ -129,8 +130,9 @@ def test_importing_the_same_file_again_adds_nothing_and_says_so(client, db):
         " “Fewer empty shops on the high street”, “More young carers supported”."
     ) in " ".join(lxml.html.fromstring(page).text_content().split())
     assert len(register(db)) == before + 2
-    # Nothing changed, so only the first import is in the audit log.
+    # Nothing changed, so only the first import is in the audit log, and no generic entry either.
     assert [e["summary"] for e in audit_entries(db)] == ["2 priorities added from new.csv"]
+    assert db.execute("SELECT count(*) FROM audit_log").fetchone()[0] == logged
 
 
 def test_an_updated_file_adds_only_its_new_rows(client, db):

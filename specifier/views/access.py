@@ -113,6 +113,11 @@ def note(entity, entity_id, action, summary="", council_id=None):
     g.setdefault("audit_notes", []).append((council_id, entity, entity_id, action, summary))
 
 
+def nothing_changed():
+    """Say this request changed nothing, so it leaves no audit entry at all."""
+    g.nothing_changed = True
+
+
 def _grant_creator(response):
     """Make the person who created a council (through any page) its admin."""
     created = g.pop("created_councils", None)
@@ -128,6 +133,8 @@ def _write_audit(response):
     """Write the request's audit notes; a change with none gets a generic entry."""
     notes = g.pop("audit_notes", [])
     if request.method in SAFE_METHODS or not current_user.is_authenticated:
+        return response
+    if not notes and g.pop("nothing_changed", False):
         return response
     if not notes and 300 <= response.status_code < 400 and request.endpoint:
         ids = [str(v) for k, v in (request.view_args or {}).items() if k != "council_slug"]

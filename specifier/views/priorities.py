@@ -15,7 +15,7 @@ from specifier.matching import decisions
 from specifier.record_files import FileRejected
 from specifier.themes import theme_label
 from specifier.views import council_blueprint, csv_download
-from specifier.views.access import note
+from specifier.views.access import note, nothing_changed
 
 bp = council_blueprint("priorities", __name__, "/priorities")
 # A banner travels in the session cookie (about 4 KB at most), so it names only a few titles.
@@ -138,7 +138,8 @@ def import_file():
 def _report_import(ids, skipped, filename):
     """Log what an import added, and tell the user that and which titles it skipped."""
     named = f" {priority_files.skipped_sentence(skipped, SKIPPED_NAMED)}" if skipped else ""
-    if not ids:  # nothing changed: no audit entry, and not a success
+    if not ids:  # not a success, and nothing for the audit log
+        nothing_changed()
         flash(f"No priorities added from {filename}.{named}", "important")
         return
     count = f"{len(ids)} {'priority' if len(ids) == 1 else 'priorities'}"
