@@ -57,6 +57,11 @@ def listing(db, council_id, *, text_query="", status=""):
     return [dict(r) for r in db.query(sql, params)]
 
 
+def count(db, council_id):
+    """Return how many specifications (one per procurement) the council has."""
+    return db["procurements"].count_where("council_id = ?", [council_id])
+
+
 def by_status(rows):
     """Group listing rows by status, in the order draft, in review, final."""
     grouped = {status: [] for status in specifications.STATUSES}

@@ -293,6 +293,25 @@ def test_compare_two_specifications_marks_changes_accessibly(client, db, hatherd
     assert "Select a different specification to compare with" in response.get_data(as_text=True)
 
 
+def test_compare_from_a_specification_waits_for_the_officer(client, db, hatherdale):
+    only, _spec = _specification(db, hatherdale)
+    manage = f"/hatherdale/workspace/specifications/{only}"
+    assert "Compare with another specification" not in client.get(manage).get_data(as_text=True)
+    other, _spec = _specification(db, hatherdale, title="School meals", codes=("JOB-01",))
+    page = client.get(manage).get_data(as_text=True)
+    link = re.search(r'href="([^"]+)">Compare with another specification</a>', page)
+    assert link and "second" not in link.group(1)
+    response = client.get(link.group(1).replace("&amp;", "&"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "There is a problem" not in page
+    second = page[page.index('name="second"') :]
+    second = second[: second.index("</select>")]
+    assert f'value="{other}"' in second and f'value="{only}"' not in second
+    response = client.get(f"/hatherdale/workspace/compare?first={only}&second=")
+    assert response.status_code == 400
+    assert "Select the second specification" in response.get_data(as_text=True)
+
+
 def test_compare_two_versions_of_a_clause(client, db, hatherdale):
     procurement_id, spec = _specification(db, hatherdale)
     specifications.edit_clause(db, hatherdale["id"], spec["id"], "purpose.intro", "First try.")

@@ -67,6 +67,7 @@ def manage(procurement_id):
         findings=checks.run(doc),
         edited=edited,
         source=source,
+        others=workspace.count(db, g.council["id"]) > 1,
         next_statuses=workspace.TRANSITIONS[spec["status"]],
         actions=workspace.ACTIONS,
         statuses=specifications.STATUSES,
@@ -139,36 +140,52 @@ def duplicate(procurement_id):
 
 @bp.get("/compare")
 def compare():
-    """Compare two specifications clause by clause, marking what was added and taken out."""
-    db = get_db()
-    rows = workspace.listing(db, g.council["id"])
+    """Compare two specifications clause by clause, marking what was added and taken out.
+
+    A link may name the first specification only; the choices are checked once both are sent.
+    """
+    rows = workspace.listing(get_db(), g.council["id"])
     choices = {str(r["procurement_id"]): f"{r['title']} ({r['status']})" for r in rows}
     form = CompareForm(request.args)
+    first, second = form.first.data, form.second.data
     form.first.choices = {"": "Choose a specification", **choices}
-    form.second.choices = {"": "Choose a specification", **choices}
+    # The second list leaves out the first specification: it cannot be compared with itself.
+    form.second.choices = {
+        "": "Choose a specification",
+        **{key: label for key, label in choices.items() if key != first},
+    }
     result = None
-    if request.args:
-        first, second = form.first.data, form.second.data
-        if first not in choices:
-            form.first.errors = ["Select the first specification"]
-        if second not in choices:
-            form.second.errors = ["Select the second specification"]
-        elif second == first:
-            form.second.errors = ["Select a different specification to compare with"]
+    if "first" in request.args and "second" in request.args:
+        _check_pair(form, choices, first, second)
         if not form.errors:
-            (_s1, doc_a), (_s2, doc_b) = (
-                _built(_procurement_or_404(int(first))),
-                _built(_procurement_or_404(int(second))),
-            )
-            result = {
-                "first": doc_a,
-                "second": doc_b,
-                "facts": workspace.compare_facts(doc_a, doc_b),
-                "clauses": workspace.compare_documents(doc_a, doc_b),
-            }
+            result = _comparison(first, second)
     return render_template("workspace/compare.html", form=form, result=result), (
         400 if form.errors else 200
     )
+
+
+def _check_pair(form, choices, first, second):
+    """Set the form's errors when the two choices are not two of the council's specifications."""
+    if first not in choices:
+        form.first.errors = ["Select the first specification"]
+    if second not in choices:
+        form.second.errors = ["Select the second specification"]
+    elif second == first:
+        form.second.errors = ["Select a different specification to compare with"]
+
+
+def _comparison(first, second):
+    """Build both documents and what differs between them."""
+    (_s1, doc_a), (_s2, doc_b) = (
+        _built(_procurement_or_404(int(first))),
+        _built(_procurement_or_404(int(second))),
+    )
+    return {
+        "first": doc_a,
+        "second": doc_b,
+        "facts": workspace.compare_facts(doc_a, doc_b),
+        "clauses": workspace.compare_documents(doc_a, doc_b),
+    }
 
 
 @bp.get("/specifications/<int:procurement_id>/clauses/<key>/versions")

@@ -121,10 +121,21 @@ def test_review_finalise_lock_duplicate_compare_and_coverage(
     expect(changed.locator("del")).to_contain_text("nine")
     expect(changed.locator("ins")).to_contain_text("ten")
     expect(changed.locator("del .govuk-visually-hidden").first).to_have_text("[taken out: ")
-    page.get_by_label("Second specification").select_option(label=f"{TITLE} (final)")
+    # The second list leaves out the first specification; choosing the same one twice is refused.
+    second = page.get_by_label("Second specification")
+    expect(second.locator("option", has_text=f"{TITLE} (final)")).to_have_count(0)
+    page.get_by_label("First specification").select_option(label=f"{TITLE} 2027 (draft)")
     compare.click_button("Compare")
     compare = Page(page, check_a11y, "Compare two specifications")
     expect(compare.error_summary()).to_contain_text("Select a different specification")
+
+    # From the original, "Compare with another specification" waits for the second choice.
+    page.goto(f"{live_server}/hatherdale/workspace/")
+    Page(page, check_a11y, "Workspace").click_link(TITLE)
+    Page(page, check_a11y, TITLE).click_link("Compare with another specification")
+    compare = Page(page, check_a11y, "Compare two specifications")
+    expect(compare.error_summary()).to_have_count(0)
+    expect(page.get_by_label("First specification")).to_have_value(re.compile(r"^\d+$"))
 
     # Which priorities are prescribed where, and which never.
     page.goto(f"{live_server}/hatherdale/workspace/")
