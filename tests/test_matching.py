@@ -137,6 +137,27 @@ def test_parameters_follow_the_kind_of_catalogue(small_index, cache):
         assert [m.score for m in result.matches] == pytest.approx(expected, abs=1e-4)
 
 
+def test_a_suggestion_is_never_surer_than_the_ones_above_it(cache):
+    """Bands read down the list (strong, possible, weak), except the council's own decisions."""
+    index = MeasureIndex.build(builtin_measures(), cache=cache)
+    rows = evaluation.load_split("dev")[:60]
+    results = ranking.rank(index, rows, top=5, cache=cache, explain=False)
+    bands = [[ranking.BANDS.index(m.confidence) for m in r.matches] for r in results]
+    assert all(b == sorted(b) for b in bands)
+    assert any(len(set(b)) > 1 for b in bands)
+    # A measure the council accepted for this priority goes first whatever its band, and does
+    # not make the suggestions below it any less sure.
+    row, result = next((r, res) for r, res in zip(rows, results, strict=True) if not res.no_match)
+    last = result.matches[-1]
+    vector = embed([ranking.query_text(row)[0]], cache=cache)[0]
+    decided = [ranking.Decision("mine", vector, last.code, accepted=True)]
+    again = ranking.rank(
+        index, [row], top=5, cache=cache, explain=False, decisions=decided, keys=["mine"]
+    )[0]
+    assert again.matches[0].code == last.code
+    assert [m.confidence for m in again.matches[1:]] == [m.confidence for m in result.matches[:-1]]
+
+
 def test_unrelated_priority_is_no_match(small_index, cache):
     result = ranking.rank(
         small_index,

@@ -2,6 +2,8 @@
 
 import re
 
+import lxml.html
+
 from specifier import councils, priorities
 from specifier.matching import decisions, service
 
@@ -28,14 +30,24 @@ def test_a_decision_changes_only_what_the_person_saw(db):
 
 def test_deciding_says_what_happened_logs_it_and_refuses_a_stale_page(client, db):
     council, first = _hatherdale(db)
+    service.build_index(db, council["id"])
     url = f"/hatherdale/matches/{first['id']}/decide"
     accept = {"code": "JOB-01", "decision": "accepted", "seen": "", "return_to": "review"}
     response = client.post(url, data=accept)
-    assert response.headers["Location"].endswith(f"/hatherdale/matches/#p{first['id']}-JOB-01")
+    item = f"p{first['id']}-JOB-01"
+    location = response.headers["Location"]
+    # Back at the measure, where a note saying the decision was saved takes the focus.
+    assert location.endswith(f"/hatherdale/matches/?decided={item}#{item}-saved")
+    page = lxml.html.fromstring(client.get(location).get_data(as_text=True))
+    saved = page.get_element_by_id(f"{item}-saved")
+    assert saved.get("tabindex") == "-1" and saved.getparent().get("id") == item
+    assert saved.text_content() == "Saved: you accepted this measure."
+    assert len(page.find_class("govuk-notification-banner--success")) == 1
     page = client.get("/hatherdale/priorities/").get_data(as_text=True)
-    assert f"JOB-01 accepted for “{first['title']}”" in page
+    assert "JOB-01 accepted for" not in page  # the banner was shown once, with the note
     summaries = [r["summary"] for r in db.query("SELECT summary FROM audit_log")]
     assert f"JOB-01 accepted for {first['title']}" in summaries
+    logged = len(summaries)
 
     # A second person's page still showed JOB-01 undecided: their reject must not win.
     refused = client.post(url, data=accept | {"decision": "rejected"})
@@ -43,6 +55,7 @@ def test_deciding_says_what_happened_logs_it_and_refuses_a_stale_page(client, db
     page = client.get("/hatherdale/priorities/").get_data(as_text=True)
     assert "Someone else changed the decision on JOB-01" in page and "it is now accepted" in page
     assert decisions.by_priority(db, council["id"], first["id"])["JOB-01"] == "accepted"
+    assert db.execute("SELECT count(*) FROM audit_log").fetchone()[0] == logged  # refused
 
 
 def test_progress_starts_a_build_on_a_worker_that_has_none(client, db, monkeypatch):

@@ -592,8 +592,9 @@ def test_review_matched_measures_then_create_and_download_a_specification(new, d
         data={"code": codes[0], "decision": "accepted"},
     )
     # Back to the very measure decided on, so a keyboard user keeps their place.
+    item = f"p{first['id']}-{codes[0]}"
     assert response.headers["Location"].endswith(
-        f"/borchester/setup/measures/#p{first['id']}-{codes[0]}"
+        f"/borchester/setup/measures/?decided={item}#{item}-saved"
     )
     page = new.get("/borchester/setup/measures/check").get_data(as_text=True)
     assert "None accepted" in page  # the second priority

@@ -15,7 +15,6 @@ EVALUATION_DIR = Path(__file__).resolve().parent.parent.parent / "priorities" / 
 INDEPENDENT_DIR = EVALUATION_DIR / "independent"
 SPLITS = ("dev", "heldout")
 METRICS = ("recall@1", "recall@3", "mrr", "ndcg@5")
-BANDS = ("strong", "possible", "weak")
 
 
 def _read(path):
@@ -136,7 +135,7 @@ def evaluate_split(index, rows, params=None, cache=None):
 
 def band_precision(results, rows, top=5):
     """Per confidence band, how many of the top suggestions it labels and the share that fit."""
-    bands = {b: {"suggestions": 0, "relevant": 0, "relevant or partial": 0} for b in BANDS}
+    bands = {b: {"suggestions": 0, "relevant": 0, "relevant or partial": 0} for b in ranking.BANDS}
     for result, row in zip(results, rows, strict=True):
         for match in result.matches[:top]:
             band = bands[match.confidence]

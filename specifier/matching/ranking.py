@@ -124,6 +124,9 @@ def decide_no_match(top_cosine, out_of_scope, params):
     )
 
 
+BANDS = ("strong", "possible", "weak")  # surest first
+
+
 def confidence(cosine, agreed, params):
     """Band a suggestion as strong, possible or weak."""
     if cosine >= params.strong and agreed:
@@ -223,12 +226,15 @@ def rank(
         no_match = best is None or decide_no_match(top_cosine, float(out_of_scope[q]), params)
         if any(fused[i] > 1 for i in own):  # the council accepted a measure for this priority
             no_match = False
-        matches = []
+        matches, least_sure = [], 0
         for i in order:
             has_lexical = lexical[q][i] > 0
             lexical_rank = int(lexical_ranks[i]) if has_lexical else None
             agreed = has_lexical and lexical_ranks[i] <= 3 and dense_ranks[i] <= 5
             band = "weak" if no_match else confidence(float(cosine[i]), agreed, params)
+            if i not in own:  # no surer than a suggestion above it, so a list never reads weak, possible
+                least_sure = max(least_sure, BANDS.index(band))
+                band = BANDS[least_sure]
             reasons = (
                 reasons_for(
                     texts[q][0], texts[q][1], index.measures[i], int(dense_ranks[i]), lexical_rank

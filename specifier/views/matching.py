@@ -17,7 +17,7 @@ from specifier.db import connect, get_db
 from specifier.forms import DecisionForm
 from specifier.matching import decisions, service
 from specifier.views import council_blueprint
-from specifier.views.access import note
+from specifier.views.access import note, nothing_changed
 
 bp = council_blueprint("matching", __name__, "/matches")
 
@@ -90,6 +90,7 @@ def apply_decision(priority_id):
         flash(f"{code} {DONE[decision]} for “{title}”")
         return code
     now = decisions.by_priority(db, council_id, priority_id).get(code, "not decided")
+    nothing_changed()
     flash(
         f"Someone else changed the decision on {code} for “{title}” while you had the page"
         f" open: it is now {now}. Nothing was changed; decide again if you still want to.",
@@ -143,7 +144,15 @@ def decide(priority_id):
     """Accept, reject or undo a suggested measure for a priority."""
     code = apply_decision(priority_id)
     if request.form.get("return_to") == "review":
-        return redirect(url_for(".review", _anchor=code and f"p{priority_id}-{code}"))
-    return redirect(
-        url_for(".priority", priority_id=priority_id, _anchor=code and f"measure-{code}")
-    )
+        return back_to_decision(".review", code and f"p{priority_id}-{code}")
+    return back_to_decision(".priority", code and f"measure-{code}", priority_id=priority_id)
+
+
+def back_to_decision(endpoint, item_id, **values):
+    """Return to the page at the decided measure, whose note saying so takes the focus.
+
+    A refused decision (no item) returns to the top of the page, where the banner says why.
+    """
+    if item_id is None:
+        return redirect(url_for(endpoint, **values))
+    return redirect(url_for(endpoint, decided=item_id, _anchor=f"{item_id}-saved", **values))

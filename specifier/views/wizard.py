@@ -562,7 +562,7 @@ def decide(priority_id):
     """Accept, reject or undo a suggested measure, then return to the same measure."""
     code = matching_views.apply_decision(priority_id)
     wizard.save(get_db(), g.council["id"], "measures", {})
-    return redirect(url_for(".measures", _anchor=code and f"p{priority_id}-{code}"))
+    return matching_views.back_to_decision(".measures", code and f"p{priority_id}-{code}")
 
 
 @bp.route("/measures/check", methods=["GET", "POST"])

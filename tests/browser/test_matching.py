@@ -29,8 +29,13 @@ def test_review_accept_and_reject(signed_in_page, live_server, check_a11y):
     title = first.get_by_role("heading", level=2).inner_text()
     accepted_code = first.locator("li.app-suggestion h3").nth(0).inner_text().split(":")[0]
     first.locator("li.app-suggestion").nth(0).get_by_role("button", name="Accept").click()
+    # The page opens at the measure, on a note saying so that has the focus (and is read out).
+    saved = page.get_by_text("Saved: you accepted this measure.")
+    expect(saved).to_be_focused()
+    expect(saved).to_be_in_viewport()
     first = page.locator("main section").first
     expect(first.locator(".govuk-tag", has_text="Accepted")).to_have_count(1)
+    expect(first.get_by_text("None of these fit?")).to_be_visible()
     first.locator("li.app-suggestion").nth(1).get_by_role("button", name="Reject").click()
     first = page.locator("main section").first
     expect(first.locator(".govuk-tag", has_text="Rejected")).to_have_count(1)
@@ -57,7 +62,7 @@ def test_no_match_offers_a_bespoke_measure(signed_in_page, live_server, check_a1
     page.get_by_role("button", name="Save priority").click()
     page.get_by_role("link", name="Find measures for this priority").click()
     _wait_for_index(page)
-    expect(page.get_by_text("No suitable measure.")).to_be_visible()
+    expect(page.get_by_text("No suitable measure found.")).to_be_visible()
     check_a11y(page)
     page.get_by_role("link", name="Draft a bespoke measure for this priority").click()
     expect(page.get_by_label("Outcome", exact=True)).to_have_value(
