@@ -232,7 +232,8 @@ def rank(
             lexical_rank = int(lexical_ranks[i]) if has_lexical else None
             agreed = has_lexical and lexical_ranks[i] <= 3 and dense_ranks[i] <= 5
             band = "weak" if no_match else confidence(float(cosine[i]), agreed, params)
-            if i not in own:  # no surer than a suggestion above it, so a list never reads weak, possible
+            # No surer than a suggestion above it, so a list never reads "weak" then "possible".
+            if i not in own:
                 least_sure = max(least_sure, BANDS.index(band))
                 band = BANDS[least_sure]
             reasons = (
