@@ -137,6 +137,28 @@ def test_checks_flag_counting_and_missing_minimums(measures):
     assert any(c.level == "ok" and c.topic == "KPIs" for c in found)
 
 
+def test_a_minimum_the_rules_leave_out_is_information_not_a_problem(measures):
+    odd = measures["ENV-01"] | {"code": "ODD-1", "unit": "widgets", "title": "Widgets"}
+    chosen = [{"measure": m, "priority": PRIORITY} for m in (measures["ENV-01"], odd)]
+    doc = document.build(document.Inputs(COUNCIL, procurement(), chosen))
+    found = {c.message.split(")")[0]: c for c in checks.run(doc) if c.topic == "Measurable"}
+    baseline, unknown = found["Outcome 1 (ENV-01"], found["Outcome 2 (ODD-1"]
+    assert baseline.level == "ok" and "No action needed" in baseline.message
+    assert "bidder's own baseline" in baseline.message
+    assert unknown.level == "warning" and "no proportionality rule covers its unit" in (
+        unknown.message
+    )
+    small = document.build(
+        document.Inputs(
+            COUNCIL,
+            procurement(value_gbp=120_000, duration_months=12),
+            [{"measure": measures["JOB-01"], "priority": PRIORITY}],
+        )
+    )
+    [tiny] = [c for c in checks.run(small) if c.topic == "Measurable"]
+    assert tiny.level == "ok" and "too small" in tiny.message
+
+
 def test_edits_override_generated_text(measures):
     chosen = [{"measure": measures["JOB-01"], "priority": None}]
     inputs = document.Inputs(COUNCIL, procurement(), chosen, edits={"purpose.intro": "Our words."})

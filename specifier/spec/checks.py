@@ -16,6 +16,18 @@ HIRE_WORDS = re.compile(
 )
 SPEND_FAMILIES = {"local-spend", "targeted-spend"}
 SMALL_CONTRACT_GBP = 500_000
+# Why the proportionality rules propose no minimum, by Suggestion.reason: nothing to fix.
+NO_MINIMUM_REASONS = {
+    "propose": (
+        "a fair target depends on the bidder's own baseline, so the bidder proposes one"
+        " and its delivery plan states the baseline"
+    ),
+    "too-short": "the contract is too short for a fixed ask, so the bidder proposes one",
+    "too-small": (
+        "the contract is too small a year for a fixed ask without shutting out small firms,"
+        " so the bidder proposes one"
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -95,14 +107,7 @@ def run(doc):
         if not o.unit:
             add("error", "Measurable", f"{name} has no unit")
         if o.minimum is None:
-            add(
-                "warning",
-                "Measurable",
-                (
-                    f"{name} has no minimum: the bidder proposes one"
-                    + (" against its baseline" if o.suggestion.reason == "propose" else "")
-                ),
-            )
+            found.append(_no_minimum(name, o))
         if not o.measure.get("evidence_required"):
             add("warning", "Evidence", f"{name} does not say what evidence the supplier must keep")
         suggested = o.suggestion.minimum
@@ -141,6 +146,30 @@ def run(doc):
     found.extend(_dates(doc))
     order = {"error": 0, "warning": 1, "ok": 2}
     return sorted(found, key=lambda c: order[c.level])
+
+
+def _no_minimum(name, outcome):
+    """Say why an outcome has no minimum: information when the rules chose none, else a warning.
+
+    The proportionality rules leave a minimum out on purpose for a baseline measure or a
+    contract too small or short to carry one; only a unit no rule knows needs the officer.
+    """
+    why = NO_MINIMUM_REASONS.get(outcome.suggestion.reason)
+    if why is None:
+        return Check(
+            "warning",
+            "Measurable",
+            (
+                f"{name} has no minimum: no proportionality rule covers its unit"
+                f" ({outcome.unit or 'none'}), so the bidder proposes one. Set a minimum"
+                " if you know a fair one"
+            ),
+        )
+    return Check(
+        "ok",
+        "Measurable",
+        f"{name} has no minimum, as the proportionality rules propose: {why}. No action needed",
+    )
 
 
 def counts_hires(outcome):
