@@ -245,8 +245,12 @@ def statuses(db, council):
         if specifications.is_locked(spec)
         else status("specification", contract is not None),
     }
+    met = {key: status == COMPLETED for key, status in found.items()}
+    # Measures can be reviewed as soon as there are priorities to match, confirmed or not (a
+    # council made from a file or an import has them before this task list has seen them).
+    met["priorities"] = bool(active)
     for key, task in TASKS.items():
-        if found[key] == NOT_STARTED and any(found[n] != COMPLETED for n in task.needs):
+        if found[key] == NOT_STARTED and not all(met[n] for n in task.needs):
             found[key] = CANNOT_START
     return found
 

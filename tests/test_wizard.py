@@ -107,7 +107,7 @@ def test_statuses_follow_the_stored_data(app, db):
     wizard.choose_starters(db, council_id, jobs, {jobs[0].key, jobs[1].key})
     found = _statuses(db, council_id)
     assert found["priorities"] == wizard.IN_PROGRESS
-    assert found["measures"] == wizard.CANNOT_START
+    assert found["measures"] == wizard.NOT_STARTED  # there are priorities to match
 
     wizard.confirm_priorities(db, council_id)
     found = _statuses(db, council_id)
@@ -354,6 +354,7 @@ def test_choose_priorities_by_theme_edit_add_evidence_and_write_your_own(new, db
     page = _post(new, "/borchester/setup/priorities/themes/environment", {}).get_data(as_text=True)
     assert "Check your priorities" in page and "You have 2 priorities" in page
     assert "Not added yet. Look in: Nomis claimant count by ward" in page
+    assert "2 of your 2 priorities have no evidence yet" in page
 
     council = councils.get_by_slug(db, "borchester")
     first, second = wizard.listed_priorities(db, council["id"])
@@ -383,6 +384,7 @@ def test_choose_priorities_by_theme_edit_add_evidence_and_write_your_own(new, db
         },
     ).get_data(as_text=True)
     assert "5.1% against 3.9% (Nomis, 2025-09)" in page
+    assert "1 of your 2 priorities has no evidence yet" in page
 
     page = _post(
         new,
@@ -496,7 +498,7 @@ def test_an_imported_council_keeps_what_it_had_done(runner, db, tmp_path):
         "council": wizard.COMPLETED,
         "priorities": wizard.IN_PROGRESS,  # the officer confirms imported priorities
         "policy": wizard.COMPLETED,
-        "measures": wizard.CANNOT_START,
+        "measures": wizard.NOT_STARTED,  # but can review their measures already
         "specification": wizard.IN_PROGRESS,
     }
 
