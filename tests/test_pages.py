@@ -185,6 +185,29 @@ def test_footer_is_a_landmark_and_names_the_projects_own_licences(client):
     assert not footer.xpath(".//*[contains(@class, 'govuk-footer__crown')]")
 
 
+def test_the_council_page_lists_its_local_postcode_districts_in_a_row_of_their_own(client):
+    tree = lxml.html.fromstring(client.get("/hatherdale/").get_data(as_text=True))
+    rows = {
+        " ".join(row.find_class("govuk-summary-list__key")[0].text_content().split()): " ".join(
+            row.find_class("govuk-summary-list__value")[0].text_content().split()
+        )
+        for row in tree.find_class("govuk-summary-list__row")
+    }
+    assert rows["Local postcode districts"].startswith("HF")
+    assert "below" not in rows["What local means"]
+
+
+def test_a_back_link_is_in_a_landmark_and_a_page_without_one_has_no_empty_nav(client, db):
+    council = councils.get_by_slug(db, "hatherdale")
+    priority = priorities.search(db, council["id"])[0]
+    page = client.get(f"/hatherdale/priorities/{priority['id']}").get_data(as_text=True)
+    links = lxml.html.fromstring(page).find_class("govuk-back-link")
+    assert len(links) == 1
+    assert links[0].getparent().tag == "nav" and links[0].getparent().get("aria-label") == "Back"
+    home = lxml.html.fromstring(client.get("/hatherdale/").get_data(as_text=True))
+    assert not home.find_class("govuk-back-link") and not home.xpath('//nav[@aria-label="Back"]')
+
+
 def test_a_search_of_only_punctuation_lists_the_catalogue_without_claiming_a_match(client):
     page = client.get('/hatherdale/catalogue/?q="').get_data(as_text=True)
     heading = re.search(r'<h2[^>]*id="results">(.*?)</h2>', page, re.S).group(1)
