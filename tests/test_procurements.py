@@ -416,3 +416,19 @@ def test_an_outcome_whose_priority_is_archived_stays_chosen_until_unticked(clien
         (o["measure_code"], o["priority_id"])
         for o in specifications.outcomes(db, council["id"], spec["id"])
     ] == [(first, chosen["priority_id"])]
+
+
+def test_the_specification_page_reads_review_then_download(client, db):
+    base = _specification(db, ["SKL-01", "COM-13"])
+    page = client.get(base).get_data(as_text=True)
+    sections = ("checks", "minimums", "settings", "document", "download")
+    places = [page.index(f'id="{name}"') for name in sections]
+    assert places == sorted(places)
+    contents = page.split('id="contents-title"')[1].split("</nav>")[0]
+    assert re.findall(r'href="#([a-z]+)"', contents)[-1] == "download"
+    for fmt in ("docx", "html", "ocds"):
+        assert page.index(f"specification.{fmt}") > page.index('id="download"')
+    # Each minimum's form is folded away until it is wanted (or has an error to show).
+    assert page.count('<details class="govuk-details">') == 2
+    page = client.post(f"{base}/outcomes/COM-13", data={"minimum": "abc"}).get_data(as_text=True)
+    assert page.count('<details class="govuk-details" open>') == 1

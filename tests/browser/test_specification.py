@@ -45,6 +45,7 @@ def test_describe_choose_check_and_download(signed_in_page, live_server, check_a
     more.focus()
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile("#more$"))
+    expect(page.locator("#more")).to_be_attached()  # the longer list has loaded
     assert boxes.count() > 20
     expect(boxes.nth(0)).to_be_checked()
     check_a11y(page)
@@ -53,8 +54,15 @@ def test_describe_choose_check_and_download(signed_in_page, live_server, check_a
     page.get_by_role("button", name="Use these outcomes").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Social value specification")
-    expect(page.get_by_text("Checks before export")).to_be_visible()
+    expect(page.get_by_role("heading", name="Checks before export")).to_be_visible()
     expect(page.get_by_text("Flesch reading ease")).to_be_visible()
+    check_a11y(page)
+    # Review first, download last; each minimum's form opens when wanted.
+    assert page.locator("main h2").all_inner_texts()[-1] == "Download"
+    minimum = page.locator("input[name=minimum]").first
+    expect(minimum).to_be_hidden()
+    page.locator("main summary").first.click()
+    expect(minimum).to_be_visible()
     check_a11y(page)
 
     page.get_by_role("link", name="Edit clause 1.1").click()
