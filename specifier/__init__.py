@@ -10,6 +10,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from specifier import cli, config, db, security
 from specifier.record_files import MAX_BYTES
+from specifier.spec.wording import long_date
 from specifier.themes import theme_label
 from specifier.views import access
 
@@ -52,6 +53,7 @@ def create_app(test_config=None):
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters["theme_label"] = theme_label
+    app.jinja_env.filters["long_date"] = long_date
     security.init_app(app)
     access.init_app(app)  # before CSRF, so a signed-out visitor is sent to sign in
     csrf.init_app(app)

@@ -80,3 +80,22 @@ def test_a_theme_is_read_by_its_key_or_its_label():
     base = {"title": "T", "description": "D"}
     assert priorities.clean({**base, "theme": "Fair work"})["theme"] == "fair-work"
     assert priorities.clean({**base, "theme": " JOBS "})["theme"] == "jobs"
+
+
+def test_a_priority_page_shows_its_dates_as_people_write_them(client, db):
+    council = councils.get_by_slug(db, "hatherdale")
+    record = priorities.clean(
+        {
+            "title": "Fewer families in temporary accommodation",
+            "description": "Numbers have doubled.",
+            "theme": "communities",
+            "evidence_statistic": "412 households",
+            "evidence_source": "H-CLIC",
+            "evidence_date": "2025-09",
+            "review_date": "2027-03-31",
+        }
+    )
+    priority_id = priorities.create(db, council["id"], record)
+    page = client.get(f"/hatherdale/priorities/{priority_id}").get_data(as_text=True)
+    assert "H-CLIC, September 2025" in page and "31 March 2027" in page
+    assert "2025-09" not in page and "2027-03-31" not in page

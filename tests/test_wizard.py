@@ -383,7 +383,7 @@ def test_choose_priorities_by_theme_edit_add_evidence_and_write_your_own(new, db
             "evidence_date": "2025-09",
         },
     ).get_data(as_text=True)
-    assert "5.1% against 3.9% (Nomis, 2025-09)" in page
+    assert "5.1% against 3.9% (Nomis, September 2025)" in page
     assert "1 of your 2 priorities has no evidence yet" in page
 
     page = _post(

@@ -64,9 +64,13 @@ def measured(value, unit):
 
 
 def long_date(value):
-    """Format an ISO date as '1 October 2026'."""
+    """Format an ISO date as '1 October 2026', and a year and month as 'October 2026'."""
     if not value:
         return ""
+    if isinstance(value, str) and len(value) == 7:  # YYYY-MM, as evidence is often dated
+        return f"{datetime.date.fromisoformat(value + '-01'):%B %Y}"
+    if isinstance(value, str) and len(value) == 4:  # a year alone
+        return value
     day = value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
     return f"{day.day} {day:%B %Y}"
 
