@@ -4,6 +4,7 @@ import io
 import re
 
 import docx
+import lxml.html
 
 from specifier import councils, priorities, procurements, specifications
 from specifier.catalogue import get as get_measure
@@ -432,3 +433,13 @@ def test_the_specification_page_reads_review_then_download(client, db):
     assert page.count('<details class="govuk-details">') == 2
     page = client.post(f"{base}/outcomes/COM-13", data={"minimum": "abc"}).get_data(as_text=True)
     assert page.count('<details class="govuk-details" open>') == 1
+
+
+def test_outcome_reasons_say_what_sets_each_candidate_apart(client, db):
+    _council, _found, url = _contract_to_choose_for(client, db)
+    tree = lxml.html.fromstring(client.get(url).get_data(as_text=True))
+    hints = tree.xpath("//div[contains(@class, 'govuk-checkboxes__hint')]")
+    reasons = [{li.text_content() for li in hint.xpath(".//li")} for hint in hints]
+    assert len(reasons) > 1 and not set.intersection(*reasons)
+    shared = " ".join(r for each in reasons for r in each if r.startswith("Shares words"))
+    assert shared and not re.search(r"\b(priority|planning|helps|council)\b", shared)

@@ -165,6 +165,35 @@ def test_measures_for_one_nation_are_only_suggested_there():
     assert sorted(c.code for c in welsh) == ["COM-20", "COM-23"]
 
 
+def test_outcome_reasons_leave_out_filler_and_what_every_candidate_shares():
+    priority = {"id": 1, "title": "Cleaner streets", "description": "", "importance": "high"}
+    contract = {
+        "title": "Litter picking",
+        "description": "Planning helps the priority: litter picking in parks.",
+        "category": "services",
+        "nation": "England",
+    }
+    litter = {
+        "code": "X-1",
+        "title": "Litter picking planning helps a priority",
+        "categories": ["services"],
+    }
+    parks = {"code": "X-2", "title": "Volunteering in parks", "categories": ["services"]}
+    pairs = [(priority, litter, True), (priority, parks, True)]
+    ranked = relevance.rank(contract, pairs, lambda texts: [[1.0, 0.0]] * len(texts))
+    by_code = {c.code: c for c in ranked}
+    assert "Shares words with the contract: litter, picking" in by_code["X-1"].reasons
+    assert "Shares words with the contract: parks" in by_code["X-2"].reasons
+    shown = relevance.telling_reasons(ranked)
+    assert "Suits services contracts" in by_code["X-1"].reasons
+    for code in ("X-1", "X-2"):
+        assert "Suits services contracts" not in shown[code]
+        assert "The priority is of high importance" not in shown[code]
+    assert shown["X-2"] == ["Shares words with the contract: parks"]
+    assert [c.code for c in ranked] == ["X-1", "X-2"]  # the order is unchanged
+    assert relevance.telling_reasons(ranked[:1]) == {"X-1": ranked[0].reasons}
+
+
 def test_settings_cannot_mark_a_specification_final():
     """Final is reached only through the workspace's confirm step, which runs the checks."""
     assert specifications.clean_settings({"status": "review"})["status"] == "review"

@@ -1,10 +1,12 @@
 """Which of the council's priorities and measures fit this contract, ranked with reasons."""
 
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from specifier.matching.text import stem, stems, words
+from specifier.matching.ranking import NOT_WORTH_SHOWING
+from specifier.matching.text import STOP_WORDS, stem, stems, words
 from specifier.spec import legal
 from specifier.spec.document import theme_key
 
@@ -128,8 +130,9 @@ def _reasons(procurement, measure, priority, accepted, fits, c_m, contract_stems
         reasons.append(f"You accepted this measure for the priority “{priority['title']}”")
     else:
         reasons.append(f"Same theme as the priority “{priority['title']}” (not yet accepted)")
-    shared = contract_stems & stems(_measure_text(measure))
-    shown = list(dict.fromkeys(w for w in words(_measure_text(measure)) if stem(w) in shared))[:5]
+    shared = (contract_stems & stems(_measure_text(measure))) - _filler_stems()
+    shown = [w for w in words(_measure_text(measure)) if stem(w) in shared]
+    shown = list(dict.fromkeys(w for w in shown if w not in NOT_WORTH_SHOWING))[:5]
     if shown:
         reasons.append("Shares words with the contract: " + ", ".join(shown))
     if c_m >= CLOSE:
@@ -142,6 +145,24 @@ def _reasons(procurement, measure, priority, accepted, fits, c_m, contract_stems
         suits = ", ".join(measure.get("categories", [])) or "no category"
         reasons.append(f"Not usually suited to {procurement['category']} contracts (suits {suits})")
     return reasons
+
+
+@functools.cache
+def _filler_stems():
+    """Stems of words that match but say nothing: 'helps' and 'planning' as well as 'help', 'plan'."""
+    return frozenset(stem(w) for w in STOP_WORDS | NOT_WORTH_SHOWING)
+
+
+def telling_reasons(candidates):
+    """Return each candidate's reasons without those every candidate shares, by measure code.
+
+    A reason given for every outcome on the page ("Suits works contracts") tells the officer
+    nothing about which to choose; with one candidate there is nothing to compare, so all stay.
+    """
+    common = set(candidates[0].reasons) if len(candidates) > 1 else set()
+    for candidate in candidates[1:]:
+        common &= set(candidate.reasons)
+    return {c.code: [r for r in c.reasons if r not in common] for c in candidates}
 
 
 def choose(candidates, limit):

@@ -25,6 +25,7 @@ from specifier.spec import (
     html_export,
     ocds_export,
     readability,
+    relevance,
     service,
     wording,
 )
@@ -185,6 +186,7 @@ def outcomes(procurement_id):
         "procurements/outcomes.html",
         procurement=procurement,
         candidates=shown,
+        reasons=relevance.telling_reasons(shown),
         hidden=len(candidates) - len(shown),
         show_all=show_all,
         shown_first=OUTCOMES_SHOWN,
