@@ -60,6 +60,9 @@ def test_review_finalise_lock_duplicate_compare_and_coverage(
     workspace.click_link(TITLE)
 
     manage = Page(page, check_a11y, TITLE)
+    review = page.get_by_role("button", name="Send for review").bounding_box()
+    final = page.locator("main").get_by_role("button", name="Mark as final").bounding_box()
+    assert abs(review["y"] - final["y"]) < 1, (review, final)  # one row of buttons
     manage.click_button("Send for review")
     manage = Page(page, check_a11y, TITLE)
     expect(manage.banner()).to_contain_text(f"{TITLE}: in review")
