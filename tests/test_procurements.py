@@ -443,3 +443,16 @@ def test_outcome_reasons_say_what_sets_each_candidate_apart(client, db):
     assert len(reasons) > 1 and not set.intersection(*reasons)
     shared = " ".join(r for each in reasons for r in each if r.startswith("Shares words"))
     assert shared and not re.search(r"\b(priority|planning|helps|council)\b", shared)
+
+
+def test_a_minimums_field_names_its_unit_in_english(client, db):
+    base = _specification(db, ["ENV-03", "ECO-06", "FWK-05", "SKL-01"])
+    page = client.get(base).get_data(as_text=True)
+    for label in (
+        "Minimum number of plans published",
+        "Minimum in pounds spent",
+        "Minimum percentage of contract workforce",
+        "Minimum number of people",
+    ):
+        assert f">{label}<span" in page, label
+    assert "Minimum in plan published" not in page

@@ -1,5 +1,7 @@
 """Procurement and specification pages: describe a contract, choose outcomes, edit, check, download."""
 
+import re
+
 from flask import (
     Response,
     abort,
@@ -35,6 +37,34 @@ from specifier.views.access import note
 bp = council_blueprint("procurements", __name__, "/procurements")
 # Pages show commitments the way the exports do: "£7,000 spent", "1 household".
 bp.add_app_template_filter(wording.measured, "measured")
+PARTICIPLE = re.compile(r"^(\w+ed|met)$")  # "plan *published*", "standards *met*"
+
+
+@bp.app_template_filter("minimum_label")
+def minimum_label(unit):
+    """Name a minimum's field so its unit reads as English: 'Minimum number of plans published'."""
+    unit = (unit or "").strip()
+    words = unit.split(" ")
+    if unit.startswith("£"):
+        return f"Minimum in pounds {unit[1:].strip()}".strip()
+    if unit.startswith("%"):
+        return f"Minimum percentage {unit[1:].strip()}".strip()
+    if len(words) > 1 and words[0].isalpha() and words[0].islower() and PARTICIPLE.match(words[1]):
+        return f"Minimum number of {_plural(words[0])} {' '.join(words[1:])}"
+    if unit.isalpha() and unit.islower() and (unit.endswith("s") or unit == "people"):
+        return f"Minimum number of {unit}"
+    return f"Minimum in {unit}" if unit else "Minimum"
+
+
+def _plural(noun):
+    """Return a counted noun's plural: 'plan' → 'plans', 'facility' → 'facilities'."""
+    if noun.endswith("s"):
+        return noun
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun + "s"
+
+
 DOWNLOADS = {
     "docx": (
         docx_export.render,
