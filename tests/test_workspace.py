@@ -312,6 +312,18 @@ def test_compare_from_a_specification_waits_for_the_officer(client, db, hatherda
     assert "Select the second specification" in response.get_data(as_text=True)
 
 
+def test_the_manage_page_offers_the_same_downloads_as_the_specification_page(
+    client, db, hatherdale
+):
+    procurement_id, _spec = _specification(db, hatherdale)
+    manage = client.get(f"/hatherdale/workspace/specifications/{procurement_id}")
+    spec = client.get(f"/hatherdale/procurements/{procurement_id}/specification")
+    pattern = rf"/procurements/{procurement_id}/specification\.(\w+)"
+    offered = sorted(set(re.findall(pattern, manage.get_data(as_text=True))))
+    assert offered == sorted(set(re.findall(pattern, spec.get_data(as_text=True))))
+    assert offered == ["docx", "html", "ocds"]
+
+
 def test_compare_two_versions_of_a_clause(client, db, hatherdale):
     procurement_id, spec = _specification(db, hatherdale)
     specifications.edit_clause(db, hatherdale["id"], spec["id"], "purpose.intro", "First try.")
