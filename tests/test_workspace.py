@@ -4,6 +4,7 @@ import io
 import re
 
 import docx
+import lxml.html
 import pytest
 
 from specifier import councils, priorities, procurements, specifications, workspace
@@ -347,6 +348,27 @@ def test_coverage_page(client, db, hatherdale):
     page = client.get("/hatherdale/workspace/coverage").get_data(as_text=True)
     assert "Never asked for" in page and "Prescribed in tenders (2)" in page
     assert "Street cleansing" in page and "SKL-01" in page
+
+
+def test_every_table_that_scrolls_can_be_scrolled_by_keyboard(client, db, hatherdale):
+    first, _spec = _specification(db, hatherdale)
+    second, _spec = _specification(db, hatherdale, title="School meals", codes=("JOB-01",))
+    for url in (
+        "/hatherdale/procurements/",
+        f"/hatherdale/procurements/{first}/specification",
+        "/hatherdale/workspace/",
+        "/hatherdale/workspace/coverage",
+        f"/hatherdale/workspace/compare?first={first}&second={second}",
+    ):
+        tree = lxml.html.fromstring(client.get(url).get_data(as_text=True))
+        wraps = tree.xpath("//div[contains(@class, 'app-table-wrap')]")
+        assert wraps, url
+        for wrap in wraps:
+            assert wrap.get("tabindex") == "0" and wrap.get("role") == "region", url
+            label = wrap.get("aria-label")
+            if label is None:
+                label = tree.get_element_by_id(wrap.get("aria-labelledby")).text_content()
+            assert label.strip(), url
 
 
 def test_another_councils_specification_is_not_found(client, db):
