@@ -5,7 +5,7 @@ import re
 import lxml.html
 import pytest
 
-from specifier import councils, priorities, procurements, specifications, users
+from specifier import audit, councils, priorities, procurements, specifications, users
 from specifier.matching import service
 from specifier.views import access
 from specifier.views.access import PUBLIC, SIGNED_IN_ACTIONS
@@ -334,3 +334,28 @@ def test_the_last_admin_cannot_be_removed_and_is_told_so_as_a_warning(client_for
 def test_a_form_lasts_as_long_as_the_session(app):
     """A long wizard or clause edit must not fail on an expired form token while signed in."""
     assert app.config["WTF_CSRF_TIME_LIMIT"] == app.config["PERMANENT_SESSION_LIFETIME"]
+
+
+def test_a_refused_change_leaves_no_audit_entry_and_a_real_one_says_what_changed(client_for, db):
+    """Refusing to demote the only admin is not a change; changing a role is logged readably."""
+    admin = client_for("hatherdale", "admin")
+    council = councils.get_by_slug(db, "hatherdale")
+    me = users.get_by_email(db, "admin@hatherdale.example")["id"]
+    before = audit.for_council(db, council["id"])
+    refused = admin.post(
+        f"/hatherdale/admin/people/{me}", data={"action": "role", "role": "viewer"}
+    )
+    assert refused.status_code == 302
+    assert audit.for_council(db, council["id"]) == before
+    viewer = users.get_by_email(db, "viewer@hatherdale.example")["id"]
+    admin.post(f"/hatherdale/admin/people/{viewer}", data={"action": "role", "role": "viewer"})
+    assert audit.for_council(db, council["id"]) == before  # already a viewer: nothing changed
+    admin.post(
+        f"/hatherdale/admin/people/{viewer}", data={"action": "role", "role": "commissioner"}
+    )
+    entry = audit.for_council(db, council["id"])[0]
+    assert (entry["entity"], entry["action"], entry["summary"]) == (
+        "member",
+        "role changed from viewer to commissioner",
+        "viewer@hatherdale.example",
+    )

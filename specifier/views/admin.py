@@ -9,7 +9,7 @@ from specifier import audit, council_files, users
 from specifier.account_forms import MemberForm, RoleForm
 from specifier.db import get_db
 from specifier.views import council_blueprint
-from specifier.views.access import note
+from specifier.views.access import note, nothing_changed
 
 bp = council_blueprint("admin", __name__, "/admin", min_role="admin")
 
@@ -37,8 +37,9 @@ def add_person():
             with db.atomic():
                 existing = users.get_by_email(db, email)
                 user_id = existing["id"] if existing else users.create(db, email, password, name)
+                had = users.memberships(db, user_id).get(g.council["id"])
                 users.grant(db, user_id, g.council["id"], role)
-            note("member", user_id, f"added as {role}", email)
+            _note_role(user_id, email, had, role)
             flash(f"{email} can now sign in as {users.ROLES[role].lower()}")
             return redirect(url_for(".people"))
     return render_template("admin/add_person.html", form=form), (400 if form.errors else 200)
@@ -49,6 +50,16 @@ def remove_person(user_id):
     """Ask before taking someone's access away; the button posts to change_person."""
     member = _member_or_404(user_id)
     return render_template("admin/remove_person.html", member=member)
+
+
+def _note_role(user_id, email, had, role):
+    """Log someone's new role here, or nothing when they already had it."""
+    if had == role:
+        nothing_changed()
+    elif had:
+        note("member", user_id, f"role changed from {had} to {role}", email)
+    else:
+        note("member", user_id, f"added as {role}", email)
 
 
 def _member_or_404(user_id):
@@ -70,6 +81,7 @@ def change_person(user_id):
     if form.action.data == "role" and form.role.data == "admin":
         losing_admin = False
     if losing_admin and users.admin_count(db, g.council["id"]) <= 1:
+        nothing_changed()
         flash(
             "The council must keep at least one admin. Make someone else an admin first.",
             "important",
@@ -81,7 +93,7 @@ def change_person(user_id):
         flash(f"{member['email']} can no longer sign in to {g.council['name']}")
     elif form.action.data == "role" and form.role.data in users.ROLES:
         users.grant(db, user_id, g.council["id"], form.role.data)
-        note("member", user_id, f"role changed to {form.role.data}", member["email"])
+        _note_role(user_id, member["email"], member["role"], form.role.data)
         flash(f"{member['email']} is now {users.ROLES[form.role.data].lower()}")
     else:
         abort(400)
