@@ -54,7 +54,7 @@ def test_add_priority_then_find_it(client):
     page = response.get_data(as_text=True)
     assert "Priority added: Warm homes for older people" in page
     assert "older people, people with disabilities" in page
-    assert "2027-03-31" in page
+    assert "31 March 2027" in page
     listing = client.get("/hatherdale/priorities/?q=Warm+homes").get_data(as_text=True)
     assert "Warm homes for older people" in listing
 
