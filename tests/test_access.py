@@ -311,7 +311,7 @@ def test_removing_someones_access_asks_first(client_for, db):
     ).fetchone()[0]
     people = admin.get("/hatherdale/admin/people").get_data(as_text=True)
     assert f'href="/hatherdale/admin/people/{viewer}/remove"' in people
-    assert "Last signed in (UTC)" in people
+    assert "Last signed in" in people
     ask = admin.get(f"/hatherdale/admin/people/{viewer}/remove").get_data(as_text=True)
     assert "Remove access for viewer@hatherdale.example?" in ask
     council = councils.get_by_slug(db, "hatherdale")
@@ -359,3 +359,24 @@ def test_a_refused_change_leaves_no_audit_entry_and_a_real_one_says_what_changed
         "role changed from viewer to commissioner",
         "viewer@hatherdale.example",
     )
+
+
+def test_the_audit_log_shows_times_readably_and_keeps_the_exact_one(client, db):
+    council = councils.get_by_slug(db, "hatherdale")
+    for at in ("2026-11-26T14:40:08Z", "2026-11-27T00:00:00Z", "2026-11-27T12:05:00Z"):
+        db.table("audit_log").insert(
+            {
+                "council_id": council["id"],
+                "user_email": "admin@hatherdale.example",
+                "entity": "match",
+                "entity_id": "24/ENV-06",
+                "action": "accepted",
+                "summary": "ENV-06 accepted for Clean air",
+                "at": at,
+            }
+        )
+    page = client.get("/hatherdale/admin/audit").get_data(as_text=True)
+    assert '<time datetime="2026-11-26T14:40:08Z">26 November 2026, 2:40pm UTC</time>' in page
+    assert ">27 November 2026, midnight UTC</time>" in page
+    assert ">27 November 2026, 12:05pm UTC</time>" in page
+    assert "ENV-06 accepted for Clean air" in page
