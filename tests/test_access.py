@@ -380,3 +380,4 @@ def test_the_audit_log_shows_times_readably_and_keeps_the_exact_one(client, db):
     assert ">27 November 2026, midnight UTC</time>" in page
     assert ">27 November 2026, 12:05pm UTC</time>" in page
     assert "ENV-06 accepted for Clean air" in page
+    assert 'tabindex="0" role="region" aria-label="Changes to Hatherdale Council' in page

@@ -85,3 +85,50 @@ def test_two_people_edit_one_clause(browser, live_server, check_a11y, signed_in_
     expect(second.locator(".govuk-notification-banner")).to_contain_text("Clause 1.1 saved")
     assert second.url.startswith(spec_url)
     context.close()
+
+
+def _on_one_line_and_level(controls):
+    """Assert each control's text sits on one line, all of them level with the first."""
+    boxes = [control.bounding_box() for control in controls.all()]
+    assert boxes, "nothing to check"
+    for control, box in zip(controls.all(), boxes, strict=True):
+        lines = control.evaluate(
+            "e => { const s = getComputedStyle(e);"
+            " const inner = e.clientHeight - parseFloat(s.paddingTop) - parseFloat(s.paddingBottom);"
+            " return (e.clientHeight ? inner : e.getBoundingClientRect().height)"
+            " / parseFloat(s.lineHeight); }"
+        )
+        assert lines < 1.5, f"{control.inner_text()!r} wraps onto {lines:.1f} lines"
+        assert abs(box["y"] - boxes[0]["y"]) < 2, f"not level: {boxes}"
+
+
+def test_people_and_audit_log_fit_a_phone(page, signed_in_page, live_server, check_a11y):
+    """At 375px nothing spills sideways, and the audit log scrolls in a focusable region."""
+    page.set_viewport_size({"width": 375, "height": 800})
+    signed_in_page("kilbrannan")
+    page.goto(f"{live_server}/kilbrannan/admin/people")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    check_a11y(page)
+    page.get_by_role("button", name="Make commissioner (viewer@kilbrannan.example)").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "viewer@kilbrannan.example is now commissioner"
+    )
+    page.get_by_role("button", name="Make viewer (viewer@kilbrannan.example)").click()
+    page.get_by_role("link", name="Audit log: who changed what, and when").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Audit log")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    expect(page.locator("main time").first).to_have_text(
+        re.compile(r"^\d{1,2} [A-Z][a-z]+ \d{4}, (\d{1,2}(:\d\d)?[ap]m|midnight|midday) UTC$")
+    )
+    check_a11y(page)
+
+
+def test_each_persons_actions_line_up_on_a_desktop(page, signed_in_page, live_server):
+    """At 1280px no action wraps mid-phrase, and each person's links and buttons are level."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    signed_in_page("kilbrannan")
+    page.goto(f"{live_server}/kilbrannan/admin/people")
+    expect(page.locator(".govuk-summary-card")).to_have_count(3)
+    for card in page.locator(".govuk-summary-card").all():
+        _on_one_line_and_level(card.locator(".govuk-summary-card__actions a"))
+        _on_one_line_and_level(card.get_by_role("button"))
