@@ -148,3 +148,57 @@ class RoleForm(FlaskForm):
 
     role = HiddenField()
     action = HiddenField()
+
+
+class ChangePasswordForm(_NewPassword, FlaskForm):
+    """A signed-in person changes their own password, proving they know the current one."""
+
+    current_password = PasswordField("Current password", widget=GovPasswordInput())
+    password = PasswordField(
+        "New password",
+        widget=GovPasswordInput(),
+        description=f"At least {users.MIN_PASSWORD} characters. Three random words work well.",
+    )
+    confirm_password = PasswordField("Confirm your new password", widget=GovPasswordInput())
+    submit = SubmitField("Change password", widget=GovSubmitInput())
+
+    def answers(self, email, is_current):
+        """Return the new password, or None with GOV.UK-style errors set.
+
+        `is_current(password)` says whether a password is the account's current one.
+        """
+        if not self.validate():
+            return None
+        errors = {}
+        if not self.current_password.data:
+            errors["current_password"] = "Enter your current password"  # noqa: S105 - a message
+        elif not is_current(self.current_password.data):
+            errors["current_password"] = "Your current password is not correct"  # noqa: S105 - a message
+        elif self.password.data == self.current_password.data:
+            errors["password"] = "New password must be different from your current password"  # noqa: S105 - a message
+        else:
+            self._check_password(email, errors)
+        set_errors(self, errors)
+        return None if errors else self.password.data
+
+
+class SetPasswordForm(_NewPassword, FlaskForm):
+    """An admin sets a new password for someone who has forgotten theirs."""
+
+    password = PasswordField(
+        "New password",
+        widget=GovPasswordInput(),
+        description=f"At least {users.MIN_PASSWORD} characters. Give it to them in person or by"
+        " phone, not by email.",
+    )
+    confirm_password = PasswordField("Confirm the new password", widget=GovPasswordInput())
+    submit = SubmitField("Set new password", widget=GovSubmitInput())
+
+    def answers(self, email):
+        """Return the new password, or None with GOV.UK-style errors set."""
+        if not self.validate():
+            return None
+        errors = {}
+        self._check_password(email, errors)
+        set_errors(self, errors)
+        return None if errors else self.password.data

@@ -50,6 +50,29 @@ def create_user_command(email, slug, role, name):
     click.echo(f"{made}Gave {email} the {role} role in {council['name']}.")
 
 
+@click.command("set-password")
+@with_appcontext
+@click.argument("email")
+def set_password_command(email):
+    """Give EMAIL's account a new password (asked for twice), signing it out everywhere."""
+    db = get_db()
+    try:
+        email = users.clean_email(email)
+    except Invalid as exc:
+        raise click.ClickException(exc.errors["email"]) from exc
+    account = users.get_by_email(db, email)
+    if account is None:
+        raise click.ClickException(f"No account with email '{email}'")
+    password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    problem = users.password_problem(password, email)
+    if problem:
+        raise click.ClickException(f"{problem}. The password was not changed.")
+    users.set_password(db, account["id"], password)
+    for council_id in users.memberships(db, account["id"]) or [None]:
+        audit.record(db, council_id, None, "account", account["id"], "new password set", email)
+    click.echo(f"Set a new password for {email}. Anyone signed in as them has been signed out.")
+
+
 @click.command("backup")
 @with_appcontext
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
@@ -129,6 +152,7 @@ def import_council_command(file, slug):
 
 COMMANDS = (
     create_user_command,
+    set_password_command,
     backup_command,
     restore_command,
     export_council_command,

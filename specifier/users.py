@@ -1,5 +1,6 @@
 """People who sign in, their passwords and their role in each council."""
 
+import hashlib
 import re
 
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -86,6 +87,21 @@ def set_password(db, user_id, password):
     )
 
 
+def password_matches(db, user_id, password):
+    """Say whether this is the account's current password (to confirm a change)."""
+    rows = list(db.query("SELECT password_hash FROM users WHERE id = ?", [user_id]))
+    return bool(rows) and check_password_hash(rows[0]["password_hash"], password or "")
+
+
+def password_stamp(db, user_id):
+    """Return a fingerprint of the account's password hash, which changes with the password.
+
+    A session keeps the stamp it started with, so changing the password ends the others.
+    """
+    rows = list(db.query("SELECT password_hash FROM users WHERE id = ?", [user_id]))
+    return hashlib.sha256(rows[0]["password_hash"].encode()).hexdigest()[:32] if rows else None
+
+
 def get(db, user_id):
     """Return an account (without its hash), or None."""
     rows = list(
@@ -155,6 +171,16 @@ def members(db, council_id):
             [council_id],
         )
     ]
+
+
+def members_outside(db, council_ids):
+    """Return the ids of accounts that belong to any council not in council_ids."""
+    marks = ", ".join("?" * len(council_ids))
+    rows = db.query(
+        f"SELECT DISTINCT user_id FROM memberships WHERE council_id NOT IN ({marks})",
+        list(council_ids),
+    )
+    return {r["user_id"] for r in rows}
 
 
 def admin_count(db, council_id):

@@ -4,7 +4,7 @@ import csv
 import json
 from pathlib import Path
 
-from specifier import catalogue, councils, priorities
+from specifier import audit, catalogue, councils, priorities, users
 from specifier.cli import COMMANDS
 
 
@@ -142,3 +142,26 @@ def test_create_user_makes_an_account_or_adds_a_role_and_says_which(runner, db):
     assert again.output == (
         "Gave new.officer@hatherdale.example the commissioner role in Kilbrannan Council.\n"
     )
+
+
+def test_set_password_replaces_a_forgotten_password_and_refuses_clearly(runner, db):
+    password = "a long and unusual passphrase 42"
+    args = ["set-password", "Viewer@Hatherdale.example"]
+    done = runner.invoke(args=args, input=f"{password}\n{password}\n")
+    assert done.exit_code == 0, done.output
+    assert done.output.splitlines()[-1] == (
+        "Set a new password for viewer@hatherdale.example."
+        " Anyone signed in as them has been signed out."
+    )
+    assert password not in done.output
+    assert users.authenticate(db, "viewer@hatherdale.example", password)
+    council = councils.get_by_slug(db, "hatherdale")
+    entry = audit.for_council(db, council["id"])[0]
+    assert (entry["user_email"], entry["action"]) == ("command line", "new password set")
+    unknown = runner.invoke(args=["set-password", "nobody@hatherdale.example"])
+    assert unknown.exit_code == 1
+    assert unknown.output == "Error: No account with email 'nobody@hatherdale.example'\n"
+    weak = runner.invoke(args=args, input="short\nshort\n")
+    assert weak.exit_code == 1
+    assert "Password must be 12 characters or more. The password was not changed." in weak.output
+    assert users.authenticate(db, "viewer@hatherdale.example", password)

@@ -8,7 +8,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from specifier import audit, council_files, users
-from specifier.account_forms import MemberForm, RoleForm
+from specifier.account_forms import MemberForm, RoleForm, SetPasswordForm
 from specifier.db import get_db
 from specifier.spec.wording import long_date
 from specifier.views import council_blueprint
@@ -29,12 +29,30 @@ def utc_time(stamp):
     )
 
 
+def _password_settable(db):
+    """Return the ids of this council's people whose password the signed-in admin may set.
+
+    Only people whose every council is one the admin administers: otherwise an admin here could
+    take over an account that also signs in somewhere they do not manage. Never the admin
+    themselves, who changes their own password knowing the current one.
+    """
+    mine = [c for c, role in current_user.memberships.items() if role == "admin"]
+    elsewhere = users.members_outside(db, mine)
+    return {
+        m["id"]
+        for m in users.members(db, g.council["id"])
+        if m["id"] not in elsewhere and m["id"] != current_user.id
+    }
+
+
 @bp.get("/people")
 def people():
     """List the people who can sign in to this council, with their roles."""
+    db = get_db()
     return render_template(
         "admin/people.html",
-        members=users.members(get_db(), g.council["id"]),
+        members=users.members(db, g.council["id"]),
+        settable=_password_settable(db),
         roles=users.ROLES,
         form=RoleForm(),
         utc_time=utc_time,
@@ -116,6 +134,38 @@ def change_person(user_id):
     if user_id == current_user.id and form.action.data == "remove":
         return redirect(url_for("councils.index"))
     return redirect(url_for(".people"))
+
+
+@bp.route("/people/<int:user_id>/password", methods=["GET", "POST"])
+def set_password(user_id):
+    """Set a new password for someone who has forgotten theirs; their sessions end."""
+    db = get_db()
+    member = _member_or_404(user_id)
+    if user_id == current_user.id:
+        nothing_changed()
+        return redirect(url_for("auth.change_password"))
+    if user_id not in _password_settable(db):
+        nothing_changed()
+        flash(
+            f"You cannot set a password for {member['email']}: they can also sign in to a"
+            " council you are not an admin of. Whoever runs this service can set one.",
+            "important",
+        )
+        return redirect(url_for(".people"))
+    form = SetPasswordForm()
+    if form.is_submitted():
+        password = form.answers(member["email"])
+        if password:
+            users.set_password(db, user_id, password)
+            note("member", user_id, "new password set", member["email"])
+            flash(
+                f"{member['email']} has a new password. Give it to them in person or by phone,"
+                " not by email."
+            )
+            return redirect(url_for(".people"))
+    return render_template("admin/set_password.html", form=form, member=member), (
+        400 if form.errors else 200
+    )
 
 
 @bp.get("/audit")

@@ -1,4 +1,4 @@
-"""Signing in and out, and the first run that creates the first council and its admin."""
+"""Signing in and out, changing your password, and the first run that creates the first council."""
 
 from urllib.parse import urlsplit
 
@@ -16,13 +16,15 @@ from flask import (
 from flask_login import current_user, login_user, logout_user
 from werkzeug.routing import BuildError
 
-from specifier import councils, users
-from specifier.account_forms import FirstRunForm, SignInForm
+from specifier import councils, security, users
+from specifier.account_forms import ChangePasswordForm, FirstRunForm, SignInForm
 from specifier.db import get_db
 from specifier.fields import Invalid
-from specifier.views.access import User, note
+from specifier.views.access import PUBLIC, User, note
 
 bp = Blueprint("auth", __name__)
+# The session's fingerprint of the password it signed in with (see users.password_stamp).
+PASSWORD_STAMP = "password_stamp"  # noqa: S105 - a session key
 
 
 def _safe_next(target):
@@ -39,7 +41,22 @@ def _start_session(row):
     session.permanent = True
     user = User(row, users.memberships(db, row["id"]))
     login_user(user)
+    session[PASSWORD_STAMP] = users.password_stamp(db, row["id"])
     return user
+
+
+@bp.before_app_request
+def end_stale_session():
+    """Sign out a session that started before its account's password last changed."""
+    stamp = session.get(PASSWORD_STAMP)
+    if stamp is None or request.endpoint in PUBLIC or not current_user.is_authenticated:
+        return None
+    if stamp == users.password_stamp(get_db(), current_user.id):
+        return None
+    logout_user()
+    session.clear()
+    flash("Your password has been changed, so you have been signed out here.", "important")
+    return redirect(url_for("auth.sign_in"))
 
 
 def home_for(user):
@@ -85,6 +102,25 @@ def sign_out():
     session.clear()
     flash("You have signed out")
     return redirect(url_for("auth.sign_in"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+def change_password():
+    """Change your own password; your other signed-in sessions end, this one carries on."""
+    db = get_db()
+    form = ChangePasswordForm()
+    if form.is_submitted():
+        password = form.answers(
+            current_user.email, lambda given: users.password_matches(db, current_user.id, given)
+        )
+        if password:
+            users.set_password(db, current_user.id, password)
+            session[PASSWORD_STAMP] = users.password_stamp(db, current_user.id)
+            for council_id in current_user.memberships or [None]:
+                note("account", current_user.id, "password changed", current_user.email, council_id)
+            flash("Your password has been changed")
+            return redirect(home_for(current_user))
+    return render_template("auth/change_password.html", form=form), (400 if form.errors else 200)
 
 
 def after_setup_url(slug):
@@ -149,3 +185,9 @@ def first_run():
                 flash(f"{record['name']} has been created and you are its admin")
                 return redirect(after_setup_url(record["slug"]))
     return render_template("auth/first_run.html", form=form), (400 if form.errors else 200)
+
+
+@bp.record_once
+def _limit_password_guesses(state):
+    """Rate-limit changing your password like signing in, since it also checks a password."""
+    security.limit(state.app, "auth.change_password", lambda: state.app.config["SIGN_IN_LIMIT"])

@@ -132,3 +132,38 @@ def test_each_persons_actions_line_up_on_a_desktop(page, signed_in_page, live_se
     for card in page.locator(".govuk-summary-card").all():
         _on_one_line_and_level(card.locator(".govuk-summary-card__actions a"))
         _on_one_line_and_level(card.get_by_role("button"))
+
+
+def test_an_admin_sets_a_new_password_for_someone(page, signed_in_page, live_server, check_a11y):
+    """A mistake first, then a password the person signs in with; every page passes axe."""
+    new_password = "kettle orchard lantern"  # noqa: S105 - a test password
+    signed_in_page("kilbrannan")
+    page.goto(f"{live_server}/kilbrannan/admin/people")
+    page.get_by_role("link", name="Change your password (admin@kilbrannan.example)").click()
+    page.get_by_role("button", name="Change password").click()
+    expect(page).to_have_title(re.compile("^Error: Change your password"))
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter your current password")
+    check_a11y(page)
+    page.goto(f"{live_server}/kilbrannan/admin/people")
+    page.get_by_role("link", name="Set a new password (viewer@kilbrannan.example)").click()
+    expect(page).to_have_title(re.compile("^Set a new password for viewer@kilbrannan.example"))
+    check_a11y(page)
+    page.get_by_label("New password", exact=True).fill("short")
+    page.get_by_label("Confirm the new password").fill("short")
+    page.get_by_role("button", name="Set new password").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Password must be 12 characters or more"
+    )
+    check_a11y(page)
+    page.get_by_label("New password", exact=True).fill(new_password)
+    page.get_by_label("Confirm the new password").fill(new_password)
+    page.get_by_role("button", name="Set new password").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "viewer@kilbrannan.example has a new password"
+    )
+    check_a11y(page)
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_label("Email address").fill("viewer@kilbrannan.example")
+    page.get_by_label("Password", exact=True).fill(new_password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kilbrannan Council")
