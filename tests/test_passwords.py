@@ -135,13 +135,11 @@ def test_changing_your_own_password_keeps_this_session_and_ends_the_others(app, 
     assert (entry["action"], entry["summary"]) == ("password changed", email_for("hatherdale"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="specifier/views/access.py must list auth.change_password in SIGNED_IN_ACTIONS",
-)
 @pytest.mark.parametrize("role", ["commissioner", "viewer"])
 def test_anyone_signed_in_can_change_their_own_password(app, role):
     client = _signed_in(app, "hatherdale", role)
+    header = client.get("/hatherdale/").get_data(as_text=True)
+    assert 'href="/account/password">Change your password</a>' in header
     done = client.post(
         "/account/password",
         data={

@@ -16,7 +16,7 @@ PUBLIC = frozenset({"static", "auth.sign_in", "auth.first_run", "health.healthz"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Changes outside a council that any signed-in person may make; every other change outside a
 # council (such as creating another council) needs an admin role in some council.
-SIGNED_IN_ACTIONS = frozenset({"auth.sign_out"})
+SIGNED_IN_ACTIONS = frozenset({"auth.sign_out", "auth.change_password"})
 
 login_manager = LoginManager()
 login_manager.session_protection = "basic"
