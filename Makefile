@@ -11,9 +11,12 @@ export HF_HUB_OFFLINE := 1
 
 install: $(VENV)/.installed $(ASSETS)/.built db model
 
+# The .pth file puts this folder on the venv's path, so `flask --app specifier ...` works from
+# any directory (as `flask match` is scripted against).
 $(VENV)/.installed: requirements.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -c 'import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()["purelib"], "social-value-specifier.pth").write_text("$(CURDIR)\n")'
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
