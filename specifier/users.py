@@ -1,6 +1,7 @@
 """People who sign in, their passwords and their role in each council."""
 
 import hashlib
+import hmac
 import re
 
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -80,11 +81,10 @@ def create(db, email, password, name=""):
 
 
 def set_password(db, user_id, password):
-    """Replace an account's password."""
-    db.execute(
-        "UPDATE users SET password_hash = ? WHERE id = ?",
-        [generate_password_hash(password), user_id],
-    )
+    """Replace an account's password; return its new hash (to stamp this session with)."""
+    password_hash = generate_password_hash(password)
+    db.execute("UPDATE users SET password_hash = ? WHERE id = ?", [password_hash, user_id])
+    return password_hash
 
 
 def password_matches(db, user_id, password):
@@ -93,13 +93,19 @@ def password_matches(db, user_id, password):
     return bool(rows) and check_password_hash(rows[0]["password_hash"], password or "")
 
 
-def password_stamp(db, user_id):
-    """Return a fingerprint of the account's password hash, which changes with the password.
+def password_stamp(password_hash, secret):
+    """A keyed fingerprint of a password hash, which changes with the password.
 
-    A session keeps the stamp it started with, so changing the password ends the others.
+    A session keeps the stamp it started with, so changing the password ends the others. Keyed
+    with the app's secret, so the signed (but readable) session cookie says nothing of the hash.
     """
+    return hmac.new(secret.encode(), password_hash.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def current_stamp(db, user_id, secret):
+    """Return the stamp of the account's current password, or None for no such account."""
     rows = list(db.query("SELECT password_hash FROM users WHERE id = ?", [user_id]))
-    return hashlib.sha256(rows[0]["password_hash"].encode()).hexdigest()[:32] if rows else None
+    return password_stamp(rows[0]["password_hash"], secret) if rows else None
 
 
 def get(db, user_id):

@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 from hypothesis import HealthCheck, settings
 from werkzeug.security import generate_password_hash
 
-from specifier import councils, create_app, samples
+from specifier import councils, create_app, samples, users
 from specifier.catalogue_files import load_builtin
 from specifier.db import connect, migrate
 
@@ -62,9 +62,18 @@ def sign_in(client, slug="hatherdale", role="admin"):
     assert rows, f"no test account {email_for(slug, role)}"
     with client.session_transaction() as session:
         session.clear()
-        session["_user_id"] = str(rows[0]["id"])
-        session["_fresh"] = True
+        session.update(session_for(client.application, rows[0]["id"]))
     return client
+
+
+def session_for(app, user_id, secret=None):
+    """The session signing in gives an account: its id and the stamp of its password."""
+    db = connect(app.config["DATABASE"])
+    try:
+        stamp = users.current_stamp(db, user_id, secret or app.config["SECRET_KEY"])
+    finally:
+        db.close()
+    return {"_user_id": str(user_id), "_fresh": True, "password_stamp": stamp}
 
 
 def check_page(html):

@@ -3,6 +3,8 @@
 import collections
 import csv
 
+import pytest
+
 from specifier import catalogue_files
 from specifier.catalogue_files import builtin_measures
 from specifier.matching import evaluation
@@ -43,3 +45,9 @@ def test_the_independent_catalogue_labels_every_priority_against_its_own_codes()
             assert row["title"] == own["title"]
             _well_labelled(row, codes)
         assert 0 < sum(not row["relevant"] for row in rows) < len(rows) / 2
+
+
+def test_labels_for_other_priorities_are_refused_by_name(tmp_path):
+    (tmp_path / "dev.csv").write_text("id,relevant,partial\ndev-001,X-1,\nnot-ours,X-2,\n")
+    with pytest.raises(ValueError, match=r"missing ids \['dev-002'.*unknown ids \['not-ours'\]"):
+        evaluation.load_split("dev", labels=tmp_path)

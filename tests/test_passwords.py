@@ -117,8 +117,15 @@ def test_changing_your_own_password_keeps_this_session_and_ends_the_others(app, 
     )
     assert wrong.status_code == 400
     assert "Your current password is not correct" in wrong.get_data(as_text=True)
+    refused = _log(db, "hatherdale")[0]
+    assert (refused["action"], refused["summary"]) == (
+        "password change refused",
+        email_for("hatherdale"),
+    )
+    logged = len(_log(db, "hatherdale"))
     empty = here.post("/account/password", data={}).get_data(as_text=True)
     assert "Enter your current password" in empty and "govuk-error-summary" in empty
+    assert len(_log(db, "hatherdale")) == logged  # no guess, nothing to record
     done = here.post(
         "/account/password",
         data={
@@ -136,7 +143,7 @@ def test_changing_your_own_password_keeps_this_session_and_ends_the_others(app, 
 
 
 @pytest.mark.parametrize("role", ["commissioner", "viewer"])
-def test_anyone_signed_in_can_change_their_own_password(app, role):
+def test_anyone_signed_in_can_change_their_own_password(app, db, role):
     client = _signed_in(app, "hatherdale", role)
     header = client.get("/hatherdale/").get_data(as_text=True)
     assert 'href="/account/password">Change your password</a>' in header
@@ -148,7 +155,49 @@ def test_anyone_signed_in_can_change_their_own_password(app, role):
             "confirm_password": NEW_PASSWORD,
         },
     )
-    assert done.status_code == 302
+    assert done.headers["Location"] == "/hatherdale/"
+    assert client.get("/hatherdale/").status_code == 200
+    assert users.authenticate(db, email_for("hatherdale", role), NEW_PASSWORD)
+
+
+def test_a_session_that_never_had_a_password_stamp_ends(app, db):
+    """Sessions from before stamps, or made any other way, cannot outlive a password change."""
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = str(_id(db, "hatherdale", "admin"))
+        session["_fresh"] = True
+    assert client.get("/hatherdale/").headers["Location"] == "/sign-in"
+    assert "Your session has ended. Sign in again." in client.get("/sign-in").get_data(as_text=True)
+
+
+def test_the_session_stamp_is_keyed_and_says_nothing_of_the_hash(app, db):
+    client = _signed_in(app)
+    with client.session_transaction() as session:
+        stamp = session["password_stamp"]
+    [row] = db.query(
+        "SELECT password_hash FROM users WHERE id = ?", [_id(db, "hatherdale", "admin")]
+    )
+    assert stamp == users.password_stamp(row["password_hash"], app.config["SECRET_KEY"])
+    assert stamp != users.password_stamp(row["password_hash"], "another secret")
+    assert stamp not in row["password_hash"]
+
+
+def test_a_new_password_from_an_admin_is_logged_in_each_of_the_persons_councils(client, db):
+    viewer = _id(db, "hatherdale", "viewer")
+    admin = _id(db, "hatherdale", "admin")
+    for slug in ("kilbrannan", "cwm-aderyn"):
+        council_id = councils.get_by_slug(db, slug)["id"]
+        users.grant(db, viewer, council_id, "viewer")
+        users.grant(db, admin, council_id, "admin")
+    url = f"/hatherdale/admin/people/{viewer}/password"
+    client.post(url, data={"password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD})
+    for slug in ("hatherdale", "kilbrannan", "cwm-aderyn"):
+        entry = _log(db, slug)[0]
+        assert (entry["action"], entry["summary"]) == (
+            "new password set",
+            email_for("hatherdale", "viewer"),
+        )
+        assert NEW_PASSWORD not in str(entry)
 
 
 def test_the_sign_in_page_says_who_can_set_a_new_password(anon_client):

@@ -7,7 +7,7 @@ from specifier.catalogue_files import builtin_measures
 from specifier.fields import Invalid
 from specifier.spec import legal, proportionality, relevance
 from specifier.spec.proportionality import suggest
-from specifier.spec.wording import measured
+from specifier.spec.wording import long_date, measured
 
 SERVICES = {"category": "services", "value_gbp": 7_200_000, "duration_months": 36}
 
@@ -252,3 +252,22 @@ def test_a_group_facing_barriers_is_asked_for_less_than_local_jobs_in_general():
         measure("FTE years", "Care leavers recruited"), {**SERVICES, "duration_months": 9}
     )
     assert short.minimum is None and short.reason == "too-short"
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("2027-03-31", "31 March 2027"),
+        ("2025-09", "September 2025"),
+        ("2025", "2025"),
+        # Text stored before dates were checked (an old import) is shown as it is, not an error.
+        ("2025-13", "2025-13"),
+        ("2025-9", "2025-9"),
+        ("2025-02-29", "2025-02-29"),
+        ("Sept 2025", "Sept 2025"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_dates_read_as_people_write_them_and_never_fail(stored, shown):
+    assert long_date(stored) == shown

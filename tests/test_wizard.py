@@ -6,7 +6,7 @@ import sys
 
 import lxml.html
 import pytest
-from conftest import TEST_PASSWORD, CheckingClient
+from conftest import TEST_PASSWORD, CheckingClient, session_for
 
 from specifier import councils, create_app, priorities, procurements, specifications, wizard
 from specifier.catalogue_files import load_builtin
@@ -603,6 +603,13 @@ def test_review_matched_measures_then_create_and_download_a_specification(new, d
     _post(new, "/borchester/setup/measures/check", {})
     tasks = new.get("/borchester/setup/").get_data(as_text=True)
     assert "You have completed 4 of 5 tasks" in tasks
+    # A stale page's refused decision changes nothing, so the task stays completed.
+    stale = new.post(
+        f"/borchester/setup/measures/{first['id']}/decide",
+        data={"code": codes[0], "decision": "rejected", "seen": ""},
+    )
+    assert "decided=" not in stale.headers["Location"]
+    assert _statuses(db, council["id"])["measures"] == wizard.COMPLETED
     assert 'href="/borchester/setup/specification/title"' in tasks
 
     for question, field in (
@@ -687,7 +694,7 @@ def test_setup_pages_never_import_torch(app, db):
         f"app = create_app({{'DATABASE': {app.config['DATABASE']!r}, 'SECRET_KEY': 'x'}});"
         "c = app.test_client();"
         "t = c.session_transaction(); s = t.__enter__();"
-        f"s['_user_id'] = '{admin['id']}'; s['_fresh'] = True; t.__exit__(None, None, None);"
+        f"s.update({session_for(app, admin['id'], 'x')!r}); t.__exit__(None, None, None);"
         "codes = [c.get(u).status_code for u in ('/setup/', '/setup/tasks',"
         " '/hatherdale/setup/', '/hatherdale/setup/priorities/check')];"
         "print(codes, 'torch' in sys.modules)"

@@ -31,6 +31,10 @@ def load_split(name, directory=EVALUATION_DIR, labels=None):
     rows = _read(Path(directory) / f"{name}.csv")
     if labels is not None:
         relabelled = {row["id"]: row for row in _read(Path(labels) / f"{name}.csv")}
+        ids = {row["id"] for row in rows}
+        if ids != set(relabelled):
+            missing, extra = sorted(ids - set(relabelled)), sorted(set(relabelled) - ids)
+            raise ValueError(f"{labels}/{name}.csv: missing ids {missing}, unknown ids {extra}")
         rows = [
             row | {k: relabelled[row["id"]][k] for k in ("relevant", "partial")} for row in rows
         ]

@@ -64,15 +64,21 @@ def measured(value, unit):
 
 
 def long_date(value):
-    """Format an ISO date as '1 October 2026', and a year and month as 'October 2026'."""
+    """Format an ISO date as '1 October 2026' and a year and month as 'October 2026'.
+
+    Anything else (a year alone, or text stored before dates were checked) is shown as it is.
+    """
     if not value:
         return ""
-    if isinstance(value, str) and len(value) == 7:  # YYYY-MM, as evidence is often dated
-        return f"{datetime.date.fromisoformat(value + '-01'):%B %Y}"
-    if isinstance(value, str) and len(value) == 4:  # a year alone
+    if isinstance(value, datetime.date):
+        return f"{value.day} {value:%B %Y}"
+    try:
+        if len(value) == 7:  # YYYY-MM, as evidence is often dated
+            return f"{datetime.date.fromisoformat(value + '-01'):%B %Y}"
+        day = datetime.date.fromisoformat(value)
+    except ValueError:
         return value
-    day = value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
-    return f"{day.day} {day:%B %Y}"
+    return f"{day.day} {day:%B %Y}" if len(value) == 10 else value
 
 
 def plural(singular, count, plural_form=None):

@@ -157,7 +157,8 @@ def set_password(user_id):
         password = form.answers(member["email"])
         if password:
             users.set_password(db, user_id, password)
-            note("member", user_id, "new password set", member["email"])
+            for council_id in users.memberships(db, user_id):  # every council they sign in to
+                note("member", user_id, "new password set", member["email"], council_id)
             flash(
                 f"{member['email']} has a new password. Give it to them in person or by phone,"
                 " not by email."

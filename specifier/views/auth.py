@@ -1,5 +1,6 @@
 """Signing in and out, changing your password, and the first run that creates the first council."""
 
+import hmac
 from urllib.parse import urlsplit
 
 from flask import (
@@ -41,21 +42,30 @@ def _start_session(row):
     session.permanent = True
     user = User(row, users.memberships(db, row["id"]))
     login_user(user)
-    session[PASSWORD_STAMP] = users.password_stamp(db, row["id"])
+    session[PASSWORD_STAMP] = users.current_stamp(db, row["id"], _secret())
     return user
+
+
+def _secret():
+    return current_app.config["SECRET_KEY"]
 
 
 @bp.before_app_request
 def end_stale_session():
-    """Sign out a session that started before its account's password last changed."""
-    stamp = session.get(PASSWORD_STAMP)
-    if stamp is None or request.endpoint in PUBLIC or not current_user.is_authenticated:
+    """Sign out a session that started before its account's password last changed.
+
+    A session with no stamp (one from before stamps, or not made by signing in) ends too.
+    """
+    if request.endpoint in PUBLIC or not current_user.is_authenticated:
         return None
-    if stamp == users.password_stamp(get_db(), current_user.id):
+    stamp = session.get(PASSWORD_STAMP) or ""
+    current = users.current_stamp(get_db(), current_user.id, _secret()) or ""
+    if current and hmac.compare_digest(stamp, current):
         return None
     logout_user()
     session.clear()
-    flash("Your password has been changed, so you have been signed out here.", "important")
+    message = "Your password has been changed, so you have been signed out here."
+    flash(message if stamp else "Your session has ended. Sign in again.", "important")
     return redirect(url_for("auth.sign_in"))
 
 
@@ -114,13 +124,20 @@ def change_password():
             current_user.email, lambda given: users.password_matches(db, current_user.id, given)
         )
         if password:
-            users.set_password(db, current_user.id, password)
-            session[PASSWORD_STAMP] = users.password_stamp(db, current_user.id)
-            for council_id in current_user.memberships or [None]:
-                note("account", current_user.id, "password changed", current_user.email, council_id)
+            new_hash = users.set_password(db, current_user.id, password)
+            session[PASSWORD_STAMP] = users.password_stamp(new_hash, _secret())
+            _note_everywhere("password changed")
             flash("Your password has been changed")
             return redirect(home_for(current_user))
+        if form.current_password.errors and form.current_password.data:  # a wrong guess: record it
+            _note_everywhere("password change refused")
     return render_template("auth/change_password.html", form=form), (400 if form.errors else 200)
+
+
+def _note_everywhere(action):
+    """Record something about the signed-in account in each of its councils' audit logs."""
+    for council_id in current_user.memberships or [None]:
+        note("account", current_user.id, action, current_user.email, council_id)
 
 
 def after_setup_url(slug):

@@ -561,7 +561,8 @@ def progress():
 def decide(priority_id):
     """Accept, reject or undo a suggested measure, then return to the same measure."""
     code = matching_views.apply_decision(priority_id)
-    wizard.save(get_db(), g.council["id"], "measures", {})
+    if code is not None:  # a refused decision changed nothing, so the task stays as it was
+        wizard.save(get_db(), g.council["id"], "measures", {})
     return matching_views.back_to_decision(".measures", code and f"p{priority_id}-{code}")
 
 
