@@ -456,3 +456,16 @@ def test_a_minimums_field_names_its_unit_in_english(client, db):
     ):
         assert f">{label}<span" in page, label
     assert "Minimum in plan published" not in page
+
+
+def test_the_specifications_list_says_where_each_one_stands_and_points_to_the_workspace(client, db):
+    base = _specification(db, ["SKL-01"])
+    council = _hatherdale(db)
+    spec = specifications.for_procurement(db, council["id"], int(base.split("/")[-2]))
+    specifications.set_status(db, council["id"], spec["id"], "review")
+    tree = lxml.html.fromstring(client.get("/hatherdale/procurements/").get_data(as_text=True))
+    heads = [" ".join(th.text_content().split()) for th in tree.xpath("//thead//th")]
+    assert heads[:2] == ["Contract", "Status"]
+    [row] = [tr for tr in tree.xpath("//tbody/tr") if tr.xpath(f".//a[@href='{base}']")]
+    assert " ".join(row.xpath("./td")[1].text_content().split()) == "In review"
+    assert tree.xpath("//main//a[@href='/hatherdale/workspace/']")

@@ -15,7 +15,7 @@ from flask import (
 )
 from flask_login import current_user
 
-from specifier import procurements, specifications
+from specifier import procurements, specifications, workspace
 from specifier.db import get_db
 from specifier.fields import Invalid
 from specifier.forms import differences
@@ -104,9 +104,11 @@ def _document(procurement):
 
 @bp.get("/")
 def index():
-    """List the council's procurements."""
+    """List the council's contracts with where each specification stands."""
     return render_template(
-        "procurements/index.html", procurements=procurements.for_council(get_db(), g.council["id"])
+        "procurements/index.html",
+        procurements=workspace.listing(get_db(), g.council["id"]),
+        statuses=specifications.STATUSES,
     )
 
 
