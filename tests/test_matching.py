@@ -159,6 +159,28 @@ def test_a_suggestion_is_never_surer_than_the_ones_above_it(cache):
     assert [m.confidence for m in again.matches[1:]] == [m.confidence for m in result.matches[:-1]]
 
 
+def test_a_decision_on_one_measure_moves_no_other_measures_band(cache):
+    """A priority the matcher finds no measure for, though its closest are close in meaning."""
+    index = MeasureIndex.build(builtin_measures(), cache=cache)
+    rows = evaluation.load_split("dev")
+    results = ranking.rank(index, rows, top=5, cache=cache, explain=False)
+    row, before = next(
+        (r, res)
+        for r, res in zip(rows, results, strict=True)
+        if res.no_match and res.top_cosine >= ranking.SHIPPED.possible
+    )
+    assert {m.confidence for m in before.matches} == {"weak"}
+    chosen = before.matches[-1].code
+    vector = embed([ranking.query_text(row)[0]], cache=cache)[0]
+    decided = [ranking.Decision("mine", vector, chosen, accepted=True)]
+    after = ranking.rank(
+        index, [row], top=5, cache=cache, explain=False, decisions=decided, keys=["mine"]
+    )[0]
+    # Accepting a measure answers "no suitable measure", but the matcher is no surer of the rest.
+    assert not after.no_match and after.matches[0].code == chosen
+    assert {m.confidence for m in after.matches} == {"weak"}
+
+
 def test_unrelated_priority_is_no_match(small_index, cache):
     result = ranking.rank(
         small_index,

@@ -4,8 +4,8 @@ import re
 
 import lxml.html
 
-from specifier import councils, priorities
-from specifier.matching import decisions, service
+from specifier import catalogue, councils, priorities
+from specifier.matching import decisions, ranking, service
 
 
 def _hatherdale(db):
@@ -41,7 +41,8 @@ def test_deciding_says_what_happened_logs_it_and_refuses_a_stale_page(client, db
     page = lxml.html.fromstring(client.get(location).get_data(as_text=True))
     saved = page.get_element_by_id(f"{item}-saved")
     assert saved.get("tabindex") == "-1" and saved.getparent().get("id") == item
-    assert saved.text_content() == "Saved: you accepted this measure."
+    title = catalogue.get(db, council["id"], "JOB-01")["title"]
+    assert saved.text_content() == f"Saved: you accepted JOB-01, {title}."
     assert len(page.find_class("govuk-notification-banner--success")) == 1
     page = client.get("/hatherdale/priorities/").get_data(as_text=True)
     assert "JOB-01 accepted for" not in page  # the banner was shown once, with the note
@@ -110,3 +111,32 @@ def test_review_page_counts_the_priorities_with_an_accepted_measure(client, db):
     page = client.get("/hatherdale/matches/").get_data(as_text=True)
     active = len(priorities.search(db, council["id"], status="active"))
     assert f"<strong>1 of {active}</strong> active priorities have an accepted measure" in page
+
+
+def _page_with_bands(client, db, monkeypatch, bands, no_match=False):
+    """The priority's page when the matcher gives its measures these bands."""
+    council, first = _hatherdale(db)
+    codes = ["JOB-01", "JOB-02", "JOB-03"][: len(bands)]
+    matches = [
+        ranking.Match(code, 0.5, band, 0.4, rank, None)
+        for rank, (code, band) in enumerate(zip(codes, bands, strict=True), start=1)
+    ]
+    monkeypatch.setattr(service, "ready_index", lambda db, council_id: object())
+    monkeypatch.setattr(
+        service, "suggest", lambda *args, **kwargs: [ranking.Result(matches, no_match)]
+    )
+    return client.get(f"/hatherdale/matches/{first['id']}").get_data(as_text=True)
+
+
+def test_a_priority_with_only_weak_matches_says_so_and_offers_a_bespoke_measure(
+    client, db, monkeypatch
+):
+    page = _page_with_bands(client, db, monkeypatch, ["weak", "weak"])
+    assert "Only weak matches." in page and "No suitable measure found." not in page
+    assert page.count("draft a bespoke measure for this priority") == 1
+    page = _page_with_bands(client, db, monkeypatch, ["possible", "weak"])
+    assert "Only weak matches." not in page
+    assert "None of these fit? You can" in page
+    page = _page_with_bands(client, db, monkeypatch, ["weak", "weak"], no_match=True)
+    assert "No suitable measure found." in page and "Only weak matches." not in page
+    assert page.count("draft a bespoke measure for this priority") == 1

@@ -223,17 +223,18 @@ def rank(
         decided = [i for i in ranked[top:] if i in own]
         order = [*ranked[:top], *decided]
         top_cosine = float(cosine.max()) if len(cosine) else 0.0
-        no_match = best is None or decide_no_match(top_cosine, float(out_of_scope[q]), params)
-        if any(fused[i] > 1 for i in own):  # the council accepted a measure for this priority
-            no_match = False
+        unsure = best is None or decide_no_match(top_cosine, float(out_of_scope[q]), params)
+        accepted = {i for i in own if fused[i] > 1}  # the council's accepted measures, pinned first
+        no_match = unsure and not accepted
         matches, least_sure = [], 0
         for i in order:
             has_lexical = lexical[q][i] > 0
             lexical_rank = int(lexical_ranks[i]) if has_lexical else None
             agreed = has_lexical and lexical_ranks[i] <= 3 and dense_ranks[i] <= 5
-            band = "weak" if no_match else confidence(float(cosine[i]), agreed, params)
+            # Bands are the matcher's own view, so a decision on one measure moves no other's.
+            band = "weak" if unsure else confidence(float(cosine[i]), agreed, params)
             # No surer than a suggestion above it, so a list never reads "weak" then "possible".
-            if i not in own:
+            if i not in accepted:
                 least_sure = max(least_sure, BANDS.index(band))
                 band = BANDS[least_sure]
             reasons = (

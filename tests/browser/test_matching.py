@@ -30,7 +30,7 @@ def test_review_accept_and_reject(signed_in_page, live_server, check_a11y):
     accepted_code = first.locator("li.app-suggestion h3").nth(0).inner_text().split(":")[0]
     first.locator("li.app-suggestion").nth(0).get_by_role("button", name="Accept").click()
     # The page opens at the measure, on a note saying so that has the focus (and is read out).
-    saved = page.get_by_text("Saved: you accepted this measure.")
+    saved = page.get_by_text(f"Saved: you accepted {accepted_code},")
     expect(saved).to_be_focused()
     expect(saved).to_be_in_viewport()
     first = page.locator("main section").first
