@@ -97,10 +97,20 @@ def test_a_new_password_from_an_admin_signs_the_person_out_everywhere(app, clien
     url = f"/hatherdale/admin/people/{_id(db, 'hatherdale', 'viewer')}/password"
     client.post(url, data={"password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD})
     response = viewer.get("/hatherdale/")
-    assert response.headers["Location"] == "/sign-in"
+    assert response.headers["Location"] == "/sign-in?next=/hatherdale/"
     page = viewer.get("/sign-in").get_data(as_text=True)
     assert "Your password has been changed, so you have been signed out here." in page
     assert viewer.get("/hatherdale/").status_code == 302
+
+
+def test_a_save_cut_short_by_a_password_change_says_so_and_returns_to_the_page(app, client, db):
+    commissioner = _signed_in(app, "hatherdale", "commissioner")
+    url = f"/hatherdale/admin/people/{_id(db, 'hatherdale', 'commissioner')}/password"
+    client.post(url, data={"password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD})
+    response = commissioner.post("/hatherdale/priorities/new", data={"title": "Lost"})
+    assert response.headers["Location"] == "/sign-in?next=/hatherdale/priorities/new"
+    page = commissioner.get("/sign-in").get_data(as_text=True)
+    assert "What you were saving was not saved: sign in and enter it again." in page
 
 
 def test_changing_your_own_password_keeps_this_session_and_ends_the_others(app, db):
@@ -136,7 +146,7 @@ def test_changing_your_own_password_keeps_this_session_and_ends_the_others(app, 
     )
     assert done.headers["Location"] == "/hatherdale/"
     assert here.get("/hatherdale/").status_code == 200
-    assert elsewhere.get("/hatherdale/").headers["Location"] == "/sign-in"
+    assert elsewhere.get("/hatherdale/").headers["Location"] == "/sign-in?next=/hatherdale/"
     assert users.authenticate(db, email_for("hatherdale"), NEW_PASSWORD)
     entry = _log(db, "hatherdale")[0]
     assert (entry["action"], entry["summary"]) == ("password changed", email_for("hatherdale"))
@@ -166,7 +176,7 @@ def test_a_session_that_never_had_a_password_stamp_ends(app, db):
     with client.session_transaction() as session:
         session["_user_id"] = str(_id(db, "hatherdale", "admin"))
         session["_fresh"] = True
-    assert client.get("/hatherdale/").headers["Location"] == "/sign-in"
+    assert client.get("/hatherdale/").headers["Location"] == "/sign-in?next=/hatherdale/"
     assert "Your session has ended. Sign in again." in client.get("/sign-in").get_data(as_text=True)
 
 

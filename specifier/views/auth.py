@@ -21,7 +21,7 @@ from specifier import councils, security, users
 from specifier.account_forms import ChangePasswordForm, FirstRunForm, SignInForm
 from specifier.db import get_db
 from specifier.fields import Invalid
-from specifier.views.access import PUBLIC, User, note
+from specifier.views.access import PUBLIC, SAFE_METHODS, User, note, sign_in_redirect
 
 bp = Blueprint("auth", __name__)
 # The session's fingerprint of the password it signed in with (see users.password_stamp).
@@ -65,8 +65,10 @@ def end_stale_session():
     logout_user()
     session.clear()
     message = "Your password has been changed, so you have been signed out here."
+    if request.method not in SAFE_METHODS:
+        message += " What you were saving was not saved: sign in and enter it again."
     flash(message if stamp else "Your session has ended. Sign in again.", "important")
-    return redirect(url_for("auth.sign_in"))
+    return sign_in_redirect()  # back to this page after signing in
 
 
 def home_for(user):
