@@ -1,5 +1,6 @@
 """Small field rules shared by every record we accept from forms and files."""
 
+import calendar
 import datetime
 import math
 import re
@@ -55,9 +56,42 @@ def text_list(value):
     return [text(item) for item in items if text(item)]
 
 
+MONTHS = {
+    **{name.lower(): number for number, name in enumerate(calendar.month_name) if name},
+    **{name.lower(): number for number, name in enumerate(calendar.month_abbr) if name},
+    "sept": 9,
+}
+# Dates as people write them, day first: "30/09/2025", "30 September 2025", "Sept 2025", "9/2025".
+WRITTEN_DATES = (
+    re.compile(r"^(?P<day>\d{1,2})[/. ](?P<month>\d{1,2})[/. ](?P<year>\d{4})$"),
+    re.compile(r"^(?P<day>\d{1,2}) (?P<name>[a-z]+)\.? (?P<year>\d{4})$"),
+    re.compile(r"^(?P<month>\d{1,2})/(?P<year>\d{4})$"),
+    re.compile(r"^(?P<name>[a-z]+)\.? (?P<year>\d{4})$"),
+)
+
+
+def _as_iso(value):
+    """Rewrite a date as people write it in ISO form; anything else comes back as it was."""
+    spaced = " ".join(value.lower().replace(",", " ").split())
+    for pattern in WRITTEN_DATES:
+        found = pattern.match(spaced)
+        if not found:
+            continue
+        parts = found.groupdict()
+        month = MONTHS.get(parts["name"]) if parts.get("name") else int(parts["month"])
+        if not month:
+            return value
+        iso = f"{parts['year']}-{month:02d}"
+        return f"{iso}-{int(parts['day']):02d}" if parts.get("day") else iso
+    return value
+
+
 def partial_date(value, *, full_only=False):
-    """Return an ISO date string (YYYY, YYYY-MM or YYYY-MM-DD), or raise ValueError."""
-    value = text(value)
+    """Return an ISO date string (YYYY, YYYY-MM or YYYY-MM-DD), or raise ValueError.
+
+    Also reads dates as people write them ("September 2025", "30/09/2025"), day first.
+    """
+    value = _as_iso(text(value))
     for pattern, fmt in DATE_PATTERNS[2:] if full_only else DATE_PATTERNS:
         if pattern.match(value):
             datetime.datetime.strptime(value, fmt)  # rejects 2025-13 or 2025-02-30

@@ -124,7 +124,7 @@ class PriorityForm(FlaskForm):
     evidence_date = StringField(
         "Date of the evidence",
         widget=GovTextInput(),
-        description="Year, or year and month, for example 2025-09",
+        description="A year, or a month and year, for example 2025 or September 2025",
     )
     target_groups = TextAreaField(
         "Target groups",

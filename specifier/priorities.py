@@ -70,7 +70,7 @@ def clean(raw):
             record["evidence_date"] = partial_date(record["evidence_date"])
         except ValueError:
             errors["evidence_date"] = (
-                "Evidence date must be a real date, like 2025, 2025-09 or 2025-09-30"
+                "Evidence date must be a real date, like 2025, September 2025 or 30/09/2025"
             )
     if record["review_date"]:
         try:

@@ -321,7 +321,7 @@ class EvidenceForm(FlaskForm):
     evidence_date = StringField(
         "When is it from?",
         widget=GovTextInput(),
-        description="A year, or year and month, for example 2025-09",
+        description="A year, or a month and year, for example 2025 or September 2025",
     )
     submit = SubmitField("Save and continue", widget=GovSubmitInput())
 

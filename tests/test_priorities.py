@@ -99,3 +99,33 @@ def test_a_priority_page_shows_its_dates_as_people_write_them(client, db):
     page = client.get(f"/hatherdale/priorities/{priority_id}").get_data(as_text=True)
     assert "H-CLIC, September 2025" in page and "31 March 2027" in page
     assert "2025-09" not in page and "2027-03-31" not in page
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [
+        ("2025", "2025"),
+        ("2025-09", "2025-09"),
+        ("September 2025", "2025-09"),
+        ("Sept 2025", "2025-09"),
+        ("9/2025", "2025-09"),
+        ("30/09/2025", "2025-09-30"),
+        ("30 September 2025", "2025-09-30"),
+    ],
+)
+def test_evidence_dates_are_read_as_people_write_them(written, stored):
+    record = priorities.clean(
+        {"title": "T", "description": "D", "theme": "jobs", "evidence_date": written}
+    )
+    assert record["evidence_date"] == stored
+
+
+@pytest.mark.parametrize("written", ["2025-13", "13/2025", "31/02/2025", "Smarch 2025", "soon"])
+def test_a_date_that_is_not_real_is_refused_with_examples(written):
+    with pytest.raises(Invalid) as refused:
+        priorities.clean(
+            {"title": "T", "description": "D", "theme": "jobs", "evidence_date": written}
+        )
+    assert refused.value.errors["evidence_date"] == (
+        "Evidence date must be a real date, like 2025, September 2025 or 30/09/2025"
+    )
