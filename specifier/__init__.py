@@ -12,7 +12,7 @@ from specifier import cli, config, db, security
 from specifier.record_files import MAX_BYTES
 from specifier.spec.wording import long_date
 from specifier.themes import theme_label
-from specifier.views import access
+from specifier.views import access, utc_time
 
 ROOT = Path(__file__).resolve().parent.parent
 csrf = CSRFProtect()
@@ -54,6 +54,7 @@ def create_app(test_config=None):
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters["theme_label"] = theme_label
     app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.globals["utc_time"] = utc_time
     security.init_app(app)
     access.init_app(app)  # before CSRF, so a signed-out visitor is sent to sign in
     csrf.init_app(app)

@@ -141,7 +141,7 @@ def clean_minimum(value, name="Minimum"):
     try:
         minimum = number(value)
     except ValueError:
-        raise Invalid({"minimum": f"{name} must be a number, like 12"}) from None
+        raise Invalid({"minimum": f"{name} must be a number, like 12 or £300,000"}) from None
     if minimum <= 0:
         raise Invalid(
             {"minimum": f"{name} must be more than 0, or leave it blank to use the suggestion"}

@@ -381,3 +381,10 @@ def test_the_audit_log_shows_times_readably_and_keeps_the_exact_one(client, db):
     assert ">27 November 2026, 12:05pm UTC</time>" in page
     assert "ENV-06 accepted for Clean air" in page
     assert 'tabindex="0" role="region" aria-label="Changes to Hatherdale Council' in page
+
+
+def test_an_empty_audit_log_says_so(client, db):
+    db.execute("DELETE FROM audit_log")
+    page = client.get("/hatherdale/admin/audit").get_data(as_text=True)
+    assert "No changes to Hatherdale" in page and "have been recorded yet" in page
+    assert "<table" not in page and "The newest 0" not in page

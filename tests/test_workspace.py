@@ -385,3 +385,26 @@ def test_another_councils_specification_is_not_found(client, db):
         client.get(f"/hatherdale/workspace/compare?first={theirs}&second={theirs}").status_code
         == 400
     )
+
+
+def test_workspace_times_read_the_uk_way(client, db, hatherdale):
+    procurement_id, spec = _specification(db, hatherdale)
+    db.execute(
+        "UPDATE specifications SET updated_at = '2026-11-26 15:33:50' WHERE id = ?", [spec["id"]]
+    )
+    page = client.get(f"/hatherdale/workspace/specifications/{procurement_id}")
+    html = page.get_data(as_text=True)
+    assert '<time datetime="2026-11-26T15:33:50Z">26 November 2026, 3:33pm UTC</time>' in html
+    assert "2026-11-26 15:33:50" not in html
+    listing = client.get("/hatherdale/workspace/").get_data(as_text=True)
+    assert "26 November 2026" in listing and "2026-11-26" not in listing
+
+
+def test_compare_is_offered_only_when_there_is_something_to_compare_with(client, db, hatherdale):
+    workspace_page = "/hatherdale/workspace/"
+    for existing in workspace.listing(db, hatherdale["id"]):
+        db.execute("DELETE FROM procurements WHERE id = ?", [existing["procurement_id"]])
+    _specification(db, hatherdale)
+    assert "Compare two specifications" not in client.get(workspace_page).get_data(as_text=True)
+    _specification(db, hatherdale, title="Grounds maintenance")
+    assert "Compare two specifications" in client.get(workspace_page).get_data(as_text=True)

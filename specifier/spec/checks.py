@@ -24,8 +24,8 @@ NO_MINIMUM_REASONS = {
     ),
     "too-short": "the contract is too short for a fixed ask, so the bidder proposes one",
     "too-small": (
-        "the contract is too small a year for a fixed ask without shutting out small firms,"
-        " so the bidder proposes one"
+        "the contract's yearly value is too small for a fixed ask that would not shut out"
+        " small firms, so the bidder proposes one"
     ),
 }
 

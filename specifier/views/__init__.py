@@ -1,7 +1,11 @@
 """Blueprints, one per area; every council page lives under /<council_slug>/."""
 
-from flask import Blueprint, Response, g
+from datetime import datetime
 
+from flask import Blueprint, Response, g
+from markupsafe import Markup
+
+from specifier.spec.wording import long_date
 from specifier.views.access import enter_council
 
 
@@ -35,4 +39,16 @@ def csv_download(body, name):
         "\ufeff" + body,
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def utc_time(stamp):
+    """Show a stored UTC time the UK way, like "26 November 2026, 2:40pm UTC", in a <time>."""
+    when = datetime.fromisoformat(stamp)
+    clock = {(0, 0): "midnight", (12, 0): "midday"}.get((when.hour, when.minute))
+    if clock is None:
+        minutes = f":{when.minute:02d}" if when.minute else ""
+        clock = f"{when.hour % 12 or 12}{minutes}{'am' if when.hour < 12 else 'pm'}"
+    return Markup('<time datetime="{}">{}, {} UTC</time>').format(
+        when.strftime("%Y-%m-%dT%H:%M:%SZ"), long_date(when.date()), clock
     )

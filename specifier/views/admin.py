@@ -1,32 +1,17 @@
 """A council admin's pages: who can sign in and their roles, the audit log, and a full export."""
 
 import json
-from datetime import datetime
 
 from flask import Response, abort, flash, g, redirect, render_template, url_for
 from flask_login import current_user
-from markupsafe import Markup
 
 from specifier import audit, council_files, users
 from specifier.account_forms import MemberForm, RoleForm, SetPasswordForm
 from specifier.db import get_db
-from specifier.spec.wording import long_date
 from specifier.views import council_blueprint
 from specifier.views.access import note, nothing_changed
 
 bp = council_blueprint("admin", __name__, "/admin", min_role="admin")
-
-
-def utc_time(stamp):
-    """Show a stored UTC time the UK way, like "26 November 2026, 2:40pm UTC", in a <time>."""
-    when = datetime.fromisoformat(stamp)
-    clock = {(0, 0): "midnight", (12, 0): "midday"}.get((when.hour, when.minute))
-    if clock is None:
-        minutes = f":{when.minute:02d}" if when.minute else ""
-        clock = f"{when.hour % 12 or 12}{minutes}{'am' if when.hour < 12 else 'pm'}"
-    return Markup('<time datetime="{}">{}, {} UTC</time>').format(
-        when.strftime("%Y-%m-%dT%H:%M:%SZ"), long_date(when.date()), clock
-    )
 
 
 def _password_settable(db):
@@ -55,7 +40,6 @@ def people():
         settable=_password_settable(db),
         roles=users.ROLES,
         form=RoleForm(),
-        utc_time=utc_time,
     )
 
 
@@ -175,7 +159,6 @@ def audit_log():
     return render_template(
         "admin/audit.html",
         entries=audit.for_council(get_db(), g.council["id"], limit=500),
-        utc_time=utc_time,
     )
 
 

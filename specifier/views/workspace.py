@@ -46,6 +46,7 @@ def index():
         search=search,
         grouped=workspace.by_status(rows),
         count=len(rows),
+        count_all=workspace.count(get_db(), g.council["id"]),
         searched=bool(query or status),
     )
 
