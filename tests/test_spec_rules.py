@@ -271,3 +271,17 @@ def test_a_group_facing_barriers_is_asked_for_less_than_local_jobs_in_general():
 )
 def test_dates_read_as_people_write_them_and_never_fail(stored, shown):
     assert long_date(stored) == shown
+
+
+def test_a_reason_most_candidates_share_is_left_out_but_a_minority_one_stays():
+    common, rare = "Suits services contracts", "You accepted this measure"
+    candidates = [
+        relevance.Candidate(
+            {"code": f"X-{i}"}, None, False, reasons=[common] + ([rare] if i == 0 else [])
+        )
+        for i in range(4)
+    ] + [relevance.Candidate({"code": "X-4"}, None, False)]
+    shown = relevance.telling_reasons(candidates)  # 4 of 5 share `common`: 80%
+    assert shown["X-0"] == [rare] and shown["X-1"] == []
+    single = relevance.telling_reasons(candidates[:1])
+    assert single["X-0"] == [common, rare]

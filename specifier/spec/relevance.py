@@ -1,5 +1,6 @@
 """Which of the council's priorities and measures fit this contract, ranked with reasons."""
 
+import collections
 import functools
 from dataclasses import dataclass, field
 
@@ -153,15 +154,19 @@ def _filler_stems():
     return frozenset(stem(w) for w in STOP_WORDS | NOT_WORTH_SHOWING)
 
 
-def telling_reasons(candidates):
-    """Return each candidate's reasons without those every candidate shares, by measure code.
+MOSTLY_SHARED = 0.75  # a reason given for this share of the candidates, or more, says little
 
-    A reason given for every outcome on the page ("Suits works contracts") tells the officer
-    nothing about which to choose; with one candidate there is nothing to compare, so all stay.
+
+def telling_reasons(candidates):
+    """Return each candidate's reasons without those most candidates share, by measure code.
+
+    A reason given for (nearly) every outcome on the page ("Suits works contracts") tells the
+    officer nothing about which to choose; with one candidate there is nothing to compare.
     """
-    common = set(candidates[0].reasons) if len(candidates) > 1 else set()
-    for candidate in candidates[1:]:
-        common &= set(candidate.reasons)
+    given = collections.Counter(r for c in candidates for r in set(c.reasons))
+    common = {r for r, n in given.items() if n >= MOSTLY_SHARED * len(candidates)}
+    if len(candidates) < 2:
+        common = set()
     return {c.code: [r for r in c.reasons if r not in common] for c in candidates}
 
 
