@@ -54,7 +54,7 @@ def create_user_command(email, slug, role, name):
 @with_appcontext
 @click.argument("email")
 def set_password_command(email):
-    """Give EMAIL's account a new password (asked for twice), signing it out everywhere."""
+    """Give EMAIL's account a temporary password (asked for twice), signing it out everywhere."""
     db = get_db()
     try:
         email = users.clean_email(email)
@@ -67,10 +67,13 @@ def set_password_command(email):
     problem = users.password_problem(password, email)
     if problem:
         raise click.ClickException(f"{problem}. The password was not changed.")
-    users.set_password(db, account["id"], password)
+    users.set_password(db, account["id"], password, temporary=True)
     for council_id in users.memberships(db, account["id"]) or [None]:
         audit.record(db, council_id, None, "account", account["id"], "new password set", email)
-    click.echo(f"Set a new password for {email}. Anyone signed in as them has been signed out.")
+    click.echo(
+        f"Set a new password for {email}. Anyone signed in as them has been signed out;"
+        " they choose their own password when they next sign in."
+    )
 
 
 @click.command("backup")

@@ -301,3 +301,9 @@ def m005_accounts_audit_versions(db):
 def m006_clause_edit_bases(db):
     # The generated wording an edit was made from, so a later change to it can be flagged.
     _run(db, "ALTER TABLE clause_edits ADD COLUMN generated TEXT")
+
+
+@migrations()
+def m007_temporary_passwords(db):
+    # A password someone else set: its owner chooses their own the next time they sign in.
+    _run(db, "ALTER TABLE users ADD COLUMN password_temporary INTEGER NOT NULL DEFAULT 0")

@@ -80,10 +80,16 @@ def create(db, email, password, name=""):
     )
 
 
-def set_password(db, user_id, password):
-    """Replace an account's password; return its new hash (to stamp this session with)."""
+def set_password(db, user_id, password, *, temporary=False):
+    """Replace an account's password; return its new hash (to stamp this session with).
+
+    A temporary password, set by someone else, must be replaced at the owner's next sign-in.
+    """
     password_hash = generate_password_hash(password)
-    db.execute("UPDATE users SET password_hash = ? WHERE id = ?", [password_hash, user_id])
+    db.execute(
+        "UPDATE users SET password_hash = ?, password_temporary = ? WHERE id = ?",
+        [password_hash, int(temporary), user_id],
+    )
     return password_hash
 
 
@@ -112,7 +118,8 @@ def get(db, user_id):
     """Return an account (without its hash), or None."""
     rows = list(
         db.query(
-            "SELECT id, email, name, created_at, last_sign_in_at FROM users WHERE id = ?",
+            "SELECT id, email, name, created_at, last_sign_in_at, password_temporary"
+            " FROM users WHERE id = ?",
             [user_id],
         )
     )

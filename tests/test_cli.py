@@ -150,9 +150,13 @@ def test_set_password_replaces_a_forgotten_password_and_refuses_clearly(runner, 
     done = runner.invoke(args=args, input=f"{password}\n{password}\n")
     assert done.exit_code == 0, done.output
     assert done.output.splitlines()[-1] == (
-        "Set a new password for viewer@hatherdale.example."
-        " Anyone signed in as them has been signed out."
+        "Set a new password for viewer@hatherdale.example. Anyone signed in as them has been"
+        " signed out; they choose their own password when they next sign in."
     )
+    assert users.get_by_email(db, "viewer@hatherdale.example")["id"]
+    assert users.get(db, users.get_by_email(db, "viewer@hatherdale.example")["id"])[
+        "password_temporary"
+    ]
     assert password not in done.output
     assert users.authenticate(db, "viewer@hatherdale.example", password)
     council = councils.get_by_slug(db, "hatherdale")

@@ -45,7 +45,7 @@ def test_an_admin_sets_a_new_password_for_someone_in_their_council(client, db):
         data={"password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD},
         follow_redirects=True,
     )
-    assert "viewer@hatherdale.example has a new password" in done.get_data(as_text=True)
+    assert "viewer@hatherdale.example has a new, temporary password" in done.get_data(as_text=True)
     assert users.authenticate(db, "viewer@hatherdale.example", NEW_PASSWORD)
     assert not users.authenticate(db, "viewer@hatherdale.example", TEST_PASSWORD)
     log = _log(db, "hatherdale")
@@ -226,3 +226,25 @@ def test_guessing_your_current_password_is_rate_limited_like_signing_in(app):
     }
     codes = [client.post("/account/password", data=data).status_code for _ in range(3)]
     assert codes == [400, 400, 429]
+
+
+def test_a_password_someone_else_set_is_replaced_before_anything_else(app, client, db):
+    viewer = _id(db, "hatherdale", "viewer")
+    url = f"/hatherdale/admin/people/{viewer}/password"
+    client.post(url, data={"password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD})
+    person = app.test_client()
+    person.post(
+        "/sign-in", data={"email": email_for("hatherdale", "viewer"), "password": NEW_PASSWORD}
+    )
+    for page in ("/hatherdale/", "/hatherdale/priorities/", "/"):
+        assert person.get(page).headers["Location"] == "/account/password"
+    form = person.get("/account/password").get_data(as_text=True)
+    assert "The password you were given is temporary. Choose your own to carry on." in form
+    own = "my very own long passphrase"
+    done = person.post(
+        "/account/password",
+        data={"current_password": NEW_PASSWORD, "password": own, "confirm_password": own},
+    )
+    assert done.headers["Location"] == "/hatherdale/"
+    assert person.get("/hatherdale/").status_code == 200
+    assert not users.get(db, viewer)["password_temporary"]

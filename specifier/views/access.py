@@ -30,6 +30,7 @@ class User(UserMixin):
         self.email = row["email"]
         self.name = row["name"]
         self.memberships = memberships
+        self.password_temporary = bool(row.get("password_temporary"))
 
     def role_in(self, council_id):
         """Return the person's role in a council, or None when they are not a member."""

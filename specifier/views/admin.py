@@ -140,12 +140,12 @@ def set_password(user_id):
     if form.is_submitted():
         password = form.answers(member["email"])
         if password:
-            users.set_password(db, user_id, password)
+            users.set_password(db, user_id, password, temporary=True)
             for council_id in users.memberships(db, user_id):  # every council they sign in to
                 note("member", user_id, "new password set", member["email"], council_id)
             flash(
-                f"{member['email']} has a new password. Give it to them in person or by phone,"
-                " not by email."
+                f"{member['email']} has a new, temporary password. Give it to them in person or"
+                " by phone, not by email: they choose their own when they next sign in."
             )
             return redirect(url_for(".people"))
     return render_template("admin/set_password.html", form=form, member=member), (

@@ -71,6 +71,20 @@ def end_stale_session():
     return sign_in_redirect()  # back to this page after signing in
 
 
+@bp.before_app_request
+def replace_temporary_password():
+    """Someone signed in with a password another person set chooses their own before anything else."""
+    if (
+        request.endpoint in PUBLIC
+        or request.endpoint in ("auth.change_password", "auth.sign_out")
+        or not current_user.is_authenticated
+        or not current_user.password_temporary
+    ):
+        return None
+    flash("The password you were given is temporary. Choose your own to carry on.", "important")
+    return redirect(url_for("auth.change_password"))
+
+
 def home_for(user):
     """Where a signed-in person starts: their council, or the list when they have several."""
     db = get_db()

@@ -159,11 +159,22 @@ def test_an_admin_sets_a_new_password_for_someone(page, signed_in_page, live_ser
     page.get_by_label("Confirm the new password").fill(new_password)
     page.get_by_role("button", name="Set new password").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text(
-        "viewer@kilbrannan.example has a new password"
+        "viewer@kilbrannan.example has a new, temporary password"
     )
     check_a11y(page)
     page.get_by_role("button", name="Sign out").click()
     page.get_by_label("Email address").fill("viewer@kilbrannan.example")
     page.get_by_label("Password", exact=True).fill(new_password)
     page.get_by_role("button", name="Sign in").click()
+    # The password an admin set is temporary: the viewer chooses their own before anything else.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Change your password")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "The password you were given is temporary"
+    )
+    check_a11y(page)
+    own_password = "a chosen and quite long passphrase"
+    page.get_by_label("Current password").fill(new_password)
+    page.get_by_label("New password", exact=True).fill(own_password)
+    page.get_by_label("Confirm your new password").fill(own_password)
+    page.get_by_role("button", name="Change password").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Kilbrannan Council")
