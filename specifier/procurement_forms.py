@@ -1,6 +1,7 @@
 """Web forms for procurements and specifications; the rules live in the domain modules."""
 
 import datetime
+import re
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -20,6 +21,25 @@ from specifier.councils import NATIONS
 from specifier.forms import OptionalDateField, apply_rules
 
 FIELDS = ("title", "description", "category", "cpv_code", "value_gbp", "duration_months")
+# A lots line: "Title" or "Title, £1,200,000" (also "£1.2m", "£250k"); a wrong amount still
+# counts as one, so the officer is told about it rather than finding it in the title.
+LOT_LINE = re.compile(r"^(?P<title>.+?)\s*,\s*(?P<value>[-£\s]*\d[\d,]*(\.\d+)?\s*[km]?)$", re.I)
+
+
+def lot_from_line(line):
+    """Read one line of the lots box as a lot for procurements.clean."""
+    found = LOT_LINE.match(line)
+    if found:
+        return {"title": found["title"], "value_gbp": found["value"]}
+    return {"title": line, "value_gbp": None}
+
+
+def lots_text(lots):
+    """Lots as the form shows them: one a line, with ', £value' when the lot has one."""
+    return "\n".join(
+        f"{lot['title']}, £{lot['value_gbp']:,}" if lot["value_gbp"] else lot["title"]
+        for lot in lots
+    )
 
 
 class ProcurementForm(FlaskForm):
@@ -55,7 +75,10 @@ class ProcurementForm(FlaskForm):
         "Nation", choices={n: n for n in NATIONS}, widget=GovRadioInput(), validate_choice=False
     )
     lots = TextAreaField(
-        "Lots (optional)", widget=GovTextArea(), description="One lot title per line"
+        "Lots (optional)",
+        widget=GovTextArea(),
+        description="One lot per line: its title and, after a comma, its estimated value if"
+        " known, for example North rounds, £1,200,000",
     )
     reference = StringField("Your reference (optional)", widget=GovTextInput())
     submit = SubmitField("Save and find outcomes", widget=GovSubmitInput())
@@ -64,7 +87,7 @@ class ProcurementForm(FlaskForm):
         """Fill the form from a stored procurement."""
         for name in (*FIELDS, "nation", "reference"):
             getattr(self, name).data = str(procurement[name] or "")
-        self.lots.data = "\n".join(procurement["lots"])
+        self.lots.data = lots_text(procurement["lots"])
         if procurement["start_date"]:
             self.start_date.process_data(datetime.date.fromisoformat(procurement["start_date"]))
 
@@ -72,7 +95,8 @@ class ProcurementForm(FlaskForm):
         """Return the record to store, or None with GOV.UK-style errors set on the fields."""
         date_ok = self.validate()
         raw = {name: getattr(self, name).data for name in (*FIELDS, "nation", "reference")}
-        raw["lots"] = [line.strip() for line in (self.lots.data or "").splitlines() if line.strip()]
+        lines = (line.strip() for line in (self.lots.data or "").splitlines())
+        raw["lots"] = [lot_from_line(line) for line in lines if line]
         raw["start_date"] = self.start_date.data.isoformat() if self.start_date.data else ""
         errors = {}
         if not date_ok and self.start_date.errors:

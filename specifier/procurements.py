@@ -1,6 +1,7 @@
 """Procurement records: the contract a specification is written for, always per council."""
 
 import json
+import math
 import re
 
 from specifier.catalogue import CATEGORIES
@@ -15,6 +16,8 @@ MAX_LOTS = 20
 # works, are tens of billions) and far inside the whole numbers the database can hold.
 MAX_VALUE_GBP = 100_000_000_000
 CPV = re.compile(r"^\d{8}(-\d)?$")
+# "£1.2m" and "£250k", as people often write a lot's value.
+SCALES = {"k": 1_000, "m": 1_000_000}
 COLUMNS = (
     "title",
     "description",
@@ -74,17 +77,61 @@ def clean(raw, *, default_nation=None):
     record["nation"] = record["nation"] or (default_nation or "")
     if record["nation"] not in NATIONS:
         errors["nation"] = "Nation must be England, Wales, Scotland or Northern Ireland"
-    lots = raw.get("lots")
-    if isinstance(lots, list):
-        lots = [lot.get("title") if isinstance(lot, dict) else lot for lot in lots]
-    record["lots"] = text_list(lots)
-    if len(record["lots"]) > MAX_LOTS:
-        errors["lots"] = f"A procurement can have at most {MAX_LOTS} lots"
-    elif any(len(lot) > MAX_TITLE for lot in record["lots"]):
-        errors["lots"] = f"Each lot title must be {MAX_TITLE} characters or fewer"
+    try:
+        contract_value = None if "value_gbp" in errors else record["value_gbp"]
+        record["lots"] = _clean_lots(raw.get("lots"), contract_value)
+    except ValueError as exc:
+        errors["lots"] = str(exc)
     if errors:
         raise Invalid(errors)
     return record
+
+
+def lot_value(value):
+    """Return a lot's value in whole pounds (at least £1) from '£1,200,000', '£1.2m' or '£250k'."""
+    written = text(value).lower()
+    scale = SCALES.get(written[-1:], 1)
+    amount = number(written[:-1] if scale > 1 else written) * scale
+    if not math.isfinite(amount) or round(amount) < 1:
+        raise ValueError(value)
+    return round(amount)
+
+
+def _lot(item):
+    """A lot as given: a title, or a mapping with a title and perhaps a value_gbp."""
+    title, value = (
+        (item.get("title"), item.get("value_gbp")) if isinstance(item, dict) else (item, None)
+    )
+    # One line: a line break in a title would split the lots clause into paragraphs.
+    return {"title": " ".join(text(title).split()), "value_gbp": value}
+
+
+def _clean_lots(value, contract_value):
+    """Return lots as [{"title", "value_gbp"}]; a ValueError's message names the lot at fault."""
+    items = value if isinstance(value, list | tuple) else text_list(value)
+    lots = [lot for lot in map(_lot, items) if lot["title"]]
+    if len(lots) > MAX_LOTS:
+        raise ValueError(f"A procurement can have at most {MAX_LOTS} lots")
+    if any(len(lot["title"]) > MAX_TITLE for lot in lots):
+        raise ValueError(f"Each lot title must be {MAX_TITLE} characters or fewer")
+    for lot in lots:
+        if text(lot["value_gbp"]) == "":
+            lot["value_gbp"] = None
+            continue
+        try:
+            lot["value_gbp"] = lot_value(lot["value_gbp"])
+        except ValueError:
+            raise ValueError(
+                f"Value of lot '{lot['title']}' must be an amount in pounds more than 0,"
+                " like £1,200,000"
+            ) from None
+    total = sum(lot["value_gbp"] or 0 for lot in lots)
+    if contract_value is not None and total > contract_value:
+        raise ValueError(
+            f"The lots' values add up to £{total:,}: they must not be more than the contract's"
+            f" estimated value, £{contract_value:,}"
+        )
+    return lots
 
 
 def years(procurement):
@@ -101,9 +148,14 @@ def _stored(record):
     return {**record, "lots": json.dumps(record["lots"])}
 
 
+def _stored_lot(lot):
+    """A stored lot; rows saved before lots had values hold only its title."""
+    return {"title": lot, "value_gbp": None} if isinstance(lot, str) else lot
+
+
 def _row(row):
     row = dict(row)
-    row["lots"] = json.loads(row["lots"])
+    row["lots"] = [_stored_lot(lot) for lot in json.loads(row["lots"])]
     return row
 
 

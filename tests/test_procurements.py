@@ -10,6 +10,7 @@ from specifier import councils, priorities, procurements, specifications
 from specifier.catalogue import get as get_measure
 from specifier.fields import Invalid, number
 from specifier.matching import decisions
+from specifier.procurement_forms import lot_from_line
 
 FORM = {
     "title": "Street cleansing",
@@ -469,3 +470,112 @@ def test_the_specifications_list_says_where_each_one_stands_and_points_to_the_wo
     [row] = [tr for tr in tree.xpath("//tbody/tr") if tr.xpath(f".//a[@href='{base}']")]
     assert " ".join(row.xpath("./td")[1].text_content().split()) == "In review"
     assert tree.xpath("//main//a[@href='/hatherdale/workspace/']")
+
+
+def test_a_lots_line_is_a_title_perhaps_with_a_value_after_a_comma():
+    assert lot_from_line("North rounds") == {"title": "North rounds", "value_gbp": None}
+    assert lot_from_line("North rounds, £1,200,000") == {
+        "title": "North rounds",
+        "value_gbp": "£1,200,000",
+    }
+    assert lot_from_line("Roads, bridges, £1.2m")["title"] == "Roads, bridges"
+    assert lot_from_line("Parks,£250k")["value_gbp"] == "£250k"
+    assert lot_from_line("Parks, -5")["value_gbp"] == "-5"  # refused, not taken as a title
+    for written in (1_200_000, "1200000", "£1,200,000", "£1.2m", "1.2 M", "£1200k"):
+        assert procurements.lot_value(written) == 1_200_000
+    for bad in ("0", "£0.4", "-5", "lots", "1e400m", True, "5km"):
+        try:
+            procurements.lot_value(bad)
+        except ValueError:
+            continue
+        raise AssertionError(f"{bad!r} was accepted")
+
+
+RECORD = {**FORM, "start_date": "2026-10-01"}  # the contract as a file or a test gives it
+
+
+def _lots_error(lots, value_gbp="7200000"):
+    try:
+        procurements.clean({**RECORD, "value_gbp": value_gbp, "lots": lots})
+    except Invalid as exc:
+        return exc.errors.get("lots")
+    return None
+
+
+def test_lot_values_are_checked_and_the_message_names_the_lot():
+    north = {"title": "North rounds", "value_gbp": "£3m"}
+    assert _lots_error([north, {"title": "South rounds", "value_gbp": "£4.2m"}]) is None
+    assert _lots_error([north, {"title": "South rounds", "value_gbp": 0}]) == (
+        "Value of lot 'South rounds' must be an amount in pounds more than 0, like £1,200,000"
+    )
+    assert _lots_error([north, {"title": "South", "value_gbp": "£4.5m"}]) == (
+        "The lots' values add up to £7,500,000: they must not be more than the contract's"
+        " estimated value, £7,200,000"
+    )
+    assert _lots_error([north, north], value_gbp="lots") is None  # the value's own error says it
+    assert _lots_error([f"Lot {n}" for n in range(21)]) == "A procurement can have at most 20 lots"
+    assert _lots_error(["x" * 201]) == "Each lot title must be 200 characters or fewer"
+
+
+def test_lots_with_values_are_saved_shown_back_and_shared_in_the_specification(client, db):
+    lots = "North rounds, £2,880,000\nSouth rounds, 4.32m"
+    client.post("/hatherdale/procurements/new", data={**FORM, "lots": lots})
+    council = _hatherdale(db)
+    found = procurements.for_council(db, council["id"])[0]
+    assert found["lots"] == [
+        {"title": "North rounds", "value_gbp": 2_880_000},
+        {"title": "South rounds", "value_gbp": 4_320_000},
+    ]
+    page = client.get(f"/hatherdale/procurements/{found['id']}/edit").get_data(as_text=True)
+    assert "North rounds, £2,880,000\nSouth rounds, £4,320,000" in page
+    assert "for example North rounds, £1,200,000" in page
+    page = client.get(f"/hatherdale/procurements/{found['id']}/specification").get_data(
+        as_text=True
+    )
+    assert "North rounds (£2,880,000, 40% of each minimum)" in page
+    assert "South rounds (£4,320,000, 60% of each minimum)" in page
+
+
+def test_a_wrong_lot_value_is_an_error_on_the_lots_field(client, db):
+    response = client.post(
+        "/hatherdale/procurements/new", data={**FORM, "lots": "North rounds\nSouth, £0"}
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Value of lot &#39;South&#39; must be an amount in pounds more than 0" in page
+    assert "North rounds\nSouth, £0" in page  # what was typed is kept
+    assert procurements.for_council(db, _hatherdale(db)["id"]) == []
+
+
+def test_lots_stored_as_titles_alone_still_load(client, db):
+    council = _hatherdale(db)
+    record = procurements.clean(RECORD)
+    procurement_id = procurements.create(db, council["id"], record)
+    db.execute(
+        "UPDATE procurements SET lots = ? WHERE id = ?", ['["North", "South"]', procurement_id]
+    )
+    found = procurements.get(db, council["id"], procurement_id)
+    assert found["lots"] == [
+        {"title": "North", "value_gbp": None},
+        {"title": "South", "value_gbp": None},
+    ]
+    page = client.get(f"/hatherdale/procurements/{procurement_id}/edit").get_data(as_text=True)
+    assert "North\nSouth</textarea>" in page
+    page = client.get(f"/hatherdale/procurements/{procurement_id}/specification")
+    page = page.get_data(as_text=True)
+    assert "This tender has 2 lots: North; South." in page
+
+
+def test_an_edit_clash_shows_their_lots_as_the_form_writes_them(client, db):
+    client.post("/hatherdale/procurements/new", data={**FORM, "lots": "North, £1m"})
+    council = _hatherdale(db)
+    found = procurements.for_council(db, council["id"])[0]
+    url = f"/hatherdale/procurements/{found['id']}/edit"
+    version = re.search(r'name="version" value="(\d+)"', client.get(url).get_data(as_text=True))
+    theirs = procurements.clean({**RECORD, "lots": [{"title": "North", "value_gbp": 2_000_000}]})
+    procurements.update(db, council["id"], found["id"], theirs)
+    clash = client.post(url, data={**FORM, "lots": "North, £1m", "version": version.group(1)})
+    text = clash.get_data(as_text=True)
+    assert clash.status_code == 409
+    their_version = text[text.index('id="their-version"') : text.index("</dl>")]
+    assert "North, £2,000,000" in their_version and "North, £1,000,000" in their_version

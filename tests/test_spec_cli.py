@@ -68,3 +68,26 @@ def test_a_procurement_file_minimum_of_zero_or_infinity_is_rejected(runner, tmp_
         result = runner.invoke(args=[*args, "--format", "html", "--output", str(out)])
         assert result.exit_code == 1, result.output
         assert f"zero.yaml, specification, outcome 1, minimum {message}" in result.output
+
+
+def test_a_procurement_file_gives_lots_as_titles_or_with_their_values(runner, tmp_path):
+    path = tmp_path / "lots.yaml"
+    contract = (
+        "procurement:\n  title: Cleaning\n  description: Cleaning offices.\n"
+        "  category: services\n  value_gbp: 900000\n  duration_months: 24\n  lots:\n"
+    )
+    out = tmp_path / "out.ocds"
+    args = ["generate-spec", "--council", "hatherdale", "--procurement", str(path)]
+    path.write_text(contract + "    - {title: Offices, value_gbp: 600000}\n    - Depots\n")
+    result = runner.invoke(args=[*args, "--format", "ocds", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    lots = json.loads(out.read_text())["releases"][0]["tender"]["lots"]
+    assert lots[0]["value"] == {"amount": 600_000, "currency": "GBP"}
+    assert lots[1]["title"] == "Depots" and "value" not in lots[1]
+    path.write_text(
+        contract
+        + "    - {title: Offices, value_gbp: £600k}\n    - {title: Depots, value_gbp: £1m}\n"
+    )
+    result = runner.invoke(args=[*args, "--format", "ocds", "--output", str(out)])
+    assert result.exit_code == 1
+    assert "lots.yaml, procurement, lots: The lots' values add up to £1,600,000" in result.output

@@ -237,7 +237,11 @@ def _undeclared(data, schema, root, path="release"):
     return found
 
 
-@pytest.mark.parametrize("lots", [[], ["North rounds", "South rounds"]])
+NORTH = {"title": "North rounds", "value_gbp": 2_880_000}
+SOUTH = {"title": "South rounds", "value_gbp": None}
+
+
+@pytest.mark.parametrize("lots", [[], [NORTH, SOUTH]])
 def test_ocds_release_validates_against_the_schema_and_extensions(measures, lots):
     doc = build(measures, lots=lots)
     package = json.loads(ocds_export.package(doc))
@@ -268,8 +272,31 @@ def test_ocds_release_validates_against_the_schema_and_extensions(measures, lots
         assert item["goal"] in goals or item["goal"].split(".")[0] in goals
         assert set(item["strategies"]) <= strategies
     assert len(tender["lots"]) == max(1, len(lots))
+    if lots:  # a lot's value when the council gave one, and none made up when it did not
+        assert tender["lots"][0]["value"] == {"amount": 2_880_000, "currency": "GBP"}
+        assert "value" not in tender["lots"][1]
     weights = [c["numbers"][0]["number"] for c in tender["lots"][0]["awardCriteria"]["criteria"]]
     assert sum(weights) == pytest.approx(doc.weighting.pct)
+
+
+def _lots_clause(doc):
+    return next(c.text for c in doc.clauses() if c.key == "purpose.lots")
+
+
+def test_the_lots_clause_gives_each_lots_share_only_when_every_lot_has_a_value(measures):
+    south = {**SOUTH, "value_gbp": 4_320_000}
+    shared = _lots_clause(build(measures, lots=[NORTH, south]))
+    assert "- North rounds (£2,880,000, 40% of each minimum)" in shared
+    assert "- South rounds (£4,320,000, 60% of each minimum)" in shared
+    assert "each supplier's minimum for each outcome is its lot's share" in shared
+    unshared = _lots_clause(build(measures, lots=[NORTH, SOUTH]))
+    assert unshared.startswith("This tender has 2 lots: North rounds; South rounds.")
+    assert "in proportion to the value of each lot" in unshared and "%" not in unshared
+    small = {"title": "Signs", "value_gbp": 30_000}
+    tiny = {"title": "Keys", "value_gbp": 100}
+    shares = _lots_clause(build(measures, lots=[NORTH, small, tiny]))
+    assert "Signs (£30,000, 0.4% of each minimum)" in shares
+    assert "Keys (£100, less than 0.1% of each minimum)" in shares
 
 
 def test_libreoffice_opens_the_word_file_and_lays_it_out(measures, tmp_path):

@@ -30,7 +30,10 @@ def hatherdale(db):
 
 def _specification(db, council, title="Street cleansing", codes=("SKL-01", "FWK-01")):
     """A procurement with a specification prescribing `codes` for two Hatherdale priorities."""
-    record = procurements.clean({**CONTRACT, "title": title}, default_nation="England")
+    lots = [{"title": "North", "value_gbp": "£3m"}, "South"]
+    record = procurements.clean(
+        {**CONTRACT, "title": title, "lots": lots}, default_nation="England"
+    )
     procurement_id = procurements.create(db, council["id"], record)
     spec = specifications.get_or_create(db, council["id"], procurement_id)
     active = priorities.search(db, council["id"], status="active")
@@ -132,6 +135,7 @@ def test_duplicate_copies_outcomes_minimums_and_wording_as_a_draft(db, hatherdal
         "purpose.intro": "Version 2"
     }
     assert procurements.get(db, hatherdale["id"], new_id)["reference"] == "HC-SC-1"
+    assert procurements.get(db, hatherdale["id"], new_id)["lots"] == procurement["lots"]
     with pytest.raises(Invalid) as refused:
         workspace.duplicate(db, hatherdale["id"], procurement, "")
     assert refused.value.errors == {"title": "Enter the contract's title"}

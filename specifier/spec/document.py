@@ -315,6 +315,7 @@ def build(inputs, *, today=None):
         "years": procurement["duration_months"] / 12,
         "cap_multiple": proportionality.SCORE_CAP_MULTIPLE,
         "theme_label": theme_label,
+        "lot_shares": _lot_shares(procurement),
         "wales_goals": legal.wellbeing_goals(
             (theme_key(o.measure.get("theme")), f"{o.title} {o.measure.get('outcome') or ''}")
             for o in outcomes
@@ -407,6 +408,22 @@ def build(inputs, *, today=None):
         ],
     )
     return _document(inputs, law, weighting, outcomes, b.numbered(), kpis, context, today)
+
+
+def _percent(fraction):
+    """A share as a tender states it: '40%', '0.4%' below one per cent, never a bare '0%'."""
+    pct = fraction * 100
+    if round(pct) >= 1:
+        return f"{round(pct)}%"
+    return f"{pct:.1f}%" if pct >= 0.05 else "less than 0.1%"
+
+
+def _lot_shares(procurement):
+    """Each lot with its share of the contract's value, or [] unless every lot has a value."""
+    lots = procurement.get("lots") or []
+    if any(lot["value_gbp"] is None for lot in lots):
+        return []
+    return [{**lot, "share": _percent(lot["value_gbp"] / procurement["value_gbp"])} for lot in lots]
 
 
 def _document(inputs, law, weighting, outcomes, sections, kpis, context, today):

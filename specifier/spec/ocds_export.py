@@ -44,6 +44,14 @@ def _criteria(doc):
     ]
 
 
+def _lot(number, lot, award_criteria):
+    """One lot of the tender, with its estimated value when the council gave one."""
+    entry = {"id": str(number), "title": lot["title"], "awardCriteria": award_criteria}
+    if lot["value_gbp"] is not None:
+        entry["value"] = {"amount": lot["value_gbp"], "currency": "GBP"}
+    return entry
+
+
 def release(doc, *, prefix=PREFIX, now=None):
     """Return the document as an OCDS release (a dict), from the same facts as the other formats."""
     now = now or datetime.datetime.now(datetime.UTC).replace(microsecond=0)
@@ -86,10 +94,9 @@ def release(doc, *, prefix=PREFIX, now=None):
             "weightingDescription": tender["awardCriteriaDetails"],
             "criteria": _criteria(doc),
         }
-        lot_titles = procurement.get("lots") or [procurement["title"]]
+        lots = procurement.get("lots") or [{"title": procurement["title"], "value_gbp": None}]
         tender["lots"] = [
-            {"id": str(number), "title": title, "awardCriteria": award_criteria}
-            for number, title in enumerate(lot_titles, start=1)
+            _lot(number, lot, award_criteria) for number, lot in enumerate(lots, start=1)
         ]
     else:
         tender["hasSustainability"] = False

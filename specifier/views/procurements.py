@@ -19,7 +19,7 @@ from specifier import procurements, specifications, workspace
 from specifier.db import get_db
 from specifier.fields import Invalid
 from specifier.forms import differences
-from specifier.procurement_forms import ClauseForm, ProcurementForm, SettingsForm
+from specifier.procurement_forms import ClauseForm, ProcurementForm, SettingsForm, lots_text
 from specifier.spec import (
     checks,
     document,
@@ -148,8 +148,11 @@ def edit(procurement_id):
                 flash(f"Contract updated: {record['title']}")
                 return redirect(url_for(".specification", procurement_id=procurement_id))
             conflict = _conflict("this contract", "#their-version")
-            money = {"value_gbp": lambda v: f"£{v:,}" if isinstance(v, int) else str(v or "")}
-            changed = differences(form, procurement, record, procurements.COLUMNS, money)
+            shown = {
+                "value_gbp": lambda v: f"£{v:,}" if isinstance(v, int) else str(v or ""),
+                "lots": lots_text,
+            }
+            changed = differences(form, procurement, record, procurements.COLUMNS, shown)
     else:
         form.load(procurement)
     return render_template(
