@@ -21,9 +21,14 @@ from specifier.councils import NATIONS
 from specifier.forms import OptionalDateField, apply_rules
 
 FIELDS = ("title", "description", "category", "cpv_code", "value_gbp", "duration_months")
-# A lots line: "Title" or "Title, £1,200,000" (also "£1.2m", "£250k"); a wrong amount still
+# A lots line: "Title" or "Title, £1,200,000" (also "£1.2m", "1.2m", "£250k"). A pound sign or
+# a k or m marks the value, so "Schools, 2026" stays a title; a wrong amount ("-£5") still
 # counts as one, so the officer is told about it rather than finding it in the title.
-LOT_LINE = re.compile(r"^(?P<title>.+?)\s*,\s*(?P<value>[-£\s]*\d[\d,]*(\.\d+)?\s*[km]?)$", re.I)
+LOT_LINE = re.compile(
+    r"^(?P<title>.+?)\s*,\s*(?P<value>[-\s]*£[-\s]*\d[\d,]*(\.\d+)?\s*[km]?"
+    r"|[-\s]*\d[\d,]*(\.\d+)?\s*[km])$",
+    re.I,
+)
 
 
 def lot_from_line(line):

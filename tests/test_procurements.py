@@ -480,7 +480,9 @@ def test_a_lots_line_is_a_title_perhaps_with_a_value_after_a_comma():
     }
     assert lot_from_line("Roads, bridges, £1.2m")["title"] == "Roads, bridges"
     assert lot_from_line("Parks,£250k")["value_gbp"] == "£250k"
-    assert lot_from_line("Parks, -5")["value_gbp"] == "-5"  # refused, not taken as a title
+    assert lot_from_line("Parks, -£5")["value_gbp"] == "-£5"  # refused, not taken as a title
+    # Without a pound sign a number is part of the title.
+    assert lot_from_line("Schools, 2026") == {"title": "Schools, 2026", "value_gbp": None}
     for written in (1_200_000, "1200000", "£1,200,000", "£1.2m", "1.2 M", "£1200k"):
         assert procurements.lot_value(written) == 1_200_000
     for bad in ("0", "£0.4", "-5", "lots", "1e400m", True, "5km"):

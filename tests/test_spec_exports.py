@@ -292,10 +292,12 @@ def test_the_lots_clause_gives_each_lots_share_only_when_every_lot_has_a_value(m
     unshared = _lots_clause(build(measures, lots=[NORTH, SOUTH]))
     assert unshared.startswith("This tender has 2 lots: North rounds; South rounds.")
     assert "in proportion to the value of each lot" in unshared and "%" not in unshared
-    small = {"title": "Signs", "value_gbp": 30_000}
+    # Shares of the lots' total, so each minimum is shared out whole.
+    small = {"title": "Signs", "value_gbp": 12_000}
     tiny = {"title": "Keys", "value_gbp": 100}
     shares = _lots_clause(build(measures, lots=[NORTH, small, tiny]))
-    assert "Signs (£30,000, 0.4% of each minimum)" in shares
+    assert "North rounds (£2,880,000, 99.6% of each minimum)" in shares
+    assert "Signs (£12,000, 0.4% of each minimum)" in shares
     assert "Keys (£100, less than 0.1% of each minimum)" in shares
 
 

@@ -411,19 +411,26 @@ def build(inputs, *, today=None):
 
 
 def _percent(fraction):
-    """A share as a tender states it: '40%', '0.4%' below one per cent, never a bare '0%'."""
+    """A share as a tender states it: '40%', '33.3%', '0.4%'; never a bare '0%' or a rounded '100%'."""
     pct = fraction * 100
-    if round(pct) >= 1:
-        return f"{round(pct)}%"
-    return f"{pct:.1f}%" if pct >= 0.05 else "less than 0.1%"
+    if pct < 0.05:
+        return "less than 0.1%"
+    if pct < 100 and f"{pct:.1f}" == "100.0":
+        return "99.9%"
+    return f"{pct:.1f}".removesuffix(".0") + "%"
 
 
 def _lot_shares(procurement):
-    """Each lot with its share of the contract's value, or [] unless every lot has a value."""
+    """Each lot with its share of the lots' total value, or [] unless every lot has a value.
+
+    Shares of the lots' total, not of the contract's value (which may include options), so
+    every minimum is shared out whole.
+    """
     lots = procurement.get("lots") or []
-    if any(lot["value_gbp"] is None for lot in lots):
+    if not lots or any(lot["value_gbp"] is None for lot in lots):
         return []
-    return [{**lot, "share": _percent(lot["value_gbp"] / procurement["value_gbp"])} for lot in lots]
+    total = sum(lot["value_gbp"] for lot in lots)
+    return [{**lot, "share": _percent(lot["value_gbp"] / total)} for lot in lots]
 
 
 def _document(inputs, law, weighting, outcomes, sections, kpis, context, today):
