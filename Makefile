@@ -79,7 +79,7 @@ evaluate: install
 
 benchmark: install
 	$(BIN)/python -m specifier.matching.benchmark
-	$(BIN)/python -m specifier.spec.benchmark
+	$(BIN)/python -m specifier.specification.benchmark
 
 lint:
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

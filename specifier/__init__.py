@@ -8,14 +8,36 @@ from flask_wtf.csrf import CSRFProtect
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
-from specifier import cli, config, db, security
+from specifier import cli, config
+from specifier.accounts import admin_views
+from specifier.accounts import views as account_views
+from specifier.catalogue import views as catalogue_views
+from specifier.councils import views as council_views
+from specifier.matching import views as matching_views
+from specifier.priorities import views as priority_views
 from specifier.record_files import MAX_BYTES
-from specifier.spec.wording import long_date
-from specifier.themes import theme_label
-from specifier.views import access, utc_time
+from specifier.setup import views as setup_views
+from specifier.specification import views as specification_views
+from specifier.specification import workspace_views
+from specifier.web import access, db, health, security
+from specifier.wording import FILTERS, utc_time
 
 ROOT = Path(__file__).resolve().parent.parent
 csrf = CSRFProtect()
+BLUEPRINTS = (
+    account_views.bp,
+    health.bp,
+    admin_views.bp,
+    council_views.bp,
+    council_views.council_bp,
+    priority_views.bp,
+    catalogue_views.bp,
+    matching_views.bp,
+    specification_views.bp,
+    setup_views.setup_bp,
+    setup_views.bp,
+    workspace_views.bp,
+)
 
 
 def create_app(test_config=None):
@@ -52,8 +74,7 @@ def create_app(test_config=None):
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    app.jinja_env.filters["theme_label"] = theme_label
-    app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.filters.update(FILTERS)
     app.jinja_env.globals["utc_time"] = utc_time
     security.init_app(app)
     access.init_app(app)  # before CSRF, so a signed-out visitor is sent to sign in
@@ -61,34 +82,7 @@ def create_app(test_config=None):
     WTFormsHelpers(app)
     db.init_app(app)
     cli.init_app(app)
-
-    from specifier.views import (
-        admin,
-        auth,
-        catalogue,
-        councils,
-        health,
-        matching,
-        priorities,
-        procurements,
-        wizard,
-        workspace,
-    )
-
-    for blueprint in (
-        auth.bp,
-        health.bp,
-        admin.bp,
-        councils.bp,
-        councils.council_bp,
-        priorities.bp,
-        catalogue.bp,
-        matching.bp,
-        procurements.bp,
-        wizard.setup_bp,
-        wizard.bp,
-        workspace.bp,
-    ):
+    for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
 
     security.limit(app, "auth.sign_in", lambda: app.config["SIGN_IN_LIMIT"])

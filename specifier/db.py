@@ -1,9 +1,8 @@
-"""Database connection, per-request handle and schema migrations."""
+"""The database: connections with the settings every one needs, migrations, versioned updates."""
 
 import sqlite3
 
 import sqlite_utils
-from flask import current_app, g
 
 from specifier.migrations import migrations
 
@@ -17,28 +16,9 @@ def connect(path):
     return db
 
 
-def get_db():
-    """Return this request's database handle, opening it on first use."""
-    if "db" not in g:
-        g.db = connect(current_app.config["DATABASE"])
-    return g.db
-
-
-def close_db(_exc=None):
-    """Close this request's handle, if one was opened."""
-    db = g.pop("db", None)
-    if db is not None:
-        db.close()
-
-
 def migrate(db):
     """Bring the schema up to date; safe to run at any time."""
     migrations.apply(db)
-
-
-def init_app(app):
-    """Close the request's handle at teardown."""
-    app.teardown_appcontext(close_db)
 
 
 def update_versioned(db, table, council_id, row_id, values, version=None):

@@ -9,8 +9,10 @@ from flask.testing import FlaskClient
 from hypothesis import HealthCheck, settings
 from werkzeug.security import generate_password_hash
 
-from specifier import councils, create_app, samples, users
-from specifier.catalogue_files import load_builtin
+from specifier import create_app
+from specifier.accounts import users
+from specifier.catalogue.files import load_builtin
+from specifier.councils import councils, samples
 from specifier.db import connect, migrate
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")

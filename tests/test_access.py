@@ -5,10 +5,13 @@ import re
 import lxml.html
 import pytest
 
-from specifier import audit, councils, priorities, procurements, specifications, users
+from specifier.accounts import audit, users
+from specifier.councils import councils
 from specifier.matching import service
-from specifier.views import access
-from specifier.views.access import PUBLIC, SIGNED_IN_ACTIONS
+from specifier.priorities import priorities
+from specifier.specification import procurements, specifications
+from specifier.web import access
+from specifier.web.access import PUBLIC, SIGNED_IN_ACTIONS
 
 METHODS = ("GET", "POST")
 CONTRACT = {
@@ -257,7 +260,7 @@ def test_whoever_creates_a_council_from_any_page_becomes_its_admin(app, client_f
     """Creating further councils is an admin's action; the creator administers the new one."""
 
     def create():
-        from specifier.db import get_db
+        from specifier.web.db import get_db
 
         record = councils.clean({"name": "New Council", "slug": "new-council", "nation": "Wales"})
         councils.create(get_db(), record)

@@ -7,7 +7,9 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from specifier import catalogue, catalogue_files, councils
+from specifier.catalogue import catalogue
+from specifier.catalogue import files as catalogue_files
+from specifier.councils import councils
 from specifier.record_files import FileRejected
 from specifier.themes import THEMES, new_themes_notice
 

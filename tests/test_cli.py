@@ -4,8 +4,11 @@ import csv
 import json
 from pathlib import Path
 
-from specifier import audit, catalogue, councils, priorities, users
+from specifier.accounts import audit, users
+from specifier.catalogue import catalogue
 from specifier.cli import COMMANDS
+from specifier.councils import councils
+from specifier.priorities import priorities
 
 
 def test_every_command_is_documented_in_the_readme():

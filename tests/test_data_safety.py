@@ -6,18 +6,15 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from specifier import (
-    audit,
-    councils,
-    create_app,
-    priorities,
-    procurements,
-    specifications,
-    wizard,
-)
-from specifier.catalogue_files import load_builtin
+from specifier import create_app
+from specifier.accounts import audit
+from specifier.catalogue.files import load_builtin
+from specifier.councils import councils
 from specifier.db import connect, migrate
 from specifier.matching import decisions
+from specifier.priorities import priorities
+from specifier.setup import tasks as wizard
+from specifier.specification import procurements, specifications
 
 CONTRACT = {
     "title": "Street cleansing",

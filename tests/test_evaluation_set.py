@@ -5,8 +5,8 @@ import csv
 
 import pytest
 
-from specifier import catalogue_files
-from specifier.catalogue_files import builtin_measures
+from specifier.catalogue import files as catalogue_files
+from specifier.catalogue.files import builtin_measures
 from specifier.matching import evaluation
 
 

@@ -11,8 +11,11 @@ import docx
 from hypothesis import given
 from hypothesis import strategies as st
 
-from specifier import catalogue_files, council_files, councils, priority_files
+from specifier.catalogue import files as catalogue_files
+from specifier.councils import councils
+from specifier.councils import files as council_files
 from specifier.fields import plain
+from specifier.priorities import files as priority_files
 from specifier.record_files import FileRejected
 
 # Text as people paste it: markup, quotes, Word's smart punctuation, fields and odd characters.

@@ -8,7 +8,9 @@ import pytest
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import stream_encode_multipart
 
-from specifier import catalogue, councils, priorities
+from specifier.catalogue import catalogue
+from specifier.councils import councils
+from specifier.priorities import priorities
 from specifier.record_files import MAX_BYTES
 
 PRIORITIES = "/hatherdale/priorities/import"

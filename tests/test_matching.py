@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from conftest import session_for
 
-from specifier.catalogue_files import builtin_measures
+from specifier.catalogue.files import builtin_measures
 from specifier.db import connect
 from specifier.matching import evaluation, glossary, ranking
 from specifier.matching.embeddings import MemoryCache, embed
@@ -91,7 +91,7 @@ def test_matching_never_imports_torch_even_when_it_must_export_the_model(tmp_pat
     script = "\n".join(
         [
             "import sys",
-            "from specifier.catalogue_files import builtin_measures",
+            "from specifier.catalogue.files import builtin_measures",
             "from specifier.matching import ranking",
             "from specifier.matching.index import MeasureIndex",
             "index = MeasureIndex.build(builtin_measures()[:10])",

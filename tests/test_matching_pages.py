@@ -4,8 +4,10 @@ import re
 
 import lxml.html
 
-from specifier import catalogue, councils, priorities
+from specifier.catalogue import catalogue
+from specifier.councils import councils
 from specifier.matching import decisions, ranking, service
+from specifier.priorities import priorities
 
 
 def _hatherdale(db):

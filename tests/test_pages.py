@@ -5,7 +5,9 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
-from specifier import councils, priorities, priority_files
+from specifier.councils import councils
+from specifier.priorities import files as priority_files
+from specifier.priorities import priorities
 
 
 def test_home_takes_a_member_to_their_council_and_names_no_other(client):

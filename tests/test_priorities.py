@@ -2,8 +2,9 @@
 
 import pytest
 
-from specifier import councils, priorities
+from specifier.councils import councils
 from specifier.fields import Invalid
+from specifier.priorities import priorities
 
 
 def valid(**overrides):

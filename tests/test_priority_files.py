@@ -4,7 +4,9 @@ import json
 
 import pytest
 
-from specifier import councils, priorities, priority_files
+from specifier.councils import councils
+from specifier.priorities import files as priority_files
+from specifier.priorities import priorities
 from specifier.record_files import FileRejected
 
 CSV_HEADER = "title,description,theme,importance,status,review_date,evidence_statistic,evidence_source,evidence_date,target_groups,places\n"

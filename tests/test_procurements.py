@@ -6,11 +6,13 @@ import re
 import docx
 import lxml.html
 
-from specifier import councils, priorities, procurements, specifications
-from specifier.catalogue import get as get_measure
+from specifier.catalogue.catalogue import get as get_measure
+from specifier.councils import councils
 from specifier.fields import Invalid, number
 from specifier.matching import decisions
-from specifier.procurement_forms import lot_from_line
+from specifier.priorities import priorities
+from specifier.specification import procurements, specifications
+from specifier.specification.forms import lot_from_line
 
 FORM = {
     "title": "Street cleansing",

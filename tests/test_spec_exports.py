@@ -17,8 +17,9 @@ import pytest
 import referencing
 import referencing.jsonschema
 
-from specifier.catalogue_files import builtin_measures
-from specifier.spec import checks, document, docx_export, html_export, ocds_export, readability
+from specifier.catalogue.files import builtin_measures
+from specifier.specification import checks, document, readability
+from specifier.specification.export import html_page, ocds, word
 
 OCDS = Path(__file__).parent / "data" / "ocds"
 EXTENSIONS = ("lots", "sustainability", "awardCriteriaBreakdown")
@@ -167,16 +168,16 @@ def test_edits_override_generated_text(measures):
 
 
 def test_word_document_reopens_with_headings_numbered_clauses_and_tables(measures):
-    data = docx_export.render(build(measures))
-    word = docx.Document(io.BytesIO(data))
-    headings = [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
+    data = word.render(build(measures))
+    opened = docx.Document(io.BytesIO(data))
+    headings = [p.text for p in opened.paragraphs if p.style.name == "Heading 1"]
     assert headings[0] == "1. Purpose and legal basis" and headings[-1] == "7. Summary"
     assert any(
-        p.style.name == "Heading 2" and p.text.startswith("Outcome 1:") for p in word.paragraphs
+        p.style.name == "Heading 2" and p.text.startswith("Outcome 1:") for p in opened.paragraphs
     )
-    assert any(p.text.startswith("1.1\t") for p in word.paragraphs)
-    assert len(word.tables) == 4
-    summary = word.tables[-1]
+    assert any(p.text.startswith("1.1\t") for p in opened.paragraphs)
+    assert len(opened.tables) == 4
+    summary = opened.tables[-1]
     assert [c.text for c in summary.rows[0].cells] == [
         "Outcome",
         "Minimum commitment",
@@ -184,14 +185,14 @@ def test_word_document_reopens_with_headings_numbered_clauses_and_tables(measure
         "Weighting",
     ]
     assert summary.rows[0]._tr.trPr.find(docx.oxml.ns.qn("w:tblHeader")) is not None
-    assert word.core_properties.author == "Hatherdale Council"
-    assert word.core_properties.title == "Social value specification: Street cleansing"
-    text = "\n".join(p.text for p in word.paragraphs)
+    assert opened.core_properties.author == "Hatherdale Council"
+    assert opened.core_properties.title == "Social value specification: Street cleansing"
+    text = "\n".join(p.text for p in opened.paragraphs)
     assert "<script>into</script>" in text  # user text is literal in Word, never markup
 
 
 def test_html_is_self_contained_and_escapes_user_text(measures):
-    page = html_export.render(build(measures))
+    page = html_page.render(build(measures))
     assert "<script>into</script>" not in page and "&lt;script&gt;into&lt;/script&gt;" in page
     tree = lxml.html.fromstring(page)
     assert tree.xpath("//html/@lang") == ["en-GB"]
@@ -244,7 +245,7 @@ SOUTH = {"title": "South rounds", "value_gbp": None}
 @pytest.mark.parametrize("lots", [[], [NORTH, SOUTH]])
 def test_ocds_release_validates_against_the_schema_and_extensions(measures, lots):
     doc = build(measures, lots=lots)
-    package = json.loads(ocds_export.package(doc))
+    package = json.loads(ocds.package(doc))
     checker = jsonschema.FormatChecker()
     schema = _merged_schema()
     # The published package schema $refs the release schema by its URL: serve the merged
@@ -303,7 +304,7 @@ def test_the_lots_clause_gives_each_lots_share_only_when_every_lot_has_a_value(m
 
 def test_libreoffice_opens_the_word_file_and_lays_it_out(measures, tmp_path):
     source = tmp_path / "specification.docx"
-    source.write_bytes(docx_export.render(build(measures)))
+    source.write_bytes(word.render(build(measures)))
     soffice = shutil.which("soffice")
     assert soffice, "LibreOffice is needed: apt-get install -y libreoffice-writer-nogui"
     subprocess.run(
@@ -454,7 +455,7 @@ def test_a_start_date_in_the_past_is_a_warning(measures):
 
 def test_two_stored_contracts_with_the_same_reference_get_different_ocids(measures):
     """A reference such as "TBC" is often shared; the stored contract's id keeps ocids apart."""
-    first = ocds_export.ocid(build(measures, id=7, reference="TBC"))
-    second = ocds_export.ocid(build(measures, id=8, reference="TBC"))
+    first = ocds.ocid(build(measures, id=7, reference="TBC"))
+    second = ocds.ocid(build(measures, id=8, reference="TBC"))
     assert first != second and first.startswith("ocds-svspec-")
-    assert ocds_export.ocid(build(measures, reference="HC-SC-1")).endswith("-hc-sc-1")
+    assert ocds.ocid(build(measures, reference="HC-SC-1")).endswith("-hc-sc-1")

@@ -2,12 +2,11 @@
 
 import pytest
 
-from specifier import specifications
-from specifier.catalogue_files import builtin_measures
+from specifier.catalogue.files import builtin_measures
 from specifier.fields import Invalid
-from specifier.spec import legal, proportionality, relevance
-from specifier.spec.proportionality import suggest
-from specifier.spec.wording import long_date, measured
+from specifier.specification import legal, proportionality, relevance, specifications
+from specifier.specification.proportionality import suggest
+from specifier.wording import long_date, measured
 
 SERVICES = {"category": "services", "value_gbp": 7_200_000, "duration_months": 36}
 

@@ -8,12 +8,16 @@ import lxml.html
 import pytest
 from conftest import TEST_PASSWORD, CheckingClient, session_for
 
-from specifier import councils, create_app, priorities, procurements, specifications, wizard
-from specifier.catalogue_files import load_builtin
+from specifier import create_app
+from specifier.catalogue.files import load_builtin
+from specifier.councils import councils
 from specifier.db import connect, migrate
 from specifier.fields import Invalid
 from specifier.matching import decisions, service
-from specifier.starter_library import load as load_library
+from specifier.priorities import priorities
+from specifier.priorities.starter_library import load as load_library
+from specifier.setup import tasks as wizard
+from specifier.specification import procurements, specifications
 
 COUNCIL = {
     "name": "Borchester City Council",

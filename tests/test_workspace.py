@@ -7,11 +7,19 @@ import docx
 import lxml.html
 import pytest
 
-from specifier import councils, priorities, procurements, specifications, workspace
+from specifier.councils import councils
 from specifier.db import connect
 from specifier.fields import Invalid
 from specifier.migrations import migrations
-from specifier.spec import checks, document, service
+from specifier.priorities import priorities
+from specifier.specification import (
+    checks,
+    document,
+    procurements,
+    service,
+    specifications,
+    workspace,
+)
 
 CONTRACT = {
     "title": "Street cleansing",

@@ -13,7 +13,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from specifier.catalogue_files import builtin_measures
+from specifier.catalogue.files import builtin_measures
 from specifier.matching import evaluation, ranking
 from specifier.matching.embeddings import MemoryCache
 from specifier.matching.index import MeasureIndex

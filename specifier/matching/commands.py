@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from specifier import catalogue_files
-from specifier.catalogue_files import builtin_measures
+from specifier.catalogue import files as catalogue_files
+from specifier.catalogue.files import builtin_measures
 from specifier.matching import evaluation, ranking
 from specifier.matching.embeddings import MemoryCache
 from specifier.matching.index import MeasureIndex
@@ -241,3 +241,6 @@ def evaluate_command(tune, as_json):
                 f"  {split}, {label}: recall@1 {was['recall@1']:.3f} -> {now['recall@1']:.3f},"
                 f" MRR {was['mrr']:.3f} -> {now['mrr']:.3f}"
             )
+
+
+COMMANDS = (match_command, evaluate_command)

@@ -4,7 +4,7 @@ import hashlib
 import threading
 from dataclasses import dataclass
 
-from specifier import catalogue
+from specifier.catalogue import catalogue
 from specifier.matching import decisions, ranking
 from specifier.matching.embeddings import SqliteCache, embed
 from specifier.matching.index import MeasureIndex

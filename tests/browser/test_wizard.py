@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from specifier import create_app
-from specifier.catalogue_files import load_builtin
+from specifier.catalogue.files import load_builtin
 from specifier.db import connect, migrate
 
 from .pages import (

@@ -8,10 +8,11 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from specifier import councils, procurements, samples, specifications  # noqa: E402
-from specifier.catalogue_files import load_builtin  # noqa: E402
+from specifier.catalogue.files import load_builtin  # noqa: E402
+from specifier.councils import councils, samples
 from specifier.db import connect, migrate  # noqa: E402
 from specifier.matching import service  # noqa: E402
+from specifier.specification import procurements, specifications
 
 ROOT = Path(__file__).resolve().parents[2]
 OUTCOMES = ["JOB-01", "SKL-01", "FWK-01", "ECO-05"]

@@ -1,0 +1,61 @@
+"""Sample councils shipped in priorities/councils/, loaded by `make run` on an empty database."""
+
+from pathlib import Path
+
+from specifier.councils import councils
+from specifier.fields import Invalid
+from specifier.priorities import priorities
+from specifier.priorities.files import parse
+from specifier.record_files import FileRejected, read_yaml
+
+
+def council_files(priorities_dir):
+    """Return the sample council files, in name order."""
+    return sorted(Path(priorities_dir, "councils").glob("*.yaml"))
+
+
+def load_council_file(db, path):
+    """Create the council described in a council file with its priorities, all or nothing.
+
+    Returns its name and how many priorities were loaded, or None for the count when a council
+    with its address is already here (it is left as it is).
+    """
+    data = path.read_bytes()
+    try:
+        record = councils.clean(read_yaml(data.decode("utf-8"), path.name).get("council") or {})
+    except Invalid as exc:
+        raise FileRejected(f"{path.name}, council: {exc}") from exc
+    if councils.get_by_slug(db, record["slug"]) is not None:
+        return record["name"], None
+    cleaned = parse(data, path.name)
+    with db.atomic():
+        council_id = councils.create(db, record)
+        priorities.create_many(db, council_id, cleaned)
+    return record["name"], len(cleaned)
+
+
+# Local development only: `flask load-samples` refuses to make these in production.
+DEMO_PASSWORD = "local-development-only"  # noqa: S105 - documented, never in production
+
+
+def demo_email(slug):
+    """The demo admin of a sample council, for example admin@hatherdale.example."""
+    return f"admin@{slug}.example"
+
+
+def ensure_demo_users(db, priorities_dir):
+    """Give each sample council present a demo admin; return the emails created or kept."""
+    from specifier.accounts import users
+
+    emails = []
+    for path in council_files(priorities_dir):
+        council = councils.get_by_slug(db, path.stem)
+        if council is None:
+            continue
+        email = demo_email(council["slug"])
+        with db.atomic():
+            found = users.get_by_email(db, email)
+            user_id = found["id"] if found else users.create(db, email, DEMO_PASSWORD, "Demo admin")
+            users.grant(db, user_id, council["id"], "admin")
+        emails.append(email)
+    return emails

@@ -1,0 +1,685 @@
+"""The guided start: a task list, one question per page, check your answers, save and return.
+
+Before the council exists its answers live in the session (under /setup/); the first task's
+check-your-answers page creates it, and every later page lives under /<council_slug>/setup/.
+"""
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+
+from specifier.catalogue import catalogue
+from specifier.councils import councils
+from specifier.db import connect
+from specifier.fields import Invalid
+from specifier.matching import decisions, service
+from specifier.matching import views as matching_views
+from specifier.priorities import priorities, starter_library
+from specifier.setup import tasks as wizard
+from specifier.setup.forms import (
+    QUESTION_FORMS,
+    THEME_HINTS,
+    Confirm,
+    EvidenceForm,
+    OwnPriorityForm,
+    RemoveForm,
+    StartersForm,
+    ThemesForm,
+    WordingForm,
+)
+from specifier.specification import checks, document, procurements, readability, specifications
+from specifier.specification import service as spec_service
+from specifier.specification import views as procurement_views
+from specifier.themes import THEMES
+from specifier.web.access import note
+from specifier.web.blueprints import council_blueprint
+from specifier.web.db import get_db
+
+setup_bp = Blueprint("setup", __name__, url_prefix="/setup")
+bp = council_blueprint("wizard", __name__, "/setup", min_role="commissioner")
+SESSION_KEY = "setup_council"
+
+
+def _library():
+    path = f"{current_app.config['PRIORITIES_DIR']}/starter-library.yaml"
+    return starter_library.load(path)
+
+
+def _task_list():
+    return url_for("wizard.index") if g.get("council") else url_for("setup.tasks_before_council")
+
+
+def _from_check():
+    return request.args.get("source") == "check"
+
+
+# The task list.
+
+
+def _task_items(found, hrefs):
+    items = []
+    for key, task in wizard.TASKS.items():
+        status = found[key]
+        item = {"title": {"text": task.title}, "hint": {"text": task.hint}}
+        if status == wizard.CANNOT_START:
+            item["status"] = {
+                "text": wizard.STATUS_LABELS[status],
+                "classes": "govuk-task-list__status--cannot-start-yet",
+            }
+        else:
+            item["href"] = hrefs[key]
+            if status == wizard.COMPLETED:
+                item["status"] = {"text": wizard.STATUS_LABELS[status]}
+            else:
+                tag = "govuk-tag--light-blue" if status == wizard.IN_PROGRESS else "govuk-tag--blue"
+                item["status"] = {"tag": {"text": wizard.STATUS_LABELS[status], "classes": tag}}
+        items.append((key, item))
+    return [
+        (title, [item for key, item in items if key in {t.key for t in tasks}])
+        for title, tasks in wizard.SECTIONS
+    ]
+
+
+def _question_href(endpoint, task, answers):
+    question = wizard.next_question(task, answers)
+    if question is None:
+        return url_for(f"{endpoint}.check_{task}")
+    return url_for(f"{endpoint}.question", task=task, question=question)
+
+
+@setup_bp.get("/")
+def start():
+    """The start page for a council new to the specifier."""
+    return render_template("wizard/start.html")
+
+
+@setup_bp.get("/tasks")
+def tasks_before_council():
+    """The task list before the council exists: only the first task can start."""
+    answers = session.get(SESSION_KEY, {})
+    found = wizard.statuses_before_council(answers)
+    hrefs = {"council": _question_href("setup", "council", answers)}
+    return render_template(
+        "wizard/tasks.html",
+        sections=_task_items(found, hrefs),
+        done=wizard.count_completed(found),
+        total=len(found),
+    )
+
+
+@bp.get("/")
+def index():
+    """The council's task list, with each task's status worked out from what is stored."""
+    db = get_db()
+    council_id = g.council["id"]
+    found = wizard.statuses(db, g.council)
+    spec_answers = wizard.draft(db, council_id, "specification")
+    procurement = wizard.task_contract(db, council_id, spec_answers)
+    council_answers = {
+        **wizard.council_answers(g.council),
+        **wizard.draft(db, council_id, "council"),
+    }
+    hrefs = {
+        "council": _question_href("wizard", "council", council_answers),
+        "priorities": url_for(".check_priorities")
+        if found["priorities"] != wizard.NOT_STARTED
+        else url_for(".themes"),
+        "policy": url_for(".check_policy")
+        if found["policy"] != wizard.NOT_STARTED
+        else url_for(".question", task="policy", question="threshold"),
+        "measures": url_for(".check_measures")
+        if found["measures"] == wizard.COMPLETED
+        else url_for(".measures"),
+        "specification": _specification_href(db, procurement, spec_answers, found),
+    }
+    return render_template(
+        "wizard/tasks.html",
+        sections=_task_items(found, hrefs),
+        done=wizard.count_completed(found),
+        total=len(found),
+        procurement=procurement,
+    )
+
+
+def _specification_href(db, procurement, answers, found):
+    if procurement is None:
+        return _question_href("wizard", "specification", answers)
+    if found["specification"] == wizard.COMPLETED:
+        return url_for(".download", procurement_id=procurement["id"])
+    spec = specifications.for_procurement(db, g.council["id"], procurement["id"])
+    if spec and specifications.outcomes(db, g.council["id"], spec["id"]):
+        return url_for(".specification", procurement_id=procurement["id"])
+    return url_for(".outcomes", procurement_id=procurement["id"])
+
+
+# Question pages, shared by the tasks that ask questions one at a time.
+
+
+def _question(endpoint, task, question, answers, clean, save):
+    """Show one question; on a valid answer save it and go on (to the check page if `source`)."""
+    if (task, question) not in QUESTION_FORMS:
+        abort(404)
+    form = QUESTION_FORMS[(task, question)]()
+    fields = wizard.QUESTIONS[task][question]
+    if request.method == "POST" and form.validate():
+        try:
+            cleaned = clean({**answers, **form.raw()}, fields)
+        except Invalid as exc:
+            form.show_errors(exc.errors)
+        else:
+            save(cleaned)
+            if request.form.get("later"):
+                return redirect(_task_list())
+            following = wizard.following_question(task, question)
+            if _from_check() or following is None:
+                return redirect(url_for(f"{endpoint}.check_{task}"))
+            return redirect(url_for(f"{endpoint}.question", task=task, question=following))
+    elif request.method == "GET":
+        form.load(answers)
+    previous = wizard.previous_question(task, question)
+    if _from_check():
+        back = url_for(f"{endpoint}.check_{task}")
+    elif previous:
+        back = url_for(f"{endpoint}.question", task=task, question=previous)
+    else:
+        back = _task_list()
+    return render_template(
+        "wizard/question.html",
+        form=form,
+        task=wizard.TASKS[task],
+        question=question,
+        back=back,
+    ), (400 if form.errors else 200)
+
+
+@setup_bp.route("/council/check", methods=["GET", "POST"], endpoint="check_council")
+def check_council_before():
+    """Check the council's answers, then create it and carry on under its own address."""
+    answers = session.get(SESSION_KEY, {})
+    question = wizard.next_question("council", answers)
+    if question is not None:
+        return redirect(url_for("setup.question", task="council", question=question))
+    form = Confirm()
+    if form.validate_on_submit():
+        db = get_db()
+        try:
+            council_id = wizard.create_council(db, answers)
+        except Invalid:
+            return redirect(url_for("setup.question", task="council", question="name"))
+        session.pop(SESSION_KEY, None)
+        council = next(c for c in councils.all_councils(db) if c["id"] == council_id)
+        note("council", council_id, "created", council["name"], council_id=council_id)
+        flash(f"{council['name']} has been set up")
+        return redirect(url_for("wizard.index", council_slug=council["slug"]))
+    return render_template(
+        "wizard/check_council.html", answers=answers, form=form, endpoint="setup", creating=True
+    )
+
+
+@setup_bp.route("/<task>/<question>", methods=["GET", "POST"], endpoint="question")
+def question_before_council(task, question):
+    """A question about the council before it exists; its answers are kept in the session."""
+    if task != "council":
+        abort(404)
+
+    def save(cleaned):
+        session.permanent = True  # kept until the council is created, across browser restarts
+        session[SESSION_KEY] = {**session.get(SESSION_KEY, {}), **cleaned}
+
+    answers = session.get(SESSION_KEY, {})
+    return _question("setup", "council", question, answers, wizard.clean_council, save)
+
+
+@bp.route("/<task>/<question>", methods=["GET", "POST"])
+def question(task, question):
+    """A question page of the council, policy or first-specification task."""
+    db = get_db()
+    council = g.council
+    council_id = council["id"]
+    if task == "council":
+        answers = {**wizard.council_answers(council), **wizard.draft(db, council_id, "council")}
+        clean = wizard.clean_council
+    elif task == "policy":
+        answers = {
+            **{f: council[f] for f in wizard.POLICY_FIELDS},
+            **wizard.draft(db, council_id, "policy"),
+        }
+
+        def clean(raw, fields):
+            return wizard.clean_policy(council, raw, fields)
+    elif task == "specification":
+        answers = wizard.contract_answers(db, council_id)
+        if _locked_first_specification(db, answers):
+            return redirect(url_for(".index"))
+
+        def clean(raw, fields):
+            return wizard.clean_contract(council, raw, fields)
+    else:
+        abort(404)
+
+    def save(cleaned):
+        wizard.save(db, council_id, task, cleaned)
+
+    return _question("wizard", task, question, answers, clean, save)
+
+
+def _locked_first_specification(db, answers):
+    procurement = wizard.first_procurement(db, g.council["id"], answers)
+    if procurement is None:
+        return False
+    spec = specifications.for_procurement(db, g.council["id"], procurement["id"])
+    if specifications.is_locked(spec):
+        flash(specifications.LOCKED, "important")
+        return True
+    return False
+
+
+# Tell us about your council: the check page once the council exists.
+
+
+@bp.route("/council/check", methods=["GET", "POST"])
+def check_council():
+    """Check the council's answers and save any changes."""
+    db = get_db()
+    answers = {**wizard.council_answers(g.council), **wizard.draft(db, g.council["id"], "council")}
+    question = wizard.next_question("council", answers)
+    if question is not None:
+        return redirect(url_for(".question", task="council", question=question))
+    form = Confirm()
+    if form.validate_on_submit():
+        try:
+            wizard.confirm_council(db, g.council, answers)
+        except Invalid:
+            return redirect(url_for(".question", task="council", question="name"))
+        note("council", g.council["id"], "details changed", answers["name"])
+        flash("Your council's details have been saved")
+        return redirect(url_for(".index"))
+    return render_template(
+        "wizard/check_council.html", answers=answers, form=form, endpoint="wizard", creating=False
+    )
+
+
+# Set your social value policy.
+
+
+@bp.route("/policy/check", methods=["GET", "POST"])
+def check_policy():
+    """Check the policy answers and store them on the council."""
+    db = get_db()
+    council = g.council
+    answers = {
+        **{f: council[f] for f in wizard.POLICY_FIELDS},
+        **wizard.draft(db, council["id"], "policy"),
+    }
+    form = Confirm()
+    if form.validate_on_submit():
+        try:
+            wizard.confirm_policy(db, council, answers)
+        except Invalid:
+            return redirect(url_for(".question", task="policy", question="threshold"))
+        note("council", council["id"], "policy changed", _policy_summary(answers))
+        flash("Your social value policy has been saved")
+        return redirect(url_for(".index"))
+    return render_template("wizard/check_policy.html", answers=answers, form=form)
+
+
+def _policy_summary(answers):
+    return (
+        f"threshold £{int(answers['threshold_gbp']):,}, weighting {answers['weighting_pct']:g}%,"
+        f" at most {int(answers['max_outcomes'])} outcomes"
+    )
+
+
+# Choose your priorities.
+
+
+@bp.route("/priorities/themes", methods=["GET", "POST"])
+def themes():
+    """Which themes matter in the area: the starter priorities of each are shown next."""
+    db = get_db()
+    council_id = g.council["id"]
+    form = ThemesForm()
+    if request.method == "POST" and form.validate():
+        chosen = [t for t in THEMES if t in (form.themes.data or [])]
+        if chosen:
+            wizard.save(db, council_id, "priorities", {"themes": chosen})
+            return redirect(url_for(".theme", theme=chosen[0], **_source()))
+        form.themes.errors = ["Select at least one theme"]
+    elif request.method == "GET":
+        form.themes.data = wizard.draft(db, council_id, "priorities").get("themes", [])
+    back = url_for(".check_priorities") if _from_check() else url_for(".index")
+    return render_template("wizard/themes.html", form=form, back=back, theme_hints=THEME_HINTS)
+
+
+def _source():
+    return {"source": "check"} if _from_check() else {}
+
+
+@bp.route("/priorities/themes/<theme>", methods=["GET", "POST"])
+def theme(theme):
+    """Pick the theme's starter priorities that matter in the area, with a prompt for each."""
+    library = _library()
+    if theme not in library:
+        abort(404)
+    db = get_db()
+    council_id = g.council["id"]
+    starters = library[theme]
+    chosen_themes = wizard.draft(db, council_id, "priorities").get("themes") or [theme]
+    form = StartersForm()
+    form.starters.choices = {s.key: s.title for s in starters}
+    if request.method == "POST" and form.validate():
+        chosen = set(form.starters.data or [])
+        wizard.choose_starters(db, council_id, starters, chosen)
+        note("priority", "", "starter priorities chosen", ", ".join(sorted(chosen))[:200])
+        wizard.save(db, council_id, "priorities", {"themes": chosen_themes})
+        later = chosen_themes[chosen_themes.index(theme) + 1 :] if theme in chosen_themes else []
+        if later:
+            return redirect(url_for(".theme", theme=later[0], **_source()))
+        return redirect(url_for(".check_priorities"))
+    if request.method == "GET":
+        form.starters.data = sorted(
+            wizard.picked_active(db, council_id) & {s.key for s in starters}
+        )
+    earlier = chosen_themes[: chosen_themes.index(theme)] if theme in chosen_themes else []
+    back = (
+        url_for(".theme", theme=earlier[-1], **_source())
+        if earlier
+        else url_for(".themes", **_source())
+    )
+    return render_template(
+        "wizard/theme.html", form=form, theme=theme, starters=starters, back=back
+    )
+
+
+def _priority_or_404(priority_id):
+    found = priorities.get(get_db(), g.council["id"], priority_id)
+    if found is None or found["status"] != "active":
+        abort(404)
+    return found
+
+
+def _confirm_task(task, confirm, saved):
+    """Handle a task's confirm button: (form, error, None) to show the page, or a redirect when done."""
+    form = Confirm()
+    if not form.validate_on_submit():
+        return form, None, None
+    try:
+        confirm(get_db(), g.council["id"])
+    except Invalid as exc:
+        return form, exc.errors[task], None
+    note("setup", task, "confirmed")
+    flash(saved)
+    return form, None, redirect(url_for(".index"))
+
+
+@bp.route("/priorities/check", methods=["GET", "POST"])
+def check_priorities():
+    """Check the priorities: change their wording, add evidence, remove or add your own."""
+    db = get_db()
+    council_id = g.council["id"]
+
+    def confirm(db, council_id):
+        wizard.confirm_priorities(db, council_id)
+        # Warm the matcher up in the background: the next task needs it.
+        path = current_app.config["DATABASE"]
+        service.start_build(lambda: connect(path), council_id)
+
+    form, error, done = _confirm_task("priorities", confirm, "Your priorities have been saved")
+    if done:
+        return done
+    by_key = starter_library.by_key(_library())
+    listed = [
+        (p, wizard.starter_for(db, council_id, p["id"], by_key))
+        for p in wizard.listed_priorities(db, council_id)
+    ]
+    return render_template("wizard/check_priorities.html", listed=listed, form=form, error=error), (
+        400 if error else 200
+    )
+
+
+@bp.route("/priorities/<int:priority_id>/wording", methods=["GET", "POST"])
+def wording(priority_id):
+    """Put a priority in the council's own words."""
+    priority = _priority_or_404(priority_id)
+    form = WordingForm()
+    if request.method == "POST" and form.validate():
+        changes = {"title": form.title.data, "description": form.description.data}
+        if _changed(form, priority, changes):
+            return redirect(url_for(".check_priorities", _anchor=f"priority-{priority_id}"))
+    elif request.method == "GET":
+        form.title.data, form.description.data = priority["title"], priority["description"]
+    return render_template("wizard/wording.html", form=form, priority=priority)
+
+
+def _changed(form, priority, changes):
+    try:
+        wizard.change_priority(get_db(), g.council["id"], priority, changes)
+    except Invalid as exc:
+        for name, message in exc.errors.items():
+            getattr(form, name).errors = [message]
+        return False
+    title = changes.get("title") or priority["title"]
+    note("priority", priority["id"], "edited", title)
+    flash(f"Priority saved: {title}")
+    return True
+
+
+@bp.route("/priorities/<int:priority_id>/evidence", methods=["GET", "POST"])
+def evidence(priority_id):
+    """Add the local evidence that shows why a priority matters."""
+    priority = _priority_or_404(priority_id)
+    db = get_db()
+    form = EvidenceForm()
+    if request.method == "POST" and form.validate():
+        changes = {
+            name: form[name].data
+            for name in ("evidence_statistic", "evidence_source", "evidence_date")
+        }
+        if _changed(form, priority, changes):
+            return redirect(url_for(".check_priorities", _anchor=f"priority-{priority_id}"))
+    elif request.method == "GET":
+        for name in ("evidence_statistic", "evidence_source", "evidence_date"):
+            form[name].data = priority[name]
+    starter = wizard.starter_for(
+        db, g.council["id"], priority_id, starter_library.by_key(_library())
+    )
+    return render_template("wizard/evidence.html", form=form, priority=priority, starter=starter)
+
+
+@bp.route("/priorities/new", methods=["GET", "POST"])
+def own_priority():
+    """Write a priority of the council's own."""
+    form = OwnPriorityForm()
+    if request.method == "POST" and form.validate():
+        raw = {name: form[name].data for name in ("title", "description", "theme")}
+        try:
+            priority_id = wizard.add_priority(get_db(), g.council["id"], raw)
+        except Invalid as exc:
+            for name, message in exc.errors.items():
+                if name in form:
+                    form[name].errors = [message]
+        else:
+            note("priority", priority_id, "added", raw["title"].strip())
+            flash(f"Priority added: {raw['title'].strip()}")
+            return redirect(url_for(".check_priorities"))
+    return render_template("wizard/own_priority.html", form=form)
+
+
+@bp.route("/priorities/<int:priority_id>/remove", methods=["GET", "POST"])
+def remove(priority_id):
+    """Take a priority off the list, after asking."""
+    priority = _priority_or_404(priority_id)
+    form = RemoveForm()
+    if request.method == "POST" and form.validate():
+        if form.confirm.data == "yes":
+            wizard.remove_priority(get_db(), g.council["id"], priority_id)
+            note("priority", priority_id, "archived", priority["title"])
+            flash(f"Priority removed: {priority['title']}")
+            return redirect(url_for(".check_priorities"))
+        if form.confirm.data == "no":
+            return redirect(url_for(".check_priorities"))
+        form.confirm.errors = ["Select yes if you want to remove this priority"]
+    return render_template("wizard/remove.html", form=form, priority=priority)
+
+
+# Review matched measures: the matcher's background build, then accept or reject.
+
+
+@bp.get("/measures/")
+def measures():
+    """Each priority's best three measures, to accept or reject; progress while embedding."""
+    index = matching_views.index_or_start()
+    if index is None:
+        return matching_views.progress_page()
+    db = get_db()
+    active = wizard.listed_priorities(db, g.council["id"])
+    results = service.suggest(db, g.council["id"], index, active, top=3) if active else []
+    rows = matching_views.rows_for(active, results, db)
+    return render_template("wizard/measures.html", rows=rows)
+
+
+@bp.get("/measures/progress.json")
+def progress():
+    """Report the background embedding job, for the progress page's script."""
+    return matching_views.progress_report()
+
+
+@bp.post("/measures/<int:priority_id>/decide")
+def decide(priority_id):
+    """Accept, reject or undo a suggested measure, then return to the same measure."""
+    code = matching_views.apply_decision(priority_id)
+    if code is not None:  # a refused decision changed nothing, so the task stays as it was
+        wizard.save(get_db(), g.council["id"], "measures", {})
+    return matching_views.back_to_decision(".measures", code and f"p{priority_id}-{code}")
+
+
+@bp.route("/measures/check", methods=["GET", "POST"])
+def check_measures():
+    """Check the accepted measures for each priority and confirm them."""
+    db = get_db()
+    council_id = g.council["id"]
+    form, error, done = _confirm_task(
+        "measures", wizard.confirm_measures, "Your matched measures have been saved"
+    )
+    if done:
+        return done
+    accepted = decisions.accepted_codes(db, council_id)
+    rows = [
+        (p, [catalogue.get(db, council_id, c) for c in accepted.get(p["id"], [])])
+        for p in wizard.listed_priorities(db, council_id)
+    ]
+    return render_template("wizard/check_measures.html", rows=rows, form=form, error=error), (
+        400 if error else 200
+    )
+
+
+# Create your first specification.
+
+
+@bp.route("/specification/check", methods=["GET", "POST"])
+def check_specification():
+    """Check the contract's answers, then save it and find outcomes that fit."""
+    db = get_db()
+    council_id = g.council["id"]
+    answers = wizard.contract_answers(db, council_id)
+    question = wizard.next_question("specification", answers)
+    if question is not None:
+        return redirect(url_for(".question", task="specification", question=question))
+    if _locked_first_specification(db, answers):
+        return redirect(url_for(".index"))
+    form = Confirm()
+    if form.validate_on_submit():
+        try:
+            procurement_id = wizard.save_contract(db, g.council, answers)
+        except Invalid:
+            return redirect(url_for(".question", task="specification", question="title"))
+        note("procurement", procurement_id, "saved", answers["title"])
+        return redirect(url_for(".outcomes", procurement_id=procurement_id))
+    return render_template("wizard/check_specification.html", answers=answers, form=form)
+
+
+def _procurement_and_spec(procurement_id):
+    db = get_db()
+    procurement = procurements.get(db, g.council["id"], procurement_id)
+    if procurement is None:
+        abort(404)
+    return procurement, specifications.get_or_create(db, g.council["id"], procurement_id)
+
+
+# Choosing outcomes and editing a clause are the specification pages' own views: their links
+# and redirects name endpoints relative to the current blueprint, so called from here they come
+# back to the wizard's review page (and keep their checks: the final lock, conflicting edits).
+
+
+@bp.route("/specification/<int:procurement_id>/outcomes", methods=["GET", "POST"])
+def outcomes(procurement_id):
+    """Choose the outcomes this contract will prescribe, ranked by fit."""
+    return procurement_views.outcomes(procurement_id)
+
+
+def _document(procurement, spec):
+    db = get_db()
+    return document.build(spec_service.inputs(db, g.council, procurement, spec))
+
+
+@bp.route("/specification/<int:procurement_id>/review", methods=["GET", "POST"])
+def specification(procurement_id):
+    """Review the generated wording, change any clause, then confirm."""
+    procurement, spec = _procurement_and_spec(procurement_id)
+    db = get_db()
+    locked = specifications.is_locked(spec)
+    form = Confirm()
+    doc = _document(procurement, spec)
+    error = None
+    if form.validate_on_submit():
+        if request.form.get("include") and not locked:
+            specifications.update_settings(db, g.council["id"], spec["id"], {**spec, "forced": 1})
+            note("specification", spec["id"], "settings changed", "included below the threshold")
+            flash("A social value section is now included")
+            return redirect(url_for(".specification", procurement_id=procurement_id))
+        if doc.included and doc.outcomes:
+            wizard.confirm_specification(db, g.council["id"], procurement_id)
+            note("setup", "specification", "confirmed", procurement["title"])
+            return redirect(url_for(".download", procurement_id=procurement_id))
+        error = (
+            "Include a social value section before you continue"
+            if not doc.included
+            else "Choose at least one outcome before you continue"
+        )
+    whole, each = readability.for_document(doc) if doc.included else (None, {})
+    return render_template(
+        "wizard/review.html",
+        procurement=procurement,
+        spec=spec,
+        doc=doc,
+        form=form,
+        error=error,
+        findings=checks.run(doc),
+        readability=whole,
+        clause_scores=each,
+        target=readability.TARGET,
+        locked=locked,
+    ), (400 if error else 200)
+
+
+@bp.route("/specification/<int:procurement_id>/clauses/<key>", methods=["GET", "POST"])
+def clause(procurement_id, key):
+    """Change one clause's wording; each save is kept as a version."""
+    return procurement_views.clause(procurement_id, key)
+
+
+@bp.get("/specification/<int:procurement_id>/download")
+def download(procurement_id):
+    """The end of the guided start: download the specification as Word or HTML."""
+    procurement, spec = _procurement_and_spec(procurement_id)
+    doc = _document(procurement, spec)
+    return render_template("wizard/download.html", procurement=procurement, doc=doc)

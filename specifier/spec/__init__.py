@@ -1,1 +1,0 @@
-"""The specification generator: relevance, proportionality, the law, one document, three exports."""

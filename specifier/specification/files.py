@@ -1,0 +1,64 @@
+"""Procurement files for `flask generate-spec`: YAML describing a contract and, optionally, its outcomes."""
+
+from pathlib import Path
+
+from specifier.fields import Invalid, number, text
+from specifier.record_files import FileRejected, decode, read_yaml
+from specifier.specification import procurements, specifications
+
+MAX_OUTCOMES = 20
+
+
+def _outcome(item, where):
+    if isinstance(item, str):
+        item = {"measure": item}
+    if not isinstance(item, dict) or not text(item.get("measure")):
+        raise FileRejected(f"{where}: give the measure's code, like measure: JOB-01")
+    outcome = {
+        "measure": text(item["measure"]),
+        "priority": text(item.get("priority")),
+        "rationale": text(item.get("rationale")),
+        "minimum": None,
+    }
+    try:
+        outcome["minimum"] = specifications.clean_minimum(item.get("minimum"), "minimum")
+    except Invalid as exc:
+        raise FileRejected(f"{where}, {exc.errors['minimum']}") from exc
+    return outcome
+
+
+def parse(data, filename, *, default_nation):
+    """Return {"procurement", "settings", "outcomes"} from YAML bytes, or raise FileRejected."""
+    name = Path(filename).name
+    if Path(filename).suffix.lower() not in (".yaml", ".yml"):
+        raise FileRejected(f"{name}: a procurement file must be YAML (.yaml or .yml)")
+    content = read_yaml(decode(data, name), name)
+    if not isinstance(content, dict) or not isinstance(content.get("procurement"), dict):
+        raise FileRejected(
+            f"{name}: expected a 'procurement:' section with title, value_gbp and so on"
+        )
+    try:
+        procurement = procurements.clean(content["procurement"], default_nation=default_nation)
+    except Invalid as exc:
+        raise FileRejected(
+            "\n".join(f"{name}, procurement, {field}: {msg}" for field, msg in exc.errors.items())
+        ) from exc
+    spec = content.get("specification") or {}
+    if not isinstance(spec, dict):
+        raise FileRejected(f"{name}, specification: expected fields such as weighting_pct")
+    settings = {"weighting_pct": None, "scoring_scale": text(spec.get("scoring_scale")) or "0-5"}
+    if spec.get("weighting_pct") not in (None, ""):
+        try:
+            settings["weighting_pct"] = number(spec["weighting_pct"], minimum=0, maximum=100)
+        except ValueError as exc:
+            raise FileRejected(f"{name}, specification, weighting_pct: must be 0 to 100") from exc
+    if settings["scoring_scale"] not in ("0-5", "0-100"):
+        raise FileRejected(f"{name}, specification, scoring_scale: must be 0-5 or 0-100")
+    settings["force"] = bool(spec.get("force"))
+    items = spec.get("outcomes") or []
+    if not isinstance(items, list) or len(items) > MAX_OUTCOMES:
+        raise FileRejected(f"{name}, specification, outcomes: a list of at most {MAX_OUTCOMES}")
+    outcomes = [
+        _outcome(item, f"{name}, specification, outcome {n}") for n, item in enumerate(items, 1)
+    ]
+    return {"procurement": procurement, "settings": settings, "outcomes": outcomes}

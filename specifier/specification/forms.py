@@ -1,0 +1,236 @@
+"""Forms for contracts, specifications and the workspace; the rules live in the domain modules."""
+
+import datetime
+import re
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
+    GovCheckboxInput,
+    GovDateInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import AnyOf
+
+from specifier.catalogue.catalogue import CATEGORIES
+from specifier.councils.councils import NATIONS
+from specifier.specification import procurements, specifications
+from specifier.web.forms import OptionalDateField, apply_rules
+
+FIELDS = ("title", "description", "category", "cpv_code", "value_gbp", "duration_months")
+# A lots line: "Title" or "Title, £1,200,000" (also "£1.2m", "1.2m", "£250k"). A pound sign or
+# a k or m marks the value, so "Schools, 2026" stays a title; a wrong amount ("-£5") still
+# counts as one, so the officer is told about it rather than finding it in the title.
+LOT_LINE = re.compile(
+    r"^(?P<title>.+?)\s*,\s*(?P<value>[-\s]*£[-\s]*\d[\d,]*(\.\d+)?\s*[km]?"
+    r"|[-\s]*\d[\d,]*(\.\d+)?\s*[km])$",
+    re.I,
+)
+
+
+def lot_from_line(line):
+    """Read one line of the lots box as a lot for procurements.clean."""
+    found = LOT_LINE.match(line)
+    if found:
+        return {"title": found["title"], "value_gbp": found["value"]}
+    return {"title": line, "value_gbp": None}
+
+
+def lots_text(lots):
+    """Lots as the form shows them: one a line, with ', £value' when the lot has one."""
+    return "\n".join(
+        f"{lot['title']}, £{lot['value_gbp']:,}" if lot["value_gbp"] else lot["title"]
+        for lot in lots
+    )
+
+
+class ProcurementForm(FlaskForm):
+    """Describe the contract a specification is for."""
+
+    title = StringField("Contract title", widget=GovTextInput())
+    description = TextAreaField(
+        "What will the contract buy?",
+        widget=GovCharacterCount(),
+        description="The subject matter in plain words: every outcome must relate to it",
+    )
+    category = RadioField(
+        "Category",
+        choices={c: c.capitalize() for c in CATEGORIES},
+        widget=GovRadioInput(),
+        validate_choice=False,
+    )
+    cpv_code = StringField(
+        "CPV code (optional)", widget=GovTextInput(), description="8 digits, for example 90511000"
+    )
+    value_gbp = StringField(
+        "Estimated value in pounds",
+        widget=GovTextInput(),
+        description="The whole-life value, including any extensions, for example 2400000",
+    )
+    duration_months = StringField(
+        "Duration in months", widget=GovTextInput(), description="For example, 36"
+    )
+    start_date = OptionalDateField(
+        "Start date", widget=GovDateInput(), format="%d %m %Y", description="For example, 1 10 2026"
+    )
+    nation = RadioField(
+        "Nation", choices={n: n for n in NATIONS}, widget=GovRadioInput(), validate_choice=False
+    )
+    lots = TextAreaField(
+        "Lots (optional)",
+        widget=GovTextArea(),
+        description="One lot per line: its title and, after a comma, its estimated value if"
+        " known, for example North rounds, £1,200,000",
+    )
+    reference = StringField("Your reference (optional)", widget=GovTextInput())
+    submit = SubmitField("Save and find outcomes", widget=GovSubmitInput())
+
+    def load(self, procurement):
+        """Fill the form from a stored procurement."""
+        for name in (*FIELDS, "nation", "reference"):
+            getattr(self, name).data = str(procurement[name] or "")
+        self.lots.data = lots_text(procurement["lots"])
+        if procurement["start_date"]:
+            self.start_date.process_data(datetime.date.fromisoformat(procurement["start_date"]))
+
+    def record(self, default_nation):
+        """Return the record to store, or None with GOV.UK-style errors set on the fields."""
+        date_ok = self.validate()
+        raw = {name: getattr(self, name).data for name in (*FIELDS, "nation", "reference")}
+        lines = (line.strip() for line in (self.lots.data or "").splitlines())
+        raw["lots"] = [lot_from_line(line) for line in lines if line]
+        raw["start_date"] = self.start_date.data.isoformat() if self.start_date.data else ""
+        errors = {}
+        if not date_ok and self.start_date.errors:
+            errors["start_date"] = "Start date must be a real date, like 1 10 2026"
+        record = apply_rules(
+            self, lambda r: procurements.clean(r, default_nation=default_nation), raw, errors
+        )
+        return record if date_ok else None
+
+
+class SettingsForm(FlaskForm):
+    """Weighting, scoring scale, status and whether to include social value below the threshold."""
+
+    weighting_pct = StringField(
+        "Social value weighting (%)",
+        widget=GovTextInput(),
+        description="Leave blank to use the council's default",
+    )
+    scoring_scale = RadioField(
+        "Scoring scale",
+        choices=specifications.SCALES,
+        widget=GovRadioInput(),
+        validate_choice=False,
+    )
+    status = RadioField(
+        "Status",
+        choices=specifications.SETTABLE_STATUSES,
+        widget=GovRadioInput(),
+        validate_choice=False,
+    )
+    forced = BooleanField(
+        "Include a social value section even though the contract is below the threshold",
+        widget=GovCheckboxInput(),
+    )
+    submit = SubmitField("Save settings", widget=GovSubmitInput())
+
+    def record(self):
+        """Return the settings to store, or None with GOV.UK-style errors set on the fields."""
+        if not self.validate():
+            return None
+        raw = {
+            name: getattr(self, name).data for name in ("weighting_pct", "scoring_scale", "status")
+        }
+        raw["forced"] = self.forced.data
+        return apply_rules(self, specifications.clean_settings, raw)
+
+
+class ClauseForm(FlaskForm):
+    """Edit one clause's wording for this specification."""
+
+    text = TextAreaField(
+        "Clause wording",
+        widget=GovTextArea(),
+        description="Write one paragraph per line. Start a line with '- ' for a bullet point."
+        " Use 'must' for requirements.",
+    )
+    submit = SubmitField("Save clause", widget=GovSubmitInput())
+
+
+# The workspace.
+
+
+class SearchForm(FlaskForm):
+    """Search and filter the specifications (a GET form: nothing changes, so no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(
+        "Search specifications",
+        widget=GovTextInput(),
+        description="Words from the title, description or wording, a reference or a measure code",
+    )
+    status = SelectField(
+        "Status",
+        choices={"": "Any status", **specifications.STATUSES},
+        widget=GovSelect(),
+        validate_choice=False,
+    )
+
+
+class StatusForm(FlaskForm):
+    """Send for review or return to draft (rendered as buttons)."""
+
+    status = HiddenField(validators=[AnyOf(["draft", "review"])])
+
+
+class FinalForm(FlaskForm):
+    """Confirm marking a specification final."""
+
+    submit = SubmitField("Mark as final", widget=GovSubmitInput())
+
+
+class DuplicateForm(FlaskForm):
+    """Name the copy of a specification."""
+
+    title = StringField(
+        "Title of the copy",
+        widget=GovTextInput(),
+        description="The copy is a new draft with the same contract details, outcomes and wording",
+    )
+    submit = SubmitField("Duplicate specification", widget=GovSubmitInput())
+
+
+class CompareForm(FlaskForm):
+    """Choose two specifications to compare (GET, no CSRF token); choices are set per council."""
+
+    class Meta:
+        csrf = False
+
+    first = SelectField("First specification", choices={}, widget=GovSelect(), coerce=str)
+    second = SelectField("Second specification", choices={}, widget=GovSelect(), coerce=str)
+
+
+class VersionsForm(FlaskForm):
+    """Choose two versions of a clause to compare (GET, no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    older = SelectField("Earlier version", choices={}, widget=GovSelect(), coerce=str)
+    newer = SelectField("Later version", choices={}, widget=GovSelect(), coerce=str)

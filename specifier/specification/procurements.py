@@ -1,0 +1,196 @@
+"""Procurement records: the contract a specification is written for, always per council."""
+
+import json
+import math
+import re
+
+from specifier.catalogue.catalogue import CATEGORIES
+from specifier.councils.councils import NATIONS
+from specifier.db import update_versioned
+from specifier.fields import Invalid, number, partial_date, text, text_list
+
+MAX_TITLE = 200
+MAX_DESCRIPTION = 4000
+MAX_LOTS = 20
+# £100 billion: more than any single UK public contract (the largest, such as HS2's main civil
+# works, are tens of billions) and far inside the whole numbers the database can hold.
+MAX_VALUE_GBP = 100_000_000_000
+CPV = re.compile(r"^\d{8}(-\d)?$")
+# "£1.2m" and "£250k", as people often write a lot's value.
+SCALES = {"k": 1_000, "m": 1_000_000}
+COLUMNS = (
+    "title",
+    "description",
+    "category",
+    "cpv_code",
+    "value_gbp",
+    "duration_months",
+    "start_date",
+    "nation",
+    "lots",
+    "reference",
+)
+
+
+def clean(raw, *, default_nation=None):
+    """Validate a procurement record; return it or raise Invalid naming each bad field."""
+    errors = {}
+    record = {
+        field: text(raw.get(field))
+        for field in ("title", "description", "category", "cpv_code", "nation", "reference")
+    }
+    if not record["title"]:
+        errors["title"] = "Enter the contract's title"
+    elif len(record["title"]) > MAX_TITLE:
+        errors["title"] = f"Title must be {MAX_TITLE} characters or fewer"
+    if not record["description"]:
+        errors["description"] = "Enter a description of what the contract will buy"
+    elif len(record["description"]) > MAX_DESCRIPTION:
+        errors["description"] = f"Description must be {MAX_DESCRIPTION} characters or fewer"
+    record["category"] = record["category"].lower()
+    if record["category"] not in CATEGORIES:
+        errors["category"] = "Select whether the contract is for works, goods or services"
+    if record["cpv_code"] and not CPV.match(record["cpv_code"]):
+        errors["cpv_code"] = (
+            "CPV code must be 8 digits, like 90910000, or 8 digits and a check digit"
+        )
+    try:
+        record["value_gbp"] = number(raw.get("value_gbp"), minimum=1, integer=True)
+    except ValueError:
+        errors["value_gbp"] = "Estimated value must be a whole number of pounds, like 2400000"
+    else:
+        if record["value_gbp"] > MAX_VALUE_GBP:
+            errors["value_gbp"] = "Estimated value must be £100 billion or less"
+    try:
+        record["duration_months"] = number(
+            raw.get("duration_months"), minimum=1, maximum=600, integer=True
+        )
+    except ValueError:
+        errors["duration_months"] = "Duration must be a whole number of months, from 1 to 600"
+    start = text(raw.get("start_date"))
+    record["start_date"] = None
+    if start:
+        try:
+            record["start_date"] = partial_date(start, full_only=True)
+        except ValueError:
+            errors["start_date"] = "Start date must be a real date, like 2026-04-01"
+    record["nation"] = record["nation"] or (default_nation or "")
+    if record["nation"] not in NATIONS:
+        errors["nation"] = "Nation must be England, Wales, Scotland or Northern Ireland"
+    try:
+        contract_value = None if "value_gbp" in errors else record["value_gbp"]
+        record["lots"] = _clean_lots(raw.get("lots"), contract_value)
+    except ValueError as exc:
+        errors["lots"] = str(exc)
+    if errors:
+        raise Invalid(errors)
+    return record
+
+
+def lot_value(value):
+    """Return a lot's value in whole pounds (at least £1) from '£1,200,000', '£1.2m' or '£250k'."""
+    written = text(value).lower()
+    scale = SCALES.get(written[-1:], 1)
+    amount = number(written[:-1] if scale > 1 else written) * scale
+    if not math.isfinite(amount) or round(amount) < 1:
+        raise ValueError(value)
+    return round(amount)
+
+
+def _lot(item):
+    """A lot as given: a title, or a mapping with a title and perhaps a value_gbp."""
+    title, value = (
+        (item.get("title"), item.get("value_gbp")) if isinstance(item, dict) else (item, None)
+    )
+    # One line: a line break in a title would split the lots clause into paragraphs.
+    return {"title": " ".join(text(title).split()), "value_gbp": value}
+
+
+def _clean_lots(value, contract_value):
+    """Return lots as [{"title", "value_gbp"}]; a ValueError's message names the lot at fault."""
+    items = value if isinstance(value, list | tuple) else text_list(value)
+    lots = [lot for lot in map(_lot, items) if lot["title"]]
+    if len(lots) > MAX_LOTS:
+        raise ValueError(f"A procurement can have at most {MAX_LOTS} lots")
+    if any(len(lot["title"]) > MAX_TITLE for lot in lots):
+        raise ValueError(f"Each lot title must be {MAX_TITLE} characters or fewer")
+    for lot in lots:
+        if text(lot["value_gbp"]) == "":
+            lot["value_gbp"] = None
+            continue
+        try:
+            lot["value_gbp"] = lot_value(lot["value_gbp"])
+        except ValueError:
+            raise ValueError(
+                f"Value of lot '{lot['title']}' must be an amount in pounds more than 0,"
+                " like £1,200,000"
+            ) from None
+    total = sum(lot["value_gbp"] or 0 for lot in lots)
+    if contract_value is not None and total > contract_value:
+        raise ValueError(
+            f"The lots' values add up to £{total:,}: they must not be more than the contract's"
+            f" estimated value, £{contract_value:,}"
+        )
+    return lots
+
+
+def years(procurement):
+    """Return the contract's length in years (at least a month's worth)."""
+    return procurement["duration_months"] / 12
+
+
+def annual_value(procurement):
+    """Return the average value per year: the scale proportionality rules use."""
+    return procurement["value_gbp"] / max(years(procurement), 1 / 12)
+
+
+def _stored(record):
+    return {**record, "lots": json.dumps(record["lots"])}
+
+
+def _stored_lot(lot):
+    """A stored lot; rows saved before lots had values hold only its title."""
+    return {"title": lot, "value_gbp": None} if isinstance(lot, str) else lot
+
+
+def _row(row):
+    row = dict(row)
+    row["lots"] = [_stored_lot(lot) for lot in json.loads(row["lots"])]
+    return row
+
+
+def create(db, council_id, record):
+    """Add a cleaned procurement to a council's records and return its id."""
+    return db.table("procurements").insert({**_stored(record), "council_id": council_id}).last_pk
+
+
+def update(db, council_id, procurement_id, record, *, version=None):
+    """Replace a procurement's fields; return False when the council has no such record.
+
+    With `version` (the one the editor started from) it also returns False, changing nothing,
+    when someone else saved the record since.
+    """
+    stored = _stored(record)
+    values = {f: stored[f] for f in COLUMNS}
+    return update_versioned(db, "procurements", council_id, procurement_id, values, version)
+
+
+def get(db, council_id, procurement_id):
+    """Return one of the council's procurements, or None."""
+    rows = list(
+        db.query(
+            "SELECT * FROM procurements WHERE id = ? AND council_id = ?",
+            [procurement_id, council_id],
+        )
+    )
+    return _row(rows[0]) if rows else None
+
+
+def for_council(db, council_id):
+    """Return the council's procurements, newest first."""
+    return [
+        _row(r)
+        for r in db.query(
+            "SELECT * FROM procurements WHERE council_id = ? ORDER BY id DESC", [council_id]
+        )
+    ]

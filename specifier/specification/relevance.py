@@ -1,0 +1,177 @@
+"""Which of the council's priorities and measures fit this contract, ranked with reasons."""
+
+import collections
+import functools
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from specifier.matching.ranking import NOT_WORTH_SHOWING
+from specifier.matching.text import STOP_WORDS, stem, stems, words
+from specifier.specification import legal
+from specifier.specification.document import theme_key
+
+# How much each signal counts; cosines are raw (about 0.1 unrelated to 0.7 near-identical).
+W_CONTRACT_MEASURE = 0.45
+W_CONTRACT_PRIORITY = 0.25
+W_PRIORITY_MEASURE = 0.2
+ACCEPTED_BONUS = 0.15
+IMPORTANCE_BONUS = {"high": 0.06, "medium": 0.03, "low": 0.0}
+CATEGORY_PENALTY = 0.25
+CLOSE = 0.3  # contract-measure cosine worth mentioning as a reason
+
+
+@dataclass
+class Candidate:
+    """A measure (with the priority it serves) that could become a prescribed outcome."""
+
+    measure: dict
+    priority: dict | None
+    accepted: bool
+    score: float = 0.0
+    category_fit: bool = True
+    reasons: list = field(default_factory=list)
+
+    @property
+    def code(self):
+        return self.measure["code"]
+
+
+def contract_text(procurement):
+    """The words a contract is matched on: its title, category and description."""
+    return f"{procurement['title']}. {procurement['category']}. {procurement['description']}"
+
+
+def _measure_text(measure):
+    return f"{measure['title']}. {measure.get('description', '')}"
+
+
+def _priority_text(priority):
+    return f"{priority['title']}. {priority.get('description', '')}"
+
+
+def pairs(priorities, measures, accepted):
+    """Return (priority, measure, accepted) pairs: accepted matches first, then same-theme measures.
+
+    `accepted` is {priority id: [codes]} from the council's match decisions; a measure of the
+    same theme as an active priority is a candidate too, marked as not yet accepted.
+    """
+    by_code = {m["code"]: m for m in measures}
+    found, seen = [], set()
+    for priority in priorities:
+        for code in accepted.get(priority["id"], []):
+            if code in by_code and (priority["id"], code) not in seen:
+                found.append((priority, by_code[code], True))
+                seen.add((priority["id"], code))
+    for priority in priorities:
+        for measure in measures:
+            key = (priority["id"], measure["code"])
+            if key not in seen and theme_key(measure.get("theme")) == priority["theme"]:
+                found.append((priority, measure, False))
+                seen.add(key)
+    return found
+
+
+def suits_nation(measure, procurement):
+    """Return True unless the measure is for other nations only (such as the Welsh language)."""
+    nations = legal.nations_for(measure)
+    return not nations or procurement.get("nation") in nations
+
+
+def rank(procurement, candidate_pairs, embed, *, top=None):
+    """Score each pair for this contract and return one Candidate per measure, best first.
+
+    `embed` turns a list of texts into unit vectors (the matcher's cached embeddings). A
+    measure for another nation only is never suggested.
+    """
+    if not candidate_pairs:
+        return []
+    priorities = list({p["id"]: p for p, _, _ in candidate_pairs}.values())
+    measures = list({m["code"]: m for _, m, _ in candidate_pairs}.values())
+    texts = (
+        [contract_text(procurement)]
+        + [_priority_text(p) for p in priorities]
+        + [_measure_text(m) for m in measures]
+    )
+    vectors = np.asarray(embed(texts), dtype=np.float32)
+    contract = vectors[0]
+    p_vec = {p["id"]: vectors[1 + i] for i, p in enumerate(priorities)}
+    m_vec = {m["code"]: vectors[1 + len(priorities) + i] for i, m in enumerate(measures)}
+    contract_stems = stems(contract_text(procurement))
+    best = {}
+    for priority, measure, accepted in candidate_pairs:
+        if not suits_nation(measure, procurement):
+            continue
+        c_m = float(contract @ m_vec[measure["code"]])
+        c_p = float(contract @ p_vec[priority["id"]])
+        p_m = float(p_vec[priority["id"]] @ m_vec[measure["code"]])
+        fits = procurement["category"] in measure.get("categories", [])
+        score = (
+            W_CONTRACT_MEASURE * c_m
+            + W_CONTRACT_PRIORITY * c_p
+            + W_PRIORITY_MEASURE * p_m
+            + (ACCEPTED_BONUS if accepted else 0)
+            + IMPORTANCE_BONUS.get(priority.get("importance"), 0)
+            - (0 if fits else CATEGORY_PENALTY)
+        )
+        current = best.get(measure["code"])
+        if current is not None and current.score >= score:
+            continue
+        reasons = _reasons(procurement, measure, priority, accepted, fits, c_m, contract_stems)
+        best[measure["code"]] = Candidate(
+            measure, priority, accepted, round(score, 4), fits, reasons
+        )
+    ranked = sorted(best.values(), key=lambda c: (-c.score, c.code))
+    return ranked[:top] if top else ranked
+
+
+def _reasons(procurement, measure, priority, accepted, fits, c_m, contract_stems):
+    reasons = []
+    if accepted:
+        reasons.append(f"You accepted this measure for the priority “{priority['title']}”")
+    else:
+        reasons.append(f"Same theme as the priority “{priority['title']}” (not yet accepted)")
+    shared = (contract_stems & stems(_measure_text(measure))) - _filler_stems()
+    shown = [w for w in words(_measure_text(measure)) if stem(w) in shared]
+    shown = list(dict.fromkeys(w for w in shown if w not in NOT_WORTH_SHOWING))[:5]
+    if shown:
+        reasons.append("Shares words with the contract: " + ", ".join(shown))
+    if c_m >= CLOSE:
+        reasons.append("Close in meaning to what the contract buys")
+    if priority.get("importance") == "high":
+        reasons.append("The priority is of high importance")
+    if fits:
+        reasons.append(f"Suits {procurement['category']} contracts")
+    else:
+        suits = ", ".join(measure.get("categories", [])) or "no category"
+        reasons.append(f"Not usually suited to {procurement['category']} contracts (suits {suits})")
+    return reasons
+
+
+@functools.cache
+def _filler_stems():
+    """Stems of words that match but say nothing: 'helps' and 'planning' as well as 'help', 'plan'."""
+    return frozenset(stem(w) for w in STOP_WORDS | NOT_WORTH_SHOWING)
+
+
+MOSTLY_SHARED = 0.75  # a reason given for this share of the candidates, or more, says little
+
+
+def telling_reasons(candidates):
+    """Return each candidate's reasons without those most candidates share, by measure code.
+
+    A reason given for (nearly) every outcome on the page ("Suits works contracts") tells the
+    officer nothing about which to choose; with one candidate there is nothing to compare.
+    """
+    given = collections.Counter(r for c in candidates for r in set(c.reasons))
+    common = {r for r, n in given.items() if n >= MOSTLY_SHARED * len(candidates)}
+    if len(candidates) < 2:
+        common = set()
+    return {c.code: [r for r in c.reasons if r not in common] for c in candidates}
+
+
+def choose(candidates, limit):
+    """Pick outcomes automatically: accepted and suitable first, one measure per code."""
+    suitable = [c for c in candidates if c.category_fit]
+    ordered = [c for c in suitable if c.accepted] + [c for c in suitable if not c.accepted]
+    return ordered[:limit]

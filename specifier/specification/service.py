@@ -1,0 +1,93 @@
+"""Assembling a specification's inputs from storage, and choosing outcomes by relevance."""
+
+from specifier.catalogue import catalogue
+from specifier.councils import councils
+from specifier.matching import decisions
+from specifier.matching.embeddings import SqliteCache, embed
+from specifier.priorities import priorities
+from specifier.specification import procurements, relevance, specifications
+from specifier.specification.document import Inputs, build
+
+
+def candidates(db, council_id, procurement, top=None):
+    """Rank the council's accepted matches and same-theme measures for this contract."""
+    active = priorities.search(db, council_id, status="active")
+    measures = catalogue.measures_for(db, council_id)
+    pairs = relevance.pairs(active, measures, decisions.accepted_codes(db, council_id))
+    cache = SqliteCache(db)
+    return relevance.rank(procurement, pairs, lambda texts: embed(texts, cache=cache), top=top)
+
+
+def still_chosen(db, council_id, chosen, candidates):
+    """Candidates for outcomes already chosen that are no longer suggested, so none is dropped.
+
+    An outcome leaves the suggestions when its priority is archived or its match undone.
+    """
+    listed = {c.code for c in candidates}
+    kept = []
+    for row in chosen:
+        measure = catalogue.get(db, council_id, row["measure_code"])
+        if row["measure_code"] in listed or measure is None:
+            continue
+        reason = "Chosen for this contract already, though no longer suggested for it"
+        priority = _priority(db, council_id, row["priority_id"])
+        kept.append(relevance.Candidate(measure, priority, accepted=True, reasons=[reason]))
+    return kept
+
+
+def _priority(db, council_id, priority_id):
+    return priorities.get(db, council_id, priority_id) if priority_id else None
+
+
+def inputs(db, council, procurement, specification):
+    """Load everything a stored specification is built from (no embeddings needed)."""
+    council_id = council["id"]
+    chosen = []
+    for row in specifications.outcomes(db, council_id, specification["id"]):
+        measure = catalogue.get(db, council_id, row["measure_code"])
+        if measure is None:
+            continue  # a council measure deleted since; the checks will show fewer outcomes
+        chosen.append(
+            {
+                "measure": measure,
+                "priority": _priority(db, council_id, row["priority_id"]),
+                "minimum": row["minimum"],
+                "rationale": row["rationale"],
+            }
+        )
+    return Inputs(
+        council=council,
+        procurement=procurement,
+        chosen=chosen,
+        weighting_pct=specification["weighting_pct"],
+        scoring_scale=specification["scoring_scale"],
+        forced=bool(specification["forced"]),
+        edits=specifications.clause_edits(db, council_id, specification["id"]),
+        bases=specifications.clause_bases(db, council_id, specification["id"]),
+        status=specification["status"],
+    )
+
+
+def generated_clause(db, council_id, specification_id, key):
+    """Return a clause's generated wording as the specification stands now, or None."""
+    specification = specifications.get(db, council_id, specification_id)
+    council = next((c for c in councils.all_councils(db) if c["id"] == council_id), None)
+    if specification is None or council is None:
+        return None
+    procurement = procurements.get(db, council_id, specification["procurement_id"])
+    if procurement is None:
+        return None
+    clause = build(inputs(db, council, procurement, specification)).clause(key)
+    return clause.generated if clause else None
+
+
+def find_priority(db, council_id, reference):
+    """Return the council's priority named by id or exact title (case-insensitive), or None."""
+    if not reference:
+        return None
+    if str(reference).isdigit():
+        return priorities.get(db, council_id, int(reference))
+    for priority in priorities.search(db, council_id):
+        if priority["title"].lower() == str(reference).lower():
+            return priority
+    return None
