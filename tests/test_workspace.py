@@ -14,11 +14,13 @@ from specifier.migrations import migrations
 from specifier.priorities import priorities
 from specifier.specification import (
     checks,
+    comparison,
     document,
+    lifecycle,
+    listing,
     procurements,
     service,
     specifications,
-    workspace,
 )
 
 CONTRACT = {
@@ -62,7 +64,7 @@ def _doc(db, council, procurement_id):
 
 
 def test_diff_words_marks_insertions_and_deletions():
-    assert workspace.diff_words("Employ 10 local people.", "Employ 12 local residents.") == [
+    assert comparison.diff_words("Employ 10 local people.", "Employ 12 local residents.") == [
         ("equal", "Employ "),
         ("delete", "10 "),
         ("insert", "12 "),
@@ -70,37 +72,39 @@ def test_diff_words_marks_insertions_and_deletions():
         ("delete", "people."),
         ("insert", "residents."),
     ]
-    rewritten = workspace.diff_words("Completely different text here.", "Nothing in common at all.")
+    rewritten = comparison.diff_words(
+        "Completely different text here.", "Nothing in common at all."
+    )
     assert rewritten == [
         ("delete", "Completely different text here."),
         ("insert", "Nothing in common at all."),
     ]
-    assert workspace.diff_words("", "New") == [("insert", "New")]
-    assert workspace.diff_words("Same", "Same") == [("equal", "Same")]
+    assert comparison.diff_words("", "New") == [("insert", "New")]
+    assert comparison.diff_words("Same", "Same") == [("equal", "Same")]
 
 
 def test_status_moves_and_the_lock(db, hatherdale):
     procurement_id, spec = _specification(db, hatherdale)
-    workspace.change_status(db, hatherdale["id"], spec, "review")
+    lifecycle.change_status(db, hatherdale["id"], spec, "review")
     spec = specifications.for_procurement(db, hatherdale["id"], procurement_id)
     assert spec["status"] == "review" and not specifications.is_locked(spec)
     doc = _doc(db, hatherdale, procurement_id)
-    workspace.change_status(db, hatherdale["id"], spec, "final", doc=doc, findings=checks.run(doc))
+    lifecycle.change_status(db, hatherdale["id"], spec, "final", doc=doc, findings=checks.run(doc))
     spec = specifications.for_procurement(db, hatherdale["id"], procurement_id)
     assert specifications.is_locked(spec)
     with pytest.raises(Invalid) as refused:
-        workspace.change_status(db, hatherdale["id"], spec, "draft")
+        lifecycle.change_status(db, hatherdale["id"], spec, "draft")
     assert refused.value.errors["status"] == specifications.LOCKED
 
 
 def test_a_specification_with_no_outcomes_cannot_be_final(db, hatherdale):
     procurement_id, spec = _specification(db, hatherdale, codes=())
     doc = _doc(db, hatherdale, procurement_id)
-    assert workspace.final_problems(doc, checks.run(doc)) == [
+    assert lifecycle.final_problems(doc, checks.run(doc)) == [
         "Outcomes: Choose at least one outcome"
     ]
     with pytest.raises(Invalid):
-        workspace.change_status(
+        lifecycle.change_status(
             db, hatherdale["id"], spec, "final", doc=doc, findings=checks.run(doc)
         )
 
@@ -111,7 +115,7 @@ def test_listing_searches_titles_references_codes_and_wording(db, hatherdale):
     specifications.edit_clause(db, hatherdale["id"], spec["id"], "purpose.intro", "Tidy streets")
 
     def titles(**kw):
-        return [r["title"] for r in workspace.listing(db, hatherdale["id"], **kw)]
+        return [r["title"] for r in listing.listing(db, hatherdale["id"], **kw)]
 
     assert set(titles()) == {"Street cleansing", "School meals"}
     assert titles(text_query="meals") == ["School meals"]
@@ -120,7 +124,7 @@ def test_listing_searches_titles_references_codes_and_wording(db, hatherdale):
     assert titles(text_query="tidy") == ["Street cleansing"]
     specifications.set_status(db, hatherdale["id"], spec["id"], "review")
     assert titles(status="review") == ["Street cleansing"]
-    grouped = workspace.by_status(workspace.listing(db, hatherdale["id"]))
+    grouped = listing.by_status(listing.listing(db, hatherdale["id"]))
     assert [r["title"] for r in grouped["review"]] == ["Street cleansing"]
     assert [r["title"] for r in grouped["draft"]] == ["School meals"]
     assert grouped["final"] == []
@@ -133,7 +137,7 @@ def test_duplicate_copies_outcomes_minimums_and_wording_as_a_draft(db, hatherdal
     specifications.edit_clause(db, hatherdale["id"], spec["id"], "purpose.intro", "Version 2")
     specifications.set_status(db, hatherdale["id"], spec["id"], "final")
     procurement = procurements.get(db, hatherdale["id"], procurement_id)
-    new_id = workspace.duplicate(db, hatherdale["id"], procurement, "Street cleansing 2027")
+    new_id = lifecycle.duplicate(db, hatherdale["id"], procurement, "Street cleansing 2027")
     copy = specifications.for_procurement(db, hatherdale["id"], new_id)
     assert copy["status"] == "draft" and copy["copied_from"] == spec["id"]
     assert specifications.outcomes(db, hatherdale["id"], copy["id"]) == specifications.outcomes(
@@ -145,7 +149,7 @@ def test_duplicate_copies_outcomes_minimums_and_wording_as_a_draft(db, hatherdal
     assert procurements.get(db, hatherdale["id"], new_id)["reference"] == "HC-SC-1"
     assert procurements.get(db, hatherdale["id"], new_id)["lots"] == procurement["lots"]
     with pytest.raises(Invalid) as refused:
-        workspace.duplicate(db, hatherdale["id"], procurement, "")
+        lifecycle.duplicate(db, hatherdale["id"], procurement, "")
     assert refused.value.errors == {"title": "Enter the contract's title"}
 
 
@@ -153,7 +157,9 @@ def test_compare_documents_clause_by_clause(db, hatherdale):
     first, spec = _specification(db, hatherdale)
     second, copy = _specification(db, hatherdale, title="Street cleansing 2027", codes=("SKL-01",))
     specifications.edit_clause(db, hatherdale["id"], copy["id"], "purpose.intro", "New wording.")
-    changes = workspace.compare_documents(_doc(db, hatherdale, first), _doc(db, hatherdale, second))
+    changes = comparison.compare_documents(
+        _doc(db, hatherdale, first), _doc(db, hatherdale, second)
+    )
     by_key = {c.key: c for c in changes}
     assert by_key["purpose.intro"].status == "changed"
     assert by_key["purpose.intro"].parts[-1] == ("insert", "New wording.")
@@ -161,7 +167,7 @@ def test_compare_documents_clause_by_clause(db, hatherdale):
     assert by_key["definitions.local"].status == "same"
     facts = dict(
         (label, (a, b))
-        for label, a, b in workspace.compare_facts(
+        for label, a, b in comparison.compare_facts(
             _doc(db, hatherdale, first), _doc(db, hatherdale, second)
         )
     )
@@ -170,7 +176,7 @@ def test_compare_documents_clause_by_clause(db, hatherdale):
 
 def test_coverage_shows_prescribed_and_never_asked_for_priorities(db, hatherdale):
     procurement_id, _spec = _specification(db, hatherdale)
-    covered, never = workspace.coverage(db, hatherdale["id"])
+    covered, never = listing.coverage(db, hatherdale["id"])
     prescribed = {p["title"]: tenders for p, tenders in covered}
     assert len(prescribed) == 2
     [tender] = next(t for title, t in prescribed.items() if "Living Wage" in title)
@@ -286,7 +292,7 @@ def test_marking_final_is_refused_while_checks_fail(client, db, hatherdale):
 def test_compare_two_specifications_marks_changes_accessibly(client, db, hatherdale):
     first, _spec = _specification(db, hatherdale)
     procurement = procurements.get(db, hatherdale["id"], first)
-    second = workspace.duplicate(db, hatherdale["id"], procurement, "Street cleansing 2027")
+    second = lifecycle.duplicate(db, hatherdale["id"], procurement, "Street cleansing 2027")
     copy = specifications.for_procurement(db, hatherdale["id"], second)
     specifications.edit_clause(
         db, hatherdale["id"], copy["id"], "purpose.intro", "Hatherdale wants cleaner streets."
@@ -414,7 +420,7 @@ def test_workspace_times_read_the_uk_way(client, db, hatherdale):
 
 def test_compare_is_offered_only_when_there_is_something_to_compare_with(client, db, hatherdale):
     workspace_page = "/hatherdale/workspace/"
-    for existing in workspace.listing(db, hatherdale["id"]):
+    for existing in listing.listing(db, hatherdale["id"]):
         db.execute("DELETE FROM procurements WHERE id = ?", [existing["procurement_id"]])
     _specification(db, hatherdale)
     assert "Compare two specifications" not in client.get(workspace_page).get_data(as_text=True)

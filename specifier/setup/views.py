@@ -22,7 +22,7 @@ from specifier.councils import councils
 from specifier.db import connect
 from specifier.fields import Invalid
 from specifier.matching import decisions, service
-from specifier.matching import views as matching_views
+from specifier.matching import pages as matching_pages
 from specifier.priorities import priorities, starter_library
 from specifier.setup import tasks as wizard
 from specifier.setup.forms import (
@@ -36,9 +36,10 @@ from specifier.setup.forms import (
     ThemesForm,
     WordingForm,
 )
-from specifier.specification import checks, document, procurements, readability, specifications
-from specifier.specification import service as spec_service
-from specifier.specification import views as procurement_views
+from specifier.specification import pages as specification_pages
+from specifier.specification import specifications
+from specifier.specification.review import review
+from specifier.specification.service import document_for
 from specifier.themes import THEMES
 from specifier.web.access import note
 from specifier.web.blueprints import council_blueprint
@@ -537,29 +538,29 @@ def remove(priority_id):
 @bp.get("/measures/")
 def measures():
     """Each priority's best three measures, to accept or reject; progress while embedding."""
-    index = matching_views.index_or_start()
+    index = matching_pages.index_or_start()
     if index is None:
-        return matching_views.progress_page()
+        return matching_pages.progress_page()
     db = get_db()
     active = wizard.listed_priorities(db, g.council["id"])
     results = service.suggest(db, g.council["id"], index, active, top=3) if active else []
-    rows = matching_views.rows_for(active, results, db)
+    rows = matching_pages.rows_for(active, results, db)
     return render_template("wizard/measures.html", rows=rows)
 
 
 @bp.get("/measures/progress.json")
 def progress():
     """Report the background embedding job, for the progress page's script."""
-    return matching_views.progress_report()
+    return matching_pages.progress_report()
 
 
 @bp.post("/measures/<int:priority_id>/decide")
 def decide(priority_id):
     """Accept, reject or undo a suggested measure, then return to the same measure."""
-    code = matching_views.apply_decision(priority_id)
+    code = matching_pages.apply_decision(priority_id)
     if code is not None:  # a refused decision changed nothing, so the task stays as it was
         wizard.save(get_db(), g.council["id"], "measures", {})
-    return matching_views.back_to_decision(".measures", code and f"p{priority_id}-{code}")
+    return matching_pages.back_to_decision(".measures", code and f"p{priority_id}-{code}")
 
 
 @bp.route("/measures/check", methods=["GET", "POST"])
@@ -607,14 +608,6 @@ def check_specification():
     return render_template("wizard/check_specification.html", answers=answers, form=form)
 
 
-def _procurement_and_spec(procurement_id):
-    db = get_db()
-    procurement = procurements.get(db, g.council["id"], procurement_id)
-    if procurement is None:
-        abort(404)
-    return procurement, specifications.get_or_create(db, g.council["id"], procurement_id)
-
-
 # Choosing outcomes and editing a clause are the specification pages' own views: their links
 # and redirects name endpoints relative to the current blueprint, so called from here they come
 # back to the wizard's review page (and keep their checks: the final lock, conflicting edits).
@@ -623,22 +616,17 @@ def _procurement_and_spec(procurement_id):
 @bp.route("/specification/<int:procurement_id>/outcomes", methods=["GET", "POST"])
 def outcomes(procurement_id):
     """Choose the outcomes this contract will prescribe, ranked by fit."""
-    return procurement_views.outcomes(procurement_id)
-
-
-def _document(procurement, spec):
-    db = get_db()
-    return document.build(spec_service.inputs(db, g.council, procurement, spec))
+    return specification_pages.choose_outcomes(procurement_id)
 
 
 @bp.route("/specification/<int:procurement_id>/review", methods=["GET", "POST"])
 def specification(procurement_id):
     """Review the generated wording, change any clause, then confirm."""
-    procurement, spec = _procurement_and_spec(procurement_id)
+    procurement = specification_pages.procurement_or_404(procurement_id)
     db = get_db()
+    spec, doc = document_for(db, g.council, procurement)
     locked = specifications.is_locked(spec)
     form = Confirm()
-    doc = _document(procurement, spec)
     error = None
     if form.validate_on_submit():
         if request.form.get("include") and not locked:
@@ -655,7 +643,6 @@ def specification(procurement_id):
             if not doc.included
             else "Choose at least one outcome before you continue"
         )
-    whole, each = readability.for_document(doc) if doc.included else (None, {})
     return render_template(
         "wizard/review.html",
         procurement=procurement,
@@ -663,10 +650,7 @@ def specification(procurement_id):
         doc=doc,
         form=form,
         error=error,
-        findings=checks.run(doc),
-        readability=whole,
-        clause_scores=each,
-        target=readability.TARGET,
+        **review(doc),
         locked=locked,
     ), (400 if error else 200)
 
@@ -674,12 +658,12 @@ def specification(procurement_id):
 @bp.route("/specification/<int:procurement_id>/clauses/<key>", methods=["GET", "POST"])
 def clause(procurement_id, key):
     """Change one clause's wording; each save is kept as a version."""
-    return procurement_views.clause(procurement_id, key)
+    return specification_pages.edit_clause(procurement_id, key)
 
 
 @bp.get("/specification/<int:procurement_id>/download")
 def download(procurement_id):
     """The end of the guided start: download the specification as Word or HTML."""
-    procurement, spec = _procurement_and_spec(procurement_id)
-    doc = _document(procurement, spec)
+    procurement = specification_pages.procurement_or_404(procurement_id)
+    _spec, doc = document_for(get_db(), g.council, procurement)
     return render_template("wizard/download.html", procurement=procurement, doc=doc)

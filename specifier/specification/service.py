@@ -1,11 +1,10 @@
-"""Assembling a specification's inputs from storage, and choosing outcomes by relevance."""
+"""A specification from storage: its inputs and its document, and the outcomes that fit it."""
 
 from specifier.catalogue import catalogue
-from specifier.councils import councils
 from specifier.matching import decisions
 from specifier.matching.embeddings import SqliteCache, embed
 from specifier.priorities import priorities
-from specifier.specification import procurements, relevance, specifications
+from specifier.specification import relevance, specifications
 from specifier.specification.document import Inputs, build
 
 
@@ -16,6 +15,17 @@ def candidates(db, council_id, procurement, top=None):
     pairs = relevance.pairs(active, measures, decisions.accepted_codes(db, council_id))
     cache = SqliteCache(db)
     return relevance.rank(procurement, pairs, lambda texts: embed(texts, cache=cache), top=top)
+
+
+def outcome_candidates(db, council_id, procurement, specification):
+    """Return the ranked candidates for this contract's outcomes and the codes chosen now.
+
+    Outcomes already chosen but no longer suggested are listed too, so none is dropped.
+    """
+    stored = specifications.outcomes(db, council_id, specification["id"])
+    ranked = candidates(db, council_id, procurement)
+    ranked += still_chosen(db, council_id, stored, ranked)
+    return ranked, [o["measure_code"] for o in stored]
 
 
 def still_chosen(db, council_id, chosen, candidates):
@@ -68,17 +78,10 @@ def inputs(db, council, procurement, specification):
     )
 
 
-def generated_clause(db, council_id, specification_id, key):
-    """Return a clause's generated wording as the specification stands now, or None."""
-    specification = specifications.get(db, council_id, specification_id)
-    council = next((c for c in councils.all_councils(db) if c["id"] == council_id), None)
-    if specification is None or council is None:
-        return None
-    procurement = procurements.get(db, council_id, specification["procurement_id"])
-    if procurement is None:
-        return None
-    clause = build(inputs(db, council, procurement, specification)).clause(key)
-    return clause.generated if clause else None
+def document_for(db, council, procurement):
+    """Return the procurement's specification (an empty draft the first time) and its document."""
+    specification = specifications.get_or_create(db, council["id"], procurement["id"])
+    return specification, build(inputs(db, council, procurement, specification))
 
 
 def find_priority(db, council_id, reference):

@@ -85,10 +85,17 @@ def outcomes(db, council_id, specification_id):
     ]
 
 
-def set_outcomes(db, council_id, specification_id, chosen):
-    """Make the chosen outcomes exactly these [(code, priority id)], keeping edits of kept ones."""
+def set_outcomes(db, council_id, specification_id, chosen, *, was=None):
+    """Make the chosen outcomes exactly these [(code, priority id)], keeping edits of kept ones.
+
+    With `was` (the codes the chooser started from) nothing changes when someone else has
+    chosen since; returns False then, True when saved.
+    """
     with db.atomic():
-        kept = {o["measure_code"]: o for o in outcomes(db, council_id, specification_id)}
+        stored = outcomes(db, council_id, specification_id)
+        if was is not None and [o["measure_code"] for o in stored] != list(was):
+            return False
+        kept = {o["measure_code"]: o for o in stored}
         db.execute(
             "DELETE FROM specification_outcomes WHERE council_id = ? AND specification_id = ?",
             [council_id, specification_id],
@@ -107,6 +114,7 @@ def set_outcomes(db, council_id, specification_id, chosen):
                 }
             )
         _touch(db, council_id, specification_id)
+    return True
 
 
 def outcome(db, council_id, specification_id, code):
@@ -202,13 +210,11 @@ def edit_clause(
 
     With `base_version` (the version the editor started from) the new version is written only
     if nobody saved another one since, in one statement; returns None then, else the version.
-    The generated wording the edit was made from is kept with it (worked out now unless given),
+    The caller passes the generated wording the edit was made from; it is kept with the edit,
     so the checks can say when that wording changes later.
     """
     if base_version is None:
         base_version = clause_version(db, council_id, specification_id, key)
-    if value and generated is None:
-        generated = _generated_now(db, council_id, specification_id, key)
     try:
         cursor = db.execute(
             "INSERT INTO clause_edits"
@@ -233,12 +239,6 @@ def edit_clause(
         return None
     _touch(db, council_id, specification_id)
     return base_version + 1
-
-
-def _generated_now(db, council_id, specification_id, key):
-    from specifier.specification import service
-
-    return service.generated_clause(db, council_id, specification_id, key)
 
 
 def clause_edits(db, council_id, specification_id):

@@ -5,11 +5,12 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from specifier.fields import Invalid
 from specifier.specification import (
     checks,
-    document,
+    comparison,
+    lifecycle,
+    listing,
     procurements,
     service,
     specifications,
-    workspace,
 )
 from specifier.specification.forms import (
     CompareForm,
@@ -19,6 +20,7 @@ from specifier.specification.forms import (
     StatusForm,
     VersionsForm,
 )
+from specifier.specification.pages import procurement_or_404
 from specifier.web.access import note
 from specifier.web.blueprints import council_blueprint
 from specifier.web.db import get_db
@@ -26,18 +28,8 @@ from specifier.web.db import get_db
 bp = council_blueprint("workspace", __name__, "/workspace")
 
 
-def _procurement_or_404(procurement_id):
-    found = procurements.get(get_db(), g.council["id"], procurement_id)
-    if found is None:
-        abort(404)
-    return found
-
-
-def _built(procurement):
-    """Return the procurement's specification and its document."""
-    db = get_db()
-    spec = specifications.get_or_create(db, g.council["id"], procurement["id"])
-    return spec, document.build(service.inputs(db, g.council, procurement, spec))
+def _document_for(procurement):
+    return service.document_for(get_db(), g.council, procurement)
 
 
 @bp.get("/")
@@ -46,13 +38,13 @@ def index():
     search = SearchForm(request.args)
     query = (search.q.data or "").strip()
     status = search.status.data if search.status.data in specifications.STATUSES else ""
-    rows = workspace.listing(get_db(), g.council["id"], text_query=query, status=status)
+    rows = listing.listing(get_db(), g.council["id"], text_query=query, status=status)
     return render_template(
         "workspace/index.html",
         search=search,
-        grouped=workspace.by_status(rows),
+        grouped=listing.by_status(rows),
         count=len(rows),
-        count_all=workspace.count(get_db(), g.council["id"]),
+        count_all=listing.count(get_db(), g.council["id"]),
         searched=bool(query or status),
     )
 
@@ -60,9 +52,9 @@ def index():
 @bp.get("/specifications/<int:procurement_id>")
 def manage(procurement_id):
     """One specification's status, what can be done with it, and its edited clauses."""
-    procurement = _procurement_or_404(procurement_id)
+    procurement = procurement_or_404(procurement_id)
     db = get_db()
-    spec, doc = _built(procurement)
+    spec, doc = _document_for(procurement)
     edited = [c for c in doc.clauses() if c.edited or _versions(spec, c.key)]
     copied = specifications.get(db, g.council["id"], spec["copied_from"] or 0)
     source = procurements.get(db, g.council["id"], copied["procurement_id"]) if copied else None
@@ -74,9 +66,9 @@ def manage(procurement_id):
         findings=checks.run(doc),
         edited=edited,
         source=source,
-        others=workspace.count(db, g.council["id"]) > 1,
-        next_statuses=workspace.TRANSITIONS[spec["status"]],
-        actions=workspace.ACTIONS,
+        others=listing.count(db, g.council["id"]) > 1,
+        next_statuses=lifecycle.TRANSITIONS[spec["status"]],
+        actions=lifecycle.ACTIONS,
         statuses=specifications.STATUSES,
         form=StatusForm(),
     )
@@ -89,13 +81,13 @@ def _versions(spec, key):
 @bp.post("/specifications/<int:procurement_id>/status")
 def status(procurement_id):
     """Send a specification for review, or return it to draft."""
-    procurement = _procurement_or_404(procurement_id)
+    procurement = procurement_or_404(procurement_id)
     form = StatusForm()
     if not form.validate():
         abort(400)
-    spec, _doc = _built(procurement)
+    spec, _doc = _document_for(procurement)
     try:
-        workspace.change_status(get_db(), g.council["id"], spec, form.status.data)
+        lifecycle.change_status(get_db(), g.council["id"], spec, form.status.data)
     except Invalid as exc:
         flash(exc.errors["status"], "important")
     else:
@@ -107,15 +99,15 @@ def status(procurement_id):
 @bp.route("/specifications/<int:procurement_id>/final", methods=["GET", "POST"])
 def final(procurement_id):
     """Confirm marking a specification final: after that it can only be downloaded or copied."""
-    procurement = _procurement_or_404(procurement_id)
-    spec, doc = _built(procurement)
+    procurement = procurement_or_404(procurement_id)
+    spec, doc = _document_for(procurement)
     if specifications.is_locked(spec):
         return redirect(url_for(".manage", procurement_id=procurement_id))
     findings = checks.run(doc)
-    problems = workspace.final_problems(doc, findings)
+    problems = lifecycle.final_problems(doc, findings)
     form = FinalForm()
     if form.validate_on_submit() and not problems:
-        workspace.change_status(
+        lifecycle.change_status(
             get_db(), g.council["id"], spec, "final", doc=doc, findings=findings
         )
         note("specification", spec["id"], "status final", procurement["title"])
@@ -129,11 +121,11 @@ def final(procurement_id):
 @bp.route("/specifications/<int:procurement_id>/duplicate", methods=["GET", "POST"])
 def duplicate(procurement_id):
     """Copy a specification as a new draft, for the next tender or to change a final one."""
-    procurement = _procurement_or_404(procurement_id)
+    procurement = procurement_or_404(procurement_id)
     form = DuplicateForm()
     if request.method == "POST" and form.validate():
         try:
-            new_id = workspace.duplicate(get_db(), g.council["id"], procurement, form.title.data)
+            new_id = lifecycle.duplicate(get_db(), g.council["id"], procurement, form.title.data)
         except Invalid as exc:
             form.title.errors = [exc.errors.get("title", "Enter a title for the copy")]
         else:
@@ -141,7 +133,7 @@ def duplicate(procurement_id):
             flash(f"Copy made: {form.title.data.strip()}")
             return redirect(url_for(".manage", procurement_id=new_id))
     elif request.method == "GET":
-        form.title.data = workspace.copy_title(procurement["title"])
+        form.title.data = lifecycle.copy_title(procurement["title"])
     return render_template("workspace/duplicate.html", procurement=procurement, form=form)
 
 
@@ -151,7 +143,7 @@ def compare():
 
     A link may name the first specification only; the choices are checked once both are sent.
     """
-    rows = workspace.listing(get_db(), g.council["id"])
+    rows = listing.listing(get_db(), g.council["id"])
     choices = {str(r["procurement_id"]): f"{r['title']} ({r['status']})" for r in rows}
     form = CompareForm(request.args)
     first, second = form.first.data, form.second.data
@@ -184,22 +176,22 @@ def _check_pair(form, choices, first, second):
 def _comparison(first, second):
     """Build both documents and what differs between them."""
     (_s1, doc_a), (_s2, doc_b) = (
-        _built(_procurement_or_404(int(first))),
-        _built(_procurement_or_404(int(second))),
+        _document_for(procurement_or_404(int(first))),
+        _document_for(procurement_or_404(int(second))),
     )
     return {
         "first": doc_a,
         "second": doc_b,
-        "facts": workspace.compare_facts(doc_a, doc_b),
-        "clauses": workspace.compare_documents(doc_a, doc_b),
+        "facts": comparison.compare_facts(doc_a, doc_b),
+        "clauses": comparison.compare_documents(doc_a, doc_b),
     }
 
 
 @bp.get("/specifications/<int:procurement_id>/clauses/<key>/versions")
 def versions(procurement_id, key):
     """Compare two saved versions of one clause (version 0 is the generated wording)."""
-    procurement = _procurement_or_404(procurement_id)
-    spec, doc = _built(procurement)
+    procurement = procurement_or_404(procurement_id)
+    spec, doc = _document_for(procurement)
     clause = doc.clause(key)
     history = _versions(spec, key)
     if clause is None or not history:
@@ -215,9 +207,9 @@ def versions(procurement_id, key):
     older = form.older.data if form.older.data in labels else str(max(history[0]["version"] - 1, 0))
     newer = form.newer.data if form.newer.data in labels else str(history[0]["version"])
     form.older.data, form.newer.data = older, newer
-    parts = workspace.diff_words(
-        workspace.version_text(history, int(older), clause.generated),
-        workspace.version_text(history, int(newer), clause.generated),
+    parts = comparison.diff_words(
+        comparison.version_text(history, int(older), clause.generated),
+        comparison.version_text(history, int(newer), clause.generated),
     )
     return render_template(
         "workspace/versions.html",
@@ -233,5 +225,5 @@ def versions(procurement_id, key):
 @bp.get("/coverage")
 def coverage():
     """Which priorities are prescribed in which tenders, and which have never been asked for."""
-    covered, never = workspace.coverage(get_db(), g.council["id"])
+    covered, never = listing.coverage(get_db(), g.council["id"])
     return render_template("workspace/coverage.html", covered=covered, never=never)
