@@ -9,9 +9,10 @@ import pytest
 
 from specifier.catalogue import catalogue
 from specifier.catalogue import files as catalogue_files
+from specifier.catalogue.catalogue import new_themes_notice
 from specifier.councils import councils
 from specifier.record_files import FileRejected
-from specifier.themes import THEMES, new_themes_notice
+from specifier.themes import THEMES
 
 TOMS_WORDING = ("no. of local people (fte) employed on contract", "national toms")
 

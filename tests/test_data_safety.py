@@ -13,7 +13,7 @@ from specifier.councils import councils
 from specifier.db import connect, migrate
 from specifier.matching import decisions
 from specifier.priorities import priorities
-from specifier.setup import tasks as wizard
+from specifier.setup import drafts
 from specifier.specification import procurements, specifications
 
 CONTRACT = {
@@ -385,7 +385,7 @@ def test_a_priority_conflict_shows_every_field_their_save_changed(client, db):
 def test_an_imported_council_keeps_its_set_up_contract(runner, db, tmp_path):
     """The set-up task names its contract by id inside its answers: the import renumbers it."""
     council, pid, _ = _spec(db)
-    wizard.save(db, council["id"], "specification", {"procurement_id": pid})
+    drafts.save(db, council["id"], "specification", {"procurement_id": pid})
     out = tmp_path / "h.json"
     runner.invoke(args=["export-council", "--council", "hatherdale", "--output", str(out)])
     other_app, other = _other_installation(tmp_path)
@@ -398,7 +398,7 @@ def test_an_imported_council_keeps_its_set_up_contract(runner, db, tmp_path):
     result = other_app.test_cli_runner().invoke(args=["import-council", str(out)])
     assert result.exit_code == 0, result.output
     moved = councils.get_by_slug(other, "hatherdale")
-    answers = wizard.draft(other, moved["id"], "specification")
+    answers = drafts.draft(other, moved["id"], "specification")
     mine = [
         p["id"]
         for p in procurements.for_council(other, moved["id"])

@@ -16,7 +16,7 @@ from specifier.fields import Invalid
 from specifier.matching import decisions, service
 from specifier.priorities import priorities
 from specifier.priorities.starter_library import load as load_library
-from specifier.setup import tasks as wizard
+from specifier.setup import choosing, drafts, runner, tasks
 from specifier.specification import procurements, specifications
 
 COUNCIL = {
@@ -61,7 +61,7 @@ def new(client):
 
 
 def _statuses(db, council_id):
-    return wizard.statuses(db, next(c for c in councils.all_councils(db) if c["id"] == council_id))
+    return tasks.statuses(db, next(c for c in councils.all_councils(db) if c["id"] == council_id))
 
 
 def _library(app):
@@ -92,84 +92,84 @@ def _create(client):
 
 
 def test_a_new_council_starts_with_only_its_first_tasks_open(db):
-    council_id = wizard.create_council(db, COUNCIL)
+    council_id = drafts.create_council(db, COUNCIL)
     council = councils.get_by_slug(db, "borchester")
     assert council["id"] == council_id
     assert council["local_postcode_districts"] == ["BC1", "BC2", "BC3"]
     assert _statuses(db, council_id) == {
-        "council": wizard.COMPLETED,
-        "priorities": wizard.NOT_STARTED,
-        "policy": wizard.NOT_STARTED,
-        "measures": wizard.CANNOT_START,
-        "specification": wizard.CANNOT_START,
+        "council": tasks.COMPLETED,
+        "priorities": tasks.NOT_STARTED,
+        "policy": tasks.NOT_STARTED,
+        "measures": tasks.CANNOT_START,
+        "specification": tasks.CANNOT_START,
     }
 
 
 def test_statuses_follow_the_stored_data(app, db):
-    council_id = wizard.create_council(db, COUNCIL)
+    council_id = drafts.create_council(db, COUNCIL)
     jobs = _library(app)["jobs"]
-    wizard.choose_starters(db, council_id, jobs, {jobs[0].key, jobs[1].key})
+    choosing.choose_starters(db, council_id, jobs, {jobs[0].key, jobs[1].key})
     found = _statuses(db, council_id)
-    assert found["priorities"] == wizard.IN_PROGRESS
-    assert found["measures"] == wizard.NOT_STARTED  # there are priorities to match
+    assert found["priorities"] == tasks.IN_PROGRESS
+    assert found["measures"] == tasks.NOT_STARTED  # there are priorities to match
 
-    wizard.confirm_priorities(db, council_id)
+    choosing.confirm_priorities(db, council_id)
     found = _statuses(db, council_id)
-    assert found["priorities"] == wizard.COMPLETED
-    assert found["measures"] == wizard.NOT_STARTED
-    assert found["specification"] == wizard.CANNOT_START
+    assert found["priorities"] == tasks.COMPLETED
+    assert found["measures"] == tasks.NOT_STARTED
+    assert found["specification"] == tasks.CANNOT_START
 
-    listed = wizard.listed_priorities(db, council_id)
+    listed = choosing.listed_priorities(db, council_id)
     decisions.record(db, council_id, listed[0]["id"], "JOB-01", "accepted")
-    assert _statuses(db, council_id)["measures"] == wizard.IN_PROGRESS
-    wizard.confirm_measures(db, council_id)
+    assert _statuses(db, council_id)["measures"] == tasks.IN_PROGRESS
+    choosing.confirm_measures(db, council_id)
     council = councils.get_by_slug(db, "borchester")
-    wizard.save(db, council_id, "policy", {"weighting_pct": 15.0})
-    assert _statuses(db, council_id)["policy"] == wizard.IN_PROGRESS
-    assert _statuses(db, council_id)["specification"] == wizard.CANNOT_START
-    wizard.confirm_policy(db, council, wizard.draft(db, council_id, "policy"))
+    drafts.save(db, council_id, "policy", {"weighting_pct": 15.0})
+    assert _statuses(db, council_id)["policy"] == tasks.IN_PROGRESS
+    assert _statuses(db, council_id)["specification"] == tasks.CANNOT_START
+    drafts.confirm_policy(db, council, drafts.draft(db, council_id, "policy"))
     found = _statuses(db, council_id)
-    assert found["policy"] == wizard.COMPLETED
-    assert found["specification"] == wizard.NOT_STARTED
+    assert found["policy"] == tasks.COMPLETED
+    assert found["specification"] == tasks.NOT_STARTED
     assert councils.get_by_slug(db, "borchester")["weighting_pct"] == 15
 
     # Changing a priority again reopens the task until it is confirmed again.
-    wizard.remove_priority(db, council_id, listed[1]["id"])
-    assert _statuses(db, council_id)["priorities"] == wizard.IN_PROGRESS
-    assert _statuses(db, council_id)["measures"] == wizard.COMPLETED
+    choosing.remove_priority(db, council_id, listed[1]["id"])
+    assert _statuses(db, council_id)["priorities"] == tasks.IN_PROGRESS
+    assert _statuses(db, council_id)["measures"] == tasks.COMPLETED
 
 
 def test_before_the_council_exists_only_the_first_task_can_start():
-    assert wizard.statuses_before_council({}) == {
-        "council": wizard.NOT_STARTED,
-        "priorities": wizard.CANNOT_START,
-        "policy": wizard.CANNOT_START,
-        "measures": wizard.CANNOT_START,
-        "specification": wizard.CANNOT_START,
+    assert tasks.statuses_before_council({}) == {
+        "council": tasks.NOT_STARTED,
+        "priorities": tasks.CANNOT_START,
+        "policy": tasks.CANNOT_START,
+        "measures": tasks.CANNOT_START,
+        "specification": tasks.CANNOT_START,
     }
-    assert wizard.statuses_before_council({"name": "X"})["council"] == wizard.IN_PROGRESS
+    assert tasks.statuses_before_council({"name": "X"})["council"] == tasks.IN_PROGRESS
 
 
 def test_create_council_makes_a_free_address_and_refuses_bad_answers(db):
-    wizard.create_council(db, COUNCIL)
-    second = wizard.create_council(db, {**COUNCIL, "name": "Borchester Council"})
+    drafts.create_council(db, COUNCIL)
+    second = drafts.create_council(db, {**COUNCIL, "name": "Borchester Council"})
     assert councils.get_by_slug(db, "borchester-2")["id"] == second
     assert councils.get_by_slug(db, "borchester")["name"] == "Borchester City Council"
-    assert wizard.make_slug("Setup", set()) == "setup-2"
-    assert wizard.make_slug("Cwm Aderyn County Borough Council", set()) == "cwm-aderyn"
+    assert councils.make_slug("Setup", set()) == "setup-2"
+    assert councils.make_slug("Cwm Aderyn County Borough Council", set()) == "cwm-aderyn"
     with pytest.raises(Invalid) as refused:
-        wizard.create_council(db, {**COUNCIL, "name": "", "local_postcode_districts": "ZZ"})
+        drafts.create_council(db, {**COUNCIL, "name": "", "local_postcode_districts": "ZZ"})
     assert refused.value.errors["name"] == "Enter your council's name"
     assert "ZZ is not a postcode district" in refused.value.errors["local_postcode_districts"]
     with pytest.raises(Invalid) as taken:
-        wizard.create_council(db, {**COUNCIL, "slug": "borchester"})
+        drafts.create_council(db, {**COUNCIL, "slug": "borchester"})
     assert "already in use" in taken.value.errors["slug"]
 
 
 def test_each_question_is_checked_alone_with_the_domain_rules():
-    assert wizard.clean_council({"name": "  Borchester  "}, ["name"]) == {"name": "Borchester"}
+    assert drafts.clean_council({"name": "  Borchester  "}, ["name"]) == {"name": "Borchester"}
     with pytest.raises(Invalid) as refused:
-        wizard.clean_council({"type": "Parish"}, ["type"])
+        drafts.clean_council({"type": "Parish"}, ["type"])
     assert refused.value.errors == {"type": "Select the type of council"}
     council = {
         "name": "B",
@@ -182,44 +182,44 @@ def test_each_question_is_checked_alone_with_the_domain_rules():
         "threshold_gbp": 100000,
         "max_outcomes": 6,
     }
-    assert wizard.clean_policy(council, {"threshold_gbp": "£25,000"}, ["threshold_gbp"]) == {
+    assert drafts.clean_policy(council, {"threshold_gbp": "£25,000"}, ["threshold_gbp"]) == {
         "threshold_gbp": 25000
     }
     with pytest.raises(Invalid) as refused:
-        wizard.clean_policy(council, {"weighting_pct": "120"}, ["weighting_pct"])
+        drafts.clean_policy(council, {"weighting_pct": "120"}, ["weighting_pct"])
     assert refused.value.errors == {
         "weighting_pct": "Enter the weighting as a percentage from 0 to 100, like 10"
     }
     with pytest.raises(Invalid) as refused:
-        wizard.clean_contract(council, {"category": "stuff"}, ["category"])
+        drafts.clean_contract(council, {"category": "stuff"}, ["category"])
     assert refused.value.errors == {
         "category": "Select whether the contract is for works, goods or services"
     }
 
 
 def test_unticked_starters_are_archived_and_come_back_with_their_edits(app, db):
-    council_id = wizard.create_council(db, COUNCIL)
+    council_id = drafts.create_council(db, COUNCIL)
     skills = _library(app)["skills"]
-    wizard.choose_starters(db, council_id, skills, {skills[0].key})
-    [picked] = wizard.listed_priorities(db, council_id)
+    choosing.choose_starters(db, council_id, skills, {skills[0].key})
+    [picked] = choosing.listed_priorities(db, council_id)
     assert picked["title"] == skills[0].title and picked["theme"] == "skills"
-    wizard.change_priority(db, council_id, picked, {"title": "Apprenticeships in Borchester"})
-    wizard.choose_starters(db, council_id, skills, set())
-    assert wizard.listed_priorities(db, council_id) == []
+    choosing.change_priority(db, council_id, picked, {"title": "Apprenticeships in Borchester"})
+    choosing.choose_starters(db, council_id, skills, set())
+    assert choosing.listed_priorities(db, council_id) == []
     assert priorities.get(db, council_id, picked["id"])["status"] == "archived"
-    wizard.choose_starters(db, council_id, skills, {skills[0].key})
-    [back] = wizard.listed_priorities(db, council_id)
+    choosing.choose_starters(db, council_id, skills, {skills[0].key})
+    [back] = choosing.listed_priorities(db, council_id)
     assert back["id"] == picked["id"] and back["title"] == "Apprenticeships in Borchester"
 
 
 def test_next_question_is_the_first_unanswered():
-    assert wizard.next_question("specification", {}) == "title"
+    assert runner.next_question("specification", {}) == "title"
     answered = {"title": "T", "description": "D", "category": "works"}
-    assert wizard.next_question("specification", answered) == "value"
+    assert runner.next_question("specification", answered) == "value"
     answered |= {"value_gbp": 1, "duration_months": 2}
-    assert wizard.next_question("specification", answered) is None
+    assert runner.next_question("specification", answered) is None
     # Postcode districts are optional: "local" is answered by its description.
-    assert wizard.next_question("council", {**COUNCIL, "local_postcode_districts": []}) is None
+    assert runner.next_question("council", {**COUNCIL, "local_postcode_districts": []}) is None
 
 
 def test_the_starter_library_has_a_prompt_and_evidence_for_every_priority(app):
@@ -361,7 +361,7 @@ def test_choose_priorities_by_theme_edit_add_evidence_and_write_your_own(new, db
     assert "None of your priorities has evidence yet" in page
 
     council = councils.get_by_slug(db, "borchester")
-    first, second = wizard.listed_priorities(db, council["id"])
+    first, second = choosing.listed_priorities(db, council["id"])
     page = _post(
         new,
         f"/borchester/setup/priorities/{first['id']}/wording",
@@ -406,7 +406,7 @@ def test_choose_priorities_by_theme_edit_add_evidence_and_write_your_own(new, db
 
     page = _post(new, "/borchester/setup/priorities/check", {}).get_data(as_text=True)
     assert "Your priorities have been saved" in page
-    assert wizard.statuses(db, council)["priorities"] == wizard.COMPLETED
+    assert tasks.statuses(db, council)["priorities"] == tasks.COMPLETED
 
 
 def test_confirming_no_priorities_is_an_error(new):
@@ -467,25 +467,25 @@ def _task_status(page, title):
 def test_a_sample_councils_own_policy_shows_as_completed(client_for, db):
     for slug in ("hatherdale", "cwm-aderyn", "kilbrannan"):
         council = councils.get_by_slug(db, slug)
-        assert wizard.statuses(db, council)["policy"] == wizard.COMPLETED, slug
+        assert tasks.statuses(db, council)["policy"] == tasks.COMPLETED, slug
         page = client_for(slug).get(f"/{slug}/setup/").get_data(as_text=True)
         assert _task_status(page, "Set your social value policy") == "Completed"
         assert f'href="/{slug}/setup/policy/check"' in page
     # Changing it through the task opens it again until the change is confirmed.
     hatherdale = councils.get_by_slug(db, "hatherdale")
-    wizard.save(db, hatherdale["id"], "policy", {"weighting_pct": 20.0})
-    assert wizard.statuses(db, hatherdale)["policy"] == wizard.IN_PROGRESS
-    wizard.confirm_policy(db, hatherdale, wizard.draft(db, hatherdale["id"], "policy"))
-    assert _statuses(db, hatherdale["id"])["policy"] == wizard.COMPLETED
+    drafts.save(db, hatherdale["id"], "policy", {"weighting_pct": 20.0})
+    assert tasks.statuses(db, hatherdale)["policy"] == tasks.IN_PROGRESS
+    drafts.confirm_policy(db, hatherdale, drafts.draft(db, hatherdale["id"], "policy"))
+    assert _statuses(db, hatherdale["id"])["policy"] == tasks.COMPLETED
 
 
 def test_a_council_still_on_the_default_policy_has_not_set_one(db):
     record = councils.clean({"name": "Borchester", "slug": "borchester", "nation": "England"})
     council_id = councils.create(db, record)  # as the first-run page makes it
-    assert _statuses(db, council_id)["policy"] == wizard.NOT_STARTED
+    assert _statuses(db, council_id)["policy"] == tasks.NOT_STARTED
     council = councils.get_by_slug(db, "borchester")
-    wizard.confirm_policy(db, council, {})  # the defaults, chosen on purpose
-    assert _statuses(db, council_id)["policy"] == wizard.COMPLETED
+    drafts.confirm_policy(db, council, {})  # the defaults, chosen on purpose
+    assert _statuses(db, council_id)["policy"] == tasks.COMPLETED
 
 
 def test_an_imported_council_keeps_what_it_had_done(runner, db, tmp_path):
@@ -498,31 +498,31 @@ def test_an_imported_council_keeps_what_it_had_done(runner, db, tmp_path):
     result = runner.invoke(args=["import-council", str(path), "--slug", "hatherdale-copy"])
     assert result.exit_code == 0, result.output
     copy = councils.get_by_slug(db, "hatherdale-copy")
-    assert wizard.statuses(db, copy) == {
-        "council": wizard.COMPLETED,
-        "priorities": wizard.IN_PROGRESS,  # the officer confirms imported priorities
-        "policy": wizard.COMPLETED,
-        "measures": wizard.NOT_STARTED,  # but can review their measures already
-        "specification": wizard.IN_PROGRESS,
+    assert tasks.statuses(db, copy) == {
+        "council": tasks.COMPLETED,
+        "priorities": tasks.IN_PROGRESS,  # the officer confirms imported priorities
+        "policy": tasks.COMPLETED,
+        "measures": tasks.NOT_STARTED,  # but can review their measures already
+        "specification": tasks.IN_PROGRESS,
     }
 
 
 def test_a_contract_made_elsewhere_is_the_first_specification_to_confirm(client, db):
     council = councils.get_by_slug(db, "hatherdale")
-    assert _statuses(db, council["id"])["specification"] == wizard.CANNOT_START
+    assert _statuses(db, council["id"])["specification"] == tasks.CANNOT_START
     # Another council's contract is not this council's first specification.
     kilbrannan = councils.get_by_slug(db, "kilbrannan")
     record = procurements.clean(CONTRACT, default_nation="Scotland")
     procurements.create(db, kilbrannan["id"], record)
-    assert _statuses(db, council["id"])["specification"] == wizard.CANNOT_START
+    assert _statuses(db, council["id"])["specification"] == tasks.CANNOT_START
 
     for title in (CONTRACT["title"], "Later"):
         record = procurements.clean({**CONTRACT, "title": title}, default_nation="England")
         procurements.create(db, council["id"], record)
     first, _later = sorted(p["id"] for p in procurements.for_council(db, council["id"]))
-    assert _statuses(db, council["id"])["specification"] == wizard.IN_PROGRESS
-    assert wizard.task_contract(db, council["id"])["id"] == first
-    assert wizard.first_procurement(db, council["id"]) is None  # the task may not change it
+    assert _statuses(db, council["id"])["specification"] == tasks.IN_PROGRESS
+    assert drafts.task_contract(db, council["id"])["id"] == first
+    assert drafts.first_procurement(db, council["id"]) is None  # the task may not change it
     page = client.get("/hatherdale/setup/").get_data(as_text=True)
     assert _task_status(page, "Create your first specification") == "In progress"
     assert f'href="/hatherdale/setup/specification/{first}/outcomes"' in page
@@ -534,7 +534,7 @@ def test_a_contract_made_elsewhere_is_the_first_specification_to_confirm(client,
     assert f'href="/hatherdale/setup/specification/{first}/review"' in page
     response = client.post(f"/hatherdale/setup/specification/{first}/review", data={})
     assert response.headers["Location"].endswith(f"/specification/{first}/download")
-    assert _statuses(db, council["id"])["specification"] == wizard.COMPLETED
+    assert _statuses(db, council["id"])["specification"] == tasks.COMPLETED
 
 
 def _final_contract(db):
@@ -549,7 +549,7 @@ def _final_contract(db):
 
 def test_a_final_specification_made_elsewhere_is_a_completed_first_one(client, db):
     council, procurement_id, spec = _final_contract(db)
-    assert _statuses(db, council["id"])["specification"] == wizard.COMPLETED
+    assert _statuses(db, council["id"])["specification"] == tasks.COMPLETED
     page = client.get("/hatherdale/setup/").get_data(as_text=True)
     assert f'href="/hatherdale/setup/specification/{procurement_id}/download"' in page
 
@@ -586,7 +586,7 @@ def test_review_matched_measures_then_create_and_download_a_specification(new, d
     council = _through_measures(new, db)
     page = new.get("/borchester/setup/measures/").get_data(as_text=True)
     assert "Review matched measures" in page
-    first = wizard.listed_priorities(db, council["id"])[0]
+    first = choosing.listed_priorities(db, council["id"])[0]
     codes = re.findall(
         rf'action="/borchester/setup/measures/{first["id"]}/decide"[^>]*>\s*'
         r'<input[^>]*>\s*<input type="hidden" name="code" value="([^"]+)"',
@@ -605,16 +605,16 @@ def test_review_matched_measures_then_create_and_download_a_specification(new, d
     page = new.get("/borchester/setup/measures/check").get_data(as_text=True)
     assert "None accepted" in page  # the second priority
     _post(new, "/borchester/setup/measures/check", {})
-    tasks = new.get("/borchester/setup/").get_data(as_text=True)
-    assert "You have completed 4 of 5 tasks" in tasks
+    task_list = new.get("/borchester/setup/").get_data(as_text=True)
+    assert "You have completed 4 of 5 tasks" in task_list
     # A stale page's refused decision changes nothing, so the task stays completed.
     stale = new.post(
         f"/borchester/setup/measures/{first['id']}/decide",
         data={"code": codes[0], "decision": "rejected", "seen": ""},
     )
     assert "decided=" not in stale.headers["Location"]
-    assert _statuses(db, council["id"])["measures"] == wizard.COMPLETED
-    assert 'href="/borchester/setup/specification/title"' in tasks
+    assert _statuses(db, council["id"])["measures"] == tasks.COMPLETED
+    assert 'href="/borchester/setup/specification/title"' in task_list
 
     for question, field in (
         ("title", "title"),
@@ -648,8 +648,11 @@ def test_review_matched_measures_then_create_and_download_a_specification(new, d
     page = _post(new, review_url, {}).get_data(as_text=True)
     assert "Your specification is ready" in page
     assert f"/borchester/procurements/{procurement['id']}/specification.docx" in page
-    tasks = new.get("/borchester/setup/").get_data(as_text=True)
-    assert "You have completed 5 of 5 tasks" in tasks and "You have finished setting up" in tasks
+    task_list = new.get("/borchester/setup/").get_data(as_text=True)
+    assert (
+        "You have completed 5 of 5 tasks" in task_list
+        and "You have finished setting up" in task_list
+    )
     word = new.get(f"/borchester/procurements/{procurement['id']}/specification.docx")
     assert word.mimetype.endswith("wordprocessingml.document")
 
@@ -677,7 +680,7 @@ def test_measures_page_shows_progress_while_the_catalogue_is_prepared(new, db, m
 
 def test_a_final_specification_cannot_be_changed_from_the_wizard(client, db):
     council, procurement_id, spec = _final_contract(db)
-    wizard.save(db, council["id"], "specification", {"procurement_id": procurement_id})
+    drafts.save(db, council["id"], "specification", {"procurement_id": procurement_id})
     response = client.post(
         f"/hatherdale/setup/specification/{procurement_id}/clauses/purpose.intro",
         data={"text": "Changed"},
@@ -739,8 +742,8 @@ def test_the_set_up_task_never_changes_a_contract_it_did_not_make(client, db):
     _contract_questions(client, "hatherdale", {"title": "School meals", "description": "Meals."})
     record = procurements.clean({**CONTRACT, "title": "Ferry terminal"}, default_nation="England")
     ferry = procurements.create(db, council["id"], record)
-    tasks = client.get("/hatherdale/setup/").get_data(as_text=True)
-    assert f"/setup/specification/{ferry}/" not in tasks
+    task_list = client.get("/hatherdale/setup/").get_data(as_text=True)
+    assert f"/setup/specification/{ferry}/" not in task_list
     _contract_questions(client, "hatherdale", CONTRACT | {"title": "School meals"})
     client.post("/hatherdale/setup/specification/check", data={})
     titles = sorted(p["title"] for p in procurements.for_council(db, council["id"]))

@@ -15,9 +15,9 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_user, logout_user
-from werkzeug.routing import BuildError
 
 from specifier.accounts import users
+from specifier.accounts.first_run import AlreadyDone, create_first_council
 from specifier.accounts.forms import ChangePasswordForm, FirstRunForm, SignInForm
 from specifier.councils import councils
 from specifier.fields import Invalid
@@ -158,33 +158,6 @@ def _note_everywhere(action):
         note("account", current_user.id, action, current_user.email, council_id)
 
 
-def after_setup_url(slug):
-    """The guided set-up's task list for the new council when it exists, else the overview."""
-    for endpoint in ("wizard.index", "council.overview"):
-        if endpoint in current_app.view_functions:
-            try:
-                return url_for(endpoint, council_slug=slug)
-            except BuildError:
-                continue
-    return url_for("council.overview", council_slug=slug)
-
-
-def _new_slug(db, name):
-    try:
-        from specifier.setup.tasks import make_slug
-    except ImportError:  # the guided set-up is optional
-        from slugify import slugify
-
-        taken = {c["slug"] for c in councils.all_councils(db)}
-        base = slugify(name, max_length=50) or "council"
-        slug, n = base, 1
-        while slug in taken:
-            n += 1
-            slug = f"{base}-{n}"
-        return slug
-    return make_slug(name, {c["slug"] for c in councils.all_councils(db)})
-
-
 @bp.route("/first-run", methods=["GET", "POST"])
 def first_run():
     """Create the first council and its admin; only while nobody can sign in."""
@@ -196,29 +169,17 @@ def first_run():
         answers = form.answers()
         if answers:
             try:
-                record = councils.clean(
-                    {
-                        "name": answers["council_name"],
-                        "nation": answers["nation"],
-                        "slug": _new_slug(db, answers["council_name"]),
-                    }
-                )
+                record, council_id, user_id = create_first_council(db, answers)
             except Invalid as exc:
                 form.council_name.errors = list(exc.errors.values())[:1]
+            except AlreadyDone:
+                abort(404)
             else:
-                with db.atomic():
-                    if users.count(db) > 0:  # someone else finished first
-                        abort(404)
-                    council_id = councils.create(db, record)
-                    user_id = users.create(
-                        db, answers["email"], answers["password"], answers["name"]
-                    )
-                    users.grant(db, user_id, council_id, "admin")
                 user = _start_session(users.get(db, user_id))
                 note("council", council_id, "created", record["name"], council_id=council_id)
                 note("member", user.id, "added as admin", user.email, council_id=council_id)
                 flash(f"{record['name']} has been created and you are its admin")
-                return redirect(after_setup_url(record["slug"]))
+                return redirect(url_for("wizard.index", council_slug=record["slug"]))
     return render_template("auth/first_run.html", form=form), (400 if form.errors else 200)
 
 

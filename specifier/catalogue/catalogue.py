@@ -1,10 +1,12 @@
 """The measure catalogue: our open measures plus each council's own, with full-text search."""
 
+import difflib
 import json
 import re
 
 from specifier.fields import Invalid, not_text, number, text, text_list
 from specifier.themes import THEMES, theme_key
+from specifier.wording import plural
 
 CATEGORIES = ("works", "goods", "services")
 REQUIRED = ("code", "theme", "outcome", "title", "description", "unit")
@@ -166,3 +168,21 @@ def themes_for(db, council_id):
     where, params = _scope(council_id)
     sql = f"SELECT DISTINCT m.theme FROM measures m WHERE {where} ORDER BY m.theme"
     return [r["theme"] for r in db.query(sql, params)]
+
+
+NEW_THEMES_NAMED = 5  # more would not fit in the banner's session cookie
+
+
+def new_themes_notice(new_themes):
+    """Name the themes an import created, with ours where one looks mistyped ("Enviroment")."""
+    labels = {label.lower(): label for label in THEMES.values()}
+    named = []
+    for theme in new_themes[:NEW_THEMES_NAMED]:
+        close = difflib.get_close_matches(theme.lower(), labels, n=1, cutoff=0.8)
+        named.append(f"“{theme}”" + (f" (did you mean “{labels[close[0]]}”?)" if close else ""))
+    more = len(new_themes) - len(named)
+    return (
+        f"New {plural('theme', len(new_themes))} in your catalogue:"
+        f" {', '.join(named)}{f' and {more} more' if more else ''}."
+        " Correct the file and import it again if that was not intended."
+    )

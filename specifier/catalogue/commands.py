@@ -6,11 +6,11 @@ import click
 from flask.cli import with_appcontext
 
 from specifier.catalogue import files as catalogue_files
+from specifier.catalogue.catalogue import new_themes_notice
 from specifier.councils.commands import council_or_fail
 from specifier.matching import service
 from specifier.matching.commands import embedding_progress
 from specifier.record_files import FileRejected
-from specifier.themes import new_themes_notice
 from specifier.web.db import get_db
 
 

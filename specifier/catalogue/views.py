@@ -4,14 +4,16 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from specifier.catalogue import catalogue
 from specifier.catalogue import files as catalogue_files
+from specifier.catalogue.catalogue import new_themes_notice
 from specifier.catalogue.forms import CatalogueImportForm, MeasureForm
 from specifier.matching import decisions
 from specifier.priorities import priorities
 from specifier.record_files import FileRejected
-from specifier.themes import new_themes_notice, theme_label
+from specifier.themes import theme_label
 from specifier.web.access import note
 from specifier.web.blueprints import council_blueprint, csv_download
 from specifier.web.db import get_db
+from specifier.wording import counted, plural
 
 bp = council_blueprint("catalogue", __name__, "/catalogue")
 
@@ -111,9 +113,9 @@ def _changes(added, updated):
     """Say how many measures were added and updated, like "3 measures added, 1 updated"."""
     parts = []
     if added:
-        parts.append(f"{len(added)} {'measure' if len(added) == 1 else 'measures'} added")
+        parts.append(f"{counted(len(added), 'measure')} added")
     if updated:
-        noun = "" if added else (" measure" if len(updated) == 1 else " measures")
+        noun = "" if added else f" {plural('measure', len(updated))}"
         parts.append(f"{len(updated)}{noun} updated")
     return ", ".join(parts)
 

@@ -9,6 +9,21 @@ from specifier.fields import Invalid, number, text, text_list
 NATIONS = ("England", "Wales", "Scotland", "Northern Ireland")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 POSTCODE_DISTRICT = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?$")
+# Top-level paths a council slug must not shadow, including those sign-in may add.
+RESERVED_SLUGS = {
+    "setup",
+    "static",
+    "sign-in",
+    "sign-out",
+    "first-run",
+    "account",
+    "accounts",
+    "admin",
+    "api",
+    "login",
+    "logout",
+}
+GENERIC_NAME_WORDS = {"council", "borough", "county", "city", "district", "metropolitan"}
 
 
 # Long enough for any real council and a paragraph on what counts as local; also keeps the
@@ -142,3 +157,15 @@ def update(db, council_id, record):
 def slugs(db):
     """Return every slug in use."""
     return {row["slug"] for row in db.query("SELECT slug FROM councils")}
+
+
+def make_slug(name, taken):
+    """Return a short, unused web address part for a council, from its name."""
+    words = re.findall(r"[a-z0-9]+", name.lower())
+    kept = [w for w in words if w not in GENERIC_NAME_WORDS | {"of", "the"}] or words or ["council"]
+    base = "-".join(kept)[:50].strip("-")
+    slug, n = base, 1
+    while slug in taken or slug in RESERVED_SLUGS:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug

@@ -18,6 +18,7 @@ from specifier.web.access import note, nothing_changed
 from specifier.web.blueprints import council_blueprint, csv_download
 from specifier.web.db import get_db
 from specifier.web.forms import differences
+from specifier.wording import counted
 
 bp = council_blueprint("priorities", __name__, "/priorities")
 # A banner travels in the session cookie (about 4 KB at most), so it names only a few titles.
@@ -144,7 +145,7 @@ def _report_import(ids, skipped, filename):
         nothing_changed()
         flash(f"No priorities added from {filename}.{named}", "important")
         return
-    count = f"{len(ids)} {'priority' if len(ids) == 1 else 'priorities'}"
+    count = counted(len(ids), "priority")
     also = f"; {len(skipped)} skipped as already in the register" if skipped else ""
     note("priority", "", "imported", f"{count} added from {filename}{also}")
     flash(f"{count} added to the register from {filename}.{named}")

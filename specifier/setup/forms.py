@@ -14,7 +14,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
 
 from specifier.councils.councils import NATIONS
-from specifier.setup import tasks as wizard
+from specifier.setup import drafts
 from specifier.themes import THEMES
 
 CATEGORY_HINTS = {
@@ -111,12 +111,6 @@ class Question(FlaskForm):
             params["label"] = {**label, "isPageHeading": heading}
         return params
 
-    def show_errors(self, errors):
-        """Put GOV.UK-style messages from a domain Invalid on the fields they name."""
-        for name, message in errors.items():
-            if hasattr(self, name):
-                getattr(self, name).errors = [message]
-
 
 class CouncilName(Question):
     heading = "What is your council's name?"
@@ -140,7 +134,7 @@ class CouncilType(Question):
     heading = "What type of council is it?"
     type = RadioField(
         heading,
-        choices={t: t for t in wizard.COUNCIL_TYPES},
+        choices={t: t for t in drafts.COUNCIL_TYPES},
         widget=GovRadioInput(),
         validate_choice=False,
     )

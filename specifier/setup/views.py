@@ -24,7 +24,7 @@ from specifier.fields import Invalid
 from specifier.matching import decisions, service
 from specifier.matching import pages as matching_pages
 from specifier.priorities import priorities, starter_library
-from specifier.setup import tasks as wizard
+from specifier.setup import choosing, drafts, tasks
 from specifier.setup.forms import (
     QUESTION_FORMS,
     THEME_HINTS,
@@ -36,6 +36,7 @@ from specifier.setup.forms import (
     ThemesForm,
     WordingForm,
 )
+from specifier.setup.runner import Runner
 from specifier.specification import pages as specification_pages
 from specifier.specification import specifications
 from specifier.specification.review import review
@@ -44,6 +45,7 @@ from specifier.themes import THEMES
 from specifier.web.access import note
 from specifier.web.blueprints import council_blueprint
 from specifier.web.db import get_db
+from specifier.web.forms import set_errors
 
 setup_bp = Blueprint("setup", __name__, url_prefix="/setup")
 bp = council_blueprint("wizard", __name__, "/setup", min_role="commissioner")
@@ -55,12 +57,12 @@ def _library():
     return starter_library.load(path)
 
 
-def _task_list():
-    return url_for("wizard.index") if g.get("council") else url_for("setup.tasks_before_council")
+def _url(page):
+    return url_for(page.endpoint, **page.args)
 
 
-def _from_check():
-    return request.args.get("source") == "check"
+def _runner(blueprint, task):
+    return Runner(blueprint, task, from_check=request.args.get("source") == "check")
 
 
 # The task list.
@@ -68,33 +70,26 @@ def _from_check():
 
 def _task_items(found, hrefs):
     items = []
-    for key, task in wizard.TASKS.items():
+    for key, task in tasks.TASKS.items():
         status = found[key]
         item = {"title": {"text": task.title}, "hint": {"text": task.hint}}
-        if status == wizard.CANNOT_START:
+        if status == tasks.CANNOT_START:
             item["status"] = {
-                "text": wizard.STATUS_LABELS[status],
+                "text": tasks.STATUS_LABELS[status],
                 "classes": "govuk-task-list__status--cannot-start-yet",
             }
         else:
             item["href"] = hrefs[key]
-            if status == wizard.COMPLETED:
-                item["status"] = {"text": wizard.STATUS_LABELS[status]}
+            if status == tasks.COMPLETED:
+                item["status"] = {"text": tasks.STATUS_LABELS[status]}
             else:
-                tag = "govuk-tag--light-blue" if status == wizard.IN_PROGRESS else "govuk-tag--blue"
-                item["status"] = {"tag": {"text": wizard.STATUS_LABELS[status], "classes": tag}}
+                tag = "govuk-tag--light-blue" if status == tasks.IN_PROGRESS else "govuk-tag--blue"
+                item["status"] = {"tag": {"text": tasks.STATUS_LABELS[status], "classes": tag}}
         items.append((key, item))
     return [
-        (title, [item for key, item in items if key in {t.key for t in tasks}])
-        for title, tasks in wizard.SECTIONS
+        (title, [item for key, item in items if key in {t.key for t in section}])
+        for title, section in tasks.SECTIONS
     ]
-
-
-def _question_href(endpoint, task, answers):
-    question = wizard.next_question(task, answers)
-    if question is None:
-        return url_for(f"{endpoint}.check_{task}")
-    return url_for(f"{endpoint}.question", task=task, question=question)
 
 
 @setup_bp.get("/")
@@ -107,12 +102,12 @@ def start():
 def tasks_before_council():
     """The task list before the council exists: only the first task can start."""
     answers = session.get(SESSION_KEY, {})
-    found = wizard.statuses_before_council(answers)
-    hrefs = {"council": _question_href("setup", "council", answers)}
+    found = tasks.statuses_before_council(answers)
+    hrefs = {"council": _url(Runner("setup", "council").start(answers))}
     return render_template(
         "wizard/tasks.html",
         sections=_task_items(found, hrefs),
-        done=wizard.count_completed(found),
+        done=tasks.count_completed(found),
         total=len(found),
     )
 
@@ -122,30 +117,29 @@ def index():
     """The council's task list, with each task's status worked out from what is stored."""
     db = get_db()
     council_id = g.council["id"]
-    found = wizard.statuses(db, g.council)
-    spec_answers = wizard.draft(db, council_id, "specification")
-    procurement = wizard.task_contract(db, council_id, spec_answers)
-    council_answers = {
-        **wizard.council_answers(g.council),
-        **wizard.draft(db, council_id, "council"),
-    }
+    found = tasks.statuses(db, g.council)
+    spec_answers = drafts.draft(db, council_id, "specification")
+    procurement = drafts.task_contract(db, council_id, spec_answers)
+    started = {key: status != tasks.NOT_STARTED for key, status in found.items()}
     hrefs = {
-        "council": _question_href("wizard", "council", council_answers),
-        "priorities": url_for(".check_priorities")
-        if found["priorities"] != wizard.NOT_STARTED
-        else url_for(".themes"),
-        "policy": url_for(".check_policy")
-        if found["policy"] != wizard.NOT_STARTED
-        else url_for(".question", task="policy", question="threshold"),
+        "council": _url(
+            Runner("wizard", "council").start(drafts.answers_for(db, g.council, "council"))
+        ),
+        "priorities": url_for(".check_priorities") if started["priorities"] else url_for(".themes"),
+        "policy": _url(
+            Runner("wizard", "policy").check_page
+            if started["policy"]
+            else Runner("wizard", "policy").question("threshold")
+        ),
         "measures": url_for(".check_measures")
-        if found["measures"] == wizard.COMPLETED
+        if found["measures"] == tasks.COMPLETED
         else url_for(".measures"),
         "specification": _specification_href(db, procurement, spec_answers, found),
     }
     return render_template(
         "wizard/tasks.html",
         sections=_task_items(found, hrefs),
-        done=wizard.count_completed(found),
+        done=tasks.count_completed(found),
         total=len(found),
         procurement=procurement,
     )
@@ -153,8 +147,8 @@ def index():
 
 def _specification_href(db, procurement, answers, found):
     if procurement is None:
-        return _question_href("wizard", "specification", answers)
-    if found["specification"] == wizard.COMPLETED:
+        return _url(Runner("wizard", "specification").start(answers))
+    if found["specification"] == tasks.COMPLETED:
         return url_for(".download", procurement_id=procurement["id"])
     spec = specifications.for_procurement(db, g.council["id"], procurement["id"])
     if spec and specifications.outcomes(db, g.council["id"], spec["id"]):
@@ -165,64 +159,66 @@ def _specification_href(db, procurement, answers, found):
 # Question pages, shared by the tasks that ask questions one at a time.
 
 
-def _question(endpoint, task, question, answers, clean, save):
-    """Show one question; on a valid answer save it and go on (to the check page if `source`)."""
-    if (task, question) not in QUESTION_FORMS:
+def _question(runner, question, answers, clean, save):
+    """Show one question; on a valid answer save it and go where the runner says."""
+    if (runner.task, question) not in QUESTION_FORMS:
         abort(404)
-    form = QUESTION_FORMS[(task, question)]()
-    fields = wizard.QUESTIONS[task][question]
+    form = QUESTION_FORMS[(runner.task, question)]()
+    fields = drafts.QUESTIONS[runner.task][question]
     if request.method == "POST" and form.validate():
         try:
             cleaned = clean({**answers, **form.raw()}, fields)
         except Invalid as exc:
-            form.show_errors(exc.errors)
+            set_errors(form, exc.errors)
         else:
             save(cleaned)
-            if request.form.get("later"):
-                return redirect(_task_list())
-            following = wizard.following_question(task, question)
-            if _from_check() or following is None:
-                return redirect(url_for(f"{endpoint}.check_{task}"))
-            return redirect(url_for(f"{endpoint}.question", task=task, question=following))
+            return redirect(
+                _url(runner.after_answer(question, later=bool(request.form.get("later"))))
+            )
     elif request.method == "GET":
         form.load(answers)
-    previous = wizard.previous_question(task, question)
-    if _from_check():
-        back = url_for(f"{endpoint}.check_{task}")
-    elif previous:
-        back = url_for(f"{endpoint}.question", task=task, question=previous)
-    else:
-        back = _task_list()
     return render_template(
         "wizard/question.html",
         form=form,
-        task=wizard.TASKS[task],
+        task=tasks.TASKS[runner.task],
         question=question,
-        back=back,
+        back=_url(runner.back_from(question)),
     ), (400 if form.errors else 200)
+
+
+def _check_links(runner):
+    """The check page's Back link and each answer's Change link."""
+    return {
+        "back": _url(runner.back_from_check()),
+        "change": {q: _url(page) for q, page in runner.changes().items()},
+    }
 
 
 @setup_bp.route("/council/check", methods=["GET", "POST"], endpoint="check_council")
 def check_council_before():
     """Check the council's answers, then create it and carry on under its own address."""
+    runner = Runner("setup", "council")
     answers = session.get(SESSION_KEY, {})
-    question = wizard.next_question("council", answers)
-    if question is not None:
-        return redirect(url_for("setup.question", task="council", question=question))
+    if (first := runner.start(answers)) != runner.check_page:
+        return redirect(_url(first))
     form = Confirm()
     if form.validate_on_submit():
         db = get_db()
         try:
-            council_id = wizard.create_council(db, answers)
+            council_id = drafts.create_council(db, answers)
         except Invalid:
-            return redirect(url_for("setup.question", task="council", question="name"))
+            return redirect(_url(runner.question("name")))
         session.pop(SESSION_KEY, None)
         council = next(c for c in councils.all_councils(db) if c["id"] == council_id)
         note("council", council_id, "created", council["name"], council_id=council_id)
         flash(f"{council['name']} has been set up")
         return redirect(url_for("wizard.index", council_slug=council["slug"]))
     return render_template(
-        "wizard/check_council.html", answers=answers, form=form, endpoint="setup", creating=True
+        "wizard/check_council.html",
+        answers=answers,
+        form=form,
+        links=_check_links(runner),
+        creating=True,
     )
 
 
@@ -237,44 +233,30 @@ def question_before_council(task, question):
         session[SESSION_KEY] = {**session.get(SESSION_KEY, {}), **cleaned}
 
     answers = session.get(SESSION_KEY, {})
-    return _question("setup", "council", question, answers, wizard.clean_council, save)
+    return _question(_runner("setup", "council"), question, answers, drafts.clean_council, save)
 
 
 @bp.route("/<task>/<question>", methods=["GET", "POST"])
 def question(task, question):
     """A question page of the council, policy or first-specification task."""
+    if task not in ("council", "policy", "specification"):
+        abort(404)
     db = get_db()
     council = g.council
-    council_id = council["id"]
-    if task == "council":
-        answers = {**wizard.council_answers(council), **wizard.draft(db, council_id, "council")}
-        clean = wizard.clean_council
-    elif task == "policy":
-        answers = {
-            **{f: council[f] for f in wizard.POLICY_FIELDS},
-            **wizard.draft(db, council_id, "policy"),
-        }
-
-        def clean(raw, fields):
-            return wizard.clean_policy(council, raw, fields)
-    elif task == "specification":
-        answers = wizard.contract_answers(db, council_id)
-        if _locked_first_specification(db, answers):
-            return redirect(url_for(".index"))
-
-        def clean(raw, fields):
-            return wizard.clean_contract(council, raw, fields)
-    else:
-        abort(404)
+    answers = drafts.answers_for(db, council, task)
+    if task == "specification" and _locked_first_specification(db, answers):
+        return redirect(url_for(".index"))
 
     def save(cleaned):
-        wizard.save(db, council_id, task, cleaned)
+        drafts.save(db, council["id"], task, cleaned)
 
-    return _question("wizard", task, question, answers, clean, save)
+    return _question(
+        _runner("wizard", task), question, answers, drafts.cleaner_for(council, task), save
+    )
 
 
 def _locked_first_specification(db, answers):
-    procurement = wizard.first_procurement(db, g.council["id"], answers)
+    procurement = drafts.first_procurement(db, g.council["id"], answers)
     if procurement is None:
         return False
     spec = specifications.for_procurement(db, g.council["id"], procurement["id"])
@@ -291,21 +273,25 @@ def _locked_first_specification(db, answers):
 def check_council():
     """Check the council's answers and save any changes."""
     db = get_db()
-    answers = {**wizard.council_answers(g.council), **wizard.draft(db, g.council["id"], "council")}
-    question = wizard.next_question("council", answers)
-    if question is not None:
-        return redirect(url_for(".question", task="council", question=question))
+    runner = Runner("wizard", "council")
+    answers = drafts.answers_for(db, g.council, "council")
+    if (first := runner.start(answers)) != runner.check_page:
+        return redirect(_url(first))
     form = Confirm()
     if form.validate_on_submit():
         try:
-            wizard.confirm_council(db, g.council, answers)
+            drafts.confirm_council(db, g.council, answers)
         except Invalid:
-            return redirect(url_for(".question", task="council", question="name"))
+            return redirect(_url(runner.question("name")))
         note("council", g.council["id"], "details changed", answers["name"])
         flash("Your council's details have been saved")
         return redirect(url_for(".index"))
     return render_template(
-        "wizard/check_council.html", answers=answers, form=form, endpoint="wizard", creating=False
+        "wizard/check_council.html",
+        answers=answers,
+        form=form,
+        links=_check_links(runner),
+        creating=False,
     )
 
 
@@ -317,20 +303,20 @@ def check_policy():
     """Check the policy answers and store them on the council."""
     db = get_db()
     council = g.council
-    answers = {
-        **{f: council[f] for f in wizard.POLICY_FIELDS},
-        **wizard.draft(db, council["id"], "policy"),
-    }
+    runner = Runner("wizard", "policy")
+    answers = drafts.answers_for(db, council, "policy")
     form = Confirm()
     if form.validate_on_submit():
         try:
-            wizard.confirm_policy(db, council, answers)
+            drafts.confirm_policy(db, council, answers)
         except Invalid:
-            return redirect(url_for(".question", task="policy", question="threshold"))
+            return redirect(_url(runner.question("threshold")))
         note("council", council["id"], "policy changed", _policy_summary(answers))
         flash("Your social value policy has been saved")
         return redirect(url_for(".index"))
-    return render_template("wizard/check_policy.html", answers=answers, form=form)
+    return render_template(
+        "wizard/check_policy.html", answers=answers, form=form, links=_check_links(runner)
+    )
 
 
 def _policy_summary(answers):
@@ -348,21 +334,18 @@ def themes():
     """Which themes matter in the area: the starter priorities of each are shown next."""
     db = get_db()
     council_id = g.council["id"]
+    runner = _runner("wizard", "priorities")
     form = ThemesForm()
     if request.method == "POST" and form.validate():
         chosen = [t for t in THEMES if t in (form.themes.data or [])]
         if chosen:
-            wizard.save(db, council_id, "priorities", {"themes": chosen})
-            return redirect(url_for(".theme", theme=chosen[0], **_source()))
+            drafts.save(db, council_id, "priorities", {"themes": chosen})
+            return redirect(_url(runner.theme_page(chosen[0])))
         form.themes.errors = ["Select at least one theme"]
     elif request.method == "GET":
-        form.themes.data = wizard.draft(db, council_id, "priorities").get("themes", [])
-    back = url_for(".check_priorities") if _from_check() else url_for(".index")
+        form.themes.data = drafts.draft(db, council_id, "priorities").get("themes", [])
+    back = _url(runner.back_from_themes())
     return render_template("wizard/themes.html", form=form, back=back, theme_hints=THEME_HINTS)
-
-
-def _source():
-    return {"source": "check"} if _from_check() else {}
 
 
 @bp.route("/priorities/themes/<theme>", methods=["GET", "POST"])
@@ -373,29 +356,22 @@ def theme(theme):
         abort(404)
     db = get_db()
     council_id = g.council["id"]
+    runner = _runner("wizard", "priorities")
     starters = library[theme]
-    chosen_themes = wizard.draft(db, council_id, "priorities").get("themes") or [theme]
+    chosen_themes = drafts.draft(db, council_id, "priorities").get("themes") or [theme]
     form = StartersForm()
     form.starters.choices = {s.key: s.title for s in starters}
     if request.method == "POST" and form.validate():
         chosen = set(form.starters.data or [])
-        wizard.choose_starters(db, council_id, starters, chosen)
+        choosing.choose_starters(db, council_id, starters, chosen)
         note("priority", "", "starter priorities chosen", ", ".join(sorted(chosen))[:200])
-        wizard.save(db, council_id, "priorities", {"themes": chosen_themes})
-        later = chosen_themes[chosen_themes.index(theme) + 1 :] if theme in chosen_themes else []
-        if later:
-            return redirect(url_for(".theme", theme=later[0], **_source()))
-        return redirect(url_for(".check_priorities"))
+        drafts.save(db, council_id, "priorities", {"themes": chosen_themes})
+        return redirect(_url(runner.after_theme(theme, chosen_themes)))
     if request.method == "GET":
         form.starters.data = sorted(
-            wizard.picked_active(db, council_id) & {s.key for s in starters}
+            choosing.picked_active(db, council_id) & {s.key for s in starters}
         )
-    earlier = chosen_themes[: chosen_themes.index(theme)] if theme in chosen_themes else []
-    back = (
-        url_for(".theme", theme=earlier[-1], **_source())
-        if earlier
-        else url_for(".themes", **_source())
-    )
+    back = _url(runner.back_from_theme(theme, chosen_themes))
     return render_template(
         "wizard/theme.html", form=form, theme=theme, starters=starters, back=back
     )
@@ -429,7 +405,7 @@ def check_priorities():
     council_id = g.council["id"]
 
     def confirm(db, council_id):
-        wizard.confirm_priorities(db, council_id)
+        choosing.confirm_priorities(db, council_id)
         # Warm the matcher up in the background: the next task needs it.
         path = current_app.config["DATABASE"]
         service.start_build(lambda: connect(path), council_id)
@@ -439,8 +415,8 @@ def check_priorities():
         return done
     by_key = starter_library.by_key(_library())
     listed = [
-        (p, wizard.starter_for(db, council_id, p["id"], by_key))
-        for p in wizard.listed_priorities(db, council_id)
+        (p, choosing.starter_for(db, council_id, p["id"], by_key))
+        for p in choosing.listed_priorities(db, council_id)
     ]
     return render_template("wizard/check_priorities.html", listed=listed, form=form, error=error), (
         400 if error else 200
@@ -463,10 +439,9 @@ def wording(priority_id):
 
 def _changed(form, priority, changes):
     try:
-        wizard.change_priority(get_db(), g.council["id"], priority, changes)
+        choosing.change_priority(get_db(), g.council["id"], priority, changes)
     except Invalid as exc:
-        for name, message in exc.errors.items():
-            getattr(form, name).errors = [message]
+        set_errors(form, exc.errors)
         return False
     title = changes.get("title") or priority["title"]
     note("priority", priority["id"], "edited", title)
@@ -490,7 +465,7 @@ def evidence(priority_id):
     elif request.method == "GET":
         for name in ("evidence_statistic", "evidence_source", "evidence_date"):
             form[name].data = priority[name]
-    starter = wizard.starter_for(
+    starter = choosing.starter_for(
         db, g.council["id"], priority_id, starter_library.by_key(_library())
     )
     return render_template("wizard/evidence.html", form=form, priority=priority, starter=starter)
@@ -503,11 +478,9 @@ def own_priority():
     if request.method == "POST" and form.validate():
         raw = {name: form[name].data for name in ("title", "description", "theme")}
         try:
-            priority_id = wizard.add_priority(get_db(), g.council["id"], raw)
+            priority_id = choosing.add_priority(get_db(), g.council["id"], raw)
         except Invalid as exc:
-            for name, message in exc.errors.items():
-                if name in form:
-                    form[name].errors = [message]
+            set_errors(form, exc.errors)
         else:
             note("priority", priority_id, "added", raw["title"].strip())
             flash(f"Priority added: {raw['title'].strip()}")
@@ -522,7 +495,7 @@ def remove(priority_id):
     form = RemoveForm()
     if request.method == "POST" and form.validate():
         if form.confirm.data == "yes":
-            wizard.remove_priority(get_db(), g.council["id"], priority_id)
+            choosing.remove_priority(get_db(), g.council["id"], priority_id)
             note("priority", priority_id, "archived", priority["title"])
             flash(f"Priority removed: {priority['title']}")
             return redirect(url_for(".check_priorities"))
@@ -542,7 +515,7 @@ def measures():
     if index is None:
         return matching_pages.progress_page()
     db = get_db()
-    active = wizard.listed_priorities(db, g.council["id"])
+    active = choosing.listed_priorities(db, g.council["id"])
     results = service.suggest(db, g.council["id"], index, active, top=3) if active else []
     rows = matching_pages.rows_for(active, results, db)
     return render_template("wizard/measures.html", rows=rows)
@@ -559,7 +532,7 @@ def decide(priority_id):
     """Accept, reject or undo a suggested measure, then return to the same measure."""
     code = matching_pages.apply_decision(priority_id)
     if code is not None:  # a refused decision changed nothing, so the task stays as it was
-        wizard.save(get_db(), g.council["id"], "measures", {})
+        drafts.save(get_db(), g.council["id"], "measures", {})
     return matching_pages.back_to_decision(".measures", code and f"p{priority_id}-{code}")
 
 
@@ -569,14 +542,14 @@ def check_measures():
     db = get_db()
     council_id = g.council["id"]
     form, error, done = _confirm_task(
-        "measures", wizard.confirm_measures, "Your matched measures have been saved"
+        "measures", choosing.confirm_measures, "Your matched measures have been saved"
     )
     if done:
         return done
     accepted = decisions.accepted_codes(db, council_id)
     rows = [
         (p, [catalogue.get(db, council_id, c) for c in accepted.get(p["id"], [])])
-        for p in wizard.listed_priorities(db, council_id)
+        for p in choosing.listed_priorities(db, council_id)
     ]
     return render_template("wizard/check_measures.html", rows=rows, form=form, error=error), (
         400 if error else 200
@@ -590,26 +563,27 @@ def check_measures():
 def check_specification():
     """Check the contract's answers, then save it and find outcomes that fit."""
     db = get_db()
-    council_id = g.council["id"]
-    answers = wizard.contract_answers(db, council_id)
-    question = wizard.next_question("specification", answers)
-    if question is not None:
-        return redirect(url_for(".question", task="specification", question=question))
+    runner = Runner("wizard", "specification")
+    answers = drafts.answers_for(db, g.council, "specification")
+    if (first := runner.start(answers)) != runner.check_page:
+        return redirect(_url(first))
     if _locked_first_specification(db, answers):
         return redirect(url_for(".index"))
     form = Confirm()
     if form.validate_on_submit():
         try:
-            procurement_id = wizard.save_contract(db, g.council, answers)
+            procurement_id = drafts.save_contract(db, g.council, answers)
         except Invalid:
-            return redirect(url_for(".question", task="specification", question="title"))
+            return redirect(_url(runner.question("title")))
         note("procurement", procurement_id, "saved", answers["title"])
         return redirect(url_for(".outcomes", procurement_id=procurement_id))
-    return render_template("wizard/check_specification.html", answers=answers, form=form)
+    return render_template(
+        "wizard/check_specification.html", answers=answers, form=form, links=_check_links(runner)
+    )
 
 
-# Choosing outcomes and editing a clause are the specification pages' own views: their links
-# and redirects name endpoints relative to the current blueprint, so called from here they come
+# Choosing outcomes and editing a clause are the specification pages' own handlers: their links
+# and redirects name endpoints relative to the current blueprint, so reached from here they come
 # back to the wizard's review page (and keep their checks: the final lock, conflicting edits).
 
 
@@ -635,7 +609,7 @@ def specification(procurement_id):
             flash("A social value section is now included")
             return redirect(url_for(".specification", procurement_id=procurement_id))
         if doc.included and doc.outcomes:
-            wizard.confirm_specification(db, g.council["id"], procurement_id)
+            drafts.confirm_specification(db, g.council["id"], procurement_id)
             note("setup", "specification", "confirmed", procurement["title"])
             return redirect(url_for(".download", procurement_id=procurement_id))
         error = (

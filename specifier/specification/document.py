@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from specifier.specification import clauses, legal, proportionality
 from specifier.specification.specifications import STATUSES, usable_minimum
-from specifier.themes import theme_label
+from specifier.themes import theme_key, theme_label
 
 SCALES = {"0-5": "0 to 5", "0-100": "0 to 100"}
 # Sustainability goal codes (OCDS sustainability extension) by theme, when a measure has none.
@@ -177,15 +177,6 @@ class Document:
             "keywords": "social value; prescribed outcomes; " + self.law.regime,
             "category": self.procurement["category"],
         }
-
-
-def theme_key(theme):
-    """Return the theme key for a key or label, so 'Local economy' and 'local-economy' agree."""
-    lowered = (theme or "").lower()
-    for key in THEME_GOALS:
-        if lowered in (key, theme_label(key).lower()):
-            return key
-    return lowered
 
 
 def prescribe(procurement, chosen):

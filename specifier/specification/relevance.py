@@ -9,7 +9,7 @@ import numpy as np
 from specifier.matching.ranking import NOT_WORTH_SHOWING
 from specifier.matching.text import STOP_WORDS, stem, stems, words
 from specifier.specification import legal
-from specifier.specification.document import theme_key
+from specifier.themes import theme_key
 
 # How much each signal counts; cosines are raw (about 0.1 unrelated to 0.7 near-identical).
 W_CONTRACT_MEASURE = 0.45

@@ -27,9 +27,10 @@ class OptionalDateField(DateField):
 
 
 def set_errors(form, errors):
-    """Put GOV.UK-style messages on the fields they name."""
+    """Put GOV.UK-style messages from the domain rules on the form's fields they name."""
     for name, message in errors.items():
-        getattr(form, name).errors = [message]
+        if name in form:
+            form[name].errors = [message]
 
 
 def differences(form, theirs, yours, columns, shown=None):
