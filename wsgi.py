@@ -1,9 +1,15 @@
-"""Production entry point: `gunicorn wsgi:app` (see `make serve`); production settings unless told."""
+"""Production entry point: `gunicorn wsgi:app` (see `make serve`); production settings unless told.
+
+`flask COMMAND` run from the project folder without --app also finds this file (Flask looks for
+wsgi.py); the flask command line says so with FLASK_RUN_FROM_CLI, and then, like
+`flask --app specifier`, the settings default to development.
+"""
 
 import os
 import sys
 
-os.environ.setdefault("SPECIFIER_ENV", "production")
+if os.environ.get("FLASK_RUN_FROM_CLI") != "true":
+    os.environ.setdefault("SPECIFIER_ENV", "production")
 
 from specifier import create_app  # noqa: E402
 from specifier.config import ConfigError  # noqa: E402

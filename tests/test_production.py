@@ -4,6 +4,7 @@ import logging
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -29,6 +30,23 @@ def test_wsgi_fails_fast_with_a_clear_message(tmp_path):
     assert result.returncode == 4  # gunicorn stops, rather than restarts, a worker exiting so
     assert "Configuration error: SPECIFIER_SECRET_KEY must be set" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_flask_commands_work_from_the_project_folder_without_app(tmp_path):
+    """`flask COMMAND` finds wsgi.py there, but keeps the command line's development default."""
+    root = Path(__file__).resolve().parent.parent
+    flask = Path(sys.executable).with_name("flask")
+    env = {"PATH": "/usr/bin:/bin", "SPECIFIER_DATABASE": str(tmp_path / "p.db")}
+    made = subprocess.run(
+        [str(flask), "init-db"], cwd=root, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert made.returncode == 0, made.stderr
+    assert "migration(s) applied" in made.stdout
+    loaded = subprocess.run(
+        [str(flask), "load-samples"], cwd=root, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert loaded.returncode == 0, loaded.stderr
+    assert "Demo sign-in (local development only)" in loaded.stdout  # development, not production
 
 
 def test_gunicorn_stops_when_the_configuration_is_wrong(tmp_path):

@@ -1,1 +1,1 @@
-"""PLACEHOLDER"""
+"""The measure catalogue: themes, outcomes and measures, ours and each council's own."""

@@ -41,112 +41,179 @@ class Check:
 
 
 def run(doc):
-    """Return the checks for a built document, problems first."""
-    found = []
-    add = lambda level, topic, message: found.append(Check(level, topic, message))  # noqa: E731
-    council, procurement = doc.council, doc.procurement
-    if not doc.included:
-        if doc.weighting.below_threshold:
-            add(
+    """Return the checks for a built document, problems first.
+
+    Each rule is a function of the document returning its findings: a new rule is one function
+    in RULES (and one test). Below the threshold only the threshold rule applies.
+    """
+    rules = RULES if doc.included else (threshold,)
+    found = [check for rule in rules for check in rule(doc)]
+    order = {"error": 0, "warning": 1, "ok": 2}
+    return sorted(found, key=lambda c: order[c.level])
+
+
+def threshold(doc):
+    """Say when the contract is below the council's threshold, and whether it is included anyway."""
+    limit = f"£{doc.weighting.threshold_gbp:,}"
+    if not doc.included and doc.weighting.below_threshold:
+        return [
+            Check(
                 "warning",
                 "Threshold",
-                (
-                    f"The contract is below the council's threshold of £{doc.weighting.threshold_gbp:,},"
-                    " so no social value section is included unless you include it anyway"
-                ),
+                f"The contract is below the council's threshold of {limit}, so no social value"
+                " section is included unless you include it anyway",
             )
-        return found
+        ]
     if doc.weighting.forced:
-        add(
-            "warning",
-            "Threshold",
-            (
-                f"The contract is below the council's threshold of £{doc.weighting.threshold_gbp:,};"
-                " the section is included because you chose to include it"
-            ),
-        )
+        return [
+            Check(
+                "warning",
+                "Threshold",
+                f"The contract is below the council's threshold of {limit}; the section is"
+                " included because you chose to include it",
+            )
+        ]
+    return []
+
+
+def outcome_count(doc):
+    """At least one outcome, and no more than the council's maximum."""
+    maximum = doc.council["max_outcomes"]
     if not doc.outcomes:
-        add("error", "Outcomes", "Choose at least one outcome")
-    if len(doc.outcomes) > council["max_outcomes"]:
-        add(
-            "warning",
-            "Outcomes",
-            (
-                f"{len(doc.outcomes)} outcomes is more than the council's maximum of"
-                f" {council['max_outcomes']}; a short list gets better answers"
-            ),
-        )
-    if procurement["value_gbp"] < SMALL_CONTRACT_GBP and len(doc.outcomes) > 3:
-        add(
-            "warning",
-            "Proportionate",
-            (
-                "More than three outcomes on a contract under £500,000 is a heavy ask for"
-                " small firms and social enterprises"
-            ),
-        )
-    for o in doc.outcomes:
-        name = f"Outcome {o.number} ({o.code})"
-        if procurement["category"] not in o.measure.get("categories", []):
-            add(
+        return [Check("error", "Outcomes", "Choose at least one outcome")]
+    if len(doc.outcomes) > maximum:
+        return [
+            Check(
                 "warning",
-                "Subject matter",
-                (
-                    f"{name} is not usually suited to {procurement['category']} contracts:"
-                    " explain how it relates to the subject matter, or remove it"
-                ),
+                "Outcomes",
+                f"{len(doc.outcomes)} outcomes is more than the council's maximum of {maximum};"
+                " a short list gets better answers",
             )
-        nations = legal.nations_for(o.measure)
-        if nations and procurement.get("nation") not in nations:
-            add(
-                "warning",
-                "Subject matter",
-                f"{name} is for contracts in {' and '.join(sorted(nations))} only",
-            )
-        if o.priority is None:
-            add("warning", "Subject matter", f"{name} is not linked to a council priority")
-        if not o.unit:
-            add("error", "Measurable", f"{name} has no unit")
-        if o.minimum is None:
-            found.append(_no_minimum(name, o))
-        if not o.measure.get("evidence_required"):
-            add("warning", "Evidence", f"{name} does not say what evidence the supplier must keep")
-        suggested = o.suggestion.minimum
-        if o.minimum is not None and suggested and o.minimum > 2 * suggested:
-            add(
+        ]
+    return []
+
+
+def small_contract(doc):
+    """A contract under £500,000 asks for three outcomes at most, for small firms' sake."""
+    if doc.procurement["value_gbp"] < SMALL_CONTRACT_GBP and len(doc.outcomes) > 3:
+        return [
+            Check(
                 "warning",
                 "Proportionate",
-                (
-                    f"{name}: the minimum of {o.minimum:g} is more than twice the proportionate"
-                    f" suggestion of {suggested:g}"
-                ),
+                "More than three outcomes on a contract under £500,000 is a heavy ask for"
+                " small firms and social enterprises",
             )
-    if doc.weighting.pct == 0:
-        add("error", "Weighting", "The weighting is 0%: social value will not affect the award")
-    for warning in doc.weighting.warnings:
-        add("warning", "Weighting", warning)
-    if doc.weighting.pct > 0:
-        add(
-            "ok",
-            "Weighting",
-            (f"Weighting of {doc.weighting.pct:g}% and the scoring method are stated"),
+        ]
+    return []
+
+
+def _name(outcome):
+    return f"Outcome {outcome.number} ({outcome.code})"
+
+
+def subject_matter(doc):
+    """Each outcome suits the kind of contract, its nation, and serves a council priority."""
+    found = []
+    category = doc.procurement["category"]
+    for o in doc.outcomes:
+        if category not in o.measure.get("categories", []):
+            found.append(
+                Check(
+                    "warning",
+                    "Subject matter",
+                    f"{_name(o)} is not usually suited to {category} contracts: explain how it"
+                    " relates to the subject matter, or remove it",
+                )
+            )
+        nations = legal.nations_for(o.measure)
+        if nations and doc.procurement.get("nation") not in nations:
+            only = " and ".join(sorted(nations))
+            found.append(
+                Check("warning", "Subject matter", f"{_name(o)} is for contracts in {only} only")
+            )
+        if o.priority is None:
+            found.append(
+                Check(
+                    "warning", "Subject matter", f"{_name(o)} is not linked to a council priority"
+                )
+            )
+    return found
+
+
+def measurable(doc):
+    """Each outcome has a unit and a minimum, or says why the bidder proposes one."""
+    found = []
+    for o in doc.outcomes:
+        if not o.unit:
+            found.append(Check("error", "Measurable", f"{_name(o)} has no unit"))
+        if o.minimum is None:
+            found.append(_no_minimum(_name(o), o))
+    return found
+
+
+def evidence(doc):
+    """Each outcome says what evidence the supplier must keep."""
+    return [
+        Check(
+            "warning", "Evidence", f"{_name(o)} does not say what evidence the supplier must keep"
         )
-    if doc.law.kpis_required:
-        if len(doc.kpis) >= legal.MIN_KPIS:
-            add("ok", "KPIs", f"{len(doc.kpis)} KPIs set for a contract over £5m")
-        else:
-            add("error", "KPIs", "A contract over £5m needs at least three KPIs")
-    if doc.law.community_benefits:
-        add(
+        for o in doc.outcomes
+        if not o.measure.get("evidence_required")
+    ]
+
+
+def proportionate_minimums(doc):
+    """No minimum set at more than twice the proportionate suggestion."""
+    return [
+        Check(
+            "warning",
+            "Proportionate",
+            f"{_name(o)}: the minimum of {o.minimum:g} is more than twice the proportionate"
+            f" suggestion of {o.suggestion.minimum:g}",
+        )
+        for o in doc.outcomes
+        if o.minimum is not None and o.suggestion.minimum and o.minimum > 2 * o.suggestion.minimum
+    ]
+
+
+def weighting(doc):
+    """The weighting is stated, is not 0%, and any warning about it is shown."""
+    pct = doc.weighting.pct
+    found = [Check("warning", "Weighting", warning) for warning in doc.weighting.warnings]
+    if pct == 0:
+        found.insert(
+            0,
+            Check(
+                "error", "Weighting", "The weighting is 0%: social value will not affect the award"
+            ),
+        )
+    else:
+        found.append(
+            Check("ok", "Weighting", f"Weighting of {pct:g}% and the scoring method are stated")
+        )
+    return found
+
+
+def kpis(doc):
+    """A contract that needs KPIs has at least three."""
+    if not doc.law.kpis_required:
+        return []
+    if len(doc.kpis) >= legal.MIN_KPIS:
+        return [Check("ok", "KPIs", f"{len(doc.kpis)} KPIs set for a contract over £5m")]
+    return [Check("error", "KPIs", "A contract over £5m needs at least three KPIs")]
+
+
+def community_benefits(doc):
+    """A Scottish contract of £4m or more summarises its community benefits for the notice."""
+    if not doc.law.community_benefits:
+        return []
+    return [
+        Check(
             "ok",
             "Community benefits",
             "Community benefit requirements are summarised for the notice",
         )
-    found.extend(_counting(doc))
-    found.extend(_stale_edits(doc))
-    found.extend(_dates(doc))
-    order = {"error": 0, "warning": 1, "ok": 2}
-    return sorted(found, key=lambda c: order[c.level])
+    ]
 
 
 def _no_minimum(name, outcome):
@@ -181,7 +248,7 @@ def counts_hires(outcome):
     return outcome.suggestion.family == "people" and bool(HIRE_WORDS.search(words))
 
 
-def _counting(doc):
+def counting(doc):
     """Warn where one hire or one pound could be counted under several outcomes."""
     checks = []
     spends = lambda o: o.suggestion.family in SPEND_FAMILIES  # noqa: E731
@@ -206,7 +273,7 @@ def _counting(doc):
     return checks
 
 
-def _stale_edits(doc):
+def stale_edits(doc):
     """Warn where a clause was edited and the wording it was edited from has changed since."""
     return [
         Check(
@@ -223,7 +290,7 @@ def _stale_edits(doc):
     ]
 
 
-def _dates(doc):
+def dates(doc):
     """Warn where the contract start date has passed, and say if the delivery plan date has too."""
     start = doc.procurement.get("start_date")
     if not start or not doc.created or start >= doc.created:
@@ -234,3 +301,20 @@ def _dates(doc):
     if due.isoformat() < doc.created:
         message += f", and so is the delivery plan deadline of {wording.long_date(due)}"
     return [Check("warning", "Dates", message + ": check the start date before export")]
+
+
+RULES = (
+    threshold,
+    outcome_count,
+    small_contract,
+    subject_matter,
+    measurable,
+    evidence,
+    proportionate_minimums,
+    weighting,
+    kpis,
+    community_benefits,
+    counting,
+    stale_edits,
+    dates,
+)

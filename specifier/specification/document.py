@@ -315,11 +315,25 @@ def build(inputs, *, today=None):
     kpis = _kpis(outcomes, law, context) if weighting.included else []
     context["kpis"] = kpis
     b = _Builder(inputs.edits, context, inputs.bases)
+    sections = SECTIONS if weighting.included else (_not_required,)
+    for section in sections:
+        section(b, context)
+    return _document(inputs, law, weighting, outcomes, b.numbered(), kpis, context, today)
 
+
+# The sections, in the order a commissioner expects them; each adds its clauses and tables.
+
+
+def _not_required(b, ctx):
+    """Below the threshold: one clause saying no social value section is needed."""
     b.section("purpose", "Purpose and legal basis")
-    if not weighting.included:
-        b.clause("purpose.not-required", "purpose/not_required.txt")
-        return _document(inputs, law, weighting, outcomes, b.numbered(), kpis, context, today)
+    b.clause("purpose.not-required", "purpose/not_required.txt")
+
+
+def _purpose(b, ctx):
+    """Why the council asks for social value here, and the law it asks under."""
+    law = ctx["law"]
+    b.section("purpose", "Purpose and legal basis")
     b.clause("purpose.intro", "purpose/intro.txt")
     b.clause("purpose.law", "purpose/law.txt")
     b.clause("purpose.subject", "purpose/subject_matter.txt")
@@ -327,25 +341,38 @@ def build(inputs, *, today=None):
         b.clause("purpose.community-benefits", "purpose/community_benefits.txt")
     if law.wales:
         b.clause("purpose.wales", "purpose/wales.txt")
-    if procurement.get("lots"):
+    if ctx["p"].get("lots"):
         b.clause("purpose.lots", "purpose/lots.txt")
 
+
+def _priorities(b, ctx):
+    """The council's priorities this contract serves, with their evidence."""
     b.section("priorities", "The council's priorities for this contract")
     b.clause("priorities.intro", "priorities/intro.txt")
-    for priority in priorities:
+    for priority in ctx["priorities"]:
         b.clause(f"priority.{priority['id']}", "priorities/priority.txt", priority=priority)
 
+
+def _definitions(b, ctx):
+    """What the terms mean: local, FTE, additionality and the counting rules."""
     b.section("definitions", "Definitions")
     for name in ("terms", "local", "fte", "additionality", "counting"):
         b.clause(f"definitions.{name}", f"definitions/{name}.txt")
 
+
+def _outcomes(b, ctx):
+    """Each prescribed outcome: what, why, the minimum, the evidence and what scores higher."""
     b.section("outcomes", "Prescribed outcomes")
     b.clause("outcomes.intro", "outcomes/intro.txt")
-    for o in outcomes:
+    for o in ctx["outcomes"]:
         b.subheading(f"Outcome {o.number}: {o.title}", key=f"outcome.{o.code}")
         for part in ("outcome", "why", "minimum", "evidence", "higher"):
             b.clause(f"outcome.{o.code}.{part}", f"outcomes/{part}.txt", o=o)
 
+
+def _evaluation(b, ctx):
+    """How bids are scored: weighting, questions, scale and descriptors, quantities, exclusions."""
+    scale = ctx["scale"]
     b.section("evaluation", "Evaluation")
     b.clause("evaluation.weighting", "evaluation/weighting.txt")
     b.clause("evaluation.questions", "evaluation/questions.txt")
@@ -354,20 +381,23 @@ def build(inputs, *, today=None):
         "Social value questions",
         ["Question", "Outcome", "Word limit", "Weighting"],
         [
-            [f"Q{o.number}", o.title, f"{context['word_limit']:,} words", f"{o.weight:g}%"]
-            for o in outcomes
+            [f"Q{o.number}", o.title, f"{ctx['word_limit']:,} words", f"{o.weight:g}%"]
+            for o in ctx["outcomes"]
         ],
     )
     b.clause("evaluation.scale", "evaluation/scale.txt")
     b.table(
         "evaluation.descriptors",
-        f"Scoring descriptors ({SCALES[inputs.scoring_scale]})",
+        f"Scoring descriptors ({SCALES[scale]})",
         ["Score", "Rating", "What the answer shows"],
-        _table_lines(f"clauses/evaluation/descriptors_{inputs.scoring_scale}.txt", **context),
+        _table_lines(f"clauses/evaluation/descriptors_{scale}.txt", **ctx),
     )
     b.clause("evaluation.quantitative", "evaluation/quantitative.txt")
     b.clause("evaluation.disqualify", "evaluation/disqualify.txt")
 
+
+def _management(b, ctx):
+    """Managing the contract: the delivery plan, KPIs, reporting, verification and remedies."""
     b.section("management", "Contract management")
     b.clause("management.plan", "management/delivery_plan.txt")
     b.clause("management.kpis", "management/kpis.txt")
@@ -375,13 +405,16 @@ def build(inputs, *, today=None):
         "management.kpi-table",
         "Key performance indicators",
         ["KPI", "Target", "Evidence"],
-        [[k["name"], k["target"], k["evidence"]] for k in kpis],
+        [[k["name"], k["target"], k["evidence"]] for k in ctx["kpis"]],
     )
     b.clause("management.reporting", "management/reporting.txt")
     b.clause("management.verification", "management/verification.txt")
     b.clause("management.remedies", "management/remedies.txt")
     b.clause("management.performance", "management/performance.txt")
 
+
+def _summary(b, ctx):
+    """One table of every outcome with its minimum, evidence and weighting."""
     b.section("summary", "Summary")
     b.clause("summary.intro", "summary/intro.txt")
     b.table(
@@ -395,10 +428,12 @@ def build(inputs, *, today=None):
                 o.measure.get("evidence_required") or "As agreed in the delivery plan",
                 f"{o.weight:g}%",
             ]
-            for o in outcomes
+            for o in ctx["outcomes"]
         ],
     )
-    return _document(inputs, law, weighting, outcomes, b.numbered(), kpis, context, today)
+
+
+SECTIONS = (_purpose, _priorities, _definitions, _outcomes, _evaluation, _management, _summary)
 
 
 def _percent(fraction):

@@ -1,1 +1,1 @@
-"""PLACEHOLDER"""
+"""Renderers of the one document model: Word, standalone HTML and OCDS."""

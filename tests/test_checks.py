@@ -1,0 +1,160 @@
+"""One test per compliance check: each rule in checks.RULES says what it finds, and only that."""
+
+import datetime
+
+import pytest
+
+from specifier.catalogue.files import builtin_measures
+from specifier.specification import checks, document
+
+COUNCIL = {
+    "id": 1,
+    "name": "Hatherdale Council",
+    "slug": "hatherdale",
+    "nation": "England",
+    "local_description": "Within the Hatherdale Council boundary.",
+    "local_postcode_districts": ["HF1"],
+    "weighting_pct": 15,
+    "threshold_gbp": 100_000,
+    "max_outcomes": 6,
+}
+PRIORITY = {
+    "id": 1,
+    "title": "Young people into work",
+    "description": "Youth unemployment is twice the borough rate.",
+    "theme": "jobs",
+    "importance": "high",
+    "evidence_statistic": "9.2% claimant rate for 18-24s",
+    "evidence_source": "Nomis",
+    "evidence_date": "2025-09",
+    "places": [],
+    "target_groups": [],
+}
+CONTRACT = {
+    "title": "Street cleansing",
+    "description": "Sweeping streets and emptying litter bins.",
+    "category": "services",
+    "cpv_code": "90610000",
+    "value_gbp": 7_200_000,
+    "duration_months": 36,
+    "start_date": "2026-10-01",
+    "nation": "England",
+    "lots": [],
+    "reference": "HC-SC-1",
+}
+
+
+@pytest.fixture(scope="module")
+def measures():
+    return {m["code"]: m for m in builtin_measures()}
+
+
+def doc_with(measures, codes=("JOB-01",), *, council=COUNCIL, edits=None, bases=None, **contract):
+    chosen = [{"measure": measures[c], "priority": PRIORITY} for c in codes]
+    inputs = document.Inputs(
+        council, CONTRACT | contract, chosen, edits=edits or {}, bases=bases or {}
+    )
+    return document.build(inputs, today=datetime.date(2026, 5, 1))
+
+
+def messages(rule, doc):
+    return [(c.level, c.message) for c in rule(doc)]
+
+
+def test_every_rule_has_a_test_here():
+    tested = {name.removeprefix("test_") for name in globals() if name.startswith("test_")}
+    assert {rule.__name__ for rule in checks.RULES} <= tested
+
+
+def test_threshold(measures):
+    below = doc_with(measures, value_gbp=50_000)
+    assert not below.included
+    [(level, message)] = messages(checks.threshold, below)
+    assert level == "warning" and "below the council's threshold of £100,000" in message
+    assert checks.run(below) == checks.threshold(below)  # nothing else is checked below it
+    assert messages(checks.threshold, doc_with(measures)) == []
+
+
+def test_outcome_count(measures):
+    none = doc_with(measures, codes=())
+    assert messages(checks.outcome_count, none) == [("error", "Choose at least one outcome")]
+    tight = doc_with(measures, ("JOB-01", "SKL-01"), council=COUNCIL | {"max_outcomes": 1})
+    assert "more than the council's maximum of 1" in messages(checks.outcome_count, tight)[0][1]
+
+
+def test_small_contract(measures):
+    four = ("JOB-01", "SKL-01", "ECO-05", "ENV-01")
+    assert messages(checks.small_contract, doc_with(measures, four, value_gbp=400_000))
+    assert not messages(checks.small_contract, doc_with(measures, four[:3], value_gbp=400_000))
+
+
+def test_subject_matter(measures):
+    goods_only = next(c for c, m in measures.items() if m["categories"] == ["goods"])
+    found = messages(checks.subject_matter, doc_with(measures, (goods_only,)))
+    assert any("not usually suited to services contracts" in m for _, m in found)
+    assert not messages(checks.subject_matter, doc_with(measures, ("JOB-01",)))
+
+
+def test_measurable(measures):
+    carbon = next(c for c, m in measures.items() if m["unit"] == "tCO2e")
+    [(level, message)] = messages(checks.measurable, doc_with(measures, (carbon,)))
+    assert level == "ok" and "has no minimum" in message and "No action needed" in message
+
+
+def test_evidence(measures):
+    bare = {**measures, "JOB-01": {**measures["JOB-01"], "evidence_required": ""}}
+    assert messages(checks.evidence, doc_with(bare))[0][1].endswith(
+        "does not say what evidence the supplier must keep"
+    )
+    assert not messages(checks.evidence, doc_with(measures))
+
+
+def test_proportionate_minimums(measures):
+    doc = doc_with(measures)
+    outcome = doc.outcomes[0]
+    assert not messages(checks.proportionate_minimums, doc)
+    outcome.minimum = outcome.suggestion.minimum * 3
+    assert (
+        "more than twice the proportionate suggestion"
+        in (messages(checks.proportionate_minimums, doc)[0][1])
+    )
+
+
+def test_weighting(measures):
+    assert messages(checks.weighting, doc_with(measures))[-1][0] == "ok"
+    nil = doc_with(measures, council=COUNCIL | {"weighting_pct": 0})
+    assert messages(checks.weighting, nil)[0][0] == "error"
+
+
+def test_kpis(measures):
+    big = doc_with(measures)  # £7.2m, England: three KPIs
+    assert messages(checks.kpis, big) == [("ok", "3 KPIs set for a contract over £5m")]
+    assert messages(checks.kpis, doc_with(measures, value_gbp=2_000_000)) == []
+
+
+def test_community_benefits(measures):
+    scottish = doc_with(measures, nation="Scotland", value_gbp=4_500_000)
+    assert messages(checks.community_benefits, scottish)[0][0] == "ok"
+    assert messages(checks.community_benefits, doc_with(measures)) == []
+
+
+def test_counting(measures):
+    two_hires = doc_with(measures, ("JOB-01", "JOB-02"))
+    assert (
+        "One hire could be counted under JOB-01, JOB-02"
+        in messages(checks.counting, two_hires)[0][1]
+    )
+    assert not messages(checks.counting, doc_with(measures, ("JOB-01", "ENV-01")))
+
+
+def test_stale_edits(measures):
+    edited = doc_with(
+        measures, edits={"purpose.intro": "Our words."}, bases={"purpose.intro": "Old wording."}
+    )
+    assert "has changed since you edited this clause" in messages(checks.stale_edits, edited)[0][1]
+
+
+def test_dates(measures):
+    past = doc_with(measures, start_date="2026-01-01")
+    assert "is in the past" in messages(checks.dates, past)[0][1]
+    assert not messages(checks.dates, doc_with(measures))
