@@ -10,15 +10,17 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from specifier import backups
+from specifier import backups, samples
 from specifier.accounts import commands as account_commands
 from specifier.catalogue import commands as catalogue_commands
 from specifier.catalogue import files as catalogue_files
 from specifier.councils import commands as council_commands
+from specifier.councils import councils
 from specifier.db import migrate
 from specifier.matching import commands as matching_commands
 from specifier.migrations import migrations
 from specifier.priorities import commands as priority_commands
+from specifier.record_files import FileRejected
 from specifier.specification import commands as specification_commands
 from specifier.web.db import close_db, get_db
 
@@ -34,6 +36,32 @@ def init_db_command():
     click.echo(
         f"{current_app.config['DATABASE']}: {pending} migration(s) applied, {count} measures."
     )
+
+
+@click.command("load-samples")
+@with_appcontext
+@click.option("--if-empty", is_flag=True, help="Only load when no council exists yet.")
+def load_samples_command(if_empty):
+    """Load the sample councils from priorities/councils/ with their priorities."""
+    db = get_db()
+    if if_empty and not councils.is_empty(db):
+        click.echo("Councils already present; sample councils not loaded.")
+    else:
+        for path in samples.council_files(current_app.config["PRIORITIES_DIR"]):
+            try:
+                name, count = samples.load_council_file(db, path)
+            except FileRejected as exc:
+                raise click.ClickException(f"Nothing was loaded.\n{exc}") from exc
+            click.echo(
+                f"{name}: already here, left as it is."
+                if count is None
+                else f"{name}: {count} priorities."
+            )
+    if current_app.config["ENVIRONMENT"] == "production":
+        click.echo("No demo accounts in production: use flask create-user.")
+        return
+    for email in samples.ensure_demo_users(db, current_app.config["PRIORITIES_DIR"]):
+        click.echo(f"Demo sign-in (local development only): {email} / {samples.DEMO_PASSWORD}")
 
 
 @click.command("backup")
@@ -77,6 +105,7 @@ def restore_command(path, yes):
 
 COMMANDS = (
     init_db_command,
+    load_samples_command,
     *council_commands.COMMANDS,
     *priority_commands.COMMANDS,
     *catalogue_commands.COMMANDS,

@@ -9,10 +9,10 @@ from flask.testing import FlaskClient
 from hypothesis import HealthCheck, settings
 from werkzeug.security import generate_password_hash
 
-from specifier import create_app
+from specifier import create_app, samples
 from specifier.accounts import users
 from specifier.catalogue.files import load_builtin
-from specifier.councils import councils, samples
+from specifier.councils import councils
 from specifier.db import connect, migrate
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")

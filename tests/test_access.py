@@ -5,7 +5,8 @@ import re
 import lxml.html
 import pytest
 
-from specifier.accounts import audit, users
+from specifier import audit
+from specifier.accounts import users
 from specifier.councils import councils
 from specifier.matching import service
 from specifier.priorities import priorities

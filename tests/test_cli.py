@@ -4,7 +4,8 @@ import csv
 import json
 from pathlib import Path
 
-from specifier.accounts import audit, users
+from specifier import audit
+from specifier.accounts import users
 from specifier.catalogue import catalogue
 from specifier.cli import COMMANDS
 from specifier.councils import councils

@@ -6,8 +6,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from specifier import create_app
-from specifier.accounts import audit
+from specifier import audit, create_app
 from specifier.catalogue.files import load_builtin
 from specifier.councils import councils
 from specifier.db import connect, migrate

@@ -3,7 +3,8 @@
 import pytest
 from conftest import TEST_PASSWORD, email_for
 
-from specifier.accounts import audit, users
+from specifier import audit
+from specifier.accounts import users
 from specifier.councils import councils
 
 NEW_PASSWORD = "a fresh and unusual passphrase"  # noqa: S105 - a test password

@@ -1,1 +1,1 @@
-"""Accounts: people who sign in, their passwords and roles, and the audit log."""
+"""Accounts: people who sign in, their passwords and their role in each council."""

@@ -5,7 +5,8 @@ import json
 from flask import Response, abort, flash, g, redirect, render_template, url_for
 from flask_login import current_user
 
-from specifier.accounts import audit, users
+from specifier import audit
+from specifier.accounts import users
 from specifier.accounts.forms import MemberForm, RoleForm, SetPasswordForm
 from specifier.councils import files as council_files
 from specifier.web.access import note, nothing_changed

@@ -3,7 +3,8 @@
 import click
 from flask.cli import with_appcontext
 
-from specifier.accounts import audit, users
+from specifier import audit
+from specifier.accounts import users
 from specifier.councils.commands import council_or_fail
 from specifier.fields import Invalid
 from specifier.web.db import get_db

@@ -1,14 +1,13 @@
-"""Commands for councils: the sample councils, and moving a council between installations."""
+"""Commands for councils: moving a council between installations."""
 
 import json
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 
-from specifier.accounts import audit
-from specifier.councils import councils, samples
+from specifier import audit
+from specifier.councils import councils
 from specifier.councils import files as council_files
 from specifier.record_files import FileRejected
 from specifier.web.db import get_db
@@ -20,32 +19,6 @@ def council_or_fail(slug):
     if council is None:
         raise click.ClickException(f"No council with slug '{slug}'")
     return council
-
-
-@click.command("load-samples")
-@with_appcontext
-@click.option("--if-empty", is_flag=True, help="Only load when no council exists yet.")
-def load_samples_command(if_empty):
-    """Load the sample councils from priorities/councils/ with their priorities."""
-    db = get_db()
-    if if_empty and not councils.is_empty(db):
-        click.echo("Councils already present; sample councils not loaded.")
-    else:
-        for path in samples.council_files(current_app.config["PRIORITIES_DIR"]):
-            try:
-                name, count = samples.load_council_file(db, path)
-            except FileRejected as exc:
-                raise click.ClickException(f"Nothing was loaded.\n{exc}") from exc
-            click.echo(
-                f"{name}: already here, left as it is."
-                if count is None
-                else f"{name}: {count} priorities."
-            )
-    if current_app.config["ENVIRONMENT"] == "production":
-        click.echo("No demo accounts in production: use flask create-user.")
-        return
-    for email in samples.ensure_demo_users(db, current_app.config["PRIORITIES_DIR"]):
-        click.echo(f"Demo sign-in (local development only): {email} / {samples.DEMO_PASSWORD}")
 
 
 @click.command("export-council")
@@ -84,4 +57,4 @@ def import_council_command(file, slug):
     )
 
 
-COMMANDS = (load_samples_command, export_council_command, import_council_command)
+COMMANDS = (export_council_command, import_council_command)

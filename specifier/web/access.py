@@ -8,7 +8,8 @@ is covered without doing anything. Only the endpoints in PUBLIC answer a signed-
 from flask import abort, g, redirect, request, url_for
 from flask_login import LoginManager, UserMixin, current_user
 
-from specifier.accounts import audit, users
+from specifier import audit
+from specifier.accounts import users
 from specifier.councils import councils
 from specifier.councils.councils import get_by_slug
 from specifier.web.db import get_db

@@ -7,9 +7,8 @@ from axe_playwright_python.sync_playwright import Axe
 from conftest import TEST_PASSWORD, add_test_users, email_for
 from werkzeug.serving import make_server
 
-from specifier import create_app
+from specifier import create_app, samples
 from specifier.catalogue.files import load_builtin
-from specifier.councils import samples
 from specifier.db import connect, migrate
 
 CHROMIUM = "/usr/bin/chromium"

@@ -8,8 +8,9 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from specifier import samples
 from specifier.catalogue.files import load_builtin  # noqa: E402
-from specifier.councils import councils, samples
+from specifier.councils import councils
 from specifier.db import connect, migrate  # noqa: E402
 from specifier.matching import service  # noqa: E402
 from specifier.specification import procurements, specifications

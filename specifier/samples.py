@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from specifier.accounts import users
 from specifier.councils import councils
 from specifier.fields import Invalid
 from specifier.priorities import priorities
@@ -45,8 +46,6 @@ def demo_email(slug):
 
 def ensure_demo_users(db, priorities_dir):
     """Give each sample council present a demo admin; return the emails created or kept."""
-    from specifier.accounts import users
-
     emails = []
     for path in council_files(priorities_dir):
         council = councils.get_by_slug(db, path.stem)
