@@ -16,7 +16,9 @@ def test_generate_word_html_and_ocds_from_the_example(app, runner, tmp_path):
         assert result.exit_code == 0, result.output
         assert "5 outcomes, 15% weighting" in result.output
     word = docx.Document(io.BytesIO((tmp_path / "spec.docx").read_bytes()))
-    assert any(p.text == "6. Contract management" for p in word.paragraphs)
+    assert any(
+        p.text == "Contract management" and p.style.name == "Heading 1" for p in word.paragraphs
+    )
     assert "Household waste" in (tmp_path / "spec.html").read_text()
     release = json.loads((tmp_path / "spec.ocds").read_text())["releases"][0]
     assert len(release["tender"]["lots"]) == 2
