@@ -12,7 +12,9 @@ from docx.oxml.ns import qn
 from test_spec_exports import build
 
 from specifier.catalogue.files import builtin_measures
-from specifier.specification.export import commitments, names, response_form, word
+from specifier.councils import councils
+from specifier.specification import procurements, service, specifications
+from specifier.specification.export import commitments, names, response_form, word, workbook
 from specifier.specification.export.formats import FORMATS, PACKED
 
 LOTS = [
@@ -274,3 +276,81 @@ def test_contract_years_and_lot_shares(measures):
     )
     assert unvalued[0].minimum is None
     assert unvalued[0].minimum_text.startswith("This lot's share of ")
+
+
+# Downloads from the web: one route for every file, named from the contract.
+
+
+def _stored(db, slug="hatherdale", reference="HC-2026-014"):
+    council = councils.get_by_slug(db, slug)
+    record = procurements.clean(
+        {
+            "title": "Household waste collection",
+            "description": "Collecting household waste and recycling every week.",
+            "category": "services",
+            "value_gbp": 4_200_000,
+            "duration_months": 36,
+            "reference": reference,
+            "lots": [
+                {"title": "North", "value_gbp": "£1m"},
+                {"title": "South", "value_gbp": "£2m"},
+            ],
+        },
+        default_nation=council["nation"],
+    )
+    procurement_id = procurements.create(db, council["id"], record)
+    spec = specifications.get_or_create(db, council["id"], procurement_id)
+    specifications.set_outcomes(db, council["id"], spec["id"], [("JOB-01", None), ("SKL-01", None)])
+    return procurement_id, specifications.for_procurement(db, council["id"], procurement_id)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "mimetype", "name"),
+    [
+        ("docx", FORMATS["docx"].mimetype, "social value specification.docx"),
+        ("html", "text/html", "social value specification.html"),
+        ("ocds", "application/json", "OCDS release.json"),
+        ("response.docx", FORMATS["response"].mimetype, "social value response form.docx"),
+        ("xlsx", FORMATS["workbook"].mimetype, "social value commitments.xlsx"),
+        ("zip", "application/zip", "social value ITT pack.zip"),
+    ],
+)
+def test_every_file_downloads_named_from_the_reference_and_title(
+    client_for, db, fmt, mimetype, name
+):
+    procurement_id, _spec = _stored(db)
+    viewer = client_for("hatherdale", "viewer")  # reading and downloading is every role's
+    response = viewer.get(f"/hatherdale/procurements/{procurement_id}/specification.{fmt}")
+    assert response.status_code == 200 and response.mimetype == mimetype
+    disposition = response.headers["Content-Disposition"]
+    assert disposition.startswith("attachment;")
+    assert f"HC-2026-014 Household waste collection - {name}" in disposition
+    assert response.data
+
+
+def test_a_workbook_downloaded_before_a_change_is_told_apart_from_one_after(client, db):
+    procurement_id, spec = _stored(db)
+    url = f"/hatherdale/procurements/{procurement_id}/specification.xlsx"
+    before = client.get(url).data
+    read = workbook.read_commitments(before)
+    assert read["specification"]["specification_id"] == spec["id"]
+    assert read["specification"]["specification_updated_at"] == spec["updated_at"]
+    council = councils.get_by_slug(db, "hatherdale")
+    specifications.set_minimum(db, council["id"], spec["id"], "JOB-01", 99, "")
+    procurement = procurements.get(db, council["id"], procurement_id)
+    now, doc = service.document_for(db, council, procurement)
+    issued_now = commitments.issue_for(doc, now)
+    with pytest.raises(workbook.WorkbookRejected, match="another version"):
+        workbook.read_commitments(before, issued=issued_now)
+    after = workbook.read_commitments(client.get(url).data, issued=issued_now)
+    assert after["specification"]["version"] == issued_now.version
+
+
+def test_an_unknown_format_or_another_councils_contract_is_not_found(client, db):
+    procurement_id, _spec = _stored(db)
+    assert (
+        client.get(f"/hatherdale/procurements/{procurement_id}/specification.exe").status_code
+        == 404
+    )
+    theirs, _spec = _stored(db, "kilbrannan")
+    assert client.get(f"/hatherdale/procurements/{theirs}/specification.zip").status_code == 404

@@ -476,3 +476,45 @@ def test_compare_is_offered_only_when_there_is_something_to_compare_with(client,
     assert "Compare two specifications" not in client.get(workspace_page).get_data(as_text=True)
     _specification(db, hatherdale, title="Grounds maintenance")
     assert "Compare two specifications" in client.get(workspace_page).get_data(as_text=True)
+
+
+def test_clause_versions_preview_where_each_version_differs(client, db, hatherdale):
+    procurement_id, spec = _specification(db, hatherdale)
+    generated = _doc(db, hatherdale, procurement_id).clause("purpose.intro").generated
+    first = generated.replace("Social value means", "Social value here means", 1)
+    specifications.edit_clause(db, hatherdale["id"], spec["id"], "purpose.intro", first)
+    specifications.edit_clause(
+        db, hatherdale["id"], spec["id"], "purpose.intro", first + " Bidders may ask questions."
+    )
+    page = client.get(
+        f"/hatherdale/procurements/{procurement_id}/specification/clauses/purpose.intro"
+    )
+    tree = lxml.html.fromstring(page.get_data(as_text=True))
+    items = tree.xpath("//ol[contains(@class, 'app-versions')]/li")
+    assert [" ".join(i.xpath("./strong")[0].text_content().split()) for i in items] == [
+        "Version 2",
+        "Version 1",
+    ]
+    newest, oldest = (i.xpath(".//p[contains(@class, 'app-diff')]")[0] for i in items)
+    [added] = [e.text_content() for e in newest.xpath(".//ins")]
+    assert added.startswith("[added: ") and added.endswith("Bidders may ask questions.]")
+    assert oldest.xpath(".//ins")[0].text_content() == "[added: here ]"
+    # What did not change is shortened to a few words either side, so the change stands out.
+    assert "…" in oldest.text_content() and len(oldest.text_content()) < len(first) / 2
+    link = tree.xpath("//a[normalize-space(.)='Compare any two versions of clause 1.1']/@href")
+    assert link == [
+        f"/hatherdale/workspace/specifications/{procurement_id}/clauses/purpose.intro/versions"
+    ]
+
+
+def test_preview_keeps_a_few_words_around_each_change():
+    parts = comparison.diff_words(
+        "one two three four five six seven eight nine ten eleven twelve thirteen fourteen",
+        "one two three four five six seven EIGHT nine ten eleven twelve thirteen fourteen",
+    )
+    assert comparison.preview(parts, words=2) == [
+        ("equal", "… six seven "),
+        ("delete", "eight "),
+        ("insert", "EIGHT "),
+        ("equal", "nine ten …"),
+    ]

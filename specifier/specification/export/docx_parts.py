@@ -55,6 +55,31 @@ AFTER_UPDATE_FIELDS = (
 )
 
 
+# Style ids of the built-in styles we use, by name: setting an id directly spares python-docx a
+# search of every style for each paragraph, which was most of an export's time.
+STYLE_IDS = {
+    "Title": "Title",
+    "Heading 1": "Heading1",
+    "Heading 2": "Heading2",
+    "Caption": "Caption",
+    "List Bullet": "ListBullet",
+    "TOC Heading": "TOCHeading",
+}
+
+
+def add_paragraph(word, text="", style=None):
+    """Add a paragraph in one of STYLE_IDS's styles (or Normal)."""
+    paragraph = word.add_paragraph(text)
+    if style:
+        paragraph._p.style = STYLE_IDS[style]
+    return paragraph
+
+
+def add_heading(word, text, level):
+    """Add a heading: a real Heading style, so it is navigable and listed in the contents."""
+    return add_paragraph(word, text, f"Heading {level}")
+
+
 def _element(tag, **attributes):
     element = OxmlElement(tag)
     for name, value in attributes.items():
@@ -278,9 +303,9 @@ def add_table(word, caption, header, rows, *, widths=None, bold_first_column=Fal
     """
     widths = widths or column_widths(header, rows)
     if caption:
-        word.add_paragraph(caption, style="Caption")
+        add_paragraph(word, caption, "Caption")
     table = word.add_table(rows=1 + len(rows), cols=len(header))
-    table.style = "Table Grid"
+    table._tbl.tblPr.style = "TableGrid"
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     table.autofit = False
     table_width = table._tbl.tblPr.find(qn("w:tblW"))

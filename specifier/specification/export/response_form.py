@@ -23,7 +23,7 @@ def _text(word_file, name, **context):
     for kind, content in clauses.paragraphs(clauses.render(f"exports/response/{name}", **context)):
         if kind == "ul":
             for item in content:
-                word_file.add_paragraph(item, style="List Bullet")
+                docx_parts.add_paragraph(word_file, item, "List Bullet")
         else:
             word_file.add_paragraph(content)
 
@@ -65,7 +65,7 @@ def _method_box(word_file, number, word_limit):
 
 
 def _outcome(word_file, doc, outcome, rows, years):
-    word_file.add_heading(f"Outcome {outcome.number}: {outcome.title}", level=1)
+    docx_parts.add_heading(word_file, f"Outcome {outcome.number}: {outcome.title}", level=1)
     facts = [
         ["Measure", outcome.code],
         ["Unit", outcome.unit],
@@ -81,7 +81,7 @@ def _outcome(word_file, doc, outcome, rows, years):
         facts,
         bold_first_column=True,
     )
-    word_file.add_heading("Your commitment", level=2)
+    docx_parts.add_heading(word_file, "Your commitment", level=2)
     _text(
         word_file,
         "commitment.txt",
@@ -90,12 +90,12 @@ def _outcome(word_file, doc, outcome, rows, years):
         proposes=outcome.minimum is None,
     )
     _commitment_tables(word_file, outcome, rows, years)
-    word_file.add_heading("Method statement", level=2)
+    docx_parts.add_heading(word_file, "Method statement", level=2)
     _text(word_file, "method.txt", word_limit=doc.word_limit)
     _method_box(word_file, outcome.number, doc.word_limit)
-    word_file.add_heading("Evidence to attach", level=2)
+    docx_parts.add_heading(word_file, "Evidence to attach", level=2)
     _text(word_file, "evidence.txt", evidence=outcome.measure.get("evidence_required") or "")
-    word_file.add_heading(f"Declaration for outcome {outcome.number}", level=2)
+    docx_parts.add_heading(word_file, f"Declaration for outcome {outcome.number}", level=2)
     _text(word_file, "declaration.txt", number=outcome.number)
     _answer_table(
         word_file,
@@ -109,7 +109,7 @@ def render(doc, issue):
     procurement = doc.procurement
     title = f"Social value response form: {procurement['title']}"
     word_file = word.start(doc, "social value response form", issue, title=title)
-    word_file.add_paragraph(title, style="Title")
+    docx_parts.add_paragraph(word_file, title, "Title")
     reference = procurement.get("reference")
     for label, value in (
         ("Council", doc.council["name"]),
@@ -122,9 +122,9 @@ def render(doc, issue):
         paragraph.add_run(f"{label}: ").bold = True
         paragraph.add_run(value)
     lots = procurement.get("lots") or []
-    word_file.add_heading("How to fill in this form", level=1)
+    docx_parts.add_heading(word_file, "How to fill in this form", level=1)
     _text(word_file, "intro.txt", p=procurement, lots=lots)
-    word_file.add_heading("About your organisation", level=1)
+    docx_parts.add_heading(word_file, "About your organisation", level=1)
     questions = ["Organisation name", "Contact name", "Contact email address"]
     if lots:
         questions.append("Lots you are bidding for")
@@ -133,7 +133,7 @@ def render(doc, issue):
     by_number = {o.number: o for o in doc.outcomes}
     for number, rows in groupby(commitments(doc), key=lambda r: r.number):
         _outcome(word_file, doc, by_number[number], list(rows), years)
-    word_file.add_heading("Signature", level=1)
+    docx_parts.add_heading(word_file, "Signature", level=1)
     _text(word_file, "signature.txt")
     _answer_table(
         word_file, "Signed for your organisation", ["Name", "Position", "Date", "Signature"]

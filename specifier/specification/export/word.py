@@ -63,7 +63,7 @@ def _facts(word, doc):
 
 def _contents(word, doc):
     """An updatable contents field, filled with the headings until Word works out the pages."""
-    word.add_paragraph("Contents", style="TOC Heading")
+    docx_parts.add_paragraph(word, "Contents", "TOC Heading")
     entries = []
     for section in doc.sections:
         entries.append((f"{section.number}.\t{section.title}", 0))
@@ -98,15 +98,15 @@ def render(doc, issue=None):
     """Return the specification as .docx bytes."""
     word = start(doc, "social value specification", issue)
     num_id = docx_parts.add_numbering(word)
-    word.add_paragraph(doc.title, style="Title")
+    docx_parts.add_paragraph(word, doc.title, "Title")
     _facts(word, doc)
     _contents(word, doc)
     for section in doc.sections:
-        heading = word.add_heading(section.title, level=1)
+        heading = docx_parts.add_heading(word, section.title, level=1)
         docx_parts.number(heading, num_id, 0)
         for block in section.blocks:
             if block.kind == "subheading":
-                word.add_heading(block.text, level=2)
+                docx_parts.add_heading(word, block.text, level=2)
             elif block.kind == "table":
                 docx_parts.add_table(word, block.caption, block.header, block.rows)
             else:
