@@ -21,6 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from specifier.record_files import FORMULA_STARTS
 from specifier.specification import clauses
 from specifier.specification.export.commitments import commitments, contract_years
+from specifier.specification.export.word import MARKS
 
 FORMAT = "social-value-commitments"
 FORMAT_VERSION = 1
@@ -131,9 +132,11 @@ def _commitments(sheet, doc, issue, rows, years):
         bold=True, size=14
     )
     reference = procurement.get("reference")
+    mark = MARKS.get(doc.status)
     _put(
         sheet["A2"],
-        f"{doc.council['name']}"
+        (f"{mark}. " if mark else "")
+        + f"{doc.council['name']}"
         + (f", contract reference {reference}" if reference else "")
         + f". Specification version {issue.version}. Fill in the cells under Year 1 to"
         f" {years[-1]}; every other cell is locked. See the Instructions sheet.",
