@@ -212,11 +212,6 @@ def add_numbering(word):
         ("decimal", "%1.%2", 0, CLAUSE_INDENT, True),
         ("bullet", "\u2022", CLAUSE_INDENT, BULLET_INDENT, False),
     ]
-    # Word lists have nine levels; the deeper ones continue the pattern for anyone who indents.
-    levels += [
-        ("decimal", ".".join(f"%{n}" for n in range(1, depth + 2)), 0, CLAUSE_INDENT, False)
-        for depth in range(3, 9)
-    ]
     for level, (fmt, text, number_at, indent, bold) in enumerate(levels):
         lvl = _element("w:lvl", ilvl=level)
         lvl.append(_element("w:start", val=1))
