@@ -3,6 +3,7 @@
 import io
 import shutil
 import subprocess
+import zipfile
 
 import openpyxl
 import pytest
@@ -157,6 +158,11 @@ def test_bad_returns_are_refused_naming_the_cell(measures):
         assert "Commitments sheet, cell I5 (JOB-01, Whole contract)" in str(refused.value)
     with pytest.raises(workbook.WorkbookRejected, match="not an Excel"):
         workbook.read_commitments(b"PK\x03\x04 not really a zip")
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (workbook.MAX_UNPACKED + 1))
+    with pytest.raises(workbook.WorkbookRejected, match="unpacks to more"):
+        workbook.read_commitments(bomb.getvalue())
     book = _open(data)
     del book[workbook.ISSUED]
     out = io.BytesIO()

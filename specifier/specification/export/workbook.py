@@ -43,6 +43,7 @@ FIRST_YEAR_COLUMN = len(LEADING) + 1
 # The largest figure a cell accepts: the same ceiling as a minimum the council may set.
 MAX_FIGURE = 1_000_000_000_000
 MAX_BYTES = 5 * 1024 * 1024  # a returned workbook is a few kilobytes; refuse anything huge
+MAX_UNPACKED = 50 * 1024 * 1024  # and what it unzips to, so a zip bomb is refused unread
 CHECKS = {
     "empty": "Not filled in",
     "partial": "Fill in every year (0 if none)",
@@ -278,14 +279,20 @@ def _number(value, where):
 
 
 def _open(data):
+    not_excel = "The file is not a commitments workbook: it is not an Excel (.xlsx) file"
     if len(data) > MAX_BYTES:
         raise WorkbookRejected("The file is larger than any commitments workbook: at most 5 MB")
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(entry.file_size for entry in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise WorkbookRejected(not_excel) from exc
+    if unpacked > MAX_UNPACKED:
+        raise WorkbookRejected("The file unpacks to more than any commitments workbook could")
+    try:
         return load_workbook(io.BytesIO(data), data_only=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise WorkbookRejected(
-            "The file is not a commitments workbook: it is not an Excel (.xlsx) file"
-        ) from exc
+        raise WorkbookRejected(not_excel) from exc
 
 
 def _identity(book):
