@@ -1,5 +1,6 @@
 """The ITT pack: a Word specification ready to issue, the response form, file names and the zip."""
 
+import datetime
 import io
 import re
 import shutil
@@ -9,11 +10,11 @@ import zipfile
 import docx
 import pytest
 from docx.oxml.ns import qn
-from test_spec_exports import build
+from test_spec_exports import COUNCIL, build, procurement
 
 from specifier.catalogue.files import builtin_measures
 from specifier.councils import councils
-from specifier.specification import procurements, service, specifications
+from specifier.specification import document, procurements, service, specifications
 from specifier.specification.export import commitments, names, response_form, word, workbook
 from specifier.specification.export.formats import FORMATS, PACKED
 
@@ -354,3 +355,14 @@ def test_an_unknown_format_or_another_councils_contract_is_not_found(client, db)
     )
     theirs, _spec = _stored(db, "kilbrannan")
     assert client.get(f"/hatherdale/procurements/{theirs}/specification.zip").status_code == 404
+
+
+def test_a_draft_with_no_outcomes_yet_still_exports_every_file():
+    inputs = document.Inputs(COUNCIL, procurement(duration_months=5), [])
+    doc = document.build(inputs, today=datetime.date(2026, 5, 1))
+    assert doc.included and not doc.outcomes
+    data = FORMATS["pack"].render(doc, commitments.issue_for(doc), "ocds-a1b2c3")
+    with zipfile.ZipFile(io.BytesIO(data)) as pack:
+        assert len(pack.namelist()) == 5
+        read = workbook.read_commitments(pack.read(pack.namelist()[3]))
+    assert read["years"] == ["Year 1 (5 months)"] and read["commitments"] == []

@@ -192,7 +192,7 @@ def _commitments(sheet, doc, issue, rows, years):
             row, first, last, figure, len(years)
         )
     end = HEADER_ROW + len(rows)
-    for words, fill in FILLS.items():
+    for words, fill in FILLS.items() if rows else ():  # a draft may have no outcomes yet
         sheet.conditional_formatting.add(
             f"{check_column}{HEADER_ROW + 1}:{check_column}{end}",
             FormulaRule(formula=[f'{check_column}{HEADER_ROW + 1}="{words}"'], fill=fill),
