@@ -366,3 +366,18 @@ def test_a_draft_with_no_outcomes_yet_still_exports_every_file():
         assert len(pack.namelist()) == 5
         read = workbook.read_commitments(pack.read(pack.namelist()[3]))
     assert read["years"] == ["Year 1 (5 months)"] and read["commitments"] == []
+
+
+def test_many_lots_are_split_over_tables_that_fit_the_page(measures):
+    lots = [{"title": f"Area {n}", "value_gbp": 100_000 * n} for n in range(1, 7)]
+    doc = build(measures, lots=lots)
+    opened = docx.Document(io.BytesIO(response_form.render(doc, commitments.issue_for(doc))))
+    captions = [
+        p.text for p in opened.paragraphs if p.text.startswith("Your commitment for outcome 1,")
+    ]
+    assert captions == [
+        "Your commitment for outcome 1, in FTE years (lots 1 to 4)",
+        "Your commitment for outcome 1, in FTE years (lots 5 to 6)",
+    ]
+    widths = {len(t.columns) for t in opened.tables if t.rows[0].cells[0].text == "Contract year"}
+    assert widths == {5, 3}  # the year labels and at most four lots side by side
