@@ -61,11 +61,13 @@ serve: install
 load: install
 	tests/load/run.sh
 
-# Tests drive Debian's Chromium and open the Word export in LibreOffice (pdftotext reads it back).
-# As root we install them; otherwise we say how.
-SYSTEM_PACKAGES := chromium libreoffice-writer-nogui poppler-utils
+# Tests drive Debian's Chromium, open the Word files in LibreOffice (pdftotext reads them back) and
+# recalculate the commitments workbook in LibreOffice Calc. As root we install them; otherwise we
+# say how.
+SYSTEM_PACKAGES := chromium libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils
+CALC := /usr/lib/libreoffice/program/libsclo.so
 system-packages:
-	@command -v chromium >/dev/null && command -v soffice >/dev/null && command -v pdftotext >/dev/null || { \
+	@command -v chromium >/dev/null && command -v soffice >/dev/null && test -e $(CALC) && command -v pdftotext >/dev/null || { \
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES); \
 		else echo "Tests need: sudo apt-get install -y $(SYSTEM_PACKAGES)"; exit 1; fi; }
 

@@ -2,8 +2,11 @@
 
 import io
 import json
+import zipfile
 
 import docx
+
+from specifier.specification.export import workbook
 
 
 def test_generate_word_html_and_ocds_from_the_example(app, runner, tmp_path):
@@ -16,7 +19,9 @@ def test_generate_word_html_and_ocds_from_the_example(app, runner, tmp_path):
         assert result.exit_code == 0, result.output
         assert "5 outcomes, 15% weighting" in result.output
     word = docx.Document(io.BytesIO((tmp_path / "spec.docx").read_bytes()))
-    assert any(p.text == "6. Contract management" for p in word.paragraphs)
+    assert any(
+        p.text == "Contract management" and p.style.name == "Heading 1" for p in word.paragraphs
+    )
     assert "Household waste" in (tmp_path / "spec.html").read_text()
     release = json.loads((tmp_path / "spec.ocds").read_text())["releases"][0]
     assert len(release["tender"]["lots"]) == 2
@@ -91,3 +96,28 @@ def test_a_procurement_file_gives_lots_as_titles_or_with_their_values(runner, tm
     result = runner.invoke(args=[*args, "--format", "ocds", "--output", str(out)])
     assert result.exit_code == 1
     assert "lots.yaml, procurement, lots: The lots' values add up to £1,600,000" in result.output
+
+
+def test_generate_the_response_form_workbook_and_pack(runner, tmp_path):
+    example = "priorities/procurements/hatherdale-waste-collection.yaml"
+    args = ["generate-spec", "--council", "hatherdale", "--procurement", example]
+    for fmt, name in (
+        ("response", "form.docx"),
+        ("workbook", "commitments.xlsx"),
+        ("pack", "pack.zip"),
+    ):
+        result = runner.invoke(args=[*args, "--format", fmt, "--output", str(tmp_path / name)])
+        assert result.exit_code == 0, result.output
+        assert f"Wrote {tmp_path / name} (5 outcomes" in result.output
+    form = docx.Document(io.BytesIO((tmp_path / "form.docx").read_bytes()))
+    assert form.paragraphs[0].text.startswith("Social value response form: Household waste")
+    read = workbook.read_commitments((tmp_path / "commitments.xlsx").read_bytes())
+    # A procurement file has no stored specification: the version is named by content alone.
+    assert read["specification"]["specification_id"] is None
+    assert read["specification"]["version"].startswith("file-unsaved-")
+    assert {row["code"] for row in read["commitments"]} and all(
+        row["lot"] for row in read["commitments"]
+    )  # the example has two lots
+    with zipfile.ZipFile(tmp_path / "pack.zip") as pack:
+        assert len(pack.namelist()) == 5
+        assert all(" Household waste" in name for name in pack.namelist())

@@ -170,12 +170,13 @@ def test_edits_override_generated_text(measures):
 def test_word_document_reopens_with_headings_numbered_clauses_and_tables(measures):
     data = word.render(build(measures))
     opened = docx.Document(io.BytesIO(data))
+    # Numbers come from Word's list numbering (see test_itt_pack.py), not typed text.
     headings = [p.text for p in opened.paragraphs if p.style.name == "Heading 1"]
-    assert headings[0] == "1. Purpose and legal basis" and headings[-1] == "7. Summary"
+    assert headings[0] == "Purpose and legal basis" and headings[-1] == "Summary"
     assert any(
         p.style.name == "Heading 2" and p.text.startswith("Outcome 1:") for p in opened.paragraphs
     )
-    assert any(p.text.startswith("1.1\t") for p in opened.paragraphs)
+    assert not any(p.text.startswith("1.1\t") for p in opened.paragraphs)
     assert len(opened.tables) == 4
     summary = opened.tables[-1]
     assert [c.text for c in summary.rows[0].cells] == [
@@ -329,7 +330,7 @@ def test_libreoffice_opens_the_word_file_and_lays_it_out(measures, tmp_path):
         text=True,
     ).stdout
     for heading in ("1. Purpose and legal basis", "4. Prescribed outcomes", "7. Summary"):
-        assert heading in text
+        assert re.search(heading.replace(". ", r"\.\s+"), text), heading
     assert "<script>into</script>" in text
     assert "Minimum commitment" in text
 

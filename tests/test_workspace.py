@@ -253,7 +253,6 @@ def test_status_review_final_and_the_lock_on_every_edit_route(client, db, hather
         ("post", f"{edits}/outcomes", {"codes": ["SKL-01"]}),
         ("post", f"{edits}/specification", {"status": "draft", "scoring_scale": "0-5"}),
         ("post", f"{edits}/specification/outcomes/SKL-01", {"minimum": "99"}),
-        ("get", f"{edits}/specification/clauses/purpose.intro", None),
         ("post", f"{edits}/specification/clauses/purpose.intro", {"text": "Changed"}),
     ):
         response = getattr(client, method)(url, data=data)
@@ -261,6 +260,20 @@ def test_status_review_final_and_the_lock_on_every_edit_route(client, db, hather
         assert response.headers["Location"].endswith(f"{edits}/specification"), url
     page = client.get(f"{edits}/specification").get_data(as_text=True)
     assert "This specification is final, so it cannot be changed" in page
+    # Nothing on the page offers a change that would then be refused.
+    tree = lxml.html.fromstring(page)
+    assert not tree.xpath("//main//form"), "a final specification shows no forms"
+    assert not tree.xpath("//main//a[starts-with(normalize-space(.), 'Edit')]")
+    assert not tree.xpath("//main//a[starts-with(normalize-space(.), 'Change')]")
+    assert tree.xpath("//a[normalize-space(.)='duplicate it']")
+    # A clause page reads the clause, says why it cannot change and how to: no form.
+    response = client.get(f"{edits}/specification/clauses/purpose.intro")
+    clause_page = lxml.html.fromstring(response.get_data(as_text=True))
+    assert response.status_code == 200
+    assert clause_page.xpath("//h1")[0].text_content().strip() == "Clause 1.1"
+    assert "this clause cannot be changed" in clause_page.get_element_by_id("final").text_content()
+    assert clause_page.xpath("//a[normalize-space(.)='duplicate the specification']")
+    assert not clause_page.xpath("//main//form | //textarea")
     spec = specifications.for_procurement(db, hatherdale["id"], procurement_id)
     assert spec["status"] == "final"
     assert procurements.get(db, hatherdale["id"], procurement_id)["title"] == "Street cleansing"
@@ -269,11 +282,11 @@ def test_status_review_final_and_the_lock_on_every_edit_route(client, db, hather
         None,
         None,
     ]
-    # A final specification can still be downloaded and duplicated.
-    word = client.get(f"{edits}/specification.docx")
-    assert "Status: final" in "\n".join(
-        p.text for p in docx.Document(io.BytesIO(word.data)).paragraphs
-    )
+    # A final specification can still be downloaded and duplicated; it is marked for issue.
+    word = docx.Document(io.BytesIO(client.get(f"{edits}/specification.docx").data))
+    assert word.core_properties.content_status == "Final"
+    header = "\n".join(p.text for p in word.sections[0].header.paragraphs)
+    assert "HC-SC-1" in header and "not for issue" not in header
     page = client.post(
         f"{base}/duplicate", data={"title": "Street cleansing 2027"}, follow_redirects=True
     ).get_data(as_text=True)
@@ -302,7 +315,7 @@ def test_compare_two_specifications_marks_changes_accessibly(client, db, hatherd
     page = client.get(f"/hatherdale/workspace/compare?first={first}&second={second}").get_data(
         as_text=True
     )
-    assert "1 of" in page and "clauses differ" in page
+    assert re.search(r"1 of \d+ clauses and 0 of \d+ table rows differ", page)
     assert '<ins class="app-diff__ins"><span class="govuk-visually-hidden">[added: </span>' in page
     assert (
         '<del class="app-diff__del"><span class="govuk-visually-hidden">[taken out: </span>' in page
@@ -310,6 +323,43 @@ def test_compare_two_specifications_marks_changes_accessibly(client, db, hatherd
     response = client.get(f"/hatherdale/workspace/compare?first={first}&second={first}")
     assert response.status_code == 400
     assert "Select a different specification to compare with" in response.get_data(as_text=True)
+
+
+def test_a_change_of_value_shows_in_the_minimums_kpis_and_summary(client, db, hatherdale):
+    """£4.2m to £1.6m: the clauses barely change, but minimums, KPI and summary rows do."""
+    first, _spec = _specification(db, hatherdale, codes=("JOB-01", "SKL-01"))
+    original = procurements.get(db, hatherdale["id"], first)
+    procurements.update(db, hatherdale["id"], first, {**original, "value_gbp": 4_200_000})
+    second = lifecycle.duplicate(
+        db, hatherdale["id"], procurements.get(db, hatherdale["id"], first), "Street cleansing 2027"
+    )
+    copy = procurements.get(db, hatherdale["id"], second)
+    procurements.update(db, hatherdale["id"], second, {**copy, "value_gbp": 1_600_000})
+    response = client.get(f"/hatherdale/workspace/compare?first={first}&second={second}")
+    tree = lxml.html.fromstring(response.get_data(as_text=True))
+    summary = tree.xpath("//p[contains(., 'table rows differ')]")[0].text_content()
+    changed_rows = int(re.search(r"and (\d+) of \d+ table rows differ", summary).group(1))
+    assert changed_rows >= 4, summary  # two KPI rows and two summary rows at least
+    minimums = {
+        " ".join(row.xpath("./th")[0].text_content().split()): [
+            td.text_content().strip() for td in row.xpath("./td")
+        ]
+        for row in tree.get_element_by_id("minimums").xpath(".//tbody/tr")
+    }
+    jobs = next(v for k, v in minimums.items() if k.startswith("JOB-01"))
+    assert jobs[0] != jobs[1] and all("FTE year" in v for v in jobs), minimums
+    assert next(k for k in minimums if k.startswith("JOB-01")).endswith("Differs")
+    rows = [
+        " ".join(h.text_content().split())
+        for h in tree.xpath("//div[contains(@class, 'app-diff-row')]/h4")
+    ]
+    assert any(r.startswith("Key performance indicators: KPI 1:") for r in rows), rows
+    assert any(r.startswith("Summary of prescribed outcomes: 1.") for r in rows), rows
+    target = tree.xpath(
+        "//div[contains(@class, 'app-diff-row')][starts-with(normalize-space(h4), "
+        "'Summary of prescribed outcomes: 1.')]//p[starts-with(normalize-space(.), 'Minimum commitment:')]"
+    )
+    assert target and target[0].xpath(".//del") and target[0].xpath(".//ins")
 
 
 def test_compare_from_a_specification_waits_for_the_officer(client, db, hatherdale):
@@ -340,7 +390,7 @@ def test_the_manage_page_offers_the_same_downloads_as_the_specification_page(
     pattern = rf"/procurements/{procurement_id}/specification\.(\w+)"
     offered = sorted(set(re.findall(pattern, manage.get_data(as_text=True))))
     assert offered == sorted(set(re.findall(pattern, spec.get_data(as_text=True))))
-    assert offered == ["docx", "html", "ocds"]
+    assert offered == ["docx", "html", "ocds", "response", "xlsx", "zip"]
 
 
 def test_compare_two_versions_of_a_clause(client, db, hatherdale):
@@ -426,3 +476,45 @@ def test_compare_is_offered_only_when_there_is_something_to_compare_with(client,
     assert "Compare two specifications" not in client.get(workspace_page).get_data(as_text=True)
     _specification(db, hatherdale, title="Grounds maintenance")
     assert "Compare two specifications" in client.get(workspace_page).get_data(as_text=True)
+
+
+def test_clause_versions_preview_where_each_version_differs(client, db, hatherdale):
+    procurement_id, spec = _specification(db, hatherdale)
+    generated = _doc(db, hatherdale, procurement_id).clause("purpose.intro").generated
+    first = generated.replace("Social value means", "Social value here means", 1)
+    specifications.edit_clause(db, hatherdale["id"], spec["id"], "purpose.intro", first)
+    specifications.edit_clause(
+        db, hatherdale["id"], spec["id"], "purpose.intro", first + " Bidders may ask questions."
+    )
+    page = client.get(
+        f"/hatherdale/procurements/{procurement_id}/specification/clauses/purpose.intro"
+    )
+    tree = lxml.html.fromstring(page.get_data(as_text=True))
+    items = tree.xpath("//ol[contains(@class, 'app-versions')]/li")
+    assert [" ".join(i.xpath("./strong")[0].text_content().split()) for i in items] == [
+        "Version 2",
+        "Version 1",
+    ]
+    newest, oldest = (i.xpath(".//p[contains(@class, 'app-diff')]")[0] for i in items)
+    [added] = [e.text_content() for e in newest.xpath(".//ins")]
+    assert added.startswith("[added: ") and added.endswith("Bidders may ask questions.]")
+    assert oldest.xpath(".//ins")[0].text_content() == "[added: here ]"
+    # What did not change is shortened to a few words either side, so the change stands out.
+    assert "…" in oldest.text_content() and len(oldest.text_content()) < len(first) / 2
+    link = tree.xpath("//a[normalize-space(.)='Compare any two versions of clause 1.1']/@href")
+    assert link == [
+        f"/hatherdale/workspace/specifications/{procurement_id}/clauses/purpose.intro/versions"
+    ]
+
+
+def test_preview_keeps_a_few_words_around_each_change():
+    parts = comparison.diff_words(
+        "one two three four five six seven eight nine ten eleven twelve thirteen fourteen",
+        "one two three four five six seven EIGHT nine ten eleven twelve thirteen fourteen",
+    )
+    assert comparison.preview(parts, words=2) == [
+        ("equal", "… six seven "),
+        ("delete", "eight "),
+        ("insert", "EIGHT "),
+        ("equal", "nine ten …"),
+    ]

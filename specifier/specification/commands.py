@@ -10,14 +10,9 @@ from specifier.catalogue import catalogue
 from specifier.councils.commands import council_or_fail
 from specifier.record_files import FileRejected
 from specifier.specification import checks, document, files, relevance, service
-from specifier.specification.export import html_page, ocds, word
+from specifier.specification.export.commitments import issue_for
+from specifier.specification.export.formats import FORMATS
 from specifier.web.db import get_db
-
-RENDERERS = {
-    "html": lambda doc: html_page.render(doc).encode("utf-8"),
-    "docx": word.render,
-    "ocds": lambda doc: ocds.package(doc, prefix=current_app.config["OCDS_PREFIX"]).encode("utf-8"),
-}
 
 
 def _chosen(db, council, parsed):
@@ -53,14 +48,21 @@ def _chosen(db, council, parsed):
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Procurement file (YAML; see priorities/procurements/README.md).",
 )
-@click.option("--format", "output_format", type=click.Choice(sorted(RENDERERS)), required=True)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(sorted(FORMATS)),
+    required=True,
+    help="docx, html or ocds: the specification; response: the bidder response form (.docx);"
+    " workbook: the commitments workbook (.xlsx); pack: all five in one zip.",
+)
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @click.option(
     "--force", is_flag=True, help="Include social value even below the council's threshold."
 )
 @with_appcontext
 def generate_spec_command(slug, procurement_file, output_format, output, force):
-    """Write a social value specification for a procurement as Word, HTML or OCDS."""
+    """Write a social value specification, response form, workbook or ITT pack for a procurement."""
     db = get_db()
     council = council_or_fail(slug)
     try:
@@ -88,7 +90,9 @@ def generate_spec_command(slug, procurement_file, output_format, output, force):
     for check in checks.run(doc):
         if check.level != "ok":
             click.echo(f"{check.level.capitalize()}: {check.topic}: {check.message}", err=True)
-    output.write_bytes(RENDERERS[output_format](doc))
+    # A file has no stored specification: its issue is named by its content alone.
+    found = FORMATS[output_format]
+    output.write_bytes(found.render(doc, issue_for(doc), current_app.config["OCDS_PREFIX"]))
     click.echo(f"Wrote {output} ({len(doc.outcomes)} outcomes, {doc.weighting.pct:g}% weighting).")
 
 

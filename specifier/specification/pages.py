@@ -10,7 +10,14 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from specifier.fields import Invalid
-from specifier.specification import procurements, readability, relevance, service, specifications
+from specifier.specification import (
+    comparison,
+    procurements,
+    readability,
+    relevance,
+    service,
+    specifications,
+)
 from specifier.specification.forms import ClauseForm
 from specifier.web.access import note
 from specifier.web.db import get_db
@@ -112,7 +119,8 @@ def edit_clause(procurement_id, key):
     refused with their text shown and yours kept in the field.
     """
     procurement = procurement_or_404(procurement_id)
-    if refused := refuse_if_locked(procurement_id):
+    # A final clause is shown to read, with no form; a save sent anyway is refused.
+    if request.method == "POST" and (refused := refuse_if_locked(procurement_id)):
         return refused
     db = get_db()
     spec, doc = service.document_for(get_db(), g.council, procurement)
@@ -159,7 +167,9 @@ def edit_clause(procurement_id, key):
         procurement=procurement,
         clause=found,
         form=form,
+        locked=specifications.is_locked(spec),
         history=history,
+        changes=comparison.version_changes(history, found.generated),
         base_version=current,
         theirs=history[0] if conflict and history else None,
         conflict=conflict,

@@ -1,7 +1,8 @@
 """Procurement and specification pages: describe a contract, choose outcomes, edit, check, download."""
 
+import io
+
 from flask import (
-    Response,
     abort,
     current_app,
     flash,
@@ -9,6 +10,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     url_for,
 )
 
@@ -20,7 +22,8 @@ from specifier.specification import (
     service,
     specifications,
 )
-from specifier.specification.export import html_page, ocds, word
+from specifier.specification.export.commitments import issue_for
+from specifier.specification.export.formats import FORMATS
 from specifier.specification.forms import ProcurementForm, SettingsForm, lots_text
 from specifier.specification.review import review
 from specifier.web.access import note
@@ -31,18 +34,14 @@ from specifier.web.forms import differences
 bp = council_blueprint("procurements", __name__, "/procurements")
 
 
+# What follows "specification." in a download's address, and the file it gives.
 DOWNLOADS = {
-    "docx": (
-        word.render,
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "docx",
-    ),
-    "html": (lambda doc: html_page.render(doc), "text/html", "html"),
-    "ocds": (
-        lambda doc: ocds.package(doc, prefix=current_app.config["OCDS_PREFIX"]),
-        "application/json",
-        "json",
-    ),
+    "docx": FORMATS["docx"],
+    "html": FORMATS["html"],
+    "ocds": FORMATS["ocds"],
+    "response.docx": FORMATS["response"],
+    "xlsx": FORMATS["workbook"],
+    "zip": FORMATS["pack"],
 }
 
 
@@ -159,6 +158,7 @@ def _specification_page(procurement, form, conflict=None, kept=None, status=None
         form=form,
         **review(doc),
         outcome_versions=specifications.outcome_versions(db, g.council["id"], spec["id"]),
+        locked=specifications.is_locked(spec),
         conflict=conflict,
         kept=kept,
     ), status or (409 if conflict else 200)
@@ -225,17 +225,18 @@ def clause(procurement_id, key):
 
 @bp.get("/<int:procurement_id>/specification.<fmt>")
 def download(procurement_id, fmt):
-    """Download the specification as Word, standalone HTML or OCDS JSON."""
+    """Download the specification (Word, HTML, OCDS JSON), response form, workbook or ITT pack."""
     if fmt not in DOWNLOADS:
         abort(404)
     procurement = pages.procurement_or_404(procurement_id)
-    _spec, doc = service.document_for(get_db(), g.council, procurement)
+    spec, doc = service.document_for(get_db(), g.council, procurement)
     if not doc.included:
         abort(404)
-    render, mimetype, suffix = DOWNLOADS[fmt]
-    name = f"{g.council['slug']}-{procurement_id}-social-value.{suffix}"
-    return Response(
-        render(doc),
-        mimetype=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    found = DOWNLOADS[fmt]
+    data = found.render(doc, issue_for(doc, spec), current_app.config["OCDS_PREFIX"])
+    return send_file(
+        io.BytesIO(data),
+        mimetype=found.mimetype,
+        as_attachment=True,
+        download_name=found.file_name(doc),
     )

@@ -179,11 +179,16 @@ def _comparison(first, second):
         _document_for(procurement_or_404(int(first))),
         _document_for(procurement_or_404(int(second))),
     )
+    rows = comparison.compare_tables(doc_a, doc_b)
     return {
         "first": doc_a,
         "second": doc_b,
         "facts": comparison.compare_facts(doc_a, doc_b),
+        "minimums": comparison.compare_minimums(doc_a, doc_b),
         "clauses": comparison.compare_documents(doc_a, doc_b),
+        "rows": rows,
+        # Every row of the second, and those only the first has.
+        "rows_total": comparison.table_rows(doc_b) + sum(r.status == "removed" for r in rows),
     }
 
 

@@ -2,10 +2,13 @@
 
 import io
 import re
+import zipfile
 
 import docx
 import pytest
 from playwright.sync_api import expect
+
+from specifier.specification.export import workbook
 
 pytestmark = pytest.mark.browser
 
@@ -73,12 +76,38 @@ def test_describe_choose_check_and_download(signed_in_page, live_server, check_a
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Clause 1.1 saved")
 
     with page.expect_download() as download:
-        page.get_by_role("button", name="Download Word document").click()
+        page.get_by_role("link", name="Specification as a Word document").click()
     word = docx.Document(io.BytesIO(download.value.path().read_bytes()))
     assert any("The supplier must deliver the outcomes below." in p.text for p in word.paragraphs)
 
     with page.expect_download() as download:
-        page.get_by_role("button", name="Download HTML").click()
+        page.get_by_role("link", name="Specification as a web page (HTML)").click()
+    # The ITT pack: every file to issue with the tender, in one zip named from the contract.
+    with page.expect_download() as pack_download:
+        page.get_by_role("button", name="Download the ITT pack (zip)").click()
+    assert pack_download.value.suggested_filename == (
+        "Hatherdale Council Street cleansing - social value ITT pack.zip"
+    )
+    with zipfile.ZipFile(io.BytesIO(pack_download.value.path().read_bytes())) as pack:
+        files = pack.namelist()
+        assert [name.split(" - ")[1] for name in files] == [
+            "social value specification.docx",
+            "social value specification.html",
+            "social value response form.docx",
+            "social value commitments.xlsx",
+            "OCDS release.json",
+        ]
+        form = docx.Document(io.BytesIO(pack.read(files[2])))
+        assert (
+            sum(
+                p.style.name == "Heading 1" and p.text.startswith("Outcome ")
+                for p in form.paragraphs
+            )
+            == 4
+        )
+        read = workbook.read_commitments(pack.read(files[3]))
+        assert read["specification"]["title"] == "Street cleansing"
+
     exported = tmp_path / "spec.html"
     exported.write_bytes(download.value.path().read_bytes())
     page.goto(exported.as_uri())

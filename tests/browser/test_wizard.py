@@ -211,7 +211,7 @@ def test_a_new_council_goes_from_nothing_to_a_word_specification(page, empty_ser
 
     done = Page(page, check_a11y, "Your specification is ready")
     with page.expect_download() as download:
-        done.click_link("Download Word document")
+        done.click_link("Specification as a Word document")
     word = docx.Document(io.BytesIO(download.value.path().read_bytes()))
     text = "\n".join(p.text for p in word.paragraphs)
     assert word.core_properties.author == "Borchester Council"

@@ -74,21 +74,33 @@ def test_review_finalise_lock_duplicate_compare_and_coverage(
     expect(manage.banner()).to_contain_text(f"{TITLE} is final")
     expect(page.locator(".govuk-summary-list")).to_contain_text("Final")
 
-    # The lock: trying to edit the final specification says why, and changes nothing.
+    # The lock: a final specification offers nothing to change, and says how to change it.
     manage.click_link("Read the specification")
     spec = Page(page, check_a11y, "Social value specification")
     expect(page.locator(".govuk-inset-text").first).to_contain_text("This specification is final")
-    spec.click_link("Edit clause 1.1")
+    expect(page.locator("main form")).to_have_count(0)
+    expect(
+        page.locator("main").get_by_role("link", name=re.compile(r"^(Edit|Change)"))
+    ).to_have_count(0)
+    expect(page.get_by_role("link", name="duplicate it")).to_be_visible()
+    # A clause page reached from elsewhere reads the clause, with no form to lose typing in.
+    page.goto(page.url.split("#")[0] + "/clauses/purpose.intro")
+    clause = Page(page, check_a11y, "Clause 1.1")
+    expect(page.locator("#final")).to_contain_text("duplicate the specification")
+    expect(page.locator("main textarea")).to_have_count(0)
+    expect(page.locator(".app-versions ins").first).to_contain_text("all nine")
+    clause.click_link("Back to the specification")
     spec = Page(page, check_a11y, "Social value specification")
-    expect(spec.banner()).to_contain_text("This specification is final, so it cannot be changed")
-    expect(spec.banner().locator(".govuk-notification-banner__title")).to_have_text("Important")
     with page.expect_download() as download:
-        spec.click_button("Download Word document")
+        spec.click_link("Specification as a Word document")
+    assert download.value.suggested_filename == (
+        f"HC-LEI-7 {TITLE} - social value specification.docx"
+    )
     word = docx.Document(io.BytesIO(download.value.path().read_bytes()))
     text = "\n".join(p.text for p in word.paragraphs)
-    assert (
-        "The supplier must keep all nine leisure centres clean." in text and "Status: final" in text
-    )
+    assert "The supplier must keep all nine leisure centres clean." in text
+    header = "\n".join(p.text for p in word.sections[0].header.paragraphs)
+    assert "HC-LEI-7" in header and "not for issue" not in header  # final: ready to issue
 
     # Compare two saved versions of the clause.
     page.goto(f"{live_server}/hatherdale/workspace/")
@@ -119,7 +131,9 @@ def test_review_finalise_lock_duplicate_compare_and_coverage(
     copy = Page(page, check_a11y, f"{TITLE} 2027")
     copy.click_link("Compare with the specification it was copied from")
     compare = Page(page, check_a11y, "Compare two specifications")
-    expect(page.get_by_text(re.compile(r"^1 of \d+ clauses differ"))).to_be_visible()
+    expect(
+        page.get_by_text(re.compile(r"^1 of \d+ clauses and 0 of \d+ table rows differ"))
+    ).to_be_visible()
     changed = page.locator(".app-diff-clause").first
     expect(changed.locator("del")).to_contain_text("nine")
     expect(changed.locator("ins")).to_contain_text("ten")

@@ -1,90 +1,114 @@
-"""The Word export: real Heading styles, numbered clauses, tables with header rows, properties."""
+"""The Word specification, ready for an ITT: A4, real list numbering, header, footer, contents.
 
-import datetime
-import io
+Sections are numbered headings and clauses numbered paragraphs of one Word list, so they
+renumber when pasted into a council's tender; the status shows as a header mark on drafts.
+"""
 
-from docx import Document as WordDocument
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Pt, Twips
 
 from specifier import wording
+from specifier.specification.export import docx_parts
+
+MARKS = {"draft": "DRAFT: not for issue", "review": "IN REVIEW: not for issue"}
 
 
-def _repeat_header(row):
-    """Mark a table row as a header row, repeated on each page (and read as headers)."""
-    properties = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    properties.append(header)
+def header_text(doc, what):
+    """The running header: council, contract reference (when there is one) and title."""
+    procurement = doc.procurement
+    parts = [doc.council["name"], procurement.get("reference"), f"{procurement['title']}: {what}"]
+    return " | ".join(p for p in parts if p)
 
 
-def _table(word, block):
-    table = word.add_table(rows=1, cols=len(block.header))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.LEFT
-    caption = word.add_paragraph(block.caption, style="Caption")
-    # The caption goes before its table, as screen readers and the HTML export expect.
-    table._tbl.addprevious(caption._p)
-    header = table.rows[0]
-    _repeat_header(header)
-    for cell, text in zip(header.cells, block.header, strict=True):
-        cell.text = ""
-        cell.paragraphs[0].add_run(text).bold = True
-    for row in block.rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=True):
-            cell.text = text
+def properties(doc, issue=None, title=None):
+    """Document properties: the model's, with the reference, status, version and date."""
+    found = doc.properties()
+    return {
+        **found,
+        "title": title or found["title"],
+        "identifier": doc.procurement.get("reference") or "",
+        "status": doc.status_label,
+        "version": issue.version if issue else "",
+        "created": doc.created,
+    }
 
 
-def _clause(word, clause):
-    first = True
+def start(doc, what, issue=None, title=None):
+    """A new Word file for this specification: A4, header, footer, properties, status mark."""
+    return docx_parts.new_document(
+        properties(doc, issue, title),
+        header=header_text(doc, what),
+        status_mark=MARKS.get(doc.status, ""),
+    )
+
+
+def _facts(word, doc):
+    procurement = doc.procurement
+    reference = procurement.get("reference")
+    facts = [
+        ("Council", doc.council["name"]),
+        ("Contract", procurement["title"] + (f" ({reference})" if reference else "")),
+        (
+            "Estimated value",
+            f"{wording.money(procurement['value_gbp'])} over"
+            f" {wording.counted(procurement['duration_months'], 'month')}",
+        ),
+        ("Date", wording.long_date(doc.created)),
+    ]
+    for label, value in facts:
+        paragraph = word.add_paragraph()
+        paragraph.paragraph_format.space_after = Pt(2)
+        paragraph.add_run(f"{label}: ").bold = True
+        paragraph.add_run(value)
+
+
+def _contents(word, doc):
+    """An updatable contents field, filled with the headings until Word works out the pages."""
+    docx_parts.add_paragraph(word, "Contents", "TOC Heading")
+    entries = []
+    for section in doc.sections:
+        entries.append((f"{section.number}.\t{section.title}", 0))
+        entries += [
+            (b.text, docx_parts.CLAUSE_INDENT) for b in section.blocks if b.kind == "subheading"
+        ]
+    first = word.add_paragraph()
+    docx_parts.add_field(first, 'TOC \\o "1-2" \\h \\z \\u', entries[0][0])
+    # The field's result runs to the last entry: move its end there.
+    end = first.runs[-1]._r
+    for text, indent in entries[1:]:
+        word.add_paragraph(text).paragraph_format.left_indent = Twips(indent)
+    word.paragraphs[-1]._p.append(end)
+
+
+def _clause(word, clause, num_id):
+    numbered = False
     for kind, content in clause.blocks():
         if kind == "ul":
             for item in content:
-                word.add_paragraph(item, style="List Bullet")
+                docx_parts.number(word.add_paragraph(item), num_id, 2)
             continue
-        paragraph = word.add_paragraph(style="Normal")
-        paragraph.paragraph_format.left_indent = Cm(1.25)
-        if first:
-            paragraph.paragraph_format.first_line_indent = Cm(-1.25)
-            paragraph.add_run(f"{clause.number}\t").bold = True
-            first = False
-        paragraph.add_run(content)
+        paragraph = word.add_paragraph(content)
+        if numbered:
+            paragraph.paragraph_format.left_indent = Twips(docx_parts.CLAUSE_INDENT)
+        else:
+            docx_parts.number(paragraph, num_id, 1)
+            numbered = True
 
 
-def render(doc):
-    """Return the document as .docx bytes."""
-    word = WordDocument()
-    properties = doc.properties()
-    core = word.core_properties
-    core.title = properties["title"]
-    core.subject = properties["subject"]
-    core.author = properties["author"]
-    core.keywords = properties["keywords"]
-    core.category = properties["category"]
-    core.comments = "Generated by the social value specifier"
-    core.created = datetime.datetime.fromisoformat(doc.created)
-    core.language = "en-GB"
-    normal = word.styles["Normal"]
-    normal.font.name = "Arial"
-    normal.font.size = Pt(11)
-    word.add_heading(doc.title, level=0)
-    word.add_paragraph(
-        f"{doc.council['name']}. Contract: {doc.procurement['title']}"
-        f" ({wording.money(doc.procurement['value_gbp'])} over"
-        f" {doc.procurement['duration_months']} months). Status: {doc.status_label.lower()}."
-    )
+def render(doc, issue=None):
+    """Return the specification as .docx bytes."""
+    word = start(doc, "social value specification", issue)
+    num_id = docx_parts.add_numbering(word)
+    docx_parts.add_paragraph(word, doc.title, "Title")
+    _facts(word, doc)
+    _contents(word, doc)
     for section in doc.sections:
-        word.add_heading(f"{section.number}. {section.title}", level=1)
+        heading = docx_parts.add_heading(word, section.title, level=1)
+        docx_parts.number(heading, num_id, 0)
         for block in section.blocks:
             if block.kind == "subheading":
-                word.add_heading(block.text, level=2)
+                docx_parts.add_heading(word, block.text, level=2)
             elif block.kind == "table":
-                _table(word, block)
+                docx_parts.add_table(word, block.caption, block.header, block.rows)
             else:
-                _clause(word, block)
-    out = io.BytesIO()
-    word.save(out)
-    return out.getvalue()
+                _clause(word, block, num_id)
+    return docx_parts.save(word)

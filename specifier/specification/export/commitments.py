@@ -1,0 +1,172 @@
+"""What a bidder commits to, as the response form and workbook ask it, and what they were issued from.
+
+Worked out from the Document alone: one row per outcome (per lot, where there are lots) with its
+unit and minimum, the contract years to fill in, and a fingerprint of the specification so that
+a returned workbook can be matched to the version that was issued.
+"""
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+
+from specifier import wording
+
+# Units counted in parts as well as wholes (FTE years, tonnes, hours, pounds...); the rest
+# (people, apprenticeships, schools) are counted in whole numbers.
+PART_UNITS = re.compile(
+    r"£|\bfte\b|full[- ]time|tonne|hour|year|week|kwh|mwh|\bkm\b|kilomet|mile|litre|\bkg\b|"
+    r"m³|m²|hectare|co2|carbon",
+    re.IGNORECASE,
+)
+# The fields of a contract that a bidder's commitments depend on.
+CONTRACT_FIELDS = (
+    "id",
+    "reference",
+    "title",
+    "description",
+    "category",
+    "value_gbp",
+    "duration_months",
+    "start_date",
+    "nation",
+    "lots",
+)
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """One row to fill in: an outcome, for one lot where there are lots, by contract year."""
+
+    number: int
+    code: str
+    title: str
+    unit: str
+    lot: str  # the lot's title, or "" for the whole contract
+    lot_number: int  # 1, 2... or 0 for the whole contract
+    minimum: float | None  # this row's minimum; None when there is none to check against
+    minimum_text: str
+    level: bool  # a percentage every year must reach, rather than a total over the years
+    whole: bool  # counted in whole numbers
+
+    @property
+    def key(self):
+        """The row's identity in a returned workbook: the outcome's code and the lot's number."""
+        return f"{self.code}|{self.lot_number}"
+
+
+@dataclass(frozen=True)
+class Issue:
+    """Which specification, at which version, a response form or workbook was issued from."""
+
+    specification_id: int | None
+    updated_at: str | None
+    content_hash: str
+
+    @property
+    def version(self):
+        """A short label naming the specification, its last change and its content."""
+        stamp = re.sub(r"\D", "", self.updated_at or "") or "unsaved"
+        return f"{self.specification_id or 'file'}-{stamp}-{self.content_hash[:12]}"
+
+
+def contract_years(procurement):
+    """The contract's years as bidders fill them in: 'Year 1', 'Year 2', 'Year 3 (6 months)'."""
+    full, part = divmod(procurement["duration_months"], 12)
+    labels = [f"Year {n}" for n in range(1, full + 1)]
+    if part:
+        labels.append(f"Year {full + 1} ({wording.counted(part, 'month')})")
+    return labels
+
+
+def lot_fractions(procurement):
+    """Each lot's share of the lots' total value, or None for each when any lot has no value.
+
+    As the lots clause shares each minimum out: by value, of the lots' total.
+    """
+    lots = procurement.get("lots") or []
+    if any(lot["value_gbp"] is None for lot in lots):
+        return [None] * len(lots)
+    total = sum(lot["value_gbp"] for lot in lots)
+    return [lot["value_gbp"] / total for lot in lots]
+
+
+def _minimum_text(outcome, minimum, fraction_known):
+    if outcome.minimum is None:
+        return f"None set: you propose a commitment in {outcome.unit}"
+    if not fraction_known:
+        whole = wording.measured(outcome.minimum, outcome.unit)
+        return f"This lot's share of {whole}, by its value"
+    return wording.measured(round(minimum, 2), outcome.unit)
+
+
+def commitments(doc):
+    """Return every row to fill in, outcome by outcome, lot by lot."""
+    lots = doc.procurement.get("lots") or []
+    fractions = lot_fractions(doc.procurement)
+    rows = []
+    for outcome in doc.outcomes:
+        level = outcome.unit.strip().startswith("%")
+        whole = not level and not PART_UNITS.search(outcome.unit)
+        shares = (
+            [
+                (lot["title"], number, fraction)
+                for number, (lot, fraction) in enumerate(zip(lots, fractions, strict=True), start=1)
+            ]
+            if lots
+            else [("", 0, 1.0)]
+        )
+        for title, number, fraction in shares:
+            # A percentage applies to each lot in full; a total is shared out by value.
+            share = 1.0 if level else fraction
+            minimum = None
+            if outcome.minimum is not None and share is not None:
+                minimum = outcome.minimum * share
+            rows.append(
+                Commitment(
+                    number=outcome.number,
+                    code=outcome.code,
+                    title=outcome.title,
+                    unit=outcome.unit,
+                    lot=title,
+                    lot_number=number,
+                    minimum=minimum,
+                    minimum_text=_minimum_text(outcome, minimum, share is not None),
+                    level=level,
+                    whole=whole,
+                )
+            )
+    return rows
+
+
+def _block(block):
+    if block.kind == "clause":
+        return ["clause", block.key, block.number, block.text]
+    if block.kind == "table":
+        return ["table", block.key, block.caption, block.header, block.rows]
+    return [block.kind, getattr(block, "text", "")]
+
+
+def content_hash(doc):
+    """A fingerprint of everything a bidder is asked: the wording, tables, outcomes and contract.
+
+    The date it was built and its status are left out, so the same content always gives the
+    same fingerprint, and any change a bidder would see gives another.
+    """
+    content = {
+        "council": doc.council.get("slug") or doc.council["name"],
+        "contract": {name: doc.procurement.get(name) for name in CONTRACT_FIELDS},
+        "sections": [[s.number, s.title, [_block(b) for b in s.blocks]] for s in doc.sections],
+        "outcomes": [[o.code, o.unit, o.minimum, o.weight] for o in doc.outcomes],
+        "weighting": doc.weighting.pct,
+        "scale": doc.scale,
+        "word_limit": doc.word_limit,
+    }
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def issue_for(doc, specification=None):
+    """The identity of what is issued: the stored specification (when there is one) and content."""
+    specification = specification or {}
+    return Issue(specification.get("id"), specification.get("updated_at"), content_hash(doc))

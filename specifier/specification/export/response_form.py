@@ -1,0 +1,141 @@
+"""The bidder response form (.docx): per outcome, the commitment table, method statement and declaration.
+
+Accessible as a form a bidder fills in Word: real headings, tables with header rows, and every
+instruction in words (nothing depends on colour). The wording is in templates/exports/response/.
+"""
+
+from itertools import groupby
+
+from docx.shared import Pt
+
+from specifier import wording
+from specifier.specification import clauses
+from specifier.specification.export import docx_parts, word
+from specifier.specification.export.commitments import commitments, contract_years
+
+# Lots side by side in one commitment table; more are split over further tables to stay legible.
+LOTS_PER_TABLE = 4
+METHOD_LINES = 12  # empty lines in each method statement box
+
+
+def _text(word_file, name, **context):
+    """Add a template's paragraphs, with '- ' lines as bullets."""
+    for kind, content in clauses.paragraphs(clauses.render(f"exports/response/{name}", **context)):
+        if kind == "ul":
+            for item in content:
+                docx_parts.add_paragraph(word_file, item, "List Bullet")
+        else:
+            word_file.add_paragraph(content)
+
+
+def _answer_table(word_file, caption, questions):
+    header, rows = ["Question", "Your answer"], [[q, ""] for q in questions]
+    widths = docx_parts.fill_in_widths(header, rows)
+    docx_parts.add_table(word_file, caption, header, rows, widths=widths, bold_first_column=True)
+
+
+def _commitment_tables(word_file, outcome, rows, years):
+    """One table per group of lots: a column per lot (or one for the contract), a row per year."""
+    level = rows[0].level
+    last = "Lowest year" if level else "Total over the contract"
+    for start in range(0, len(rows), LOTS_PER_TABLE):
+        group = rows[start : start + LOTS_PER_TABLE]
+        header = ["Contract year"] + [r.lot or f"Your commitment ({r.unit})" for r in group]
+        body = [["Minimum", *(r.minimum_text for r in group)]]
+        body += [[year, *("" for _ in group)] for year in years]
+        body.append([last, *("" for _ in group)])
+        caption = f"Your commitment for outcome {outcome.number}, in {outcome.unit}"
+        if len(rows) > LOTS_PER_TABLE:
+            caption += f" (lots {start + 1} to {start + len(group)})"
+        widths = docx_parts.fill_in_widths(header, body)
+        docx_parts.add_table(
+            word_file, caption, header, body, widths=widths, bold_first_column=True
+        )
+
+
+def _method_box(word_file, number, word_limit):
+    """A bordered space to write in: consecutive bordered paragraphs form one box."""
+    label = word_file.add_paragraph()
+    label.add_run(
+        f"Method statement for outcome {number} (up to {wording.qty(word_limit)} words):"
+    ).bold = True
+    label.paragraph_format.keep_with_next = True
+    for _ in range(METHOD_LINES):
+        docx_parts.boxed(word_file.add_paragraph()).paragraph_format.space_after = Pt(0)
+
+
+def _outcome(word_file, doc, outcome, rows, years):
+    docx_parts.add_heading(word_file, f"Outcome {outcome.number}: {outcome.title}", level=1)
+    facts = [
+        ["Measure", outcome.code],
+        ["Unit", outcome.unit],
+        ["Weighting", f"{outcome.weight:g}% of the total score"],
+    ]
+    facts += [
+        [f"Minimum for {r.lot}" if r.lot else "Minimum commitment", r.minimum_text] for r in rows
+    ]
+    docx_parts.add_table(
+        word_file,
+        f"About outcome {outcome.number}",
+        ["Detail", "What the council asks"],
+        facts,
+        bold_first_column=True,
+    )
+    docx_parts.add_heading(word_file, "Your commitment", level=2)
+    _text(
+        word_file,
+        "commitment.txt",
+        unit=outcome.unit,
+        level=rows[0].level,
+        proposes=outcome.minimum is None,
+    )
+    _commitment_tables(word_file, outcome, rows, years)
+    docx_parts.add_heading(word_file, "Method statement", level=2)
+    _text(word_file, "method.txt", word_limit=doc.word_limit)
+    _method_box(word_file, outcome.number, doc.word_limit)
+    docx_parts.add_heading(word_file, "Evidence to attach", level=2)
+    _text(word_file, "evidence.txt", evidence=outcome.measure.get("evidence_required") or "")
+    docx_parts.add_heading(word_file, f"Declaration for outcome {outcome.number}", level=2)
+    _text(word_file, "declaration.txt", number=outcome.number)
+    _answer_table(
+        word_file,
+        "",
+        [f"Do you make this declaration for outcome {outcome.number}? Write Yes or No"],
+    )
+
+
+def render(doc, issue):
+    """Return the response form as .docx bytes, naming the specification version it was issued with."""
+    procurement = doc.procurement
+    title = f"Social value response form: {procurement['title']}"
+    word_file = word.start(doc, "social value response form", issue, title=title)
+    docx_parts.add_paragraph(word_file, title, "Title")
+    reference = procurement.get("reference")
+    for label, value in (
+        ("Council", doc.council["name"]),
+        ("Contract", procurement["title"] + (f" ({reference})" if reference else "")),
+        ("Specification version", issue.version),
+        ("Date", wording.long_date(doc.created)),
+    ):
+        paragraph = word_file.add_paragraph()
+        paragraph.paragraph_format.space_after = Pt(2)
+        paragraph.add_run(f"{label}: ").bold = True
+        paragraph.add_run(value)
+    lots = procurement.get("lots") or []
+    docx_parts.add_heading(word_file, "How to fill in this form", level=1)
+    _text(word_file, "intro.txt", p=procurement, lots=lots)
+    docx_parts.add_heading(word_file, "About your organisation", level=1)
+    questions = ["Organisation name", "Contact name", "Contact email address"]
+    if lots:
+        questions.append("Lots you are bidding for")
+    _answer_table(word_file, "Your organisation", questions)
+    years = contract_years(procurement)
+    by_number = {o.number: o for o in doc.outcomes}
+    for number, rows in groupby(commitments(doc), key=lambda r: r.number):
+        _outcome(word_file, doc, by_number[number], list(rows), years)
+    docx_parts.add_heading(word_file, "Signature", level=1)
+    _text(word_file, "signature.txt")
+    _answer_table(
+        word_file, "Signed for your organisation", ["Name", "Position", "Date", "Signature"]
+    )
+    return docx_parts.save(word_file)

@@ -1,0 +1,401 @@
+"""The commitments workbook (.xlsx): bidders' figures by outcome, lot and year, read back for evaluation.
+
+The format is documented in docs/commitments-workbook.md; read_commitments() is its reader.
+Only the year cells can be changed; each row checks itself against its minimum in words; a
+hidden sheet names the specification and version it was issued with.
+"""
+
+import io
+import math
+import re
+import zipfile
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from specifier.record_files import FORMULA_STARTS
+from specifier.specification import clauses
+from specifier.specification.export.commitments import commitments, contract_years
+from specifier.specification.export.word import MARKS
+
+FORMAT = "social-value-commitments"
+FORMAT_VERSION = 1
+INSTRUCTIONS, COMMITMENTS, ISSUED = "Instructions", "Commitments", "Issued"
+HEADER_ROW = 4  # the Commitments sheet's column headings; rows below it are commitments
+# Columns before the years; the years follow, then the contract figure, how counted, the check.
+LEADING = (
+    "Row key",
+    "Outcome",
+    "Code",
+    "Outcome title",
+    "Lot",
+    "Unit",
+    "Minimum",
+    "Minimum in words",
+)
+TRAILING = ("Contract figure", "How counted", "Check")
+FIRST_YEAR_COLUMN = len(LEADING) + 1
+# The largest figure a cell accepts: the same ceiling as a minimum the council may set.
+MAX_FIGURE = 1_000_000_000_000
+MAX_BYTES = 5 * 1024 * 1024  # a returned workbook is a few kilobytes; refuse anything huge
+MAX_UNPACKED = 50 * 1024 * 1024  # and what it unzips to, so a zip bomb is refused unread
+CHECKS = {
+    "empty": "Not filled in",
+    "partial": "Fill in every year (0 if none)",
+    "none": "No minimum to check",
+    "meets": "Meets the minimum",
+    "below": "Below the minimum",
+}
+# Meaning is in the Check column's words; the colours only repeat it.
+FILLS = {
+    CHECKS["below"]: PatternFill("solid", fgColor="F4C7C3"),
+    CHECKS["meets"]: PatternFill("solid", fgColor="CCE2D8"),
+}
+INPUT_FILL = PatternFill("solid", fgColor="FFF7BF")
+HEADING = Font(bold=True)
+
+
+class WorkbookRejected(ValueError):
+    """A returned workbook that cannot be read, or was not issued for this specification."""
+
+
+def _put(cell, value):
+    """Write text or a number; text is never taken as a formula, whatever it starts with."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if value.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True  # a spreadsheet keeps it as text even when edited
+    return cell
+
+
+def _instructions(sheet, doc, issue, years):
+    text = clauses.render(
+        "exports/workbook/instructions.txt",
+        p=doc.procurement,
+        c=doc.council,
+        version=issue.version,
+        lots=bool(doc.procurement.get("lots")),
+        years=years,
+        checks=CHECKS,
+    )
+    for row, line in enumerate(text.splitlines(), start=1):
+        cell = _put(sheet.cell(row=row, column=1), line.removeprefix("- ").strip())
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if row == 1:
+            cell.font = Font(bold=True, size=14)
+        elif line.startswith("- "):
+            cell.alignment = Alignment(wrap_text=True, vertical="top", indent=2)
+    sheet.column_dimensions["A"].width = 110
+    sheet.protection.enable()
+
+
+def _check_formula(row, first, last, figure, count):
+    years = f"{first}{row}:{last}{row}"
+    return (
+        f'=IF(COUNT({years})=0,"{CHECKS["empty"]}",'
+        f'IF(COUNT({years})<{count},"{CHECKS["partial"]}",'
+        f'IF(G{row}="","{CHECKS["none"]}",'
+        f'IF({figure}{row}>=G{row},"{CHECKS["meets"]}","{CHECKS["below"]}"))))'
+    )
+
+
+def _validation(kind, whole):
+    """A validation for year cells: numbers of 0 or more (whole ones for counts; 100 at most for %)."""
+    if kind == "level":
+        top, what = 100, "a percentage from 0 to 100"
+    else:
+        top, what = MAX_FIGURE, "a whole number, 0 or more" if whole else "a number, 0 or more"
+    check = DataValidation(
+        type="whole" if whole else "decimal",
+        operator="between",
+        formula1="0",
+        formula2=str(top),
+        allow_blank=True,
+        showErrorMessage=True,
+        showInputMessage=True,
+        errorTitle="Not a commitment",
+        error=f"Enter {what}, in the row's unit.",
+        promptTitle="Your commitment",
+        prompt=f"Enter {what} for this contract year, in the row's unit.",
+    )
+    return check
+
+
+def _commitments(sheet, doc, issue, rows, years):
+    procurement = doc.procurement
+    _put(sheet["A1"], f"Social value commitments: {procurement['title']}").font = Font(
+        bold=True, size=14
+    )
+    reference = procurement.get("reference")
+    mark = MARKS.get(doc.status)
+    _put(
+        sheet["A2"],
+        (f"{mark}. " if mark else "")
+        + f"{doc.council['name']}"
+        + (f", contract reference {reference}" if reference else "")
+        + f". Specification version {issue.version}. Fill in the cells under Year 1 to"
+        f" {years[-1]}; every other cell is locked. See the Instructions sheet.",
+    )
+    header = [*LEADING, *years, *TRAILING]
+    for column, title in enumerate(header, start=1):
+        cell = _put(sheet.cell(row=HEADER_ROW, column=column), title)
+        cell.font = HEADING
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    first = get_column_letter(FIRST_YEAR_COLUMN)
+    last = get_column_letter(FIRST_YEAR_COLUMN + len(years) - 1)
+    figure_column = FIRST_YEAR_COLUMN + len(years)
+    figure = get_column_letter(figure_column)
+    check_column = get_column_letter(figure_column + 2)
+    validations = {}
+    for offset, item in enumerate(rows, start=1):
+        row = HEADER_ROW + offset
+        for column, value in enumerate(
+            (
+                item.key,
+                item.number,
+                item.code,
+                item.title,
+                item.lot or "Whole contract",
+                item.unit,
+                None if item.minimum is None else round(item.minimum, 4),
+                item.minimum_text,
+            ),
+            start=1,
+        ):
+            _put(sheet.cell(row=row, column=column), value)
+        kind = ("level" if item.level else "total", item.whole)
+        if kind not in validations:
+            validations[kind] = _validation(*kind)
+            sheet.add_data_validation(validations[kind])
+        validations[kind].add(f"{first}{row}:{last}{row}")
+        for column in range(FIRST_YEAR_COLUMN, figure_column):
+            cell = sheet.cell(row=row, column=column)
+            cell.protection = Protection(locked=False)
+            cell.fill = INPUT_FILL
+            cell.number_format = "#,##0" if item.whole else "#,##0.00"
+        years_range = f"{first}{row}:{last}{row}"
+        function = "MIN" if item.level else "SUM"
+        sheet.cell(
+            row=row, column=figure_column
+        ).value = f'=IF(COUNT({years_range})=0,"",{function}({years_range}))'
+        _put(
+            sheet.cell(row=row, column=figure_column + 1),
+            "Lowest year" if item.level else "Total of the years",
+        )
+        sheet.cell(row=row, column=figure_column + 2).value = _check_formula(
+            row, first, last, figure, len(years)
+        )
+    end = HEADER_ROW + len(rows)
+    for words, fill in FILLS.items() if rows else ():  # a draft may have no outcomes yet
+        sheet.conditional_formatting.add(
+            f"{check_column}{HEADER_ROW + 1}:{check_column}{end}",
+            FormulaRule(formula=[f'{check_column}{HEADER_ROW + 1}="{words}"'], fill=fill),
+        )
+    widths = {"A": 12, "B": 9, "C": 10, "D": 42, "E": 18, "F": 16, "G": 11, "H": 24}
+    for letter, width in widths.items():
+        sheet.column_dimensions[letter].width = width
+    for column in range(FIRST_YEAR_COLUMN, figure_column + 3):
+        sheet.column_dimensions[get_column_letter(column)].width = 14
+    sheet.column_dimensions[check_column].width = 30
+    sheet.column_dimensions["A"].hidden = True  # the row key, for reading the workbook back
+    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=FIRST_YEAR_COLUMN)
+    # No password: the lock stops slips, not a determined bidder (see the format's document).
+    sheet.protection.enable()
+
+
+def identity(doc, issue, rows, years):
+    """What the hidden Issued sheet records, name by name (see docs/commitments-workbook.md)."""
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "council": doc.council.get("slug") or "",
+        "council_name": doc.council["name"],
+        "reference": doc.procurement.get("reference") or "",
+        "title": doc.procurement["title"],
+        "specification_id": issue.specification_id,
+        "specification_updated_at": issue.updated_at or "",
+        "content_hash": issue.content_hash,
+        "version": issue.version,
+        "issued_on": doc.created,
+        "years": len(years),
+        "rows": len(rows),
+    }
+
+
+def render(doc, issue):
+    """Return the commitments workbook as .xlsx bytes."""
+    rows, years = commitments(doc), contract_years(doc.procurement)
+    book = Workbook()
+    _instructions(book.active, doc, issue, years)
+    book.active.title = INSTRUCTIONS
+    _commitments(book.create_sheet(COMMITMENTS), doc, issue, rows, years)
+    issued = book.create_sheet(ISSUED)
+    for row, (name, value) in enumerate(identity(doc, issue, rows, years).items(), start=1):
+        _put(issued.cell(row=row, column=1), name)
+        _put(issued.cell(row=row, column=2), value)
+    issued.sheet_state = "hidden"
+    issued.protection.enable()
+    book.active = 1  # open on the Commitments sheet
+    book.security = WorkbookProtection(lockStructure=True)  # sheets stay as issued
+    properties = book.properties
+    properties.title = f"Social value commitments: {doc.procurement['title']}"
+    properties.creator = doc.council["name"]
+    properties.subject = issue.version
+    properties.identifier = issue.content_hash
+    properties.language = "en-GB"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# Reading a returned workbook.
+
+
+def _number(value, where):
+    """A year cell's figure: None when empty, else a finite number of 0 or more."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise WorkbookRejected(f"{where}: write a number, not TRUE or FALSE")
+    if isinstance(value, str):
+        cleaned = re.sub(r"[,£%\s]", "", value)
+        try:
+            value = float(cleaned)
+        except ValueError:
+            raise WorkbookRejected(f"{where}: '{value[:40]}' is not a number") from None
+    if not isinstance(value, int | float) or not math.isfinite(value):
+        raise WorkbookRejected(f"{where}: write a number")
+    if value < 0:
+        raise WorkbookRejected(f"{where}: a commitment cannot be less than 0")
+    if value > MAX_FIGURE:
+        raise WorkbookRejected(f"{where}: {value:,.0f} is more than any commitment can be")
+    return float(value)
+
+
+def _open(data):
+    not_excel = "The file is not a commitments workbook: it is not an Excel (.xlsx) file"
+    if len(data) > MAX_BYTES:
+        raise WorkbookRejected("The file is larger than any commitments workbook: at most 5 MB")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(entry.file_size for entry in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise WorkbookRejected(not_excel) from exc
+    if unpacked > MAX_UNPACKED:
+        raise WorkbookRejected("The file unpacks to more than any commitments workbook could")
+    try:
+        return load_workbook(io.BytesIO(data), data_only=False)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        raise WorkbookRejected(not_excel) from exc
+
+
+def _identity(book):
+    if ISSUED not in book.sheetnames or COMMITMENTS not in book.sheetnames:
+        raise WorkbookRejected(
+            "The file is not a commitments workbook from this service: its sheets have been"
+            " changed or it was made elsewhere"
+        )
+    found = {
+        str(name): value
+        for name, value in book[ISSUED].iter_rows(min_col=1, max_col=2, values_only=True)
+        if name is not None
+    }
+    if found.get("format") != FORMAT:
+        raise WorkbookRejected("The file is not a commitments workbook from this service")
+    if found.get("format_version") != FORMAT_VERSION:
+        raise WorkbookRejected(
+            f"The workbook is in format version {found.get('format_version')}; this service"
+            f" reads version {FORMAT_VERSION}"
+        )
+    return found
+
+
+def _check_issue(found, issued):
+    """Refuse a workbook issued for another specification, or another version of this one."""
+    if found["specification_id"] != issued.specification_id:
+        raise WorkbookRejected(
+            f"The workbook was issued for another specification: {found['title']}"
+            f" (version {found['version']})"
+        )
+    if found["content_hash"] != issued.content_hash:
+        raise WorkbookRejected(
+            f"The workbook was issued with another version of this specification"
+            f" ({found['version']}); the version issued now is {issued.version}"
+        )
+
+
+def read_commitments(data, *, issued=None):
+    """Read a returned workbook: which specification it was issued for, and every row's figures.
+
+    Figures come from the year cells alone; totals and checks are worked out again here, never
+    taken from the sheet's formulas. With `issued` (an Issue), a workbook for another
+    specification or version is refused. Raises WorkbookRejected saying what is wrong.
+    """
+    book = _open(data)
+    found = _identity(book)
+    if issued is not None:
+        _check_issue(found, issued)
+    sheet = book[COMMITMENTS]
+    count = found["years"]
+    header = [c.value for c in sheet[HEADER_ROW]][: len(LEADING) + count + len(TRAILING)]
+    if tuple(header[: len(LEADING)]) != LEADING or len(header) != len(LEADING) + count + len(
+        TRAILING
+    ):
+        raise WorkbookRejected("The Commitments sheet's columns have been changed")
+    rows = []
+    for cells in sheet.iter_rows(min_row=HEADER_ROW + 1, max_col=len(header)):
+        if cells[0].value is None:
+            break
+        key, number, code, title, lot, unit, minimum, _words = (c.value for c in cells[:8])
+        figures = [
+            _number(c.value, f"{COMMITMENTS} sheet, cell {c.coordinate} ({code}, {lot})")
+            for c in cells[FIRST_YEAR_COLUMN - 1 : FIRST_YEAR_COLUMN - 1 + count]
+        ]
+        level = cells[FIRST_YEAR_COLUMN - 1 + count + 1].value == "Lowest year"
+        given = [f for f in figures if f is not None]
+        figure = (min(given) if level else sum(given)) if given else None
+        complete = len(given) == count
+        rows.append(
+            {
+                "key": key,
+                "outcome": number,
+                "code": code,
+                "title": title,
+                "lot": "" if lot == "Whole contract" else lot,
+                "unit": unit,
+                "minimum": minimum,
+                "years": figures,
+                "figure": figure,
+                "complete": complete,
+                "meets_minimum": None if minimum is None or not complete else figure >= minimum,
+            }
+        )
+    if len(rows) != found["rows"] or len({r["key"] for r in rows}) != len(rows):
+        raise WorkbookRejected("The Commitments sheet's rows have been added to, removed or copied")
+    return {
+        "format_version": found["format_version"],
+        "specification": {
+            name: found[name]
+            for name in (
+                "council",
+                "council_name",
+                "reference",
+                "title",
+                "specification_id",
+                "specification_updated_at",
+                "content_hash",
+                "version",
+                "issued_on",
+            )
+        },
+        "years": [c.value for c in sheet[HEADER_ROW]][
+            FIRST_YEAR_COLUMN - 1 : FIRST_YEAR_COLUMN - 1 + count
+        ],
+        "commitments": rows,
+    }

@@ -1,0 +1,218 @@
+"""The commitments workbook: locked but for the year cells, validated, self-checking, read back."""
+
+import io
+import shutil
+import subprocess
+import zipfile
+
+import openpyxl
+import pytest
+from test_spec_exports import build
+
+from specifier.catalogue.files import builtin_measures
+from specifier.specification.export import commitments, workbook
+
+LOTS = [
+    {"title": "North rounds", "value_gbp": 2_880_000},
+    {"title": "South", "value_gbp": 4_320_000},
+]
+SAVED = {"id": 12, "updated_at": "2026-12-06 10:00:00"}
+
+
+@pytest.fixture(scope="module")
+def measures():
+    return {m["code"]: m for m in builtin_measures()}
+
+
+def _issued(measures, **changes):
+    doc = build(measures, **changes)
+    issue = commitments.issue_for(doc, SAVED)
+    return doc, issue, workbook.render(doc, issue)
+
+
+def _open(data):
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def _rows(sheet):
+    """{row key: row number} of the Commitments sheet."""
+    return {
+        sheet.cell(row=r, column=1).value: r
+        for r in range(workbook.HEADER_ROW + 1, sheet.max_row + 1)
+        if sheet.cell(row=r, column=1).value
+    }
+
+
+def _fill(data, figures):
+    """Type figures into the year cells as a bidder would: {row key: [year 1, year 2, ...]}."""
+    book = _open(data)
+    sheet = book[workbook.COMMITMENTS]
+    rows = _rows(sheet)
+    for key, values in figures.items():
+        for offset, value in enumerate(values):
+            sheet.cell(row=rows[key], column=workbook.FIRST_YEAR_COLUMN + offset).value = value
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_row_per_outcome_per_lot_with_unit_minimum_and_years(measures):
+    doc, _issue, data = _issued(measures, lots=LOTS)
+    sheet = _open(data)[workbook.COMMITMENTS]
+    assert sheet["A2"].value.startswith("DRAFT: not for issue. Hatherdale Council")
+    header = [c.value for c in sheet[workbook.HEADER_ROW]]
+    assert header == [
+        *workbook.LEADING,
+        "Year 1",
+        "Year 2",
+        "Year 3",
+        "Contract figure",
+        "How counted",
+        "Check",
+    ]
+    rows = _rows(sheet)
+    assert len(rows) == len(doc.outcomes) * len(LOTS)
+    north = [c.value for c in sheet[rows["JOB-01|1"]]]
+    assert north[2:6] == ["JOB-01", doc.outcomes[0].title, "North rounds", "FTE years"]
+    assert north[6] == pytest.approx(0.4 * doc.outcomes[0].minimum)
+    assert north[11] == '=IF(COUNT(I5:K5)=0,"",SUM(I5:K5))'
+    assert "Below the minimum" in north[13] and "Meets the minimum" in north[13]
+    wage = [c.value for c in sheet[rows["FWK-01|2"]]]
+    assert wage[11].startswith("=IF(COUNT(") and "MIN(" in wage[11]
+    assert wage[12] == "Lowest year"
+
+
+def test_only_year_cells_can_be_changed_and_they_take_numbers_of_zero_or_more(measures):
+    _doc, _issue, data = _issued(measures, lots=LOTS)
+    book = _open(data)
+    sheet = book[workbook.COMMITMENTS]
+    assert sheet.protection.sheet and book[workbook.INSTRUCTIONS].protection.sheet
+    assert book.security.lockStructure  # sheets cannot be added, removed or unhidden
+    row = _rows(sheet)["SKL-01|1"]
+    for column in range(1, sheet.max_column + 1):
+        locked = sheet.cell(row=row, column=column).protection.locked
+        in_years = workbook.FIRST_YEAR_COLUMN <= column < workbook.FIRST_YEAR_COLUMN + 3
+        assert locked != in_years, column
+    assert sheet.column_dimensions["A"].hidden  # the row keys
+    by_range = {str(v.sqref): v for v in sheet.data_validations.dataValidation}
+    people = next(v for r, v in by_range.items() if f"I{row}:K{row}" in r.split())
+    assert (people.type, people.operator, people.formula1) == ("whole", "between", "0")
+    assert "whole number, 0 or more" in people.error and people.showErrorMessage
+    fte = next(v for r, v in by_range.items() if f"I{_rows(sheet)['JOB-01|1']}:" in r)
+    assert fte.type == "decimal" and fte.formula1 == "0"
+    wage = next(v for r, v in by_range.items() if f"I{_rows(sheet)['FWK-01|1']}:" in r)
+    assert wage.formula2 == "100"
+
+
+def test_the_issue_is_recorded_on_a_hidden_sheet(measures):
+    doc, issue, data = _issued(measures)
+    book = _open(data)
+    hidden = book[workbook.ISSUED]
+    assert hidden.sheet_state == "hidden"
+    recorded = {name: value for name, value in hidden.iter_rows(values_only=True)}
+    assert recorded["format"] == "social-value-commitments" and recorded["format_version"] == 1
+    assert recorded["specification_id"] == 12
+    assert recorded["specification_updated_at"] == "2026-12-06 10:00:00"
+    assert recorded["content_hash"] == commitments.content_hash(doc)
+    assert recorded["version"] == issue.version and recorded["reference"] == "HC-SC-1"
+    assert recorded["years"] == 3 and recorded["rows"] == len(doc.outcomes)
+
+
+def test_a_filled_copy_reads_back_to_the_same_numbers(measures):
+    doc, issue, data = _issued(measures, lots=LOTS)
+    figures = {"JOB-01|1": [2, 2.5, 3], "SKL-01|2": [1, 0, 2], "FWK-01|1": [100, 100, 95]}
+    read = workbook.read_commitments(_fill(data, figures), issued=issue)
+    assert read["specification"]["version"] == issue.version
+    assert read["specification"]["content_hash"] == issue.content_hash
+    assert read["years"] == ["Year 1", "Year 2", "Year 3"]
+    by_key = {row["key"]: row for row in read["commitments"]}
+    assert len(by_key) == len(doc.outcomes) * 2
+    for key, values in figures.items():
+        assert by_key[key]["years"] == values
+    jobs = by_key["JOB-01|1"]
+    assert jobs["figure"] == 7.5 and jobs["complete"]
+    assert jobs["meets_minimum"] == (jobs["minimum"] <= 7.5)
+    assert by_key["SKL-01|2"]["meets_minimum"] is False  # 3 people against 60% of the minimum
+    assert by_key["FWK-01|1"]["figure"] == 95  # a percentage: the lowest year
+    assert by_key["JOB-01|2"]["years"] == [None, None, None]
+    assert by_key["JOB-01|2"]["meets_minimum"] is None and not by_key["JOB-01|2"]["complete"]
+
+
+def test_a_workbook_for_another_specification_or_version_is_told_apart(measures):
+    _doc, issue, data = _issued(measures)
+    changed = build(measures, value_gbp=1_600_000)
+    later = commitments.issue_for(changed, SAVED)
+    with pytest.raises(workbook.WorkbookRejected, match="another version of this specification"):
+        workbook.read_commitments(data, issued=later)
+    other = commitments.Issue(13, SAVED["updated_at"], issue.content_hash)
+    with pytest.raises(workbook.WorkbookRejected, match="issued for another specification"):
+        workbook.read_commitments(data, issued=other)
+    assert workbook.read_commitments(data, issued=issue)["specification"]["specification_id"] == 12
+
+
+def test_bad_returns_are_refused_naming_the_cell(measures):
+    _doc, _issue, data = _issued(measures)
+    for value, message in (("ten", "'ten' is not a number"), (-1, "cannot be less than 0")):
+        with pytest.raises(workbook.WorkbookRejected, match=message) as refused:
+            workbook.read_commitments(_fill(data, {"JOB-01|0": [value]}))
+        assert "Commitments sheet, cell I5 (JOB-01, Whole contract)" in str(refused.value)
+    with pytest.raises(workbook.WorkbookRejected, match="not an Excel"):
+        workbook.read_commitments(b"PK\x03\x04 not really a zip")
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (workbook.MAX_UNPACKED + 1))
+    with pytest.raises(workbook.WorkbookRejected, match="unpacks to more"):
+        workbook.read_commitments(bomb.getvalue())
+    book = _open(data)
+    del book[workbook.ISSUED]
+    out = io.BytesIO()
+    book.save(out)
+    with pytest.raises(workbook.WorkbookRejected, match="not a commitments workbook"):
+        workbook.read_commitments(out.getvalue())
+
+
+def test_text_that_looks_like_a_formula_is_written_as_text(measures):
+    lots = [{"title": '=HYPERLINK("http://example.com","Click")', "value_gbp": 1}]
+    _doc, _issue, data = _issued(measures, lots=lots, title="+SUM(A1:A9)", reference="@risk")
+    sheet = _open(data)[workbook.COMMITMENTS]
+    cell = sheet.cell(row=workbook.HEADER_ROW + 1, column=5)
+    assert cell.value == lots[0]["title"] and cell.data_type == "s" and cell.quotePrefix
+    assert sheet["A1"].data_type == "s" and sheet["A1"].value.endswith("+SUM(A1:A9)")
+
+
+def test_a_spreadsheet_works_out_the_check_in_the_sheet(measures, tmp_path):
+    """LibreOffice Calc recalculates a filled copy: the Check column says it in words."""
+    soffice = shutil.which("soffice")
+    assert soffice, "LibreOffice Calc is needed: make system-packages"
+    _doc, issue, data = _issued(measures)
+    filled = tmp_path / "filled.xlsx"
+    filled.write_bytes(_fill(data, {"JOB-01|0": [1, 1, 1], "SKL-01|0": [9, 9, 9]}))
+    out = tmp_path / "calc"
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(out),
+            str(filled),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    saved = (out / "filled.xlsx").read_bytes()
+    sheet = openpyxl.load_workbook(io.BytesIO(saved), data_only=True)[workbook.COMMITMENTS]
+    rows = _rows(sheet)
+    check = workbook.FIRST_YEAR_COLUMN + 3 + 2
+    assert sheet.cell(row=rows["JOB-01|0"], column=check).value == "Below the minimum"
+    assert sheet.cell(row=rows["SKL-01|0"], column=check).value == "Meets the minimum"
+    assert sheet.cell(row=rows["SKL-01|0"], column=check - 2).value == 27
+    assert sheet.cell(row=rows["ECO-05|0"], column=check).value == "Not filled in"
+    env = next(k for k in rows if k.startswith("ENV-01"))
+    assert sheet.cell(row=rows[env], column=check).value == "Not filled in"
+    # A workbook saved by a spreadsheet still reads back, to the same numbers.
+    read = workbook.read_commitments(saved, issued=issue)
+    assert {r["key"]: r["years"] for r in read["commitments"]}["SKL-01|0"] == [9, 9, 9]
