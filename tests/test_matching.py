@@ -133,7 +133,7 @@ def test_parameters_follow_the_kind_of_catalogue(small_index, cache):
     priority = {"title": "Apprentices and cleaner vans", "description": ""}
     for index, params in ((small_index, ranking.SHIPPED_PLAIN), (enriched, ranking.SHIPPED)):
         _, dense, lexical, _, _ = ranking.channel_scores(index, [priority], params, cache)
-        expected = sorted(ranking.fuse(dense[0], lexical[0], params), reverse=True)
+        expected = sorted(ranking.fuse(dense[0], lexical[0], params, index.lead), reverse=True)
         result = ranking.rank(index, [priority], top=3, cache=cache, explain=False)[0]
         assert [m.score for m in result.matches] == pytest.approx(expected, abs=1e-4)
 
@@ -298,12 +298,14 @@ def test_evaluate_cli_reports_every_system_and_the_shipped_parameters_are_the_de
         for case in effects.values():
             assert set(case) == {"without", "with"}
             assert all(0 <= v <= 1 for metrics in case.values() for v in metrics.values())
+    real = report.pop("real text")
+    assert set(real) == {"our catalogue", "the Social Value Model", "Scottish community benefits"}
     assert set(report) == {
         "our catalogue",
         "titles and descriptions only",
         "an independent catalogue",
     }
-    for splits in report.values():
+    for splits in [*report.values(), *real.values()]:
         assert set(splits) == {"dev", "heldout"}
         for systems in splits.values():
             ranges = systems.pop("intervals")
