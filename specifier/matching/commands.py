@@ -1,4 +1,4 @@
-"""`flask match` and `flask evaluate`: the matcher from the command line, with no database."""
+"""`flask match` and `flask evaluate`: the matcher from the command line; neither needs a database."""
 
 import contextlib
 import dataclasses
@@ -7,10 +7,12 @@ import sys
 from pathlib import Path
 
 import click
+from flask import current_app
 
 from specifier.catalogue.files import builtin_measures
+from specifier.db import connect
 from specifier.matching import evaluation, ranking
-from specifier.matching.embeddings import MemoryCache
+from specifier.matching.embeddings import MemoryCache, SqliteCache
 from specifier.matching.index import MeasureIndex
 from specifier.record_files import FileRejected, read_csv
 
@@ -66,6 +68,20 @@ def embedding_progress():
             bars[0].__exit__(None, None, None)
 
 
+def embedding_cache():
+    """The app database's embedding cache when there is a database, else one in memory.
+
+    With the database's cache a run embeds only texts no run has embedded before (the catalogue
+    once, a priority once), so it need not load the model at all; without one it embeds all.
+    """
+    path = Path(current_app.config["DATABASE"])
+    if path.exists():
+        db = connect(str(path))
+        if db.table("embeddings").exists():
+            return SqliteCache(db)
+    return MemoryCache()
+
+
 @click.command("match")
 @click.option(
     "--catalogue",
@@ -97,7 +113,7 @@ def match_command(catalogue_path, priorities_path, top, output_format):
             click.echo(
                 f"Priority {row['id']!r} has no title or description: no measure fits", err=True
             )
-    cache = MemoryCache()
+    cache = embedding_cache()
     with embedding_progress() as progress:
         index = MeasureIndex.build(measures, cache=cache, progress=progress)
     results = ranking.rank(index, rows, top=top, cache=cache, explain=output_format == "text")
