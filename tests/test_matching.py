@@ -12,7 +12,7 @@ from conftest import session_for
 
 from specifier.catalogue.files import builtin_measures
 from specifier.db import connect
-from specifier.matching import evaluation, glossary, ranking
+from specifier.matching import embeddings, evaluation, glossary, ranking
 from specifier.matching.embeddings import MemoryCache, embed
 from specifier.matching.index import MeasureIndex
 
@@ -377,6 +377,42 @@ def test_match_cli_uses_the_builtin_catalogue_by_default(runner, tmp_path):
     assert result.exit_code == 0
     codes = {m["code"] for m in builtin_measures()}
     assert json.loads(result.stdout)[0]["matches"][0]["code"] in codes
+
+
+def test_match_cli_embeds_the_catalogue_once_and_reuses_it_on_later_runs(
+    app, runner, tmp_path, monkeypatch
+):
+    """The database's embedding cache serves later runs: the model is not even loaded again."""
+    priorities = tmp_path / "p.csv"
+    priorities.write_text("id,title\n1,Young people out of work in Eastfield and Brookmead\n")
+    first = runner.invoke(args=["match", "--priorities", str(priorities)])
+    assert first.exit_code == 0, first.output
+    assert "Embedding" in first.stderr  # the progress bar, while the catalogue is embedded
+    db = connect(app.config["DATABASE"])
+    try:
+        assert db.table("embeddings").count >= 4 * len(builtin_measures())  # four views each
+    finally:
+        db.close()
+
+    def no_model(texts):
+        raise AssertionError(f"embedded {len(texts)} texts again")
+
+    monkeypatch.setattr(embeddings, "_encode", no_model)
+    again = runner.invoke(args=["match", "--priorities", str(priorities)])
+    assert again.exit_code == 0, again.output
+    assert "Embedding" not in again.stderr
+    assert json.loads(again.stdout) == json.loads(first.stdout)
+
+
+def test_match_cli_without_a_database_embeds_in_memory(app, runner, tmp_path):
+    """`flask match` needs no database: with none it keeps its embeddings in memory."""
+    app.config["DATABASE"] = str(tmp_path / "none-here.db")
+    priorities = tmp_path / "p.csv"
+    priorities.write_text("id,title\n1,Pay the Real Living Wage\n")
+    result = runner.invoke(args=["match", "--priorities", str(priorities)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)[0]["matches"][0]["code"].startswith("FWK-")
+    assert not (tmp_path / "none-here.db").exists()
 
 
 def test_match_cli_rejects_a_bad_priorities_file(runner, tmp_path):

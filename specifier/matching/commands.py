@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from specifier.catalogue.files import builtin_measures
 from specifier.db import connect
@@ -104,6 +105,7 @@ def embedding_cache():
     default="json",
     show_default=True,
 )
+@with_appcontext
 def match_command(catalogue_path, priorities_path, top, output_format):
     """Match each priority in a CSV to catalogue measures; needs no database."""
     measures = read_catalogue(catalogue_path) if catalogue_path else builtin_measures()

@@ -22,8 +22,8 @@ class Params:
     lead: float = 0.25  # added to an outcome's first measure (half to its second...): see index
     no_match_cosine: float = 0.36  # below this best cosine nothing is good enough
     out_of_scope_margin: float = -0.06  # no match when an out-of-scope aim is this close
-    strong: float = 0.55  # cosine at or above which a match both channels agree on is strong
-    possible: float = 0.42  # cosine at or above which a match is possible
+    strong: float = 0.55  # cosine at or above which the matcher's first choice is strong
+    possible: float = 0.45  # cosine at or above which a first choice or agreed match is possible
     feedback_weight: float = 0.25  # how far a similar accepted or rejected priority moves a score
     feedback_floor: float = 0.6  # how similar a past priority must be to count
 
@@ -132,11 +132,15 @@ def decide_no_match(top_cosine, out_of_scope, params):
 BANDS = ("strong", "possible", "weak")  # surest first
 
 
-def confidence(cosine, agreed, params):
-    """Band a suggestion as strong, possible or weak."""
-    if cosine >= params.strong and agreed:
+def confidence(cosine, agreed, first, params):
+    """Band a suggestion as strong, possible or weak.
+
+    Strong: the matcher's own first choice, close in meaning. Possible: close enough, and either
+    its first choice or found by both channels. Calibrated on the real-text dev split.
+    """
+    if first and cosine >= params.strong:
         return "strong"
-    if cosine >= params.possible or (agreed and cosine >= params.no_match_cosine):
+    if cosine >= params.possible and (first or agreed):
         return "possible"
     return "weak"
 
@@ -217,6 +221,7 @@ def rank(
     for q in range(len(priorities)):
         cosine = dense[q]
         fused = fuse(cosine, lexical[q], params, index.lead)
+        first = int(np.argmax(fused)) if len(fused) else None  # before the council's decisions
         notes, own, adjust = {}, set(), np.zeros(len(codes))
         if decisions:
             adjust, notes, own = _feedback(full[q], keys[q], decisions, codes, params)
@@ -239,7 +244,7 @@ def rank(
             lexical_rank = int(lexical_ranks[i]) if has_lexical else None
             agreed = has_lexical and lexical_ranks[i] <= 3 and dense_ranks[i] <= 5
             # Bands are the matcher's own view, so a decision on one measure moves no other's.
-            band = "weak" if unsure else confidence(float(cosine[i]), agreed, params)
+            band = "weak" if unsure else confidence(float(cosine[i]), agreed, i == first, params)
             # No surer than a suggestion above it, so a list never reads "weak" then "possible".
             if i not in accepted:
                 least_sure = max(least_sure, BANDS.index(band))
