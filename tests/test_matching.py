@@ -181,6 +181,24 @@ def test_a_decision_on_one_measure_moves_no_other_measures_band(cache):
     assert {m.confidence for m in after.matches} == {"weak"}
 
 
+def test_rejecting_the_first_choice_makes_no_other_suggestion_surer(cache):
+    """Strong is the matcher's own first choice: a rejected one sinks, the rest keep their bands."""
+    index = MeasureIndex.build(builtin_measures(), cache=cache)
+    row = {"id": "p", "title": "Care leavers into work", "description": ""}
+    before = ranking.rank(index, [row], top=6, cache=cache, explain=False)[0]
+    first = before.matches[0]
+    assert first.confidence == "strong"
+    vector = embed([ranking.query_text(row)[0]], cache=cache)[0]
+    decided = [ranking.Decision("p", vector, first.code, accepted=False)]
+    after = ranking.rank(
+        index, [row], top=6, cache=cache, explain=False, decisions=decided, keys=["p"]
+    )[0]
+    bands = {m.code: m.confidence for m in after.matches}
+    assert after.matches[-1].code == first.code  # rejected: at the foot, still shown to undo
+    assert [bands[m.code] for m in before.matches[1:]] == [m.confidence for m in before.matches[1:]]
+    assert "strong" not in [bands[m.code] for m in before.matches[1:]]
+
+
 def test_unrelated_priority_is_no_match(small_index, cache):
     result = ranking.rank(
         small_index,
