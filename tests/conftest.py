@@ -1,6 +1,7 @@
 """Shared fixtures: an app over a temporary database, and a client that checks every page."""
 
 import os
+import time
 from collections import Counter
 
 import lxml.html
@@ -89,6 +90,27 @@ def check_page(html):
     ids = Counter(tree.xpath("//@id"))
     duplicates = [i for i, n in ids.items() if n > 1]
     assert not duplicates, f"duplicate ids: {duplicates}"
+
+
+def after_progress(client, url):
+    """GET a page that may first show progress (202), wait as its script does, and GET it again.
+
+    Returns the first response and the page in the end: a person with a browser sees the
+    progress page, which reloads when the background job reports it is ready.
+    """
+    first = client.get(url)
+    if first.status_code != 202:
+        return first, first
+    progress_url = lxml.html.fromstring(first.get_data(as_text=True)).xpath(
+        "//*[@id='match-progress']/@data-progress-url"
+    )[0]
+    for _ in range(1200):
+        report = client.get(progress_url).json
+        assert not report["error"], report
+        if report["ready"]:
+            break
+        time.sleep(0.05)
+    return first, client.get(url)
 
 
 class CheckingClient(FlaskClient):

@@ -12,7 +12,7 @@ from conftest import session_for
 
 from specifier.catalogue.files import builtin_measures
 from specifier.db import connect
-from specifier.matching import evaluation, glossary, ranking
+from specifier.matching import embeddings, evaluation, glossary, ranking
 from specifier.matching.embeddings import MemoryCache, embed
 from specifier.matching.index import MeasureIndex
 
@@ -133,7 +133,7 @@ def test_parameters_follow_the_kind_of_catalogue(small_index, cache):
     priority = {"title": "Apprentices and cleaner vans", "description": ""}
     for index, params in ((small_index, ranking.SHIPPED_PLAIN), (enriched, ranking.SHIPPED)):
         _, dense, lexical, _, _ = ranking.channel_scores(index, [priority], params, cache)
-        expected = sorted(ranking.fuse(dense[0], lexical[0], params), reverse=True)
+        expected = sorted(ranking.fuse(dense[0], lexical[0], params, index.lead), reverse=True)
         result = ranking.rank(index, [priority], top=3, cache=cache, explain=False)[0]
         assert [m.score for m in result.matches] == pytest.approx(expected, abs=1e-4)
 
@@ -179,6 +179,24 @@ def test_a_decision_on_one_measure_moves_no_other_measures_band(cache):
     # Accepting a measure answers "no suitable measure", but the matcher is no surer of the rest.
     assert not after.no_match and after.matches[0].code == chosen
     assert {m.confidence for m in after.matches} == {"weak"}
+
+
+def test_rejecting_the_first_choice_makes_no_other_suggestion_surer(cache):
+    """Strong is the matcher's own first choice: a rejected one sinks, the rest keep their bands."""
+    index = MeasureIndex.build(builtin_measures(), cache=cache)
+    row = {"id": "p", "title": "Care leavers into work", "description": ""}
+    before = ranking.rank(index, [row], top=6, cache=cache, explain=False)[0]
+    first = before.matches[0]
+    assert first.confidence == "strong"
+    vector = embed([ranking.query_text(row)[0]], cache=cache)[0]
+    decided = [ranking.Decision("p", vector, first.code, accepted=False)]
+    after = ranking.rank(
+        index, [row], top=6, cache=cache, explain=False, decisions=decided, keys=["p"]
+    )[0]
+    bands = {m.code: m.confidence for m in after.matches}
+    assert after.matches[-1].code == first.code  # rejected: at the foot, still shown to undo
+    assert [bands[m.code] for m in before.matches[1:]] == [m.confidence for m in before.matches[1:]]
+    assert "strong" not in [bands[m.code] for m in before.matches[1:]]
 
 
 def test_unrelated_priority_is_no_match(small_index, cache):
@@ -298,12 +316,14 @@ def test_evaluate_cli_reports_every_system_and_the_shipped_parameters_are_the_de
         for case in effects.values():
             assert set(case) == {"without", "with"}
             assert all(0 <= v <= 1 for metrics in case.values() for v in metrics.values())
+    real = report.pop("real text")
+    assert set(real) == {"our catalogue", "the Social Value Model", "Scottish community benefits"}
     assert set(report) == {
         "our catalogue",
         "titles and descriptions only",
         "an independent catalogue",
     }
-    for splits in report.values():
+    for splits in [*report.values(), *real.values()]:
         assert set(splits) == {"dev", "heldout"}
         for systems in splits.values():
             ranges = systems.pop("intervals")
@@ -375,6 +395,42 @@ def test_match_cli_uses_the_builtin_catalogue_by_default(runner, tmp_path):
     assert result.exit_code == 0
     codes = {m["code"] for m in builtin_measures()}
     assert json.loads(result.stdout)[0]["matches"][0]["code"] in codes
+
+
+def test_match_cli_embeds_the_catalogue_once_and_reuses_it_on_later_runs(
+    app, runner, tmp_path, monkeypatch
+):
+    """The database's embedding cache serves later runs: the model is not even loaded again."""
+    priorities = tmp_path / "p.csv"
+    priorities.write_text("id,title\n1,Young people out of work in Eastfield and Brookmead\n")
+    first = runner.invoke(args=["match", "--priorities", str(priorities)])
+    assert first.exit_code == 0, first.output
+    assert "Embedding" in first.stderr  # the progress bar, while the catalogue is embedded
+    db = connect(app.config["DATABASE"])
+    try:
+        assert db.table("embeddings").count >= 4 * len(builtin_measures())  # four views each
+    finally:
+        db.close()
+
+    def no_model(texts):
+        raise AssertionError(f"embedded {len(texts)} texts again")
+
+    monkeypatch.setattr(embeddings, "_encode", no_model)
+    again = runner.invoke(args=["match", "--priorities", str(priorities)])
+    assert again.exit_code == 0, again.output
+    assert "Embedding" not in again.stderr
+    assert json.loads(again.stdout) == json.loads(first.stdout)
+
+
+def test_match_cli_without_a_database_embeds_in_memory(app, runner, tmp_path):
+    """`flask match` needs no database: with none it keeps its embeddings in memory."""
+    app.config["DATABASE"] = str(tmp_path / "none-here.db")
+    priorities = tmp_path / "p.csv"
+    priorities.write_text("id,title\n1,Pay the Real Living Wage\n")
+    result = runner.invoke(args=["match", "--priorities", str(priorities)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)[0]["matches"][0]["code"].startswith("FWK-")
+    assert not (tmp_path / "none-here.db").exists()
 
 
 def test_match_cli_rejects_a_bad_priorities_file(runner, tmp_path):

@@ -142,3 +142,44 @@ def test_a_priority_with_only_weak_matches_says_so_and_offers_a_bespoke_measure(
     page = _page_with_bands(client, db, monkeypatch, ["weak", "weak"], no_match=True)
     assert "No suitable measure found." in page and "Only weak matches." not in page
     assert page.count("draft a bespoke measure for this priority") == 1
+
+
+def _suggestions_on_page(client, db, title):
+    """Add a priority as a council wrote it, open its matching page; return (code, band) in order."""
+    council, _ = _hatherdale(db)
+    priority_id = priorities.create(
+        db,
+        council["id"],
+        {"title": title, "description": "", "theme": "jobs", "status": "active"}
+        | dict.fromkeys(priorities.LIST_FIELDS, []),
+    )
+    service.build_index(db, council["id"])
+    page = client.get(f"/hatherdale/matches/{priority_id}")
+    assert page.status_code == 200
+    tree = lxml.html.fromstring(page.text)
+    return [
+        (
+            item.get("id").removeprefix("measure-"),
+            " ".join(item.xpath(".//strong[contains(@class, 'govuk-tag')]")[0].text.split()),
+        )
+        for item in tree.xpath("//li[@class='app-suggestion']")
+    ]
+
+
+def test_care_leavers_into_work_suggests_the_care_leaver_measure_not_carers_leave(client, db):
+    """ "Care leavers" and "carer's leave" share letters, not meaning: an officer must not see it."""
+    shown = _suggestions_on_page(client, db, "Care leavers into work")
+    assert shown[0] == ("JOB-07", "Strong match")  # Care leavers recruited
+    assert "FWK-10" not in [code for code, _ in shown]  # Contract workers with paid carer's leave
+
+
+def test_young_people_out_of_work_puts_the_neet_measure_first(client, db):
+    """Young people out of work are NEET; supported internships are for young people with SEND."""
+    shown = [
+        code
+        for code, _ in _suggestions_on_page(
+            client, db, "Young people out of work in Eastfield and Brookmead"
+        )
+    ]
+    assert shown[0] == "JOB-06"  # Young people who were NEET recruited
+    assert "SKL-11" not in shown[:3]  # Supported internships for young people with SEND

@@ -5,6 +5,7 @@ import re
 
 import docx
 import lxml.html
+from conftest import after_progress
 
 from specifier.catalogue.catalogue import get as get_measure
 from specifier.councils import councils
@@ -59,12 +60,17 @@ def _accept_two(db, council):
 
 
 def _contract_to_choose_for(client, db):
-    """Hatherdale with two accepted matches and a new contract; return it and its outcomes page."""
+    """Hatherdale with two accepted matches and a new contract; return it and its outcomes page.
+
+    The page has been opened once, so what ranking its outcomes needs is embedded.
+    """
     council = _hatherdale(db)
     _accept_two(db, council)
     client.post("/hatherdale/procurements/new", data=FORM)
     found = procurements.for_council(db, council["id"])[0]
-    return council, found, f"/hatherdale/procurements/{found['id']}/outcomes"
+    url = f"/hatherdale/procurements/{found['id']}/outcomes"
+    after_progress(client, url)
+    return council, found, url
 
 
 def test_from_contract_description_to_a_word_download(client, db):
@@ -73,7 +79,11 @@ def test_from_contract_description_to_a_word_download(client, db):
     response = client.post("/hatherdale/procurements/new", data=FORM)
     assert response.status_code == 302
     outcomes_url = response.headers["Location"]
-    page = client.get(outcomes_url).get_data(as_text=True)
+    first, page = after_progress(client, outcomes_url)
+    # Nothing of this contract is embedded yet: progress first, not a silent wait.
+    assert first.status_code == 202
+    assert "Finding the outcomes that fit this contract" in first.get_data(as_text=True)
+    page = page.get_data(as_text=True)
     assert "Choose the outcomes for this contract" in page
     assert "Relevance" not in page and not re.search(r"\(0\.\d\d\)", page)  # no bare scores
     assert "You accepted this measure" in page and "SKL-01" in page and "FWK-01" in page
@@ -97,6 +107,46 @@ def test_from_contract_description_to_a_word_download(client, db):
     assert word.mimetype.endswith("wordprocessingml.document")
     reopened = docx.Document(io.BytesIO(word.data))
     assert reopened.core_properties.author == "Hatherdale Council"
+
+
+def test_the_outcomes_page_shows_progress_while_the_contract_is_read_and_then_opens_at_once(
+    client, db
+):
+    """Ranking outcomes needs every measure embedded: the first visit says so, not a silent wait."""
+    council = _hatherdale(db)
+    _accept_two(db, council)
+    client.post("/hatherdale/procurements/new", data=FORM)
+    found = procurements.for_council(db, council["id"])[0]
+    url = f"/hatherdale/procurements/{found['id']}/outcomes"
+    first, page = after_progress(client, url)
+    progress = first.get_data(as_text=True)
+    assert first.status_code == 202
+    assert "Finding the outcomes that fit this contract" in progress
+    assert 'role="status"' in progress and "Check progress" in progress
+    assert f'data-progress-url="{url}/progress.json"' in progress
+    assert page.status_code == 200 and "Choose the outcomes for this contract" in page.text
+    again = client.get(url)  # everything is embedded now: no progress page
+    assert again.status_code == 200 and "Choose the outcomes for this contract" in again.text
+    assert client.get(f"{url}/progress.json").json == {
+        "ready": True,
+        "percent": 100,
+        "error": False,
+    }
+
+
+def test_saving_outcomes_never_stops_at_a_progress_page(client, db):
+    """A save that finds something not yet embedded waits for it, so the ticks are not lost."""
+    council = _hatherdale(db)
+    _accept_two(db, council)
+    client.post("/hatherdale/procurements/new", data=FORM)
+    found = procurements.for_council(db, council["id"])[0]
+    url = f"/hatherdale/procurements/{found['id']}/outcomes"
+    response = client.post(url, data={"codes": ["SKL-01"]})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/specification")
+    spec = specifications.for_procurement(db, council["id"], found["id"])
+    assert [o["measure_code"] for o in specifications.outcomes(db, council["id"], spec["id"])] == [
+        "SKL-01"
+    ]
 
 
 def test_choosing_nothing_is_an_error_and_more_than_the_maximum_warns(client, db):

@@ -6,7 +6,7 @@ import sys
 
 import lxml.html
 import pytest
-from conftest import TEST_PASSWORD, CheckingClient, session_for
+from conftest import TEST_PASSWORD, CheckingClient, after_progress, session_for
 
 from specifier import create_app
 from specifier.catalogue.files import load_builtin
@@ -630,7 +630,8 @@ def test_review_matched_measures_then_create_and_download_a_specification(new, d
     outcomes_url = response.headers["Location"]
     [procurement] = procurements.for_council(db, council["id"])
     assert outcomes_url.endswith(f"/borchester/setup/specification/{procurement['id']}/outcomes")
-    page = new.get(outcomes_url).get_data(as_text=True)
+    _, page = after_progress(new, outcomes_url)
+    page = page.get_data(as_text=True)
     assert "Choose the outcomes for this contract" in page
     assert codes[0] in page
     response = new.post(outcomes_url, data={"codes": [codes[0]]})

@@ -9,7 +9,7 @@ const say = (text, isError = false) => {
 };
 
 if (box) {
-  const url = box.dataset.progressUrl;
+  const { progressUrl: url, working, failed } = box.dataset;
   const poll = async () => {
     let job;
     try {
@@ -29,14 +29,10 @@ if (box) {
       return;
     }
     if (job.error) {
-      say(
-        "Reading the catalogue stopped with an error. Select “Check progress” to try again." +
-          " If it happens again, tell whoever runs this service.",
-        true,
-      );
+      say(failed, true);
       return;
     }
-    say(job.percent ? `Reading the catalogue: ${job.percent}% done.` : "Starting…");
+    say(job.percent ? `${working}: ${job.percent}% done.` : "Starting…");
     setTimeout(poll, 1500);
   };
   setTimeout(poll, 1000);

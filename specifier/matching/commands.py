@@ -1,4 +1,4 @@
-"""`flask match` and `flask evaluate`: the matcher from the command line, with no database."""
+"""`flask match` and `flask evaluate`: the matcher from the command line; neither needs a database."""
 
 import contextlib
 import dataclasses
@@ -7,11 +7,13 @@ import sys
 from pathlib import Path
 
 import click
+from flask import current_app
+from flask.cli import with_appcontext
 
-from specifier.catalogue import files as catalogue_files
 from specifier.catalogue.files import builtin_measures
+from specifier.db import connect
 from specifier.matching import evaluation, ranking
-from specifier.matching.embeddings import MemoryCache
+from specifier.matching.embeddings import MemoryCache, SqliteCache
 from specifier.matching.index import MeasureIndex
 from specifier.record_files import FileRejected, read_csv
 
@@ -67,6 +69,20 @@ def embedding_progress():
             bars[0].__exit__(None, None, None)
 
 
+def embedding_cache():
+    """The app database's embedding cache when there is a database, else one in memory.
+
+    With the database's cache a run embeds only texts no run has embedded before (the catalogue
+    once, a priority once), so it need not load the model at all; without one it embeds all.
+    """
+    path = Path(current_app.config["DATABASE"])
+    if path.exists():
+        db = connect(str(path))
+        if db.table("embeddings").exists():
+            return SqliteCache(db)
+    return MemoryCache()
+
+
 @click.command("match")
 @click.option(
     "--catalogue",
@@ -89,6 +105,7 @@ def embedding_progress():
     default="json",
     show_default=True,
 )
+@with_appcontext
 def match_command(catalogue_path, priorities_path, top, output_format):
     """Match each priority in a CSV to catalogue measures; needs no database."""
     measures = read_catalogue(catalogue_path) if catalogue_path else builtin_measures()
@@ -98,7 +115,7 @@ def match_command(catalogue_path, priorities_path, top, output_format):
             click.echo(
                 f"Priority {row['id']!r} has no title or description: no measure fits", err=True
             )
-    cache = MemoryCache()
+    cache = embedding_cache()
     with embedding_progress() as progress:
         index = MeasureIndex.build(measures, cache=cache, progress=progress)
     results = ranking.rank(index, rows, top=top, cache=cache, explain=output_format == "text")
@@ -152,26 +169,6 @@ def _print_table(name, metrics):
     click.echo(f"  top-5 suggestions that fit, by confidence band: {shares}")
 
 
-def without_enrichment(measures):
-    """The catalogue as a council might import it: titles and descriptions, no keywords."""
-    return [{**m, "keywords": ""} for m in measures]
-
-
-def evaluation_catalogues():
-    """(name, measures, labels folder) for each catalogue the matcher is evaluated on."""
-    measures = builtin_measures()
-    independent = evaluation.INDEPENDENT_DIR / "catalogue.csv"
-    return (
-        ("our catalogue", measures, None),
-        ("titles and descriptions only", without_enrichment(measures), None),
-        (
-            "an independent catalogue",
-            catalogue_files.parse(independent.read_bytes(), independent.name),
-            evaluation.INDEPENDENT_DIR,
-        ),
-    )
-
-
 @click.command("evaluate")
 @click.option(
     "--tune", is_flag=True, help="Tune each kind of catalogue on the dev splits and print it."
@@ -180,35 +177,36 @@ def evaluation_catalogues():
 def evaluate_command(tune, as_json):
     """Print recall@1/@3, MRR, nDCG@5 and no-match quality on the dev and held-out splits."""
     cache = MemoryCache()
-    catalogues = evaluation_catalogues()
-    indexes = {name: MeasureIndex.build(measures, cache=cache) for name, measures, _ in catalogues}
-    labels = {name: folder for name, _, folder in catalogues}
+    indexes = {
+        name: MeasureIndex.build(measures, cache=cache)
+        for name, measures in evaluation.catalogues().items()
+    }
     tuned, params_for = {}, {}
     if tune:
-        # One set of parameters per kind of catalogue, tuned on the dev splits of all of that kind
-        # and named after the first; every catalogue of the kind is then reported with it.
+        # One set of parameters per kind of catalogue, tuned on the dev splits of every set of
+        # that kind (written for us and published) and named after the first; every catalogue
+        # of the kind is then reported with it.
         kinds = {}
-        for name, index in indexes.items():
-            kinds.setdefault(index.enriched, []).append(name)
-        for names in kinds.values():
-            pairs = [(indexes[n], evaluation.load_split("dev", labels=labels[n])) for n in names]
+        for labelled in evaluation.SETS:
+            kinds.setdefault(indexes[labelled.catalogue].enriched, []).append(labelled)
+        for members in kinds.values():
+            pairs = [(indexes[s.catalogue], s.load("dev")) for s in members]
             params = evaluation.tune(pairs, cache)
+            names = list(dict.fromkeys(s.catalogue for s in members))
             tuned[names[0]] = params
             if not as_json:
                 click.echo(f"Tuned on dev only, {' and '.join(names)}: {params}")
             params_for |= dict.fromkeys(names, params)
-    report = {
-        name: {
+    report = {}
+    for labelled in evaluation.SETS:
+        name = labelled.catalogue
+        section = report if labelled.section == "synthetic" else report.setdefault("real text", {})
+        section[name] = {
             split: evaluation.evaluate_split(
-                index,
-                evaluation.load_split(split, labels=labels[name]),
-                params_for.get(name),
-                cache,
+                indexes[name], labelled.load(split), params_for.get(name), cache
             )
             for split in evaluation.SPLITS
         }
-        for name, index in indexes.items()
-    }
     feedback = {
         split: evaluation.feedback_effect(
             indexes["our catalogue"],
@@ -224,10 +222,13 @@ def evaluate_command(tune, as_json):
         )
         click.echo(json.dumps(tuned | report | {"council decisions": feedback}, indent=2))
         return
-    for variant, splits in report.items():
-        click.echo(f"\n== {variant} ==")
+    for labelled in evaluation.SETS:
+        name = labelled.catalogue
+        splits = report[name] if labelled.section == "synthetic" else report["real text"][name]
+        heading = name if labelled.section == "synthetic" else f"real text, {name}"
+        click.echo(f"\n== {heading} ==")
         for split, metrics in splits.items():
-            _print_table(f"{split} ({len(evaluation.load_split(split))} priorities)", metrics)
+            _print_table(f"{split} ({len(labelled.load(split))} priorities)", metrics)
     click.echo(
         "\n== council decisions (our catalogue, hybrid): recall@1 and MRR without -> with =="
     )

@@ -153,13 +153,23 @@ class SqliteCache:
                 )
 
 
-def embed(texts, cache=None, progress=None):
-    """Return unit-length float32 vectors for the texts, computing only those not cached."""
+class NotCached(Exception):
+    """Some texts are not embedded yet; the caller said not to wait for the model."""
+
+
+def embed(texts, cache=None, progress=None, wait=True):
+    """Return unit-length float32 vectors for the texts, computing only those not cached.
+
+    With `wait=False` nothing is computed: a text not in the cache raises NotCached, so a page
+    can show progress while the work is done in the background instead.
+    """
     cache = cache if cache is not None else MemoryCache()
     keys = [text_hash(t) for t in texts]
     known = cache.get_many(set(keys))
     by_key = {k: t for k, t in zip(keys, texts, strict=True)}
     todo = sorted(dict.fromkeys(k for k in keys if k not in known), key=lambda k: len(by_key[k]))
+    if todo and not wait:
+        raise NotCached(f"{len(todo)} of {len(keys)} texts are not embedded yet")
     computed = {}
     for start in range(0, len(todo), BATCH):
         batch = todo[start : start + BATCH]

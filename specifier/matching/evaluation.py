@@ -2,17 +2,21 @@
 
 import csv
 import itertools
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
+from specifier.catalogue import files as catalogue_files
 from specifier.matching import embeddings, ranking
 
 EVALUATION_DIR = Path(__file__).resolve().parent.parent.parent / "priorities" / "evaluation"
 # A catalogue written by someone who never saw ours or the matcher, with the same priorities
 # labelled against it: how the matcher does on a catalogue nobody tuned it on.
 INDEPENDENT_DIR = EVALUATION_DIR / "independent"
+# Priority statements published by real public bodies, labelled against ours and two government
+# measure lists: the wording the matcher meets, which nobody on this project wrote.
+REAL_DIR = EVALUATION_DIR / "real"
 SPLITS = ("dev", "heldout")
 METRICS = ("recall@1", "recall@3", "mrr", "ndcg@5")
 
@@ -42,6 +46,51 @@ def load_split(name, directory=EVALUATION_DIR, labels=None):
         row["relevant"] = [c for c in row["relevant"].split(";") if c]
         row["partial"] = [c for c in row["partial"].split(";") if c]
     return rows
+
+
+def without_enrichment(measures):
+    """The catalogue as a council might import it: titles and descriptions, no keywords."""
+    return [{**m, "keywords": ""} for m in measures]
+
+
+def _catalogue(path):
+    return catalogue_files.parse(path.read_bytes(), path.name)
+
+
+def catalogues():
+    """{name: measures} for each catalogue the matcher is evaluated on."""
+    ours = catalogue_files.builtin_measures()
+    return {
+        "our catalogue": ours,
+        "titles and descriptions only": without_enrichment(ours),
+        "an independent catalogue": _catalogue(INDEPENDENT_DIR / "catalogue.csv"),
+        "the Social Value Model": _catalogue(REAL_DIR / "gsvm" / "catalogue.csv"),
+        "Scottish community benefits": _catalogue(REAL_DIR / "scotland" / "catalogue.csv"),
+    }
+
+
+@dataclass(frozen=True)
+class LabelledSet:
+    """Priorities labelled against one catalogue, in a dev and a held-out split."""
+
+    section: str  # "synthetic" (written for this project) or "real text" (published)
+    catalogue: str
+    priorities: Path
+    labels: Path | None = None
+
+    def load(self, split):
+        """The split's labelled priorities."""
+        return load_split(split, self.priorities, self.labels)
+
+
+SETS = (
+    LabelledSet("synthetic", "our catalogue", EVALUATION_DIR),
+    LabelledSet("synthetic", "titles and descriptions only", EVALUATION_DIR),
+    LabelledSet("synthetic", "an independent catalogue", EVALUATION_DIR, INDEPENDENT_DIR),
+    LabelledSet("real text", "our catalogue", REAL_DIR),
+    LabelledSet("real text", "the Social Value Model", REAL_DIR, REAL_DIR / "gsvm"),
+    LabelledSet("real text", "Scottish community benefits", REAL_DIR, REAL_DIR / "scotland"),
+)
 
 
 def per_priority(rankings, rows, k=5):
@@ -213,6 +262,9 @@ def feedback_effect(index, rows, params=None, cache=None):
     }
 
 
+LEADS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25)  # weights of the lead prior the search tries
+
+
 def tune(pairs, cache=None):
     """Grid-search one kind of catalogue's parameters on dev splits; never on held-out.
 
@@ -224,13 +276,14 @@ def tune(pairs, cache=None):
         # Both channels' scores depend on the view mix only: fuse them for every weight.
         channels = replace(best, view_mix=view_mix)
         scored = [ranking.channel_scores(index, rows, channels, cache) for index, rows in pairs]
-        for alpha in np.arange(0.3, 1.001, 0.05):
-            params = replace(channels, alpha=round(float(alpha), 2))
+        for alpha, lead in itertools.product(np.arange(0.3, 1.001, 0.05), LEADS):
+            params = replace(channels, alpha=round(float(alpha), 2), lead=lead)
             found, ndcg = 0.0, 0.0
             for (index, rows), (_, dense, lexical, _, _) in zip(pairs, scored, strict=True):
                 codes = [m["code"] for m in index.measures]
                 fused = [
-                    ranking.fuse(d, lex, params) for d, lex in zip(dense, lexical, strict=True)
+                    ranking.fuse(d, lex, params, index.lead)
+                    for d, lex in zip(dense, lexical, strict=True)
                 ]
                 metrics = ranking_metrics([_order(f, codes) for f in fused], rows)
                 found += metrics["recall@3"] + metrics["mrr"]

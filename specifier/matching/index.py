@@ -1,5 +1,6 @@
 """A searchable index over a catalogue: several embedded views per measure plus an FTS5 table."""
 
+import re
 import sqlite3
 import threading
 from dataclasses import dataclass, field
@@ -30,6 +31,29 @@ def measure_views(measure):
     return views
 
 
+def _natural(code):
+    """Sort key that puts SCB-9 before SCB-10."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", code)]
+
+
+def lead_prior(measures):
+    """1 for the first measure listed under each outcome, 1/2 for the second, and so on.
+
+    Catalogues list an outcome's headline measure first ("Local residents employed" before the
+    groups facing barriers), and a priority that names only a broad aim means that headline.
+    Order is by code, so it is the same however the measures arrive; no outcome, no prior.
+    """
+    prior = np.zeros(len(measures), dtype=np.float32)
+    groups = {}
+    for i, m in enumerate(measures):
+        if m.get("outcome"):
+            groups.setdefault((m.get("theme"), m["outcome"]), []).append(i)
+    for members in groups.values():
+        for place, i in enumerate(sorted(members, key=lambda i: _natural(measures[i]["code"]))):
+            prior[i] = 1 / (1 + place)
+    return prior
+
+
 @dataclass
 class MeasureIndex:
     """Everything needed to rank one catalogue's measures against priorities."""
@@ -38,6 +62,7 @@ class MeasureIndex:
     view_starts: np.ndarray
     vectors: np.ndarray
     fts: sqlite3.Connection
+    lead: np.ndarray
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
@@ -66,7 +91,7 @@ class MeasureIndex:
                 for i, m in enumerate(measures)
             ],
         )
-        return cls(measures, np.array(starts), vectors, fts)
+        return cls(measures, np.array(starts), vectors, fts, lead_prior(measures))
 
     @property
     def enriched(self):

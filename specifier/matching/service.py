@@ -53,13 +53,17 @@ def build_index(db, council_id, progress=None):
     return _indexes[key]
 
 
-def start_build(open_db, council_id):
-    """Build the council's index in a background thread; return its Job for progress pages."""
+def start_job(key, open_db, work):
+    """Run `work(db, progress)` in a background thread, once at a time per key; return its Job.
+
+    Pages show the Job's progress and reload when it is done; `open_db` gives the thread its own
+    connection.
+    """
     with _lock:
-        job = _jobs.get(council_id)
+        job = _jobs.get(key)
         if job and not job.error and job.done < job.total:
             return job
-        job = _jobs[council_id] = Job()
+        job = _jobs[key] = Job()
 
     def progress(done, total):
         job.done, job.total = done, total
@@ -67,7 +71,7 @@ def start_build(open_db, council_id):
     def run():
         db = open_db()
         try:
-            build_index(db, council_id, progress)
+            work(db, progress)
             job.total = job.total or 1
             job.done = job.total
         except Exception as exc:  # noqa: BLE001 - reported on the progress page
@@ -82,9 +86,16 @@ def start_build(open_db, council_id):
     return job
 
 
-def job_for(council_id):
-    """Return the council's current background job, if any."""
-    return _jobs.get(council_id)
+def start_build(open_db, council_id):
+    """Build the council's index in a background thread; return its Job for progress pages."""
+    return start_job(
+        council_id, open_db, lambda db, progress: build_index(db, council_id, progress)
+    )
+
+
+def job_for(key):
+    """Return the background job for a key (a council's index: its id), if any."""
+    return _jobs.get(key)
 
 
 def _decision_objects(db, council_id):

@@ -593,6 +593,12 @@ def outcomes(procurement_id):
     return specification_pages.choose_outcomes(procurement_id)
 
 
+@bp.get("/specification/<int:procurement_id>/outcomes/progress.json")
+def outcomes_progress(procurement_id):
+    """Report the background job behind the outcomes page, for its progress script."""
+    return specification_pages.outcomes_progress_report(procurement_id)
+
+
 @bp.route("/specification/<int:procurement_id>/review", methods=["GET", "POST"])
 def specification(procurement_id):
     """Review the generated wording, change any clause, then confirm."""

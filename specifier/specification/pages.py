@@ -6,10 +6,23 @@ set-up they come back to its review page, with the same checks (the final lock, 
 newer save).
 """
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 
+from specifier.db import connect
 from specifier.fields import Invalid
+from specifier.matching import service as matching_service
+from specifier.matching.embeddings import NotCached
 from specifier.specification import (
     comparison,
     procurements,
@@ -64,7 +77,14 @@ def choose_outcomes(procurement_id):
     db = get_db()
     council_id = g.council["id"]
     spec = specifications.get_or_create(db, council_id, procurement_id)
-    candidates, current = service.outcome_candidates(db, council_id, procurement, spec)
+    try:
+        # A save waits for anything new to be embedded, so the ticks are never lost to a
+        # progress page; opening the page does not.
+        candidates, current = service.outcome_candidates(
+            db, council_id, procurement, spec, wait=request.method == "POST"
+        )
+    except NotCached:
+        return outcomes_progress_page(procurement)
     by_code = {c.code: c for c in candidates}
     error, conflict = None, False
     expand = request.form.get("show") == "all"  # list every fit, keeping the ticks, unsaved
@@ -110,6 +130,44 @@ def choose_outcomes(procurement_id):
         current=current,
         error=error,
     ), (409 if conflict else 400 if error else 200)
+
+
+def _find_outcomes(procurement):
+    """Embed what ranking this contract's outcomes needs, in the background, unless under way."""
+    council_id, path = g.council["id"], current_app.config["DATABASE"]
+    return matching_service.start_job(
+        ("outcomes", council_id, procurement["id"]),
+        lambda: connect(path),
+        lambda db, progress: service.candidates(db, council_id, procurement, progress=progress),
+    )
+
+
+def outcomes_progress_page(procurement):
+    """The page shown while the measures and priorities are read to rank this contract's outcomes."""
+    return render_template(
+        "matching/progress.html",
+        job=_find_outcomes(procurement),
+        heading="Finding the outcomes that fit this contract",
+        intro="Your measures and priorities are being read so that they can be ranked by how"
+        " well they fit this contract. This happens once, and again only for what changes."
+        " It usually takes a few seconds.",
+        working="Reading your measures and priorities",
+        progress_url=url_for(".outcomes_progress", procurement_id=procurement["id"]),
+    ), 202
+
+
+def outcomes_progress_report(procurement_id):
+    """The outcomes page's background job as JSON, for the progress script."""
+    procurement = procurement_or_404(procurement_id)
+    key = ("outcomes", g.council["id"], procurement_id)
+    # No job here (after a restart, or on another worker process): start one, as the page would.
+    job = matching_service.job_for(key) or _find_outcomes(procurement)
+    finished = job.done >= job.total and not job.error
+    return jsonify(
+        ready=finished,
+        percent=round(100 * job.done / job.total) if job.total else 0,
+        error=bool(job.error),
+    )
 
 
 def edit_clause(procurement_id, key):

@@ -8,22 +8,29 @@ from specifier.specification import relevance, specifications
 from specifier.specification.document import Inputs, build
 
 
-def candidates(db, council_id, procurement, top=None):
-    """Rank the council's accepted matches and same-theme measures for this contract."""
+def candidates(db, council_id, procurement, top=None, *, wait=True, progress=None):
+    """Rank the council's accepted matches and same-theme measures for this contract.
+
+    With `wait=False`, raises NotCached rather than embed (the page shows progress instead).
+    """
     active = priorities.search(db, council_id, status="active")
     measures = catalogue.measures_for(db, council_id)
     pairs = relevance.pairs(active, measures, decisions.accepted_codes(db, council_id))
     cache = SqliteCache(db)
-    return relevance.rank(procurement, pairs, lambda texts: embed(texts, cache=cache), top=top)
+
+    def vectors(texts):
+        return embed(texts, cache=cache, progress=progress, wait=wait)
+
+    return relevance.rank(procurement, pairs, vectors, top=top)
 
 
-def outcome_candidates(db, council_id, procurement, specification):
+def outcome_candidates(db, council_id, procurement, specification, *, wait=True):
     """Return the ranked candidates for this contract's outcomes and the codes chosen now.
 
     Outcomes already chosen but no longer suggested are listed too, so none is dropped.
     """
     stored = specifications.outcomes(db, council_id, specification["id"])
-    ranked = candidates(db, council_id, procurement)
+    ranked = candidates(db, council_id, procurement, wait=wait)
     ranked += still_chosen(db, council_id, stored, ranked)
     return ranked, [o["measure_code"] for o in stored]
 

@@ -217,6 +217,12 @@ def outcomes(procurement_id):
     return pages.choose_outcomes(procurement_id)
 
 
+@bp.get("/<int:procurement_id>/outcomes/progress.json")
+def outcomes_progress(procurement_id):
+    """Report the background job behind the outcomes page, for its progress script."""
+    return pages.outcomes_progress_report(procurement_id)
+
+
 @bp.route("/<int:procurement_id>/specification/clauses/<key>", methods=["GET", "POST"])
 def clause(procurement_id, key):
     """Edit one clause; each save is kept as a version and survives regeneration."""
