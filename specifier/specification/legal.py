@@ -280,6 +280,22 @@ class Position:
             return "a framework for " + label.removeprefix("a ").replace("contract", "contracts")
         return label
 
+    @property
+    def summary(self):
+        """The regime in a line, as the specification page shows it to the officer."""
+        limit = self.scottish_threshold if self.scotland else self.threshold
+        kind = {"framework": "a framework", "concession": "a concession"}.get(self.kind, "")
+        parts = [self.regime]
+        if limit is not None:
+            vat = "including" if limit.vat_included else "excluding"
+            parts.append(f"threshold £{limit.amount_gbp:,} ({vat} VAT) for {self.threshold_label}")
+        if kind:
+            parts.append(kind)
+        if self.light_touch:
+            read = " (read from the CPV code)" if self.light_touch_from == "cpv" else ""
+            parts.append("light touch" + read)
+        return "; ".join(parts)
+
     def say(self, key):
         """The statement with this key, if it is law here on this date (else LookupError)."""
         return statement(key, self.nation, self.on)
@@ -312,7 +328,7 @@ def position(procurement, *, on=None):
     else:
         facts.update(_procurement_act(procurement, on, is_light_touch))
     cautions = list(facts.pop("cautions", ()))
-    if decided == "cpv":
+    if decided == "cpv" and nation != "Scotland":  # in Scotland light touch changes nothing said
         cautions.append(
             f"Light touch: decided from the CPV code {procurement['cpv_code']}. Check the"
             " services are listed in Schedule 1 to the procurement regulations, or say yes or"
