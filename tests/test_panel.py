@@ -102,9 +102,7 @@ def council_for(path):
 def outputs(tmp_path_factory):
     """Every panel file in every format, generated once: {(file, format): (text, stderr)}."""
     folder = tmp_path_factory.mktemp("panel")
-    app = create_app(
-        {"TESTING": True, "DATABASE": str(folder / "panel.db"), "SECRET_KEY": "test"}
-    )
+    app = create_app({"TESTING": True, "DATABASE": str(folder / "panel.db"), "SECRET_KEY": "test"})
     app.config["OCDS_PREFIX"] = "ocds-a1b2c3"
     with app.app_context():
         db = connect(app.config["DATABASE"])

@@ -42,10 +42,12 @@ def say(context, key):
     """Render the legal statement with this key for the clause's legal position (law).
 
     The statement's own text is a template, so it can name the contract's value or threshold.
+    With plain set in the context, a statement's plainer wording is used where it has one.
     A statement that is not law in the contract's nation, or not yet in force, is an error.
     """
     found = context["law"].say(key)
-    return tidy(_statement_template(found.text).render(context.get_all()))
+    text = found.plain if context.get("plain") and found.plain else found.text
+    return tidy(_statement_template(text).render(context.get_all()))
 
 
 def tidy(text):
@@ -57,6 +59,15 @@ def tidy(text):
 def render(name, **context):
     """Render one clause template to tidy plain text."""
     return tidy(environment().get_template(name).render(**context))
+
+
+def render_plain(name, rendered, **context):
+    """Render a clause in its plainer wording: legal statements in their plain form.
+
+    Returns '' when the clause has no plainer wording (it renders as `rendered` either way).
+    """
+    plain = render(name, **{**context, "plain": True})
+    return "" if plain == rendered else plain
 
 
 def sentences(text):

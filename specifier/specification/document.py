@@ -35,6 +35,7 @@ class Clause:
     number: str = ""
     kind: str = "clause"
     based_on: str | None = None  # the generated wording the edit was made from, where known
+    plain: str = ""  # a plainer wording from the clause library, offered when this reads hard
 
     @property
     def stale(self):
@@ -261,6 +262,9 @@ class _Builder:
         edit = self.edits.get(key)
         clause = Clause(key, edit or generated, generated=generated, edited=bool(edit))
         clause.based_on = self.bases.get(key) if edit else None
+        clause.plain = clauses.render_plain(
+            f"clauses/{template}", rendered, **self.context, **extra
+        )
         if not generated:
             earlier = [self.said[s] for s in clauses.sentences(rendered) if s in self.said]
             if not earlier and not edit:
@@ -319,6 +323,7 @@ def build(inputs, *, today=None):
     )
     priorities = list({o.priority["id"]: o.priority for o in outcomes if o.priority}.values())
     context = {
+        "plain": False,  # True renders a clause's plainer wording (see clauses.render_plain)
         "c": council,
         "p": procurement,
         "law": law,

@@ -136,6 +136,7 @@ class Statement:
     checked: datetime.date
     confidence: str
     text: str
+    plain: str = ""  # the same law in plainer words, offered when a clause reads hard
     note: str = ""
     in_force: datetime.date | None = None
     audience: str = "bidder"
