@@ -460,3 +460,38 @@ def test_two_stored_contracts_with_the_same_reference_get_different_ocids(measur
     second = ocds.ocid(build(measures, id=8, reference="TBC"))
     assert first != second and first.startswith("ocds-svspec-")
     assert ocds.ocid(build(measures, reference="HC-SC-1")).endswith("-hc-sc-1")
+
+
+def test_a_sentence_already_said_is_not_said_again(measures):
+    # Two jobs outcomes for the same priority: the second's "why" would repeat the first's.
+    chosen = [{"measure": measures[c], "priority": PRIORITY} for c in ("JOB-01", "JOB-02")]
+    doc = document.build(document.Inputs(COUNCIL, procurement(), chosen))
+    first, second = doc.clause("outcome.JOB-01.why"), doc.clause("outcome.JOB-02.why")
+    assert "Why it matters here" in first.text
+    assert second.text == f"As clause {first.number}."
+    said = [s for c in doc.clauses() for s in re.split(r"(?<=[.!?])\s+", c.text)]
+    long = [s for s in said if len(s.split()) >= 5]
+    assert len(long) == len(set(long))
+    # The commissioner's own wording is kept as written, even when it repeats.
+    edits = {"outcome.JOB-02.why": first.text}
+    kept = document.build(document.Inputs(COUNCIL, procurement(), chosen, edits=edits))
+    assert kept.clause("outcome.JOB-02.why").text == first.text
+
+
+def test_counts_read_as_english(measures):
+    one = build_codes(measures, ["JOB-01"], duration_months=1, value_gbp=300_000)
+    subject = one.clause("purpose.subject").text
+    assert "over 1 month" in subject and "1 months" not in subject
+    intro = one.clause("purpose.intro").text
+    assert "chosen 1 outcome that matters" in intro
+
+
+def test_the_local_definition_is_made_of_whole_sentences(measures):
+    doc = build_codes(measures, ["JOB-01"])
+    text = doc.clause("definitions.local").text
+    assert text.startswith('"Local" means within the Hatherdale Council boundary.')
+    assert "The local postcode districts are HF1 and HF2." in text
+    for line in text.splitlines():
+        assert not line or (line[0].isupper() or line[0] == '"') and line.endswith("."), line
+    named = build_codes(measures, ["JOB-01"], council=COUNCIL | {"local_description": "Hatherdale"})
+    assert named.clause("definitions.local").text.startswith('"Local" means Hatherdale.')
