@@ -30,7 +30,7 @@ MARKERS = {
     "s13-npps": "National Procurement Policy Statement",
     "s23": "Under section 23 of the Act",
     "pssva": "Public Services (Social Value) Act 2012",
-    "light-touch": "light touch contract under section 9 of the Act",
+    "light-touch": "under section 9 of the Act: the services are listed in Schedule 1",
     "framework": "framework under section 45 of the Act",
     "call-offs": "Under section 45 of the Act, the council awards a call-off contract",
     "concession": "concession contract under section 8 of the Act",

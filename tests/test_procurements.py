@@ -350,10 +350,10 @@ def test_a_copied_edit_is_flagged_when_the_new_contract_changes_its_generated_wo
     pid = procurements.create(db, council["id"], procurements.clean(form, default_nation="England"))
     copied = specifications.copy(db, council["id"], source, pid)
     bases = specifications.clause_bases(db, council["id"], copied)
-    assert "for Street cleansing" in bases["purpose.intro"]  # made from the source's wording
+    assert '"Street cleansing"' in bases["purpose.intro"]  # made from the source's wording
     page = client.get(f"/hatherdale/procurements/{pid}/specification").get_data(as_text=True)
     assert "The generated wording has changed since you edited this clause" in page
-    assert "the contract for Grounds care" in page
+    assert "the contract &#34;Grounds care&#34;" in page
 
 
 def test_any_fit_can_be_chosen_and_a_chosen_outcome_is_never_hidden(client, db):
