@@ -42,7 +42,7 @@ FIELDS = (
 )
 LIGHT_TOUCH = {
     "": "Decide from the CPV code",
-    "yes": "Yes, it is for light touch services",
+    "yes": "Yes",
     "no": "No",
 }
 # A lots line: "Title" or "Title, £1,200,000" (also "£1.2m", "1.2m", "£250k"). A pound sign or
