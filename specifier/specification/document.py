@@ -5,6 +5,8 @@ text (priority titles, evidence) stays literal here and each renderer escapes it
 """
 
 import datetime
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from specifier.specification import clauses, legal, proportionality
@@ -35,7 +37,9 @@ class Clause:
     number: str = ""
     kind: str = "clause"
     based_on: str | None = None  # the generated wording the edit was made from, where known
-    plain: str = ""  # a plainer wording from the clause library, offered when this reads hard
+    # Renders a plainer wording from the clause library ('' if none), asked for only when the
+    # clause reads hard: rendering every clause twice would double the cost of each build.
+    plainer: Callable[[], str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def stale(self):
@@ -44,6 +48,11 @@ class Clause:
 
     def blocks(self):
         return clauses.paragraphs(self.text)
+
+    @functools.cached_property
+    def plain(self):
+        """A plainer wording of the generated clause, or '' when the library has none."""
+        return self.plainer() if self.plainer else ""
 
 
 @dataclass
@@ -262,9 +271,8 @@ class _Builder:
         edit = self.edits.get(key)
         clause = Clause(key, edit or generated, generated=generated, edited=bool(edit))
         clause.based_on = self.bases.get(key) if edit else None
-        clause.plain = clauses.render_plain(
-            f"clauses/{template}", rendered, **self.context, **extra
-        )
+        context = {**self.context, **extra}
+        clause.plainer = lambda: clauses.render_plain(f"clauses/{template}", rendered, **context)
         if not generated:
             earlier = [self.said[s] for s in clauses.sentences(rendered) if s in self.said]
             if not earlier and not edit:
