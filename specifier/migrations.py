@@ -307,3 +307,18 @@ def m006_clause_edit_bases(db):
 def m007_temporary_passwords(db):
     # A password someone else set: its owner chooses their own the next time they sign in.
     _run(db, "ALTER TABLE users ADD COLUMN password_temporary INTEGER NOT NULL DEFAULT 0")
+
+
+@migrations()
+def m008_procurement_regime(db):
+    # The facts that decide which law a contract's specification cites: its kind, whether it is
+    # for light touch services (NULL: decided from the CPV code) and, for a framework, the
+    # spend the council guarantees (NULL: none).
+    _run(
+        db,
+        "ALTER TABLE procurements ADD COLUMN kind TEXT NOT NULL DEFAULT 'contract'"
+        " CHECK (kind IN ('contract', 'framework', 'concession'))",
+        "ALTER TABLE procurements ADD COLUMN light_touch INTEGER CHECK (light_touch IN (0, 1))",
+        "ALTER TABLE procurements ADD COLUMN guaranteed_value_gbp INTEGER"
+        " CHECK (guaranteed_value_gbp >= 0)",
+    )

@@ -25,6 +25,43 @@ def money(value):
     return f"£{value:,.0f}"
 
 
+def pounds(value):
+    """Format an exact amount of pounds, as a threshold is written: £207,720, £5,193,000."""
+    return f"£{float(value):,.0f}"
+
+
+# Words that start a phrase rather than a name, so they can follow "means" in lower case.
+PHRASE_STARTS = {
+    "a",
+    "all",
+    "an",
+    "any",
+    "anywhere",
+    "addresses",
+    "businesses",
+    "each",
+    "either",
+    "every",
+    "in",
+    "inside",
+    "its",
+    "our",
+    "people",
+    "residents",
+    "the",
+    "their",
+    "within",
+}
+
+
+def phrase(text):
+    """Text written to follow "means": its first word in lower case unless it is a name."""
+    first, _, rest = text.partition(" ")
+    if first.lower() in PHRASE_STARTS:
+        return " ".join(filter(None, (first.lower(), rest)))
+    return text
+
+
 def qty(value):
     """Format a quantity without a needless '.0' and with thousands separators."""
     value = float(value)
@@ -133,6 +170,9 @@ def utc_time(stamp):
 # Every filter the templates use, pages and clause library alike.
 FILTERS = {
     "money": money,
+    "pounds": pounds,
+    "counted": counted,
+    "phrase": phrase,
     "qty": qty,
     "plural": plural,
     "measured": measured,

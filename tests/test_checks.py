@@ -158,3 +158,35 @@ def test_dates(measures):
     past = doc_with(measures, start_date="2026-01-01")
     assert "is in the past" in messages(checks.dates, past)[0][1]
     assert not messages(checks.dates, doc_with(measures))
+
+
+def test_law(measures):
+    assert messages(checks.law, doc_with(measures)) == []  # nothing to check by hand
+    welsh = doc_with(
+        measures, council=COUNCIL | {"nation": "Wales"}, nation="Wales", category="works"
+    )
+    [(level, message)] = messages(checks.law, welsh)
+    assert level == "warning" and "tell the Welsh Ministers" in message and "section 29" in message
+    read = doc_with(measures, cpv_code="85312000")  # home care: light touch read from the CPV
+    assert any("decided from the CPV code 85312000" in m for _, m in messages(checks.law, read))
+    said = doc_with(measures, cpv_code="85312000", light_touch=False)
+    assert messages(checks.law, said) == []
+    scottish = doc_with(
+        measures, council=COUNCIL | {"nation": "Scotland"}, nation="Scotland", value_gbp=55_000
+    )
+    found = " ".join(m for _, m in messages(checks.law, scottish))
+    assert "excludes VAT" in found and "£55,000" in found
+    ni = doc_with(
+        measures, council=COUNCIL | {"nation": "Northern Ireland"}, nation="Northern Ireland"
+    )
+    low = document.build(
+        document.Inputs(
+            COUNCIL | {"nation": "Northern Ireland"},
+            CONTRACT | {"nation": "Northern Ireland"},
+            [{"measure": measures["JOB-01"], "priority": PRIORITY}],
+            weighting_pct=5,
+        ),
+        today=datetime.date(2026, 5, 1),
+    )
+    assert messages(checks.law, ni) == []
+    assert any("PPN 01/21" in m for _, m in messages(checks.law, low))

@@ -408,3 +408,35 @@ def test_an_imported_council_keeps_its_set_up_contract(runner, db, tmp_path):
     ]
     assert answers["procurement_id"] == mine[0] != pid
     other.close()
+
+
+def test_a_contracts_kind_light_touch_and_guaranteed_spend_move_with_the_council(
+    runner, db, tmp_path
+):
+    council, pid, _spec_row = _spec(db)
+    db.execute(
+        "UPDATE procurements SET kind = 'framework', light_touch = 1, guaranteed_value_gbp = 5000"
+        " WHERE id = ?",
+        [pid],
+    )
+    out = tmp_path / "hatherdale.json"
+    runner.invoke(args=["export-council", "--council", "hatherdale", "--output", str(out)])
+    other_app, other = _other_installation(tmp_path)
+    result = other_app.test_cli_runner().invoke(args=["import-council", str(out)])
+    assert result.exit_code == 0, result.output
+    moved = procurements.for_council(other, councils.get_by_slug(other, "hatherdale")["id"])[0]
+    assert (moved["kind"], moved["light_touch"], moved["guaranteed_value_gbp"]) == (
+        "framework",
+        True,
+        5000,
+    )
+    # A kind the app does not know is refused, and nothing is imported.
+    data = json.loads(out.read_text())
+    data["tables"]["procurements"][0]["kind"] = "lease"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data))
+    (tmp_path / "third").mkdir()
+    third_app, third = _other_installation(tmp_path / "third")
+    refused = third_app.test_cli_runner().invoke(args=["import-council", str(bad)])
+    assert refused.exit_code == 1 and "Nothing was imported" in refused.output
+    assert councils.get_by_slug(third, "hatherdale") is None

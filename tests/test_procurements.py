@@ -400,10 +400,10 @@ def test_a_copied_edit_is_flagged_when_the_new_contract_changes_its_generated_wo
     pid = procurements.create(db, council["id"], procurements.clean(form, default_nation="England"))
     copied = specifications.copy(db, council["id"], source, pid)
     bases = specifications.clause_bases(db, council["id"], copied)
-    assert "for Street cleansing" in bases["purpose.intro"]  # made from the source's wording
+    assert '"Street cleansing"' in bases["purpose.intro"]  # made from the source's wording
     page = client.get(f"/hatherdale/procurements/{pid}/specification").get_data(as_text=True)
     assert "The generated wording has changed since you edited this clause" in page
-    assert "the contract for Grounds care" in page
+    assert "the contract &#34;Grounds care&#34;" in page
 
 
 def test_any_fit_can_be_chosen_and_a_chosen_outcome_is_never_hidden(client, db):
@@ -633,3 +633,99 @@ def test_an_edit_clash_shows_their_lots_as_the_form_writes_them(client, db):
     assert clash.status_code == 409
     their_version = text[text.index('id="their-version"') : text.index("</dl>")]
     assert "North, £2,000,000" in their_version and "North, £1,000,000" in their_version
+
+
+def test_kind_light_touch_and_guaranteed_spend_are_checked():
+    base = {k: v for k, v in FORM.items() if k != "start_date"}
+    record = procurements.clean(base, default_nation="England")
+    assert record["kind"] == "contract" and record["light_touch"] is None
+    assert record["guaranteed_value_gbp"] is None
+    framework = procurements.clean(
+        base | {"kind": "Framework", "light_touch": "yes", "guaranteed_value_gbp": "£500,000"},
+        default_nation="England",
+    )
+    assert framework["kind"] == "framework" and framework["light_touch"] is True
+    assert framework["guaranteed_value_gbp"] == 500_000
+    bad = {
+        "kind": ("lease", "Select whether this is a contract, a framework or a concession"),
+        "light_touch": ("maybe", "Light touch must be yes, no or left blank"),
+    }
+    for field, (value, message) in bad.items():
+        try:
+            procurements.clean(base | {field: value}, default_nation="England")
+        except Invalid as exc:
+            assert exc.errors[field].startswith(message)
+        else:
+            raise AssertionError(field)
+    for changes, field, message in (
+        ({"guaranteed_value_gbp": "1000"}, "guaranteed_value_gbp", "Only a framework"),
+        (
+            {"kind": "framework", "guaranteed_value_gbp": "9000000"},
+            "guaranteed_value_gbp",
+            "Guaranteed spend must not be more than the framework's estimated value, £7,200,000",
+        ),
+        ({"kind": "concession", "category": "goods"}, "kind", "A concession is for works"),
+        ({"light_touch": "yes", "category": "works"}, "light_touch", "Only a services contract"),
+    ):
+        try:
+            procurements.clean(base | changes, default_nation="England")
+        except Invalid as exc:
+            assert exc.errors[field].startswith(message), exc.errors
+        else:
+            raise AssertionError(changes)
+
+
+def test_a_framework_is_described_saved_shown_back_and_cites_its_law(client, db):
+    form = FORM | {
+        "kind": "framework",
+        "light_touch": "",
+        "cpv_code": "85312000",
+        "value_gbp": "2,000,000",
+        "guaranteed_value_gbp": "",
+    }
+    response = client.post("/hatherdale/procurements/new", data=form)
+    assert response.status_code == 302
+    found = procurements.for_council(db, _hatherdale(db)["id"])[0]
+    assert found["kind"] == "framework" and found["light_touch"] is None
+    edit = client.get(f"/hatherdale/procurements/{found['id']}/edit").get_data(as_text=True)
+    tree = lxml.html.fromstring(edit)
+    assert tree.xpath("//input[@name='kind'][@value='framework']/@checked")
+    assert tree.xpath("//input[@name='light_touch'][@value='']/@checked")
+    spec = client.get(f"/hatherdale/procurements/{found['id']}/specification")
+    page = spec.get_data(as_text=True)
+    assert "light touch (read from the CPV code)" in page and "a framework" in page
+    assert "framework under section 45 of the Act" in page
+    assert "section 52" not in page  # a framework, and a light touch one
+    form["light_touch"] = "no"
+    response = client.post(
+        f"/hatherdale/procurements/{found['id']}/edit", data=form | {"version": found["version"]}
+    )
+    assert response.status_code == 302
+    assert procurements.get(db, _hatherdale(db)["id"], found["id"])["light_touch"] is False
+
+
+def test_a_clause_that_reads_hard_offers_its_plainer_wording(client, db):
+    council = _hatherdale(db)
+    record = procurements.clean(
+        {k: v for k, v in FORM.items() if k != "start_date"}, default_nation="England"
+    )
+    pid = procurements.create(db, council["id"], record)
+    spec = specifications.get_or_create(db, council["id"], pid)
+    specifications.set_outcomes(db, council["id"], spec["id"], [("JOB-01", None)])
+    base = f"/hatherdale/procurements/{pid}/specification"
+    hard = (
+        "Notwithstanding the foregoing, the contracting authority's statutory obligations"
+        " regarding consideration of economic, environmental and societal wellbeing"
+        " considerations, as incorporated by reference, remain determinative."
+    )
+    client.post(f"{base}/clauses/purpose.law", data={"text": hard})
+    tree = lxml.html.fromstring(client.get(base).get_data(as_text=True))
+    [details] = tree.xpath("//div[@id='clause-purpose.law']//details")
+    assert "A plainer wording for clause 1.2" in details.text_content()
+    text = details.xpath(".//input[@name='text']/@value")[0]
+    assert "Section 23 of the Act sets rules for award criteria" in text
+    response = client.post(f"{base}/clauses/purpose.law", data={"text": text})
+    assert response.status_code == 302
+    page = client.get(base).get_data(as_text=True)
+    assert "Section 23 of the Act sets rules for award criteria" in page
+    assert "A plainer wording for clause" not in page

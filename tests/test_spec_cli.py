@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 import zipfile
 
 import docx
@@ -121,3 +122,46 @@ def test_generate_the_response_form_workbook_and_pack(runner, tmp_path):
     with zipfile.ZipFile(tmp_path / "pack.zip") as pack:
         assert len(pack.namelist()) == 5
         assert all(" Household waste" in name for name in pack.namelist())
+
+
+def test_a_missing_output_folder_is_one_line_and_nothing_else(runner, tmp_path):
+    example = "priorities/procurements/hatherdale-waste-collection.yaml"
+    out = tmp_path / "no-such-folder" / "spec.docx"
+    args = ["generate-spec", "--council", "hatherdale", "--procurement", example]
+    result = runner.invoke(args=[*args, "--format", "docx", "--output", str(out)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output and result.exception.__class__.__name__ == "SystemExit"
+    assert result.output.strip().splitlines() == [
+        f"Error: The folder {out.parent} does not exist, so nothing was generated."
+        " Create it or choose another --output."
+    ]
+
+
+def test_the_below_threshold_error_comes_before_anything_else(runner, tmp_path):
+    small = tmp_path / "small.yaml"
+    # No outcomes named: above the threshold the command would choose and name them first.
+    small.write_text(
+        "procurement:\n  title: Stationery\n  description: Pens and paper.\n"
+        "  category: goods\n  value_gbp: 20000\n  duration_months: 1\n"
+    )
+    args = ["generate-spec", "--council", "hatherdale", "--procurement", str(small)]
+    result = runner.invoke(args=[*args, "--format", "html", "--output", str(tmp_path / "x.html")])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: The contract is below Hatherdale Council's threshold")
+    assert "Chose" not in result.output
+
+
+def test_numbers_are_written_in_full(runner, tmp_path):
+    path = tmp_path / "big.yaml"
+    path.write_text(
+        "procurement:\n  title: Cleaning\n  description: Cleaning offices.\n"
+        "  category: services\n  value_gbp: 90000000000\n  duration_months: 1\n"
+        "specification:\n  weighting_pct: 12.5\n  outcomes:\n"
+        "    - measure: ECO-05\n      minimum: 1000000000000\n"
+    )
+    args = ["generate-spec", "--council", "hatherdale", "--procurement", str(path)]
+    result = runner.invoke(args=[*args, "--format", "html", "--output", str(tmp_path / "x.html")])
+    assert result.exit_code == 0, result.output
+    assert not re.search(r"\de[+-]\d", result.output), result.output
+    assert "£1,000,000,000,000 spent" in result.output
+    assert "(1 outcome, 12.5% weighting)" in result.output

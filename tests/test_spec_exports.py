@@ -111,8 +111,9 @@ def test_nations_get_their_own_law(measures):
     law = scotland.clause("purpose.law").text
     assert "Procurement Reform (Scotland) Act 2014" in law and "Procurement Act 2023" not in law
     assert scotland.clause("purpose.community-benefits") is not None
-    assert "so the sustainable procurement duty in section 9 applies" in law
-    assert "Public Contracts (Scotland) Regulations" not in law  # they apply above thresholds only
+    assert "This is a regulated procurement" in law and "the sustainable procurement duty" in law
+    # The 2015 Regulations' threshold for a council's services was not verified: not cited.
+    assert "Public Contracts (Scotland) Regulations" not in law
     small = build(
         measures,
         council=COUNCIL | {"nation": "Scotland", "threshold_gbp": 0},
@@ -120,14 +121,14 @@ def test_nations_get_their_own_law(measures):
         value_gbp=40_000,
         category="goods",
     ).clause("purpose.law")
-    assert "section 9 does not apply to it" in small.text
+    assert "is not a regulated procurement" in small.text and "section 9" not in small.text
     wales = build(measures, council=COUNCIL | {"nation": "Wales"}, nation="Wales")
-    assert "Wales Procurement Policy Statement" in wales.clause("purpose.law").text
+    assert "Wales Procurement Policy Statement" in wales.clause("purpose.wales").text
     assert "well-being goals" in wales.clause("purpose.wales").text
     england = build(measures)
     assert "National Procurement Policy Statement" in england.clause("purpose.law").text
     assert "Social Value) Act 2012" in england.clause("purpose.law").text
-    assert "Under section 23 of the Procurement Act 2023" in england.clause("purpose.law").text
+    assert "Under section 23 of the Act" in england.clause("purpose.law").text
 
 
 def test_checks_flag_counting_and_missing_minimums(measures):
@@ -373,7 +374,7 @@ def test_the_introduction_only_promises_minimums_that_exist(measures):
     mixed = build_codes(measures, ["JOB-01", "ENV-01"]).clause("purpose.intro").text
     assert "Each outcome has a minimum commitment" not in mixed
     assert "1 of the 2 outcomes has a minimum commitment" in mixed
-    assert "For the others, the bidder proposes its own commitment" in mixed
+    assert "For the other outcome, the bidder proposes its own commitment" in mixed
     none = build_codes(measures, ["ENV-01"]).clause("purpose.intro").text
     assert "minimum commitment" not in none and "more than the minimum" not in none
     assert "the bidder proposes its own commitment" in none
@@ -431,7 +432,7 @@ def test_short_contracts_report_sensibly_and_days_say_which_days(measures):
     assert "each reporting period" not in target and "at each report" not in target
     assert "on track" in six.kpis[0]["target"]
     reporting = three.clause("management.reporting").text
-    assert "report once, at the end of the contract, on each outcome" in reporting
+    assert "must report once, within 10 working days of the end of the contract" in reporting
     long = build_codes(measures, ["JOB-01"])
     assert long.reporting == "quarterly"
     plan = long.clause("management.plan").text
@@ -460,3 +461,38 @@ def test_two_stored_contracts_with_the_same_reference_get_different_ocids(measur
     second = ocds.ocid(build(measures, id=8, reference="TBC"))
     assert first != second and first.startswith("ocds-svspec-")
     assert ocds.ocid(build(measures, reference="HC-SC-1")).endswith("-hc-sc-1")
+
+
+def test_a_sentence_already_said_is_not_said_again(measures):
+    # Two jobs outcomes for the same priority: the second's "why" would repeat the first's.
+    chosen = [{"measure": measures[c], "priority": PRIORITY} for c in ("JOB-01", "JOB-02")]
+    doc = document.build(document.Inputs(COUNCIL, procurement(), chosen))
+    first, second = doc.clause("outcome.JOB-01.why"), doc.clause("outcome.JOB-02.why")
+    assert "Why it matters here" in first.text
+    assert second.text == f"As clause {first.number}."
+    said = [s for c in doc.clauses() for s in re.split(r"(?<=[.!?])\s+", c.text)]
+    long = [s for s in said if len(s.split()) >= 5]
+    assert len(long) == len(set(long))
+    # The commissioner's own wording is kept as written, even when it repeats.
+    edits = {"outcome.JOB-02.why": first.text}
+    kept = document.build(document.Inputs(COUNCIL, procurement(), chosen, edits=edits))
+    assert kept.clause("outcome.JOB-02.why").text == first.text
+
+
+def test_counts_read_as_english(measures):
+    one = build_codes(measures, ["JOB-01"], duration_months=1, value_gbp=300_000)
+    subject = one.clause("purpose.subject").text
+    assert "over 1 month" in subject and "1 months" not in subject
+    intro = one.clause("purpose.intro").text
+    assert "chosen 1 outcome that matters" in intro
+
+
+def test_the_local_definition_is_made_of_whole_sentences(measures):
+    doc = build_codes(measures, ["JOB-01"])
+    text = doc.clause("definitions.local").text
+    assert text.startswith('"Local" means within the Hatherdale Council boundary.')
+    assert "The local postcode districts are HF1 and HF2." in text
+    for line in text.splitlines():
+        assert not line or (line[0].isupper() or line[0] == '"') and line.endswith("."), line
+    named = build_codes(measures, ["JOB-01"], council=COUNCIL | {"local_description": "Hatherdale"})
+    assert named.clause("definitions.local").text.startswith('"Local" means Hatherdale.')

@@ -1,5 +1,7 @@
 """The proportionality, weighting and legal rules behind every specification (no Flask)."""
 
+import datetime
+
 import pytest
 
 from specifier.catalogue.files import builtin_measures
@@ -89,6 +91,14 @@ def test_weights_are_shared_exactly():
     assert sum(proportionality.split_weights(10, 3)) == pytest.approx(10)
 
 
+def contract(nation="England", value=1_000_000, category="services", **more):
+    """A procurement as the legal rules read it."""
+    return {"nation": nation, "value_gbp": value, "category": category, **more}
+
+
+ON = datetime.date(2026, 12, 6)
+
+
 @pytest.mark.parametrize(
     ("nation", "act", "npps", "sva"),
     [
@@ -99,24 +109,31 @@ def test_weights_are_shared_exactly():
     ],
 )
 def test_the_procurement_act_does_not_apply_to_scottish_councils(nation, act, npps, sva):
-    p = legal.position(nation, 1_000_000, "services")
+    p = legal.position(contract(nation), on=ON)
     assert p.procurement_act is act and p.npps is npps and p.social_value_act is sva
-    assert p.regime == ("Procurement Act 2023" if act else "Procurement Reform (Scotland) Act 2014")
+    assert p.regime.startswith(
+        "Procurement Act 2023" if act else "Procurement Reform (Scotland) Act 2014"
+    )
 
 
 def test_kpis_over_five_million_and_community_benefits_from_four_million():
-    assert not legal.position("England", 5_000_000, "works").kpis_required
-    assert legal.position("England", 5_000_001, "works").kpi_statutory
-    scot = legal.position("Scotland", 5_000_001, "works")
+    assert not legal.position(contract(value=5_000_000, category="works"), on=ON).kpis_required
+    # £5,000,001 of works is below the works threshold (£5,193,000): not a covered procurement.
+    assert not legal.position(contract(value=5_000_001, category="works"), on=ON).kpi_statutory
+    assert legal.position(contract(value=5_000_001), on=ON).kpi_statutory
+    scot = legal.position(contract("Scotland", 5_000_001, "works"), on=ON)
     assert scot.kpis_required and not scot.kpi_statutory
-    assert legal.position("Scotland", 4_000_000, "goods").community_benefits
-    assert not legal.position("Scotland", 3_999_999, "goods").community_benefits
-    assert not legal.position("England", 9_000_000, "goods").community_benefits
+    assert legal.position(contract("Scotland", 4_000_000, "goods"), on=ON).community_benefits
+    assert not legal.position(contract("Scotland", 3_999_999, "goods"), on=ON).community_benefits
+    assert not legal.position(contract(value=9_000_000, category="goods"), on=ON).community_benefits
 
 
 def test_welsh_major_works_and_wellbeing_goals():
-    assert legal.position("Wales", 2_000_000, "works").welsh_major_works
-    assert not legal.position("Wales", 2_000_000, "services").welsh_major_works
+    assert legal.position(contract("Wales", 2_000_000, "works"), on=ON).welsh_major_works
+    assert not legal.position(contract("Wales", 2_000_000, "services"), on=ON).welsh_major_works
+    # The duties began on 25 March 2026.
+    before = datetime.date(2026, 3, 24)
+    assert not legal.position(contract("Wales", 2_000_000, "works"), on=before).welsh_major_works
     assert legal.wellbeing_goals([("environment", "Trees planted and established")]) == [
         "A resilient Wales",
         "A globally responsible Wales",

@@ -518,3 +518,20 @@ def test_preview_keeps_a_few_words_around_each_change():
         ("insert", "EIGHT "),
         ("equal", "nine ten …"),
     ]
+
+
+def test_duplicate_keeps_the_kind_light_touch_and_guaranteed_spend(db, hatherdale):
+    procurement_id, _spec = _specification(db, hatherdale)
+    db.execute(
+        "UPDATE procurements SET kind = 'framework', light_touch = 0, guaranteed_value_gbp = 9000"
+        " WHERE id = ?",
+        [procurement_id],
+    )
+    procurement = procurements.get(db, hatherdale["id"], procurement_id)
+    new_id = lifecycle.duplicate(db, hatherdale["id"], procurement, "A copy")
+    copy = procurements.get(db, hatherdale["id"], new_id)
+    assert (copy["kind"], copy["light_touch"], copy["guaranteed_value_gbp"]) == (
+        "framework",
+        False,
+        9000,
+    )

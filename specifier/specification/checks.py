@@ -168,8 +168,8 @@ def proportionate_minimums(doc):
         Check(
             "warning",
             "Proportionate",
-            f"{_name(o)}: the minimum of {o.minimum:g} is more than twice the proportionate"
-            f" suggestion of {o.suggestion.minimum:g}",
+            f"{_name(o)}: the minimum of {wording.measured(o.minimum, o.unit)} is more than twice"
+            f" the proportionate suggestion of {wording.measured(o.suggestion.minimum, o.unit)}",
         )
         for o in doc.outcomes
         if o.minimum is not None and o.suggestion.minimum and o.minimum > 2 * o.suggestion.minimum
@@ -189,7 +189,11 @@ def weighting(doc):
         )
     else:
         found.append(
-            Check("ok", "Weighting", f"Weighting of {pct:g}% and the scoring method are stated")
+            Check(
+                "ok",
+                "Weighting",
+                f"Weighting of {wording.qty(pct)}% and the scoring method are stated",
+            )
         )
     return found
 
@@ -214,6 +218,25 @@ def community_benefits(doc):
             "Community benefit requirements are summarised for the notice",
         )
     ]
+
+
+def law(doc):
+    """What the officer must check by hand about the law, and duties the document cannot meet alone."""
+    position = doc.law
+    found = [Check("warning", "Law", caution) for caution in position.cautions]
+    if position.welsh_major_works:
+        found.append(Check("warning", "Law", position.say("sppp-s29").text))
+    if position.ni_policy and doc.weighting.pct < legal.MIN_WEIGHTING_PCT:
+        found.append(
+            Check(
+                "warning",
+                "Law",
+                f"Northern Ireland policy (PPN 01/21) gives social value at least"
+                f" {legal.MIN_WEIGHTING_PCT}% of the award criteria, and this weighting is"
+                f" {wording.qty(doc.weighting.pct)}%: the specification does not cite the note",
+            )
+        )
+    return found
 
 
 def _no_minimum(name, outcome):
@@ -314,6 +337,7 @@ RULES = (
     weighting,
     kpis,
     community_benefits,
+    law,
     counting,
     stale_edits,
     dates,

@@ -4,12 +4,16 @@ import functools
 import re
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 
 from specifier.wording import FILTERS
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 BLANK_LINES = re.compile(r"\n{3,}")
+# A sentence ends at . ! or ? before a space and a capital, a digit, a quote or a bracket.
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“‘'(£])")
+# Shorter sentences ("Evidence: payroll.") may fairly recur; a document never repeats longer ones.
+MIN_SENTENCE_WORDS = 5
 
 
 @functools.cache
@@ -24,7 +28,26 @@ def environment():
         auto_reload=False,
     )
     env.filters.update(FILTERS)
+    env.globals["say"] = say
     return env
+
+
+@functools.cache
+def _statement_template(text):
+    return environment().from_string(text)
+
+
+@pass_context
+def say(context, key):
+    """Render the legal statement with this key for the clause's legal position (law).
+
+    The statement's own text is a template, so it can name the contract's value or threshold.
+    With plain set in the context, a statement's plainer wording is used where it has one.
+    A statement that is not law in the contract's nation, or not yet in force, is an error.
+    """
+    found = context["law"].say(key)
+    text = found.plain if context.get("plain") and found.plain else found.text
+    return tidy(_statement_template(text).render(context.get_all()))
 
 
 def tidy(text):
@@ -36,6 +59,44 @@ def tidy(text):
 def render(name, **context):
     """Render one clause template to tidy plain text."""
     return tidy(environment().get_template(name).render(**context))
+
+
+def render_plain(name, rendered, **context):
+    """Render a clause in its plainer wording: legal statements in their plain form.
+
+    Returns '' when the clause has no plainer wording (it renders as `rendered` either way).
+    """
+    plain = render(name, **{**context, "plain": True})
+    return "" if plain == rendered else plain
+
+
+def sentences(text):
+    """Return the sentences of clause text worth saying once: a bullet is one sentence."""
+    found = []
+    for line in text.splitlines():
+        line = line.strip()
+        parts = [line[2:]] if line.startswith("- ") else SENTENCE_END.split(line)
+        found += [p.strip() for p in parts if len(p.split()) >= MIN_SENTENCE_WORDS]
+    return found
+
+
+def unsaid(text, said):
+    """Return clause text without the sentences already said; '' when nothing new is left.
+
+    A sentence that introduces a list (ending ':') is kept with its list.
+    """
+    kept_lines = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            kept_lines.append("")
+            continue
+        bullet = stripped.startswith("- ")
+        parts = [stripped[2:]] if bullet else SENTENCE_END.split(stripped)
+        kept = [p for p in parts if p.strip() not in said or p.rstrip().endswith(":")]
+        if kept:
+            kept_lines.append(("- " if bullet else "") + " ".join(kept))
+    return tidy("\n".join(kept_lines))
 
 
 def paragraphs(text):

@@ -6,10 +6,11 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from specifier import wording
 from specifier.catalogue import catalogue
 from specifier.councils.commands import council_or_fail
 from specifier.record_files import FileRejected
-from specifier.specification import checks, document, files, relevance, service
+from specifier.specification import checks, document, files, proportionality, relevance, service
 from specifier.specification.export.commitments import issue_for
 from specifier.specification.export.formats import FORMATS
 from specifier.web.db import get_db
@@ -63,6 +64,11 @@ def _chosen(db, council, parsed):
 @with_appcontext
 def generate_spec_command(slug, procurement_file, output_format, output, force):
     """Write a social value specification, response form, workbook or ITT pack for a procurement."""
+    if not output.parent.is_dir():
+        raise click.ClickException(
+            f"The folder {output.parent} does not exist, so nothing was generated."
+            " Create it or choose another --output."
+        )
     db = get_db()
     council = council_or_fail(slug)
     try:
@@ -72,28 +78,34 @@ def generate_spec_command(slug, procurement_file, output_format, output, force):
     except FileRejected as exc:
         raise click.ClickException(f"Nothing was generated.\n{exc}") from exc
     settings = parsed["settings"]
+    forced = force or settings["force"]
+    # Before anything else is said: a contract below the threshold needs no outcomes chosen.
+    if not proportionality.weighting(council, parsed["procurement"], forced=forced).included:
+        raise click.ClickException(
+            f"The contract is below {council['name']}'s threshold of"
+            f" £{council['threshold_gbp']:,}, so no social value section is needed."
+            " Use --force to write one anyway."
+        )
     inputs = document.Inputs(
         council=council,
         procurement=parsed["procurement"],
         chosen=_chosen(db, council, parsed),
         weighting_pct=settings["weighting_pct"],
         scoring_scale=settings["scoring_scale"],
-        forced=force or settings["force"],
+        forced=forced,
     )
     doc = document.build(inputs)
-    if not doc.included:
-        raise click.ClickException(
-            f"The contract is below {council['name']}'s threshold of"
-            f" £{council['threshold_gbp']:,}, so no social value section is needed."
-            " Use --force to write one anyway."
-        )
     for check in checks.run(doc):
         if check.level != "ok":
             click.echo(f"{check.level.capitalize()}: {check.topic}: {check.message}", err=True)
     # A file has no stored specification: its issue is named by its content alone.
     found = FORMATS[output_format]
-    output.write_bytes(found.render(doc, issue_for(doc), current_app.config["OCDS_PREFIX"]))
-    click.echo(f"Wrote {output} ({len(doc.outcomes)} outcomes, {doc.weighting.pct:g}% weighting).")
+    try:
+        output.write_bytes(found.render(doc, issue_for(doc), current_app.config["OCDS_PREFIX"]))
+    except OSError as exc:
+        raise click.ClickException(f"Could not write {output}: {exc.strerror}") from exc
+    outcomes = wording.counted(len(doc.outcomes), "outcome")
+    click.echo(f"Wrote {output} ({outcomes}, {wording.qty(doc.weighting.pct)}% weighting).")
 
 
 COMMANDS = (generate_spec_command,)

@@ -5,6 +5,8 @@ text (priority titles, evidence) stays literal here and each renderer escapes it
 """
 
 import datetime
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from specifier.specification import clauses, legal, proportionality
@@ -35,6 +37,9 @@ class Clause:
     number: str = ""
     kind: str = "clause"
     based_on: str | None = None  # the generated wording the edit was made from, where known
+    # Renders a plainer wording from the clause library ('' if none), asked for only when the
+    # clause reads hard: rendering every clause twice would double the cost of each build.
+    plainer: Callable[[], str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def stale(self):
@@ -43,6 +48,11 @@ class Clause:
 
     def blocks(self):
         return clauses.paragraphs(self.text)
+
+    @functools.cached_property
+    def plain(self):
+        """A plainer wording of the generated clause, or '' when the library has none."""
+        return self.plainer() if self.plainer else ""
 
 
 @dataclass
@@ -236,22 +246,42 @@ def _table_lines(name, **context):
 
 
 class _Builder:
-    """Collects sections and clauses, applying the commissioner's edits by clause key."""
+    """Collects sections and clauses, applying the commissioner's edits by clause key.
+
+    A document says each sentence once: generated wording drops a sentence the document has
+    already said, so wording shared by several outcomes reads once, at its first use. A clause
+    with nothing new left refers to the clause that said it ("As clause 4.3."). The
+    commissioner's own wording is kept as written.
+    """
 
     def __init__(self, edits, context, bases=None):
         self.edits = edits
         self.bases = bases or {}
         self.context = context
         self.sections = []
+        self.said = {}  # sentence -> the clause that first said it
+        self.references = []  # (clause, the earlier clauses it refers to instead)
 
     def section(self, key, title):
         self.sections.append(Section(key, title))
 
     def clause(self, key, template, **extra):
-        generated = clauses.render(f"clauses/{template}", **self.context, **extra)
+        rendered = clauses.render(f"clauses/{template}", **self.context, **extra)
+        generated = clauses.unsaid(rendered, self.said)
         edit = self.edits.get(key)
         clause = Clause(key, edit or generated, generated=generated, edited=bool(edit))
         clause.based_on = self.bases.get(key) if edit else None
+        context = {**self.context, **extra}
+        clause.plainer = lambda: clauses.render_plain(f"clauses/{template}", rendered, **context)
+        if not generated:
+            earlier = [self.said[s] for s in clauses.sentences(rendered) if s in self.said]
+            if not earlier and not edit:
+                return  # the template has nothing to say for this contract
+            if earlier:
+                unique = [c for i, c in enumerate(earlier) if c not in earlier[:i]]
+                self.references.append((clause, unique))
+        for sentence in clauses.sentences(clause.text):
+            self.said.setdefault(sentence, clause)
         self.sections[-1].blocks.append(clause)
 
     def table(self, key, caption, header, rows):
@@ -268,13 +298,24 @@ class _Builder:
                 if block.kind == "clause":
                     count += 1
                     block.number = f"{number}.{count}"
+        for clause, earlier in self.references:
+            numbers = [c.number for c in earlier]
+            reference = (
+                f"As clause {numbers[0]}."
+                if len(numbers) == 1
+                else f"As clauses {', '.join(numbers[:-1])} and {numbers[-1]}."
+            )
+            clause.generated = reference
+            if not clause.edited:
+                clause.text = reference
         return self.sections
 
 
 def build(inputs, *, today=None):
     """Build the document for a specification: every section, in the order a commissioner expects."""
     council, procurement = inputs.council, inputs.procurement
-    law = legal.position(procurement["nation"], procurement["value_gbp"], procurement["category"])
+    today = today or datetime.date.today()
+    law = legal.position(procurement, on=today)
     weighting = proportionality.weighting(
         council, procurement, override=inputs.weighting_pct, forced=inputs.forced
     )
@@ -290,6 +331,7 @@ def build(inputs, *, today=None):
     )
     priorities = list({o.priority["id"]: o.priority for o in outcomes if o.priority}.values())
     context = {
+        "plain": False,  # True renders a clause's plainer wording (see clauses.render_plain)
         "c": council,
         "p": procurement,
         "law": law,
@@ -312,6 +354,9 @@ def build(inputs, *, today=None):
             for o in outcomes
         ),
     }
+    # Requirements every supplier must meet in full (such as paying everyone the real Living
+    # Wage): contract conditions in the schedule, not scored commitments. Plain text each.
+    context["conditions"] = []
     kpis = _kpis(outcomes, law, context) if weighting.included else []
     context["kpis"] = kpis
     b = _Builder(inputs.edits, context, inputs.bases)
@@ -339,8 +384,12 @@ def _purpose(b, ctx):
     b.clause("purpose.subject", "purpose/subject_matter.txt")
     if law.community_benefits:
         b.clause("purpose.community-benefits", "purpose/community_benefits.txt")
+    if law.fair_work:
+        b.clause("purpose.fair-work", "purpose/fair_work.txt")
     if law.wales:
         b.clause("purpose.wales", "purpose/wales.txt")
+    if law.framework:
+        b.clause("purpose.framework", "purpose/framework.txt")
     if ctx["p"].get("lots"):
         b.clause("purpose.lots", "purpose/lots.txt")
 
@@ -397,8 +446,11 @@ def _evaluation(b, ctx):
 
 
 def _management(b, ctx):
-    """Managing the contract: the delivery plan, KPIs, reporting, verification and remedies."""
+    """The social value schedule: the contract terms that manage delivery, in contract order."""
     b.section("management", "Contract management")
+    b.clause("management.schedule", "management/schedule.txt")
+    if ctx["conditions"]:
+        b.clause("management.conditions", "management/conditions.txt")
     b.clause("management.plan", "management/delivery_plan.txt")
     b.clause("management.kpis", "management/kpis.txt")
     b.table(
@@ -409,8 +461,11 @@ def _management(b, ctx):
     )
     b.clause("management.reporting", "management/reporting.txt")
     b.clause("management.verification", "management/verification.txt")
-    b.clause("management.remedies", "management/remedies.txt")
+    b.clause("management.personal-data", "management/personal_data.txt")
+    b.clause("management.change", "management/change_control.txt")
     b.clause("management.performance", "management/performance.txt")
+    b.clause("management.remedies", "management/remedies.txt")
+    b.clause("management.flow-down", "management/flow_down.txt")
 
 
 def _summary(b, ctx):
@@ -474,5 +529,5 @@ def _document(inputs, law, weighting, outcomes, sections, kpis, context, today):
         word_limit=context["word_limit"],
         reporting=context["freq"],
         status=inputs.status,
-        created=(today or datetime.date.today()).isoformat(),
+        created=today.isoformat(),
     )

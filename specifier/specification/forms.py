@@ -30,7 +30,21 @@ from specifier.councils.councils import NATIONS
 from specifier.specification import procurements, specifications
 from specifier.web.forms import OptionalDateField, apply_rules
 
-FIELDS = ("title", "description", "category", "cpv_code", "value_gbp", "duration_months")
+FIELDS = (
+    "title",
+    "description",
+    "category",
+    "cpv_code",
+    "value_gbp",
+    "duration_months",
+    "kind",
+    "guaranteed_value_gbp",
+)
+LIGHT_TOUCH = {
+    "": "Decide from the CPV code",
+    "yes": "Yes",
+    "no": "No",
+}
 # A lots line: "Title" or "Title, £1,200,000" (also "£1.2m", "1.2m", "£250k"). A pound sign or
 # a k or m marks the value, so "Schools, 2026" stays a title; a wrong amount ("-£5") still
 # counts as one, so the officer is told about it rather than finding it in the title.
@@ -72,13 +86,38 @@ class ProcurementForm(FlaskForm):
         widget=GovRadioInput(),
         validate_choice=False,
     )
+    kind = RadioField(
+        "Kind of contract",
+        choices={
+            "contract": "A contract (also a call-off under another body's framework)",
+            "framework": "A framework agreement the council sets up",
+            "concession": "A concession (the supplier is paid mainly by running the service)",
+        },
+        widget=GovRadioInput(),
+        validate_choice=False,
+    )
     cpv_code = StringField(
         "CPV code (optional)", widget=GovTextInput(), description="8 digits, for example 90511000"
+    )
+    light_touch = RadioField(
+        "Is it a light touch contract?",
+        choices=LIGHT_TOUCH,
+        widget=GovRadioInput(),
+        validate_choice=False,
+        description="Light touch services (such as social care, health and education) are listed"
+        " by CPV code in Schedule 1 to the Procurement Regulations 2024. They have a higher"
+        " threshold",
     )
     value_gbp = StringField(
         "Estimated value in pounds",
         widget=GovTextInput(),
-        description="The whole-life value, including any extensions, for example 2400000",
+        description="The whole-life value including VAT and any extensions, as the Procurement"
+        " Act 2023 counts it, for example 2400000. For a framework, all the call-offs expected",
+    )
+    guaranteed_value_gbp = StringField(
+        "Spend the council guarantees under the framework (optional)",
+        widget=GovTextInput(),
+        description="Frameworks only. Leave blank if the council guarantees no spend",
     )
     duration_months = StringField(
         "Duration in months", widget=GovTextInput(), description="For example, 36"
@@ -101,7 +140,9 @@ class ProcurementForm(FlaskForm):
     def load(self, procurement):
         """Fill the form from a stored procurement."""
         for name in (*FIELDS, "nation", "reference"):
-            getattr(self, name).data = str(procurement[name] or "")
+            value = procurement[name]
+            getattr(self, name).data = "" if value is None else str(value)
+        self.light_touch.data = {True: "yes", False: "no"}.get(procurement["light_touch"], "")
         self.lots.data = lots_text(procurement["lots"])
         if procurement["start_date"]:
             self.start_date.process_data(datetime.date.fromisoformat(procurement["start_date"]))
@@ -109,7 +150,10 @@ class ProcurementForm(FlaskForm):
     def record(self, default_nation):
         """Return the record to store, or None with GOV.UK-style errors set on the fields."""
         date_ok = self.validate()
-        raw = {name: getattr(self, name).data for name in (*FIELDS, "nation", "reference")}
+        raw = {
+            name: getattr(self, name).data
+            for name in (*FIELDS, "nation", "reference", "light_touch")
+        }
         lines = (line.strip() for line in (self.lots.data or "").splitlines())
         raw["lots"] = [lot_from_line(line) for line in lines if line]
         raw["start_date"] = self.start_date.data.isoformat() if self.start_date.data else ""

@@ -1,18 +1,35 @@
-"""Which law and which thresholds apply, by nation, value and category (no Flask here)."""
+"""Which law applies to a contract, and what the specification may say about it (no Flask here).
 
+The regime is decided from the procurement's nation, kind, category, light touch status and
+value, against the thresholds in specifier/data/law/thresholds.yaml (each with its legislation
+and effective date). Every legal sentence lives in the nation files beside it, and templates
+render them by key with say("key"), which refuses a statement that is not law in that nation.
+"""
+
+import datetime
+import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
+from pathlib import Path
 
-# Procurement Act 2023 s.52: at least three KPIs for a public contract worth more than £5m.
-KPI_THRESHOLD_GBP = 5_000_000
+import yaml
+
+LAW = Path(__file__).resolve().parent.parent / "data" / "law"
+STATEMENT_FILES = ("uk", "procurement-act", "england", "wales", "scotland", "northern-ireland")
+NATIONS = ("England", "Wales", "Scotland", "Northern Ireland")
 MIN_KPIS = 3
-# Procurement Reform (Scotland) Act 2014 s.24-25: community benefit requirements at £4m or more.
-COMMUNITY_BENEFITS_GBP = 4_000_000
-# The 2014 Act's "regulated procurement": £50,000 for goods and services, £2m for works.
-SCOTTISH_REGULATED_GBP = {"goods": 50_000, "services": 50_000, "works": 2_000_000}
-# Social Partnership and Public Procurement (Wales) Act 2023: major construction contracts.
-WELSH_MAJOR_WORKS_GBP = 2_000_000
+# The Government Social Value Model's benchmark (PPN 002), a policy councils may adopt.
 MIN_WEIGHTING_PCT = 10
+# What each kind of threshold is called in a sentence ("the threshold for ...").
+THRESHOLD_LABELS = {
+    "goods-services": "a goods or services contract",
+    "works": "a works contract",
+    "light-touch": "a light touch contract",
+    "concession": "a concession contract",
+    "light-touch-concession": "a light touch concession contract",
+}
+# Scottish thresholds compare a value without VAT; a value this close above one may be below it.
+VAT_RATE = 0.2
 WELLBEING_GOALS = (
     "A prosperous Wales",
     "A resilient Wales",
@@ -79,50 +96,333 @@ def nations_for(measure):
 
 
 @dataclass(frozen=True)
+class Threshold:
+    """A money threshold from thresholds.yaml, with the legislation that sets it."""
+
+    key: str
+    regime: str
+    nations: tuple
+    kind: str
+    amount_gbp: int
+    vat_included: bool
+    comparison: str
+    effective_from: datetime.date
+    legislation: str
+    source: str
+    checked: datetime.date
+    confidence: str
+    note: str = ""
+
+    def met(self, value_gbp):
+        """True when a value reaches this threshold ('more than' is strict)."""
+        if self.comparison == "more than":
+            return value_gbp > self.amount_gbp
+        return value_gbp >= self.amount_gbp
+
+    @property
+    def verified(self):
+        return self.confidence != "not verified"
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One legal sentence the generator may say, with where it comes from."""
+
+    key: str
+    nations: tuple
+    law: str
+    section: str
+    source: str
+    checked: datetime.date
+    confidence: str
+    text: str
+    plain: str = ""  # the same law in plainer words, offered when a clause reads hard
+    note: str = ""
+    in_force: datetime.date | None = None
+    audience: str = "bidder"
+
+
+def _load(name):
+    return yaml.safe_load((LAW / f"{name}.yaml").read_text(encoding="utf-8"))
+
+
+def _record(cls, entry):
+    known = {f.name for f in fields(cls)}
+    values = {k: v for k, v in entry.items() if k in known}
+    values["nations"] = tuple(entry["nations"])
+    return cls(**values)
+
+
+@functools.cache
+def thresholds():
+    """Every threshold, keyed by its key."""
+    return {e["key"]: _record(Threshold, e) for e in _load("thresholds")}
+
+
+@functools.cache
+def statements():
+    """Every legal statement of every nation file, keyed by its key."""
+    found = {}
+    for name in STATEMENT_FILES:
+        for entry in _load(name):
+            if entry["key"] in found:
+                raise ValueError(f"Legal statement {entry['key']} is in two files")
+            found[entry["key"]] = _record(Statement, entry)
+    return found
+
+
+@functools.cache
+def light_touch_prefixes():
+    """The CPV code beginnings read as light touch services when the officer has not said."""
+    return tuple(str(item["prefix"]) for item in _load("light-touch")["prefixes"])
+
+
+def statement(key, nation, on):
+    """Return a statement that is law (or policy) in this nation on this date, or raise LookupError."""
+    found = statements().get(key)
+    if found is None:
+        raise LookupError(f"No legal statement {key!r}")
+    if nation not in found.nations:
+        raise LookupError(f"Legal statement {key!r} is not said in {nation}")
+    if found.in_force and on < found.in_force:
+        raise LookupError(f"Legal statement {key!r} is not in force until {found.in_force}")
+    if found.confidence == "not verified":
+        raise LookupError(f"Legal statement {key!r} is not verified")
+    return found
+
+
+def threshold(regime, nation, kind, on):
+    """Return the threshold of a regime for this nation and kind in force on a date, or None."""
+    rows = [
+        t
+        for t in thresholds().values()
+        if t.regime == regime and nation in t.nations and t.kind == kind and t.effective_from <= on
+    ]
+    return max(rows, key=lambda t: t.effective_from, default=None)
+
+
+KPI_THRESHOLD_GBP = thresholds()["pa2023-s52-kpis"].amount_gbp
+
+
+def light_touch(procurement):
+    """Return (is it light touch, who decided: 'officer', 'cpv' or 'default')."""
+    said = procurement.get("light_touch")
+    if said is not None:
+        return bool(said), "officer"
+    cpv = procurement.get("cpv_code") or ""
+    if procurement["category"] == "services" and cpv.startswith(light_touch_prefixes()):
+        return True, "cpv"
+    return False, "default"
+
+
+def threshold_kind(kind, category, is_light_touch):
+    """The kind of threshold that applies: goods-services, works, light-touch or a concession's."""
+    if kind == "concession":
+        return "light-touch-concession" if is_light_touch else "concession"
+    if is_light_touch:
+        return "light-touch"
+    return "works" if category == "works" else "goods-services"
+
+
+@dataclass(frozen=True)
 class Position:
-    """The legal facts a specification must reflect."""
+    """The legal facts a specification must reflect, decided once per procurement."""
 
     nation: str
+    kind: str
+    category: str
+    on: datetime.date
     regime: str
-    procurement_act: bool
-    social_value_act: bool
-    npps: bool
-    wpps: bool
-    wales: bool
-    scotland: bool
-    scottish_regulated: bool
-    community_benefits: bool
-    kpis_required: bool
-    kpi_statutory: bool
-    performance_assessment: bool
-    welsh_major_works: bool
+    light_touch: bool = False
+    light_touch_from: str = "default"
+    threshold: Threshold | None = None  # the Procurement Act 2023 threshold for its kind
+    covered: bool = False  # a covered procurement under the Procurement Act 2023
+    procurement_act: bool = False
+    social_value_act: bool = False
+    npps: bool = False
+    wpps: bool = False
+    wales: bool = False
+    scotland: bool = False
+    northern_ireland: bool = False
+    scottish_threshold: Threshold | None = None
+    scottish_regulated: bool = False
+    pcsr_threshold: Threshold | None = None
+    pcsr_applies: bool = False
+    community_benefits: bool = False
+    fair_work: bool = False
+    kpis_required: bool = False  # council practice: three KPIs over £5m, whatever the law
+    kpi_statutory: bool = False  # section 52 of the Procurement Act 2023 applies
+    performance_assessment: bool = False  # section 71 KPI assessments and notices
+    ratings: bool = False  # the regulation 39 ratings (England and Northern Ireland)
+    breach_notices: bool = False
+    payment_terms: bool = False  # section 68: 30-day payment implied
+    sppp_duty: bool = False
+    welsh_objectives: bool = False
+    welsh_major_works: bool = False
+    ni_policy: bool = False
+    cautions: tuple = field(default_factory=tuple)  # what the officer must check by hand
+
+    @property
+    def framework(self):
+        return self.kind == "framework"
+
+    @property
+    def concession(self):
+        return self.kind == "concession"
+
+    @property
+    def threshold_label(self):
+        """What the deciding threshold is for, as a sentence names it."""
+        kind = threshold_kind(self.kind, self.category, self.light_touch)
+        if self.scotland:  # the 2014 Act has two thresholds: works, and everything else
+            kind = "works" if self.category == "works" else "goods-services"
+        label = THRESHOLD_LABELS[kind]
+        if self.kind == "framework":
+            return "a framework for " + label.removeprefix("a ").replace("contract", "contracts")
+        return label
+
+    @property
+    def summary(self):
+        """The regime in a line, as the specification page shows it to the officer."""
+        limit = self.scottish_threshold if self.scotland else self.threshold
+        kind = {"framework": "a framework", "concession": "a concession"}.get(self.kind, "")
+        parts = [self.regime]
+        if limit is not None:
+            vat = "including" if limit.vat_included else "excluding"
+            parts.append(f"threshold £{limit.amount_gbp:,} ({vat} VAT) for {self.threshold_label}")
+        if kind:
+            parts.append(kind)
+        if self.light_touch:
+            read = " (read from the CPV code)" if self.light_touch_from == "cpv" else ""
+            parts.append("light touch" + read)
+        return "; ".join(parts)
+
+    def say(self, key):
+        """The statement with this key, if it is law here on this date (else LookupError)."""
+        return statement(key, self.nation, self.on)
 
 
-def position(nation, value_gbp, category):
-    """Return the legal position for a contract of this value and category in this nation.
+def position(procurement, *, on=None):
+    """Return the legal position of a procurement on a date (today by default).
 
     The Procurement Act 2023 applies in England, Wales and Northern Ireland; devolved Scottish
     authorities keep the Procurement Reform (Scotland) Act 2014 and their own regulations.
     """
-    scotland = nation == "Scotland"
-    wales = nation == "Wales"
-    over_kpi = value_gbp > KPI_THRESHOLD_GBP
-    return Position(
-        nation=nation,
-        regime="Procurement Reform (Scotland) Act 2014" if scotland else "Procurement Act 2023",
-        procurement_act=not scotland,
-        # The 2012 Act covers English authorities; Welsh councils answer to the 2015 Act instead.
-        social_value_act=nation == "England",
-        # s.13 (NPPS) does not bind devolved Welsh or transferred Northern Ireland authorities.
-        npps=nation == "England",
-        wpps=wales,
-        wales=wales,
-        scotland=scotland,
-        scottish_regulated=scotland and value_gbp >= SCOTTISH_REGULATED_GBP[category],
-        community_benefits=scotland and value_gbp >= COMMUNITY_BENEFITS_GBP,
-        # We ask for three KPIs over £5m everywhere; only under the 2023 Act is it statute.
-        kpis_required=over_kpi,
-        kpi_statutory=over_kpi and not scotland,
-        performance_assessment=not scotland,
-        welsh_major_works=wales and category == "works" and value_gbp >= WELSH_MAJOR_WORKS_GBP,
+    on = on or datetime.date.today()
+    nation, value = procurement["nation"], procurement["value_gbp"]
+    category, kind = procurement["category"], procurement.get("kind") or "contract"
+    is_light_touch, decided = light_touch(procurement)
+    facts = {
+        "nation": nation,
+        "kind": kind,
+        "category": category,
+        "on": on,
+        "light_touch": is_light_touch,
+        "light_touch_from": decided,
+        "wales": nation == "Wales",
+        "scotland": nation == "Scotland",
+        "northern_ireland": nation == "Northern Ireland",
+        "kpis_required": value > KPI_THRESHOLD_GBP,
+    }
+    if nation == "Scotland":
+        facts.update(_scotland(procurement, on, is_light_touch))
+    else:
+        facts.update(_procurement_act(procurement, on, is_light_touch))
+    cautions = list(facts.pop("cautions", ()))
+    if decided == "cpv" and nation != "Scotland":  # in Scotland light touch changes nothing said
+        cautions.append(
+            f"Light touch: decided from the CPV code {procurement['cpv_code']}. Check the"
+            " services are listed in Schedule 1 to the procurement regulations, or say yes or"
+            " no on the contract's details"
+        )
+    return Position(**facts, cautions=tuple(cautions))
+
+
+def _procurement_act(procurement, on, is_light_touch):
+    """England, Wales and Northern Ireland: covered or not, and what follows."""
+    nation, value, kind = procurement["nation"], procurement["value_gbp"], procurement.get("kind")
+    kind = kind or "contract"
+    category = procurement["category"]
+    limit = threshold("procurement-act", nation, threshold_kind(kind, category, is_light_touch), on)
+    covered = limit is not None and limit.met(value)
+    kpi_limit = thresholds()["pa2023-s52-kpis"]
+    statutory_kpis = covered and kind == "contract" and not is_light_touch and kpi_limit.met(value)
+    sppp = nation == "Wales" and on >= statement_date("sppp-s24")
+    major = thresholds()["sppp-major-construction"]
+    major_works = sppp and category == "works" and kind != "concession" and major.met(value)
+    return {
+        "regime": "Procurement Act 2023" + ("" if covered else ", below the threshold"),
+        "threshold": limit,
+        "covered": covered,
+        "procurement_act": True,
+        # The 2012 Act: services (or a framework for them) above the threshold, England only.
+        "social_value_act": (
+            nation == "England" and covered and category == "services" and kind != "concession"
+        ),
+        "npps": nation == "England" and covered,
+        "wpps": nation == "Wales",
+        "kpi_statutory": statutory_kpis,
+        "performance_assessment": statutory_kpis,
+        "ratings": statutory_kpis and nation != "Wales",
+        "breach_notices": covered,
+        "payment_terms": covered and kind != "concession",
+        "sppp_duty": sppp,
+        "welsh_objectives": sppp and (covered or major_works),
+        "welsh_major_works": major_works,
+        "ni_policy": nation == "Northern Ireland" and covered,
+    }
+
+
+def _scotland(procurement, on, is_light_touch):
+    """Scotland: a regulated procurement or not, community benefits, and the 2015 regulations."""
+    value, kind, category = (
+        procurement["value_gbp"],
+        procurement.get("kind"),
+        procurement["category"],
     )
+    kind = kind or "contract"
+    cautions = []
+    own = threshold(
+        "prsa-scotland", "Scotland", "works" if category == "works" else "goods-services", on
+    )
+    pcsr = threshold(
+        "pcsr-scotland", "Scotland", threshold_kind("contract", category, is_light_touch), on
+    )
+    if kind == "concession":
+        cautions.append(
+            "Scottish concession: the specification cites no statute, because the law on"
+            " Scottish concessions (the Concession Contracts (Scotland) Regulations 2016) was"
+            " not checked. Ask your legal team which duties apply"
+        )
+        return {"regime": "Scottish concession", "scottish_threshold": own, "cautions": cautions}
+    regulated = own.met(value)
+    if regulated and value < own.amount_gbp * (1 + VAT_RATE):
+        cautions.append(
+            f"The Procurement Reform (Scotland) Act 2014 threshold of £{own.amount_gbp:,} excludes"
+            f" VAT. If £{value:,} includes VAT, check that the value without VAT is at least"
+            f" £{own.amount_gbp:,}; if not, this is not a regulated procurement"
+        )
+    pcsr_applies = bool(pcsr and pcsr.verified and pcsr.met(value))
+    if pcsr and not pcsr.verified and pcsr.met(value):
+        cautions.append(
+            f"The Public Contracts (Scotland) Regulations 2015 threshold for this kind of contract"
+            f" (£{pcsr.amount_gbp:,}) was inferred, not verified, so the specification does not"
+            " say whether those regulations apply. Check SPPN 4/2025"
+        )
+    benefits = thresholds()["prsa-community-benefits"]
+    return {
+        "regime": "Procurement Reform (Scotland) Act 2014"
+        + ("" if regulated else ", below the regulated procurement threshold"),
+        "scottish_threshold": own,
+        "scottish_regulated": regulated,
+        "pcsr_threshold": pcsr,
+        "pcsr_applies": pcsr_applies,
+        "community_benefits": regulated and benefits.met(value),
+        "fair_work": regulated and category in ("services", "works"),
+        "cautions": cautions,
+    }
+
+
+def statement_date(key):
+    """The date a statement's law came into force (the earliest date if it has none)."""
+    return statements()[key].in_force or datetime.date.min

@@ -29,7 +29,15 @@ COLUMNS = (
     "nation",
     "lots",
     "reference",
+    "kind",
+    "light_touch",
+    "guaranteed_value_gbp",
 )
+# A call-off under another body's framework is a contract: the framework's own terms govern it.
+KINDS = ("contract", "framework", "concession")
+# How files and forms may say yes or no; "" and None leave light touch to the CPV code.
+YES = ("yes", "true", "1", "y")
+NO = ("no", "false", "0", "n")
 
 
 def clean(raw, *, default_nation=None):
@@ -82,9 +90,57 @@ def clean(raw, *, default_nation=None):
         record["lots"] = _clean_lots(raw.get("lots"), contract_value)
     except ValueError as exc:
         errors["lots"] = str(exc)
+    _clean_regime(raw, record, errors)
     if errors:
         raise Invalid(errors)
     return record
+
+
+def _clean_regime(raw, record, errors):
+    """Add kind, light_touch and guaranteed_value_gbp to the record, or their errors."""
+    record["kind"] = text(raw.get("kind")).lower() or "contract"
+    if record["kind"] not in KINDS:
+        errors["kind"] = "Select whether this is a contract, a framework or a concession"
+    elif record["kind"] == "concession" and record["category"] == "goods":
+        errors["kind"] = "A concession is for works or services, not goods"
+    record["light_touch"] = yes_or_no(raw.get("light_touch"))
+    if record["light_touch"] == "bad":
+        errors["light_touch"] = (
+            "Light touch must be yes, no or left blank to decide from the CPV code"
+        )
+    elif record["light_touch"] and record["category"] != "services":
+        errors["light_touch"] = "Only a services contract can be a light touch contract"
+    guaranteed = text(raw.get("guaranteed_value_gbp"))
+    record["guaranteed_value_gbp"] = None
+    if not guaranteed:
+        return
+    if record["kind"] != "framework":
+        errors["guaranteed_value_gbp"] = "Only a framework has a guaranteed spend: leave it blank"
+        return
+    try:
+        record["guaranteed_value_gbp"] = number(guaranteed, minimum=0, integer=True)
+    except ValueError:
+        errors["guaranteed_value_gbp"] = (
+            "Guaranteed spend must be a whole number of pounds, like 500000, or blank"
+        )
+        return
+    value = record.get("value_gbp")
+    if isinstance(value, int) and record["guaranteed_value_gbp"] > value:
+        errors["guaranteed_value_gbp"] = (
+            f"Guaranteed spend must not be more than the framework's estimated value, £{value:,}"
+        )
+
+
+def yes_or_no(value):
+    """Return True, False or None (not said) from a yes/no answer; 'bad' when it is neither."""
+    if isinstance(value, bool) or value is None:
+        return value
+    said = text(value).lower()
+    if not said:
+        return None
+    if said in YES:
+        return True
+    return False if said in NO else "bad"
 
 
 def lot_value(value):
@@ -156,6 +212,8 @@ def _stored_lot(lot):
 def _row(row):
     row = dict(row)
     row["lots"] = [_stored_lot(lot) for lot in json.loads(row["lots"])]
+    if row["light_touch"] is not None:
+        row["light_touch"] = bool(row["light_touch"])
     return row
 
 

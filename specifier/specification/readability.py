@@ -66,3 +66,19 @@ def for_document(doc):
     whole = score("\n".join(c.text for c in clauses))
     each = {c.key: score(c.text) for c in clauses if len(c.text.split()) >= MIN_WORDS}
     return whole, each
+
+
+def alternatives(doc, each):
+    """Return {clause key: (plainer text, its score)} for clauses below the target.
+
+    Only a plainer wording from the clause library that itself meets the target is offered.
+    """
+    found = {}
+    for clause in doc.clauses():
+        scored = each.get(clause.key)
+        if scored is None or scored.meets_target or not clause.plain:
+            continue
+        plain = score(clause.plain)
+        if plain.meets_target and clause.plain != clause.text:
+            found[clause.key] = (clause.plain, plain)
+    return found

@@ -10,5 +10,6 @@ def review(doc):
         "findings": checks.run(doc),
         "readability": whole,
         "clause_scores": each,
+        "plainer": readability.alternatives(doc, each) if doc.included else {},
         "target": readability.TARGET,
     }

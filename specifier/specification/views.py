@@ -24,7 +24,7 @@ from specifier.specification import (
 )
 from specifier.specification.export.commitments import issue_for
 from specifier.specification.export.formats import FORMATS
-from specifier.specification.forms import ProcurementForm, SettingsForm, lots_text
+from specifier.specification.forms import LIGHT_TOUCH, ProcurementForm, SettingsForm, lots_text
 from specifier.specification.review import review
 from specifier.web.access import note
 from specifier.web.blueprints import council_blueprint
@@ -61,6 +61,7 @@ def new():
     form = ProcurementForm()
     if request.method == "GET":
         form.nation.data = g.council["nation"]
+        form.kind.data = "contract"
     if request.method == "POST":
         record = form.record(g.council["nation"])
         if record is not None:
@@ -91,9 +92,12 @@ def edit(procurement_id):
                 flash(f"Contract updated: {record['title']}")
                 return redirect(url_for(".specification", procurement_id=procurement_id))
             conflict = pages.conflict_problem("this contract", "#their-version")
+            pounds = lambda v: f"£{v:,}" if isinstance(v, int) else str(v or "")  # noqa: E731
             shown = {
-                "value_gbp": lambda v: f"£{v:,}" if isinstance(v, int) else str(v or ""),
+                "value_gbp": pounds,
+                "guaranteed_value_gbp": pounds,
                 "lots": lots_text,
+                "light_touch": lambda v: LIGHT_TOUCH[{True: "yes", False: "no"}.get(v, "")],
             }
             changed = differences(form, procurement, record, procurements.COLUMNS, shown)
     else:

@@ -218,7 +218,9 @@ def test_a_new_council_goes_from_nothing_to_a_word_specification(page, empty_ser
     assert "Street cleansing" in word.core_properties.subject
     assert CLAUSE in text
     assert PRIORITY in text and EVIDENCE in text
-    assert LOCAL in text and "BC1, BC2, BC3, BC4" in text
+    # The council's words complete the sentence '"Local" means within ...'.
+    assert f'"Local" means {LOCAL[0].lower()}{LOCAL[1:]}' in text
+    assert "BC1, BC2, BC3 and BC4" in text
     assert "15%" in text
 
     done.click_link("Back to your setup tasks")

@@ -1,0 +1,124 @@
+"""The law data and the regime each contract falls under (no Flask)."""
+
+import datetime
+import re
+
+import pytest
+
+from specifier.specification import clauses, legal, readability
+
+ON = datetime.date(2026, 12, 6)
+CONFIDENCE = {"verified", "partly verified", "not verified"}
+
+
+def contract(nation="England", value=1_000_000, category="services", **more):
+    return {"nation": nation, "value_gbp": value, "category": category, **more}
+
+
+def test_every_statement_says_where_it_comes_from_and_none_is_unverified():
+    for key, s in legal.statements().items():
+        assert s.law and s.section and s.text, key
+        assert s.source.startswith("https://"), key
+        assert isinstance(s.checked, datetime.date), key
+        assert s.confidence in CONFIDENCE - {"not verified"}, key
+        assert set(s.nations) <= set(legal.NATIONS), key
+    # Every nation has its own file, and nothing in the Scottish one cites the 2023 Act.
+    for name in ("england", "wales", "scotland", "northern-ireland"):
+        assert (legal.LAW / f"{name}.yaml").is_file()
+    scottish = [s for s in legal.statements().values() if s.nations == ("Scotland",)]
+    assert scottish and not any("Procurement Act 2023" in s.text for s in scottish)
+
+
+def test_every_threshold_has_its_legislation_and_effective_date():
+    for key, t in legal.thresholds().items():
+        assert t.amount_gbp > 0 and t.legislation and t.source.startswith("https://"), key
+        assert isinstance(t.effective_from, datetime.date), key
+        assert t.comparison in ("at least", "more than"), key
+        assert t.confidence in CONFIDENCE, key
+    assert legal.KPI_THRESHOLD_GBP == 5_000_000
+
+
+def test_templates_cite_law_only_through_statements():
+    """No clause template names a section of an Act itself: it says a statement by key."""
+    keys = set(legal.statements())
+    for path in sorted((clauses.TEMPLATES / "clauses").rglob("*.txt")):
+        body = path.read_text()
+        for key in re.findall(r'say\("([^"]+)"\)', body):
+            assert key in keys, (path.name, key)
+        if path.parent.name in ("purpose", "management"):
+            assert not re.search(r"\bsection \d+", body, re.I), path.name
+            assert "Act 20" not in body, path.name
+
+
+def test_a_statement_not_law_in_a_nation_cannot_be_said_there():
+    scotland = legal.position(contract("Scotland", 6_000_000), on=ON)
+    with pytest.raises(LookupError, match="not said in Scotland"):
+        scotland.say("pa-s52")
+    with pytest.raises(LookupError, match="not in force"):
+        legal.position(contract("Wales"), on=datetime.date(2026, 1, 1)).say("sppp-s24")
+
+
+def test_thresholds_depend_on_the_kind_and_the_date():
+    services = legal.position(contract(value=210_000), on=ON)
+    assert services.covered and services.threshold.amount_gbp == 207_720
+    # Before 1 January 2026 the threshold was £214,904, so the same contract was below it.
+    assert not legal.position(contract(value=210_000), on=datetime.date(2025, 6, 1)).covered
+    works = legal.position(contract(value=5_100_000, category="works"), on=ON)
+    assert not works.covered and works.threshold.amount_gbp == 5_193_000
+    care = legal.position(contract(value=600_000, cpv_code="85312000"), on=ON)
+    assert care.light_touch and care.light_touch_from == "cpv" and not care.covered
+    assert care.threshold.amount_gbp == 663_540
+    said = legal.position(contract(value=600_000, cpv_code="85312000", light_touch=False), on=ON)
+    assert not said.light_touch and said.covered
+    concession = legal.position(contract(value=5_000_000, kind="concession"), on=ON)
+    assert not concession.covered and concession.threshold.kind == "concession"
+
+
+@pytest.mark.parametrize(
+    ("more", "statutory"),
+    [
+        ({}, True),
+        ({"kind": "framework"}, False),
+        ({"kind": "concession"}, False),
+        ({"light_touch": True}, False),
+    ],
+)
+def test_section_52_kpis_only_for_a_covered_contract_that_is_not_exempt(more, statutory):
+    p = legal.position(contract(value=6_000_000, **more), on=ON)
+    assert p.kpi_statutory is statutory and p.kpis_required
+    assert p.payment_terms is (more.get("kind") != "concession")
+
+
+def test_welsh_duties_and_no_2012_act_in_wales():
+    small = legal.position(contract("Wales", 150_000), on=ON)
+    assert small.sppp_duty and not small.covered and not small.welsh_objectives
+    assert not small.social_value_act and not small.npps
+    framework = legal.position(contract("Wales", 12_000_000, "works", kind="framework"), on=ON)
+    assert framework.welsh_major_works and framework.covered and not framework.kpi_statutory
+    assert not legal.position(contract("Wales", 1_999_999, "works"), on=ON).welsh_major_works
+
+
+def test_scotland_regulated_pcsr_and_community_benefits():
+    small = legal.position(contract("Scotland", 40_000, "goods"), on=ON)
+    assert not small.scottish_regulated and not small.fair_work
+    meals = legal.position(contract("Scotland", 6_500_000), on=ON)
+    assert meals.scottish_regulated and meals.community_benefits and meals.fair_work
+    # The 2015 Regulations' threshold for a council's services was inferred: never cited.
+    assert not meals.pcsr_applies and any("not verified" in c for c in meals.cautions)
+    harbour = legal.position(contract("Scotland", 5_600_000, "works"), on=ON)
+    assert harbour.pcsr_applies and harbour.pcsr_threshold.amount_gbp == 5_193_000
+    concession = legal.position(contract("Scotland", 9_000_000, kind="concession"), on=ON)
+    assert not concession.scottish_regulated and concession.cautions
+
+
+def test_northern_ireland_policy_applies_only_above_the_threshold():
+    assert legal.position(contract("Northern Ireland", 6_000_000), on=ON).ni_policy
+    below = legal.position(contract("Northern Ireland", 160_000), on=ON)
+    assert not below.ni_policy and not below.npps and not below.social_value_act
+
+
+def test_plainer_wording_of_a_statement_is_plainer():
+    for key, s in legal.statements().items():
+        if s.plain:
+            plain, hard = readability.score(s.plain), readability.score(s.text)
+            assert plain.meets_target and plain.ease > hard.ease, key

@@ -1,0 +1,217 @@
+"""The specification panel: every procurement file in priorities/procurements/panel/ through
+`flask generate-spec` in Word, HTML and OCDS, checked for the law of its regime and nation.
+
+Each file's expected legal statements are listed below by the words that only that statement
+uses; a statement not listed for a file must be absent from all three formats.
+"""
+
+import io
+import json
+import re
+from pathlib import Path
+
+import docx
+import jsonschema
+import lxml.html
+import pytest
+from test_spec_exports import _merged_schema, _undeclared
+
+from specifier import create_app, samples
+from specifier.catalogue.files import load_builtin
+from specifier.db import connect, migrate
+
+PANEL = Path(__file__).parent.parent / "priorities" / "procurements" / "panel"
+FORMATS = ("docx", "html", "ocds")
+# Words only one legal statement uses, by a short name.
+MARKERS = {
+    "covered": "covered procurement under the Procurement Act 2023",
+    "below-pa": "not a covered procurement under the Act",
+    "s12": "Under section 12 of the Act",
+    "s13-npps": "National Procurement Policy Statement",
+    "s23": "Under section 23 of the Act",
+    "pssva": "Public Services (Social Value) Act 2012",
+    "light-touch": "under section 9 of the Act: the services are listed in Schedule 1",
+    "framework": "framework under section 45 of the Act",
+    "call-offs": "Under section 45 of the Act, the council awards a call-off contract",
+    "concession": "concession contract under section 8 of the Act",
+    "s52": "under section 52 of the Act",
+    "s68": "Section 68 of the Act implies",
+    "s71-kpis": "Under section 71 of the Act, the council will assess",
+    "ratings": "regulation 39 of the Procurement Regulations 2024",
+    "s71-breach": "contract performance notice under section 71",
+    "sppp-s24": "Under section 24 of the Social Partnership and Public Procurement (Wales) Act 2023",
+    "sppp-objectives": "socially responsible procurement objectives",
+    "wpps": "Wales Procurement Policy Statement",
+    "major-construction": "major construction contract under section 25",
+    "flow-down-wales": "Section 28 of the Social Partnership and Public Procurement (Wales) Act",
+    "prsa-regulated": "This is a regulated procurement under the Procurement Reform (Scotland)",
+    "prsa-below": "is not a regulated procurement",
+    "prsa-s9": "Under section 9, the sustainable procurement duty",
+    "community-benefits": "under section 25 of the 2014 Act",
+    "fair-work": "Fair Work First",
+    "pcsr": "Public Contracts (Scotland) Regulations 2015",
+    "s18-report": "annual procurement report under section 18",
+    "ppn-01-21": "PPN 01/21",
+}
+PA_COVERED = {"covered", "s12", "s23", "s68", "s71-breach"}
+PA_KPIS = {"s52", "s71-kpis"}
+EXPECTED = {
+    "hatherdale-consultancy-40k": {"below-pa"},
+    "hatherdale-waste-collection": PA_COVERED | PA_KPIS | {"s13-npps", "pssva", "ratings"},
+    "hatherdale-home-care-framework": PA_COVERED
+    | {"s13-npps", "pssva", "light-touch", "framework", "call-offs"},
+    "hatherdale-leisure-concession": {"covered", "s12", "s23", "s71-breach", "s13-npps"}
+    | {"concession"},
+    "hatherdale-flood-works": {"below-pa"},
+    "cwm-aderyn-school-extension": {"below-pa", "sppp-s24", "sppp-objectives", "wpps"}
+    | {"major-construction", "flow-down-wales"},
+    "cwm-aderyn-town-centre-works": PA_COVERED
+    | PA_KPIS
+    | {"sppp-s24", "sppp-objectives", "wpps", "major-construction", "flow-down-wales"},
+    "cwm-aderyn-housing-repairs-framework": PA_COVERED
+    | {"framework", "call-offs", "sppp-s24", "sppp-objectives", "wpps"}
+    | {"major-construction", "flow-down-wales"},
+    "cwm-aderyn-supported-living": PA_COVERED
+    | {"light-touch", "sppp-s24", "sppp-objectives", "wpps"},
+    "cwm-aderyn-grounds-maintenance": {"below-pa", "sppp-s24", "wpps"},
+    "kilbrannan-school-meals": {"prsa-regulated", "prsa-s9", "community-benefits", "fair-work"}
+    | {"s18-report"},
+    "kilbrannan-harbour-works": {"prsa-regulated", "prsa-s9", "community-benefits", "fair-work"}
+    | {"s18-report", "pcsr"},
+    "kilbrannan-care-framework": {"prsa-regulated", "prsa-s9", "fair-work", "s18-report"},
+    "kilbrannan-library-books": {"prsa-below"},
+    "lisnaharra-street-cleansing": PA_COVERED | PA_KPIS | {"ratings", "ppn-01-21"},
+    "lisnaharra-community-transport": {"below-pa"},
+}
+# Never in any specification: withholding payment, and the Act claimed below its threshold.
+FORBIDDEN = ("hold back payment until", "so the Act applies", "the 2023 Act")
+COUNCILS = {"cwm": "cwm-aderyn"}
+MIN_WORDS = 5  # shorter sentences ("Evidence: payroll.") may recur in tables and labels
+
+
+def panel_files():
+    return sorted(PANEL.glob("*.yaml"))
+
+
+def council_for(path):
+    prefix = path.stem.split("-")[0]
+    return COUNCILS.get(prefix, prefix)
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory):
+    """Every panel file in every format, generated once: {(file, format): (text, stderr)}."""
+    folder = tmp_path_factory.mktemp("panel")
+    app = create_app({"TESTING": True, "DATABASE": str(folder / "panel.db"), "SECRET_KEY": "test"})
+    app.config["OCDS_PREFIX"] = "ocds-a1b2c3"
+    with app.app_context():
+        db = connect(app.config["DATABASE"])
+        migrate(db)
+        load_builtin(db)
+        for path in [*samples.council_files(app.config["PRIORITIES_DIR"])]:
+            samples.load_council_file(db, path)
+        samples.load_council_file(db, PANEL / "councils" / "lisnaharra.yaml")
+        db.close()
+    runner = app.test_cli_runner()
+    found = {}
+    for path in panel_files():
+        for fmt in FORMATS:
+            out = folder / f"{path.stem}.{fmt}"
+            args = ["generate-spec", "--council", council_for(path), "--procurement", str(path)]
+            result = runner.invoke(args=[*args, "--format", fmt, "--output", str(out)])
+            assert result.exit_code == 0, (path.name, fmt, result.output)
+            found[path.stem, fmt] = (out.read_bytes(), result.output)
+    return found
+
+
+def test_the_panel_covers_every_regime_and_nation():
+    assert len(panel_files()) >= 12
+    assert {p.stem for p in panel_files()} == set(EXPECTED)
+    text = {p.stem: p.read_text() for p in panel_files()}
+    for stem, body in text.items():
+        assert body.startswith("# Panel:"), f"{stem} says what it covers in its first comment"
+    kinds = " ".join(text.values())
+    for needed in ("kind: framework", "kind: concession", "light_touch: yes", "lots:"):
+        assert needed in kinds
+    nations = {council_for(p) for p in panel_files()}
+    assert nations == {"hatherdale", "cwm-aderyn", "kilbrannan", "lisnaharra"}
+
+
+def prose(data, fmt):
+    """The specification's running text in one format: paragraphs and list items, no tables."""
+    if fmt == "docx":
+        word = docx.Document(io.BytesIO(data))
+        return [
+            p.text
+            for p in word.paragraphs
+            if not p.style.name.startswith(("Heading", "Title", "Caption")) and p.text.strip()
+        ]
+    if fmt == "html":
+        tree = lxml.html.fromstring(data.decode("utf-8"))
+        return [" ".join(e.text_content().split()) for e in tree.xpath("//main//p | //main//li")]
+    release = json.loads(data)["releases"][0]
+    tender = release["tender"]
+    criteria = tender["lots"][0]["awardCriteria"]["criteria"] if "lots" in tender else []
+    return [tender["description"], tender.get("awardCriteriaDetails", "")] + [
+        c["description"] for c in criteria
+    ]
+
+
+def sentences(paragraphs):
+    found = []
+    for paragraph in paragraphs:
+        # A clause number that starts a Word paragraph is not part of its first sentence.
+        paragraph = re.sub(r"^\d+\.\d+\t", "", paragraph)
+        found += [
+            s.strip() for s in re.split(r"(?<=[.!?])\s+", paragraph) if len(s.split()) >= MIN_WORDS
+        ]
+    return found
+
+
+@pytest.mark.parametrize("stem", sorted(EXPECTED))
+def test_each_file_says_the_law_of_its_regime_and_nation_and_no_other(outputs, stem):
+    for fmt in ("docx", "html"):
+        text = " ".join(prose(outputs[stem, fmt][0], fmt))
+        present = {name for name, words in MARKERS.items() if words in text}
+        assert present == EXPECTED[stem], (
+            fmt,
+            "missing",
+            EXPECTED[stem] - present,
+            "unexpected",
+            present - EXPECTED[stem],
+        )
+        for words in FORBIDDEN:
+            assert words not in text, (fmt, words)
+        if stem.startswith("kilbrannan"):
+            assert "Procurement Act 2023" not in text
+        if not stem.startswith("hatherdale"):
+            assert "(Social Value) Act 2012" not in text
+
+
+@pytest.mark.parametrize("stem", sorted(EXPECTED))
+def test_no_sentence_is_repeated_in_any_format(outputs, stem):
+    for fmt in FORMATS:
+        said = sentences(prose(outputs[stem, fmt][0], fmt))
+        repeated = sorted({s for s in said if said.count(s) > 1})
+        assert not repeated, (fmt, repeated)
+
+
+@pytest.mark.parametrize("stem", sorted(EXPECTED))
+def test_every_format_renders(outputs, stem):
+    word = docx.Document(io.BytesIO(outputs[stem, "docx"][0]))
+    assert any(p.text == "1. Purpose and legal basis" for p in word.paragraphs)
+    assert word.tables, "the Word file has its tables"
+    page = lxml.html.fromstring(outputs[stem, "html"][0].decode("utf-8"))
+    assert len(page.xpath("//h1")) == 1 and page.xpath("//table/caption")
+    release = json.loads(outputs[stem, "ocds"][0])["releases"][0]
+    schema = _merged_schema()
+    errors = list(jsonschema.Draft4Validator(schema).iter_errors(release))
+    assert not errors, [e.message for e in errors]
+    assert _undeclared(release, schema, schema) == []
+    assert release["tender"]["hasSustainability"] is True
+
+
+def test_numbers_in_the_command_output_are_written_in_full(outputs):
+    for (_stem, _fmt), (_data, said) in outputs.items():
+        assert not re.search(r"\de[+-]\d", said), said
+        assert re.search(r"Wrote .* \(\d+ outcomes?, [\d.]+% weighting\)\.", said)
