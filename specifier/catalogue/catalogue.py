@@ -4,7 +4,18 @@ import difflib
 import json
 import re
 
-from specifier.fields import Invalid, not_text, number, text, text_list
+from specifier.fields import (
+    LIST,
+    MAX_LONG,
+    MAX_SHORT,
+    TEXT,
+    Invalid,
+    list_problem,
+    number,
+    shape_problems,
+    text,
+    text_list,
+)
 from specifier.themes import THEMES, theme_key
 from specifier.wording import plural
 
@@ -28,12 +39,22 @@ OPTIONAL = (
 COLUMNS = REQUIRED + OPTIONAL
 PROXY_PROVENANCE = ("proxy_source", "proxy_edition", "proxy_price_year", "proxy_licence")
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,31}$")
+LIST_FIELDS = ("categories", "keywords")
+LONG_FIELDS = ("description", "evidence_required", "counting_notes")
+SHAPE = {**{field: TEXT for field in COLUMNS}, **{field: LIST for field in LIST_FIELDS}}
 
 
 def clean(raw):
     """Validate one measure; return the record to store or raise Invalid naming each bad field."""
-    errors = {}
-    record = {field: text(raw.get(field)) for field in COLUMNS}
+    errors = shape_problems(raw, SHAPE, "measure")
+    if errors:
+        raise Invalid(errors)
+    record = {field: text(raw.get(field)) for field in COLUMNS if field not in LIST_FIELDS}
+    for field, value in record.items():
+        limit = MAX_LONG if field in LONG_FIELDS else MAX_SHORT
+        if len(value) > limit:
+            label = field.replace("_", " ").capitalize()
+            errors[field] = f"{label} must be {limit:,} characters or fewer"
     for field in REQUIRED:
         if not record[field]:
             errors[field] = f"Enter the measure's {field}"
@@ -45,7 +66,11 @@ def clean(raw):
     if unknown:
         errors["categories"] = f"Category '{unknown[0]}' must be works, goods or services"
     record["categories"] = categories
-    record["keywords"] = "; ".join(text_list(raw.get("keywords")))
+    keywords = text_list(raw.get("keywords"))
+    for field, items in (("categories", categories), ("keywords", keywords)):
+        if list_problem(items, field):
+            errors[field] = list_problem(items, field)
+    record["keywords"] = "; ".join(keywords)
     if record["proxy_value"]:
         try:
             record["proxy_value"] = number(record["proxy_value"], minimum=0)
@@ -56,7 +81,6 @@ def clean(raw):
             errors[missing[0]] = "A proxy value needs its source, edition, price year and licence"
     else:
         record["proxy_value"] = None
-    errors.update(not_text(raw, [f for f in COLUMNS if f not in ("categories", "keywords")]))
     if errors:
         raise Invalid(errors)
     return record
