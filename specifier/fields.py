@@ -2,6 +2,7 @@
 
 import calendar
 import datetime
+import json
 import math
 import re
 
@@ -117,6 +118,20 @@ def text_list(value):
         return []
     items = value if isinstance(value, list | tuple) else str(value).split(";")
     return [text(item) for item in items if text(item)]
+
+
+def from_json(value, field):
+    """A list kept as JSON text (as the database and council exports keep them), decoded.
+
+    Whatever it decodes to is returned for the field's own rules to judge; text that is not
+    JSON at all raises Invalid.
+    """
+    if value is None or isinstance(value, list):
+        return value
+    try:
+        return json.loads(value) if isinstance(value, str) else value
+    except (ValueError, RecursionError):
+        raise Invalid({field: 'must be a JSON list, like ["text"]'}) from None
 
 
 def list_problem(items, field):

@@ -10,6 +10,7 @@ from specifier.fields import (
     MAX_SHORT,
     TEXT,
     Invalid,
+    from_json,
     list_problem,
     number,
     shape_problems,
@@ -59,8 +60,8 @@ def clean(raw):
         if not record[field]:
             errors[field] = f"Enter the measure's {field}"
     record["theme"] = canonical_theme(record["theme"])
-    if record["code"] and not CODE.match(record["code"]):
-        errors["code"] = "Code must be up to 32 letters, numbers, dots, slashes or hyphens"
+    if record["code"] and code_problem(record["code"]):
+        errors["code"] = code_problem(record["code"])
     categories = [c.lower() for c in text_list(raw.get("categories"))] or list(CATEGORIES)
     unknown = [c for c in categories if c not in CATEGORIES]
     if unknown:
@@ -86,6 +87,19 @@ def clean(raw):
     return record
 
 
+def code_problem(code):
+    """Why a text cannot be a measure's code, or None when it can.
+
+    Codes may contain "/" (the measure page's route takes a path), but a "." or ".." part
+    between slashes is rewritten by browsers, so that measure's page could never be opened.
+    """
+    if not CODE.match(code):
+        return "Code must be up to 32 letters, numbers, dots, slashes or hyphens"
+    if any(part in (".", "..") for part in code.split("/")):
+        return "Code must not have a '.' or '..' part between slashes"
+    return None
+
+
 def canonical_theme(theme):
     """One of our themes however it is written ("jobs", "JOBS", "fair-work"), else as given.
 
@@ -101,6 +115,17 @@ def _row(row):
     return row
 
 
+def _stored(record):
+    return {**record, "categories": json.dumps(record["categories"])}
+
+
+def clean_row(row):
+    """Validate a measure as the database and council exports keep it (categories as JSON), as
+    any other measure is validated; return its fields as they are stored.
+    """
+    return _stored(clean({**row, "categories": from_json(row.get("categories"), "categories")}))
+
+
 def _upsert(db, council_id, records):
     """Add or update measures by code within one scope (council_id None is our catalogue)."""
     scope = "council_id IS ?" if council_id is None else "council_id = ?"
@@ -109,7 +134,7 @@ def _upsert(db, council_id, records):
         for r in db.query(f"SELECT id, code FROM measures WHERE {scope}", [council_id])
     }
     for record in records:
-        stored = {**record, "categories": json.dumps(record["categories"])}
+        stored = _stored(record)
         if record["code"] in existing:
             db.table("measures").update(existing[record["code"]], stored)
         else:

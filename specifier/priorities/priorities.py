@@ -10,6 +10,7 @@ from specifier.fields import (
     TEXT,
     Invalid,
     folded,
+    from_json,
     list_problem,
     partial_date,
     shape_problems,
@@ -110,6 +111,13 @@ def clean(raw):
 
 def _stored(record):
     return {**record, **{f: json.dumps(record[f]) for f in LIST_FIELDS}}
+
+
+def clean_row(row):
+    """Validate a priority as the database and council exports keep it (lists as JSON), as any
+    other priority is validated; return its fields as they are stored.
+    """
+    return _stored(clean({**row, **{f: from_json(row.get(f), f) for f in LIST_FIELDS}}))
 
 
 def _row(row):

@@ -11,6 +11,7 @@ from specifier.fields import (
     MAX_SHORT,
     TEXT,
     Invalid,
+    from_json,
     number,
     partial_date,
     shape_problems,
@@ -166,6 +167,13 @@ def annual_value(procurement):
 
 def _stored(record):
     return {**record, "lots": json.dumps(record["lots"])}
+
+
+def clean_row(row):
+    """Validate a procurement as the database and council exports keep it (lots as JSON), as
+    any other procurement is validated; return its fields as they are stored.
+    """
+    return _stored(clean({**row, "lots": from_json(row.get("lots"), "lots")}))
 
 
 def _stored_lot(lot):
