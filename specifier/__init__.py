@@ -52,7 +52,10 @@ def create_app(test_config=None):
         MAX_CONTENT_LENGTH=MAX_BYTES + 256 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        # Idle: a session unused for 8 hours ends (the cookie's signed time is checked).
         PERMANENT_SESSION_LIFETIME=8 * 60 * 60,
+        # Absolute: however busy, a session ends 12 hours after signing in.
+        SESSION_ABSOLUTE_LIFETIME=12 * 60 * 60,
         # A form open for as long as a signed-in session lasts still saves (not 1 hour's default).
         WTF_CSRF_TIME_LIMIT=8 * 60 * 60,
     )

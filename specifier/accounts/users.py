@@ -110,8 +110,37 @@ def password_stamp(password_hash, secret):
 
 def current_stamp(db, user_id, secret):
     """Return the stamp of the account's current password, or None for no such account."""
-    rows = list(db.query("SELECT password_hash FROM users WHERE id = ?", [user_id]))
-    return password_stamp(rows[0]["password_hash"], secret) if rows else None
+    marks = session_marks(db, user_id, secret)
+    return marks[0] if marks else None
+
+
+def session_marks(db, user_id, secret):
+    """Return (password stamp, session generation) for an account, or None for no such account.
+
+    A session keeps both from when it started; either changing ends it.
+    """
+    rows = list(
+        db.query("SELECT password_hash, session_generation FROM users WHERE id = ?", [user_id])
+    )
+    if not rows:
+        return None
+    return password_stamp(rows[0]["password_hash"], secret), rows[0]["session_generation"]
+
+
+def end_sessions(db, user_id):
+    """End every session of an account (signing out): each carries the generation it began in."""
+    db.execute(
+        "UPDATE users SET session_generation = session_generation + 1 WHERE id = ?", [user_id]
+    )
+
+
+def note_council_sign_in(db, user_id, council_id):
+    """Record that the person started using a council in this session (People shows it)."""
+    db.execute(
+        "UPDATE memberships SET last_signed_in_at = datetime('now')"
+        " WHERE user_id = ? AND council_id = ?",
+        [user_id, council_id],
+    )
 
 
 def get(db, user_id):
@@ -177,7 +206,7 @@ def members(db, council_id):
     return [
         dict(r)
         for r in db.query(
-            "SELECT u.id, u.email, u.name, u.last_sign_in_at, m.role FROM memberships m"
+            "SELECT u.id, u.email, u.name, m.last_signed_in_at, m.role FROM memberships m"
             " JOIN users u ON u.id = m.user_id WHERE m.council_id = ?"
             " ORDER BY CASE m.role WHEN 'admin' THEN 0 WHEN 'commissioner' THEN 1 ELSE 2 END,"
             " u.email",

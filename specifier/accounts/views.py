@@ -1,6 +1,8 @@
 """Signing in and out, changing your password, and the first run that creates the first council."""
 
 import hmac
+import re
+import time
 from urllib.parse import urlsplit
 
 from flask import (
@@ -8,6 +10,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -22,17 +25,25 @@ from specifier.accounts.forms import ChangePasswordForm, FirstRunForm, SignInFor
 from specifier.councils import councils
 from specifier.fields import Invalid
 from specifier.web import security
-from specifier.web.access import PUBLIC, SAFE_METHODS, User, note, sign_in_redirect
+from specifier.web.access import SAFE_METHODS, SESSION_FREE, User, note, sign_in_redirect
 from specifier.web.db import get_db
 
 bp = Blueprint("auth", __name__)
 # The session's fingerprint of the password it signed in with (see users.password_stamp).
 PASSWORD_STAMP = "password_stamp"  # noqa: S105 - a session key
+# The account's session generation when this session began; signing out moves it on.
+GENERATION = "session_generation"
+# When this session signed in (seconds since the epoch): it ends SESSION_ABSOLUTE_LIFETIME later.
+SIGNED_IN_AT = "signed_in_at"
+# A line break or other control character would split the Location header.
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def _safe_next(target):
     """Return a same-site path to go back to after signing in, or None."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if CONTROL.search(target):
         return None
     parts = urlsplit(target)
     return target if not parts.scheme and not parts.netloc else None
@@ -44,7 +55,8 @@ def _start_session(row):
     session.permanent = True
     user = User(row, users.memberships(db, row["id"]))
     login_user(user)
-    session[PASSWORD_STAMP] = users.current_stamp(db, row["id"], _secret())
+    session[PASSWORD_STAMP], session[GENERATION] = users.session_marks(db, row["id"], _secret())
+    session[SIGNED_IN_AT] = int(time.time())
     return user
 
 
@@ -52,32 +64,76 @@ def _secret():
     return current_app.config["SECRET_KEY"]
 
 
+def _session_ended():
+    """Why this session may no longer be used, or None while it may.
+
+    It ends when its account's password changed or the account signed out since it began (the
+    cookie is then worthless, even copied), and SESSION_ABSOLUTE_LIFETIME after signing in
+    however busy it was. A session without these marks (one from before them, or not made by
+    signing in) ends too.
+    """
+    stamp = session.get(PASSWORD_STAMP) or ""
+    marks = users.session_marks(get_db(), current_user.id, _secret())
+    if not marks:
+        return "Your session has ended. Sign in again."
+    if not stamp or not hmac.compare_digest(stamp, marks[0]):
+        return (
+            "Your password has been changed, so you have been signed out here."
+            if stamp
+            else "Your session has ended. Sign in again."
+        )
+    if session.get(GENERATION) != marks[1]:
+        return "You signed out, so this session has ended. Sign in again."
+    started = session.get(SIGNED_IN_AT)
+    lifetime = current_app.config["SESSION_ABSOLUTE_LIFETIME"]
+    if not isinstance(started, int) or time.time() - started > lifetime:
+        return (
+            f"You have been signed in for {lifetime // 3600} hours, the longest a session lasts."
+            " Sign in again."
+        )
+    return None
+
+
 @bp.before_app_request
 def end_stale_session():
-    """Sign out a session that started before its account's password last changed.
-
-    A session with no stamp (one from before stamps, or not made by signing in) ends too.
-    """
-    if request.endpoint in PUBLIC or not current_user.is_authenticated:
+    """Sign out a session that has ended (see _session_ended) and send it to sign in again."""
+    if request.endpoint in SESSION_FREE or not current_user.is_authenticated:
         return None
-    stamp = session.get(PASSWORD_STAMP) or ""
-    current = users.current_stamp(get_db(), current_user.id, _secret()) or ""
-    if current and hmac.compare_digest(stamp, current):
+    message = _session_ended()
+    if message is None:
         return None
     logout_user()
     session.clear()
-    message = "Your password has been changed, so you have been signed out here."
     if request.method not in SAFE_METHODS:
         message += " What you were saving was not saved: sign in and enter it again."
-    flash(message if stamp else "Your session has ended. Sign in again.", "important")
+    flash(message, "important")
     return sign_in_redirect()  # back to this page after signing in
+
+
+# The councils this session has opened; the first time, its sign-in there is recorded.
+COUNCILS_OPENED = "councils_opened"
+
+
+@bp.before_app_request
+def note_council_sign_in():
+    """Record a session's first page in a council as the person's sign-in there (for People).
+
+    Registered after end_stale_session, so an ended session (a replayed cookie) records nothing.
+    """
+    council = g.get("council")
+    if council is None or not current_user.is_authenticated:
+        return
+    opened = session.get(COUNCILS_OPENED, [])
+    if council["id"] not in opened:
+        users.note_council_sign_in(get_db(), current_user.id, council["id"])
+        session[COUNCILS_OPENED] = [*opened, council["id"]]
 
 
 @bp.before_app_request
 def replace_temporary_password():
     """Someone signed in with a password another person set chooses their own before anything else."""
     if (
-        request.endpoint in PUBLIC
+        request.endpoint in SESSION_FREE
         or request.endpoint in ("auth.change_password", "auth.sign_out")
         or not current_user.is_authenticated
         or not current_user.password_temporary
@@ -124,8 +180,9 @@ def sign_in():
 
 @bp.post("/sign-out")
 def sign_out():
-    """Sign out and forget the session."""
+    """Sign out: every session of the account ends, this one and any copy of its cookie."""
     note("account", current_user.get_id(), "signed out", current_user.email)
+    users.end_sessions(get_db(), current_user.id)
     logout_user()
     session.clear()
     flash("You have signed out")

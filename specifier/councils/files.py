@@ -24,7 +24,7 @@ FORMAT = "social-value-specifier/council"
 VERSION = 1
 MAX_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 200_000
-NOT_EXPORTED = {"memberships", "audit_log", "embeddings"}
+NOT_EXPORTED = {"memberships", "invitations", "audit_log", "embeddings"}
 MAX_PROBLEMS = 20
 
 
