@@ -9,7 +9,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from specifier import cli, config
-from specifier.accounts import admin_views
+from specifier.accounts import admin_views, invitation_views
 from specifier.accounts import views as account_views
 from specifier.catalogue import views as catalogue_views
 from specifier.councils import views as council_views
@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 csrf = CSRFProtect()
 BLUEPRINTS = (
     account_views.bp,
+    invitation_views.bp,
     health.bp,
     admin_views.bp,
     council_views.bp,

@@ -65,15 +65,20 @@ def count(db):
     return db.table("users").count
 
 
-def create(db, email, password, name=""):
-    """Add an account with a salted scrypt hash of the password; return its id."""
+def hash_password(password):
+    """A salted scrypt hash of a password: slow on purpose, so made before any transaction."""
+    return generate_password_hash(password)
+
+
+def create(db, email, password, name="", *, password_hash=None):
+    """Add an account with a salted scrypt hash of the password (or the hash given); return its id."""
     return (
         db.table("users")
         .insert(
             {
                 "email": clean_email(email),
                 "name": text(name)[:200],
-                "password_hash": generate_password_hash(password),
+                "password_hash": password_hash or hash_password(password),
             }
         )
         .last_pk
@@ -213,6 +218,16 @@ def members(db, council_id):
             [council_id],
         )
     ]
+
+
+def is_member(db, email, council_id):
+    """Say whether the account with this email has a role in this council (asks nothing else)."""
+    rows = db.query(
+        "SELECT 1 FROM memberships m JOIN users u ON u.id = m.user_id"
+        " WHERE m.council_id = ? AND u.email = ?",
+        [council_id, text(email)],
+    )
+    return next(iter(rows), None) is not None
 
 
 def members_outside(db, council_ids):

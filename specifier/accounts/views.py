@@ -1,14 +1,11 @@
 """Signing in and out, changing your password, and the first run that creates the first council."""
 
-import hmac
 import re
-import time
 from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     g,
     redirect,
@@ -17,24 +14,18 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
-from specifier.accounts import users
+from specifier.accounts import invitations, users
 from specifier.accounts.first_run import AlreadyDone, create_first_council
 from specifier.accounts.forms import ChangePasswordForm, FirstRunForm, SignInForm
 from specifier.councils import councils
 from specifier.fields import Invalid
-from specifier.web import security
-from specifier.web.access import SAFE_METHODS, SESSION_FREE, User, note, sign_in_redirect
+from specifier.web import security, sessions
+from specifier.web.access import SAFE_METHODS, SESSION_FREE, note, sign_in_redirect
 from specifier.web.db import get_db
 
 bp = Blueprint("auth", __name__)
-# The session's fingerprint of the password it signed in with (see users.password_stamp).
-PASSWORD_STAMP = "password_stamp"  # noqa: S105 - a session key
-# The account's session generation when this session began; signing out moves it on.
-GENERATION = "session_generation"
-# When this session signed in (seconds since the epoch): it ends SESSION_ABSOLUTE_LIFETIME later.
-SIGNED_IN_AT = "signed_in_at"
 # A line break or other control character would split the Location header.
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -49,57 +40,12 @@ def _safe_next(target):
     return target if not parts.scheme and not parts.netloc else None
 
 
-def _start_session(row):
-    db = get_db()
-    session.clear()
-    session.permanent = True
-    user = User(row, users.memberships(db, row["id"]))
-    login_user(user)
-    session[PASSWORD_STAMP], session[GENERATION] = users.session_marks(db, row["id"], _secret())
-    session[SIGNED_IN_AT] = int(time.time())
-    return user
-
-
-def _secret():
-    return current_app.config["SECRET_KEY"]
-
-
-def _session_ended():
-    """Why this session may no longer be used, or None while it may.
-
-    It ends when its account's password changed or the account signed out since it began (the
-    cookie is then worthless, even copied), and SESSION_ABSOLUTE_LIFETIME after signing in
-    however busy it was. A session without these marks (one from before them, or not made by
-    signing in) ends too.
-    """
-    stamp = session.get(PASSWORD_STAMP) or ""
-    marks = users.session_marks(get_db(), current_user.id, _secret())
-    if not marks:
-        return "Your session has ended. Sign in again."
-    if not stamp or not hmac.compare_digest(stamp, marks[0]):
-        return (
-            "Your password has been changed, so you have been signed out here."
-            if stamp
-            else "Your session has ended. Sign in again."
-        )
-    if session.get(GENERATION) != marks[1]:
-        return "You signed out, so this session has ended. Sign in again."
-    started = session.get(SIGNED_IN_AT)
-    lifetime = current_app.config["SESSION_ABSOLUTE_LIFETIME"]
-    if not isinstance(started, int) or time.time() - started > lifetime:
-        return (
-            f"You have been signed in for {lifetime // 3600} hours, the longest a session lasts."
-            " Sign in again."
-        )
-    return None
-
-
 @bp.before_app_request
 def end_stale_session():
     """Sign out a session that has ended (see _session_ended) and send it to sign in again."""
     if request.endpoint in SESSION_FREE or not current_user.is_authenticated:
         return None
-    message = _session_ended()
+    message = sessions.ended()
     if message is None:
         return None
     logout_user()
@@ -144,8 +90,11 @@ def replace_temporary_password():
 
 
 def home_for(user):
-    """Where a signed-in person starts: their council, or the list when they have several."""
+    """Where a signed-in person starts: their invitations when they have some to answer, else
+    their council, or the list when they have several."""
     db = get_db()
+    if invitations.pending_for_email(db, user.email):
+        return url_for("invitations.index")
     mine = [c for c in councils.all_councils(db) if c["id"] in user.memberships]
     if len(mine) == 1:
         return url_for("council.overview", council_slug=mine[0]["slug"])
@@ -170,7 +119,7 @@ def sign_in():
                 note("account", "", "sign-in refused", credentials[0][:254])
             else:
                 target = _safe_next(form.next.data)
-                user = _start_session(row)
+                user = sessions.start(row)
                 note("account", user.id, "signed in", user.email)
                 return redirect(target or home_for(user))
     else:
@@ -200,7 +149,7 @@ def change_password():
         )
         if password:
             new_hash = users.set_password(db, current_user.id, password)
-            session[PASSWORD_STAMP] = users.password_stamp(new_hash, _secret())
+            sessions.restamp(new_hash)
             _note_everywhere("password changed")
             flash("Your password has been changed")
             return redirect(home_for(current_user))
@@ -232,7 +181,7 @@ def first_run():
             except AlreadyDone:
                 abort(404)
             else:
-                user = _start_session(users.get(db, user_id))
+                user = sessions.start(users.get(db, user_id))
                 note("council", council_id, "created", record["name"], council_id=council_id)
                 note("member", user.id, "added as admin", user.email, council_id=council_id)
                 flash(f"{record['name']} has been created and you are its admin")

@@ -21,7 +21,7 @@ PUBLIC = SESSION_FREE | {"invitations.accept"}
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Changes outside a council that any signed-in person may make; every other change outside a
 # council (such as creating another council) needs an admin role in some council.
-SIGNED_IN_ACTIONS = frozenset({"auth.sign_out", "auth.change_password"})
+SIGNED_IN_ACTIONS = frozenset({"auth.sign_out", "auth.change_password", "invitations.respond"})
 
 login_manager = LoginManager()
 login_manager.session_protection = "basic"
