@@ -14,7 +14,13 @@ def candidates(db, council_id, procurement, top=None):
     measures = catalogue.measures_for(db, council_id)
     pairs = relevance.pairs(active, measures, decisions.accepted_codes(db, council_id))
     cache = SqliteCache(db)
-    return relevance.rank(procurement, pairs, lambda texts: embed(texts, cache=cache), top=top)
+    return relevance.rank(
+        procurement,
+        pairs,
+        lambda texts, scopes: embed(texts, cache=cache, scopes=scopes),
+        top=top,
+        scope=council_id,
+    )
 
 
 def outcome_candidates(db, council_id, procurement, specification):
