@@ -64,6 +64,7 @@ def create_app(test_config=None):
     if test_config is not None:
         app.config.update(test_config)
     app.config["SECRET_KEY"] = config.ensure_secret_key(app.config, app.instance_path)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", config.rate_limit_storage(app.config))
 
     app.jinja_loader = ChoiceLoader(
         [
