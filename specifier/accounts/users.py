@@ -113,12 +113,6 @@ def password_stamp(password_hash, secret):
     return hmac.new(secret.encode(), password_hash.encode(), hashlib.sha256).hexdigest()[:32]
 
 
-def current_stamp(db, user_id, secret):
-    """Return the stamp of the account's current password, or None for no such account."""
-    marks = session_marks(db, user_id, secret)
-    return marks[0] if marks else None
-
-
 def session_marks(db, user_id, secret):
     """Return (password stamp, session generation) for an account, or None for no such account.
 

@@ -28,6 +28,8 @@ from specifier.web.db import get_db
 bp = Blueprint("auth", __name__)
 # A line break or other control character would split the Location header.
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# The councils this session has opened; the first time, its sign-in there is recorded.
+COUNCILS_OPENED = "councils_opened"
 
 
 def _safe_next(target):
@@ -42,7 +44,7 @@ def _safe_next(target):
 
 @bp.before_app_request
 def end_stale_session():
-    """Sign out a session that has ended (see _session_ended) and send it to sign in again."""
+    """Sign out a session that has ended (see sessions.ended) and send it to sign in again."""
     if request.endpoint in SESSION_FREE or not current_user.is_authenticated:
         return None
     message = sessions.ended()
@@ -54,10 +56,6 @@ def end_stale_session():
         message += " What you were saving was not saved: sign in and enter it again."
     flash(message, "important")
     return sign_in_redirect()  # back to this page after signing in
-
-
-# The councils this session has opened; the first time, its sign-in there is recorded.
-COUNCILS_OPENED = "councils_opened"
 
 
 @bp.before_app_request

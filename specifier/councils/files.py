@@ -147,7 +147,7 @@ def _row_rules(db):
 def _column_problem(column, value):
     """Why a value cannot go in a column the domain rules leave alone (ids, times, versions)."""
     if value is None:
-        return "must be given" if column.notnull and column.default_value is None else None
+        return "must be given" if column.notnull else None
     if column.name.endswith("_at"):
         try:
             datetime.datetime.fromisoformat(value)
