@@ -82,6 +82,8 @@ evaluate: install
 benchmark: install
 	$(BIN)/python -m specifier.matching.benchmark
 	$(BIN)/python -m specifier.specification.benchmark
+	$(BIN)/python -m specifier.matching.cache_timing
+	$(BIN)/python -m specifier.accounts.benchmark
 
 lint:
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -9,7 +9,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from specifier import cli, config
-from specifier.accounts import admin_views
+from specifier.accounts import admin_views, invitation_views
 from specifier.accounts import views as account_views
 from specifier.catalogue import views as catalogue_views
 from specifier.councils import views as council_views
@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 csrf = CSRFProtect()
 BLUEPRINTS = (
     account_views.bp,
+    invitation_views.bp,
     health.bp,
     admin_views.bp,
     council_views.bp,
@@ -52,7 +53,10 @@ def create_app(test_config=None):
         MAX_CONTENT_LENGTH=MAX_BYTES + 256 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        # Idle: a session unused for 8 hours ends (the cookie's signed time is checked).
         PERMANENT_SESSION_LIFETIME=8 * 60 * 60,
+        # Absolute: however busy, a session ends 12 hours after signing in.
+        SESSION_ABSOLUTE_LIFETIME=12 * 60 * 60,
         # A form open for as long as a signed-in session lasts still saves (not 1 hour's default).
         WTF_CSRF_TIME_LIMIT=8 * 60 * 60,
     )
@@ -60,6 +64,7 @@ def create_app(test_config=None):
     if test_config is not None:
         app.config.update(test_config)
     app.config["SECRET_KEY"] = config.ensure_secret_key(app.config, app.instance_path)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", config.rate_limit_storage(app.config))
 
     app.jinja_loader = ChoiceLoader(
         [

@@ -7,9 +7,10 @@ even while the app is writing (WAL mode), and it includes what is still only in 
 import sqlite3
 from pathlib import Path
 
-from specifier.migrations import migrations
+import sqlite_utils
 
-REQUIRED_TABLES = {"councils", "priorities", "_sqlite_migrations"}
+from specifier.db import migrate, schema_problem
+from specifier.migrations import migrations
 
 
 class BackupError(RuntimeError):
@@ -45,41 +46,91 @@ def backup(live_path, target, *, overwrite=False):
     return councils
 
 
-def check_backup(path):
-    """Raise BackupError unless `path` is an intact database of this app that we can migrate."""
-    path = Path(path)
-    if not path.is_file():
-        raise BackupError(f"{path} is not a file")
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            _check(conn, str(path))
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-            if not tables >= REQUIRED_TABLES:
-                raise BackupError(f"{path} is not a social value specifier database")
-            applied = {
-                r[0]
-                for r in conn.execute(
-                    "SELECT name FROM _sqlite_migrations WHERE migration_set = ?",
-                    [migrations.name],
-                )
-            }
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise BackupError(f"{path} is not a SQLite database ({exc})") from exc
+def _check_is_ours(conn, label):
+    """Raise BackupError unless a database records this app's migrations and none newer."""
+    recorded = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    columns = (
+        {r[1] for r in conn.execute("PRAGMA table_info(_sqlite_migrations)")}
+        if "_sqlite_migrations" in recorded
+        else set()
+    )
+    applied = (
+        {
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [migrations.name]
+            )
+        }
+        if {"migration_set", "name"} <= columns
+        else set()
+    )
+    if not applied:
+        raise BackupError(
+            f"{label} is not a social value specifier database: it has no record of this app's"
+            " migrations (it may belong to another program)"
+        )
     known = {m.name for m in migrations._migrations}  # noqa: SLF001 - names only
     newer = sorted(applied - known)
     if newer:
         raise BackupError(
-            f"{path} comes from a newer version of the app ({newer[0]}); upgrade first"
+            f"{label} comes from a newer version of the app ({newer[0]}); upgrade first"
         )
 
 
-def restore(backup_path, live_path):
-    """Replace the live database's contents with the backup's, in one step."""
-    check_backup(backup_path)
-    source = sqlite3.connect(f"file:{backup_path}?mode=ro", uri=True)
+def prepare(backup_path, live_path):
+    """Copy a backup beside the live database, check it and migrate the copy; return its path.
+
+    Nothing live is touched: the copy must be intact, record this app's migrations (no newer
+    ones), migrate cleanly, and then have every table and column the app needs, with no broken
+    references. Raises BackupError saying what is wrong, and leaves no copy behind then.
+    """
+    path = Path(backup_path)
+    if not path.is_file():
+        raise BackupError(f"{path} is not a file")
+    staged = Path(live_path).with_name(Path(live_path).name + ".restoring")
+    staged.unlink(missing_ok=True)
+    try:
+        _stage(path, staged)
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        raise
+    return staged
+
+
+def _stage(path, staged):
+    try:
+        source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            source.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            copy = sqlite3.connect(staged)
+            source.backup(copy)
+        finally:
+            source.close()
+    except sqlite3.DatabaseError as exc:
+        raise BackupError(f"{path} is not a SQLite database ({exc})") from exc
+    try:
+        _check(copy, str(path))
+        _check_is_ours(copy, str(path))
+        db = sqlite_utils.Database(copy)
+        db.execute("PRAGMA foreign_keys = ON")
+        try:
+            migrate(db)
+        except Exception as exc:  # noqa: BLE001 - whatever the file holds, say so and stop
+            raise BackupError(f"{path} could not be brought up to date: {exc}") from exc
+        problem = schema_problem(copy)
+        if problem:
+            raise BackupError(f"{path} is not a whole database of this app: {problem}")
+        broken = copy.execute("PRAGMA foreign_key_check").fetchone()
+        if broken:
+            raise BackupError(f"{path} has a row in {broken[0]} that refers to a missing row")
+        copy.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        copy.close()
+
+
+def restore(staged_path, live_path):
+    """Replace the live database's contents with a prepared copy (see `prepare`), in one step."""
+    source = sqlite3.connect(f"file:{staged_path}?mode=ro", uri=True)
     live = sqlite3.connect(live_path, timeout=30)
     try:
         source.backup(live)

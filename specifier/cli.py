@@ -85,21 +85,22 @@ def restore_command(path, yes):
     """Replace the live database with the backup in PATH (keeping a copy of the current one)."""
     live = current_app.config["DATABASE"]
     try:
-        backups.check_backup(path)
+        staged = backups.prepare(path, live)
     except backups.BackupError as exc:
         raise click.ClickException(f"{exc}. Nothing was restored.") from exc
-    if not yes:
-        click.confirm(f"Replace everything in {live} with {path}?", abort=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    safety = Path(live).parent / "backups" / f"before-restore-{stamp}.db"  # beside the database
-    close_db()
     try:
+        if not yes:
+            click.confirm(f"Replace everything in {live} with {path}?", abort=True)
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        safety = Path(live).parent / "backups" / f"before-restore-{stamp}.db"  # beside it
+        close_db()
         if Path(live).exists():
             backups.backup(live, safety)
-        backups.restore(path, live)
+        backups.restore(staged, live)
     except backups.BackupError as exc:
         raise click.ClickException(str(exc)) from exc
-    migrate(get_db())
+    finally:
+        staged.unlink(missing_ok=True)
     click.echo(f"Restored {path} into {live}. The previous database is kept in {safety}.")
 
 

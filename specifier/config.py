@@ -44,7 +44,6 @@ def from_environment(environ):
     config = {
         "ENVIRONMENT": environment,
         "SESSION_COOKIE_SECURE": _flag(environ.get("SPECIFIER_SECURE_COOKIES", production)),
-        "RATELIMIT_STORAGE_URI": environ.get("SPECIFIER_RATELIMIT_STORAGE_URI", "memory://"),
         "SIGN_IN_LIMIT": environ.get("SPECIFIER_SIGN_IN_LIMIT", "10 per minute"),
         "LOG_LEVEL": environ.get("SPECIFIER_LOG_LEVEL", "INFO").upper(),
         "OCDS_PREFIX": environ.get("SPECIFIER_OCDS_PREFIX", "ocds-svspec").strip(),
@@ -58,11 +57,25 @@ def from_environment(environ):
         config["TRUSTED_PROXIES"] = int(environ.get("SPECIFIER_TRUSTED_PROXIES", "0"))
     except ValueError as exc:
         raise ConfigError("SPECIFIER_TRUSTED_PROXIES must be a whole number, like 1") from exc
+    if environ.get("SPECIFIER_RATELIMIT_STORAGE_URI"):
+        config["RATELIMIT_STORAGE_URI"] = environ["SPECIFIER_RATELIMIT_STORAGE_URI"]
     if environ.get("SPECIFIER_DATABASE"):
         config["DATABASE"] = environ["SPECIFIER_DATABASE"]
     if environ.get("SPECIFIER_SECRET_KEY"):
         config["SECRET_KEY"] = environ["SPECIFIER_SECRET_KEY"]
     return config
+
+
+def rate_limit_storage(config):
+    """Where rate-limit counts are kept unless SPECIFIER_RATELIMIT_STORAGE_URI says.
+
+    In production, a SQLite file beside the database that every gunicorn worker shares, so a
+    limit is the limit whatever the number of workers; in development (one process), memory.
+    """
+    if config.get("ENVIRONMENT") != "production":
+        return "memory://"
+    database = Path(config["DATABASE"]).resolve()
+    return f"sqlite://{database.with_name(database.stem + '-rate-limits.db')}"
 
 
 def ensure_secret_key(config, instance_path):

@@ -1,5 +1,6 @@
 """The database: connections with the settings every one needs, migrations, versioned updates."""
 
+import functools
 import sqlite3
 
 import sqlite_utils
@@ -19,6 +20,42 @@ def connect(path):
 def migrate(db):
     """Bring the schema up to date; safe to run at any time."""
     migrations.apply(db)
+
+
+def _columns(conn):
+    """{table: {column, ...}} for every table of a connection's database."""
+    rows = conn.execute(
+        "SELECT m.name, p.name FROM sqlite_master AS m, pragma_table_info(m.name) AS p"
+        " WHERE m.type = 'table'"
+    ).fetchall()
+    found = {}
+    for table, column in rows:
+        found.setdefault(table, set()).add(column)
+    return found
+
+
+@functools.cache
+def expected_schema():
+    """{table: {column, ...}} as this app's migrations make it, from an empty database."""
+    db = sqlite_utils.Database(memory=True)
+    migrate(db)
+    return _columns(db.conn)
+
+
+def schema_problem(conn):
+    """What the database lacks of the tables and columns the app needs, or None when nothing.
+
+    `conn` is a sqlite3 connection. A database another program made, or a copy missing a table,
+    says here which table or column, instead of failing on the first page that uses it.
+    """
+    found = _columns(conn)
+    for table, columns in sorted(expected_schema().items()):
+        if table not in found:
+            return f"it has no table {table}"
+        missing = sorted(columns - found[table])
+        if missing:
+            return f"its table {table} has no column {missing[0]}"
+    return None
 
 
 def update_versioned(db, table, council_id, row_id, values, version=None):

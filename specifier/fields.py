@@ -2,6 +2,7 @@
 
 import calendar
 import datetime
+import json
 import math
 import re
 
@@ -39,13 +40,76 @@ def text(value):
     return plain(str(value)).strip()
 
 
-def not_text(raw, fields):
-    """Errors for fields holding a list or mapping where text belongs (a slip in YAML or JSON)."""
-    return {
-        f: f"{f.replace('_', ' ').capitalize()} must be text, not a list"
-        for f in fields
-        if isinstance(raw.get(f), list | tuple | dict)
-    }
+# One set of limits for every way a record enters (forms, files, CLI, council imports), so that
+# no file can store more than a page, a Word document or the database should hold.
+MAX_SHORT = 200  # a title, a name, one item of a list
+MAX_LONG = 2000  # a description, a statistic, a note
+MAX_ITEMS = 200  # items in one list (target groups, places, postcode districts, keywords)
+MAX_RECORD = 50_000  # characters in one record, every field and key together
+
+# The kinds of value a record's fields hold, checked before anything is converted.
+TEXT = "text"  # a string, number or date
+LIST = "list"  # a list of TEXT, or TEXT holding items separated by semicolons
+SCALARS = (str, int, float, datetime.date)
+
+
+def _label(field):
+    return field.replace("_", " ").capitalize()
+
+
+def _kind_problem(value, kind, field):
+    """A message when `value` is not of `kind` (TEXT, LIST, a mapping's shape or [shape])."""
+    if value is None:
+        return None
+    if kind == TEXT:
+        return None if isinstance(value, SCALARS) else f"{_label(field)} must be text, not a list"
+    if kind == LIST:
+        if isinstance(value, SCALARS):
+            return None
+        if not isinstance(value, list) or not all(isinstance(v, SCALARS) for v in value):
+            return f"{_label(field)} must be a list of text"
+        return None
+    if isinstance(kind, list):  # a list whose items are text or mappings of kind[0]
+        items = value if isinstance(value, list) else [value]
+        problems = (
+            _kind_problem(v, TEXT if isinstance(v, SCALARS) else kind[0], field) for v in items
+        )
+        return next((p for p in problems if p), None)
+    if not isinstance(value, dict):
+        return f"{_label(field)} must have the fields {', '.join(kind)}"
+    problems = (_kind_problem(value.get(f), k, f) for f, k in kind.items())
+    return next((p for p in problems if p), None)
+
+
+def _size(value, budget):
+    """Characters in a value and everything in it, counting no further than `budget`."""
+    total, todo = 0, [value]
+    while todo and total <= budget:
+        item = todo.pop()
+        if isinstance(item, dict):
+            total += sum(len(str(key)) for key in item)
+            todo.extend(item.values())
+        elif isinstance(item, list):
+            total += len(item)
+            if total <= budget:
+                todo.extend(item)
+        else:
+            total += len(item) if isinstance(item, str) else 8
+    return total
+
+
+def shape_problems(raw, shape, noun="record"):
+    """Errors for a record too large, or with a value of the wrong kind (a list where text
+    belongs, a mapping where a list does), found before any value is converted.
+
+    `shape` maps each field to TEXT, LIST, a mapping's own shape, or [shape] for a list of them.
+    """
+    if not isinstance(raw, dict):
+        return {noun: f"The {noun} must have fields such as title"}
+    if _size(raw, MAX_RECORD) > MAX_RECORD:
+        return {noun: f"The {noun} must be {MAX_RECORD:,} characters or fewer in all"}
+    problems = {f: _kind_problem(raw.get(f), kind, f) for f, kind in shape.items()}
+    return {f: p for f, p in problems.items() if p}
 
 
 def text_list(value):
@@ -54,6 +118,29 @@ def text_list(value):
         return []
     items = value if isinstance(value, list | tuple) else str(value).split(";")
     return [text(item) for item in items if text(item)]
+
+
+def from_json(value, field):
+    """A list kept as JSON text (as the database and council exports keep them), decoded.
+
+    Whatever it decodes to is returned for the field's own rules to judge; text that is not
+    JSON at all raises Invalid.
+    """
+    if value is None or isinstance(value, list):
+        return value
+    try:
+        return json.loads(value) if isinstance(value, str) else value
+    except (ValueError, RecursionError):
+        raise Invalid({field: 'must be a JSON list, like ["text"]'}) from None
+
+
+def list_problem(items, field):
+    """A message when a list has more than MAX_ITEMS items or an item over MAX_SHORT, else None."""
+    if len(items) > MAX_ITEMS:
+        return f"{_label(field)} must have {MAX_ITEMS} items or fewer"
+    if any(len(item) > MAX_SHORT for item in items):
+        return f"Each of the {field.replace('_', ' ')} must be {MAX_SHORT} characters or fewer"
+    return None
 
 
 MONTHS = {

@@ -322,3 +322,31 @@ def m008_procurement_regime(db):
         "ALTER TABLE procurements ADD COLUMN guaranteed_value_gbp INTEGER"
         " CHECK (guaranteed_value_gbp >= 0)",
     )
+
+
+@migrations()
+def m009_sessions_and_invitations(db):
+    _run(
+        db,
+        # Signing out adds one, ending every session that started before (a copied cookie too).
+        "ALTER TABLE users ADD COLUMN session_generation INTEGER NOT NULL DEFAULT 0",
+        # When the person last started a session in this council: People shows only this.
+        "ALTER TABLE memberships ADD COLUMN last_signed_in_at TEXT",
+        # An admin's invitation to one council with one role; the person accepts it. Only a hash
+        # of the link's token is kept, so the table cannot be used to accept one.
+        """
+        CREATE TABLE invitations (
+            id INTEGER PRIMARY KEY,
+            council_id INTEGER NOT NULL REFERENCES councils(id) ON DELETE CASCADE,
+            email TEXT NOT NULL COLLATE NOCASE,
+            role TEXT NOT NULL CHECK (role IN ('admin', 'commissioner', 'viewer')),
+            token_hash TEXT NOT NULL UNIQUE,
+            invited_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL DEFAULT (datetime('now')),
+            expires_at TEXT NOT NULL,
+            accepted_at TEXT
+        )
+        """,
+        "CREATE INDEX invitations_council ON invitations (council_id, email)",
+        "CREATE INDEX invitations_email ON invitations (email)",
+    )

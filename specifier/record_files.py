@@ -14,7 +14,19 @@ FORMATS = {".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".json": "json"}
 
 
 class _TextDatesLoader(yaml.SafeLoader):
-    """Safe YAML that leaves dates as text, so a bad date is our error message, not a crash."""
+    """Safe YAML that leaves dates as text, so a bad date is our error message, not a crash.
+
+    It refuses anchors and aliases (&name, *name): a few hundred bytes of them can stand for
+    gigabytes of text, and no record a council writes needs them.
+    """
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise yaml.composer.ComposerError(
+                None, None, "anchors and aliases (&name, *name) are not accepted", event.start_mark
+            )
+        return super().compose_node(parent, index)
 
 
 _TextDatesLoader.yaml_implicit_resolvers = {
@@ -80,17 +92,28 @@ def read_yaml(content, name):
         raise FileRejected(
             f"{name}{where}: not valid YAML ({getattr(exc, 'problem', exc)})"
         ) from exc
+    except (ValueError, RecursionError) as exc:  # a number of thousands of digits, deep nesting
+        raise FileRejected(f"{name}: the file cannot be read: {_reason(exc)}") from exc
+
+
+def _reason(exc):
+    # ValueError: Python refuses to read a whole number of more than 4,300 digits.
+    return "it is nested too deeply" if isinstance(exc, RecursionError) else "a number is too long"
+
+
+def read_json(content, name):
+    """Parse JSON text, or raise FileRejected naming the line."""
+    try:
+        return json.loads(content)
+    except json.JSONDecodeError as exc:
+        raise FileRejected(f"{name}, line {exc.lineno}: not valid JSON ({exc.msg})") from exc
+    except (ValueError, RecursionError) as exc:  # a number of thousands of digits, deep nesting
+        raise FileRejected(f"{name}: the file cannot be read: {_reason(exc)}") from exc
 
 
 def read_structured(content, name, fmt, *, key, noun):
     """Return (location, record) pairs from YAML or JSON holding a list of `noun` under `key`."""
-    if fmt == "yaml":
-        data = read_yaml(content, name)
-    else:
-        try:
-            data = json.loads(content)
-        except json.JSONDecodeError as exc:
-            raise FileRejected(f"{name}, line {exc.lineno}: not valid JSON ({exc.msg})") from exc
+    data = read_yaml(content, name) if fmt == "yaml" else read_json(content, name)
     items = data.get(key) if isinstance(data, dict) else data
     if not isinstance(items, list):
         raise FileRejected(f"{name}: expected a list of {key} under '{key}:'")

@@ -7,7 +7,7 @@ from specifier.councils import councils
 from specifier.fields import Invalid
 from specifier.priorities import priorities
 from specifier.priorities.files import parse
-from specifier.record_files import FileRejected, read_yaml
+from specifier.record_files import FileRejected, decode, read_yaml
 
 
 def council_files(priorities_dir):
@@ -22,8 +22,9 @@ def load_council_file(db, path):
     with its address is already here (it is left as it is).
     """
     data = path.read_bytes()
+    content = read_yaml(decode(data, path.name), path.name)
     try:
-        record = councils.clean(read_yaml(data.decode("utf-8"), path.name).get("council") or {})
+        record = councils.clean((content.get("council") if isinstance(content, dict) else {}) or {})
     except Invalid as exc:
         raise FileRejected(f"{path.name}, council: {exc}") from exc
     if councils.get_by_slug(db, record["slug"]) is not None:

@@ -70,13 +70,20 @@ def sign_in(client, slug="hatherdale", role="admin"):
 
 
 def session_for(app, user_id, secret=None):
-    """The session signing in gives an account: its id and the stamp of its password."""
+    """The session signing in gives an account: its id, the stamp of its password, its session
+    generation and when it signed in (now)."""
     db = connect(app.config["DATABASE"])
     try:
-        stamp = users.current_stamp(db, user_id, secret or app.config["SECRET_KEY"])
+        stamp, generation = users.session_marks(db, user_id, secret or app.config["SECRET_KEY"])
     finally:
         db.close()
-    return {"_user_id": str(user_id), "_fresh": True, "password_stamp": stamp}
+    return {
+        "_user_id": str(user_id),
+        "_fresh": True,
+        "password_stamp": stamp,
+        "session_generation": generation,
+        "signed_in_at": int(time.time()),
+    }
 
 
 def check_page(html):

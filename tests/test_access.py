@@ -187,6 +187,27 @@ def test_sign_in_never_sends_you_to_another_site(anon_client, target):
     assert response.headers["Location"] == "/hatherdale/"
 
 
+@pytest.mark.parametrize(
+    "target",
+    ["/hatherdale/\r\nSet-Cookie: session=stolen", "/hatherdale/\n", "/hatherdale/\x00", "/\t/x"],
+)
+def test_a_next_with_a_line_break_signs_in_and_goes_home_safely(anon_client, target):
+    form = anon_client.get("/sign-in", query_string={"next": target})
+    assert form.status_code == 200
+    response = anon_client.post(
+        "/sign-in",
+        data={
+            "email": "admin@hatherdale.example",
+            "password": "correct horse battery staple",
+            "next": target,
+        },
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/hatherdale/"
+    assert "stolen" not in response.headers.get("Set-Cookie", "")
+    assert anon_client.get("/hatherdale/priorities/").status_code == 200
+
+
 def test_sign_in_is_rate_limited(app, anon_client):
     app.config["SIGN_IN_LIMIT"] = "3 per minute"
     data = {"email": "admin@hatherdale.example", "password": "not the password"}
@@ -315,7 +336,7 @@ def test_removing_someones_access_asks_first(client_for, db):
     ).fetchone()[0]
     people = admin.get("/hatherdale/admin/people").get_data(as_text=True)
     assert f'href="/hatherdale/admin/people/{viewer}/remove"' in people
-    assert "Last signed in" in people
+    assert "Last signed in here" in people
     ask = admin.get(f"/hatherdale/admin/people/{viewer}/remove").get_data(as_text=True)
     assert "Remove access for viewer@hatherdale.example?" in ask
     council = councils.get_by_slug(db, "hatherdale")

@@ -11,8 +11,9 @@ import pytest
 from conftest import session_for
 
 from specifier.catalogue.files import builtin_measures
+from specifier.councils import councils
 from specifier.db import connect
-from specifier.matching import embeddings, evaluation, glossary, ranking
+from specifier.matching import embeddings, evaluation, glossary, ranking, service
 from specifier.matching.embeddings import MemoryCache, embed
 from specifier.matching.index import MeasureIndex
 
@@ -471,3 +472,38 @@ def test_pages_that_do_not_match_never_import_torch(app):
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     ).stdout
     assert output.strip() == "[302, 200, 200, 200] False"  # / sends them to their council
+
+
+def test_the_embedding_cache_never_answers_one_council_with_anothers_text(app, db, monkeypatch):
+    """A text another council already has is embedded afresh (as slowly), while our shared
+    catalogue is embedded once for every council."""
+    encoded = []
+
+    def encode(texts):
+        encoded.extend(texts)
+        return np.ones((len(texts), embeddings.DIMENSIONS), dtype=np.float32)
+
+    monkeypatch.setattr(embeddings, "_encode", encode)
+    hatherdale = councils.get_by_slug(db, "hatherdale")["id"]
+    kilbrannan = councils.get_by_slug(db, "kilbrannan")["id"]
+    secret = "Warm homes for the tenants of Ashby Court, whose boilers failed in 2025"
+    db.execute(
+        "INSERT INTO measures (council_id, code, theme, outcome, title, description, unit)"
+        " VALUES (?, 'OWN-1', 'Jobs', 'Work', 'Boiler repairs', 'Boilers mended', 'homes')",
+        [hatherdale],
+    )
+    service.build_index(db, hatherdale)
+    shared = len(encoded)
+    encoded.clear()
+    index = service.build_index(db, kilbrannan)
+    assert encoded == []  # ours was embedded once, for everyone; Hatherdale's own is not used
+    priority = {"id": 1, "title": secret, "description": ""}
+    service.suggest(db, hatherdale, service.build_index(db, hatherdale), [priority])
+    assert any(secret in t for t in encoded)
+    encoded.clear()
+    service.suggest(db, kilbrannan, index, [priority])
+    assert any(secret in t for t in encoded), "Kilbrannan was answered from Hatherdale's cache"
+    encoded.clear()
+    service.suggest(db, kilbrannan, index, [priority])
+    assert encoded == []  # its own cache still works
+    assert shared > 0

@@ -172,7 +172,7 @@ def test_measures_for_one_nation_are_only_suggested_there():
         "nation": "England",
     }
 
-    def same(texts):
+    def same(texts, _scopes):
         return [[1.0, 0.0]] * len(texts)
 
     ranked = relevance.rank(stationery, pairs, same)
@@ -196,7 +196,7 @@ def test_outcome_reasons_leave_out_filler_and_what_every_candidate_shares():
     }
     parks = {"code": "X-2", "title": "Volunteering in parks", "categories": ["services"]}
     pairs = [(priority, litter, True), (priority, parks, True)]
-    ranked = relevance.rank(contract, pairs, lambda texts: [[1.0, 0.0]] * len(texts))
+    ranked = relevance.rank(contract, pairs, lambda texts, _scopes: [[1.0, 0.0]] * len(texts))
     by_code = {c.code: c for c in ranked}
     assert "Shares words with the contract: litter, picking" in by_code["X-1"].reasons
     assert "Shares words with the contract: parks" in by_code["X-2"].reasons

@@ -6,8 +6,8 @@ from flask import Response, abort, flash, g, redirect, render_template, url_for
 from flask_login import current_user
 
 from specifier import audit
-from specifier.accounts import users
-from specifier.accounts.forms import MemberForm, RoleForm, SetPasswordForm
+from specifier.accounts import invitations, users
+from specifier.accounts.forms import InviteForm, RoleForm, SetPasswordForm
 from specifier.councils import files as council_files
 from specifier.web.access import note, nothing_changed
 from specifier.web.blueprints import council_blueprint
@@ -39,6 +39,7 @@ def people():
     return render_template(
         "admin/people.html",
         members=users.members(db, g.council["id"]),
+        invited=invitations.pending_for_council(db, g.council["id"]),
         settable=_password_settable(db),
         roles=users.ROLES,
         form=RoleForm(),
@@ -47,22 +48,41 @@ def people():
 
 @bp.route("/people/new", methods=["GET", "POST"])
 def add_person():
-    """Give someone a role in this council, creating their account when they have none."""
+    """Invite someone to this council with a role: the same invitation whoever they are."""
     db = get_db()
-    form = MemberForm()
+    form = InviteForm()
     if form.is_submitted():
-        answers = form.answers(lambda email: users.get_by_email(db, email) is not None)
+        answers = form.answers(lambda email: users.is_member(db, email, g.council["id"]))
         if answers:
-            email, name, role, password = answers
-            with db.atomic():
-                existing = users.get_by_email(db, email)
-                user_id = existing["id"] if existing else users.create(db, email, password, name)
-                had = users.memberships(db, user_id).get(g.council["id"])
-                users.grant(db, user_id, g.council["id"], role)
-            _note_role(user_id, email, had, role)
-            flash(f"{email} can now sign in as {users.ROLES[role].lower()}")
-            return redirect(url_for(".people"))
-    return render_template("admin/add_person.html", form=form), (400 if form.errors else 200)
+            email, role = answers
+            invitation_id, token = invitations.create(
+                db, g.council["id"], email, role, current_user.id
+            )
+            note("invitation", invitation_id, f"invited as {role}", email)
+            # Shown once, on this page: the token is kept only as a hash, never in a cookie.
+            link = url_for("invitations.accept", token=token, _external=True)
+            return render_template(
+                "admin/invited.html",
+                email=email,
+                role=role,
+                roles=users.ROLES,
+                link=link,
+                days=invitations.DAYS,
+            )
+    return render_template("admin/add_person.html", form=form, days=invitations.DAYS), (
+        400 if form.errors else 200
+    )
+
+
+@bp.post("/people/invitations/<int:invitation_id>/withdraw")
+def withdraw_invitation(invitation_id):
+    """Withdraw a pending invitation: its link stops working."""
+    email = invitations.withdraw(get_db(), g.council["id"], invitation_id)
+    if email is None:
+        abort(404)
+    note("invitation", invitation_id, "withdrawn", email)
+    flash(f"The invitation for {email} has been withdrawn")
+    return redirect(url_for(".people"))
 
 
 @bp.get("/people/<int:user_id>/remove")

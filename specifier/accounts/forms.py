@@ -100,23 +100,19 @@ class FirstRunForm(_NewPassword, FlaskForm):
         }
 
 
-class MemberForm(_NewPassword, FlaskForm):
-    """Give someone a role in this council; a new account needs a first password."""
+class InviteForm(FlaskForm):
+    """Invite someone to this council with a role; they accept with the link they are given."""
 
     email = StringField("Email address", widget=GovTextInput())
-    name = StringField("Name", widget=GovTextInput())
     role = RadioField("Role", choices=ROLE_CHOICES, widget=GovRadioInput(), validate_choice=False)
-    password = PasswordField(
-        "First password (only for a new account)",
-        widget=GovPasswordInput(),
-        description=f"At least {users.MIN_PASSWORD} characters. Give it to them in person or by"
-        " phone, not by email.",
-    )
-    confirm_password = PasswordField("Confirm the password", widget=GovPasswordInput())
-    submit = SubmitField("Add person", widget=GovSubmitInput())
+    submit = SubmitField("Create invitation", widget=GovSubmitInput())
 
-    def answers(self, existing):
-        """Return (email, name, role, password or None); `existing(email)` says if it has an account."""
+    def answers(self, is_member):
+        """Return (email, role), or None with GOV.UK-style errors set.
+
+        `is_member(email)` says whether the email already has access to this council (and only
+        this council: whether it has an account anywhere else is never asked).
+        """
         if not self.validate():
             return None
         errors = {}
@@ -129,18 +125,37 @@ class MemberForm(_NewPassword, FlaskForm):
             role = users.clean_role(self.role.data)
         except Invalid as exc:
             errors.update(exc.errors)
-        has_account = bool(email) and existing(email)
-        if email and not has_account:
-            self._check_password(email, errors)
+        if email and is_member(email):
+            errors["email"] = f"{email} already has access here: change their role on People"
         set_errors(self, errors)
-        if errors:
+        return None if errors else (email, role)
+
+
+class NewAccountForm(_NewPassword, FlaskForm):
+    """An invited person new to the service chooses their name and password."""
+
+    name = StringField("Your name", widget=GovTextInput())
+    password = PasswordField(
+        "Create a password",
+        widget=GovPasswordInput(),
+        description=f"At least {users.MIN_PASSWORD} characters. Three random words work well.",
+    )
+    confirm_password = PasswordField("Confirm your password", widget=GovPasswordInput())
+    submit = SubmitField("Create account and accept", widget=GovSubmitInput())
+
+    def answers(self, email):
+        """Return (name, password), or None with GOV.UK-style errors set."""
+        if not self.validate():
             return None
-        return (
-            email,
-            (self.name.data or "").strip()[:200],
-            role,
-            (None if has_account else self.password.data),
-        )
+        errors = {}
+        name = (self.name.data or "").strip()
+        if not name:
+            errors["name"] = "Enter your name"
+        elif len(name) > 200:
+            errors["name"] = "Your name must be 200 characters or fewer"
+        self._check_password(email, errors)
+        set_errors(self, errors)
+        return None if errors else (name, self.password.data)
 
 
 class RoleForm(FlaskForm):

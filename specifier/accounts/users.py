@@ -72,15 +72,20 @@ def count(db):
     return db.table("users").count
 
 
-def create(db, email, password, name=""):
-    """Add an account with a salted scrypt hash of the password; return its id."""
+def hash_password(password):
+    """A salted scrypt hash of a password: slow on purpose, so made before any transaction."""
+    return generate_password_hash(password)
+
+
+def create(db, email, password, name="", *, password_hash=None):
+    """Add an account with a salted scrypt hash of the password (or the hash given); return its id."""
     return (
         db.table("users")
         .insert(
             {
                 "email": clean_email(email),
                 "name": text(name)[:200],
-                "password_hash": generate_password_hash(password),
+                "password_hash": password_hash or hash_password(password),
             }
         )
         .last_pk
@@ -115,10 +120,33 @@ def password_stamp(password_hash, secret):
     return hmac.new(secret.encode(), password_hash.encode(), hashlib.sha256).hexdigest()[:32]
 
 
-def current_stamp(db, user_id, secret):
-    """Return the stamp of the account's current password, or None for no such account."""
-    rows = list(db.query("SELECT password_hash FROM users WHERE id = ?", [user_id]))
-    return password_stamp(rows[0]["password_hash"], secret) if rows else None
+def session_marks(db, user_id, secret):
+    """Return (password stamp, session generation) for an account, or None for no such account.
+
+    A session keeps both from when it started; either changing ends it.
+    """
+    rows = list(
+        db.query("SELECT password_hash, session_generation FROM users WHERE id = ?", [user_id])
+    )
+    if not rows:
+        return None
+    return password_stamp(rows[0]["password_hash"], secret), rows[0]["session_generation"]
+
+
+def end_sessions(db, user_id):
+    """End every session of an account (signing out): each carries the generation it began in."""
+    db.execute(
+        "UPDATE users SET session_generation = session_generation + 1 WHERE id = ?", [user_id]
+    )
+
+
+def note_council_sign_in(db, user_id, council_id):
+    """Record that the person started using a council in this session (People shows it)."""
+    db.execute(
+        "UPDATE memberships SET last_signed_in_at = datetime('now')"
+        " WHERE user_id = ? AND council_id = ?",
+        [user_id, council_id],
+    )
 
 
 def get(db, user_id):
@@ -184,13 +212,23 @@ def members(db, council_id):
     return [
         dict(r)
         for r in db.query(
-            "SELECT u.id, u.email, u.name, u.last_sign_in_at, m.role FROM memberships m"
+            "SELECT u.id, u.email, u.name, m.last_signed_in_at, m.role FROM memberships m"
             " JOIN users u ON u.id = m.user_id WHERE m.council_id = ?"
             " ORDER BY CASE m.role WHEN 'admin' THEN 0 WHEN 'commissioner' THEN 1 ELSE 2 END,"
             " u.email",
             [council_id],
         )
     ]
+
+
+def is_member(db, email, council_id):
+    """Say whether the account with this email has a role in this council (asks nothing else)."""
+    rows = db.query(
+        "SELECT 1 FROM memberships m JOIN users u ON u.id = m.user_id"
+        " WHERE m.council_id = ? AND u.email = ?",
+        [council_id, text(email)],
+    )
+    return next(iter(rows), None) is not None
 
 
 def members_outside(db, council_ids):

@@ -1,83 +1,83 @@
 """Signing in and out, changing your password, and the first run that creates the first council."""
 
-import hmac
+import re
 from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
     session,
     url_for,
 )
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
-from specifier.accounts import users
+from specifier.accounts import invitations, users
 from specifier.accounts.first_run import AlreadyDone, create_first_council
 from specifier.accounts.forms import ChangePasswordForm, FirstRunForm, SignInForm
 from specifier.councils import councils
 from specifier.fields import Invalid
-from specifier.web import security
-from specifier.web.access import PUBLIC, SAFE_METHODS, User, note, sign_in_redirect
+from specifier.web import security, sessions
+from specifier.web.access import SAFE_METHODS, SESSION_FREE, note, sign_in_redirect
 from specifier.web.db import get_db
 
 bp = Blueprint("auth", __name__)
-# The session's fingerprint of the password it signed in with (see users.password_stamp).
-PASSWORD_STAMP = "password_stamp"  # noqa: S105 - a session key
+# A line break or other control character would split the Location header.
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# The councils this session has opened; the first time, its sign-in there is recorded.
+COUNCILS_OPENED = "councils_opened"
 
 
 def _safe_next(target):
     """Return a same-site path to go back to after signing in, or None."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return None
+    if CONTROL.search(target):
+        return None
     parts = urlsplit(target)
     return target if not parts.scheme and not parts.netloc else None
 
 
-def _start_session(row):
-    db = get_db()
-    session.clear()
-    session.permanent = True
-    user = User(row, users.memberships(db, row["id"]))
-    login_user(user)
-    session[PASSWORD_STAMP] = users.current_stamp(db, row["id"], _secret())
-    return user
-
-
-def _secret():
-    return current_app.config["SECRET_KEY"]
-
-
 @bp.before_app_request
 def end_stale_session():
-    """Sign out a session that started before its account's password last changed.
-
-    A session with no stamp (one from before stamps, or not made by signing in) ends too.
-    """
-    if request.endpoint in PUBLIC or not current_user.is_authenticated:
+    """Sign out a session that has ended (see sessions.ended) and send it to sign in again."""
+    if request.endpoint in SESSION_FREE or not current_user.is_authenticated:
         return None
-    stamp = session.get(PASSWORD_STAMP) or ""
-    current = users.current_stamp(get_db(), current_user.id, _secret()) or ""
-    if current and hmac.compare_digest(stamp, current):
+    message = sessions.ended()
+    if message is None:
         return None
     logout_user()
     session.clear()
-    message = "Your password has been changed, so you have been signed out here."
     if request.method not in SAFE_METHODS:
         message += " What you were saving was not saved: sign in and enter it again."
-    flash(message if stamp else "Your session has ended. Sign in again.", "important")
+    flash(message, "important")
     return sign_in_redirect()  # back to this page after signing in
+
+
+@bp.before_app_request
+def note_council_sign_in():
+    """Record a session's first page in a council as the person's sign-in there (for People).
+
+    Registered after end_stale_session, so an ended session (a replayed cookie) records nothing.
+    """
+    council = g.get("council")
+    if council is None or not current_user.is_authenticated:
+        return
+    opened = session.get(COUNCILS_OPENED, [])
+    if council["id"] not in opened:
+        users.note_council_sign_in(get_db(), current_user.id, council["id"])
+        session[COUNCILS_OPENED] = [*opened, council["id"]]
 
 
 @bp.before_app_request
 def replace_temporary_password():
     """Someone signed in with a password another person set chooses their own before anything else."""
     if (
-        request.endpoint in PUBLIC
+        request.endpoint in SESSION_FREE
         or request.endpoint in ("auth.change_password", "auth.sign_out")
         or not current_user.is_authenticated
         or not current_user.password_temporary
@@ -88,8 +88,11 @@ def replace_temporary_password():
 
 
 def home_for(user):
-    """Where a signed-in person starts: their council, or the list when they have several."""
+    """Where a signed-in person starts: their invitations when they have some to answer, else
+    their council, or the list when they have several."""
     db = get_db()
+    if invitations.pending_for_email(db, user.email):
+        return url_for("invitations.index")
     mine = [c for c in councils.all_councils(db) if c["id"] in user.memberships]
     if len(mine) == 1:
         return url_for("council.overview", council_slug=mine[0]["slug"])
@@ -114,7 +117,7 @@ def sign_in():
                 note("account", "", "sign-in refused", credentials[0][:254])
             else:
                 target = _safe_next(form.next.data)
-                user = _start_session(row)
+                user = sessions.start(row)
                 note("account", user.id, "signed in", user.email)
                 return redirect(target or home_for(user))
     else:
@@ -124,8 +127,9 @@ def sign_in():
 
 @bp.post("/sign-out")
 def sign_out():
-    """Sign out and forget the session."""
+    """Sign out: every session of the account ends, this one and any copy of its cookie."""
     note("account", current_user.get_id(), "signed out", current_user.email)
+    users.end_sessions(get_db(), current_user.id)
     logout_user()
     session.clear()
     flash("You have signed out")
@@ -143,7 +147,7 @@ def change_password():
         )
         if password:
             new_hash = users.set_password(db, current_user.id, password)
-            session[PASSWORD_STAMP] = users.password_stamp(new_hash, _secret())
+            sessions.restamp(new_hash)
             _note_everywhere("password changed")
             flash("Your password has been changed")
             return redirect(home_for(current_user))
@@ -175,7 +179,7 @@ def first_run():
             except AlreadyDone:
                 abort(404)
             else:
-                user = _start_session(users.get(db, user_id))
+                user = sessions.start(users.get(db, user_id))
                 note("council", council_id, "created", record["name"], council_id=council_id)
                 note("member", user.id, "added as admin", user.email, council_id=council_id)
                 flash(f"{record['name']} has been created and you are its admin")

@@ -4,7 +4,19 @@ import difflib
 import json
 import re
 
-from specifier.fields import Invalid, not_text, number, text, text_list
+from specifier.fields import (
+    LIST,
+    MAX_LONG,
+    MAX_SHORT,
+    TEXT,
+    Invalid,
+    from_json,
+    list_problem,
+    number,
+    shape_problems,
+    text,
+    text_list,
+)
 from specifier.themes import THEMES, theme_key
 from specifier.wording import plural
 
@@ -28,24 +40,38 @@ OPTIONAL = (
 COLUMNS = REQUIRED + OPTIONAL
 PROXY_PROVENANCE = ("proxy_source", "proxy_edition", "proxy_price_year", "proxy_licence")
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,31}$")
+LIST_FIELDS = ("categories", "keywords")
+LONG_FIELDS = ("description", "evidence_required", "counting_notes")
+SHAPE = {**{field: TEXT for field in COLUMNS}, **{field: LIST for field in LIST_FIELDS}}
 
 
 def clean(raw):
     """Validate one measure; return the record to store or raise Invalid naming each bad field."""
-    errors = {}
-    record = {field: text(raw.get(field)) for field in COLUMNS}
+    errors = shape_problems(raw, SHAPE, "measure")
+    if errors:
+        raise Invalid(errors)
+    record = {field: text(raw.get(field)) for field in COLUMNS if field not in LIST_FIELDS}
+    for field, value in record.items():
+        limit = MAX_LONG if field in LONG_FIELDS else MAX_SHORT
+        if len(value) > limit:
+            label = field.replace("_", " ").capitalize()
+            errors[field] = f"{label} must be {limit:,} characters or fewer"
     for field in REQUIRED:
         if not record[field]:
             errors[field] = f"Enter the measure's {field}"
     record["theme"] = canonical_theme(record["theme"])
-    if record["code"] and not CODE.match(record["code"]):
-        errors["code"] = "Code must be up to 32 letters, numbers, dots, slashes or hyphens"
+    if record["code"] and code_problem(record["code"]):
+        errors["code"] = code_problem(record["code"])
     categories = [c.lower() for c in text_list(raw.get("categories"))] or list(CATEGORIES)
     unknown = [c for c in categories if c not in CATEGORIES]
     if unknown:
         errors["categories"] = f"Category '{unknown[0]}' must be works, goods or services"
     record["categories"] = categories
-    record["keywords"] = "; ".join(text_list(raw.get("keywords")))
+    keywords = text_list(raw.get("keywords"))
+    for field, items in (("categories", categories), ("keywords", keywords)):
+        if list_problem(items, field):
+            errors[field] = list_problem(items, field)
+    record["keywords"] = "; ".join(keywords)
     if record["proxy_value"]:
         try:
             record["proxy_value"] = number(record["proxy_value"], minimum=0)
@@ -56,10 +82,22 @@ def clean(raw):
             errors[missing[0]] = "A proxy value needs its source, edition, price year and licence"
     else:
         record["proxy_value"] = None
-    errors.update(not_text(raw, [f for f in COLUMNS if f not in ("categories", "keywords")]))
     if errors:
         raise Invalid(errors)
     return record
+
+
+def code_problem(code):
+    """Why a text cannot be a measure's code, or None when it can.
+
+    Codes may contain "/" (the measure page's route takes a path), but a "." or ".." part
+    between slashes is rewritten by browsers, so that measure's page could never be opened.
+    """
+    if not CODE.match(code):
+        return "Code must be up to 32 letters, numbers, dots, slashes or hyphens"
+    if any(part in (".", "..") for part in code.split("/")):
+        return "Code must not have a '.' or '..' part between slashes"
+    return None
 
 
 def canonical_theme(theme):
@@ -77,6 +115,17 @@ def _row(row):
     return row
 
 
+def _stored(record):
+    return {**record, "categories": json.dumps(record["categories"])}
+
+
+def clean_row(row):
+    """Validate a measure as the database and council exports keep it (categories as JSON), as
+    any other measure is validated; return its fields as they are stored.
+    """
+    return _stored(clean({**row, "categories": from_json(row.get("categories"), "categories")}))
+
+
 def _upsert(db, council_id, records):
     """Add or update measures by code within one scope (council_id None is our catalogue)."""
     scope = "council_id IS ?" if council_id is None else "council_id = ?"
@@ -85,7 +134,7 @@ def _upsert(db, council_id, records):
         for r in db.query(f"SELECT id, code FROM measures WHERE {scope}", [council_id])
     }
     for record in records:
-        stored = {**record, "categories": json.dumps(record["categories"])}
+        stored = _stored(record)
         if record["code"] in existing:
             db.table("measures").update(existing[record["code"]], stored)
         else:

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from specifier.catalogue import catalogue
-from specifier.fields import folded
+from specifier.fields import Invalid, folded
 from specifier.record_files import FileRejected, clean_all, decode, read_csv, write_csv
 
 BUILTIN = Path(__file__).resolve().parent.parent / "data" / "catalogue.csv"
@@ -40,17 +40,6 @@ def parse(data, filename):
     return [measure for _, measure in _parse_located(data, filename)]
 
 
-def code_problem(code):
-    """Why a council's measure code cannot be used in a web address, or None when it can.
-
-    Codes may contain "/" (the measure page's route takes a path), but a "." or ".." part
-    between slashes is rewritten by browsers, so that measure's page could never be opened.
-    """
-    if any(part in (".", "..") for part in code.split("/")):
-        return "Code must not have a '.' or '..' part between slashes"
-    return None
-
-
 def builtin_measures():
     """Return our open catalogue as shipped with the package."""
     return parse(BUILTIN.read_bytes(), BUILTIN.name)
@@ -61,6 +50,24 @@ def load_builtin(db):
     measures = builtin_measures()
     catalogue.replace_builtin(db, measures)
     return len(measures)
+
+
+def ours_message(code):
+    """Why a council's own measure cannot have one of our codes."""
+    return f"{code} is a measure of our catalogue; give your own measure a code of its own"
+
+
+def clean_own_row(row, ours):
+    """Validate a council's own measure as a council export keeps it; `ours` are our codes."""
+    stored = catalogue.clean_row(row)
+    if stored["code"] in ours:
+        raise Invalid({"code": ours_message(stored["code"])})
+    return stored
+
+
+def our_codes(db):
+    """The codes of our open catalogue, which no council's own measure may use."""
+    return {m["code"] for m in catalogue.measures_for(db, None)}
 
 
 def parse_for_council(db, data, filename):
@@ -78,14 +85,9 @@ def parse_for_council(db, data, filename):
 
     def check(location, measure):
         code = measure["code"]
-        if is_ours(measure):
-            if any(measure[c] != ours[code][c] for c in catalogue.COLUMNS):
-                return [
-                    f"{name}, {location}, code: {code} is a measure of our catalogue;"
-                    " give your own measure a code of its own"
-                ]
-            return []
-        return [f"{name}, {location}, code: {code_problem(code)}"] if code_problem(code) else []
+        if is_ours(measure) and any(measure[c] != ours[code][c] for c in catalogue.COLUMNS):
+            return [f"{name}, {location}, code: {ours_message(code)}"]
+        return []
 
     located = _parse_located(data, filename, check)
     measures = [measure for _, measure in located if not is_ours(measure)]

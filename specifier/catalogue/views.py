@@ -65,8 +65,6 @@ def new():
         record = form.record()
         if record and catalogue.get(db, g.council["id"], record["code"]):
             form.code.errors = [f"Code {record['code']} is already used in your catalogue"]
-        elif record and catalogue_files.code_problem(record["code"]):
-            form.code.errors = [catalogue_files.code_problem(record["code"])]
         elif record and priority:
             catalogue.upsert_for_council(db, g.council["id"], [record])
             decisions.record(db, g.council["id"], priority["id"], record["code"], "accepted")

@@ -4,7 +4,16 @@ import contextvars
 import json
 import re
 
-from specifier.fields import Invalid, number, text, text_list
+from specifier.fields import (
+    LIST,
+    TEXT,
+    Invalid,
+    list_problem,
+    number,
+    shape_problems,
+    text,
+    text_list,
+)
 
 NATIONS = ("England", "Wales", "Scotland", "Northern Ireland")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -54,9 +63,21 @@ def too_long(record):
     return errors
 
 
+POLICY_FIELDS = ("weighting_pct", "threshold_gbp", "max_outcomes")
+# What each field may hold: flat, as forms and the database give it, or nested as in files.
+SHAPE = {
+    **{f: TEXT for f in ("name", "slug", "nation", "type", "local_description", *POLICY_FIELDS)},
+    "local_postcode_districts": LIST,
+    "local": {"description": TEXT, "postcode_districts": LIST},
+    "policy": dict.fromkeys(POLICY_FIELDS, TEXT),
+}
+
+
 def clean(raw):
     """Validate a council record from a file or form; raise Invalid naming each bad field."""
-    errors = {}
+    errors = shape_problems(raw, SHAPE, "council")
+    if errors:
+        raise Invalid(errors)
     local = raw.get("local") or {}
     policy = raw.get("policy") or {}
     record = {
@@ -80,6 +101,8 @@ def clean(raw):
     bad = [d for d in districts if not POSTCODE_DISTRICT.match(d)]
     if bad:
         errors["postcode_districts"] = f"{bad[0]} is not a postcode district, like BF1 or CF44"
+    elif list_problem(districts, "postcode_districts"):
+        errors["postcode_districts"] = list_problem(districts, "postcode_districts")
     record["local_postcode_districts"] = districts
     rules = {
         "weighting_pct": ("social value weighting", {"minimum": 0, "maximum": 100}),

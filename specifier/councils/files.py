@@ -6,18 +6,26 @@ gives every row a new id, follows the foreign keys to the new ids, and is all or
 People and their roles, and the audit log, stay with the installation they belong to.
 """
 
+import datetime
 import json
+import math
 import sqlite3
 
+from specifier.catalogue import files as catalogue_files
 from specifier.councils import councils
-from specifier.fields import Invalid
+from specifier.fields import Invalid, from_json, shape_problems
+from specifier.matching import decisions
+from specifier.priorities import priorities
 from specifier.record_files import FileRejected
+from specifier.setup import choosing, tasks
+from specifier.specification import procurements, specifications
 
 FORMAT = "social-value-specifier/council"
 VERSION = 1
 MAX_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 200_000
-NOT_EXPORTED = {"memberships", "audit_log", "embeddings"}
+NOT_EXPORTED = {"memberships", "invitations", "audit_log", "embeddings"}
+MAX_PROBLEMS = 20
 
 
 def _columns(db, table):
@@ -120,19 +128,80 @@ def _check_shape(data, db, name):
     return tables
 
 
+def _row_rules(db):
+    """Each table's domain rule: the same validation as every other way its records come in."""
+    ours = catalogue_files.our_codes(db)
+    return {
+        "priorities": priorities.clean_row,
+        "measures": lambda row: catalogue_files.clean_own_row(row, ours),
+        "match_decisions": decisions.clean_row,
+        "procurements": procurements.clean_row,
+        "specifications": specifications.clean_row,
+        "specification_outcomes": specifications.clean_outcome_row,
+        "clause_edits": specifications.clean_clause_row,
+        "wizard_tasks": tasks.clean_row,
+        "starter_picks": choosing.clean_pick_row,
+    }
+
+
+def _column_problem(column, value):
+    """Why a value cannot go in a column the domain rules leave alone (ids, times, versions)."""
+    if value is None:
+        return "must be given" if column.notnull else None
+    if column.name.endswith("_at"):
+        try:
+            datetime.datetime.fromisoformat(value)
+        except (TypeError, ValueError):
+            return "must be a time, like 2026-12-06 09:30:00"
+        return None
+    if column.name == "version" and not (isinstance(value, int) and value >= 1):
+        return "must be a whole number of 1 or more"
+    kind = column.type.upper()
+    if kind == "INTEGER" and not isinstance(value, int):
+        return "must be a whole number"
+    if kind == "REAL" and not (isinstance(value, int | float) and math.isfinite(value)):
+        return "must be a number"
+    if kind == "TEXT" and not isinstance(value, str):
+        return "must be text"
+    return None
+
+
+def _check_rows(db, tables, name):
+    """Check every row as its domain checks any record, and store what the rules make of it.
+
+    Raises FileRejected listing the problems (the first MAX_PROBLEMS) naming table, row, field.
+    """
+    rules = _row_rules(db)
+    problems = []
+    for table in council_tables(db):
+        columns = {c.name: c for c in db.table(table).columns}
+        for number, row in enumerate(tables.get(table) or [], start=1):
+            where = f"{name}, {table} row {number}"
+            try:
+                errors = shape_problems(row, {}, "row")
+                if errors:
+                    raise Invalid(errors)
+                owned = rules[table](row) if table in rules else {}
+            except Invalid as exc:
+                problems.extend(f"{where}, {field}: {msg}" for field, msg in exc.errors.items())
+                continue
+            for column, value in row.items():
+                problem = None if column in owned else _column_problem(columns[column], value)
+                if problem:
+                    problems.append(f"{where}, {column}: {problem}")
+            row.update(owned)
+    if problems:
+        more = len(problems) - MAX_PROBLEMS
+        _reject("\n".join(problems[:MAX_PROBLEMS]) + (f"\n... and {more} more" if more > 0 else ""))
+
+
 def _clean_council(row, name, slug):
+    districts = "local_postcode_districts"
     try:
-        districts = json.loads(row.get("local_postcode_districts") or "[]")
-    except (TypeError, ValueError):
-        districts = None
-    if not isinstance(districts, list):
-        _reject(f"{name}, council: local_postcode_districts must be a list")
-    try:
-        return councils.clean(
-            {**row, "slug": slug or row.get("slug"), "local_postcode_districts": districts}
-        )
+        raw = {**row, districts: from_json(row.get(districts), districts)}
+        return councils.clean({**raw, "slug": slug or row.get("slug")})
     except Invalid as exc:
-        _reject(f"{name}, council: {exc}")
+        _reject("\n".join(f"{name}, councils row 1, {f}: {m}" for f, m in exc.errors.items()))
 
 
 def import_council(db, data_bytes, name, *, slug=None):
@@ -149,6 +218,7 @@ def import_council(db, data_bytes, name, *, slug=None):
         raise FileRejected(f"{name}: not valid JSON ({exc})") from exc
     tables = _check_shape(data, db, name)
     record = _clean_council(tables["councils"][0], name, slug)
+    _check_rows(db, tables, name)
     if councils.get_by_slug(db, record["slug"]) is not None:
         _reject(
             f"{name}: a council with the address '{record['slug']}' already exists here."

@@ -1,6 +1,22 @@
 """A council's accept and reject decisions on suggested measures, per priority."""
 
+from specifier.catalogue.catalogue import code_problem
+from specifier.fields import Invalid, text
+
 DECISIONS = ("accepted", "rejected")
+
+
+def clean_row(row):
+    """Validate a decision as a council export keeps it: a measure's code, accepted or rejected."""
+    record = {"measure_code": text(row.get("measure_code")), "decision": text(row.get("decision"))}
+    errors = {}
+    if code_problem(record["measure_code"]):
+        errors["measure_code"] = code_problem(record["measure_code"])
+    if record["decision"] not in DECISIONS:
+        errors["decision"] = "must be accepted or rejected"
+    if errors:
+        raise Invalid(errors)
+    return record
 
 
 def record(db, council_id, priority_id, code, decision):

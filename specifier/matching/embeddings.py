@@ -107,9 +107,15 @@ def _encode(texts):
     return session.run(None, feed)[0]
 
 
-def text_hash(text):
-    """Key for the cache: the model and a hash of the exact text."""
-    return hashlib.sha256(f"{MODEL}\n{text}".encode()).hexdigest()
+def text_hash(text, scope=None):
+    """Key for the cache: the model, whose text it is, and a hash of the exact text.
+
+    `scope` is the council whose text it is, or None for text every council shares (our open
+    catalogue, the out-of-scope aims). Keys differ by council, so one council's lookups never
+    find another's text: a faster answer would tell it another council had written the same.
+    """
+    owner = "" if scope is None else f"council {scope}\n"
+    return hashlib.sha256(f"{MODEL}\n{owner}{text}".encode()).hexdigest()
 
 
 class MemoryCache:
@@ -153,18 +159,17 @@ class SqliteCache:
                 )
 
 
-class NotCached(Exception):
-    """Some texts are not embedded yet; the caller said not to wait for the model."""
-
-
-def embed(texts, cache=None, progress=None, wait=True):
+def embed(texts, cache=None, progress=None, wait=True, scopes=None):
     """Return unit-length float32 vectors for the texts, computing only those not cached.
 
-    With `wait=False` nothing is computed: a text not in the cache raises NotCached, so a page
-    can show progress while the work is done in the background instead.
+    `scopes` gives, for each text, the council whose text it is (None: shared by all); without
+    it every text is shared. See text_hash. With `wait=False` nothing is computed: a text not in
+    the cache raises NotCached, so a page can show progress while the work is done in the
+    background instead.
     """
     cache = cache if cache is not None else MemoryCache()
-    keys = [text_hash(t) for t in texts]
+    scopes = scopes if scopes is not None else [None] * len(texts)
+    keys = [text_hash(t, s) for t, s in zip(texts, scopes, strict=True)]
     known = cache.get_many(set(keys))
     by_key = {k: t for k, t in zip(keys, texts, strict=True)}
     todo = sorted(dict.fromkeys(k for k in keys if k not in known), key=lambda k: len(by_key[k]))

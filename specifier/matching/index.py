@@ -68,11 +68,13 @@ class MeasureIndex:
     @classmethod
     def build(cls, measures, cache=None, progress=None):
         """Embed every view of every measure (cached) and build the lexical index."""
-        starts, texts = [], []
+        starts, texts, scopes = [], [], []
         for measure in measures:
             starts.append(len(texts))
-            texts.extend(measure_views(measure).values())
-        vectors = embeddings.embed(texts, cache=cache, progress=progress)
+            views = measure_views(measure).values()
+            texts.extend(views)
+            scopes.extend([measure.get("council_id")] * len(views))  # ours are shared
+        vectors = embeddings.embed(texts, cache=cache, progress=progress, scopes=scopes)
         fts = sqlite3.connect(":memory:", check_same_thread=False)
         fts.execute(
             "CREATE VIRTUAL TABLE m USING fts5(title, description, context, keywords,"

@@ -96,15 +96,17 @@ def _out_of_scope_aims():
     return yaml.safe_load(OUT_OF_SCOPE.read_text(encoding="utf-8"))["aims"]
 
 
-def channel_scores(index, priorities, params, cache=None):
+def channel_scores(index, priorities, params, cache=None, scope=None):
     """Score every measure for every priority by both channels, before fusion.
 
     Returns the priorities' vectors, dense cosines and BM25 scores (priorities x measures),
     each priority's closeness to the out-of-scope aims, and the expanded query texts.
+    `scope` is the council whose priorities they are (see embeddings.text_hash).
     """
     texts = [query_text(p) for p in priorities]
     aims = _out_of_scope_aims()
-    vectors = embeddings.embed([t for t, _ in texts] + aims, cache=cache)
+    scopes = [scope] * len(texts) + [None] * len(aims)
+    vectors = embeddings.embed([t for t, _ in texts] + aims, cache=cache, scopes=scopes)
     full, aim_vectors = vectors[: len(texts)], vectors[len(texts) :]
     dense = index.dense(full, params.view_mix)
     lexical = np.vstack([index.lexical(t) for t, _ in texts]) if texts else np.zeros((0, 0))
@@ -210,11 +212,25 @@ def reasons_for(priority_text, found_terms, measure, dense_rank, lexical_rank):
 
 
 def rank(
-    index, priorities, *, top=5, params=None, cache=None, decisions=(), keys=None, explain=True
+    index,
+    priorities,
+    *,
+    top=5,
+    params=None,
+    cache=None,
+    decisions=(),
+    keys=None,
+    explain=True,
+    scope=None,
 ):
-    """Rank the index's measures for each priority; return a Result per priority, in order."""
+    """Rank the index's measures for each priority; return a Result per priority, in order.
+
+    `scope` is the council whose priorities they are, for the embedding cache.
+    """
     params = params or shipped(index)
-    full, dense, lexical, out_of_scope, texts = channel_scores(index, priorities, params, cache)
+    full, dense, lexical, out_of_scope, texts = channel_scores(
+        index, priorities, params, cache, scope
+    )
     codes = [m["code"] for m in index.measures]
     keys = keys or [None] * len(priorities)
     results = []

@@ -103,7 +103,7 @@ def _decision_objects(db, council_id):
     if not rows:
         return []
     texts = [ranking.query_text(row)[0] for row in rows]
-    vectors = embed(texts, cache=SqliteCache(db))
+    vectors = embed(texts, cache=SqliteCache(db), scopes=[council_id] * len(texts))
     return [
         ranking.Decision(
             row["priority_id"], vector, row["measure_code"], row["decision"] == "accepted"
@@ -121,4 +121,5 @@ def suggest(db, council_id, index, priorities, top=5):
         cache=SqliteCache(db),
         decisions=_decision_objects(db, council_id),
         keys=[p["id"] for p in priorities],
+        scope=council_id,
     )

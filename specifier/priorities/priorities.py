@@ -3,13 +3,26 @@
 import json
 
 from specifier.db import update_versioned
-from specifier.fields import Invalid, folded, not_text, partial_date, text, text_list
+from specifier.fields import (
+    LIST,
+    MAX_LONG,
+    MAX_SHORT,
+    TEXT,
+    Invalid,
+    folded,
+    from_json,
+    list_problem,
+    partial_date,
+    shape_problems,
+    text,
+    text_list,
+)
 from specifier.themes import THEMES, theme_key
 
 IMPORTANCE = {"high": "High", "medium": "Medium", "low": "Low"}
 STATUSES = {"active": "Active", "draft": "Draft", "archived": "Archived"}
-MAX_TITLE = 200
-MAX_TEXT = 2000
+MAX_TITLE = MAX_SHORT
+MAX_TEXT = MAX_LONG
 LIST_FIELDS = ("target_groups", "places")
 COLUMNS = (
     "title",
@@ -26,12 +39,21 @@ COLUMNS = (
 )
 
 
+# What each field of a priority may hold, as files and forms give it.
+SHAPE = {
+    **{field: TEXT for field in COLUMNS},
+    **{field: LIST for field in LIST_FIELDS},
+    "evidence": {"statistic": TEXT, "source": TEXT, "date": TEXT},
+}
+
+
 def flatten(raw):
     """Turn a nested file record (evidence: {...}) into the flat field names we store."""
+    problems = shape_problems(raw, SHAPE, "priority")
+    if problems:
+        raise Invalid(problems)
     record = dict(raw)
     evidence = record.pop("evidence", None) or {}
-    if not isinstance(evidence, dict):
-        raise Invalid({"evidence": "Evidence must have statistic, source and date"})
     for key in ("statistic", "source", "date"):
         record.setdefault(f"evidence_{key}", evidence.get(key))
     return record
@@ -39,10 +61,14 @@ def flatten(raw):
 
 def clean(raw):
     """Validate one priority; return the record to store or raise Invalid naming each bad field."""
-    errors = {}
+    errors = shape_problems(raw, SHAPE, "priority")
+    if errors:
+        raise Invalid(errors)
     record = {field: text(raw.get(field)) for field in COLUMNS if field not in LIST_FIELDS}
     for field in LIST_FIELDS:
         record[field] = text_list(raw.get(field))
+        if list_problem(record[field], field):
+            errors[field] = list_problem(record[field], field)
     if not record["title"]:
         errors["title"] = "Enter a title for the priority"
     elif len(record["title"]) > MAX_TITLE:
@@ -78,7 +104,6 @@ def clean(raw):
         except ValueError:
             errors["review_date"] = "Review date must be a real date, like 2027-03-31"
     record["review_date"] = record["review_date"] or None
-    errors.update(not_text(raw, [f for f in COLUMNS if f not in LIST_FIELDS]))
     if errors:
         raise Invalid(errors)
     return record
@@ -86,6 +111,13 @@ def clean(raw):
 
 def _stored(record):
     return {**record, **{f: json.dumps(record[f]) for f in LIST_FIELDS}}
+
+
+def clean_row(row):
+    """Validate a priority as the database and council exports keep it (lists as JSON), as any
+    other priority is validated; return its fields as they are stored.
+    """
+    return _stored(clean({**row, **{f: from_json(row.get(f), f) for f in LIST_FIELDS}}))
 
 
 def _row(row):

@@ -2,12 +2,23 @@
 wording and evidence, removing one) and the measures accepted for them.
 """
 
-from specifier.fields import Invalid
+from specifier.fields import MAX_SHORT, Invalid, text
 from specifier.matching import decisions
 from specifier.priorities import priorities
+from specifier.priorities.starter_library import key_for
 from specifier.setup.drafts import draft, mark_completed, save
 
 # Priorities: picked from the starter library, edited, or the council's own.
+
+
+def clean_pick_row(row):
+    """Validate a starter library pick as a council export keeps it: a key like the library's."""
+    key = text(row.get("starter_key"))
+    if key != key_for(key) or not key or len(key) > MAX_SHORT:
+        raise Invalid(
+            {"starter_key": "must be a starter library key, like reduce-youth-unemployment"}
+        )
+    return {"starter_key": key}
 
 
 def picks(db, council_id):

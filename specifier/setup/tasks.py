@@ -8,10 +8,12 @@ import json
 from dataclasses import dataclass
 
 from specifier.councils import councils
+from specifier.fields import LIST, TEXT, Invalid, shape_problems, text, text_list
 from specifier.matching import decisions
 from specifier.priorities import priorities
 from specifier.setup import drafts, runner
 from specifier.specification import specifications
+from specifier.themes import THEMES
 
 NOT_STARTED = "not-started"
 IN_PROGRESS = "in-progress"
@@ -75,6 +77,44 @@ SECTIONS = (
     ),
 )
 TASKS = {task.key: task for _title, tasks in SECTIONS for task in tasks}
+# What each task's stored answers may hold: its question pages' fields, and what it keeps.
+ANSWERS = {
+    "council": {
+        **dict.fromkeys(drafts.QUESTIONS_FIELDS["council"], TEXT),
+        "local_postcode_districts": LIST,
+    },
+    "priorities": {"themes": LIST},
+    "policy": dict.fromkeys(drafts.QUESTIONS_FIELDS["policy"], TEXT),
+    "measures": {},
+    "specification": {
+        **dict.fromkeys(drafts.QUESTIONS_FIELDS["specification"], TEXT),
+        "procurement_id": TEXT,
+    },
+}
+
+
+def clean_row(row):
+    """Validate a task's answers as a council export keeps them (JSON): only answers its pages
+    give, each of the kind they give it; return the task and answers as they are stored.
+    """
+    task = text(row.get("task"))
+    if task not in ANSWERS:
+        raise Invalid({"task": "must be one of the set-up tasks: " + ", ".join(ANSWERS)})
+    try:
+        answers = json.loads(row.get("answers") or "{}")
+    except (TypeError, ValueError, RecursionError):
+        answers = None
+    if not isinstance(answers, dict):
+        raise Invalid({"answers": "must be a JSON object of the task's answers"})
+    unknown = [key for key in answers if key not in ANSWERS[task]]
+    problems = shape_problems(answers, ANSWERS[task], "answers")
+    if unknown:
+        problems["answers"] = f"{unknown[0]!r} is not an answer of the {task} task"
+    if any(theme not in THEMES for theme in text_list(answers.get("themes"))):
+        problems["answers"] = "themes must be theme keys, like jobs"
+    if problems:
+        raise Invalid({"answers": next(iter(problems.values()))})
+    return {"task": task, "answers": json.dumps(answers)}
 
 
 # Statuses.

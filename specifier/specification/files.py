@@ -2,11 +2,19 @@
 
 from pathlib import Path
 
-from specifier.fields import Invalid, number, text
+from specifier.fields import MAX_LONG, TEXT, Invalid, number, shape_problems, text
 from specifier.record_files import FileRejected, decode, read_yaml
 from specifier.specification import procurements, specifications
 
 MAX_OUTCOMES = 20
+OUTCOME = {"measure": TEXT, "priority": TEXT, "rationale": TEXT, "minimum": TEXT}
+# What the specification section may hold, checked before anything in it is converted.
+SPECIFICATION = {
+    "weighting_pct": TEXT,
+    "scoring_scale": TEXT,
+    "force": TEXT,
+    "outcomes": [OUTCOME],
+}
 
 
 def _outcome(item, where):
@@ -20,6 +28,8 @@ def _outcome(item, where):
         "rationale": text(item.get("rationale")),
         "minimum": None,
     }
+    if len(outcome["rationale"]) > MAX_LONG:
+        raise FileRejected(f"{where}, rationale: must be {MAX_LONG:,} characters or fewer")
     try:
         outcome["minimum"] = specifications.clean_minimum(item.get("minimum"), "minimum")
     except Invalid as exc:
@@ -46,6 +56,11 @@ def parse(data, filename, *, default_nation):
     spec = content.get("specification") or {}
     if not isinstance(spec, dict):
         raise FileRejected(f"{name}, specification: expected fields such as weighting_pct")
+    problems = shape_problems(spec, SPECIFICATION, "specification")
+    if problems:
+        raise FileRejected(
+            "\n".join(f"{name}, specification, {field}: {msg}" for field, msg in problems.items())
+        )
     settings = {"weighting_pct": None, "scoring_scale": text(spec.get("scoring_scale")) or "0-5"}
     if spec.get("weighting_pct") not in (None, ""):
         try:

@@ -7,9 +7,19 @@ import re
 from specifier.catalogue.catalogue import CATEGORIES
 from specifier.councils.councils import NATIONS
 from specifier.db import update_versioned
-from specifier.fields import Invalid, number, partial_date, text, text_list
+from specifier.fields import (
+    MAX_SHORT,
+    TEXT,
+    Invalid,
+    from_json,
+    number,
+    partial_date,
+    shape_problems,
+    text,
+    text_list,
+)
 
-MAX_TITLE = 200
+MAX_TITLE = MAX_SHORT
 MAX_DESCRIPTION = 4000
 MAX_LOTS = 20
 # £100 billion: more than any single UK public contract (the largest, such as HS2's main civil
@@ -40,9 +50,18 @@ YES = ("yes", "true", "1", "y")
 NO = ("no", "false", "0", "n")
 
 
+# What each field may hold; a lot is a title, or a title with its value.
+SHAPE = {
+    **{field: TEXT for field in COLUMNS},
+    "lots": [{"title": TEXT, "value_gbp": TEXT}],
+}
+
+
 def clean(raw, *, default_nation=None):
     """Validate a procurement record; return it or raise Invalid naming each bad field."""
-    errors = {}
+    errors = shape_problems(raw, SHAPE, "procurement")
+    if errors:
+        raise Invalid(errors)
     record = {
         field: text(raw.get(field))
         for field in ("title", "description", "category", "cpv_code", "nation", "reference")
@@ -58,6 +77,8 @@ def clean(raw, *, default_nation=None):
     record["category"] = record["category"].lower()
     if record["category"] not in CATEGORIES:
         errors["category"] = "Select whether the contract is for works, goods or services"
+    if len(record["reference"]) > MAX_SHORT:
+        errors["reference"] = f"Reference must be {MAX_SHORT} characters or fewer"
     if record["cpv_code"] and not CPV.match(record["cpv_code"]):
         errors["cpv_code"] = (
             "CPV code must be 8 digits, like 90910000, or 8 digits and a check digit"
@@ -202,6 +223,13 @@ def annual_value(procurement):
 
 def _stored(record):
     return {**record, "lots": json.dumps(record["lots"])}
+
+
+def clean_row(row):
+    """Validate a procurement as the database and council exports keep it (lots as JSON), as
+    any other procurement is validated; return its fields as they are stored.
+    """
+    return _stored(clean({**row, "lots": from_json(row.get("lots"), "lots")}))
 
 
 def _stored_lot(lot):

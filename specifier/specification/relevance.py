@@ -78,11 +78,12 @@ def suits_nation(measure, procurement):
     return not nations or procurement.get("nation") in nations
 
 
-def rank(procurement, candidate_pairs, embed, *, top=None):
+def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
     """Score each pair for this contract and return one Candidate per measure, best first.
 
-    `embed` turns a list of texts into unit vectors (the matcher's cached embeddings). A
-    measure for another nation only is never suggested.
+    `embed(texts, scopes)` turns a list of texts into unit vectors (the matcher's cached
+    embeddings); `scopes` says whose each text is: the council's (`scope`), or None for our
+    shared catalogue's (see embeddings.text_hash). A measure for another nation only is never suggested.
     """
     if not candidate_pairs:
         return []
@@ -93,7 +94,9 @@ def rank(procurement, candidate_pairs, embed, *, top=None):
         + [_priority_text(p) for p in priorities]
         + [_measure_text(m) for m in measures]
     )
-    vectors = np.asarray(embed(texts), dtype=np.float32)
+    # The contract and priorities are the council's; a measure is ours (shared) or its own.
+    scopes = [scope] * (1 + len(priorities)) + [m.get("council_id") for m in measures]
+    vectors = np.asarray(embed(texts, scopes), dtype=np.float32)
     contract = vectors[0]
     p_vec = {p["id"]: vectors[1 + i] for i, p in enumerate(priorities)}
     m_vec = {m["code"]: vectors[1 + len(priorities) + i] for i, m in enumerate(measures)}

@@ -18,10 +18,10 @@ def candidates(db, council_id, procurement, top=None, *, wait=True, progress=Non
     pairs = relevance.pairs(active, measures, decisions.accepted_codes(db, council_id))
     cache = SqliteCache(db)
 
-    def vectors(texts):
-        return embed(texts, cache=cache, progress=progress, wait=wait)
+    def vectors(texts, scopes):
+        return embed(texts, cache=cache, progress=progress, wait=wait, scopes=scopes)
 
-    return relevance.rank(procurement, pairs, vectors, top=top)
+    return relevance.rank(procurement, pairs, vectors, top=top, scope=council_id)
 
 
 def outcome_candidates(db, council_id, procurement, specification, *, wait=True):

@@ -2,8 +2,9 @@
 
 import sqlite3
 
+from specifier.catalogue.catalogue import code_problem
 from specifier.db import update_versioned
-from specifier.fields import Invalid, number, plain, text
+from specifier.fields import MAX_LONG, MAX_SHORT, Invalid, number, plain, text
 
 # A final specification is locked: it can be downloaded and duplicated, not changed.
 STATUSES = {"draft": "Draft", "review": "In review", "final": "Final"}
@@ -40,8 +41,11 @@ def for_procurement(db, council_id, procurement_id):
     return dict(rows[0]) if rows else None
 
 
-def clean_settings(raw):
-    """Validate weighting, scoring scale and status; raise Invalid naming each bad field."""
+def clean_settings(raw, statuses=SETTABLE_STATUSES):
+    """Validate weighting, scoring scale and status; raise Invalid naming each bad field.
+
+    Final is not among the statuses a form may set: the workspace marks a specification final.
+    """
     errors, record = {}, {}
     weighting = text(raw.get("weighting_pct"))
     record["weighting_pct"] = None
@@ -54,11 +58,44 @@ def clean_settings(raw):
     if record["scoring_scale"] not in SCALES:
         errors["scoring_scale"] = "Select a scoring scale of 0 to 5 or 0 to 100"
     record["status"] = text(raw.get("status")) or "draft"
-    if record["status"] not in SETTABLE_STATUSES:
+    if record["status"] not in statuses:
         errors["status"] = "Status must be draft or in review; mark it final from the workspace"
     record["forced"] = 1 if raw.get("forced") else 0
     if errors:
         raise Invalid(errors)
+    return record
+
+
+def clean_row(row):
+    """Validate a specification's settings as a council export keeps them, final included."""
+    return clean_settings(row, STATUSES)
+
+
+def clean_outcome_row(row):
+    """Validate a prescribed outcome as a council export keeps it, as the pages validate one."""
+    errors, record = {}, {"measure_code": text(row.get("measure_code")), "minimum": None}
+    if code_problem(record["measure_code"]):
+        errors["measure_code"] = code_problem(record["measure_code"])
+    try:
+        record["minimum"] = clean_minimum(row.get("minimum"))
+    except Invalid as exc:
+        errors.update(exc.errors)
+    record["rationale"] = text(row.get("rationale")) or None
+    if len(record["rationale"] or "") > MAX_LONG:
+        errors["rationale"] = f"Rationale must be {MAX_LONG:,} characters or fewer"
+    if errors:
+        raise Invalid(errors)
+    return record
+
+
+def clean_clause_row(row):
+    """Validate a clause's edit as a council export keeps it, as the clause page validates one."""
+    record = {
+        "clause_key": text(row.get("clause_key")),
+        "text": clean_clause(text(row.get("text"))),
+    }
+    if not record["clause_key"] or len(record["clause_key"]) > MAX_SHORT:
+        raise Invalid({"clause_key": "must name a clause, like purpose.intro"})
     return record
 
 

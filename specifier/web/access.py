@@ -14,11 +14,14 @@ from specifier.councils import councils
 from specifier.councils.councils import get_by_slug
 from specifier.web.db import get_db
 
-PUBLIC = frozenset({"static", "auth.sign_in", "auth.first_run", "health.healthz"})
+# Pages that never look at who is signed in, so a session is not even checked for them.
+SESSION_FREE = frozenset({"static", "auth.sign_in", "auth.first_run", "health.healthz"})
+# An invitation link is opened by someone with no account yet, or signed in to accept it.
+PUBLIC = SESSION_FREE | {"invitations.accept"}
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Changes outside a council that any signed-in person may make; every other change outside a
 # council (such as creating another council) needs an admin role in some council.
-SIGNED_IN_ACTIONS = frozenset({"auth.sign_out", "auth.change_password"})
+SIGNED_IN_ACTIONS = frozenset({"auth.sign_out", "auth.change_password", "invitations.respond"})
 
 login_manager = LoginManager()
 login_manager.session_protection = "basic"

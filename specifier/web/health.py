@@ -1,9 +1,10 @@
-"""The health check a load balancer or monitor polls: the app answers and its database reads."""
+"""The health check a load balancer or monitor polls: the app answers and its database is whole."""
 
 import sqlite3
 
 from flask import Blueprint, jsonify
 
+from specifier.db import schema_problem
 from specifier.web.db import get_db
 
 bp = Blueprint("health", __name__)
@@ -11,9 +12,11 @@ bp = Blueprint("health", __name__)
 
 @bp.get("/healthz")
 def healthz():
-    """Answer 200 with {"status": "ok"} when the database answers, else 503."""
+    """Answer 200 with {"status": "ok"} when the database has every table the app needs, else 503."""
     try:
-        get_db().execute("SELECT count(*) FROM councils").fetchone()
+        problem = schema_problem(get_db().conn)
     except sqlite3.Error as exc:
-        return jsonify(status="unavailable", database=f"error: {type(exc).__name__}"), 503
+        problem = f"error: {type(exc).__name__}"
+    if problem:
+        return jsonify(status="unavailable", database=problem), 503
     return jsonify(status="ok", database="ok")

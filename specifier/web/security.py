@@ -11,6 +11,8 @@ from flask_limiter import Limiter
 from flask_talisman import Talisman
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from specifier.web import rate_limits  # noqa: F401 - registers the sqlite:// storage
+
 SELF = "'self'"
 # Served pages only; the downloaded HTML export carries its own inline CSS and is not served
 # as a page.

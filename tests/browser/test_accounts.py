@@ -178,3 +178,86 @@ def test_an_admin_sets_a_new_password_for_someone(page, signed_in_page, live_ser
     page.get_by_label("Confirm your new password").fill(own_password)
     page.get_by_role("button", name="Change password").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Kilbrannan Council")
+
+
+def test_an_admin_invites_someone_new_who_joins_from_the_link(
+    browser, page, signed_in_page, live_server, check_a11y
+):
+    """Mistakes first on each form; every page passes axe; the link works once."""
+    signed_in_page("cwm-aderyn")
+    page.goto(f"{live_server}/cwm-aderyn/admin/people")
+    page.get_by_role("button", name="Invite a person").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Invite a person")
+    check_a11y(page)
+    page.get_by_role("button", name="Create invitation").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter an email address")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select a role")
+    check_a11y(page)
+    page.get_by_label("Email address").fill("new.colleague@example.org")
+    page.get_by_label(re.compile("Commissioner:")).check()
+    page.get_by_role("button", name="Create invitation").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Invitation created")
+    check_a11y(page)
+    link = page.locator("#invitation-link").inner_text()
+    assert link.startswith(f"{live_server}/invitations/accept?token=")
+
+    context = browser.new_context()
+    visitor = context.new_page()
+    visitor.goto(link)
+    expect(visitor.get_by_role("heading", level=1)).to_have_text(
+        "Join Cwm Aderyn County Borough Council"
+    )
+    check_a11y(visitor)
+    visitor.get_by_label("Your name").fill("New Colleague")
+    visitor.get_by_label("Create a password").fill("kettle orchard lantern")
+    visitor.get_by_label("Confirm your password").fill("kettle orchard lantern!")
+    visitor.get_by_role("button", name="Create account and accept").click()
+    expect(visitor.locator(".govuk-error-summary")).to_contain_text("Passwords must match")
+    check_a11y(visitor)
+    visitor.get_by_label("Create a password").fill("kettle orchard lantern")
+    visitor.get_by_label("Confirm your password").fill("kettle orchard lantern")
+    visitor.get_by_role("button", name="Create account and accept").click()
+    expect(visitor.get_by_role("heading", level=1)).to_have_text(
+        "Cwm Aderyn County Borough Council"
+    )
+    expect(visitor.locator(".govuk-notification-banner")).to_contain_text(
+        "You have joined Cwm Aderyn County Borough Council as commissioner"
+    )
+    context.close()
+
+    again = browser.new_context().new_page()
+    again.goto(link)
+    expect(again.get_by_role("heading", level=1)).to_have_text("This invitation link does not work")
+    check_a11y(again)
+    page.goto(f"{live_server}/cwm-aderyn/admin/people")
+    expect(
+        page.locator(".govuk-summary-card", has_text="new.colleague@example.org")
+    ).to_contain_text("Commissioner")
+    check_a11y(page)
+
+
+def test_someone_with_an_account_accepts_after_signing_in(
+    browser, page, signed_in_page, live_server, check_a11y
+):
+    signed_in_page("cwm-aderyn")
+    page.goto(f"{live_server}/cwm-aderyn/admin/people/new")
+    page.get_by_label("Email address").fill("commissioner@kilbrannan.example")
+    page.get_by_label(re.compile("Viewer:")).check()
+    page.get_by_role("button", name="Create invitation").click()
+    page.goto(f"{live_server}/cwm-aderyn/admin/people")
+    expect(page.get_by_role("heading", name="Invited, not yet accepted")).to_be_visible()
+    check_a11y(page)
+
+    person = browser.new_context().new_page()
+    person.goto(f"{live_server}/sign-in")
+    person.get_by_label("Email address").fill("commissioner@kilbrannan.example")
+    person.get_by_label("Password", exact=True).fill(TEST_PASSWORD)
+    person.get_by_role("button", name="Sign in").click()
+    expect(person.get_by_role("heading", level=1)).to_have_text("Your invitations")
+    check_a11y(person)
+    person.get_by_role(
+        "button", name="Accept the invitation to Cwm Aderyn County Borough Council"
+    ).click()
+    expect(person.locator(".govuk-notification-banner")).to_contain_text(
+        "You have joined Cwm Aderyn County Borough Council as viewer"
+    )
