@@ -159,6 +159,10 @@ class SqliteCache:
                 )
 
 
+class NotCached(Exception):
+    """Some texts are not embedded yet; the caller said not to wait for the model."""
+
+
 def embed(texts, cache=None, progress=None, wait=True, scopes=None):
     """Return unit-length float32 vectors for the texts, computing only those not cached.
 
