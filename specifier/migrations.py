@@ -307,3 +307,16 @@ def m006_clause_edit_bases(db):
 def m007_temporary_passwords(db):
     # A password someone else set: its owner chooses their own the next time they sign in.
     _run(db, "ALTER TABLE users ADD COLUMN password_temporary INTEGER NOT NULL DEFAULT 0")
+
+
+@migrations()
+def m008_officer_notes_and_eligibility(db):
+    # A measure's guidance for council officers (never shown to bidders) and what earns a
+    # higher score for it; who counts towards an outcome, once the commissioner confirms it
+    # (NULL: not yet confirmed; JSON {"places": [...], "groups": [...]}, empty for anyone).
+    _run(
+        db,
+        "ALTER TABLE measures ADD COLUMN officer_notes TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE measures ADD COLUMN higher_score TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE specification_outcomes ADD COLUMN eligibility TEXT",
+    )
