@@ -9,7 +9,7 @@ from flask.cli import with_appcontext
 from specifier.catalogue import catalogue
 from specifier.councils.commands import council_or_fail
 from specifier.record_files import FileRejected
-from specifier.specification import checks, document, files, relevance, service
+from specifier.specification import checks, document, files, proportionality, relevance, service
 from specifier.specification.export import html_page, ocds, word
 from specifier.web.db import get_db
 
@@ -35,7 +35,8 @@ def _chosen(db, council, parsed):
             chosen.append({**item, "measure": measure, "priority": priority})
         return chosen
     ranked = service.candidates(db, council_id, parsed["procurement"])
-    picked = relevance.choose(ranked, council["max_outcomes"])
+    limit = proportionality.outcome_limit(parsed["procurement"], council["max_outcomes"])
+    picked = relevance.choose(ranked, limit)
     for candidate in picked:
         click.echo(
             f"Chose {candidate.code}: {candidate.measure['title']} ({candidate.score:.2f})",

@@ -217,6 +217,12 @@ def outcomes(procurement_id):
     return pages.choose_outcomes(procurement_id)
 
 
+@bp.route("/<int:procurement_id>/specification/who/<path:code>", methods=["GET", "POST"])
+def who(procurement_id, code):
+    """Confirm, change or lift who counts towards one outcome."""
+    return pages.who_counts(procurement_id, code)
+
+
 @bp.route("/<int:procurement_id>/specification/clauses/<key>", methods=["GET", "POST"])
 def clause(procurement_id, key):
     """Edit one clause; each save is kept as a version and survives regeneration."""
@@ -229,11 +235,13 @@ def download(procurement_id, fmt):
     if fmt not in DOWNLOADS:
         abort(404)
     procurement = pages.procurement_or_404(procurement_id)
-    _spec, doc = service.document_for(get_db(), g.council, procurement)
+    # Word and HTML can carry the officers' notes as an appendix; OCDS is for publication.
+    notes = fmt != "ocds" and request.args.get("notes") == "1"
+    _spec, doc = service.document_for(get_db(), g.council, procurement, officer_appendix=notes)
     if not doc.included:
         abort(404)
     render, mimetype, suffix = DOWNLOADS[fmt]
-    name = f"{g.council['slug']}-{procurement_id}-social-value.{suffix}"
+    name = f"{g.council['slug']}-{procurement_id}-social-value{'-with-officer-notes' if notes else ''}.{suffix}"
     return Response(
         render(doc),
         mimetype=mimetype,
