@@ -125,6 +125,8 @@ def test_auto_chosen_outcomes_never_overlap_and_fit_the_contracts_size(app, runn
     assert result.exit_code == 0, result.output
     chosen = [line for line in result.output.splitlines() if line.startswith("Chose ")]
     assert len(chosen) <= 2  # a £400k contract carries two outcomes at most
-    people = [line for line in chosen if line.split()[1].rstrip(":") in ("JOB-01", "JOB-02", "SKL-01")]
+    people = [
+        line for line in chosen if line.split()[1].rstrip(":") in ("JOB-01", "JOB-02", "SKL-01")
+    ]
     assert len(people) <= 1  # no two that could count the same person
     assert "could count under" not in result.output

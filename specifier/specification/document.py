@@ -246,14 +246,18 @@ def prescribe(procurement, chosen):
     outcomes, conditions = [], []
     for item in chosen:
         measure = item["measure"]
-        suggestion = proportionality.suggest(measure, procurement)
+        family = proportionality.family_for(measure)
+        priority = item.get("priority")
+        rule, state = eligibility.resolve(
+            item.get("eligibility"), priority, family["key"] if family else "none"
+        )
+        narrowed = state == "confirmed" and bool(rule["places"] or rule["groups"])
+        suggestion = proportionality.suggest(measure, procurement, narrowed=narrowed)
         # A stored minimum the form would refuse (such as infinity) counts as no edit.
         own_minimum = usable_minimum(item.get("minimum"))
         edited = own_minimum is not None and not suggestion.condition
         minimum = own_minimum if edited else suggestion.minimum
         generated = clauses.render("clauses/rationale.txt", s=suggestion, m=measure, p=procurement)
-        priority = item.get("priority")
-        rule, state = eligibility.resolve(item.get("eligibility"), priority, suggestion.family)
         found = conditions if suggestion.condition else outcomes
         found.append(
             Outcome(
@@ -507,13 +511,14 @@ def _evidence(o, stated):
 
 
 def _lot_minimums(b, ctx):
-    """Each lot's share of each minimum, when every lot has a value."""
+    """How the minimums apply to each lot: shared by value, per call-off, or proposed per lot."""
     lots = ctx["p"].get("lots") or []
-    shared = [o for o in ctx["outcomes"] if o.lots]
     if not lots:
         return
-    b.clause("outcomes.lots", "outcomes/lots.txt", shared=shared)
-    if shared and any(lot.minimum is not None for o in shared for lot in o.lots):
+    banded = any(o.suggestion.bands for o in ctx["outcomes"])
+    shared = [o for o in ctx["outcomes"] if o.lots and o.minimum is not None]
+    b.clause("outcomes.lots", "outcomes/lots.txt", shared=shared, banded=banded)
+    if shared:
         b.table(
             "outcomes.lots-table",
             "Minimum commitment for each lot",

@@ -37,6 +37,8 @@ WORKFORCE_METHODS = {
 # Methods whose minimum grows with the money spent: a framework without guaranteed volume
 # cannot fix them in advance.
 SCALED_METHODS = WORKFORCE_METHODS | {"bought-in", "value-share", "value-rate"}
+# Families that already count one narrow group: limiting who counts does not shrink them again.
+NARROW_FAMILIES = {"targeted-employment", "targeted-hires", "targeted-spend"}
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,7 @@ class Suggestion:
     value_gbp: float | None = None  # the value the minimum was worked out from
     guaranteed: bool = False  # a framework minimum from its guaranteed volume
     welsh_norm: bool = False  # apprentices from the Value Wales norm
+    narrowed: bool = False  # who counts is limited to named places or groups
     sources: tuple = ()  # the source ids the figures used came from
     bands: tuple = ()  # a framework's call-off bands: ({"low", "high", "minimum"}, ...)
 
@@ -244,25 +247,27 @@ def _figure(family, name, category):
     return (found or {}).get(category)
 
 
-def suggest(measure, procurement):
+def suggest(measure, procurement, *, narrowed=False):
     """Suggest a minimum commitment for a measure on this contract, or say why there is none.
 
     A framework with no guaranteed volume has no fixed minimum: its call-off bands carry one.
+    `narrowed` says the commissioner limited who counts to named places or groups, so fewer
+    people or suppliers can count.
     """
     guaranteed = procurement.get("guaranteed_value_gbp") or 0
     if procurement.get("kind") == "framework":
         if guaranteed:
-            found = _suggest(measure, {**procurement, "value_gbp": guaranteed})
+            found = _suggest(measure, {**procurement, "value_gbp": guaranteed}, narrowed)
             return dataclasses.replace(found, guaranteed=True)
-        found = _suggest(measure, procurement)
+        found = _suggest(measure, procurement, narrowed)
         if found.method not in SCALED_METHODS or found.reason in ("propose", "unknown"):
             return found  # a condition, a percentage or a baseline does not scale with volume
-        bands = call_off_bands(measure, procurement)
+        bands = call_off_bands(measure, procurement, narrowed)
         return dataclasses.replace(found, minimum=None, reason="framework", bands=bands)
-    return _suggest(measure, procurement)
+    return _suggest(measure, procurement, narrowed)
 
 
-def call_off_bands(measure, procurement):
+def call_off_bands(measure, procurement, narrowed=False):
     """Return the minimum for a call-off in each value band up to the framework's value."""
     offs = rules()["call_offs"]
     lows = [low for low in offs["bands"] if low <= procurement["value_gbp"]]
@@ -276,11 +281,12 @@ def call_off_bands(measure, procurement):
             "duration_months": offs["months"]["value"],
             "lots": [],
         }
-        bands.append({"low": low, "high": high, "minimum": _suggest(measure, call_off).minimum})
+        found = _suggest(measure, call_off, narrowed)
+        bands.append({"low": low, "high": high, "minimum": found.minimum})
     return tuple(bands)
 
 
-def _suggest(measure, procurement):
+def _suggest(measure, procurement, narrowed=False):
     category = procurement["category"]
     months = procurement["duration_months"]
     years = months / 12
@@ -312,6 +318,10 @@ def _suggest(measure, procurement):
     if months < family.get("min_months", 0):
         return Suggestion(key, method, None, reason="too-short", **base)
     worked = _worked_out(family, method, procurement, profile, annual, years)
+    # A family that counts one narrow group already asks for a small share.
+    if narrowed and key not in NARROW_FAMILIES:
+        worked["raw"] *= _assumption("narrowed_share")
+        worked["narrowed"] = True
     return _bounded(key, method, family, worked, base)
 
 

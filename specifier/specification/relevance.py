@@ -196,15 +196,27 @@ def _counts(candidate):
     return (family["key"] if family else "none"), candidate.measure
 
 
+def _best_for_each_priority(candidates):
+    """The best-ranked candidate for each priority, in rank order."""
+    seen, best = set(), []
+    for candidate in candidates:
+        priority = (candidate.priority or candidate.theme_priority or {}).get("id")
+        if priority not in seen:
+            seen.add(priority)
+            best.append(candidate)
+    return best
+
+
 def choose(candidates, limit):
     """Pick outcomes: the council's accepted measures that suit the contract, best first.
 
     At most `limit` (the council's maximum is a cap, not a target: small contracts take
     fewer), one per measure, and never two that could count the same person or pound. With
-    no accepted measure that suits, the single best fit is taken, credited to no priority.
+    no accepted measure that suits, the best fit for each priority is taken instead, credited
+    to no priority: the officer links each one, or the checks say it is unlinked.
     """
     accepted = [c for c in candidates if c.accepted and c.suitable]
-    pool = accepted or [c for c in candidates if c.suitable][:1]
+    pool = accepted or _best_for_each_priority([c for c in candidates if c.suitable])
     chosen = []
     for candidate in pool:
         if len(chosen) >= limit:
