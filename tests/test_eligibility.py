@@ -235,3 +235,15 @@ def test_who_counts_is_kept_only_while_the_outcome_serves_the_same_priority(db):
     assert kept["eligibility"] is not None
     specifications.set_outcomes(db, council["id"], spec["id"], [("JOB-02", None)])
     assert specifications.outcomes(db, council["id"], spec["id"])[0]["eligibility"] is None
+
+
+def test_the_guided_start_confirms_who_counts_and_returns_to_its_review(client, db):
+    council, _youth, pid, spec = _spec_with_youth_outcome(db)
+    review = client.get(f"/hatherdale/setup/specification/{pid}/review").get_data(as_text=True)
+    assert "Who counts" in review and f"/hatherdale/setup/specification/{pid}/who/JOB-02" in review
+    version = specifications.outcome_versions(db, council["id"], spec["id"])["JOB-02"]
+    response = client.post(
+        f"/hatherdale/setup/specification/{pid}/who/JOB-02",
+        data={"who": "anyone", "version": version},
+    )
+    assert response.headers["Location"].startswith(f"/hatherdale/setup/specification/{pid}/review")

@@ -121,7 +121,9 @@ def choose_outcomes(procurement_id):
         selected = request.form.getlist("codes")
         picked = {c.code: request.form.get(f"priority-{c.code}", type=int) for c in candidates}
     else:
-        selected = [c.code for c in relevance.choose(candidates, limit)] if preselected else current
+        # Only the council's own accepted measures are ticked for it, never a theme's guess.
+        chosen = [c.code for c in relevance.choose(candidates, limit) if c.accepted]
+        selected = chosen if preselected else current
         picked = stored
     shown = [
         c for i, c in enumerate(candidates) if show_all or i < OUTCOMES_SHOWN or c.code in selected
