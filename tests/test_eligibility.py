@@ -91,6 +91,14 @@ def test_a_confirmed_rule_becomes_the_outcomes_eligibility(measures):
         doc.clause("outcome.JOB-02.higher").text
     )
     assert not [c for c in checks.run(doc) if c.topic == "Who counts"]
+    # Fewer people can count, so the suggested minimum is a fifth of the open one.
+    (limited,) = doc.outcomes
+    (open_ask,) = build(measures, "JOB-02", eligibility.ANYONE).outcomes
+    assert limited.suggestion.narrowed and not open_ask.suggestion.narrowed
+    assert limited.suggestion.raw == pytest.approx(open_ask.suggestion.raw * 0.2)
+    assert "a fifth of that because only the places or groups you confirmed count" in (
+        limited.generated_rationale
+    )
 
 
 def test_anyone_counts_once_the_commissioner_says_so(measures):

@@ -415,9 +415,7 @@ def build(inputs, *, today=None):
         sections = (*sections, _officer_appendix)
     for section in sections:
         section(b, context)
-    doc = _document(inputs, law, weighting, outcomes, b.numbered(), kpis, context, today)
-    doc.conditions, doc.overlaps = conditions, overlaps
-    return doc
+    return _document(inputs, law, weighting, outcomes, b.numbered(), kpis, context, today)
 
 
 # The sections, in the order a commissioner expects them; each adds its clauses and tables.
@@ -664,4 +662,6 @@ def _document(inputs, law, weighting, outcomes, sections, kpis, context, today):
         reporting=context["freq"],
         status=inputs.status,
         created=(today or datetime.date.today()).isoformat(),
+        conditions=context["conditions"],
+        overlaps=context["overlaps"],
     )

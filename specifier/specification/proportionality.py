@@ -94,6 +94,12 @@ class Suggestion:
         """True when the only acceptable answer is all of it: a contract condition."""
         return self.method == "condition"
 
+    @property
+    def cited(self):
+        """Who published the figures this suggestion used, our judgement last."""
+        found = [rules()["sources"][key]["publisher"] for key in self.sources if key != "judgement"]
+        return found + (["our judgement"] if "judgement" in self.sources else [])
+
 
 @dataclass(frozen=True)
 class Weighting:
@@ -374,8 +380,10 @@ def _sources(family, profile, method):
         if isinstance(f, dict)
     ]
     named.append(family.get("source"))
-    if method in WORKFORCE_METHODS or method == "bought-in":
+    if method in WORKFORCE_METHODS:
         named += [figure["source"] for _, figure in profile.figures]
+    elif method == "bought-in":
+        named += [figure["source"] for what, figure in profile.figures if what == "bought-in share"]
     return tuple(dict.fromkeys(s for s in named if s))
 
 
