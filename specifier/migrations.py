@@ -350,3 +350,16 @@ def m009_sessions_and_invitations(db):
         "CREATE INDEX invitations_council ON invitations (council_id, email)",
         "CREATE INDEX invitations_email ON invitations (email)",
     )
+
+
+@migrations()
+def m010_officer_notes_and_eligibility(db):
+    # A measure's guidance for council officers (never shown to bidders) and what earns a
+    # higher score for it; who counts towards an outcome, once the commissioner confirms it
+    # (NULL: not yet confirmed; JSON {"places": [...], "groups": [...]}, empty for anyone).
+    _run(
+        db,
+        "ALTER TABLE measures ADD COLUMN officer_notes TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE measures ADD COLUMN higher_score TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE specification_outcomes ADD COLUMN eligibility TEXT",
+    )

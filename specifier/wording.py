@@ -70,6 +70,20 @@ def qty(value):
     return f"{value:,.1f}"
 
 
+def points(value):
+    """Format a share of the total score to two decimal places at most: 1.5, 0.75, 3."""
+    text = f"{float(value):.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
+def any_of(items, word="or"):
+    """Join items as a list in a sentence: 'a', 'a or b', 'a, b or c'."""
+    items = [str(i) for i in items]
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {word} {items[-1]}"
+
+
 def plural(singular, count, plural_form=None):
     """Return the singular or plural of a word for a count: {{ "outcome" | plural(n) }}."""
     return singular if count == 1 else (plural_form or plural_noun(singular))
@@ -174,6 +188,8 @@ FILTERS = {
     "counted": counted,
     "phrase": phrase,
     "qty": qty,
+    "points": points,
+    "any_of": any_of,
     "plural": plural,
     "measured": measured,
     "minimum_label": minimum_label,

@@ -276,3 +276,40 @@ def test_many_new_themes_are_named_five_at_a_time():
     notice = new_themes_notice([f"Theme {i}" for i in range(12)])
     assert notice.startswith("New themes in your catalogue: “Theme 0”, “Theme 1”")
     assert "“Theme 4” and 7 more." in notice and "Theme 5" not in notice
+
+
+def test_a_councils_officer_notes_and_quality_points_import_and_reach_the_right_reader(db):
+    """Old files without the two columns still import (above); files with them keep both."""
+    council = councils.get_by_slug(db, "hatherdale")
+    body = (
+        "code,theme,outcome,title,description,unit,counting_notes,higher_score,officer_notes\n"
+        "HC-9,Jobs,More local jobs,Local drivers trained,Residents trained as HGV drivers,people,"
+        "Count each person once.,a training partner; a route to a driving job,"
+        "Use only where the contract runs a fleet.\n"
+    )
+    catalogue_files.import_changes(db, council["id"], body.encode(), "mine.csv")
+    stored = catalogue.get(db, council["id"], "HC-9")
+    assert stored["officer_notes"] == "Use only where the contract runs a fleet."
+    assert stored["higher_score"] == "a training partner; a route to a driving job"
+    exported = catalogue_files.export_csv(db, council["id"])
+    assert "officer_notes" in exported.splitlines()[0] and "Use only where" in exported
+    from specifier.specification import document
+
+    contract = {
+        "title": "Fleet",
+        "description": "Vehicles.",
+        "category": "services",
+        "value_gbp": 3_000_000,
+        "duration_months": 36,
+        "start_date": None,
+        "cpv_code": "",
+        "reference": "",
+        "nation": "England",
+        "lots": [],
+    }
+    doc = document.build(
+        document.Inputs(council, contract, [{"measure": stored, "priority": None}])
+    )
+    bidders = "\n".join(c.text for c in doc.clauses())
+    assert "- a training partner;" in bidders and "Use only where" not in bidders
+    assert "Use only where the contract runs a fleet." in doc.outcomes[0].officer_notes

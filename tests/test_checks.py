@@ -78,14 +78,24 @@ def test_threshold(measures):
 def test_outcome_count(measures):
     none = doc_with(measures, codes=())
     assert messages(checks.outcome_count, none) == [("error", "Choose at least one outcome")]
+    only_a_condition = doc_with(measures, ("FWK-01",))
+    assert (
+        "contract conditions are pass or fail"
+        in (messages(checks.outcome_count, only_a_condition)[0][1])
+    )
     tight = doc_with(measures, ("JOB-01", "SKL-01"), council=COUNCIL | {"max_outcomes": 1})
     assert "more than the council's maximum of 1" in messages(checks.outcome_count, tight)[0][1]
 
 
 def test_small_contract(measures):
-    four = ("JOB-01", "SKL-01", "ECO-05", "ENV-01")
-    assert messages(checks.small_contract, doc_with(measures, four, value_gbp=400_000))
-    assert not messages(checks.small_contract, doc_with(measures, four[:3], value_gbp=400_000))
+    """The council's maximum is a cap: a £400k contract should carry two outcomes at most."""
+    three = ("JOB-01", "ECO-05", "ENV-01")
+    [(level, message)] = messages(
+        checks.small_contract, doc_with(measures, three, value_gbp=400_000)
+    )
+    assert level == "warning" and "at most 2 would suit small firms" in message
+    assert not messages(checks.small_contract, doc_with(measures, three[:2], value_gbp=400_000))
+    assert not messages(checks.small_contract, doc_with(measures, three))  # £7.2m
 
 
 def test_subject_matter(measures):
@@ -99,6 +109,10 @@ def test_measurable(measures):
     carbon = next(c for c, m in measures.items() if m["unit"] == "tCO2e")
     [(level, message)] = messages(checks.measurable, doc_with(measures, (carbon,)))
     assert level == "ok" and "has no minimum" in message and "No action needed" in message
+    # Below a worthwhile floor there is no minimum, and the officer is told to look.
+    tiny = doc_with(measures, ("JOB-02",), value_gbp=750_000, duration_months=60)
+    [(level, message)] = messages(checks.measurable, tiny)
+    assert level == "warning" and "less than 2 people, too small to be worth" in message
 
 
 def test_evidence(measures):
@@ -140,11 +154,47 @@ def test_community_benefits(measures):
 
 def test_counting(measures):
     two_hires = doc_with(measures, ("JOB-01", "JOB-02"))
-    assert (
-        "One hire could be counted under JOB-01, JOB-02"
-        in messages(checks.counting, two_hires)[0][1]
-    )
+    assert messages(checks.counting, two_hires) == [
+        (
+            "ok",
+            "A person could count under Outcome 1 (JOB-01) and Outcome 2 (JOB-02); the counting"
+            " rules say it counts under both. No action needed unless your council decides"
+            " otherwise",
+        )
+    ]
+    two_groups = doc_with(measures, ("JOB-07", "JOB-15"))
+    assert "counts under Outcome 1 only" in messages(checks.counting, two_groups)[0][1]
     assert not messages(checks.counting, doc_with(measures, ("JOB-01", "ENV-01")))
+
+
+def test_eligibility(measures):
+    named = {**PRIORITY, "places": ["Millbank"], "target_groups": ["care leavers"]}
+    chosen = [{"measure": measures["JOB-02"], "priority": named}]
+    doc = document.build(document.Inputs(COUNCIL, CONTRACT, chosen))
+    [(level, message)] = messages(checks.eligibility, doc)
+    assert level == "error" and "places (Millbank) and groups (care leavers)" in message
+    confirmed = [{**chosen[0], "eligibility": {"places": ["Millbank"], "groups": []}}]
+    assert not messages(
+        checks.eligibility, document.build(document.Inputs(COUNCIL, CONTRACT, confirmed))
+    )
+
+
+def test_lots(measures):
+    unvalued = doc_with(
+        measures,
+        lots=[{"title": "North", "value_gbp": None}, {"title": "South", "value_gbp": None}],
+    )
+    [(level, message)] = messages(checks.lots, unvalued)
+    assert level == "warning" and "Give each lot a value" in message
+    valued = doc_with(
+        measures,
+        lots=[
+            {"title": "North", "value_gbp": 3_000_000},
+            {"title": "South", "value_gbp": 4_200_000},
+        ],
+    )
+    assert messages(checks.lots, valued)[0][0] == "ok"
+    assert not messages(checks.lots, doc_with(measures))
 
 
 def test_stale_edits(measures):

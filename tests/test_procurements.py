@@ -312,7 +312,7 @@ def test_a_bad_minimum_already_stored_does_not_break_the_pages(client, db):
         for path in ("", "/clauses/outcome.SKL-01.minimum", ".docx", ".html", ".ocds"):
             assert client.get(base + path).status_code == 200, (bad, path)
         page = client.get(base).get_data(as_text=True)
-        assert "at least 9 people" in page  # treated as no edit: the suggestion stands
+        assert "at least 2 people" in page  # treated as no edit: the suggestion stands
 
 
 def test_a_huge_contract_value_is_an_error_not_a_crash(client, db):
@@ -365,20 +365,21 @@ def test_saving_a_minimum_leaves_the_generated_rationale_generated(client, db):
     assert box == ""  # the generated explanation is shown, not pre-filled as your own text
     client.post(f"{base}/outcomes/SKL-01", data={"minimum": "12", "rationale": box})
     assert _stored_minimum(db, base, "SKL-01")["rationale"] is None
-    assert "at 1 per" in client.get(base).get_data(as_text=True)  # still the generated text
+    # Still the generated explanation of the suggestion, not the empty box.
+    assert "apprentices at 3% of the workforce" in client.get(base).get_data(as_text=True)
     client.post(f"{base}/outcomes/SKL-01", data={"minimum": "12", "rationale": "Agreed"})
     assert _stored_minimum(db, base, "SKL-01")["rationale"] == "Agreed"
     assert ">Agreed</textarea>" in client.get(base).get_data(as_text=True)
 
 
 def test_the_specification_page_formats_numbers_like_the_exports(client, db):
-    base = _specification(db, ["ECO-06", "COM-13"], value_gbp="900000", duration_months="24")
+    base = _specification(db, ["ECO-06", "ECO-13"], value_gbp="1200000", duration_months="24")
     page = client.get(base).get_data(as_text=True)
-    assert "Suggested: £2,000 spent." in page
-    assert "Suggested: 1 household." in page
-    assert "1 households" not in page and "2000 £" not in page
+    assert "Suggested: £16,000 spent." in page
+    assert "Suggested: 1 business." in page
+    assert "1 businesses" not in page and "16000 £" not in page
     html = client.get(base + ".html").get_data(as_text=True)
-    assert "£2,000 spent" in html and "at least 1 household " in html
+    assert "£16,000 spent" in html and "at least 1 business " in html
     client.post(f"{base}/outcomes/ECO-06", data={"minimum": "12500"})
     assert "at least £12,500 spent" in client.get(base).get_data(as_text=True)
 
@@ -586,8 +587,15 @@ def test_lots_with_values_are_saved_shown_back_and_shared_in_the_specification(c
     page = client.get(f"/hatherdale/procurements/{found['id']}/specification").get_data(
         as_text=True
     )
-    assert "North rounds (£2,880,000, 40% of each minimum)" in page
-    assert "South rounds (£4,320,000, 60% of each minimum)" in page
+    assert "This tender has 2 lots: North rounds; South rounds." in page
+    # No outcome chosen yet, so no minimum to share; with one, each lot gets its share.
+    spec = specifications.get_or_create(db, council["id"], found["id"])
+    specifications.set_outcomes(db, council["id"], spec["id"], [("ECO-06", None)])
+    page = client.get(f"/hatherdale/procurements/{found['id']}/specification").get_data(
+        as_text=True
+    )
+    assert "Minimum commitment for each lot" in page
+    assert "Each lot&#39;s minimum is its share of the whole" in page
 
 
 def test_a_wrong_lot_value_is_an_error_on_the_lots_field(client, db):

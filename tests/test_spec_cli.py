@@ -18,7 +18,9 @@ def test_generate_word_html_and_ocds_from_the_example(app, runner, tmp_path):
         args = ["generate-spec", "--council", "hatherdale", "--procurement", example]
         result = runner.invoke(args=[*args, "--format", fmt, "--output", str(out)])
         assert result.exit_code == 0, result.output
-        assert "5 outcomes, 15% weighting" in result.output
+        # Five chosen: four scored outcomes and the real Living Wage as a contract condition.
+        assert "4 outcomes, 15% weighting" in result.output
+        assert "Who counts" not in result.output  # the file confirms it for each outcome
     word = docx.Document(io.BytesIO((tmp_path / "spec.docx").read_bytes()))
     assert any(
         p.text == "Contract management" and p.style.name == "Heading 1" for p in word.paragraphs
@@ -109,7 +111,7 @@ def test_generate_the_response_form_workbook_and_pack(runner, tmp_path):
     ):
         result = runner.invoke(args=[*args, "--format", fmt, "--output", str(tmp_path / name)])
         assert result.exit_code == 0, result.output
-        assert f"Wrote {tmp_path / name} (5 outcomes" in result.output
+        assert f"Wrote {tmp_path / name} (4 outcomes" in result.output
     form = docx.Document(io.BytesIO((tmp_path / "form.docx").read_bytes()))
     assert form.paragraphs[0].text.startswith("Social value response form: Household waste")
     read = workbook.read_commitments((tmp_path / "commitments.xlsx").read_bytes())
@@ -165,3 +167,40 @@ def test_numbers_are_written_in_full(runner, tmp_path):
     assert not re.search(r"\de[+-]\d", result.output), result.output
     assert "£1,000,000,000,000 spent" in result.output
     assert "(1 outcome, 12.5% weighting)" in result.output
+
+
+def test_auto_chosen_outcomes_never_overlap_and_fit_the_contracts_size(app, runner, tmp_path):
+    """With no outcomes named, the command takes the council's accepted measures, at most as
+    many as the contract's size allows, and never two that could count the same person."""
+    with app.app_context():
+        from specifier.councils import councils
+        from specifier.matching import decisions
+        from specifier.priorities import priorities
+        from specifier.web.db import get_db
+
+        db = get_db()
+        council = councils.get_by_slug(db, "hatherdale")
+        youth = next(
+            p
+            for p in priorities.search(db, council["id"], status="active")
+            if "young people" in p["title"]
+        )
+        for code in ("JOB-01", "JOB-02", "SKL-01", "ENV-10"):
+            decisions.record(db, council["id"], youth["id"], code, "accepted")
+    small = tmp_path / "small.yaml"
+    small.write_text(
+        "procurement:\n  title: Street cleansing\n  description: Sweeping streets.\n"
+        "  category: services\n  value_gbp: 400000\n  duration_months: 24\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "spec.html"
+    args = ["generate-spec", "--council", "hatherdale", "--procurement", str(small)]
+    result = runner.invoke(args=[*args, "--format", "html", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    chosen = [line for line in result.output.splitlines() if line.startswith("Chose ")]
+    assert len(chosen) <= 2  # a £400k contract carries two outcomes at most
+    people = [
+        line for line in chosen if line.split()[1].rstrip(":") in ("JOB-01", "JOB-02", "SKL-01")
+    ]
+    assert len(people) <= 1  # no two that could count the same person
+    assert "could count under" not in result.output

@@ -20,6 +20,7 @@ import referencing.jsonschema
 from specifier.catalogue.files import builtin_measures
 from specifier.specification import checks, document, readability
 from specifier.specification.export import html_page, ocds, word
+from specifier.wording import measured
 
 OCDS = Path(__file__).parent / "data" / "ocds"
 EXTENSIONS = ("lots", "sustainability", "awardCriteriaBreakdown")
@@ -132,9 +133,14 @@ def test_nations_get_their_own_law(measures):
 
 
 def test_checks_flag_counting_and_missing_minimums(measures):
-    found = checks.run(build(measures))
+    doc = build(measures)
+    found = checks.run(doc)
     messages = " ".join(c.message for c in found)
-    assert "could be counted under JOB-01, SKL-01" in messages
+    assert "could count under Outcome 1 (JOB-01) and Outcome 2 (SKL-01)" in messages
+    assert (
+        "A person who could count under both Outcome 1 (Local residents employed to deliver the"
+        " contract) and Outcome 2 (Apprenticeships started on the contract) counts under both"
+    ) in doc.clause("definitions.counting").text
     assert "ENV-01) has no minimum" in messages
     assert any(c.level == "ok" and c.topic == "KPIs" for c in found)
 
@@ -158,7 +164,7 @@ def test_a_minimum_the_rules_leave_out_is_information_not_a_problem(measures):
         )
     )
     [tiny] = [c for c in checks.run(small) if c.topic == "Measurable"]
-    assert tiny.level == "ok" and "too small" in tiny.message
+    assert tiny.level == "warning" and "too small to be worth a fixed minimum" in tiny.message
 
 
 def test_edits_override_generated_text(measures):
@@ -282,26 +288,36 @@ def test_ocds_release_validates_against_the_schema_and_extensions(measures, lots
     assert sum(weights) == pytest.approx(doc.weighting.pct)
 
 
-def _lots_clause(doc):
-    return next(c.text for c in doc.clauses() if c.key == "purpose.lots")
+def _lots(doc):
+    clause = doc.clause("outcomes.lots")
+    table = next(
+        (t for s in doc.sections for t in s.blocks if t.key == "outcomes.lots-table"), None
+    )
+    return clause.text, table
 
 
-def test_the_lots_clause_gives_each_lots_share_only_when_every_lot_has_a_value(measures):
+def test_minimums_are_shared_between_lots_only_when_every_lot_has_a_value(measures):
     south = {**SOUTH, "value_gbp": 4_320_000}
-    shared = _lots_clause(build(measures, lots=[NORTH, south]))
-    assert "- North rounds (£2,880,000, 40% of each minimum)" in shared
-    assert "- South rounds (£4,320,000, 60% of each minimum)" in shared
-    assert "each supplier's minimum for each outcome is its lot's share" in shared
-    unshared = _lots_clause(build(measures, lots=[NORTH, SOUTH]))
-    assert unshared.startswith("This tender has 2 lots: North rounds; South rounds.")
-    assert "in proportion to the value of each lot" in unshared and "%" not in unshared
-    # Shares of the lots' total, so each minimum is shared out whole.
-    small = {"title": "Signs", "value_gbp": 12_000}
-    tiny = {"title": "Keys", "value_gbp": 100}
-    shares = _lots_clause(build(measures, lots=[NORTH, small, tiny]))
-    assert "North rounds (£2,880,000, 99.6% of each minimum)" in shares
-    assert "Signs (£12,000, 0.4% of each minimum)" in shares
-    assert "Keys (£100, less than 0.1% of each minimum)" in shares
+    doc = build(measures, lots=[NORTH, south])
+    text, table = _lots(doc)
+    assert "Each lot's minimum is its share of the whole, by the lots' estimated values" in text
+    assert table.header == ["Outcome", "North rounds", "South rounds"]
+    jobs = next(o for o in doc.outcomes if o.code == "JOB-01")
+    north, south_share = (lot.minimum for lot in jobs.lots)
+    assert north == int(jobs.minimum * 0.4) and south_share == int(jobs.minimum * 0.6)
+    assert [
+        f"Outcome 1: {jobs.title}",
+        *(measured(m, jobs.unit) for m in (north, south_share)),
+    ] in (table.rows)
+    assert doc.clause("purpose.lots").text.startswith("This tender has 2 lots: North rounds;")
+    # Without a value for every lot nothing is shared: bidders propose for each lot.
+    text, table = _lots(build(measures, lots=[NORTH, SOUTH]))
+    assert "without estimated values" in text and "propose its commitment" in text
+    assert table is None
+    # A lot too small for a worthwhile share says the bidder proposes for it.
+    tiny = {"title": "Keys", "value_gbp": 10_000}
+    _text, table = _lots(build(measures, lots=[NORTH, tiny]))
+    assert table.rows[0][2] == "Supplier proposes"
 
 
 def test_libreoffice_opens_the_word_file_and_lays_it_out(measures, tmp_path):
@@ -380,37 +396,36 @@ def test_the_introduction_only_promises_minimums_that_exist(measures):
     assert "the bidder proposes its own commitment" in none
 
 
-def test_only_measures_that_count_hires_are_flagged_as_double_counting_a_hire(measures):
-    def counting(codes):
-        found = checks.run(build_codes(measures, codes))
-        return [c.message for c in found if c.topic == "Counting"]
+def test_the_counting_clause_says_where_each_overlap_counts(measures):
+    def rules(codes):
+        text = build_codes(measures, codes).clause("definitions.counting").text
+        return [line for line in text.splitlines() if "could count under both" in line]
 
-    assert counting(["COM-13", "INN-04"]) == []  # households out of fuel poverty; people online
-    assert counting(["JOB-02", "COM-13"]) == []
-    assert counting(["JOB-01", "JOB-02"]) == [
-        "One hire could be counted under JOB-01, JOB-02: the counting rules say it counts once;"
-        " say which outcome each counts under"
-    ]
-    assert "JOB-17, SKL-01" in " ".join(counting(["JOB-17", "SKL-01", "SKL-20"]))
-    # A care leaver hired counts under the general measure and one targeted measure, no more.
-    assert counting(["JOB-01", "JOB-07"]) == []
-    assert counting(["JOB-01", "JOB-07", "JOB-15"]) == [
-        "One hire could be counted under JOB-07, JOB-15: the counting rules say it counts once;"
-        " say which outcome each counts under"
-    ]
+    assert rules(["COM-13", "INN-04"]) == []  # households given energy advice; people online
+    assert rules(["JOB-02", "COM-13"]) == []
+    [both] = rules(["JOB-01", "JOB-02"])
+    assert both.endswith("counts under both, in each one's own unit.")  # FTE years and people
+    # A care leaver who is also a lone parent meets one targeted ask, not two.
+    [general_care, general_lone, one_only] = rules(["JOB-01", "JOB-07", "JOB-15"])
+    assert "counts under both" in general_care and "counts under both" in general_lone
+    assert one_only.endswith("counts under Outcome 2 only, the first of them.")
+    # Two measures of the same unit that overlap: the narrower is part of the broader.
+    [spend] = rules(["ECO-01", "ECO-05"])
+    assert "Outcome 2's is not on top of Outcome 1's" in spend
 
 
 def test_a_group_facing_barriers_gets_a_smaller_minimum_and_says_why(measures):
-    doc = build_codes(measures, ["JOB-01", "JOB-15"])
+    cleaning = {"cpv_code": "90910000"}
+    doc = build_codes(measures, ["JOB-01", "JOB-15"], **cleaning)
     general, lone_parents = doc.outcomes
     assert lone_parents.minimum < general.minimum
-    assert "A quarter of the rate for local jobs in general" in lone_parents.generated_rationale
-    assert "A quarter of the rate" not in general.generated_rationale
+    assert "5% of them gives" in lone_parents.generated_rationale
+    assert "staff turnover of 30% a year" in lone_parents.generated_rationale
+    assert "25% of the workforce for 3 years" in general.generated_rationale
     assert "rounded down so that it stays a floor" in general.generated_rationale
-    short = build_codes(measures, ["JOB-01"], value_gbp=200_000, duration_months=6).outcomes[0]
-    assert short.minimum == 1
-    assert "which gives 0.5, raised to the smallest ask of 1." in short.generated_rationale
-    assert "rounded down" not in short.generated_rationale
+    short = build_codes(measures, ["JOB-01"], value_gbp=150_000, duration_months=6).outcomes[0]
+    assert short.minimum is None
+    assert "below the smallest worthwhile ask of 1" in short.generated_rationale
 
 
 def test_welsh_well_being_goals_are_those_the_chosen_outcomes_serve(measures):

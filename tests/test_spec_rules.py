@@ -17,56 +17,82 @@ def measure(unit, title="A measure"):
     return {"code": "X-1", "unit": unit, "title": title}
 
 
-def test_apprenticeships_scale_with_annual_value_and_years():
-    s = suggest(measure("people", "Apprenticeships started"), SERVICES)
-    assert s.family == "apprenticeships"
-    assert s.minimum == 9  # £2.4m a year / £800k = 3 a year, for 3 years
-    longer = suggest(
-        measure("people", "Apprenticeships started"),
-        {**SERVICES, "value_gbp": 12_000_000, "duration_months": 60},
-    )
-    assert longer.minimum == 15  # same yearly size, two more years
-
-
-def test_works_are_asked_for_more_than_goods():
-    works = suggest(measure("FTE years"), {**SERVICES, "category": "works"})
+def test_people_asks_scale_with_the_workforce_not_the_value():
+    """A staff-heavy contract employs more people per pound than one that mostly buys goods."""
+    cleaning = suggest(measure("FTE years"), {**SERVICES, "cpv_code": "90910000"})
+    consultancy = suggest(measure("FTE years"), {**SERVICES, "cpv_code": "79400000"})
     goods = suggest(measure("FTE years"), {**SERVICES, "category": "goods"})
-    assert works.minimum > goods.minimum >= 1
+    assert cleaning.profile.name == "cleaning" and cleaning.profile.cpv == "909"
+    assert cleaning.fte > consultancy.fte > goods.fte
+    assert cleaning.minimum > consultancy.minimum > goods.minimum >= 1
+    # Workforce = yearly value x labour share / (hourly pay x 1,950 hours x 1.22 on-costs).
+    yearly_cost = 12.71 * 1950 * 1.22
+    assert cleaning.fte == pytest.approx(2_400_000 * 0.75 / yearly_cost)
+    assert cleaning.minimum == int(cleaning.fte * 3 * 0.25)  # a quarter, for three years
 
 
-def test_minimums_are_rounded_down_floored_and_capped():
+def test_works_count_site_workers_per_million_of_output():
+    works = {**SERVICES, "category": "works", "cpv_code": "45000000"}
+    found = suggest(measure("FTE years"), works)
+    assert found.fte == pytest.approx(2.4 * 12.4)  # £2.4m a year at 12.4 workers per £1m
+
+
+def test_minimums_are_rounded_down_capped_and_dropped_below_the_floor():
+    """Below a worthwhile floor there is no minimum: the bidder proposes one (and a warning)."""
     small = suggest(
         measure("hours"), {"category": "services", "value_gbp": 60_000, "duration_months": 12}
     )
-    assert small.minimum == 10  # £60k / £5k = 12, rounded down to 10, the floor
+    assert small.minimum is None and small.reason == "too-small" and small.raw < small.floor
+    big = suggest(measure("hours"), {**SERVICES, "cpv_code": "90910000"})
+    assert big.minimum == int(big.raw / 10) * 10  # rounded down to the family's 10 hours
     huge = suggest(
         measure("FTE years"), {"category": "works", "value_gbp": 900_000_000, "duration_months": 12}
     )
-    assert huge.minimum == 50  # the cap per year
+    assert huge.minimum == 100  # the cap a year, not 2,790 FTE years
 
 
-def test_short_or_small_contracts_get_no_minimum():
+def test_short_contracts_get_no_minimum():
     short = suggest(measure("people", "Apprenticeships"), {**SERVICES, "duration_months": 9})
     assert short.minimum is None and short.reason == "too-short"
-    tiny = suggest(
-        measure("FTE years"), {"category": "goods", "value_gbp": 90_000, "duration_months": 12}
-    )
-    assert tiny.minimum is None and tiny.reason == "too-small"
 
 
 def test_units_map_to_rule_families_with_a_fallback():
-    assert suggest(measure("£ spent", "Spend with SMEs"), SERVICES).minimum == 1_080_000
-    assert (
-        suggest(measure("£ donated", "Money given to a community fund"), SERVICES).minimum == 18_000
-    )
-    assert (
-        suggest(measure("% of contract workforce", "Paid the Real Living Wage"), SERVICES).minimum
-        == 100
-    )
+    sme = suggest(measure("£ spent", "Spend with small and medium-sized enterprises"), SERVICES)
+    assert sme.family == "sme-spend" and sme.bought_in == pytest.approx(7_200_000 * 0.45)
+    assert sme.minimum == int(sme.bought_in * 0.25 / 1000) * 1000
+    gift = suggest(measure("£ donated", "Money given to a community fund"), SERVICES)
+    assert gift.family == "community-investment" and gift.minimum == 18_000
     carbon = suggest(measure("tCO2e"), SERVICES)
     assert carbon.minimum is None and carbon.reason == "propose"
     unknown = suggest(measure("badges"), SERVICES)
     assert unknown.family == "none" and unknown.minimum is None and unknown.reason == "unknown"
+
+
+def test_a_hundred_per_cent_requirement_is_a_condition_not_a_score():
+    for unit, title in (
+        ("% of contract workforce", "Contract workers paid at least the Real Living Wage"),
+        ("% of public-facing services", "Services offered in Welsh"),
+        ("% of invoices", "Subcontractors paid within 30 days"),
+    ):
+        found = suggest(measure(unit, title), SERVICES)
+        assert found.condition and found.minimum == 100, title
+    assert not suggest(measure("% of contract workforce", "Guaranteed hours"), SERVICES).condition
+
+
+def test_every_figure_the_rules_use_names_its_source_edition_and_date_checked():
+    rules = proportionality.rules()
+    assert proportionality.unsourced(rules) == []
+    for key, source in rules["sources"].items():
+        if key == "judgement":
+            assert source["confidence"] == "judgement"
+            continue
+        for field in ("publisher", "url", "edition", "checked", "confidence", "figures"):
+            assert source.get(field), f"source {key} has no {field}"
+        assert source["confidence"] in ("verified", "approximate"), key
+    broken = {**rules, "pay": {"median": {"value": 20.0, "source": "somewhere"}}}
+    assert proportionality.unsourced(broken) == [
+        "pay.median needs a source listed under 'sources' (or 'judgement')"
+    ]
 
 
 COUNCIL = {"weighting_pct": 15, "threshold_gbp": 100_000}
@@ -254,16 +280,17 @@ def test_a_stored_weighting_that_is_not_a_number_uses_the_council_default():
 
 
 def test_a_group_facing_barriers_is_asked_for_less_than_local_jobs_in_general():
-    """Care leavers or lone parents are a small share of the local population: a smaller ask."""
-    general = suggest(measure("FTE years", "Local residents employed"), SERVICES)
+    """One group facing barriers is a small share of the vacancies: a twentieth of them."""
+    cleaning = {**SERVICES, "cpv_code": "90910000"}
+    general = suggest(measure("FTE years", "Local residents employed"), cleaning)
     for title in ("Care leavers recruited", "Lone parents recruited into family-friendly jobs"):
-        targeted = suggest(measure("FTE years", title), SERVICES)
+        targeted = suggest(measure("FTE years", title), cleaning)
         assert targeted.family == "targeted-employment"
-        assert targeted.minimum == 4 < general.minimum == 18  # £2.4m a year / £1.6m, 3 years
+        assert targeted.minimum == int(targeted.vacancies * 0.05) < general.minimum
     small = suggest(
-        measure("FTE years", "Care leavers recruited"), {**SERVICES, "value_gbp": 2_700_000}
+        measure("FTE years", "Care leavers recruited"), {**SERVICES, "value_gbp": 900_000}
     )
-    assert small.minimum is None and small.reason == "too-small"  # £900k a year
+    assert small.minimum is None and small.reason == "too-small"
     short = suggest(
         measure("FTE years", "Care leavers recruited"), {**SERVICES, "duration_months": 9}
     )

@@ -409,6 +409,30 @@ def test_choose_priorities_by_theme_edit_add_evidence_and_write_your_own(new, db
     assert tasks.statuses(db, council)["priorities"] == tasks.COMPLETED
 
 
+def test_starter_groups_are_shown_and_changed_before_any_specification_uses_them(new, db):
+    """'Aged 18-24' from the library must never reach a tender where the council wrote 16-24."""
+    _create(new)
+    _post(new, "/borchester/setup/priorities/themes", {"themes": ["jobs"]})
+    page = new.get("/borchester/setup/priorities/themes/jobs").get_data(as_text=True)
+    assert "For: young people aged 18-24." in page  # shown before it is picked
+    keys = re.findall(r'name="starters" type="checkbox" value="([^"]+)"', page)
+    youth = next(k for k in keys if "youth" in k or "young" in k)
+    page = _post(new, "/borchester/setup/priorities/themes/jobs", {"starters": [youth]})
+    page = page.get_data(as_text=True)
+    assert "Who it is for" in page and "young people aged 18-24" in page
+    council = councils.get_by_slug(db, "borchester")
+    [priority] = choosing.listed_priorities(db, council["id"])
+    url = f"/borchester/setup/priorities/{priority['id']}/people"
+    assert "young people aged 18-24" in new.get(url).get_data(as_text=True)
+    page = _post(
+        new, url, {"target_groups": "young people aged 16-24\ncare leavers", "places": "Eastgate"}
+    ).get_data(as_text=True)
+    assert "young people aged 16-24; care leavers" in page and "Eastgate" in page
+    stored = priorities.get(db, council["id"], priority["id"])
+    assert stored["target_groups"] == ["young people aged 16-24", "care leavers"]
+    assert stored["places"] == ["Eastgate"]
+
+
 def test_confirming_no_priorities_is_an_error(new):
     _create(new)
     response = new.post("/borchester/setup/priorities/check", data={})

@@ -16,6 +16,7 @@ from specifier.specification import (
     checks,
     comparison,
     document,
+    eligibility,
     lifecycle,
     listing,
     procurements,
@@ -51,6 +52,10 @@ def _specification(db, council, title="Street cleansing", codes=("SKL-01", "FWK-
     wage = next(p for p in active if "Living Wage" in p["title"])
     chosen = list(zip(codes, (youth["id"], wage["id"]), strict=False))
     specifications.set_outcomes(db, council["id"], spec["id"], chosen)
+    for code in codes:  # who counts, confirmed as the commissioner would before final
+        specifications.set_eligibility(
+            db, council["id"], spec["id"], code, eligibility.dump(eligibility.ANYONE)
+        )
     return procurement_id, specifications.for_procurement(db, council["id"], procurement_id)
 
 
@@ -163,7 +168,7 @@ def test_compare_documents_clause_by_clause(db, hatherdale):
     by_key = {c.key: c for c in changes}
     assert by_key["purpose.intro"].status == "changed"
     assert by_key["purpose.intro"].parts[-1] == ("insert", "New wording.")
-    assert by_key["outcome.FWK-01.outcome"].status == "removed"
+    assert by_key["outcome.FWK-01.condition"].status == "removed"  # the Living Wage condition
     assert by_key["definitions.local"].status == "same"
     facts = dict(
         (label, (a, b))

@@ -25,6 +25,8 @@ REQUIRED = ("code", "theme", "outcome", "title", "description", "unit")
 OPTIONAL = (
     "evidence_required",
     "counting_notes",
+    "officer_notes",
+    "higher_score",
     "categories",
     "keywords",
     "proxy_value",
@@ -38,6 +40,19 @@ OPTIONAL = (
     "toms_ref",
 )
 COLUMNS = REQUIRED + OPTIONAL
+# Who reads each text column: bidders see it in the specification; officers see it only in the
+# app (and in an appendix they remove before publishing). `higher_score` is a list of quality
+# points separated by semicolons.
+AUDIENCE = {
+    "title": "bidder",
+    "outcome": "bidder",
+    "description": "bidder",
+    "unit": "bidder",
+    "evidence_required": "bidder",
+    "counting_notes": "bidder",
+    "higher_score": "bidder",
+    "officer_notes": "officer",
+}
 PROXY_PROVENANCE = ("proxy_source", "proxy_edition", "proxy_price_year", "proxy_licence")
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,31}$")
 LIST_FIELDS = ("categories", "keywords")

@@ -48,7 +48,22 @@ class MeasureForm(FlaskForm):
         description="What is counted, for example FTE years or people",
     )
     evidence_required = TextAreaField("Evidence the supplier must keep", widget=GovTextArea())
-    counting_notes = TextAreaField("Counting rules", widget=GovTextArea())
+    counting_notes = TextAreaField(
+        "Counting rules",
+        widget=GovTextArea(),
+        description="Bidders read these: say how the supplier counts, not what the council decides",
+    )
+    higher_score = TextAreaField(
+        "What earns a higher score (optional)",
+        widget=GovTextArea(),
+        description="What a strong answer shows, separated by semicolons. Bidders read these",
+    )
+    officer_notes = TextAreaField(
+        "Notes for officers (optional)",
+        widget=GovTextArea(),
+        description="Guidance for the council only, such as where the measure applies. Never"
+        " shown to bidders",
+    )
     categories = SelectMultipleField(
         "Suits contracts for",
         choices={c: c.capitalize() for c in catalogue.CATEGORIES},

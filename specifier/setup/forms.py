@@ -300,6 +300,23 @@ class WordingForm(FlaskForm):
     submit = SubmitField("Save and continue", widget=GovSubmitInput())
 
 
+class PeopleForm(FlaskForm):
+    """The groups and places a priority is for: they become who counts towards its outcomes."""
+
+    target_groups = TextAreaField(
+        "Who is it for?",
+        widget=GovTextArea(),
+        description="One group a line, in your own terms, for example young people aged 16 to"
+        " 24. Leave blank if it is for everyone",
+    )
+    places = TextAreaField(
+        "Where?",
+        widget=GovTextArea(),
+        description="One ward, town or area a line. Leave blank if it is for the whole area",
+    )
+    submit = SubmitField("Save and continue", widget=GovSubmitInput())
+
+
 class EvidenceForm(FlaskForm):
     """The local evidence behind a priority."""
 

@@ -31,6 +31,7 @@ from specifier.setup.forms import (
     Confirm,
     EvidenceForm,
     OwnPriorityForm,
+    PeopleForm,
     RemoveForm,
     StartersForm,
     ThemesForm,
@@ -449,6 +450,25 @@ def _changed(form, priority, changes):
     return True
 
 
+@bp.route("/priorities/<int:priority_id>/people", methods=["GET", "POST"])
+def people(priority_id):
+    """Name the groups and places a priority is for, in the council's own terms."""
+    priority = _priority_or_404(priority_id)
+    form = PeopleForm()
+    if request.method == "POST" and form.validate():
+        changes = {name: _lines(form[name].data) for name in ("target_groups", "places")}
+        if _changed(form, priority, changes):
+            return redirect(url_for(".check_priorities", _anchor=f"priority-{priority_id}"))
+    elif request.method == "GET":
+        for name in ("target_groups", "places"):
+            form[name].data = "\n".join(priority[name])
+    return render_template("wizard/people.html", form=form, priority=priority)
+
+
+def _lines(value):
+    return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
 @bp.route("/priorities/<int:priority_id>/evidence", methods=["GET", "POST"])
 def evidence(priority_id):
     """Add the local evidence that shows why a priority matters."""
@@ -633,6 +653,12 @@ def specification(procurement_id):
         **review(doc),
         locked=locked,
     ), (400 if error else 200)
+
+
+@bp.route("/specification/<int:procurement_id>/who/<path:code>", methods=["GET", "POST"])
+def who(procurement_id, code):
+    """Confirm, change or lift who counts towards one outcome."""
+    return specification_pages.who_counts(procurement_id, code)
 
 
 @bp.route("/specification/<int:procurement_id>/clauses/<key>", methods=["GET", "POST"])

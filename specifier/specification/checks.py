@@ -1,22 +1,11 @@
 """Compliance checks shown before export: clear, measurable, specific, proportionate, counted once."""
 
 import datetime
-import re
 from dataclasses import dataclass
 
 from specifier import wording
 from specifier.specification import legal, proportionality
 
-# Rule families whose units count people in work (FTE, apprentices): one hire counts once.
-HIRE_FAMILIES = {"employment", "apprenticeships"}
-TARGETED = "targeted-employment"  # hires from a group facing barriers
-# Measures counting people of any other kind count hires only when their title, outcome or unit
-# says so: "Households helped out of fuel poverty" counts people, but not people taken on.
-HIRE_WORDS = re.compile(
-    r"\b(recruit\w*|hires?|hired|hiring|jobs?|employed|apprentic\w*|in (paid )?work)\b"
-)
-SPEND_FAMILIES = {"local-spend", "targeted-spend"}
-SMALL_CONTRACT_GBP = 500_000
 # Why the proportionality rules propose no minimum, by Suggestion.reason: nothing to fix.
 NO_MINIMUM_REASONS = {
     "propose": (
@@ -24,9 +13,9 @@ NO_MINIMUM_REASONS = {
         " and its delivery plan states the baseline"
     ),
     "too-short": "the contract is too short for a fixed ask, so the bidder proposes one",
-    "too-small": (
-        "the contract's yearly value is too small for a fixed ask that would not shut out"
-        " small firms, so the bidder proposes one"
+    "framework": (
+        "the framework has no guaranteed volume, so each call-off's minimum comes from the"
+        " table of call-off bands"
     ),
 }
 
@@ -77,45 +66,52 @@ def threshold(doc):
 
 
 def outcome_count(doc):
-    """At least one outcome, and no more than the council's maximum."""
+    """At least one scored outcome, and no more outcomes than the council's maximum."""
     maximum = doc.council["max_outcomes"]
     if not doc.outcomes:
-        return [Check("error", "Outcomes", "Choose at least one outcome")]
-    if len(doc.outcomes) > maximum:
+        message = "Choose at least one outcome"
+        if doc.conditions:
+            message += " to score: contract conditions are pass or fail and carry no marks"
+        return [Check("error", "Outcomes", message)]
+    if len(doc.prescribed) > maximum:
         return [
             Check(
                 "warning",
                 "Outcomes",
-                f"{len(doc.outcomes)} outcomes is more than the council's maximum of {maximum};"
-                " a short list gets better answers",
+                f"{len(doc.prescribed)} outcomes is more than the council's maximum of"
+                f" {maximum}; the maximum is a cap, not a target, and a short list gets better"
+                " answers",
             )
         ]
     return []
 
 
 def small_contract(doc):
-    """A contract under £500,000 asks for three outcomes at most, for small firms' sake."""
-    if doc.procurement["value_gbp"] < SMALL_CONTRACT_GBP and len(doc.outcomes) > 3:
-        return [
-            Check(
-                "warning",
-                "Proportionate",
-                "More than three outcomes on a contract under £500,000 is a heavy ask for"
-                " small firms and social enterprises",
-            )
-        ]
-    return []
+    """A smaller contract carries fewer outcomes, so small firms and social enterprises can bid."""
+    limit = proportionality.outcome_limit(doc.procurement, doc.council["max_outcomes"])
+    count = len(doc.prescribed)
+    if count <= limit:
+        return []
+    value = wording.money(doc.procurement["value_gbp"])
+    return [
+        Check(
+            "warning",
+            "Proportionate",
+            f"{count} outcomes is a heavy ask for a contract of {value}: at most"
+            f" {limit} would suit small firms and social enterprises",
+        )
+    ]
 
 
 def _name(outcome):
-    return f"Outcome {outcome.number} ({outcome.code})"
+    return f"{outcome.name} ({outcome.code})"
 
 
 def subject_matter(doc):
     """Each outcome suits the kind of contract, its nation, and serves a council priority."""
     found = []
     category = doc.procurement["category"]
-    for o in doc.outcomes:
+    for o in doc.prescribed:
         if category not in o.measure.get("categories", []):
             found.append(
                 Check(
@@ -143,7 +139,7 @@ def subject_matter(doc):
 def measurable(doc):
     """Each outcome has a unit and a minimum, or says why the bidder proposes one."""
     found = []
-    for o in doc.outcomes:
+    for o in doc.prescribed:
         if not o.unit:
             found.append(Check("error", "Measurable", f"{_name(o)} has no unit"))
         if o.minimum is None:
@@ -157,7 +153,7 @@ def evidence(doc):
         Check(
             "warning", "Evidence", f"{_name(o)} does not say what evidence the supplier must keep"
         )
-        for o in doc.outcomes
+        for o in doc.prescribed
         if not o.measure.get("evidence_required")
     ]
 
@@ -242,10 +238,21 @@ def law(doc):
 def _no_minimum(name, outcome):
     """Say why an outcome has no minimum: information when the rules chose none, else a warning.
 
-    The proportionality rules leave a minimum out on purpose for a baseline measure or a
-    contract too small or short to carry one; only a unit no rule knows needs the officer.
+    The rules leave a minimum out on purpose for a baseline measure, a contract too short for
+    one or a framework without guaranteed volume. A contract too small for a worthwhile ask,
+    or a unit no rule knows, needs the officer to look.
     """
-    why = NO_MINIMUM_REASONS.get(outcome.suggestion.reason)
+    reason = outcome.suggestion.reason
+    why = NO_MINIMUM_REASONS.get(reason)
+    if reason == "too-small":
+        return Check(
+            "warning",
+            "Measurable",
+            f"{name} has no minimum: on a contract this size the proportionate ask is less than"
+            f" {wording.measured(outcome.suggestion.floor, outcome.unit)}, too small to be"
+            " worth a fixed minimum, so the bidder proposes one. Check the outcome is worth"
+            " asking for here, or set a minimum if you know a fair one",
+        )
     if why is None:
         return Check(
             "warning",
@@ -263,37 +270,61 @@ def _no_minimum(name, outcome):
     )
 
 
-def counts_hires(outcome):
-    """Return True when an outcome counts people taken on generally: jobs or apprentices."""
-    if outcome.suggestion.family in HIRE_FAMILIES:
-        return True
-    words = f"{outcome.title} {outcome.measure.get('outcome') or ''} {outcome.unit}".lower()
-    return outcome.suggestion.family == "people" and bool(HIRE_WORDS.search(words))
-
-
 def counting(doc):
-    """Warn where one hire or one pound could be counted under several outcomes."""
-    checks = []
-    spends = lambda o: o.suggestion.family in SPEND_FAMILIES  # noqa: E731
-    targeted = lambda o: o.suggestion.family == TARGETED  # noqa: E731
-    # A person hired from a group facing barriers may count under one targeted measure as well
-    # as under a general one (the measures' counting notes), but not under two targeted ones.
-    groups = ((counts_hires, "hire"), (targeted, "hire"), (spends, "pound of spend"))
-    for counts, noun in groups:
-        overlapping = [o for o in doc.outcomes if counts(o)]
-        if len(overlapping) > 1:
-            codes = ", ".join(o.code for o in overlapping)
-            checks.append(
-                Check(
-                    "warning",
-                    "Counting",
-                    (
-                        f"One {noun} could be counted under {codes}: the counting rules say it counts"
-                        " once; say which outcome each counts under"
-                    ),
-                )
-            )
-    return checks
+    """Say where each thing two outcomes could both count is counted, as the document does."""
+    return [
+        Check(
+            "ok",
+            "Counting",
+            f"A {v.thing} could count under {v.first.name} ({v.first.code}) and"
+            f" {v.second.name} ({v.second.code}); the counting rules say it counts under"
+            + (" both" if v.both else f" {v.first.name} only")
+            + ". No action needed unless your council decides otherwise",
+        )
+        for v in doc.overlaps
+    ]
+
+
+def _named(rule):
+    parts = []
+    if rule["places"]:
+        parts.append(f"places ({', '.join(rule['places'])})")
+    if rule["groups"]:
+        parts.append(f"groups ({', '.join(rule['groups'])})")
+    return wording.any_of(parts, "and")
+
+
+def eligibility(doc):
+    """Who counts is confirmed wherever the outcome's priority names places or groups."""
+    return [
+        Check(
+            "error",
+            "Who counts",
+            f"{_name(o)}: its priority names {_named(o.eligibility)}. Confirm who counts towards"
+            " it, change it, or say that anyone counts; until then the specification says"
+            " nothing about who counts",
+        )
+        for o in doc.prescribed
+        if o.eligibility_state == "proposed"
+    ]
+
+
+def lots(doc):
+    """Lots without values cannot share the minimums out: bidders propose for each lot."""
+    lots = doc.procurement.get("lots") or []
+    if not lots or not any(o.minimum is not None for o in doc.outcomes):
+        return []
+    if all(lot.get("value_gbp") is not None for lot in lots):
+        return [Check("ok", "Lots", "Each lot's share of every minimum is in the lots table")]
+    return [
+        Check(
+            "warning",
+            "Lots",
+            "The lots have no estimated values, so the minimums cannot be shared between them"
+            " and bidders propose a commitment for each lot. Give each lot a value (change the"
+            " contract) to set a minimum for each",
+        )
+    ]
 
 
 def stale_edits(doc):
@@ -339,6 +370,8 @@ RULES = (
     community_benefits,
     law,
     counting,
+    eligibility,
+    lots,
     stale_edits,
     dates,
 )

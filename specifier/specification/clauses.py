@@ -4,6 +4,7 @@ import functools
 import re
 from pathlib import Path
 
+import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 
 from specifier.wording import FILTERS
@@ -14,6 +15,7 @@ BLANK_LINES = re.compile(r"\n{3,}")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“‘'(£])")
 # Shorter sentences ("Evidence: payroll.") may fairly recur; a document never repeats longer ones.
 MIN_SENTENCE_WORDS = 5
+AUDIENCES = TEMPLATES / "clauses" / "audiences.yaml"
 
 
 @functools.cache
@@ -118,3 +120,27 @@ def paragraphs(text):
         else:
             blocks.append(("p", line))
     return blocks
+
+
+@functools.cache
+def _audiences():
+    return yaml.safe_load(AUDIENCES.read_text(encoding="utf-8"))
+
+
+def audiences(name):
+    """Return every audience declared for a clause template ('clauses/outcomes/why.txt')."""
+    inside = name.removeprefix("clauses/")
+    return [
+        audience
+        for audience, entries in _audiences().items()
+        for entry in entries
+        if inside == entry or (entry.endswith("/") and inside.startswith(entry))
+    ]
+
+
+def audience(name):
+    """Return who a clause template is for: 'bidder' or 'officer' (an error if undeclared)."""
+    found = audiences(name)
+    if len(found) != 1:
+        raise ValueError(f"{name} must be declared for exactly one audience in {AUDIENCES.name}")
+    return found[0]

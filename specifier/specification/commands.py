@@ -31,7 +31,8 @@ def _chosen(db, council, parsed):
             chosen.append({**item, "measure": measure, "priority": priority})
         return chosen
     ranked = service.candidates(db, council_id, parsed["procurement"])
-    picked = relevance.choose(ranked, council["max_outcomes"])
+    limit = proportionality.outcome_limit(parsed["procurement"], council["max_outcomes"])
+    picked = relevance.choose(ranked, limit)
     for candidate in picked:
         click.echo(
             f"Chose {candidate.code}: {candidate.measure['title']} ({candidate.score:.2f})",

@@ -235,7 +235,7 @@ def compare_facts(first, second):
             "Contract": p["title"],
             "Estimated value": f"£{p['value_gbp']:,} over {p['duration_months']} months",
             "Weighting": f"{doc.weighting.pct:g}%",
-            "Outcomes": "; ".join(f"{o.code} {o.title}" for o in doc.outcomes) or "None",
+            "Outcomes": "; ".join(f"{o.code} {o.title}" for o in doc.prescribed) or "None",
             "Status": specifications.STATUSES.get(doc.status, doc.status),
         }
 

@@ -6,14 +6,24 @@ text (priority titles, evidence) stays literal here and each renderer escapes it
 
 import datetime
 import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from specifier.specification import clauses, legal, proportionality
+from specifier import wording
+from specifier.specification import (
+    clauses,
+    counting,
+    eligibility,
+    legal,
+    proportionality,
+    scoring,
+)
 from specifier.specification.specifications import STATUSES, usable_minimum
 from specifier.themes import theme_key, theme_label
 
 SCALES = {"0-5": "0 to 5", "0-100": "0 to 100"}
+OFFICER_SECTION = "officer-notes"
 # Sustainability goal codes (OCDS sustainability extension) by theme, when a measure has none.
 THEME_GOALS = {
     "jobs": "economic.formalEmploymentPromotion",
@@ -90,7 +100,12 @@ class Section:
 
 @dataclass
 class Outcome:
-    """A prescribed outcome: a measure, the priority it serves and its minimum commitment."""
+    """A prescribed outcome: a measure, the priority it serves and its minimum commitment.
+
+    An outcome whose only acceptable answer is all of it (the real Living Wage) is a contract
+    condition: pass or fail, not scored. Who counts comes from the priority's places and
+    groups, and reaches the document only once the commissioner has confirmed it.
+    """
 
     number: int
     measure: dict
@@ -102,6 +117,10 @@ class Outcome:
     weight: float = 0.0
     generated_rationale: str = ""  # why the suggestion is what it is, shown beside the form
     rationale_edited: bool = False
+    eligibility: dict | None = None  # {"places": [...], "groups": [...]}
+    eligibility_state: str = "none"  # 'none', 'proposed' (not yet confirmed) or 'confirmed'
+    lots: list | None = None  # each lot's share of the minimum, when the lots have values
+    officer_notes: list = field(default_factory=list)
 
     @property
     def code(self):
@@ -116,6 +135,32 @@ class Outcome:
         return self.measure.get("unit") or ""
 
     @property
+    def condition(self):
+        """True when the outcome is a contract condition rather than a scored commitment."""
+        return self.suggestion.condition
+
+    @property
+    def name(self):
+        """How the document refers to it: 'Outcome 2' or 'Condition 1'."""
+        return f"{'Condition' if self.condition else 'Outcome'} {self.number}"
+
+    @property
+    def who(self):
+        """The confirmed eligibility rule when it limits who counts, else None."""
+        rule = self.eligibility if self.eligibility_state == "confirmed" else None
+        return rule if rule and (rule["places"] or rule["groups"]) else None
+
+    @property
+    def applies_to(self):
+        """What an eligibility rule limits for this outcome: 'people', 'suppliers' or None."""
+        return eligibility.applies_to(self.suggestion.family)
+
+    @property
+    def quality_points(self):
+        """What earns a higher score for this measure, one point each."""
+        return [p.strip() for p in (self.measure.get("higher_score") or "").split(";") if p.strip()]
+
+    @property
     def goal(self):
         if self.measure.get("ocds_goal"):
             return self.measure["ocds_goal"]
@@ -124,10 +169,15 @@ class Outcome:
     @property
     def score_cap(self):
         """The commitment above which no more marks are given, or None when there is none."""
-        if self.minimum is None or self.suggestion.method == "fixed":
+        if self.minimum is None or self.suggestion.method in ("fixed", "condition"):
             return None
         cap = self.minimum * proportionality.SCORE_CAP_MULTIPLE
         return min(cap, 100.0) if self.unit.startswith("%") else cap
+
+    @property
+    def split(self):
+        """The question's weight split between quality and commitment."""
+        return scoring.split(self)
 
 
 @dataclass
@@ -143,6 +193,7 @@ class Inputs:
     edits: dict = field(default_factory=dict)
     status: str = "draft"
     bases: dict = field(default_factory=dict)  # {clause key: generated wording edited from}
+    officer_appendix: bool = False  # add the officers' notes as an appendix to remove
 
 
 @dataclass
@@ -162,6 +213,13 @@ class Document:
     reporting: str
     status: str = "draft"
     created: str = ""
+    conditions: list = field(default_factory=list)  # outcomes that are contract conditions
+    overlaps: list = field(default_factory=list)  # counting.Overlap: where a thing counts
+
+    @property
+    def prescribed(self):
+        """Every chosen outcome, scored ones first, then the contract conditions."""
+        return self.outcomes + self.conditions
 
     @property
     def included(self):
@@ -190,41 +248,69 @@ class Document:
 
 
 def prescribe(procurement, chosen):
-    """Turn chosen measures into numbered outcomes with suggested (or edited) minimums."""
-    outcomes = []
-    for number, item in enumerate(chosen, start=1):
+    """Turn chosen measures into outcomes and conditions, each numbered, with their minimums.
+
+    Returns (outcomes, conditions): scored outcomes, and those whose only acceptable answer is
+    all of it, which become contract conditions.
+    """
+    outcomes, conditions = [], []
+    for item in chosen:
         measure = item["measure"]
-        suggestion = proportionality.suggest(measure, procurement)
+        family = proportionality.family_for(measure)
+        priority = item.get("priority")
+        rule, state = eligibility.resolve(
+            item.get("eligibility"), priority, family["key"] if family else "none"
+        )
+        narrowed = state == "confirmed" and bool(rule["places"] or rule["groups"])
+        suggestion = proportionality.suggest(measure, procurement, narrowed=narrowed)
         # A stored minimum the form would refuse (such as infinity) counts as no edit.
         own_minimum = usable_minimum(item.get("minimum"))
-        edited = own_minimum is not None
+        edited = own_minimum is not None and not suggestion.condition
         minimum = own_minimum if edited else suggestion.minimum
         generated = clauses.render("clauses/rationale.txt", s=suggestion, m=measure, p=procurement)
-        outcomes.append(
+        found = conditions if suggestion.condition else outcomes
+        found.append(
             Outcome(
-                number=number,
+                number=len(found) + 1,
                 measure=measure,
-                priority=item.get("priority"),
+                priority=priority,
                 suggestion=suggestion,
                 minimum=minimum,
                 rationale=item.get("rationale") or generated,
                 minimum_edited=edited,
                 generated_rationale=generated,
                 rationale_edited=bool(item.get("rationale")),
+                eligibility=rule,
+                eligibility_state=state,
+                lots=proportionality.share_out(suggestion, minimum, procurement.get("lots")),
             )
         )
-    return outcomes
+    return outcomes, conditions
+
+
+def _officer_notes(outcomes, overlaps):
+    """Give each outcome its notes for officers: never in the bidders' text."""
+    for o in outcomes:
+        o.officer_notes = [
+            line
+            for line in clauses.render(
+                "clauses/officer/notes.txt",
+                o=o,
+                overlaps=[v for v in overlaps if o in (v.first, v.second)],
+            ).splitlines()
+            if line.strip()
+        ]
 
 
 def _kpis(outcomes, law, context):
-    """One KPI per outcome, topped up with standard KPIs where three are required."""
+    """One KPI per outcome and condition, topped up with standard KPIs where three are required."""
     kpis = [
         {
-            "name": f"KPI {o.number}: {o.title}",
+            "name": f"KPI {number}: {o.title}",
             "target": clauses.render("clauses/management/kpi_target.txt", o=o, **context),
-            "evidence": o.measure.get("evidence_required") or "As set out in the delivery plan",
+            "evidence": f"As set out for {o.name}",
         }
-        for o in outcomes
+        for number, o in enumerate(outcomes, start=1)
     ]
     if law.kpis_required:
         for line in clauses.render("clauses/management/standard_kpis.txt", **context).splitlines():
@@ -266,6 +352,10 @@ class _Builder:
         self.sections.append(Section(key, title))
 
     def clause(self, key, template, **extra):
+        # Officers' guidance never reaches bidders: only the appendix may hold it.
+        wanted = "officer" if self.sections[-1].key == OFFICER_SECTION else "bidder"
+        if clauses.audience(f"clauses/{template}") != wanted:
+            raise ValueError(f"{template} is not for {wanted}s, so it cannot go in {key}")
         rendered = clauses.render(f"clauses/{template}", **self.context, **extra)
         generated = clauses.unsaid(rendered, self.said)
         edit = self.edits.get(key)
@@ -319,7 +409,10 @@ def build(inputs, *, today=None):
     weighting = proportionality.weighting(
         council, procurement, override=inputs.weighting_pct, forced=inputs.forced
     )
-    outcomes = prescribe(procurement, inputs.chosen)
+    outcomes, conditions = prescribe(procurement, inputs.chosen)
+    prescribed = outcomes + conditions
+    overlaps = counting.overlaps(prescribed)
+    _officer_notes(prescribed, overlaps)
     for outcome, weight in zip(
         outcomes, proportionality.split_weights(weighting.pct, len(outcomes)), strict=True
     ):
@@ -329,7 +422,7 @@ def build(inputs, *, today=None):
     plan_due = (
         datetime.date.fromisoformat(start) + datetime.timedelta(days=plan_days) if start else None
     )
-    priorities = list({o.priority["id"]: o.priority for o in outcomes if o.priority}.values())
+    priorities = list({o.priority["id"]: o.priority for o in prescribed if o.priority}.values())
     context = {
         "plain": False,  # True renders a clause's plainer wording (see clauses.render_plain)
         "c": council,
@@ -337,6 +430,8 @@ def build(inputs, *, today=None):
         "law": law,
         "w": weighting,
         "outcomes": outcomes,
+        "conditions": conditions,
+        "overlaps": overlaps,
         "priorities": priorities,
         "scale": inputs.scoring_scale,
         "scale_text": SCALES[inputs.scoring_scale],
@@ -348,19 +443,18 @@ def build(inputs, *, today=None):
         "years": procurement["duration_months"] / 12,
         "cap_multiple": proportionality.SCORE_CAP_MULTIPLE,
         "theme_label": theme_label,
-        "lot_shares": _lot_shares(procurement),
         "wales_goals": legal.wellbeing_goals(
             (theme_key(o.measure.get("theme")), f"{o.title} {o.measure.get('outcome') or ''}")
-            for o in outcomes
+            for o in prescribed
         ),
+        "example": scoring.example(outcomes, inputs.scoring_scale),
     }
-    # Requirements every supplier must meet in full (such as paying everyone the real Living
-    # Wage): contract conditions in the schedule, not scored commitments. Plain text each.
-    context["conditions"] = []
-    kpis = _kpis(outcomes, law, context) if weighting.included else []
+    kpis = _kpis(prescribed, law, context) if weighting.included else []
     context["kpis"] = kpis
     b = _Builder(inputs.edits, context, inputs.bases)
     sections = SECTIONS if weighting.included else (_not_required,)
+    if weighting.included and inputs.officer_appendix:
+        sections = (*sections, _officer_appendix)
     for section in sections:
         section(b, context)
     return _document(inputs, law, weighting, outcomes, b.numbered(), kpis, context, today)
@@ -410,27 +504,127 @@ def _definitions(b, ctx):
 
 
 def _outcomes(b, ctx):
-    """Each prescribed outcome: what, why, the minimum, the evidence and what scores higher."""
+    """Each prescribed outcome: what, why, who counts, the minimum, evidence, what scores higher.
+
+    Then each lot's or call-off's minimums, and the contract conditions.
+    """
     b.section("outcomes", "Prescribed outcomes")
     b.clause("outcomes.intro", "outcomes/intro.txt")
+    stated = {}  # sentences of evidence and counting already given, by the outcome that gave them
     for o in ctx["outcomes"]:
         b.subheading(f"Outcome {o.number}: {o.title}", key=f"outcome.{o.code}")
-        for part in ("outcome", "why", "minimum", "evidence", "higher"):
-            b.clause(f"outcome.{o.code}.{part}", f"outcomes/{part}.txt", o=o)
+        parts = ["outcome", "why"] + (["who"] if o.who else []) + ["minimum", "evidence", "higher"]
+        for part in parts:
+            extra = _evidence(o, stated) if part == "evidence" else {}
+            b.clause(f"outcome.{o.code}.{part}", f"outcomes/{part}.txt", o=o, **extra)
+    _lot_minimums(b, ctx)
+    _call_off_minimums(b, ctx)
+    if ctx["conditions"]:
+        b.subheading("Contract conditions", key="conditions")
+        b.clause("conditions.intro", "outcomes/conditions.txt")
+        for o in ctx["conditions"]:
+            b.subheading(f"Condition {o.number}: {o.title}", key=f"outcome.{o.code}")
+            for part in ("condition", "evidence"):
+                extra = _evidence(o, stated) if part == "evidence" else {}
+                b.clause(f"outcome.{o.code}.{part}", f"outcomes/{part}.txt", o=o, **extra)
+
+
+SENTENCE = re.compile(r"(?<=[.;])\s+(?=[A-Z])")
+
+
+def _evidence(o, stated):
+    """An outcome's evidence and counting sentences, less those an earlier outcome stated.
+
+    Two measures may share counting rules; the document says them once and then refers back.
+    """
+    found = {}
+    for name in ("evidence_required", "counting_notes"):
+        fresh, earlier = [], []
+        for sentence in SENTENCE.split((o.measure.get(name) or "").strip().rstrip(". ;")):
+            sentence = sentence.strip().rstrip(".;")
+            if not sentence:
+                continue
+            if sentence in stated:
+                earlier.append(stated[sentence])
+            else:
+                stated[sentence] = o.name
+                fresh.append(sentence)
+        found[name] = fresh
+        found[f"{name}_as"] = list(dict.fromkeys(earlier))
+    return {"fresh": found}
+
+
+def _lot_minimums(b, ctx):
+    """How the minimums apply to each lot: shared by value, per call-off, or proposed per lot."""
+    lots = ctx["p"].get("lots") or []
+    if not lots:
+        return
+    banded = any(o.suggestion.bands for o in ctx["outcomes"])
+    shared = [o for o in ctx["outcomes"] if o.lots and o.minimum is not None]
+    b.clause("outcomes.lots", "outcomes/lots.txt", shared=shared, banded=banded)
+    if shared:
+        b.table(
+            "outcomes.lots-table",
+            "Minimum commitment for each lot",
+            ["Outcome", *(lot["title"] for lot in lots)],
+            [
+                [f"{o.name}: {o.title}", *(_amount(lot.minimum, o.unit) for lot in o.lots)]
+                for o in shared
+            ],
+        )
+
+
+def _call_off_minimums(b, ctx):
+    """A framework without guaranteed volume: each call-off's minimum by its value."""
+    banded = [o for o in ctx["outcomes"] if o.suggestion.bands]
+    if not banded:
+        return
+    bands = banded[0].suggestion.bands
+    b.clause("outcomes.call-offs", "outcomes/call_offs.txt", banded=banded, bands=bands)
+    b.table(
+        "outcomes.call-off-table",
+        "Minimum commitment for each call-off, by the call-off's value",
+        ["Outcome", *(_band(band) for band in bands)],
+        [
+            [
+                f"{o.name}: {o.title}",
+                *(_amount(band["minimum"], o.unit) for band in o.suggestion.bands),
+            ]
+            for o in banded
+        ],
+    )
+
+
+def _band(band):
+    low = wording.money(band["low"])
+    return (
+        f"{low} or more" if band["high"] is None else f"{low} to {wording.money(band['high'] + 1)}"
+    )
+
+
+def _amount(minimum, unit):
+    return "Supplier proposes" if minimum is None else wording.measured(minimum, unit)
 
 
 def _evaluation(b, ctx):
-    """How bids are scored: weighting, questions, scale and descriptors, quantities, exclusions."""
+    """How bids are scored: pass or fail first, then questions, scale, formula and credibility."""
     scale = ctx["scale"]
     b.section("evaluation", "Evaluation")
     b.clause("evaluation.weighting", "evaluation/weighting.txt")
+    b.clause("evaluation.pass-fail", "evaluation/pass_fail.txt")
     b.clause("evaluation.questions", "evaluation/questions.txt")
     b.table(
         "evaluation.questions-table",
         "Social value questions",
-        ["Question", "Outcome", "Word limit", "Weighting"],
+        ["Question", "Outcome", "Unit", "Word limit", "Weighting"],
         [
-            [f"Q{o.number}", o.title, f"{ctx['word_limit']:,} words", f"{o.weight:g}%"]
+            [
+                f"Q{o.number}",
+                o.title,
+                o.unit,
+                f"{ctx['word_limit']:,} words",
+                clauses.render("clauses/evaluation/weight_cell.txt", o=o),
+            ]
             for o in ctx["outcomes"]
         ],
     )
@@ -442,6 +636,10 @@ def _evaluation(b, ctx):
         _table_lines(f"clauses/evaluation/descriptors_{scale}.txt", **ctx),
     )
     b.clause("evaluation.quantitative", "evaluation/quantitative.txt")
+    if ctx["example"]:
+        b.clause("evaluation.example", "evaluation/example.txt", ex=ctx["example"])
+    if any(o.split.scores_commitment for o in ctx["outcomes"]):
+        b.clause("evaluation.credibility", "evaluation/credibility.txt")
     b.clause("evaluation.disqualify", "evaluation/disqualify.txt")
 
 
@@ -469,7 +667,7 @@ def _management(b, ctx):
 
 
 def _summary(b, ctx):
-    """One table of every outcome with its minimum, evidence and weighting."""
+    """One table of every outcome and condition with its minimum, evidence and weighting."""
     b.section("summary", "Summary")
     b.clause("summary.intro", "summary/intro.txt")
     b.table(
@@ -478,40 +676,26 @@ def _summary(b, ctx):
         ["Outcome", "Minimum commitment", "Evidence", "Weighting"],
         [
             [
-                f"{o.number}. {o.title}",
+                f"{o.name}: {o.title}",
                 clauses.render("clauses/summary/minimum_cell.txt", o=o),
-                o.measure.get("evidence_required") or "As agreed in the delivery plan",
-                f"{o.weight:g}%",
+                f"As set out for {o.name}",
+                "Pass or fail" if o.condition else f"{o.weight:g}%",
             ]
-            for o in ctx["outcomes"]
+            for o in ctx["outcomes"] + ctx["conditions"]
         ],
     )
 
 
+def _officer_appendix(b, ctx):
+    """The officers' notes on each outcome, as an appendix they remove before publishing."""
+    b.section(OFFICER_SECTION, "Notes for officers: remove before publishing")
+    b.clause("officer.intro", "officer/intro.txt")
+    for o in ctx["outcomes"] + ctx["conditions"]:
+        b.subheading(f"{o.name}: {o.title}", key=f"officer.{o.code}")
+        b.clause(f"officer.{o.code}", "officer/outcome.txt", o=o)
+
+
 SECTIONS = (_purpose, _priorities, _definitions, _outcomes, _evaluation, _management, _summary)
-
-
-def _percent(fraction):
-    """A share as a tender states it: '40%', '33.3%', '0.4%'; never a bare '0%' or a rounded '100%'."""
-    pct = fraction * 100
-    if pct < 0.05:
-        return "less than 0.1%"
-    if pct < 100 and f"{pct:.1f}" == "100.0":
-        return "99.9%"
-    return f"{pct:.1f}".removesuffix(".0") + "%"
-
-
-def _lot_shares(procurement):
-    """Each lot with its share of the lots' total value, or [] unless every lot has a value.
-
-    Shares of the lots' total, not of the contract's value (which may include options), so
-    every minimum is shared out whole.
-    """
-    lots = procurement.get("lots") or []
-    if not lots or any(lot["value_gbp"] is None for lot in lots):
-        return []
-    total = sum(lot["value_gbp"] for lot in lots)
-    return [{**lot, "share": _percent(lot["value_gbp"] / total)} for lot in lots]
 
 
 def _document(inputs, law, weighting, outcomes, sections, kpis, context, today):
@@ -530,4 +714,6 @@ def _document(inputs, law, weighting, outcomes, sections, kpis, context, today):
         reporting=context["freq"],
         status=inputs.status,
         created=today.isoformat(),
+        conditions=context["conditions"],
+        overlaps=context["overlaps"],
     )

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from specifier.fields import MAX_LONG, TEXT, Invalid, number, shape_problems, text
 from specifier.record_files import FileRejected, decode, read_yaml
-from specifier.specification import procurements, specifications
+from specifier.specification import eligibility, procurements, specifications
 
 MAX_OUTCOMES = 20
 OUTCOME = {"measure": TEXT, "priority": TEXT, "rationale": TEXT, "minimum": TEXT}
@@ -34,6 +34,17 @@ def _outcome(item, where):
         outcome["minimum"] = specifications.clean_minimum(item.get("minimum"), "minimum")
     except Invalid as exc:
         raise FileRejected(f"{where}, {exc.errors['minimum']}") from exc
+    # Who counts: places and groups as the file gives them ([] for anyone); when the file
+    # gives neither, the priority's are proposed and the checks ask for them to be confirmed.
+    outcome["eligibility"] = None
+    if "places" in item or "groups" in item:
+        try:
+            outcome["eligibility"] = eligibility.clean(
+                item.get("places") or [], item.get("groups") or []
+            )
+        except Invalid as exc:
+            field, message = next(iter(exc.errors.items()))
+            raise FileRejected(f"{where}, {field}: {message}") from exc
     return outcome
 
 

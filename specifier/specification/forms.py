@@ -203,6 +203,29 @@ class SettingsForm(FlaskForm):
         return apply_rules(self, specifications.clean_settings, raw)
 
 
+class WhoForm(FlaskForm):
+    """Who counts towards an outcome: only people (or suppliers) in these places and groups, or anyone."""
+
+    who = RadioField(
+        "Who counts?",
+        choices={"limit": "Only those in these places or groups", "anyone": "Anyone"},
+        widget=GovRadioInput(),
+        validate_choice=False,
+    )
+    places = TextAreaField(
+        "Places",
+        widget=GovTextArea(),
+        description="One a line, such as a ward or town. Leave blank if the places do not matter",
+    )
+    groups = TextAreaField(
+        "Groups",
+        widget=GovTextArea(),
+        description="One a line, such as young people aged 16 to 24. Leave blank if the groups"
+        " do not matter",
+    )
+    submit = SubmitField("Confirm who counts", widget=GovSubmitInput())
+
+
 class ClauseForm(FlaskForm):
     """Edit one clause's wording for this specification."""
 

@@ -23,15 +23,18 @@ from specifier.db import connect
 from specifier.fields import Invalid
 from specifier.matching import service as matching_service
 from specifier.matching.embeddings import NotCached
+from specifier.priorities import priorities
 from specifier.specification import (
     comparison,
+    eligibility,
     procurements,
+    proportionality,
     readability,
     relevance,
     service,
     specifications,
 )
-from specifier.specification.forms import ClauseForm
+from specifier.specification.forms import ClauseForm, WhoForm
 from specifier.web.access import note
 from specifier.web.db import get_db
 
@@ -69,8 +72,24 @@ def _named(code, by_code):
     return f"{code} ({by_code[code].measure['title']})" if code in by_code else code
 
 
+def _credited(candidate, form, active):
+    """The priority an outcome is credited to: its accepted match, or the one the officer chose.
+
+    Never one chosen by theme alone: a measure not accepted for a priority is credited only to
+    the priority picked for it on the page (or to none).
+    """
+    if candidate.priority:
+        return candidate.priority["id"]
+    chosen = form.get(f"priority-{candidate.code}", type=int)
+    return chosen if chosen in active else None
+
+
 def choose_outcomes(procurement_id):
-    """Suggest priorities and measures that fit the contract; the commissioner ticks outcomes."""
+    """Suggest priorities and measures that fit the contract; the commissioner ticks outcomes.
+
+    The first time, the council's accepted measures that fit best are ticked already, up to
+    the number a contract of this size should carry.
+    """
     procurement = procurement_or_404(procurement_id)
     if refused := refuse_if_locked(procurement_id):
         return refused
@@ -85,7 +104,13 @@ def choose_outcomes(procurement_id):
         )
     except NotCached:
         return outcomes_progress_page(procurement)
+    stored = {
+        o["measure_code"]: o["priority_id"]
+        for o in specifications.outcomes(db, council_id, spec["id"])
+    }
+    active = {p["id"]: p for p in priorities.search(db, council_id, status="active")}
     by_code = {c.code: c for c in candidates}
+    limit = proportionality.outcome_limit(procurement, g.council["max_outcomes"])
     error, conflict = None, False
     expand = request.form.get("show") == "all"  # list every fit, keeping the ticks, unsaved
     show_all = expand or request.form.get("all") == "1"
@@ -93,7 +118,7 @@ def choose_outcomes(procurement_id):
         codes = [code for code in request.form.getlist("codes") if code in by_code]
         started_from = request.form.get("was")
         was = None if started_from is None else [c for c in started_from.split(",") if c]
-        chosen = [(code, (by_code[code].priority or {}).get("id")) for code in codes]
+        chosen = [(code, _credited(by_code[code], request.form, active)) for code in codes]
         if was is not None and was != current:
             conflict = True
         elif codes and specifications.set_outcomes(db, council_id, spec["id"], chosen, was=was):
@@ -112,7 +137,15 @@ def choose_outcomes(procurement_id):
                 + (", ".join(_named(code, by_code) for code in current) or "no outcomes")
                 + ". Your ticks are kept below: check them and save again."
             )
-    selected = request.form.getlist("codes") if request.method == "POST" else current
+    preselected = request.method == "GET" and not current
+    if request.method == "POST":
+        selected = request.form.getlist("codes")
+        picked = {c.code: request.form.get(f"priority-{c.code}", type=int) for c in candidates}
+    else:
+        # Only the council's own accepted measures are ticked for it, never a theme's guess.
+        chosen = [c.code for c in relevance.choose(candidates, limit) if c.accepted]
+        selected = chosen if preselected else current
+        picked = stored
     shown = [
         c for i, c in enumerate(candidates) if show_all or i < OUTCOMES_SHOWN or c.code in selected
     ]
@@ -127,6 +160,10 @@ def choose_outcomes(procurement_id):
         # The outcomes this person started from: listing more must not hide a colleague's change.
         was=request.form.get("was", ",".join(current)) if expand else ",".join(current),
         selected=selected,
+        preselected=preselected and bool(selected),
+        picked=picked,
+        priorities=list(active.values()),
+        limit=limit,
         current=current,
         error=error,
     ), (409 if conflict else 400 if error else 200)
@@ -234,3 +271,70 @@ def edit_clause(procurement_id, key):
         score=readability.score(found.text),
         target=readability.TARGET,
     ), (409 if conflict else 200)
+
+
+def who_counts(procurement_id, code):
+    """Confirm, change or lift who counts towards one outcome: the places and groups it reaches.
+
+    The priority's places and groups are proposed; nothing reaches bidders until this is saved.
+    """
+    procurement = procurement_or_404(procurement_id)
+    if refused := refuse_if_locked(procurement_id):
+        return refused
+    db = get_db()
+    spec, doc = service.document_for(db, g.council, procurement)
+    outcome = next((o for o in doc.prescribed if o.code == code), None)
+    if outcome is None or outcome.applies_to is None:
+        abort(404)
+    form = WhoForm()
+    version = specifications.outcome_versions(db, g.council["id"], spec["id"]).get(code)
+    conflict = None
+    if request.method == "POST" and form.validate():
+        rule = _who_rule(form)
+        if rule is not None:
+            base = request.form.get("version", type=int)
+            stored = eligibility.dump(rule)
+            if specifications.set_eligibility(
+                db, g.council["id"], spec["id"], code, stored, version=base
+            ):
+                note("specification", spec["id"], "who counts confirmed", f"{code}: {stored}")
+                flash(f"Who counts towards {outcome.name} saved")
+                return redirect(
+                    url_for(
+                        ".specification", procurement_id=procurement_id, _anchor=f"outcome-{code}"
+                    )
+                )
+            conflict = conflict_problem(f"who counts towards {outcome.name}", "#their-who")
+    elif request.method == "GET":
+        rule = outcome.eligibility or eligibility.ANYONE
+        limited = outcome.eligibility_state == "proposed" or bool(outcome.who)
+        form.who.data = "limit" if limited else "anyone"
+        form.places.data = "\n".join(rule["places"])
+        form.groups.data = "\n".join(rule["groups"])
+    return render_template(
+        "specifications/who.html",
+        procurement=procurement,
+        outcome=outcome,
+        form=form,
+        version=version,
+        conflict=conflict,
+    ), (409 if conflict else 400 if form.errors else 200)
+
+
+def _who_rule(form):
+    """The rule the form gives, or None with GOV.UK-style errors set on its fields."""
+    if form.who.data not in ("limit", "anyone"):
+        form.who.errors = ["Select whether only some people count, or anyone"]
+        return None
+    if form.who.data == "anyone":
+        return eligibility.ANYONE
+    try:
+        rule = eligibility.clean(form.places.data, form.groups.data)
+    except Invalid as exc:
+        for name, message in exc.errors.items():
+            form[name].errors = [message]
+        return None
+    if not rule["places"] and not rule["groups"]:
+        form.places.errors = ["Enter at least one place or group, or select Anyone"]
+        return None
+    return rule

@@ -1,8 +1,14 @@
-"""Proportionate minimum commitments, weighting and reporting, from transparent rules."""
+"""Proportionate minimum commitments, weighting and reporting, from transparent rules.
 
+A minimum is worked out from how the contract's money is spent (its workforce, its vacancies
+and what it buys in, by CPV code or category), not from its value alone. The figures and
+their sources are in specifier/data/proportionality.yaml.
+"""
+
+import dataclasses
 import functools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -16,6 +22,37 @@ SCORE_CAP_MULTIPLE = 2
 SINGLE_REPORT_MONTHS = 3
 ONCE = "once, at the end of the contract"
 REPORT_MONTHS = {"quarterly": 3, "every six months": 6}
+WEEKS_A_YEAR = 52
+# Methods whose minimum depends on the people working on the contract.
+WORKFORCE_METHODS = {
+    "workforce",
+    "vacancies",
+    "targeted",
+    "apprentices",
+    "apprentice-weeks",
+    "completions",
+    "per-fte",
+    "staff-share",
+}
+# Methods whose minimum grows with the money spent: a framework without guaranteed volume
+# cannot fix them in advance.
+SCALED_METHODS = WORKFORCE_METHODS | {"bought-in", "value-share", "value-rate"}
+# Families that already count one narrow group: limiting who counts does not shrink them again.
+NARROW_FAMILIES = {"targeted-employment", "targeted-hires", "targeted-spend"}
+
+
+@dataclass(frozen=True)
+class Profile:
+    """How a contract's money is spent: shares of its value, pay and staff turnover."""
+
+    name: str
+    cpv: str | None  # the CPV prefix matched; None when the category's profile is used
+    labour: float
+    bought_in: float
+    turnover: float
+    hourly_pay: float | None
+    workers_per_million: bool
+    figures: tuple = ()  # (what, figure) pairs: every figure used, with its source
 
 
 @dataclass(frozen=True)
@@ -31,11 +68,37 @@ class Suggestion:
     years: float
     rate: float | None = None
     per_year: float | None = None
-    reason: str = ""  # why no minimum was set: 'propose', 'unknown', 'too-small', 'too-short'
+    # why no minimum was set: 'propose', 'unknown', 'too-small', 'too-short', 'framework'
+    reason: str = ""
+    profile: Profile | None = None
+    fte: float | None = None  # the average workforce, in FTE
+    vacancies: float | None = None  # vacancies over the contract
+    in_post: float | None = None  # apprentices in post at any time
+    bought_in: float | None = None  # pounds bought in over the contract
+    share: float | None = None
+    raw: float | None = None  # the worked-out number before rounding, floor and cap
+    floor: float | None = None
+    value_gbp: float | None = None  # the value the minimum was worked out from
+    guaranteed: bool = False  # a framework minimum from its guaranteed volume
+    welsh_norm: bool = False  # apprentices from the Value Wales norm
+    narrowed: bool = False  # who counts is limited to named places or groups
+    sources: tuple = ()  # the source ids the figures used came from
+    bands: tuple = ()  # a framework's call-off bands: ({"low", "high", "minimum"}, ...)
 
     @property
     def has_minimum(self):
         return self.minimum is not None
+
+    @property
+    def condition(self):
+        """True when the only acceptable answer is all of it: a contract condition."""
+        return self.method == "condition"
+
+    @property
+    def cited(self):
+        """Who published the figures this suggestion used, our judgement last."""
+        found = [rules()["sources"][key]["publisher"] for key in self.sources if key != "judgement"]
+        return found + (["our judgement"] if "judgement" in self.sources else [])
 
 
 @dataclass(frozen=True)
@@ -50,10 +113,56 @@ class Weighting:
     warnings: tuple = ()
 
 
+@dataclass
+class LotMinimum:
+    """One lot's share of an outcome's minimum, or None when the bidder proposes for the lot."""
+
+    title: str
+    value_gbp: int | None
+    minimum: float | None
+    share: float | None = None
+    reasons: list = field(default_factory=list)
+
+
 @functools.cache
+def rules():
+    """Return the rules in proportionality.yaml, checking every figure names its source."""
+    loaded = yaml.safe_load(RULES.read_text(encoding="utf-8"))
+    for problem in unsourced(loaded):
+        raise ValueError(f"{RULES.name}: {problem}")
+    return loaded
+
+
+def _figures(node, path=""):
+    """Yield (path, figure) for every {value, source} mapping in the rules."""
+    if isinstance(node, dict):
+        if "value" in node and isinstance(node["value"], int | float):
+            yield path, node
+            return
+        for key, child in node.items():
+            yield from _figures(child, f"{path}.{key}" if path else str(key))
+    elif isinstance(node, list):
+        for index, child in enumerate(node):
+            yield from _figures(child, f"{path}[{index}]")
+
+
+def unsourced(loaded):
+    """Return problems: a figure without a source, or naming a source not listed."""
+    known = set(loaded["sources"])
+    problems = []
+    for path, figure in _figures({k: v for k, v in loaded.items() if k != "sources"}):
+        if figure.get("source") not in known:
+            problems.append(f"{path} needs a source listed under 'sources' (or 'judgement')")
+    for family in loaded["families"]:
+        for name in ("targets", "shares", "rates"):
+            if name in family and family.get("source") not in known:
+                problems.append(f"families.{family['key']}.{name} needs a source")
+    return problems
+
+
 def families():
-    """Return the rule families from proportionality.yaml, in matching order."""
-    return yaml.safe_load(RULES.read_text(encoding="utf-8"))["families"]
+    """Return the rule families, in matching order."""
+    return rules()["families"]
 
 
 def family_for(measure):
@@ -66,6 +175,8 @@ def family_for(measure):
             continue
         if any(word in unit for word in family.get("not_unit_words", ())):
             continue
+        if any(word in title for word in family.get("not_title_words", ())):
+            continue
         if family.get("title_words") and not any(
             word in f"{title} {unit}" for word in family["title_words"]
         ):
@@ -74,44 +185,250 @@ def family_for(measure):
     return None
 
 
+def profile_for(procurement):
+    """Return how the contract's money is spent: its CPV code's profile, else its category's."""
+    loaded = rules()
+    cpv = (procurement.get("cpv_code") or "")[:8]
+    matches = [p for p in loaded["profiles"] if cpv and cpv.startswith(p["cpv"])]
+    found = max(matches, key=lambda p: len(p["cpv"])) if matches else None
+    entry = found or loaded["categories"][procurement["category"]]
+    pay = loaded["pay"].get(entry.get("pay")) if entry.get("pay") else None
+    figures = [
+        ("labour share", entry["labour"]),
+        ("bought-in share", entry["bought_in"]),
+        ("staff turnover", entry["turnover"]),
+    ]
+    if pay:
+        figures.append(("hourly pay", pay))
+    return Profile(
+        name=entry["name"],
+        cpv=found["cpv"] if found else None,
+        labour=entry["labour"]["value"],
+        bought_in=entry["bought_in"]["value"],
+        turnover=entry["turnover"]["value"],
+        hourly_pay=pay["value"] if pay else None,
+        workers_per_million=bool(entry.get("workers_per_million")),
+        figures=tuple(figures),
+    )
+
+
+def _assumption(name):
+    return rules()["assumptions"][name]["value"]
+
+
+def workforce(procurement, profile, annual):
+    """Return the average workforce in FTE: from workers per £1m for works, else labour cost."""
+    if profile.workers_per_million:
+        return annual / 1_000_000 * _assumption("works_workers_per_million")
+    yearly_cost = profile.hourly_pay * _assumption("hours_a_year") * _assumption("on_costs")
+    return annual * profile.labour / yearly_cost
+
+
+def apprentices_in_post(procurement, profile, fte, years):
+    """Return the apprentices in post at any time, and whether the Welsh norm set it.
+
+    Works in Wales follow the Value Wales norm (52 weeks of training per £1m); elsewhere a share
+    of the workforce (PPN 14/15's lower aim).
+    """
+    if procurement.get("nation") == "Wales" and procurement["category"] == "works":
+        weeks = procurement["value_gbp"] / 1_000_000 * _assumption("welsh_works_weeks_per_million")
+        return weeks / (WEEKS_A_YEAR * max(years, 1)), True
+    return fte * _assumption("apprentices_share"), False
+
+
+def _typical_years(procurement):
+    name = "works_apprenticeship_years" if procurement["category"] == "works" else None
+    return _assumption(name or "apprenticeship_years")
+
+
 def _round_down(value, step):
-    return math.floor(value / step) * step if step else value
+    return math.floor(value / step + 1e-9) * step if step else value
 
 
-def suggest(measure, procurement):
-    """Suggest a minimum commitment for a measure on this contract, or say why there is none."""
+def _figure(family, name, category):
+    """A family's figure: {value} mappings, or a per-category mapping such as shares."""
+    found = family.get(name)
+    if isinstance(found, dict) and "value" in found:
+        return found["value"]
+    return (found or {}).get(category)
+
+
+def suggest(measure, procurement, *, narrowed=False):
+    """Suggest a minimum commitment for a measure on this contract, or say why there is none.
+
+    A framework with no guaranteed volume has no fixed minimum: its call-off bands carry one.
+    `narrowed` says the commissioner limited who counts to named places or groups, so fewer
+    people or suppliers can count.
+    """
+    guaranteed = procurement.get("guaranteed_value_gbp") or 0
+    if procurement.get("kind") == "framework":
+        if guaranteed:
+            found = _suggest(measure, {**procurement, "value_gbp": guaranteed}, narrowed)
+            return dataclasses.replace(found, guaranteed=True)
+        found = _suggest(measure, procurement, narrowed)
+        if found.method not in SCALED_METHODS or found.reason in ("propose", "unknown"):
+            return found  # a condition, a percentage or a baseline does not scale with volume
+        bands = call_off_bands(measure, procurement, narrowed)
+        return dataclasses.replace(found, minimum=None, reason="framework", bands=bands)
+    return _suggest(measure, procurement, narrowed)
+
+
+def call_off_bands(measure, procurement, narrowed=False):
+    """Return the minimum for a call-off in each value band up to the framework's value."""
+    offs = rules()["call_offs"]
+    lows = [low for low in offs["bands"] if low <= procurement["value_gbp"]]
+    bands = []
+    for index, low in enumerate(lows):
+        high = lows[index + 1] - 1 if index + 1 < len(lows) else None
+        call_off = {
+            **procurement,
+            "kind": "contract",
+            "value_gbp": low,
+            "duration_months": offs["months"]["value"],
+            "lots": [],
+        }
+        found = _suggest(measure, call_off, narrowed)
+        bands.append({"low": low, "high": high, "minimum": found.minimum})
+    return tuple(bands)
+
+
+def _suggest(measure, procurement, narrowed=False):
     category = procurement["category"]
-    years = procurement["duration_months"] / 12
+    months = procurement["duration_months"]
+    years = months / 12
     annual = procurement["value_gbp"] / max(years, 1 / 12)
-    base = {"unit": measure.get("unit") or "", "category": category, "annual_value": annual}
-    base["years"] = years
+    profile = profile_for(procurement)
+    base = {
+        "unit": measure.get("unit") or "",
+        "category": category,
+        "annual_value": annual,
+        "years": years,
+        "profile": profile,
+        "value_gbp": procurement["value_gbp"],
+    }
     family = family_for(measure)
     if family is None:
         return Suggestion("none", "propose", None, reason="unknown", **base)
-    method = family["method"]
-    key = family["key"]
+    method, key = family["method"], family["key"]
     if method == "propose":
         return Suggestion(key, method, None, reason="propose", **base)
+    if method == "condition":
+        return Suggestion(key, method, 100.0, **base)
     if method == "fixed":
-        return Suggestion(key, method, float(family["value"]), **base)
+        return Suggestion(key, method, float(family["minimum"]), **base)
     if method == "annual":
         total = max(1, math.floor(years)) * family["per_year"]
         return Suggestion(key, method, float(total), per_year=family["per_year"], **base)
     if method == "percent":
         return Suggestion(key, method, float(family["targets"][category]), **base)
-    if method == "share":
-        share = family["shares"][category]
-        amount = _round_down(procurement["value_gbp"] * share, family["round"])
-        return Suggestion(key, method, float(max(amount, family["floor"])), rate=share, **base)
-    if procurement["duration_months"] < family.get("min_months", 0):
+    if months < family.get("min_months", 0):
         return Suggestion(key, method, None, reason="too-short", **base)
-    if annual < family.get("min_annual_gbp", 0):
-        return Suggestion(key, method, None, reason="too-small", **base)
-    rate = family["rates"][category]
-    per_year = min(annual / rate, family["cap_per_year"])
-    total = _round_down(per_year * years, family["round"])
-    total = max(total, family["floor"])
-    return Suggestion(key, method, float(total), rate=rate, per_year=per_year, **base)
+    worked = _worked_out(family, method, procurement, profile, annual, years)
+    # A family that counts one narrow group already asks for a small share.
+    if narrowed and key not in NARROW_FAMILIES:
+        worked["raw"] *= _assumption("narrowed_share")
+        worked["narrowed"] = True
+    return _bounded(key, method, family, worked, base)
+
+
+def _worked_out(family, method, procurement, profile, annual, years):
+    """The unrounded minimum and what it came from, by the family's method."""
+    category = procurement["category"]
+    share = _figure(family, "share", category)
+    found = {"share": share, "sources": _sources(family, profile, method)}
+    if method in ("bought-in", "value-share"):
+        bought = procurement["value_gbp"] * profile.bought_in
+        basis = bought if method == "bought-in" else procurement["value_gbp"]
+        return {
+            **found,
+            "raw": basis * share,
+            "bought_in": bought if method == "bought-in" else None,
+        }
+    if method == "value-rate":
+        rate = _figure(family, "rates", category)
+        return {**found, "raw": annual / rate * years, "rate": rate, "per_year": annual / rate}
+    fte = workforce(procurement, profile, annual)
+    found["fte"] = fte
+    if method == "workforce":
+        return {**found, "raw": fte * years * share}
+    if method in ("vacancies", "targeted"):
+        vacancies = fte * profile.turnover * years
+        retained = _figure(family, "retained", category) or 1
+        return {**found, "raw": vacancies * share * retained, "vacancies": vacancies}
+    if method == "per-fte":
+        rate = _figure(family, "rate", category)
+        return {**found, "raw": fte * years * rate, "rate": rate}
+    if method == "staff-share":
+        return {**found, "raw": fte * share}
+    in_post, welsh = apprentices_in_post(procurement, profile, fte, years)
+    found.update(in_post=in_post, welsh_norm=welsh)
+    typical = _typical_years(procurement)
+    if method == "apprentice-weeks":
+        return {**found, "raw": in_post * WEEKS_A_YEAR * years}
+    starts = in_post * max(years / typical, 1)
+    if method == "apprentices":
+        return {**found, "raw": starts * share}
+    # Completions: only starts early enough to finish before the contract ends.
+    finishing = in_post * max(years - typical, 0) / typical
+    return {**found, "raw": finishing * share}
+
+
+def _sources(family, profile, method):
+    named = [
+        f.get("source")
+        for f in (family.get(n) for n in ("share", "rate", "retained"))
+        if isinstance(f, dict)
+    ]
+    named.append(family.get("source"))
+    if method in WORKFORCE_METHODS:
+        named += [figure["source"] for _, figure in profile.figures]
+    elif method == "bought-in":
+        named += [figure["source"] for what, figure in profile.figures if what == "bought-in share"]
+    return tuple(dict.fromkeys(s for s in named if s))
+
+
+def _bounded(key, method, family, worked, base):
+    """Round the worked-out number down, cap it a year, and drop it below the floor."""
+    raw = worked.pop("raw")
+    floor = family.get("floor", 0)
+    extra = {"raw": raw, "floor": floor, **worked}
+    if raw < floor:
+        return Suggestion(key, method, None, reason="too-small", **extra, **base)
+    capped = min(raw, family.get("cap_per_year", math.inf) * max(base["years"], 1))
+    total = max(_round_down(capped, family.get("round", 1)), floor)
+    return Suggestion(key, method, float(total), **extra, **base)
+
+
+def share_out(suggestion, minimum, lots):
+    """Return each lot's share of a minimum by the lots' values, or None without lot values.
+
+    A lot whose share falls below the family's floor has no fixed minimum: the bidder
+    proposes one for that lot.
+    """
+    if not lots or any(lot.get("value_gbp") is None for lot in lots):
+        return None
+    total = sum(lot["value_gbp"] for lot in lots)
+    family = next((f for f in families() if f["key"] == suggestion.family), {})
+    step = family.get("round", 1) if suggestion.method not in ("percent", "condition") else 0
+    floor = family.get("floor", 0)
+    shared = []
+    for lot in lots:
+        share = lot["value_gbp"] / total
+        own = None
+        if minimum is not None:
+            own = minimum if not step else _round_down(minimum * share, step)
+            own = own if own >= max(floor, 1e-9) else None
+        shared.append(LotMinimum(lot["title"], lot["value_gbp"], own, share))
+    return shared
+
+
+def outcome_limit(procurement, council_max):
+    """Return the most outcomes this contract should carry: fewer for small contracts."""
+    value = procurement["value_gbp"]
+    for limit in rules()["outcome_limits"]["limits"]:
+        if value < limit["below"]:
+            return min(limit["outcomes"], council_max)
+    return council_max
 
 
 def weighting(council, procurement, *, override=None, forced=False):

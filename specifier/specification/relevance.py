@@ -8,7 +8,7 @@ import numpy as np
 
 from specifier.matching.ranking import NOT_WORTH_SHOWING
 from specifier.matching.text import STOP_WORDS, stem, stems, words
-from specifier.specification import legal
+from specifier.specification import counting, legal, proportionality
 from specifier.themes import theme_key
 
 # How much each signal counts; cosines are raw (about 0.1 unrelated to 0.7 near-identical).
@@ -23,7 +23,12 @@ CLOSE = 0.3  # contract-measure cosine worth mentioning as a reason
 
 @dataclass
 class Candidate:
-    """A measure (with the priority it serves) that could become a prescribed outcome."""
+    """A measure that could become a prescribed outcome, with the priority it is credited to.
+
+    `priority` is set only when the council accepted the measure for that priority (or it was
+    chosen for one before): a measure is never credited to a priority by theme alone.
+    `theme_priority` is a priority of the same theme, offered to the commissioner to choose.
+    """
 
     measure: dict
     priority: dict | None
@@ -31,10 +36,16 @@ class Candidate:
     score: float = 0.0
     category_fit: bool = True
     reasons: list = field(default_factory=list)
+    theme_priority: dict | None = None
 
     @property
     def code(self):
         return self.measure["code"]
+
+    @property
+    def suitable(self):
+        """True when the measure suits the contract's category (and so may be chosen for it)."""
+        return self.category_fit
 
 
 def contract_text(procurement):
@@ -118,13 +129,23 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
             - (0 if fits else CATEGORY_PENALTY)
         )
         current = best.get(measure["code"])
-        if current is not None and current.score >= score:
+        # An accepted match always wins over a same-theme one, whatever their scores.
+        if current is not None and (current.accepted, current.score) >= (accepted, score):
             continue
         reasons = _reasons(procurement, measure, priority, accepted, fits, c_m, contract_stems)
         best[measure["code"]] = Candidate(
-            measure, priority, accepted, round(score, 4), fits, reasons
+            measure,
+            priority if accepted else None,
+            accepted,
+            round(score, 4),
+            fits,
+            reasons,
+            theme_priority=None if accepted else priority,
         )
-    ranked = sorted(best.values(), key=lambda c: (-c.score, c.code))
+    # The council's accepted measures that suit the contract come first, best fit first.
+    ranked = sorted(
+        best.values(), key=lambda c: (not (c.accepted and c.category_fit), -c.score, c.code)
+    )
     return ranked[:top] if top else ranked
 
 
@@ -173,8 +194,37 @@ def telling_reasons(candidates):
     return {c.code: [r for r in c.reasons if r not in common] for c in candidates}
 
 
+def _counts(candidate):
+    family = proportionality.family_for(candidate.measure)
+    return (family["key"] if family else "none"), candidate.measure
+
+
+def _best_for_each_priority(candidates):
+    """The best-ranked candidate for each priority, in rank order."""
+    seen, best = set(), []
+    for candidate in candidates:
+        priority = (candidate.priority or candidate.theme_priority or {}).get("id")
+        if priority not in seen:
+            seen.add(priority)
+            best.append(candidate)
+    return best
+
+
 def choose(candidates, limit):
-    """Pick outcomes automatically: accepted and suitable first, one measure per code."""
-    suitable = [c for c in candidates if c.category_fit]
-    ordered = [c for c in suitable if c.accepted] + [c for c in suitable if not c.accepted]
-    return ordered[:limit]
+    """Pick outcomes: the council's accepted measures that suit the contract, best first.
+
+    At most `limit` (the council's maximum is a cap, not a target: small contracts take
+    fewer), one per measure, and never two that could count the same person or pound. With
+    no accepted measure that suits, the best fit for each priority is taken instead, credited
+    to no priority: the officer links each one, or the checks say it is unlinked.
+    """
+    accepted = [c for c in candidates if c.accepted and c.suitable]
+    pool = accepted or _best_for_each_priority([c for c in candidates if c.suitable])
+    chosen = []
+    for candidate in pool:
+        if len(chosen) >= limit:
+            break
+        if any(counting.could_overlap(_counts(c), _counts(candidate)) for c in chosen):
+            continue
+        chosen.append(candidate)
+    return chosen

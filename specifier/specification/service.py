@@ -4,7 +4,7 @@ from specifier.catalogue import catalogue
 from specifier.matching import decisions
 from specifier.matching.embeddings import SqliteCache, embed
 from specifier.priorities import priorities
-from specifier.specification import relevance, specifications
+from specifier.specification import eligibility, relevance, specifications
 from specifier.specification.document import Inputs, build
 
 
@@ -56,7 +56,7 @@ def _priority(db, council_id, priority_id):
     return priorities.get(db, council_id, priority_id) if priority_id else None
 
 
-def inputs(db, council, procurement, specification):
+def inputs(db, council, procurement, specification, *, officer_appendix=False):
     """Load everything a stored specification is built from (no embeddings needed)."""
     council_id = council["id"]
     chosen = []
@@ -70,6 +70,7 @@ def inputs(db, council, procurement, specification):
                 "priority": _priority(db, council_id, row["priority_id"]),
                 "minimum": row["minimum"],
                 "rationale": row["rationale"],
+                "eligibility": eligibility.load(row["eligibility"]),
             }
         )
     return Inputs(
@@ -82,13 +83,19 @@ def inputs(db, council, procurement, specification):
         edits=specifications.clause_edits(db, council_id, specification["id"]),
         bases=specifications.clause_bases(db, council_id, specification["id"]),
         status=specification["status"],
+        officer_appendix=officer_appendix,
     )
 
 
-def document_for(db, council, procurement):
-    """Return the procurement's specification (an empty draft the first time) and its document."""
+def document_for(db, council, procurement, *, officer_appendix=False):
+    """Return the procurement's specification (an empty draft the first time) and its document.
+
+    With `officer_appendix` the document ends with the officers' notes, to remove before
+    publishing.
+    """
     specification = specifications.get_or_create(db, council["id"], procurement["id"])
-    return specification, build(inputs(db, council, procurement, specification))
+    found = inputs(db, council, procurement, specification, officer_appendix=officer_appendix)
+    return specification, build(found)
 
 
 def find_priority(db, council_id, reference):

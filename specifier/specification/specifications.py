@@ -111,11 +111,15 @@ def update_settings(db, council_id, specification_id, record, *, version=None):
 
 
 def outcomes(db, council_id, specification_id):
-    """Return the chosen outcomes in order: measure code, priority id, edited minimum, rationale."""
+    """Return the chosen outcomes in order: measure code, priority id, edited minimum, rationale.
+
+    And who counts (`eligibility`: JSON text, NULL until the commissioner confirms it).
+    """
     return [
         dict(r)
         for r in db.query(
-            "SELECT measure_code, priority_id, minimum, rationale FROM specification_outcomes"
+            "SELECT measure_code, priority_id, minimum, rationale, eligibility"
+            " FROM specification_outcomes"
             " WHERE council_id = ? AND specification_id = ? ORDER BY position",
             [council_id, specification_id],
         )
@@ -148,6 +152,10 @@ def set_outcomes(db, council_id, specification_id, chosen, *, was=None):
                     "priority_id": priority_id,
                     "minimum": old.get("minimum"),
                     "rationale": old.get("rationale"),
+                    # Who counts was confirmed for the priority it was chosen for.
+                    "eligibility": old.get("eligibility")
+                    if old.get("priority_id") == priority_id
+                    else None,
                 }
             )
         _touch(db, council_id, specification_id)
@@ -215,6 +223,22 @@ def set_minimum(db, council_id, specification_id, code, minimum, rationale, *, v
         " WHERE council_id = ? AND specification_id = ? AND measure_code = ?"
         " AND (? IS NULL OR version = ?)",
         [minimum, rationale or None, council_id, specification_id, code, version, version],
+    )
+    _touch(db, council_id, specification_id)
+    return cursor.rowcount == 1
+
+
+def set_eligibility(db, council_id, specification_id, code, stored, *, version=None):
+    """Record who counts towards one outcome (JSON text; None asks again).
+
+    Returns False when there is no such outcome or, given `version`, someone else has changed
+    it since that version.
+    """
+    cursor = db.execute(
+        "UPDATE specification_outcomes SET eligibility = ?, version = version + 1"
+        " WHERE council_id = ? AND specification_id = ? AND measure_code = ?"
+        " AND (? IS NULL OR version = ?)",
+        [stored, council_id, specification_id, code, version, version],
     )
     _touch(db, council_id, specification_id)
     return cursor.rowcount == 1
@@ -377,6 +401,8 @@ def copy(db, council_id, source, procurement_id):
         for o in kept:
             if o["minimum"] is not None or o["rationale"]:
                 set_minimum(db, council_id, new_id, o["measure_code"], o["minimum"], o["rationale"])
+            if o["eligibility"] is not None:
+                set_eligibility(db, council_id, new_id, o["measure_code"], o["eligibility"])
         bases = clause_bases(db, council_id, source["id"])
         for key, value in clause_edits(db, council_id, source["id"]).items():
             edit_clause(db, council_id, new_id, key, value, generated=bases.get(key))

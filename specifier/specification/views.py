@@ -43,6 +43,8 @@ DOWNLOADS = {
     "xlsx": FORMATS["workbook"],
     "zip": FORMATS["pack"],
 }
+# The specification itself may carry the officers' notes as an appendix; the rest never do.
+NOTES_FORMATS = ("docx", "html")
 
 
 @bp.get("/")
@@ -227,6 +229,12 @@ def outcomes_progress(procurement_id):
     return pages.outcomes_progress_report(procurement_id)
 
 
+@bp.route("/<int:procurement_id>/specification/who/<path:code>", methods=["GET", "POST"])
+def who(procurement_id, code):
+    """Confirm, change or lift who counts towards one outcome."""
+    return pages.who_counts(procurement_id, code)
+
+
 @bp.route("/<int:procurement_id>/specification/clauses/<key>", methods=["GET", "POST"])
 def clause(procurement_id, key):
     """Edit one clause; each save is kept as a version and survives regeneration."""
@@ -239,14 +247,20 @@ def download(procurement_id, fmt):
     if fmt not in DOWNLOADS:
         abort(404)
     procurement = pages.procurement_or_404(procurement_id)
-    spec, doc = service.document_for(get_db(), g.council, procurement)
+    # Word and HTML can carry the officers' notes as an appendix; OCDS is for publication.
+    notes = fmt in NOTES_FORMATS and request.args.get("notes") == "1"
+    spec, doc = service.document_for(get_db(), g.council, procurement, officer_appendix=notes)
     if not doc.included:
         abort(404)
     found = DOWNLOADS[fmt]
     data = found.render(doc, issue_for(doc, spec), current_app.config["OCDS_PREFIX"])
+    name = found.file_name(doc)
+    if notes:  # never mistaken for the file to publish
+        stem, dot, suffix = name.rpartition(".")
+        name = f"{stem} - with notes for officers{dot}{suffix}"
     return send_file(
         io.BytesIO(data),
         mimetype=found.mimetype,
         as_attachment=True,
-        download_name=found.file_name(doc),
+        download_name=name,
     )

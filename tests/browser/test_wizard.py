@@ -194,6 +194,10 @@ def test_a_new_council_goes_from_nothing_to_a_word_specification(page, empty_ser
     check.confirm("Save and choose outcomes")
 
     outcomes = Page(page, check_a11y, "Choose the outcomes for this contract")
+    # The accepted measure that fits best is ticked for us; untick everything to see the error.
+    expect(page.locator("#preselected")).to_contain_text("We have ticked")
+    for box in page.locator("input[name=codes]:checked").all():
+        box.uncheck()
     outcomes.click_button("Use these outcomes")
     expect(outcomes.error_summary()).to_contain_text("Select at least one outcome")
     outcomes = Page(page, check_a11y)

@@ -4,6 +4,8 @@ import datetime
 import json
 import re
 
+from specifier import wording
+
 EXTENSIONS = (
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/master/extension.json",
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_sustainability_extension/master/extension.json",
@@ -28,20 +30,41 @@ def ocid(doc, prefix=PREFIX):
     return f"{prefix}-{doc.council['slug']}-{_slug(local)}"
 
 
-def _criteria(doc):
-    return [
-        {
-            "type": "quality",
-            "name": f"Social value: outcome {o.number}, {o.title}",
-            "description": " ".join(
-                c.text
-                for c in doc.clauses()
-                if c.key in (f"outcome.{o.code}.minimum", f"outcome.{o.code}.outcome")
-            ),
-            "numbers": [{"number": o.weight, "weight": "percentageExact"}],
-        }
-        for o in doc.outcomes
-    ]
+def _criteria(doc, lot_index=None):
+    """Award criteria, one per scored outcome; a lot's carry that lot's share of each minimum."""
+    found = []
+    for o in doc.outcomes:
+        parts = [
+            c.text
+            for c in doc.clauses()
+            if c.key in (f"outcome.{o.code}.outcome", f"outcome.{o.code}.minimum")
+        ]
+        if lot_index is not None and doc.procurement.get("lots"):
+            parts.append(_lot_minimum(o, lot_index))
+        found.append(
+            {
+                "type": "quality",
+                "name": f"Social value: outcome {o.number}, {o.title}",
+                "description": " ".join(parts),
+                "numbers": [{"number": o.weight, "weight": "percentageExact"}],
+            }
+        )
+    return found
+
+
+def _lot_minimum(o, lot_index):
+    """What a lot must deliver for an outcome, as the document's lots table says."""
+    if o.lots:
+        minimum = o.lots[lot_index].minimum
+        if minimum is not None:
+            return f"Minimum for this lot: {wording.measured(minimum, o.unit)}."
+        return "Minimum for this lot: the bidder proposes its commitment."
+    if o.minimum is None:
+        return ""
+    return (
+        "Minimum for this lot: the bidder proposes its commitment, as the lots have no values"
+        " to share the whole contract's minimum between them."
+    )
 
 
 def _lot(number, lot, award_criteria):
@@ -50,6 +73,21 @@ def _lot(number, lot, award_criteria):
     if lot["value_gbp"] is not None:
         entry["value"] = {"amount": lot["value_gbp"], "currency": "GBP"}
     return entry
+
+
+def _sustainability(doc):
+    """One entry per goal: award criteria for scored outcomes, conditions for the rest."""
+    strategies = {}
+    for o in doc.prescribed:
+        found = strategies.setdefault(o.goal, [])
+        for strategy in (
+            ["contractPerformanceConditions"]
+            if o.condition
+            else ["awardCriteria", "contractPerformanceConditions"]
+        ):
+            if strategy not in found:
+                found.append(strategy)
+    return [{"goal": goal, "strategies": found} for goal, found in strategies.items()]
 
 
 def release(doc, *, prefix=PREFIX, now=None):
@@ -77,26 +115,25 @@ def release(doc, *, prefix=PREFIX, now=None):
                 "classification": {"scheme": "CPV", "id": procurement["cpv_code"][:8]},
             }
         ]
-    if doc.included and doc.outcomes:
-        goals = list(dict.fromkeys(o.goal for o in doc.outcomes))
+    if doc.included and doc.prescribed:
         tender["hasSustainability"] = True
-        tender["sustainability"] = [
-            {"goal": goal, "strategies": ["awardCriteria", "contractPerformanceConditions"]}
-            for goal in goals
-        ]
-        tender["awardCriteriaDetails"] = (
-            f"Social value is {doc.weighting.pct:g}% of the total score, shared between"
-            f" {len(doc.outcomes)} questions. Half of each question's marks are for the quality"
-            " of the plan and half for the commitment, scored against the highest compliant"
-            " commitment."
+        tender["sustainability"] = _sustainability(doc)
+        tender["awardCriteriaDetails"] = " ".join(
+            c.text.replace("\n", " ")
+            for c in doc.clauses()
+            if c.key in ("evaluation.weighting", "evaluation.quantitative")
         )
-        award_criteria = {
-            "weightingDescription": tender["awardCriteriaDetails"],
-            "criteria": _criteria(doc),
-        }
         lots = procurement.get("lots") or [{"title": procurement["title"], "value_gbp": None}]
         tender["lots"] = [
-            _lot(number, lot, award_criteria) for number, lot in enumerate(lots, start=1)
+            _lot(
+                number,
+                lot,
+                {
+                    "weightingDescription": tender["awardCriteriaDetails"],
+                    "criteria": _criteria(doc, number - 1 if procurement.get("lots") else None),
+                },
+            )
+            for number, lot in enumerate(lots, start=1)
         ]
     else:
         tender["hasSustainability"] = False

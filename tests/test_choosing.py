@@ -1,0 +1,149 @@
+"""Choosing outcomes: accepted measures first and ticked, few for small contracts, credited truly."""
+
+import re
+
+import numpy as np
+import pytest
+
+from specifier.catalogue.files import builtin_measures
+from specifier.councils import councils
+from specifier.matching import decisions
+from specifier.priorities import priorities
+from specifier.specification import listing, procurements, relevance, specifications
+
+FORM = {
+    "title": "Household waste and recycling collection",
+    "description": "Weekly collection of household waste and recycling with a fleet of refuse vehicles.",
+    "category": "services",
+    "cpv_code": "90511000",
+    "value_gbp": "24,000,000",
+    "duration_months": "84",
+    "nation": "England",
+    "lots": "",
+    "reference": "HC-2026-014",
+}
+
+
+@pytest.fixture(scope="module")
+def measures():
+    return {m["code"]: m for m in builtin_measures()}
+
+
+def _embed(texts):
+    """Unit vectors that make every text equally close: ranking then rests on the rules alone."""
+    return np.ones((len(texts), 4), dtype=np.float32) / 2
+
+
+def test_an_accepted_match_is_never_outranked_or_recredited_by_theme(measures):
+    fuel = {
+        "id": 1,
+        "title": "Households out of fuel poverty",
+        "theme": "communities",
+        "importance": "low",
+    }
+    fleet = {
+        "id": 2,
+        "title": "Cut carbon from vehicles",
+        "theme": "environment",
+        "importance": "high",
+    }
+    procurement = {
+        "title": "Retrofit",
+        "category": "works",
+        "description": "Insulating homes.",
+        "nation": "England",
+    }
+    pairs = relevance.pairs([fuel, fleet], list(measures.values()), {1: ["ENV-06"]})
+    ranked = relevance.rank(procurement, pairs, _embed)
+    homes = next(c for c in ranked if c.code == "ENV-06")
+    assert homes.accepted and homes.priority["id"] == 1  # its accepted match, not the fleet's theme
+    assert ranked[0].code == "ENV-06"  # accepted and suitable: first, whatever the scores
+    theme_only = next(c for c in ranked if c.code == "ENV-10")
+    assert theme_only.priority is None and theme_only.theme_priority["id"] == 2
+
+
+def test_choose_caps_at_the_limit_and_never_takes_two_that_count_the_same_person(measures):
+    def candidate(code, accepted=True):
+        return relevance.Candidate(measures[code], {"id": 1} if accepted else None, accepted)
+
+    found = relevance.choose(
+        [candidate(c) for c in ("JOB-01", "JOB-02", "SKL-01", "ENV-10", "ECO-05")], limit=3
+    )
+    assert [c.code for c in found] == ["JOB-01", "ENV-10", "ECO-05"]
+    assert [c.code for c in relevance.choose([candidate("JOB-01"), candidate("ENV-10")], 1)] == [
+        "JOB-01"
+    ]
+    # With nothing accepted, the best fit for each priority, credited to none.
+    loose = [
+        relevance.Candidate(measures["ENV-10"], None, False, theme_priority={"id": 7}),
+        relevance.Candidate(measures["ENV-11"], None, False, theme_priority={"id": 7}),
+        relevance.Candidate(measures["ECO-05"], None, False, theme_priority={"id": 8}),
+    ]
+    assert [c.code for c in relevance.choose(loose, 5)] == ["ENV-10", "ECO-05"]
+
+
+def _waste_contract(client, db):
+    council = councils.get_by_slug(db, "hatherdale")
+    active = priorities.search(db, council["id"], status="active")
+    youth = next(p for p in active if "young people" in p["title"])
+    fleet = next(p for p in active if "vehicles" in p["title"])
+    decisions.record(db, council["id"], youth["id"], "SKL-01", "accepted")
+    decisions.record(db, council["id"], youth["id"], "JOB-02", "accepted")
+    decisions.record(db, council["id"], fleet["id"], "ENV-10", "accepted")
+    client.post("/hatherdale/procurements/new", data=FORM)
+    found = procurements.for_council(db, council["id"])[0]
+    return council, youth, fleet, found
+
+
+def test_the_outcomes_page_ticks_the_accepted_measures_that_fit_first(client, db):
+    _council, _youth, _fleet, found = _waste_contract(client, db)
+    page = client.get(f"/hatherdale/procurements/{found['id']}/outcomes").get_data(as_text=True)
+    listed = re.findall(r'name="codes" type="checkbox" value="([^"]+)"', page)
+    ticked = re.findall(r'name="codes" type="checkbox" value="([^"]+)"[^>]*checked', page)
+    assert set(listed[:3]) == {"SKL-01", "JOB-02", "ENV-10"}  # accepted first
+    # Ticked: the accepted ones, but not two that could count the same person.
+    assert "ENV-10" in ticked and len({"SKL-01", "JOB-02"} & set(ticked)) == 1
+    assert "We have ticked 2 outcomes for you" in page
+    assert "should carry at most 5 outcomes" in page
+
+
+def test_a_measure_not_accepted_is_credited_only_to_the_priority_the_officer_picks(client, db):
+    council, youth, fleet, found = _waste_contract(client, db)
+    url = f"/hatherdale/procurements/{found['id']}/outcomes"
+    page = client.post(url, data={"show": "all", "was": ""}).get_data(as_text=True)
+    assert 'name="priority-ENV-11"' in page and 'name="priority-ENV-10"' not in page
+    assert "Which priority does ENV-11 serve?" in page
+    client.post(
+        url,
+        data={"codes": ["ENV-10", "ENV-11", "ECO-05"], "priority-ENV-11": fleet["id"], "was": ""},
+    )
+    spec = specifications.for_procurement(db, council["id"], found["id"])
+    stored = {
+        o["measure_code"]: o["priority_id"]
+        for o in specifications.outcomes(db, council["id"], spec["id"])
+    }
+    assert stored == {"ENV-10": fleet["id"], "ENV-11": fleet["id"], "ECO-05": None}
+    covered, never = listing.coverage(db, council["id"])
+    assert fleet["id"] in {p["id"] for p, _ in covered}
+    assert youth["id"] in {p["id"] for p in never}  # nothing credited to it by theme
+    # A priority id that is not one of the council's active priorities is ignored.
+    client.post(
+        url, data={"codes": ["ENV-11"], "priority-ENV-11": "99999", "was": "ENV-10,ENV-11,ECO-05"}
+    )
+    assert specifications.outcomes(db, council["id"], spec["id"])[0]["priority_id"] is None
+
+
+def test_a_small_contract_is_offered_fewer_outcomes(client, db):
+    council = councils.get_by_slug(db, "hatherdale")
+    active = priorities.search(db, council["id"], status="active")
+    youth = next(p for p in active if "young people" in p["title"])
+    for code in ("JOB-02", "ECO-05", "ENV-10"):
+        decisions.record(db, council["id"], youth["id"], code, "accepted")
+    client.post(
+        "/hatherdale/procurements/new",
+        data={**FORM, "value_gbp": "300000", "duration_months": "24"},
+    )
+    found = procurements.for_council(db, council["id"])[0]
+    page = client.get(f"/hatherdale/procurements/{found['id']}/outcomes").get_data(as_text=True)
+    ticked = re.findall(r'name="codes" type="checkbox" value="([^"]+)"[^>]*checked', page)
+    assert len(ticked) == 2 and "should carry at most 2 outcomes" in page

@@ -1,0 +1,257 @@
+"""Who counts: the places and groups a priority names, shown to and confirmed by the commissioner."""
+
+import datetime
+
+import pytest
+
+from specifier.catalogue.files import builtin_measures
+from specifier.councils import councils
+from specifier.fields import Invalid
+from specifier.priorities import priorities
+from specifier.record_files import FileRejected
+from specifier.specification import (
+    checks,
+    document,
+    eligibility,
+    files,
+    procurements,
+    specifications,
+)
+
+COUNCIL = {
+    "id": 1,
+    "name": "Hatherdale Council",
+    "slug": "hatherdale",
+    "nation": "England",
+    "local_description": "Within the Hatherdale Council boundary.",
+    "local_postcode_districts": ["HF1"],
+    "weighting_pct": 15,
+    "threshold_gbp": 100_000,
+    "max_outcomes": 6,
+}
+YOUTH = {
+    "id": 4,
+    "title": "Get more young people in Brindley Moor and Millbank into work",
+    "description": "Paid entry-level jobs with a route to a permanent post, offered first to young people from these wards.",
+    "theme": "jobs",
+    "importance": "high",
+    "evidence_statistic": "",
+    "evidence_source": "",
+    "evidence_date": "",
+    "places": ["Brindley Moor East", "Millbank"],
+    "target_groups": ["young people aged 16-24"],
+}
+CONTRACT = {
+    "title": "Household waste collection",
+    "description": "Weekly collections.",
+    "category": "services",
+    "cpv_code": "90511000",
+    "value_gbp": 24_000_000,
+    "duration_months": 84,
+    "start_date": "2027-10-01",
+    "nation": "England",
+    "lots": [],
+}
+
+
+@pytest.fixture(scope="module")
+def measures():
+    return {m["code"]: m for m in builtin_measures()}
+
+
+def build(measures, code, rule=None, priority=YOUTH):
+    chosen = [{"measure": measures[code], "priority": priority, "eligibility": rule}]
+    return document.build(
+        document.Inputs(COUNCIL, CONTRACT, chosen), today=datetime.date(2026, 12, 6)
+    )
+
+
+def test_places_and_groups_are_proposed_but_stay_out_until_confirmed(measures):
+    doc = build(measures, "JOB-02")
+    [o] = doc.outcomes
+    assert o.eligibility_state == "proposed" and o.who is None
+    assert doc.clause("outcome.JOB-02.who") is None
+    assert "Millbank" not in doc.clause("outcome.JOB-02.minimum").text
+    [error] = [c for c in checks.run(doc) if c.topic == "Who counts"]
+    assert error.level == "error"
+    assert "places (Brindley Moor East, Millbank) and groups (young people aged 16-24)" in (
+        error.message
+    )
+    assert any("It is not in the specification until you confirm it" in n for n in o.officer_notes)
+
+
+def test_a_confirmed_rule_becomes_the_outcomes_eligibility(measures):
+    rule = {"places": ["Brindley Moor East", "Millbank"], "groups": ["young people aged 16-24"]}
+    doc = build(measures, "JOB-02", rule)
+    assert doc.clause("outcome.JOB-02.who").text == (
+        "Who counts towards Outcome 1: only people who live in Brindley Moor East or Millbank"
+        " and who are young people aged 16-24 count, judged when they start."
+    )
+    assert "how the supplier will reach the people who count" in (
+        doc.clause("outcome.JOB-02.higher").text
+    )
+    assert not [c for c in checks.run(doc) if c.topic == "Who counts"]
+    # Fewer people can count, so the suggested minimum is a fifth of the open one.
+    (limited,) = doc.outcomes
+    (open_ask,) = build(measures, "JOB-02", eligibility.ANYONE).outcomes
+    assert limited.suggestion.narrowed and not open_ask.suggestion.narrowed
+    assert limited.suggestion.raw == pytest.approx(open_ask.suggestion.raw * 0.2)
+    assert "a fifth of that because only the places or groups you confirmed count" in (
+        limited.generated_rationale
+    )
+
+
+def test_anyone_counts_once_the_commissioner_says_so(measures):
+    doc = build(measures, "JOB-02", eligibility.ANYONE)
+    assert doc.outcomes[0].eligibility_state == "confirmed" and doc.outcomes[0].who is None
+    assert doc.clause("outcome.JOB-02.who") is None
+    assert not [c for c in checks.run(doc) if c.topic == "Who counts"]
+
+
+def test_spend_outcomes_limit_suppliers_and_others_cannot_be_limited(measures):
+    small_firms = {
+        **YOUTH,
+        "places": [],
+        "target_groups": ["micro and small businesses", "social enterprises"],
+    }
+    rule = {"places": [], "groups": small_firms["target_groups"]}
+    doc = build(measures, "ECO-05", rule, small_firms)
+    assert doc.clause("outcome.ECO-05.who").text == (
+        "Who counts towards Outcome 1: only spend with micro and small businesses or social"
+        " enterprises counts."
+    )
+    fleet = build(measures, "ENV-10")  # vehicles: no people or suppliers to limit
+    assert fleet.outcomes[0].eligibility_state == "none"
+    assert not [c for c in checks.run(fleet) if c.topic == "Who counts"]
+
+
+def test_rules_are_cleaned_and_stored_as_json():
+    rule = eligibility.clean(
+        "Millbank\n Brindley  Moor East \nMillbank", "care leavers; young carers"
+    )
+    assert rule == {
+        "places": ["Millbank", "Brindley Moor East"],
+        "groups": ["care leavers", "young carers"],
+    }
+    assert eligibility.load(eligibility.dump(rule)) == rule
+    assert eligibility.load("not json") is None and eligibility.load(None) is None
+    with pytest.raises(Invalid) as caught:
+        eligibility.clean("x" * 201, "")
+    assert "200 characters or fewer" in caught.value.errors["places"]
+
+
+def test_a_procurement_file_confirms_who_counts():
+    text = b"""
+procurement:
+  title: Waste
+  description: Collections
+  category: services
+  value_gbp: 2000000
+  duration_months: 24
+specification:
+  outcomes:
+    - measure: JOB-02
+      priority: 4
+      places: [Millbank]
+      groups: []
+    - measure: SKL-01
+"""
+    parsed = files.parse(text, "waste.yaml", default_nation="England")
+    first, second = parsed["outcomes"]
+    assert first["eligibility"] == {"places": ["Millbank"], "groups": []}
+    assert second["eligibility"] is None  # proposed from its priority, if it names any
+    bad = text.replace(b"places: [Millbank]", b"places: [" + b"y" * 300 + b"]")
+    with pytest.raises(FileRejected, match="outcome 1, places: Each place must be 200"):
+        files.parse(bad, "waste.yaml", default_nation="England")
+
+
+def _spec_with_youth_outcome(db):
+    council = councils.get_by_slug(db, "hatherdale")
+    youth = next(
+        p
+        for p in priorities.search(db, council["id"], status="active")
+        if "young people" in p["title"]
+    )
+    record = procurements.clean(
+        {k: v for k, v in CONTRACT.items() if k != "lots"}, default_nation="England"
+    )
+    pid = procurements.create(db, council["id"], record)
+    spec = specifications.get_or_create(db, council["id"], pid)
+    specifications.set_outcomes(db, council["id"], spec["id"], [("JOB-02", youth["id"])])
+    return council, youth, pid, spec
+
+
+def test_the_commissioner_sees_confirms_and_changes_who_counts(client, db):
+    council, youth, pid, spec = _spec_with_youth_outcome(db)
+    base = f"/hatherdale/procurements/{pid}/specification"
+    page = client.get(base).get_data(as_text=True)
+    assert "Not confirmed" in page and "Brindley Moor East; Millbank" in page
+    form = client.get(f"{base}/who/JOB-02").get_data(as_text=True)
+    assert "Who counts towards Outcome 1?" in form and "Brindley Moor East\nMillbank" in form
+    version = specifications.outcome_versions(db, council["id"], spec["id"])["JOB-02"]
+    response = client.post(
+        f"{base}/who/JOB-02",
+        data={
+            "who": "limit",
+            "places": "Millbank",
+            "groups": "young people aged 16-24",
+            "version": version,
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(base).get_data(as_text=True)
+    assert (
+        "Who counts towards Outcome 1: only people who live in Millbank and who are young"
+        " people aged 16-24 count" in page
+    )
+    assert "Not confirmed" not in page
+    # Someone else's newer save is not overwritten.
+    stale = client.post(f"{base}/who/JOB-02", data={"who": "anyone", "version": version})
+    assert stale.status_code == 409 and "Someone else changed who counts" in stale.get_data(
+        as_text=True
+    )
+    current = specifications.outcome_versions(db, council["id"], spec["id"])["JOB-02"]
+    client.post(f"{base}/who/JOB-02", data={"who": "anyone", "version": current})
+    assert "anyone (confirmed)" in client.get(base).get_data(as_text=True)
+
+
+def test_limiting_who_counts_to_nobody_is_an_error(client, db):
+    _council, _youth, pid, _spec = _spec_with_youth_outcome(db)
+    url = f"/hatherdale/procurements/{pid}/specification/who/JOB-02"
+    response = client.post(url, data={"who": "limit", "places": "", "groups": ""})
+    assert response.status_code == 400
+    assert "Enter at least one place or group, or select Anyone" in response.get_data(as_text=True)
+    assert client.get(f"/hatherdale/procurements/{pid}/specification/who/ENV-10").status_code == 404
+
+
+def test_a_viewer_cannot_confirm_who_counts(client_for, db):
+    _council, _youth, pid, _spec = _spec_with_youth_outcome(db)
+    viewer = client_for("hatherdale", "viewer")
+    url = f"/hatherdale/procurements/{pid}/specification/who/JOB-02"
+    assert viewer.post(url, data={"who": "anyone"}).status_code == 403
+
+
+def test_who_counts_is_kept_only_while_the_outcome_serves_the_same_priority(db):
+    council, youth, _pid, spec = _spec_with_youth_outcome(db)
+    specifications.set_eligibility(
+        db, council["id"], spec["id"], "JOB-02", eligibility.dump(eligibility.ANYONE)
+    )
+    specifications.set_outcomes(
+        db, council["id"], spec["id"], [("JOB-02", youth["id"]), ("SKL-01", None)]
+    )
+    [kept, _] = specifications.outcomes(db, council["id"], spec["id"])
+    assert kept["eligibility"] is not None
+    specifications.set_outcomes(db, council["id"], spec["id"], [("JOB-02", None)])
+    assert specifications.outcomes(db, council["id"], spec["id"])[0]["eligibility"] is None
+
+
+def test_the_guided_start_confirms_who_counts_and_returns_to_its_review(client, db):
+    council, _youth, pid, spec = _spec_with_youth_outcome(db)
+    review = client.get(f"/hatherdale/setup/specification/{pid}/review").get_data(as_text=True)
+    assert "Who counts" in review and f"/hatherdale/setup/specification/{pid}/who/JOB-02" in review
+    version = specifications.outcome_versions(db, council["id"], spec["id"])["JOB-02"]
+    response = client.post(
+        f"/hatherdale/setup/specification/{pid}/who/JOB-02",
+        data={"who": "anyone", "version": version},
+    )
+    assert response.headers["Location"].startswith(f"/hatherdale/setup/specification/{pid}/review")

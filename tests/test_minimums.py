@@ -1,0 +1,224 @@
+"""Proportionate minimums on the contracts a review found wrong, and on lots and frameworks."""
+
+import datetime
+import io
+import json
+
+import docx
+import pytest
+
+from specifier.catalogue.files import builtin_measures
+from specifier.specification import checks, document, proportionality
+from specifier.specification.export import ocds, word
+from specifier.wording import measured
+
+SCOTLAND = {
+    "id": 2,
+    "name": "Kilbrannan Council",
+    "slug": "kilbrannan",
+    "nation": "Scotland",
+    "local_description": "Within the Kilbrannan Council area.",
+    "local_postcode_districts": [],
+    "weighting_pct": 10,
+    "threshold_gbp": 50_000,
+    "max_outcomes": 6,
+}
+WALES = SCOTLAND | {"id": 3, "name": "Cwm Aderyn", "slug": "cwm-aderyn", "nation": "Wales"}
+ENGLAND = SCOTLAND | {"id": 1, "name": "Hatherdale Council", "slug": "hatherdale"}
+CARE_LOTS = [
+    {"title": "North home care", "value_gbp": 700_000},
+    {"title": "South home care", "value_gbp": 600_000},
+    {"title": "Islands home care", "value_gbp": 300_000},
+    {"title": "Night care", "value_gbp": 400_000},
+]
+CARE_FRAMEWORK = {
+    "title": "Home care framework",
+    "description": "Care and support at home for older and disabled adults.",
+    "category": "services",
+    "cpv_code": "85312000",
+    "value_gbp": 2_000_000,
+    "duration_months": 48,
+    "start_date": "2027-04-01",
+    "nation": "Scotland",
+    "lots": CARE_LOTS,
+    "reference": "KC-CARE-1",
+    "kind": "framework",
+}
+WASTE = {
+    "title": "Household waste and recycling collection",
+    "description": "Weekly collections with a fleet of around 40 refuse collection vehicles.",
+    "category": "services",
+    "cpv_code": "90511000",
+    "value_gbp": 24_000_000,
+    "duration_months": 84,
+    "start_date": "2027-10-01",
+    "nation": "England",
+    "lots": [],
+    "reference": "HC-2026-014",
+}
+WELSH_WORKS = {
+    "title": "Valley schools rebuilding programme",
+    "description": "Design and build of two secondary schools and a leisure centre.",
+    "category": "works",
+    "cpv_code": "45214000",
+    "value_gbp": 60_000_000,
+    "duration_months": 48,
+    "start_date": "2027-06-01",
+    "nation": "Wales",
+    "lots": [],
+    "reference": "CA-WKS-2027-01",
+}
+
+
+@pytest.fixture(scope="module")
+def measures():
+    return {m["code"]: m for m in builtin_measures()}
+
+
+def build(measures, council, procurement, codes):
+    chosen = [{"measure": measures[c], "priority": None} for c in codes]
+    inputs = document.Inputs(council, procurement, chosen)
+    return document.build(inputs, today=datetime.date(2026, 12, 6))
+
+
+def test_no_300k_local_spend_minimum_on_a_2m_care_framework_that_is_mostly_staff(measures):
+    """Care buys little from other firms; a framework without guaranteed volume fixes nothing."""
+    doc = build(measures, SCOTLAND, CARE_FRAMEWORK, ["ECO-01", "JOB-02"])
+    local = doc.outcomes[0]
+    assert local.minimum is None and local.suggestion.reason == "framework"
+    # Each call-off's minimum comes from what care buys in (about 15%), never from its value.
+    bands = {band["low"]: band["minimum"] for band in local.suggestion.bands}
+    assert bands[100_000] is None  # too small to be worth a fixed ask
+    assert bands[2_000_000] == 60_000  # £2m x 15% bought in x 20% local
+    text = " ".join(c.text for c in doc.clauses())
+    assert "£300,000" not in text and "£300k" not in text
+    # Even as a contract of the whole £2m the ask is a fifth of what is bought in.
+    whole = proportionality.suggest(local.measure, {**CARE_FRAMEWORK, "kind": "contract"})
+    assert whole.minimum == 60_000 == 0.2 * whole.bought_in
+    assert whole.profile.name == "social care" and whole.profile.labour == 0.65
+
+
+def test_a_framework_with_guaranteed_volume_sets_minimums_from_it(measures):
+    guaranteed = {**CARE_FRAMEWORK, "guaranteed_value_gbp": 1_000_000, "lots": []}
+    doc = build(measures, SCOTLAND, guaranteed, ["ECO-01"])
+    [local] = doc.outcomes
+    assert local.suggestion.guaranteed and local.minimum == 30_000
+    assert "worked out from the framework's guaranteed value of £1m" in (
+        doc.clause("outcome.ECO-01.minimum").text
+    )
+
+
+def test_a_framework_without_guaranteed_volume_sets_minimums_per_call_off(measures):
+    no_lots = {**CARE_FRAMEWORK, "lots": []}
+    doc = build(measures, SCOTLAND, no_lots, ["ECO-01", "FWK-01", "ENV-01"])
+    table = next(t for s in doc.sections for t in s.blocks if t.key == "outcomes.call-off-table")
+    assert table.header == ["Outcome", "£100k to £500k", "£500k to £2m", "£2m or more"]
+    assert table.rows == [
+        [
+            "Outcome 1: Contract spend with local suppliers",
+            "Supplier proposes",
+            "£15,000 spent",
+            "£60,000 spent",
+        ]
+    ]
+    call_offs = doc.clause("outcomes.call-offs").text
+    assert "no volume of work is guaranteed" in call_offs and "below £100k" in call_offs
+    # A condition and a baseline measure do not scale with volume, so they stay as they are.
+    assert doc.conditions[0].minimum == 100 and doc.outcomes[1].suggestion.reason == "propose"
+    [measurable] = [c for c in checks.run(doc) if c.topic == "Measurable" and "ECO-01" in c.message]
+    assert measurable.level == "ok" and "call-off" in measurable.message
+
+
+def test_no_40_hires_in_7_years_on_a_40_vehicle_operation(measures):
+    """Hires scale with the workforce's turnover (vacancies), not with the contract's value."""
+    doc = build(measures, ENGLAND, WASTE, ["JOB-02"])
+    [hires] = doc.outcomes
+    assert hires.minimum < 40
+    assert hires.minimum == int(hires.suggestion.vacancies * 0.25)
+    assert hires.suggestion.vacancies == pytest.approx(hires.suggestion.fte * 0.15 * 7)
+    steadier = proportionality.suggest(hires.measure, {**WASTE, "cpv_code": "90919000"})
+    assert steadier.profile.name == "cleaning" and steadier.minimum > hires.minimum  # 30% turnover
+    assert "who will fill about" in doc.clause("outcomes.intro").text
+
+
+def test_apprenticeship_starts_and_weeks_agree_on_60m_of_welsh_works(measures):
+    """The Value Wales norm (52 weeks per £1m) sets the weeks; each start brings a year or more."""
+    doc = build(measures, WALES, WELSH_WORKS, ["SKL-01", "SKL-02"])
+    starts, weeks = doc.outcomes
+    assert weeks.minimum == 52 * 60
+    assert starts.minimum * 52 <= weeks.minimum
+    assert starts.minimum <= 0.5 * 60  # no more than one start per £2m
+    assert starts.suggestion.welsh_norm and "Value Wales norm" in starts.generated_rationale
+    english = build(measures, ENGLAND, {**WELSH_WORKS, "nation": "England"}, ["SKL-01", "SKL-02"])
+    e_starts, e_weeks = english.outcomes
+    assert e_starts.minimum * 52 <= e_weeks.minimum and not e_starts.suggestion.welsh_norm
+
+
+def test_no_token_minimum_marked_met_on_a_750k_contract(measures):
+    small = {**WASTE, "value_gbp": 750_000, "duration_months": 60, "cpv_code": "79400000"}
+    doc = build(measures, ENGLAND, small, ["JOB-02", "COM-02"])
+    for o in doc.outcomes:
+        assert o.minimum is None and o.suggestion.reason == "too-small", o.code
+    text = " ".join(c.text for c in doc.clauses())
+    assert "at least 1 person" not in text and "0.2 a year" not in text
+    measurable = [c for c in checks.run(doc) if c.topic == "Measurable"]
+    assert measurable and all(c.level == "warning" for c in measurable)
+
+
+def test_no_per_year_figure_below_one(measures):
+    doc = build(measures, ENGLAND, {**WASTE, "value_gbp": 4_000_000}, ["JOB-02", "SKL-01"])
+    for o in doc.outcomes:
+        text = doc.clause(f"outcome.{o.code}.minimum").text
+        if "a year" in text:
+            per_year = float(text.split("about ")[1].split(" a year")[0])
+            assert per_year >= 1, text
+
+
+def test_units_are_single(measures):
+    for m in measures.values():
+        assert " or " not in m["unit"], f"{m['code']}: the unit '{m['unit']}' is two units"
+
+
+def test_word_html_and_ocds_give_each_lot_the_same_minimum(measures):
+    lots = [
+        {"title": "North rounds", "value_gbp": 16_000_000},
+        {"title": "South rounds", "value_gbp": 8_000_000},
+    ]
+    doc = build(measures, ENGLAND, {**WASTE, "lots": lots}, ["ECO-05", "JOB-02"])
+    sme = doc.outcomes[0]
+    north, south = (lot.minimum for lot in sme.lots)
+    assert north + south <= sme.minimum and north == 2 * south
+    reopened = docx.Document(io.BytesIO(word.render(doc)))
+    cells = [[c.text for c in row.cells] for t in reopened.tables for row in t.rows]
+    assert [
+        "Outcome 1: " + sme.title,
+        measured(north, sme.unit),
+        measured(south, sme.unit),
+    ] in cells
+    release = json.loads(ocds.package(doc))["releases"][0]
+    for lot, expected in zip(release["tender"]["lots"], (north, south), strict=True):
+        criterion = lot["awardCriteria"]["criteria"][0]
+        assert f"Minimum for this lot: {measured(expected, sme.unit)}." in criterion["description"]
+        assert measured(sme.minimum, sme.unit) in criterion["description"]  # the whole, too
+
+
+def test_without_lot_values_no_lot_is_given_the_whole_minimum(measures):
+    lots = [
+        {"title": "North rounds", "value_gbp": None},
+        {"title": "South rounds", "value_gbp": None},
+    ]
+    doc = build(measures, ENGLAND, {**WASTE, "lots": lots}, ["ECO-05"])
+    release = json.loads(ocds.package(doc))["releases"][0]
+    for lot in release["tender"]["lots"]:
+        description = lot["awardCriteria"]["criteria"][0]["description"]
+        assert "Minimum for this lot: the bidder proposes its commitment" in description
+    assert "cannot share the minimums between them" in doc.clause("outcomes.lots").text
+
+
+def test_small_contracts_carry_fewer_outcomes():
+    council_max = 6
+    assert proportionality.outcome_limit({"value_gbp": 40_000}, council_max) == 1
+    assert proportionality.outcome_limit({"value_gbp": 400_000}, council_max) == 2
+    assert proportionality.outcome_limit({"value_gbp": 1_500_000}, council_max) == 3
+    assert proportionality.outcome_limit({"value_gbp": 24_000_000}, council_max) == 6
+    assert proportionality.outcome_limit({"value_gbp": 24_000_000}, 3) == 3

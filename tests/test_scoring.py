@@ -1,0 +1,128 @@
+"""An evaluation that survives challenge: pass or fail first, then a stated, capped formula."""
+
+import datetime
+import re
+
+import pytest
+
+from specifier.catalogue.files import builtin_measures
+from specifier.specification import document, scoring
+
+COUNCIL = {
+    "id": 1,
+    "name": "Hatherdale Council",
+    "slug": "hatherdale",
+    "nation": "England",
+    "local_description": "Within the Hatherdale Council boundary.",
+    "local_postcode_districts": ["HF1"],
+    "weighting_pct": 15,
+    "threshold_gbp": 100_000,
+    "max_outcomes": 6,
+}
+CONTRACT = {
+    "title": "Building cleaning",
+    "description": "Cleaning council offices and libraries.",
+    "category": "services",
+    "cpv_code": "90911200",
+    "value_gbp": 7_200_000,
+    "duration_months": 36,
+    "start_date": "2027-04-01",
+    "nation": "England",
+    "lots": [],
+}
+CODES = ("JOB-02", "ECO-05", "ENV-01", "FWK-01")
+
+
+@pytest.fixture(scope="module")
+def measures():
+    return {m["code"]: m for m in builtin_measures()}
+
+
+def build(measures, codes=CODES, scale="0-5"):
+    chosen = [{"measure": measures[c], "priority": None} for c in codes]
+    inputs = document.Inputs(COUNCIL, CONTRACT, chosen, scoring_scale=scale)
+    return document.build(inputs, today=datetime.date(2026, 12, 6))
+
+
+def test_commitment_marks_run_from_the_minimum_to_the_cap():
+    assert scoring.commitment_marks(10, 10, 20, 1.5) == 0
+    assert scoring.commitment_marks(15, 10, 20, 1.5) == pytest.approx(0.75)
+    assert scoring.commitment_marks(20, 10, 20, 1.5) == 1.5
+    assert scoring.commitment_marks(90, 10, 20, 1.5) == 1.5  # capped
+    assert scoring.commitment_marks(9, 10, 20, 1.5) == 0  # below the minimum fails the tender
+    assert scoring.quality_marks(4, "0-5", 1.5) == pytest.approx(1.2)
+    assert scoring.quality_marks(75, "0-100", 2) == pytest.approx(1.5)
+
+
+def test_conditions_carry_no_marks_and_the_weights_add_up(measures):
+    doc = build(measures)
+    assert [o.code for o in doc.conditions] == ["FWK-01"]
+    assert sum(o.weight for o in doc.outcomes) == pytest.approx(15)
+    hires, sme, carbon = doc.outcomes
+    assert hires.split.quality == hires.split.commitment == hires.weight / 2
+    assert carbon.split.commitment == 0 and carbon.split.quality == carbon.weight  # no minimum
+    rows = next(
+        b for s in doc.sections for b in s.blocks if b.key == "evaluation.questions-table"
+    ).rows
+    assert [r[0] for r in rows] == ["Q1", "Q2", "Q3"]  # no question for the condition
+    assert rows[2][4] == "5% (all quality)"
+
+
+def test_minimums_are_pass_or_fail_requirements_stated_apart_from_the_contract(measures):
+    doc = build(measures)
+    text = doc.clause("evaluation.pass-fail").text
+    hires = doc.outcomes[0]
+    assert "A tender that fails any of them is rejected, whatever its score" in text
+    assert f"- a commitment of at least {hires.minimum:g} people for Outcome 1" in text
+    assert "- confirmation that the supplier will meet Condition 1" in text
+    assert "the contract's terms for delivering them are in the contract management section" in text
+    assert "commits less than the minimum" not in doc.clause("evaluation.disqualify").text
+
+
+def test_the_formula_is_stated_with_a_worked_example_that_follows_it(measures):
+    doc = build(measures)
+    formula = doc.clause("evaluation.quantitative").text
+    assert "(C − M) ÷ (cap − M) × W ÷ 2" in formula and "highest credible" not in formula
+    assert "not against other bidders' offers" in formula
+    example = doc.clause("evaluation.example").text
+    hires = doc.outcomes[0]
+    ex = scoring.example(doc.outcomes, "0-5")
+    assert ex.outcome is hires and ex.commitment > hires.minimum
+    numbers = re.findall(r"= ([\d.]+)%", example)
+    assert [float(n) for n in numbers] == [
+        pytest.approx(ex.quality, abs=0.005),
+        pytest.approx(ex.commitment_earned, abs=0.005),
+    ]
+    assert ex.total == pytest.approx(
+        scoring.quality_marks(4, "0-5", hires.weight / 2)
+        + scoring.commitment_marks(ex.commitment, hires.minimum, hires.score_cap, hires.weight / 2)
+    )
+    credibility = doc.clause("evaluation.credibility").text
+    assert "earns marks only if it passes this credibility test" in credibility
+    assert credibility.count("\n- ") == 4  # the four points of the test
+
+
+@pytest.mark.parametrize(("scale", "bands"), [("0-5", 6), ("0-100", 5)])
+def test_every_band_of_the_scale_has_a_descriptor_including_unacceptable(measures, scale, bands):
+    doc = build(measures, scale=scale)
+    table = next(b for s in doc.sections for b in s.blocks if b.key == "evaluation.descriptors")
+    assert len(table.rows) == bands and table.rows[-1][:2] == ["0", "Unacceptable"]
+    assert all(len(row) == 3 and row[2] for row in table.rows)
+
+
+def test_what_earns_a_higher_score_is_written_for_each_measure(measures):
+    doc = build(measures)
+    texts = [doc.clause(f"outcome.{o.code}.higher").text for o in doc.outcomes]
+    assert len(set(texts)) == len(texts)
+    first_lines = {t.splitlines()[1] for t in texts}
+    assert len(first_lines) == len(texts)  # the points differ, not just the outcome's number
+    assert (
+        "- how vacancies will reach local residents before they are advertised widely;" in texts[0]
+    )
+
+
+def test_a_choice_that_would_make_bids_incomparable_is_fixed_by_the_council(measures):
+    recycled = measures["ENV-19"]
+    assert recycled["unit"] == "% of materials by value"
+    assert "Measure by value" in recycled["counting_notes"]
+    assert measures["ENV-21"]["counting_notes"] == "Measure by volume."
