@@ -191,6 +191,6 @@ def test_officer_notes_show_in_an_appendix_only_when_asked_and_never_in_ocds(mea
     assert "Remove this appendix before the specification is published" in body
     reopened = docx.Document(io.BytesIO(word.render(annexed)))
     headings = [p.text for p in reopened.paragraphs if p.style.name.startswith("Heading")]
-    assert headings[-2] == f"{appendix.number}. Notes for officers: remove before publishing"
+    assert headings[-2] == "Notes for officers: remove before publishing"  # Word numbers it
     assert "Notes for officers" in html_page.render(annexed)
     assert "section 17" not in json.dumps(json.loads(ocds.package(annexed)))

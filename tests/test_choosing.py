@@ -4,6 +4,7 @@ import re
 
 import numpy as np
 import pytest
+from conftest import after_progress
 
 from specifier.catalogue.files import builtin_measures
 from specifier.councils import councils
@@ -29,7 +30,7 @@ def measures():
     return {m["code"]: m for m in builtin_measures()}
 
 
-def _embed(texts):
+def _embed(texts, scopes=None):
     """Unit vectors that make every text equally close: ranking then rests on the rules alone."""
     return np.ones((len(texts), 4), dtype=np.float32) / 2
 
@@ -97,7 +98,8 @@ def _waste_contract(client, db):
 
 def test_the_outcomes_page_ticks_the_accepted_measures_that_fit_first(client, db):
     _council, _youth, _fleet, found = _waste_contract(client, db)
-    page = client.get(f"/hatherdale/procurements/{found['id']}/outcomes").get_data(as_text=True)
+    _first, page = after_progress(client, f"/hatherdale/procurements/{found['id']}/outcomes")
+    page = page.get_data(as_text=True)
     listed = re.findall(r'name="codes" type="checkbox" value="([^"]+)"', page)
     ticked = re.findall(r'name="codes" type="checkbox" value="([^"]+)"[^>]*checked', page)
     assert set(listed[:3]) == {"SKL-01", "JOB-02", "ENV-10"}  # accepted first
@@ -144,6 +146,7 @@ def test_a_small_contract_is_offered_fewer_outcomes(client, db):
         data={**FORM, "value_gbp": "300000", "duration_months": "24"},
     )
     found = procurements.for_council(db, council["id"])[0]
-    page = client.get(f"/hatherdale/procurements/{found['id']}/outcomes").get_data(as_text=True)
+    _first, page = after_progress(client, f"/hatherdale/procurements/{found['id']}/outcomes")
+    page = page.get_data(as_text=True)
     ticked = re.findall(r'name="codes" type="checkbox" value="([^"]+)"[^>]*checked', page)
     assert len(ticked) == 2 and "should carry at most 2 outcomes" in page

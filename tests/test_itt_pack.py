@@ -10,7 +10,8 @@ import zipfile
 import docx
 import pytest
 from docx.oxml.ns import qn
-from test_spec_exports import COUNCIL, build, procurement
+from test_spec_exports import COUNCIL, procurement
+from test_spec_exports import build_itt as build
 
 from specifier.catalogue.files import builtin_measures
 from specifier.councils import councils
@@ -191,7 +192,8 @@ def test_the_response_form_has_a_commitment_table_per_outcome(measures, tmp_path
         "Total over the contract",
     ]
     jobs = doc.outcomes[0]
-    assert commitment.rows[1].cells[1].text == f"{0.4 * jobs.minimum:g} FTE years"  # 40% share
+    north = jobs.lots[0].minimum  # the lot's share, as the specification states it
+    assert commitment.rows[1].cells[1].text == f"{north:g} FTE years"
     assert "Detail" in tables
     for table in opened.tables:
         assert table.rows[0]._tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
@@ -269,14 +271,16 @@ def test_contract_years_and_lot_shares(measures):
     rows = commitments.commitments(build(measures, lots=LOTS))
     jobs = [r for r in rows if r.code == "JOB-01"]
     assert [r.lot for r in jobs] == ["North rounds", "South"]
-    assert jobs[0].minimum + jobs[1].minimum == pytest.approx(build(measures).outcomes[0].minimum)
-    wage = [r for r in rows if r.code == "FWK-01"]
+    shared = build(measures, lots=LOTS).outcomes[0].lots
+    assert [r.minimum for r in jobs] == [lot.minimum for lot in shared]  # as the document says
+    assert sum(r.minimum for r in jobs) <= build(measures).outcomes[0].minimum
+    wage = [r for r in rows if r.code == "FWK-05"]
     assert wage[0].level and wage[0].minimum == wage[1].minimum  # a percentage is not shared
     unvalued = commitments.commitments(
         build(measures, lots=[{"title": "A", "value_gbp": None}, {"title": "B", "value_gbp": 1}])
     )
-    assert unvalued[0].minimum is None
-    assert unvalued[0].minimum_text.startswith("This lot's share of ")
+    assert unvalued[0].minimum is None  # without lot values, bidders propose for each lot
+    assert unvalued[0].minimum_text.startswith("None set: you propose")
 
 
 # Downloads from the web: one route for every file, named from the contract.

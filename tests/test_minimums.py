@@ -43,6 +43,8 @@ CARE_FRAMEWORK = {
     "lots": CARE_LOTS,
     "reference": "KC-CARE-1",
     "kind": "framework",
+    "light_touch": None,
+    "guaranteed_value_gbp": None,
 }
 WASTE = {
     "title": "Household waste and recycling collection",

@@ -56,7 +56,13 @@ AUDIENCE = {
 PROXY_PROVENANCE = ("proxy_source", "proxy_edition", "proxy_price_year", "proxy_licence")
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,31}$")
 LIST_FIELDS = ("categories", "keywords")
-LONG_FIELDS = ("description", "evidence_required", "counting_notes")
+LONG_FIELDS = (
+    "description",
+    "evidence_required",
+    "counting_notes",
+    "officer_notes",
+    "higher_score",
+)
 SHAPE = {**{field: TEXT for field in COLUMNS}, **{field: LIST for field in LIST_FIELDS}}
 
 

@@ -79,49 +79,33 @@ def contract_years(procurement):
     return labels
 
 
-def lot_fractions(procurement):
-    """Each lot's share of the lots' total value, or None for each when any lot has no value.
-
-    As the lots clause shares each minimum out: by value, of the lots' total.
-    """
-    lots = procurement.get("lots") or []
-    if any(lot["value_gbp"] is None for lot in lots):
-        return [None] * len(lots)
-    total = sum(lot["value_gbp"] for lot in lots)
-    return [lot["value_gbp"] / total for lot in lots]
-
-
-def _minimum_text(outcome, minimum, fraction_known):
-    if outcome.minimum is None:
+def _minimum_text(outcome, minimum):
+    if minimum is None:
         return f"None set: you propose a commitment in {outcome.unit}"
-    if not fraction_known:
-        whole = wording.measured(outcome.minimum, outcome.unit)
-        return f"This lot's share of {whole}, by its value"
     return wording.measured(round(minimum, 2), outcome.unit)
+
+
+def _per_lot(outcome, lots):
+    """(lot title, lot number, minimum) for each row of an outcome, as the document shares it.
+
+    The document shares a minimum out by the lots' values (a percentage applies to each lot in
+    full); without lot values each lot's minimum is the bidder's to propose.
+    """
+    if not lots:
+        return [("", 0, outcome.minimum)]
+    if outcome.lots:
+        return [(lot.title, n, lot.minimum) for n, lot in enumerate(outcome.lots, start=1)]
+    return [(lot["title"], n, None) for n, lot in enumerate(lots, start=1)]
 
 
 def commitments(doc):
     """Return every row to fill in, outcome by outcome, lot by lot."""
     lots = doc.procurement.get("lots") or []
-    fractions = lot_fractions(doc.procurement)
     rows = []
     for outcome in doc.outcomes:
         level = outcome.unit.strip().startswith("%")
         whole = not level and not PART_UNITS.search(outcome.unit)
-        shares = (
-            [
-                (lot["title"], number, fraction)
-                for number, (lot, fraction) in enumerate(zip(lots, fractions, strict=True), start=1)
-            ]
-            if lots
-            else [("", 0, 1.0)]
-        )
-        for title, number, fraction in shares:
-            # A percentage applies to each lot in full; a total is shared out by value.
-            share = 1.0 if level else fraction
-            minimum = None
-            if outcome.minimum is not None and share is not None:
-                minimum = outcome.minimum * share
+        for title, number, minimum in _per_lot(outcome, lots):
             rows.append(
                 Commitment(
                     number=outcome.number,
@@ -131,7 +115,7 @@ def commitments(doc):
                     lot=title,
                     lot_number=number,
                     minimum=minimum,
-                    minimum_text=_minimum_text(outcome, minimum, share is not None),
+                    minimum_text=_minimum_text(outcome, minimum),
                     level=level,
                     whole=whole,
                 )

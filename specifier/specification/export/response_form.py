@@ -1,4 +1,5 @@
-"""The bidder response form (.docx): per outcome, the commitment table, method statement and declaration.
+"""The bidder response form (.docx): per outcome, the commitment table, method statement and declaration;
+the contract conditions to confirm.
 
 Accessible as a form a bidder fills in Word: real headings, tables with header rows, and every
 instruction in words (nothing depends on colour). The wording is in templates/exports/response/.
@@ -133,6 +134,14 @@ def render(doc, issue):
     by_number = {o.number: o for o in doc.outcomes}
     for number, rows in groupby(commitments(doc), key=lambda r: r.number):
         _outcome(word_file, doc, by_number[number], list(rows), years)
+    if doc.conditions:
+        docx_parts.add_heading(word_file, "Contract conditions", level=1)
+        _text(word_file, "conditions.txt")
+        _answer_table(
+            word_file,
+            "Contract conditions you confirm",
+            [f"{c.name}: {c.title} ({c.unit}). Will you meet it in full?" for c in doc.conditions],
+        )
     docx_parts.add_heading(word_file, "Signature", level=1)
     _text(word_file, "signature.txt")
     _answer_table(
