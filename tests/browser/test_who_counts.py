@@ -72,6 +72,6 @@ def test_credit_confirm_who_counts_and_download_the_officers_notes(
     headings = [p.text for p in word.paragraphs if p.style.name.startswith("Heading 1")]
     assert headings[-1].endswith("Notes for officers: remove before publishing")
     with page.expect_download() as download:
-        page.get_by_role("button", name="Download Word document").click()
+        page.get_by_role("link", name="Specification as a Word document").click()
     plain = docx.Document(io.BytesIO(download.value.path().read_bytes()))
     assert not any("Notes for officers" in p.text for p in plain.paragraphs)
