@@ -217,3 +217,11 @@ def test_numbers_in_the_command_output_are_written_in_full(outputs):
     for (_stem, _fmt), (_data, said) in outputs.items():
         assert not re.search(r"\de[+-]\d", said), said
         assert re.search(r"Wrote .* \(\d+ outcomes?, [\d.]+% weighting\)\.", said)
+
+
+@pytest.mark.parametrize("stem", sorted(EXPECTED))
+def test_every_panel_file_is_complete_with_no_check_failing(outputs, stem):
+    """A panel file is what an officer would issue: who counts confirmed, nothing left to fix."""
+    for fmt in FORMATS:
+        errors = [line for line in outputs[stem, fmt][1].splitlines() if line.startswith("Error:")]
+        assert errors == [], (fmt, errors)
