@@ -200,7 +200,7 @@ def test_word_html_and_ocds_give_each_lot_the_same_minimum(measures):
     release = json.loads(ocds.package(doc))["releases"][0]
     for lot, expected in zip(release["tender"]["lots"], (north, south), strict=True):
         criterion = lot["awardCriteria"]["criteria"][0]
-        assert f"Minimum for this lot: {measured(expected, sme.unit)}." in criterion["description"]
+        assert f"minimum for this lot: {measured(expected, sme.unit)}." in criterion["description"]
         assert measured(sme.minimum, sme.unit) in criterion["description"]  # the whole, too
 
 
@@ -213,7 +213,7 @@ def test_without_lot_values_no_lot_is_given_the_whole_minimum(measures):
     release = json.loads(ocds.package(doc))["releases"][0]
     for lot in release["tender"]["lots"]:
         description = lot["awardCriteria"]["criteria"][0]["description"]
-        assert "Minimum for this lot: the bidder proposes its commitment" in description
+        assert "minimum for this lot: the bidder proposes its commitment" in description
     assert "cannot share the minimums between them" in doc.clause("outcomes.lots").text
 
 

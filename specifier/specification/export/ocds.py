@@ -57,13 +57,13 @@ def _lot_minimum(o, lot_index):
     if o.lots:
         minimum = o.lots[lot_index].minimum
         if minimum is not None:
-            return f"Minimum for this lot: {wording.measured(minimum, o.unit)}."
-        return "Minimum for this lot: the bidder proposes its commitment."
+            return f"{o.name}'s minimum for this lot: {wording.measured(minimum, o.unit)}."
+        return f"{o.name}'s minimum for this lot: the bidder proposes its commitment."
     if o.minimum is None:
         return ""
     return (
-        "Minimum for this lot: the bidder proposes its commitment, as the lots have no values"
-        " to share the whole contract's minimum between them."
+        f"{o.name}'s minimum for this lot: the bidder proposes its commitment, as the lots have"
+        " no values to share the whole contract's minimum between them."
     )
 
 
