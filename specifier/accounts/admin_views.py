@@ -9,6 +9,7 @@ from specifier import audit
 from specifier.accounts import users
 from specifier.accounts.forms import MemberForm, RoleForm, SetPasswordForm
 from specifier.councils import files as council_files
+from specifier.db import write_transaction
 from specifier.web.access import note, nothing_changed
 from specifier.web.blueprints import council_blueprint
 from specifier.web.db import get_db
@@ -54,9 +55,12 @@ def add_person():
         answers = form.answers(lambda email: users.get_by_email(db, email) is not None)
         if answers:
             email, name, role, password = answers
-            with db.atomic():
+            password_hash = users.hash_password(password) if password else None
+            with write_transaction(db):
                 existing = users.get_by_email(db, email)
-                user_id = existing["id"] if existing else users.create(db, email, password, name)
+                user_id = (
+                    existing["id"] if existing else users.create(db, email, password_hash, name)
+                )
                 had = users.memberships(db, user_id).get(g.council["id"])
                 users.grant(db, user_id, g.council["id"], role)
             _note_role(user_id, email, had, role)

@@ -4,6 +4,7 @@ import difflib
 import json
 import re
 
+from specifier.db import write_transaction
 from specifier.fields import Invalid, not_text, number, text, text_list
 from specifier.themes import THEMES, theme_key
 from specifier.wording import plural
@@ -95,7 +96,7 @@ def _upsert(db, council_id, records):
 
 def replace_builtin(db, records):
     """Make the shared open catalogue exactly these measures, keeping ids of unchanged codes."""
-    with db.atomic():
+    with write_transaction(db):
         existing = _upsert(db, None, records)
         for code in set(existing) - {r["code"] for r in records}:
             db.execute("DELETE FROM measures WHERE council_id IS NULL AND code = ?", [code])
@@ -103,7 +104,7 @@ def replace_builtin(db, records):
 
 def upsert_for_council(db, council_id, records):
     """Add or update a council's own measures by code, all in one transaction."""
-    with db.atomic():
+    with write_transaction(db):
         _upsert(db, council_id, records)
     return len(records)
 

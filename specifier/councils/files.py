@@ -10,6 +10,7 @@ import json
 import sqlite3
 
 from specifier.councils import councils
+from specifier.db import is_busy, write_transaction
 from specifier.fields import Invalid
 from specifier.record_files import FileRejected
 
@@ -156,7 +157,7 @@ def import_council(db, data_bytes, name, *, slug=None):
         )
     counts = {}
     try:
-        with db.atomic():
+        with write_transaction(db):
             council_id = councils.create(db, record)
             new_ids = {"councils": {tables["councils"][0].get("id"): council_id}}
             for table in council_tables(db):
@@ -168,6 +169,8 @@ def import_council(db, data_bytes, name, *, slug=None):
             if problems:
                 _reject(f"{name}: {problems[0][0]} refers to a row that is not in the file")
     except sqlite3.Error as exc:
+        if is_busy(exc):  # not the file's fault: the command says the database is locked
+            raise
         raise FileRejected(
             f"{name}: a row breaks a rule of the database ({exc}). Nothing was imported."
         ) from exc
