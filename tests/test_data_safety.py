@@ -185,6 +185,84 @@ def test_priority_procurement_and_outcome_conflicts(client, db):
     )
 
 
+def test_the_guided_set_ups_wording_and_evidence_do_not_overwrite_a_colleagues_edit(
+    client, client_for, db
+):
+    """A register edit made while the set-up page was open is shown, never silently undone."""
+    council = _hatherdale(db)
+    target = priorities.search(db, council["id"], status="active")[0]
+    colleague = client_for("hatherdale", "commissioner")
+    pages = {
+        "wording": {"title": "My title", "description": "My description."},
+        "evidence": {"evidence_statistic": "My figure", "evidence_source": "My source"},
+    }
+    for page, mine in pages.items():
+        url = f"/hatherdale/setup/priorities/{target['id']}/{page}"
+        version = _hidden(client.get(url).get_data(as_text=True), "version")
+        edit = f"/hatherdale/priorities/{target['id']}/edit"
+        theirs = {**PRIORITY, "title": f"Their {page} title", "evidence_statistic": "Their figure"}
+        their_version = _hidden(colleague.get(edit).get_data(as_text=True), "version")
+        assert colleague.post(edit, data={**theirs, "version": their_version}).status_code == 302
+        clash = client.post(url, data={**mine, "version": version})
+        text = clash.get_data(as_text=True)
+        assert clash.status_code == 409, page
+        assert "<title>Error: " in text
+        assert "Someone else changed this priority while you were editing it" in text
+        shown = text[text.index('id="their-version"') : text.index("</dl>")]
+        changed = "Their figure" if page == "evidence" else f"Their {page} title"
+        assert changed in shown and next(iter(mine.values())) in shown
+        assert next(iter(mine.values())) in text.split('id="their-version"')[1].split("</dl>")[1]
+        stored = priorities.get(db, council["id"], target["id"])
+        assert stored["title"] == f"Their {page} title" and stored["evidence_statistic"] == (
+            "Their figure"
+        )
+        again = client.post(url, data={**mine, "version": _hidden(text, "version")})
+        assert again.status_code == 302, page  # seen and saved again on purpose
+        assert priorities.get(db, council["id"], target["id"])[next(iter(mine))] == next(
+            iter(mine.values())
+        )
+
+
+def test_every_edit_refuses_a_post_that_does_not_say_which_version_it_started_from(client, db):
+    """Without the version it started from, a save could overwrite unseen: 400, nothing saved."""
+    council, pid, spec = _spec(db)
+    target = priorities.search(db, council["id"], status="active")[0]
+    base = f"/hatherdale/procurements/{pid}/specification"
+    before = (
+        specifications.for_procurement(db, council["id"], pid),
+        specifications.outcomes(db, council["id"], spec["id"]),
+        specifications.clause_edits(db, council["id"], spec["id"]),
+        priorities.get(db, council["id"], target["id"]),
+        procurements.get(db, council["id"], pid),
+    )
+    posts = {
+        f"{base}/clauses/purpose.intro": {"text": "Overwrite"},
+        base: {"weighting_pct": "50", "scoring_scale": "0-100", "status": "draft"},
+        f"{base}/outcomes/SKL-01": {"minimum": "99", "rationale": "Overwrite"},
+        f"/hatherdale/procurements/{pid}/outcomes": {"codes": ["JOB-01"]},
+        f"/hatherdale/procurements/{pid}/edit": {**CONTRACT, "title": "Overwrite"},
+        f"/hatherdale/priorities/{target['id']}/edit": {**PRIORITY, "title": "Overwrite"},
+        f"/hatherdale/setup/priorities/{target['id']}/wording": {
+            "title": "Overwrite",
+            "description": "Overwrite.",
+        },
+        f"/hatherdale/setup/priorities/{target['id']}/evidence": {"evidence_source": "Overwrite"},
+        f"/hatherdale/setup/specification/{pid}/outcomes": {"codes": ["JOB-01"]},
+        f"/hatherdale/setup/specification/{pid}/clauses/purpose.intro": {"text": "Overwrite"},
+    }
+    for url, data in posts.items():
+        response = client.post(url, data=data)
+        assert response.status_code == 400, url
+    after = (
+        specifications.for_procurement(db, council["id"], pid),
+        specifications.outcomes(db, council["id"], spec["id"]),
+        specifications.clause_edits(db, council["id"], spec["id"]),
+        priorities.get(db, council["id"], target["id"]),
+        procurements.get(db, council["id"], pid),
+    )
+    assert after == before
+
+
 def test_changes_are_in_the_audit_log(client, client_for, db):
     council = _hatherdale(db)
     client.post("/hatherdale/priorities/new", data=PRIORITY)

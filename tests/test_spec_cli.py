@@ -91,3 +91,26 @@ def test_a_procurement_file_gives_lots_as_titles_or_with_their_values(runner, tm
     result = runner.invoke(args=[*args, "--format", "ocds", "--output", str(out)])
     assert result.exit_code == 1
     assert "lots.yaml, procurement, lots: The lots' values add up to £1,600,000" in result.output
+
+
+def test_a_procurement_file_may_name_no_more_outcomes_than_the_councils_policy(runner, tmp_path):
+    """Hatherdale's policy is at most 5 outcomes per tender: a file cannot prescribe 6."""
+    codes = ["JOB-01", "SKL-01", "FWK-01", "ECO-05", "ECO-06", "COM-13"]
+    path = tmp_path / "many.yaml"
+    out = tmp_path / "out.html"
+    args = ["generate-spec", "--council", "hatherdale", "--procurement", str(path)]
+    for count in (6, 5):
+        path.write_text(
+            "procurement:\n  title: Cleaning\n  description: Cleaning offices.\n"
+            "  category: services\n  value_gbp: 900000\n  duration_months: 24\n"
+            f"specification:\n  outcomes: [{', '.join(codes[:count])}]\n"
+        )
+        result = runner.invoke(args=[*args, "--format", "html", "--output", str(out)])
+        if count == 6:
+            assert result.exit_code == 1 and not out.exists()
+            assert (
+                "many.yaml, specification, outcomes: a list of at most 5, the most Hatherdale"
+                in result.output
+            )
+    assert result.exit_code == 0, result.output
+    assert "(5 outcomes" in result.output and out.exists()

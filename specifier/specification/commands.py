@@ -7,6 +7,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from specifier.catalogue import catalogue
+from specifier.councils import councils
 from specifier.councils.commands import council_or_fail
 from specifier.record_files import FileRejected
 from specifier.specification import checks, document, files, relevance, service
@@ -35,7 +36,7 @@ def _chosen(db, council, parsed):
             chosen.append({**item, "measure": measure, "priority": priority})
         return chosen
     ranked = service.candidates(db, council_id, parsed["procurement"])
-    picked = relevance.choose(ranked, council["max_outcomes"])
+    picked = relevance.choose(ranked, councils.outcome_limit(council))
     for candidate in picked:
         click.echo(
             f"Chose {candidate.code}: {candidate.measure['title']} ({candidate.score:.2f})",
@@ -64,9 +65,7 @@ def generate_spec_command(slug, procurement_file, output_format, output, force):
     db = get_db()
     council = council_or_fail(slug)
     try:
-        parsed = files.parse(
-            procurement_file.read_bytes(), procurement_file.name, default_nation=council["nation"]
-        )
+        parsed = files.parse(procurement_file.read_bytes(), procurement_file.name, council=council)
     except FileRejected as exc:
         raise click.ClickException(f"Nothing was generated.\n{exc}") from exc
     settings = parsed["settings"]

@@ -2,11 +2,10 @@
 
 from pathlib import Path
 
+from specifier.councils import councils
 from specifier.fields import Invalid, number, text
 from specifier.record_files import FileRejected, decode, read_yaml
 from specifier.specification import procurements, specifications
-
-MAX_OUTCOMES = 20
 
 
 def _outcome(item, where):
@@ -27,8 +26,13 @@ def _outcome(item, where):
     return outcome
 
 
-def parse(data, filename, *, default_nation):
-    """Return {"procurement", "settings", "outcomes"} from YAML bytes, or raise FileRejected."""
+def parse(data, filename, *, council):
+    """Return {"procurement", "settings", "outcomes"} from YAML bytes, or raise FileRejected.
+
+    The council's nation is the contract's unless the file names one, and its policy caps the
+    outcomes the file may name.
+    """
+    default_nation = council["nation"]
     name = Path(filename).name
     if Path(filename).suffix.lower() not in (".yaml", ".yml"):
         raise FileRejected(f"{name}: a procurement file must be YAML (.yaml or .yml)")
@@ -56,8 +60,12 @@ def parse(data, filename, *, default_nation):
         raise FileRejected(f"{name}, specification, scoring_scale: must be 0-5 or 0-100")
     settings["force"] = bool(spec.get("force"))
     items = spec.get("outcomes") or []
-    if not isinstance(items, list) or len(items) > MAX_OUTCOMES:
-        raise FileRejected(f"{name}, specification, outcomes: a list of at most {MAX_OUTCOMES}")
+    limit = councils.outcome_limit(council)
+    if not isinstance(items, list) or len(items) > limit:
+        raise FileRejected(
+            f"{name}, specification, outcomes: a list of at most {limit}, the most"
+            f" {council['name']}'s policy allows in one tender"
+        )
     outcomes = [
         _outcome(item, f"{name}, specification, outcome {n}") for n, item in enumerate(items, 1)
     ]

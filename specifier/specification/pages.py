@@ -9,6 +9,7 @@ newer save).
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from specifier.councils import councils
 from specifier.fields import Invalid
 from specifier.specification import procurements, readability, relevance, service, specifications
 from specifier.specification.forms import ClauseForm
@@ -16,6 +17,8 @@ from specifier.web.access import note
 from specifier.web.db import get_db
 
 OUTCOMES_SHOWN = 20  # the best fits listed at first; any outcome already chosen is listed too
+# "Show more" lists this many at most, so the page stays small however large the catalogue.
+OUTCOMES_LISTED = 100
 
 
 def procurement_or_404(procurement_id):
@@ -63,12 +66,20 @@ def choose_outcomes(procurement_id):
     expand = request.form.get("show") == "all"  # list every fit, keeping the ticks, unsaved
     show_all = expand or request.form.get("all") == "1"
     if request.method == "POST" and not expand:
-        codes = [code for code in request.form.getlist("codes") if code in by_code]
         started_from = request.form.get("was")
-        was = None if started_from is None else [c for c in started_from.split(",") if c]
+        if started_from is None:  # every edit must say what it started from, or it could overwrite
+            abort(400)
+        codes = list(dict.fromkeys(c for c in request.form.getlist("codes") if c in by_code))
+        was = [c for c in started_from.split(",") if c]
         chosen = [(code, (by_code[code].priority or {}).get("id")) for code in codes]
-        if was is not None and was != current:
+        limit = councils.outcome_limit(g.council)
+        if was != current:
             conflict = True
+        elif len(codes) > limit:
+            error = (
+                f"Select {limit} outcomes or fewer: your council's policy is at most {limit}"
+                " per tender"
+            )
         elif codes and specifications.set_outcomes(db, council_id, spec["id"], chosen, was=was):
             note("specification", spec["id"], "outcomes chosen", ", ".join(codes))
             return redirect(url_for(".specification", procurement_id=procurement_id))
@@ -86,9 +97,12 @@ def choose_outcomes(procurement_id):
                 + ". Your ticks are kept below: check them and save again."
             )
     selected = request.form.getlist("codes") if request.method == "POST" else current
-    shown = [
-        c for i, c in enumerate(candidates) if show_all or i < OUTCOMES_SHOWN or c.code in selected
-    ]
+    # Listed: the best fits, and what is ticked among those a page can offer (so a post that
+    # ticks thousands of codes is not answered with thousands of checkboxes).
+    offered = {c.code for c in candidates[:OUTCOMES_LISTED]} | set(current)
+    ticked = offered.intersection(selected)
+    first = OUTCOMES_LISTED if show_all else OUTCOMES_SHOWN
+    shown = [c for i, c in enumerate(candidates) if i < first or c.code in ticked]
     return render_template(
         "procurements/outcomes.html",
         procurement=procurement,
@@ -101,6 +115,7 @@ def choose_outcomes(procurement_id):
         was=request.form.get("was", ",".join(current)) if expand else ",".join(current),
         selected=selected,
         current=current,
+        limit=councils.outcome_limit(g.council),
         error=error,
     ), (409 if conflict else 400 if error else 200)
 
@@ -123,6 +138,9 @@ def edit_clause(procurement_id, key):
     conflict = None
     current = specifications.clause_version(db, g.council["id"], spec["id"], key)
     if request.method == "POST" and form.validate():
+        base = request.form.get("base_version", type=int)
+        if base is None:  # every edit must say what it started from, or it could overwrite
+            abort(400)
         try:
             text = specifications.clean_clause(form.text.data)
         except Invalid as exc:
@@ -130,7 +148,6 @@ def edit_clause(procurement_id, key):
         else:
             if request.form.get("reset"):
                 text = ""
-            base = request.form.get("base_version", type=int)
             saved = specifications.edit_clause(
                 db,
                 g.council["id"],
@@ -138,7 +155,7 @@ def edit_clause(procurement_id, key):
                 key,
                 text,
                 author=current_user.email,
-                base_version=current if base is None else base,
+                base_version=base,
                 generated=found.generated,
             )
             if saved is not None:

@@ -121,6 +121,8 @@ def specification(procurement_id):
     if request.method == "POST":
         record = form.record()
         version = request.form.get("version", type=int)
+        if version is None:  # every edit must say what it started from, or it could overwrite
+            abort(400)
         if record is not None:
             if specifications.update_settings(
                 db, g.council["id"], spec["id"], record, version=version
@@ -174,6 +176,9 @@ def minimum(procurement_id, code):
     spec = specifications.get_or_create(db, g.council["id"], procurement["id"])
     if specifications.outcome(db, g.council["id"], spec["id"], code) is None:
         abort(404)
+    version = request.form.get("version", type=int)
+    if version is None:  # every edit must say what it started from, or it could overwrite
+        abort(400)
     raw = request.form.get("minimum", "").strip()
     rationale = request.form.get("rationale", "").strip()[:1000]
     kept = {"code": code, "minimum": raw, "rationale": rationale, "error": None}
@@ -185,7 +190,6 @@ def minimum(procurement_id, code):
         kept["error"] = exc.errors["minimum"]
         problem = {"message": kept["error"], "href": f"#minimum-{code}"}
         return _specification_page(procurement, form, conflict=problem, kept=kept, status=400)
-    version = request.form.get("version", type=int)
     if not specifications.set_minimum(
         db, g.council["id"], spec["id"], code, value, rationale, version=version
     ):
