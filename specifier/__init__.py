@@ -56,6 +56,8 @@ def create_app(test_config=None):
         PERMANENT_SESSION_LIFETIME=8 * 60 * 60,
         # A form open for as long as a signed-in session lasts still saves (not 1 hour's default).
         WTF_CSRF_TIME_LIMIT=8 * 60 * 60,
+        # A download waits this many seconds for a turn in its worker's pool of renders.
+        EXPORT_WAIT=30,
     )
     app.config.update(config.from_environment(os.environ))
     if test_config is not None:

@@ -8,23 +8,17 @@ priorities and measures and add people, all at the same time, as a browser would
 import collections
 import concurrent.futures
 import importlib
-import os
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
 import requests
 from load import actions, prepare
+from load.server import serving
 
 from specifier.accounts import users
 from specifier.councils import councils
 from specifier.db import connect
 from specifier.specification import procurements
 
-ROOT = Path(__file__).resolve().parent.parent
 # The module itself: the package attribute `specifier.db` is the request handle (web/db.py).
 database = importlib.import_module("specifier.db")
 COUNCILS = ("hatherdale", "kilbrannan")
@@ -42,12 +36,6 @@ ACTIONS = {
 }
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """gunicorn in production mode over a database with the sample councils and their people."""
@@ -62,40 +50,9 @@ def server(tmp_path_factory):
             user_id = users.create(db, f"officer{n}@{slug}.example", password_hash)
             users.grant(db, user_id, council["id"], "admin")
     db.close()
-    port = _free_port()
-    env = {
-        **os.environ,
-        "SPECIFIER_ENV": "production",
-        "SPECIFIER_SECRET_KEY": "concurrency-test-" + "k" * 32,
-        "SPECIFIER_DATABASE": path,
-        "SPECIFIER_SECURE_COOKIES": "0",  # plain http on the loopback
-        "SPECIFIER_SIGN_IN_LIMIT": "1000 per minute",  # everyone signs in from one address
-        "SPECIFIER_BIND": f"127.0.0.1:{port}",
-        "SPECIFIER_LOG_LEVEL": "warning",
-    }
     log = folder / "server.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(  # noqa: S603 - our own server
-            [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                if requests.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except requests.RequestException:  # not listening yet, or its workers still booting
-                time.sleep(0.5)
-        else:
-            pytest.fail(f"the server did not start:\n{log.read_text()}")
+    with serving(path, log) as base:
         yield base, path, log
-    finally:
-        process.terminate()
-        process.wait(timeout=60)
 
 
 class Officer(requests.Session):

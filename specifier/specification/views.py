@@ -23,6 +23,7 @@ from specifier.specification import (
 from specifier.specification.export import html_page, ocds, word
 from specifier.specification.forms import ProcurementForm, SettingsForm, lots_text
 from specifier.specification.review import review
+from specifier.web import exports
 from specifier.web.access import note
 from specifier.web.blueprints import council_blueprint
 from specifier.web.db import get_db
@@ -228,6 +229,7 @@ def clause(procurement_id, key):
 
 
 @bp.get("/<int:procurement_id>/specification.<fmt>")
+@exports.limited  # every format: a few at once per person and council, in a small pool
 def download(procurement_id, fmt):
     """Download the specification as Word, standalone HTML or OCDS JSON."""
     if fmt not in DOWNLOADS:
