@@ -14,7 +14,6 @@ import requests
 from load import actions, prepare
 from load.server import serving
 
-from specifier.accounts import users
 from specifier.councils import councils
 from specifier.db import connect
 from specifier.specification import procurements
@@ -22,7 +21,7 @@ from specifier.specification import procurements
 # The module itself: the package attribute `specifier.db` is the request handle (web/db.py).
 database = importlib.import_module("specifier.db")
 COUNCILS = ("hatherdale", "kilbrannan")
-PEOPLE = 5  # in each council, all admins (adding a person needs one)
+PEOPLE = 5  # in each council: officers, all admins (adding a person needs one)
 ROUNDS = 2
 # What each write may answer: a conflict (409) is the right answer when a colleague saved the
 # same thing first, and the page says so; anything else is an error.
@@ -38,18 +37,10 @@ ACTIONS = {
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """gunicorn in production mode over a database with the sample councils and their people."""
+    """gunicorn in production mode over the load test's database: sample councils, officers."""
     folder = tmp_path_factory.mktemp("concurrency")
     path = str(folder / "live.db")
     prepare.main(path)
-    db = connect(path)
-    password_hash = users.hash_password(actions.PASSWORD)
-    for slug in COUNCILS:
-        council = councils.get_by_slug(db, slug)
-        for n in range(PEOPLE):
-            user_id = users.create(db, f"officer{n}@{slug}.example", password_hash)
-            users.grant(db, user_id, council["id"], "admin")
-    db.close()
     log = folder / "server.log"
     with serving(path, log) as base:
         yield base, path, log

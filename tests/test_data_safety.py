@@ -411,6 +411,26 @@ def test_export_and_import_a_council_into_another_installation(runner, db, tmp_p
     other.close()
 
 
+def test_an_imported_specification_may_not_prescribe_more_than_twenty_outcomes(
+    runner, db, tmp_path
+):
+    """However outcomes arrive, a specification has at most 20: a file with more is refused."""
+    council, _pid, spec = _spec(db)
+    codes = [r["code"] for r in db.query("SELECT code FROM measures WHERE council_id IS NULL")]
+    specifications.set_outcomes(db, council["id"], spec["id"], [(c, None) for c in codes[:21]])
+    out = tmp_path / "h.json"
+    runner.invoke(args=["export-council", "--council", "hatherdale", "--output", str(out)])
+    other_app, other = _other_installation(tmp_path)
+    result = other_app.test_cli_runner().invoke(args=["import-council", str(out)])
+    assert result.exit_code == 1
+    assert (
+        "h.json, specification_outcomes: a specification has 21 outcomes; one may have at most 20"
+        in (result.output)
+    )
+    assert councils.all_councils(other) == []
+    other.close()
+
+
 def test_a_broken_import_writes_nothing(runner, db, tmp_path):
     _fill_hatherdale(db)
     out = tmp_path / "h.json"
