@@ -223,6 +223,29 @@ def test_the_guided_set_ups_wording_and_evidence_do_not_overwrite_a_colleagues_e
         )
 
 
+def test_including_a_section_from_the_set_up_never_undoes_a_colleagues_settings(
+    client, db, monkeypatch
+):
+    """The set-up's Include button changes one flag; a colleague's save at that moment stands."""
+    council, pid, spec = _spec(db)
+    save = specifications.update_settings
+    theirs = {"weighting_pct": 25, "scoring_scale": "0-100", "status": "draft", "forced": 0}
+
+    def colleague_saves_first(db, council_id, specification_id, record, *, version=None):
+        save(db, council_id, specification_id, theirs)
+        return save(db, council_id, specification_id, record, version=version)
+
+    monkeypatch.setattr(specifications, "update_settings", colleague_saves_first)
+    page = client.post(
+        f"/hatherdale/setup/specification/{pid}/review",
+        data={"include": "1"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "Someone else changed the settings at the same moment: try again" in page
+    stored = specifications.for_procurement(db, council["id"], pid)
+    assert (stored["weighting_pct"], stored["scoring_scale"], stored["forced"]) == (25, "0-100", 0)
+
+
 def test_every_edit_refuses_a_post_that_does_not_say_which_version_it_started_from(client, db):
     """Without the version it started from, a save could overwrite unseen: 400, nothing saved."""
     council, pid, spec = _spec(db)

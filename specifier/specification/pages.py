@@ -63,6 +63,7 @@ def choose_outcomes(procurement_id):
     candidates, current = service.outcome_candidates(db, council_id, procurement, spec)
     by_code = {c.code: c for c in candidates}
     error, conflict = None, False
+    limit = councils.outcome_limit(g.council)
     expand = request.form.get("show") == "all"  # list every fit, keeping the ticks, unsaved
     show_all = expand or request.form.get("all") == "1"
     if request.method == "POST" and not expand:
@@ -72,7 +73,6 @@ def choose_outcomes(procurement_id):
         codes = list(dict.fromkeys(c for c in request.form.getlist("codes") if c in by_code))
         was = [c for c in started_from.split(",") if c]
         chosen = [(code, (by_code[code].priority or {}).get("id")) for code in codes]
-        limit = councils.outcome_limit(g.council)
         if was != current:
             conflict = True
         elif len(codes) > limit:
@@ -115,7 +115,7 @@ def choose_outcomes(procurement_id):
         was=request.form.get("was", ",".join(current)) if expand else ",".join(current),
         selected=selected,
         current=current,
-        limit=councils.outcome_limit(g.council),
+        limit=limit,
         error=error,
     ), (409 if conflict else 400 if error else 200)
 
