@@ -244,6 +244,15 @@ def test_including_a_section_from_the_set_up_never_undoes_a_colleagues_settings(
     assert "Someone else changed the settings at the same moment: try again" in page
     stored = specifications.for_procurement(db, council["id"], pid)
     assert (stored["weighting_pct"], stored["scoring_scale"], stored["forced"]) == (25, "0-100", 0)
+    monkeypatch.undo()
+    page = client.post(
+        f"/hatherdale/setup/specification/{pid}/review",
+        data={"include": "1"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "A social value section is now included" in page
+    stored = specifications.for_procurement(db, council["id"], pid)
+    assert (stored["weighting_pct"], stored["scoring_scale"], stored["forced"]) == (25, "0-100", 1)
 
 
 def test_every_edit_refuses_a_post_that_does_not_say_which_version_it_started_from(client, db):
