@@ -7,7 +7,8 @@ FLASK := $(BIN)/flask --app specifier
 ASSETS := specifier/static/build
 export HF_HUB_OFFLINE := 1
 
-.PHONY: install run test lint format serve system-packages db model assets evaluate benchmark
+.PHONY: install run test lint format serve system-packages db model assets evaluate benchmark load \
+	load-downloads
 
 install: $(VENV)/.installed $(ASSETS)/.built db model
 
@@ -57,9 +58,15 @@ run: install
 serve: install
 	$(BIN)/gunicorn --config gunicorn.conf.py
 
-# 50 users browsing, matching and exporting for 60 s against gunicorn on 127.0.0.1.
+# 50 users of three councils browsing, matching, exporting and saving (choosing outcomes, editing,
+# duplicating, importing, adding people) for 60 s against gunicorn on 127.0.0.1.
 load: install
 	tests/load/run.sh
+
+# Another council's page times while 16 viewers download a large specification, with the export
+# limits as shipped and lifted (about four minutes).
+load-downloads: install
+	$(BIN)/python tests/load/downloads.py
 
 # Tests drive Debian's Chromium, open the Word files in LibreOffice (pdftotext reads them back) and
 # recalculate the commitments workbook in LibreOffice Calc. As root we install them; otherwise we

@@ -13,6 +13,7 @@ from specifier.accounts import admin_views, invitation_views
 from specifier.accounts import views as account_views
 from specifier.catalogue import views as catalogue_views
 from specifier.councils import views as council_views
+from specifier.db import is_busy
 from specifier.matching import views as matching_views
 from specifier.priorities import views as priority_views
 from specifier.record_files import MAX_BYTES
@@ -59,6 +60,8 @@ def create_app(test_config=None):
         SESSION_ABSOLUTE_LIFETIME=12 * 60 * 60,
         # A form open for as long as a signed-in session lasts still saves (not 1 hour's default).
         WTF_CSRF_TIME_LIMIT=8 * 60 * 60,
+        # A download waits this many seconds for a turn in its worker's pool of renders.
+        EXPORT_WAIT=30,
     )
     app.config.update(config.from_environment(os.environ))
     if test_config is not None:
@@ -91,9 +94,17 @@ def create_app(test_config=None):
         app.register_blueprint(blueprint)
 
     security.limit(app, "auth.sign_in", lambda: app.config["SIGN_IN_LIMIT"])
-    for code in (400, 403, 404, 413, 429, 500):
+    for code in (400, 403, 404, 413, 429):
         app.register_error_handler(code, _error_page(code))
+    app.register_error_handler(500, _server_error)
     return app
+
+
+def _server_error(error):
+    """Sorry, there is a problem; a database kept locked too long means busy (503), not broken."""
+    if is_busy(getattr(error, "original_exception", None)):
+        return render_template("errors/503.html"), 503, {"Retry-After": "30"}
+    return render_template("errors/500.html"), 500
 
 
 def _error_page(code):

@@ -3,6 +3,8 @@
 Every command is documented in the README.
 """
 
+import functools
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,7 +18,7 @@ from specifier.catalogue import commands as catalogue_commands
 from specifier.catalogue import files as catalogue_files
 from specifier.councils import commands as council_commands
 from specifier.councils import councils
-from specifier.db import migrate
+from specifier.db import BUSY_TIMEOUT_MS, is_busy, migrate
 from specifier.matching import commands as matching_commands
 from specifier.migrations import migrations
 from specifier.priorities import commands as priority_commands
@@ -104,6 +106,28 @@ def restore_command(path, yes):
     click.echo(f"Restored {path} into {live}. The previous database is kept in {safety}.")
 
 
+def _saying_when_locked(command):
+    """Make a command report a database kept locked by another program, not blame its input."""
+    run = command.callback
+
+    @functools.wraps(run)
+    def callback(*args, **kwargs):
+        try:
+            return run(*args, **kwargs)
+        except sqlite3.OperationalError as exc:
+            if not is_busy(exc):
+                raise
+            raise click.ClickException(
+                "The database is locked: another program (the running app or another flask"
+                f" command) kept it busy for more than {BUSY_TIMEOUT_MS // 1000} seconds."
+                " What this command was writing when it stopped was not saved: run it again"
+                " in a moment."
+            ) from exc
+
+    command.callback = callback
+    return command
+
+
 COMMANDS = (
     init_db_command,
     load_samples_command,
@@ -116,6 +140,9 @@ COMMANDS = (
     backup_command,
     restore_command,
 )
+
+
+COMMANDS = tuple(map(_saying_when_locked, COMMANDS))
 
 
 def init_app(app):

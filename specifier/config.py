@@ -19,7 +19,13 @@ VARIABLES = {
     "SPECIFIER_TRUSTED_PROXIES": "TRUSTED_PROXIES",
     "SPECIFIER_LOG_LEVEL": "LOG_LEVEL",
     "SPECIFIER_OCDS_PREFIX": "OCDS_PREFIX",
+    "SPECIFIER_EXPORTS_PER_USER": "EXPORTS_PER_USER",
+    "SPECIFIER_EXPORTS_PER_COUNCIL": "EXPORTS_PER_COUNCIL",
+    "SPECIFIER_EXPORT_RENDERS": "EXPORT_RENDERS",
 }
+# Exports at once (web/exports.py): per person and per council across gunicorn's workers, and
+# renders per worker process. Two cores render two Word files at a time at full speed.
+EXPORT_SHARES = {"EXPORTS_PER_USER": 2, "EXPORTS_PER_COUNCIL": 4, "EXPORT_RENDERS": 1}
 # An ocid prefix as the Open Contracting Partnership issues them: "ocds-" and six characters.
 OCDS_PREFIX = re.compile(r"ocds-[a-z0-9]{6}")
 
@@ -33,6 +39,16 @@ class ConfigError(click.ClickException):
 
 def _flag(value):
     return str(value).strip().lower() in ("1", "true", "yes", "on")
+
+
+def _count(environ, variable, default):
+    """A whole number of 1 or more from the environment, or the default when unset."""
+    value = environ.get(variable, "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or int(value) < 1:
+        raise ConfigError(f"{variable} must be a whole number of 1 or more, like {default}")
+    return int(value)
 
 
 def from_environment(environ):
@@ -59,6 +75,9 @@ def from_environment(environ):
         raise ConfigError("SPECIFIER_TRUSTED_PROXIES must be a whole number, like 1") from exc
     if environ.get("SPECIFIER_RATELIMIT_STORAGE_URI"):
         config["RATELIMIT_STORAGE_URI"] = environ["SPECIFIER_RATELIMIT_STORAGE_URI"]
+    for variable, key in VARIABLES.items():
+        if key in EXPORT_SHARES:
+            config[key] = _count(environ, variable, EXPORT_SHARES[key])
     if environ.get("SPECIFIER_DATABASE"):
         config["DATABASE"] = environ["SPECIFIER_DATABASE"]
     if environ.get("SPECIFIER_SECRET_KEY"):

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from specifier.accounts import users
 from specifier.councils import councils
+from specifier.db import write_transaction
 from specifier.fields import Invalid
 from specifier.priorities import priorities
 from specifier.priorities.files import parse
@@ -30,7 +31,7 @@ def load_council_file(db, path):
     if councils.get_by_slug(db, record["slug"]) is not None:
         return record["name"], None
     cleaned = parse(data, path.name)
-    with db.atomic():
+    with write_transaction(db):
         council_id = councils.create(db, record)
         priorities.create_many(db, council_id, cleaned)
     return record["name"], len(cleaned)
@@ -53,9 +54,10 @@ def ensure_demo_users(db, priorities_dir):
         if council is None:
             continue
         email = demo_email(council["slug"])
-        with db.atomic():
-            found = users.get_by_email(db, email)
-            user_id = found["id"] if found else users.create(db, email, DEMO_PASSWORD, "Demo admin")
+        found = users.get_by_email(db, email)
+        password_hash = None if found else users.hash_password(DEMO_PASSWORD)
+        with write_transaction(db):
+            user_id = found["id"] if found else users.create(db, email, password_hash, "Demo admin")
             users.grant(db, user_id, council["id"], "admin")
         emails.append(email)
     return emails

@@ -120,6 +120,26 @@ def after_progress(client, url):
     return first, client.get(url)
 
 
+def hidden_fields(page, action=""):
+    """The hidden fields of the page's post form whose action is `action` ("" for the page)."""
+    for form in lxml.html.fromstring(page).xpath("//form[@method='post']"):
+        if (form.get("action") or "") == action:
+            return {
+                i.get("name"): i.get("value") or "" for i in form.xpath(".//input[@type='hidden']")
+            }
+    raise AssertionError(f"no form on the page posts to {action or 'itself'}")
+
+
+def post_form(client, url, data, *, page=None, **kwargs):
+    """Post a form as a browser would, with its hidden fields (the versions an edit started from).
+
+    The form is the one on `page` (default: `url` itself) that posts to `url`.
+    """
+    html = client.get(page or url).get_data(as_text=True)
+    fields = hidden_fields(html, url if page else "")
+    return client.post(url, data={**fields, **data}, **kwargs)
+
+
 class CheckingClient(FlaskClient):
     """A test client that checks each HTML page it receives."""
 

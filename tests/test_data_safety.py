@@ -188,6 +188,116 @@ def test_priority_procurement_and_outcome_conflicts(client, db):
     )
 
 
+def test_the_guided_set_ups_wording_and_evidence_do_not_overwrite_a_colleagues_edit(
+    client, client_for, db
+):
+    """A register edit made while the set-up page was open is shown, never silently undone."""
+    council = _hatherdale(db)
+    target = priorities.search(db, council["id"], status="active")[0]
+    colleague = client_for("hatherdale", "commissioner")
+    pages = {
+        "wording": {"title": "My title", "description": "My description."},
+        "evidence": {"evidence_statistic": "My figure", "evidence_source": "My source"},
+    }
+    for page, mine in pages.items():
+        url = f"/hatherdale/setup/priorities/{target['id']}/{page}"
+        version = _hidden(client.get(url).get_data(as_text=True), "version")
+        edit = f"/hatherdale/priorities/{target['id']}/edit"
+        theirs = {**PRIORITY, "title": f"Their {page} title", "evidence_statistic": "Their figure"}
+        their_version = _hidden(colleague.get(edit).get_data(as_text=True), "version")
+        assert colleague.post(edit, data={**theirs, "version": their_version}).status_code == 302
+        clash = client.post(url, data={**mine, "version": version})
+        text = clash.get_data(as_text=True)
+        assert clash.status_code == 409, page
+        assert "<title>Error: " in text
+        assert "Someone else changed this priority while you were editing it" in text
+        shown = text[text.index('id="their-version"') : text.index("</dl>")]
+        changed = "Their figure" if page == "evidence" else f"Their {page} title"
+        assert changed in shown and next(iter(mine.values())) in shown
+        assert next(iter(mine.values())) in text.split('id="their-version"')[1].split("</dl>")[1]
+        stored = priorities.get(db, council["id"], target["id"])
+        assert stored["title"] == f"Their {page} title" and stored["evidence_statistic"] == (
+            "Their figure"
+        )
+        again = client.post(url, data={**mine, "version": _hidden(text, "version")})
+        assert again.status_code == 302, page  # seen and saved again on purpose
+        assert priorities.get(db, council["id"], target["id"])[next(iter(mine))] == next(
+            iter(mine.values())
+        )
+
+
+def test_including_a_section_from_the_set_up_never_undoes_a_colleagues_settings(
+    client, db, monkeypatch
+):
+    """The set-up's Include button changes one flag; a colleague's save at that moment stands."""
+    council, pid, spec = _spec(db)
+    save = specifications.update_settings
+    theirs = {"weighting_pct": 25, "scoring_scale": "0-100", "status": "draft", "forced": 0}
+
+    def colleague_saves_first(db, council_id, specification_id, record, *, version=None):
+        save(db, council_id, specification_id, theirs)
+        return save(db, council_id, specification_id, record, version=version)
+
+    monkeypatch.setattr(specifications, "update_settings", colleague_saves_first)
+    page = client.post(
+        f"/hatherdale/setup/specification/{pid}/review",
+        data={"include": "1"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "Someone else changed the settings at the same moment: try again" in page
+    stored = specifications.for_procurement(db, council["id"], pid)
+    assert (stored["weighting_pct"], stored["scoring_scale"], stored["forced"]) == (25, "0-100", 0)
+    monkeypatch.undo()
+    page = client.post(
+        f"/hatherdale/setup/specification/{pid}/review",
+        data={"include": "1"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "A social value section is now included" in page
+    stored = specifications.for_procurement(db, council["id"], pid)
+    assert (stored["weighting_pct"], stored["scoring_scale"], stored["forced"]) == (25, "0-100", 1)
+
+
+def test_every_edit_refuses_a_post_that_does_not_say_which_version_it_started_from(client, db):
+    """Without the version it started from, a save could overwrite unseen: 400, nothing saved."""
+    council, pid, spec = _spec(db)
+    target = priorities.search(db, council["id"], status="active")[0]
+    base = f"/hatherdale/procurements/{pid}/specification"
+    before = (
+        specifications.for_procurement(db, council["id"], pid),
+        specifications.outcomes(db, council["id"], spec["id"]),
+        specifications.clause_edits(db, council["id"], spec["id"]),
+        priorities.get(db, council["id"], target["id"]),
+        procurements.get(db, council["id"], pid),
+    )
+    posts = {
+        f"{base}/clauses/purpose.intro": {"text": "Overwrite"},
+        base: {"weighting_pct": "50", "scoring_scale": "0-100", "status": "draft"},
+        f"{base}/outcomes/SKL-01": {"minimum": "99", "rationale": "Overwrite"},
+        f"/hatherdale/procurements/{pid}/outcomes": {"codes": ["JOB-01"]},
+        f"/hatherdale/procurements/{pid}/edit": {**CONTRACT, "title": "Overwrite"},
+        f"/hatherdale/priorities/{target['id']}/edit": {**PRIORITY, "title": "Overwrite"},
+        f"/hatherdale/setup/priorities/{target['id']}/wording": {
+            "title": "Overwrite",
+            "description": "Overwrite.",
+        },
+        f"/hatherdale/setup/priorities/{target['id']}/evidence": {"evidence_source": "Overwrite"},
+        f"/hatherdale/setup/specification/{pid}/outcomes": {"codes": ["JOB-01"]},
+        f"/hatherdale/setup/specification/{pid}/clauses/purpose.intro": {"text": "Overwrite"},
+    }
+    for url, data in posts.items():
+        response = client.post(url, data=data)
+        assert response.status_code == 400, url
+    after = (
+        specifications.for_procurement(db, council["id"], pid),
+        specifications.outcomes(db, council["id"], spec["id"]),
+        specifications.clause_edits(db, council["id"], spec["id"]),
+        priorities.get(db, council["id"], target["id"]),
+        procurements.get(db, council["id"], pid),
+    )
+    assert after == before
+
+
 def test_changes_are_in_the_audit_log(client, client_for, db):
     council = _hatherdale(db)
     client.post("/hatherdale/priorities/new", data=PRIORITY)
@@ -333,6 +443,26 @@ def test_export_and_import_a_council_into_another_installation(runner, db, tmp_p
     assert "Nothing was imported" in clash.output
     renamed = other_runner.invoke(args=["import-council", str(out), "--slug", "hatherdale-copy"])
     assert renamed.exit_code == 0, renamed.output
+    other.close()
+
+
+def test_an_imported_specification_may_not_prescribe_more_than_twenty_outcomes(
+    runner, db, tmp_path
+):
+    """However outcomes arrive, a specification has at most 20: a file with more is refused."""
+    council, _pid, spec = _spec(db)
+    codes = [r["code"] for r in db.query("SELECT code FROM measures WHERE council_id IS NULL")]
+    specifications.set_outcomes(db, council["id"], spec["id"], [(c, None) for c in codes[:21]])
+    out = tmp_path / "h.json"
+    runner.invoke(args=["export-council", "--council", "hatherdale", "--output", str(out)])
+    other_app, other = _other_installation(tmp_path)
+    result = other_app.test_cli_runner().invoke(args=["import-council", str(out)])
+    assert result.exit_code == 1
+    assert (
+        "h.json, specification_outcomes: a specification has 21 outcomes; one may have at most 20"
+        in (result.output)
+    )
+    assert councils.all_councils(other) == []
     other.close()
 
 

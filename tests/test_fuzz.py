@@ -8,6 +8,7 @@ import io
 import json
 
 import docx
+from conftest import post_form
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -192,7 +193,7 @@ def _procurement(client):
         },
     )
     base = response.headers["Location"].rsplit("/", 1)[0]
-    client.post(f"{base}/outcomes", data={"codes": ["JOB-01"]})
+    post_form(client, f"{base}/outcomes", {"codes": ["JOB-01"]})
     return base
 
 
@@ -201,7 +202,7 @@ def test_clause_form_never_crashes(client, text, reset):
     base = _procurement(client) if not hasattr(client, "_fuzz_base") else client._fuzz_base
     client._fuzz_base = base
     data = {"text": text, **({"reset": "1"} if reset else {})}
-    response = client.post(f"{base}/specification/clauses/purpose.intro", data=data)
+    response = post_form(client, f"{base}/specification/clauses/purpose.intro", data)
     assert response.status_code in (200, 302), response.status_code
 
 
@@ -225,8 +226,8 @@ def test_awkward_text_appears_literally_in_pages_html_and_word(client, db):
     )
     assert response.status_code == 302
     base = response.headers["Location"].rsplit("/", 1)[0]
-    client.post(f"{base}/outcomes", data={"codes": ["JOB-01"]})
-    saved = client.post(f"{base}/specification/clauses/purpose.intro", data={"text": nasty})
+    post_form(client, f"{base}/outcomes", {"codes": ["JOB-01"]})
+    saved = post_form(client, f"{base}/specification/clauses/purpose.intro", {"text": nasty})
     assert saved.status_code == 302
 
     escaped = (
@@ -258,7 +259,9 @@ def test_minimum_form_never_crashes_and_the_pages_still_work(client, minimum, ra
     base = _procurement(client) if not hasattr(client, "_fuzz_base") else client._fuzz_base
     client._fuzz_base = base
     data = {"minimum": minimum, "rationale": rationale}
-    response = client.post(f"{base}/specification/outcomes/JOB-01", data=data)
+    response = post_form(
+        client, f"{base}/specification/outcomes/JOB-01", data, page=f"{base}/specification"
+    )
     assert response.status_code in (302, 400), response.status_code
     if response.status_code == 400:
         assert "There is a problem" in response.get_data(as_text=True)

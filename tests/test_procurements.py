@@ -5,8 +5,9 @@ import re
 
 import docx
 import lxml.html
-from conftest import after_progress
+from conftest import after_progress, post_form
 
+from specifier.catalogue import catalogue
 from specifier.catalogue.catalogue import get as get_measure
 from specifier.councils import councils
 from specifier.fields import Invalid, number
@@ -87,7 +88,7 @@ def test_from_contract_description_to_a_word_download(client, db):
     assert "Choose the outcomes for this contract" in page
     assert "Relevance" not in page and not re.search(r"\(0\.\d\d\)", page)  # no bare scores
     assert "You accepted this measure" in page and "SKL-01" in page and "FWK-01" in page
-    response = client.post(outcomes_url, data={"codes": ["SKL-01", "FWK-01"]})
+    response = post_form(client, outcomes_url, {"codes": ["SKL-01", "FWK-01"]})
     assert response.status_code == 302
     spec_url = response.headers["Location"]
     page = client.get(spec_url).get_data(as_text=True)
@@ -141,7 +142,7 @@ def test_saving_outcomes_never_stops_at_a_progress_page(client, db):
     client.post("/hatherdale/procurements/new", data=FORM)
     found = procurements.for_council(db, council["id"])[0]
     url = f"/hatherdale/procurements/{found['id']}/outcomes"
-    response = client.post(url, data={"codes": ["SKL-01"]})
+    response = client.post(url, data={"codes": ["SKL-01"], "was": ""})
     assert response.status_code == 302 and response.headers["Location"].endswith("/specification")
     spec = specifications.for_procurement(db, council["id"], found["id"])
     assert [o["measure_code"] for o in specifications.outcomes(db, council["id"], spec["id"])] == [
@@ -149,16 +150,23 @@ def test_saving_outcomes_never_stops_at_a_progress_page(client, db):
     ]
 
 
-def test_choosing_nothing_is_an_error_and_more_than_the_maximum_warns(client, db):
+def test_choosing_nothing_or_more_than_the_councils_maximum_is_an_error(client, db):
     council, found, url = _contract_to_choose_for(client, db)
-    response = client.post(url, data={})
+    response = post_form(client, url, {})
     assert response.status_code == 400
     assert "There is a problem" in response.get_data(as_text=True)
     codes = re.findall(
         r'name="codes" type="checkbox" value="([^"]+)"', response.get_data(as_text=True)
     )[:6]
-    page = client.post(url, data={"codes": codes}, follow_redirects=True).get_data(as_text=True)
-    assert "more than the council&#39;s maximum of 5" in page
+    refused = post_form(client, url, {"codes": codes})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "<title>Error: Choose the outcomes" in page
+    assert "Select 5 outcomes or fewer: your council&#39;s policy is at most 5 per tender" in page
+    assert "You have chosen 6 outcomes, more than the 5 your council's policy allows" in page
+    assert page.count(" checked>") == 6  # your ticks are kept to untick some
+    spec = specifications.get_or_create(db, council["id"], found["id"])
+    assert specifications.outcomes(db, council["id"], spec["id"]) == []
+    assert post_form(client, url, {"codes": codes[:5]}).status_code == 302
 
 
 def test_minimums_and_clause_edits_survive_regeneration(client, db):
@@ -173,14 +181,16 @@ def test_minimums_and_clause_edits_survive_regeneration(client, db):
     spec = specifications.get_or_create(db, council["id"], pid)
     specifications.set_outcomes(db, council["id"], spec["id"], [("SKL-01", None), ("JOB-01", None)])
     base = f"/hatherdale/procurements/{pid}/specification"
-    client.post(
+    post_form(
+        client,
         f"{base}/outcomes/SKL-01",
-        data={"minimum": "12", "rationale": "Agreed with the service"},
-        follow_redirects=True,
+        {"minimum": "12", "rationale": "Agreed with the service"},
+        page=base,
     )
-    response = client.post(
+    response = post_form(
+        client,
         f"{base}/clauses/purpose.intro",
-        data={"text": "Our own <b>intro</b>. Suppliers must read it."},
+        {"text": "Our own <b>intro</b>. Suppliers must read it."},
         follow_redirects=True,
     )
     assert "Clause 1.1 saved" in response.get_data(as_text=True)
@@ -192,9 +202,7 @@ def test_minimums_and_clause_edits_survive_regeneration(client, db):
     assert "&lt;b&gt;intro&lt;/b&gt;" in html and "<b>intro</b>" not in html
     edit = client.get(f"{base}/clauses/purpose.intro").get_data(as_text=True)
     assert "Version 1" in edit
-    client.post(
-        f"{base}/clauses/purpose.intro", data={"text": "x", "reset": "1"}, follow_redirects=True
-    )
+    post_form(client, f"{base}/clauses/purpose.intro", {"text": "x", "reset": "1"})
     assert "purpose.intro" not in specifications.clause_edits(db, council["id"], spec["id"])
     assert len(specifications.clause_history(db, council["id"], spec["id"], "purpose.intro")) == 2
 
@@ -211,10 +219,11 @@ def test_below_threshold_has_no_section_unless_forced(client, db):
     page = client.get(base).get_data(as_text=True)
     assert "below the council&#39;s threshold" in page
     assert client.get(base + ".docx").status_code == 404
-    client.post(
+    post_form(
+        client,
         base,
-        data={"weighting_pct": "5", "scoring_scale": "0-100", "status": "draft", "forced": "y"},
-        follow_redirects=True,
+        {"weighting_pct": "5", "scoring_scale": "0-100", "status": "draft", "forced": "y"},
+        page=base,
     )
     page = client.get(base).get_data(as_text=True)
     assert "because you chose to include it" in page and "below 10%" in page
@@ -252,7 +261,7 @@ def test_an_edited_clause_says_when_its_generated_wording_has_changed(client, db
     base = _specification(db, ["SKL-01", "JOB-01"])
     council = _hatherdale(db)
     spec = specifications.for_procurement(db, council["id"], int(base.split("/")[-2]))
-    client.post(f"{base}/clauses/purpose.intro", data={"text": "Ours: social value is 15%."})
+    post_form(client, f"{base}/clauses/purpose.intro", {"text": "Ours: social value is 15%."})
     notice = "The generated wording has changed since you edited this clause"
     page = client.get(base).get_data(as_text=True)
     assert "Ours: social value is 15%." in page and notice not in page
@@ -264,7 +273,7 @@ def test_an_edited_clause_says_when_its_generated_wording_has_changed(client, db
     assert "Clause 1.1: the generated wording has changed since you edited this clause" in page
     edit = client.get(f"{base}/clauses/purpose.intro").get_data(as_text=True)
     assert notice in edit and "Social value is 30% of the total score for this tender." in edit
-    client.post(f"{base}/clauses/purpose.intro", data={"text": "Ours: social value is 30%."})
+    post_form(client, f"{base}/clauses/purpose.intro", {"text": "Ours: social value is 30%."})
     assert notice not in client.get(base).get_data(as_text=True)
 
 
@@ -288,7 +297,7 @@ def test_number_refuses_values_that_are_not_finite():
 def test_a_minimum_that_is_not_a_finite_number_is_refused_and_pages_still_work(client, db):
     base = _specification(db, ["SKL-01"])
     for value in ("inf", "1e400", "nan", "1e308"):
-        response = client.post(f"{base}/outcomes/SKL-01", data={"minimum": value})
+        response = post_form(client, f"{base}/outcomes/SKL-01", {"minimum": value}, page=base)
         assert response.status_code == 400, value
         assert "Minimum updated" not in response.get_data(as_text=True)
         assert _stored_minimum(db, base, "SKL-01")["minimum"] is None
@@ -331,20 +340,23 @@ def test_a_huge_contract_value_is_an_error_not_a_crash(client, db):
 def test_a_minimum_of_zero_is_refused(client, db):
     base = _specification(db, ["SKL-01"])
     for value in ("0", "0.0", "-0"):
-        response = client.post(f"{base}/outcomes/SKL-01", data={"minimum": value})
+        response = post_form(client, f"{base}/outcomes/SKL-01", {"minimum": value}, page=base)
         assert response.status_code == 400, value
         assert "Minimum for SKL-01 must be more than 0" in response.get_data(as_text=True)
     assert _stored_minimum(db, base, "SKL-01")["minimum"] is None
-    client.post(f"{base}/outcomes/SKL-01", data={"minimum": "3"})
-    client.post(f"{base}/outcomes/SKL-01", data={"minimum": ""})
+    post_form(client, f"{base}/outcomes/SKL-01", {"minimum": "3"}, page=base)
+    post_form(client, f"{base}/outcomes/SKL-01", {"minimum": ""}, page=base)
     assert _stored_minimum(db, base, "SKL-01")["minimum"] is None  # blank: as suggested
 
 
 def test_an_invalid_minimum_is_an_error_on_its_field_with_the_value_kept(client, db):
     base = _specification(db, ["SKL-01", "COM-13"])
     for value in ("abc", "-1"):
-        response = client.post(
-            f"{base}/outcomes/COM-13", data={"minimum": value, "rationale": "My reason"}
+        response = post_form(
+            client,
+            f"{base}/outcomes/COM-13",
+            {"minimum": value, "rationale": "My reason"},
+            page=base,
         )
         assert response.status_code == 400
         page = response.get_data(as_text=True)
@@ -363,11 +375,13 @@ def test_saving_a_minimum_leaves_the_generated_rationale_generated(client, db):
     page = client.get(base).get_data(as_text=True)
     box = re.search(r'name="rationale"[^>]*>([^<]*)</textarea>', page).group(1)
     assert box == ""  # the generated explanation is shown, not pre-filled as your own text
-    client.post(f"{base}/outcomes/SKL-01", data={"minimum": "12", "rationale": box})
+    post_form(client, f"{base}/outcomes/SKL-01", {"minimum": "12", "rationale": box}, page=base)
     assert _stored_minimum(db, base, "SKL-01")["rationale"] is None
     # Still the generated explanation of the suggestion, not the empty box.
     assert "apprentices at 3% of the workforce" in client.get(base).get_data(as_text=True)
-    client.post(f"{base}/outcomes/SKL-01", data={"minimum": "12", "rationale": "Agreed"})
+    post_form(
+        client, f"{base}/outcomes/SKL-01", {"minimum": "12", "rationale": "Agreed"}, page=base
+    )
     assert _stored_minimum(db, base, "SKL-01")["rationale"] == "Agreed"
     assert ">Agreed</textarea>" in client.get(base).get_data(as_text=True)
 
@@ -380,7 +394,7 @@ def test_the_specification_page_formats_numbers_like_the_exports(client, db):
     assert "1 businesses" not in page and "16000 £" not in page
     html = client.get(base + ".html").get_data(as_text=True)
     assert "£16,000 spent" in html and "at least 1 business " in html
-    client.post(f"{base}/outcomes/ECO-06", data={"minimum": "12500"})
+    post_form(client, f"{base}/outcomes/ECO-06", {"minimum": "12500"}, page=base)
     assert "at least £12,500 spent" in client.get(base).get_data(as_text=True)
 
 
@@ -396,7 +410,9 @@ def test_a_copied_edit_is_flagged_when_the_new_contract_changes_its_generated_wo
     council = _hatherdale(db)
     source_url = _specification(db, ["SKL-01"])
     source = specifications.for_procurement(db, council["id"], int(source_url.split("/")[-2]))
-    client.post(f"{source_url}/clauses/purpose.intro", data={"text": "Ours, for street cleansing."})
+    post_form(
+        client, f"{source_url}/clauses/purpose.intro", {"text": "Ours, for street cleansing."}
+    )
     form = {k: v for k, v in FORM.items() if k != "start_date"} | {"title": "Grounds care"}
     pid = procurements.create(db, council["id"], procurements.clean(form, default_nation="England"))
     copied = specifications.copy(db, council["id"], source, pid)
@@ -485,7 +501,9 @@ def test_the_specification_page_reads_review_then_download(client, db):
         assert page.index(f"specification.{fmt}") > page.index('id="download"')
     # Each minimum's form is folded away until it is wanted (or has an error to show).
     assert page.count('<details class="govuk-details">') == 2
-    page = client.post(f"{base}/outcomes/COM-13", data={"minimum": "abc"}).get_data(as_text=True)
+    page = post_form(client, f"{base}/outcomes/COM-13", {"minimum": "abc"}, page=base).get_data(
+        as_text=True
+    )
     assert page.count('<details class="govuk-details" open>') == 1
 
 
@@ -737,3 +755,55 @@ def test_a_clause_that_reads_hard_offers_its_plainer_wording(client, db):
     page = client.get(base).get_data(as_text=True)
     assert "Section 23 of the Act sets rules for award criteria" in page
     assert "A plainer wording for clause" not in page
+
+
+def test_a_huge_catalogue_keeps_the_outcomes_page_small_and_the_choice_within_policy(client, db):
+    """400 measures in one theme: at most 100 listed, and a post of all 400 is refused."""
+    council, found, url = _contract_to_choose_for(client, db)
+    measures = [
+        catalogue.clean(
+            {
+                "code": f"BIG-{n:04d}",
+                "theme": "Skills",
+                "outcome": "More local skills",
+                "title": f"Cleaning training course {n}",
+                "description": "Local people trained in cleaning and care of buildings",
+                "unit": "people",
+            }
+        )
+        for n in range(400)
+    ]
+    catalogue.upsert_for_council(db, council["id"], measures)
+    listed = r'name="codes" type="checkbox" value="([^"]+)"'
+    first = client.get(url).get_data(as_text=True)
+    assert len(re.findall(listed, first)) == 20
+    more = post_form(client, url, {"show": "all"})
+    page = more.get_data(as_text=True)
+    assert more.status_code == 200 and len(re.findall(listed, page)) == 100
+    note = re.search(r"(\d+) more measures fit this contract less well and are not listed", page)
+    assert note and int(note.group(1)) >= len(measures) - 100  # counted, not listed
+    assert len(page) < 300_000, len(page)
+    every = [m["code"] for m in measures]
+    refused = post_form(client, url, {"codes": every})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "Select 5 outcomes or fewer" in page
+    # Your ticks are kept to untick some, but only those a page could have offered.
+    assert len(re.findall(listed, page)) <= 100 and len(page) < 300_000, len(page)
+    spec = specifications.get_or_create(db, council["id"], found["id"])
+    assert specifications.outcomes(db, council["id"], spec["id"]) == []
+
+
+def test_no_councils_policy_may_allow_more_than_twenty_outcomes_a_tender():
+    base = {"name": "Borchester", "slug": "borchester", "nation": "England"}
+    assert councils.clean({**base, "policy": {"max_outcomes": 20}})["max_outcomes"] == 20
+    for too_many in (21, 1000):
+        try:
+            councils.clean({**base, "policy": {"max_outcomes": too_many}})
+        except Invalid as exc:
+            assert exc.errors == {
+                "max_outcomes": "The maximum number of outcomes must be a whole number from 1 to 20"
+            }
+        else:
+            raise AssertionError(f"a policy of {too_many} outcomes was accepted")
+    legacy = {"max_outcomes": 1000}  # stored before the limit: treated as twenty
+    assert councils.outcome_limit(legacy) == 20 and councils.outcome_limit({"max_outcomes": 4}) == 4

@@ -204,3 +204,26 @@ def test_auto_chosen_outcomes_never_overlap_and_fit_the_contracts_size(app, runn
     ]
     assert len(people) <= 1  # no two that could count the same person
     assert "could count under" not in result.output
+
+
+def test_a_procurement_file_may_name_no_more_outcomes_than_the_councils_policy(runner, tmp_path):
+    """Hatherdale's policy is at most 5 outcomes per tender: a file cannot prescribe 6."""
+    codes = ["JOB-01", "SKL-01", "FWK-01", "ECO-05", "ECO-06", "COM-13"]
+    path = tmp_path / "many.yaml"
+    out = tmp_path / "out.html"
+    args = ["generate-spec", "--council", "hatherdale", "--procurement", str(path)]
+    for count in (6, 5):
+        path.write_text(
+            "procurement:\n  title: Cleaning\n  description: Cleaning offices.\n"
+            "  category: services\n  value_gbp: 900000\n  duration_months: 24\n"
+            f"specification:\n  outcomes: [{', '.join(codes[:count])}]\n"
+        )
+        result = runner.invoke(args=[*args, "--format", "html", "--output", str(out)])
+        if count == 6:
+            assert result.exit_code == 1 and not out.exists()
+            assert (
+                "many.yaml, specification, outcomes: a list of at most 5, the most Hatherdale"
+                in result.output
+            )
+    assert result.exit_code == 0, result.output
+    assert "(4 outcomes" in result.output and out.exists()

@@ -6,7 +6,7 @@ import sys
 
 import lxml.html
 import pytest
-from conftest import TEST_PASSWORD, CheckingClient, after_progress, session_for
+from conftest import TEST_PASSWORD, CheckingClient, after_progress, post_form, session_for
 
 from specifier import create_app
 from specifier.catalogue.files import load_builtin
@@ -71,6 +71,12 @@ def _library(app):
 def _post(client, url, data):
     """Post a form as a browser would, following the redirect; return the final page."""
     return client.post(url, data=data, follow_redirects=True)
+
+
+def _version_on(client, url):
+    """The version an edit page carries in its form: the one its save starts from."""
+    page = client.get(url).get_data(as_text=True)
+    return re.search(r'name="version" value="(\d+)"', page).group(1)
 
 
 def _create(client):
@@ -203,7 +209,9 @@ def test_unticked_starters_are_archived_and_come_back_with_their_edits(app, db):
     choosing.choose_starters(db, council_id, skills, {skills[0].key})
     [picked] = choosing.listed_priorities(db, council_id)
     assert picked["title"] == skills[0].title and picked["theme"] == "skills"
-    choosing.change_priority(db, council_id, picked, {"title": "Apprenticeships in Borchester"})
+    choosing.change_priority(
+        db, council_id, picked, {"title": "Apprenticeships in Borchester"}, picked["version"]
+    )
     choosing.choose_starters(db, council_id, skills, set())
     assert choosing.listed_priorities(db, council_id) == []
     assert priorities.get(db, council_id, picked["id"])["status"] == "archived"
@@ -362,29 +370,37 @@ def test_choose_priorities_by_theme_edit_add_evidence_and_write_your_own(new, db
 
     council = councils.get_by_slug(db, "borchester")
     first, second = choosing.listed_priorities(db, council["id"])
+    wording_url = f"/borchester/setup/priorities/{first['id']}/wording"
     page = _post(
         new,
-        f"/borchester/setup/priorities/{first['id']}/wording",
+        wording_url,
         {
             "title": "More Borchester people in good jobs",
             "description": "Claimant rates are high in the east.",
+            "version": _version_on(new, wording_url),
         },
     ).get_data(as_text=True)
     assert "More Borchester people in good jobs" in page
-    evidence_page = new.get(f"/borchester/setup/priorities/{first['id']}/evidence")
+    evidence_url = f"/borchester/setup/priorities/{first['id']}/evidence"
+    evidence_page = new.get(evidence_url)
     assert "Ask yourself:" in evidence_page.get_data(as_text=True)
     response = new.post(
-        f"/borchester/setup/priorities/{first['id']}/evidence",
-        data={"evidence_statistic": "5.1% against 3.9%", "evidence_date": "2025-13"},
+        evidence_url,
+        data={
+            "evidence_statistic": "5.1% against 3.9%",
+            "evidence_date": "2025-13",
+            "version": _version_on(new, evidence_url),
+        },
     )
     assert "Evidence date must be a real date" in response.get_data(as_text=True)
     page = _post(
         new,
-        f"/borchester/setup/priorities/{first['id']}/evidence",
+        evidence_url,
         {
             "evidence_statistic": "5.1% against 3.9%",
             "evidence_source": "Nomis",
             "evidence_date": "2025-09",
+            "version": _version_on(new, evidence_url),
         },
     ).get_data(as_text=True)
     assert "5.1% against 3.9% (Nomis, September 2025)" in page
@@ -446,6 +462,14 @@ def test_policy_questions_explain_the_law_and_save_to_the_council(new, db):
     assert "Procurement Act 2023" in page and "at least 10%" in page
     response = new.post("/borchester/setup/policy/weighting", data={"weighting_pct": "lots"})
     assert "Enter the weighting as a percentage" in response.get_data(as_text=True)
+    for too_many in ("21", "1000"):  # no council may ask for more than 20 outcomes in a tender
+        response = new.post(
+            "/borchester/setup/policy/max-outcomes", data={"max_outcomes": too_many}
+        )
+        assert response.status_code == 400
+        assert "Enter the maximum as a whole number from 1 to 20, like 6" in response.get_data(
+            as_text=True
+        )
     for question, data in (
         ("threshold", {"threshold_gbp": "25000"}),
         ("weighting", {"weighting_pct": "20"}),
@@ -658,16 +682,17 @@ def test_review_matched_measures_then_create_and_download_a_specification(new, d
     page = page.get_data(as_text=True)
     assert "Choose the outcomes for this contract" in page
     assert codes[0] in page
-    response = new.post(outcomes_url, data={"codes": [codes[0]]})
+    response = post_form(new, outcomes_url, {"codes": [codes[0]]})
     review_url = response.headers["Location"]
     page = new.get(review_url).get_data(as_text=True)
     assert "Review your specification" in page and "Prescribed outcomes" in page
     key = "purpose.intro"
     assert f"/borchester/setup/specification/{procurement['id']}/clauses/{key}" in page
-    page = _post(
+    page = post_form(
         new,
         f"/borchester/setup/specification/{procurement['id']}/clauses/{key}",
         {"text": "Borchester wants this contract to help its residents."},
+        follow_redirects=True,
     ).get_data(as_text=True)
     assert "Clause 1.1 saved" in page and "Review your specification" in page
     page = _post(new, review_url, {}).get_data(as_text=True)

@@ -31,8 +31,12 @@ def _setup(path):
     there = councils.create(
         db, councils.clean({"name": "There", "slug": "there", "nation": "Wales"})
     )
-    users.grant(db, users.create(db, "admin@here.example", PASSWORD), here, "admin")
-    users.grant(db, users.create(db, "taken@there.example", PASSWORD), there, "viewer")
+    users.grant(
+        db, users.create(db, "admin@here.example", users.hash_password(PASSWORD)), here, "admin"
+    )
+    users.grant(
+        db, users.create(db, "taken@there.example", users.hash_password(PASSWORD)), there, "viewer"
+    )
     db.close()
 
 

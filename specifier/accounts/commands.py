@@ -37,7 +37,7 @@ def create_user_command(email, slug, role, name):
         problem = users.password_problem(password, email)
         if problem:
             raise click.ClickException(f"{problem}. No account was created.")
-        user_id = users.create(db, email, password, name)
+        user_id = users.create(db, email, users.hash_password(password), name)
     users.grant(db, user_id, council["id"], role)
     audit.record(db, council["id"], None, "member", user_id, f"added as {role}", email)
     made = "" if existing else f"Created an account for {email}. "

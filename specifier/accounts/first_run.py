@@ -2,6 +2,7 @@
 
 from specifier.accounts import users
 from specifier.councils import councils
+from specifier.db import write_transaction
 
 
 class AlreadyDone(Exception):
@@ -21,10 +22,11 @@ def create_first_council(db, answers):
             "slug": councils.make_slug(answers["council_name"], councils.slugs(db)),
         }
     )
-    with db.atomic():
+    password_hash = users.hash_password(answers["password"])
+    with write_transaction(db):
         if users.count(db) > 0:
             raise AlreadyDone
         council_id = councils.create(db, record)
-        user_id = users.create(db, answers["email"], answers["password"], answers["name"])
+        user_id = users.create(db, answers["email"], password_hash, answers["name"])
         users.grant(db, user_id, council_id, "admin")
     return record, council_id, user_id

@@ -11,6 +11,7 @@ import secrets
 import sqlite3
 
 from specifier.accounts import users
+from specifier.db import write_transaction
 
 DAYS = 7
 
@@ -38,7 +39,7 @@ def create(db, council_id, email, role, invited_by):
     Returns the invitation's id and its token, which only the admin is shown, once.
     """
     token = secrets.token_urlsafe(32)
-    with db.atomic():
+    with write_transaction(db):
         db.execute(
             f"DELETE FROM invitations WHERE council_id = ? AND email = ? AND {PENDING}",
             [council_id, email],
@@ -66,7 +67,7 @@ def pending_for_council(db, council_id):
 def withdraw(db, council_id, invitation_id):
     """Withdraw one of a council's pending invitations; return its email, or None if none."""
     where = f"WHERE id = ? AND council_id = ? AND {PENDING}"
-    with db.atomic():
+    with write_transaction(db):
         row = db.execute(f"SELECT email FROM invitations {where}", [invitation_id, council_id])
         email = (row.fetchone() or [None])[0]
         db.execute(f"DELETE FROM invitations {where}", [invitation_id, council_id])
@@ -121,7 +122,7 @@ def accept(db, invitation_id, user):
 
     One statement marks it used, so it works once even if accepted twice at the same moment.
     """
-    with db.atomic():
+    with write_transaction(db):
         used = _use(db, invitation_id, user["email"])
         if used is None:
             return None
@@ -136,8 +137,8 @@ def accept_as_new(db, invitation, name, password_hash):
     and returns None when the invitation was used or withdrawn meanwhile; nothing is written then.
     """
     try:
-        with db.atomic():
-            user_id = users.create(db, invitation["email"], None, name, password_hash=password_hash)
+        with write_transaction(db):
+            user_id = users.create(db, invitation["email"], password_hash, name)
             used = _use(db, invitation["id"], invitation["email"])
             if used is None:
                 raise _Gone

@@ -4,6 +4,7 @@ import difflib
 import json
 import re
 
+from specifier.db import write_transaction
 from specifier.fields import (
     LIST,
     MAX_LONG,
@@ -165,7 +166,7 @@ def _upsert(db, council_id, records):
 
 def replace_builtin(db, records):
     """Make the shared open catalogue exactly these measures, keeping ids of unchanged codes."""
-    with db.atomic():
+    with write_transaction(db):
         existing = _upsert(db, None, records)
         for code in set(existing) - {r["code"] for r in records}:
             db.execute("DELETE FROM measures WHERE council_id IS NULL AND code = ?", [code])
@@ -173,7 +174,7 @@ def replace_builtin(db, records):
 
 def upsert_for_council(db, council_id, records):
     """Add or update a council's own measures by code, all in one transaction."""
-    with db.atomic():
+    with write_transaction(db):
         _upsert(db, council_id, records)
     return len(records)
 

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from specifier.catalogue import catalogue
+from specifier.db import write_transaction
 from specifier.fields import Invalid, folded
 from specifier.record_files import FileRejected, clean_all, decode, read_csv, write_csv
 
@@ -103,13 +104,14 @@ def import_changes(db, council_id, data, filename):
     brought that the council's catalogue did not have.
     """
     measures = parse_for_council(db, data, filename)
-    own = {m["code"] for m in catalogue.measures_for(db, council_id) if m["council_id"]}
-    known = set(catalogue.themes_for(db, council_id))
-    # One theme, however its capitals and spaces are typed: the spelling already in use wins.
-    spelling = {folded(theme): theme for theme in known}
-    for measure in measures:
-        measure["theme"] = spelling.setdefault(folded(measure["theme"]), measure["theme"])
-    catalogue.upsert_for_council(db, council_id, measures)
+    with write_transaction(db):  # what is added or updated is told as it is when written
+        own = {m["code"] for m in catalogue.measures_for(db, council_id) if m["council_id"]}
+        known = set(catalogue.themes_for(db, council_id))
+        # One theme, however its capitals and spaces are typed: the spelling already in use wins.
+        spelling = {folded(theme): theme for theme in known}
+        for measure in measures:
+            measure["theme"] = spelling.setdefault(folded(measure["theme"]), measure["theme"])
+        catalogue.upsert_for_council(db, council_id, measures)
     added = [m["code"] for m in measures if m["code"] not in own]
     updated = [m["code"] for m in measures if m["code"] in own]
     new_themes = list(dict.fromkeys(m["theme"] for m in measures if m["theme"] not in known))

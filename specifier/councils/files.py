@@ -13,6 +13,7 @@ import sqlite3
 
 from specifier.catalogue import files as catalogue_files
 from specifier.councils import councils
+from specifier.db import is_busy, write_transaction
 from specifier.fields import Invalid, from_json, shape_problems
 from specifier.matching import decisions
 from specifier.priorities import priorities
@@ -226,7 +227,7 @@ def import_council(db, data_bytes, name, *, slug=None):
         )
     counts = {}
     try:
-        with db.atomic():
+        with write_transaction(db):
             council_id = councils.create(db, record)
             new_ids = {"councils": {tables["councils"][0].get("id"): council_id}}
             for table in council_tables(db):
@@ -234,14 +235,31 @@ def import_council(db, data_bytes, name, *, slug=None):
                 counts[table] = len(rows)
                 _insert_rows(db, table, rows, new_ids, council_id, name)
             _renumber_wizard_contract(db, council_id, new_ids.get("procurements", {}), name)
+            _check_outcome_counts(db, council_id, name)
             problems = db.execute("PRAGMA foreign_key_check").fetchall()
             if problems:
                 _reject(f"{name}: {problems[0][0]} refers to a row that is not in the file")
     except sqlite3.Error as exc:
+        if is_busy(exc):  # not the file's fault: the command says the database is locked
+            raise
         raise FileRejected(
             f"{name}: a row breaks a rule of the database ({exc}). Nothing was imported."
         ) from exc
     return council_id, counts
+
+
+def _check_outcome_counts(db, council_id, name):
+    """A specification prescribes at most councils.MAX_OUTCOMES outcomes, however it arrives."""
+    most = db.execute(
+        "SELECT count(*) FROM specification_outcomes WHERE council_id = ?"
+        " GROUP BY specification_id ORDER BY count(*) DESC LIMIT 1",
+        [council_id],
+    ).fetchone()
+    if most and most[0] > councils.MAX_OUTCOMES:
+        _reject(
+            f"{name}, specification_outcomes: a specification has {most[0]} outcomes;"
+            f" one may have at most {councils.MAX_OUTCOMES}"
+        )
 
 
 def _renumber_wizard_contract(db, council_id, procurement_ids, name):

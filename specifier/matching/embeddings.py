@@ -11,6 +11,8 @@ from pathlib import Path
 
 import numpy as np
 
+from specifier.db import write_transaction
+
 MODEL = "all-MiniLM-L6-v2"
 DIMENSIONS = 384
 BATCH = 8  # texts are sorted by length first: small batches then pad next to nothing
@@ -151,7 +153,7 @@ class SqliteCache:
         return found
 
     def put_many(self, vectors):
-        with self.db.atomic():
+        with write_transaction(self.db):
             for key, vector in vectors.items():
                 self.db.execute(
                     "INSERT OR REPLACE INTO embeddings (model, text_hash, vector) VALUES (?, ?, ?)",

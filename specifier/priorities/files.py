@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from specifier.db import write_transaction
 from specifier.fields import folded
 from specifier.priorities import priorities
 from specifier.record_files import (
@@ -47,7 +48,7 @@ def load(db, council_id, data, filename):
     Returns the new ids and the titles skipped because the register already has them.
     """
     records = parse(data, filename)
-    with db.atomic():
+    with write_transaction(db):
         present = priorities.title_keys(db, council_id)
         new = [r for r in records if folded(r["title"]) not in present]
         skipped = [r["title"] for r in records if folded(r["title"]) in present]

@@ -2,7 +2,7 @@
 
 import json
 
-from specifier.db import update_versioned
+from specifier.db import update_versioned, write_transaction
 from specifier.fields import (
     LIST,
     MAX_LONG,
@@ -140,7 +140,7 @@ def title_keys(db, council_id):
 
 def create_many(db, council_id, records):
     """Add cleaned priorities in one transaction: all of them or none."""
-    with db.atomic():
+    with write_transaction(db):
         return [create(db, council_id, record) for record in records]
 
 

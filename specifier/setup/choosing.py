@@ -2,6 +2,7 @@
 wording and evidence, removing one) and the measures accepted for them.
 """
 
+from specifier.db import write_transaction
 from specifier.fields import MAX_SHORT, Invalid, text
 from specifier.matching import decisions
 from specifier.priorities import priorities
@@ -44,8 +45,8 @@ def choose_starters(db, council_id, starters, chosen):
     A new pick is copied into the register; an unticked one is archived (kept for the record)
     and comes back, with any edits, if it is ticked again.
     """
-    existing = picks(db, council_id)
-    with db.atomic():
+    with write_transaction(db):
+        existing = picks(db, council_id)
         for starter in starters:
             priority_id = existing.get(starter.key)
             if starter.key in chosen:
@@ -74,8 +75,12 @@ def starter_for(db, council_id, priority_id, library_by_key):
     return None
 
 
-def change_priority(db, council_id, priority, changes):
-    """Apply edited fields to a priority with the register's rules; raise Invalid naming fields."""
+def change_priority(db, council_id, priority, changes, version):
+    """Apply edited fields to a priority with the register's rules; raise Invalid naming fields.
+
+    `version` is the one the editor started from. Returns the cleaned record and whether it was
+    saved: not when someone else has saved the priority since that version.
+    """
     raw = {**priority, **changes}
     try:
         record = priorities.clean(raw)
@@ -84,16 +89,17 @@ def change_priority(db, council_id, priority, changes):
         if errors:
             raise Invalid(errors) from exc
         raise
-    with db.atomic():
-        priorities.update(db, council_id, priority["id"], record)
+    with write_transaction(db):
+        if not priorities.update(db, council_id, priority["id"], record, version=version):
+            return record, False
         save(db, council_id, "priorities", {})
-    return record
+    return record, True
 
 
 def add_priority(db, council_id, raw):
     """Add the council's own priority, active; return its id or raise Invalid."""
     record = priorities.clean({**raw, "status": "active"})
-    with db.atomic():
+    with write_transaction(db):
         priority_id = priorities.create(db, council_id, record)
         save(db, council_id, "priorities", {})
     return priority_id
@@ -101,7 +107,7 @@ def add_priority(db, council_id, raw):
 
 def remove_priority(db, council_id, priority_id):
     """Take a priority off the list by archiving it (it stays in the register for the record)."""
-    with db.atomic():
+    with write_transaction(db):
         found = priorities.set_status(db, council_id, priority_id, "archived")
         save(db, council_id, "priorities", {})
     return found

@@ -6,6 +6,7 @@ import json
 import re
 
 from specifier.councils import councils
+from specifier.db import write_transaction
 from specifier.fields import Invalid, text, text_list
 from specifier.specification import procurements, specifications
 
@@ -73,7 +74,9 @@ MESSAGES = {
     "local_description": "Enter what 'local' means for your council's contracts",
     "threshold_gbp": "Enter the threshold as a whole number of pounds, like 100000",
     "weighting_pct": "Enter the weighting as a percentage from 0 to 100, like 10",
-    "max_outcomes": "Enter the maximum as a whole number of 1 or more, like 6",
+    "max_outcomes": (
+        f"Enter the maximum as a whole number from 1 to {councils.MAX_OUTCOMES}, like 6"
+    ),
 }
 
 
@@ -98,13 +101,14 @@ def draft(db, council_id, task):
 
 def save(db, council_id, task, answers):
     """Merge answers into a task's draft; the task is in progress until confirmed again."""
-    merged = {**draft(db, council_id, task), **answers}
-    db.execute(
-        "INSERT INTO wizard_tasks (council_id, task, answers) VALUES (?, ?, ?)"
-        " ON CONFLICT (council_id, task) DO UPDATE SET answers = excluded.answers,"
-        " completed_at = NULL, updated_at = datetime('now')",
-        [council_id, task, json.dumps(merged)],
-    )
+    with write_transaction(db):  # a colleague's answers saved meanwhile are merged, not lost
+        merged = {**draft(db, council_id, task), **answers}
+        db.execute(
+            "INSERT INTO wizard_tasks (council_id, task, answers) VALUES (?, ?, ?)"
+            " ON CONFLICT (council_id, task) DO UPDATE SET answers = excluded.answers,"
+            " completed_at = NULL, updated_at = datetime('now')",
+            [council_id, task, json.dumps(merged)],
+        )
     return merged
 
 
@@ -227,7 +231,7 @@ def create_council(db, answers):
     if slug and (slug in taken or slug in councils.RESERVED_SLUGS):
         raise Invalid({"slug": "That web address is already in use; choose another"})
     record = councils.clean({**cleaned, "slug": slug or councils.make_slug(cleaned["name"], taken)})
-    with db.atomic():
+    with write_transaction(db):
         council_id = councils.create(db, record)
         mark_completed(db, council_id, "council")
     return council_id
@@ -237,7 +241,7 @@ def confirm_council(db, council, answers):
     """Store the council's checked answers (its slug and policy stay as they are)."""
     cleaned = clean_council(answers)
     record = councils.clean({**council, **cleaned})
-    with db.atomic():
+    with write_transaction(db):
         councils.update(db, council["id"], record)
         mark_completed(db, council["id"], "council")
 
@@ -246,7 +250,7 @@ def confirm_policy(db, council, answers):
     """Store the checked policy answers (the council's own values where none) on the council."""
     cleaned = clean_policy(council, {**{f: council[f] for f in POLICY_FIELDS}, **answers})
     record = councils.clean({**council, **cleaned})
-    with db.atomic():
+    with write_transaction(db):
         councils.update(db, council["id"], record)
         mark_completed(db, council["id"], "policy")
 
@@ -287,11 +291,11 @@ def task_contract(db, council_id, answers=None):
 def save_contract(db, council, answers):
     """Create (or update) the task's contract from checked answers; return the procurement id."""
     raw = {f: answers.get(f) for f in CONTRACT_FIELDS}
-    existing = first_procurement(db, council["id"], answers)
-    if existing is not None:
-        raw = {**existing, **raw}
-    record = procurements.clean(raw, default_nation=council["nation"])
-    with db.atomic():
+    with write_transaction(db):
+        existing = first_procurement(db, council["id"], answers)
+        record = procurements.clean(
+            raw if existing is None else {**existing, **raw}, default_nation=council["nation"]
+        )
         if existing is None:
             procurement_id = procurements.create(db, council["id"], record)
         else:

@@ -43,10 +43,10 @@ from specifier.specification import specifications
 from specifier.specification.review import review
 from specifier.specification.service import document_for
 from specifier.themes import THEMES
-from specifier.web.access import note
+from specifier.web.access import note, nothing_changed
 from specifier.web.blueprints import council_blueprint
 from specifier.web.db import get_db
-from specifier.web.forms import set_errors
+from specifier.web.forms import differences, set_errors
 
 setup_bp = Blueprint("setup", __name__, url_prefix="/setup")
 bp = council_blueprint("wizard", __name__, "/setup", min_role="commissioner")
@@ -427,42 +427,14 @@ def check_priorities():
 @bp.route("/priorities/<int:priority_id>/wording", methods=["GET", "POST"])
 def wording(priority_id):
     """Put a priority in the council's own words."""
-    priority = _priority_or_404(priority_id)
-    form = WordingForm()
-    if request.method == "POST" and form.validate():
-        changes = {"title": form.title.data, "description": form.description.data}
-        if _changed(form, priority, changes):
-            return redirect(url_for(".check_priorities", _anchor=f"priority-{priority_id}"))
-    elif request.method == "GET":
-        form.title.data, form.description.data = priority["title"], priority["description"]
-    return render_template("wizard/wording.html", form=form, priority=priority)
-
-
-def _changed(form, priority, changes):
-    try:
-        choosing.change_priority(get_db(), g.council["id"], priority, changes)
-    except Invalid as exc:
-        set_errors(form, exc.errors)
-        return False
-    title = changes.get("title") or priority["title"]
-    note("priority", priority["id"], "edited", title)
-    flash(f"Priority saved: {title}")
-    return True
+    return _priority_page(priority_id, WordingForm, ("title", "description"), "wizard/wording.html")
 
 
 @bp.route("/priorities/<int:priority_id>/people", methods=["GET", "POST"])
 def people(priority_id):
     """Name the groups and places a priority is for, in the council's own terms."""
-    priority = _priority_or_404(priority_id)
-    form = PeopleForm()
-    if request.method == "POST" and form.validate():
-        changes = {name: _lines(form[name].data) for name in ("target_groups", "places")}
-        if _changed(form, priority, changes):
-            return redirect(url_for(".check_priorities", _anchor=f"priority-{priority_id}"))
-    elif request.method == "GET":
-        for name in ("target_groups", "places"):
-            form[name].data = "\n".join(priority[name])
-    return render_template("wizard/people.html", form=form, priority=priority)
+    fields = ("target_groups", "places")
+    return _priority_page(priority_id, PeopleForm, fields, "wizard/people.html", lists=True)
 
 
 def _lines(value):
@@ -472,23 +444,50 @@ def _lines(value):
 @bp.route("/priorities/<int:priority_id>/evidence", methods=["GET", "POST"])
 def evidence(priority_id):
     """Add the local evidence that shows why a priority matters."""
-    priority = _priority_or_404(priority_id)
-    db = get_db()
-    form = EvidenceForm()
-    if request.method == "POST" and form.validate():
-        changes = {
-            name: form[name].data
-            for name in ("evidence_statistic", "evidence_source", "evidence_date")
-        }
-        if _changed(form, priority, changes):
-            return redirect(url_for(".check_priorities", _anchor=f"priority-{priority_id}"))
-    elif request.method == "GET":
-        for name in ("evidence_statistic", "evidence_source", "evidence_date"):
-            form[name].data = priority[name]
     starter = choosing.starter_for(
-        db, g.council["id"], priority_id, starter_library.by_key(_library())
+        get_db(), g.council["id"], priority_id, starter_library.by_key(_library())
     )
-    return render_template("wizard/evidence.html", form=form, priority=priority, starter=starter)
+    fields = ("evidence_statistic", "evidence_source", "evidence_date")
+    return _priority_page(
+        priority_id, EvidenceForm, fields, "wizard/evidence.html", starter=starter
+    )
+
+
+def _priority_page(priority_id, form_class, fields, template, *, lists=False, **context):
+    """A page that changes some of a priority's fields, saved with the version it started from.
+
+    With `lists`, the fields are lists the form shows one item a line.
+
+    A save over a colleague's newer one is refused (409) with their version shown and yours
+    kept in the form, as on the register's edit page; a post without a version is refused (400).
+    """
+    priority = _priority_or_404(priority_id)
+    form = form_class()
+    conflict, changed = None, []
+    if request.method == "POST" and form.validate():
+        version = request.form.get("version", type=int)
+        if version is None:  # every edit must say what it started from, or it could overwrite
+            abort(400)
+        changes = {name: _lines(form[name].data) if lists else form[name].data for name in fields}
+        try:
+            record, saved = choosing.change_priority(
+                get_db(), g.council["id"], priority, changes, version
+            )
+        except Invalid as exc:
+            set_errors(form, exc.errors)
+        else:
+            if saved:
+                note("priority", priority_id, "edited", record["title"])
+                flash(f"Priority saved: {record['title']}")
+                return redirect(url_for(".check_priorities", _anchor=f"priority-{priority_id}"))
+            conflict = specification_pages.conflict_problem("this priority", "#their-version")
+            changed = differences(form, priority, record, fields)
+    elif request.method == "GET":
+        for name in fields:
+            form[name].data = "\n".join(priority[name]) if lists else priority[name]
+    return render_template(
+        template, form=form, priority=priority, conflict=conflict, differences=changed, **context
+    ), (409 if conflict else 200)
 
 
 @bp.route("/priorities/new", methods=["GET", "POST"])
@@ -630,9 +629,18 @@ def specification(procurement_id):
     error = None
     if form.validate_on_submit():
         if request.form.get("include") and not locked:
-            specifications.update_settings(db, g.council["id"], spec["id"], {**spec, "forced": 1})
-            note("specification", spec["id"], "settings changed", "included below the threshold")
-            flash("A social value section is now included")
+            # Only the flag changes: the other settings are as read now, unless saved since.
+            if specifications.update_settings(
+                db, g.council["id"], spec["id"], {**spec, "forced": 1}, version=spec["version"]
+            ):
+                summary = "included below the threshold"
+                note("specification", spec["id"], "settings changed", summary)
+                flash("A social value section is now included")
+            else:
+                nothing_changed()
+                flash(
+                    "Someone else changed the settings at the same moment: try again", "important"
+                )
             return redirect(url_for(".specification", procurement_id=procurement_id))
         if doc.included and doc.outcomes:
             drafts.confirm_specification(db, g.council["id"], procurement_id)

@@ -8,6 +8,7 @@ from flask.cli import with_appcontext
 
 from specifier import wording
 from specifier.catalogue import catalogue
+from specifier.councils import councils
 from specifier.councils.commands import council_or_fail
 from specifier.record_files import FileRejected
 from specifier.specification import checks, document, files, proportionality, relevance, service
@@ -31,7 +32,7 @@ def _chosen(db, council, parsed):
             chosen.append({**item, "measure": measure, "priority": priority})
         return chosen
     ranked = service.candidates(db, council_id, parsed["procurement"])
-    limit = proportionality.outcome_limit(parsed["procurement"], council["max_outcomes"])
+    limit = proportionality.outcome_limit(parsed["procurement"], councils.outcome_limit(council))
     picked = relevance.choose(ranked, limit)
     for candidate in picked:
         click.echo(
@@ -73,9 +74,7 @@ def generate_spec_command(slug, procurement_file, output_format, output, force):
     db = get_db()
     council = council_or_fail(slug)
     try:
-        parsed = files.parse(
-            procurement_file.read_bytes(), procurement_file.name, default_nation=council["nation"]
-        )
+        parsed = files.parse(procurement_file.read_bytes(), procurement_file.name, council=council)
     except FileRejected as exc:
         raise click.ClickException(f"Nothing was generated.\n{exc}") from exc
     settings = parsed["settings"]

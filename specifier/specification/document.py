@@ -47,6 +47,7 @@ class Clause:
     number: str = ""
     kind: str = "clause"
     based_on: str | None = None  # the generated wording the edit was made from, where known
+    version: int = 0  # the latest saved version of this clause (0: never edited), for edits
     # Renders a plainer wording from the clause library ('' if none), asked for only when the
     # clause reads hard: rendering every clause twice would double the cost of each build.
     plainer: Callable[[], str] | None = field(default=None, repr=False, compare=False)
@@ -193,6 +194,7 @@ class Inputs:
     edits: dict = field(default_factory=dict)
     status: str = "draft"
     bases: dict = field(default_factory=dict)  # {clause key: generated wording edited from}
+    versions: dict = field(default_factory=dict)  # {clause key: its latest saved version}
     officer_appendix: bool = False  # add the officers' notes as an appendix to remove
 
 
@@ -340,9 +342,10 @@ class _Builder:
     commissioner's own wording is kept as written.
     """
 
-    def __init__(self, edits, context, bases=None):
+    def __init__(self, edits, context, bases=None, versions=None):
         self.edits = edits
         self.bases = bases or {}
+        self.versions = versions or {}
         self.context = context
         self.sections = []
         self.said = {}  # sentence -> the clause that first said it
@@ -361,6 +364,7 @@ class _Builder:
         edit = self.edits.get(key)
         clause = Clause(key, edit or generated, generated=generated, edited=bool(edit))
         clause.based_on = self.bases.get(key) if edit else None
+        clause.version = self.versions.get(key, 0)
         context = {**self.context, **extra}
         clause.plainer = lambda: clauses.render_plain(f"clauses/{template}", rendered, **context)
         if not generated:
@@ -451,7 +455,7 @@ def build(inputs, *, today=None):
     }
     kpis = _kpis(prescribed, law, context) if weighting.included else []
     context["kpis"] = kpis
-    b = _Builder(inputs.edits, context, inputs.bases)
+    b = _Builder(inputs.edits, context, inputs.bases, inputs.versions)
     sections = SECTIONS if weighting.included else (_not_required,)
     if weighting.included and inputs.officer_appendix:
         sections = (*sections, _officer_appendix)

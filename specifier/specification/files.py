@@ -2,11 +2,11 @@
 
 from pathlib import Path
 
+from specifier.councils import councils
 from specifier.fields import MAX_LONG, TEXT, Invalid, number, shape_problems, text
 from specifier.record_files import FileRejected, decode, read_yaml
 from specifier.specification import eligibility, procurements, specifications
 
-MAX_OUTCOMES = 20
 OUTCOME = {"measure": TEXT, "priority": TEXT, "rationale": TEXT, "minimum": TEXT}
 # What the specification section may hold, checked before anything in it is converted.
 SPECIFICATION = {
@@ -48,8 +48,13 @@ def _outcome(item, where):
     return outcome
 
 
-def parse(data, filename, *, default_nation):
-    """Return {"procurement", "settings", "outcomes"} from YAML bytes, or raise FileRejected."""
+def parse(data, filename, *, council):
+    """Return {"procurement", "settings", "outcomes"} from YAML bytes, or raise FileRejected.
+
+    The council's nation is the contract's unless the file names one, and its policy caps the
+    outcomes the file may name.
+    """
+    default_nation = council["nation"]
     name = Path(filename).name
     if Path(filename).suffix.lower() not in (".yaml", ".yml"):
         raise FileRejected(f"{name}: a procurement file must be YAML (.yaml or .yml)")
@@ -82,8 +87,12 @@ def parse(data, filename, *, default_nation):
         raise FileRejected(f"{name}, specification, scoring_scale: must be 0-5 or 0-100")
     settings["force"] = bool(spec.get("force"))
     items = spec.get("outcomes") or []
-    if not isinstance(items, list) or len(items) > MAX_OUTCOMES:
-        raise FileRejected(f"{name}, specification, outcomes: a list of at most {MAX_OUTCOMES}")
+    limit = councils.outcome_limit(council)
+    if not isinstance(items, list) or len(items) > limit:
+        raise FileRejected(
+            f"{name}, specification, outcomes: a list of at most {limit}, the most"
+            f" {council['name']}'s policy allows in one tender"
+        )
     outcomes = [
         _outcome(item, f"{name}, specification, outcome {n}") for n, item in enumerate(items, 1)
     ]

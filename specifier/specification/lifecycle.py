@@ -3,6 +3,7 @@
 Plain rules over the stored records: a final specification can only be downloaded or copied.
 """
 
+from specifier.db import write_transaction
 from specifier.fields import Invalid, text
 from specifier.specification import procurements, specifications
 
@@ -50,7 +51,7 @@ def duplicate(db, council_id, procurement, title):
     except Invalid as exc:
         raise Invalid({k: v for k, v in exc.errors.items() if k == "title"} or exc.errors) from exc
     source = specifications.get_or_create(db, council_id, procurement["id"])
-    with db.atomic():
+    with write_transaction(db):
         new_id = procurements.create(db, council_id, record)
         specifications.copy(db, council_id, source, new_id)
     return new_id

@@ -19,6 +19,7 @@ from flask import (
 )
 from flask_login import current_user
 
+from specifier.councils import councils
 from specifier.db import connect
 from specifier.fields import Invalid
 from specifier.matching import service as matching_service
@@ -39,6 +40,8 @@ from specifier.web.access import note
 from specifier.web.db import get_db
 
 OUTCOMES_SHOWN = 20  # the best fits listed at first; any outcome already chosen is listed too
+# "Show more" lists this many at most, so the page stays small however large the catalogue.
+OUTCOMES_LISTED = 100
 
 
 def procurement_or_404(procurement_id):
@@ -110,17 +113,25 @@ def choose_outcomes(procurement_id):
     }
     active = {p["id"]: p for p in priorities.search(db, council_id, status="active")}
     by_code = {c.code: c for c in candidates}
-    limit = proportionality.outcome_limit(procurement, g.council["max_outcomes"])
+    # The council's maximum is a cap the page enforces; a smaller contract should carry fewer.
+    cap = councils.outcome_limit(g.council)
+    limit = proportionality.outcome_limit(procurement, cap)
     error, conflict = None, False
     expand = request.form.get("show") == "all"  # list every fit, keeping the ticks, unsaved
     show_all = expand or request.form.get("all") == "1"
     if request.method == "POST" and not expand:
-        codes = [code for code in request.form.getlist("codes") if code in by_code]
         started_from = request.form.get("was")
-        was = None if started_from is None else [c for c in started_from.split(",") if c]
+        if started_from is None:  # every edit must say what it started from, or it could overwrite
+            abort(400)
+        codes = list(dict.fromkeys(c for c in request.form.getlist("codes") if c in by_code))
+        was = [c for c in started_from.split(",") if c]
         chosen = [(code, _credited(by_code[code], request.form, active)) for code in codes]
-        if was is not None and was != current:
+        if was != current:
             conflict = True
+        elif len(codes) > cap:
+            error = (
+                f"Select {cap} outcomes or fewer: your council's policy is at most {cap} per tender"
+            )
         elif codes and specifications.set_outcomes(db, council_id, spec["id"], chosen, was=was):
             note("specification", spec["id"], "outcomes chosen", ", ".join(codes))
             return redirect(url_for(".specification", procurement_id=procurement_id))
@@ -143,12 +154,15 @@ def choose_outcomes(procurement_id):
         picked = {c.code: request.form.get(f"priority-{c.code}", type=int) for c in candidates}
     else:
         # Only the council's own accepted measures are ticked for it, never a theme's guess.
-        chosen = [c.code for c in relevance.choose(candidates, limit) if c.accepted]
-        selected = chosen if preselected else current
+        accepted = [c.code for c in relevance.choose(candidates, limit) if c.accepted]
+        selected = accepted if preselected else current
         picked = stored
-    shown = [
-        c for i, c in enumerate(candidates) if show_all or i < OUTCOMES_SHOWN or c.code in selected
-    ]
+    # Listed: the best fits, and what is ticked among those a page can offer (so a post that
+    # ticks thousands of codes is not answered with thousands of checkboxes).
+    offered = {c.code for c in candidates[:OUTCOMES_LISTED]} | set(current)
+    ticked = offered.intersection(selected)
+    first = OUTCOMES_LISTED if show_all else OUTCOMES_SHOWN
+    shown = [c for i, c in enumerate(candidates) if i < first or c.code in ticked]
     return render_template(
         "procurements/outcomes.html",
         procurement=procurement,
@@ -164,6 +178,7 @@ def choose_outcomes(procurement_id):
         picked=picked,
         priorities=list(active.values()),
         limit=limit,
+        cap=cap,
         current=current,
         error=error,
     ), (409 if conflict else 400 if error else 200)
@@ -226,6 +241,9 @@ def edit_clause(procurement_id, key):
     conflict = None
     current = specifications.clause_version(db, g.council["id"], spec["id"], key)
     if request.method == "POST" and form.validate():
+        base = request.form.get("base_version", type=int)
+        if base is None:  # every edit must say what it started from, or it could overwrite
+            abort(400)
         try:
             text = specifications.clean_clause(form.text.data)
         except Invalid as exc:
@@ -233,7 +251,6 @@ def edit_clause(procurement_id, key):
         else:
             if request.form.get("reset"):
                 text = ""
-            base = request.form.get("base_version", type=int)
             saved = specifications.edit_clause(
                 db,
                 g.council["id"],
@@ -241,7 +258,7 @@ def edit_clause(procurement_id, key):
                 key,
                 text,
                 author=current_user.email,
-                base_version=current if base is None else base,
+                base_version=base,
                 generated=found.generated,
             )
             if saved is not None:

@@ -82,6 +82,7 @@ def inputs(db, council, procurement, specification, *, officer_appendix=False):
         forced=bool(specification["forced"]),
         edits=specifications.clause_edits(db, council_id, specification["id"]),
         bases=specifications.clause_bases(db, council_id, specification["id"]),
+        versions=specifications.clause_versions(db, council_id, specification["id"]),
         status=specification["status"],
         officer_appendix=officer_appendix,
     )

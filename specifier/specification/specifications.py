@@ -1,9 +1,7 @@
 """Specifications: chosen outcomes with edited minimums, settings, and versioned clause edits."""
 
-import sqlite3
-
 from specifier.catalogue.catalogue import code_problem
-from specifier.db import update_versioned
+from specifier.db import update_versioned, write_transaction
 from specifier.fields import MAX_LONG, MAX_SHORT, Invalid, number, plain, text
 
 # A final specification is locked: it can be downloaded and duplicated, not changed.
@@ -132,7 +130,7 @@ def set_outcomes(db, council_id, specification_id, chosen, *, was=None):
     With `was` (the codes the chooser started from) nothing changes when someone else has
     chosen since; returns False then, True when saved.
     """
-    with db.atomic():
+    with write_transaction(db):
         stored = outcomes(db, council_id, specification_id)
         if was is not None and [o["measure_code"] for o in stored] != list(was):
             return False
@@ -218,13 +216,14 @@ def set_minimum(db, council_id, specification_id, code, minimum, rationale, *, v
     Returns False when there is no such outcome or, given `version`, someone else has changed
     it since that version.
     """
-    cursor = db.execute(
-        "UPDATE specification_outcomes SET minimum = ?, rationale = ?, version = version + 1"
-        " WHERE council_id = ? AND specification_id = ? AND measure_code = ?"
-        " AND (? IS NULL OR version = ?)",
-        [minimum, rationale or None, council_id, specification_id, code, version, version],
-    )
-    _touch(db, council_id, specification_id)
+    with write_transaction(db):
+        cursor = db.execute(
+            "UPDATE specification_outcomes SET minimum = ?, rationale = ?, version = version + 1"
+            " WHERE council_id = ? AND specification_id = ? AND measure_code = ?"
+            " AND (? IS NULL OR version = ?)",
+            [minimum, rationale or None, council_id, specification_id, code, version, version],
+        )
+        _touch(db, council_id, specification_id)
     return cursor.rowcount == 1
 
 
@@ -264,19 +263,29 @@ def clause_version(db, council_id, specification_id, key):
     return rows[0]["v"] or 0
 
 
+def clause_versions(db, council_id, specification_id):
+    """Return {clause key: latest version} for every clause edited at least once."""
+    rows = db.query(
+        "SELECT clause_key, max(version) AS v FROM clause_edits"
+        " WHERE council_id = ? AND specification_id = ? GROUP BY clause_key",
+        [council_id, specification_id],
+    )
+    return {r["clause_key"]: r["v"] for r in rows}
+
+
 def edit_clause(
     db, council_id, specification_id, key, value, *, author="", base_version=None, generated=None
 ):
     """Keep a new version of a clause; empty text returns the clause to the generated wording.
 
     With `base_version` (the version the editor started from) the new version is written only
-    if nobody saved another one since, in one statement; returns None then, else the version.
-    The caller passes the generated wording the edit was made from; it is kept with the edit,
-    so the checks can say when that wording changes later.
+    if nobody saved another one since; returns None then, else the version. Without it (a copy
+    being made) the new version follows the latest. The caller passes the generated wording the
+    edit was made from; it is kept with the edit, so the checks can say when it changes later.
     """
-    if base_version is None:
-        base_version = clause_version(db, council_id, specification_id, key)
-    try:
+    with write_transaction(db):  # nobody can save a version between our check and our insert
+        if base_version is None:
+            base_version = clause_version(db, council_id, specification_id, key)
         cursor = db.execute(
             "INSERT INTO clause_edits"
             " (council_id, specification_id, clause_key, version, text, author, generated)"
@@ -294,11 +303,9 @@ def edit_clause(
                 "generated": generated if value else None,
             },
         )
-    except sqlite3.IntegrityError:  # another save of the same version won the race
-        return None
-    if cursor.rowcount != 1:
-        return None
-    _touch(db, council_id, specification_id)
+        if cursor.rowcount != 1:
+            return None
+        _touch(db, council_id, specification_id)
     return base_version + 1
 
 
@@ -380,7 +387,7 @@ def copy(db, council_id, source, procurement_id):
     Each edited clause starts again at version 1 with the source's latest wording, and keeps the
     generated wording it was made from, so the checks flag one this contract's wording outdates.
     """
-    with db.atomic():
+    with write_transaction(db):
         new_id = (
             db.table("specifications")
             .insert(

@@ -26,6 +26,7 @@ from specifier.specification.export.commitments import issue_for
 from specifier.specification.export.formats import FORMATS
 from specifier.specification.forms import LIGHT_TOUCH, ProcurementForm, SettingsForm, lots_text
 from specifier.specification.review import review
+from specifier.web import exports
 from specifier.web.access import note
 from specifier.web.blueprints import council_blueprint
 from specifier.web.db import get_db
@@ -126,6 +127,8 @@ def specification(procurement_id):
     if request.method == "POST":
         record = form.record()
         version = request.form.get("version", type=int)
+        if version is None:  # every edit must say what it started from, or it could overwrite
+            abort(400)
         if record is not None:
             if specifications.update_settings(
                 db, g.council["id"], spec["id"], record, version=version
@@ -180,6 +183,9 @@ def minimum(procurement_id, code):
     spec = specifications.get_or_create(db, g.council["id"], procurement["id"])
     if specifications.outcome(db, g.council["id"], spec["id"], code) is None:
         abort(404)
+    version = request.form.get("version", type=int)
+    if version is None:  # every edit must say what it started from, or it could overwrite
+        abort(400)
     raw = request.form.get("minimum", "").strip()
     rationale = request.form.get("rationale", "").strip()[:1000]
     kept = {"code": code, "minimum": raw, "rationale": rationale, "error": None}
@@ -191,7 +197,6 @@ def minimum(procurement_id, code):
         kept["error"] = exc.errors["minimum"]
         problem = {"message": kept["error"], "href": f"#minimum-{code}"}
         return _specification_page(procurement, form, conflict=problem, kept=kept, status=400)
-    version = request.form.get("version", type=int)
     if not specifications.set_minimum(
         db, g.council["id"], spec["id"], code, value, rationale, version=version
     ):
@@ -242,6 +247,7 @@ def clause(procurement_id, key):
 
 
 @bp.get("/<int:procurement_id>/specification.<fmt>")
+@exports.limited  # every format: a few at once per person and council, in a small pool
 def download(procurement_id, fmt):
     """Download the specification (Word, HTML, OCDS JSON), response form, workbook or ITT pack."""
     if fmt not in DOWNLOADS:

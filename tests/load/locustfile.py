@@ -1,16 +1,18 @@
-"""Load test: council officers browsing, matching and exporting (run by `make load`).
+"""Load test: council officers browsing, matching, exporting and saving (run by `make load`).
 
 Not collected by pytest (no test_ prefix). Refuses any host but 127.0.0.1.
 """
 
+import itertools
 import random
 import re
 from urllib.parse import urlsplit
 
+import actions
 from locust import HttpUser, between, events, task
 
-PASSWORD = "local-development-only"  # noqa: S105 - the documented demo password
 COUNCILS = ("hatherdale", "kilbrannan", "cwm-aderyn")
+_people = itertools.count()  # each simulated person signs in as an officer of their own
 
 
 @events.init.add_listener
@@ -21,29 +23,26 @@ def only_loopback(environment, **_kwargs):
 
 
 class Officer(HttpUser):
-    """Signs in as a sample council's demo admin, then reads, matches and downloads."""
+    """Signs in as an admin of a sample council, then reads, matches, downloads and saves.
+
+    Each officer saves outcomes and clauses in a copy of a contract of their own, made when they
+    start, so every save succeeds: a colleague's save in between would rightly answer 409.
+    """
 
     wait_time = between(1, 3)
 
     def on_start(self):
-        self.slug = random.choice(COUNCILS)  # noqa: S311 - not security
-        page = self.client.get("/sign-in", name="/sign-in").text
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-        self.client.post(
-            "/sign-in",
-            data={
-                "csrf_token": token,
-                "email": f"admin@{self.slug}.example",
-                "password": PASSWORD,
-            },
-            name="/sign-in [POST]",
-        )
+        person = next(_people)
+        self.slug = COUNCILS[person % len(COUNCILS)]
+        actions.sign_in(self.client, f"officer{person // len(COUNCILS)}@{self.slug}.example")
         listing = self.client.get(f"/{self.slug}/priorities/", name="/[council]/priorities/").text
         self.priorities = re.findall(rf"/{self.slug}/priorities/(\d+)\"", listing) or ["1"]
         procurements = self.client.get(
             f"/{self.slug}/procurements/", name="/[council]/procurements/"
         ).text
         self.procurements = re.findall(rf"/{self.slug}/procurements/(\d+)/", procurements)
+        copied = actions.duplicate(self.client, self.slug, self.procurements[0])
+        self.mine = copied.headers["Location"].rstrip("/").rsplit("/", 1)[-1]
 
     @task(4)
     def overview(self):
@@ -91,3 +90,27 @@ class Officer(HttpUser):
             self.client.get(
                 f"/{self.slug}/priorities/export.csv", name="/[council]/priorities/export.csv"
             )
+
+    @task(1)
+    def choose_outcomes(self):
+        actions.choose_outcomes(self.client, self.slug, self.mine)
+
+    @task(1)
+    def edit_clause(self):
+        actions.edit_clause(self.client, self.slug, self.mine)
+
+    @task(1)
+    def duplicate(self):
+        actions.duplicate(self.client, self.slug, self.mine)
+
+    @task(1)
+    def import_priorities(self):
+        actions.import_priorities(self.client, self.slug)
+
+    @task(1)
+    def import_measures(self):
+        actions.import_catalogue(self.client, self.slug)
+
+    @task(1)
+    def add_person(self):
+        actions.add_person(self.client, self.slug)

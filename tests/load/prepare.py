@@ -1,5 +1,9 @@
-"""Make the load test's database: the sample councils, demo admins, one specification per
-sample contract, and the catalogue embedded so no worker waits for the model."""
+"""Make the load test's database: the sample councils, demo admins and officers, one
+specification per sample contract, and the catalogue embedded so no worker waits for the model.
+
+Each simulated person signs in with an account of their own (officerN@SLUG.example, admins, with
+the demo password), as colleagues do: limits such as downloads at once are per person.
+"""
 
 import os
 import sys
@@ -9,6 +13,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from specifier import samples
+from specifier.accounts import users
 from specifier.catalogue.files import load_builtin  # noqa: E402
 from specifier.councils import councils
 from specifier.db import connect, migrate  # noqa: E402
@@ -17,6 +22,7 @@ from specifier.specification import procurements, specifications
 
 ROOT = Path(__file__).resolve().parents[2]
 OUTCOMES = ["JOB-01", "SKL-01", "FWK-01", "ECO-05"]
+OFFICERS = 20  # per council: more than the load test's 50 people spread over three councils
 
 
 def main(path):
@@ -26,7 +32,11 @@ def main(path):
     for council_file in samples.council_files(ROOT / "priorities"):
         samples.load_council_file(db, council_file)
     samples.ensure_demo_users(db, ROOT / "priorities")
+    password_hash = users.hash_password(samples.DEMO_PASSWORD)
     for council in councils.all_councils(db):
+        for n in range(OFFICERS):
+            user_id = users.create(db, f"officer{n}@{council['slug']}.example", password_hash)
+            users.grant(db, user_id, council["id"], "admin")
         for n in range(3):
             record = procurements.clean(
                 {

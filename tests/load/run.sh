@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make load`: serve the app with gunicorn on 127.0.0.1 in production mode, warm it up, then
-# run 50 locust users browsing, matching and exporting. They start 5 a second, each signing in;
-# the figures are reset once all 50 are running and then cover the next 60 s.
+# run 50 locust users of three councils browsing, matching, exporting and saving. They start 5 a
+# second, each signing in; the figures are reset once all 50 are running and cover the next 60 s.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BIN=.venv/bin
@@ -31,6 +31,8 @@ for _ in $(seq 60); do
   sleep 1
 done
 $BIN/python tests/load/warm.py "http://127.0.0.1:$PORT"
+# The machine may be shared: its load before the run says whether the figures are the app's.
+echo "Load average before the run (1, 5, 15 min): $(cut -d' ' -f1-3 /proc/loadavg)"
 $BIN/locust -f tests/load/locustfile.py --headless --host "http://127.0.0.1:$PORT" \
   -u "$USERS" -r 5 -t "$DURATION" --reset-stats --only-summary --csv "$OUT" --loglevel WARNING
 $BIN/python tests/load/report.py "${OUT}_stats.csv" "$USERS" "60 s once all had signed in"
