@@ -135,8 +135,8 @@ def post_form(client, url, data, *, page=None, **kwargs):
 
     The form is the one on `page` (default: `url` itself) that posts to `url`.
     """
-    html = client.get(page or url).get_data(as_text=True)
-    fields = hidden_fields(html, url if page else "")
+    _first, shown = after_progress(client, page or url)  # a page may first show progress
+    fields = hidden_fields(shown.get_data(as_text=True), url if page else "")
     return client.post(url, data={**fields, **data}, **kwargs)
 
 

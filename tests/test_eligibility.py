@@ -156,13 +156,13 @@ specification:
       groups: []
     - measure: SKL-01
 """
-    parsed = files.parse(text, "waste.yaml", default_nation="England")
+    parsed = files.parse(text, "waste.yaml", council={"nation": "England", "max_outcomes": 6})
     first, second = parsed["outcomes"]
     assert first["eligibility"] == {"places": ["Millbank"], "groups": []}
     assert second["eligibility"] is None  # proposed from its priority, if it names any
     bad = text.replace(b"places: [Millbank]", b"places: [" + b"y" * 300 + b"]")
     with pytest.raises(FileRejected, match="outcome 1, places: Each place must be 200"):
-        files.parse(bad, "waste.yaml", default_nation="England")
+        files.parse(bad, "waste.yaml", council={"nation": "England", "max_outcomes": 6})
 
 
 def _spec_with_youth_outcome(db):

@@ -111,7 +111,9 @@ def test_a_procurement_file_with_aliases_is_refused(runner, tmp_path):
         " duration_months: 12}\n"
     )
     message = refused_within_bounds(
-        lambda: procurement_files.parse(path.read_bytes(), path.name, default_nation="England")
+        lambda: procurement_files.parse(
+            path.read_bytes(), path.name, council={"nation": "England", "max_outcomes": 6}
+        )
     )
     assert "anchors and aliases (&name, *name) are not accepted" in message
     out = tmp_path / "spec.html"
@@ -247,7 +249,9 @@ def test_a_procurement_file_checks_each_value_before_using_it(tmp_path):
         " value_gbp: 900000, duration_months: 12, lots: [[North, South]]}\n"
     )
     with pytest.raises(FileRejected) as refused:
-        procurement_files.parse(contract.encode(), "c.yaml", default_nation="England")
+        procurement_files.parse(
+            contract.encode(), "c.yaml", council={"nation": "England", "max_outcomes": 6}
+        )
     assert (
         str(refused.value)
         == "c.yaml, procurement, lots: Lots must have the fields title, value_gbp"
@@ -256,7 +260,9 @@ def test_a_procurement_file_checks_each_value_before_using_it(tmp_path):
         "specification: {outcomes: [{measure: JOB-01, rationale: [a, b]}]}\n"
     )
     with pytest.raises(FileRejected) as refused:
-        procurement_files.parse(outcome.encode(), "c.yaml", default_nation="England")
+        procurement_files.parse(
+            outcome.encode(), "c.yaml", council={"nation": "England", "max_outcomes": 6}
+        )
     assert str(refused.value) == (
         "c.yaml, specification, outcomes: Rationale must be text, not a list"
     )

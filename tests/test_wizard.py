@@ -441,7 +441,13 @@ def test_starter_groups_are_shown_and_changed_before_any_specification_uses_them
     url = f"/borchester/setup/priorities/{priority['id']}/people"
     assert "young people aged 18-24" in new.get(url).get_data(as_text=True)
     page = _post(
-        new, url, {"target_groups": "young people aged 16-24\ncare leavers", "places": "Eastgate"}
+        new,
+        url,
+        {
+            "target_groups": "young people aged 16-24\ncare leavers",
+            "places": "Eastgate",
+            "version": _version_on(new, url),
+        },
     ).get_data(as_text=True)
     assert "young people aged 16-24; care leavers" in page and "Eastgate" in page
     stored = priorities.get(db, council["id"], priority["id"])

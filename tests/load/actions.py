@@ -5,6 +5,7 @@ Shared by the load test (`make load`, a locust HttpSession) and the concurrency 
 """
 
 import random
+import time
 import uuid
 
 import lxml.html
@@ -17,9 +18,25 @@ def _named(client, name):
     return {"name": name} if hasattr(client, "rename_request") else {}
 
 
+def _page(client, url, name):
+    """Open a page as a browser does: a progress page (202) is polled until the work is done."""
+    response = client.get(url, **_named(client, name))
+    if response.status_code != 202:
+        return response.text
+    progress = lxml.html.fromstring(response.text).xpath(
+        "//*[@data-progress-url]/@data-progress-url"
+    )
+    for _ in range(600):
+        report = client.get(progress[0], **_named(client, f"{name} [progress]")).json()
+        if report["ready"] or report["error"]:
+            break
+        time.sleep(0.1)
+    return client.get(url, **_named(client, name)).text
+
+
 def _form(client, url, name, action=""):
     """Open a page; return its html and the hidden fields of its form that posts to `action`."""
-    html = client.get(url, **_named(client, name)).text
+    html = _page(client, url, name)
     for form in lxml.html.fromstring(html).xpath("//form[@method='post']"):
         if (form.get("action") or "") == action:
             fields = form.xpath(".//input[@type='hidden']")
@@ -93,17 +110,9 @@ def import_catalogue(client, slug):
     return _post(client, url, fields, "/[council]/catalogue/import [POST]", files=files)
 
 
-def add_person(client, slug):
-    """Add a new viewer with a password (an admin's task)."""
+def invite_person(client, slug):
+    """Invite a new viewer (an admin's task): the page answers with a link to pass on."""
     url = f"/{slug}/admin/people/new"
     _html, fields = _form(client, url, "/[council]/admin/people/new")
-    password = f"load-test-{uuid.uuid4().hex}"
-    form = {
-        **fields,
-        "email": f"viewer-{uuid.uuid4().hex[:10]}@{slug}.example",
-        "name": "Load test viewer",
-        "role": "viewer",
-        "password": password,
-        "confirm_password": password,
-    }
+    form = {**fields, "email": f"viewer-{uuid.uuid4().hex[:10]}@{slug}.example", "role": "viewer"}
     return _post(client, url, form, "/[council]/admin/people/new [POST]")

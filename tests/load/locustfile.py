@@ -112,5 +112,5 @@ class Officer(HttpUser):
         actions.import_catalogue(self.client, self.slug)
 
     @task(1)
-    def add_person(self):
-        actions.add_person(self.client, self.slug)
+    def invite_person(self):
+        actions.invite_person(self.client, self.slug)
