@@ -5,6 +5,8 @@ functions too), so a module added later is held to the same rules without anyone
 """
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "specifier"
@@ -161,3 +163,14 @@ def test_a_loop_through_a_function_level_import_is_found():
         TREES["specifier.fields"] = ast.parse(MODULES["specifier.fields"].read_text())
         GRAPH["specifier.fields"] = imports("specifier.fields")
         GRAPH["specifier.wording"] = imports("specifier.wording")
+
+
+def test_commands_that_never_export_do_not_load_word_or_excel():
+    script = (
+        "import sys; from specifier import create_app; create_app();"
+        "print(sorted({'docx', 'openpyxl'} & set(sys.modules)))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=PACKAGE.parent
+    )
+    assert out.stdout.strip() == "[]"

@@ -6,15 +6,7 @@ One table for the download route and `flask generate-spec`, so both offer the sa
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from specifier.specification.export import (
-    html_page,
-    names,
-    ocds,
-    pack,
-    response_form,
-    word,
-    workbook,
-)
+from specifier.specification.export import html_page, names, ocds, pack
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -36,22 +28,40 @@ class Format:
         return names.file_name(doc, self.what, self.suffix)
 
 
+# The Word and Excel renderers import python-docx and openpyxl (about 100 ms) when first used,
+# so `flask match` and every other command that never exports does not pay for them.
+def _word(doc, issue, prefix):
+    from specifier.specification.export import word
+
+    return word.render(doc, issue)
+
+
+def _response_form(doc, issue, prefix):
+    from specifier.specification.export import response_form
+
+    return response_form.render(doc, issue)
+
+
+def _workbook(doc, issue, prefix):
+    from specifier.specification.export import workbook
+
+    return workbook.render(doc, issue)
+
+
 def _pack(doc, issue, prefix):
     files = [(FORMATS[k].file_name(doc), FORMATS[k].render(doc, issue, prefix)) for k in PACKED]
     return pack.render(files, doc.created)
 
 
 FORMATS = {
-    "docx": Format(names.SPECIFICATION, "docx", DOCX, lambda d, i, p: word.render(d, i)),
+    "docx": Format(names.SPECIFICATION, "docx", DOCX, _word),
     "html": Format(
         names.SPECIFICATION, "html", "text/html", lambda d, i, p: html_page.render(d).encode()
     ),
     "ocds": Format(
         names.OCDS, "json", "application/json", lambda d, i, p: ocds.package(d, prefix=p).encode()
     ),
-    "response": Format(
-        names.RESPONSE_FORM, "docx", DOCX, lambda d, i, p: response_form.render(d, i)
-    ),
-    "workbook": Format(names.WORKBOOK, "xlsx", XLSX, lambda d, i, p: workbook.render(d, i)),
+    "response": Format(names.RESPONSE_FORM, "docx", DOCX, _response_form),
+    "workbook": Format(names.WORKBOOK, "xlsx", XLSX, _workbook),
     "pack": Format(names.PACK, "zip", "application/zip", _pack),
 }
