@@ -26,9 +26,11 @@ FORMATS = ("docx", "html", "ocds")
 MARKERS = {
     "covered": "covered procurement under the Procurement Act 2023",
     "below-pa": "not a covered procurement under the Act",
+    "part-6": "regulated below-threshold contract, so Part 6 of the Act applies",
+    "s88": "Section 88 of the Act implies",
     "s12": "Under section 12 of the Act",
     "s13-npps": "National Procurement Policy Statement",
-    "s23": "Under section 23 of the Act",
+    "s23": "set in line with section 23 of the Act",
     "pssva": "Public Services (Social Value) Act 2012",
     "light-touch": "under section 9 of the Act: the services are listed in Schedule 1",
     "framework": "framework under section 45 of the Act",
@@ -50,35 +52,39 @@ MARKERS = {
     "community-benefits": "under section 25 of the 2014 Act",
     "fair-work": "Fair Work First",
     "pcsr": "Public Contracts (Scotland) Regulations 2015",
+    "pcsr-light-touch": "rules for such services (the light-touch regime) apply",
+    "scot-care": "procurement of care and support services",
+    "welsh-language": "A tender may be written in Welsh",
     "s18-report": "annual procurement report under section 18",
     "ppn-01-21": "PPN 01/21",
 }
 PA_COVERED = {"covered", "s12", "s23", "s68", "s71-breach"}
 PA_KPIS = {"s52", "s71-kpis"}
 EXPECTED = {
-    "hatherdale-consultancy-40k": {"below-pa"},
+    "hatherdale-consultancy-40k": {"below-pa", "part-6", "s88"},
     "hatherdale-waste-collection": PA_COVERED | PA_KPIS | {"s13-npps", "pssva", "ratings"},
     "hatherdale-home-care-framework": PA_COVERED
     | {"s13-npps", "pssva", "light-touch", "framework", "call-offs"},
     "hatherdale-leisure-concession": {"covered", "s12", "s23", "s71-breach", "s13-npps"}
     | {"concession"},
-    "hatherdale-flood-works": {"below-pa"},
-    "cwm-aderyn-school-extension": {"below-pa", "sppp-s24", "sppp-objectives", "wpps"}
-    | {"major-construction", "flow-down-wales"},
+    "hatherdale-flood-works": {"below-pa", "part-6", "s88"},
+    "cwm-aderyn-school-extension": {"below-pa", "part-6", "sppp-s24", "sppp-objectives", "wpps"}
+    | {"major-construction", "welsh-language"},
     "cwm-aderyn-town-centre-works": PA_COVERED
     | PA_KPIS
-    | {"sppp-s24", "sppp-objectives", "wpps", "major-construction", "flow-down-wales"},
+    | {"sppp-s24", "sppp-objectives", "wpps", "major-construction", "welsh-language"},
     "cwm-aderyn-housing-repairs-framework": PA_COVERED
     | {"framework", "call-offs", "sppp-s24", "sppp-objectives", "wpps"}
-    | {"major-construction", "flow-down-wales"},
+    | {"major-construction", "welsh-language"},
     "cwm-aderyn-supported-living": PA_COVERED
-    | {"light-touch", "sppp-s24", "sppp-objectives", "wpps"},
-    "cwm-aderyn-grounds-maintenance": {"below-pa", "sppp-s24", "wpps"},
+    | {"light-touch", "sppp-s24", "sppp-objectives", "wpps", "welsh-language"},
+    "cwm-aderyn-grounds-maintenance": {"below-pa", "part-6", "sppp-s24", "wpps", "welsh-language"},
     "kilbrannan-school-meals": {"prsa-regulated", "prsa-s9", "community-benefits", "fair-work"}
-    | {"s18-report"},
+    | {"pcsr", "pcsr-light-touch"},
     "kilbrannan-harbour-works": {"prsa-regulated", "prsa-s9", "community-benefits", "fair-work"}
-    | {"s18-report", "pcsr"},
-    "kilbrannan-care-framework": {"prsa-regulated", "prsa-s9", "fair-work", "s18-report"},
+    | {"pcsr"},
+    "kilbrannan-care-framework": {"prsa-regulated", "prsa-s9", "fair-work", "pcsr"}
+    | {"pcsr-light-touch", "scot-care"},
     "kilbrannan-library-books": {"prsa-below"},
     "lisnaharra-street-cleansing": PA_COVERED | PA_KPIS | {"ratings", "ppn-01-21"},
     "lisnaharra-community-transport": {"below-pa"},

@@ -614,7 +614,7 @@ def test_lots_with_values_are_saved_shown_back_and_shared_in_the_specification(c
         as_text=True
     )
     assert "Minimum commitment for each lot" in page
-    assert "Each lot&#39;s minimum is its share of the whole" in page
+    assert "each lot&#39;s minimum is its share of it" in page
 
 
 def test_a_wrong_lot_value_is_an_error_on_the_lots_field(client, db):

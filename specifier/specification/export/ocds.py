@@ -34,12 +34,14 @@ def _criteria(doc, lot_index=None):
     """Award criteria, one per scored outcome; a lot's carry that lot's share of each minimum."""
     found = []
     for o in doc.outcomes:
-        parts = [
-            c.text
-            for c in doc.clauses()
-            if c.key in (f"outcome.{o.code}.outcome", f"outcome.{o.code}.minimum")
-        ]
-        if lot_index is not None and doc.procurement.get("lots"):
+        in_lot = lot_index is not None and bool(doc.procurement.get("lots"))
+        # A lot's criterion states the lot's minimum instead of the whole contract's, so no
+        # sentence says one minimum and the next another.
+        keys = [f"outcome.{o.code}.outcome"]
+        if not (in_lot and o.minimum is not None):
+            keys.append(f"outcome.{o.code}.minimum")
+        parts = [c.text for c in doc.clauses() if c.key in keys]
+        if in_lot:
             parts.append(_lot_minimum(o, lot_index))
         found.append(
             {
@@ -54,16 +56,20 @@ def _criteria(doc, lot_index=None):
 
 def _lot_minimum(o, lot_index):
     """What a lot must deliver for an outcome, as the document's lots table says."""
-    if o.lots:
-        minimum = o.lots[lot_index].minimum
-        if minimum is not None:
-            return f"{o.name}'s minimum for this lot: {wording.measured(minimum, o.unit)}."
-        return f"{o.name}'s minimum for this lot: the bidder proposes its commitment."
     if o.minimum is None:
-        return ""
+        return f"{o.name}'s minimum for this lot: the bidder proposes its commitment."
+    if not o.lots:
+        return (
+            f"{o.name}'s minimum for this lot: the bidder proposes its commitment, as the lots"
+            f" have no values to share the whole contract's minimum"
+            f" ({wording.measured(o.minimum, o.unit)}) between them."
+        )
+    own = o.lots[lot_index].minimum
+    if own == o.minimum:
+        return f"{o.name}'s minimum for this lot: {wording.measured(own, o.unit)}, in full."
     return (
-        f"{o.name}'s minimum for this lot: the bidder proposes its commitment, as the lots have"
-        " no values to share the whole contract's minimum between them."
+        f"{o.name}'s minimum for this lot: {wording.measured(own, o.unit)}, its share of the"
+        f" whole contract's {wording.measured(o.minimum, o.unit)}."
     )
 
 
