@@ -13,7 +13,9 @@ from pathlib import Path
 import docx
 import jsonschema
 import lxml.html
+import openpyxl
 import pytest
+from test_audiences import officer_voice
 from test_spec_exports import _merged_schema, _undeclared
 
 from specifier import create_app, samples
@@ -22,6 +24,28 @@ from specifier.db import connect, migrate
 
 PANEL = Path(__file__).parent.parent / "priorities" / "procurements" / "panel"
 FORMATS = ("docx", "html", "ocds")
+# The files bidders read, beside the specification: what they fill in and return.
+RETURNED = ("response", "workbook")
+# A measure code ("JOB-02"): the council's catalogue, meaningless to bidders.
+MEASURE_CODE = re.compile(r"\b[A-Z]{3}-\d{2}\b")
+# Words that only a tool artefact, an officer's note or a template's leftover would put in
+# bidders' text; each was found there once.
+LEFTOVERS = (
+    "file-unsaved",
+    "Specification version",
+    "The summary for the contract notice is",
+    "annual procurement report under section 18",
+    "This section is the result",
+    "are the result",
+    "Where a contract says so",
+    "London Living Wage",
+    "Leave the rows of a lot",
+    "and that they have agreed to",
+    "counts a person, hire or pound in a way",
+    "The KPIs below are those KPIs",
+    "For a contract of this size, the council sets at least three",
+    "Each one is clear, measurable and specific",
+)
 # Words only one legal statement uses, by a short name.
 MARKERS = {
     "covered": "covered procurement under the Procurement Act 2023",
@@ -121,7 +145,7 @@ def outputs(tmp_path_factory):
     runner = app.test_cli_runner()
     found = {}
     for path in panel_files():
-        for fmt in FORMATS:
+        for fmt in FORMATS + RETURNED:
             out = folder / f"{path.stem}.{fmt}"
             args = ["generate-spec", "--council", council_for(path), "--procurement", str(path)]
             result = runner.invoke(args=[*args, "--format", fmt, "--output", str(out)])
@@ -231,3 +255,40 @@ def test_every_panel_file_is_complete_with_no_check_failing(outputs, stem):
     for fmt in FORMATS:
         errors = [line for line in outputs[stem, fmt][1].splitlines() if line.startswith("Error:")]
         assert errors == [], (fmt, errors)
+
+
+def bidder_text(data, fmt):
+    """Every word a bidder reads in a file: paragraphs, tables, visible sheets."""
+    if fmt in ("docx", "response"):
+        word = docx.Document(io.BytesIO(data))
+        cells = [c.text for t in word.tables for r in t.rows for c in r.cells]
+        return "\n".join([p.text for p in word.paragraphs] + cells)
+    if fmt == "workbook":
+        book = openpyxl.load_workbook(io.BytesIO(data))
+        visible = [sheet for sheet in book.worksheets if sheet.sheet_state == "visible"]
+        return "\n".join(
+            str(v)
+            for sheet in visible
+            for row in sheet.iter_rows(values_only=True)
+            for v in row
+            if v
+        )
+    if fmt == "html":
+        return lxml.html.fromstring(data.decode("utf-8")).xpath("//main")[0].text_content()
+    return "\n".join(prose(data, fmt))
+
+
+@pytest.mark.parametrize("stem", sorted(EXPECTED))
+def test_no_bidder_text_has_a_code_an_artefact_or_an_officer_note(outputs, stem):
+    """Defect 14 of the second review, as a rule over every file bidders read."""
+    for fmt in FORMATS + RETURNED:
+        text = bidder_text(outputs[stem, fmt][0], fmt)
+        assert not MEASURE_CODE.findall(text), (fmt, MEASURE_CODE.findall(text))
+        assert not [words for words in LEFTOVERS if words in text], fmt
+        assert not officer_voice(text), (fmt, officer_voice(text))
+        assert not re.search(r"Year 1 to Year 1\b", text), fmt
+    book = openpyxl.load_workbook(io.BytesIO(outputs[stem, "workbook"][0]))
+    sheet = book["Commitments"]
+    units = [row[3] for row in sheet.iter_rows(min_row=5, values_only=True) if row[0]]
+    if not any(u.startswith("%") or " per " in u for u in units):
+        assert "For a percentage" not in bidder_text(outputs[stem, "workbook"][0], "workbook")
