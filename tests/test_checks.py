@@ -266,6 +266,14 @@ def test_living_wage(measures):
     care = doc_with(measures, ("JOB-01", "FWK-01"), cpv_code="85312000", light_touch=False)
     assert any("travel time" in m for _, m in messages(checks.living_wage, care))
     assert messages(checks.living_wage, doc_with(measures)) == []
+    scottish = doc_with(
+        measures,
+        ("JOB-01", "FWK-01"),
+        council=COUNCIL | {"nation": "Scotland"},
+        nation="Scotland",
+    )
+    said = " ".join(m for _, m in messages(checks.living_wage, scottish))
+    assert "relevant to how the contract is delivered" in said and "workers in the UK" in said
 
 
 def test_evaluation(measures):

@@ -290,6 +290,19 @@ def living_wage(doc):
             " unless the price review does",
         )
     ]
+    if doc.law.scotland:
+        found.append(
+            Check(
+                "warning",
+                "Living Wage",
+                "Scotland: the Scottish procurement policy handbook (section 12, Fair Work First)"
+                " allows requiring the real Living Wage only where it is relevant to how the"
+                " contract is delivered, does not discriminate among bidders under international"
+                " obligations, is proportionate, and the work is done by workers in the UK."
+                " Record why each holds for this contract, or remove the condition and rely on"
+                " the Fair Work First question",
+            )
+        )
     if doc.law.care:
         found.append(
             Check(
