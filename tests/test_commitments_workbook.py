@@ -228,3 +228,30 @@ def test_a_spreadsheet_works_out_the_check_in_the_sheet(measures, tmp_path):
     # A workbook saved by a spreadsheet still reads back, to the same numbers.
     read = workbook.read_commitments(saved, issued=issue)
     assert {r["key"]: r["years"] for r in read["commitments"]}["SKL-01|0"] == [9, 9, 9]
+
+
+def test_a_version_1_workbook_issued_before_still_reads_back(measures):
+    """Version 1 had the row key and the measure code on the Commitments sheet itself."""
+    doc, issue, data = _issued(measures, lots=LOTS)
+    book = _open(_fill(data, {"JOB-01|2": [1, 2, 3]}))
+    sheet = book[workbook.COMMITMENTS]
+    keys = _rows(sheet)
+    sheet.insert_cols(1)
+    sheet.insert_cols(3)
+    for column, heading in ((1, "Row key"), (3, "Code")):
+        sheet.cell(row=workbook.HEADER_ROW, column=column).value = heading
+    for key, row in keys.items():
+        sheet.cell(row=row, column=1).value = key
+        sheet.cell(row=row, column=3).value = key.split("|")[0]
+    issued = book[workbook.ISSUED]
+    for name, value in issued.iter_rows():
+        if name.value == "format_version":
+            value.value = 1
+        elif name.value == "row_keys":
+            value.value = None
+    out = io.BytesIO()
+    book.save(out)
+    read = workbook.read_commitments(out.getvalue(), issued=issue)
+    assert read["format_version"] == 1
+    row = next(r for r in read["commitments"] if r["key"] == "JOB-01|2")
+    assert row["code"] == "JOB-01" and row["lot"] == "South" and row["years"] == [1, 2, 3]
