@@ -154,6 +154,10 @@ def test_defect_11_behind_is_defined_termination_follows_the_general_terms(measu
     assert "At the end of the contract, the council will compare" in remedies
     assert "recovery plan" not in remedies
     assert "does not need a separate social value delivery plan" in text(short, "management.plan")
+    # There is no plan, so no clause nor KPI refers to one.
+    mentions = [c.key for c in short.clauses() if "delivery plan" in c.text]
+    assert mentions == ["management.plan"]
+    assert not [k for k in short.kpis if "delivery plan" in k["target"]]
 
 
 def test_defect_9_special_category_data_voluntary_and_verified_by_a_referral_partner(measures):

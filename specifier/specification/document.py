@@ -464,6 +464,8 @@ def build(inputs, *, today=None):
         "word_limit": proportionality.word_limit(procurement["value_gbp"]),
         "freq": proportionality.reporting_frequency(procurement),
         "reports": proportionality.report_count(procurement),
+        # A contract that reports once needs no delivery plan: its tender is its plan.
+        "plan_needed": law.framework or proportionality.report_count(procurement) > 1,
         "plan_days": plan_days,
         "plan_due": plan_due,
         "years": procurement["duration_months"] / 12,
