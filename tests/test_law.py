@@ -142,6 +142,12 @@ def test_the_value_is_tested_with_vat_and_its_basis_said_only_when_known():
     unknown = legal.position(contract("England", 180_000), on=ON)
     assert not unknown.covered and unknown.value_text == "£180,000"
     assert any("includes VAT" in c for c in unknown.cautions)
+    # Scotland's 2014 Act thresholds exclude VAT: £4.5m with VAT is £3.75m without.
+    with_vat = legal.position(contract("Scotland", 4_500_000, value_includes_vat=True), on=ON)
+    assert with_vat.scottish_regulated and not with_vat.community_benefits
+    near = legal.position(contract("Scotland", 55_000, value_includes_vat=True), on=ON)
+    assert not near.scottish_regulated and not near.cautions
+    assert legal.position(contract("Scotland", 4_500_000), on=ON).community_benefits
 
 
 def test_northern_ireland_policy_applies_only_above_the_threshold():

@@ -482,9 +482,11 @@ def _scotland(procurement, on, is_light_touch):
         )
         return {"regime": "Scottish concession", "scottish_threshold": own, "cautions": cautions}
     includes_vat = procurement.get("value_includes_vat")
-    regulated = own.met(value)
+    # The 2014 Act's thresholds exclude VAT, the 2015 Regulations' include it.
+    net = round(value / (1 + VAT_RATE)) if includes_vat else value
+    regulated = own.met(net)
     gross = value if includes_vat is not False else round(value * (1 + VAT_RATE))
-    if regulated and includes_vat is not False and value < own.amount_gbp * (1 + VAT_RATE):
+    if regulated and includes_vat is None and value < own.amount_gbp * (1 + VAT_RATE):
         cautions.append(
             f"The Procurement Reform (Scotland) Act 2014 threshold of £{own.amount_gbp:,} excludes"
             f" VAT. If £{value:,} includes VAT, check that the value without VAT is at least"
@@ -506,7 +508,7 @@ def _scotland(procurement, on, is_light_touch):
         "pcsr_threshold": pcsr,
         "pcsr_applies": pcsr_applies and not is_light_touch,
         "pcsr_light_touch": pcsr_applies and is_light_touch,
-        "community_benefits": regulated and benefits.met(value),
+        "community_benefits": regulated and benefits.met(net),
         "fair_work": regulated and category in ("services", "works"),
         "cautions": cautions,
     }
