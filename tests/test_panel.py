@@ -93,13 +93,14 @@ EXPECTED = {
     | {"concession"},
     "hatherdale-flood-works": {"below-pa", "part-6", "s88"},
     "cwm-aderyn-school-extension": {"below-pa", "part-6", "sppp-s24", "sppp-objectives", "wpps"}
-    | {"major-construction", "welsh-language"},
+    | {"major-construction", "flow-down-wales", "welsh-language"},
     "cwm-aderyn-town-centre-works": PA_COVERED
     | PA_KPIS
-    | {"sppp-s24", "sppp-objectives", "wpps", "major-construction", "welsh-language"},
+    | {"sppp-s24", "sppp-objectives", "wpps", "major-construction", "flow-down-wales"}
+    | {"welsh-language"},
     "cwm-aderyn-housing-repairs-framework": PA_COVERED
     | {"framework", "call-offs", "sppp-s24", "sppp-objectives", "wpps"}
-    | {"major-construction", "welsh-language"},
+    | {"major-construction", "flow-down-wales", "welsh-language"},
     "cwm-aderyn-supported-living": PA_COVERED
     | {"light-touch", "sppp-s24", "sppp-objectives", "wpps", "welsh-language"},
     "cwm-aderyn-grounds-maintenance": {"below-pa", "part-6", "sppp-s24", "wpps", "welsh-language"},
