@@ -11,6 +11,12 @@ EXTENSIONS = (
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_sustainability_extension/master/extension.json",
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_awardCriteriaBreakdown_extension/master/extension.json",
 )
+# The document's words that point at its tables, and what they point at in a release, which
+# has no tables: each criterion's weight, and each lot's criteria.
+TABLE_REFERENCES = {
+    ", as the table below shows.": ", as each criterion's weight gives it.",
+    ", from the table of lot minimums,": ", as each lot's criteria state,",
+}
 PREFIX = "ocds-svspec"  # a placeholder: a publisher sets its own with SPECIFIER_OCDS_PREFIX
 
 
@@ -73,6 +79,13 @@ def _lot_minimum(o, lot_index):
     )
 
 
+def _without_tables(text):
+    """The document's words with each pointer to one of its tables made to point in the release."""
+    for words, instead in TABLE_REFERENCES.items():
+        text = text.replace(words, instead)
+    return text
+
+
 def _lot(number, lot, award_criteria):
     """One lot of the tender, with its estimated value when the council gave one."""
     entry = {"id": str(number), "title": lot["title"], "awardCriteria": award_criteria}
@@ -124,10 +137,12 @@ def release(doc, *, prefix=PREFIX, now=None):
     if doc.included and doc.prescribed:
         tender["hasSustainability"] = True
         tender["sustainability"] = _sustainability(doc)
-        tender["awardCriteriaDetails"] = " ".join(
-            c.text.replace("\n", " ")
-            for c in doc.clauses()
-            if c.key in ("evaluation.weighting", "evaluation.quantitative")
+        tender["awardCriteriaDetails"] = _without_tables(
+            " ".join(
+                c.text.replace("\n", " ")
+                for c in doc.clauses()
+                if c.key in ("evaluation.weighting", "evaluation.quantitative")
+            )
         )
         lots = procurement.get("lots") or [{"title": procurement["title"], "value_gbp": None}]
         tender["lots"] = [
