@@ -1,7 +1,7 @@
 """The second review's findings on the law, evaluation and contract terms, as general rules.
 
-Each test names the defect of FINDINGS (see docs/specification-review.md, "Second review round", part A) it
-guards, and builds contracts unlike the review's panel.
+Each test names the review finding it guards (docs/specification-review.md, "Second review
+round", part A), and builds contracts unlike the review's panel.
 """
 
 import datetime
