@@ -90,6 +90,7 @@ def test_no_300k_local_spend_minimum_on_a_2m_care_framework_that_is_mostly_staff
     # £2m x 15% bought in x 20% local = £60,000 if all were called off: £30,000 per £1m.
     assert local.minimum == 30_000 and local.per_gbp == 1_000_000
     assert local.unit == "£ spent per £1m of call-offs"
+    assert "a rate of £30,000 spent for each £1m of call-offs" in local.generated_rationale
     text = " ".join(c.text for c in doc.clauses() if ".minimum" in c.key)
     assert "£300,000" not in text and "£300k" not in text
     # Even as a contract of the whole £2m the ask is a fifth of what is bought in.
