@@ -363,3 +363,17 @@ def m010_officer_notes_and_eligibility(db):
         "ALTER TABLE measures ADD COLUMN higher_score TEXT NOT NULL DEFAULT ''",
         "ALTER TABLE specification_outcomes ADD COLUMN eligibility TEXT",
     )
+
+
+@migrations()
+def m011_value_basis_and_welsh_clauses(db):
+    # Whether the estimated value includes VAT (NULL: not said), and for Welsh major
+    # construction whether the contract includes the social public works clauses (NULL: not
+    # yet decided): each changes what the specification may say.
+    _run(
+        db,
+        "ALTER TABLE procurements ADD COLUMN value_includes_vat INTEGER"
+        " CHECK (value_includes_vat IN (0, 1))",
+        "ALTER TABLE procurements ADD COLUMN social_public_works_clauses INTEGER"
+        " CHECK (social_public_works_clauses IN (0, 1))",
+    )

@@ -6,12 +6,20 @@ import json
 import re
 
 import docx
+import openpyxl
 import pytest
 
 from specifier.catalogue import catalogue
 from specifier.catalogue.files import builtin_measures
 from specifier.specification import clauses, document
-from specifier.specification.export import html_page, ocds, word
+from specifier.specification.export import (
+    commitments,
+    html_page,
+    ocds,
+    response_form,
+    word,
+    workbook,
+)
 
 # Sentences written to the council's officer rather than to a bidder: conditions on what the
 # council decides, its usual practice, where a measure applies, or a choice left open that
@@ -194,3 +202,21 @@ def test_officer_notes_show_in_an_appendix_only_when_asked_and_never_in_ocds(mea
     assert headings[-2] == "Notes for officers: remove before publishing"  # Word numbers it
     assert "Notes for officers" in html_page.render(annexed)
     assert "section 17" not in json.dumps(json.loads(ocds.package(annexed)))
+
+
+def test_no_file_a_bidder_fills_in_shows_a_measure_code_or_an_officer_note(measures):
+    """The response form and the workbook's visible sheets, for every measure in every nation."""
+    code = re.compile(r"\b[A-Z]{3}-\d{2}\b")
+    for doc in _documents(measures):
+        issue = commitments.issue_for(doc, None)
+        form = docx.Document(io.BytesIO(response_form.render(doc, issue)))
+        said = [p.text for p in form.paragraphs]
+        said += [c.text for t in form.tables for r in t.rows for c in r.cells]
+        book = openpyxl.load_workbook(io.BytesIO(workbook.render(doc, issue)))
+        for sheet in book.worksheets:
+            if sheet.sheet_state == "visible":
+                said += [str(v) for row in sheet.iter_rows(values_only=True) for v in row if v]
+        text = "\n".join(said)
+        assert not code.findall(text), code.findall(text)[:3]
+        assert "file-unsaved" not in text and issue.version not in text
+        assert not officer_voice(text), officer_voice(text)

@@ -141,14 +141,17 @@ def test_weighting(measures):
 
 
 def test_kpis(measures):
-    big = doc_with(measures)  # £7.2m, England: three KPIs
-    assert messages(checks.kpis, big) == [("ok", "3 KPIs set for a contract over £5m")]
+    big = doc_with(measures)  # £7.2m, England: section 52 applies
+    [(level, message)] = messages(checks.kpis, big)
+    assert level == "warning" and "Section 52" in message and "among them" in message
+    assert len(big.kpis) == 1  # no filler KPI tops the social value KPIs up to three
     assert messages(checks.kpis, doc_with(measures, value_gbp=2_000_000)) == []
 
 
 def test_community_benefits(measures):
     scottish = doc_with(measures, nation="Scotland", value_gbp=4_500_000)
-    assert messages(checks.community_benefits, scottish)[0][0] == "ok"
+    [(level, message)] = messages(checks.community_benefits, scottish)
+    assert level == "warning" and "contract notice" in message and "Section 25" in message
     assert messages(checks.community_benefits, doc_with(measures)) == []
 
 
@@ -215,8 +218,21 @@ def test_law(measures):
     welsh = doc_with(
         measures, council=COUNCIL | {"nation": "Wales"}, nation="Wales", category="works"
     )
-    [(level, message)] = messages(checks.law, welsh)
-    assert level == "warning" and "tell the Welsh Ministers" in message and "section 29" in message
+    found = messages(checks.law, welsh)
+    assert {level for level, _ in found} == {"warning"}
+    said = " ".join(m for _, m in found)
+    assert "tell the Welsh Ministers" in said and "section 29" in said
+    assert "whether the contract includes the social public works clauses" in said
+    assert "Welsh Language Standards" in said
+    included = doc_with(
+        measures,
+        council=COUNCIL | {"nation": "Wales"},
+        nation="Wales",
+        category="works",
+        social_public_works_clauses=True,
+    )
+    said = " ".join(m for _, m in messages(checks.law, included))
+    assert "section 29" not in said and "Welsh Language Standards" in said
     read = doc_with(measures, cpv_code="85312000")  # home care: light touch read from the CPV
     assert any("decided from the CPV code 85312000" in m for _, m in messages(checks.law, read))
     said = doc_with(measures, cpv_code="85312000", light_touch=False)
@@ -240,3 +256,36 @@ def test_law(measures):
     )
     assert messages(checks.law, ni) == []
     assert any("PPN 01/21" in m for _, m in messages(checks.law, low))
+
+
+def test_living_wage(measures):
+    paid = doc_with(measures, ("JOB-01", "FWK-01"))
+    found = messages(checks.living_wage, paid)
+    assert [level for level, _ in found] == ["warning"]
+    assert "price review passes annual real Living Wage increases" in found[0][1]
+    care = doc_with(measures, ("JOB-01", "FWK-01"), cpv_code="85312000", light_touch=False)
+    assert any("travel time" in m for _, m in messages(checks.living_wage, care))
+    assert messages(checks.living_wage, doc_with(measures)) == []
+    scottish = doc_with(
+        measures,
+        ("JOB-01", "FWK-01"),
+        council=COUNCIL | {"nation": "Scotland"},
+        nation="Scotland",
+    )
+    said = " ".join(m for _, m in messages(checks.living_wage, scottish))
+    assert "relevant to how the contract is delivered" in said and "workers in the UK" in said
+
+
+def test_evaluation(measures):
+    [(level, message)] = messages(checks.evaluation, doc_with(measures))
+    assert level == "warning" and "score of 0" in message and "minimum standards" in message
+
+
+def test_local_definition(measures):
+    council = COUNCIL | {
+        "local_description": "Within the borough. Where a contract says so, local may also"
+        " mean anywhere in Wales."
+    }
+    [(level, message)] = messages(checks.local_definition, doc_with(measures, council=council))
+    assert level == "warning" and "anywhere in Wales" in message
+    assert messages(checks.local_definition, doc_with(measures)) == []

@@ -35,12 +35,10 @@ def _open(data):
 
 
 def _rows(sheet):
-    """{row key: row number} of the Commitments sheet."""
-    return {
-        sheet.cell(row=r, column=1).value: r
-        for r in range(workbook.HEADER_ROW + 1, sheet.max_row + 1)
-        if sheet.cell(row=r, column=1).value
-    }
+    """{row key: row number} of the Commitments sheet; the keys are on the hidden Issued sheet."""
+    issued = dict(sheet.parent[workbook.ISSUED].iter_rows(values_only=True))
+    keys = issued["row_keys"].split(workbook.ROW_KEYS)
+    return {key: workbook.HEADER_ROW + 1 + index for index, key in enumerate(keys)}
 
 
 def _fill(data, figures):
@@ -73,13 +71,24 @@ def test_a_row_per_outcome_per_lot_with_unit_minimum_and_years(measures):
     rows = _rows(sheet)
     assert len(rows) == len(doc.outcomes) * len(LOTS)
     north = [c.value for c in sheet[rows["JOB-01|1"]]]
-    assert north[2:6] == ["JOB-01", doc.outcomes[0].title, "North rounds", "FTE years"]
-    assert north[6] == doc.outcomes[0].lots[0].minimum  # the lot's share, as the document says
-    assert north[11] == '=IF(COUNT(I5:K5)=0,"",SUM(I5:K5))'
-    assert "Below the minimum" in north[13] and "Meets the minimum" in north[13]
+    assert north[0:4] == [1, doc.outcomes[0].title, "North rounds", "FTE years"]
+    assert north[4] == doc.outcomes[0].lots[0].minimum  # the lot's share, as the document says
+    assert north[9] == '=IF(COUNT(G5:I5)=0,"",SUM(G5:I5))'
+    assert "Below the minimum" in north[11] and "Meets the minimum" in north[11]
     wage = [c.value for c in sheet[rows["FWK-05|2"]]]
-    assert wage[11].startswith("=IF(COUNT(") and "MIN(" in wage[11]
-    assert wage[12] == "Lowest year"
+    assert wage[9].startswith("=IF(COUNT(") and "MIN(" in wage[9]
+    assert wage[10] == "Lowest year"
+
+
+def test_bidders_see_no_measure_code_and_an_issue_not_a_file_stamp(measures):
+    doc, issue, data = _issued(measures, lots=LOTS)
+    book = _open(data)
+    codes = {o.code for o in doc.outcomes}
+    for name in (workbook.INSTRUCTIONS, workbook.COMMITMENTS):
+        text = " ".join(str(v) for row in book[name].iter_rows(values_only=True) for v in row if v)
+        assert not [code for code in codes if code in text], name
+        assert "file-unsaved" not in text and issue.version not in text, name
+        assert f"Issue {issue.reference}, 6 December 2026" in text, name
 
 
 def test_only_year_cells_can_be_changed_and_they_take_numbers_of_zero_or_more(measures):
@@ -93,14 +102,13 @@ def test_only_year_cells_can_be_changed_and_they_take_numbers_of_zero_or_more(me
         locked = sheet.cell(row=row, column=column).protection.locked
         in_years = workbook.FIRST_YEAR_COLUMN <= column < workbook.FIRST_YEAR_COLUMN + 3
         assert locked != in_years, column
-    assert sheet.column_dimensions["A"].hidden  # the row keys
     by_range = {str(v.sqref): v for v in sheet.data_validations.dataValidation}
-    people = next(v for r, v in by_range.items() if f"I{row}:K{row}" in r.split())
+    people = next(v for r, v in by_range.items() if f"G{row}:I{row}" in r.split())
     assert (people.type, people.operator, people.formula1) == ("whole", "between", "0")
     assert "whole number, 0 or more" in people.error and people.showErrorMessage
-    fte = next(v for r, v in by_range.items() if f"I{_rows(sheet)['JOB-01|1']}:" in r)
+    fte = next(v for r, v in by_range.items() if f"G{_rows(sheet)['JOB-01|1']}:" in r)
     assert fte.type == "decimal" and fte.formula1 == "0"
-    wage = next(v for r, v in by_range.items() if f"I{_rows(sheet)['FWK-05|1']}:" in r)
+    wage = next(v for r, v in by_range.items() if f"G{_rows(sheet)['FWK-05|1']}:" in r)
     assert wage.formula2 == "100"
 
 
@@ -110,12 +118,13 @@ def test_the_issue_is_recorded_on_a_hidden_sheet(measures):
     hidden = book[workbook.ISSUED]
     assert hidden.sheet_state == "hidden"
     recorded = {name: value for name, value in hidden.iter_rows(values_only=True)}
-    assert recorded["format"] == "social-value-commitments" and recorded["format_version"] == 1
+    assert recorded["format"] == "social-value-commitments" and recorded["format_version"] == 2
     assert recorded["specification_id"] == 12
     assert recorded["specification_updated_at"] == "2026-12-06 10:00:00"
     assert recorded["content_hash"] == commitments.content_hash(doc)
     assert recorded["version"] == issue.version and recorded["reference"] == "HC-SC-1"
     assert recorded["years"] == 3 and recorded["rows"] == len(doc.outcomes)
+    assert recorded["row_keys"] == ";".join(f"{o.code}|0" for o in doc.outcomes)
 
 
 def test_a_filled_copy_reads_back_to_the_same_numbers(measures):
@@ -158,7 +167,7 @@ def test_bad_returns_are_refused_naming_the_cell(measures):
     for value, message in (("ten", "'ten' is not a number"), (-1, "cannot be less than 0")):
         with pytest.raises(workbook.WorkbookRejected, match=message) as refused:
             workbook.read_commitments(_fill(data, {"JOB-01|0": [value]}))
-        assert "Commitments sheet, cell I5 (JOB-01, Whole contract)" in str(refused.value)
+        assert "Commitments sheet, cell G5 (JOB-01, Whole contract)" in str(refused.value)
     with pytest.raises(workbook.WorkbookRejected, match="not an Excel"):
         workbook.read_commitments(b"PK\x03\x04 not really a zip")
     bomb = io.BytesIO()
@@ -178,7 +187,7 @@ def test_text_that_looks_like_a_formula_is_written_as_text(measures):
     lots = [{"title": '=HYPERLINK("http://example.com","Click")', "value_gbp": 1}]
     _doc, _issue, data = _issued(measures, lots=lots, title="+SUM(A1:A9)", reference="@risk")
     sheet = _open(data)[workbook.COMMITMENTS]
-    cell = sheet.cell(row=workbook.HEADER_ROW + 1, column=5)
+    cell = sheet.cell(row=workbook.HEADER_ROW + 1, column=3)
     assert cell.value == lots[0]["title"] and cell.data_type == "s" and cell.quotePrefix
     assert sheet["A1"].data_type == "s" and sheet["A1"].value.endswith("+SUM(A1:A9)")
 
@@ -219,3 +228,30 @@ def test_a_spreadsheet_works_out_the_check_in_the_sheet(measures, tmp_path):
     # A workbook saved by a spreadsheet still reads back, to the same numbers.
     read = workbook.read_commitments(saved, issued=issue)
     assert {r["key"]: r["years"] for r in read["commitments"]}["SKL-01|0"] == [9, 9, 9]
+
+
+def test_a_version_1_workbook_issued_before_still_reads_back(measures):
+    """Version 1 had the row key and the measure code on the Commitments sheet itself."""
+    doc, issue, data = _issued(measures, lots=LOTS)
+    book = _open(_fill(data, {"JOB-01|2": [1, 2, 3]}))
+    sheet = book[workbook.COMMITMENTS]
+    keys = _rows(sheet)
+    sheet.insert_cols(1)
+    sheet.insert_cols(3)
+    for column, heading in ((1, "Row key"), (3, "Code")):
+        sheet.cell(row=workbook.HEADER_ROW, column=column).value = heading
+    for key, row in keys.items():
+        sheet.cell(row=row, column=1).value = key
+        sheet.cell(row=row, column=3).value = key.split("|")[0]
+    issued = book[workbook.ISSUED]
+    for name, value in issued.iter_rows():
+        if name.value == "format_version":
+            value.value = 1
+        elif name.value == "row_keys":
+            value.value = None
+    out = io.BytesIO()
+    book.save(out)
+    read = workbook.read_commitments(out.getvalue(), issued=issue)
+    assert read["format_version"] == 1
+    row = next(r for r in read["commitments"] if r["key"] == "JOB-01|2")
+    assert row["code"] == "JOB-01" and row["lot"] == "South" and row["years"] == [1, 2, 3]

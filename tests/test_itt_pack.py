@@ -201,11 +201,15 @@ def test_the_response_form_has_a_commitment_table_per_outcome(measures, tmp_path
     assert "Method statement for outcome 1 (up to 1,000 words):" in text
     assert "figures we give for outcome 1 are for this contract only" in text
     assert "They are additional" in text
-    assert f"Specification version: {issue.version}" in text
+    # An issue reference and date, never the tool's file stamp or a measure code.
+    assert f"Issue: {issue.label(doc.created)}" in text and issue.version not in text
+    cells = "\n".join(c.text for t in opened.tables for r in t.rows for c in r.cells)
+    assert not [o.code for o in doc.outcomes if o.code in text + cells]
+    assert "Leave the column of a lot you are not bidding for empty" in text
     assert "Anonymised payroll extract" in text  # the evidence the measure asks for
     # An outcome with no minimum says the bidder proposes one.
     carbon = next(o for o in doc.outcomes if o.minimum is None)
-    assert f"None set: you propose a commitment in {carbon.unit}" in "\n".join(
+    assert f"None set: propose a commitment above 0, in {carbon.unit}" in "\n".join(
         c.text for t in opened.tables for r in t.rows for c in r.cells
     )
     # Guidance is in words: no run relies on colour alone (none is coloured at all).
@@ -280,7 +284,7 @@ def test_contract_years_and_lot_shares(measures):
         build(measures, lots=[{"title": "A", "value_gbp": None}, {"title": "B", "value_gbp": 1}])
     )
     assert unvalued[0].minimum is None  # without lot values, bidders propose for each lot
-    assert unvalued[0].minimum_text.startswith("None set: you propose")
+    assert unvalued[0].minimum_text.startswith("None set: propose a commitment above 0")
 
 
 # Downloads from the web: one route for every file, named from the contract.

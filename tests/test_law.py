@@ -85,7 +85,7 @@ def test_thresholds_depend_on_the_kind_and_the_date():
 )
 def test_section_52_kpis_only_for_a_covered_contract_that_is_not_exempt(more, statutory):
     p = legal.position(contract(value=6_000_000, **more), on=ON)
-    assert p.kpi_statutory is statutory and p.kpis_required
+    assert p.kpi_statutory is statutory
     assert p.payment_terms is (more.get("kind") != "concession")
 
 
@@ -103,12 +103,51 @@ def test_scotland_regulated_pcsr_and_community_benefits():
     assert not small.scottish_regulated and not small.fair_work
     meals = legal.position(contract("Scotland", 6_500_000), on=ON)
     assert meals.scottish_regulated and meals.community_benefits and meals.fair_work
-    # The 2015 Regulations' threshold for a council's services was inferred: never cited.
-    assert not meals.pcsr_applies and any("not verified" in c for c in meals.cautions)
+    # School meals are light touch services (Schedule 3 to the 2015 Regulations): the
+    # Regulations' light touch rules apply, not their ordinary ones.
+    meals = legal.position(contract("Scotland", 6_500_000, cpv_code="55523100"), on=ON)
+    assert meals.light_touch and meals.pcsr_light_touch and not meals.pcsr_applies
+    care = legal.position(
+        contract("Scotland", 2_000_000, cpv_code="85312000", kind="framework"), on=ON
+    )
+    assert care.pcsr_light_touch and care.care and care.safeguarding
+    cleaning = legal.position(contract("Scotland", 6_500_000, cpv_code="90610000"), on=ON)
+    assert cleaning.pcsr_applies and not cleaning.pcsr_light_touch
     harbour = legal.position(contract("Scotland", 5_600_000, "works"), on=ON)
     assert harbour.pcsr_applies and harbour.pcsr_threshold.amount_gbp == 5_193_000
     concession = legal.position(contract("Scotland", 9_000_000, kind="concession"), on=ON)
     assert not concession.scottish_regulated and concession.cautions
+
+
+def test_a_regulated_below_threshold_contract_comes_under_part_6():
+    # Section 84: below the threshold, not a concession, not a transferred NI authority.
+    for nation in ("England", "Wales"):
+        small = legal.position(contract(nation, 40_000), on=ON)
+        assert not small.covered and small.regulated_below, nation
+    assert legal.position(contract("England", 40_000), on=ON).below_payment_terms
+    assert not legal.position(contract("Wales", 40_000), on=ON).below_payment_terms
+    assert not legal.position(contract("Northern Ireland", 160_000), on=ON).regulated_below
+    concession = legal.position(contract("England", 100_000, kind="concession"), on=ON)
+    assert not concession.regulated_below
+    assert not legal.position(contract("England", 6_000_000), on=ON).regulated_below
+
+
+def test_the_value_is_tested_with_vat_and_its_basis_said_only_when_known():
+    # £180,000 without VAT is £216,000 with it: above the £207,720 services threshold.
+    net = legal.position(contract("England", 180_000, value_includes_vat=False), on=ON)
+    assert net.covered and net.gross_gbp == 216_000
+    assert net.value_text == "£180,000 excluding VAT (£216,000 with VAT at 20%)"
+    gross = legal.position(contract("England", 180_000, value_includes_vat=True), on=ON)
+    assert not gross.covered and gross.value_text == "£180,000 including VAT"
+    unknown = legal.position(contract("England", 180_000), on=ON)
+    assert not unknown.covered and unknown.value_text == "£180,000"
+    assert any("includes VAT" in c for c in unknown.cautions)
+    # Scotland's 2014 Act thresholds exclude VAT: £4.5m with VAT is £3.75m without.
+    with_vat = legal.position(contract("Scotland", 4_500_000, value_includes_vat=True), on=ON)
+    assert with_vat.scottish_regulated and not with_vat.community_benefits
+    near = legal.position(contract("Scotland", 55_000, value_includes_vat=True), on=ON)
+    assert not near.scottish_regulated and not near.cautions
+    assert legal.position(contract("Scotland", 4_500_000), on=ON).community_benefits
 
 
 def test_northern_ireland_policy_applies_only_above_the_threshold():

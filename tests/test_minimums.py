@@ -84,15 +84,14 @@ def build(measures, council, procurement, codes):
 
 
 def test_no_300k_local_spend_minimum_on_a_2m_care_framework_that_is_mostly_staff(measures):
-    """Care buys little from other firms; a framework without guaranteed volume fixes nothing."""
+    """Care buys little from other firms; a framework's minimum is a rate per £ of call-offs."""
     doc = build(measures, SCOTLAND, CARE_FRAMEWORK, ["ECO-01", "JOB-02"])
     local = doc.outcomes[0]
-    assert local.minimum is None and local.suggestion.reason == "framework"
-    # Each call-off's minimum comes from what care buys in (about 15%), never from its value.
-    bands = {band["low"]: band["minimum"] for band in local.suggestion.bands}
-    assert bands[100_000] is None  # too small to be worth a fixed ask
-    assert bands[2_000_000] == 60_000  # £2m x 15% bought in x 20% local
-    text = " ".join(c.text for c in doc.clauses())
+    # £2m x 15% bought in x 20% local = £60,000 if all were called off: £30,000 per £1m.
+    assert local.minimum == 30_000 and local.per_gbp == 1_000_000
+    assert local.unit == "£ spent per £1m of call-offs"
+    assert "a rate of £30,000 spent for each £1m of call-offs" in local.generated_rationale
+    text = " ".join(c.text for c in doc.clauses() if ".minimum" in c.key)
     assert "£300,000" not in text and "£300k" not in text
     # Even as a contract of the whole £2m the ask is a fifth of what is bought in.
     whole = proportionality.suggest(local.measure, {**CARE_FRAMEWORK, "kind": "contract"})
@@ -100,35 +99,34 @@ def test_no_300k_local_spend_minimum_on_a_2m_care_framework_that_is_mostly_staff
     assert whole.profile.name == "social care" and whole.profile.labour == 0.65
 
 
-def test_a_framework_with_guaranteed_volume_sets_minimums_from_it(measures):
+def test_a_guarantee_does_not_change_a_frameworks_rate(measures):
     guaranteed = {**CARE_FRAMEWORK, "guaranteed_value_gbp": 1_000_000, "lots": []}
-    doc = build(measures, SCOTLAND, guaranteed, ["ECO-01"])
-    [local] = doc.outcomes
-    assert local.suggestion.guaranteed and local.minimum == 30_000
-    assert "worked out from the framework's guaranteed value of £1m" in (
-        doc.clause("outcome.ECO-01.minimum").text
-    )
+    [local] = build(measures, SCOTLAND, guaranteed, ["ECO-01"]).outcomes
+    [unguaranteed] = build(
+        measures, SCOTLAND, {**guaranteed, "guaranteed_value_gbp": None}, ["ECO-01"]
+    ).outcomes
+    assert local.minimum == unguaranteed.minimum == 30_000 and local.per_gbp == 1_000_000
 
 
-def test_a_framework_without_guaranteed_volume_sets_minimums_per_call_off(measures):
+def test_a_framework_sets_rates_that_apply_whatever_each_supplier_is_awarded(measures):
+    """No call-off bands that can never apply, no plan or report for each spot purchase."""
     no_lots = {**CARE_FRAMEWORK, "lots": []}
     doc = build(measures, SCOTLAND, no_lots, ["ECO-01", "FWK-01", "ENV-01"])
-    table = next(t for s in doc.sections for t in s.blocks if t.key == "outcomes.call-off-table")
-    assert table.header == ["Outcome", "£100k to £500k", "£500k to £2m", "£2m or more"]
-    assert table.rows == [
-        [
-            "Outcome 1: Contract spend with local suppliers",
-            "Supplier proposes",
-            "£15,000 spent",
-            "£60,000 spent",
-        ]
-    ]
+    assert not [b for s in doc.sections for b in s.blocks if b.key == "outcomes.call-off-table"]
     call_offs = doc.clause("outcomes.call-offs").text
-    assert "no volume of work is guaranteed" in call_offs and "below £100k" in call_offs
+    assert "a rate: so much for each £1m of call-off contracts" in call_offs
+    assert "reports once a year for the whole framework, not for each call-off" in call_offs
+    assert "in each contract year" in doc.clause("outcome.ECO-01.minimum").text
+    assert doc.kpis[0]["target"].startswith("At least £30,000 spent per £1m of call-offs in each")
+    plan = doc.clause("management.plan").text
+    assert "One plan covers all its call-offs" in plan and "no plan is needed for each" in plan
+    assert proportionality.reporting_frequency(no_lots) == proportionality.YEARLY
+    # The framework tender and each further competition are scored as the document says now.
+    competition = doc.clause("purpose.framework").text
+    assert "In a further competition, social value is worth 10% of the call-off's" in competition
     # A condition and a baseline measure do not scale with volume, so they stay as they are.
     assert doc.conditions[0].minimum == 100 and doc.outcomes[1].suggestion.reason == "propose"
-    [measurable] = [c for c in checks.run(doc) if c.topic == "Measurable" and "ECO-01" in c.message]
-    assert measurable.level == "ok" and "call-off" in measurable.message
+    assert doc.conditions[0].per_gbp is None
 
 
 def test_no_40_hires_in_7_years_on_a_40_vehicle_operation(measures):
@@ -196,12 +194,18 @@ def test_word_html_and_ocds_give_each_lot_the_same_minimum(measures):
         "Outcome 1: " + sme.title,
         measured(north, sme.unit),
         measured(south, sme.unit),
+        measured(north + south, sme.unit),  # what a supplier awarded every lot must meet
     ] in cells
     release = json.loads(ocds.package(doc))["releases"][0]
+    # A release has no tables, so nothing in it points at one.
+    assert "table" not in release["tender"]["awardCriteriaDetails"]
     for lot, expected in zip(release["tender"]["lots"], (north, south), strict=True):
         criterion = lot["awardCriteria"]["criteria"][0]
-        assert f"minimum for this lot: {measured(expected, sme.unit)}." in criterion["description"]
-        assert measured(sme.minimum, sme.unit) in criterion["description"]  # the whole, too
+        said = criterion["description"]
+        assert f"minimum for this lot: {measured(expected, sme.unit)}, its share of the" in said
+        assert measured(sme.minimum, sme.unit) in said  # the whole, too
+        # Never the whole contract's minimum as if the lot's bidder had to meet it.
+        assert "the supplier must deliver at least" not in said
 
 
 def test_without_lot_values_no_lot_is_given_the_whole_minimum(measures):

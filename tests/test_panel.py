@@ -13,7 +13,9 @@ from pathlib import Path
 import docx
 import jsonschema
 import lxml.html
+import openpyxl
 import pytest
+from test_audiences import officer_voice
 from test_spec_exports import _merged_schema, _undeclared
 
 from specifier import create_app, samples
@@ -22,13 +24,37 @@ from specifier.db import connect, migrate
 
 PANEL = Path(__file__).parent.parent / "priorities" / "procurements" / "panel"
 FORMATS = ("docx", "html", "ocds")
+# The files bidders read, beside the specification: what they fill in and return.
+RETURNED = ("response", "workbook")
+# A measure code ("JOB-02"): the council's catalogue, meaningless to bidders.
+MEASURE_CODE = re.compile(r"\b[A-Z]{3}-\d{2}\b")
+# Words that only a tool artefact, an officer's note or a template's leftover would put in
+# bidders' text; each was found there once.
+LEFTOVERS = (
+    "file-unsaved",
+    "Specification version",
+    "The summary for the contract notice is",
+    "annual procurement report under section 18",
+    "This section is the result",
+    "are the result",
+    "Where a contract says so",
+    "London Living Wage",
+    "Leave the rows of a lot",
+    "and that they have agreed to",
+    "counts a person, hire or pound in a way",
+    "The KPIs below are those KPIs",
+    "For a contract of this size, the council sets at least three",
+    "Each one is clear, measurable and specific",
+)
 # Words only one legal statement uses, by a short name.
 MARKERS = {
     "covered": "covered procurement under the Procurement Act 2023",
     "below-pa": "not a covered procurement under the Act",
+    "part-6": "regulated below-threshold contract, so Part 6 of the Act applies",
+    "s88": "Section 88 of the Act implies",
     "s12": "Under section 12 of the Act",
     "s13-npps": "National Procurement Policy Statement",
-    "s23": "Under section 23 of the Act",
+    "s23": "set in line with section 23 of the Act",
     "pssva": "Public Services (Social Value) Act 2012",
     "light-touch": "under section 9 of the Act: the services are listed in Schedule 1",
     "framework": "framework under section 45 of the Act",
@@ -50,35 +76,40 @@ MARKERS = {
     "community-benefits": "under section 25 of the 2014 Act",
     "fair-work": "Fair Work First",
     "pcsr": "Public Contracts (Scotland) Regulations 2015",
+    "pcsr-light-touch": "rules for such services (the light-touch regime) apply",
+    "scot-care": "procurement of care and support services",
+    "welsh-language": "A tender may be written in Welsh",
     "s18-report": "annual procurement report under section 18",
     "ppn-01-21": "PPN 01/21",
 }
 PA_COVERED = {"covered", "s12", "s23", "s68", "s71-breach"}
 PA_KPIS = {"s52", "s71-kpis"}
 EXPECTED = {
-    "hatherdale-consultancy-40k": {"below-pa"},
+    "hatherdale-consultancy-40k": {"below-pa", "part-6", "s88"},
     "hatherdale-waste-collection": PA_COVERED | PA_KPIS | {"s13-npps", "pssva", "ratings"},
     "hatherdale-home-care-framework": PA_COVERED
     | {"s13-npps", "pssva", "light-touch", "framework", "call-offs"},
     "hatherdale-leisure-concession": {"covered", "s12", "s23", "s71-breach", "s13-npps"}
     | {"concession"},
-    "hatherdale-flood-works": {"below-pa"},
-    "cwm-aderyn-school-extension": {"below-pa", "sppp-s24", "sppp-objectives", "wpps"}
-    | {"major-construction", "flow-down-wales"},
+    "hatherdale-flood-works": {"below-pa", "part-6", "s88"},
+    "cwm-aderyn-school-extension": {"below-pa", "part-6", "sppp-s24", "sppp-objectives", "wpps"}
+    | {"major-construction", "flow-down-wales", "welsh-language"},
     "cwm-aderyn-town-centre-works": PA_COVERED
     | PA_KPIS
-    | {"sppp-s24", "sppp-objectives", "wpps", "major-construction", "flow-down-wales"},
+    | {"sppp-s24", "sppp-objectives", "wpps", "major-construction", "flow-down-wales"}
+    | {"welsh-language"},
     "cwm-aderyn-housing-repairs-framework": PA_COVERED
     | {"framework", "call-offs", "sppp-s24", "sppp-objectives", "wpps"}
-    | {"major-construction", "flow-down-wales"},
+    | {"major-construction", "flow-down-wales", "welsh-language"},
     "cwm-aderyn-supported-living": PA_COVERED
-    | {"light-touch", "sppp-s24", "sppp-objectives", "wpps"},
-    "cwm-aderyn-grounds-maintenance": {"below-pa", "sppp-s24", "wpps"},
+    | {"light-touch", "sppp-s24", "sppp-objectives", "wpps", "welsh-language"},
+    "cwm-aderyn-grounds-maintenance": {"below-pa", "part-6", "sppp-s24", "wpps", "welsh-language"},
     "kilbrannan-school-meals": {"prsa-regulated", "prsa-s9", "community-benefits", "fair-work"}
-    | {"s18-report"},
+    | {"pcsr", "pcsr-light-touch"},
     "kilbrannan-harbour-works": {"prsa-regulated", "prsa-s9", "community-benefits", "fair-work"}
-    | {"s18-report", "pcsr"},
-    "kilbrannan-care-framework": {"prsa-regulated", "prsa-s9", "fair-work", "s18-report"},
+    | {"pcsr"},
+    "kilbrannan-care-framework": {"prsa-regulated", "prsa-s9", "fair-work", "pcsr"}
+    | {"pcsr-light-touch", "scot-care"},
     "kilbrannan-library-books": {"prsa-below"},
     "lisnaharra-street-cleansing": PA_COVERED | PA_KPIS | {"ratings", "ppn-01-21"},
     "lisnaharra-community-transport": {"below-pa"},
@@ -115,7 +146,7 @@ def outputs(tmp_path_factory):
     runner = app.test_cli_runner()
     found = {}
     for path in panel_files():
-        for fmt in FORMATS:
+        for fmt in FORMATS + RETURNED:
             out = folder / f"{path.stem}.{fmt}"
             args = ["generate-spec", "--council", council_for(path), "--procurement", str(path)]
             result = runner.invoke(args=[*args, "--format", fmt, "--output", str(out)])
@@ -225,3 +256,40 @@ def test_every_panel_file_is_complete_with_no_check_failing(outputs, stem):
     for fmt in FORMATS:
         errors = [line for line in outputs[stem, fmt][1].splitlines() if line.startswith("Error:")]
         assert errors == [], (fmt, errors)
+
+
+def bidder_text(data, fmt):
+    """Every word a bidder reads in a file: paragraphs, tables, visible sheets."""
+    if fmt in ("docx", "response"):
+        word = docx.Document(io.BytesIO(data))
+        cells = [c.text for t in word.tables for r in t.rows for c in r.cells]
+        return "\n".join([p.text for p in word.paragraphs] + cells)
+    if fmt == "workbook":
+        book = openpyxl.load_workbook(io.BytesIO(data))
+        visible = [sheet for sheet in book.worksheets if sheet.sheet_state == "visible"]
+        return "\n".join(
+            str(v)
+            for sheet in visible
+            for row in sheet.iter_rows(values_only=True)
+            for v in row
+            if v
+        )
+    if fmt == "html":
+        return lxml.html.fromstring(data.decode("utf-8")).xpath("//main")[0].text_content()
+    return "\n".join(prose(data, fmt))
+
+
+@pytest.mark.parametrize("stem", sorted(EXPECTED))
+def test_no_bidder_text_has_a_code_an_artefact_or_an_officer_note(outputs, stem):
+    """Defect 14 of the second review, as a rule over every file bidders read."""
+    for fmt in FORMATS + RETURNED:
+        text = bidder_text(outputs[stem, fmt][0], fmt)
+        assert not MEASURE_CODE.findall(text), (fmt, MEASURE_CODE.findall(text))
+        assert not [words for words in LEFTOVERS if words in text], fmt
+        assert not officer_voice(text), (fmt, officer_voice(text))
+        assert not re.search(r"Year 1 to Year 1\b", text), fmt
+    book = openpyxl.load_workbook(io.BytesIO(outputs[stem, "workbook"][0]))
+    sheet = book["Commitments"]
+    units = [row[3] for row in sheet.iter_rows(min_row=5, values_only=True) if row[0]]
+    if not any(u.startswith("%") or " per " in u for u in units):
+        assert "For a percentage" not in bidder_text(outputs[stem, "workbook"][0], "workbook")

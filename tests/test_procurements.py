@@ -614,7 +614,7 @@ def test_lots_with_values_are_saved_shown_back_and_shared_in_the_specification(c
         as_text=True
     )
     assert "Minimum commitment for each lot" in page
-    assert "Each lot&#39;s minimum is its share of the whole" in page
+    assert "each lot&#39;s minimum is its share of it" in page
 
 
 def test_a_wrong_lot_value_is_an_error_on_the_lots_field(client, db):
@@ -810,3 +810,28 @@ def test_no_councils_policy_may_allow_more_than_twenty_outcomes_a_tender():
             raise AssertionError(f"a policy of {too_many} outcomes was accepted")
     legacy = {"max_outcomes": 1000}  # stored before the limit: treated as twenty
     assert councils.outcome_limit(legacy) == 20 and councils.outcome_limit({"max_outcomes": 4}) == 4
+
+
+def test_the_vat_basis_and_the_welsh_works_clauses_are_asked_saved_and_shown_back(client, db):
+    form = FORM | {"value_gbp": "180,000", "value_includes_vat": "no"}
+    response = client.post("/hatherdale/procurements/new", data=form)
+    assert response.status_code == 302
+    found = procurements.for_council(db, _hatherdale(db)["id"])[0]
+    assert found["value_includes_vat"] is False and found["social_public_works_clauses"] is None
+    edit = client.get(f"/hatherdale/procurements/{found['id']}/edit").get_data(as_text=True)
+    tree = lxml.html.fromstring(edit)
+    assert tree.xpath("//input[@name='value_includes_vat'][@value='no']/@checked")
+    assert tree.xpath("//input[@name='social_public_works_clauses'][@value='']/@checked")
+    # £180,000 without VAT is £216,000 with it: a covered procurement, stated on both bases.
+    page = client.get(f"/hatherdale/procurements/{found['id']}/specification").get_data(
+        as_text=True
+    )
+    assert "£180,000 excluding VAT (£216,000 with VAT at 20%)" in page
+    base = {k: v for k, v in FORM.items() if k != "start_date"}
+    for field in ("value_includes_vat", "social_public_works_clauses"):
+        try:
+            procurements.clean(base | {field: "perhaps"}, default_nation="England")
+        except Invalid as exc:
+            assert "must be yes, no or left blank" in exc.errors[field]
+        else:
+            raise AssertionError(field)

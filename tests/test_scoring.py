@@ -98,7 +98,7 @@ def test_the_formula_is_stated_with_a_worked_example_that_follows_it(measures):
         + scoring.commitment_marks(ex.commitment, hires.minimum, hires.score_cap, hires.weight / 2)
     )
     credibility = doc.clause("evaluation.credibility").text
-    assert "earns marks only if it passes this credibility test" in credibility
+    assert "earns commitment marks only if it passes this credibility test" in credibility
     assert credibility.count("\n- ") == 4  # the four points of the test
 
 

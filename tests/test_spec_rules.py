@@ -143,12 +143,12 @@ def test_the_procurement_act_does_not_apply_to_scottish_councils(nation, act, np
 
 
 def test_kpis_over_five_million_and_community_benefits_from_four_million():
-    assert not legal.position(contract(value=5_000_000, category="works"), on=ON).kpis_required
+    assert not legal.position(contract(value=5_000_000), on=ON).kpi_statutory
     # £5,000,001 of works is below the works threshold (£5,193,000): not a covered procurement.
     assert not legal.position(contract(value=5_000_001, category="works"), on=ON).kpi_statutory
     assert legal.position(contract(value=5_000_001), on=ON).kpi_statutory
     scot = legal.position(contract("Scotland", 5_000_001, "works"), on=ON)
-    assert scot.kpis_required and not scot.kpi_statutory
+    assert not scot.kpi_statutory  # section 52 is never said in Scotland
     assert legal.position(contract("Scotland", 4_000_000, "goods"), on=ON).community_benefits
     assert not legal.position(contract("Scotland", 3_999_999, "goods"), on=ON).community_benefits
     assert not legal.position(contract(value=9_000_000, category="goods"), on=ON).community_benefits

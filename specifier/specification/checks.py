@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from specifier import wording
-from specifier.specification import legal, proportionality
+from specifier.specification import clauses, legal, proportionality
 
 # Why the proportionality rules propose no minimum, by Suggestion.reason: nothing to fix.
 NO_MINIMUM_REASONS = {
@@ -13,10 +13,6 @@ NO_MINIMUM_REASONS = {
         " and its delivery plan states the baseline"
     ),
     "too-short": "the contract is too short for a fixed ask, so the bidder proposes one",
-    "framework": (
-        "the framework has no guaranteed volume, so each call-off's minimum comes from the"
-        " table of call-off bands"
-    ),
 }
 
 
@@ -195,33 +191,71 @@ def weighting(doc):
 
 
 def kpis(doc):
-    """A contract that needs KPIs has at least three."""
-    if not doc.law.kpis_required:
-        return []
-    if len(doc.kpis) >= legal.MIN_KPIS:
-        return [Check("ok", "KPIs", f"{len(doc.kpis)} KPIs set for a contract over £5m")]
-    return [Check("error", "KPIs", "A contract over £5m needs at least three KPIs")]
-
-
-def community_benefits(doc):
-    """A Scottish contract of £4m or more summarises its community benefits for the notice."""
-    if not doc.law.community_benefits:
+    """Where section 52 applies, the social value KPIs are only some of the contract's KPIs."""
+    if not doc.law.kpi_statutory:
         return []
     return [
         Check(
-            "ok",
-            "Community benefits",
-            "Community benefit requirements are summarised for the notice",
+            "warning",
+            "KPIs",
+            f"Section 52 of the Procurement Act 2023: the contract needs at least"
+            f" {legal.MIN_KPIS} KPIs, published before it is entered into, and the"
+            f" {len(doc.kpis)} social value KPIs are among them. Set the KPIs for the service"
+            " itself in the contract's performance schedule",
         )
     ]
+
+
+def community_benefits(doc):
+    """A Scottish contract of £4m or more: the contract notice must summarise the requirements."""
+    if not doc.law.community_benefits:
+        return []
+    summary = "; ".join(
+        f"{o.title}: " + ("a contract condition" if o.condition else _minimum_words(o))
+        for o in doc.prescribed
+    )
+    return [
+        Check(
+            "warning",
+            "Community benefits",
+            "Section 25 of the Procurement Reform (Scotland) Act 2014: put a summary of the"
+            f" community benefit requirements in the contract notice, for example: {summary}",
+        )
+    ]
+
+
+def _minimum_words(o):
+    if o.minimum is None:
+        return "a commitment the bidder proposes"
+    return f"at least {wording.measured(o.minimum, o.unit)}"
 
 
 def law(doc):
     """What the officer must check by hand about the law, and duties the document cannot meet alone."""
     position = doc.law
     found = [Check("warning", "Law", caution) for caution in position.cautions]
-    if position.welsh_major_works:
+    if position.welsh_major_works and not position.welsh_clauses:
+        if position.welsh_clauses is None:
+            found.append(
+                Check(
+                    "warning",
+                    "Law",
+                    "Say on the contract's details whether the contract includes the social"
+                    " public works clauses. Until you do, the specification says it does not",
+                )
+            )
         found.append(Check("warning", "Law", position.say("sppp-s29").text))
+    if position.wales:
+        found.append(
+            Check(
+                "warning",
+                "Law",
+                "Welsh language: the specification says tenders may be written in Welsh and"
+                " will be treated no less favourably. Check the council's compliance notice"
+                " under the Welsh Language Standards for what else it requires of this tender,"
+                " such as publishing the documents in Welsh",
+            )
+        )
     if position.ni_policy and doc.weighting.pct < legal.MIN_WEIGHTING_PCT:
         found.append(
             Check(
@@ -232,7 +266,79 @@ def law(doc):
                 f" {wording.qty(doc.weighting.pct)}%: the specification does not cite the note",
             )
         )
+    if position.northern_ireland and not position.covered and not position.concession:
+        found.append(Check("warning", "Law", position.say("ni-below-part-6").text))
+    if position.northern_ireland and any(
+        o.who and o.applies_to == "people" for o in doc.prescribed
+    ):
+        found.append(Check("warning", "Law", position.say("ni-equality-screening").text))
+    if position.scottish_regulated:
+        found.append(Check("ok", "Law", position.say("prsa-s18").text))
     return found
+
+
+def living_wage(doc):
+    """A real Living Wage condition: how annual increases are priced, and who funds care pay."""
+    if not any(o.condition and "living wage" in o.title.lower() for o in doc.conditions):
+        return []
+    found = [
+        Check(
+            "warning",
+            "Living Wage",
+            "Say in the pricing schedule whether the contract's price review passes annual real"
+            " Living Wage increases through; the specification tells bidders to price them"
+            " unless the price review does",
+        )
+    ]
+    if doc.law.scotland:
+        found.append(
+            Check(
+                "warning",
+                "Living Wage",
+                "Scotland: the Scottish procurement policy handbook (section 12, Fair Work First)"
+                " allows requiring the real Living Wage only where it is relevant to how the"
+                " contract is delivered, does not discriminate among bidders under international"
+                " obligations, is proportionate, and the work is done by workers in the UK."
+                " Record why each holds for this contract, or remove the condition and rely on"
+                " the Fair Work First question",
+            )
+        )
+    if doc.law.care:
+        found.append(
+            Check(
+                "warning",
+                "Living Wage",
+                "Commissioned care: the council's hourly rates must fund the real Living Wage and"
+                " paid travel time between visits, or providers cannot meet the condition",
+            )
+        )
+    return found
+
+
+def evaluation(doc):
+    """Rules of the evaluation that belong in the invitation to tender's own minimum standards."""
+    return [
+        Check(
+            "warning",
+            "Evaluation",
+            "A score of 0 on any social value answer rejects the tender: repeat this rule in the"
+            " invitation to tender's minimum standards, so that no bidder misses it",
+        )
+    ]
+
+
+def local_definition(doc):
+    """The council's definition of local has sentences for some contracts only: left out here."""
+    return [
+        Check(
+            "warning",
+            "Definitions",
+            f"Your definition of local says: {sentence} It applies only to some contracts, so"
+            " the specification leaves it out. If it applies to this contract, edit the"
+            " definitions clause",
+        )
+        for sentence in clauses.for_some_contracts(doc.council.get("local_description"))
+    ]
 
 
 def _no_minimum(name, outcome):
@@ -369,6 +475,9 @@ RULES = (
     kpis,
     community_benefits,
     law,
+    living_wage,
+    evaluation,
+    local_definition,
     counting,
     eligibility,
     lots,

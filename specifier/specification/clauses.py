@@ -16,6 +16,11 @@ SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“‘'(£])")
 # Shorter sentences ("Evidence: payroll.") may fairly recur; a document never repeats longer ones.
 MIN_SENTENCE_WORDS = 5
 AUDIENCES = TEMPLATES / "clauses" / "audiences.yaml"
+# A council's sentence that applies only to some contracts ("Where a contract says so, ...",
+# "For island contracts, ..."): a specification cannot know whether it is one of them.
+FOR_SOME_CONTRACTS = re.compile(
+    r"^(where|when|if|for)\b[^.]*\b(contracts?|tenders?|procurements?)\b", re.IGNORECASE
+)
 
 
 @functools.cache
@@ -30,6 +35,7 @@ def environment():
         auto_reload=False,
     )
     env.filters.update(FILTERS)
+    env.filters["for_every_contract"] = for_every_contract
     env.globals["say"] = say
     return env
 
@@ -50,6 +56,20 @@ def say(context, key):
     found = context["law"].say(key)
     text = found.plain if context.get("plain") and found.plain else found.text
     return tidy(_statement_template(text).render(context.get_all()))
+
+
+def _council_sentences(text):
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+", (text or "").strip()) if s.strip()]
+
+
+def for_some_contracts(text):
+    """The sentences of a council's text that apply only to some contracts."""
+    return [s for s in _council_sentences(text) if FOR_SOME_CONTRACTS.search(s)]
+
+
+def for_every_contract(text):
+    """A council's text without the sentences that apply only to some contracts."""
+    return " ".join(s for s in _council_sentences(text) if not FOR_SOME_CONTRACTS.search(s))
 
 
 def tidy(text):

@@ -133,7 +133,16 @@ class Outcome:
 
     @property
     def unit(self):
-        return self.measure.get("unit") or ""
+        """The measure's unit; a framework's rate is for each £ of call-offs."""
+        unit = self.measure.get("unit") or ""
+        if self.per_gbp:
+            return f"{unit} per {wording.money(self.per_gbp)} of call-offs"
+        return unit
+
+    @property
+    def per_gbp(self):
+        """For a framework's rate, the pounds of call-offs its minimum is for; else None."""
+        return self.suggestion.per_gbp
 
     @property
     def condition(self):
@@ -182,6 +191,20 @@ class Outcome:
 
 
 @dataclass
+class FairWorkQuestion:
+    """Scotland's Fair Work First question: scored on quality alone, beside the outcomes."""
+
+    number: int
+    weight: float
+    name: str = "the Fair Work First question"
+    title: str = "Fair Work First"
+
+    @property
+    def split(self):
+        return scoring.Split(self.weight, self.weight, 0.0)
+
+
+@dataclass
 class Inputs:
     """Everything a specification is built from; loaded from the database or a procurement file."""
 
@@ -217,6 +240,7 @@ class Document:
     created: str = ""
     conditions: list = field(default_factory=list)  # outcomes that are contract conditions
     overlaps: list = field(default_factory=list)  # counting.Overlap: where a thing counts
+    fair_work: FairWorkQuestion | None = None  # Scotland's Fair Work First question
 
     @property
     def prescribed(self):
@@ -304,9 +328,13 @@ def _officer_notes(outcomes, overlaps):
         ]
 
 
-def _kpis(outcomes, law, context):
-    """One KPI per outcome and condition, topped up with standard KPIs where three are required."""
-    kpis = [
+def _kpis(outcomes, context):
+    """One KPI per outcome and condition: the contract's social value KPIs, nothing to pad them.
+
+    Where section 52 of the Procurement Act 2023 applies these are among the contract's KPIs,
+    not all of them, so they are never topped up to three with measures of process.
+    """
+    return [
         {
             "name": f"KPI {number}: {o.title}",
             "target": clauses.render("clauses/management/kpi_target.txt", o=o, **context),
@@ -314,15 +342,6 @@ def _kpis(outcomes, law, context):
         }
         for number, o in enumerate(outcomes, start=1)
     ]
-    if law.kpis_required:
-        for line in clauses.render("clauses/management/standard_kpis.txt", **context).splitlines():
-            if len(kpis) >= legal.MIN_KPIS:
-                break
-            name, target, evidence = (part.strip() for part in line.split("|"))
-            kpis.append(
-                {"name": f"KPI {len(kpis) + 1}: {name}", "target": target, "evidence": evidence}
-            )
-    return kpis
 
 
 def _table_lines(name, **context):
@@ -417,10 +436,13 @@ def build(inputs, *, today=None):
     prescribed = outcomes + conditions
     overlaps = counting.overlaps(prescribed)
     _officer_notes(prescribed, overlaps)
-    for outcome, weight in zip(
-        outcomes, proportionality.split_weights(weighting.pct, len(outcomes)), strict=True
-    ):
+    # Scotland's statutory guidance asks for fair work to be evaluated where it is relevant: in a
+    # regulated procurement of services or works it is a question of its own.
+    asked = len(outcomes) + (1 if law.fair_work and outcomes else 0)
+    weights = proportionality.split_weights(weighting.pct, asked)
+    for outcome, weight in zip(outcomes, weights, strict=False):
         outcome.weight = weight
+    fair_work = FairWorkQuestion(asked, weights[-1]) if asked > len(outcomes) else None
     start = procurement.get("start_date")
     plan_days = proportionality.delivery_plan_days(procurement)
     plan_due = (
@@ -442,6 +464,8 @@ def build(inputs, *, today=None):
         "word_limit": proportionality.word_limit(procurement["value_gbp"]),
         "freq": proportionality.reporting_frequency(procurement),
         "reports": proportionality.report_count(procurement),
+        # A contract that reports once needs no delivery plan: its tender is its plan.
+        "plan_needed": law.framework or proportionality.report_count(procurement) > 1,
         "plan_days": plan_days,
         "plan_due": plan_due,
         "years": procurement["duration_months"] / 12,
@@ -452,8 +476,9 @@ def build(inputs, *, today=None):
             for o in prescribed
         ),
         "example": scoring.example(outcomes, inputs.scoring_scale),
+        "fair_work": fair_work,
     }
-    kpis = _kpis(prescribed, law, context) if weighting.included else []
+    kpis = _kpis(prescribed, context) if weighting.included else []
     context["kpis"] = kpis
     b = _Builder(inputs.edits, context, inputs.bases, inputs.versions)
     sections = SECTIONS if weighting.included else (_not_required,)
@@ -522,7 +547,7 @@ def _outcomes(b, ctx):
             extra = _evidence(o, stated) if part == "evidence" else {}
             b.clause(f"outcome.{o.code}.{part}", f"outcomes/{part}.txt", o=o, **extra)
     _lot_minimums(b, ctx)
-    _call_off_minimums(b, ctx)
+    _framework_rates(b, ctx)
     if ctx["conditions"]:
         b.subheading("Contract conditions", key="conditions")
         b.clause("conditions.intro", "outcomes/conditions.txt")
@@ -559,51 +584,44 @@ def _evidence(o, stated):
 
 
 def _lot_minimums(b, ctx):
-    """How the minimums apply to each lot: shared by value, per call-off, or proposed per lot."""
+    """How the minimums apply to each lot: shared by value, or proposed per lot."""
     lots = ctx["p"].get("lots") or []
     if not lots:
         return
-    banded = any(o.suggestion.bands for o in ctx["outcomes"])
     shared = [o for o in ctx["outcomes"] if o.lots and o.minimum is not None]
-    b.clause("outcomes.lots", "outcomes/lots.txt", shared=shared, banded=banded)
+    divided = [o for o in shared if not _whole(o)]
+    b.clause("outcomes.lots", "outcomes/lots.txt", shared=shared, divided=divided)
     if shared:
         b.table(
             "outcomes.lots-table",
             "Minimum commitment for each lot",
-            ["Outcome", *(lot["title"] for lot in lots)],
+            ["Outcome", *(lot["title"] for lot in lots), "A supplier awarded every lot"],
             [
-                [f"{o.name}: {o.title}", *(_amount(lot.minimum, o.unit) for lot in o.lots)]
+                [
+                    f"{o.name}: {o.title}",
+                    *(_amount(lot.minimum, o.unit) for lot in o.lots),
+                    _amount(_all_lots(o), o.unit),
+                ]
                 for o in shared
             ],
         )
 
 
-def _call_off_minimums(b, ctx):
-    """A framework without guaranteed volume: each call-off's minimum by its value."""
-    banded = [o for o in ctx["outcomes"] if o.suggestion.bands]
-    if not banded:
-        return
-    bands = banded[0].suggestion.bands
-    b.clause("outcomes.call-offs", "outcomes/call_offs.txt", banded=banded, bands=bands)
-    b.table(
-        "outcomes.call-off-table",
-        "Minimum commitment for each call-off, by the call-off's value",
-        ["Outcome", *(_band(band) for band in bands)],
-        [
-            [
-                f"{o.name}: {o.title}",
-                *(_amount(band["minimum"], o.unit) for band in o.suggestion.bands),
-            ]
-            for o in banded
-        ],
-    )
+def _whole(o):
+    """True when an outcome's minimum applies to each lot in full: a rate or a percentage."""
+    return bool(o.per_gbp) or o.unit.startswith("%")
 
 
-def _band(band):
-    low = wording.money(band["low"])
-    return (
-        f"{low} or more" if band["high"] is None else f"{low} to {wording.money(band['high'] + 1)}"
-    )
+def _all_lots(o):
+    """What a supplier awarded every lot must meet: the lots' minimums added up, or the rate."""
+    return o.minimum if _whole(o) else sum(lot.minimum for lot in o.lots)
+
+
+def _framework_rates(b, ctx):
+    """A framework's minimums that are rates for each £ of call-offs, and how they are met."""
+    rated = [o for o in ctx["outcomes"] if o.per_gbp]
+    if rated:
+        b.clause("outcomes.call-offs", "outcomes/call_offs.txt", rated=rated)
 
 
 def _amount(minimum, unit):
@@ -613,24 +631,36 @@ def _amount(minimum, unit):
 def _evaluation(b, ctx):
     """How bids are scored: pass or fail first, then questions, scale, formula and credibility."""
     scale = ctx["scale"]
+    fair_work = ctx["fair_work"]
     b.section("evaluation", "Evaluation")
     b.clause("evaluation.weighting", "evaluation/weighting.txt")
     b.clause("evaluation.pass-fail", "evaluation/pass_fail.txt")
     b.clause("evaluation.questions", "evaluation/questions.txt")
+    rows = [
+        [
+            f"Q{o.number}",
+            o.title,
+            o.unit,
+            f"{ctx['word_limit']:,} words",
+            clauses.render("clauses/evaluation/weight_cell.txt", o=o),
+        ]
+        for o in ctx["outcomes"]
+    ]
+    if fair_work:
+        rows.append(
+            [
+                f"Q{fair_work.number}",
+                fair_work.title,
+                "",
+                f"{ctx['word_limit']:,} words",
+                clauses.render("clauses/evaluation/weight_cell.txt", o=fair_work),
+            ]
+        )
     b.table(
         "evaluation.questions-table",
         "Social value questions",
         ["Question", "Outcome", "Unit", "Word limit", "Weighting"],
-        [
-            [
-                f"Q{o.number}",
-                o.title,
-                o.unit,
-                f"{ctx['word_limit']:,} words",
-                clauses.render("clauses/evaluation/weight_cell.txt", o=o),
-            ]
-            for o in ctx["outcomes"]
-        ],
+        rows,
     )
     b.clause("evaluation.scale", "evaluation/scale.txt")
     b.table(
@@ -639,6 +669,8 @@ def _evaluation(b, ctx):
         ["Score", "Rating", "What the answer shows"],
         _table_lines(f"clauses/evaluation/descriptors_{scale}.txt", **ctx),
     )
+    if any(o.minimum is None for o in ctx["outcomes"]):
+        b.clause("evaluation.proposed", "evaluation/proposed.txt")
     b.clause("evaluation.quantitative", "evaluation/quantitative.txt")
     if ctx["example"]:
         b.clause("evaluation.example", "evaluation/example.txt", ex=ctx["example"])
@@ -649,6 +681,8 @@ def _evaluation(b, ctx):
 
 def _management(b, ctx):
     """The social value schedule: the contract terms that manage delivery, in contract order."""
+    people = legal.people_data(ctx["outcomes"] + ctx["conditions"])
+    safeguarding = people.convictions or ctx["law"].safeguarding
     b.section("management", "Contract management")
     b.clause("management.schedule", "management/schedule.txt")
     if ctx["conditions"]:
@@ -663,7 +697,14 @@ def _management(b, ctx):
     )
     b.clause("management.reporting", "management/reporting.txt")
     b.clause("management.verification", "management/verification.txt")
-    b.clause("management.personal-data", "management/personal_data.txt")
+    b.clause(
+        "management.personal-data",
+        "management/personal_data.txt",
+        targeted=people.targeted,
+        sensitive=people.sensitive,
+    )
+    if people.recruiting or safeguarding:
+        b.clause("management.recruitment", "management/recruitment.txt", safeguarding=safeguarding)
     b.clause("management.change", "management/change_control.txt")
     b.clause("management.performance", "management/performance.txt")
     b.clause("management.remedies", "management/remedies.txt")
@@ -674,19 +715,25 @@ def _summary(b, ctx):
     """One table of every outcome and condition with its minimum, evidence and weighting."""
     b.section("summary", "Summary")
     b.clause("summary.intro", "summary/intro.txt")
+    rows = [
+        [
+            f"{o.name}: {o.title}",
+            clauses.render("clauses/summary/minimum_cell.txt", o=o),
+            f"As set out for {o.name}",
+            "Pass or fail" if o.condition else f"{o.weight:g}%",
+        ]
+        for o in ctx["outcomes"] + ctx["conditions"]
+    ]
+    if ctx["fair_work"]:
+        question = ctx["fair_work"]
+        rows.append(
+            [question.title, "None", "The delivery plan and reports", f"{question.weight:g}%"]
+        )
     b.table(
         "summary.table",
         "Summary of prescribed outcomes",
         ["Outcome", "Minimum commitment", "Evidence", "Weighting"],
-        [
-            [
-                f"{o.name}: {o.title}",
-                clauses.render("clauses/summary/minimum_cell.txt", o=o),
-                f"As set out for {o.name}",
-                "Pass or fail" if o.condition else f"{o.weight:g}%",
-            ]
-            for o in ctx["outcomes"] + ctx["conditions"]
-        ],
+        rows,
     )
 
 
@@ -720,4 +767,5 @@ def _document(inputs, law, weighting, outcomes, sections, kpis, context, today):
         created=today.isoformat(),
         conditions=context["conditions"],
         overlaps=context["overlaps"],
+        fair_work=context["fair_work"],
     )

@@ -45,6 +45,22 @@ LIGHT_TOUCH = {
     "yes": "Yes",
     "no": "No",
 }
+INCLUDES_VAT = {
+    "yes": "Yes, it includes VAT (or no VAT is charged on it)",
+    "no": "No, it excludes VAT",
+    "": "Not known yet",
+}
+WORKS_CLAUSES = {
+    "yes": "Yes, the contract includes them",
+    "no": "No, the contract leaves them out",
+    "": "Not decided yet",
+}
+# The yes-or-no questions, each with the answers its radios offer.
+YES_NO = {
+    "light_touch": LIGHT_TOUCH,
+    "value_includes_vat": INCLUDES_VAT,
+    "social_public_works_clauses": WORKS_CLAUSES,
+}
 # A lots line: "Title" or "Title, £1,200,000" (also "£1.2m", "1.2m", "£250k"). A pound sign or
 # a k or m marks the value, so "Schools, 2026" stays a title; a wrong amount ("-£5") still
 # counts as one, so the officer is told about it rather than finding it in the title.
@@ -111,8 +127,25 @@ class ProcurementForm(FlaskForm):
     value_gbp = StringField(
         "Estimated value in pounds",
         widget=GovTextInput(),
-        description="The whole-life value including VAT and any extensions, as the Procurement"
-        " Act 2023 counts it, for example 2400000. For a framework, all the call-offs expected",
+        description="The whole-life value including any extensions, for example 2400000. For a"
+        " framework, all the call-offs expected",
+    )
+    value_includes_vat = RadioField(
+        "Does the estimated value include VAT?",
+        choices=INCLUDES_VAT,
+        widget=GovRadioInput(),
+        validate_choice=False,
+        description="The specification states the value on this basis. The Procurement Act 2023"
+        " thresholds include VAT; the Procurement Reform (Scotland) Act 2014 thresholds do not",
+    )
+    social_public_works_clauses = RadioField(
+        "Does the contract include the Welsh Ministers' social public works clauses?",
+        choices=WORKS_CLAUSES,
+        widget=GovRadioInput(),
+        validate_choice=False,
+        description="Wales only: works of £2 million or more are major construction contracts"
+        " under the Social Partnership and Public Procurement (Wales) Act 2023. If the clauses"
+        " are left out, the council must tell the Welsh Ministers",
     )
     guaranteed_value_gbp = StringField(
         "Spend the council guarantees under the framework (optional)",
@@ -142,7 +175,8 @@ class ProcurementForm(FlaskForm):
         for name in (*FIELDS, "nation", "reference"):
             value = procurement[name]
             getattr(self, name).data = "" if value is None else str(value)
-        self.light_touch.data = {True: "yes", False: "no"}.get(procurement["light_touch"], "")
+        for name in YES_NO:
+            getattr(self, name).data = {True: "yes", False: "no"}.get(procurement.get(name), "")
         self.lots.data = lots_text(procurement["lots"])
         if procurement["start_date"]:
             self.start_date.process_data(datetime.date.fromisoformat(procurement["start_date"]))
@@ -150,10 +184,7 @@ class ProcurementForm(FlaskForm):
     def record(self, default_nation):
         """Return the record to store, or None with GOV.UK-style errors set on the fields."""
         date_ok = self.validate()
-        raw = {
-            name: getattr(self, name).data
-            for name in (*FIELDS, "nation", "reference", "light_touch")
-        }
+        raw = {name: getattr(self, name).data for name in (*FIELDS, "nation", "reference", *YES_NO)}
         lines = (line.strip() for line in (self.lots.data or "").splitlines())
         raw["lots"] = [lot_from_line(line) for line in lines if line]
         raw["start_date"] = self.start_date.data.isoformat() if self.start_date.data else ""

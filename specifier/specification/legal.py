@@ -28,8 +28,25 @@ THRESHOLD_LABELS = {
     "concession": "a concession contract",
     "light-touch-concession": "a light touch concession contract",
 }
-# Scottish thresholds compare a value without VAT; a value this close above one may be below it.
+# The standard rate of VAT: Scottish thresholds compare a value without VAT, the Act's with it,
+# and a value given without VAT is grossed up at this rate unless the officer says none is due.
 VAT_RATE = 0.2
+# Contracts whose workers may work with children or with adults who need care: health and social
+# work (CPV 85), education (80) and catering for schools and institutions (5552). Safer
+# recruitment is said for them, and wherever an outcome counts people with convictions.
+SAFEGUARDING_CPV = ("85", "80", "5552")
+# Social care (CPV 853): Scottish care guidance, and the real Living Wage funded by the rates.
+CARE_CPV = "853"
+# Words in an outcome's title or groups that make the data it needs special category or criminal
+# offence data (UK GDPR Articles 9 and 10): health, disability, ethnicity, religion, sexuality
+# and convictions (recovery from drug or alcohol use is health data).
+SENSITIVE = re.compile(
+    r"health|disab|\bsend\b|mental|autis|ethnic|racial|religio|sexual|convict|offend|prison|"
+    r"recovery|drug|alcohol",
+    re.IGNORECASE,
+)
+# Groups whose recruitment meets safer recruitment checks head on.
+CONVICTIONS = re.compile(r"convict|offend|prison|recovery|drug|alcohol", re.IGNORECASE)
 WELLBEING_GOALS = (
     "A prosperous Wales",
     "A resilient Wales",
@@ -80,6 +97,29 @@ def wellbeing_goals(outcomes):
     """Return the goals served by these (theme key, words) outcomes, in the Act's order."""
     served = {goal for key, words in outcomes for goal in goals_for(key, words)}
     return [goal for goal in WELLBEING_GOALS if goal in served]
+
+
+@dataclass(frozen=True)
+class PeopleData:
+    """What counting people means for an outcome set: data protection and recruitment law."""
+
+    targeted: bool  # some outcome counts only people in named places or groups
+    recruiting: bool  # ...and is about recruiting them, not residents taking part
+    sensitive: bool  # special category or criminal offence data is needed
+    convictions: bool  # people with convictions or in recovery are counted
+
+
+def people_data(outcomes):
+    """Return what recruiting or counting the people in these outcomes involves."""
+    people = [o for o in outcomes if o.applies_to == "people"]
+    words = " ".join(f"{o.title} {' '.join(o.who['groups']) if o.who else ''}" for o in people)
+    targeted = [o for o in people if o.who or o.suggestion.family.startswith("targeted")]
+    return PeopleData(
+        targeted=bool(targeted),
+        recruiting=any(o.suggestion.family != "residents" for o in targeted),
+        sensitive=bool(SENSITIVE.search(words)),
+        convictions=bool(CONVICTIONS.search(words)),
+    )
 
 
 def nations_for(measure):
@@ -233,6 +273,8 @@ class Position:
     category: str
     on: datetime.date
     regime: str
+    value_gbp: int = 0
+    includes_vat: bool | None = None  # whether value_gbp includes VAT; None: not said
     light_touch: bool = False
     light_touch_from: str = "default"
     threshold: Threshold | None = None  # the Procurement Act 2023 threshold for its kind
@@ -250,15 +292,20 @@ class Position:
     pcsr_applies: bool = False
     community_benefits: bool = False
     fair_work: bool = False
-    kpis_required: bool = False  # council practice: three KPIs over £5m, whatever the law
     kpi_statutory: bool = False  # section 52 of the Procurement Act 2023 applies
     performance_assessment: bool = False  # section 71 KPI assessments and notices
     ratings: bool = False  # the regulation 39 ratings (England and Northern Ireland)
     breach_notices: bool = False
     payment_terms: bool = False  # section 68: 30-day payment implied
+    regulated_below: bool = False  # a regulated below-threshold contract (Part 6 of the Act)
+    below_payment_terms: bool = False  # section 88: 30-day payment implied below the threshold
+    pcsr_light_touch: bool = False  # Scotland: the 2015 Regulations' rules for light touch services
+    care: bool = False  # social care services (CPV 853)
+    safeguarding: bool = False  # workers may work with children or adults who need care
     sppp_duty: bool = False
     welsh_objectives: bool = False
     welsh_major_works: bool = False
+    welsh_clauses: bool | None = None  # the contract includes the social public works clauses
     ni_policy: bool = False
     cautions: tuple = field(default_factory=tuple)  # what the officer must check by hand
 
@@ -269,6 +316,23 @@ class Position:
     @property
     def concession(self):
         return self.kind == "concession"
+
+    @property
+    def gross_gbp(self):
+        """The value including VAT, as the Procurement Act 2023's thresholds count it."""
+        if self.includes_vat is False:
+            return round(self.value_gbp * (1 + VAT_RATE))
+        return self.value_gbp
+
+    @property
+    def value_text(self):
+        """The value as a sentence states it: with the VAT basis only when the officer gave it."""
+        value = f"£{self.value_gbp:,}"
+        if self.includes_vat is None:
+            return value
+        if self.includes_vat:
+            return f"{value} including VAT"
+        return f"{value} excluding VAT (£{self.gross_gbp:,} with VAT at {VAT_RATE:.0%})"
 
     @property
     def threshold_label(self):
@@ -312,28 +376,33 @@ def position(procurement, *, on=None):
     nation, value = procurement["nation"], procurement["value_gbp"]
     category, kind = procurement["category"], procurement.get("kind") or "contract"
     is_light_touch, decided = light_touch(procurement)
+    cpv = procurement.get("cpv_code") or ""
     facts = {
         "nation": nation,
         "kind": kind,
         "category": category,
         "on": on,
+        "value_gbp": value,
+        "includes_vat": procurement.get("value_includes_vat"),
         "light_touch": is_light_touch,
         "light_touch_from": decided,
         "wales": nation == "Wales",
         "scotland": nation == "Scotland",
         "northern_ireland": nation == "Northern Ireland",
-        "kpis_required": value > KPI_THRESHOLD_GBP,
+        "care": category == "services" and cpv.startswith(CARE_CPV),
+        "safeguarding": cpv.startswith(SAFEGUARDING_CPV),
     }
     if nation == "Scotland":
         facts.update(_scotland(procurement, on, is_light_touch))
     else:
         facts.update(_procurement_act(procurement, on, is_light_touch))
     cautions = list(facts.pop("cautions", ()))
-    if decided == "cpv" and nation != "Scotland":  # in Scotland light touch changes nothing said
+    if decided == "cpv":
         cautions.append(
             f"Light touch: decided from the CPV code {procurement['cpv_code']}. Check the"
-            " services are listed in Schedule 1 to the procurement regulations, or say yes or"
-            " no on the contract's details"
+            " services are listed in Schedule 1 to the procurement regulations (Schedule 3 to the"
+            " Public Contracts (Scotland) Regulations 2015 in Scotland), or say yes or no on the"
+            " contract's details"
         )
     return Position(**facts, cautions=tuple(cautions))
 
@@ -344,12 +413,25 @@ def _procurement_act(procurement, on, is_light_touch):
     kind = kind or "contract"
     category = procurement["category"]
     limit = threshold("procurement-act", nation, threshold_kind(kind, category, is_light_touch), on)
-    covered = limit is not None and limit.met(value)
+    includes_vat = procurement.get("value_includes_vat")
+    gross = value if includes_vat is not False else round(value * (1 + VAT_RATE))
+    covered = limit is not None and limit.met(gross)
+    cautions = []
+    grossed = round(value * (1 + VAT_RATE))
+    if limit is not None and includes_vat is None and not covered and limit.met(grossed):
+        cautions.append(
+            f"The Procurement Act 2023 threshold of £{limit.amount_gbp:,} includes VAT. If"
+            f" £{value:,} excludes VAT, this is a covered procurement, not a below-threshold"
+            " one: say whether the value includes VAT on the contract's details"
+        )
     kpi_limit = thresholds()["pa2023-s52-kpis"]
-    statutory_kpis = covered and kind == "contract" and not is_light_touch and kpi_limit.met(value)
+    statutory_kpis = covered and kind == "contract" and not is_light_touch and kpi_limit.met(gross)
     sppp = nation == "Wales" and on >= statement_date("sppp-s24")
     major = thresholds()["sppp-major-construction"]
-    major_works = sppp and category == "works" and kind != "concession" and major.met(value)
+    major_works = sppp and category == "works" and kind != "concession" and major.met(gross)
+    # Part 6 covers a below-threshold contract that is not a concession, except procurement by
+    # a transferred Northern Ireland authority (section 84).
+    regulated_below = not covered and kind != "concession" and nation != "Northern Ireland"
     return {
         "regime": "Procurement Act 2023" + ("" if covered else ", below the threshold"),
         "threshold": limit,
@@ -366,10 +448,14 @@ def _procurement_act(procurement, on, is_light_touch):
         "ratings": statutory_kpis and nation != "Wales",
         "breach_notices": covered,
         "payment_terms": covered and kind != "concession",
+        "regulated_below": regulated_below,
+        "below_payment_terms": regulated_below and nation == "England",
         "sppp_duty": sppp,
         "welsh_objectives": sppp and (covered or major_works),
         "welsh_major_works": major_works,
+        "welsh_clauses": procurement.get("social_public_works_clauses") if major_works else None,
         "ni_policy": nation == "Northern Ireland" and covered,
+        "cautions": cautions,
     }
 
 
@@ -395,15 +481,19 @@ def _scotland(procurement, on, is_light_touch):
             " not checked. Ask your legal team which duties apply"
         )
         return {"regime": "Scottish concession", "scottish_threshold": own, "cautions": cautions}
-    regulated = own.met(value)
-    if regulated and value < own.amount_gbp * (1 + VAT_RATE):
+    includes_vat = procurement.get("value_includes_vat")
+    # The 2014 Act's thresholds exclude VAT, the 2015 Regulations' include it.
+    net = round(value / (1 + VAT_RATE)) if includes_vat else value
+    regulated = own.met(net)
+    gross = value if includes_vat is not False else round(value * (1 + VAT_RATE))
+    if regulated and includes_vat is None and value < own.amount_gbp * (1 + VAT_RATE):
         cautions.append(
             f"The Procurement Reform (Scotland) Act 2014 threshold of £{own.amount_gbp:,} excludes"
             f" VAT. If £{value:,} includes VAT, check that the value without VAT is at least"
             f" £{own.amount_gbp:,}; if not, this is not a regulated procurement"
         )
-    pcsr_applies = bool(pcsr and pcsr.verified and pcsr.met(value))
-    if pcsr and not pcsr.verified and pcsr.met(value):
+    pcsr_applies = bool(pcsr and pcsr.verified and pcsr.met(gross))
+    if pcsr and not pcsr.verified and pcsr.met(gross):
         cautions.append(
             f"The Public Contracts (Scotland) Regulations 2015 threshold for this kind of contract"
             f" (£{pcsr.amount_gbp:,}) was inferred, not verified, so the specification does not"
@@ -416,8 +506,9 @@ def _scotland(procurement, on, is_light_touch):
         "scottish_threshold": own,
         "scottish_regulated": regulated,
         "pcsr_threshold": pcsr,
-        "pcsr_applies": pcsr_applies,
-        "community_benefits": regulated and benefits.met(value),
+        "pcsr_applies": pcsr_applies and not is_light_touch,
+        "pcsr_light_touch": pcsr_applies and is_light_touch,
+        "community_benefits": regulated and benefits.met(net),
         "fair_work": regulated and category in ("services", "works"),
         "cautions": cautions,
     }

@@ -42,13 +42,24 @@ COLUMNS = (
     "kind",
     "light_touch",
     "guaranteed_value_gbp",
+    "value_includes_vat",
+    "social_public_works_clauses",
 )
 # A call-off under another body's framework is a contract: the framework's own terms govern it.
 KINDS = ("contract", "framework", "concession")
-# How files and forms may say yes or no; "" and None leave light touch to the CPV code.
+# How files and forms may say yes or no; "" and None mean not said (light touch: decided
+# from the CPV code).
 YES = ("yes", "true", "1", "y")
 NO = ("no", "false", "0", "n")
 
+# Yes-or-no facts that change what the specification says, and the error when neither.
+YES_NO_FIELDS = {
+    "value_includes_vat": "Whether the value includes VAT must be yes, no or left blank",
+    "social_public_works_clauses": (
+        "Whether the contract includes the social public works clauses must be yes, no or left"
+        " blank"
+    ),
+}
 
 # What each field may hold; a lot is a title, or a title with its value.
 SHAPE = {
@@ -118,12 +129,16 @@ def clean(raw, *, default_nation=None):
 
 
 def _clean_regime(raw, record, errors):
-    """Add kind, light_touch and guaranteed_value_gbp to the record, or their errors."""
+    """Add kind, light touch, guaranteed spend and the yes-or-no facts to the record, or errors."""
     record["kind"] = text(raw.get("kind")).lower() or "contract"
     if record["kind"] not in KINDS:
         errors["kind"] = "Select whether this is a contract, a framework or a concession"
     elif record["kind"] == "concession" and record["category"] == "goods":
         errors["kind"] = "A concession is for works or services, not goods"
+    for name, problem in YES_NO_FIELDS.items():
+        record[name] = yes_or_no(raw.get(name))
+        if record[name] == "bad":
+            errors[name] = problem
     record["light_touch"] = yes_or_no(raw.get("light_touch"))
     if record["light_touch"] == "bad":
         errors["light_touch"] = (
@@ -240,8 +255,9 @@ def _stored_lot(lot):
 def _row(row):
     row = dict(row)
     row["lots"] = [_stored_lot(lot) for lot in json.loads(row["lots"])]
-    if row["light_touch"] is not None:
-        row["light_touch"] = bool(row["light_touch"])
+    for name in ("light_touch", *YES_NO_FIELDS):
+        if row.get(name) is not None:
+            row[name] = bool(row[name])
     return row
 
 

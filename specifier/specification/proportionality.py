@@ -18,10 +18,12 @@ from specifier.specification import legal
 RULES = Path(__file__).resolve().parent.parent / "data" / "proportionality.yaml"
 # Quantitative commitments above this multiple of the minimum score no higher (see evaluation).
 SCORE_CAP_MULTIPLE = 2
-# Contracts this short report once, at the end: a report part-way through would come too soon.
-SINGLE_REPORT_MONTHS = 3
+# Contracts this small or this short report once, at the end, and need no delivery plan.
+SMALL_CONTRACT_GBP = 100_000
+SMALL_CONTRACT_MONTHS = 12
 ONCE = "once, at the end of the contract"
-REPORT_MONTHS = {"quarterly": 3, "every six months": 6}
+YEARLY = "once a year"
+REPORT_MONTHS = {"quarterly": 3, "every six months": 6, YEARLY: 12}
 WEEKS_A_YEAR = 52
 # Methods whose minimum depends on the people working on the contract.
 WORKFORCE_METHODS = {
@@ -34,8 +36,8 @@ WORKFORCE_METHODS = {
     "per-fte",
     "staff-share",
 }
-# Methods whose minimum grows with the money spent: a framework without guaranteed volume
-# cannot fix them in advance.
+# Methods whose minimum grows with the money spent: a framework, whose volume is not known,
+# sets them as a rate for each £ of call-offs.
 SCALED_METHODS = WORKFORCE_METHODS | {"bought-in", "value-share", "value-rate"}
 # Families that already count one narrow group: limiting who counts does not shrink them again.
 NARROW_FAMILIES = {"targeted-employment", "targeted-hires", "targeted-spend"}
@@ -68,7 +70,7 @@ class Suggestion:
     years: float
     rate: float | None = None
     per_year: float | None = None
-    # why no minimum was set: 'propose', 'unknown', 'too-small', 'too-short', 'framework'
+    # why no minimum was set: 'propose', 'unknown', 'too-small', 'too-short'
     reason: str = ""
     profile: Profile | None = None
     fte: float | None = None  # the average workforce, in FTE
@@ -79,11 +81,10 @@ class Suggestion:
     raw: float | None = None  # the worked-out number before rounding, floor and cap
     floor: float | None = None
     value_gbp: float | None = None  # the value the minimum was worked out from
-    guaranteed: bool = False  # a framework minimum from its guaranteed volume
+    per_gbp: int | None = None  # a framework's minimum is a rate for each this many £ called off
     welsh_norm: bool = False  # apprentices from the Value Wales norm
     narrowed: bool = False  # who counts is limited to named places or groups
     sources: tuple = ()  # the source ids the figures used came from
-    bands: tuple = ()  # a framework's call-off bands: ({"low", "high", "minimum"}, ...)
 
     @property
     def has_minimum(self):
@@ -256,40 +257,22 @@ def _figure(family, name, category):
 def suggest(measure, procurement, *, narrowed=False):
     """Suggest a minimum commitment for a measure on this contract, or say why there is none.
 
-    A framework with no guaranteed volume has no fixed minimum: its call-off bands carry one.
-    `narrowed` says the commissioner limited who counts to named places or groups, so fewer
-    people or suppliers can count.
+    A framework's volume is not known (a guarantee covers only part of it), so a minimum that
+    grows with the money spent is a rate for each £ of call-offs, worked out from the
+    framework's estimated value as if all of it were called off. `narrowed` says the
+    commissioner limited who counts to named places or groups, so fewer can count.
     """
-    guaranteed = procurement.get("guaranteed_value_gbp") or 0
-    if procurement.get("kind") == "framework":
-        if guaranteed:
-            found = _suggest(measure, {**procurement, "value_gbp": guaranteed}, narrowed)
-            return dataclasses.replace(found, guaranteed=True)
-        found = _suggest(measure, procurement, narrowed)
-        if found.method not in SCALED_METHODS or found.reason in ("propose", "unknown"):
-            return found  # a condition, a percentage or a baseline does not scale with volume
-        bands = call_off_bands(measure, procurement, narrowed)
-        return dataclasses.replace(found, minimum=None, reason="framework", bands=bands)
-    return _suggest(measure, procurement, narrowed)
-
-
-def call_off_bands(measure, procurement, narrowed=False):
-    """Return the minimum for a call-off in each value band up to the framework's value."""
-    offs = rules()["call_offs"]
-    lows = [low for low in offs["bands"] if low <= procurement["value_gbp"]]
-    bands = []
-    for index, low in enumerate(lows):
-        high = lows[index + 1] - 1 if index + 1 < len(lows) else None
-        call_off = {
-            **procurement,
-            "kind": "contract",
-            "value_gbp": low,
-            "duration_months": offs["months"]["value"],
-            "lots": [],
-        }
-        found = _suggest(measure, call_off, narrowed)
-        bands.append({"low": low, "high": high, "minimum": found.minimum})
-    return tuple(bands)
+    found = _suggest(measure, procurement, narrowed)
+    if procurement.get("kind") != "framework" or found.method not in SCALED_METHODS:
+        return found  # a condition, a percentage or a baseline does not scale with volume
+    if found.minimum is None:
+        return found
+    rates = rules()["framework_rates"]
+    per, step = rates["per"]["value"], rates["step"]["value"]
+    rate = math.floor(found.raw / procurement["value_gbp"] * per / step + 1e-9) * step
+    if rate < step:
+        return dataclasses.replace(found, minimum=None, reason="too-small")
+    return dataclasses.replace(found, minimum=round(rate, 6), per_gbp=per)
 
 
 def _suggest(measure, procurement, narrowed=False):
@@ -402,22 +385,22 @@ def _bounded(key, method, family, worked, base):
 def share_out(suggestion, minimum, lots):
     """Return each lot's share of a minimum by the lots' values, or None without lot values.
 
-    A lot whose share falls below the family's floor has no fixed minimum: the bidder
-    proposes one for that lot.
+    A percentage, a condition or a framework's rate applies to each lot in full. A share is
+    rounded down, but never below one rounding step (one person, say): social value is
+    evaluated lot by lot, so every lot must carry a minimum its bidders can be held to.
     """
     if not lots or any(lot.get("value_gbp") is None for lot in lots):
         return None
     total = sum(lot["value_gbp"] for lot in lots)
     family = next((f for f in families() if f["key"] == suggestion.family), {})
-    step = family.get("round", 1) if suggestion.method not in ("percent", "condition") else 0
-    floor = family.get("floor", 0)
+    whole = suggestion.method in ("percent", "condition") or suggestion.per_gbp
+    step = 0 if whole else family.get("round", 1)
     shared = []
     for lot in lots:
         share = lot["value_gbp"] / total
         own = None
         if minimum is not None:
-            own = minimum if not step else _round_down(minimum * share, step)
-            own = own if own >= max(floor, 1e-9) else None
+            own = minimum if not step else max(_round_down(minimum * share, step), step)
         shared.append(LotMinimum(lot["title"], lot["value_gbp"], own, share))
     return shared
 
@@ -472,15 +455,18 @@ def word_limit(value_gbp):
 
 
 def reporting_frequency(procurement):
-    """Return how often the supplier reports: once for the shortest contracts, else by size and length.
+    """Return how often the supplier reports: by size and length, once a year for a framework.
 
-    Large or long contracts report quarterly; so do contracts under a year, which would
-    otherwise report only once or twice. Other contracts report every six months.
+    A framework reports once a year across all its call-offs. A small or short contract (under
+    £100,000, or a year or less) reports once, at the end: more would cost more than the social
+    value is worth. Large or long contracts report quarterly; the rest every six months.
     """
     months = procurement["duration_months"]
-    if months <= SINGLE_REPORT_MONTHS:
+    if procurement.get("kind") == "framework":
+        return YEARLY
+    if months <= SMALL_CONTRACT_MONTHS or procurement["value_gbp"] < SMALL_CONTRACT_GBP:
         return ONCE
-    if procurement["value_gbp"] > 1_000_000 or months > 24 or months < 12:
+    if procurement["value_gbp"] > 1_000_000 or months > 24:
         return "quarterly"
     return "every six months"
 

@@ -24,7 +24,7 @@ from specifier.specification import (
 )
 from specifier.specification.export.commitments import issue_for
 from specifier.specification.export.formats import FORMATS
-from specifier.specification.forms import LIGHT_TOUCH, ProcurementForm, SettingsForm, lots_text
+from specifier.specification.forms import YES_NO, ProcurementForm, SettingsForm, lots_text
 from specifier.specification.review import review
 from specifier.web import exports
 from specifier.web.access import note
@@ -100,7 +100,10 @@ def edit(procurement_id):
                 "value_gbp": pounds,
                 "guaranteed_value_gbp": pounds,
                 "lots": lots_text,
-                "light_touch": lambda v: LIGHT_TOUCH[{True: "yes", False: "no"}.get(v, "")],
+                **{
+                    name: lambda v, answers=answers: answers[{True: "yes", False: "no"}.get(v, "")]
+                    for name, answers in YES_NO.items()
+                },
             }
             changed = differences(form, procurement, record, procurements.COLUMNS, shown)
     else:

@@ -46,7 +46,7 @@ class Commitment:
     lot_number: int  # 1, 2... or 0 for the whole contract
     minimum: float | None  # this row's minimum; None when there is none to check against
     minimum_text: str
-    level: bool  # a percentage every year must reach, rather than a total over the years
+    level: bool  # a percentage or rate every year must reach, rather than a total over the years
     whole: bool  # counted in whole numbers
 
     @property
@@ -65,9 +65,19 @@ class Issue:
 
     @property
     def version(self):
-        """A short label naming the specification, its last change and its content."""
+        """A label naming the specification, its last change and its content: for matching."""
         stamp = re.sub(r"\D", "", self.updated_at or "") or "unsaved"
         return f"{self.specification_id or 'file'}-{stamp}-{self.content_hash[:12]}"
+
+    @property
+    def reference(self):
+        """The issue's reference as bidders see it: a short code for its content."""
+        return f"SV-{self.content_hash[:8].upper()}"
+
+    def label(self, issued_on):
+        """The issue as bidders see it: its reference and date, like a document's issue number."""
+        day = (self.updated_at or "")[:10] or issued_on
+        return f"{self.reference}, {wording.long_date(day)}"
 
 
 def contract_years(procurement):
@@ -81,7 +91,7 @@ def contract_years(procurement):
 
 def _minimum_text(outcome, minimum):
     if minimum is None:
-        return f"None set: you propose a commitment in {outcome.unit}"
+        return f"None set: propose a commitment above 0, in {outcome.unit}"
     return wording.measured(round(minimum, 2), outcome.unit)
 
 
@@ -103,7 +113,7 @@ def commitments(doc):
     lots = doc.procurement.get("lots") or []
     rows = []
     for outcome in doc.outcomes:
-        level = outcome.unit.strip().startswith("%")
+        level = outcome.unit.strip().startswith("%") or bool(outcome.per_gbp)
         whole = not level and not PART_UNITS.search(outcome.unit)
         for title, number, minimum in _per_lot(outcome, lots):
             rows.append(

@@ -11,6 +11,12 @@ EXTENSIONS = (
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_sustainability_extension/master/extension.json",
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_awardCriteriaBreakdown_extension/master/extension.json",
 )
+# The document's words that point at its tables, and what they point at in a release, which
+# has no tables: each criterion's weight, and each lot's criteria.
+TABLE_REFERENCES = {
+    ", as the table below shows.": ", as each criterion's weight gives it.",
+    ", from the table of lot minimums,": ", as each lot's criteria state,",
+}
 PREFIX = "ocds-svspec"  # a placeholder: a publisher sets its own with SPECIFIER_OCDS_PREFIX
 
 
@@ -34,12 +40,14 @@ def _criteria(doc, lot_index=None):
     """Award criteria, one per scored outcome; a lot's carry that lot's share of each minimum."""
     found = []
     for o in doc.outcomes:
-        parts = [
-            c.text
-            for c in doc.clauses()
-            if c.key in (f"outcome.{o.code}.outcome", f"outcome.{o.code}.minimum")
-        ]
-        if lot_index is not None and doc.procurement.get("lots"):
+        in_lot = lot_index is not None and bool(doc.procurement.get("lots"))
+        # A lot's criterion states the lot's minimum instead of the whole contract's, so no
+        # sentence says one minimum and the next another.
+        keys = [f"outcome.{o.code}.outcome"]
+        if not (in_lot and o.minimum is not None):
+            keys.append(f"outcome.{o.code}.minimum")
+        parts = [c.text for c in doc.clauses() if c.key in keys]
+        if in_lot:
             parts.append(_lot_minimum(o, lot_index))
         found.append(
             {
@@ -54,17 +62,28 @@ def _criteria(doc, lot_index=None):
 
 def _lot_minimum(o, lot_index):
     """What a lot must deliver for an outcome, as the document's lots table says."""
-    if o.lots:
-        minimum = o.lots[lot_index].minimum
-        if minimum is not None:
-            return f"{o.name}'s minimum for this lot: {wording.measured(minimum, o.unit)}."
-        return f"{o.name}'s minimum for this lot: the bidder proposes its commitment."
     if o.minimum is None:
-        return ""
+        return f"{o.name}'s minimum for this lot: the bidder proposes its commitment."
+    if not o.lots:
+        return (
+            f"{o.name}'s minimum for this lot: the bidder proposes its commitment, as the lots"
+            f" have no values to share the whole contract's minimum"
+            f" ({wording.measured(o.minimum, o.unit)}) between them."
+        )
+    own = o.lots[lot_index].minimum
+    if own == o.minimum:
+        return f"{o.name}'s minimum for this lot: {wording.measured(own, o.unit)}, in full."
     return (
-        f"{o.name}'s minimum for this lot: the bidder proposes its commitment, as the lots have"
-        " no values to share the whole contract's minimum between them."
+        f"{o.name}'s minimum for this lot: {wording.measured(own, o.unit)}, its share of the"
+        f" whole contract's {wording.measured(o.minimum, o.unit)}."
     )
+
+
+def _without_tables(text):
+    """The document's words with each pointer to one of its tables made to point in the release."""
+    for words, instead in TABLE_REFERENCES.items():
+        text = text.replace(words, instead)
+    return text
 
 
 def _lot(number, lot, award_criteria):
@@ -118,10 +137,12 @@ def release(doc, *, prefix=PREFIX, now=None):
     if doc.included and doc.prescribed:
         tender["hasSustainability"] = True
         tender["sustainability"] = _sustainability(doc)
-        tender["awardCriteriaDetails"] = " ".join(
-            c.text.replace("\n", " ")
-            for c in doc.clauses()
-            if c.key in ("evaluation.weighting", "evaluation.quantitative")
+        tender["awardCriteriaDetails"] = _without_tables(
+            " ".join(
+                c.text.replace("\n", " ")
+                for c in doc.clauses()
+                if c.key in ("evaluation.weighting", "evaluation.quantitative")
+            )
         )
         lots = procurement.get("lots") or [{"title": procurement["title"], "value_gbp": None}]
         tender["lots"] = [

@@ -54,11 +54,12 @@ def _commitment_tables(word_file, outcome, rows, years):
         )
 
 
-def _method_box(word_file, number, word_limit):
+def _method_box(word_file, number, word_limit, what=None):
     """A bordered space to write in: consecutive bordered paragraphs form one box."""
     label = word_file.add_paragraph()
     label.add_run(
-        f"Method statement for outcome {number} (up to {wording.qty(word_limit)} words):"
+        f"{what or f'Method statement for outcome {number}'}"
+        f" (up to {wording.qty(word_limit)} words):"
     ).bold = True
     label.paragraph_format.keep_with_next = True
     for _ in range(METHOD_LINES):
@@ -68,7 +69,6 @@ def _method_box(word_file, number, word_limit):
 def _outcome(word_file, doc, outcome, rows, years):
     docx_parts.add_heading(word_file, f"Outcome {outcome.number}: {outcome.title}", level=1)
     facts = [
-        ["Measure", outcome.code],
         ["Unit", outcome.unit],
         ["Weighting", f"{outcome.weight:g}% of the total score"],
     ]
@@ -89,10 +89,12 @@ def _outcome(word_file, doc, outcome, rows, years):
         unit=outcome.unit,
         level=rows[0].level,
         proposes=outcome.minimum is None,
+        baseline=outcome.suggestion.reason == "propose",
     )
     _commitment_tables(word_file, outcome, rows, years)
     docx_parts.add_heading(word_file, "Method statement", level=2)
-    _text(word_file, "method.txt", word_limit=doc.word_limit)
+    question = clauses.render("clauses/evaluation/stem.txt", o=outcome)
+    _text(word_file, "method.txt", word_limit=doc.word_limit, question=question)
     _method_box(word_file, outcome.number, doc.word_limit)
     docx_parts.add_heading(word_file, "Evidence to attach", level=2)
     _text(word_file, "evidence.txt", evidence=outcome.measure.get("evidence_required") or "")
@@ -105,6 +107,16 @@ def _outcome(word_file, doc, outcome, rows, years):
     )
 
 
+def _fair_work(word_file, doc):
+    """Scotland's Fair Work First question: a method statement, scored on quality alone."""
+    question = doc.fair_work
+    docx_parts.add_heading(word_file, f"Question {question.number}: Fair Work First", level=1)
+    _text(word_file, "fair_work.txt", weight=question.weight)
+    text = clauses.render("clauses/evaluation/fair_work_question.txt")
+    _text(word_file, "method.txt", word_limit=doc.word_limit, question=text)
+    _method_box(word_file, question.number, doc.word_limit, what="Your Fair Work First answer")
+
+
 def render(doc, issue):
     """Return the response form as .docx bytes, naming the specification version it was issued with."""
     procurement = doc.procurement
@@ -115,7 +127,7 @@ def render(doc, issue):
     for label, value in (
         ("Council", doc.council["name"]),
         ("Contract", procurement["title"] + (f" ({reference})" if reference else "")),
-        ("Specification version", issue.version),
+        ("Issue", issue.label(doc.created)),
         ("Date", wording.long_date(doc.created)),
     ):
         paragraph = word_file.add_paragraph()
@@ -124,7 +136,7 @@ def render(doc, issue):
         paragraph.add_run(value)
     lots = procurement.get("lots") or []
     docx_parts.add_heading(word_file, "How to fill in this form", level=1)
-    _text(word_file, "intro.txt", p=procurement, lots=lots)
+    _text(word_file, "intro.txt", p=procurement, lots=lots, fair_work=doc.fair_work)
     docx_parts.add_heading(word_file, "About your organisation", level=1)
     questions = ["Organisation name", "Contact name", "Contact email address"]
     if lots:
@@ -134,6 +146,8 @@ def render(doc, issue):
     by_number = {o.number: o for o in doc.outcomes}
     for number, rows in groupby(commitments(doc), key=lambda r: r.number):
         _outcome(word_file, doc, by_number[number], list(rows), years)
+    if doc.fair_work:
+        _fair_work(word_file, doc)
     if doc.conditions:
         docx_parts.add_heading(word_file, "Contract conditions", level=1)
         _text(word_file, "conditions.txt")

@@ -24,11 +24,15 @@ from specifier.specification.export.commitments import commitments, contract_yea
 from specifier.specification.export.word import MARKS
 
 FORMAT = "social-value-commitments"
-FORMAT_VERSION = 1
+# Version 2 keeps the measure codes off the sheet bidders fill in: the rows' keys are on the
+# hidden Issued sheet. Version 1 workbooks, issued before, are still read.
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 INSTRUCTIONS, COMMITMENTS, ISSUED = "Instructions", "Commitments", "Issued"
 HEADER_ROW = 4  # the Commitments sheet's column headings; rows below it are commitments
 # Columns before the years; the years follow, then the contract figure, how counted, the check.
-LEADING = (
+LEADING = ("Outcome", "Outcome title", "Lot", "Unit", "Minimum", "Minimum in words")
+LEADING_V1 = (
     "Row key",
     "Outcome",
     "Code",
@@ -38,8 +42,10 @@ LEADING = (
     "Minimum",
     "Minimum in words",
 )
+ROW_KEYS = ";"  # separates the rows' keys on the Issued sheet
 TRAILING = ("Contract figure", "How counted", "Check")
 FIRST_YEAR_COLUMN = len(LEADING) + 1
+MINIMUM = get_column_letter(LEADING.index("Minimum") + 1)
 # The largest figure a cell accepts: the same ceiling as a minimum the council may set.
 MAX_FIGURE = 1_000_000_000_000
 MAX_BYTES = 5 * 1024 * 1024  # a returned workbook is a few kilobytes; refuse anything huge
@@ -47,6 +53,7 @@ MAX_UNPACKED = 50 * 1024 * 1024  # and what it unzips to, so a zip bomb is refus
 CHECKS = {
     "empty": "Not filled in",
     "partial": "Fill in every year (0 if none)",
+    "zero": "0 is not a commitment",
     "none": "No minimum to check",
     "meets": "Meets the minimum",
     "below": "Below the minimum",
@@ -75,14 +82,17 @@ def _put(cell, value):
 
 
 def _instructions(sheet, doc, issue, years):
+    rows = commitments(doc)
     text = clauses.render(
         "exports/workbook/instructions.txt",
         p=doc.procurement,
         c=doc.council,
-        version=issue.version,
+        issue=issue.label(doc.created),
         lots=bool(doc.procurement.get("lots")),
         years=years,
         checks=CHECKS,
+        levels=any(r.level for r in rows),
+        proposed=any(r.minimum is None for r in rows),
     )
     for row, line in enumerate(text.splitlines(), start=1):
         cell = _put(sheet.cell(row=row, column=1), line.removeprefix("- ").strip())
@@ -97,11 +107,12 @@ def _instructions(sheet, doc, issue, years):
 
 def _check_formula(row, first, last, figure, count):
     years = f"{first}{row}:{last}{row}"
+    minimum = f"{MINIMUM}{row}"
     return (
         f'=IF(COUNT({years})=0,"{CHECKS["empty"]}",'
         f'IF(COUNT({years})<{count},"{CHECKS["partial"]}",'
-        f'IF(G{row}="","{CHECKS["none"]}",'
-        f'IF({figure}{row}>=G{row},"{CHECKS["meets"]}","{CHECKS["below"]}"))))'
+        f'IF({minimum}="",IF(MAX({years})=0,"{CHECKS["zero"]}","{CHECKS["none"]}"),'
+        f'IF({figure}{row}>={minimum},"{CHECKS["meets"]}","{CHECKS["below"]}"))))'
     )
 
 
@@ -139,8 +150,9 @@ def _commitments(sheet, doc, issue, rows, years):
         (f"{mark}. " if mark else "")
         + f"{doc.council['name']}"
         + (f", contract reference {reference}" if reference else "")
-        + f". Specification version {issue.version}. Fill in the cells under Year 1 to"
-        f" {years[-1]}; every other cell is locked. See the Instructions sheet.",
+        + f". Issue {issue.label(doc.created)}. Fill in the cells under "
+        + (f"Year 1 to {years[-1]}" if len(years) > 1 else years[0])
+        + "; every other cell is locked. See the Instructions sheet.",
     )
     header = [*LEADING, *years, *TRAILING]
     for column, title in enumerate(header, start=1):
@@ -157,9 +169,7 @@ def _commitments(sheet, doc, issue, rows, years):
         row = HEADER_ROW + offset
         for column, value in enumerate(
             (
-                item.key,
                 item.number,
-                item.code,
                 item.title,
                 item.lot or "Whole contract",
                 item.unit,
@@ -197,13 +207,12 @@ def _commitments(sheet, doc, issue, rows, years):
             f"{check_column}{HEADER_ROW + 1}:{check_column}{end}",
             FormulaRule(formula=[f'{check_column}{HEADER_ROW + 1}="{words}"'], fill=fill),
         )
-    widths = {"A": 12, "B": 9, "C": 10, "D": 42, "E": 18, "F": 16, "G": 11, "H": 24}
+    widths = {"A": 9, "B": 42, "C": 18, "D": 16, "E": 11, "F": 24}
     for letter, width in widths.items():
         sheet.column_dimensions[letter].width = width
     for column in range(FIRST_YEAR_COLUMN, figure_column + 3):
         sheet.column_dimensions[get_column_letter(column)].width = 14
     sheet.column_dimensions[check_column].width = 30
-    sheet.column_dimensions["A"].hidden = True  # the row key, for reading the workbook back
     sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=FIRST_YEAR_COLUMN)
     # No password: the lock stops slips, not a determined bidder (see the format's document).
     sheet.protection.enable()
@@ -225,6 +234,8 @@ def identity(doc, issue, rows, years):
         "issued_on": doc.created,
         "years": len(years),
         "rows": len(rows),
+        # The rows' identities, in order: each outcome's measure code and lot number.
+        "row_keys": ROW_KEYS.join(row.key for row in rows),
     }
 
 
@@ -308,10 +319,10 @@ def _identity(book):
     }
     if found.get("format") != FORMAT:
         raise WorkbookRejected("The file is not a commitments workbook from this service")
-    if found.get("format_version") != FORMAT_VERSION:
+    if found.get("format_version") not in READABLE_VERSIONS:
         raise WorkbookRejected(
             f"The workbook is in format version {found.get('format_version')}; this service"
-            f" reads version {FORMAT_VERSION}"
+            f" reads versions {' and '.join(map(str, READABLE_VERSIONS))}"
         )
     return found
 
@@ -343,41 +354,52 @@ def read_commitments(data, *, issued=None):
         _check_issue(found, issued)
     sheet = book[COMMITMENTS]
     count = found["years"]
-    header = [c.value for c in sheet[HEADER_ROW]][: len(LEADING) + count + len(TRAILING)]
-    if tuple(header[: len(LEADING)]) != LEADING or len(header) != len(LEADING) + count + len(
-        TRAILING
-    ):
+    leading = LEADING if found["format_version"] == FORMAT_VERSION else LEADING_V1
+    width = len(leading) + count + len(TRAILING)
+    header = [c.value for c in sheet[HEADER_ROW]][:width]
+    if tuple(header[: len(leading)]) != leading or len(header) != width:
         raise WorkbookRejected("The Commitments sheet's columns have been changed")
+    keys = str(found.get("row_keys") or "").split(ROW_KEYS) if leading is LEADING else None
     rows = []
-    for cells in sheet.iter_rows(min_row=HEADER_ROW + 1, max_col=len(header)):
+    for index, cells in enumerate(sheet.iter_rows(min_row=HEADER_ROW + 1, max_col=width)):
         if cells[0].value is None:
             break
-        key, number, code, title, lot, unit, minimum, _words = (c.value for c in cells[:8])
+        values = {name: cell.value for name, cell in zip(leading, cells, strict=False)}
+        key = values["Row key"] if keys is None else (keys[index] if index < len(keys) else None)
+        code = str(key or "").split("|")[0]
+        lot, minimum = values["Lot"], values["Minimum"]
+        first = len(leading)
         figures = [
             _number(c.value, f"{COMMITMENTS} sheet, cell {c.coordinate} ({code}, {lot})")
-            for c in cells[FIRST_YEAR_COLUMN - 1 : FIRST_YEAR_COLUMN - 1 + count]
+            for c in cells[first : first + count]
         ]
-        level = cells[FIRST_YEAR_COLUMN - 1 + count + 1].value == "Lowest year"
+        level = cells[first + count + 1].value == "Lowest year"
         given = [f for f in figures if f is not None]
         figure = (min(given) if level else sum(given)) if given else None
         complete = len(given) == count
+        meets = None  # incomplete, or a proposed commitment: judged at evaluation
+        if complete and minimum is not None:
+            meets = figure >= minimum
+        elif complete and max(given) == 0:
+            meets = False  # 0 in every year is not a commitment
         rows.append(
             {
                 "key": key,
-                "outcome": number,
+                "outcome": values["Outcome"],
                 "code": code,
-                "title": title,
+                "title": values["Outcome title"],
                 "lot": "" if lot == "Whole contract" else lot,
-                "unit": unit,
+                "unit": values["Unit"],
                 "minimum": minimum,
                 "years": figures,
                 "figure": figure,
                 "complete": complete,
-                "meets_minimum": None if minimum is None or not complete else figure >= minimum,
+                "meets_minimum": meets,
             }
         )
     if len(rows) != found["rows"] or len({r["key"] for r in rows}) != len(rows):
         raise WorkbookRejected("The Commitments sheet's rows have been added to, removed or copied")
+    first = len(leading)
     return {
         "format_version": found["format_version"],
         "specification": {
@@ -394,8 +416,6 @@ def read_commitments(data, *, issued=None):
                 "issued_on",
             )
         },
-        "years": [c.value for c in sheet[HEADER_ROW]][
-            FIRST_YEAR_COLUMN - 1 : FIRST_YEAR_COLUMN - 1 + count
-        ],
+        "years": [c.value for c in sheet[HEADER_ROW]][first : first + count],
         "commitments": rows,
     }
