@@ -105,6 +105,15 @@ def test_subject_matter(measures):
     assert not messages(checks.subject_matter, doc_with(measures, ("JOB-01",)))
 
 
+def test_additional(measures):
+    """An outcome counting what the contract itself delivers is not additional (more in
+    test_additional.py)."""
+    flood = doc_with(measures, ("ENV-29",), description="New flood walls along the river.")
+    [(level, message)] = messages(checks.additional, flood)
+    assert level == "warning" and "flood protection" in message
+    assert not messages(checks.additional, doc_with(measures, ("JOB-01", "ENV-29")))
+
+
 def test_measurable(measures):
     carbon = next(c for c, m in measures.items() if m["unit"] == "tCO2e")
     [(level, message)] = messages(checks.measurable, doc_with(measures, (carbon,)))

@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from specifier import wording
-from specifier.specification import legal, proportionality
+from specifier.specification import legal, proportionality, relevance
 
 # Why the proportionality rules propose no minimum, by Suggestion.reason: nothing to fix.
 NO_MINIMUM_REASONS = {
@@ -136,6 +136,39 @@ def subject_matter(doc):
     return found
 
 
+def additional(doc):
+    """No outcome counts what the contract itself delivers: that is not additional."""
+    found = []
+    for o in doc.prescribed:
+        scope = relevance.own_scope(doc.procurement, o.measure)
+        if scope is None:
+            continue
+        if scope.kind == "practice":
+            message = (
+                f"{_name(o)} measures {scope.subject}, part of the work this contract itself"
+                f" pays for ({scope.because}). Consider making it a requirement of the"
+                " specification that every bidder prices, rather than scored social value"
+            )
+            found.append(Check("warning", "Additional", message))
+            continue
+        said = f"{_name(o)} counts {scope.subject}, which this contract itself delivers"
+        if scope.beyond:
+            message = (
+                f"{said} ({scope.because}). Its counting rules count only what goes beyond the"
+                " contract's own scope: check the specification makes that boundary clear to"
+                " bidders, or choose another outcome"
+            )
+            found.append(Check("warning", "Additional", message))
+        else:
+            message = (
+                f"{said} ({scope.because}), so it would happen without any social value and"
+                " bidders cannot be compared on it. Choose another outcome, or reword the measure"
+                " to count only what goes beyond the contract's own works"
+            )
+            found.append(Check("error", "Additional", message))
+    return found
+
+
 def measurable(doc):
     """Each outcome has a unit and a minimum, or says why the bidder proposes one."""
     found = []
@@ -253,6 +286,15 @@ def _no_minimum(name, outcome):
             " worth a fixed minimum, so the bidder proposes one. Check the outcome is worth"
             " asking for here, or set a minimum if you know a fair one",
         )
+    if reason == "open":
+        return Check(
+            "warning",
+            "Measurable",
+            f"{name} has no minimum: what the supplier can deliver depends on the homes,"
+            " properties, sites or land available, which the council knows. Set a minimum from"
+            " them (such as the size of the list of properties you will supply), or the bidder"
+            " proposes one",
+        )
     if why is None:
         return Check(
             "warning",
@@ -362,6 +404,7 @@ RULES = (
     outcome_count,
     small_contract,
     subject_matter,
+    additional,
     measurable,
     evidence,
     proportionate_minimums,

@@ -68,7 +68,8 @@ class Suggestion:
     years: float
     rate: float | None = None
     per_year: float | None = None
-    # why no minimum was set: 'propose', 'unknown', 'too-small', 'too-short', 'framework'
+    # why no minimum was set: 'propose' (the bidder's own baseline), 'open' (what the council
+    # knows, such as its sites), 'unknown', 'too-small', 'too-short', 'framework'
     reason: str = ""
     profile: Profile | None = None
     fte: float | None = None  # the average workforce, in FTE
@@ -266,7 +267,7 @@ def suggest(measure, procurement, *, narrowed=False):
             found = _suggest(measure, {**procurement, "value_gbp": guaranteed}, narrowed)
             return dataclasses.replace(found, guaranteed=True)
         found = _suggest(measure, procurement, narrowed)
-        if found.method not in SCALED_METHODS or found.reason in ("propose", "unknown"):
+        if found.method not in SCALED_METHODS or found.reason in ("propose", "open", "unknown"):
             return found  # a condition, a percentage or a baseline does not scale with volume
         bands = call_off_bands(measure, procurement, narrowed)
         return dataclasses.replace(found, minimum=None, reason="framework", bands=bands)
@@ -311,7 +312,7 @@ def _suggest(measure, procurement, narrowed=False):
         return Suggestion("none", "propose", None, reason="unknown", **base)
     method, key = family["method"], family["key"]
     if method == "propose":
-        return Suggestion(key, method, None, reason="propose", **base)
+        return Suggestion(key, method, None, reason=family.get("reason", "propose"), **base)
     if method == "condition":
         return Suggestion(key, method, 100.0, **base)
     if method == "fixed":
