@@ -91,14 +91,34 @@ def test_a_confirmed_rule_becomes_the_outcomes_eligibility(measures):
         doc.clause("outcome.JOB-02.higher").text
     )
     assert not [c for c in checks.run(doc) if c.topic == "Who counts"]
-    # Fewer people can count, so the suggested minimum is a fifth of the open one.
+    # Fewer people can count: the places keep a fifth of them, and the group a fifth of those.
     (limited,) = doc.outcomes
     (open_ask,) = build(measures, "JOB-02", eligibility.ANYONE).outcomes
     assert limited.suggestion.narrowed and not open_ask.suggestion.narrowed
-    assert limited.suggestion.raw == pytest.approx(open_ask.suggestion.raw * 0.2)
-    assert "a fifth of that because only the places or groups you confirmed count" in (
+    assert limited.suggestion.raw == pytest.approx(open_ask.suggestion.raw * 0.2 * 0.2)
+    assert "4% of that because only the places or groups you confirmed count" in (
         limited.generated_rationale
     )
+
+
+def test_a_group_that_is_most_of_whom_an_outcome_counts_does_not_shrink_its_minimum(measures):
+    """Most apprentices are young people or adults retraining: naming them takes nobody away."""
+    broad = {
+        "places": [],
+        "groups": ["young people", "women entering construction", "adults retraining"],
+    }
+    (apprentices,) = build(measures, "SKL-01", broad).outcomes
+    (anyone,) = build(measures, "SKL-01", eligibility.ANYONE).outcomes
+    assert apprentices.suggestion.raw == pytest.approx(anyone.suggestion.raw)
+    # For hires the same young people are a real narrowing.
+    (hires,) = build(measures, "JOB-02", broad).outcomes
+    (all_hires,) = build(measures, "JOB-02", eligibility.ANYONE).outcomes
+    assert hires.suggestion.raw == pytest.approx(all_hires.suggestion.raw * 0.2)
+    # Spend with micro and small firms keeps the share of spend that reaches small firms.
+    small = {"places": [], "groups": ["micro and small businesses", "social enterprises"]}
+    (local,) = build(measures, "ECO-01", small).outcomes
+    (any_local,) = build(measures, "ECO-01", eligibility.ANYONE).outcomes
+    assert local.suggestion.raw == pytest.approx(any_local.suggestion.raw * 0.47)
 
 
 def test_anyone_counts_once_the_commissioner_says_so(measures):

@@ -224,3 +224,44 @@ def test_small_contracts_carry_fewer_outcomes():
     assert proportionality.outcome_limit({"value_gbp": 1_500_000}, council_max) == 3
     assert proportionality.outcome_limit({"value_gbp": 24_000_000}, council_max) == 6
     assert proportionality.outcome_limit({"value_gbp": 24_000_000}, 3) == 3
+
+
+def _with_evidence(measures, council, procurement, code, evidence):
+    priority = {"id": 9, "title": "A priority", "description": "", "evidence_statistic": evidence}
+    priority |= {"places": [], "evidence_source": "", "evidence_date": "", "theme": "jobs"}
+    chosen = [{"measure": measures[code], "priority": priority | {"target_groups": []}}]
+    inputs = document.Inputs(council, procurement, chosen)
+    return document.build(inputs, today=datetime.date(2026, 12, 6)).outcomes[0]
+
+
+def test_the_councils_own_apprentice_record_is_the_floor_of_the_ask(measures):
+    """'11 new apprentices on £38m of work' asks about 17 on £60m, not the 3% rule's handful."""
+    record = "Contractors took on 11 new apprentices across the council's £38m of works last year"
+    own = _with_evidence(measures, ENGLAND, {**WELSH_WORKS, "nation": "England"}, "SKL-01", record)
+    rule = _with_evidence(measures, ENGLAND, {**WELSH_WORKS, "nation": "England"}, "SKL-01", "")
+    assert own.minimum > rule.minimum and own.minimum == int(60 * 11 / 38)
+    assert own.suggestion.council and "the council's own record" in own.generated_rationale
+    assert "11 new apprentices" in own.generated_rationale
+
+
+def test_the_councils_own_local_spend_share_is_the_floor_of_the_ask(measures):
+    """A council already spending 34% locally is not asked for a fifth of what is bought in."""
+    harbour = {**WELSH_WORKS, "nation": "Scotland", "value_gbp": 5_600_000, "duration_months": 24}
+    record = "34% of the council's third-party spend in 2025/26 went to suppliers based in the area"
+    own = _with_evidence(measures, SCOTLAND, harbour, "ECO-01", record)
+    rule = _with_evidence(measures, SCOTLAND, harbour, "ECO-01", "")
+    assert own.suggestion.share == pytest.approx(0.34) and rule.suggestion.share < 0.34
+    assert own.minimum > rule.minimum and "34% of the council's" in own.generated_rationale
+
+
+def test_fewer_than_one_a_year_is_an_officer_warning_not_a_bidder_number(measures):
+    """'3 participants over 10 years' asks nothing: the officer sees why; bidders see no figure."""
+    study = {**WASTE, "value_gbp": 7_200_000, "duration_months": 36, "cpv_code": "79400000"}
+    doc = build(measures, ENGLAND, study, ["JOB-01"])
+    [jobs] = doc.outcomes
+    assert jobs.minimum is None and jobs.suggestion.token and jobs.suggestion.raw >= 1
+    [warning] = [c for c in checks.run(doc) if c.topic == "Measurable" and "JOB-01" in c.message]
+    assert warning.level == "warning" and "fewer than one a year" in warning.message
+    assert "a token rather than an ask" in jobs.generated_rationale
+    text = doc.clause(f"outcome.{jobs.code}.minimum").text
+    assert "at least 1" not in text and "at least 2" not in text

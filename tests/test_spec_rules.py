@@ -24,7 +24,9 @@ def test_people_asks_scale_with_the_workforce_not_the_value():
     goods = suggest(measure("FTE years"), {**SERVICES, "category": "goods"})
     assert cleaning.profile.name == "cleaning" and cleaning.profile.cpv == "909"
     assert cleaning.fte > consultancy.fte > goods.fte
-    assert cleaning.minimum > consultancy.minimum >= 1 and goods.minimum is None
+    assert cleaning.raw > consultancy.raw and goods.minimum is None
+    # Fewer than one new start a year over three years is a token, left to the officer.
+    assert cleaning.minimum >= 1 and consultancy.minimum is None and consultancy.token
     # Workforce = yearly value x labour share / (hourly pay x 1,950 hours x 1.22 on-costs).
     yearly_cost = 12.71 * 1950 * 1.22
     assert cleaning.fte == pytest.approx(2_400_000 * 0.75 / yearly_cost)

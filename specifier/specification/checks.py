@@ -277,6 +277,17 @@ def _no_minimum(name, outcome):
     """
     reason = outcome.suggestion.reason
     why = NO_MINIMUM_REASONS.get(reason)
+    if reason == "too-small" and outcome.suggestion.token:
+        found = outcome.suggestion
+        return Check(
+            "warning",
+            "Measurable",
+            f"{name} has no minimum: the proportionate ask is about"
+            f" {wording.qty(round(found.raw, 1))} over {wording.qty(found.years)} years, fewer"
+            " than one a year, a token rather than an ask, so no figure reaches bidders. Check"
+            " the workforce the contract really needs (the service's own staffing, not a ratio"
+            " to its value) and set a minimum from it, or drop the outcome",
+        )
     if reason == "too-small":
         return Check(
             "warning",

@@ -263,8 +263,17 @@ def prescribe(procurement, chosen):
         rule, state = eligibility.resolve(
             item.get("eligibility"), priority, family["key"] if family else "none"
         )
-        narrowed = state == "confirmed" and bool(rule["places"] or rule["groups"])
-        suggestion = proportionality.suggest(measure, procurement, narrowed=narrowed)
+        narrowing = eligibility.share(
+            rule if state == "confirmed" else None,
+            family["key"] if family else "none",
+            proportionality.narrowed_share(),
+        )
+        suggestion = proportionality.suggest(
+            measure,
+            procurement,
+            narrowing=narrowing,
+            evidence=(priority or {}).get("evidence_statistic") or "",
+        )
         # A stored minimum the form would refuse (such as infinity) counts as no edit.
         own_minimum = usable_minimum(item.get("minimum"))
         edited = own_minimum is not None and not suggestion.condition

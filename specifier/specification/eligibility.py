@@ -3,12 +3,26 @@
 A priority that names places ("Brindley Moor East, Millbank") or groups ("young people aged
 18-24") should not become an outcome that counts anyone anywhere. The places and groups are
 proposed as the outcome's eligibility rule; it reaches bidders only once the commissioner has
-seen and confirmed it (or changed it, or said that anyone counts).
+seen and confirmed it (or changed it, or said that anyone counts). Every group a specification
+uses is defined for bidders from data/who-counts.yaml, or shown to the officer to define.
 """
 
+import functools
 import json
+import re
+from pathlib import Path
+
+import yaml
 
 from specifier.fields import Invalid, text, text_list
+
+VOCABULARY = Path(__file__).resolve().parent.parent / "data" / "who-counts.yaml"
+# A group that states its own age ("aged 18-24", "16 and 17 year olds", "aged 50 and over").
+STATES_AGE = re.compile(
+    r"\baged?\s*\d|\b\d{1,2}\s*(-|–|to)\s*\d{1,2}\b|\b\d{1,2}\s*(and|or) (over|under|older)\b"
+    r"|\b(under|over) \d{1,2}\b|\b\d{1,2} ?\+|\byear olds?\b",
+    re.IGNORECASE,
+)
 
 MAX_ITEMS = 20
 MAX_ITEM = 200
@@ -28,8 +42,68 @@ PEOPLE = {
     "placements",
     "residents",
 }
-SUPPLIERS = {"local-spend", "sme-spend", "targeted-spend", "local-food"}
+# Food counts by what it is, not by who sells it: who counts does not limit it.
+SUPPLIERS = {"local-spend", "sme-spend", "targeted-spend"}
 ANYONE = {"places": [], "groups": []}
+
+
+@functools.cache
+def vocabulary():
+    """Return {'people': [...], 'suppliers': [...]}: each term with its compiled pattern."""
+    loaded = yaml.safe_load(VOCABULARY.read_text(encoding="utf-8"))
+    return {
+        kind: [{**entry, "pattern": re.compile(entry["match"], re.IGNORECASE)} for entry in entries]
+        for kind, entries in loaded.items()
+    }
+
+
+def terms_in(text, kind=None):
+    """Return the vocabulary entries a text uses (of one kind, or both), in vocabulary order."""
+    kinds = [kind] if kind else ["people", "suppliers"]
+    found = []
+    for name in kinds:
+        for entry in vocabulary()[name]:
+            if entry["pattern"].search(text) and not (entry.get("age") and STATES_AGE.search(text)):
+                found.append(entry)
+    return found
+
+
+def _known(group, kind):
+    """True when a group is defined by the vocabulary, or states its own age."""
+    entries = [e for e in vocabulary()[kind] if e["pattern"].search(group)]
+    return bool(entries) or bool(STATES_AGE.search(group))
+
+
+def undefined(rule, kind):
+    """Return the groups of a rule that no definition covers: the officer defines or removes them."""
+    if not rule or not kind:
+        return []
+    return [group for group in rule["groups"] if not _known(group, kind)]
+
+
+def share(rule, family, default):
+    """Roughly what share of the people or suppliers an outcome counts its rule still counts.
+
+    Named places keep `default` of them; named groups keep the largest share any of them covers
+    (the groups are alternatives), the whole of them where a group is most of whom the family
+    counts anyway (young people or adults retraining, for apprenticeships).
+    """
+    if not rule:
+        return 1.0
+    kind = applies_to(family) or "people"
+    found = 1.0
+    if rule["places"]:
+        found *= default
+    if rule["groups"]:
+        shares = []
+        for group in rule["groups"]:
+            entries = [e for e in vocabulary()[kind] if e["pattern"].search(group)]
+            if any(family in e.get("broad_for", ()) for e in entries):
+                shares.append(1.0)
+            else:
+                shares += [e.get("share", default) for e in entries] or [default]
+        found *= max(shares)
+    return found
 
 
 def applies_to(family):
@@ -56,11 +130,13 @@ def resolve(stored, priority, family):
     """Return (rule, state) for an outcome.
 
     `stored` is the confirmed rule (a dict, or None when not yet confirmed). State is 'none'
-    (the outcome cannot be limited, or its priority names nothing), 'proposed' (from the
+    (the outcome cannot be limited, or its priority names nothing), 'ignored' (a rule was
+    confirmed for an outcome that counts neither people nor suppliers), 'proposed' (from the
     priority, not yet confirmed: it stays out of the document) or 'confirmed'.
     """
     if applies_to(family) is None:
-        return None, "none"
+        limits = stored is not None and bool(stored["places"] or stored["groups"])
+        return (stored, "ignored") if limits else (None, "none")
     if stored is not None:
         return stored, "confirmed"
     suggestion = proposed(priority)

@@ -8,6 +8,7 @@ their sources are in specifier/data/proportionality.yaml.
 import dataclasses
 import functools
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +40,21 @@ WORKFORCE_METHODS = {
 SCALED_METHODS = WORKFORCE_METHODS | {"bought-in", "value-share", "value-rate"}
 # Families that already count one narrow group: limiting who counts does not shrink them again.
 NARROW_FAMILIES = {"targeted-employment", "targeted-hires", "targeted-spend"}
+# Methods counting people or things a year at a time: below one a year over a contract of two
+# years or more, a minimum is a token ("3 participants over 10 years"), not an ask.
+YEARLY_METHODS = {"vacancies", "targeted", "per-fte", "staff-share", "value-rate", "workforce"}
+# The council's own evidence, where a priority states it: "11 new apprentices ... on £38m of
+# work"; "31% of the council's spend ... went to suppliers with an HF postcode".
+APPRENTICE_RATE = re.compile(
+    r"(\d[\d,]*)\s+(?:new\s+)?apprentice(?:s|ships)?\b[^.;]*?£\s?(\d+(?:\.\d+)?)\s?(m|million)\b",
+    re.IGNORECASE,
+)
+LOCAL_SHARE = re.compile(
+    r"(\d+(?:\.\d+)?)%\s+of\s+the\s+council's\s+[^;]*?\bspend(?:ing)?\b[^;]*?\bwent\s+to\s+"
+    r"suppliers\s+(?:with\s+an?\s+[\w ]+?\s+postcode|based\s+in\s+the\s+[\w ]+?|in\s+the\s+"
+    r"(?:district|borough|county|council area))\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -83,6 +99,10 @@ class Suggestion:
     guaranteed: bool = False  # a framework minimum from its guaranteed volume
     welsh_norm: bool = False  # apprentices from the Value Wales norm
     narrowed: bool = False  # who counts is limited to named places or groups
+    narrowing: float = 1.0  # the share of people or suppliers who still count, when narrowed
+    token: bool = False  # dropped because it came to fewer than one a year
+    council: str = ""  # the council's own evidence the minimum used, in its words
+    council_figure: float | None = None  # what that evidence gives: a rate per £1m or a share
     sources: tuple = ()  # the source ids the figures used came from
     bands: tuple = ()  # a framework's call-off bands: ({"low", "high", "minimum"}, ...)
 
@@ -217,6 +237,11 @@ def _assumption(name):
     return rules()["assumptions"][name]["value"]
 
 
+def narrowed_share():
+    """The share of people or suppliers left when who counts names places (or unknown groups)."""
+    return _assumption("narrowed_share")
+
+
 def workforce(procurement, profile, annual):
     """Return the average workforce in FTE: from workers per £1m for works, else labour cost."""
     if profile.workers_per_million:
@@ -237,6 +262,22 @@ def apprentices_in_post(procurement, profile, fte, years):
     return fte * _assumption("apprentices_share"), False
 
 
+def council_apprentice_rate(evidence):
+    """Return (starts per £1m, the words) where the council's evidence gives its own record."""
+    found = APPRENTICE_RATE.search(evidence or "")
+    if not found or float(found.group(2)) <= 0:
+        return None, ""
+    return int(found.group(1).replace(",", "")) / float(found.group(2)), found.group(0)
+
+
+def council_local_share(evidence):
+    """Return (share, the words) where the council's evidence says how much of its spend is local."""
+    found = LOCAL_SHARE.search(evidence or "")
+    if not found:
+        return None, ""
+    return float(found.group(1)) / 100, found.group(0)
+
+
 def _typical_years(procurement):
     name = "works_apprenticeship_years" if procurement["category"] == "works" else None
     return _assumption(name or "apprenticeship_years")
@@ -254,27 +295,31 @@ def _figure(family, name, category):
     return (found or {}).get(category)
 
 
-def suggest(measure, procurement, *, narrowed=False):
+def suggest(measure, procurement, *, narrowing=1.0, evidence=""):
     """Suggest a minimum commitment for a measure on this contract, or say why there is none.
 
     A framework with no guaranteed volume has no fixed minimum: its call-off bands carry one.
-    `narrowed` says the commissioner limited who counts to named places or groups, so fewer
-    people or suppliers can count.
+    `narrowing` is the share of people or suppliers who still count when the commissioner
+    limited who counts to named places or groups (1 when anyone counts). `evidence` is the
+    council's own evidence for the priority the outcome serves: where it states the council's
+    record (apprentices per £1m, the share of spend that is local), the minimum asks at least
+    that.
     """
+    context = {"narrowing": narrowing, "evidence": evidence}
     guaranteed = procurement.get("guaranteed_value_gbp") or 0
     if procurement.get("kind") == "framework":
         if guaranteed:
-            found = _suggest(measure, {**procurement, "value_gbp": guaranteed}, narrowed)
+            found = _suggest(measure, {**procurement, "value_gbp": guaranteed}, **context)
             return dataclasses.replace(found, guaranteed=True)
-        found = _suggest(measure, procurement, narrowed)
+        found = _suggest(measure, procurement, **context)
         if found.method not in SCALED_METHODS or found.reason in ("propose", "open", "unknown"):
             return found  # a condition, a percentage or a baseline does not scale with volume
-        bands = call_off_bands(measure, procurement, narrowed)
+        bands = call_off_bands(measure, procurement, **context)
         return dataclasses.replace(found, minimum=None, reason="framework", bands=bands)
-    return _suggest(measure, procurement, narrowed)
+    return _suggest(measure, procurement, **context)
 
 
-def call_off_bands(measure, procurement, narrowed=False):
+def call_off_bands(measure, procurement, narrowing=1.0, evidence=""):
     """Return the minimum for a call-off in each value band up to the framework's value."""
     offs = rules()["call_offs"]
     lows = [low for low in offs["bands"] if low <= procurement["value_gbp"]]
@@ -288,12 +333,12 @@ def call_off_bands(measure, procurement, narrowed=False):
             "duration_months": offs["months"]["value"],
             "lots": [],
         }
-        found = _suggest(measure, call_off, narrowed)
+        found = _suggest(measure, call_off, narrowing=narrowing, evidence=evidence)
         bands.append({"low": low, "high": high, "minimum": found.minimum})
     return tuple(bands)
 
 
-def _suggest(measure, procurement, narrowed=False):
+def _suggest(measure, procurement, narrowing=1.0, evidence=""):
     category = procurement["category"]
     months = procurement["duration_months"]
     years = months / 12
@@ -324,19 +369,28 @@ def _suggest(measure, procurement, narrowed=False):
         return Suggestion(key, method, float(family["targets"][category]), **base)
     if months < family.get("min_months", 0):
         return Suggestion(key, method, None, reason="too-short", **base)
-    worked = _worked_out(family, method, procurement, profile, annual, years)
+    if procurement.get("kind") == "concession" and method in WORKFORCE_METHODS:
+        # A concession's staff follow its operating model (sites, opening hours, programme),
+        # paid for by its users, not the contract's value: the officer sets the minimum.
+        return Suggestion(key, method, None, reason="concession", **base)
+    worked = _worked_out(family, method, procurement, profile, annual, years, evidence)
     # A family that counts one narrow group already asks for a small share.
-    if narrowed and key not in NARROW_FAMILIES:
-        worked["raw"] *= _assumption("narrowed_share")
-        worked["narrowed"] = True
+    if narrowing < 1 and key not in NARROW_FAMILIES:
+        worked["raw"] *= narrowing
+        worked.update(narrowed=True, narrowing=narrowing)
     return _bounded(key, method, family, worked, base)
 
 
-def _worked_out(family, method, procurement, profile, annual, years):
+def _worked_out(family, method, procurement, profile, annual, years, evidence=""):
     """The unrounded minimum and what it came from, by the family's method."""
     category = procurement["category"]
     share = _figure(family, "share", category)
     found = {"share": share, "sources": _sources(family, profile, method)}
+    if family["key"] == "local-spend":
+        local, said = council_local_share(evidence)
+        if local and local > share:  # the council's own record is the floor, not a fifth
+            share = local
+            found.update(share=local, council=said, council_figure=local)
     if method in ("bought-in", "value-share"):
         bought = procurement["value_gbp"] * profile.bought_in
         basis = bought if method == "bought-in" else procurement["value_gbp"]
@@ -362,8 +416,15 @@ def _worked_out(family, method, procurement, profile, annual, years):
     if method == "staff-share":
         return {**found, "raw": fte * share}
     in_post, welsh = apprentices_in_post(procurement, profile, fte, years)
-    found.update(in_post=in_post, welsh_norm=welsh)
     typical = _typical_years(procurement)
+    rate, said = council_apprentice_rate(evidence)
+    if rate:
+        # The council's own record of starts per £1m, each in post for a typical apprenticeship.
+        own = procurement["value_gbp"] / 1_000_000 * rate * typical / max(years, typical)
+        if own > in_post:
+            in_post, welsh = own, False
+            found.update(council=said, council_figure=rate)
+    found.update(in_post=in_post, welsh_norm=welsh)
     if method == "apprentice-weeks":
         return {**found, "raw": in_post * WEEKS_A_YEAR * years}
     starts = in_post * max(years / typical, 1)
@@ -389,12 +450,21 @@ def _sources(family, profile, method):
 
 
 def _bounded(key, method, family, worked, base):
-    """Round the worked-out number down, cap it a year, and drop it below the floor."""
+    """Round the worked-out number down, cap it a year, and drop it below the floor.
+
+    Over two years or more, a count of fewer than one a year is dropped too: a token (except
+    for one narrow group, where a few people is the ask).
+    """
     raw = worked.pop("raw")
     floor = family.get("floor", 0)
     extra = {"raw": raw, "floor": floor, **worked}
     if raw < floor:
         return Suggestion(key, method, None, reason="too-small", **extra, **base)
+    # One group facing barriers is a small ask by nature: two care leavers is not a token.
+    yearly = method in YEARLY_METHODS and key not in NARROW_FAMILIES
+    yearly = yearly and not re.search(r"hour|week|£", base["unit"], re.I)
+    if yearly and base["years"] >= 2 and raw / base["years"] < 1:
+        return Suggestion(key, method, None, reason="too-small", token=True, **extra, **base)
     capped = min(raw, family.get("cap_per_year", math.inf) * max(base["years"], 1))
     total = max(_round_down(capped, family.get("round", 1)), floor)
     return Suggestion(key, method, float(total), **extra, **base)
