@@ -140,7 +140,11 @@ def test_no_40_hires_in_7_years_on_a_40_vehicle_operation(measures):
     assert hires.suggestion.vacancies == pytest.approx(hires.suggestion.fte * 0.15 * 7)
     steadier = proportionality.suggest(hires.measure, {**WASTE, "cpv_code": "90919000"})
     assert steadier.profile.name == "cleaning" and steadier.minimum > hires.minimum  # 30% turnover
-    assert "who will fill about" in doc.clause("outcomes.intro").text
+    # The workforce model is the officer's working, not a figure the service confirmed: it
+    # stays in the rationale and never reaches bidders as "the council estimates ... FTE".
+    assert "vacancies" in hires.generated_rationale
+    bidder = " ".join(c.text for c in doc.clauses())
+    assert "full-time equivalent staff" not in bidder and "council estimates" not in bidder
 
 
 def test_apprenticeship_starts_and_weeks_agree_on_60m_of_welsh_works(measures):
