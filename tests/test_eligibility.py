@@ -275,3 +275,50 @@ def test_the_guided_start_confirms_who_counts_and_returns_to_its_review(client, 
         data={"who": "anyone", "version": version},
     )
     assert response.headers["Location"].startswith(f"/hatherdale/setup/specification/{pid}/review")
+
+
+def test_every_group_who_counts_names_is_defined_once_for_bidders(measures):
+    """'Care leavers', 'unpaid carers', 'SMEs': each bidder counts the same people and pounds."""
+    rule = {"places": [], "groups": ["care leavers", "unpaid carers"]}
+    doc = build(measures, "JOB-02", rule)
+    text = doc.clause("definitions.groups").text
+    assert '"care leavers" means people who have been looked after' in text
+    assert '"unpaid carers" means' in text and text.count('" means') == 2
+    assert not [c for c in checks.run(doc) if c.topic == "Who counts"]
+    # A group that states its own age needs no definition; with nothing to define, no clause.
+    aged = build(measures, "JOB-02", {"places": [], "groups": ["people aged 50 and over"]})
+    assert aged.clause("definitions.groups") is None
+    # An outcome titled by a group defines it too.
+    sme = build(measures, "ECO-05", eligibility.ANYONE)
+    assert '"small and medium-sized enterprises (SMEs)" means businesses with fewer than 250' in (
+        sme.clause("definitions.groups").text
+    )
+
+
+def test_a_group_nothing_defines_is_a_warning_to_define_or_remove(measures):
+    """'Island businesses' on one contract, 'local heroes' on another: the officer says who."""
+    doc = build(measures, "JOB-02", {"places": [], "groups": ["local heroes", "care leavers"]})
+    [warning] = [c for c in checks.run(doc) if c.topic == "Who counts"]
+    assert warning.level == "warning" and "local heroes, which nothing defines" in warning.message
+    assert "care leavers" not in warning.message
+
+
+def test_spend_titled_smes_but_counted_only_with_micro_and_small_firms_is_a_warning(measures):
+    """One measure, one definition: a title wider than its who-counts rule is flagged."""
+    small = {"places": [], "groups": ["micro and small businesses", "social enterprises"]}
+    doc = build(measures, "ECO-05", small)
+    [warning] = [c for c in checks.run(doc) if c.topic == "Who counts"]
+    assert "titled as spend with small and medium-sized enterprises (SMEs)" in warning.message
+    same = build(measures, "ECO-05", {"places": ["Millbank"], "groups": ["SMEs"]})
+    assert not [c for c in checks.run(same) if c.topic == "Who counts"]
+
+
+def test_places_confirmed_for_an_outcome_that_counts_no_people_are_a_warning(measures):
+    """The homes the fuel-poverty priority names do not limit a tonnes-of-carbon outcome."""
+    rule = {"places": ["Millbank"], "groups": ["older people"]}
+    doc = build(measures, "ENV-01", rule)
+    [o] = doc.outcomes
+    assert o.eligibility_state == "ignored" and o.who is None
+    [warning] = [c for c in checks.run(doc) if c.topic == "Who counts"]
+    assert "not people or suppliers" in warning.message and "Millbank" in warning.message
+    assert doc.clause("outcome.ENV-01.who") is None

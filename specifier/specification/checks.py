@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from specifier import wording
+from specifier.specification import eligibility as rules
 from specifier.specification import legal, proportionality, relevance
 
 # Why the proportionality rules propose no minimum, by Suggestion.reason: nothing to fix.
@@ -348,18 +349,55 @@ def _named(rule):
 
 
 def eligibility(doc):
-    """Who counts is confirmed wherever the outcome's priority names places or groups."""
-    return [
-        Check(
-            "error",
-            "Who counts",
-            f"{_name(o)}: its priority names {_named(o.eligibility)}. Confirm who counts towards"
-            " it, change it, or say that anyone counts; until then the specification says"
-            " nothing about who counts",
-        )
-        for o in doc.prescribed
-        if o.eligibility_state == "proposed"
-    ]
+    """Who counts is confirmed, defined, consistent with the title, and limits something."""
+    found = []
+    for o in doc.prescribed:
+        if o.eligibility_state == "proposed":
+            found.append(
+                Check(
+                    "error",
+                    "Who counts",
+                    f"{_name(o)}: its priority names {_named(o.eligibility)}. Confirm who counts"
+                    " towards it, change it, or say that anyone counts; until then the"
+                    " specification says nothing about who counts",
+                )
+            )
+        if o.eligibility_state == "ignored":
+            found.append(
+                Check(
+                    "warning",
+                    "Who counts",
+                    f"{_name(o)} counts {o.unit or 'its unit'}, not people or suppliers, so the"
+                    f" {_named(o.eligibility)} confirmed for it limit nothing and bidders do not"
+                    " see them. Choose an outcome that counts the people the priority names, or"
+                    " say in the contract's own requirements where the work must be",
+                )
+            )
+        unknown = rules.undefined(o.who, o.applies_to)
+        if unknown:
+            found.append(
+                Check(
+                    "warning",
+                    "Who counts",
+                    f"{_name(o)} counts {wording.any_of(unknown)}, which nothing defines: each"
+                    " bidder would count different people or suppliers. Change who counts to"
+                    " say exactly who qualifies (an age, a status a referral partner can"
+                    " confirm), or remove the group",
+                )
+            )
+        wider = rules.narrower(o.title, o.who) if o.applies_to == "suppliers" else []
+        if wider:
+            found.append(
+                Check(
+                    "warning",
+                    "Who counts",
+                    f"{_name(o)} is titled as spend with {wording.any_of(wider)}, but who counts"
+                    f" keeps only {wording.any_of(o.who['groups'])}: the title and the rule say"
+                    " different things. Choose a measure whose title matches who counts, or let"
+                    " the rule keep what the title says",
+                )
+            )
+    return found
 
 
 def lots(doc):

@@ -119,7 +119,7 @@ class Outcome:
     generated_rationale: str = ""  # why the suggestion is what it is, shown beside the form
     rationale_edited: bool = False
     eligibility: dict | None = None  # {"places": [...], "groups": [...]}
-    eligibility_state: str = "none"  # 'none', 'proposed' (not yet confirmed) or 'confirmed'
+    eligibility_state: str = "none"  # 'none', 'ignored', 'proposed' (unconfirmed), 'confirmed'
     lots: list | None = None  # each lot's share of the minimum, when the lots have values
     officer_notes: list = field(default_factory=list)
 
@@ -425,6 +425,7 @@ def build(inputs, *, today=None):
     outcomes, conditions = prescribe(procurement, inputs.chosen)
     prescribed = outcomes + conditions
     overlaps = counting.overlaps(prescribed)
+    groups = eligibility.defined(prescribed)
     _officer_notes(prescribed, overlaps)
     for outcome, weight in zip(
         outcomes, proportionality.split_weights(weighting.pct, len(outcomes)), strict=True
@@ -445,6 +446,7 @@ def build(inputs, *, today=None):
         "outcomes": outcomes,
         "conditions": conditions,
         "overlaps": overlaps,
+        "groups": groups,
         "priorities": priorities,
         "scale": inputs.scoring_scale,
         "scale_text": SCALES[inputs.scoring_scale],
@@ -510,10 +512,12 @@ def _priorities(b, ctx):
 
 
 def _definitions(b, ctx):
-    """What the terms mean: local, FTE, additionality and the counting rules."""
+    """What the terms mean: local, the groups who count, FTE, additionality and counting."""
     b.section("definitions", "Definitions")
     for name in ("terms", "local", "fte", "additionality", "counting"):
         b.clause(f"definitions.{name}", f"definitions/{name}.txt")
+        if name == "local" and ctx["groups"]:
+            b.clause("definitions.groups", "definitions/groups.txt")
 
 
 def _outcomes(b, ctx):

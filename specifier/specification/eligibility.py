@@ -68,6 +68,33 @@ def terms_in(text, kind=None):
     return found
 
 
+def defined(outcomes):
+    """Return the vocabulary entries the outcomes' titles and who-counts groups use, each once.
+
+    The definitions section defines each, so every bidder counts the same people and pounds.
+    """
+    found = {}
+    for o in outcomes:
+        texts = [(o.title, None)] + [(g, o.applies_to) for g in (o.who or ANYONE)["groups"]]
+        for text_, kind in texts:
+            for entry in terms_in(text_, kind):
+                found.setdefault(entry["term"], entry)
+    order = [e["term"] for kind in ("people", "suppliers") for e in vocabulary()[kind]]
+    return sorted(found.values(), key=lambda e: order.index(e["term"]))
+
+
+def narrower(title, rule):
+    """Return the supplier terms of an outcome's title that its who-counts groups leave out.
+
+    "Spend with SMEs" counted only with micro and small businesses says two things at once.
+    """
+    if not rule or not rule["groups"]:
+        return []
+    said = {e["term"] for e in terms_in(title, "suppliers")}
+    kept = {e["term"] for g in rule["groups"] for e in terms_in(g, "suppliers")}
+    return sorted(said - kept)
+
+
 def _known(group, kind):
     """True when a group is defined by the vocabulary, or states its own age."""
     entries = [e for e in vocabulary()[kind] if e["pattern"].search(group)]
