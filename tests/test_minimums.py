@@ -269,3 +269,26 @@ def test_fewer_than_one_a_year_is_an_officer_warning_not_a_bidder_number(measure
     assert "a token rather than an ask" in jobs.generated_rationale
     text = doc.clause(f"outcome.{jobs.code}.minimum").text
     assert "at least 1" not in text and "at least 2" not in text
+
+
+def test_a_concessions_people_asks_come_from_its_operating_model_not_its_value(measures):
+    """Three leisure centres and two pools are not '13 FTE' from a ratio to the concession's value."""
+    leisure = {
+        **WASTE,
+        "title": "Leisure centres operation",
+        "cpv_code": "92610000",
+        "kind": "concession",
+        "value_gbp": 9_500_000,
+        "duration_months": 120,
+    }
+    doc = build(measures, ENGLAND, leisure, ["JOB-02", "ECO-05"])
+    hires, spend = doc.outcomes
+    assert hires.minimum is None and hires.suggestion.reason == "concession"
+    assert hires.suggestion.fte is None and "operating model" in hires.generated_rationale
+    [warning] = [c for c in checks.run(doc) if c.topic == "Measurable" and "JOB-02" in c.message]
+    assert warning.level == "warning" and "operating model" in warning.message
+    # Spend is still sized from what is bought in: a ratio to value holds for that.
+    assert spend.minimum is not None
+    # The same service as an ordinary contract is sized from its value as before.
+    contract = build(measures, ENGLAND, {**leisure, "kind": "contract"}, ["JOB-02"])
+    assert contract.outcomes[0].suggestion.fte is not None

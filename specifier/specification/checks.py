@@ -298,6 +298,15 @@ def _no_minimum(name, outcome):
             " worth a fixed minimum, so the bidder proposes one. Check the outcome is worth"
             " asking for here, or set a minimum if you know a fair one",
         )
+    if reason == "concession":
+        return Check(
+            "warning",
+            "Measurable",
+            f"{name} has no minimum: a concession's staff follow its operating model (the"
+            " sites, opening hours and programme its users pay for), not the contract's value,"
+            " so no ratio can size the ask. Set a minimum from the staffing the service expects"
+            " to run it with, or the bidder proposes one",
+        )
     if reason == "open":
         return Check(
             "warning",

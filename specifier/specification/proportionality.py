@@ -85,7 +85,8 @@ class Suggestion:
     rate: float | None = None
     per_year: float | None = None
     # why no minimum was set: 'propose' (the bidder's own baseline), 'open' (what the council
-    # knows, such as its sites), 'unknown', 'too-small', 'too-short', 'framework'
+    # knows, such as its sites), 'unknown', 'too-small', 'too-short', 'framework',
+    # 'concession' (its staff follow the operating model, not the value)
     reason: str = ""
     profile: Profile | None = None
     fte: float | None = None  # the average workforce, in FTE
