@@ -188,6 +188,17 @@ def test_eligibility(measures):
     )
 
 
+def test_places(measures):
+    rule = {"places": ["Millbank"], "groups": []}
+    islands = CONTRACT | {"lots": [{"title": "Millbank"}, {"title": "Skerray"}]}
+    chosen = [{"measure": measures["JOB-02"], "priority": PRIORITY, "eligibility": rule}]
+    [(level, message)] = messages(
+        checks.places, document.build(document.Inputs(COUNCIL, islands, chosen))
+    )
+    assert level == "warning" and "in none of the lots Skerray" in message
+    assert not messages(checks.places, document.build(document.Inputs(COUNCIL, CONTRACT, chosen)))
+
+
 def test_lots(measures):
     unvalued = doc_with(
         measures,

@@ -322,3 +322,26 @@ def test_places_confirmed_for_an_outcome_that_counts_no_people_are_a_warning(mea
     [warning] = [c for c in checks.run(doc) if c.topic == "Who counts"]
     assert "not people or suppliers" in warning.message and "Millbank" in warning.message
     assert doc.clause("outcome.ENV-01.who") is None
+
+
+def test_places_that_miss_a_lot_or_part_of_the_service_area_are_a_warning(measures):
+    """An islands lot whose outcome counts only mainland wards can never count anyone."""
+    rule = {"places": ["Northgate Central", "Kirkton"], "groups": []}
+    lots = [{"title": "Northgate", "value_gbp": 500_000}, {"title": "Skerray Isles"}]
+    contract = CONTRACT | {"lots": lots, "description": "Care at home across the district."}
+    chosen = [{"measure": measures["JOB-02"], "priority": YOUTH, "eligibility": rule}]
+    doc = document.build(document.Inputs(COUNCIL, contract, chosen))
+    found = [c.message for c in checks.run(doc) if c.topic == "Who counts"]
+    [lot] = [m for m in found if "none of the lots" in m]
+    assert "Skerray Isles" in lot and "Northgate," not in lot  # Northgate Central is in it
+    # A service named across more places than who counts covers is flagged too.
+    wider = CONTRACT | {
+        "description": "Sweeping in Kirkton, Northgate and Ballyfern, and on rural roads."
+    }
+    doc = document.build(document.Inputs(COUNCIL, wider, chosen))
+    [place] = [c.message for c in checks.run(doc) if c.topic == "Who counts"]
+    assert 'beyond them (Ballyfern; "rural roads")' in place
+    # Places that cover where the work is raise nothing.
+    inside = CONTRACT | {"description": "Sweeping in Kirkton and Northgate town centre."}
+    doc = document.build(document.Inputs(COUNCIL, inside, chosen))
+    assert not [c for c in checks.run(doc) if c.topic == "Who counts"]

@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from specifier import wording
-from specifier.specification import eligibility as rules
+from specifier.specification import eligibility as who_counts
 from specifier.specification import legal, proportionality, relevance
 
 # Why the proportionality rules propose no minimum, by Suggestion.reason: nothing to fix.
@@ -382,7 +382,7 @@ def eligibility(doc):
                     " say in the contract's own requirements where the work must be",
                 )
             )
-        unknown = rules.undefined(o.who, o.applies_to)
+        unknown = who_counts.undefined(o.who, o.applies_to)
         if unknown:
             found.append(
                 Check(
@@ -394,7 +394,7 @@ def eligibility(doc):
                     " confirm), or remove the group",
                 )
             )
-        wider = rules.narrower(o.title, o.who) if o.applies_to == "suppliers" else []
+        wider = who_counts.narrower(o.title, o.who) if o.applies_to == "suppliers" else []
         if wider:
             found.append(
                 Check(
@@ -404,6 +404,48 @@ def eligibility(doc):
                     f" keeps only {wording.any_of(o.who['groups'])}: the title and the rule say"
                     " different things. Choose a measure whose title matches who counts, or let"
                     " the rule keep what the title says",
+                )
+            )
+    return found
+
+
+def places(doc):
+    """Who counts names places the contract's lots or description go beyond.
+
+    A lot for the islands whose outcome counts only mainland wards can never count anyone; a
+    service across the rural district that counts two towns leaves most of its area out.
+    """
+    p = doc.procurement
+    lot_titles = [lot["title"] for lot in p.get("lots") or [] if lot.get("title")]
+    found = []
+    for o in doc.prescribed:
+        if not o.who or not o.who["places"]:
+            continue
+        said = wording.any_of(o.who["places"])
+        missed = who_counts.outside(o.who["places"], lot_titles, p.get("description"))
+        lots_missed = [t for t in missed if t in lot_titles]
+        if lots_missed:
+            found.append(
+                Check(
+                    "warning",
+                    "Who counts",
+                    f"{_name(o)} counts only people or suppliers in {said}, which are in none of"
+                    f" the lots {wording.any_of(lots_missed, 'and')}: those lots can hardly"
+                    " count anyone. Add each lot's own area to who counts, or keep the groups"
+                    " and drop the places",
+                )
+            )
+        others = [t for t in missed if t not in lot_titles]
+        wide = who_counts.wide_area(p.get("description"))
+        if others or wide:
+            where = "; ".join(others + ([f'"{wide}"'] if wide else []))
+            found.append(
+                Check(
+                    "warning",
+                    "Who counts",
+                    f"{_name(o)} counts only people or suppliers in {said}, but the contract's"
+                    f" description reaches beyond them ({where}). Check the places cover where"
+                    " the work is, or keep the groups and drop the places",
                 )
             )
     return found
@@ -472,6 +514,7 @@ RULES = (
     law,
     counting,
     eligibility,
+    places,
     lots,
     stale_edits,
     dates,

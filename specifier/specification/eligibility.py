@@ -95,6 +95,47 @@ def narrower(title, rule):
     return sorted(said - kept)
 
 
+# A place name in a contract's words: capitalised words, joined by "of" or "and the" ("Isle of
+# Innsay", "Drumcree Bridge"); the first word of a sentence is not taken as a name.
+PLACE_NAME = re.compile(
+    r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’-]+(?:\s+(?:of\s+|and\s+the\s+)?[A-Z][\w'’-]+)*"
+)
+# Words a place name shares with others without being the same place.
+GENERIC_PLACE_WORDS = {"town", "rural", "east", "west", "north", "south", "central", "isle"}
+GENERIC_PLACE_WORDS |= {"isles", "upper", "lower", "the", "and", "city", "council", "district"}
+# Words saying a contract is delivered across an area no list of towns or wards covers.
+WIDE_AREA = re.compile(
+    r"\b(rural|islands?|across the|the whole|district-wide|borough-wide|county-wide)\b"
+    r"(\s+(?!and\b)[\w'’-]+){0,4}",
+    re.I,
+)
+
+
+def _place_words(name):
+    return {w for w in re.findall(r"[a-z']{4,}", name.lower()) if w not in GENERIC_PLACE_WORDS}
+
+
+def outside(places, names=(), text=""):
+    """Return the lots (`names`, each a place) and the place names in `text` (the contract's
+    description) that share no word with any of `places`: where the contract is delivered but
+    nobody who lives there counts."""
+    named = set().union(*(_place_words(p) for p in places)) if places else set()
+    candidates = list(names) + [m.group(0) for m in PLACE_NAME.finditer(text or "")]
+    found = []
+    for name in candidates:
+        words = _place_words(name)
+        if words and not words & named and name not in found:
+            found.append(name)
+    return found
+
+
+def wide_area(description):
+    """The words saying a contract covers an area wider than named places ("rural parts of the
+    district"), or ''."""
+    found = WIDE_AREA.search(description or "")
+    return found.group(0) if found else ""
+
+
 def _known(group, kind):
     """True when a group is defined by the vocabulary, or states its own age."""
     entries = [e for e in vocabulary()[kind] if e["pattern"].search(group)]
