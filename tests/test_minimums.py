@@ -292,3 +292,11 @@ def test_a_concessions_people_asks_come_from_its_operating_model_not_its_value(m
     # The same service as an ordinary contract is sized from its value as before.
     contract = build(measures, ENGLAND, {**leisure, "kind": "contract"}, ["JOB-02"])
     assert contract.outcomes[0].suggestion.fte is not None
+
+
+def test_a_percentage_is_a_level_every_year_so_no_measure_says_over_the_whole_contract(measures):
+    """The workbook and response form check a percentage's lowest year: the measure must agree."""
+    for m in measures.values():
+        if m["unit"].strip().startswith("%"):
+            said = " ".join(m.get(k) or "" for k in ("description", "counting_notes"))
+            assert "whole contract" not in said and "over the contract" not in said, m["code"]
