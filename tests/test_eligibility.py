@@ -1,6 +1,7 @@
 """Who counts: the places and groups a priority names, shown to and confirmed by the commissioner."""
 
 import datetime
+import re
 
 import pytest
 
@@ -345,3 +346,20 @@ def test_places_that_miss_a_lot_or_part_of_the_service_area_are_a_warning(measur
     inside = CONTRACT | {"description": "Sweeping in Kirkton and Northgate town centre."}
     doc = document.build(document.Inputs(COUNCIL, inside, chosen))
     assert not [c for c in checks.run(doc) if c.topic == "Who counts"]
+
+
+def test_no_measure_scores_food_by_where_it_comes_from(measures):
+    """Scoring by origin risks discrimination: food counts by what it is, with a legal note."""
+    origin = re.compile(r"\b(grown|reared|produced|sourced)\b[^.]*\b(local|area|region)", re.I)
+    food = [m for m in measures.values() if re.search(r"\bfood\b", m["title"], re.I)]
+    assert food
+    for m in food:
+        counted = " ".join(m.get(k) or "" for k in ("title", "description", "counting_notes"))
+        assert not origin.search(counted), m["code"]
+    [fresh] = [m for m in food if "seasonal" in m["title"]]
+    assert "legal advice" in fresh["officer_notes"]
+    # Who sells the food does not limit it: a who-counts rule confirmed for it limits nothing.
+    rule = {"places": [], "groups": ["island businesses"]}
+    doc = build(measures, fresh["code"], rule)
+    assert doc.outcomes[0].eligibility_state == "ignored"
+    assert doc.clause(f"outcome.{fresh['code']}.who") is None
