@@ -378,8 +378,8 @@ def eligibility(doc):
                     "Who counts",
                     f"{_name(o)} counts {o.unit or 'its unit'}, not people or suppliers, so the"
                     f" {_named(o.eligibility)} confirmed for it limit nothing and bidders do not"
-                    " see them. Choose an outcome that counts the people the priority names, or"
-                    " say in the contract's own requirements where the work must be",
+                    " see them. Remove them, or choose an outcome that counts the people or"
+                    " suppliers the priority names",
                 )
             )
         unknown = who_counts.undefined(o.who, o.applies_to)
