@@ -363,3 +363,24 @@ def test_no_measure_scores_food_by_where_it_comes_from(measures):
     doc = build(measures, fresh["code"], rule)
     assert doc.outcomes[0].eligibility_state == "ignored"
     assert doc.clause(f"outcome.{fresh['code']}.who") is None
+
+
+def test_who_counts_asks_for_lawful_recruitment_on_merit_not_reserved_jobs(measures):
+    """Naming places and ages is encouragement, not a reservation; safer recruitment still holds."""
+    doc = build(measures, "JOB-02", {"places": ["Millbank"], "groups": ["young people"]})
+    counting = doc.clause("definitions.counting").text
+    assert "recruit on merit and lawfully" in counting and "barred-list" not in counting
+    convictions = build(measures, "JOB-02", {"places": [], "groups": ["people with convictions"]})
+    assert "barred-list checks" in convictions.clause("definitions.counting").text
+    anyone = build(measures, "JOB-02", eligibility.ANYONE)
+    assert "recruit on merit" not in anyone.clause("definitions.counting").text
+
+
+def test_an_outcome_serving_a_priority_states_what_it_counts_not_a_second_goal(measures):
+    """'Lower carbon emissions' above an outcome serving a fuel-poverty priority confuses."""
+    doc = build(measures, "JOB-02", eligibility.ANYONE)
+    text = doc.clause("outcome.JOB-02.outcome").text
+    assert measures["JOB-02"]["outcome"] not in text
+    assert measures["JOB-02"]["description"] in text
+    unlinked = build(measures, "JOB-02", eligibility.ANYONE, priority=None)
+    assert measures["JOB-02"]["outcome"] in unlinked.clause("outcome.JOB-02.outcome").text
