@@ -144,9 +144,14 @@ def test_proportionate_minimums(measures):
 
 
 def test_weighting(measures):
-    assert messages(checks.weighting, doc_with(measures))[-1][0] == "ok"
+    stated, single = messages(checks.weighting, doc_with(measures))
+    assert stated[0] == "ok"
     nil = doc_with(measures, council=COUNCIL | {"weighting_pct": 0})
     assert messages(checks.weighting, nil)[0][0] == "error"
+    # One answer worth 15% of the score (a care contract's Welsh-learning question) is flagged.
+    assert single[0] == "warning" and "One outcome carries all 15%" in single[1]
+    two = doc_with(measures, ("JOB-01", "ECO-05"))
+    assert [lvl for lvl, _ in messages(checks.weighting, two)] == ["ok"]
 
 
 def test_kpis(measures):

@@ -206,6 +206,10 @@ def proportionate_minimums(doc):
     ]
 
 
+# Above this share of the total score, one social value answer outweighs most quality questions.
+SINGLE_OUTCOME_PCT = 10
+
+
 def weighting(doc):
     """The weighting is stated, is not 0%, and any warning about it is shown."""
     pct = doc.weighting.pct
@@ -223,6 +227,16 @@ def weighting(doc):
                 "ok",
                 "Weighting",
                 f"Weighting of {wording.qty(pct)}% and the scoring method are stated",
+            )
+        )
+    if len(doc.outcomes) == 1 and pct > SINGLE_OUTCOME_PCT:
+        found.append(
+            Check(
+                "warning",
+                "Weighting",
+                f"One outcome carries all {wording.qty(pct)}% of the total score, a heavy weight"
+                " for one answer. Consider a lower weighting for this contract, or a second"
+                " outcome that fits the service",
             )
         )
     return found
