@@ -143,7 +143,9 @@ def test_spend_outcomes_limit_suppliers_and_others_cannot_be_limited(measures):
     )
     fleet = build(measures, "ENV-10")  # vehicles: no people or suppliers to limit
     assert fleet.outcomes[0].eligibility_state == "none"
-    assert not [c for c in checks.run(fleet) if c.topic == "Who counts"]
+    # Nothing to confirm: only a reminder that the priority's places do not reach it.
+    [reminder] = [c for c in checks.run(fleet) if c.topic == "Who counts"]
+    assert reminder.level == "warning" and "cannot limit" in reminder.message
 
 
 def test_rules_are_cleaned_and_stored_as_json():
@@ -384,3 +386,17 @@ def test_an_outcome_serving_a_priority_states_what_it_counts_not_a_second_goal(m
     assert measures["JOB-02"]["description"] in text
     unlinked = build(measures, "JOB-02", eligibility.ANYONE, priority=None)
     assert measures["JOB-02"]["outcome"] in unlinked.clause("outcome.JOB-02.outcome").text
+
+
+def test_a_priority_naming_places_served_by_an_outcome_that_cannot_be_limited_is_a_warning(
+    measures,
+):
+    """Fuel poverty in three villages, served by a carbon measure: the places silently drop."""
+    doc = build(measures, "ENV-01")
+    [o] = doc.outcomes
+    assert o.eligibility_state == "none"
+    [warning] = [c for c in checks.run(doc) if c.topic == "Who counts"]
+    assert "names places (Brindley Moor East, Millbank)" in warning.message
+    assert "bidders may deliver it anywhere" in warning.message
+    unnamed = build(measures, "ENV-01", priority=YOUTH | {"places": []})
+    assert not [c for c in checks.run(unnamed) if c.topic == "Who counts"]

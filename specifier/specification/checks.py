@@ -396,6 +396,19 @@ def eligibility(doc):
                     " suppliers the priority names",
                 )
             )
+        named = who_counts.proposed(o.priority)
+        if o.eligibility_state == "none" and named and named["places"]:
+            found.append(
+                Check(
+                    "warning",
+                    "Who counts",
+                    f"{_name(o)} serves a priority that names places"
+                    f" ({', '.join(named['places'])}), but it counts {o.unit or 'its unit'},"
+                    " which who counts cannot limit, so bidders may deliver it anywhere. If the"
+                    " places matter, choose an outcome that counts the people there, or name the"
+                    " places in the outcome's own wording",
+                )
+            )
         unknown = who_counts.undefined(o.who, o.applies_to)
         if unknown:
             found.append(
