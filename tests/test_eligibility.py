@@ -400,3 +400,13 @@ def test_a_priority_naming_places_served_by_an_outcome_that_cannot_be_limited_is
     assert "bidders may deliver it anywhere" in warning.message
     unnamed = build(measures, "ENV-01", priority=YOUTH | {"places": []})
     assert not [c for c in checks.run(unnamed) if c.topic == "Who counts"]
+
+
+def test_officers_are_told_to_name_the_jobs_service_and_to_plan_for_apprentices_after_the_end(
+    measures,
+):
+    """'The local employment service' and a 14-month apprenticeship need the officer's words."""
+    jobs = build(measures, "JOB-21", eligibility.ANYONE).outcomes[0]
+    assert any("Name the service vacancies go to" in n for n in jobs.officer_notes)
+    apprentices = build(measures, "SKL-01", eligibility.ANYONE).outcomes[0]
+    assert any("shared apprenticeship scheme" in n for n in apprentices.officer_notes)
