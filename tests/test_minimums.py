@@ -300,3 +300,21 @@ def test_a_percentage_is_a_level_every_year_so_no_measure_says_over_the_whole_co
         if m["unit"].strip().startswith("%"):
             said = " ".join(m.get(k) or "" for k in ("description", "counting_notes"))
             assert "whole contract" not in said and "over the contract" not in said, m["code"]
+
+
+def test_units_a_bidder_can_apply_without_asking(measures):
+    """A fleet share at a date, Welsh by named levels, a share of sites, a person counted once."""
+    fleet = measures["ENV-10"]
+    assert "last day of each contract year" in fleet["counting_notes"]
+    assert "Count vehicles, not their use" in fleet["counting_notes"]
+    assert "share of use" not in fleet["evidence_required"]
+    welsh = measures["COM-21"]
+    assert welsh["unit"] == "levels completed"
+    assert all(level in welsh["description"] for level in ("Entry", "Foundation", "Proficiency"))
+    assert "Taster sessions" in welsh["counting_notes"]
+    pesticides = measures["ENV-24"]
+    assert pesticides["unit"] == "% of sites" and "litres" not in pesticides["unit"]
+    assert "once over the contract" in measures["COM-01"]["counting_notes"]
+    # No apprenticeship measure speaks only England's language of "standards".
+    for code in ("SKL-01",):
+        assert "nation's own apprenticeship system" in measures[code]["higher_score"]
