@@ -410,3 +410,12 @@ def test_officers_are_told_to_name_the_jobs_service_and_to_plan_for_apprentices_
     assert any("Name the service vacancies go to" in n for n in jobs.officer_notes)
     apprentices = build(measures, "SKL-01", eligibility.ANYONE).outcomes[0]
     assert any("shared apprenticeship scheme" in n for n in apprentices.officer_notes)
+
+
+def test_a_term_takes_the_ages_the_council_gave_it_so_the_definition_agrees(measures):
+    """'Young people aged 18-24' beside 'young people with SEND': young people are 18 to 24."""
+    rule = {"places": [], "groups": ["young people aged 18-24", "young people with SEND"]}
+    text = build(measures, "JOB-02", rule).clause("definitions.groups").text
+    assert '"young people" means people aged 18-24 when they start' in text
+    alone = build(measures, "JOB-02", {"places": [], "groups": ["young people with SEND"]})
+    assert '"young people" means people aged 16 to 24' in alone.clause("definitions.groups").text

@@ -24,6 +24,12 @@ STATES_AGE = re.compile(
     re.IGNORECASE,
 )
 
+# The ages a group states, to define its term by: "aged 18-24", "aged 50 and over".
+AGE_RANGE = re.compile(
+    r"\baged\s+\d{1,2}\s*(?:-|–|to)\s*\d{1,2}\b|\baged\s+\d{1,2}\s+(?:and|or)\s+(?:over|under|older)",
+    re.IGNORECASE,
+)
+
 MAX_ITEMS = 20
 MAX_ITEM = 200
 # Families whose outcomes count people (residents, recruits, staff) or spend with suppliers.
@@ -75,12 +81,25 @@ def defined(outcomes):
     """
     found = {}
     for o in outcomes:
-        texts = [(o.title, None)] + [(g, o.applies_to) for g in (o.who or ANYONE)["groups"]]
+        groups = (o.who or ANYONE)["groups"]
+        texts = [(o.title, None)] + [(g, o.applies_to) for g in groups]
         for text_, kind in texts:
             for entry in terms_in(text_, kind):
-                found.setdefault(entry["term"], entry)
+                found.setdefault(entry["term"], _own_age(entry, groups))
     order = [e["term"] for kind in ("people", "suppliers") for e in vocabulary()[kind]]
     return sorted(found.values(), key=lambda e: order.index(e["term"]))
+
+
+def _own_age(entry, groups):
+    """An age term takes the ages the council gave it in another group ("young people aged
+    18-24" beside "young people with SEND"), so the definition does not contradict the rule."""
+    if not entry.get("age"):
+        return entry
+    for group in groups:
+        said = AGE_RANGE.search(group)
+        if said and entry["pattern"].search(group):
+            return {**entry, "means": f"people {said.group(0)} when they start"}
+    return entry
 
 
 def narrower(title, rule):
