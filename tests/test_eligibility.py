@@ -419,3 +419,9 @@ def test_a_term_takes_the_ages_the_council_gave_it_so_the_definition_agrees(meas
     assert '"young people" means people aged 18-24 when they start' in text
     alone = build(measures, "JOB-02", {"places": [], "groups": ["young people with SEND"]})
     assert '"young people" means people aged 16 to 24' in alone.clause("definitions.groups").text
+
+
+def test_people_terms_in_an_outcomes_description_are_defined_too(measures):
+    """'New starts who were unemployed or economically inactive': both terms are defined."""
+    text = build(measures, "JOB-01", eligibility.ANYONE).clause("definitions.groups").text
+    assert '"unemployed" means' in text and '"economically inactive" means' in text

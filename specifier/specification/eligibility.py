@@ -75,14 +75,17 @@ def terms_in(text, kind=None):
 
 
 def defined(outcomes):
-    """Return the vocabulary entries the outcomes' titles and who-counts groups use, each once.
+    """Return the vocabulary entries the outcomes' titles, descriptions and groups use, each once.
 
     The definitions section defines each, so every bidder counts the same people and pounds.
     """
     found = {}
     for o in outcomes:
         groups = (o.who or ANYONE)["groups"]
-        texts = [(o.title, None)] + [(g, o.applies_to) for g in groups]
+        # People terms in the description too ("unemployed or economically inactive"); supplier
+        # words there ("voluntary") are too loose to define.
+        texts = [(o.title, None), (o.measure.get("description") or "", "people")]
+        texts += [(g, o.applies_to) for g in groups]
         for text_, kind in texts:
             for entry in terms_in(text_, kind):
                 found.setdefault(entry["term"], _own_age(entry, groups))
