@@ -204,6 +204,17 @@ def test_places(measures):
     assert not messages(checks.places, document.build(document.Inputs(COUNCIL, CONTRACT, chosen)))
 
 
+def test_local_definition(measures):
+    islands = COUNCIL | {
+        "local_description": "Within the area. For island contracts, local means Skerray."
+    }
+    [(level, message)] = messages(checks.local_definition, doc_with(measures, council=islands))
+    assert level == "warning" and '"For island contracts"' in message
+    wales = COUNCIL | {"local_description": "Where a contract says so, local means Wales."}
+    assert messages(checks.local_definition, doc_with(measures, council=wales))
+    assert not messages(checks.local_definition, doc_with(measures))
+
+
 def test_lots(measures):
     unvalued = doc_with(
         measures,

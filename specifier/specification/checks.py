@@ -1,6 +1,7 @@
 """Compliance checks shown before export: clear, measurable, specific, proportionate, counted once."""
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from specifier import wording
@@ -436,6 +437,30 @@ def eligibility(doc):
     return found
 
 
+# A council's definition of "local" that depends on the contract ("Where a contract says so",
+# "For island contracts"): a bidder cannot tell whether this contract is one.
+CONDITIONAL_LOCAL = re.compile(
+    r"\b(where|if|when)\s+(a|the)\s+contract\s+(says|states|requires)\b|\bfor\s+[\w-]+\s+contracts\b",
+    re.IGNORECASE,
+)
+
+
+def local_definition(doc):
+    """The council's definition of local does not leave bidders to guess whether it applies."""
+    said = CONDITIONAL_LOCAL.search(doc.council.get("local_description") or "")
+    if not said:
+        return []
+    return [
+        Check(
+            "warning",
+            "Who counts",
+            f'The council\'s definition of local depends on the contract ("{said.group(0)}"),'
+            " and this specification does not say whether this contract is one: edit the"
+            " definition of local (clause 3) to say which area applies here",
+        )
+    ]
+
+
 def places(doc):
     """Who counts names places the contract's lots or description go beyond.
 
@@ -542,6 +567,7 @@ RULES = (
     counting,
     eligibility,
     places,
+    local_definition,
     lots,
     stale_edits,
     dates,
