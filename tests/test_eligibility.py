@@ -425,3 +425,13 @@ def test_people_terms_in_an_outcomes_description_are_defined_too(measures):
     """'New starts who were unemployed or economically inactive': both terms are defined."""
     text = build(measures, "JOB-01", eligibility.ANYONE).clause("definitions.groups").text
     assert '"unemployed" means' in text and '"economically inactive" means' in text
+
+
+def test_officers_are_told_when_small_firm_spend_or_a_contracts_own_programme_needs_care(
+    measures,
+):
+    """A £40k study buys little; a leisure contract's own sessions are not social value."""
+    spend = build(measures, "ECO-05", eligibility.ANYONE).outcomes[0]
+    assert any("close to meaningless" in n for n in spend.officer_notes)
+    activity = build(measures, "COM-01", eligibility.ANYONE).outcomes[0]
+    assert any("participants beyond them" in n for n in activity.officer_notes)
