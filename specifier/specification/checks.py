@@ -481,7 +481,7 @@ def places(doc):
                 Check(
                     "warning",
                     "Who counts",
-                    f"{_name(o)} counts only people or suppliers in {said}, which are in none of"
+                    f"{_name(o)} counts only {o.applies_to} in {said}, which are in none of"
                     f" the lots {wording.any_of(lots_missed, 'and')}: those lots can hardly"
                     " count anyone. Add each lot's own area to who counts, or keep the groups"
                     " and drop the places",
@@ -495,7 +495,7 @@ def places(doc):
                 Check(
                     "warning",
                     "Who counts",
-                    f"{_name(o)} counts only people or suppliers in {said}, but the contract's"
+                    f"{_name(o)} counts only {o.applies_to} in {said}, but the contract's"
                     f" description reaches beyond them ({where}). Check the places cover where"
                     " the work is, or keep the groups and drop the places",
                 )
