@@ -117,10 +117,13 @@ def narrower(title, rule):
     return sorted(said - kept)
 
 
-# A place name in a contract's words: capitalised words, joined by "of" or "and the" ("Isle of
-# Innsay", "Drumcree Bridge"); the first word of a sentence is not taken as a name.
-PLACE_NAME = re.compile(
-    r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’-]+(?:\s+(?:of\s+|and\s+the\s+)?[A-Z][\w'’-]+)*"
+# Place names in a contract's words: capitalised names listed after "in", "at", "across" and
+# the like ("in Lisnaharra, Bannside and Drumcree Bridge", "at Inverbrannan"), so that a
+# capitalised term such as "Food for Life" is not taken for a place.
+NAME = r"[A-Z][\w'’-]+(?:\s+(?:of\s+|and\s+the\s+)?[A-Z][\w'’-]+)*"
+PLACE_LIST = re.compile(
+    r"\b(?:in|at|across|around|near|throughout|covering|serving|between)\s+(?:the\s+)?"
+    rf"({NAME}(?:\s*(?:,|\band\b|\bor\b)\s*{NAME})*)"
 )
 # Words a place name shares with others without being the same place.
 GENERIC_PLACE_WORDS = {"town", "rural", "east", "west", "north", "south", "central", "isle"}
@@ -142,7 +145,8 @@ def outside(places, names=(), text=""):
     description) that share no word with any of `places`: where the contract is delivered but
     nobody who lives there counts."""
     named = set().union(*(_place_words(p) for p in places)) if places else set()
-    candidates = list(names) + [m.group(0) for m in PLACE_NAME.finditer(text or "")]
+    listed = [m.group(1) for m in PLACE_LIST.finditer(text or "")]
+    candidates = list(names) + [n for found in listed for n in re.findall(NAME, found)]
     found = []
     for name in candidates:
         words = _place_words(name)
