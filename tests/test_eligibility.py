@@ -436,3 +436,15 @@ def test_officers_are_told_when_small_firm_spend_or_a_contracts_own_programme_ne
     assert any("close to meaningless" in n for n in spend.officer_notes)
     activity = build(measures, "COM-01", eligibility.ANYONE).outcomes[0]
     assert any("participants beyond them" in n for n in activity.officer_notes)
+
+
+def test_places_say_where_apprentices_come_from_not_how_many_posts_there_are(measures):
+    """One apprentice on a £3m build is an ask; two named wards can fill it, so it stays."""
+    wards = {"places": ["Brindley Moor East", "Millbank"], "groups": ["young people"]}
+    (apprentices,) = build(measures, "SKL-01", wards).outcomes
+    (anyone,) = build(measures, "SKL-01", eligibility.ANYONE).outcomes
+    assert apprentices.suggestion.raw == pytest.approx(anyone.suggestion.raw)
+    # Hires fill vacancies that exist anyway: two wards' share of them is smaller.
+    (hires,) = build(measures, "JOB-02", wards).outcomes
+    (all_hires,) = build(measures, "JOB-02", eligibility.ANYONE).outcomes
+    assert hires.suggestion.raw == pytest.approx(all_hires.suggestion.raw * 0.2 * 0.2)

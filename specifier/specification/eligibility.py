@@ -51,6 +51,9 @@ PEOPLE = {
 # Food counts by what it is, not by who sells it: who counts does not limit it.
 SUPPLIERS = {"local-spend", "sme-spend", "targeted-spend"}
 ANYONE = {"places": [], "groups": []}
+# Families counting posts the supplier creates for the contract: naming places says where they
+# are filled from, and does not shrink how many there are.
+CREATED_POSTS = {"apprenticeships", "apprentice-weeks", "higher-apprenticeships"}
 
 
 @functools.cache
@@ -178,15 +181,17 @@ def undefined(rule, kind):
 def share(rule, family, default):
     """Roughly what share of the people or suppliers an outcome counts its rule still counts.
 
-    Named places keep `default` of them; named groups keep the largest share any of them covers
-    (the groups are alternatives), the whole of them where a group is most of whom the family
-    counts anyway (young people or adults retraining, for apprenticeships).
+    Named places keep `default` of them, except for apprenticeships: the supplier creates those
+    posts for the contract, and the places say where it recruits to fill a handful, which even
+    two wards can. Named groups keep the largest share any of them covers (the groups are
+    alternatives), the whole of them where a group is most of whom the family counts anyway
+    (young people or adults retraining, for apprenticeships).
     """
     if not rule:
         return 1.0
     kind = applies_to(family) or "people"
     found = 1.0
-    if rule["places"]:
+    if rule["places"] and family not in CREATED_POSTS:
         found *= default
     if rule["groups"]:
         shares = []
