@@ -448,3 +448,11 @@ def test_places_say_where_apprentices_come_from_not_how_many_posts_there_are(mea
     (hires,) = build(measures, "JOB-02", wards).outcomes
     (all_hires,) = build(measures, "JOB-02", eligibility.ANYONE).outcomes
     assert hires.suggestion.raw == pytest.approx(all_hires.suggestion.raw * 0.2 * 0.2)
+
+
+def test_no_measure_says_anywhere_which_bidders_read_as_geography(measures):
+    """'SMEs anywhere in the supply chain' beside a priority for local firms reads as a place."""
+    for m in measures.values():
+        said = " ".join(m.get(k) or "" for k in ("title", "description", "counting_notes"))
+        assert "anywhere" not in said.lower(), m["code"]
+    assert "at any tier of the supply chain" in measures["ECO-05"]["description"]
