@@ -167,15 +167,15 @@ def test_community_benefits(measures):
 
 
 def test_counting(measures):
+    # One person in two units (FTE years and people) counting twice is the officer's choice.
     two_hires = doc_with(measures, ("JOB-01", "JOB-02"))
-    assert messages(checks.counting, two_hires) == [
-        (
-            "ok",
-            "A person could count under Outcome 1 (JOB-01) and Outcome 2 (JOB-02); the counting"
-            " rules say it counts under both. No action needed unless your council decides"
-            " otherwise",
-        )
-    ]
+    [(level, message)] = messages(checks.counting, two_hires)
+    assert level == "warning" and message.startswith(
+        "A person could count under Outcome 1 (JOB-01) and Outcome 2 (JOB-02); the counting"
+        " rules say it counts under both, in each one's own unit. Many councils"
+    )
+    same_unit = doc_with(measures, ("JOB-01", "JOB-07"))  # care leavers: part of the FTE years
+    assert [lvl for lvl, _ in messages(checks.counting, same_unit)] == ["ok"]
     two_groups = doc_with(measures, ("JOB-07", "JOB-15"))
     assert "counts under Outcome 1 only" in messages(checks.counting, two_groups)[0][1]
     assert not messages(checks.counting, doc_with(measures, ("JOB-01", "ENV-01")))

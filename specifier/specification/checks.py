@@ -349,18 +349,38 @@ def _no_minimum(name, outcome):
 
 
 def counting(doc):
-    """Say where each thing two outcomes could both count is counted, as the document does."""
-    return [
-        Check(
-            "ok",
-            "Counting",
+    """Say where each thing two outcomes could both count is counted, as the document does.
+
+    Counting one person or pound twice, in two units, is a policy choice many councils do not
+    make: the officer confirms it. A narrower commitment inside a broader one in the same unit,
+    or a thing counted once, needs nothing.
+    """
+    found = []
+    for v in doc.overlaps:
+        said = (
             f"A {v.thing} could count under {v.first.name} ({v.first.code}) and"
             f" {v.second.name} ({v.second.code}); the counting rules say it counts under"
-            + (" both" if v.both else f" {v.first.name} only")
-            + ". No action needed unless your council decides otherwise",
         )
-        for v in doc.overlaps
-    ]
+        if v.both and v.first.unit != v.second.unit:
+            found.append(
+                Check(
+                    "warning",
+                    "Counting",
+                    f"{said} both, in each one's own unit. Many councils let a {v.thing} count"
+                    " only once: confirm that yours counts it twice, or edit the counting"
+                    f" clause so that it counts under {v.first.name} only",
+                )
+            )
+            continue
+        where = " both" if v.both else f" {v.first.name} only"
+        found.append(
+            Check(
+                "ok",
+                "Counting",
+                f"{said}{where}. No action needed unless your council decides otherwise",
+            )
+        )
+    return found
 
 
 def _named(rule):
