@@ -105,6 +105,15 @@ def test_subject_matter(measures):
     assert not messages(checks.subject_matter, doc_with(measures, ("JOB-01",)))
 
 
+def test_additional(measures):
+    """An outcome counting what the contract itself delivers is not additional (more in
+    test_additional.py)."""
+    flood = doc_with(measures, ("ENV-29",), description="New flood walls along the river.")
+    [(level, message)] = messages(checks.additional, flood)
+    assert level == "warning" and "flood protection" in message
+    assert not messages(checks.additional, doc_with(measures, ("JOB-01", "ENV-29")))
+
+
 def test_measurable(measures):
     carbon = next(c for c, m in measures.items() if m["unit"] == "tCO2e")
     [(level, message)] = messages(checks.measurable, doc_with(measures, (carbon,)))
@@ -135,9 +144,14 @@ def test_proportionate_minimums(measures):
 
 
 def test_weighting(measures):
-    assert messages(checks.weighting, doc_with(measures))[-1][0] == "ok"
+    stated, single = messages(checks.weighting, doc_with(measures))
+    assert stated[0] == "ok"
     nil = doc_with(measures, council=COUNCIL | {"weighting_pct": 0})
     assert messages(checks.weighting, nil)[0][0] == "error"
+    # One answer worth 15% of the score (a care contract's Welsh-learning question) is flagged.
+    assert single[0] == "warning" and "One outcome carries all 15%" in single[1]
+    two = doc_with(measures, ("JOB-01", "ECO-05"))
+    assert [lvl for lvl, _ in messages(checks.weighting, two)] == ["ok"]
 
 
 def test_kpis(measures):
@@ -156,15 +170,15 @@ def test_community_benefits(measures):
 
 
 def test_counting(measures):
+    # One person in two units (FTE years and people) counting twice is the officer's choice.
     two_hires = doc_with(measures, ("JOB-01", "JOB-02"))
-    assert messages(checks.counting, two_hires) == [
-        (
-            "ok",
-            "A person could count under Outcome 1 (JOB-01) and Outcome 2 (JOB-02); the counting"
-            " rules say it counts under both. No action needed unless your council decides"
-            " otherwise",
-        )
-    ]
+    [(level, message)] = messages(checks.counting, two_hires)
+    assert level == "warning" and message.startswith(
+        "A person could count under Outcome 1 (JOB-01) and Outcome 2 (JOB-02); the counting"
+        " rules say it counts under both, in each one's own unit. Many councils"
+    )
+    same_unit = doc_with(measures, ("JOB-01", "JOB-07"))  # care leavers: part of the FTE years
+    assert [lvl for lvl, _ in messages(checks.counting, same_unit)] == ["ok"]
     two_groups = doc_with(measures, ("JOB-07", "JOB-15"))
     assert "counts under Outcome 1 only" in messages(checks.counting, two_groups)[0][1]
     assert not messages(checks.counting, doc_with(measures, ("JOB-01", "ENV-01")))
@@ -180,6 +194,17 @@ def test_eligibility(measures):
     assert not messages(
         checks.eligibility, document.build(document.Inputs(COUNCIL, CONTRACT, confirmed))
     )
+
+
+def test_places(measures):
+    rule = {"places": ["Millbank"], "groups": []}
+    islands = CONTRACT | {"lots": [{"title": "Millbank"}, {"title": "Skerray"}]}
+    chosen = [{"measure": measures["JOB-02"], "priority": PRIORITY, "eligibility": rule}]
+    [(level, message)] = messages(
+        checks.places, document.build(document.Inputs(COUNCIL, islands, chosen))
+    )
+    assert level == "warning" and "in none of the lots Skerray" in message
+    assert not messages(checks.places, document.build(document.Inputs(COUNCIL, CONTRACT, chosen)))
 
 
 def test_lots(measures):
@@ -288,4 +313,9 @@ def test_local_definition(measures):
     }
     [(level, message)] = messages(checks.local_definition, doc_with(measures, council=council))
     assert level == "warning" and "anywhere in Wales" in message
+    islands = COUNCIL | {
+        "local_description": "Within the area. For island contracts, local means Skerray."
+    }
+    [(level, message)] = messages(checks.local_definition, doc_with(measures, council=islands))
+    assert level == "warning" and "For island contracts" in message
     assert messages(checks.local_definition, doc_with(measures)) == []

@@ -198,7 +198,7 @@ def test_a_spreadsheet_works_out_the_check_in_the_sheet(measures, tmp_path):
     assert soffice, "LibreOffice Calc is needed: make system-packages"
     _doc, issue, data = _issued(measures)
     filled = tmp_path / "filled.xlsx"
-    filled.write_bytes(_fill(data, {"JOB-01|0": [1, 1, 1], "SKL-01|0": [9, 9, 9]}))
+    filled.write_bytes(_fill(data, {"JOB-01|0": [1, 0, 1], "SKL-01|0": [9, 9, 9]}))
     out = tmp_path / "calc"
     subprocess.run(
         [

@@ -183,8 +183,9 @@ def test_priority_procurement_and_outcome_conflicts(client, db):
     specifications.set_outcomes(db, council["id"], spec["id"], [("JOB-01", None)])
     clash = client.post(url, data={"codes": ["SKL-01"], "was": was})
     assert clash.status_code == 409
-    assert "Their choice is JOB-01 (Local residents employed to deliver the contract)" in (
-        clash.get_data(as_text=True)
+    assert (
+        "Their choice is JOB-01 (Jobs on the contract for local people who were out of work)"
+        in (clash.get_data(as_text=True))
     )
 
 

@@ -1,6 +1,7 @@
 """Who counts: the places and groups a priority names, shown to and confirmed by the commissioner."""
 
 import datetime
+import re
 
 import pytest
 
@@ -91,14 +92,34 @@ def test_a_confirmed_rule_becomes_the_outcomes_eligibility(measures):
         doc.clause("outcome.JOB-02.higher").text
     )
     assert not [c for c in checks.run(doc) if c.topic == "Who counts"]
-    # Fewer people can count, so the suggested minimum is a fifth of the open one.
+    # Fewer people can count: the places keep a fifth of them, and the group a fifth of those.
     (limited,) = doc.outcomes
     (open_ask,) = build(measures, "JOB-02", eligibility.ANYONE).outcomes
     assert limited.suggestion.narrowed and not open_ask.suggestion.narrowed
-    assert limited.suggestion.raw == pytest.approx(open_ask.suggestion.raw * 0.2)
-    assert "a fifth of that because only the places or groups you confirmed count" in (
+    assert limited.suggestion.raw == pytest.approx(open_ask.suggestion.raw * 0.2 * 0.2)
+    assert "4% of that because only the places or groups you confirmed count" in (
         limited.generated_rationale
     )
+
+
+def test_a_group_that_is_most_of_whom_an_outcome_counts_does_not_shrink_its_minimum(measures):
+    """Most apprentices are young people or adults retraining: naming them takes nobody away."""
+    broad = {
+        "places": [],
+        "groups": ["young people", "women entering construction", "adults retraining"],
+    }
+    (apprentices,) = build(measures, "SKL-01", broad).outcomes
+    (anyone,) = build(measures, "SKL-01", eligibility.ANYONE).outcomes
+    assert apprentices.suggestion.raw == pytest.approx(anyone.suggestion.raw)
+    # For hires the same young people are a real narrowing.
+    (hires,) = build(measures, "JOB-02", broad).outcomes
+    (all_hires,) = build(measures, "JOB-02", eligibility.ANYONE).outcomes
+    assert hires.suggestion.raw == pytest.approx(all_hires.suggestion.raw * 0.2)
+    # Spend with micro and small firms keeps the share of spend that reaches small firms.
+    small = {"places": [], "groups": ["micro and small businesses", "social enterprises"]}
+    (local,) = build(measures, "ECO-01", small).outcomes
+    (any_local,) = build(measures, "ECO-01", eligibility.ANYONE).outcomes
+    assert local.suggestion.raw == pytest.approx(any_local.suggestion.raw * 0.47)
 
 
 def test_anyone_counts_once_the_commissioner_says_so(measures):
@@ -122,7 +143,9 @@ def test_spend_outcomes_limit_suppliers_and_others_cannot_be_limited(measures):
     )
     fleet = build(measures, "ENV-10")  # vehicles: no people or suppliers to limit
     assert fleet.outcomes[0].eligibility_state == "none"
-    assert not [c for c in checks.run(fleet) if c.topic == "Who counts"]
+    # Nothing to confirm: only a reminder that the priority's places do not reach it.
+    [reminder] = [c for c in checks.run(fleet) if c.topic == "Who counts"]
+    assert reminder.level == "warning" and "cannot limit" in reminder.message
 
 
 def test_rules_are_cleaned_and_stored_as_json():
@@ -255,3 +278,181 @@ def test_the_guided_start_confirms_who_counts_and_returns_to_its_review(client, 
         data={"who": "anyone", "version": version},
     )
     assert response.headers["Location"].startswith(f"/hatherdale/setup/specification/{pid}/review")
+
+
+def test_every_group_who_counts_names_is_defined_once_for_bidders(measures):
+    """'Care leavers', 'unpaid carers', 'SMEs': each bidder counts the same people and pounds."""
+    rule = {"places": [], "groups": ["care leavers", "unpaid carers"]}
+    doc = build(measures, "JOB-02", rule)
+    text = doc.clause("definitions.groups").text
+    assert '"care leavers" means people who have been looked after' in text
+    assert '"unpaid carers" means' in text and text.count('" means') == 2
+    assert not [c for c in checks.run(doc) if c.topic == "Who counts"]
+    # A group that states its own age needs no definition; with nothing to define, no clause.
+    aged = build(measures, "JOB-02", {"places": [], "groups": ["people aged 50 and over"]})
+    assert aged.clause("definitions.groups") is None
+    # An outcome titled by a group defines it too.
+    sme = build(measures, "ECO-05", eligibility.ANYONE)
+    assert '"small and medium-sized enterprises (SMEs)" means businesses with fewer than 250' in (
+        sme.clause("definitions.groups").text
+    )
+
+
+def test_a_group_nothing_defines_is_a_warning_to_define_or_remove(measures):
+    """'Island businesses' on one contract, 'local heroes' on another: the officer says who."""
+    doc = build(measures, "JOB-02", {"places": [], "groups": ["local heroes", "care leavers"]})
+    [warning] = [c for c in checks.run(doc) if c.topic == "Who counts"]
+    assert warning.level == "warning" and "local heroes, which nothing defines" in warning.message
+    assert "care leavers" not in warning.message
+
+
+def test_spend_titled_smes_but_counted_only_with_micro_and_small_firms_is_a_warning(measures):
+    """One measure, one definition: a title wider than its who-counts rule is flagged."""
+    small = {"places": [], "groups": ["micro and small businesses", "social enterprises"]}
+    doc = build(measures, "ECO-05", small)
+    [warning] = [c for c in checks.run(doc) if c.topic == "Who counts"]
+    assert "titled as spend with small and medium-sized enterprises (SMEs)" in warning.message
+    same = build(measures, "ECO-05", {"places": ["Millbank"], "groups": ["SMEs"]})
+    assert not [c for c in checks.run(same) if c.topic == "Who counts"]
+
+
+def test_places_confirmed_for_an_outcome_that_counts_no_people_are_a_warning(measures):
+    """The homes the fuel-poverty priority names do not limit a tonnes-of-carbon outcome."""
+    rule = {"places": ["Millbank"], "groups": ["older people"]}
+    doc = build(measures, "ENV-01", rule)
+    [o] = doc.outcomes
+    assert o.eligibility_state == "ignored" and o.who is None
+    [warning] = [c for c in checks.run(doc) if c.topic == "Who counts"]
+    assert "not people or suppliers" in warning.message and "Millbank" in warning.message
+    assert doc.clause("outcome.ENV-01.who") is None
+
+
+def test_places_that_miss_a_lot_or_part_of_the_service_area_are_a_warning(measures):
+    """An islands lot whose outcome counts only mainland wards can never count anyone."""
+    rule = {"places": ["Northgate Central", "Kirkton"], "groups": []}
+    lots = [{"title": "Northgate", "value_gbp": 500_000}, {"title": "Skerray Isles"}]
+    contract = CONTRACT | {"lots": lots, "description": "Care at home across the district."}
+    chosen = [{"measure": measures["JOB-02"], "priority": YOUTH, "eligibility": rule}]
+    doc = document.build(document.Inputs(COUNCIL, contract, chosen))
+    found = [c.message for c in checks.run(doc) if c.topic == "Who counts"]
+    [lot] = [m for m in found if "none of the lots" in m]
+    assert "Skerray Isles" in lot and "Northgate," not in lot  # Northgate Central is in it
+    # A service named across more places than who counts covers is flagged too.
+    wider = CONTRACT | {
+        "description": "Sweeping in Kirkton, Northgate and Ballyfern, and on rural roads."
+        " Depot staff are referred by Jobcentre Plus."  # a capitalised name, not a place
+    }
+    doc = document.build(document.Inputs(COUNCIL, wider, chosen))
+    [place] = [c.message for c in checks.run(doc) if c.topic == "Who counts"]
+    assert 'beyond them (Ballyfern; "rural roads")' in place
+    # Places that cover where the work is raise nothing.
+    inside = CONTRACT | {"description": "Sweeping in Kirkton and Northgate town centre."}
+    doc = document.build(document.Inputs(COUNCIL, inside, chosen))
+    assert not [c for c in checks.run(doc) if c.topic == "Who counts"]
+
+
+def test_no_measure_scores_food_by_where_it_comes_from(measures):
+    """Scoring by origin risks discrimination: food counts by what it is, with a legal note."""
+    origin = re.compile(r"\b(grown|reared|produced|sourced)\b[^.]*\b(local|area|region)", re.I)
+    food = [m for m in measures.values() if re.search(r"\bfood\b", m["title"], re.I)]
+    assert food
+    for m in food:
+        counted = " ".join(m.get(k) or "" for k in ("title", "description", "counting_notes"))
+        assert not origin.search(counted), m["code"]
+    [fresh] = [m for m in food if "seasonal" in m["title"]]
+    assert "legal advice" in fresh["officer_notes"]
+    # Who sells the food does not limit it: a who-counts rule confirmed for it limits nothing.
+    rule = {"places": [], "groups": ["island businesses"]}
+    doc = build(measures, fresh["code"], rule)
+    assert doc.outcomes[0].eligibility_state == "ignored"
+    assert doc.clause(f"outcome.{fresh['code']}.who") is None
+
+
+def test_who_counts_asks_for_lawful_recruitment_on_merit_not_reserved_jobs(measures):
+    """Naming places and ages is encouragement, not a reservation; safer recruitment still holds."""
+    doc = build(measures, "JOB-02", {"places": ["Millbank"], "groups": ["young people"]})
+    counting = doc.clause("definitions.counting").text
+    assert "recruit on merit and lawfully" in counting and "barred-list" not in counting
+    convictions = build(measures, "JOB-02", {"places": [], "groups": ["people with convictions"]})
+    assert "barred-list checks" in convictions.clause("definitions.counting").text
+    anyone = build(measures, "JOB-02", eligibility.ANYONE)
+    assert "recruit on merit" not in anyone.clause("definitions.counting").text
+
+
+def test_an_outcome_serving_a_priority_states_what_it_counts_not_a_second_goal(measures):
+    """'Lower carbon emissions' above an outcome serving a fuel-poverty priority confuses."""
+    doc = build(measures, "JOB-02", eligibility.ANYONE)
+    text = doc.clause("outcome.JOB-02.outcome").text
+    assert measures["JOB-02"]["outcome"] not in text
+    assert measures["JOB-02"]["description"] in text
+    unlinked = build(measures, "JOB-02", eligibility.ANYONE, priority=None)
+    assert measures["JOB-02"]["outcome"] in unlinked.clause("outcome.JOB-02.outcome").text
+
+
+def test_a_priority_naming_places_served_by_an_outcome_that_cannot_be_limited_is_a_warning(
+    measures,
+):
+    """Fuel poverty in three villages, served by a carbon measure: the places silently drop."""
+    doc = build(measures, "ENV-01")
+    [o] = doc.outcomes
+    assert o.eligibility_state == "none"
+    [warning] = [c for c in checks.run(doc) if c.topic == "Who counts"]
+    assert "names places (Brindley Moor East, Millbank)" in warning.message
+    assert "bidders may deliver it anywhere" in warning.message
+    unnamed = build(measures, "ENV-01", priority=YOUTH | {"places": []})
+    assert not [c for c in checks.run(unnamed) if c.topic == "Who counts"]
+
+
+def test_officers_are_told_to_name_the_jobs_service_and_to_plan_for_apprentices_after_the_end(
+    measures,
+):
+    """'The local employment service' and a 14-month apprenticeship need the officer's words."""
+    jobs = build(measures, "JOB-21", eligibility.ANYONE).outcomes[0]
+    assert any("Name the service vacancies go to" in n for n in jobs.officer_notes)
+    apprentices = build(measures, "SKL-01", eligibility.ANYONE).outcomes[0]
+    assert any("shared apprenticeship scheme" in n for n in apprentices.officer_notes)
+
+
+def test_a_term_takes_the_ages_the_council_gave_it_so_the_definition_agrees(measures):
+    """'Young people aged 18-24' beside 'young people with SEND': young people are 18 to 24."""
+    rule = {"places": [], "groups": ["young people aged 18-24", "young people with SEND"]}
+    text = build(measures, "JOB-02", rule).clause("definitions.groups").text
+    assert '"young people" means people aged 18-24 when they start' in text
+    alone = build(measures, "JOB-02", {"places": [], "groups": ["young people with SEND"]})
+    assert '"young people" means people aged 16 to 24' in alone.clause("definitions.groups").text
+
+
+def test_people_terms_in_an_outcomes_description_are_defined_too(measures):
+    """'New starts who were unemployed or economically inactive': both terms are defined."""
+    text = build(measures, "JOB-01", eligibility.ANYONE).clause("definitions.groups").text
+    assert '"unemployed" means' in text and '"economically inactive" means' in text
+
+
+def test_officers_are_told_when_small_firm_spend_or_a_contracts_own_programme_needs_care(
+    measures,
+):
+    """A £40k study buys little; a leisure contract's own sessions are not social value."""
+    spend = build(measures, "ECO-05", eligibility.ANYONE).outcomes[0]
+    assert any("close to meaningless" in n for n in spend.officer_notes)
+    activity = build(measures, "COM-01", eligibility.ANYONE).outcomes[0]
+    assert any("participants beyond them" in n for n in activity.officer_notes)
+
+
+def test_places_say_where_apprentices_come_from_not_how_many_posts_there_are(measures):
+    """One apprentice on a £3m build is an ask; two named wards can fill it, so it stays."""
+    wards = {"places": ["Brindley Moor East", "Millbank"], "groups": ["young people"]}
+    (apprentices,) = build(measures, "SKL-01", wards).outcomes
+    (anyone,) = build(measures, "SKL-01", eligibility.ANYONE).outcomes
+    assert apprentices.suggestion.raw == pytest.approx(anyone.suggestion.raw)
+    # Hires fill vacancies that exist anyway: two wards' share of them is smaller.
+    (hires,) = build(measures, "JOB-02", wards).outcomes
+    (all_hires,) = build(measures, "JOB-02", eligibility.ANYONE).outcomes
+    assert hires.suggestion.raw == pytest.approx(all_hires.suggestion.raw * 0.2 * 0.2)
+
+
+def test_no_measure_says_anywhere_which_bidders_read_as_geography(measures):
+    """'SMEs anywhere in the supply chain' beside a priority for local firms reads as a place."""
+    for m in measures.values():
+        said = " ".join(m.get(k) or "" for k in ("title", "description", "counting_notes"))
+        assert "anywhere" not in said.lower(), m["code"]
+    assert "at any tier of the supply chain" in measures["ECO-05"]["description"]

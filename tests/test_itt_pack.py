@@ -18,6 +18,7 @@ from specifier.councils import councils
 from specifier.specification import document, procurements, service, specifications
 from specifier.specification.export import commitments, names, response_form, word, workbook
 from specifier.specification.export.formats import FORMATS, PACKED
+from specifier.wording import measured
 
 LOTS = [
     {"title": "North rounds", "value_gbp": 2_880_000},
@@ -193,7 +194,7 @@ def test_the_response_form_has_a_commitment_table_per_outcome(measures, tmp_path
     ]
     jobs = doc.outcomes[0]
     north = jobs.lots[0].minimum  # the lot's share, as the specification states it
-    assert commitment.rows[1].cells[1].text == f"{north:g} FTE years"
+    assert commitment.rows[1].cells[1].text == measured(north, "FTE years")
     assert "Detail" in tables
     for table in opened.tables:
         assert table.rows[0]._tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
@@ -206,7 +207,7 @@ def test_the_response_form_has_a_commitment_table_per_outcome(measures, tmp_path
     cells = "\n".join(c.text for t in opened.tables for r in t.rows for c in r.cells)
     assert not [o.code for o in doc.outcomes if o.code in text + cells]
     assert "Leave the column of a lot you are not bidding for empty" in text
-    assert "Anonymised payroll extract" in text  # the evidence the measure asks for
+    assert "Confirmation from a referral partner" in text  # the evidence the measure asks for
     # An outcome with no minimum says the bidder proposes one.
     carbon = next(o for o in doc.outcomes if o.minimum is None)
     assert f"None set: propose a commitment above 0, in {carbon.unit}" in "\n".join(

@@ -171,6 +171,10 @@ def test_commands_that_never_export_do_not_load_word_or_excel():
         "print(sorted({'docx', 'openpyxl'} & set(sys.modules)))"
     )
     out = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=PACKAGE.parent
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=PACKAGE.parent,
     )
     assert out.stdout.strip() == "[]"

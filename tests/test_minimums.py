@@ -138,7 +138,11 @@ def test_no_40_hires_in_7_years_on_a_40_vehicle_operation(measures):
     assert hires.suggestion.vacancies == pytest.approx(hires.suggestion.fte * 0.15 * 7)
     steadier = proportionality.suggest(hires.measure, {**WASTE, "cpv_code": "90919000"})
     assert steadier.profile.name == "cleaning" and steadier.minimum > hires.minimum  # 30% turnover
-    assert "who will fill about" in doc.clause("outcomes.intro").text
+    # The workforce model is the officer's working, not a figure the service confirmed: it
+    # stays in the rationale and never reaches bidders as "the council estimates ... FTE".
+    assert "vacancies" in hires.generated_rationale
+    bidder = " ".join(c.text for c in doc.clauses())
+    assert "full-time equivalent staff" not in bidder and "council estimates" not in bidder
 
 
 def test_apprenticeship_starts_and_weeks_agree_on_60m_of_welsh_works(measures):
@@ -228,3 +232,93 @@ def test_small_contracts_carry_fewer_outcomes():
     assert proportionality.outcome_limit({"value_gbp": 1_500_000}, council_max) == 3
     assert proportionality.outcome_limit({"value_gbp": 24_000_000}, council_max) == 6
     assert proportionality.outcome_limit({"value_gbp": 24_000_000}, 3) == 3
+
+
+def _with_evidence(measures, council, procurement, code, evidence):
+    priority = {"id": 9, "title": "A priority", "description": "", "evidence_statistic": evidence}
+    priority |= {"places": [], "evidence_source": "", "evidence_date": "", "theme": "jobs"}
+    chosen = [{"measure": measures[code], "priority": priority | {"target_groups": []}}]
+    inputs = document.Inputs(council, procurement, chosen)
+    return document.build(inputs, today=datetime.date(2026, 12, 6)).outcomes[0]
+
+
+def test_the_councils_own_apprentice_record_is_the_floor_of_the_ask(measures):
+    """'11 new apprentices on £38m of work' asks about 17 on £60m, not the 3% rule's handful."""
+    record = "Contractors took on 11 new apprentices across the council's £38m of works last year"
+    own = _with_evidence(measures, ENGLAND, {**WELSH_WORKS, "nation": "England"}, "SKL-01", record)
+    rule = _with_evidence(measures, ENGLAND, {**WELSH_WORKS, "nation": "England"}, "SKL-01", "")
+    assert own.minimum > rule.minimum and own.minimum == int(60 * 11 / 38)
+    assert own.suggestion.council and "the council's own record" in own.generated_rationale
+    assert "11 new apprentices" in own.generated_rationale
+
+
+def test_the_councils_own_local_spend_share_is_the_floor_of_the_ask(measures):
+    """A council already spending 34% locally is not asked for a fifth of what is bought in."""
+    harbour = {**WELSH_WORKS, "nation": "Scotland", "value_gbp": 5_600_000, "duration_months": 24}
+    record = "34% of the council's third-party spend in 2025/26 went to suppliers based in the area"
+    own = _with_evidence(measures, SCOTLAND, harbour, "ECO-01", record)
+    rule = _with_evidence(measures, SCOTLAND, harbour, "ECO-01", "")
+    assert own.suggestion.share == pytest.approx(0.34) and rule.suggestion.share < 0.34
+    assert own.minimum > rule.minimum and "34% of the council's" in own.generated_rationale
+
+
+def test_fewer_than_one_a_year_is_an_officer_warning_not_a_bidder_number(measures):
+    """'3 participants over 10 years' asks nothing: the officer sees why; bidders see no figure."""
+    study = {**WASTE, "value_gbp": 7_200_000, "duration_months": 36, "cpv_code": "79400000"}
+    doc = build(measures, ENGLAND, study, ["JOB-01"])
+    [jobs] = doc.outcomes
+    assert jobs.minimum is None and jobs.suggestion.token and jobs.suggestion.raw >= 1
+    [warning] = [c for c in checks.run(doc) if c.topic == "Measurable" and "JOB-01" in c.message]
+    assert warning.level == "warning" and "fewer than one a year" in warning.message
+    assert "a token rather than an ask" in jobs.generated_rationale
+    text = doc.clause(f"outcome.{jobs.code}.minimum").text
+    assert "at least 1" not in text and "at least 2" not in text
+
+
+def test_a_concessions_people_asks_come_from_its_operating_model_not_its_value(measures):
+    """Three leisure centres and two pools are not '13 FTE' from a ratio to the concession's value."""
+    leisure = {
+        **WASTE,
+        "title": "Leisure centres operation",
+        "cpv_code": "92610000",
+        "kind": "concession",
+        "value_gbp": 9_500_000,
+        "duration_months": 120,
+    }
+    doc = build(measures, ENGLAND, leisure, ["JOB-02", "ECO-05"])
+    hires, spend = doc.outcomes
+    assert hires.minimum is None and hires.suggestion.reason == "concession"
+    assert hires.suggestion.fte is None and "operating model" in hires.generated_rationale
+    [warning] = [c for c in checks.run(doc) if c.topic == "Measurable" and "JOB-02" in c.message]
+    assert warning.level == "warning" and "operating model" in warning.message
+    # Spend is still sized from what is bought in: a ratio to value holds for that.
+    assert spend.minimum is not None
+    # The same service as an ordinary contract is sized from its value as before.
+    contract = build(measures, ENGLAND, {**leisure, "kind": "contract"}, ["JOB-02"])
+    assert contract.outcomes[0].suggestion.fte is not None
+
+
+def test_a_percentage_is_a_level_every_year_so_no_measure_says_over_the_whole_contract(measures):
+    """The workbook and response form check a percentage's lowest year: the measure must agree."""
+    for m in measures.values():
+        if m["unit"].strip().startswith("%"):
+            said = " ".join(m.get(k) or "" for k in ("description", "counting_notes"))
+            assert "whole contract" not in said and "over the contract" not in said, m["code"]
+
+
+def test_units_a_bidder_can_apply_without_asking(measures):
+    """A fleet share at a date, Welsh by named levels, a share of sites, a person counted once."""
+    fleet = measures["ENV-10"]
+    assert "last day of each contract year" in fleet["counting_notes"]
+    assert "Count vehicles, not their use" in fleet["counting_notes"]
+    assert "share of use" not in fleet["evidence_required"]
+    welsh = measures["COM-21"]
+    assert welsh["unit"] == "levels completed"
+    assert all(level in welsh["description"] for level in ("Entry", "Foundation", "Proficiency"))
+    assert "Taster sessions" in welsh["counting_notes"]
+    pesticides = measures["ENV-24"]
+    assert pesticides["unit"] == "% of sites" and "litres" not in pesticides["unit"]
+    assert "once over the contract" in measures["COM-01"]["counting_notes"]
+    # No apprenticeship measure speaks only England's language of "standards".
+    for code in ("SKL-01",):
+        assert "nation's own apprenticeship system" in measures[code]["higher_score"]

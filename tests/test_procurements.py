@@ -388,7 +388,7 @@ def test_saving_a_minimum_leaves_the_generated_rationale_generated(client, db):
 
 
 def test_the_specification_page_formats_numbers_like_the_exports(client, db):
-    base = _specification(db, ["ECO-06", "ECO-13"], value_gbp="1200000", duration_months="24")
+    base = _specification(db, ["ECO-06", "ECO-13"], value_gbp="1200000", duration_months="12")
     page = client.get(base).get_data(as_text=True)
     assert "Suggested: £16,000 spent." in page
     assert "Suggested: 1 business." in page

@@ -20,7 +20,7 @@ def test_generate_word_html_and_ocds_from_the_example(app, runner, tmp_path):
         assert result.exit_code == 0, result.output
         # Five chosen: four scored outcomes and the real Living Wage as a contract condition.
         assert "4 outcomes, 15% weighting" in result.output
-        assert "Who counts" not in result.output  # the file confirms it for each outcome
+        assert "Error: Who counts" not in result.output  # the file confirms it for each outcome
     word = docx.Document(io.BytesIO((tmp_path / "spec.docx").read_bytes()))
     assert any(
         p.text == "Contract management" and p.style.name == "Heading 1" for p in word.paragraphs

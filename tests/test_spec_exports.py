@@ -144,8 +144,8 @@ def test_checks_flag_counting_and_missing_minimums(measures):
     messages = " ".join(c.message for c in found)
     assert "could count under Outcome 1 (JOB-01) and Outcome 2 (SKL-01)" in messages
     assert (
-        "A person who could count under both Outcome 1 (Local residents employed to deliver the"
-        " contract) and Outcome 2 (Apprenticeships started on the contract) counts under both"
+        f"A person who could count under both Outcome 1 ({measures['JOB-01']['title']}) and"
+        " Outcome 2 (Apprenticeships started on the contract) counts under both"
     ) in doc.clause("definitions.counting").text
     assert "ENV-01) has no minimum" in messages
     assert any(c.level == "warning" and c.topic == "KPIs" for c in found)
@@ -443,7 +443,8 @@ def test_a_group_facing_barriers_gets_a_smaller_minimum_and_says_why(measures):
     assert lone_parents.minimum < general.minimum
     assert "5% of them gives" in lone_parents.generated_rationale
     assert "staff turnover of 30% a year" in lone_parents.generated_rationale
-    assert "25% of the workforce for 3 years" in general.generated_rationale
+    # Only new starts count, so the general ask is a share of the vacancies too, a larger one.
+    assert "vacancies over 3 years; 20% of them gives" in general.generated_rationale
     assert "rounded down so that it stays a floor" in general.generated_rationale
     short = build_codes(measures, ["JOB-01"], value_gbp=150_000, duration_months=6).outcomes[0]
     assert short.minimum is None

@@ -24,11 +24,16 @@ def test_people_asks_scale_with_the_workforce_not_the_value():
     goods = suggest(measure("FTE years"), {**SERVICES, "category": "goods"})
     assert cleaning.profile.name == "cleaning" and cleaning.profile.cpv == "909"
     assert cleaning.fte > consultancy.fte > goods.fte
-    assert cleaning.minimum > consultancy.minimum > goods.minimum >= 1
+    assert cleaning.raw > consultancy.raw and goods.minimum is None
+    # Fewer than one new start a year over three years is a token, left to the officer.
+    assert cleaning.minimum >= 1 and consultancy.minimum is None and consultancy.token
     # Workforce = yearly value x labour share / (hourly pay x 1,950 hours x 1.22 on-costs).
     yearly_cost = 12.71 * 1950 * 1.22
     assert cleaning.fte == pytest.approx(2_400_000 * 0.75 / yearly_cost)
-    assert cleaning.minimum == int(cleaning.fte * 3 * 0.25)  # a quarter, for three years
+    # Only new starts who were out of work count, never the existing workforce: a fifth of the
+    # vacancies (30% staff turnover a year for three years), each for its first year.
+    assert cleaning.vacancies == pytest.approx(cleaning.fte * 0.30 * 3)
+    assert cleaning.minimum == int(cleaning.vacancies * 0.2)
 
 
 def test_works_count_site_workers_per_million_of_output():
@@ -48,7 +53,7 @@ def test_minimums_are_rounded_down_capped_and_dropped_below_the_floor():
     huge = suggest(
         measure("FTE years"), {"category": "works", "value_gbp": 900_000_000, "duration_months": 12}
     )
-    assert huge.minimum == 100  # the cap a year, not 2,790 FTE years
+    assert huge.minimum == 100  # the cap a year, not 223 FTE years
 
 
 def test_short_contracts_get_no_minimum():

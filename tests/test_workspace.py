@@ -331,15 +331,15 @@ def test_compare_two_specifications_marks_changes_accessibly(client, db, hatherd
 
 
 def test_a_change_of_value_shows_in_the_minimums_kpis_and_summary(client, db, hatherdale):
-    """£4.2m to £1.6m: the clauses barely change, but minimums, KPI and summary rows do."""
+    """£24m to £12m: the clauses barely change, but minimums, KPI and summary rows do."""
     first, _spec = _specification(db, hatherdale, codes=("JOB-01", "SKL-01"))
     original = procurements.get(db, hatherdale["id"], first)
-    procurements.update(db, hatherdale["id"], first, {**original, "value_gbp": 4_200_000})
+    procurements.update(db, hatherdale["id"], first, {**original, "value_gbp": 24_000_000})
     second = lifecycle.duplicate(
         db, hatherdale["id"], procurements.get(db, hatherdale["id"], first), "Street cleansing 2027"
     )
     copy = procurements.get(db, hatherdale["id"], second)
-    procurements.update(db, hatherdale["id"], second, {**copy, "value_gbp": 1_600_000})
+    procurements.update(db, hatherdale["id"], second, {**copy, "value_gbp": 12_000_000})
     response = client.get(f"/hatherdale/workspace/compare?first={first}&second={second}")
     tree = lxml.html.fromstring(response.get_data(as_text=True))
     summary = tree.xpath("//p[contains(., 'table rows differ')]")[0].text_content()

@@ -4,7 +4,8 @@ import datetime
 from dataclasses import dataclass
 
 from specifier import wording
-from specifier.specification import clauses, legal, proportionality
+from specifier.specification import clauses, legal, proportionality, relevance
+from specifier.specification import eligibility as who_counts
 
 # Why the proportionality rules propose no minimum, by Suggestion.reason: nothing to fix.
 NO_MINIMUM_REASONS = {
@@ -132,6 +133,39 @@ def subject_matter(doc):
     return found
 
 
+def additional(doc):
+    """No outcome counts what the contract itself delivers: that is not additional."""
+    found = []
+    for o in doc.prescribed:
+        scope = relevance.own_scope(doc.procurement, o.measure)
+        if scope is None:
+            continue
+        if scope.kind == "practice":
+            message = (
+                f"{_name(o)} measures {scope.subject}, part of the work this contract itself"
+                f" pays for ({scope.because}). Consider making it a requirement of the"
+                " specification that every bidder prices, rather than scored social value"
+            )
+            found.append(Check("warning", "Additional", message))
+            continue
+        said = f"{_name(o)} counts {scope.subject}, which this contract itself delivers"
+        if scope.beyond:
+            message = (
+                f"{said} ({scope.because}). Its counting rules count only what goes beyond the"
+                " contract's own scope: check the specification makes that boundary clear to"
+                " bidders, or choose another outcome"
+            )
+            found.append(Check("warning", "Additional", message))
+        else:
+            message = (
+                f"{said} ({scope.because}), so it would happen without any social value and"
+                " bidders cannot be compared on it. Choose another outcome, or reword the measure"
+                " to count only what goes beyond the contract's own works"
+            )
+            found.append(Check("error", "Additional", message))
+    return found
+
+
 def measurable(doc):
     """Each outcome has a unit and a minimum, or says why the bidder proposes one."""
     found = []
@@ -168,6 +202,10 @@ def proportionate_minimums(doc):
     ]
 
 
+# Above this share of the total score, one social value answer outweighs most quality questions.
+SINGLE_OUTCOME_PCT = 10
+
+
 def weighting(doc):
     """The weighting is stated, is not 0%, and any warning about it is shown."""
     pct = doc.weighting.pct
@@ -185,6 +223,16 @@ def weighting(doc):
                 "ok",
                 "Weighting",
                 f"Weighting of {wording.qty(pct)}% and the scoring method are stated",
+            )
+        )
+    if len(doc.outcomes) == 1 and pct > SINGLE_OUTCOME_PCT:
+        found.append(
+            Check(
+                "warning",
+                "Weighting",
+                f"One outcome carries all {wording.qty(pct)}% of the total score, a heavy weight"
+                " for one answer. Consider a lower weighting for this contract, or a second"
+                " outcome that fits the service",
             )
         )
     return found
@@ -350,6 +398,17 @@ def _no_minimum(name, outcome):
     """
     reason = outcome.suggestion.reason
     why = NO_MINIMUM_REASONS.get(reason)
+    if reason == "too-small" and outcome.suggestion.token:
+        found = outcome.suggestion
+        return Check(
+            "warning",
+            "Measurable",
+            f"{name} has no minimum: the proportionate ask is about"
+            f" {wording.qty(round(found.raw, 1))} over {wording.qty(found.years)} years, fewer"
+            " than one a year, a token rather than an ask, so no figure reaches bidders. Check"
+            " the workforce the contract really needs (the service's own staffing, not a ratio"
+            " to its value) and set a minimum from it, or drop the outcome",
+        )
     if reason == "too-small":
         return Check(
             "warning",
@@ -358,6 +417,24 @@ def _no_minimum(name, outcome):
             f" {wording.measured(outcome.suggestion.floor, outcome.unit)}, too small to be"
             " worth a fixed minimum, so the bidder proposes one. Check the outcome is worth"
             " asking for here, or set a minimum if you know a fair one",
+        )
+    if reason == "concession":
+        return Check(
+            "warning",
+            "Measurable",
+            f"{name} has no minimum: a concession's staff follow its operating model (the"
+            " sites, opening hours and programme its users pay for), not the contract's value,"
+            " so no ratio can size the ask. Set a minimum from the staffing the service expects"
+            " to run it with, or the bidder proposes one",
+        )
+    if reason == "open":
+        return Check(
+            "warning",
+            "Measurable",
+            f"{name} has no minimum: what the supplier can deliver depends on the homes,"
+            " properties, sites or land available, which the council knows. Set a minimum from"
+            " them (such as the size of the list of properties you will supply), or the bidder"
+            " proposes one",
         )
     if why is None:
         return Check(
@@ -377,18 +454,38 @@ def _no_minimum(name, outcome):
 
 
 def counting(doc):
-    """Say where each thing two outcomes could both count is counted, as the document does."""
-    return [
-        Check(
-            "ok",
-            "Counting",
+    """Say where each thing two outcomes could both count is counted, as the document does.
+
+    Counting one person or pound twice, in two units, is a policy choice many councils do not
+    make: the officer confirms it. A narrower commitment inside a broader one in the same unit,
+    or a thing counted once, needs nothing.
+    """
+    found = []
+    for v in doc.overlaps:
+        said = (
             f"A {v.thing} could count under {v.first.name} ({v.first.code}) and"
             f" {v.second.name} ({v.second.code}); the counting rules say it counts under"
-            + (" both" if v.both else f" {v.first.name} only")
-            + ". No action needed unless your council decides otherwise",
         )
-        for v in doc.overlaps
-    ]
+        if v.both and v.first.unit != v.second.unit:
+            found.append(
+                Check(
+                    "warning",
+                    "Counting",
+                    f"{said} both, in each one's own unit. Many councils let a {v.thing} count"
+                    " only once: confirm that yours counts it twice, or edit the counting"
+                    f" clause so that it counts under {v.first.name} only",
+                )
+            )
+            continue
+        where = " both" if v.both else f" {v.first.name} only"
+        found.append(
+            Check(
+                "ok",
+                "Counting",
+                f"{said}{where}. No action needed unless your council decides otherwise",
+            )
+        )
+    return found
 
 
 def _named(rule):
@@ -401,18 +498,110 @@ def _named(rule):
 
 
 def eligibility(doc):
-    """Who counts is confirmed wherever the outcome's priority names places or groups."""
-    return [
-        Check(
-            "error",
-            "Who counts",
-            f"{_name(o)}: its priority names {_named(o.eligibility)}. Confirm who counts towards"
-            " it, change it, or say that anyone counts; until then the specification says"
-            " nothing about who counts",
-        )
-        for o in doc.prescribed
-        if o.eligibility_state == "proposed"
-    ]
+    """Who counts is confirmed, defined, consistent with the title, and limits something."""
+    found = []
+    for o in doc.prescribed:
+        if o.eligibility_state == "proposed":
+            found.append(
+                Check(
+                    "error",
+                    "Who counts",
+                    f"{_name(o)}: its priority names {_named(o.eligibility)}. Confirm who counts"
+                    " towards it, change it, or say that anyone counts; until then the"
+                    " specification says nothing about who counts",
+                )
+            )
+        if o.eligibility_state == "ignored":
+            found.append(
+                Check(
+                    "warning",
+                    "Who counts",
+                    f"{_name(o)} counts {o.unit or 'its unit'}, not people or suppliers, so the"
+                    f" {_named(o.eligibility)} confirmed for it limit nothing and bidders do not"
+                    " see them. Remove them, or choose an outcome that counts the people or"
+                    " suppliers the priority names",
+                )
+            )
+        named = who_counts.proposed(o.priority)
+        if o.eligibility_state == "none" and named and named["places"]:
+            found.append(
+                Check(
+                    "warning",
+                    "Who counts",
+                    f"{_name(o)} serves a priority that names places"
+                    f" ({', '.join(named['places'])}), but it counts {o.unit or 'its unit'},"
+                    " which who counts cannot limit, so bidders may deliver it anywhere. If the"
+                    " places matter, choose an outcome that counts the people there, or name the"
+                    " places in the outcome's own wording",
+                )
+            )
+        unknown = who_counts.undefined(o.who, o.applies_to)
+        if unknown:
+            found.append(
+                Check(
+                    "warning",
+                    "Who counts",
+                    f"{_name(o)} counts {wording.any_of(unknown)}, which nothing defines: each"
+                    " bidder would count different people or suppliers. Change who counts to"
+                    " say exactly who qualifies (an age, a status a referral partner can"
+                    " confirm), or remove the group",
+                )
+            )
+        wider = who_counts.narrower(o.title, o.who) if o.applies_to == "suppliers" else []
+        if wider:
+            found.append(
+                Check(
+                    "warning",
+                    "Who counts",
+                    f"{_name(o)} is titled as spend with {wording.any_of(wider)}, but who counts"
+                    f" keeps only {wording.any_of(o.who['groups'])}: the title and the rule say"
+                    " different things. Choose a measure whose title matches who counts, or let"
+                    " the rule keep what the title says",
+                )
+            )
+    return found
+
+
+def places(doc):
+    """Who counts names places the contract's lots or description go beyond.
+
+    A lot for the islands whose outcome counts only mainland wards can never count anyone; a
+    service across the rural district that counts two towns leaves most of its area out.
+    """
+    p = doc.procurement
+    lot_titles = [lot["title"] for lot in p.get("lots") or [] if lot.get("title")]
+    found = []
+    for o in doc.prescribed:
+        if not o.who or not o.who["places"]:
+            continue
+        said = wording.any_of(o.who["places"])
+        missed = who_counts.outside(o.who["places"], lot_titles, p.get("description"))
+        lots_missed = [t for t in missed if t in lot_titles]
+        if lots_missed:
+            found.append(
+                Check(
+                    "warning",
+                    "Who counts",
+                    f"{_name(o)} counts only {o.applies_to} in {said}, which are in none of"
+                    f" the lots {wording.any_of(lots_missed, 'and')}: those lots can hardly"
+                    " count anyone. Add each lot's own area to who counts, or keep the groups"
+                    " and drop the places",
+                )
+            )
+        others = [t for t in missed if t not in lot_titles]
+        wide = who_counts.wide_area(p.get("description"))
+        if others or wide:
+            where = "; ".join(others + ([f'"{wide}"'] if wide else []))
+            found.append(
+                Check(
+                    "warning",
+                    "Who counts",
+                    f"{_name(o)} counts only {o.applies_to} in {said}, but the contract's"
+                    f" description reaches beyond them ({where}). Check the places cover where"
+                    " the work is, or keep the groups and drop the places",
+                )
+            )
+    return found
 
 
 def lots(doc):
@@ -468,6 +657,7 @@ RULES = (
     outcome_count,
     small_contract,
     subject_matter,
+    additional,
     measurable,
     evidence,
     proportionate_minimums,
@@ -480,6 +670,7 @@ RULES = (
     local_definition,
     counting,
     eligibility,
+    places,
     lots,
     stale_edits,
     dates,

@@ -119,7 +119,7 @@ class Outcome:
     generated_rationale: str = ""  # why the suggestion is what it is, shown beside the form
     rationale_edited: bool = False
     eligibility: dict | None = None  # {"places": [...], "groups": [...]}
-    eligibility_state: str = "none"  # 'none', 'proposed' (not yet confirmed) or 'confirmed'
+    eligibility_state: str = "none"  # 'none', 'ignored', 'proposed' (unconfirmed), 'confirmed'
     lots: list | None = None  # each lot's share of the minimum, when the lots have values
     officer_notes: list = field(default_factory=list)
 
@@ -287,8 +287,17 @@ def prescribe(procurement, chosen):
         rule, state = eligibility.resolve(
             item.get("eligibility"), priority, family["key"] if family else "none"
         )
-        narrowed = state == "confirmed" and bool(rule["places"] or rule["groups"])
-        suggestion = proportionality.suggest(measure, procurement, narrowed=narrowed)
+        narrowing = eligibility.share(
+            rule if state == "confirmed" else None,
+            family["key"] if family else "none",
+            proportionality.narrowed_share(),
+        )
+        suggestion = proportionality.suggest(
+            measure,
+            procurement,
+            narrowing=narrowing,
+            evidence=(priority or {}).get("evidence_statistic") or "",
+        )
         # A stored minimum the form would refuse (such as infinity) counts as no edit.
         own_minimum = usable_minimum(item.get("minimum"))
         edited = own_minimum is not None and not suggestion.condition
@@ -435,6 +444,7 @@ def build(inputs, *, today=None):
     outcomes, conditions = prescribe(procurement, inputs.chosen)
     prescribed = outcomes + conditions
     overlaps = counting.overlaps(prescribed)
+    groups = eligibility.defined(prescribed)
     _officer_notes(prescribed, overlaps)
     # Scotland's statutory guidance asks for fair work to be evaluated where it is relevant: in a
     # regulated procurement of services or works it is a question of its own.
@@ -458,6 +468,7 @@ def build(inputs, *, today=None):
         "outcomes": outcomes,
         "conditions": conditions,
         "overlaps": overlaps,
+        "groups": groups,
         "priorities": priorities,
         "scale": inputs.scoring_scale,
         "scale_text": SCALES[inputs.scoring_scale],
@@ -526,10 +537,12 @@ def _priorities(b, ctx):
 
 
 def _definitions(b, ctx):
-    """What the terms mean: local, FTE, additionality and the counting rules."""
+    """What the terms mean: local, the groups who count, FTE, additionality and counting."""
     b.section("definitions", "Definitions")
     for name in ("terms", "local", "fte", "additionality", "counting"):
         b.clause(f"definitions.{name}", f"definitions/{name}.txt")
+        if name == "local" and ctx["groups"]:
+            b.clause("definitions.groups", "definitions/groups.txt")
 
 
 def _outcomes(b, ctx):

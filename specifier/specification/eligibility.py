@@ -3,12 +3,32 @@
 A priority that names places ("Brindley Moor East, Millbank") or groups ("young people aged
 18-24") should not become an outcome that counts anyone anywhere. The places and groups are
 proposed as the outcome's eligibility rule; it reaches bidders only once the commissioner has
-seen and confirmed it (or changed it, or said that anyone counts).
+seen and confirmed it (or changed it, or said that anyone counts). Every group a specification
+uses is defined for bidders from data/who-counts.yaml, or shown to the officer to define.
 """
 
+import functools
 import json
+import re
+from pathlib import Path
+
+import yaml
 
 from specifier.fields import Invalid, text, text_list
+
+VOCABULARY = Path(__file__).resolve().parent.parent / "data" / "who-counts.yaml"
+# A group that states its own age ("aged 18-24", "16 and 17 year olds", "aged 50 and over").
+STATES_AGE = re.compile(
+    r"\baged?\s*\d|\b\d{1,2}\s*(-|–|to)\s*\d{1,2}\b|\b\d{1,2}\s*(and|or) (over|under|older)\b"
+    r"|\b(under|over) \d{1,2}\b|\b\d{1,2} ?\+|\byear olds?\b",
+    re.IGNORECASE,
+)
+
+# The ages a group states, to define its term by: "aged 18-24", "aged 50 and over".
+AGE_RANGE = re.compile(
+    r"\baged\s+\d{1,2}\s*(?:-|–|to)\s*\d{1,2}\b|\baged\s+\d{1,2}\s+(?:and|or)\s+(?:over|under|older)",
+    re.IGNORECASE,
+)
 
 MAX_ITEMS = 20
 MAX_ITEM = 200
@@ -28,8 +48,161 @@ PEOPLE = {
     "placements",
     "residents",
 }
-SUPPLIERS = {"local-spend", "sme-spend", "targeted-spend", "local-food"}
+# Food counts by what it is, not by who sells it: who counts does not limit it.
+SUPPLIERS = {"local-spend", "sme-spend", "targeted-spend"}
 ANYONE = {"places": [], "groups": []}
+# Families counting posts the supplier creates for the contract: naming places says where they
+# are filled from, and does not shrink how many there are.
+CREATED_POSTS = {"apprenticeships", "apprentice-weeks", "higher-apprenticeships"}
+
+
+@functools.cache
+def vocabulary():
+    """Return {'people': [...], 'suppliers': [...]}: each term with its compiled pattern."""
+    loaded = yaml.safe_load(VOCABULARY.read_text(encoding="utf-8"))
+    return {
+        kind: [{**entry, "pattern": re.compile(entry["match"], re.IGNORECASE)} for entry in entries]
+        for kind, entries in loaded.items()
+    }
+
+
+def terms_in(text, kind=None):
+    """Return the vocabulary entries a text uses (of one kind, or both), in vocabulary order."""
+    kinds = [kind] if kind else ["people", "suppliers"]
+    found = []
+    for name in kinds:
+        for entry in vocabulary()[name]:
+            if entry["pattern"].search(text) and not (entry.get("age") and STATES_AGE.search(text)):
+                found.append(entry)
+    return found
+
+
+def defined(outcomes):
+    """Return the vocabulary entries the outcomes' titles, descriptions and groups use, each once.
+
+    The definitions section defines each, so every bidder counts the same people and pounds.
+    """
+    found = {}
+    for o in outcomes:
+        groups = (o.who or ANYONE)["groups"]
+        # People terms in the description too ("unemployed or economically inactive"); supplier
+        # words there ("voluntary") are too loose to define.
+        texts = [(o.title, None), (o.measure.get("description") or "", "people")]
+        texts += [(g, o.applies_to) for g in groups]
+        for text_, kind in texts:
+            for entry in terms_in(text_, kind):
+                found.setdefault(entry["term"], _own_age(entry, groups))
+    order = [e["term"] for kind in ("people", "suppliers") for e in vocabulary()[kind]]
+    return sorted(found.values(), key=lambda e: order.index(e["term"]))
+
+
+def _own_age(entry, groups):
+    """An age term takes the ages the council gave it in another group ("young people aged
+    18-24" beside "young people with SEND"), so the definition does not contradict the rule."""
+    if not entry.get("age"):
+        return entry
+    for group in groups:
+        said = AGE_RANGE.search(group)
+        if said and entry["pattern"].search(group):
+            return {**entry, "means": f"people {said.group(0)} when they start"}
+    return entry
+
+
+def narrower(title, rule):
+    """Return the supplier terms of an outcome's title that its who-counts groups leave out.
+
+    "Spend with SMEs" counted only with micro and small businesses says two things at once.
+    """
+    if not rule or not rule["groups"]:
+        return []
+    said = {e["term"] for e in terms_in(title, "suppliers")}
+    kept = {e["term"] for g in rule["groups"] for e in terms_in(g, "suppliers")}
+    return sorted(said - kept)
+
+
+# Place names in a contract's words: capitalised names listed after "in", "at", "across" and
+# the like ("in Lisnaharra, Bannside and Drumcree Bridge", "at Inverbrannan"), so that a
+# capitalised term such as "Food for Life" is not taken for a place.
+NAME = r"[A-Z][\w'’-]+(?:\s+(?:of\s+|and\s+the\s+)?[A-Z][\w'’-]+)*"
+PLACE_LIST = re.compile(
+    r"\b(?:in|at|across|around|near|throughout|covering|serving|between)\s+(?:the\s+)?"
+    rf"({NAME}(?:\s*(?:,|\band\b|\bor\b)\s*{NAME})*)"
+)
+# Words a place name shares with others without being the same place.
+GENERIC_PLACE_WORDS = {"town", "rural", "east", "west", "north", "south", "central", "isle"}
+GENERIC_PLACE_WORDS |= {"isles", "upper", "lower", "the", "and", "city", "council", "district"}
+# Words saying a contract is delivered across an area no list of towns or wards covers.
+WIDE_AREA = re.compile(
+    r"\b(rural|islands?|across the|the whole|district-wide|borough-wide|county-wide)\b"
+    r"(\s+(?!and\b)[\w'’-]+){0,4}",
+    re.I,
+)
+
+
+def _place_words(name):
+    return {w for w in re.findall(r"[a-z']{4,}", name.lower()) if w not in GENERIC_PLACE_WORDS}
+
+
+def outside(places, names=(), text=""):
+    """Return the lots (`names`, each a place) and the place names in `text` (the contract's
+    description) that share no word with any of `places`: where the contract is delivered but
+    nobody who lives there counts."""
+    named = set().union(*(_place_words(p) for p in places)) if places else set()
+    listed = [m.group(1) for m in PLACE_LIST.finditer(text or "")]
+    candidates = list(names) + [n for found in listed for n in re.findall(NAME, found)]
+    found = []
+    for name in candidates:
+        words = _place_words(name)
+        if words and not words & named and name not in found:
+            found.append(name)
+    return found
+
+
+def wide_area(description):
+    """The words saying a contract covers an area wider than named places ("rural parts of the
+    district"), or ''."""
+    found = WIDE_AREA.search(description or "")
+    return found.group(0) if found else ""
+
+
+def _known(group, kind):
+    """True when a group is defined by the vocabulary, or states its own age."""
+    entries = [e for e in vocabulary()[kind] if e["pattern"].search(group)]
+    return bool(entries) or bool(STATES_AGE.search(group))
+
+
+def undefined(rule, kind):
+    """Return the groups of a rule that no definition covers: the officer defines or removes them."""
+    if not rule or not kind:
+        return []
+    return [group for group in rule["groups"] if not _known(group, kind)]
+
+
+def share(rule, family, default):
+    """Roughly what share of the people or suppliers an outcome counts its rule still counts.
+
+    Named places keep `default` of them, except for apprenticeships: the supplier creates those
+    posts for the contract, and the places say where it recruits to fill a handful, which even
+    two wards can. Named groups keep the largest share any of them covers (the groups are
+    alternatives), the whole of them where a group is most of whom the family counts anyway
+    (young people or adults retraining, for apprenticeships).
+    """
+    if not rule:
+        return 1.0
+    kind = applies_to(family) or "people"
+    found = 1.0
+    if rule["places"] and family not in CREATED_POSTS:
+        found *= default
+    if rule["groups"]:
+        shares = []
+        for group in rule["groups"]:
+            entries = [e for e in vocabulary()[kind] if e["pattern"].search(group)]
+            if any(family in e.get("broad_for", ()) for e in entries):
+                shares.append(1.0)
+            else:
+                shares += [e.get("share", default) for e in entries] or [default]
+        found *= max(shares)
+    return found
 
 
 def applies_to(family):
@@ -56,11 +229,13 @@ def resolve(stored, priority, family):
     """Return (rule, state) for an outcome.
 
     `stored` is the confirmed rule (a dict, or None when not yet confirmed). State is 'none'
-    (the outcome cannot be limited, or its priority names nothing), 'proposed' (from the
+    (the outcome cannot be limited, or its priority names nothing), 'ignored' (a rule was
+    confirmed for an outcome that counts neither people nor suppliers), 'proposed' (from the
     priority, not yet confirmed: it stays out of the document) or 'confirmed'.
     """
     if applies_to(family) is None:
-        return None, "none"
+        limits = stored is not None and bool(stored["places"] or stored["groups"])
+        return (stored, "ignored") if limits else (None, "none")
     if stored is not None:
         return stored, "confirmed"
     suggestion = proposed(priority)

@@ -8,6 +8,7 @@ their sources are in specifier/data/proportionality.yaml.
 import dataclasses
 import functools
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +42,21 @@ WORKFORCE_METHODS = {
 SCALED_METHODS = WORKFORCE_METHODS | {"bought-in", "value-share", "value-rate"}
 # Families that already count one narrow group: limiting who counts does not shrink them again.
 NARROW_FAMILIES = {"targeted-employment", "targeted-hires", "targeted-spend"}
+# Methods counting people or things a year at a time: below one a year over a contract of two
+# years or more, a minimum is a token ("3 participants over 10 years"), not an ask.
+YEARLY_METHODS = {"vacancies", "targeted", "per-fte", "staff-share", "value-rate", "workforce"}
+# The council's own evidence, where a priority states it: "11 new apprentices ... on £38m of
+# work"; "31% of the council's spend ... went to suppliers with an HF postcode".
+APPRENTICE_RATE = re.compile(
+    r"(\d[\d,]*)\s+(?:new\s+)?apprentice(?:s|ships)?\b[^.;]*?£\s?(\d+(?:\.\d+)?)\s?(m|million)\b",
+    re.IGNORECASE,
+)
+LOCAL_SHARE = re.compile(
+    r"(\d+(?:\.\d+)?)%\s+of\s+the\s+council's\s+[^;]*?\bspend(?:ing)?\b[^;]*?\bwent\s+to\s+"
+    r"suppliers\s+(?:with\s+an?\s+[\w ]+?\s+postcode|based\s+in\s+the\s+[\w ]+?|in\s+the\s+"
+    r"(?:district|borough|county|council area))\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -70,7 +86,9 @@ class Suggestion:
     years: float
     rate: float | None = None
     per_year: float | None = None
-    # why no minimum was set: 'propose', 'unknown', 'too-small', 'too-short'
+    # why no minimum was set: 'propose' (the bidder's own baseline), 'open' (what the council
+    # knows, such as its sites), 'unknown', 'too-small', 'too-short',
+    # 'concession' (its staff follow the operating model, not the value)
     reason: str = ""
     profile: Profile | None = None
     fte: float | None = None  # the average workforce, in FTE
@@ -84,6 +102,10 @@ class Suggestion:
     per_gbp: int | None = None  # a framework's minimum is a rate for each this many £ called off
     welsh_norm: bool = False  # apprentices from the Value Wales norm
     narrowed: bool = False  # who counts is limited to named places or groups
+    narrowing: float = 1.0  # the share of people or suppliers who still count, when narrowed
+    token: bool = False  # dropped because it came to fewer than one a year
+    council: str = ""  # the council's own evidence the minimum used, in its words
+    council_figure: float | None = None  # what that evidence gives: a rate per £1m or a share
     sources: tuple = ()  # the source ids the figures used came from
 
     @property
@@ -217,6 +239,11 @@ def _assumption(name):
     return rules()["assumptions"][name]["value"]
 
 
+def narrowed_share():
+    """The share of people or suppliers left when who counts names places (or unknown groups)."""
+    return _assumption("narrowed_share")
+
+
 def workforce(procurement, profile, annual):
     """Return the average workforce in FTE: from workers per £1m for works, else labour cost."""
     if profile.workers_per_million:
@@ -237,6 +264,22 @@ def apprentices_in_post(procurement, profile, fte, years):
     return fte * _assumption("apprentices_share"), False
 
 
+def council_apprentice_rate(evidence):
+    """Return (starts per £1m, the words) where the council's evidence gives its own record."""
+    found = APPRENTICE_RATE.search(evidence or "")
+    if not found or float(found.group(2)) <= 0:
+        return None, ""
+    return int(found.group(1).replace(",", "")) / float(found.group(2)), found.group(0)
+
+
+def council_local_share(evidence):
+    """Return (share, the words) where the council's evidence says how much of its spend is local."""
+    found = LOCAL_SHARE.search(evidence or "")
+    if not found:
+        return None, ""
+    return float(found.group(1)) / 100, found.group(0)
+
+
 def _typical_years(procurement):
     name = "works_apprenticeship_years" if procurement["category"] == "works" else None
     return _assumption(name or "apprenticeship_years")
@@ -254,15 +297,18 @@ def _figure(family, name, category):
     return (found or {}).get(category)
 
 
-def suggest(measure, procurement, *, narrowed=False):
+def suggest(measure, procurement, *, narrowing=1.0, evidence=""):
     """Suggest a minimum commitment for a measure on this contract, or say why there is none.
 
     A framework's volume is not known (a guarantee covers only part of it), so a minimum that
     grows with the money spent is a rate for each £ of call-offs, worked out from the
-    framework's estimated value as if all of it were called off. `narrowed` says the
-    commissioner limited who counts to named places or groups, so fewer can count.
+    framework's estimated value as if all of it were called off. `narrowing` is the share of
+    people or suppliers who still count when the commissioner limited who counts to named
+    places or groups (1 when anyone counts). `evidence` is the council's own evidence for the
+    priority the outcome serves: where it states the council's record (apprentices per £1m,
+    the share of spend that is local), the minimum asks at least that.
     """
-    found = _suggest(measure, procurement, narrowed)
+    found = _suggest(measure, procurement, narrowing=narrowing, evidence=evidence)
     if procurement.get("kind") != "framework" or found.method not in SCALED_METHODS:
         return found  # a condition, a percentage or a baseline does not scale with volume
     if found.minimum is None:
@@ -275,7 +321,7 @@ def suggest(measure, procurement, *, narrowed=False):
     return dataclasses.replace(found, minimum=round(rate, 6), per_gbp=per)
 
 
-def _suggest(measure, procurement, narrowed=False):
+def _suggest(measure, procurement, narrowing=1.0, evidence=""):
     category = procurement["category"]
     months = procurement["duration_months"]
     years = months / 12
@@ -294,7 +340,7 @@ def _suggest(measure, procurement, narrowed=False):
         return Suggestion("none", "propose", None, reason="unknown", **base)
     method, key = family["method"], family["key"]
     if method == "propose":
-        return Suggestion(key, method, None, reason="propose", **base)
+        return Suggestion(key, method, None, reason=family.get("reason", "propose"), **base)
     if method == "condition":
         return Suggestion(key, method, 100.0, **base)
     if method == "fixed":
@@ -306,19 +352,28 @@ def _suggest(measure, procurement, narrowed=False):
         return Suggestion(key, method, float(family["targets"][category]), **base)
     if months < family.get("min_months", 0):
         return Suggestion(key, method, None, reason="too-short", **base)
-    worked = _worked_out(family, method, procurement, profile, annual, years)
+    if procurement.get("kind") == "concession" and method in WORKFORCE_METHODS:
+        # A concession's staff follow its operating model (sites, opening hours, programme),
+        # paid for by its users, not the contract's value: the officer sets the minimum.
+        return Suggestion(key, method, None, reason="concession", **base)
+    worked = _worked_out(family, method, procurement, profile, annual, years, evidence)
     # A family that counts one narrow group already asks for a small share.
-    if narrowed and key not in NARROW_FAMILIES:
-        worked["raw"] *= _assumption("narrowed_share")
-        worked["narrowed"] = True
+    if narrowing < 1 and key not in NARROW_FAMILIES:
+        worked["raw"] *= narrowing
+        worked.update(narrowed=True, narrowing=narrowing)
     return _bounded(key, method, family, worked, base)
 
 
-def _worked_out(family, method, procurement, profile, annual, years):
+def _worked_out(family, method, procurement, profile, annual, years, evidence=""):
     """The unrounded minimum and what it came from, by the family's method."""
     category = procurement["category"]
     share = _figure(family, "share", category)
     found = {"share": share, "sources": _sources(family, profile, method)}
+    if family["key"] == "local-spend":
+        local, said = council_local_share(evidence)
+        if local and local > share:  # the council's own record is the floor, not a fifth
+            share = local
+            found.update(share=local, council=said, council_figure=local)
     if method in ("bought-in", "value-share"):
         bought = procurement["value_gbp"] * profile.bought_in
         basis = bought if method == "bought-in" else procurement["value_gbp"]
@@ -344,8 +399,15 @@ def _worked_out(family, method, procurement, profile, annual, years):
     if method == "staff-share":
         return {**found, "raw": fte * share}
     in_post, welsh = apprentices_in_post(procurement, profile, fte, years)
-    found.update(in_post=in_post, welsh_norm=welsh)
     typical = _typical_years(procurement)
+    rate, said = council_apprentice_rate(evidence)
+    if rate:
+        # The council's own record of starts per £1m, each in post for a typical apprenticeship.
+        own = procurement["value_gbp"] / 1_000_000 * rate * typical / max(years, typical)
+        if own > in_post:
+            in_post, welsh = own, False
+            found.update(council=said, council_figure=rate)
+    found.update(in_post=in_post, welsh_norm=welsh)
     if method == "apprentice-weeks":
         return {**found, "raw": in_post * WEEKS_A_YEAR * years}
     starts = in_post * max(years / typical, 1)
@@ -371,12 +433,21 @@ def _sources(family, profile, method):
 
 
 def _bounded(key, method, family, worked, base):
-    """Round the worked-out number down, cap it a year, and drop it below the floor."""
+    """Round the worked-out number down, cap it a year, and drop it below the floor.
+
+    Over two years or more, a count of fewer than one a year is dropped too: a token (except
+    for one narrow group, where a few people is the ask).
+    """
     raw = worked.pop("raw")
     floor = family.get("floor", 0)
     extra = {"raw": raw, "floor": floor, **worked}
     if raw < floor:
         return Suggestion(key, method, None, reason="too-small", **extra, **base)
+    # One group facing barriers is a small ask by nature: two care leavers is not a token.
+    yearly = method in YEARLY_METHODS and key not in NARROW_FAMILIES
+    yearly = yearly and not re.search(r"hour|week|£", base["unit"], re.I)
+    if yearly and base["years"] >= 2 and raw / base["years"] < 1:
+        return Suggestion(key, method, None, reason="too-small", token=True, **extra, **base)
     capped = min(raw, family.get("cap_per_year", math.inf) * max(base["years"], 1))
     total = max(_round_down(capped, family.get("round", 1)), floor)
     return Suggestion(key, method, float(total), **extra, **base)

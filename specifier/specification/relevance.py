@@ -2,14 +2,20 @@
 
 import collections
 import functools
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
+import yaml
 
+from specifier.matching import glossary
 from specifier.matching.ranking import NOT_WORTH_SHOWING
-from specifier.matching.text import STOP_WORDS, stem, stems, words
+from specifier.matching.text import STOP_WORDS, WORD, stem, stems, words
 from specifier.specification import counting, legal, proportionality
 from specifier.themes import theme_key
+
+DELIVERABLES = Path(__file__).resolve().parent.parent / "data" / "deliverables.yaml"
 
 # How much each signal counts; cosines are raw (about 0.1 unrelated to 0.7 near-identical).
 W_CONTRACT_MEASURE = 0.45
@@ -37,6 +43,7 @@ class Candidate:
     category_fit: bool = True
     reasons: list = field(default_factory=list)
     theme_priority: dict | None = None
+    own_scope: "OwnScope | None" = None  # what the contract itself delivers, when it counts that
 
     @property
     def code(self):
@@ -44,8 +51,72 @@ class Candidate:
 
     @property
     def suitable(self):
-        """True when the measure suits the contract's category (and so may be chosen for it)."""
-        return self.category_fit
+        """True when the measure suits the contract and counts more than the contract delivers.
+
+        Only a suitable measure is chosen automatically; an officer may still choose another.
+        """
+        return self.category_fit and self.own_scope is None
+
+
+@dataclass(frozen=True)
+class OwnScope:
+    """A measure that counts what the contract itself delivers, and why we think so."""
+
+    subject: str  # what both count: "flood protection for homes and businesses"
+    kind: str  # 'output' (what the contract produces) or 'practice' (how its work is done)
+    because: str  # what says so: "its description speaks of flood", "its CPV code 45246400"
+    beyond: bool  # the measure's own wording counts only what goes beyond the contract's scope
+
+
+@functools.cache
+def _deliverables():
+    loaded = yaml.safe_load(DELIVERABLES.read_text(encoding="utf-8"))
+    subjects = [
+        {
+            **subject,
+            "measure": [_phrase(w) for w in subject["measure"]],
+            "contract": [(w, _phrase(w)) for w in subject["contract"]],
+        }
+        for subject in loaded["subjects"]
+    ]
+    beyond = re.compile("|".join(re.escape(w) for w in loaded["beyond"]), re.IGNORECASE)
+    return subjects, beyond
+
+
+def _all_stems(text):
+    """Stems of every word, stop words included: 'tree work' must keep its 'work'."""
+    return {stem(w) for w in WORD.findall(text.lower())}
+
+
+def _phrase(text):
+    return frozenset(_all_stems(text))
+
+
+def own_scope(procurement, measure):
+    """Return OwnScope when the measure counts what this contract itself delivers, else None.
+
+    Judged from the measure's title and outcome (what it counts) against the contract's title,
+    description (its jargon expanded by the matcher's glossary) and CPV code, by the subjects in
+    data/deliverables.yaml.
+    """
+    subjects, beyond = _deliverables()
+    counts = _all_stems(f"{measure.get('title') or ''}. {measure.get('outcome') or ''}")
+    text, _ = glossary.expand(
+        f"{procurement.get('title') or ''}. {procurement.get('description') or ''}"
+    )
+    bought = _all_stems(text)
+    cpv = (procurement.get("cpv_code") or "").strip()
+    wording = f"{measure.get('description') or ''} {measure.get('counting_notes') or ''}"
+    for subject in subjects:
+        if not any(phrase <= counts for phrase in subject["measure"]):
+            continue
+        said = [words for words, phrase in subject["contract"] if phrase <= bought]
+        coded = cpv and any(cpv.startswith(prefix) for prefix in subject.get("cpv", ()))
+        if said or coded:
+            because = f"its description speaks of {said[0]}" if said else f"its CPV code {cpv}"
+            limited = bool(beyond.search(wording))
+            return OwnScope(subject["name"], subject["kind"], because, limited)
+    return None
 
 
 def contract_text(procurement):
@@ -132,7 +203,14 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
         # An accepted match always wins over a same-theme one, whatever their scores.
         if current is not None and (current.accepted, current.score) >= (accepted, score):
             continue
+        scope = own_scope(procurement, measure)
         reasons = _reasons(procurement, measure, priority, accepted, fits, c_m, contract_stems)
+        if scope:
+            counts = "Counts" if scope.kind == "output" else "Measures"
+            reasons.append(
+                f"{counts} {scope.subject}, which the contract itself pays for"
+                f" ({scope.because}), so it is not chosen for you"
+            )
         best[measure["code"]] = Candidate(
             measure,
             priority if accepted else None,
@@ -141,6 +219,7 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
             fits,
             reasons,
             theme_priority=None if accepted else priority,
+            own_scope=scope,
         )
     # The council's accepted measures that suit the contract come first, best fit first.
     ranked = sorted(
@@ -214,9 +293,10 @@ def choose(candidates, limit):
     """Pick outcomes: the council's accepted measures that suit the contract, best first.
 
     At most `limit` (the council's maximum is a cap, not a target: small contracts take
-    fewer), one per measure, and never two that could count the same person or pound. With
-    no accepted measure that suits, the best fit for each priority is taken instead, credited
-    to no priority: the officer links each one, or the checks say it is unlinked.
+    fewer), one per measure, and never two that could count the same person or pound. A
+    measure counting what the contract itself delivers is never picked. With no accepted
+    measure that suits, the best fit for each priority is taken instead, credited to no
+    priority: the officer links each one, or the checks say it is unlinked.
     """
     accepted = [c for c in candidates if c.accepted and c.suitable]
     pool = accepted or _best_for_each_priority([c for c in candidates if c.suitable])

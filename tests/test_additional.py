@@ -1,0 +1,157 @@
+"""Additional: an outcome never counts what the contract itself delivers, on any contract.
+
+The contracts here are unlike the specification panel's: a sea wall, a retrofit programme, a
+sports development service, sustainable drainage in school grounds, a welfare advice service.
+"""
+
+import datetime
+
+import numpy as np
+import pytest
+
+from specifier.catalogue.files import builtin_measures
+from specifier.specification import checks, document, relevance
+
+COUNCIL = {
+    "id": 1,
+    "name": "Seaton Council",
+    "slug": "seaton",
+    "nation": "England",
+    "local_description": "Within the Seaton Council area.",
+    "local_postcode_districts": [],
+    "weighting_pct": 10,
+    "threshold_gbp": 100_000,
+    "max_outcomes": 6,
+}
+BASE = {
+    "value_gbp": 4_000_000,
+    "duration_months": 24,
+    "start_date": "2027-06-01",
+    "nation": "England",
+    "lots": [],
+    "reference": "SC-1",
+}
+SEA_WALL = BASE | {
+    "title": "Seaton promenade coastal protection",
+    "description": "Rock armour and a new sea wall to protect the promenade from erosion.",
+    "category": "works",
+    "cpv_code": "45243000",
+}
+RETROFIT = BASE | {
+    "title": "Whole-house retrofit programme",
+    "description": "External wall insulation and air source heat pumps for 400 council homes.",
+    "category": "works",
+    "cpv_code": "45321000",
+}
+SPORT = BASE | {
+    "title": "Community sport development",
+    "description": "Coaching sessions and holiday clubs in parks and schools.",
+    "category": "services",
+    "cpv_code": "92620000",
+}
+SUDS = BASE | {
+    "title": "Playground SuDS at six primary schools",
+    "description": "Rain gardens and permeable paving in school playgrounds.",
+    "category": "works",
+    "cpv_code": "45112000",
+}
+LIBRARY = BASE | {
+    "title": "Central library refurbishment",
+    "description": "New lighting, shelving and a reading room in the central library.",
+    "category": "works",
+    "cpv_code": "45262700",
+}
+# A council's own measure that counts the scheme's own properties, with no limit in its wording.
+SCHEME_HOMES = {
+    "code": "SC-FLOOD-1",
+    "theme": "Environment",
+    "outcome": "Homes safe from the sea",
+    "title": "Homes protected from flooding by the scheme",
+    "description": "Homes protected by the works.",
+    "unit": "homes",
+    "evidence_required": "Address list",
+    "counting_notes": "Count each home once.",
+    "higher_score": "the homes in view",
+    "officer_notes": "",
+    "categories": ["works"],
+}
+
+
+@pytest.fixture(scope="module")
+def measures():
+    return {m["code"]: m for m in builtin_measures()} | {SCHEME_HOMES["code"]: SCHEME_HOMES}
+
+
+def findings(measures, procurement, codes):
+    chosen = [{"measure": measures[c], "priority": None} for c in codes]
+    doc = document.build(
+        document.Inputs(COUNCIL, procurement, chosen), today=datetime.date(2026, 12, 6)
+    )
+    return [c for c in checks.run(doc) if c.topic == "Additional"]
+
+
+@pytest.mark.parametrize(
+    ("procurement", "code", "subject"),
+    [
+        (SEA_WALL, "ENV-29", "flood protection"),  # no "flood" in it: erosion and its CPV say so
+        (RETROFIT, "ENV-06", "energy improvements to homes"),
+        (SPORT, "COM-01", "physical activity"),
+        (SUDS, "ENV-28", "drainage"),  # "SuDS" is jargon: the glossary says what it means
+    ],
+)
+def test_an_outcome_counting_the_contracts_own_deliverable_is_flagged_with_the_reason(
+    measures, procurement, code, subject
+):
+    [found] = findings(measures, procurement, [code])
+    assert code in found.message and subject in found.message
+    assert "which this contract itself delivers" in found.message
+    assert "description speaks of" in found.message or "CPV code" in found.message
+
+
+def test_a_measure_limited_to_what_goes_beyond_the_contract_is_a_warning_and_one_that_is_not_an_error(
+    measures,
+):
+    """Our wording counts only what is on top of the works; a council's own may not."""
+    [ours] = findings(measures, SEA_WALL, ["ENV-29"])
+    assert ours.level == "warning" and "beyond the contract's own scope" in ours.message
+    [theirs] = findings(measures, SEA_WALL, ["SC-FLOOD-1"])
+    assert theirs.level == "error" and "would happen without any social value" in theirs.message
+    [heating] = findings(measures, RETROFIT, ["ENV-09"])  # heat pumps installed: the works
+    assert heating.level == "error"
+
+
+def test_how_the_contracts_own_work_is_done_is_a_warning_to_make_it_a_requirement(measures):
+    grounds = BASE | {
+        "title": "Parks grounds maintenance",
+        "description": "Grass cutting and shrub bed care in twelve parks.",
+        "category": "services",
+        "cpv_code": "77313000",
+    }
+    [found] = findings(measures, grounds, ["ENV-24"])
+    assert found.level == "warning" and "requirement of the specification" in found.message
+
+
+@pytest.mark.parametrize("procurement", [SEA_WALL, RETROFIT, SPORT, SUDS, LIBRARY])
+def test_jobs_skills_and_spend_are_never_the_contracts_own_deliverable(measures, procurement):
+    assert findings(measures, procurement, ["JOB-02", "SKL-01", "ECO-01", "ENV-10"]) == []
+
+
+def test_an_outcome_unrelated_to_what_the_contract_buys_is_not_flagged(measures):
+    assert findings(measures, LIBRARY, ["ENV-29", "ENV-06", "COM-01", "ENV-28"]) == []
+
+
+def _embed(texts, scopes=None):
+    return np.ones((len(texts), 4), dtype=np.float32) / 2
+
+
+def test_the_tool_never_chooses_it_and_says_why(measures):
+    priority = {"id": 1, "title": "Warm homes", "theme": "environment", "importance": "high"}
+    jobs = {"id": 2, "title": "Jobs", "theme": "jobs", "importance": "low"}
+    pairs = relevance.pairs(
+        [priority, jobs], list(measures.values()), {1: ["ENV-06"], 2: ["JOB-02"]}
+    )
+    ranked = relevance.rank(RETROFIT, pairs, _embed)
+    homes = next(c for c in ranked if c.code == "ENV-06")
+    assert homes.accepted and not homes.suitable
+    assert any("which the contract itself pays for" in r for r in homes.reasons)
+    assert [c.code for c in relevance.choose(ranked, 6)] == ["JOB-02"]
