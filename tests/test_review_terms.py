@@ -107,7 +107,7 @@ def test_defect_5_every_proposed_commitment_is_pass_fail_and_assessed_by_a_state
     method = text(doc, "evaluation.proposed")
     assert "the size of the bidder's commitment is part of the quality of its answer" in method
     assert "can score no more than" in method
-    fixed = build(measures, ["JOB-01"])
+    fixed = build(measures, ["JOB-01"], value_gbp=20_000_000)
     assert fixed.outcomes[0].minimum is not None and not text(fixed, "evaluation.proposed")
 
 
@@ -131,10 +131,11 @@ def test_defect_12_errors_are_disregarded_the_credibility_test_binds_and_stems_f
 
 def test_defect_3_lots_are_evaluated_lot_by_lot(measures):
     lots = [
-        {"title": "North parks", "value_gbp": 2_040_000},
-        {"title": "South parks", "value_gbp": 1_360_000},
+        {"title": "North parks", "value_gbp": 12_000_000},
+        {"title": "South parks", "value_gbp": 8_000_000},
     ]
-    doc = build(measures, ["JOB-01", "ECO-05"], lots=lots)
+    doc = build(measures, ["JOB-01", "ECO-05"], lots=lots, value_gbp=20_000_000)
+    assert all(o.minimum for o in doc.outcomes)
     pass_fail = text(doc, "evaluation.pass-fail")
     assert "Social value is evaluated separately for each lot" in pass_fail
     assert "of at least the lot's minimum in the table of lot minimums" in pass_fail
