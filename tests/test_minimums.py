@@ -322,3 +322,14 @@ def test_units_a_bidder_can_apply_without_asking(measures):
     # No apprenticeship measure speaks only England's language of "standards".
     for code in ("SKL-01",):
         assert "nation's own apprenticeship system" in measures[code]["higher_score"]
+
+
+def test_a_percentage_minimum_is_stated_for_every_year_as_the_workbook_checks_it(measures):
+    """'At least 10% of materials by value over the contract' against a lowest-year check."""
+    works = {**WELSH_WORKS, "value_gbp": 3_800_000, "duration_months": 18}
+    doc = build(measures, WALES, works, ["ENV-19", "SKL-02"])
+    recycled, weeks = doc.outcomes
+    assert recycled.minimum is not None and weeks.minimum is not None
+    said = doc.clause(f"outcome.{recycled.code}.minimum").text
+    assert "in every contract year" in said and "over the contract" not in said
+    assert "over the contract" in doc.clause(f"outcome.{weeks.code}.minimum").text
