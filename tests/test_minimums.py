@@ -333,3 +333,5 @@ def test_a_percentage_minimum_is_stated_for_every_year_as_the_workbook_checks_it
     said = doc.clause(f"outcome.{recycled.code}.minimum").text
     assert "in every contract year" in said and "over the contract" not in said
     assert "over the contract" in doc.clause(f"outcome.{weeks.code}.minimum").text
+    kpi = next(k for k in doc.kpis if recycled.name in k["evidence"])
+    assert "in every contract year" in kpi["target"] and "end of the contract" not in kpi["target"]
