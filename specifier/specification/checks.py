@@ -565,40 +565,46 @@ def eligibility(doc):
 def places(doc):
     """Who counts names places the contract's lots or description go beyond.
 
-    A lot for the islands whose outcome counts only mainland wards can never count anyone; a
-    service across the rural district that counts two towns leaves most of its area out.
+    A lot for the islands whose outcome counts only mainland wards can never count anyone: the
+    document lifts the place limit there (eligibility.unplaced) and says so; the officer is told,
+    and how to keep a place limit instead. A wide area ("rural parts") stays a warning.
     """
-    p = doc.procurement
-    lot_titles = [lot["title"] for lot in p.get("lots") or [] if lot.get("title")]
     found = []
     for o in doc.prescribed:
-        if not o.who or not o.who["places"]:
+        rule = o.confirmed
+        if not rule or not rule["places"]:
             continue
-        said = wording.any_of(o.who["places"])
-        missed = who_counts.outside(o.who["places"], lot_titles, p.get("description"))
-        lots_missed = [t for t in missed if t in lot_titles]
-        if lots_missed:
+        said = wording.any_of(rule["places"])
+        gaps = who_counts.gaps(rule["places"], doc.procurement)
+        keeps = "keeps only the groups" if rule["groups"] else "lets anyone count"
+        if gaps["lots"]:
+            where = "there" if o.open_lots else "for every lot"
             found.append(
                 Check(
                     "warning",
                     "Who counts",
                     f"{_name(o)} counts only {o.applies_to} in {said}, which are in none of"
-                    f" the lots {wording.any_of(lots_missed, 'and')}: those lots can hardly"
-                    " count anyone. Add each lot's own area to who counts, or keep the groups"
-                    " and drop the places",
+                    f" the lots {wording.any_of(gaps['lots'], 'and')}: those lots could hardly"
+                    f" count anyone, so the specification drops the place limit {where} and"
+                    f" {keeps}. To keep a place limit, add each lot's own area to who counts",
                 )
             )
-        others = [t for t in missed if t not in lot_titles]
-        wide = who_counts.wide_area(p.get("description"))
-        if others or wide:
-            where = "; ".join(others + ([f'"{wide}"'] if wide else []))
+        wide = gaps["wide"]
+        if gaps["others"] or wide:
+            where = "; ".join(gaps["others"] + ([f'"{wide}"'] if wide else []))
+            done = (
+                f", so the specification drops the place limit and {keeps}. To keep one, add"
+                " the place where the work is done to who counts"
+                if o.placeless
+                else ". Check the places cover where the work is, or keep the groups and drop"
+                " the places"
+            )
             found.append(
                 Check(
                     "warning",
                     "Who counts",
                     f"{_name(o)} counts only {o.applies_to} in {said}, but the contract's"
-                    f" description reaches beyond them ({where}). Check the places cover where"
-                    " the work is, or keep the groups and drop the places",
+                    f" description reaches beyond them ({where}){done}",
                 )
             )
     return found

@@ -122,6 +122,10 @@ class Outcome:
     eligibility_state: str = "none"  # 'none', 'ignored', 'proposed' (unconfirmed), 'confirmed'
     lots: list | None = None  # each lot's share of the minimum, when the lots have values
     officer_notes: list = field(default_factory=list)
+    # Where the confirmed places do not reach the work, they do not bind: in these lots, or
+    # (placeless) anywhere; the groups still do. See eligibility.unplaced.
+    open_lots: list = field(default_factory=list)
+    placeless: bool = False
 
     @property
     def code(self):
@@ -155,9 +159,18 @@ class Outcome:
         return f"{'Condition' if self.condition else 'Outcome'} {self.number}"
 
     @property
-    def who(self):
-        """The confirmed eligibility rule when it limits who counts, else None."""
+    def confirmed(self):
+        """The eligibility rule as the officer confirmed it, when it limits anything, else None."""
         rule = self.eligibility if self.eligibility_state == "confirmed" else None
+        return rule if rule and (rule["places"] or rule["groups"]) else None
+
+    @property
+    def who(self):
+        """Who counts as bidders are bound by it: the confirmed rule, without its places where
+        they do not reach the work; None when anyone counts."""
+        rule = self.confirmed
+        if rule and self.placeless:
+            rule = {"places": [], "groups": rule["groups"]}
         return rule if rule and (rule["places"] or rule["groups"]) else None
 
     @property
@@ -287,10 +300,12 @@ def prescribe(procurement, chosen):
         rule, state = eligibility.resolve(
             item.get("eligibility"), priority, family["key"] if family else "none"
         )
+        confirmed = rule if state == "confirmed" else None
+        open_lots, placeless = eligibility.unplaced(confirmed, procurement)
+        if placeless:
+            confirmed = {"places": [], "groups": confirmed["groups"]}
         narrowing = eligibility.share(
-            rule if state == "confirmed" else None,
-            family["key"] if family else "none",
-            proportionality.narrowed_share(),
+            confirmed, family["key"] if family else "none", proportionality.narrowed_share()
         )
         suggestion = proportionality.suggest(
             measure,
@@ -318,6 +333,8 @@ def prescribe(procurement, chosen):
                 eligibility=rule,
                 eligibility_state=state,
                 lots=proportionality.share_out(suggestion, minimum, procurement.get("lots")),
+                open_lots=open_lots,
+                placeless=placeless,
             )
         )
     return outcomes, conditions

@@ -158,6 +158,38 @@ def outside(places, names=(), text=""):
     return found
 
 
+def gaps(places, procurement):
+    """Where a contract is delivered but the places who count do not reach: {'lots': lot titles,
+    'others': place names in its description, 'wide': words for a wider area, or ''}."""
+    titles = [lot["title"] for lot in procurement.get("lots") or [] if lot.get("title")]
+    description = procurement.get("description")
+    missed = outside(places, titles, description) if places else []
+    return {
+        "lots": [t for t in missed if t in titles],
+        "others": [t for t in missed if t not in titles],
+        "wide": wide_area(description) if places else "",
+    }
+
+
+def unplaced(rule, procurement):
+    """Return (lots, everywhere): where a confirmed rule's place limit does not bind bidders.
+
+    A lot whose area the places do not cover could count hardly anyone, so its bidders would
+    have to commit to what they cannot deliver: there the places do not apply and the groups
+    still do. The same holds for the whole contract when it has no lots and its description
+    names places where the work is done that the rule leaves out, or when no lot is covered.
+    A wide area ("rural parts") names nothing a rule could add, so it stays an officer warning.
+    """
+    if not rule or not rule["places"]:
+        return [], False
+    found = gaps(rule["places"], procurement)
+    lots = procurement.get("lots") or []
+    if lots:
+        everywhere = len(found["lots"]) == len(lots)
+        return ([] if everywhere else found["lots"]), everywhere
+    return [], bool(found["others"])
+
+
 def wide_area(description):
     """The words saying a contract covers an area wider than named places ("rural parts of the
     district"), or ''."""

@@ -324,7 +324,7 @@ def who_counts(procurement_id, code):
             conflict = conflict_problem(f"who counts towards {outcome.name}", "#their-who")
     elif request.method == "GET":
         rule = outcome.eligibility or eligibility.ANYONE
-        limited = outcome.eligibility_state == "proposed" or bool(outcome.who)
+        limited = outcome.eligibility_state == "proposed" or bool(outcome.confirmed)
         form.who.data = "limit" if limited else "anyone"
         form.places.data = "\n".join(rule["places"])
         form.groups.data = "\n".join(rule["groups"])

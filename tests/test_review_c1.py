@@ -1,0 +1,156 @@
+"""Third review round, part C1: who counts follows each lot and the place of work; framework
+commitments are rates on the work done; a percentage has one test everywhere.
+
+The contracts here are unlike the panel's, so the rules are tested, not the panel's wording.
+"""
+
+import datetime
+
+import pytest
+
+from specifier.catalogue.files import builtin_measures
+from specifier.specification import checks, document
+
+COUNCIL = {
+    "id": 9,
+    "name": "Fellmoor Council",
+    "slug": "fellmoor",
+    "nation": "England",
+    "local_description": "Within the Fellmoor Council area.",
+    "local_postcode_districts": [],
+    "weighting_pct": 10,
+    "threshold_gbp": 50_000,
+    "max_outcomes": 6,
+}
+# A coastal bus service in two lots, one on the islands the named wards do not reach.
+BUSES = {
+    "title": "Supported local bus services",
+    "description": "Supported bus routes on the mainland and to the ferry terminals.",
+    "category": "services",
+    "cpv_code": "60112000",
+    "value_gbp": 3_000_000,
+    "duration_months": 60,
+    "start_date": "2027-09-01",
+    "nation": "England",
+    "reference": "FM-BUS-7",
+    "lots": [
+        {"title": "Westgate and Dunmere", "value_gbp": 2_000_000},
+        {"title": "Skerry Islands", "value_gbp": 1_000_000},
+    ],
+}
+# One site, named in the description, away from the wards the priority names.
+SEA_WALL = {
+    "title": "Sea wall renewal",
+    "description": "Replacing the sea wall at Kettleby Sands, with a new promenade.",
+    "category": "works",
+    "cpv_code": "45240000",
+    "value_gbp": 4_500_000,
+    "duration_months": 24,
+    "start_date": "2027-05-01",
+    "nation": "England",
+    "reference": "FM-SW-2",
+    "lots": [],
+}
+# A reablement framework in lots: care packages bought one person at a time.
+REABLEMENT = {
+    "title": "Reablement at home framework",
+    "description": "Short-term reablement support at home after a stay in hospital.",
+    "category": "services",
+    "cpv_code": "85312000",
+    "value_gbp": 1_600_000,
+    "duration_months": 48,
+    "start_date": "2027-04-01",
+    "nation": "England",
+    "reference": "FM-RB-3",
+    "kind": "framework",
+    "light_touch": None,
+    "guaranteed_value_gbp": None,
+    "lots": [
+        {"title": "North Fellmoor", "value_gbp": 900_000},
+        {"title": "South Fellmoor", "value_gbp": 700_000},
+    ],
+}
+# A works framework, not care: its call-offs are ordinary further competitions.
+ROOFING = {
+    **REABLEMENT,
+    "title": "Roofing repairs framework",
+    "description": "Roof repairs and replacements to council buildings.",
+    "category": "works",
+    "cpv_code": "45261900",
+    "value_gbp": 8_000_000,
+    "reference": "FM-RF-1",
+    "lots": [],
+}
+
+
+@pytest.fixture(scope="module")
+def measures():
+    return {m["code"]: m for m in builtin_measures()}
+
+
+def build(measures, procurement, code, rule=None):
+    chosen = [{"measure": measures[code], "priority": None, "eligibility": rule}]
+    inputs = document.Inputs(COUNCIL, procurement, chosen)
+    return document.build(inputs, today=datetime.date(2026, 12, 7))
+
+
+def who_text(doc):
+    return " ".join(c.text for c in doc.clauses() if c.key.endswith(".who"))
+
+
+def bidder_text(doc):
+    return " ".join(c.text for c in doc.clauses())
+
+
+def place_warnings(doc):
+    return [c.message for c in checks.places(doc)]
+
+
+def test_a_lot_the_places_do_not_cover_counts_the_groups_there_not_nobody(measures):
+    rule = {"places": ["Westgate", "Dunmere"], "groups": ["care leavers"]}
+    doc = build(measures, BUSES, "JOB-01", rule)
+    [o] = doc.outcomes
+    assert o.open_lots == ["Skerry Islands"] and not o.placeless
+    who = who_text(doc)
+    assert "only people who live in Westgate or Dunmere and who are care leavers" in who
+    assert (
+        "In the lot Skerry Islands, which those places do not cover, where people live does not"
+        " limit who counts: people who are care leavers count wherever they live" in who
+    )
+    # The officer still sees it, with what the document does and how to change it.
+    [warning] = [m for m in place_warnings(doc) if "none of the lots" in m]
+    assert "drops the place limit there and keeps only the groups" in warning
+    assert "add each lot's own area to who counts" in warning
+    # Once the lot's own area counts, the place limit binds there too.
+    covered = build(measures, BUSES, "JOB-01", {**rule, "places": [*rule["places"], "Skerry"]})
+    assert covered.outcomes[0].open_lots == []
+    assert "wherever they live" not in who_text(covered)
+
+
+def test_without_groups_a_lot_the_places_miss_lets_anyone_count(measures):
+    """No bidder for a lot is bound to a "more than 0" that nobody in the lot could meet."""
+    doc = build(measures, BUSES, "JOB-01", {"places": ["Westgate", "Dunmere"], "groups": []})
+    assert "In the lot Skerry Islands" in who_text(doc) and "anyone counts" in who_text(doc)
+
+
+def test_suppliers_in_a_lot_the_places_miss_count_wherever_they_are_based(measures):
+    rule = {"places": ["Westgate"], "groups": ["social enterprises"]}
+    doc = build(measures, BUSES, "ECO-05", rule)
+    who = who_text(doc)
+    assert "which that place does not cover, where a supplier is based does not limit" in who
+    assert "spend with social enterprises counts wherever they are based" in who
+
+
+def test_the_place_where_the_work_is_done_is_not_left_out_of_who_counts(measures):
+    rule = {"places": ["Ashwood", "Brackley Row"], "groups": ["care leavers"]}
+    doc = build(measures, SEA_WALL, "SKL-01", rule)
+    [o] = doc.outcomes
+    assert o.placeless and o.confirmed["places"] == ["Ashwood", "Brackley Row"]
+    assert "Ashwood" not in who_text(doc) and "who are care leavers" in who_text(doc)
+    [warning] = place_warnings(doc)
+    assert "(Kettleby Sands), so the specification drops the place limit" in warning
+    assert "add the place where the work is done to who counts" in warning
+    # The officer keeps a place limit by naming where the work is done.
+    kept = build(measures, SEA_WALL, "SKL-01", {**rule, "places": ["Ashwood", "Kettleby Sands"]})
+    assert not kept.outcomes[0].placeless and "Ashwood" in who_text(kept)
+    assert not place_warnings(kept)
