@@ -114,16 +114,17 @@ def test_a_framework_sets_rates_that_apply_whatever_each_supplier_is_awarded(mea
     doc = build(measures, SCOTLAND, no_lots, ["ECO-01", "FWK-01", "ENV-01"])
     assert not [b for s in doc.sections for b in s.blocks if b.key == "outcomes.call-off-table"]
     call_offs = doc.clause("outcomes.call-offs").text
-    assert "a rate: so much for each £1m of call-off contracts" in call_offs
+    assert "a rate: so much for each £1m of work done under the call-off contracts" in call_offs
     assert "reports once a year for the whole framework, not for each call-off" in call_offs
-    assert "in each contract year" in doc.clause("outcome.ECO-01.minimum").text
-    assert doc.kpis[0]["target"].startswith("At least £30,000 spent per £1m of call-offs in each")
+    assert "tested at the end of each contract year" in doc.clause("outcome.ECO-01.minimum").text
+    assert doc.kpis[0]["target"].startswith("At least £30,000 spent per £1m of call-offs, or")
+    assert "on the work done to date at the end of each contract year" in doc.kpis[0]["target"]
     plan = doc.clause("management.plan").text
     assert "One plan covers all its call-offs" in plan and "no plan is needed for each" in plan
     assert proportionality.reporting_frequency(no_lots) == proportionality.YEARLY
     # The framework tender and each further competition are scored as the document says now.
     competition = doc.clause("purpose.framework").text
-    assert "In a further competition, social value is worth 10% of the call-off's" in competition
+    assert "social value is worth 10% of the call-off's" in competition
     # A condition and a baseline measure do not scale with volume, so they stay as they are.
     assert doc.conditions[0].minimum == 100 and doc.outcomes[1].suggestion.reason == "propose"
     assert doc.conditions[0].per_gbp is None

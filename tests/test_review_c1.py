@@ -5,11 +5,14 @@ The contracts here are unlike the panel's, so the rules are tested, not the pane
 """
 
 import datetime
+import io
 
+import openpyxl
 import pytest
 
 from specifier.catalogue.files import builtin_measures
 from specifier.specification import checks, document
+from specifier.specification.export import commitments, workbook
 
 COUNCIL = {
     "id": 9,
@@ -154,3 +157,56 @@ def test_the_place_where_the_work_is_done_is_not_left_out_of_who_counts(measures
     kept = build(measures, SEA_WALL, "SKL-01", {**rule, "places": ["Ashwood", "Kettleby Sands"]})
     assert not kept.outcomes[0].placeless and "Ashwood" in who_text(kept)
     assert not place_warnings(kept)
+
+
+def test_a_bidder_proposed_commitment_on_a_framework_is_a_rate_per_pound_of_call_offs(measures):
+    doc = build(measures, REABLEMENT, "JOB-01")
+    [o] = doc.outcomes
+    assert o.minimum is None and o.per_gbp == 1_000_000
+    assert o.unit == "FTE years per £1m of call-offs"
+    assert "propose a specific commitment in FTE years per £1m of call-offs" in bidder_text(doc)
+    call_offs = doc.clause("outcomes.call-offs").text
+    assert "the bidder proposes its rate, and it becomes the contract minimum" in call_offs
+    # Not a total for each lot on work nobody guarantees, nor a floor for every call-off.
+    text = bidder_text(doc)
+    assert "at least its commitment in the framework tender" not in text
+    assert "FTE years in each lot" not in text
+    # The same measure on a contract is a total.
+    contract = build(measures, {**REABLEMENT, "kind": "contract"}, "JOB-01")
+    assert contract.outcomes[0].per_gbp is None
+
+
+def test_care_packages_are_called_off_by_the_frameworks_method_not_recommitted(measures):
+    care = build(measures, REABLEMENT, "JOB-01").clause("purpose.framework").text
+    assert "Care for each person is called off by the award method" in care
+    assert "No package carries a social value commitment of its own" in care
+    assert "reports on them once a year for the framework" in care
+    works = build(measures, ROOFING, "SKL-01").clause("purpose.framework").text
+    assert "Care for each person" not in works
+    assert "at least its commitment in the framework tender" not in works
+    assert "is not committed again for the call-off" in works
+
+
+def test_a_frameworks_rate_is_met_on_the_work_done_each_year_with_parts_carried(measures):
+    doc = build(measures, ROOFING, "SKL-01")
+    [o] = doc.outcomes
+    assert o.per_gbp and o.minimum is not None
+    call_offs = doc.clause("outcomes.call-offs").text
+    assert "the call-off value invoiced for work done in that year, whenever the call-off" in (
+        call_offs
+    )
+    assert "it carries forward and is added to the next year's" in call_offs
+    assert "At the end of the framework, the same test covers its whole term" in call_offs
+    assert "awarded in that year" not in call_offs
+
+
+def test_the_workbook_checks_a_rate_as_a_rate_not_a_percentage(measures):
+    doc = build(measures, ROOFING, "SKL-01")
+    issue = commitments.issue_for(doc, {"id": 3, "updated_at": "2026-12-07 01:00:00"})
+    book = openpyxl.load_workbook(io.BytesIO(workbook.render(doc, issue)))
+    sheet = book[workbook.COMMITMENTS]
+    row = workbook.HEADER_ROW + 1
+    year_cell = f"{openpyxl.utils.get_column_letter(workbook.FIRST_YEAR_COLUMN)}{row}"
+    [check] = [v for v in sheet.data_validations.dataValidation if year_cell in v.sqref]
+    assert "percentage" not in check.error and "a rate, 0 or more" in check.error
+    assert float(check.formula2) > 100

@@ -309,16 +309,31 @@ def suggest(measure, procurement, *, narrowing=1.0, evidence=""):
     the share of spend that is local), the minimum asks at least that.
     """
     found = _suggest(measure, procurement, narrowing=narrowing, evidence=evidence)
-    if procurement.get("kind") != "framework" or found.method not in SCALED_METHODS:
-        return found  # a condition, a percentage or a baseline does not scale with volume
-    if found.minimum is None:
-        return found
+    if procurement.get("kind") != "framework" or not grows_with_volume(found):
+        return found  # a condition, a percentage or a level does not scale with volume
     rates = rules()["framework_rates"]
     per, step = rates["per"]["value"], rates["step"]["value"]
+    if found.minimum is None:
+        # What a bidder proposes is a rate too: a total per lot on work nobody guarantees
+        # would bind it to deliver whatever it is awarded.
+        return dataclasses.replace(found, per_gbp=per)
     rate = math.floor(found.raw / procurement["value_gbp"] * per / step + 1e-9) * step
     if rate < step:
-        return dataclasses.replace(found, minimum=None, reason="too-small")
+        return dataclasses.replace(found, minimum=None, reason="too-small", per_gbp=per)
     return dataclasses.replace(found, minimum=round(rate, 6), per_gbp=per)
+
+
+# Units that state a level, not an amount: they do not grow with the work called off.
+LEVEL_UNIT = re.compile(r"^\s*%|percentage|\bscore\b|\brate\b", re.IGNORECASE)
+
+
+def grows_with_volume(suggestion):
+    """True when a commitment is an amount that grows with the work done (people, pounds,
+    homes), so that on a framework it is a rate for each £ of call-offs."""
+    if suggestion.method in SCALED_METHODS:
+        return True
+    fixed = suggestion.method in ("condition", "fixed", "annual", "percent")
+    return not fixed and bool(suggestion.unit) and not LEVEL_UNIT.search(suggestion.unit)
 
 
 def _suggest(measure, procurement, narrowing=1.0, evidence=""):

@@ -48,6 +48,7 @@ class Commitment:
     minimum_text: str
     level: bool  # a percentage or rate every year must reach, rather than a total over the years
     whole: bool  # counted in whole numbers
+    rate: bool = False  # a framework's rate for each £ of call-offs, not a percentage
 
     @property
     def key(self):
@@ -128,6 +129,7 @@ def commitments(doc):
                     minimum_text=_minimum_text(outcome, minimum),
                     level=level,
                     whole=whole,
+                    rate=bool(outcome.per_gbp),
                 )
             )
     return rows

@@ -120,6 +120,8 @@ def _validation(kind, whole):
     """A validation for year cells: numbers of 0 or more (whole ones for counts; 100 at most for %)."""
     if kind == "level":
         top, what = 100, "a percentage from 0 to 100"
+    elif kind == "rate":
+        top, what = MAX_FIGURE, "a rate, 0 or more, for each amount of call-offs the unit gives"
     else:
         top, what = MAX_FIGURE, "a whole number, 0 or more" if whole else "a number, 0 or more"
     check = DataValidation(
@@ -179,7 +181,7 @@ def _commitments(sheet, doc, issue, rows, years):
             start=1,
         ):
             _put(sheet.cell(row=row, column=column), value)
-        kind = ("level" if item.level else "total", item.whole)
+        kind = ("rate" if item.rate else "level" if item.level else "total", item.whole)
         if kind not in validations:
             validations[kind] = _validation(*kind)
             sheet.add_data_validation(validations[kind])
