@@ -13,6 +13,7 @@ import pytest
 from specifier.catalogue.files import builtin_measures
 from specifier.specification import checks, document
 from specifier.specification.export import commitments, workbook
+from specifier.wording import measured
 
 COUNCIL = {
     "id": 9,
@@ -210,3 +211,44 @@ def test_the_workbook_checks_a_rate_as_a_rate_not_a_percentage(measures):
     [check] = [v for v in sheet.data_validations.dataValidation if year_cell in v.sqref]
     assert "percentage" not in check.error and "a rate, 0 or more" in check.error
     assert float(check.formula2) > 100
+
+
+# A library refurbishment long enough to report quarterly, with a recycled-content minimum.
+LIBRARY = {
+    **SEA_WALL,
+    "title": "Central library refurbishment",
+    "description": "Refurbishing the central library.",
+    "cpv_code": "45454000",
+    "value_gbp": 6_000_000,
+    "duration_months": 30,
+    "reference": "FM-LIB-4",
+}
+
+
+def test_a_percentage_has_one_test_every_contract_year_everywhere(measures):
+    doc = build(measures, LIBRARY, "ENV-19")
+    [o] = doc.outcomes
+    assert o.unit.startswith("%") and o.minimum is not None and doc.reporting == "quarterly"
+    said = f"at least {measured(o.minimum, o.unit)} in every contract year"
+    assert said in doc.clause(f"outcome.{o.code}.minimum").text
+    assert said in doc.clause("evaluation.pass-fail").text
+    assert "in every contract year" in doc.kpis[0]["target"]
+    assert "behind the delivery plan's profile" not in doc.kpis[0]["target"]
+    remedies = doc.clause("management.remedies").text
+    assert "Outcome 1 is a percentage, so it is behind whenever the level reached so far" in (
+        remedies
+    )
+    assert "over the contract" not in bidder_text(doc).split("Outcome 1:")[1].split("Outcome")[0]
+    # The workbook checks the same thing: the lowest year against the minimum, as a percentage.
+    issue = commitments.issue_for(doc, {"id": 4, "updated_at": "2026-12-07 01:00:00"})
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook.render(doc, issue)))[workbook.COMMITMENTS]
+    row = workbook.HEADER_ROW + 1
+    labels = [c.value for c in sheet[row]]
+    assert "Lowest year" in labels and "Total of the years" not in labels
+
+
+def test_the_fleet_share_counts_only_vehicles_the_supplier_provides(measures):
+    doc = build(measures, {**SEA_WALL, "category": "services", "cpv_code": "90511000"}, "ENV-10")
+    text = bidder_text(doc)
+    assert "Vehicles the council provides do not count" in text
+    assert "any vehicles the council provides" not in text
