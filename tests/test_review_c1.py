@@ -7,12 +7,13 @@ The contracts here are unlike the panel's, so the rules are tested, not the pane
 import datetime
 import io
 
+import docx
 import openpyxl
 import pytest
 
 from specifier.catalogue.files import builtin_measures
 from specifier.specification import checks, document
-from specifier.specification.export import commitments, workbook
+from specifier.specification.export import commitments, response_form, workbook
 from specifier.wording import measured
 
 COUNCIL = {
@@ -245,6 +246,11 @@ def test_a_percentage_has_one_test_every_contract_year_everywhere(measures):
     row = workbook.HEADER_ROW + 1
     labels = [c.value for c in sheet[row]]
     assert "Lowest year" in labels and "Total of the years" not in labels
+    # The response form asks the same: each year's level is that year's commitment.
+    form = docx.Document(io.BytesIO(response_form.render(doc, issue)))
+    words = " ".join(p.text for p in form.paragraphs)
+    assert "each year's level is your commitment for that year" in words
+    assert "your lowest year must be at least the minimum" in words
 
 
 def test_the_fleet_share_counts_only_vehicles_the_supplier_provides(measures):
