@@ -293,3 +293,27 @@ def test_no_bidder_text_has_a_code_an_artefact_or_an_officer_note(outputs, stem)
     units = [row[3] for row in sheet.iter_rows(min_row=5, values_only=True) if row[0]]
     if not any(u.startswith("%") or " per " in u for u in units):
         assert "For a percentage" not in bidder_text(outputs[stem, "workbook"][0], "workbook")
+
+
+@pytest.mark.parametrize("stem", sorted(EXPECTED))
+def test_the_ocds_criteria_weights_add_up_to_the_social_value_weighting(outputs, stem):
+    """N2 of the third review: every scored question, Fair Work First too, is an award criterion."""
+    data, said = outputs[stem, "ocds"]
+    weighting = float(re.search(r"([\d.]+)% weighting\)", said).group(1))
+    tender = json.loads(data)["releases"][0]["tender"]
+    for lot in tender["lots"]:
+        criteria = lot["awardCriteria"]["criteria"]
+        total = sum(c["numbers"][0]["number"] for c in criteria)
+        assert total == pytest.approx(weighting, abs=0.05), (lot["title"], total, weighting)
+    if "fair-work" in EXPECTED[stem]:
+        names = [c["name"] for c in tender["lots"][0]["awardCriteria"]["criteria"]]
+        assert any("Fair Work First" in n for n in names), names
+
+
+@pytest.mark.parametrize("stem", sorted(EXPECTED))
+def test_questions_are_listed_in_number_order(outputs, stem):
+    """N10 of the third review: bidders read Q1, Q2, Q3, never Q1, Q3, Q2."""
+    items = prose(outputs[stem, "html"][0], "html")
+    numbers = [int(m.group(1)) for m in (re.match(r"Q(\d+): ", i) for i in items) if m]
+    assert numbers == list(range(1, len(numbers) + 1)), numbers
+    assert numbers, "the evaluation section lists its questions"

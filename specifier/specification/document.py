@@ -204,6 +204,10 @@ class FairWorkQuestion:
         return scoring.Split(self.weight, self.weight, 0.0)
 
 
+def _number(question):
+    return question.number
+
+
 @dataclass
 class Inputs:
     """Everything a specification is built from; loaded from the database or a procurement file."""
@@ -246,6 +250,11 @@ class Document:
     def prescribed(self):
         """Every chosen outcome, scored ones first, then the contract conditions."""
         return self.outcomes + self.conditions
+
+    @property
+    def questions(self):
+        """Every scored question in number order: the outcomes' and Scotland's Fair Work First."""
+        return sorted(self.outcomes + ([self.fair_work] if self.fair_work else []), key=_number)
 
     @property
     def included(self):
