@@ -300,6 +300,7 @@ def prescribe(procurement, chosen):
             rule if state == "confirmed" else None,
             family["key"] if family else "none",
             proportionality.narrowed_share(),
+            local=bool(family and family.get("local")),
         )
         suggestion = proportionality.suggest(
             measure,

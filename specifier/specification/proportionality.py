@@ -436,15 +436,18 @@ def _bounded(key, method, family, worked, base):
     """Round the worked-out number down, cap it a year, and drop it below the floor.
 
     Over two years or more, a count of fewer than one a year is dropped too: a token (except
-    for one narrow group, where a few people is the ask).
+    for one narrow group, or who counts limited to named groups or places, where a few people
+    is the ask).
     """
     raw = worked.pop("raw")
     floor = family.get("floor", 0)
     extra = {"raw": raw, "floor": floor, **worked}
     if raw < floor:
         return Suggestion(key, method, None, reason="too-small", **extra, **base)
-    # One group facing barriers is a small ask by nature: two care leavers is not a token.
-    yearly = method in YEARLY_METHODS and key not in NARROW_FAMILIES
+    # One group facing barriers is a small ask by nature: two care leavers is not a token; nor
+    # are two hires from the groups or places the council itself limited the outcome to.
+    narrow = key in NARROW_FAMILIES or worked.get("narrowed")
+    yearly = method in YEARLY_METHODS and not narrow
     yearly = yearly and not re.search(r"hour|week|£", base["unit"], re.I)
     if yearly and base["years"] >= 2 and raw / base["years"] < 1:
         return Suggestion(key, method, None, reason="too-small", token=True, **extra, **base)
