@@ -121,6 +121,8 @@ class Outcome:
     eligibility: dict | None = None  # {"places": [...], "groups": [...]}
     eligibility_state: str = "none"  # 'none', 'ignored', 'proposed' (unconfirmed), 'confirmed'
     lots: list | None = None  # each lot's share of the minimum, when the lots have values
+    # without a minimum, the ask the rules worked out: evaluators judge commitments against it
+    reference: float | None = None
     officer_notes: list = field(default_factory=list)
 
     @property
@@ -328,6 +330,9 @@ def prescribe(procurement, chosen):
                 eligibility=rule,
                 eligibility_state=state,
                 lots=proportionality.share_out(suggestion, minimum, procurement.get("lots")),
+                reference=None
+                if minimum is not None
+                else proportionality.reference(suggestion, procurement),
             )
         )
     return outcomes, conditions
@@ -459,6 +464,13 @@ def build(inputs, *, today=None):
     # Scotland's statutory guidance asks for fair work to be evaluated where it is relevant: in a
     # regulated procurement of services or works it is a question of its own.
     asked = len(outcomes) + (1 if law.fair_work and outcomes else 0)
+    weighting = proportionality.capped(
+        weighting,
+        outcomes,
+        asked,
+        overridden=inputs.weighting_pct is not None,
+        floor=legal.MIN_WEIGHTING_PCT if law.ni_policy else 0,
+    )
     weights = proportionality.split_weights(weighting.pct, asked)
     for outcome, weight in zip(outcomes, weights, strict=False):
         outcome.weight = weight
