@@ -4,6 +4,8 @@ Each test names the finding it guards (docs/specification-review.md, "Third revi
 part C2) and builds contracts unlike the review's panel.
 """
 
+import re
+
 import pytest
 from test_review_terms import CONTRACT, COUNCIL, PRIORITY, build, text
 
@@ -121,3 +123,20 @@ def test_n3_an_outcome_whose_counting_rule_denies_what_its_priority_asks_is_flag
         for c in checks.subject_matter(_doc(food, catering, healthy))
         if "does not measure" in c.message
     ]
+
+
+def test_n4_evidence_asks_for_places_only_as_the_personal_data_clause_allows(measures):
+    """N4: one rule for places. Every catalogue measure, with and without named places."""
+    people = [m for m in measures.values() if relevance.proportionality.family_for(m) is not None]
+    wards = {"places": ["Eastfield", "Old Town"], "groups": []}
+    for measure in people:
+        for who in (wards, None):
+            doc = build(measures, [measure["code"]], who=who)
+            clause = doc.clause(f"outcome.{measure['code']}.evidence")
+            data = text(doc, "management.personal-data")
+            said = clause.text if clause else ""
+            if "reports the place's name, not the postcode or postcode district" in data:
+                assert "postcode district" not in said, (measure["code"], said)
+            # A person's full home postcode is never reported: the supplier keeps it.
+            for found in re.finditer(r"full home postcode[^;.]*", said):
+                assert "does not report" in found.group(0), (measure["code"], said)
