@@ -140,3 +140,20 @@ def test_n4_evidence_asks_for_places_only_as_the_personal_data_clause_allows(mea
             # A person's full home postcode is never reported: the supplier keeps it.
             for found in re.finditer(r"full home postcode[^;.]*", said):
                 assert "does not report" in found.group(0), (measure["code"], said)
+
+
+def test_n5_a_priority_promising_reserved_jobs_is_quoted_by_its_title_and_flagged(measures):
+    """Quick win of section 4: no "offered first" next to "not asking for jobs to be reserved"."""
+    promise = PRIORITY | {
+        "title": "More work for school leavers in Eastfield",
+        "description": "Trainee posts should be ring-fenced for Eastfield school leavers. More.",
+    }
+    doc = _doc(measures["JOB-02"], {}, promise)
+    said = text(doc, f"priority.{promise['id']}")
+    assert said.startswith("More work for school leavers in Eastfield.")
+    assert "ring-fenced" not in said and "More." not in said
+    [warning] = checks.promises(doc)
+    assert "ring-fenced for Eastfield school leavers" in warning.message
+    plain = PRIORITY | {"description": "Trainee posts for Eastfield school leavers."}
+    assert "Trainee posts for Eastfield" in text(_doc(measures["JOB-02"], {}, plain), "priority.1")
+    assert not checks.promises(_doc(measures["JOB-02"], {}, plain))

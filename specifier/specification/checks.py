@@ -145,6 +145,25 @@ def subject_matter(doc):
     return found
 
 
+def promises(doc):
+    """A priority whose description promises what the specification denies is not quoted."""
+    found = []
+    for priority in {o.priority["id"]: o.priority for o in doc.prescribed if o.priority}.values():
+        promise = relevance.promise_denied(priority)
+        if promise:
+            found.append(
+                Check(
+                    "warning",
+                    "Subject matter",
+                    f"The priority “{priority['title']}” says “{promise}”, but the specification"
+                    " tells bidders to recruit on merit and lawfully, not to reserve jobs. Its"
+                    " description is left out of the bidders' text, which quotes only its title."
+                    " Reword the description in the priorities register",
+                )
+            )
+    return found
+
+
 def additional(doc):
     """No outcome counts what the contract itself delivers: that is not additional."""
     found = []
@@ -702,6 +721,7 @@ RULES = (
     outcome_count,
     small_contract,
     subject_matter,
+    promises,
     additional,
     measurable,
     evidence,

@@ -17,6 +17,7 @@ from specifier.specification import (
     eligibility,
     legal,
     proportionality,
+    relevance,
     scoring,
 )
 from specifier.specification.specifications import STATUSES, usable_minimum
@@ -555,7 +556,11 @@ def _priorities(b, ctx):
     b.section("priorities", "The council's priorities for this contract")
     b.clause("priorities.intro", "priorities/intro.txt")
     for priority in ctx["priorities"]:
-        b.clause(f"priority.{priority['id']}", "priorities/priority.txt", priority=priority)
+        # A description promising what the specification denies is not quoted to bidders.
+        quoted = not relevance.promise_denied(priority)
+        b.clause(
+            f"priority.{priority['id']}", "priorities/priority.txt", priority=priority, quote=quoted
+        )
 
 
 def _definitions(b, ctx):

@@ -91,7 +91,12 @@ def _fit_rules():
     def either(found):
         return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in found) + r")\b", re.I)
 
-    return loaded["own_work"], either(loaded["place_free"]), either(loaded["local_asks"])
+    return (
+        loaded["own_work"],
+        either(loaded["place_free"]),
+        either(loaded["local_asks"]),
+        either(loaded["denied_promises"]),
+    )
 
 
 def _own_work(measure):
@@ -104,6 +109,19 @@ def _own_work(measure):
     return None
 
 
+def promise_denied(priority):
+    """Return the sentence of a priority's description that promises what the specification denies.
+
+    Such as jobs "offered first to young people from these wards", where the specification says
+    the council is not asking for jobs to be reserved. None when there is none.
+    """
+    denied = _fit_rules()[3]
+    for sentence in re.split(r"(?<=[.;])\s+", (priority or {}).get("description") or ""):
+        if denied.search(sentence):
+            return sentence.strip()
+    return None
+
+
 def place_denied(measure, priority):
     """Return the measure's words that say place does not count, when its priority asks local.
 
@@ -112,7 +130,7 @@ def place_denied(measure, priority):
     """
     if not priority:
         return None
-    _, place_free, local = _fit_rules()
+    _, place_free, local, _ = _fit_rules()
     asks = f"{priority.get('title') or ''}. {priority.get('description') or ''}"
     if not (local.search(asks) or priority.get("places")):
         return None
