@@ -105,6 +105,16 @@ def test_subject_matter(measures):
     assert not messages(checks.subject_matter, doc_with(measures, ("JOB-01",)))
 
 
+def test_promises(measures):
+    """A priority promising reserved jobs (more in test_review_three.py)."""
+    assert not messages(checks.promises, doc_with(measures))
+    promise = PRIORITY | {"description": "Jobs are offered first to care leavers."}
+    chosen = [{"measure": measures["JOB-01"], "priority": promise}]
+    doc = document.build(document.Inputs(COUNCIL, CONTRACT, chosen))
+    [(level, message)] = messages(checks.promises, doc)
+    assert level == "warning" and "offered first to care leavers" in message
+
+
 def test_additional(measures):
     """An outcome counting what the contract itself delivers is not additional (more in
     test_additional.py)."""

@@ -162,6 +162,19 @@ def test_a_workbook_for_another_specification_or_version_is_told_apart(measures)
     assert workbook.read_commitments(data, issued=issue)["specification"]["specification_id"] == 12
 
 
+def test_a_workbook_from_a_file_carries_its_issue_reference_and_reads_back(measures):
+    """N12 of the third review: no "file-unsaved" stamp on the hidden sheet, and still matched."""
+    doc = build(measures)
+    issue = commitments.issue_for(doc)
+    data = workbook.render(doc, issue)
+    recorded = dict(_open(data)[workbook.ISSUED].iter_rows(values_only=True))
+    assert recorded["version"] == issue.reference and "unsaved" not in recorded["version"]
+    read = workbook.read_commitments(data, issued=issue)
+    assert read["specification"]["version"] == issue.reference
+    with pytest.raises(workbook.WorkbookRejected, match="another version"):
+        workbook.read_commitments(data, issued=commitments.issue_for(build(measures, value_gbp=9)))
+
+
 def test_bad_returns_are_refused_naming_the_cell(measures):
     _doc, _issue, data = _issued(measures)
     for value, message in (("ten", "'ten' is not a number"), (-1, "cannot be less than 0")):

@@ -92,14 +92,26 @@ def test_a_confirmed_rule_becomes_the_outcomes_eligibility(measures):
         doc.clause("outcome.JOB-02.higher").text
     )
     assert not [c for c in checks.run(doc) if c.topic == "Who counts"]
-    # Fewer people can count: the places keep a fifth of them, and the group a fifth of those.
+    # Fewer people can count: the group keeps a fifth of them. Local hires are already local
+    # people, so the places say where local is and take nothing more away (N6 of the third
+    # review: a second fifth gave "less than 2 people" on a £24m contract).
     (limited,) = doc.outcomes
     (open_ask,) = build(measures, "JOB-02", eligibility.ANYONE).outcomes
     assert limited.suggestion.narrowed and not open_ask.suggestion.narrowed
-    assert limited.suggestion.raw == pytest.approx(open_ask.suggestion.raw * 0.2 * 0.2)
-    assert "4% of that because only the places or groups you confirmed count" in (
+    assert limited.suggestion.raw == pytest.approx(open_ask.suggestion.raw * 0.2)
+    assert "20% of that because only the places or groups you confirmed count" in (
         limited.generated_rationale
     )
+
+
+def test_an_ask_limited_to_named_people_is_a_minimum_not_a_token(measures):
+    """N6 of the third review: a few people from named groups is the ask, not a token."""
+    rule = {"places": ["Brindley Moor East", "Millbank"], "groups": ["young people aged 16-24"]}
+    doc = build(measures, "JOB-02", rule)
+    (limited,) = doc.outcomes
+    assert limited.suggestion.raw / limited.suggestion.years < 1
+    assert limited.minimum is not None and limited.minimum >= 1
+    assert not limited.suggestion.token
 
 
 def test_a_group_that_is_most_of_whom_an_outcome_counts_does_not_shrink_its_minimum(measures):
@@ -444,10 +456,11 @@ def test_places_say_where_apprentices_come_from_not_how_many_posts_there_are(mea
     (apprentices,) = build(measures, "SKL-01", wards).outcomes
     (anyone,) = build(measures, "SKL-01", eligibility.ANYONE).outcomes
     assert apprentices.suggestion.raw == pytest.approx(anyone.suggestion.raw)
-    # Hires fill vacancies that exist anyway: two wards' share of them is smaller.
+    # Hires fill vacancies that exist anyway: the group's share of them is smaller (the places
+    # say where "local" is, which the hires' share already counts).
     (hires,) = build(measures, "JOB-02", wards).outcomes
     (all_hires,) = build(measures, "JOB-02", eligibility.ANYONE).outcomes
-    assert hires.suggestion.raw == pytest.approx(all_hires.suggestion.raw * 0.2 * 0.2)
+    assert hires.suggestion.raw == pytest.approx(all_hires.suggestion.raw * 0.2)
 
 
 def test_no_measure_says_anywhere_which_bidders_read_as_geography(measures):

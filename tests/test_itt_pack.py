@@ -203,7 +203,8 @@ def test_the_response_form_has_a_commitment_table_per_outcome(measures, tmp_path
     assert "figures we give for outcome 1 are for this contract only" in text
     assert "They are additional" in text
     # An issue reference and date, never the tool's file stamp or a measure code.
-    assert f"Issue: {issue.label(doc.created)}" in text and issue.version not in text
+    assert f"Issue: {issue.label(doc.created)}" in text and "file-unsaved" not in text
+    assert issue.specification_id is None or issue.version not in text
     cells = "\n".join(c.text for t in opened.tables for r in t.rows for c in r.cells)
     assert not [o.code for o in doc.outcomes if o.code in text + cells]
     assert "Leave the column of a lot you are not bidding for empty" in text
@@ -264,7 +265,9 @@ def test_the_content_hash_changes_with_what_bidders_see_and_only_that(measures):
     assert commitments.content_hash(build(measures, value_gbp=1_600_000)) != first
     issue = commitments.issue_for(build(measures), {"id": 3, "updated_at": "2026-12-06 10:00:00"})
     assert issue.version == f"3-20261206100000-{first[:12]}"
-    assert commitments.issue_for(build(measures)).version.startswith("file-unsaved-")
+    # N12 of the third review: from a file, the version is the issue reference bidders see.
+    from_file = commitments.issue_for(build(measures))
+    assert from_file.version == from_file.reference == f"SV-{first[:8].upper()}"
 
 
 def test_contract_years_and_lot_shares(measures):

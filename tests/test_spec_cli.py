@@ -115,9 +115,10 @@ def test_generate_the_response_form_workbook_and_pack(runner, tmp_path):
     form = docx.Document(io.BytesIO((tmp_path / "form.docx").read_bytes()))
     assert form.paragraphs[0].text.startswith("Social value response form: Household waste")
     read = workbook.read_commitments((tmp_path / "commitments.xlsx").read_bytes())
-    # A procurement file has no stored specification: the version is named by content alone.
+    # A procurement file has no stored specification: the version is its issue reference,
+    # named by content alone.
     assert read["specification"]["specification_id"] is None
-    assert read["specification"]["version"].startswith("file-unsaved-")
+    assert re.fullmatch(r"SV-[0-9A-F]{8}", read["specification"]["version"])
     assert {row["code"] for row in read["commitments"]} and all(
         row["lot"] for row in read["commitments"]
     )  # the example has two lots

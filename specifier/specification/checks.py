@@ -130,6 +130,37 @@ def subject_matter(doc):
                     "warning", "Subject matter", f"{_name(o)} is not linked to a council priority"
                 )
             )
+        denied = relevance.place_denied(o.measure, o.priority)
+        if denied:
+            found.append(
+                Check(
+                    "warning",
+                    "Subject matter",
+                    f"{_name(o)} is credited to the priority “{o.priority['title']}”, which asks"
+                    f" for something local, but its counting rule says where does not count"
+                    f" (“{denied}”), so it does not measure that priority. Credit it to a priority"
+                    " it measures, or choose an outcome that counts what is local",
+                )
+            )
+    return found
+
+
+def promises(doc):
+    """A priority whose description promises what the specification denies is not quoted."""
+    found = []
+    for priority in {o.priority["id"]: o.priority for o in doc.prescribed if o.priority}.values():
+        promise = relevance.promise_denied(priority)
+        if promise:
+            found.append(
+                Check(
+                    "warning",
+                    "Subject matter",
+                    f"The priority “{priority['title']}” says “{promise}”, but the specification"
+                    " tells bidders to recruit on merit and lawfully, not to reserve jobs. Its"
+                    " description is left out of the bidders' text, which quotes only its title."
+                    " Reword the description in the priorities register",
+                )
+            )
     return found
 
 
@@ -225,6 +256,7 @@ def weighting(doc):
                 f"Weighting of {wording.qty(pct)}% and the scoring method are stated",
             )
         )
+    found += _proposed_cap(doc.weighting)
     if len(doc.outcomes) == 1 and pct > SINGLE_OUTCOME_PCT:
         found.append(
             Check(
@@ -236,6 +268,38 @@ def weighting(doc):
             )
         )
     return found
+
+
+def _proposed_cap(w):
+    """Where the bidder proposes every scored commitment, the weighting is capped: say why."""
+    if w.cap is None:
+        return []
+    why = (
+        " No outcome has a minimum, so every answer is scored on its quality alone and one"
+        " judgement would decide a heavy share of the award. The rule (proposed_weighting in"
+        " proportionality.yaml, our judgement) is at most"
+        f" {wording.qty(proportionality.proposed_cap(1))}% for each such question. Set a minimum"
+        " for an outcome, or add one with a minimum, to use the council's weighting"
+    )
+    if w.uncapped is not None:
+        return [
+            Check(
+                "warning",
+                "Weighting",
+                f"The weighting is lowered from {wording.qty(w.uncapped)}% to"
+                f" {wording.qty(w.pct)}%." + why,
+            )
+        ]
+    if w.pct > w.cap:
+        return [
+            Check(
+                "warning",
+                "Weighting",
+                f"You set a weighting of {wording.qty(w.pct)}%, above the {wording.qty(w.cap)}%"
+                " the rules allow here." + why,
+            )
+        ]
+    return []
 
 
 def kpis(doc):
@@ -663,6 +727,7 @@ RULES = (
     outcome_count,
     small_contract,
     subject_matter,
+    promises,
     additional,
     measurable,
     evidence,

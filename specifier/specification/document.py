@@ -17,6 +17,7 @@ from specifier.specification import (
     eligibility,
     legal,
     proportionality,
+    relevance,
     scoring,
 )
 from specifier.specification.specifications import STATUSES, usable_minimum
@@ -121,6 +122,8 @@ class Outcome:
     eligibility: dict | None = None  # {"places": [...], "groups": [...]}
     eligibility_state: str = "none"  # 'none', 'ignored', 'proposed' (unconfirmed), 'confirmed'
     lots: list | None = None  # each lot's share of the minimum, when the lots have values
+    # without a minimum, the ask the rules worked out: evaluators judge commitments against it
+    reference: float | None = None
     officer_notes: list = field(default_factory=list)
     # Where the confirmed places do not reach the work, they do not bind: in these lots, or
     # (placeless) anywhere; the groups still do. See eligibility.unplaced.
@@ -217,6 +220,10 @@ class FairWorkQuestion:
         return scoring.Split(self.weight, self.weight, 0.0)
 
 
+def _number(question):
+    return question.number
+
+
 @dataclass
 class Inputs:
     """Everything a specification is built from; loaded from the database or a procurement file."""
@@ -259,6 +266,11 @@ class Document:
     def prescribed(self):
         """Every chosen outcome, scored ones first, then the contract conditions."""
         return self.outcomes + self.conditions
+
+    @property
+    def questions(self):
+        """Every scored question in number order: the outcomes' and Scotland's Fair Work First."""
+        return sorted(self.outcomes + ([self.fair_work] if self.fair_work else []), key=_number)
 
     @property
     def included(self):
@@ -305,7 +317,10 @@ def prescribe(procurement, chosen):
         if placeless:
             confirmed = {"places": [], "groups": confirmed["groups"]}
         narrowing = eligibility.share(
-            confirmed, family["key"] if family else "none", proportionality.narrowed_share()
+            confirmed,
+            family["key"] if family else "none",
+            proportionality.narrowed_share(),
+            local=bool(family and family.get("local")),
         )
         suggestion = proportionality.suggest(
             measure,
@@ -335,6 +350,9 @@ def prescribe(procurement, chosen):
                 lots=proportionality.share_out(suggestion, minimum, procurement.get("lots")),
                 open_lots=open_lots,
                 placeless=placeless,
+                reference=None
+                if minimum is not None
+                else proportionality.reference(suggestion, procurement),
             )
         )
     return outcomes, conditions
@@ -466,6 +484,13 @@ def build(inputs, *, today=None):
     # Scotland's statutory guidance asks for fair work to be evaluated where it is relevant: in a
     # regulated procurement of services or works it is a question of its own.
     asked = len(outcomes) + (1 if law.fair_work and outcomes else 0)
+    weighting = proportionality.capped(
+        weighting,
+        outcomes,
+        asked,
+        overridden=inputs.weighting_pct is not None,
+        floor=legal.MIN_WEIGHTING_PCT if law.ni_policy else 0,
+    )
     weights = proportionality.split_weights(weighting.pct, asked)
     for outcome, weight in zip(outcomes, weights, strict=False):
         outcome.weight = weight
@@ -550,7 +575,11 @@ def _priorities(b, ctx):
     b.section("priorities", "The council's priorities for this contract")
     b.clause("priorities.intro", "priorities/intro.txt")
     for priority in ctx["priorities"]:
-        b.clause(f"priority.{priority['id']}", "priorities/priority.txt", priority=priority)
+        # A description promising what the specification denies is not quoted to bidders.
+        quoted = not relevance.promise_denied(priority)
+        b.clause(
+            f"priority.{priority['id']}", "priorities/priority.txt", priority=priority, quote=quoted
+        )
 
 
 def _definitions(b, ctx):

@@ -210,12 +210,13 @@ def undefined(rule, kind):
     return [group for group in rule["groups"] if not _known(group, kind)]
 
 
-def share(rule, family, default):
+def share(rule, family, default, *, local=False):
     """Roughly what share of the people or suppliers an outcome counts its rule still counts.
 
     Named places keep `default` of them, except for apprenticeships: the supplier creates those
     posts for the contract, and the places say where it recruits to fill a handful, which even
-    two wards can. Named groups keep the largest share any of them covers (the groups are
+    two wards can. Nor do they narrow a `local` family, whose share is already of local people
+    or suppliers: the places say where local is, and a second fifth would count it twice. Named groups keep the largest share any of them covers (the groups are
     alternatives), the whole of them where a group is most of whom the family counts anyway
     (young people or adults retraining, for apprenticeships).
     """
@@ -223,7 +224,7 @@ def share(rule, family, default):
         return 1.0
     kind = applies_to(family) or "people"
     found = 1.0
-    if rule["places"] and family not in CREATED_POSTS:
+    if rule["places"] and family not in CREATED_POSTS and not local:
         found *= default
     if rule["groups"]:
         shares = []

@@ -134,6 +134,8 @@ class Weighting:
     below_threshold: bool
     threshold_gbp: int
     warnings: tuple = ()
+    uncapped: float | None = None  # the weighting before the cap for proposed commitments
+    cap: float | None = None  # that cap, where every scored commitment is proposed
 
 
 @dataclass
@@ -451,15 +453,18 @@ def _bounded(key, method, family, worked, base):
     """Round the worked-out number down, cap it a year, and drop it below the floor.
 
     Over two years or more, a count of fewer than one a year is dropped too: a token (except
-    for one narrow group, where a few people is the ask).
+    for one narrow group, or who counts limited to named groups or places, where a few people
+    is the ask).
     """
     raw = worked.pop("raw")
     floor = family.get("floor", 0)
     extra = {"raw": raw, "floor": floor, **worked}
     if raw < floor:
         return Suggestion(key, method, None, reason="too-small", **extra, **base)
-    # One group facing barriers is a small ask by nature: two care leavers is not a token.
-    yearly = method in YEARLY_METHODS and key not in NARROW_FAMILIES
+    # One group facing barriers is a small ask by nature: two care leavers is not a token; nor
+    # are two hires from the groups or places the council itself limited the outcome to.
+    narrow = key in NARROW_FAMILIES or worked.get("narrowed")
+    yearly = method in YEARLY_METHODS and not narrow
     yearly = yearly and not re.search(r"hour|week|£", base["unit"], re.I)
     if yearly and base["years"] >= 2 and raw / base["years"] < 1:
         return Suggestion(key, method, None, reason="too-small", token=True, **extra, **base)
@@ -519,6 +524,43 @@ def weighting(council, procurement, *, override=None, forced=False):
         threshold_gbp=council["threshold_gbp"],
         warnings=tuple(warnings),
     )
+
+
+def proposed_cap(questions, *, floor=0.0):
+    """Return the most weighting questions that all score a proposed commitment should carry."""
+    return max(rules()["proposed_weighting"]["per_question"]["value"] * questions, floor)
+
+
+def capped(found, outcomes, questions, *, overridden=False, floor=0.0):
+    """Return the weighting capped where the bidder proposes every scored commitment.
+
+    Without any minimum every answer is scored on quality alone, so one judgement would decide
+    a heavy share of the award (see proposed_weighting in proportionality.yaml). A weighting
+    the officer set stays as set; the cap is kept on it for the checks to show.
+    """
+    if not outcomes or any(o.minimum is not None for o in outcomes):
+        return found
+    cap = proposed_cap(questions, floor=floor)
+    if overridden or found.pct <= cap:
+        return dataclasses.replace(found, cap=cap)
+    # The cap replaces the council's default, so the warning about a low weighting no longer
+    # applies: the checks explain the cap instead.
+    return dataclasses.replace(found, pct=float(cap), uncapped=found.pct, cap=cap, warnings=())
+
+
+def reference(suggestion, procurement):
+    """Return the ask the rules worked out where they set no minimum, rounded, or None.
+
+    Evaluators judge a proposed commitment against it. A framework's is for each £1m of
+    call-offs, as its volume is not known.
+    """
+    raw = suggestion.raw
+    if not raw or raw <= 0:
+        return None
+    if procurement.get("kind") == "framework":
+        raw = raw / procurement["value_gbp"] * 1_000_000
+    found = round(raw, 1) if raw < 10 else float(f"{raw:.2g}")
+    return found or None  # under a tenth of a unit is no reference at all
 
 
 def split_weights(total, count):

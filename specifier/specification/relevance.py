@@ -83,6 +83,63 @@ def _deliverables():
     return subjects, beyond
 
 
+@functools.cache
+def _fit_rules():
+    """The own-work units, and the words that say a measure ignores place or a priority asks it."""
+    loaded = yaml.safe_load(DELIVERABLES.read_text(encoding="utf-8"))
+
+    def either(found):
+        return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in found) + r")\b", re.I)
+
+    return (
+        loaded["own_work"],
+        either(loaded["place_free"]),
+        either(loaded["local_asks"]),
+        either(loaded["denied_promises"]),
+    )
+
+
+def _own_work(measure):
+    """Return OwnScope when the measure's unit is a share of the contract's own work, else None."""
+    unit = (measure.get("unit") or "").lower()
+    for entry in _fit_rules()[0]:
+        if unit.startswith(entry["unit"]):
+            because = f"its unit, {measure['unit']}, is a share of the contract's own work"
+            return OwnScope(entry["subject"], "practice", because, False)
+    return None
+
+
+def promise_denied(priority):
+    """Return the sentence of a priority's description that promises what the specification denies.
+
+    Such as jobs "offered first to young people from these wards", where the specification says
+    the council is not asking for jobs to be reserved. None when there is none.
+    """
+    denied = _fit_rules()[3]
+    for sentence in re.split(r"(?<=[.;])\s+", (priority or {}).get("description") or ""):
+        if denied.search(sentence):
+            return sentence.strip()
+    return None
+
+
+def place_denied(measure, priority):
+    """Return the measure's words that say place does not count, when its priority asks local.
+
+    Such an outcome does not measure the priority it is credited to ("spend locally", but
+    "food counts by what it is, not by where it or its supplier is based").
+    """
+    if not priority:
+        return None
+    _, place_free, local, _ = _fit_rules()
+    asks = f"{priority.get('title') or ''}. {priority.get('description') or ''}"
+    if not (local.search(asks) or priority.get("places")):
+        return None
+    for sentence in re.split(r"(?<=[.;])\s+", measure.get("counting_notes") or ""):
+        if place_free.search(sentence):
+            return sentence.strip()
+    return None
+
+
 def _all_stems(text):
     """Stems of every word, stop words included: 'tree work' must keep its 'work'."""
     return {stem(w) for w in WORD.findall(text.lower())}
@@ -97,7 +154,8 @@ def own_scope(procurement, measure):
 
     Judged from the measure's title and outcome (what it counts) against the contract's title,
     description (its jargon expanded by the matcher's glossary) and CPV code, by the subjects in
-    data/deliverables.yaml.
+    data/deliverables.yaml; or, on any contract, from a unit that is a share of the contract's
+    own work (its sites, fleet, plant, materials or goods): how that work is done.
     """
     subjects, beyond = _deliverables()
     counts = _all_stems(f"{measure.get('title') or ''}. {measure.get('outcome') or ''}")
@@ -116,7 +174,8 @@ def own_scope(procurement, measure):
             because = f"its description speaks of {said[0]}" if said else f"its CPV code {cpv}"
             limited = bool(beyond.search(wording))
             return OwnScope(subject["name"], subject["kind"], because, limited)
-    return None
+    family = proportionality.family_for(measure)
+    return None if family and family["method"] == "condition" else _own_work(measure)
 
 
 def contract_text(procurement):

@@ -66,9 +66,15 @@ class Issue:
 
     @property
     def version(self):
-        """A label naming the specification, its last change and its content: for matching."""
+        """A label naming the specification, its last change and its content: for matching.
+
+        A specification generated from a file has no stored id or change: its label is the issue
+        reference bidders see, which names its content.
+        """
+        if self.specification_id is None:
+            return self.reference
         stamp = re.sub(r"\D", "", self.updated_at or "") or "unsaved"
-        return f"{self.specification_id or 'file'}-{stamp}-{self.content_hash[:12]}"
+        return f"{self.specification_id}-{stamp}-{self.content_hash[:12]}"
 
     @property
     def reference(self):

@@ -5,6 +5,7 @@ import json
 import re
 
 from specifier import wording
+from specifier.specification import clauses
 
 EXTENSIONS = (
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/master/extension.json",
@@ -37,9 +38,16 @@ def ocid(doc, prefix=PREFIX):
 
 
 def _criteria(doc, lot_index=None):
-    """Award criteria, one per scored outcome; a lot's carry that lot's share of each minimum."""
+    """Award criteria, one per scored question; a lot's carry that lot's share of each minimum.
+
+    Every question the specification scores is a criterion, so the published weights add up to
+    the social value weighting the tender documents give.
+    """
     found = []
-    for o in doc.outcomes:
+    for o in doc.questions:
+        if o is doc.fair_work:
+            found.append(_fair_work_criterion(o))
+            continue
         in_lot = lot_index is not None and bool(doc.procurement.get("lots"))
         # A lot's criterion states the lot's minimum instead of the whole contract's, so no
         # sentence says one minimum and the next another.
@@ -58,6 +66,16 @@ def _criteria(doc, lot_index=None):
             }
         )
     return found
+
+
+def _fair_work_criterion(question):
+    """Scotland's Fair Work First question as an award criterion, scored on quality alone."""
+    return {
+        "type": "quality",
+        "name": f"Social value: question {question.number}, {question.title}",
+        "description": clauses.render("clauses/evaluation/fair_work_question.txt"),
+        "numbers": [{"number": question.weight, "weight": "percentageExact"}],
+    }
 
 
 def _lot_minimum(o, lot_index):

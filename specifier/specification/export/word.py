@@ -22,9 +22,12 @@ def header_text(doc, what):
 def properties(doc, issue=None, title=None):
     """Document properties: the model's, with the reference, status, version and date."""
     found = doc.properties()
+    title = title or found["title"]
     return {
         **found,
-        "title": title or found["title"],
+        "title": title,
+        # The council's document, as its readers see it: never the tool that made it.
+        "comments": f"{doc.council['name']}: {title}",
         "identifier": doc.procurement.get("reference") or "",
         "status": doc.status_label,
         "version": issue.version if issue else "",

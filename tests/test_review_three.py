@@ -1,0 +1,159 @@
+"""The third review's findings on weighting, fit and wording (part C2), as general rules.
+
+Each test names the finding it guards (docs/specification-review.md, "Third review round",
+part C2) and builds contracts unlike the review's panel.
+"""
+
+import re
+
+import pytest
+from test_review_terms import CONTRACT, COUNCIL, PRIORITY, build, text
+
+from specifier.catalogue.files import builtin_measures
+from specifier.specification import checks, document, proportionality, relevance
+
+
+@pytest.fixture(scope="module")
+def measures():
+    return {m["code"]: m for m in builtin_measures()}
+
+
+def _weighting_checks(doc):
+    return [c.message for c in checks.weighting(doc) if c.level == "warning"]
+
+
+def test_n6_a_weighting_resting_on_proposed_commitments_alone_is_capped(measures):
+    heavy = COUNCIL | {"weighting_pct": 20}
+    small = {"value_gbp": 750_000, "duration_months": 60, "cpv_code": "79400000"}
+    doc = build(measures, ["JOB-02", "ENV-01"], council=heavy, **small)
+    assert all(o.minimum is None for o in doc.outcomes)
+    cap = proportionality.proposed_cap(len(doc.outcomes))
+    assert doc.weighting.pct == cap < 20
+    assert sum(o.weight for o in doc.outcomes) == pytest.approx(cap)
+    assert f"Social value is worth {cap:g}% of the total score" in text(doc, "evaluation.weighting")
+    [why] = [m for m in _weighting_checks(doc) if "lowered" in m]
+    assert f"from 20% to {cap:g}%" in why and "quality alone" in why
+    # A below-10% warning would contradict the cap the officer is shown instead.
+    assert not [m for m in _weighting_checks(doc) if "below 10%" in m]
+    # One outcome with a minimum: the commitments are scored, and the council's weighting stands.
+    scored = build(measures, ["JOB-02", "ENV-01"], council=heavy, value_gbp=20_000_000)
+    assert any(o.minimum is not None for o in scored.outcomes)
+    assert scored.weighting.pct == 20
+
+
+def test_n6_a_weighting_the_officer_sets_stands_with_a_warning(measures):
+    small = {"value_gbp": 60_000, "duration_months": 6, "cpv_code": "79400000"}
+    doc = build(measures, ["ECO-05"], **small)
+    assert doc.outcomes[0].minimum is None and doc.weighting.pct == 5
+    inputs = document.Inputs(
+        COUNCIL,
+        doc.procurement,
+        [{"measure": measures["ECO-05"], "priority": None}],
+        weighting_pct=15,
+    )
+    own = document.build(inputs)
+    assert own.weighting.pct == 15
+    assert [m for m in _weighting_checks(own) if "You set a weighting of 15%" in m]
+
+
+def test_n6_evaluators_judge_a_proposed_commitment_against_a_published_reference(measures):
+    small = {"value_gbp": 60_000, "duration_months": 6, "cpv_code": "79400000"}
+    doc = build(measures, ["ECO-05"], **small)
+    [o] = doc.outcomes
+    assert o.minimum is None and o.suggestion.reason == "too-small" and o.reference
+    method = text(doc, "evaluation.proposed")
+    assert "at least twice the reference point" in method
+    assert f"{o.name}, £{o.reference:,.0f} spent over the contract" in method
+    # A baseline measure has no reference: evaluators compare the tenders, and say so.
+    baseline = build(measures, ["ENV-01"], value_gbp=5_000_000)
+    assert baseline.outcomes[0].reference is None
+    assert "among the largest in the tenders received" in text(baseline, "evaluation.proposed")
+
+
+def _doc(measure, contract, priority=None):
+    chosen = [{"measure": measure, "priority": priority}]
+    return document.build(document.Inputs(COUNCIL, CONTRACT | contract, chosen))
+
+
+def test_n3_an_outcome_measuring_how_the_contracts_own_sites_are_kept_is_flagged(measures):
+    """Defect 23 and N3: by what the unit counts, not by the panel's words."""
+    wildflower = measures["ENV-24"] | {
+        "code": "OWN-01",
+        "title": "Verges left uncut until late summer for wildflowers",
+        "outcome": "Richer wildlife on the borough's verges",
+        "description": "Share of the sites looked after under the contract mown for wildlife.",
+    }
+    estate = {
+        "title": "Housing estate caretaking",
+        "description": "Caretaking and upkeep of the open areas of 30 council estates.",
+        "cpv_code": "70332200",
+    }
+    scope = relevance.own_scope(estate, wildflower)
+    assert scope is not None and scope.kind == "practice"
+    assert not relevance.Candidate(wildflower, None, True, own_scope=scope).suitable
+    doc = _doc(wildflower, estate)
+    [warning] = [c for c in checks.additional(doc) if c.topic == "Additional"]
+    assert warning.level == "warning" and "part of the work this contract itself pays for" in (
+        warning.message
+    )
+
+
+def test_n3_food_the_contract_serves_is_its_own_work_whatever_the_measure_calls_it(measures):
+    care_catering = {
+        "title": "Care home catering",
+        "description": "Cooking and serving meals in six council care homes.",
+        "cpv_code": "55321000",
+    }
+    for code in ("ECO-04", "ENV-20"):
+        scope = relevance.own_scope(care_catering, measures[code])
+        assert scope is not None and scope.kind == "practice", code
+    assert relevance.own_scope(care_catering, measures["JOB-01"]) is None
+
+
+def test_n3_an_outcome_whose_counting_rule_denies_what_its_priority_asks_is_flagged(measures):
+    food = measures["ECO-04"]
+    local = PRIORITY | {"title": "Buy more from local growers", "theme": "local economy"}
+    catering = {"title": "Day centre lunches", "description": "Lunches at two day centres."}
+    doc = _doc(food, catering, local)
+    [warning] = [c for c in checks.subject_matter(doc) if "does not measure" in c.message]
+    assert "Food counts by what it is, not by where" in warning.message
+    healthy = local | {"title": "Healthier lunches for older people"}
+    assert not [
+        c
+        for c in checks.subject_matter(_doc(food, catering, healthy))
+        if "does not measure" in c.message
+    ]
+
+
+def test_n4_evidence_asks_for_places_only_as_the_personal_data_clause_allows(measures):
+    """N4: one rule for places. Every catalogue measure, with and without named places."""
+    people = [m for m in measures.values() if relevance.proportionality.family_for(m) is not None]
+    wards = {"places": ["Eastfield", "Old Town"], "groups": []}
+    for measure in people:
+        for who in (wards, None):
+            doc = build(measures, [measure["code"]], who=who)
+            clause = doc.clause(f"outcome.{measure['code']}.evidence")
+            data = text(doc, "management.personal-data")
+            said = clause.text if clause else ""
+            if "reports the place's name, not the postcode or postcode district" in data:
+                assert "postcode district" not in said, (measure["code"], said)
+            # A person's full home postcode is never reported: the supplier keeps it.
+            for found in re.finditer(r"full home postcode[^;.]*", said):
+                assert "does not report" in found.group(0), (measure["code"], said)
+
+
+def test_n5_a_priority_promising_reserved_jobs_is_quoted_by_its_title_and_flagged(measures):
+    """Quick win of section 4: no "offered first" next to "not asking for jobs to be reserved"."""
+    promise = PRIORITY | {
+        "title": "More work for school leavers in Eastfield",
+        "description": "Trainee posts should be ring-fenced for Eastfield school leavers. More.",
+    }
+    doc = _doc(measures["JOB-02"], {}, promise)
+    said = text(doc, f"priority.{promise['id']}")
+    assert said.startswith("More work for school leavers in Eastfield.")
+    assert "ring-fenced" not in said and "More." not in said
+    [warning] = checks.promises(doc)
+    assert "ring-fenced for Eastfield school leavers" in warning.message
+    plain = PRIORITY | {"description": "Trainee posts for Eastfield school leavers."}
+    assert "Trainee posts for Eastfield" in text(_doc(measures["JOB-02"], {}, plain), "priority.1")
+    assert not checks.promises(_doc(measures["JOB-02"], {}, plain))
