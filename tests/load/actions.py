@@ -19,19 +19,24 @@ def _named(client, name):
 
 
 def _page(client, url, name):
-    """Open a page as a browser does: a progress page (202) is polled until the work is done."""
-    response = client.get(url, **_named(client, name))
-    if response.status_code != 202:
-        return response.text
-    progress = lxml.html.fromstring(response.text).xpath(
-        "//*[@data-progress-url]/@data-progress-url"
-    )
-    for _ in range(600):
-        report = client.get(progress[0], **_named(client, f"{name} [progress]")).json()
-        if report["ready"] or report["error"]:
-            break
-        time.sleep(0.1)
-    return client.get(url, **_named(client, name)).text
+    """Open a page as a browser does: a progress page (202) is polled until the work is done.
+
+    A colleague's save can make finished work stale, so the page may answer with a new progress
+    page; the browser's script polls that one too.
+    """
+    for _ in range(5):
+        response = client.get(url, **_named(client, name))
+        if response.status_code != 202:
+            return response.text
+        progress = lxml.html.fromstring(response.text).xpath(
+            "//*[@data-progress-url]/@data-progress-url"
+        )
+        for _ in range(600):
+            report = client.get(progress[0], **_named(client, f"{name} [progress]")).json()
+            if report["ready"] or report["error"]:
+                break
+            time.sleep(0.1)
+    return response.text
 
 
 def _form(client, url, name, action=""):
@@ -41,7 +46,8 @@ def _form(client, url, name, action=""):
         if (form.get("action") or "") == action:
             fields = form.xpath(".//input[@type='hidden']")
             return html, {field.get("name"): field.get("value") or "" for field in fields}
-    raise AssertionError(f"{url} has no form posting to {action or 'itself'}")
+    text = " ".join(lxml.html.fromstring(html).xpath("string(//main)").split())[:600]
+    raise AssertionError(f"{url} has no form posting to {action or 'itself'}: {text}")
 
 
 def _post(client, url, data, name, **kwargs):
