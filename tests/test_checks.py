@@ -106,7 +106,7 @@ def test_subject_matter(measures):
 
 
 def test_promises(measures):
-    """A priority promising reserved jobs (more in test_review_three.py)."""
+    """A priority promising reserved jobs (more in test_weighting_and_fit.py)."""
     assert not messages(checks.promises, doc_with(measures))
     promise = PRIORITY | {"description": "Jobs are offered first to care leavers."}
     chosen = [{"measure": measures["JOB-01"], "priority": promise}]

@@ -7,7 +7,7 @@ part C2) and builds contracts unlike the review's panel.
 import re
 
 import pytest
-from test_review_terms import CONTRACT, COUNCIL, PRIORITY, build, text
+from test_tender_terms import CONTRACT, COUNCIL, PRIORITY, build, text
 
 from specifier.catalogue.files import builtin_measures
 from specifier.specification import checks, document, proportionality, relevance
