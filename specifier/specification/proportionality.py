@@ -552,15 +552,35 @@ def reference(suggestion, procurement):
     """Return the ask the rules worked out where they set no minimum, rounded, or None.
 
     Evaluators judge a proposed commitment against it. A framework's is for each £1m of
-    call-offs, as its volume is not known.
+    call-offs, as its volume is not known. None below one whole unit of the measure's unit.
     """
+    raw = _reference_raw(suggestion, procurement)
+    if raw is None or raw < 1:
+        # Under one whole unit (0.6 participants, 0.2 FTE years per £1m), "twice the reference"
+        # would call a token commitment large: tenders are compared with each other instead.
+        return None
+    return round(raw, 1) if raw < 10 else float(f"{raw:.2g}")
+
+
+def reference_below_unit(suggestion, procurement):
+    """Return the worked-out ask when it is under one whole unit, so it is no reference; or None.
+
+    The officer is told the figure and why it is not published (see reference).
+    """
+    raw = _reference_raw(suggestion, procurement)
+    if raw is None or raw >= 1:
+        return None
+    return round(raw, 2)
+
+
+def _reference_raw(suggestion, procurement):
+    """The ask the rules worked out, over the contract or, for a framework, per £1m; or None."""
     raw = suggestion.raw
     if not raw or raw <= 0:
         return None
     if procurement.get("kind") == "framework":
         raw = raw / procurement["value_gbp"] * 1_000_000
-    found = round(raw, 1) if raw < 10 else float(f"{raw:.2g}")
-    return found or None  # under a tenth of a unit is no reference at all
+    return raw
 
 
 def split_weights(total, count):
