@@ -10,6 +10,7 @@ import pytest
 from test_tender_terms import build, text
 
 from specifier.catalogue.files import builtin_measures
+from specifier.specification import proportionality
 
 
 @pytest.fixture(scope="module")
@@ -52,3 +53,59 @@ def test_d1_no_reference_point_is_published_below_one_whole_unit(measures, contr
                 [note] = [n for n in o.officer_notes if n.startswith("No reference point")]
                 assert "set a minimum" in note
     assert small_seen, "no measure fell below one unit: is the contract still small?"
+
+
+FRAMEWORK = {
+    "title": "Highway drainage framework",
+    "description": "Gully emptying and drainage repairs called off across the county.",
+    "value_gbp": 30_000_000,
+    "duration_months": 48,
+    "cpv_code": "45232450",
+    "kind": "framework",
+    "guaranteed_value_gbp": None,
+}
+
+
+def test_d2_a_small_rate_still_binds_at_the_end_of_the_framework():
+    """D2: rounding down must not cancel a rate: only whole things round, and not to nothing."""
+    # A unit that divides is due exactly: 0.4 FTE years per £1m on £600k is 0.24, not 0.
+    assert proportionality.rate_due(0.4, 1e6, 600_000, "FTE years", final=True) == 0.24
+    assert proportionality.rate_due(0.4, 1e6, 600_000, "£ spent") == 0.24
+    # Whole things round down at each year's test, the part staying in the figure...
+    assert proportionality.rate_due(0.5, 1e6, 1_500_000, "apprentices") == 0
+    assert proportionality.rate_due(0.5, 1e6, 2_100_000, "apprentices") == 1
+    # ...and to the nearest at the end, so half a unit or more earned requires at least one.
+    assert proportionality.rate_due(0.5, 1e6, 1_500_000, "apprentices", final=True) == 1
+    assert proportionality.rate_due(0.5, 1e6, 1_000_000, "households", final=True) == 1
+    assert proportionality.rate_due(0.5, 1e6, 900_000, "households", final=True) == 0
+    assert proportionality.rate_due(0.3, 1e6, 8_000_000, "people", final=True) == 2
+
+
+def test_d2_the_specification_states_the_rate_test_the_rules_apply(measures):
+    doc = build(measures, ["JOB-01", "JOB-02"], **FRAMEWORK)
+    fte, people = doc.outcomes
+    assert fte.per_gbp and people.per_gbp
+    assert not fte.counted_whole and people.counted_whole
+    call_offs = text(doc, "outcomes.call-offs")
+    assert f"For {fte.name}, it is due exactly as worked out, with no rounding" in call_offs
+    assert f"For {people.name}, which counts whole people, it is rounded down" in call_offs
+    assert "rounded to the nearest whole number, a half rounding up" in call_offs
+    assert "must deliver at least one" in call_offs
+    # Rounding down is never said of the whole test: that is what cancelled small rates.
+    assert "rounded down to a whole unit" not in call_offs
+    # A rate's unit already says "per £1m of call-offs": nothing says it twice.
+    for key in ("evaluation.proposed", "outcomes.call-offs"):
+        assert "of call-offs for each £1m of call-offs" not in text(doc, key)
+
+
+def test_d8_a_rate_too_small_for_a_reference_names_its_unit_once(measures):
+    small = FRAMEWORK | {"value_gbp": 2_500_000, "cpv_code": "85312000"}
+    found = 0
+    for code in measures:
+        doc = build(measures, [code], **small)
+        for o in doc.outcomes:
+            notes = " ".join(o.officer_notes)
+            assert "of call-offs for each £1m of call-offs" not in notes, code
+            assert "of call-offs for each £1m of call-offs" not in text(doc, "evaluation.proposed")
+            found += bool(o.small_reference and o.per_gbp)
+    assert found

@@ -149,6 +149,11 @@ class Outcome:
         return unit
 
     @property
+    def counted_whole(self):
+        """True when the measure counts things that come whole (people, not FTE years)."""
+        return proportionality.counted_whole(self.measure.get("unit"))
+
+    @property
     def per_gbp(self):
         """For a framework's rate, the pounds of call-offs its minimum is for; else None."""
         return self.suggestion.per_gbp
