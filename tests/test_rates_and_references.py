@@ -4,13 +4,18 @@ Each test names the finding it guards (docs/specification-review.md, "Fourth rou
 part D") and builds contracts unlike the review's panel.
 """
 
+import io
+import math
 import re
 
+import docx
+import openpyxl
 import pytest
 from test_tender_terms import build, text
 
 from specifier.catalogue.files import builtin_measures
 from specifier.specification import proportionality
+from specifier.specification.export import commitments, response_form, workbook
 
 
 @pytest.fixture(scope="module")
@@ -109,3 +114,93 @@ def test_d8_a_rate_too_small_for_a_reference_names_its_unit_once(measures):
             assert "of call-offs for each £1m of call-offs" not in text(doc, "evaluation.proposed")
             found += bool(o.small_reference and o.per_gbp)
     assert found
+
+
+def _sheet(data):
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def _save(book):
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_d3_the_workbook_and_form_check_a_rate_once_and_a_total_over_the_contract(measures):
+    """D3: the forms test what the specification tests: one rate, a total, a level each year."""
+    doc = build(measures, ["JOB-02"], **FRAMEWORK)
+    [o] = doc.outcomes
+    assert o.per_gbp and o.minimum is not None
+    issue = commitments.issue_for(doc, {"id": 9, "updated_at": "2026-12-07 01:30:00"})
+    data = workbook.render(doc, issue)
+    book = _sheet(data)
+    sheet = book[workbook.COMMITMENTS]
+    row = workbook.HEADER_ROW + 1
+    years = len(commitments.contract_years(doc.procurement))
+    figure = sheet.cell(row=row, column=workbook.FIRST_YEAR_COLUMN + years)
+    assert sheet.cell(row=row, column=workbook.FIRST_YEAR_COLUMN + years + 1).value == (
+        workbook.RATE
+    )
+    # Only the rate can be typed: the year cells stay locked; nothing judges a lowest year.
+    assert not figure.protection.locked
+    assert all(
+        sheet.cell(row=row, column=workbook.FIRST_YEAR_COLUMN + n).protection.locked
+        for n in range(years)
+    )
+    assert "MIN(" not in str(
+        sheet.cell(row=row, column=workbook.FIRST_YEAR_COLUMN + years + 2).value
+    )
+    # A bidder's rate reads back as its one figure and is checked against the minimum.
+    figure.value = o.minimum
+    read = workbook.read_commitments(_save(book), issued=issue)
+    [line] = read["commitments"]
+    assert read["format_version"] == workbook.FORMAT_VERSION == 3
+    assert line["figure"] == o.minimum and line["complete"] and line["meets_minimum"]
+    assert line["years"] == []
+    figure.value = 0
+    [line] = workbook.read_commitments(_save(book), issued=issue)["commitments"]
+    assert line["meets_minimum"] is False
+    # The response form asks for one rate, not a figure per year and a lowest year.
+    form = docx.Document(io.BytesIO(response_form.render(doc, issue)))
+    words = " ".join(p.text for p in form.paragraphs)
+    cells = " ".join(c.text for t in form.tables for r in t.rows for c in r.cells)
+    assert "Write one rate in" in words and "not a figure for each year" in words
+    assert "Your rate for the framework" in cells
+    assert "Lowest year" not in cells and "Year 1" not in cells
+
+
+def test_d3_a_total_over_the_contract_may_start_at_0(measures):
+    doc = build(measures, ["SKL-01"], value_gbp=12_000_000, duration_months=48)
+    [o] = doc.outcomes
+    assert o.minimum is not None and not o.per_gbp and not o.unit.startswith("%")
+    issue = commitments.issue_for(doc, {"id": 10, "updated_at": "2026-12-07 01:30:00"})
+    book = _sheet(workbook.render(doc, issue))
+    sheet = book[workbook.COMMITMENTS]
+    row = workbook.HEADER_ROW + 1
+    rest = math.ceil(o.minimum / 3)
+    for n, value in enumerate([0, rest, rest, rest]):
+        sheet.cell(row=row, column=workbook.FIRST_YEAR_COLUMN + n).value = value
+    [line] = workbook.read_commitments(_save(book), issued=issue)["commitments"]
+    assert line["figure"] == 3 * rest and line["meets_minimum"]
+    form = docx.Document(io.BytesIO(response_form.render(doc, issue)))
+    words = " ".join(p.text for p in form.paragraphs)
+    assert "Only the total is tested against the minimum, so a year may be 0" in words
+
+
+def test_d3_a_version_2_workbook_with_a_rate_by_year_still_reads_back(measures):
+    doc = build(measures, ["JOB-02"], **FRAMEWORK)
+    issue = commitments.issue_for(doc, {"id": 11, "updated_at": "2026-12-07 01:30:00"})
+    book = _sheet(workbook.render(doc, issue))
+    sheet = book[workbook.COMMITMENTS]
+    row = workbook.HEADER_ROW + 1
+    years = len(commitments.contract_years(doc.procurement))
+    sheet.cell(row=row, column=workbook.FIRST_YEAR_COLUMN + years + 1).value = workbook.LOWEST
+    sheet.cell(row=row, column=workbook.FIRST_YEAR_COLUMN + years).value = "=MIN(G5:J5)"
+    for n in range(years):
+        sheet.cell(row=row, column=workbook.FIRST_YEAR_COLUMN + n).value = 0.4 + n / 10
+    for name, value in book[workbook.ISSUED].iter_rows():
+        if name.value == "format_version":
+            value.value = 2
+    read = workbook.read_commitments(_save(book), issued=issue)
+    [line] = read["commitments"]
+    assert read["format_version"] == 2 and line["figure"] == 0.4 and len(line["years"]) == years
