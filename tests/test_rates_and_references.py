@@ -204,3 +204,17 @@ def test_d3_a_version_2_workbook_with_a_rate_by_year_still_reads_back(measures):
     read = workbook.read_commitments(_save(book), issued=issue)
     [line] = read["commitments"]
     assert read["format_version"] == 2 and line["figure"] == 0.4 and len(line["years"]) == years
+
+
+def test_d3_the_instructions_of_a_workbook_of_rates_speak_of_rates_not_years(measures):
+    doc = build(measures, ["JOB-02"], **FRAMEWORK)
+    issue = commitments.issue_for(doc, {"id": 12, "updated_at": "2026-12-07 01:30:00"})
+    lines = [
+        r[0]
+        for r in _sheet(workbook.render(doc, issue))["Instructions"].iter_rows(values_only=True)
+    ]
+    assert all(lines), "no empty rows"
+    said = " ".join(lines)
+    assert "type your one rate in the Contract figure column" in said
+    assert "for each contract year in the columns" not in said
+    assert "adds up your years" not in said and "lowest year" not in said

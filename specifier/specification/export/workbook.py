@@ -97,10 +97,13 @@ def _instructions(sheet, doc, issue, years):
         years=years,
         checks=CHECKS,
         levels=any(r.level and not r.rate for r in rows),
+        totals=any(not r.level for r in rows),
         rates=any(r.rate for r in rows),
+        yearly=any(not r.rate for r in rows),
         proposed=any(r.minimum is None for r in rows),
     )
-    for row, line in enumerate(text.splitlines(), start=1):
+    lines = [line for line in text.splitlines() if line.strip()]  # no empty rows between
+    for row, line in enumerate(lines, start=1):
         cell = _put(sheet.cell(row=row, column=1), line.removeprefix("- ").strip())
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if row == 1:
