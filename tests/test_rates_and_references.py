@@ -218,3 +218,11 @@ def test_d3_the_instructions_of_a_workbook_of_rates_speak_of_rates_not_years(mea
     assert "type your one rate in the Contract figure column" in said
     assert "for each contract year in the columns" not in said
     assert "adds up your years" not in said and "lowest year" not in said
+
+
+def test_d8_the_weighting_says_once_that_every_share_is_for_quality(measures):
+    doc = build(measures, ["ENV-01"], nation="Scotland", value_gbp=900_000, duration_months=36)
+    assert doc.fair_work and all(o.minimum is None for o in doc.outcomes)
+    weighting = text(doc, "evaluation.weighting")
+    assert weighting.count("quality of the answer") == 1
+    assert "Every share is for the quality of the answer" in weighting
