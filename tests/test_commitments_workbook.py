@@ -118,7 +118,7 @@ def test_the_issue_is_recorded_on_a_hidden_sheet(measures):
     hidden = book[workbook.ISSUED]
     assert hidden.sheet_state == "hidden"
     recorded = {name: value for name, value in hidden.iter_rows(values_only=True)}
-    assert recorded["format"] == "social-value-commitments" and recorded["format_version"] == 2
+    assert recorded["format"] == "social-value-commitments" and recorded["format_version"] == 3
     assert recorded["specification_id"] == 12
     assert recorded["specification_updated_at"] == "2026-12-06 10:00:00"
     assert recorded["content_hash"] == commitments.content_hash(doc)

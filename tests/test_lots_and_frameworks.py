@@ -197,7 +197,7 @@ def test_a_frameworks_rate_is_met_on_the_work_done_each_year_with_parts_carried(
     assert "the call-off value invoiced for work done in that year, whenever the call-off" in (
         call_offs
     )
-    assert "it carries forward and is added to the next year's" in call_offs
+    assert "worked out again on the value to date at the next year's test" in call_offs
     assert "At the end of the framework, the same test covers its whole term" in call_offs
     assert "awarded in that year" not in call_offs
 
@@ -208,8 +208,10 @@ def test_the_workbook_checks_a_rate_as_a_rate_not_a_percentage(measures):
     book = openpyxl.load_workbook(io.BytesIO(workbook.render(doc, issue)))
     sheet = book[workbook.COMMITMENTS]
     row = workbook.HEADER_ROW + 1
-    year_cell = f"{openpyxl.utils.get_column_letter(workbook.FIRST_YEAR_COLUMN)}{row}"
-    [check] = [v for v in sheet.data_validations.dataValidation if year_cell in v.sqref]
+    years = len(commitments.contract_years(doc.procurement))
+    column = openpyxl.utils.get_column_letter(workbook.FIRST_YEAR_COLUMN + years)
+    rate_cell = f"{column}{row}"  # the one rate, in the Contract figure column
+    [check] = [v for v in sheet.data_validations.dataValidation if rate_cell in v.sqref]
     assert "percentage" not in check.error and "a rate, 0 or more" in check.error
     assert float(check.formula2) > 100
 

@@ -124,6 +124,8 @@ class Outcome:
     lots: list | None = None  # each lot's share of the minimum, when the lots have values
     # without a minimum, the ask the rules worked out: evaluators judge commitments against it
     reference: float | None = None
+    # without a minimum, the ask when under one whole unit: too small to publish as a reference
+    small_reference: float | None = None
     officer_notes: list = field(default_factory=list)
     # Where the confirmed places do not reach the work, they do not bind: in these lots, or
     # (placeless) anywhere; the groups still do. See eligibility.unplaced.
@@ -145,6 +147,11 @@ class Outcome:
         if self.per_gbp:
             return f"{unit} per {wording.money(self.per_gbp)} of call-offs"
         return unit
+
+    @property
+    def counted_whole(self):
+        """True when the measure counts things that come whole (people, not FTE years)."""
+        return proportionality.counted_whole(self.measure.get("unit"))
 
     @property
     def per_gbp(self):
@@ -353,12 +360,15 @@ def prescribe(procurement, chosen):
                 reference=None
                 if minimum is not None
                 else proportionality.reference(suggestion, procurement),
+                small_reference=None
+                if minimum is not None
+                else proportionality.reference_below_unit(suggestion, procurement),
             )
         )
     return outcomes, conditions
 
 
-def _officer_notes(outcomes, overlaps):
+def _officer_notes(outcomes, overlaps, framework=False):
     """Give each outcome its notes for officers: never in the bidders' text."""
     for o in outcomes:
         o.officer_notes = [
@@ -366,6 +376,7 @@ def _officer_notes(outcomes, overlaps):
             for line in clauses.render(
                 "clauses/officer/notes.txt",
                 o=o,
+                framework=framework,
                 overlaps=[v for v in overlaps if o in (v.first, v.second)],
             ).splitlines()
             if line.strip()
@@ -480,7 +491,7 @@ def build(inputs, *, today=None):
     prescribed = outcomes + conditions
     overlaps = counting.overlaps(prescribed)
     groups = eligibility.defined(prescribed)
-    _officer_notes(prescribed, overlaps)
+    _officer_notes(prescribed, overlaps, framework=procurement.get("kind") == "framework")
     # Scotland's statutory guidance asks for fair work to be evaluated where it is relevant: in a
     # regulated procurement of services or works it is a question of its own.
     asked = len(outcomes) + (1 if law.fair_work and outcomes else 0)

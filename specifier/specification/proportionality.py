@@ -325,6 +325,39 @@ def suggest(measure, procurement, *, narrowing=1.0, evidence=""):
     return dataclasses.replace(found, minimum=round(rate, 6), per_gbp=per)
 
 
+# Units that measure an amount that divides (time, money, weight, energy), not things counted
+# whole: a framework's rate in them is due exactly, never rounded (see rate_due).
+CONTINUOUS_UNIT = re.compile(
+    r"^\s*£|\bFTE\b|\bhours?\b|\bweeks?\b|\byears?\b|\btCO2e\b|\btonnes?\b|\bkg\b|\bkWh\b"
+    r"|\bmiles?\b|\bhectares?\b|m²|m³|WELLBY|\bunits\b",
+    re.IGNORECASE,
+)
+
+
+def counted_whole(unit):
+    """True when a unit counts things that come whole (people, apprentices, homes)."""
+    unit = unit or ""
+    return not CONTINUOUS_UNIT.search(unit) and not LEVEL_UNIT.search(unit)
+
+
+def rate_due(rate, per_gbp, value_gbp, unit, *, final=False):
+    """What a framework rate requires on work worth value_gbp done to date.
+
+    The product is worked out exactly. A unit that divides (FTE years, pounds, hours) is due
+    as it is. A unit counted whole is rounded down at each year's test, so a part carries
+    forward to the next; at the end of the framework the total is rounded to the nearest
+    whole number, a half rounding up, so a rate that earns half a unit or more by the end
+    requires at least one. (Rounding every part up would make a supplier with a few thousand
+    pounds of work owe a whole person; rounding down would cancel small rates altogether.)
+    """
+    exact = rate * value_gbp / per_gbp
+    if not counted_whole(unit):
+        return round(exact, 6)
+    if final:
+        return float(math.floor(exact + 0.5 + 1e-9))
+    return float(math.floor(exact + 1e-9))
+
+
 # Units that state a level, not an amount: they do not grow with the work called off.
 LEVEL_UNIT = re.compile(r"^\s*%|percentage|\bscore\b|\brate\b", re.IGNORECASE)
 
@@ -552,15 +585,35 @@ def reference(suggestion, procurement):
     """Return the ask the rules worked out where they set no minimum, rounded, or None.
 
     Evaluators judge a proposed commitment against it. A framework's is for each £1m of
-    call-offs, as its volume is not known.
+    call-offs, as its volume is not known. None below one whole unit of the measure's unit.
     """
+    raw = _reference_raw(suggestion, procurement)
+    if raw is None or raw < 1:
+        # Under one whole unit (0.6 participants, 0.2 FTE years per £1m), "twice the reference"
+        # would call a token commitment large: tenders are compared with each other instead.
+        return None
+    return round(raw, 1) if raw < 10 else float(f"{raw:.2g}")
+
+
+def reference_below_unit(suggestion, procurement):
+    """Return the worked-out ask when it is under one whole unit, so it is no reference; or None.
+
+    The officer is told the figure and why it is not published (see reference).
+    """
+    raw = _reference_raw(suggestion, procurement)
+    if raw is None or raw >= 1:
+        return None
+    return round(raw, 2)
+
+
+def _reference_raw(suggestion, procurement):
+    """The ask the rules worked out, over the contract or, for a framework, per £1m; or None."""
     raw = suggestion.raw
     if not raw or raw <= 0:
         return None
     if procurement.get("kind") == "framework":
         raw = raw / procurement["value_gbp"] * 1_000_000
-    found = round(raw, 1) if raw < 10 else float(f"{raw:.2g}")
-    return found or None  # under a tenth of a unit is no reference at all
+    return raw
 
 
 def split_weights(total, count):

@@ -37,14 +37,19 @@ def _answer_table(word_file, caption, questions):
 
 def _commitment_tables(word_file, outcome, rows, years):
     """One table per group of lots: a column per lot (or one for the contract), a row per year."""
-    level = rows[0].level
+    level, rate = rows[0].level, rows[0].rate
     last = "Lowest year" if level else "Total over the contract"
     for start in range(0, len(rows), LOTS_PER_TABLE):
         group = rows[start : start + LOTS_PER_TABLE]
         header = ["Contract year"] + [r.lot or f"Your commitment ({r.unit})" for r in group]
         body = [["Minimum", *(r.minimum_text for r in group)]]
-        body += [[year, *("" for _ in group)] for year in years]
-        body.append([last, *("" for _ in group)])
+        if rate:
+            # A framework's rate is one figure, tested on the work done to date: no years.
+            header[0] = ""
+            body.append(["Your rate for the framework", *("" for _ in group)])
+        else:
+            body += [[year, *("" for _ in group)] for year in years]
+            body.append([last, *("" for _ in group)])
         caption = f"Your commitment for outcome {outcome.number}, in {outcome.unit}"
         if len(rows) > LOTS_PER_TABLE:
             caption += f" (lots {start + 1} to {start + len(group)})"
@@ -88,6 +93,8 @@ def _outcome(word_file, doc, outcome, rows, years):
         "commitment.txt",
         unit=outcome.unit,
         level=rows[0].level,
+        rate=rows[0].rate,
+        lots=bool(rows[0].lot),
         proposes=outcome.minimum is None,
         baseline=outcome.suggestion.reason == "propose",
     )

@@ -25,9 +25,11 @@ from specifier.specification.export.word import MARKS
 
 FORMAT = "social-value-commitments"
 # Version 2 keeps the measure codes off the sheet bidders fill in: the rows' keys are on the
-# hidden Issued sheet. Version 1 workbooks, issued before, are still read.
-FORMAT_VERSION = 2
-READABLE_VERSIONS = (1, 2)
+# hidden Issued sheet. Version 3 asks a framework's rate once, in the Contract figure cell, as
+# the specification tests it (on the work done to date), not year by year. Versions 1 and 2
+# workbooks, issued before, are still read.
+FORMAT_VERSION = 3
+READABLE_VERSIONS = (1, 2, 3)
 INSTRUCTIONS, COMMITMENTS, ISSUED = "Instructions", "Commitments", "Issued"
 HEADER_ROW = 4  # the Commitments sheet's column headings; rows below it are commitments
 # Columns before the years; the years follow, then the contract figure, how counted, the check.
@@ -44,6 +46,8 @@ LEADING_V1 = (
 )
 ROW_KEYS = ";"  # separates the rows' keys on the Issued sheet
 TRAILING = ("Contract figure", "How counted", "Check")
+# How counted: a total over the contract, a level every year must reach, or one rate.
+TOTAL, LOWEST, RATE = "Total of the years", "Lowest year", "One rate for the framework"
 FIRST_YEAR_COLUMN = len(LEADING) + 1
 MINIMUM = get_column_letter(LEADING.index("Minimum") + 1)
 # The largest figure a cell accepts: the same ceiling as a minimum the council may set.
@@ -64,6 +68,7 @@ FILLS = {
     CHECKS["meets"]: PatternFill("solid", fgColor="CCE2D8"),
 }
 INPUT_FILL = PatternFill("solid", fgColor="FFF7BF")
+UNUSED_FILL = PatternFill("solid", fgColor="D9D9D9")  # a rate row's year cells: not asked
 HEADING = Font(bold=True)
 
 
@@ -91,10 +96,14 @@ def _instructions(sheet, doc, issue, years):
         lots=bool(doc.procurement.get("lots")),
         years=years,
         checks=CHECKS,
-        levels=any(r.level for r in rows),
+        levels=any(r.level and not r.rate for r in rows),
+        totals=any(not r.level for r in rows),
+        rates=any(r.rate for r in rows),
+        yearly=any(not r.rate for r in rows),
         proposed=any(r.minimum is None for r in rows),
     )
-    for row, line in enumerate(text.splitlines(), start=1):
+    lines = [line for line in text.splitlines() if line.strip()]  # no empty rows between
+    for row, line in enumerate(lines, start=1):
         cell = _put(sheet.cell(row=row, column=1), line.removeprefix("- ").strip())
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if row == 1:
@@ -113,6 +122,16 @@ def _check_formula(row, first, last, figure, count):
         f'IF(COUNT({years})<{count},"{CHECKS["partial"]}",'
         f'IF({minimum}="",IF(MAX({years})=0,"{CHECKS["zero"]}","{CHECKS["none"]}"),'
         f'IF({figure}{row}>={minimum},"{CHECKS["meets"]}","{CHECKS["below"]}"))))'
+    )
+
+
+def _rate_check_formula(row, figure):
+    """A rate row's check: on its one figure, the rate itself."""
+    cell, minimum = f"{figure}{row}", f"{MINIMUM}{row}"
+    return (
+        f'=IF(COUNT({cell})=0,"{CHECKS["empty"]}",'
+        f'IF({minimum}="",IF({cell}=0,"{CHECKS["zero"]}","{CHECKS["none"]}"),'
+        f'IF({cell}>={minimum},"{CHECKS["meets"]}","{CHECKS["below"]}")))'
     )
 
 
@@ -135,7 +154,9 @@ def _validation(kind, whole):
         errorTitle="Not a commitment",
         error=f"Enter {what}, in the row's unit.",
         promptTitle="Your commitment",
-        prompt=f"Enter {what} for this contract year, in the row's unit.",
+        prompt=f"Enter {what}"
+        + (" for the framework" if kind == "rate" else " for this contract year")
+        + ", in the row's unit.",
     )
     return check
 
@@ -185,6 +206,18 @@ def _commitments(sheet, doc, issue, rows, years):
         if kind not in validations:
             validations[kind] = _validation(*kind)
             sheet.add_data_validation(validations[kind])
+        if item.rate:
+            # One rate for the framework, tested on the work done to date: no year figures.
+            validations[kind].add(f"{figure}{row}")
+            for column in range(FIRST_YEAR_COLUMN, figure_column):
+                sheet.cell(row=row, column=column).fill = UNUSED_FILL
+            cell = sheet.cell(row=row, column=figure_column)
+            cell.protection = Protection(locked=False)
+            cell.fill = INPUT_FILL
+            cell.number_format = "#,##0.00"
+            _put(sheet.cell(row=row, column=figure_column + 1), RATE)
+            sheet.cell(row=row, column=figure_column + 2).value = _rate_check_formula(row, figure)
+            continue
         validations[kind].add(f"{first}{row}:{last}{row}")
         for column in range(FIRST_YEAR_COLUMN, figure_column):
             cell = sheet.cell(row=row, column=column)
@@ -198,7 +231,7 @@ def _commitments(sheet, doc, issue, rows, years):
         ).value = f'=IF(COUNT({years_range})=0,"",{function}({years_range}))'
         _put(
             sheet.cell(row=row, column=figure_column + 1),
-            "Lowest year" if item.level else "Total of the years",
+            LOWEST if item.level else TOTAL,
         )
         sheet.cell(row=row, column=figure_column + 2).value = _check_formula(
             row, first, last, figure, len(years)
@@ -356,7 +389,7 @@ def read_commitments(data, *, issued=None):
         _check_issue(found, issued)
     sheet = book[COMMITMENTS]
     count = found["years"]
-    leading = LEADING if found["format_version"] == FORMAT_VERSION else LEADING_V1
+    leading = LEADING_V1 if found["format_version"] == 1 else LEADING
     width = len(leading) + count + len(TRAILING)
     header = [c.value for c in sheet[HEADER_ROW]][:width]
     if tuple(header[: len(leading)]) != leading or len(header) != width:
@@ -371,14 +404,22 @@ def read_commitments(data, *, issued=None):
         code = str(key or "").split("|")[0]
         lot, minimum = values["Lot"], values["Minimum"]
         first = len(leading)
-        figures = [
-            _number(c.value, f"{COMMITMENTS} sheet, cell {c.coordinate} ({code}, {lot})")
-            for c in cells[first : first + count]
-        ]
-        level = cells[first + count + 1].value == "Lowest year"
-        given = [f for f in figures if f is not None]
-        figure = (min(given) if level else sum(given)) if given else None
-        complete = len(given) == count
+        counted = cells[first + count + 1].value
+        where = f"{COMMITMENTS} sheet, cell {{}} ({code}, {lot})"
+        if counted == RATE:
+            # Version 3: a framework's rate is one figure, in the Contract figure cell.
+            rated = cells[first + count]
+            figures = []
+            figure = _number(rated.value, where.format(rated.coordinate))
+            given = [] if figure is None else [figure]
+            complete = figure is not None
+        else:
+            figures = [
+                _number(c.value, where.format(c.coordinate)) for c in cells[first : first + count]
+            ]
+            given = [f for f in figures if f is not None]
+            figure = (min(given) if counted == LOWEST else sum(given)) if given else None
+            complete = len(given) == count
         meets = None  # incomplete, or a proposed commitment: judged at evaluation
         if complete and minimum is not None:
             meets = figure >= minimum
