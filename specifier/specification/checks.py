@@ -615,7 +615,7 @@ def eligibility(doc):
         if wider:
             found.append(
                 Check(
-                    "warning",
+                    "error",
                     "Who counts",
                     f"{_name(o)} is titled as spend with {wording.any_of(wider)}, but who counts"
                     f" keeps only {wording.any_of(o.who['groups'])}: the title and the rule say"
@@ -623,7 +623,26 @@ def eligibility(doc):
                     " the rule keep what the title says",
                 )
             )
+        found += _unlocal_spend(doc, o)
     return found
+
+
+def _unlocal_spend(doc, o):
+    """Spend credited to a priority that asks for something local, with no place limit."""
+    if o.applies_to != "suppliers" or not relevance.asks_local(o.priority):
+        return []
+    if o.who and o.who["places"]:
+        return []
+    return [
+        Check(
+            "warning",
+            "Who counts",
+            f"{_name(o)} serves the priority “{o.priority['title']}”, which asks for something"
+            " local, but who counts names no place, so spend with suppliers based anywhere"
+            f" counts. Consider confirming {doc.council['name']}'s area as the place suppliers"
+            " must be based in to count (who counts, places), as your definition of local says",
+        )
+    ]
 
 
 def places(doc):

@@ -136,6 +136,9 @@ class Outcome:
 
     @property
     def title(self):
+        """The catalogue title, naming the suppliers who count where the rule keeps fewer."""
+        if self.applies_to == "suppliers":
+            return eligibility.retitled(self.measure["title"], self.who)
         return self.measure["title"]
 
     @property
