@@ -92,9 +92,9 @@ def test_n3_an_outcome_measuring_how_the_contracts_own_sites_are_kept_is_flagged
     assert scope is not None and scope.kind == "practice"
     assert not relevance.Candidate(wildflower, None, True, own_scope=scope).suitable
     doc = _doc(wildflower, estate)
-    [warning] = [c for c in checks.additional(doc) if c.topic == "Additional"]
-    assert warning.level == "warning" and "part of the work this contract itself pays for" in (
-        warning.message
+    [error] = [c for c in checks.additional(doc) if c.topic == "Additional"]
+    assert error.level == "error" and "part of the work this contract itself pays for" in (
+        error.message
     )
 
 

@@ -164,6 +164,15 @@ def promises(doc):
     return found
 
 
+# No per-outcome field records why an outcome that counts the contract's own work is additional
+# (the officer's rationale is for the minimum), so such an outcome blocks finalising until it is
+# removed or replaced: every bidder would otherwise be scored on what the contract pays for.
+REMOVE_OR_REPLACE = (
+    " Remove it, or replace it with an outcome the contract does not itself pay for, before the"
+    " specification is final"
+)
+
+
 def additional(doc):
     """No outcome counts what the contract itself delivers: that is not additional."""
     found = []
@@ -174,26 +183,25 @@ def additional(doc):
         if scope.kind == "practice":
             message = (
                 f"{_name(o)} measures {scope.subject}, part of the work this contract itself"
-                f" pays for ({scope.because}). Consider making it a requirement of the"
-                " specification that every bidder prices, rather than scored social value"
+                f" pays for ({scope.because}), so bidders would be scored on how they do the"
+                " work the council is buying. Make it a requirement of the specification that"
+                " every bidder prices, rather than scored social value." + REMOVE_OR_REPLACE
             )
-            found.append(Check("warning", "Additional", message))
-            continue
-        said = f"{_name(o)} counts {scope.subject}, which this contract itself delivers"
-        if scope.beyond:
+        elif scope.beyond:
             message = (
-                f"{said} ({scope.because}). Its counting rules count only what goes beyond the"
-                " contract's own scope: check the specification makes that boundary clear to"
-                " bidders, or choose another outcome"
+                f"{_name(o)} counts {scope.subject}, which this contract itself delivers"
+                f" ({scope.because}). Its counting rules count only what goes beyond the"
+                " contract's own scope, but where that boundary lies is for bidders to argue,"
+                " and the council's own works would be scored as social value." + REMOVE_OR_REPLACE
             )
-            found.append(Check("warning", "Additional", message))
         else:
             message = (
-                f"{said} ({scope.because}), so it would happen without any social value and"
-                " bidders cannot be compared on it. Choose another outcome, or reword the measure"
-                " to count only what goes beyond the contract's own works"
+                f"{_name(o)} counts {scope.subject}, which this contract itself delivers"
+                f" ({scope.because}), so it would happen without any social value and bidders"
+                " cannot be compared on it. Choose another outcome, or reword the measure to"
+                " count only what goes beyond the contract's own works"
             )
-            found.append(Check("error", "Additional", message))
+        found.append(Check("error", "Additional", message))
     return found
 
 
