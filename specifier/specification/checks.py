@@ -279,14 +279,28 @@ def weighting(doc):
 
 
 def _proposed_cap(w):
-    """Where the bidder proposes every scored commitment, the weighting is capped: say why."""
+    """Where the bidder proposes a scored commitment, its question's share is capped: say why."""
+    rule = (
+        " The rule (proposed_weighting in proportionality.yaml, our judgement) is at most"
+        f" {wording.qty(proportionality.proposed_cap(1))}% for each such question."
+    )
+    found = [
+        Check(
+            "warning",
+            "Weighting",
+            f"{name} scores a commitment the bidder proposes, so its answer is judged on quality"
+            f" alone: its share is held at {wording.qty(after)}% (from {wording.qty(before)}%),"
+            " and the rest goes to the outcomes with a minimum; the total weighting is unchanged."
+            + rule
+            + f" Set a minimum for {name} to give it its full share",
+        )
+        for name, before, after in w.held
+    ]
     if w.cap is None:
-        return []
+        return found
     why = (
         " No outcome has a minimum, so every answer is scored on its quality alone and one"
-        " judgement would decide a heavy share of the award. The rule (proposed_weighting in"
-        " proportionality.yaml, our judgement) is at most"
-        f" {wording.qty(proportionality.proposed_cap(1))}% for each such question. Set a minimum"
+        " judgement would decide a heavy share of the award." + rule + " Set a minimum"
         " for an outcome, or add one with a minimum, to use the council's weighting"
     )
     if w.uncapped is not None:
@@ -294,8 +308,10 @@ def _proposed_cap(w):
             Check(
                 "warning",
                 "Weighting",
-                f"The weighting is lowered from {wording.qty(w.uncapped)}% to"
-                f" {wording.qty(w.pct)}%." + why,
+                f"The weighting is lowered from the council's {wording.qty(w.uncapped)}% to"
+                f" {wording.qty(w.pct)}%, and bidders see only {wording.qty(w.pct)}%."
+                + why
+                + ", or set the weighting in the settings: a weighting you set stands",
             )
         ]
     if w.pct > w.cap:
