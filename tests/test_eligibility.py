@@ -508,3 +508,9 @@ def test_no_measure_says_anywhere_which_bidders_read_as_geography(measures):
         said = " ".join(m.get(k) or "" for k in ("title", "description", "counting_notes"))
         assert "anywhere" not in said.lower(), m["code"]
     assert "at any tier of the supply chain" in measures["ECO-05"]["description"]
+
+
+def test_local_spend_for_a_local_priority_needs_no_place(measures):
+    """Spend with local suppliers already counts only what the council's definition calls local."""
+    doc = build(measures, "ECO-01", {"places": [], "groups": []}, priority=LOCAL_FIRMS)
+    assert not [c for c in checks.run(doc) if "asks for something local" in c.message]

@@ -652,8 +652,15 @@ def eligibility(doc):
 
 
 def _unlocal_spend(doc, o):
-    """Spend credited to a priority that asks for something local, with no place limit."""
+    """Spend credited to a priority that asks for something local, with no place limit.
+
+    A local-spend measure counts only local suppliers already (the council's definition of
+    local), so it needs no place.
+    """
     if o.applies_to != "suppliers" or not relevance.asks_local(o.priority):
+        return []
+    family = proportionality.family_for(o.measure)
+    if family and family.get("local"):
         return []
     if o.who and o.who["places"]:
         return []
