@@ -341,6 +341,9 @@ def test_spend_counted_with_fewer_suppliers_than_its_title_names_is_retitled(mea
     ]
     assert "KPI 1: Contract spend with micro and small businesses" in str(doc.kpis)
     assert "medium-sized" not in str(doc.kpis)
+    what = " ".join(c.text for c in doc.clauses() if c.key.startswith("outcome.ECO-05"))
+    assert "Money paid to micro and small businesses, at any tier" in what
+    assert "medium-sized" not in what
     assert not [c for c in checks.run(doc) if c.topic == "Who counts"]
     # Counted with the group the title names: the title stands.
     same = build(measures, "ECO-05", {"places": ["Hatherdale"], "groups": ["SMEs"]})

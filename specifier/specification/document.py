@@ -143,6 +143,14 @@ class Outcome:
         return self.measure["title"]
 
     @property
+    def description(self):
+        """The catalogue description, naming the suppliers who count as the title does."""
+        found = self.measure.get("description") or ""
+        if self.applies_to == "suppliers":
+            return eligibility.retitled(found, self.who)
+        return found
+
+    @property
     def unit(self):
         """The measure's unit; a framework's rate is for each £ of call-offs."""
         unit = self.measure.get("unit") or ""
