@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from specifier.catalogue.files import builtin_measures
-from specifier.specification import checks, document, relevance
+from specifier.specification import checks, document, lifecycle, relevance
 
 COUNCIL = {
     "id": 1,
@@ -108,19 +108,25 @@ def test_an_outcome_counting_the_contracts_own_deliverable_is_flagged_with_the_r
     assert "description speaks of" in found.message or "CPV code" in found.message
 
 
-def test_a_measure_limited_to_what_goes_beyond_the_contract_is_a_warning_and_one_that_is_not_an_error(
+def test_a_measure_counting_the_contracts_own_deliverable_blocks_finalising_even_if_limited_to_what_goes_beyond(
     measures,
 ):
-    """Our wording counts only what is on top of the works; a council's own may not."""
+    """Our wording counts only what is on top of the works, but the boundary is for bidders to
+    argue: no field records why it is additional, so the officer removes or replaces it."""
     [ours] = findings(measures, SEA_WALL, ["ENV-29"])
-    assert ours.level == "warning" and "beyond the contract's own scope" in ours.message
+    assert ours.level == "error" and "beyond the contract's own scope" in ours.message
+    assert "Remove it, or replace it with an outcome the contract does not itself pay for" in (
+        ours.message
+    )
     [theirs] = findings(measures, SEA_WALL, ["SC-FLOOD-1"])
     assert theirs.level == "error" and "would happen without any social value" in theirs.message
     [heating] = findings(measures, RETROFIT, ["ENV-09"])  # heat pumps installed: the works
     assert heating.level == "error"
 
 
-def test_how_the_contracts_own_work_is_done_is_a_warning_to_make_it_a_requirement(measures):
+def test_how_the_contracts_own_work_is_done_blocks_finalising_and_says_make_it_a_requirement(
+    measures,
+):
     grounds = BASE | {
         "title": "Parks grounds maintenance",
         "description": "Grass cutting and shrub bed care in twelve parks.",
@@ -128,7 +134,13 @@ def test_how_the_contracts_own_work_is_done_is_a_warning_to_make_it_a_requiremen
         "cpv_code": "77313000",
     }
     [found] = findings(measures, grounds, ["ENV-24"])
-    assert found.level == "warning" and "requirement of the specification" in found.message
+    assert found.level == "error" and "requirement of the specification" in found.message
+    chosen = [{"measure": measures["ENV-24"], "priority": None}]
+    doc = document.build(
+        document.Inputs(COUNCIL, grounds, chosen), today=datetime.date(2026, 12, 6)
+    )
+    problems = lifecycle.final_problems(doc, checks.run(doc))
+    assert any(p.startswith("Additional: Outcome 1 (ENV-24)") for p in problems)
 
 
 @pytest.mark.parametrize("procurement", [SEA_WALL, RETROFIT, SPORT, SUDS, LIBRARY])

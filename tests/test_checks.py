@@ -120,7 +120,7 @@ def test_additional(measures):
     test_additional.py)."""
     flood = doc_with(measures, ("ENV-29",), description="New flood walls along the river.")
     [(level, message)] = messages(checks.additional, flood)
-    assert level == "warning" and "flood protection" in message
+    assert level == "error" and "flood protection" in message and "Remove it" in message
     assert not messages(checks.additional, doc_with(measures, ("JOB-01", "ENV-29")))
 
 

@@ -318,14 +318,56 @@ def test_a_group_nothing_defines_is_a_warning_to_define_or_remove(measures):
     assert "care leavers" not in warning.message
 
 
-def test_spend_titled_smes_but_counted_only_with_micro_and_small_firms_is_a_warning(measures):
-    """One measure, one definition: a title wider than its who-counts rule is flagged."""
-    small = {"places": [], "groups": ["micro and small businesses", "social enterprises"]}
-    doc = build(measures, "ECO-05", small)
+LOCAL_FIRMS = {
+    **YOUTH,
+    "id": 7,
+    "title": "Keep more of the council's spending in the local economy",
+    "description": "Buy from firms based in the area.",
+    "places": [],
+    "target_groups": ["micro and small businesses"],
+}
+
+
+def test_spend_counted_with_fewer_suppliers_than_its_title_names_is_retitled(measures):
+    """SME spend counted only with micro and small firms says so wherever bidders read it."""
+    catalogue_title = measures["ECO-05"]["title"]
+    small = {"places": ["Hatherdale"], "groups": ["micro and small businesses"]}
+    doc = build(measures, "ECO-05", small, priority=LOCAL_FIRMS)
+    [o] = doc.outcomes
+    assert o.title == "Contract spend with micro and small businesses"
+    assert measures["ECO-05"]["title"] == catalogue_title  # the catalogue is untouched
+    assert f"Outcome 1: {o.title}" in [
+        getattr(b, "text", "") for s in doc.sections for b in s.blocks
+    ]
+    assert "KPI 1: Contract spend with micro and small businesses" in str(doc.kpis)
+    assert "medium-sized" not in str(doc.kpis)
+    what = " ".join(c.text for c in doc.clauses() if c.key.startswith("outcome.ECO-05"))
+    assert "Money paid to micro and small businesses, at any tier" in what
+    assert "medium-sized" not in what
+    assert not [c for c in checks.run(doc) if c.topic == "Who counts"]
+    # Counted with the group the title names: the title stands.
+    same = build(measures, "ECO-05", {"places": ["Hatherdale"], "groups": ["SMEs"]})
+    assert same.outcomes[0].title == catalogue_title
+    # A title naming two kinds of supplier cannot be rewritten: the officer must choose.
+    two = build(measures, "ECO-06", {"places": ["Hatherdale"], "groups": ["co-operatives"]})
+    assert two.outcomes[0].title == measures["ECO-06"]["title"]
+    [error] = [c for c in checks.run(two) if c.topic == "Who counts"]
+    assert error.level == "error" and "the title and the rule say different things" in (
+        error.message
+    )
+
+
+def test_spend_for_a_local_priority_with_no_place_limit_proposes_the_council_area(measures):
+    """A priority asking for local spend, spend counted anywhere: the officer is told, not overruled."""
+    rule = {"places": [], "groups": ["micro and small businesses"]}
+    doc = build(measures, "ECO-05", rule, priority=LOCAL_FIRMS)
+    assert doc.outcomes[0].who == rule  # nothing added silently
     [warning] = [c for c in checks.run(doc) if c.topic == "Who counts"]
-    assert "titled as spend with small and medium-sized enterprises (SMEs)" in warning.message
-    same = build(measures, "ECO-05", {"places": ["Millbank"], "groups": ["SMEs"]})
-    assert not [c for c in checks.run(same) if c.topic == "Who counts"]
+    assert warning.level == "warning"
+    assert "asks for something local, but who counts names no place" in warning.message
+    assert "Consider confirming Hatherdale Council's area" in warning.message
+    placed = build(measures, "ECO-05", {**rule, "places": ["Hatherdale"]}, priority=LOCAL_FIRMS)
+    assert not [c for c in checks.run(placed) if c.topic == "Who counts"]
 
 
 def test_places_confirmed_for_an_outcome_that_counts_no_people_are_a_warning(measures):
@@ -469,3 +511,9 @@ def test_no_measure_says_anywhere_which_bidders_read_as_geography(measures):
         said = " ".join(m.get(k) or "" for k in ("title", "description", "counting_notes"))
         assert "anywhere" not in said.lower(), m["code"]
     assert "at any tier of the supply chain" in measures["ECO-05"]["description"]
+
+
+def test_local_spend_for_a_local_priority_needs_no_place(measures):
+    """Spend with local suppliers already counts only what the council's definition calls local."""
+    doc = build(measures, "ECO-01", {"places": [], "groups": []}, priority=LOCAL_FIRMS)
+    assert not [c for c in checks.run(doc) if "asks for something local" in c.message]

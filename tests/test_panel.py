@@ -250,12 +250,31 @@ def test_numbers_in_the_command_output_are_written_in_full(outputs):
         assert re.search(r"Wrote .* \(\d+ outcomes?, [\d.]+% weighting\)\.", said)
 
 
+# Panel files that choose an outcome counting the contract's own work (the third review, defect 4):
+# the check refuses to finalise them until the officer removes or replaces it.
+NOT_ADDITIONAL = {
+    "cwm-aderyn-grounds-maintenance": "ENV-24",
+    "cwm-aderyn-housing-repairs-framework": "ENV-06",
+    "hatherdale-flood-works": "ENV-29",
+    "hatherdale-leisure-concession": "COM-01",
+    "kilbrannan-harbour-works": "ENV-29",
+    "kilbrannan-school-meals": "ECO-04",
+}
+
+
 @pytest.mark.parametrize("stem", sorted(EXPECTED))
 def test_every_panel_file_is_complete_with_no_check_failing(outputs, stem):
-    """A panel file is what an officer would issue: who counts confirmed, nothing left to fix."""
+    """A panel file is what an officer would issue: who counts confirmed, nothing left to fix,
+    except an outcome that counts the contract's own work, which stops it being final."""
     for fmt in FORMATS:
         errors = [line for line in outputs[stem, fmt][1].splitlines() if line.startswith("Error:")]
-        assert errors == [], (fmt, errors)
+        if stem in NOT_ADDITIONAL:
+            [error] = errors
+            assert error.startswith("Error: Additional: Outcome") and (
+                f"({NOT_ADDITIONAL[stem]})" in error
+            ), (fmt, errors)
+        else:
+            assert errors == [], (fmt, errors)
 
 
 def bidder_text(data, fmt):

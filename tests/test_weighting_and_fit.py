@@ -32,13 +32,54 @@ def test_n6_a_weighting_resting_on_proposed_commitments_alone_is_capped(measures
     assert sum(o.weight for o in doc.outcomes) == pytest.approx(cap)
     assert f"Social value is worth {cap:g}% of the total score" in text(doc, "evaluation.weighting")
     [why] = [m for m in _weighting_checks(doc) if "lowered" in m]
-    assert f"from 20% to {cap:g}%" in why and "quality alone" in why
+    assert f"from the council's 20% to {cap:g}%" in why and "quality alone" in why
+    assert "a weighting you set stands" in why
     # A below-10% warning would contradict the cap the officer is shown instead.
     assert not [m for m in _weighting_checks(doc) if "below 10%" in m]
     # One outcome with a minimum: the commitments are scored, and the council's weighting stands.
     scored = build(measures, ["JOB-02", "ENV-01"], council=heavy, value_gbp=20_000_000)
     assert any(o.minimum is not None for o in scored.outcomes)
     assert scored.weighting.pct == 20
+
+
+def test_a_proposed_commitment_beside_scored_ones_is_held_to_the_cap_for_one_question(measures):
+    """Third review, defect 6: a bidder-proposed number judged on quality alone is one judgement,
+    whatever sits beside it; its share is held, the total weighting is not cut."""
+    heavy = COUNCIL | {"weighting_pct": 20}
+    doc = build(measures, ["JOB-02", "ENV-01"], council=heavy, value_gbp=20_000_000)
+    scored, proposed = doc.outcomes
+    assert scored.minimum is not None and proposed.minimum is None
+    cap = proportionality.proposed_cap(1)
+    assert proposed.weight == cap and scored.weight == 20 - cap
+    assert doc.weighting.pct == 20 and doc.weighting.uncapped is None
+    [table] = [
+        b
+        for s in doc.sections
+        for b in s.blocks
+        if getattr(b, "key", "") == "evaluation.questions-table"
+    ]
+    assert [row[-1] for row in table.rows] == [
+        f"{20 - cap:g}% ({(20 - cap) / 2:g}% quality, {(20 - cap) / 2:g}% commitment)",
+        f"{cap:g}% (all quality)",
+    ]
+    [why] = [m for m in _weighting_checks(doc) if "held" in m]
+    assert f"{proposed.name} scores a commitment the bidder proposes" in why
+    assert f"held at {cap:g}% (from 10%)" in why and "total weighting is unchanged" in why
+    # The officer's own weighting stands; the proposed question's share is still held.
+    inputs = document.Inputs(
+        heavy,
+        doc.procurement,
+        [{"measure": measures[c], "priority": None} for c in ("JOB-02", "ENV-01")],
+        weighting_pct=30,
+    )
+    own = document.build(inputs)
+    assert own.weighting.pct == 30
+    assert [o.weight for o in own.outcomes] == [30 - cap, cap]
+    # Below the cap nothing moves, and nothing is said.
+    light = build(
+        measures, ["JOB-02", "ENV-01"], council=COUNCIL | {"weighting_pct": 8}, value_gbp=20_000_000
+    )
+    assert [o.weight for o in light.outcomes] == [4, 4] and not light.weighting.held
 
 
 def test_n6_a_weighting_the_officer_sets_stands_with_a_warning(measures):
@@ -92,9 +133,9 @@ def test_n3_an_outcome_measuring_how_the_contracts_own_sites_are_kept_is_flagged
     assert scope is not None and scope.kind == "practice"
     assert not relevance.Candidate(wildflower, None, True, own_scope=scope).suitable
     doc = _doc(wildflower, estate)
-    [warning] = [c for c in checks.additional(doc) if c.topic == "Additional"]
-    assert warning.level == "warning" and "part of the work this contract itself pays for" in (
-        warning.message
+    [error] = [c for c in checks.additional(doc) if c.topic == "Additional"]
+    assert error.level == "error" and "part of the work this contract itself pays for" in (
+        error.message
     )
 
 
@@ -157,3 +198,29 @@ def test_n5_a_priority_promising_reserved_jobs_is_quoted_by_its_title_and_flagge
     plain = PRIORITY | {"description": "Trainee posts for Eastfield school leavers."}
     assert "Trainee posts for Eastfield" in text(_doc(measures["JOB-02"], {}, plain), "priority.1")
     assert not checks.promises(_doc(measures["JOB-02"], {}, plain))
+
+
+def test_the_specification_page_says_the_councils_weighting_was_lowered_and_why(client, db):
+    """A cut of the council's default is never silent: the page says from what to what."""
+    from specifier.councils import councils
+    from specifier.specification import procurements, specifications
+
+    council = councils.get_by_slug(db, "hatherdale")
+    record = procurements.clean(
+        {k: v for k, v in CONTRACT.items() if k != "lots"}
+        | {"title": "Mapping study", "value_gbp": 60_000, "duration_months": 6},
+        default_nation="England",
+    )
+    pid = procurements.create(db, council["id"], record)
+    spec = specifications.get_or_create(db, council["id"], pid)
+    specifications.set_outcomes(db, council["id"], spec["id"], [("ECO-05", None)])
+    settings = {"weighting_pct": None, "scoring_scale": "0-5", "status": "draft", "forced": 1}
+    specifications.update_settings(db, council["id"], spec["id"], settings)
+    page = client.get(f"/hatherdale/procurements/{pid}/specification").get_data(as_text=True)
+    cap = proportionality.proposed_cap(1)
+    assert council["weighting_pct"] > cap
+    said = (
+        f"{cap:g}% (lowered from the council&#39;s {council['weighting_pct']:g}%: see the checks)"
+    )
+    assert said in page
+    assert "The weighting is lowered from the council&#39;s" in page

@@ -164,6 +164,15 @@ def promises(doc):
     return found
 
 
+# No per-outcome field records why an outcome that counts the contract's own work is additional
+# (the officer's rationale is for the minimum), so such an outcome blocks finalising until it is
+# removed or replaced: every bidder would otherwise be scored on what the contract pays for.
+REMOVE_OR_REPLACE = (
+    " Remove it, or replace it with an outcome the contract does not itself pay for, before the"
+    " specification is final"
+)
+
+
 def additional(doc):
     """No outcome counts what the contract itself delivers: that is not additional."""
     found = []
@@ -174,26 +183,25 @@ def additional(doc):
         if scope.kind == "practice":
             message = (
                 f"{_name(o)} measures {scope.subject}, part of the work this contract itself"
-                f" pays for ({scope.because}). Consider making it a requirement of the"
-                " specification that every bidder prices, rather than scored social value"
+                f" pays for ({scope.because}), so bidders would be scored on how they do the"
+                " work the council is buying. Make it a requirement of the specification that"
+                " every bidder prices, rather than scored social value." + REMOVE_OR_REPLACE
             )
-            found.append(Check("warning", "Additional", message))
-            continue
-        said = f"{_name(o)} counts {scope.subject}, which this contract itself delivers"
-        if scope.beyond:
+        elif scope.beyond:
             message = (
-                f"{said} ({scope.because}). Its counting rules count only what goes beyond the"
-                " contract's own scope: check the specification makes that boundary clear to"
-                " bidders, or choose another outcome"
+                f"{_name(o)} counts {scope.subject}, which this contract itself delivers"
+                f" ({scope.because}). Its counting rules count only what goes beyond the"
+                " contract's own scope, but where that boundary lies is for bidders to argue,"
+                " and the council's own works would be scored as social value." + REMOVE_OR_REPLACE
             )
-            found.append(Check("warning", "Additional", message))
         else:
             message = (
-                f"{said} ({scope.because}), so it would happen without any social value and"
-                " bidders cannot be compared on it. Choose another outcome, or reword the measure"
-                " to count only what goes beyond the contract's own works"
+                f"{_name(o)} counts {scope.subject}, which this contract itself delivers"
+                f" ({scope.because}), so it would happen without any social value and bidders"
+                " cannot be compared on it. Choose another outcome, or reword the measure to"
+                " count only what goes beyond the contract's own works"
             )
-            found.append(Check("error", "Additional", message))
+        found.append(Check("error", "Additional", message))
     return found
 
 
@@ -271,14 +279,28 @@ def weighting(doc):
 
 
 def _proposed_cap(w):
-    """Where the bidder proposes every scored commitment, the weighting is capped: say why."""
+    """Where the bidder proposes a scored commitment, its question's share is capped: say why."""
+    rule = (
+        " The rule (proposed_weighting in proportionality.yaml, our judgement) is at most"
+        f" {wording.qty(proportionality.proposed_cap(1))}% for each such question."
+    )
+    found = [
+        Check(
+            "warning",
+            "Weighting",
+            f"{name} scores a commitment the bidder proposes, so its answer is judged on quality"
+            f" alone: its share is held at {wording.qty(after)}% (from {wording.qty(before)}%),"
+            " and the rest goes to the outcomes with a minimum; the total weighting is unchanged."
+            + rule
+            + f" Set a minimum for {name} to give it its full share",
+        )
+        for name, before, after in w.held
+    ]
     if w.cap is None:
-        return []
+        return found
     why = (
         " No outcome has a minimum, so every answer is scored on its quality alone and one"
-        " judgement would decide a heavy share of the award. The rule (proposed_weighting in"
-        " proportionality.yaml, our judgement) is at most"
-        f" {wording.qty(proportionality.proposed_cap(1))}% for each such question. Set a minimum"
+        " judgement would decide a heavy share of the award." + rule + " Set a minimum"
         " for an outcome, or add one with a minimum, to use the council's weighting"
     )
     if w.uncapped is not None:
@@ -286,8 +308,10 @@ def _proposed_cap(w):
             Check(
                 "warning",
                 "Weighting",
-                f"The weighting is lowered from {wording.qty(w.uncapped)}% to"
-                f" {wording.qty(w.pct)}%." + why,
+                f"The weighting is lowered from the council's {wording.qty(w.uncapped)}% to"
+                f" {wording.qty(w.pct)}%, and bidders see only {wording.qty(w.pct)}%."
+                + why
+                + ", or set the weighting in the settings: a weighting you set stands",
             )
         ]
     if w.pct > w.cap:
@@ -615,7 +639,7 @@ def eligibility(doc):
         if wider:
             found.append(
                 Check(
-                    "warning",
+                    "error",
                     "Who counts",
                     f"{_name(o)} is titled as spend with {wording.any_of(wider)}, but who counts"
                     f" keeps only {wording.any_of(o.who['groups'])}: the title and the rule say"
@@ -623,7 +647,33 @@ def eligibility(doc):
                     " the rule keep what the title says",
                 )
             )
+        found += _unlocal_spend(doc, o)
     return found
+
+
+def _unlocal_spend(doc, o):
+    """Spend credited to a priority that asks for something local, with no place limit.
+
+    A local-spend measure counts only local suppliers already (the council's definition of
+    local), so it needs no place.
+    """
+    if o.applies_to != "suppliers" or not relevance.asks_local(o.priority):
+        return []
+    family = proportionality.family_for(o.measure)
+    if family and family.get("local"):
+        return []
+    if o.who and o.who["places"]:
+        return []
+    return [
+        Check(
+            "warning",
+            "Who counts",
+            f"{_name(o)} serves the priority “{o.priority['title']}”, which asks for something"
+            " local, but who counts names no place, so spend with suppliers based anywhere"
+            f" counts. Consider confirming {doc.council['name']}'s area as the place suppliers"
+            " must be based in to count (who counts, places), as your definition of local says",
+        )
+    ]
 
 
 def places(doc):

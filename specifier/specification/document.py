@@ -4,6 +4,7 @@ HTML, Word and OCDS are thin renderers of a Document. Clause text is plain text;
 text (priority titles, evidence) stays literal here and each renderer escapes it.
 """
 
+import dataclasses
 import datetime
 import functools
 import re
@@ -138,7 +139,18 @@ class Outcome:
 
     @property
     def title(self):
+        """The catalogue title, naming the suppliers who count where the rule keeps fewer."""
+        if self.applies_to == "suppliers":
+            return eligibility.retitled(self.measure["title"], self.who)
         return self.measure["title"]
+
+    @property
+    def description(self):
+        """The catalogue description, naming the suppliers who count as the title does."""
+        found = self.measure.get("description") or ""
+        if self.applies_to == "suppliers":
+            return eligibility.retitled(found, self.who)
+        return found
 
     @property
     def unit(self):
@@ -503,6 +515,11 @@ def build(inputs, *, today=None):
         floor=legal.MIN_WEIGHTING_PCT if law.ni_policy else 0,
     )
     weights = proportionality.split_weights(weighting.pct, asked)
+    proposed = [o.minimum is None for o in outcomes] + [None] * (asked - len(outcomes))
+    weights, held = proportionality.held_shares(weights, proposed)
+    if held:
+        named = tuple((outcomes[i].name, before, after) for i, before, after in held)
+        weighting = dataclasses.replace(weighting, held=named)
     for outcome, weight in zip(outcomes, weights, strict=False):
         outcome.weight = weight
     fair_work = FairWorkQuestion(asked, weights[-1]) if asked > len(outcomes) else None

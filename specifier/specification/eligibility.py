@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from specifier import wording
 from specifier.fields import Invalid, text, text_list
 
 VOCABULARY = Path(__file__).resolve().parent.parent / "data" / "who-counts.yaml"
@@ -118,6 +119,30 @@ def narrower(title, rule):
     said = {e["term"] for e in terms_in(title, "suppliers")}
     kept = {e["term"] for g in rule["groups"] for e in terms_in(g, "suppliers")}
     return sorted(said - kept)
+
+
+# The rest of a supplier term's noun phrase in a title: "small and medium-sized enterprises (SMEs)".
+_TERM_TAIL = r"(?:[- ]sized)?(?:\s+(?:enterprises|businesses|firms|suppliers|organisations))?"
+_TERM_TAIL += r"(?:\s*\([A-Z]+s?\))?"
+
+
+def retitled(title, rule):
+    """Return a supplier outcome's title naming the groups its who-counts rule keeps.
+
+    "Contract spend with SMEs" counted only with micro and small businesses is titled "Contract
+    spend with micro and small businesses", so the title says what bidders count. A title naming
+    more than one kind of supplier ("voluntary, community and social enterprise organisations")
+    is not rewritten: the checks ask the officer to choose.
+    """
+    left_out = narrower(title, rule)
+    if len(left_out) != 1 or len(terms_in(title, "suppliers")) != 1:
+        return title
+    [entry] = [e for e in vocabulary()["suppliers"] if e["term"] == left_out[0]]
+    phrase = re.compile(f"(?:{entry['match']}){_TERM_TAIL}", re.I)
+    found = phrase.search(title)
+    if not found:
+        return title
+    return title[: found.start()] + wording.any_of(rule["groups"]) + title[found.end() :]
 
 
 # Place names in a contract's words: capitalised names listed after "in", "at", "across" and

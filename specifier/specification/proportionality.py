@@ -136,6 +136,9 @@ class Weighting:
     warnings: tuple = ()
     uncapped: float | None = None  # the weighting before the cap for proposed commitments
     cap: float | None = None  # that cap, where every scored commitment is proposed
+    # (question name, share before, share after): proposed-commitment questions held to the
+    # cap beside questions with a minimum, the rest of their share moved to those questions
+    held: tuple = ()
 
 
 @dataclass
@@ -614,6 +617,31 @@ def _reference_raw(suggestion, procurement):
     if procurement.get("kind") == "framework":
         raw = raw / procurement["value_gbp"] * 1_000_000
     return raw
+
+
+def held_shares(weights, proposed):
+    """Return (weights, held): each question scoring a proposed commitment held to the cap.
+
+    Beside questions with a minimum, a question where the bidder proposes its commitment is one
+    judgement on a number the bidder chose, the risk the cap is for (proposed_weighting in
+    proportionality.yaml), so its share is at most the cap for one question and the rest goes
+    to the questions with a minimum: the total weighting is unchanged. `proposed` says, for each
+    question, True (proposed), False (has a minimum) or None (neither, such as Fair Work First).
+    `held` lists (index, share before, share after) for each question held.
+    """
+    scored = [i for i, p in enumerate(proposed) if p is False]
+    cap = proposed_cap(1)
+    over = [i for i, p in enumerate(proposed) if p and weights[i] > cap]
+    if not scored or not over:
+        return list(weights), ()
+    found = list(weights)
+    held = tuple((i, weights[i], float(cap)) for i in over)
+    for i in over:
+        found[i] = float(cap)
+    spare = round(sum(weights[i] - cap for i in over), 1)
+    for i, extra in zip(scored, split_weights(spare, len(scored)), strict=True):
+        found[i] = round(found[i] + extra, 1)
+    return found, held
 
 
 def split_weights(total, count):

@@ -122,6 +122,14 @@ def promise_denied(priority):
     return None
 
 
+def asks_local(priority):
+    """True when a priority's title or description asks for something local."""
+    if not priority:
+        return False
+    local = _fit_rules()[2]
+    return bool(local.search(f"{priority.get('title') or ''}. {priority.get('description') or ''}"))
+
+
 def place_denied(measure, priority):
     """Return the measure's words that say place does not count, when its priority asks local.
 
@@ -130,9 +138,8 @@ def place_denied(measure, priority):
     """
     if not priority:
         return None
-    _, place_free, local, _ = _fit_rules()
-    asks = f"{priority.get('title') or ''}. {priority.get('description') or ''}"
-    if not (local.search(asks) or priority.get("places")):
+    place_free = _fit_rules()[1]
+    if not (asks_local(priority) or priority.get("places")):
         return None
     for sentence in re.split(r"(?<=[.;])\s+", measure.get("counting_notes") or ""):
         if place_free.search(sentence):
