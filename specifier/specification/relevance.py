@@ -69,8 +69,13 @@ class OwnScope:
 
 
 @functools.cache
+def _rules_file():
+    return yaml.safe_load(DELIVERABLES.read_text(encoding="utf-8"))
+
+
+@functools.cache
 def _deliverables():
-    loaded = yaml.safe_load(DELIVERABLES.read_text(encoding="utf-8"))
+    loaded = _rules_file()
     subjects = [
         {
             **subject,
@@ -86,7 +91,7 @@ def _deliverables():
 @functools.cache
 def _fit_rules():
     """The own-work units, and the words that say a measure ignores place or a priority asks it."""
-    loaded = yaml.safe_load(DELIVERABLES.read_text(encoding="utf-8"))
+    loaded = _rules_file()
 
     def either(found):
         return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in found) + r")\b", re.I)
@@ -156,6 +161,13 @@ def _phrase(text):
     return frozenset(_all_stems(text))
 
 
+@functools.lru_cache(maxsize=64)
+def _bought(contract):
+    """Stems of what a contract buys, its jargon expanded: once per contract, not per measure."""
+    text, _ = glossary.expand(contract)
+    return frozenset(_all_stems(text))
+
+
 def own_scope(procurement, measure):
     """Return OwnScope when the measure counts what this contract itself delivers, else None.
 
@@ -166,10 +178,7 @@ def own_scope(procurement, measure):
     """
     subjects, beyond = _deliverables()
     counts = _all_stems(f"{measure.get('title') or ''}. {measure.get('outcome') or ''}")
-    text, _ = glossary.expand(
-        f"{procurement.get('title') or ''}. {procurement.get('description') or ''}"
-    )
-    bought = _all_stems(text)
+    bought = _bought(f"{procurement.get('title') or ''}. {procurement.get('description') or ''}")
     cpv = (procurement.get("cpv_code") or "").strip()
     wording = f"{measure.get('description') or ''} {measure.get('counting_notes') or ''}"
     for subject in subjects:
