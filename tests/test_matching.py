@@ -302,8 +302,11 @@ def test_feedback_effect_replays_a_councils_decisions(small_index, cache):
 def test_evaluate_cli_reports_every_system_and_the_shipped_parameters_are_the_dev_tuned_ones(
     runner,
 ):
-    """Every catalogue, split and system; tuning each kind on dev lands on the shipped parameters."""
-    result = runner.invoke(args=["evaluate", "--tune", "--json"])
+    """Every catalogue and system on dev; tuning each kind on dev lands on the shipped parameters.
+
+    Held-out is never computed here: it is reported once, for a finished configuration.
+    """
+    result = runner.invoke(args=["evaluate", "--tune", "--json", "--split", "dev"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
     assert report.pop("tuned on dev") == {
@@ -311,7 +314,7 @@ def test_evaluate_cli_reports_every_system_and_the_shipped_parameters_are_the_de
         "titles and descriptions only": dataclasses.asdict(ranking.SHIPPED_PLAIN),
     }
     decisions = report.pop("council decisions")
-    assert set(decisions) == {"dev", "heldout"}
+    assert set(decisions) == {"dev"}
     for effects in decisions.values():
         assert set(effects) == {"other priorities", "reworded"}
         for case in effects.values():
@@ -325,7 +328,7 @@ def test_evaluate_cli_reports_every_system_and_the_shipped_parameters_are_the_de
         "an independent catalogue",
     }
     for splits in [*report.values(), *real.values()]:
-        assert set(splits) == {"dev", "heldout"}
+        assert set(splits) == {"dev"}
         for systems in splits.values():
             ranges = systems.pop("intervals")
             bands = systems.pop("confidence bands")
@@ -343,6 +346,38 @@ def test_evaluate_cli_reports_every_system_and_the_shipped_parameters_are_the_de
             assert low <= round(gain, 3) <= high and low < high
     dev = report["our catalogue"]["dev"]
     assert dev["hybrid"]["recall@3"] > max(dev["lexical"]["recall@3"], dev["dense"]["recall@3"])
+
+
+def test_evaluate_reports_the_split_asked_for_and_both_by_default(runner, monkeypatch):
+    """`--split dev` touches no held-out file; the default reports dev and held-out as before."""
+    read = []
+    real_load = evaluation.load_split
+
+    def load_split(name, directory=evaluation.EVALUATION_DIR, labels=None):
+        read.append(name)
+        # A stand-in for held-out (dev's first rows, renamed), so this test computes no held-out
+        # figure while still checking that the default reports both splits.
+        rows = real_load("dev", directory, labels)[:12]
+        return rows if name == "dev" else [{**r, "council": f"{r['council']}*"} for r in rows]
+
+    monkeypatch.setattr(evaluation, "load_split", load_split)
+    result = runner.invoke(args=["evaluate", "--json", "--split", "dev"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert set(read) == {"dev"}
+    assert set(report.pop("council decisions")) == {"dev"}
+    real = report.pop("real text")
+    assert all(set(splits) == {"dev"} for splits in [*report.values(), *real.values()])
+
+    read.clear()
+    result = runner.invoke(args=["evaluate"])
+    assert result.exit_code == 0, result.output
+    assert set(read) == {"dev", "heldout"}
+    assert "\ndev (12 priorities)" in result.output
+    assert "\nheldout (12 priorities)" in result.output
+
+    result = runner.invoke(args=["evaluate", "--split", "test"])
+    assert result.exit_code != 0 and "'test' is not one of" in result.output
 
 
 def test_match_cli_contract(runner, tmp_path):

@@ -174,8 +174,16 @@ def _print_table(name, metrics):
     "--tune", is_flag=True, help="Tune each kind of catalogue on the dev splits and print it."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def evaluate_command(tune, as_json):
+@click.option(
+    "--split",
+    type=click.Choice(["dev", "heldout", "all"]),
+    default="all",
+    show_default=True,
+    help="Report one split only: dev while working, held-out once for a finished configuration.",
+)
+def evaluate_command(tune, as_json, split):
     """Print recall@1/@3, MRR, nDCG@5 and no-match quality on the dev and held-out splits."""
+    splits = evaluation.SPLITS if split == "all" else (split,)
     cache = MemoryCache()
     indexes = {
         name: MeasureIndex.build(measures, cache=cache)
@@ -202,19 +210,19 @@ def evaluate_command(tune, as_json):
         name = labelled.catalogue
         section = report if labelled.section == "synthetic" else report.setdefault("real text", {})
         section[name] = {
-            split: evaluation.evaluate_split(
-                indexes[name], labelled.load(split), params_for.get(name), cache
+            part: evaluation.evaluate_split(
+                indexes[name], labelled.load(part), params_for.get(name), cache
             )
-            for split in evaluation.SPLITS
+            for part in splits
         }
     feedback = {
-        split: evaluation.feedback_effect(
+        part: evaluation.feedback_effect(
             indexes["our catalogue"],
-            evaluation.load_split(split),
+            evaluation.load_split(part),
             tuned.get("our catalogue"),
             cache,
         )
-        for split in evaluation.SPLITS
+        for part in splits
     }
     if as_json:
         tuned = (
@@ -224,22 +232,22 @@ def evaluate_command(tune, as_json):
         return
     for labelled in evaluation.SETS:
         name = labelled.catalogue
-        splits = report[name] if labelled.section == "synthetic" else report["real text"][name]
+        figures = report[name] if labelled.section == "synthetic" else report["real text"][name]
         heading = name if labelled.section == "synthetic" else f"real text, {name}"
         click.echo(f"\n== {heading} ==")
-        for split, metrics in splits.items():
-            _print_table(f"{split} ({len(labelled.load(split))} priorities)", metrics)
+        for part, metrics in figures.items():
+            _print_table(f"{part} ({len(labelled.load(part))} priorities)", metrics)
     click.echo(
         "\n== council decisions (our catalogue, hybrid): recall@1 and MRR without -> with =="
     )
-    for split, effects in feedback.items():
+    for part, effects in feedback.items():
         for case, label in (
             ("other priorities", "its other priorities, each after those before it"),
             ("reworded", "a reviewed priority entered again by its title alone"),
         ):
             was, now = effects[case]["without"], effects[case]["with"]
             click.echo(
-                f"  {split}, {label}: recall@1 {was['recall@1']:.3f} -> {now['recall@1']:.3f},"
+                f"  {part}, {label}: recall@1 {was['recall@1']:.3f} -> {now['recall@1']:.3f},"
                 f" MRR {was['mrr']:.3f} -> {now['mrr']:.3f}"
             )
 
