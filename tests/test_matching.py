@@ -210,6 +210,34 @@ def test_unrelated_priority_is_no_match(small_index, cache):
     assert all(m.confidence == "weak" for m in result.matches)
 
 
+def test_no_match_needs_an_out_of_scope_aim_close_and_nothing_beyond_it():
+    params = ranking.SHIPPED
+    assert ranking.decide_no_match(0.3, 0.0, 0.9, params)  # no measure close enough
+    assert ranking.decide_no_match(0.5, 0.6, 0.3, params)  # the aim alone, nothing beyond it
+    assert not ranking.decide_no_match(0.5, 0.6, 0.6, params)  # an aim beside it reads as a measure
+    assert not ranking.decide_no_match(0.6, 0.4, 0.3, params)  # the aim is not close
+
+
+def test_the_bodys_own_running_is_no_match_but_an_aim_named_beside_social_value_is_not(cache):
+    """An out-of-scope aim decides only when nothing else the priority says reads like a measure."""
+    index = MeasureIndex.build(builtin_measures(), cache=cache)
+    own = [
+        {"title": "Reduce sickness absence among council staff to 8 days a year"},
+        {"title": "Maximise social value in all our contracts"},
+    ]
+    for result in ranking.rank(index, own, cache=cache, explain=False):
+        assert result.no_match
+        assert {m.confidence for m in result.matches} == {"weak"}
+    aim = {"title": "Get more social value from our spending with local small businesses"}
+    result = ranking.rank(index, [aim], top=3, cache=cache, explain=False)[0]
+    # "Social value in general" is as close as any measure, so a cut-off on closeness alone
+    # would call it no-match; what it says beyond that aim is a local-spend measure.
+    assert result.out_of_scope > result.top_cosine + ranking.SHIPPED.out_of_scope_margin
+    assert result.beyond_aim >= ranking.SHIPPED.beyond_aim_cosine
+    assert not result.no_match
+    assert "ECO-05" in [m.code for m in result.matches]
+
+
 def test_feedback_moves_a_measure_for_similar_priorities(small_index, cache):
     priority = {"title": "Support older people who live alone", "description": ""}
     similar = {"title": "Help older people living alone", "description": ""}

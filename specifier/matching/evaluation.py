@@ -263,6 +263,8 @@ def feedback_effect(index, rows, params=None, cache=None):
 
 
 LEADS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25)  # weights of the lead prior the search tries
+# Cut-offs for the closest measure beyond an out-of-scope aim; 1.0 lets the aim alone decide.
+BEYOND_AIM = (0.4, 0.42, 0.44, 0.46, 0.48, 0.5, 0.52, 0.54, 0.56, 0.58, 0.6, 1.0)
 
 
 def tune(pairs, cache=None):
@@ -296,16 +298,23 @@ def tune(pairs, cache=None):
     for index, split in pairs:
         results += ranking.rank(index, split, top=1, params=best, cache=cache, explain=False)
         rows += split
+    top = np.array([r.top_cosine for r in results])
+    aim = np.array([r.out_of_scope for r in results])
+    beyond = np.array([r.beyond_aim for r in results])
+    truth = np.array([not row["relevant"] for row in rows])
     scored = []
-    for cut, margin in itertools.product(np.arange(0.2, 0.6, 0.01), np.arange(-0.2, 0.3, 0.01)):
-        trial = replace(best, no_match_cosine=float(cut), out_of_scope_margin=float(margin))
-        predicted = [ranking.decide_no_match(r.top_cosine, r.out_of_scope, trial) for r in results]
-        m = no_match_metrics(predicted, rows)
-        p, r = m["no_match_precision"], m["no_match_recall"]
+    for cut, margin, rest in itertools.product(
+        np.arange(0.2, 0.6, 0.01), np.arange(-0.2, 0.3, 0.01), BEYOND_AIM
+    ):
+        predicted = (top < cut) | ((aim > top + margin) & (beyond < rest))
+        tp = int((predicted & truth).sum())
+        p = tp / predicted.sum() if predicted.any() else 0.0
+        r = tp / truth.sum() if truth.any() else 0.0
         f1 = round(2 * p * r / (p + r), 6) if p + r else 0.0
-        scored.append(((f1, round(min(p, r), 6)), round(float(cut), 2), round(float(margin), 2)))
+        key = (f1, round(min(p, r), 6))
+        scored.append((key, round(float(cut), 2), round(float(margin), 2), round(float(rest), 2)))
     # Many settings tie on a small dev set: take the middle of the best plateau, not its edge.
-    top_key = max(key for key, _, _ in scored)
-    ties = sorted((cut, margin) for key, cut, margin in scored if key == top_key)
-    cut, margin = ties[len(ties) // 2]
-    return replace(best, no_match_cosine=cut, out_of_scope_margin=margin)
+    top_key = max(key for key, *_ in scored)
+    ties = sorted(setting for key, *setting in scored if key == top_key)
+    cut, margin, rest = ties[len(ties) // 2]
+    return replace(best, no_match_cosine=cut, out_of_scope_margin=margin, beyond_aim_cosine=rest)

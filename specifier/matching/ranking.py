@@ -21,7 +21,8 @@ class Params:
     view_mix: float = 0.75  # dense score of a measure: this much best view, the rest mean view
     lead: float = 0.25  # added to an outcome's first measure (half to its second...): see index
     no_match_cosine: float = 0.38  # below this best cosine nothing is good enough
-    out_of_scope_margin: float = -0.07  # no match when an out-of-scope aim is this close
+    out_of_scope_margin: float = -0.07  # no match when an out-of-scope aim is this close...
+    beyond_aim_cosine: float = 0.5  # ...and what the priority says beyond that aim is below this
     strong: float = 0.55  # cosine at or above which the matcher's first choice is strong
     possible: float = 0.45  # cosine at or above which a first choice or agreed match is possible
     feedback_weight: float = 0.25  # how far a similar accepted or rejected priority moves a score
@@ -62,6 +63,7 @@ class Result:
     no_match: bool
     top_cosine: float = 0.0  # the closest measure's cosine similarity
     out_of_scope: float = 0.0  # closeness to the council-business aims no measure can evidence
+    beyond_aim: float = 0.0  # the closest measure's cosine once the closest such aim is taken out
 
 
 @dataclass(frozen=True)
@@ -98,11 +100,28 @@ def _out_of_scope_aims():
     return yaml.safe_load(OUT_OF_SCOPE.read_text(encoding="utf-8"))["aims"]
 
 
+def _beyond_aims(index, vectors, aim_vectors, params):
+    """Each priority's closest measure once its closest out-of-scope aim is taken out of it.
+
+    "Harness social value for local residents and businesses" is close to the aim "social value
+    in general", but what it says beyond that aim still reads like a measure; "Enhancing social
+    value" has nothing left that does.
+    """
+    if not len(vectors) or not len(index.measures):
+        return np.zeros(len(vectors))
+    closeness = vectors @ aim_vectors.T
+    closest = closeness.argmax(axis=1)
+    rest = vectors - closeness.max(axis=1)[:, None] * aim_vectors[closest]
+    rest /= np.maximum(np.linalg.norm(rest, axis=1, keepdims=True), 1e-9)
+    return index.dense(rest.astype(np.float32), params.view_mix).max(axis=1)
+
+
 def channel_scores(index, priorities, params, cache=None, scope=None):
     """Score every measure for every priority by both channels, before fusion.
 
     Returns the priorities' vectors, dense cosines and BM25 scores (priorities x measures),
-    each priority's closeness to the out-of-scope aims, and the expanded query texts.
+    each priority's closeness to the out-of-scope aims and its closest measure beyond that aim
+    (see _beyond_aims), and the expanded query texts.
     `scope` is the council whose priorities they are (see embeddings.text_hash).
     """
     texts = [query_text(p) for p in priorities]
@@ -113,7 +132,8 @@ def channel_scores(index, priorities, params, cache=None, scope=None):
     dense = index.dense(full, params.view_mix)
     lexical = np.vstack([index.lexical(t) for t, _ in texts]) if texts else np.zeros((0, 0))
     out_of_scope = (full @ aim_vectors.T).max(axis=1) if texts else np.zeros(0)
-    return full, dense, lexical, out_of_scope, texts
+    beyond = _beyond_aims(index, full, aim_vectors, params)
+    return full, dense, lexical, (out_of_scope, beyond), texts
 
 
 def fuse(dense, lexical, params, lead):
@@ -125,11 +145,15 @@ def fuse(dense, lexical, params, lead):
     return (channels + params.lead * lead) / (1 + params.lead)
 
 
-def decide_no_match(top_cosine, out_of_scope, params):
-    """True when no measure is close enough, or the aim is closer to the council's own business."""
-    return (
-        top_cosine < params.no_match_cosine
-        or out_of_scope > top_cosine + params.out_of_scope_margin
+def decide_no_match(top_cosine, out_of_scope, beyond_aim, params):
+    """True when no measure is close enough, or the aim is the council's own business.
+
+    An out-of-scope aim nearly as close as the best measure decides it only when nothing the
+    priority says beyond that aim is close to a measure: judged on meaning, not shared words.
+    """
+    return top_cosine < params.no_match_cosine or (
+        out_of_scope > top_cosine + params.out_of_scope_margin
+        and beyond_aim < params.beyond_aim_cosine
     )
 
 
@@ -230,7 +254,7 @@ def rank(
     `scope` is the council whose priorities they are, for the embedding cache.
     """
     params = params or shipped(index)
-    full, dense, lexical, out_of_scope, texts = channel_scores(
+    full, dense, lexical, (out_of_scope, beyond), texts = channel_scores(
         index, priorities, params, cache, scope
     )
     codes = [m["code"] for m in index.measures]
@@ -251,7 +275,9 @@ def rank(
         decided = [i for i in ranked[top:] if i in own]
         order = [*ranked[:top], *decided]
         top_cosine = float(cosine.max()) if len(cosine) else 0.0
-        unsure = best is None or decide_no_match(top_cosine, float(out_of_scope[q]), params)
+        unsure = best is None or decide_no_match(
+            top_cosine, float(out_of_scope[q]), float(beyond[q]), params
+        )
         accepted = {
             i for i in own if adjust[i] > 0
         }  # the council's accepted measures, pinned first
@@ -287,5 +313,7 @@ def rank(
                     explanation=reasons,
                 )
             )
-        results.append(Result(matches, no_match, top_cosine, float(out_of_scope[q])))
+        results.append(
+            Result(matches, no_match, top_cosine, float(out_of_scope[q]), float(beyond[q]))
+        )
     return results
