@@ -3,9 +3,9 @@
 from pathlib import Path
 
 from specifier.accounts import users
+from specifier.catalogue import catalogue
 from specifier.councils import councils
 from specifier.db import write_transaction
-from specifier.catalogue import catalogue
 from specifier.fields import Invalid
 from specifier.matching import decisions
 from specifier.priorities import priorities

@@ -4,7 +4,7 @@ import re
 
 import numpy as np
 import pytest
-from conftest import after_progress
+from conftest import after_progress, undecided
 
 from specifier.catalogue.files import builtin_measures
 from specifier.councils import councils
@@ -93,9 +93,7 @@ def test_choose_takes_each_prioritys_best_before_any_prioritys_second(measures):
 
 
 def _waste_contract(client, db):
-    council = councils.get_by_slug(db, "hatherdale")
-    # Start from no decisions, whatever the sample council file accepted.
-    db.execute("DELETE FROM match_decisions WHERE council_id = ?", [council["id"]])
+    council = undecided(db, "hatherdale")
     active = priorities.search(db, council["id"], status="active")
     youth = next(p for p in active if "young people" in p["title"])
     fleet = next(p for p in active if "vehicles" in p["title"])
