@@ -99,6 +99,13 @@ def check_page(html):
     assert not duplicates, f"duplicate ids: {duplicates}"
 
 
+def undecided(db, slug):
+    """A sample council with its match decisions cleared, for tests that start from none."""
+    council = councils.get_by_slug(db, slug)
+    db.execute("DELETE FROM match_decisions WHERE council_id = ?", [council["id"]])
+    return council
+
+
 def after_progress(client, url):
     """GET a page that may first show progress (202), wait as its script does, and GET it again.
 

@@ -4,7 +4,7 @@ import re
 
 import numpy as np
 import pytest
-from conftest import after_progress
+from conftest import after_progress, undecided
 
 from specifier.catalogue.files import builtin_measures
 from specifier.councils import councils
@@ -83,8 +83,17 @@ def test_choose_caps_at_the_limit_and_never_takes_two_that_count_the_same_person
     assert [c.code for c in relevance.choose(loose, 5)] == ["ENV-10", "ECO-05"]
 
 
+def test_choose_takes_each_prioritys_best_before_any_prioritys_second(measures):
+    def candidate(code, priority):
+        return relevance.Candidate(measures[code], {"id": priority}, True)
+
+    ranked = [candidate("ENV-10", 1), candidate("ENV-01", 1), candidate("JOB-05", 2)]
+    assert [c.code for c in relevance.choose(ranked, 2)] == ["ENV-10", "JOB-05"]
+    assert [c.code for c in relevance.choose(ranked, 3)] == ["ENV-10", "JOB-05", "ENV-01"]
+
+
 def _waste_contract(client, db):
-    council = councils.get_by_slug(db, "hatherdale")
+    council = undecided(db, "hatherdale")
     active = priorities.search(db, council["id"], status="active")
     youth = next(p for p in active if "young people" in p["title"])
     fleet = next(p for p in active if "vehicles" in p["title"])

@@ -3,15 +3,15 @@
 import re
 
 import lxml.html
+from conftest import undecided
 
 from specifier.catalogue import catalogue
-from specifier.councils import councils
 from specifier.matching import decisions, ranking, service
 from specifier.priorities import priorities
 
 
 def _hatherdale(db):
-    council = councils.get_by_slug(db, "hatherdale")
+    council = undecided(db, "hatherdale")
     first = priorities.search(db, council["id"], status="active")[0]
     return council, first
 

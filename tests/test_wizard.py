@@ -556,7 +556,7 @@ def test_an_imported_council_keeps_what_it_had_done(runner, db, tmp_path):
         "council": tasks.COMPLETED,
         "priorities": tasks.IN_PROGRESS,  # the officer confirms imported priorities
         "policy": tasks.COMPLETED,
-        "measures": tasks.NOT_STARTED,  # but can review their measures already
+        "measures": tasks.IN_PROGRESS,  # the sample council's accepted measures came too
         "specification": tasks.IN_PROGRESS,
     }
 

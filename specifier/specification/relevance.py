@@ -364,17 +364,29 @@ def _best_for_each_priority(candidates):
     return best
 
 
+def _each_priority_first(candidates):
+    """The candidates in rank order, but each priority's best before any priority's second.
+
+    A few outcomes should serve several of the council's priorities, not one priority thrice.
+    """
+    best = _best_for_each_priority(candidates)
+    return best + [c for c in candidates if c not in best]
+
+
 def choose(candidates, limit):
     """Pick outcomes: the council's accepted measures that suit the contract, best first.
 
     At most `limit` (the council's maximum is a cap, not a target: small contracts take
-    fewer), one per measure, and never two that could count the same person or pound. A
-    measure counting what the contract itself delivers is never picked. With no accepted
-    measure that suits, the best fit for each priority is taken instead, credited to no
-    priority: the officer links each one, or the checks say it is unlinked.
+    fewer), one per measure, each priority's best before any priority's second, and never two
+    that could count the same person or pound. A measure counting what the contract itself
+    delivers is never picked. With no accepted measure that suits, the best fit for each
+    priority is taken instead, credited to no priority: the officer links each one, or the
+    checks say it is unlinked.
     """
     accepted = [c for c in candidates if c.accepted and c.suitable]
-    pool = accepted or _best_for_each_priority([c for c in candidates if c.suitable])
+    pool = _each_priority_first(accepted) or _best_for_each_priority(
+        [c for c in candidates if c.suitable]
+    )
     chosen = []
     for candidate in pool:
         if len(chosen) >= limit:

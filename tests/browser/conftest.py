@@ -44,6 +44,9 @@ def live_server(tmp_path_factory):
     load_builtin(db)
     for council_file in samples.council_files(app.config["PRIORITIES_DIR"]):
         samples.load_council_file(db, council_file)
+    # The journeys start where a council starts: before any matching is decided.
+    with db.conn:
+        db.execute("DELETE FROM match_decisions")
     add_test_users(db)
     db.close()
     server = make_server("127.0.0.1", 0, app, threaded=True)
