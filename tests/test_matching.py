@@ -585,3 +585,18 @@ def test_the_embedding_cache_never_answers_one_council_with_anothers_text(app, d
     service.suggest(db, kilbrannan, index, [priority])
     assert encoded == []  # its own cache still works
     assert shared > 0
+
+
+def test_the_welsh_well_being_goals_are_read_for_their_meaning_not_the_word_wales(cache):
+    """ "A more equal Wales" is about equal chances, not services offered in Welsh."""
+    index = MeasureIndex.build(builtin_measures(), cache=cache)
+    goals = {
+        "A more equal Wales": {"FWK-03", "JOB-01", "FWK-01", "JOB-17", "JOB-18", "JOB-08"},
+        "A Prosperous Wales": {"ECO-01", "ECO-16", "ECO-11", "JOB-01", "SKL-01"},
+        "A resilient Wales": {"ENV-25", "ENV-34", "ENV-32", "ENV-01"},
+    }
+    rows = [{"id": title, "title": title, "description": ""} for title in goals]
+    for row, result in zip(rows, ranking.rank(index, rows, top=3, cache=cache, explain=False)):
+        top = {m.code for m in result.matches}
+        assert not result.no_match and top & goals[row["title"]], (row["title"], top)
+        assert not top & {"COM-20", "COM-21"}, (row["title"], top)
