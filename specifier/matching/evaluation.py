@@ -81,17 +81,28 @@ class LabelledSet:
     priorities: Path
     labels: Path | None = None
     splits: tuple = SPLITS
+    more: tuple = ()  # (split, file) pairs: further files of a split, labelled against it only
 
     def load(self, split):
-        """The split's labelled priorities."""
-        return load_split(split, self.priorities, self.labels)
+        """The split's labelled priorities, with any further files of it."""
+        rows = load_split(split, self.priorities, self.labels)
+        for part, extra in self.more:
+            if part == split:
+                rows += load_split(extra, self.priorities, self.labels)
+        return rows
 
 
 SETS = (
     LabelledSet("synthetic", "our catalogue", EVALUATION_DIR),
     LabelledSet("synthetic", "titles and descriptions only", EVALUATION_DIR),
     LabelledSet("synthetic", "an independent catalogue", EVALUATION_DIR, INDEPENDENT_DIR),
-    LabelledSet("real text", "our catalogue", REAL_DIR, splits=(*SPLITS, FRESH_SPLIT)),
+    LabelledSet(
+        "real text",
+        "our catalogue",
+        REAL_DIR,
+        splits=(*SPLITS, FRESH_SPLIT),
+        more=(("dev", "dev2"),),
+    ),
     LabelledSet("real text", "the Social Value Model", REAL_DIR, REAL_DIR / "gsvm"),
     LabelledSet("real text", "Scottish community benefits", REAL_DIR, REAL_DIR / "scotland"),
 )
