@@ -125,8 +125,11 @@ class Outcome:
     lots: list | None = None  # each lot's share of the minimum, when the lots have values
     # without a minimum, the ask the rules worked out: evaluators judge commitments against it
     reference: float | None = None
-    # without a minimum, the ask when under one whole unit: too small to publish as a reference
+    # without a minimum, the ask when too small to publish as a reference (under one whole
+    # unit, or a people count under its family's floor): the answer is scored on quality alone
     small_reference: float | None = None
+    # without a minimum or reference, a percentage's published (large, modest) points
+    scale: tuple | None = None
     officer_notes: list = field(default_factory=list)
     # Where the confirmed places do not reach the work, they do not bind: in these lots, or
     # (placeless) anywhere; the groups still do. See eligibility.unplaced.
@@ -374,7 +377,8 @@ def prescribe(procurement, chosen):
                 else proportionality.reference(suggestion, procurement),
                 small_reference=None
                 if minimum is not None
-                else proportionality.reference_below_unit(suggestion, procurement),
+                else proportionality.unpublished_reference(suggestion, procurement),
+                scale=None if minimum is not None else proportionality.fixed_scale(suggestion),
             )
         )
     return outcomes, conditions
@@ -389,6 +393,7 @@ def _officer_notes(outcomes, overlaps, framework=False):
                 "clauses/officer/notes.txt",
                 o=o,
                 framework=framework,
+                thin=proportionality.thin_people(o.suggestion.value_gbp),
                 overlaps=[v for v in overlaps if o in (v.first, v.second)],
             ).splitlines()
             if line.strip()
