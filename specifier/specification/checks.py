@@ -513,8 +513,13 @@ def _no_minimum(name, outcome):
             f"{name} has no minimum: the proportionate ask, about"
             f" {wording.measured(round(outcome.suggestion.raw, 1), outcome.unit)}, is too few"
             " people to fix as the minimum on a contract of this value, so bidders propose"
-            " their commitment against it as a published reference point. Set a minimum from"
-            " the service's own staffing if you know a fair one",
+            " their commitment"
+            + (
+                " against it as a published reference point"
+                if outcome.reference
+                else ", scored on its quality alone (no lot's share is enough to publish)"
+            )
+            + ". Set a minimum from the service's own staffing if you know a fair one",
         )
     if reason == "open":
         return Check(

@@ -130,6 +130,8 @@ class Outcome:
     small_reference: float | None = None
     # without a minimum or reference, a percentage's published (large, modest) points
     scale: tuple | None = None
+    # with a reference and valued lots: (lot title, its share of the reference or None)
+    lot_references: list | None = None
     officer_notes: list = field(default_factory=list)
     # Where the confirmed places do not reach the work, they do not bind: in these lots, or
     # (placeless) anywhere; the groups still do. See eligibility.unplaced.
@@ -372,13 +374,8 @@ def prescribe(procurement, chosen):
                 lots=proportionality.share_out(suggestion, minimum, procurement.get("lots")),
                 open_lots=open_lots,
                 placeless=placeless,
-                reference=None
-                if minimum is not None
-                else proportionality.reference(suggestion, procurement),
-                small_reference=None
-                if minimum is not None
-                else proportionality.unpublished_reference(suggestion, procurement),
-                scale=None if minimum is not None else proportionality.fixed_scale(suggestion),
+                # Without a minimum: the fixed points its size is judged against, if any.
+                **({} if minimum is not None else proportionality.points(suggestion, procurement)),
             )
         )
     return outcomes, conditions

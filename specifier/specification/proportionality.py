@@ -618,12 +618,59 @@ def reference(suggestion, procurement):
         # would call a token commitment large: the answer is scored on its quality alone.
         return None
     framework = procurement.get("kind") == "framework"
-    if not framework and counts_people(suggestion.method, suggestion.unit):
-        if raw < (suggestion.floor or 0):
-            return None  # "1 person over ten years" anchors bidders as low as a minimum would
+    people = not framework and counts_people(suggestion.method, suggestion.unit)
+    if people and raw < (suggestion.floor or 0):
+        return None  # "1 person over ten years" anchors bidders as low as a minimum would
     if not framework and counted_whole(suggestion.unit) and raw < 10:
         return float(math.floor(raw + 0.5))  # "2.7 people" is no point a bidder can offer
     return round(raw, 1) if raw < 10 else float(f"{raw:.2g}")
+
+
+def points(suggestion, procurement):
+    """Return the fixed points a proposed commitment is judged against, as Outcome fields.
+
+    A reference (with each valued lot's share of it), a percentage scale, or neither, when the
+    answer is scored on its quality alone and `small_reference` tells the officer the figure
+    that was too small to publish. Never a rank among the tenders.
+    """
+    found = {
+        "reference": reference(suggestion, procurement),
+        "small_reference": unpublished_reference(suggestion, procurement),
+        "scale": fixed_scale(suggestion),
+        "lot_references": None,
+    }
+    if found["reference"] is None:
+        return found
+    lots = lot_references(suggestion, procurement)
+    if lots is not None and all(own is None for _, own in lots):
+        # Every lot's share is too small to publish: the contract's figure judges no answer.
+        return found | {"reference": None, "small_reference": round(suggestion.raw, 2)}
+    return found | {"lot_references": lots}
+
+
+def lot_references(suggestion, procurement):
+    """Return (lot title, reference or None) for each valued lot, or None without lot values.
+
+    Social value is evaluated lot by lot, so each lot's answer is judged against its share of
+    the contract's reference, by the lots' values; a share too small to publish (see
+    reference) leaves that lot's answer scored on its quality alone.
+    """
+    lots = procurement.get("lots")
+    if not lots or any(lot.get("value_gbp") is None for lot in lots) or suggestion.per_gbp:
+        return None
+    total = sum(lot["value_gbp"] for lot in lots)
+    return [
+        (
+            lot["title"],
+            reference(
+                dataclasses.replace(
+                    suggestion, raw=(suggestion.raw or 0) * lot["value_gbp"] / total
+                ),
+                procurement,
+            ),
+        )
+        for lot in lots
+    ]
 
 
 def fixed_scale(suggestion):
