@@ -190,7 +190,10 @@ def test_a1_the_ocds_criteria_carry_the_words_points_for_each_proposed_commitmen
 def test_a1_each_lot_is_judged_against_its_own_share_of_the_reference(measures):
     """Social value is evaluated lot by lot: a contract-wide reference would judge no lot fairly."""
     who = {"places": [], "groups": ["disabled people"]}
-    lots = [{"title": "North", "value_gbp": 40_000_000}, {"title": "South", "value_gbp": 20_000_000}]
+    lots = [
+        {"title": "North", "value_gbp": 40_000_000},
+        {"title": "South", "value_gbp": 20_000_000},
+    ]
     contract = CONTRACTS["highways-works"] | {"lots": lots}
     doc = build(measures, ["JOB-01"], who=who, **contract)
     [jobs] = doc.outcomes
