@@ -511,8 +511,8 @@ def _no_minimum(name, outcome):
             "warning",
             "Measurable",
             f"{name} has no minimum: the proportionate ask, about"
-            f" {wording.measured(round(outcome.suggestion.raw, 1), outcome.unit)}, is too few"
-            " people to fix as the minimum on a contract of this value, so bidders propose"
+            f" {wording.measured(round(outcome.suggestion.raw, 1), outcome.unit)}, is too small"
+            " a people ask to fix as the minimum on a contract of this value, so bidders propose"
             " their commitment"
             + (
                 " against it as a published reference point"
