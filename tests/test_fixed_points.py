@@ -212,3 +212,16 @@ def test_a1_each_lot_is_judged_against_its_own_share_of_the_reference(measures):
     [jobs] = split.outcomes
     assert jobs.reference is None and jobs.small_reference
     assert "scored on its quality alone" in text(split, "evaluation.proposed")
+
+
+def test_d1_no_reference_for_whole_things_below_the_smallest_worthwhile_ask(every_outcome):
+    """D1: "1 participant over ten years" anchors bidders as low as a minimum of one would."""
+    for (name, code), doc in every_outcome.items():
+        for o in doc.outcomes:
+            s = o.suggestion
+            if o.reference and not o.per_gbp and proportionality.counted_whole(s.unit):
+                assert o.reference >= (s.floor or 1) and o.reference == int(o.reference), (
+                    name,
+                    code,
+                    o.reference,
+                )

@@ -610,7 +610,8 @@ def reference(suggestion, procurement):
     """Return the ask the rules worked out where they set no minimum, rounded, or None.
 
     Evaluators judge a proposed commitment against it. A framework's is for each £1m of
-    call-offs, as its volume is not known. None below one whole unit of the measure's unit.
+    call-offs, as its volume is not known. None below one whole unit of the measure's unit, or
+    for a count of whole things (people, participants) below its family's floor.
     """
     raw = _reference_raw(suggestion, procurement)
     if raw is None or raw < 1:
@@ -618,10 +619,10 @@ def reference(suggestion, procurement):
         # would call a token commitment large: the answer is scored on its quality alone.
         return None
     framework = procurement.get("kind") == "framework"
-    people = not framework and counts_people(suggestion.method, suggestion.unit)
-    if people and raw < (suggestion.floor or 0):
+    whole = not framework and counted_whole(suggestion.unit)
+    if whole and raw < (suggestion.floor or 0):
         return None  # "1 person over ten years" anchors bidders as low as a minimum would
-    if not framework and counted_whole(suggestion.unit) and raw < 10:
+    if whole and raw < 10:
         return float(math.floor(raw + 0.5))  # "2.7 people" is no point a bidder can offer
     return round(raw, 1) if raw < 10 else float(f"{raw:.2g}")
 
