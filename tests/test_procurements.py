@@ -390,11 +390,11 @@ def test_saving_a_minimum_leaves_the_generated_rationale_generated(client, db):
 def test_the_specification_page_formats_numbers_like_the_exports(client, db):
     base = _specification(db, ["ECO-06", "ECO-13"], value_gbp="1200000", duration_months="12")
     page = client.get(base).get_data(as_text=True)
-    assert "Suggested: £16,000 spent." in page
+    assert "Suggested: £10,500 spent." in page
     assert "Suggested: 1 business." in page
     assert "1 businesses" not in page and "16000 £" not in page
     html = client.get(base + ".html").get_data(as_text=True)
-    assert "£16,000 spent" in html and "at least 1 business " in html
+    assert "£10,500 spent" in html and "at least 1 business " in html
     post_form(client, f"{base}/outcomes/ECO-06", {"minimum": "12500"}, page=base)
     assert "at least £12,500 spent" in client.get(base).get_data(as_text=True)
 

@@ -51,11 +51,12 @@ def test_d1_no_reference_point_is_published_below_one_whole_unit(measures, contr
                 assert not re.search(r"(?<![\d,.])0\.\d", figure), (code, figure)
             if o.small_reference is not None:
                 small_seen += 1
-                assert o.reference is None and 0 < o.small_reference < 1
-                # Bidders are told tenders are compared; the officer is told why.
-                assert "among the largest in the tenders received" in method
-                assert "less than one whole unit" in method
-                [note] = [n for n in o.officer_notes if n.startswith("No reference point")]
+                assert o.reference is None and o.small_reference > 0
+                # Bidders are told the answer is scored on quality alone (never a rank among
+                # the tenders, never "less than one whole unit"); the officer is told why.
+                assert "scored on its quality alone" in method
+                assert "tenders received" not in method and "than one whole unit" not in method
+                [note] = [n for n in o.officer_notes if n.startswith("No size is published")]
                 assert "set a minimum" in note
     assert small_seen, "no measure fell below one unit: is the contract still small?"
 

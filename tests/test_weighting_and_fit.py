@@ -105,10 +105,10 @@ def test_n6_evaluators_judge_a_proposed_commitment_against_a_published_reference
     method = text(doc, "evaluation.proposed")
     assert "at least twice the reference point" in method
     assert f"{o.name}, £{o.reference:,.0f} spent over the contract" in method
-    # A baseline measure has no reference: evaluators compare the tenders, and say so.
+    # A baseline measure has no reference: its answer is scored on quality alone, and says so.
     baseline = build(measures, ["ENV-01"], value_gbp=5_000_000)
     assert baseline.outcomes[0].reference is None
-    assert "among the largest in the tenders received" in text(baseline, "evaluation.proposed")
+    assert "scored on its quality alone" in text(baseline, "evaluation.proposed")
 
 
 def _doc(measure, contract, priority=None):

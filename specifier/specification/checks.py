@@ -506,14 +506,20 @@ def _no_minimum(name, outcome):
             " worth a fixed minimum, so the bidder proposes one. Check the outcome is worth"
             " asking for here, or set a minimum if you know a fair one",
         )
-    if reason == "concession":
+    if reason == "thin":
         return Check(
             "warning",
             "Measurable",
-            f"{name} has no minimum: a concession's staff follow its operating model (the"
-            " sites, opening hours and programme its users pay for), not the contract's value,"
-            " so no ratio can size the ask. Set a minimum from the staffing the service expects"
-            " to run it with, or the bidder proposes one",
+            f"{name} has no minimum: the proportionate ask, about"
+            f" {wording.measured(round(outcome.suggestion.raw, 1), outcome.unit)}, is too small"
+            " a people ask to fix as the minimum on a contract of this value, so bidders propose"
+            " their commitment"
+            + (
+                " against it as a published reference point"
+                if outcome.reference
+                else ", scored on its quality alone (no lot's share is enough to publish)"
+            )
+            + ". Set a minimum from the service's own staffing if you know a fair one",
         )
     if reason == "open":
         return Check(

@@ -125,8 +125,13 @@ class Outcome:
     lots: list | None = None  # each lot's share of the minimum, when the lots have values
     # without a minimum, the ask the rules worked out: evaluators judge commitments against it
     reference: float | None = None
-    # without a minimum, the ask when under one whole unit: too small to publish as a reference
+    # without a minimum, the ask when too small to publish as a reference (under one whole
+    # unit, or a people count under its family's floor): the answer is scored on quality alone
     small_reference: float | None = None
+    # without a minimum or reference, a percentage's published (large, modest) points
+    scale: tuple | None = None
+    # with a reference and valued lots: (lot title, its share of the reference or None)
+    lot_references: list | None = None
     officer_notes: list = field(default_factory=list)
     # Where the confirmed places do not reach the work, they do not bind: in these lots, or
     # (placeless) anywhere; the groups still do. See eligibility.unplaced.
@@ -369,12 +374,8 @@ def prescribe(procurement, chosen):
                 lots=proportionality.share_out(suggestion, minimum, procurement.get("lots")),
                 open_lots=open_lots,
                 placeless=placeless,
-                reference=None
-                if minimum is not None
-                else proportionality.reference(suggestion, procurement),
-                small_reference=None
-                if minimum is not None
-                else proportionality.reference_below_unit(suggestion, procurement),
+                # Without a minimum: the fixed points its size is judged against, if any.
+                **({} if minimum is not None else proportionality.points(suggestion, procurement)),
             )
         )
     return outcomes, conditions
@@ -389,6 +390,7 @@ def _officer_notes(outcomes, overlaps, framework=False):
                 "clauses/officer/notes.txt",
                 o=o,
                 framework=framework,
+                thin=proportionality.thin_people(o.suggestion.value_gbp),
                 overlaps=[v for v in overlaps if o in (v.first, v.second)],
             ).splitlines()
             if line.strip()

@@ -87,8 +87,8 @@ class Suggestion:
     rate: float | None = None
     per_year: float | None = None
     # why no minimum was set: 'propose' (the bidder's own baseline), 'open' (what the council
-    # knows, such as its sites), 'unknown', 'too-small', 'too-short',
-    # 'concession' (its staff follow the operating model, not the value)
+    # knows, such as its sites), 'unknown', 'too-small', 'too-short', 'thin' (a people minimum
+    # too small for a contract of this value: a published reference instead)
     reason: str = ""
     profile: Profile | None = None
     fte: float | None = None  # the average workforce, in FTE
@@ -100,7 +100,8 @@ class Suggestion:
     floor: float | None = None
     value_gbp: float | None = None  # the value the minimum was worked out from
     per_gbp: int | None = None  # a framework's minimum is a rate for each this many £ called off
-    welsh_norm: bool = False  # apprentices from the Value Wales norm
+    welsh_norm: bool = False  # apprentices from the Value Wales norm (works in Wales)
+    works_norm: bool = False  # apprentices from 52 weeks of training per £1m of works
     narrowed: bool = False  # who counts is limited to named places or groups
     narrowing: float = 1.0  # the share of people or suppliers who still count, when narrowed
     token: bool = False  # dropped because it came to fewer than one a year
@@ -258,15 +259,20 @@ def workforce(procurement, profile, annual):
 
 
 def apprentices_in_post(procurement, profile, fte, years):
-    """Return the apprentices in post at any time, and whether the Welsh norm set it.
+    """Return the apprentices in post at any time, and whether the works norm set it.
 
-    Works in Wales follow the Value Wales norm (52 weeks of training per £1m); elsewhere a share
-    of the workforce (PPN 14/15's lower aim).
+    Works follow the Value Wales norm of 52 weeks of training per £1m (the accepted norm in
+    Wales, used elsewhere as the published benchmark nearest to hand) where it asks more than a
+    share of the workforce (PPN 14/15's lower aim), which otherwise sets it.
     """
-    if procurement.get("nation") == "Wales" and procurement["category"] == "works":
-        weeks = procurement["value_gbp"] / 1_000_000 * _assumption("welsh_works_weeks_per_million")
-        return weeks / (WEEKS_A_YEAR * max(years, 1)), True
-    return fte * _assumption("apprentices_share"), False
+    share = fte * _assumption("apprentices_share")
+    if procurement["category"] != "works":
+        return share, False
+    weeks = procurement["value_gbp"] / 1_000_000 * _assumption("welsh_works_weeks_per_million")
+    norm = weeks / (WEEKS_A_YEAR * max(years, 1))
+    if procurement.get("nation") == "Wales" or norm > share:
+        return norm, True
+    return share, False
 
 
 def council_apprentice_rate(evidence):
@@ -361,6 +367,8 @@ def rate_due(rate, per_gbp, value_gbp, unit, *, final=False):
     return float(math.floor(exact + 1e-9))
 
 
+# A percentage unit: a share of the fleet, sites or staff, judged on a fixed published scale.
+PERCENT_UNIT = re.compile(r"^\s*%|percentage", re.IGNORECASE)
 # Units that state a level, not an amount: they do not grow with the work called off.
 LEVEL_UNIT = re.compile(r"^\s*%|percentage|\bscore\b|\brate\b", re.IGNORECASE)
 
@@ -405,10 +413,6 @@ def _suggest(measure, procurement, narrowing=1.0, evidence=""):
         return Suggestion(key, method, float(family["targets"][category]), **base)
     if months < family.get("min_months", 0):
         return Suggestion(key, method, None, reason="too-short", **base)
-    if procurement.get("kind") == "concession" and method in WORKFORCE_METHODS:
-        # A concession's staff follow its operating model (sites, opening hours, programme),
-        # paid for by its users, not the contract's value: the officer sets the minimum.
-        return Suggestion(key, method, None, reason="concession", **base)
     worked = _worked_out(family, method, procurement, profile, annual, years, evidence)
     # A family that counts one narrow group already asks for a small share.
     if narrowing < 1 and key not in NARROW_FAMILIES:
@@ -451,16 +455,17 @@ def _worked_out(family, method, procurement, profile, annual, years, evidence=""
         return {**found, "raw": fte * years * rate, "rate": rate}
     if method == "staff-share":
         return {**found, "raw": fte * share}
-    in_post, welsh = apprentices_in_post(procurement, profile, fte, years)
+    in_post, norm = apprentices_in_post(procurement, profile, fte, years)
+    welsh = norm and procurement.get("nation") == "Wales"
     typical = _typical_years(procurement)
     rate, said = council_apprentice_rate(evidence)
     if rate:
         # The council's own record of starts per £1m, each in post for a typical apprenticeship.
         own = procurement["value_gbp"] / 1_000_000 * rate * typical / max(years, typical)
         if own > in_post:
-            in_post, welsh = own, False
+            in_post, norm, welsh = own, False, False
             found.update(council=said, council_figure=rate)
-    found.update(in_post=in_post, welsh_norm=welsh)
+    found.update(in_post=in_post, welsh_norm=welsh, works_norm=norm and not welsh)
     if method == "apprentice-weeks":
         return {**found, "raw": in_post * WEEKS_A_YEAR * years}
     starts = in_post * max(years / typical, 1)
@@ -506,7 +511,24 @@ def _bounded(key, method, family, worked, base):
         return Suggestion(key, method, None, reason="too-small", token=True, **extra, **base)
     capped = min(raw, family.get("cap_per_year", math.inf) * max(base["years"], 1))
     total = max(_round_down(capped, family.get("round", 1)), floor)
+    if counts_people(method, base["unit"]) and total < thin_people(base["value_gbp"]):
+        # "At least 1 person" on a multi-million contract reads as the council's whole ask:
+        # the bidder proposes instead, judged against the worked-out figure as a reference.
+        return Suggestion(key, method, None, reason="thin", **extra, **base)
     return Suggestion(key, method, float(total), **extra, **base)
+
+
+def counts_people(method, unit):
+    """True when a minimum counts people or their working years (not hours, weeks or pounds)."""
+    return method in WORKFORCE_METHODS and not re.search(r"hour|week|£", unit or "", re.I)
+
+
+def thin_people(value_gbp):
+    """The smallest people minimum worth fixing on a contract of this value (0 below the band)."""
+    found = rules()["thin_people"]
+    if value_gbp < found["from_gbp"]["value"]:
+        return 0
+    return max(found["floor"]["value"], value_gbp / found["per_gbp"]["value"])
 
 
 def share_out(suggestion, minimum, lots):
@@ -588,23 +610,89 @@ def reference(suggestion, procurement):
     """Return the ask the rules worked out where they set no minimum, rounded, or None.
 
     Evaluators judge a proposed commitment against it. A framework's is for each £1m of
-    call-offs, as its volume is not known. None below one whole unit of the measure's unit.
+    call-offs, as its volume is not known. None below one whole unit of the measure's unit, or
+    for a count of whole things (people, participants) below its family's floor.
     """
     raw = _reference_raw(suggestion, procurement)
     if raw is None or raw < 1:
         # Under one whole unit (0.6 participants, 0.2 FTE years per £1m), "twice the reference"
-        # would call a token commitment large: tenders are compared with each other instead.
+        # would call a token commitment large: the answer is scored on its quality alone.
         return None
+    framework = procurement.get("kind") == "framework"
+    whole = not framework and counted_whole(suggestion.unit)
+    if whole and raw < (suggestion.floor or 0):
+        return None  # "1 person over ten years" anchors bidders as low as a minimum would
+    if whole and raw < 10:
+        return float(math.floor(raw + 0.5))  # "2.7 people" is no point a bidder can offer
     return round(raw, 1) if raw < 10 else float(f"{raw:.2g}")
 
 
-def reference_below_unit(suggestion, procurement):
-    """Return the worked-out ask when it is under one whole unit, so it is no reference; or None.
+def points(suggestion, procurement):
+    """Return the fixed points a proposed commitment is judged against, as Outcome fields.
 
-    The officer is told the figure and why it is not published (see reference).
+    A reference (with each valued lot's share of it), a percentage scale, or neither, when the
+    answer is scored on its quality alone and `small_reference` tells the officer the figure
+    that was too small to publish. Never a rank among the tenders.
+    """
+    found = {
+        "reference": reference(suggestion, procurement),
+        "small_reference": unpublished_reference(suggestion, procurement),
+        "scale": fixed_scale(suggestion),
+        "lot_references": None,
+    }
+    if found["reference"] is None:
+        return found
+    lots = lot_references(suggestion, procurement)
+    if lots is not None and all(own is None for _, own in lots):
+        # Every lot's share is too small to publish: the contract's figure judges no answer.
+        return found | {"reference": None, "small_reference": round(suggestion.raw, 2)}
+    return found | {"lot_references": lots}
+
+
+def lot_references(suggestion, procurement):
+    """Return (lot title, reference or None) for each valued lot, or None without lot values.
+
+    Social value is evaluated lot by lot, so each lot's answer is judged against its share of
+    the contract's reference, by the lots' values; a share too small to publish (see
+    reference) leaves that lot's answer scored on its quality alone.
+    """
+    lots = procurement.get("lots")
+    if not lots or any(lot.get("value_gbp") is None for lot in lots) or suggestion.per_gbp:
+        return None
+    total = sum(lot["value_gbp"] for lot in lots)
+    return [
+        (
+            lot["title"],
+            reference(
+                dataclasses.replace(
+                    suggestion, raw=(suggestion.raw or 0) * lot["value_gbp"] / total
+                ),
+                procurement,
+            ),
+        )
+        for lot in lots
+    ]
+
+
+def fixed_scale(suggestion):
+    """Return the published (large, modest) points for a percentage the rules cannot size, or None.
+
+    Evaluators judge such a commitment against these points, never against other tenders.
+    """
+    if not PERCENT_UNIT.search(suggestion.unit or "") or suggestion.method == "condition":
+        return None
+    found = rules()["percent_scale"]
+    return found["large"]["value"], found["modest"]["value"]
+
+
+def unpublished_reference(suggestion, procurement):
+    """Return the worked-out ask where it is too small to publish as a reference; or None.
+
+    The officer is told the figure and why it is not published (see reference): the answer is
+    then scored on its quality alone.
     """
     raw = _reference_raw(suggestion, procurement)
-    if raw is None or raw >= 1:
+    if raw is None or reference(suggestion, procurement) is not None or fixed_scale(suggestion):
         return None
     return round(raw, 2)
 

@@ -159,7 +159,8 @@ def release(doc, *, prefix=PREFIX, now=None):
             " ".join(
                 c.text.replace("\n", " ")
                 for c in doc.clauses()
-                if c.key in ("evaluation.weighting", "evaluation.quantitative")
+                if c.key
+                in ("evaluation.weighting", "evaluation.proposed", "evaluation.quantitative")
             )
         )
         lots = procurement.get("lots") or [{"title": procurement["title"], "value_gbp": None}]
