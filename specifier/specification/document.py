@@ -514,9 +514,13 @@ def build(inputs, *, today=None):
         overridden=inputs.weighting_pct is not None,
         floor=legal.MIN_WEIGHTING_PCT if law.ni_policy else 0,
     )
-    weights = proportionality.split_weights(weighting.pct, asked)
+    units = [
+        proportionality.HALVED_STEP if scoring.scores_commitment(o) else proportionality.WEIGHT_STEP
+        for o in outcomes
+    ] + [proportionality.WEIGHT_STEP] * (asked - len(outcomes))
+    weights = proportionality.split_weights(weighting.pct, asked, units)
     proposed = [o.minimum is None for o in outcomes] + [None] * (asked - len(outcomes))
-    weights, held = proportionality.held_shares(weights, proposed)
+    weights, held = proportionality.held_shares(weights, proposed, units)
     if held:
         named = tuple((outcomes[i].name, before, after) for i, before, after in held)
         weighting = dataclasses.replace(weighting, held=named)
