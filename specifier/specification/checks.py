@@ -304,14 +304,27 @@ def _proposed_cap(w):
         " for an outcome, or add one with a minimum, to use the council's weighting"
     )
     if w.uncapped is not None:
+        lowered = (
+            f"The weighting is lowered from the council's {wording.qty(w.uncapped)}% to"
+            f" {wording.qty(w.pct)}%. Bidders see only {wording.qty(w.pct)}%, never the"
+            " council's figure or that it was lowered."
+        )
+        if not w.lowered_unconfirmed:
+            return [Check("ok", "Weighting", lowered + " You confirmed the lower weighting")]
+        stale = (
+            f" The {wording.qty(w.confirmed)}% you confirmed is not the weighting now."
+            if w.confirmed is not None
+            else ""
+        )
         return [
             Check(
                 "warning",
                 "Weighting",
-                f"The weighting is lowered from the council's {wording.qty(w.uncapped)}% to"
-                f" {wording.qty(w.pct)}%, and bidders see only {wording.qty(w.pct)}%."
-                + why
-                + ", or set the weighting in the settings: a weighting you set stands",
+                lowered + stale + why + ". This is your decision: to accept"
+                f" {wording.qty(w.pct)}%, set it as the weighting in the settings (or, in a"
+                f" procurement file, add weighting_confirmed_pct: {wording.qty(w.pct)} under"
+                " specification); or set another weighting: a weighting you set stands. Until"
+                " you do, the specification cannot be marked final",
             )
         ]
     if w.pct > w.cap:

@@ -251,6 +251,9 @@ class Inputs:
     procurement: dict
     chosen: list  # [{"measure": {...}, "priority": {...} or None, "minimum": x, "rationale": s}]
     weighting_pct: float | None = None
+    # The weighting the officer confirms where the rules lower the council's (a file's
+    # weighting_confirmed_pct); in the app, setting the weighting is the confirmation.
+    weighting_confirmed_pct: float | None = None
     scoring_scale: str = "0-5"
     forced: bool = False
     edits: dict = field(default_factory=dict)
@@ -524,6 +527,8 @@ def build(inputs, *, today=None):
     if held:
         named = tuple((outcomes[i].name, before, after) for i, before, after in held)
         weighting = dataclasses.replace(weighting, held=named)
+    if weighting.uncapped is not None:
+        weighting = dataclasses.replace(weighting, confirmed=inputs.weighting_confirmed_pct)
     for outcome, weight in zip(outcomes, weights, strict=False):
         outcome.weight = weight
     fair_work = FairWorkQuestion(asked, weights[-1]) if asked > len(outcomes) else None

@@ -139,6 +139,19 @@ class Weighting:
     warnings: tuple = ()
     uncapped: float | None = None  # the weighting before the cap for proposed commitments
     cap: float | None = None  # that cap, where every scored commitment is proposed
+    # Where the cap lowers the council's weighting: the figure the officer confirmed, if any.
+    confirmed: float | None = None
+
+    @property
+    def lowered_unconfirmed(self):
+        """True when the rules lower the council's weighting and the officer has not accepted it.
+
+        A weighting the officer sets is never lowered; a confirmation of another figure (made
+        before the rules or the outcomes changed) does not count.
+        """
+        if self.uncapped is None:
+            return False
+        return self.confirmed is None or abs(self.confirmed - self.pct) > 1e-9
     # (question name, share before, share after): proposed-commitment questions held to the
     # cap beside questions with a minimum, the rest of their share moved to those questions
     held: tuple = ()
