@@ -142,6 +142,10 @@ class Weighting:
     # Where the cap lowers the council's weighting: the figure the officer confirmed, if any.
     confirmed: float | None = None
 
+    # (question name, share before, share after): proposed-commitment questions held to the
+    # cap beside questions with a minimum, the rest of their share moved to those questions
+    held: tuple = ()
+
     @property
     def lowered_unconfirmed(self):
         """True when the rules lower the council's weighting and the officer has not accepted it.
@@ -152,9 +156,6 @@ class Weighting:
         if self.uncapped is None:
             return False
         return self.confirmed is None or abs(self.confirmed - self.pct) > 1e-9
-    # (question name, share before, share after): proposed-commitment questions held to the
-    # cap beside questions with a minimum, the rest of their share moved to those questions
-    held: tuple = ()
 
 
 @dataclass
