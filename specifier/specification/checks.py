@@ -390,7 +390,9 @@ def law(doc):
                     "warning",
                     "Law",
                     "Say on the contract's details whether the contract includes the social"
-                    " public works clauses. Until you do, the specification says it does not",
+                    " public works clauses (social_public_works_clauses: yes or no in a"
+                    " procurement file). Until you do, the specification says only that the"
+                    " council has considered them, not whether the contract includes them",
                 )
             )
         found.append(Check("warning", "Law", position.say("sppp-s29").text))
@@ -453,12 +455,37 @@ def living_wage(doc):
             )
         )
     if doc.law.care:
+        funds = " and paid travel time between visits" if doc.law.care_visits else ""
         found.append(
             Check(
                 "warning",
                 "Living Wage",
-                "Commissioned care: the council's hourly rates must fund the real Living Wage and"
-                " paid travel time between visits, or providers cannot meet the condition",
+                f"Commissioned care: the council's hourly rates must fund the real Living Wage{funds},"
+                " or providers cannot meet the condition",
+            )
+        )
+    if doc.law.care_nights:
+        found.append(
+            Check(
+                "warning",
+                "Living Wage",
+                "Sleep-in shifts: the condition says time awake for the purposes of working is paid"
+                " at least the real Living Wage and the hours a worker may sleep at the supplier's"
+                " sleep-in rate. That is the council's choice, not the law's: the Living Wage"
+                " Foundation campaigns for every hour of a sleep-in shift to be paid the real Living"
+                " Wage. Confirm it, or edit the contract conditions clause to require the rate for"
+                " the whole shift, and fund what you choose in the rates",
+            )
+        )
+    if doc.law.care and not (doc.law.care_visits or doc.law.care_nights):
+        found.append(
+            Check(
+                "warning",
+                "Living Wage",
+                "Care: the contract's description does not say whether workers visit people at home"
+                " or work in accommodation where they may sleep in, so the condition says nothing"
+                " about travel time or sleep-in shifts. Say how the care is given in the contract's"
+                " description",
             )
         )
     return found

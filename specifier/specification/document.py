@@ -611,11 +611,17 @@ def _priorities(b, ctx):
     """The council's priorities this contract serves, with their evidence."""
     b.section("priorities", "The council's priorities for this contract")
     b.clause("priorities.intro", "priorities/intro.txt")
+    # What the chosen outcomes and conditions define: a promise none defines is not quoted.
+    defining = [f"{o.title} {o.unit}" for o in ctx["outcomes"] + ctx["conditions"]]
     for priority in ctx["priorities"]:
         # A description promising what the specification denies is not quoted to bidders.
         quoted = not relevance.promise_denied(priority)
+        description = relevance.without_undefined_promises(priority.get("description"), defining)
         b.clause(
-            f"priority.{priority['id']}", "priorities/priority.txt", priority=priority, quote=quoted
+            f"priority.{priority['id']}",
+            "priorities/priority.txt",
+            priority=priority | {"description": description},
+            quote=quoted,
         )
 
 

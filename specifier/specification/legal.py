@@ -37,6 +37,21 @@ VAT_RATE = 0.2
 SAFEGUARDING_CPV = ("85", "80", "5552")
 # Social care (CPV 853): Scottish care guidance, and the real Living Wage funded by the rates.
 CARE_CPV = "853"
+# How care is given decides what a real Living Wage condition must say about pay. Workers who
+# visit people in their own homes travel between visits; in accommodation-based care (CPV 85311,
+# social work with accommodation, or words such as supported living and care home) workers may
+# do sleep-in shifts. Read from the contract's title and description, else from the CPV code.
+CARE_VISITS = re.compile(
+    r"home ?care|care at home|domiciliary|reablement|in (?:people's|their) own homes?|"
+    r"care visits|visiting care",
+    re.IGNORECASE,
+)
+CARE_NIGHTS = re.compile(
+    r"supported living|residential|care homes?|nursing homes?|\btenanc|sleep.?ins?\b|overnight|"
+    r"24.hour|extra care|respite",
+    re.IGNORECASE,
+)
+CARE_ACCOMMODATION_CPV = "85311"
 # Words in an outcome's title or groups that make the data it needs special category or criminal
 # offence data (UK GDPR Articles 9 and 10): health, disability, ethnicity, religion, sexuality
 # and convictions (recovery from drug or alcohol use is health data).
@@ -301,6 +316,8 @@ class Position:
     below_payment_terms: bool = False  # section 88: 30-day payment implied below the threshold
     pcsr_light_touch: bool = False  # Scotland: the 2015 Regulations' rules for light touch services
     care: bool = False  # social care services (CPV 853)
+    care_visits: bool = False  # care workers visit people at home: travel between visits
+    care_nights: bool = False  # accommodation-based care: workers may do sleep-in shifts
     safeguarding: bool = False  # workers may work with children or adults who need care
     sppp_duty: bool = False
     welsh_objectives: bool = False
@@ -366,6 +383,17 @@ class Position:
         return statement(key, self.nation, self.on)
 
 
+def _care_setting(procurement, category, cpv):
+    """Whether care workers visit people at home, or may sleep in, as the contract describes it."""
+    if category != "services" or not cpv.startswith(CARE_CPV):
+        return {"care_visits": False, "care_nights": False}
+    said = f"{procurement.get('title') or ''}. {procurement.get('description') or ''}"
+    visits, nights = bool(CARE_VISITS.search(said)), bool(CARE_NIGHTS.search(said))
+    if not (visits or nights):
+        nights = cpv.startswith(CARE_ACCOMMODATION_CPV)
+    return {"care_visits": visits, "care_nights": nights}
+
+
 def position(procurement, *, on=None):
     """Return the legal position of a procurement on a date (today by default).
 
@@ -390,6 +418,7 @@ def position(procurement, *, on=None):
         "scotland": nation == "Scotland",
         "northern_ireland": nation == "Northern Ireland",
         "care": category == "services" and cpv.startswith(CARE_CPV),
+        **_care_setting(procurement, category, cpv),
         "safeguarding": cpv.startswith(SAFEGUARDING_CPV),
     }
     if nation == "Scotland":
