@@ -212,7 +212,9 @@ def test_defect_18_wales_wpps_welsh_tenders_and_the_works_clauses_as_the_officer
     wales = text(unsaid, "purpose.wales")
     assert "under section 14 of the Procurement Act 2023" in wales
     assert "A tender may be written in Welsh" in wales
-    assert "The contract does not include them" in wales
+    # Not recorded: the specification does not say either way; the checks ask (fourth review).
+    assert "The contract does not include them" not in wales
+    assert "The contract includes them" not in wales
     assert "social public works clauses in every subcontract" not in text(
         unsaid, "management.flow-down"
     )

@@ -407,6 +407,18 @@ def law(doc):
                 " such as publishing the documents in Welsh",
             )
         )
+    if position.ni_policy and doc.weighting.pct >= legal.MIN_WEIGHTING_PCT:
+        found.append(
+            Check(
+                "warning",
+                "Law",
+                "Northern Ireland policy PPN 01/21 covers this contract (services above £138,760,"
+                " construction above £5,336,937), so the specification says the council follows"
+                " it and keeps social value at 10% or more. The note binds departments and their"
+                " bodies; a district council follows it by choice. If the council does not,"
+                " remove that sentence from the legal basis",
+            )
+        )
     if position.ni_policy and doc.weighting.pct < legal.MIN_WEIGHTING_PCT:
         found.append(
             Check(
@@ -415,6 +427,18 @@ def law(doc):
                 f"Northern Ireland policy (PPN 01/21) gives social value at least"
                 f" {legal.MIN_WEIGHTING_PCT}% of the award criteria, and this weighting is"
                 f" {wording.qty(doc.weighting.pct)}%: the specification does not cite the note",
+            )
+        )
+    if position.regulated_below and not position.below_payment_terms:
+        found.append(
+            Check(
+                "warning",
+                "Law",
+                "Payment terms: the specification cites no statutory payment term for this"
+                " below-threshold contract, because whether section 88 of the Procurement Act 2023"
+                " (the 30-day term implied below the threshold) binds a devolved Welsh authority"
+                " was not verified. Say the contract's payment terms in its conditions: section 88"
+                " if your legal team confirms it applies, otherwise the council's own",
             )
         )
     if position.northern_ireland and not position.covered and not position.concession:

@@ -461,6 +461,9 @@ def _procurement_act(procurement, on, is_light_touch):
     # Part 6 covers a below-threshold contract that is not a concession, except procurement by
     # a transferred Northern Ireland authority (section 84).
     regulated_below = not covered and kind != "concession" and nation != "Northern Ireland"
+    # PPN 01/21 sets its own scope: services above £138,760 and construction above £5,336,937
+    # (the Public Contracts Regulations' thresholds it names), not the Act's thresholds.
+    ppn = threshold("ni-policy", nation, "works" if category == "works" else "goods-services", on)
     return {
         "regime": "Procurement Act 2023" + ("" if covered else ", below the threshold"),
         "threshold": limit,
@@ -483,7 +486,7 @@ def _procurement_act(procurement, on, is_light_touch):
         "welsh_objectives": sppp and (covered or major_works),
         "welsh_major_works": major_works,
         "welsh_clauses": procurement.get("social_public_works_clauses") if major_works else None,
-        "ni_policy": nation == "Northern Ireland" and covered,
+        "ni_policy": nation == "Northern Ireland" and ppn is not None and ppn.met(gross),
         "cautions": cautions,
     }
 
