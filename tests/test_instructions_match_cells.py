@@ -101,6 +101,9 @@ def test_the_workbook_asks_only_for_cells_that_exist_and_are_unlocked(returned, 
     # every year, a rate has no years, and one period has nothing to add up.
     zero = "write 0 for a year" in instructions
     assert zero == (len(years) > 1 and workbook.TOTAL in counted), instructions
+    if len(years) < 2:  # no years to fill in one by one
+        assert "every year" not in instructions and "each contract year" not in instructions
+        assert workbook.CHECKS["partial"] not in instructions
     assert ("type your one rate in the Contract figure column" in instructions) == (
         workbook.RATE in counted
     )
