@@ -289,7 +289,9 @@ def test_law(measures):
         ),
         today=datetime.date(2026, 5, 1),
     )
-    assert messages(checks.law, ni) == []
+    # Within PPN 01/21's scope at 10% or more, the one check asks whether the council follows it.
+    [(_, follows)] = messages(checks.law, ni)
+    assert "a district council follows it by choice" in follows
     assert any("PPN 01/21" in m for _, m in messages(checks.law, low))
 
 

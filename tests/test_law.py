@@ -151,9 +151,15 @@ def test_the_value_is_tested_with_vat_and_its_basis_said_only_when_known():
 
 
 def test_northern_ireland_policy_applies_only_above_the_threshold():
+    """PPN 01/21's own thresholds (services above £138,760, construction above £5,336,937),
+    not the Procurement Act's: a £160,000 service is below the Act but within the note."""
     assert legal.position(contract("Northern Ireland", 6_000_000), on=ON).ni_policy
-    below = legal.position(contract("Northern Ireland", 160_000), on=ON)
+    below_act = legal.position(contract("Northern Ireland", 160_000), on=ON)
+    assert below_act.ni_policy and not below_act.covered
+    below = legal.position(contract("Northern Ireland", 130_000), on=ON)
     assert not below.ni_policy and not below.npps and not below.social_value_act
+    works = legal.position(contract("Northern Ireland", 5_000_000, category="works"), on=ON)
+    assert not works.ni_policy
 
 
 def test_plainer_wording_of_a_statement_is_plainer():

@@ -208,7 +208,7 @@ def test_the_workbook_checks_a_rate_as_a_rate_not_a_percentage(measures):
     book = openpyxl.load_workbook(io.BytesIO(workbook.render(doc, issue)))
     sheet = book[workbook.COMMITMENTS]
     row = workbook.HEADER_ROW + 1
-    years = len(commitments.contract_years(doc.procurement))
+    years = dict(book[workbook.ISSUED].iter_rows(values_only=True))["years"]  # 0: rates only
     column = openpyxl.utils.get_column_letter(workbook.FIRST_YEAR_COLUMN + years)
     rate_cell = f"{column}{row}"  # the one rate, in the Contract figure column
     [check] = [v for v in sheet.data_validations.dataValidation if rate_cell in v.sqref]

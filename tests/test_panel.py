@@ -115,7 +115,7 @@ EXPECTED = {
     | {"pcsr-light-touch", "scot-care"},
     "kilbrannan-library-books": {"prsa-below"},
     "lisnaharra-street-cleansing": PA_COVERED | PA_KPIS | {"ratings", "ppn-01-21"},
-    "lisnaharra-community-transport": {"below-pa"},
+    "lisnaharra-community-transport": {"below-pa", "ppn-01-21"},
 }
 # Never in any specification: withholding payment, and the Act claimed below its threshold.
 FORBIDDEN = ("hold back payment until", "so the Act applies", "the 2023 Act")

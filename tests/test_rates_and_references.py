@@ -137,7 +137,8 @@ def test_d3_the_workbook_and_form_check_a_rate_once_and_a_total_over_the_contrac
     book = _sheet(data)
     sheet = book[workbook.COMMITMENTS]
     row = workbook.HEADER_ROW + 1
-    years = len(commitments.contract_years(doc.procurement))
+    years = 0  # a workbook of rates only has no year columns (fourth review, A4)
+    assert not any(str(c.value).startswith("Year") for c in sheet[workbook.HEADER_ROW])
     figure = sheet.cell(row=row, column=workbook.FIRST_YEAR_COLUMN + years)
     assert sheet.cell(row=row, column=workbook.FIRST_YEAR_COLUMN + years + 1).value == (
         workbook.RATE
@@ -194,7 +195,12 @@ def test_d3_a_version_2_workbook_with_a_rate_by_year_still_reads_back(measures):
     book = _sheet(workbook.render(doc, issue))
     sheet = book[workbook.COMMITMENTS]
     row = workbook.HEADER_ROW + 1
-    years = len(commitments.contract_years(doc.procurement))
+    labels = commitments.contract_years(doc.procurement)
+    years = len(labels)
+    # Version 2 had a column for each year before the contract figure, even for a rate.
+    sheet.insert_cols(workbook.FIRST_YEAR_COLUMN, years)
+    for n, label in enumerate(labels):
+        sheet.cell(row=workbook.HEADER_ROW, column=workbook.FIRST_YEAR_COLUMN + n).value = label
     sheet.cell(row=row, column=workbook.FIRST_YEAR_COLUMN + years + 1).value = workbook.LOWEST
     sheet.cell(row=row, column=workbook.FIRST_YEAR_COLUMN + years).value = "=MIN(G5:J5)"
     for n in range(years):
@@ -202,6 +208,8 @@ def test_d3_a_version_2_workbook_with_a_rate_by_year_still_reads_back(measures):
     for name, value in book[workbook.ISSUED].iter_rows():
         if name.value == "format_version":
             value.value = 2
+        if name.value == "years":
+            value.value = years
     read = workbook.read_commitments(_save(book), issued=issue)
     [line] = read["commitments"]
     assert read["format_version"] == 2 and line["figure"] == 0.4 and len(line["years"]) == years

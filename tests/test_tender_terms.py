@@ -190,10 +190,11 @@ def test_defect_17_recruitment_on_merit_and_safer_recruitment_by_nation(measures
 
 
 def test_defect_10_the_real_living_wage_is_priced_and_london_only_in_london(measures):
-    doc = build(measures, ["JOB-01", "FWK-01"], cpv_code="85312000", light_touch=False)
+    home_care = {"title": "Home care", "description": "Personal care in people's own homes."}
+    doc = build(measures, ["JOB-01", "FWK-01"], cpv_code="85312000", light_touch=False, **home_care)
     terms = text(doc, "management.conditions")
     assert "Tender prices must allow for the rate in force" in terms
-    assert "travelling between care visits" in terms  # care: travel time is paid
+    assert "travelling between care visits" in terms  # home care: travel time is paid
     assert "London" not in terms and "London" not in measures["FWK-01"]["description"]
     london = COUNCIL | {"name": "London Borough of Eastbrook"}
     terms = text(build(measures, ["FWK-01", "JOB-01"], council=london), "management.conditions")
@@ -213,7 +214,9 @@ def test_defect_18_wales_wpps_welsh_tenders_and_the_works_clauses_as_the_officer
     wales = text(unsaid, "purpose.wales")
     assert "under section 14 of the Procurement Act 2023" in wales
     assert "A tender may be written in Welsh" in wales
-    assert "The contract does not include them" in wales
+    # Not recorded: the specification does not say either way; the checks ask (fourth review).
+    assert "The contract does not include them" not in wales
+    assert "The contract includes them" not in wales
     assert "social public works clauses in every subcontract" not in text(
         unsaid, "management.flow-down"
     )

@@ -304,14 +304,27 @@ def _proposed_cap(w):
         " for an outcome, or add one with a minimum, to use the council's weighting"
     )
     if w.uncapped is not None:
+        lowered = (
+            f"The weighting is lowered from the council's {wording.qty(w.uncapped)}% to"
+            f" {wording.qty(w.pct)}%. Bidders see only {wording.qty(w.pct)}%, never the"
+            " council's figure or that it was lowered."
+        )
+        if not w.lowered_unconfirmed:
+            return [Check("ok", "Weighting", lowered + " You confirmed the lower weighting")]
+        stale = (
+            f" The {wording.qty(w.confirmed)}% you confirmed is not the weighting now."
+            if w.confirmed is not None
+            else ""
+        )
         return [
             Check(
                 "warning",
                 "Weighting",
-                f"The weighting is lowered from the council's {wording.qty(w.uncapped)}% to"
-                f" {wording.qty(w.pct)}%, and bidders see only {wording.qty(w.pct)}%."
-                + why
-                + ", or set the weighting in the settings: a weighting you set stands",
+                lowered + stale + why + ". This is your decision: to accept"
+                f" {wording.qty(w.pct)}%, set it as the weighting in the settings (or, in a"
+                f" procurement file, add weighting_confirmed_pct: {wording.qty(w.pct)} under"
+                " specification); or set another weighting: a weighting you set stands. Until"
+                " you do, the specification cannot be marked final",
             )
         ]
     if w.pct > w.cap:
@@ -377,7 +390,9 @@ def law(doc):
                     "warning",
                     "Law",
                     "Say on the contract's details whether the contract includes the social"
-                    " public works clauses. Until you do, the specification says it does not",
+                    " public works clauses (social_public_works_clauses: yes or no in a"
+                    " procurement file). Until you do, the specification says only that the"
+                    " council has considered them, not whether the contract includes them",
                 )
             )
         found.append(Check("warning", "Law", position.say("sppp-s29").text))
@@ -392,6 +407,18 @@ def law(doc):
                 " such as publishing the documents in Welsh",
             )
         )
+    if position.ni_policy and doc.weighting.pct >= legal.MIN_WEIGHTING_PCT:
+        found.append(
+            Check(
+                "warning",
+                "Law",
+                "Northern Ireland policy PPN 01/21 covers this contract (services above £138,760,"
+                " construction above £5,336,937), so the specification says the council follows"
+                " it and keeps social value at 10% or more. The note binds departments and their"
+                " bodies; a district council follows it by choice. If the council does not,"
+                " remove that sentence from the legal basis",
+            )
+        )
     if position.ni_policy and doc.weighting.pct < legal.MIN_WEIGHTING_PCT:
         found.append(
             Check(
@@ -400,6 +427,18 @@ def law(doc):
                 f"Northern Ireland policy (PPN 01/21) gives social value at least"
                 f" {legal.MIN_WEIGHTING_PCT}% of the award criteria, and this weighting is"
                 f" {wording.qty(doc.weighting.pct)}%: the specification does not cite the note",
+            )
+        )
+    if position.regulated_below and not position.below_payment_terms:
+        found.append(
+            Check(
+                "warning",
+                "Law",
+                "Payment terms: the specification cites no statutory payment term for this"
+                " below-threshold contract, because whether section 88 of the Procurement Act 2023"
+                " (the 30-day term implied below the threshold) binds a devolved Welsh authority"
+                " was not verified. Say the contract's payment terms in its conditions: section 88"
+                " if your legal team confirms it applies, otherwise the council's own",
             )
         )
     if position.northern_ireland and not position.covered and not position.concession:
@@ -440,12 +479,37 @@ def living_wage(doc):
             )
         )
     if doc.law.care:
+        funds = " and paid travel time between visits" if doc.law.care_visits else ""
         found.append(
             Check(
                 "warning",
                 "Living Wage",
-                "Commissioned care: the council's hourly rates must fund the real Living Wage and"
-                " paid travel time between visits, or providers cannot meet the condition",
+                f"Commissioned care: the council's hourly rates must fund the real Living Wage{funds},"
+                " or providers cannot meet the condition",
+            )
+        )
+    if doc.law.care_nights:
+        found.append(
+            Check(
+                "warning",
+                "Living Wage",
+                "Sleep-in shifts: the condition says time awake for the purposes of working is paid"
+                " at least the real Living Wage and the hours a worker may sleep at the supplier's"
+                " sleep-in rate. That is the council's choice, not the law's: the Living Wage"
+                " Foundation campaigns for every hour of a sleep-in shift to be paid the real Living"
+                " Wage. Confirm it, or edit the contract conditions clause to require the rate for"
+                " the whole shift, and fund what you choose in the rates",
+            )
+        )
+    if doc.law.care and not (doc.law.care_visits or doc.law.care_nights):
+        found.append(
+            Check(
+                "warning",
+                "Living Wage",
+                "Care: the contract's description does not say whether workers visit people at home"
+                " or work in accommodation where they may sleep in, so the condition says nothing"
+                " about travel time or sleep-in shifts. Say how the care is given in the contract's"
+                " description",
             )
         )
     return found

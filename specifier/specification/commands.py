@@ -1,5 +1,6 @@
 """`flask generate-spec`: a procurement file in, a Word, HTML or OCDS specification out."""
 
+import datetime
 from pathlib import Path
 
 import click
@@ -40,6 +41,11 @@ def _chosen(db, council, parsed):
             err=True,
         )
     return [{"measure": c.measure, "priority": c.priority} for c in picked]
+
+
+def _now():
+    """The time now, UTC, as stored specifications record their changes."""
+    return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
 @click.command("generate-spec")
@@ -91,6 +97,7 @@ def generate_spec_command(slug, procurement_file, output_format, output, force):
         procurement=parsed["procurement"],
         chosen=_chosen(db, council, parsed),
         weighting_pct=settings["weighting_pct"],
+        weighting_confirmed_pct=settings["weighting_confirmed_pct"],
         scoring_scale=settings["scoring_scale"],
         forced=forced,
     )
@@ -101,7 +108,8 @@ def generate_spec_command(slug, procurement_file, output_format, output, force):
     # A file has no stored specification: its issue is named by its content alone.
     found = FORMATS[output_format]
     try:
-        output.write_bytes(found.render(doc, issue_for(doc), current_app.config["OCDS_PREFIX"]))
+        issue = issue_for(doc, source=procurement_file.name, generated_at=_now())
+        output.write_bytes(found.render(doc, issue, current_app.config["OCDS_PREFIX"]))
     except OSError as exc:
         raise click.ClickException(f"Could not write {output}: {exc.strerror}") from exc
     outcomes = wording.counted(len(doc.outcomes), "outcome")

@@ -256,6 +256,9 @@ class Inputs:
     procurement: dict
     chosen: list  # [{"measure": {...}, "priority": {...} or None, "minimum": x, "rationale": s}]
     weighting_pct: float | None = None
+    # The weighting the officer confirms where the rules lower the council's (a file's
+    # weighting_confirmed_pct); in the app, setting the weighting is the confirmation.
+    weighting_confirmed_pct: float | None = None
     scoring_scale: str = "0-5"
     forced: bool = False
     edits: dict = field(default_factory=dict)
@@ -516,12 +519,18 @@ def build(inputs, *, today=None):
         overridden=inputs.weighting_pct is not None,
         floor=legal.MIN_WEIGHTING_PCT if law.ni_policy else 0,
     )
-    weights = proportionality.split_weights(weighting.pct, asked)
+    units = [
+        proportionality.HALVED_STEP if scoring.scores_commitment(o) else proportionality.WEIGHT_STEP
+        for o in outcomes
+    ] + [proportionality.WEIGHT_STEP] * (asked - len(outcomes))
+    weights = proportionality.split_weights(weighting.pct, asked, units)
     proposed = [o.minimum is None for o in outcomes] + [None] * (asked - len(outcomes))
-    weights, held = proportionality.held_shares(weights, proposed)
+    weights, held = proportionality.held_shares(weights, proposed, units)
     if held:
         named = tuple((outcomes[i].name, before, after) for i, before, after in held)
         weighting = dataclasses.replace(weighting, held=named)
+    if weighting.uncapped is not None:
+        weighting = dataclasses.replace(weighting, confirmed=inputs.weighting_confirmed_pct)
     for outcome, weight in zip(outcomes, weights, strict=False):
         outcome.weight = weight
     fair_work = FairWorkQuestion(asked, weights[-1]) if asked > len(outcomes) else None
@@ -604,11 +613,17 @@ def _priorities(b, ctx):
     """The council's priorities this contract serves, with their evidence."""
     b.section("priorities", "The council's priorities for this contract")
     b.clause("priorities.intro", "priorities/intro.txt")
+    # What the chosen outcomes and conditions define: a promise none defines is not quoted.
+    defining = [f"{o.title} {o.unit}" for o in ctx["outcomes"] + ctx["conditions"]]
     for priority in ctx["priorities"]:
         # A description promising what the specification denies is not quoted to bidders.
         quoted = not relevance.promise_denied(priority)
+        description = relevance.without_undefined_promises(priority.get("description"), defining)
         b.clause(
-            f"priority.{priority['id']}", "priorities/priority.txt", priority=priority, quote=quoted
+            f"priority.{priority['id']}",
+            "priorities/priority.txt",
+            priority=priority | {"description": description},
+            quote=quoted,
         )
 
 

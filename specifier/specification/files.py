@@ -11,6 +11,7 @@ OUTCOME = {"measure": TEXT, "priority": TEXT, "rationale": TEXT, "minimum": TEXT
 # What the specification section may hold, checked before anything in it is converted.
 SPECIFICATION = {
     "weighting_pct": TEXT,
+    "weighting_confirmed_pct": TEXT,
     "scoring_scale": TEXT,
     "force": TEXT,
     "outcomes": [OUTCOME],
@@ -83,6 +84,18 @@ def parse(data, filename, *, council):
             settings["weighting_pct"] = number(spec["weighting_pct"], minimum=0, maximum=100)
         except ValueError as exc:
             raise FileRejected(f"{name}, specification, weighting_pct: must be 0 to 100") from exc
+    # The officer's confirmation of a weighting the rules lower from the council's: the figure
+    # they accept, so a confirmation given for another figure does not carry over.
+    settings["weighting_confirmed_pct"] = None
+    if spec.get("weighting_confirmed_pct") not in (None, ""):
+        try:
+            settings["weighting_confirmed_pct"] = number(
+                spec["weighting_confirmed_pct"], minimum=0, maximum=100
+            )
+        except ValueError as exc:
+            raise FileRejected(
+                f"{name}, specification, weighting_confirmed_pct: must be 0 to 100"
+            ) from exc
     if settings["scoring_scale"] not in ("0-5", "0-100"):
         raise FileRejected(f"{name}, specification, scoring_scale: must be 0-5 or 0-100")
     settings["force"] = bool(spec.get("force"))

@@ -37,6 +37,21 @@ VAT_RATE = 0.2
 SAFEGUARDING_CPV = ("85", "80", "5552")
 # Social care (CPV 853): Scottish care guidance, and the real Living Wage funded by the rates.
 CARE_CPV = "853"
+# How care is given decides what a real Living Wage condition must say about pay. Workers who
+# visit people in their own homes travel between visits; in accommodation-based care (CPV 85311,
+# social work with accommodation, or words such as supported living and care home) workers may
+# do sleep-in shifts. Read from the contract's title and description, else from the CPV code.
+CARE_VISITS = re.compile(
+    r"home ?care|care at home|domiciliary|reablement|in (?:people's|their) own homes?|"
+    r"care visits|visiting care",
+    re.IGNORECASE,
+)
+CARE_NIGHTS = re.compile(
+    r"supported living|residential|care homes?|nursing homes?|\btenanc|sleep.?ins?\b|overnight|"
+    r"24.hour|extra care|respite",
+    re.IGNORECASE,
+)
+CARE_ACCOMMODATION_CPV = "85311"
 # Words in an outcome's title or groups that make the data it needs special category or criminal
 # offence data (UK GDPR Articles 9 and 10): health, disability, ethnicity, religion, sexuality
 # and convictions (recovery from drug or alcohol use is health data).
@@ -301,6 +316,8 @@ class Position:
     below_payment_terms: bool = False  # section 88: 30-day payment implied below the threshold
     pcsr_light_touch: bool = False  # Scotland: the 2015 Regulations' rules for light touch services
     care: bool = False  # social care services (CPV 853)
+    care_visits: bool = False  # care workers visit people at home: travel between visits
+    care_nights: bool = False  # accommodation-based care: workers may do sleep-in shifts
     safeguarding: bool = False  # workers may work with children or adults who need care
     sppp_duty: bool = False
     welsh_objectives: bool = False
@@ -366,6 +383,17 @@ class Position:
         return statement(key, self.nation, self.on)
 
 
+def _care_setting(procurement, category, cpv):
+    """Whether care workers visit people at home, or may sleep in, as the contract describes it."""
+    if category != "services" or not cpv.startswith(CARE_CPV):
+        return {"care_visits": False, "care_nights": False}
+    said = f"{procurement.get('title') or ''}. {procurement.get('description') or ''}"
+    visits, nights = bool(CARE_VISITS.search(said)), bool(CARE_NIGHTS.search(said))
+    if not (visits or nights):
+        nights = cpv.startswith(CARE_ACCOMMODATION_CPV)
+    return {"care_visits": visits, "care_nights": nights}
+
+
 def position(procurement, *, on=None):
     """Return the legal position of a procurement on a date (today by default).
 
@@ -390,6 +418,7 @@ def position(procurement, *, on=None):
         "scotland": nation == "Scotland",
         "northern_ireland": nation == "Northern Ireland",
         "care": category == "services" and cpv.startswith(CARE_CPV),
+        **_care_setting(procurement, category, cpv),
         "safeguarding": cpv.startswith(SAFEGUARDING_CPV),
     }
     if nation == "Scotland":
@@ -432,6 +461,9 @@ def _procurement_act(procurement, on, is_light_touch):
     # Part 6 covers a below-threshold contract that is not a concession, except procurement by
     # a transferred Northern Ireland authority (section 84).
     regulated_below = not covered and kind != "concession" and nation != "Northern Ireland"
+    # PPN 01/21 sets its own scope: services above £138,760 and construction above £5,336,937
+    # (the Public Contracts Regulations' thresholds it names), not the Act's thresholds.
+    ppn = threshold("ni-policy", nation, "works" if category == "works" else "goods-services", on)
     return {
         "regime": "Procurement Act 2023" + ("" if covered else ", below the threshold"),
         "threshold": limit,
@@ -454,7 +486,7 @@ def _procurement_act(procurement, on, is_light_touch):
         "welsh_objectives": sppp and (covered or major_works),
         "welsh_major_works": major_works,
         "welsh_clauses": procurement.get("social_public_works_clauses") if major_works else None,
-        "ni_policy": nation == "Northern Ireland" and covered,
+        "ni_policy": nation == "Northern Ireland" and ppn is not None and ppn.met(gross),
         "cautions": cautions,
     }
 

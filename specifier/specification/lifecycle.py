@@ -3,6 +3,7 @@
 Plain rules over the stored records: a final specification can only be downloaded or copied.
 """
 
+from specifier import wording
 from specifier.db import write_transaction
 from specifier.fields import Invalid, text
 from specifier.specification import procurements, specifications
@@ -18,6 +19,13 @@ def final_problems(doc, findings):
     if not doc.included:
         problems.append("The contract has no social value section: it is below the threshold")
     problems += [f"{f.topic}: {f.message}" for f in findings if f.level == "error"]
+    w = doc.weighting
+    if w.lowered_unconfirmed:
+        problems.append(
+            f"Weighting: the rules lower the council's {wording.qty(w.uncapped)}% to"
+            f" {wording.qty(w.pct)}%. Accept {wording.qty(w.pct)}% or set another weighting"
+            " in the specification's settings"
+        )
     return problems
 
 

@@ -19,6 +19,9 @@ from specifier.specification import legal
 RULES = Path(__file__).resolve().parent.parent / "data" / "proportionality.yaml"
 # Quantitative commitments above this multiple of the minimum score no higher (see evaluation).
 SCORE_CAP_MULTIPLE = 2
+# Published shares of the weighting are whole or half percentages; a share halved between
+# quality and commitment is a whole percentage, so its halves are too.
+WEIGHT_STEP, HALVED_STEP = 0.5, 1.0
 # Contracts this small or this short report once, at the end, and need no delivery plan.
 SMALL_CONTRACT_GBP = 100_000
 SMALL_CONTRACT_MONTHS = 12
@@ -137,9 +140,23 @@ class Weighting:
     warnings: tuple = ()
     uncapped: float | None = None  # the weighting before the cap for proposed commitments
     cap: float | None = None  # that cap, where every scored commitment is proposed
+    # Where the cap lowers the council's weighting: the figure the officer confirmed, if any.
+    confirmed: float | None = None
+
     # (question name, share before, share after): proposed-commitment questions held to the
     # cap beside questions with a minimum, the rest of their share moved to those questions
     held: tuple = ()
+
+    @property
+    def lowered_unconfirmed(self):
+        """True when the rules lower the council's weighting and the officer has not accepted it.
+
+        A weighting the officer sets is never lowered; a confirmation of another figure (made
+        before the rules or the outcomes changed) does not count.
+        """
+        if self.uncapped is None:
+            return False
+        return self.confirmed is None or abs(self.confirmed - self.pct) > 1e-9
 
 
 @dataclass
@@ -707,15 +724,15 @@ def _reference_raw(suggestion, procurement):
     return raw
 
 
-def held_shares(weights, proposed):
+def held_shares(weights, proposed, units=None):
     """Return (weights, held): each question scoring a proposed commitment held to the cap.
 
     Beside questions with a minimum, a question where the bidder proposes its commitment is one
     judgement on a number the bidder chose, the risk the cap is for (proposed_weighting in
     proportionality.yaml), so its share is at most the cap for one question and the rest goes
     to the questions with a minimum: the total weighting is unchanged. `proposed` says, for each
-    question, True (proposed), False (has a minimum) or None (neither, such as Fair Work First).
-    `held` lists (index, share before, share after) for each question held.
+    question, True (proposed), False (has a minimum) or None (neither, such as Fair Work First);
+    `units` each question's unit as split_weights takes them. `held` lists (index, share before, share after) for each question held.
     """
     scored = [i for i, p in enumerate(proposed) if p is False]
     cap = proposed_cap(1)
@@ -727,19 +744,38 @@ def held_shares(weights, proposed):
     for i in over:
         found[i] = float(cap)
     spare = round(sum(weights[i] - cap for i in over), 1)
-    for i, extra in zip(scored, split_weights(spare, len(scored)), strict=True):
-        found[i] = round(found[i] + extra, 1)
+    shares = split_weights(spare, len(scored), [units[i] for i in scored] if units else None)
+    for i, extra in zip(scored, shares, strict=True):
+        found[i] = round(found[i] + extra, 4)
     return found, held
 
 
-def split_weights(total, count):
-    """Share a weighting between questions, to one decimal place, adding up exactly."""
+def split_weights(total, count, units=None):
+    """Share a weighting between questions in whole or half percentages, adding up exactly.
+
+    Each question's share is a multiple of its unit: half a percent, or a whole percent for a
+    question whose share is halved between quality and commitment (so each half is a whole or
+    half percentage too). Shares are rounded down to their unit and what is left goes, a unit
+    at a time, to the largest remainders (the first question on a tie), so 10% over three
+    questions is 3.5%, 3.5% and 3%, never 3.4%, 3.3% and 3.3%.
+    """
     if count == 0:
         return []
-    each = math.floor(total / count * 10) / 10
-    weights = [each] * count
-    weights[0] = round(total - each * (count - 1), 1)
-    return weights
+    units = list(units or [WEIGHT_STEP] * count)
+    ideal = total / count
+    shares = [math.floor(ideal / unit + 1e-9) * unit for unit in units]
+    left = round(total - sum(shares), 4)
+    order = sorted(range(count), key=lambda i: (-round(ideal - shares[i], 4), i))
+    while left > 0:
+        given = False
+        for i in order:
+            if left >= units[i] - 1e-9:
+                shares[i] += units[i]
+                left, given = round(left - units[i], 4), True
+        if not given:  # a total off the half-percent grid, or a half no whole unit can take
+            shares[min(order, key=lambda i: shares[i])] += left
+            break
+    return [round(float(share), 4) for share in shares]
 
 
 def word_limit(value_gbp):

@@ -127,6 +127,39 @@ def promise_denied(priority):
     return None
 
 
+@functools.cache
+def _defined_promises():
+    """(pattern joined to the words before it, pattern alone, the words that define it), each rule."""
+    found = []
+    for rule in _rules_file().get("defined_promises") or ():
+        promises = sorted(rule["promise"], key=len, reverse=True)
+        promise = "(?:" + "|".join(re.escape(p) for p in promises) + r")\b"
+        joined = r",?\s+(?:with|and|on|offering|giving)\s+(?:a\s+|the\s+)?" + promise
+        words = tuple(word.lower() for word in rule["defined_by"])
+        found.append((re.compile(joined, re.I), re.compile(promise, re.I), words))
+    return tuple(found)
+
+
+def without_undefined_promises(description, defining_texts):
+    """Return a priority's description without promises no chosen outcome defines.
+
+    `defining_texts` are the chosen outcomes' and conditions' titles and units. A promise such as
+    "secure, predictable hours" (defined_promises in deliverables.yaml) stays only where one of
+    them defines it; otherwise it is cut with the words joining it ("..., with secure,
+    predictable hours."), or its sentence goes where it cannot be cut cleanly.
+    """
+    text = description or ""
+    defining = " ".join(defining_texts).lower()
+    for joined, promise, defined_by in _defined_promises():
+        if any(word in defining for word in defined_by):
+            continue
+        text = joined.sub("", text)
+        if promise.search(text):
+            sentences = re.split(r"(?<=[.;!?])\s+", text)
+            text = " ".join(s for s in sentences if not promise.search(s))
+    return text.strip()
+
+
 def asks_local(priority):
     """True when a priority's title or description asks for something local."""
     if not priority:

@@ -63,6 +63,10 @@ class Issue:
     specification_id: int | None
     updated_at: str | None
     content_hash: str
+    # Without a stored specification: the file it was made from and when (UTC), so the
+    # workbook still says what it came from.
+    source: str = ""
+    generated_at: str = ""
 
     @property
     def version(self):
@@ -168,7 +172,16 @@ def content_hash(doc):
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def issue_for(doc, specification=None):
-    """The identity of what is issued: the stored specification (when there is one) and content."""
+def issue_for(doc, specification=None, *, source="", generated_at=""):
+    """The identity of what is issued: the stored specification (when there is one) and content.
+
+    Without one, `source` names the file it was made from and `generated_at` when.
+    """
     specification = specification or {}
-    return Issue(specification.get("id"), specification.get("updated_at"), content_hash(doc))
+    return Issue(
+        specification.get("id"),
+        specification.get("updated_at"),
+        content_hash(doc),
+        source=source,
+        generated_at=generated_at,
+    )

@@ -47,6 +47,10 @@ def _commitment_tables(word_file, outcome, rows, years):
             # A framework's rate is one figure, tested on the work done to date: no years.
             header[0] = ""
             body.append(["Your rate for the framework", *("" for _ in group)])
+        elif len(years) == 1:
+            # One period: the commitment is the contract's, with no years to add up.
+            header[0] = ""
+            body.append(["Your commitment for the contract", *("" for _ in group)])
         else:
             body += [[year, *("" for _ in group)] for year in years]
             body.append([last, *("" for _ in group)])
@@ -95,6 +99,7 @@ def _outcome(word_file, doc, outcome, rows, years):
         level=rows[0].level,
         rate=rows[0].rate,
         lots=bool(rows[0].lot),
+        one_period=len(years) == 1,
         proposes=outcome.minimum is None,
         baseline=outcome.suggestion.reason == "propose",
     )
@@ -142,17 +147,29 @@ def render(doc, issue):
         paragraph.add_run(f"{label}: ").bold = True
         paragraph.add_run(value)
     lots = procurement.get("lots") or []
+    rows, years = commitments(doc), contract_years(procurement)
     docx_parts.add_heading(word_file, "How to fill in this form", level=1)
-    _text(word_file, "intro.txt", p=procurement, lots=lots, fair_work=doc.fair_work)
+    # Say only what the tables ask: years where a row has them, a rate where one is asked, and
+    # that a year may be 0 only where a total over several years is asked.
+    _text(
+        word_file,
+        "intro.txt",
+        p=procurement,
+        lots=lots,
+        fair_work=doc.fair_work,
+        rates=any(r.rate for r in rows),
+        yearly=any(not r.rate for r in rows),
+        years=years,
+        zero_years=len(years) > 1 and any(not r.rate and not r.level for r in rows),
+    )
     docx_parts.add_heading(word_file, "About your organisation", level=1)
     questions = ["Organisation name", "Contact name", "Contact email address"]
     if lots:
         questions.append("Lots you are bidding for")
     _answer_table(word_file, "Your organisation", questions)
-    years = contract_years(procurement)
     by_number = {o.number: o for o in doc.outcomes}
-    for number, rows in groupby(commitments(doc), key=lambda r: r.number):
-        _outcome(word_file, doc, by_number[number], list(rows), years)
+    for number, group in groupby(rows, key=lambda r: r.number):
+        _outcome(word_file, doc, by_number[number], list(group), years)
     if doc.fair_work:
         _fair_work(word_file, doc)
     if doc.conditions:

@@ -170,12 +170,15 @@ def _commitments(sheet, doc, issue, rows, years):
     mark = MARKS.get(doc.status)
     _put(
         sheet["A2"],
-        (f"{mark}. " if mark else "")
-        + f"{doc.council['name']}"
-        + (f", contract reference {reference}" if reference else "")
-        + f". Issue {issue.label(doc.created)}. Fill in the cells under "
-        + (f"Year 1 to {years[-1]}" if len(years) > 1 else years[0])
-        + "; every other cell is locked. See the Instructions sheet.",
+        clauses.render(
+            "exports/workbook/banner.txt",
+            mark=mark,
+            c=doc.council,
+            reference=reference,
+            issue=issue.label(doc.created),
+            years=years,
+            rates=any(r.rate for r in rows),
+        ).strip(),
     )
     header = [*LEADING, *years, *TRAILING]
     for column, title in enumerate(header, start=1):
@@ -262,8 +265,11 @@ def identity(doc, issue, rows, years):
         "council_name": doc.council["name"],
         "reference": doc.procurement.get("reference") or "",
         "title": doc.procurement["title"],
-        "specification_id": issue.specification_id,
-        "specification_updated_at": issue.updated_at or "",
+        # A workbook made from a file has no stored specification: say what it came from.
+        "specification_id": issue.specification_id
+        if issue.specification_id is not None
+        else f"none: made from {issue.source or 'an unsaved specification'}",
+        "specification_updated_at": issue.updated_at or issue.generated_at,
         "content_hash": issue.content_hash,
         "version": issue.version,
         "issued_on": doc.created,
@@ -276,7 +282,9 @@ def identity(doc, issue, rows, years):
 
 def render(doc, issue):
     """Return the commitments workbook as .xlsx bytes."""
-    rows, years = commitments(doc), contract_years(doc.procurement)
+    rows = commitments(doc)
+    # Year columns only where a row is filled in by year: a framework's rates have none.
+    years = contract_years(doc.procurement) if any(not r.rate for r in rows) or not rows else []
     book = Workbook()
     _instructions(book.active, doc, issue, years)
     book.active.title = INSTRUCTIONS
@@ -362,9 +370,14 @@ def _identity(book):
     return found
 
 
+def _stored_id(value):
+    """The stored specification's id from the Issued sheet; None for a workbook made from a file."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def _check_issue(found, issued):
     """Refuse a workbook issued for another specification, or another version of this one."""
-    if found["specification_id"] != issued.specification_id:
+    if _stored_id(found["specification_id"]) != issued.specification_id:
         raise WorkbookRejected(
             f"The workbook was issued for another specification: {found['title']}"
             f" (version {found['version']})"
@@ -443,6 +456,8 @@ def read_commitments(data, *, issued=None):
     if len(rows) != found["rows"] or len({r["key"] for r in rows}) != len(rows):
         raise WorkbookRejected("The Commitments sheet's rows have been added to, removed or copied")
     first = len(leading)
+    # A workbook made from a file names the file instead of a stored specification's id.
+    found = found | {"specification_id": _stored_id(found["specification_id"])}
     return {
         "format_version": found["format_version"],
         "specification": {

@@ -1,0 +1,127 @@
+"""Care pay by how care is given, promises only a condition can keep, and the Welsh social public
+works clauses said only as recorded (fourth review, A6 and section 2b's quick wins).
+
+Contracts here are unlike the panel's: day centres, extra care housing, a cleaning contract.
+"""
+
+import datetime
+
+import pytest
+from test_tender_terms import CONTRACT, COUNCIL, PRIORITY, text
+
+from specifier.catalogue.files import builtin_measures
+from specifier.specification import checks, document
+
+TRAVEL = "travelling between care visits"
+SLEEP_IN = "sleep-in shift"
+
+
+@pytest.fixture(scope="module")
+def measures():
+    return {m["code"]: m for m in builtin_measures()}
+
+
+def build(measures, codes, *, priority=PRIORITY, **contract):
+    chosen = [{"measure": measures[c], "priority": priority} for c in codes]
+    nation = contract.get("nation", "England")
+    inputs = document.Inputs(COUNCIL | {"nation": nation}, CONTRACT | contract, chosen)
+    return document.build(inputs, today=datetime.date(2026, 12, 6))
+
+
+def _care(measures, title, description, cpv):
+    return build(
+        measures,
+        ["JOB-01", "FWK-01"],
+        title=title,
+        description=description,
+        cpv_code=cpv,
+        light_touch=True,
+        value_gbp=2_000_000,
+    )
+
+
+def _warnings(doc):
+    return [c.message for c in checks.run(doc) if c.level == "warning"]
+
+
+def test_travel_time_is_said_only_where_workers_visit_people_at_home(measures):
+    home = _care(measures, "Domiciliary care", "Visits to older people at home.", "85312000")
+    terms = text(home, "management.conditions")
+    assert TRAVEL in terms and SLEEP_IN not in terms
+    assert any("paid travel time between visits" in m for m in _warnings(home))
+    for title, description, cpv in (
+        (
+            "Extra care housing support",
+            "Support for tenants of two extra care schemes.",
+            "85311000",
+        ),
+        ("Residential respite", "Short breaks in a residential home for adults.", "85311200"),
+        ("Supported living", "Support for adults in shared tenancies.", "85312000"),
+    ):
+        doc = _care(measures, title, description, cpv)
+        terms = text(doc, "management.conditions")
+        assert TRAVEL not in terms, title
+        assert SLEEP_IN in terms and "Royal Mencap Society v Tomlinson-Blake [2021] UKSC 8" in terms
+        assert "The council has decided that" in terms
+        assert not any("travel time" in m for m in _warnings(doc)), title
+        # The choice is the council's, and the officer is asked to confirm it.
+        assert any("Sleep-in shifts" in m and "council's choice" in m for m in _warnings(doc))
+
+
+def test_care_the_description_does_not_place_asks_the_officer(measures):
+    doc = _care(
+        measures,
+        "Day opportunities",
+        "Activities for adults with learning disabilities.",
+        "85312100",
+    )
+    terms = text(doc, "management.conditions")
+    assert TRAVEL not in terms and SLEEP_IN not in terms
+    assert any("does not say whether workers visit people at home" in m for m in _warnings(doc))
+
+
+HOURS = PRIORITY | {
+    "title": "Fair pay on council contracts",
+    "description": (
+        "Too many jobs here pay below the real Living Wage. We want everyone on our contracts to"
+        " earn at least the real Living Wage, with secure, predictable hours."
+    ),
+}
+
+
+def test_secure_predictable_hours_are_promised_only_where_an_outcome_defines_them(measures):
+    [pay] = [
+        b
+        for s in build(measures, ["FWK-01", "JOB-01"], priority=HOURS).sections
+        for b in s.blocks
+        if getattr(b, "key", "").startswith("priority.")
+    ]
+    assert "predictable" not in pay.text
+    assert "earn at least the real Living Wage." in pay.text
+    defined = build(measures, ["FWK-05", "JOB-01"], priority=HOURS)
+    [kept] = [b for s in defined.sections for b in s.blocks if b.key.startswith("priority.")]
+    assert "with secure, predictable hours" in kept.text
+
+
+WELSH_WORKS = {
+    "nation": "Wales",
+    "category": "works",
+    "cpv_code": "45214200",
+    "title": "School extension",
+    "description": "A two-storey extension to a primary school.",
+    "value_gbp": 4_000_000,
+    "duration_months": 18,
+}
+
+
+def test_the_social_public_works_clauses_are_said_to_be_included_only_when_recorded(measures):
+    unrecorded = build(measures, ["JOB-01"], **WELSH_WORKS)
+    said = text(unrecorded, "purpose.wales")
+    assert "major construction contract under section 25" in said
+    assert "The contract includes them" not in said
+    assert "The contract does not include them" not in said
+    assert any("social_public_works_clauses" in m for m in _warnings(unrecorded))
+    included = build(measures, ["JOB-01"], social_public_works_clauses=True, **WELSH_WORKS)
+    assert "The contract includes them" in text(included, "purpose.wales")
+    left_out = build(measures, ["JOB-01"], social_public_works_clauses=False, **WELSH_WORKS)
+    assert "The contract does not include them" in text(left_out, "purpose.wales")
