@@ -22,7 +22,7 @@ class Params:
     lead: float = 0.25  # added to an outcome's first measure (half to its second...): see index
     no_match_cosine: float = 0.38  # below this best cosine nothing is good enough
     out_of_scope_margin: float = -0.07  # no match when an out-of-scope aim is this close...
-    beyond_aim_cosine: float = 0.5  # ...and what the priority says beyond that aim is below this
+    beyond_aim_cosine: float = 0.48  # ...and what the priority says beyond that aim is below this
     strong: float = 0.55  # cosine at or above which the matcher's first choice is strong
     possible: float = 0.45  # cosine at or above which a first choice or agreed match is possible
     feedback_weight: float = 0.25  # how far a similar accepted or rejected priority moves a score
@@ -33,7 +33,7 @@ class Params:
 # measure has fewer words for BM25 to meet, so meaning counts for more.
 SHIPPED = Params()  # measures carry keywords, as ours do
 SHIPPED_PLAIN = Params(
-    alpha=0.7, view_mix=1.0, lead=0.2, no_match_cosine=0.44, out_of_scope_margin=-0.06
+    alpha=0.65, view_mix=0.75, lead=0.25, no_match_cosine=0.4, out_of_scope_margin=-0.08
 )
 
 
