@@ -24,6 +24,10 @@ class Check:
     level: str
     topic: str
     message: str
+    # An error about one outcome names it (its measure code) and says, in one plain line, why it
+    # cannot reach bidders and what to do: such an outcome is left out or replaced (see fit.py).
+    code: str = ""
+    reason: str = ""
 
 
 def run(doc):
@@ -134,12 +138,16 @@ def subject_matter(doc):
         if denied:
             found.append(
                 Check(
-                    "warning",
+                    "error",
                     "Subject matter",
                     f"{_name(o)} is credited to the priority “{o.priority['title']}”, which asks"
                     f" for something local, but its counting rule says where does not count"
                     f" (“{denied}”), so it does not measure that priority. Credit it to a priority"
                     " it measures, or choose an outcome that counts what is local",
+                    o.code,
+                    f"it does not serve “{o.priority['title']}”, which asks for something local,"
+                    " because it counts the same wherever it happens. Credit it to a priority it"
+                    " measures, or choose another outcome",
                 )
             )
     return found
@@ -187,21 +195,31 @@ def additional(doc):
                 " work the council is buying. Make it a requirement of the specification that"
                 " every bidder prices, rather than scored social value." + REMOVE_OR_REPLACE
             )
-        elif scope.beyond:
-            message = (
-                f"{_name(o)} counts {scope.subject}, which this contract itself delivers"
-                f" ({scope.because}). Its counting rules count only what goes beyond the"
-                " contract's own scope, but where that boundary lies is for bidders to argue,"
-                " and the council's own works would be scored as social value." + REMOVE_OR_REPLACE
+            reason = (
+                f"it measures {scope.subject}, part of the work this contract itself pays for."
+                " Make it a requirement of the specification, or choose another outcome"
             )
         else:
-            message = (
-                f"{_name(o)} counts {scope.subject}, which this contract itself delivers"
-                f" ({scope.because}), so it would happen without any social value and bidders"
-                " cannot be compared on it. Choose another outcome, or reword the measure to"
-                " count only what goes beyond the contract's own works"
+            if scope.beyond:
+                message = (
+                    f"{_name(o)} counts {scope.subject}, which this contract itself delivers"
+                    f" ({scope.because}). Its counting rules count only what goes beyond the"
+                    " contract's own scope, but where that boundary lies is for bidders to"
+                    " argue, and the council's own works would be scored as social value."
+                    + REMOVE_OR_REPLACE
+                )
+            else:
+                message = (
+                    f"{_name(o)} counts {scope.subject}, which this contract itself delivers"
+                    f" ({scope.because}), so it would happen without any social value and"
+                    " bidders cannot be compared on it. Choose another outcome, or reword the"
+                    " measure to count only what goes beyond the contract's own works"
+                )
+            reason = (
+                f"it counts {scope.subject}, which this contract itself delivers, so bidders"
+                " would be scored on the council's own works. Choose another outcome"
             )
-        found.append(Check("error", "Additional", message))
+        found.append(Check("error", "Additional", message, o.code, reason))
     return found
 
 
@@ -210,7 +228,16 @@ def measurable(doc):
     found = []
     for o in doc.prescribed:
         if not o.unit:
-            found.append(Check("error", "Measurable", f"{_name(o)} has no unit"))
+            found.append(
+                Check(
+                    "error",
+                    "Measurable",
+                    f"{_name(o)} has no unit",
+                    o.code,
+                    "it has no unit, so no commitment to it can be measured. Give the measure a"
+                    " unit in the catalogue, or choose another outcome",
+                )
+            )
         if o.minimum is None:
             found.append(_no_minimum(_name(o), o))
     return found
@@ -597,6 +624,9 @@ def eligibility(doc):
                     f"{_name(o)}: its priority names {_named(o.eligibility)}. Confirm who counts"
                     " towards it, change it, or say that anyone counts; until then the"
                     " specification says nothing about who counts",
+                    o.code,
+                    "who counts towards it is not confirmed. Confirm who counts on the"
+                    " specification page, or choose another outcome",
                 )
             )
         if o.eligibility_state == "ignored":
@@ -645,6 +675,9 @@ def eligibility(doc):
                     f" keeps only {wording.any_of(o.who['groups'])}: the title and the rule say"
                     " different things. Choose a measure whose title matches who counts, or let"
                     " the rule keep what the title says",
+                    o.code,
+                    "its title and who counts name different suppliers. Let who counts keep what"
+                    " the title says, or choose another outcome",
                 )
             )
         found += _unlocal_spend(doc, o)
