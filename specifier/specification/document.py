@@ -139,18 +139,32 @@ class Outcome:
 
     @property
     def title(self):
-        """The catalogue title, naming the suppliers who count where the rule keeps fewer."""
-        if self.applies_to == "suppliers":
-            return eligibility.retitled(self.measure["title"], self.who)
-        return self.measure["title"]
+        """The catalogue title, saying who counts as the rule does: the suppliers it keeps, and
+        people not called local where where they live does not limit who counts."""
+        return self._as_counted(self.measure["title"])
 
     @property
     def description(self):
-        """The catalogue description, naming the suppliers who count as the title does."""
-        found = self.measure.get("description") or ""
+        """The catalogue description, naming who counts as the title does."""
+        return self._as_counted(self.measure.get("description") or "")
+
+    @property
+    def aim(self):
+        """The measure's general goal ("More local people in good work"), worded as the title."""
+        return self._as_counted(self.measure.get("outcome") or "")
+
+    def _as_counted(self, text):
         if self.applies_to == "suppliers":
-            return eligibility.retitled(found, self.who)
-        return found
+            return eligibility.retitled(text, self.who)
+        return eligibility.without_local(text) if self.counted_anywhere else text
+
+    @property
+    def counted_anywhere(self):
+        """True when who counts is confirmed for people with no place limit, in every lot or
+        some: it counts them wherever they live, so no text may call them local."""
+        if self.applies_to != "people" or self.eligibility_state != "confirmed":
+            return False
+        return not (self.who and self.who["places"]) or bool(self.open_lots)
 
     @property
     def unit(self):
@@ -203,7 +217,8 @@ class Outcome:
     @property
     def quality_points(self):
         """What earns a higher score for this measure, one point each."""
-        return [p.strip() for p in (self.measure.get("higher_score") or "").split(";") if p.strip()]
+        points = (self.measure.get("higher_score") or "").split(";")
+        return [self._as_counted(p.strip()) for p in points if p.strip()]
 
     @property
     def goal(self):

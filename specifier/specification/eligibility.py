@@ -60,11 +60,38 @@ CREATED_POSTS = {"apprenticeships", "apprentice-weeks", "higher-apprenticeships"
 @functools.cache
 def vocabulary():
     """Return {'people': [...], 'suppliers': [...]}: each term with its compiled pattern."""
-    loaded = yaml.safe_load(VOCABULARY.read_text(encoding="utf-8"))
+    loaded = _loaded()
     return {
         kind: [{**entry, "pattern": re.compile(entry["match"], re.IGNORECASE)} for entry in entries]
         for kind, entries in loaded.items()
+        if kind in ("people", "suppliers")
     }
+
+
+@functools.cache
+def _loaded():
+    return yaml.safe_load(VOCABULARY.read_text(encoding="utf-8"))
+
+
+@functools.cache
+def _unplaced_wording():
+    return [(re.compile(w["say"], re.IGNORECASE), w["as"]) for w in _loaded()["unplaced_people"]]
+
+
+def without_local(text):
+    """Return text about the people an outcome counts without saying they are local.
+
+    For an outcome whose who-counts rule sets no place limit: "Jobs for local people" would
+    promise a place limit that "count wherever they live" denies (data: who-counts.yaml).
+    """
+    capital = text[:1].isupper()
+    for pattern, replacement in _unplaced_wording():
+        text = pattern.sub(lambda m, r=replacement: _same_case(m.group(0), r), text)
+    return text[:1].upper() + text[1:] if capital else text
+
+
+def _same_case(found, replacement):
+    return replacement.capitalize() if found[:1].isupper() else replacement
 
 
 def terms_in(text, kind=None):
