@@ -685,26 +685,21 @@ def eligibility(doc):
 
 
 def _unlocal_spend(doc, o):
-    """Spend credited to a priority that asks for something local, with no place limit.
+    """Spend credited to a priority that asks for something local counts only local suppliers.
 
-    A local-spend measure counts only local suppliers already (the council's definition of
-    local), so it needs no place.
+    The document applies it (document.Outcome.local_only); the officer is told how to undo it.
     """
-    if o.applies_to != "suppliers" or not relevance.asks_local(o.priority):
-        return []
-    family = proportionality.family_for(o.measure)
-    if family and family.get("local"):
-        return []
-    if o.who and o.who["places"]:
+    if not o.local_only:
         return []
     return [
         Check(
-            "warning",
+            "ok",
             "Who counts",
             f"{_name(o)} serves the priority “{o.priority['title']}”, which asks for something"
-            " local, but who counts names no place, so spend with suppliers based anywhere"
-            f" counts. Consider confirming {doc.council['name']}'s area as the place suppliers"
-            " must be based in to count (who counts, places), as your definition of local says",
+            " local, so only spend with suppliers that are local counts, as the definitions say"
+            f" (within {doc.council['name']}'s area unless your definition of local says"
+            " otherwise). To count suppliers wherever they are based, credit it to a priority"
+            " that does not ask for local spend; to narrow it, name places in who counts",
         )
     ]
 

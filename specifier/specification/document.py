@@ -132,6 +132,9 @@ class Outcome:
     # (placeless) anywhere; the groups still do. See eligibility.unplaced.
     open_lots: list = field(default_factory=list)
     placeless: bool = False
+    # Spend credited to a priority that asks for something local, with no places of its own:
+    # only local suppliers count (the definitions say what local is), and the title says so.
+    local_only: bool = False
 
     @property
     def code(self):
@@ -139,14 +142,25 @@ class Outcome:
 
     @property
     def title(self):
-        """The catalogue title, saying who counts as the rule does: the suppliers it keeps, and
-        people not called local where where they live does not limit who counts."""
-        return self._as_counted(self.measure["title"])
+        """The catalogue title, saying who counts as the rule does: the suppliers it keeps (local
+        ones only, for a local priority), and people not called local where where they live
+        does not limit who counts."""
+        title = self._as_counted(self.measure["title"])
+        return eligibility.localised(title) if self.local_only else title
 
     @property
     def description(self):
         """The catalogue description, naming who counts as the title does."""
         return self._as_counted(self.measure.get("description") or "")
+
+    @property
+    def local_suppliers(self):
+        """True when only local suppliers count: a local-spend measure, or spend for a local
+        priority (local_only)."""
+        family = proportionality.family_for(self.measure)
+        return self.local_only or bool(
+            self.applies_to == "suppliers" and family and family.get("local")
+        )
 
     @property
     def aim(self):
@@ -332,7 +346,7 @@ class Document:
         }
 
 
-def prescribe(procurement, chosen):
+def prescribe(procurement, chosen, council=None):
     """Turn chosen measures into outcomes and conditions, each numbered, with their minimums.
 
     Returns (outcomes, conditions): scored outcomes, and those whose only acceptable answer is
@@ -350,8 +364,9 @@ def prescribe(procurement, chosen):
         open_lots, placeless = eligibility.unplaced(confirmed, procurement)
         if placeless:
             confirmed = {"places": [], "groups": confirmed["groups"]}
+        local_only = _local_only(family, priority, council, rule, state, confirmed)
         narrowing = eligibility.share(
-            confirmed,
+            eligibility.with_local_place(confirmed) if local_only else confirmed,
             family["key"] if family else "none",
             proportionality.narrowed_share(),
             local=bool(family and family.get("local")),
@@ -384,6 +399,7 @@ def prescribe(procurement, chosen):
                 lots=proportionality.share_out(suggestion, minimum, procurement.get("lots")),
                 open_lots=open_lots,
                 placeless=placeless,
+                local_only=local_only,
                 reference=None
                 if minimum is not None
                 else proportionality.reference(suggestion, procurement),
@@ -393,6 +409,19 @@ def prescribe(procurement, chosen):
             )
         )
     return outcomes, conditions
+
+
+def _local_only(family, priority, council, rule, state, confirmed):
+    """True when spend, credited to a priority asking for something local, names no places.
+
+    A local-spend family counts only local suppliers already; places the officer confirmed
+    say where they are based; an unconfirmed rule keeps the outcome out of bidders' files.
+    """
+    if not family or family.get("local") or eligibility.applies_to(family["key"]) != "suppliers":
+        return False
+    if state == "proposed" or (confirmed and confirmed["places"]):
+        return False
+    return relevance.asks_local(priority, council)
 
 
 def _officer_notes(outcomes, overlaps, framework=False):
@@ -514,7 +543,7 @@ def build(inputs, *, today=None):
     weighting = proportionality.weighting(
         council, procurement, override=inputs.weighting_pct, forced=inputs.forced
     )
-    outcomes, conditions = prescribe(procurement, inputs.chosen)
+    outcomes, conditions = prescribe(procurement, inputs.chosen, council)
     prescribed = outcomes + conditions
     overlaps = counting.overlaps(prescribed)
     groups = eligibility.defined(prescribed)
@@ -644,7 +673,8 @@ def _outcomes(b, ctx):
     stated = {}  # sentences of evidence and counting already given, by the outcome that gave them
     for o in ctx["outcomes"]:
         b.subheading(f"Outcome {o.number}: {o.title}", key=f"outcome.{o.code}")
-        parts = ["outcome", "why"] + (["who"] if o.who else []) + ["minimum", "evidence", "higher"]
+        said = o.who or o.local_only
+        parts = ["outcome", "why"] + (["who"] if said else []) + ["minimum", "evidence", "higher"]
         for part in parts:
             extra = _evidence(o, stated) if part == "evidence" else {}
             b.clause(f"outcome.{o.code}.{part}", f"outcomes/{part}.txt", o=o, **extra)

@@ -172,6 +172,23 @@ def retitled(title, rule):
     return title[: found.start()] + wording.any_of(rule["groups"]) + title[found.end() :]
 
 
+def localised(title):
+    """Return a spend outcome's title saying that only local suppliers count.
+
+    "Contract spend with micro and small businesses" becomes "Contract spend with local micro
+    and small businesses"; "local" is defined once, in the specification's definitions.
+    """
+    found = re.search(r"\bwith\s+", title)
+    if found is None:
+        return f"{title} (local suppliers only)"
+    return f"{title[: found.end()]}local {title[found.end() :]}"
+
+
+def with_local_place(rule):
+    """The rule with the council's area as its place, for sizing a local-only minimum."""
+    return {"places": ["local"], "groups": (rule or ANYONE)["groups"]}
+
+
 # Place names in a contract's words: capitalised names listed after "in", "at", "across" and
 # the like ("in Lisnaharra, Bannside and Drumcree Bridge", "at Inverbrannan"), so that a
 # capitalised term such as "Food for Life" is not taken for a place.

@@ -127,12 +127,28 @@ def promise_denied(priority):
     return None
 
 
-def asks_local(priority):
-    """True when a priority's title or description asks for something local."""
+def asks_local(priority, council=None):
+    """True when a priority's title or description asks for something local: in general words,
+    or (given the council) naming the council's own area ("in Hatherdale")."""
     if not priority:
         return False
-    local = _fit_rules()[2]
-    return bool(local.search(f"{priority.get('title') or ''}. {priority.get('description') or ''}"))
+    said = f"{priority.get('title') or ''}. {priority.get('description') or ''}"
+    if _fit_rules()[2].search(said):
+        return True
+    area = council_area(council)
+    if not area:
+        return False
+    asks = [
+        re.escape(w).replace(r"\{area\}", re.escape(area)) for w in _rules_file()["local_asks_area"]
+    ]
+    return bool(re.search(r"(?<!\w)(?:" + "|".join(asks) + r")(?!\w)", said, re.I))
+
+
+def council_area(council):
+    """The place a council is named after: "Cwm Aderyn County Borough Council" is Cwm Aderyn."""
+    words = set(_rules_file()["council_name_words"])
+    kept = [w for w in ((council or {}).get("name") or "").split() if w.lower() not in words]
+    return " ".join(kept)
 
 
 def place_denied(measure, priority):
