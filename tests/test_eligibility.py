@@ -436,7 +436,7 @@ def test_places_that_miss_a_lot_or_part_of_the_service_area_are_a_warning(measur
     chosen = [{"measure": measures["JOB-02"], "priority": YOUTH, "eligibility": rule}]
     doc = document.build(document.Inputs(COUNCIL, contract, chosen))
     found = [c.message for c in checks.run(doc) if c.topic == "Who counts"]
-    [lot] = [m for m in found if "none of the lots" in m]
+    [lot] = [m for m in found if "do not wholly cover the lots" in m]
     assert "Skerray Isles" in lot and "Northgate," not in lot  # Northgate Central is in it
     # A service named across more places than who counts covers is flagged too.
     wider = CONTRACT | {

@@ -53,7 +53,8 @@ RULES = {
     "anyone": (eligibility.ANYONE, CONTRACT, True),
     "groups only": ({"places": [], "groups": ["young people"]}, CONTRACT, True),
     "places": ({"places": ["Millbank"], "groups": []}, CONTRACT, False),
-    "places, one lot not covered": ({"places": ["Millbank"], "groups": []}, WITH_LOTS, True),
+    # The lot the places miss counts its own places (D4): a place limit still, everywhere.
+    "places, one lot not covered": ({"places": ["Millbank"], "groups": []}, WITH_LOTS, False),
 }
 # "local" said of something other than the people counted: a partner, a service, a school.
 NOT_THE_PEOPLE = re.compile(
@@ -122,7 +123,7 @@ def test_the_bidder_text_of_a_rule_without_places_never_calls_the_people_local()
     assert not _locals(text + " " + titles), _locals(text + " " + titles)
 
 
-def test_a_lot_the_places_do_not_cover_makes_the_title_drop_local():
+def test_a_lot_the_places_do_not_cover_keeps_a_place_limit_and_the_title_says_local():
     chosen = [
         {
             "measure": next(m for m in PEOPLE if m["code"] == "JOB-01"),
@@ -133,6 +134,7 @@ def test_a_lot_the_places_do_not_cover_makes_the_title_drop_local():
     doc = document.build(document.Inputs(COUNCIL, WITH_LOTS, chosen))
     [o] = doc.outcomes
     assert o.open_lots == ["Upper Dale"]
-    assert o.title == "Jobs on the contract for people who were out of work"
+    assert o.title == "Jobs on the contract for local people who were out of work"
     who = doc.clause("outcome.JOB-01.who").text
-    assert "only people who live in Millbank" in who and "wherever they live" in who
+    assert "only people who live in Millbank" in who and "who live in Upper Dale" in who
+    assert "wherever they live" not in who

@@ -705,11 +705,12 @@ def _unlocal_spend(doc, o):
 
 
 def places(doc):
-    """Who counts names places the contract's lots or description go beyond.
+    """Who counts names places that do not wholly cover the contract's lots or description.
 
-    A lot for the islands whose outcome counts only mainland wards can never count anyone: the
-    document lifts the place limit there (eligibility.unplaced) and says so; the officer is told,
-    and how to keep a place limit instead. A wide area ("rural parts") stays a warning.
+    A limit that leaves out part of the place the contract speaks of ("the rural parts of the
+    district", a lot's island) would exclude the very people it is for: the document widens it
+    (eligibility.reach) to each lot's own places or the council's area; the officer is told
+    which words made it widen and how to set a narrower rule.
     """
     found = []
     for o in doc.prescribed:
@@ -717,36 +718,29 @@ def places(doc):
         if not rule or not rule["places"]:
             continue
         said = wording.any_of(rule["places"])
-        gaps = who_counts.gaps(rule["places"], doc.procurement)
-        keeps = "keeps only the groups" if rule["groups"] else "lets anyone count"
-        if gaps["lots"]:
-            where = "there" if o.open_lots else "for every lot"
+        if o.lot_places:
+            widened = "; ".join(
+                f"{lot}: {wording.any_of(own or [o.area])}" for lot, own in o.lot_places.items()
+            )
             found.append(
                 Check(
                     "warning",
                     "Who counts",
-                    f"{_name(o)} counts only {o.applies_to} in {said}, which are in none of"
-                    f" the lots {wording.any_of(gaps['lots'], 'and')}: those lots could hardly"
-                    f" count anyone, so the specification drops the place limit {where} and"
-                    f" {keeps}. To keep a place limit, add each lot's own area to who counts",
+                    f"{_name(o)} counts only {o.applies_to} in {said}, which do not wholly cover"
+                    f" the lots {wording.any_of(o.open_lots, 'and')}, so there the place limit"
+                    f" widens to each lot's own area ({widened}). To set a narrower rule, name"
+                    " in who counts the places each lot covers",
                 )
             )
-        wide = gaps["wide"]
-        if gaps["others"] or wide:
-            where = "; ".join(gaps["others"] + ([f'"{wide}"'] if wide else []))
-            done = (
-                f", so the specification drops the place limit and {keeps}. To keep one, add"
-                " the place where the work is done to who counts"
-                if o.placeless
-                else ". Check the places cover where the work is, or keep the groups and drop"
-                " the places"
-            )
+        if o.widened:
             found.append(
                 Check(
                     "warning",
                     "Who counts",
                     f"{_name(o)} counts only {o.applies_to} in {said}, but the contract's"
-                    f" description reaches beyond them ({where}){done}",
+                    f" description reaches beyond them ({o.widened}), so the place limit widens"
+                    f" to {o.area}. To set a narrower rule, name in who counts every place the"
+                    " work covers, or describe the contract by the places it covers",
                 )
             )
     return found

@@ -128,10 +128,12 @@ class Outcome:
     # without a minimum, the ask when under one whole unit: too small to publish as a reference
     small_reference: float | None = None
     officer_notes: list = field(default_factory=list)
-    # Where the confirmed places do not reach the work, they do not bind: in these lots, or
-    # (placeless) anywhere; the groups still do. See eligibility.unplaced.
-    open_lots: list = field(default_factory=list)
-    placeless: bool = False
+    # Where the confirmed places do not wholly cover the work, the limit widens: in each lot of
+    # lot_places to the lot's own places (or the council's area); for a contract without lots,
+    # to the council's area, because of the words in `widened`. See eligibility.reach.
+    lot_places: dict = field(default_factory=dict)
+    widened: str = ""
+    area: str = "the council's area"
     # Spend credited to a priority that asks for something local, with no places of its own:
     # only local suppliers count (the definitions say what local is), and the title says so.
     local_only: bool = False
@@ -174,11 +176,24 @@ class Outcome:
 
     @property
     def counted_anywhere(self):
-        """True when who counts is confirmed for people with no place limit, in every lot or
-        some: it counts them wherever they live, so no text may call them local."""
+        """True when who counts is confirmed for people with no place limit: it counts them
+        wherever they live, so no text may call them local."""
         if self.applies_to != "people" or self.eligibility_state != "confirmed":
             return False
-        return not (self.who and self.who["places"]) or bool(self.open_lots)
+        return not (self.who and self.who["places"])
+
+    @property
+    def open_lots(self):
+        """The lots the confirmed places do not wholly cover: there the lot's own area counts."""
+        return list(self.lot_places)
+
+    @property
+    def widened_lots(self):
+        """[(lot titles, places that count there)]: lots sharing an area said together."""
+        grouped = {}
+        for lot, own in self.lot_places.items():
+            grouped.setdefault(tuple(own or [self.area]), []).append(lot)
+        return [(lots, list(places)) for places, lots in grouped.items()]
 
     @property
     def unit(self):
@@ -216,11 +231,11 @@ class Outcome:
 
     @property
     def who(self):
-        """Who counts as bidders are bound by it: the confirmed rule, without its places where
-        they do not reach the work; None when anyone counts."""
+        """Who counts as bidders are bound by it: the confirmed rule, its places widened to the
+        council's area where they do not cover the work; None when anyone counts."""
         rule = self.confirmed
-        if rule and self.placeless:
-            rule = {"places": [], "groups": rule["groups"]}
+        if rule and self.widened:
+            rule = {"places": [self.area], "groups": rule["groups"]}
         return rule if rule and (rule["places"] or rule["groups"]) else None
 
     @property
@@ -361,9 +376,10 @@ def prescribe(procurement, chosen, council=None):
             item.get("eligibility"), priority, family["key"] if family else "none"
         )
         confirmed = rule if state == "confirmed" else None
-        open_lots, placeless = eligibility.unplaced(confirmed, procurement)
-        if placeless:
-            confirmed = {"places": [], "groups": confirmed["groups"]}
+        lot_places, widened = eligibility.reach(confirmed, procurement)
+        area = f"{council['name']}'s area" if council else "the council's area"
+        if widened:
+            confirmed = {"places": [area], "groups": confirmed["groups"]}
         local_only = _local_only(family, priority, council, rule, state, confirmed)
         narrowing = eligibility.share(
             eligibility.with_local_place(confirmed) if local_only else confirmed,
@@ -397,8 +413,9 @@ def prescribe(procurement, chosen, council=None):
                 eligibility=rule,
                 eligibility_state=state,
                 lots=proportionality.share_out(suggestion, minimum, procurement.get("lots")),
-                open_lots=open_lots,
-                placeless=placeless,
+                lot_places=lot_places,
+                widened=widened,
+                area=area,
                 local_only=local_only,
                 reference=None
                 if minimum is not None

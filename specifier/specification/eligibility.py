@@ -240,23 +240,39 @@ def gaps(places, procurement):
     }
 
 
-def unplaced(rule, procurement):
-    """Return (lots, everywhere): where a confirmed rule's place limit does not bind bidders.
+def lot_places(title):
+    """The places a lot's title names ("Portcairn and Craigmhor": both), or [] when it names
+    none ("Collection rounds north of the river", "North")."""
+    title = (title or "").strip()
+    if not re.fullmatch(rf"{NAME}(?:\s*(?:,|\band\b|\bor\b)\s*{NAME})*", title):
+        return []
+    return [name for name in re.findall(NAME, title) if _place_words(name)]
 
-    A lot whose area the places do not cover could count hardly anyone, so its bidders would
-    have to commit to what they cannot deliver: there the places do not apply and the groups
-    still do. The same holds for the whole contract when it has no lots and its description
-    names places where the work is done that the rule leaves out, or when no lot is covered.
-    A wide area ("rural parts") names nothing a rule could add, so it stays an officer warning.
+
+def reach(rule, procurement):
+    """Return (lots, phrase): where a confirmed rule's places do not cover the work, so the
+    place limit widens rather than shutting out the people or suppliers the work is for.
+
+    lots: {lot title: the lot's own places, [] when its title names none} for each lot whose
+    places the rule does not wholly cover: there the lot's own places count (or the council's
+    area), so a lot always counts its own places. phrase: for a contract without lots, what
+    in its description the places leave out (a place, or an area no list covers such as
+    "rural parts of the district"); the limit widens to the council's area. '' when covered.
     """
     if not rule or not rule["places"]:
-        return [], False
-    found = gaps(rule["places"], procurement)
-    lots = procurement.get("lots") or []
-    if lots:
-        everywhere = len(found["lots"]) == len(lots)
-        return ([] if everywhere else found["lots"]), everywhere
-    return [], bool(found["others"])
+        return {}, ""
+    named = set().union(*(_place_words(p) for p in rule["places"]))
+    titles = [lot["title"] for lot in procurement.get("lots") or [] if lot.get("title")]
+    if titles:
+        found = {}
+        for title in titles:
+            own = lot_places(title)
+            words = [_place_words(p) for p in own or [title]]
+            if any(w and not w & named for w in words):
+                found[title] = own
+        return found, ""
+    missed = gaps(rule["places"], procurement)
+    return {}, "; ".join(missed["others"] + ([f'"{missed["wide"]}"'] if missed["wide"] else []))
 
 
 def wide_area(description):
