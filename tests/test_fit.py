@@ -206,3 +206,51 @@ def test_the_web_writes_no_bidder_file_when_no_outcome_is_left(client, db, hathe
         assert response.status_code == 302, fmt
     page = client.get(f"{base}/specification.html", follow_redirects=True).get_data(as_text=True)
     assert "No outcome is left" in page
+
+
+HARBOUR = GROUNDS | {
+    "title": "Harbour wall and slipway renewal",
+    "description": "Rebuilding the harbour wall, a new slipway and pontoon.",
+    "category": "works",
+    "cpv_code": "45241000",
+}
+CLEAN_HEAT = {
+    "id": 99,
+    "title": "Build local skills for the move to clean heat, retrofit and renewable energy",
+    "description": "",
+    "theme": "skills",
+    "importance": "high",
+    "evidence_statistic": "",
+    "evidence_source": "",
+    "evidence_date": "",
+    "places": [],
+    "target_groups": [],
+}
+
+
+def test_apprentices_on_a_contract_do_not_serve_a_priority_for_skills_in_other_trades(
+    db, hatherdale
+):
+    """First review, item 30: harbour-wall apprentices are not clean heat installers."""
+    apprentices = catalogue.get(db, hatherdale["id"], "SKL-01")
+    chosen = [{"measure": apprentices, "priority": CLEAN_HEAT, "eligibility": eligibility.ANYONE}]
+    record = procurements.clean(HARBOUR, default_nation="England")
+    inputs = document.Inputs(council=hatherdale, procurement=record, chosen=chosen)
+    plan = fit.plan(inputs)
+    assert plan.doc.prescribed == [] and not plan.writable
+    assert (
+        "left out: it does not serve “Build local skills for the move to clean heat"
+        in (plan.notes[0])
+    )
+    assert (
+        "posts on this contract are not in clean heat, retrofit and renewable energy"
+        in (plan.notes[0])
+    )
+    # On a retrofit contract the same apprentices learn those trades: they serve it.
+    retrofit = HARBOUR | {
+        "title": "Whole-house retrofit programme",
+        "description": "External wall insulation and air source heat pumps for council homes.",
+    }
+    record = procurements.clean(retrofit, default_nation="England")
+    inputs = document.Inputs(council=hatherdale, procurement=record, chosen=chosen)
+    assert [o.code for o in fit.plan(inputs).doc.prescribed] == ["SKL-01"]

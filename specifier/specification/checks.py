@@ -134,6 +134,22 @@ def subject_matter(doc):
                     "warning", "Subject matter", f"{_name(o)} is not linked to a council priority"
                 )
             )
+        trade = relevance.trade_denied(doc.procurement, o.measure, o.priority)
+        if trade:
+            found.append(
+                Check(
+                    "error",
+                    "Subject matter",
+                    f"{_name(o)} counts posts on this contract, which are in the contract's own"
+                    f" trades, but it is credited to the priority “{o.priority['title']}”, which"
+                    f" asks for skills in {trade}: this contract's work is not in that trade, so"
+                    " the outcome does not serve the priority. Credit it to a priority it"
+                    " serves, or choose another outcome",
+                    o.code,
+                    f"it does not serve “{o.priority['title']}”: posts on this contract are not"
+                    f" in {trade}. Credit it to a priority it serves, or choose another outcome",
+                )
+            )
         denied = relevance.place_denied(o.measure, o.priority)
         if denied:
             found.append(

@@ -168,6 +168,41 @@ def place_denied(measure, priority):
     return None
 
 
+# Families counting posts the supplier creates for the contract's own work (as in eligibility).
+CREATED_POSTS = {"apprenticeships", "apprentice-weeks", "higher-apprenticeships"}
+
+
+@functools.cache
+def _trades():
+    return [
+        {
+            "name": t["name"],
+            "priority": [_phrase(w) for w in t["priority"]],
+            "contract": [_phrase(w) for w in t["contract"]],
+        }
+        for t in _rules_file()["trades"]
+    ]
+
+
+def trade_denied(procurement, measure, priority):
+    """Return the trade a priority asks skills in that the contract's own posts cannot be in.
+
+    Apprenticeships on the contract are in its own trades: credited to "skills for clean heat
+    and retrofit" on a harbour wall, they do not serve the priority. None when they can.
+    """
+    family = proportionality.family_for(measure)
+    if not priority or not family or family["key"] not in CREATED_POSTS:
+        return None
+    asked = _all_stems(priority.get("title") or "")
+    bought = _bought(f"{procurement.get('title') or ''}. {procurement.get('description') or ''}")
+    for trade in _trades():
+        if any(p <= asked for p in trade["priority"]) and not any(
+            p <= bought for p in trade["contract"]
+        ):
+            return trade["name"]
+    return None
+
+
 def _all_stems(text):
     """Stems of every word, stop words included: 'tree work' must keep its 'work'."""
     return {stem(w) for w in WORD.findall(text.lower())}
