@@ -14,6 +14,7 @@ from specifier.specification import (
     document,
     eligibility,
     fit,
+    lifecycle,
     procurements,
     service,
     specifications,
@@ -254,3 +255,14 @@ def test_apprentices_on_a_contract_do_not_serve_a_priority_for_skills_in_other_t
     record = procurements.clean(retrofit, default_nation="England")
     inputs = document.Inputs(council=hatherdale, procurement=record, chosen=chosen)
     assert [o.code for o in fit.plan(inputs).doc.prescribed] == ["SKL-01"]
+
+
+def test_who_counts_not_yet_confirmed_is_issued_as_anyone_but_stops_final(db, hatherdale):
+    """Not a failed fit: the draft says nothing about who counts, and final waits for it."""
+    barriers = _priority(db, hatherdale, "barriers")  # names places and groups
+    chosen = [{"measure": catalogue.get(db, hatherdale["id"], KEPT), "priority": barriers}]
+    plan = fit.plan(_inputs(db, hatherdale, chosen))
+    [o] = plan.doc.prescribed
+    assert o.eligibility_state == "proposed" and plan.writable and plan.notes == ()
+    problems = lifecycle.final_problems(plan.chosen, fit.findings(plan.chosen, plan.notes))
+    assert any(p.startswith("Who counts: Outcome 1 (JOB-02)") for p in problems)

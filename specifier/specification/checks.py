@@ -24,10 +24,16 @@ class Check:
     level: str
     topic: str
     message: str
-    # An error about one outcome names it (its measure code) and says, in one plain line, why it
-    # cannot reach bidders and what to do: such an outcome is left out or replaced (see fit.py).
+    # A finding about one outcome names it (its measure code). An error that also says, in one
+    # plain line, why the outcome cannot reach bidders and what to do (a failed fit) has that
+    # outcome left out or replaced (see fit.py); other errors about one outcome, such as who
+    # counts not yet confirmed, stop only the specification being final.
     code: str = ""
     reason: str = ""
+
+    @property
+    def blocks_outcome(self):
+        return self.level == "error" and bool(self.code and self.reason)
 
 
 def run(doc):
@@ -641,8 +647,6 @@ def eligibility(doc):
                     " towards it, change it, or say that anyone counts; until then the"
                     " specification says nothing about who counts",
                     o.code,
-                    "who counts towards it is not confirmed. Confirm who counts on the"
-                    " specification page, or choose another outcome",
                 )
             )
         if o.eligibility_state == "ignored":

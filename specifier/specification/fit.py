@@ -30,7 +30,7 @@ def failing(doc):
     """Return {measure code: the first blocking check about it} for the document's outcomes."""
     found = {}
     for check in checks.run(doc) if doc.included else ():
-        if check.level == "error" and check.code:
+        if check.blocks_outcome:
             found.setdefault(check.code, check)
     return found
 
