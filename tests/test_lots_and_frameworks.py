@@ -118,10 +118,11 @@ def test_a_lot_the_places_do_not_cover_counts_its_own_places_there(measures):
     [o] = doc.outcomes
     assert o.open_lots == ["Skerry Islands"] and not o.widened
     who = who_text(doc)
-    assert "only people who live in Westgate or Dunmere and who are care leavers" in who
     assert (
-        "In the lot Skerry Islands, which those places do not wholly cover, people who live in"
-        " Skerry Islands and who are care leavers count." in who
+        "only people who are care leavers count, judged when they start, and where they must"
+        " live depends on the lot, because Westgate and Dunmere do not wholly cover every lot:"
+        " in the lot Skerry Islands, those who live in Skerry Islands; in every other lot, those"
+        " who live in Westgate or Dunmere." in who
     )
     assert "wherever they live" not in who
     # The officer sees which lots widened, to what, and how to set a narrower rule.
@@ -132,7 +133,10 @@ def test_a_lot_the_places_do_not_cover_counts_its_own_places_there(measures):
     # Once the lot's own area counts, the place limit binds there as it stands.
     covered = build(measures, BUSES, "JOB-01", {**rule, "places": [*rule["places"], "Skerry"]})
     assert covered.outcomes[0].open_lots == []
-    assert "In the lot" not in who_text(covered)
+    assert "depends on the lot" not in who_text(covered)
+    assert "only people who live in Westgate, Dunmere or Skerry and who are care leavers" in (
+        who_text(covered)
+    )
 
 
 def test_a_lot_partly_covered_counts_all_of_its_own_places(measures):
@@ -150,21 +154,19 @@ def test_a_lot_partly_covered_counts_all_of_its_own_places(measures):
         "Rural rounds": [],
     }
     who = who_text(doc)
-    assert "In the lot Portcairn and Craigmhor, which those places do not wholly cover," in who
-    assert "people who live in Portcairn or Craigmhor count." in who
+    assert "in the lot Portcairn and Craigmhor, those who live in Portcairn or Craigmhor;" in who
     # A lot whose title names no place widens to the council's area.
-    assert (
-        "In the lot Rural rounds, which those places do not wholly cover, people who live in" in who
-    )
-    assert f"{COUNCIL['name']}'s area count." in who
+    assert f"in the lot Rural rounds, those who live in {COUNCIL['name']}'s area;" in who
+    assert "in every other lot, those who live in Westgate or Craigmhor." in who
 
 
 def test_suppliers_in_a_lot_the_places_miss_count_in_the_lots_own_area(measures):
     rule = {"places": ["Westgate"], "groups": ["social enterprises"]}
     doc = build(measures, BUSES, "ECO-05", rule)
     who = who_text(doc)
-    assert "In the lot Westgate and Dunmere, which that place does not wholly cover, spend" in who
-    assert "spend with social enterprises based in Skerry Islands counts" in who
+    assert "only spend with social enterprises counts, and where they must be based" in who
+    assert "in the lot Westgate and Dunmere, those based in Westgate or Dunmere;" in who
+    assert "in the lot Skerry Islands, those based in Skerry Islands." in who
     assert "wherever" not in who
 
 

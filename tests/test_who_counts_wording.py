@@ -136,5 +136,6 @@ def test_a_lot_the_places_do_not_cover_keeps_a_place_limit_and_the_title_says_lo
     assert o.open_lots == ["Upper Dale"]
     assert o.title == "Jobs on the contract for local people who were out of work"
     who = doc.clause("outcome.JOB-01.who").text
-    assert "only people who live in Millbank" in who and "who live in Upper Dale" in who
+    assert "in the lot Upper Dale, those who live in Upper Dale;" in who
+    assert "in every other lot, those who live in Millbank." in who
     assert "wherever they live" not in who
