@@ -213,7 +213,7 @@ def test_places(measures):
     [(level, message)] = messages(
         checks.places, document.build(document.Inputs(COUNCIL, islands, chosen))
     )
-    assert level == "warning" and "in none of the lots Skerray" in message
+    assert level == "warning" and "do not wholly cover the lots Skerray" in message
     assert not messages(checks.places, document.build(document.Inputs(COUNCIL, CONTRACT, chosen)))
 
 

@@ -359,17 +359,64 @@ def test_spend_counted_with_fewer_suppliers_than_its_title_names_is_retitled(mea
     )
 
 
-def test_spend_for_a_local_priority_with_no_place_limit_proposes_the_council_area(measures):
-    """A priority asking for local spend, spend counted anywhere: the officer is told, not overruled."""
+def test_spend_for_a_local_priority_with_no_place_limit_counts_only_local_suppliers(measures):
+    """A priority asking for local spend: only local suppliers count, and the title says so."""
     rule = {"places": [], "groups": ["micro and small businesses"]}
     doc = build(measures, "ECO-05", rule, priority=LOCAL_FIRMS)
-    assert doc.outcomes[0].who == rule  # nothing added silently
-    [warning] = [c for c in checks.run(doc) if c.topic == "Who counts"]
-    assert warning.level == "warning"
-    assert "asks for something local, but who counts names no place" in warning.message
-    assert "Consider confirming Hatherdale Council's area" in warning.message
+    [o] = doc.outcomes
+    assert o.local_only and o.who == rule
+    assert o.title == "Contract spend with local micro and small businesses"
+    assert doc.clause("outcome.ECO-05.who").text == (
+        "Who counts towards Outcome 1: only spend with micro and small businesses that are"
+        ' local (see the definition of "local") counts.'
+    )
+    assert "A business is local if it has premises that are local" in (
+        doc.clause("definitions.local").text
+    )
+    [said] = [c for c in checks.run(doc) if c.topic == "Who counts"]
+    assert said.level == "ok" and "credit it to a priority that does not ask" in said.message
+    # Places the officer names say where local is: the title and rule say them instead.
     placed = build(measures, "ECO-05", {**rule, "places": ["Hatherdale"]}, priority=LOCAL_FIRMS)
-    assert not [c for c in checks.run(placed) if c.topic == "Who counts"]
+    assert not placed.outcomes[0].local_only
+    assert placed.outcomes[0].title == "Contract spend with micro and small businesses"
+    # A priority that does not ask for local spend changes nothing.
+    plain = {**LOCAL_FIRMS, "title": "Grow small firms", "description": "More contracts won."}
+    anywhere = build(measures, "ECO-05", rule, priority=plain)
+    assert not anywhere.outcomes[0].local_only
+    assert anywhere.outcomes[0].title == "Contract spend with micro and small businesses"
+    assert "local" not in anywhere.clause("outcome.ECO-05.who").text
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Keep more of the council's spending in Hatherdale's small businesses",
+        "Grow firms in Hatherdale",
+        "Spend more in our area",
+        "Strengthen the local economy",
+    ],
+)
+def test_the_words_that_ask_for_local_spend_come_from_data(measures, title):
+    """ "local", "in <council name>", "our area", "the local economy" (deliverables.yaml)."""
+    priority = {**LOCAL_FIRMS, "title": title, "description": ""}
+    doc = build(measures, "ECO-05", {"places": [], "groups": []}, priority=priority)
+    assert doc.outcomes[0].local_only, title
+    assert doc.outcomes[0].title.startswith("Contract spend with local ")
+
+
+def test_local_spend_limited_to_groups_still_says_the_suppliers_are_local(measures):
+    """ "Contract spend with local suppliers" kept to small firms: who counts keeps "local"."""
+    rule = {"places": [], "groups": ["micro and small businesses"]}
+    doc = build(measures, "ECO-01", rule, priority=LOCAL_FIRMS)
+    assert "micro and small businesses that are local" in doc.clause("outcome.ECO-01.who").text
+
+
+def test_local_spend_is_sized_as_the_share_of_spend_that_is_local(measures):
+    """Only local suppliers count, so the minimum is the local share, as named places make it."""
+    rule = {"places": [], "groups": []}
+    local = build(measures, "ECO-05", rule, priority=LOCAL_FIRMS).outcomes[0]
+    placed = build(measures, "ECO-05", {"places": ["Hatherdale"], "groups": []}, LOCAL_FIRMS)
+    assert local.minimum == placed.outcomes[0].minimum
 
 
 def test_places_confirmed_for_an_outcome_that_counts_no_people_are_a_warning(measures):
@@ -391,7 +438,7 @@ def test_places_that_miss_a_lot_or_part_of_the_service_area_are_a_warning(measur
     chosen = [{"measure": measures["JOB-02"], "priority": YOUTH, "eligibility": rule}]
     doc = document.build(document.Inputs(COUNCIL, contract, chosen))
     found = [c.message for c in checks.run(doc) if c.topic == "Who counts"]
-    [lot] = [m for m in found if "none of the lots" in m]
+    [lot] = [m for m in found if "do not wholly cover the lots" in m]
     assert "Skerray Isles" in lot and "Northgate," not in lot  # Northgate Central is in it
     # A service named across more places than who counts covers is flagged too.
     wider = CONTRACT | {
@@ -440,9 +487,10 @@ def test_an_outcome_serving_a_priority_states_what_it_counts_not_a_second_goal(m
     doc = build(measures, "JOB-02", eligibility.ANYONE)
     text = doc.clause("outcome.JOB-02.outcome").text
     assert measures["JOB-02"]["outcome"] not in text
-    assert measures["JOB-02"]["description"] in text
+    assert doc.outcomes[0].description in text  # without "local": anyone counts (D5)
     unlinked = build(measures, "JOB-02", eligibility.ANYONE, priority=None)
-    assert measures["JOB-02"]["outcome"] in unlinked.clause("outcome.JOB-02.outcome").text
+    said = unlinked.clause("outcome.JOB-02.outcome").text
+    assert "More people in good, secure work" in said and "local" not in said
 
 
 def test_a_priority_naming_places_served_by_an_outcome_that_cannot_be_limited_is_a_warning(

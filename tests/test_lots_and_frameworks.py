@@ -111,54 +111,91 @@ def place_warnings(doc):
     return [c.message for c in checks.places(doc)]
 
 
-def test_a_lot_the_places_do_not_cover_counts_the_groups_there_not_nobody(measures):
+def test_a_lot_the_places_do_not_cover_counts_its_own_places_there(measures):
+    """FINDINGS-4 D4: a lot always counts its own places; the limit widens, never vanishes."""
     rule = {"places": ["Westgate", "Dunmere"], "groups": ["care leavers"]}
     doc = build(measures, BUSES, "JOB-01", rule)
     [o] = doc.outcomes
-    assert o.open_lots == ["Skerry Islands"] and not o.placeless
+    assert o.open_lots == ["Skerry Islands"] and not o.widened
     who = who_text(doc)
-    assert "only people who live in Westgate or Dunmere and who are care leavers" in who
     assert (
-        "In the lot Skerry Islands, which those places do not cover, where people live does not"
-        " limit who counts: people who are care leavers count wherever they live" in who
+        "only people who are care leavers count, judged when they start, and where they must"
+        " live depends on the lot, because Westgate and Dunmere do not wholly cover every lot:"
+        " in the lot Skerry Islands, those who live in Skerry Islands; in every other lot, those"
+        " who live in Westgate or Dunmere." in who
     )
-    # The officer still sees it, with what the document does and how to change it.
-    [warning] = [m for m in place_warnings(doc) if "none of the lots" in m]
-    assert "drops the place limit there and keeps only the groups" in warning
-    assert "add each lot's own area to who counts" in warning
-    # Once the lot's own area counts, the place limit binds there too.
+    assert "wherever they live" not in who
+    # The officer sees which lots widened, to what, and how to set a narrower rule.
+    [warning] = place_warnings(doc)
+    assert "do not wholly cover the lots Skerry Islands" in warning
+    assert "widens to each lot's own area (Skerry Islands: Skerry Islands)" in warning
+    assert "name in who counts the places each lot covers" in warning
+    # Once the lot's own area counts, the place limit binds there as it stands.
     covered = build(measures, BUSES, "JOB-01", {**rule, "places": [*rule["places"], "Skerry"]})
     assert covered.outcomes[0].open_lots == []
-    assert "wherever they live" not in who_text(covered)
+    assert "depends on the lot" not in who_text(covered)
+    assert "only people who live in Westgate, Dunmere or Skerry and who are care leavers" in (
+        who_text(covered)
+    )
 
 
-def test_without_groups_a_lot_the_places_miss_lets_anyone_count(measures):
-    """No bidder for a lot is bound to a "more than 0" that nobody in the lot could meet."""
-    doc = build(measures, BUSES, "JOB-01", {"places": ["Westgate", "Dunmere"], "groups": []})
-    assert "In the lot Skerry Islands" in who_text(doc) and "anyone counts" in who_text(doc)
+def test_a_lot_partly_covered_counts_all_of_its_own_places(measures):
+    """The "Portcairn and Craigmhor" lot counted only Craigmhor: Portcairn must count too."""
+    lots = [
+        {"title": "Westgate", "value_gbp": 1_000_000},
+        {"title": "Portcairn and Craigmhor", "value_gbp": 1_000_000},
+        {"title": "Rural rounds", "value_gbp": 1_000_000},
+    ]
+    rule = {"places": ["Westgate", "Craigmhor"], "groups": []}
+    doc = build(measures, BUSES | {"lots": lots}, "JOB-01", rule)
+    [o] = doc.outcomes
+    assert o.lot_places == {
+        "Portcairn and Craigmhor": ["Portcairn", "Craigmhor"],
+        "Rural rounds": [],
+    }
+    who = who_text(doc)
+    assert "in the lot Portcairn and Craigmhor, those who live in Portcairn or Craigmhor;" in who
+    # A lot whose title names no place widens to the council's area.
+    assert f"in the lot Rural rounds, those who live in {COUNCIL['name']}'s area;" in who
+    assert "in every other lot, those who live in Westgate or Craigmhor." in who
 
 
-def test_suppliers_in_a_lot_the_places_miss_count_wherever_they_are_based(measures):
+def test_suppliers_in_a_lot_the_places_miss_count_in_the_lots_own_area(measures):
     rule = {"places": ["Westgate"], "groups": ["social enterprises"]}
     doc = build(measures, BUSES, "ECO-05", rule)
     who = who_text(doc)
-    assert "which that place does not cover, where a supplier is based does not limit" in who
-    assert "spend with social enterprises counts wherever they are based" in who
+    assert "only spend with social enterprises counts, and where they must be based" in who
+    assert "in the lot Westgate and Dunmere, those based in Westgate or Dunmere;" in who
+    assert "in the lot Skerry Islands, those based in Skerry Islands." in who
+    assert "wherever" not in who
 
 
-def test_the_place_where_the_work_is_done_is_not_left_out_of_who_counts(measures):
+def test_a_place_the_rule_leaves_out_widens_it_to_the_councils_area(measures):
     rule = {"places": ["Ashwood", "Brackley Row"], "groups": ["care leavers"]}
     doc = build(measures, SEA_WALL, "SKL-01", rule)
     [o] = doc.outcomes
-    assert o.placeless and o.confirmed["places"] == ["Ashwood", "Brackley Row"]
-    assert "Ashwood" not in who_text(doc) and "who are care leavers" in who_text(doc)
+    assert o.widened == "Kettleby Sands" and o.confirmed["places"] == ["Ashwood", "Brackley Row"]
+    who = who_text(doc)
+    assert "Ashwood" not in who
+    assert f"only people who live in {COUNCIL['name']}'s area and who are care leavers" in who
     [warning] = place_warnings(doc)
-    assert "(Kettleby Sands), so the specification drops the place limit" in warning
-    assert "add the place where the work is done to who counts" in warning
-    # The officer keeps a place limit by naming where the work is done.
+    assert f"(Kettleby Sands), so the place limit widens to {COUNCIL['name']}'s area" in warning
+    assert "To set a narrower rule, name in who counts every place the work covers" in warning
+    # The officer keeps a narrower limit by naming where the work is done.
     kept = build(measures, SEA_WALL, "SKL-01", {**rule, "places": ["Ashwood", "Kettleby Sands"]})
-    assert not kept.outcomes[0].placeless and "Ashwood" in who_text(kept)
+    assert not kept.outcomes[0].widened and "Ashwood" in who_text(kept)
     assert not place_warnings(kept)
+
+
+def test_an_area_no_place_list_covers_widens_the_limit_too(measures):
+    """ "the rural parts of the district" is the place the service is for: never shut out."""
+    rural = SEA_WALL | {"description": "Door-to-door transport in the rural parts of the district."}
+    doc = build(measures, rural, "JOB-01", {"places": ["Ashwood"], "groups": []})
+    [o] = doc.outcomes
+    assert o.widened == '"rural parts of the district"'
+    assert f"only people who live in {COUNCIL['name']}'s area count" in who_text(doc)
+    [warning] = place_warnings(doc)
+    assert 'beyond them ("rural parts of the district"), so the place limit widens' in warning
 
 
 def test_a_bidder_proposed_commitment_on_a_framework_is_a_rate_per_pound_of_call_offs(measures):

@@ -24,6 +24,16 @@ class Check:
     level: str
     topic: str
     message: str
+    # A finding about one outcome names it (its measure code). An error that also says, in one
+    # plain line, why the outcome cannot reach bidders and what to do (a failed fit) has that
+    # outcome left out or replaced (see fit.py); other errors about one outcome, such as who
+    # counts not yet confirmed, stop only the specification being final.
+    code: str = ""
+    reason: str = ""
+
+    @property
+    def blocks_outcome(self):
+        return self.level == "error" and bool(self.code and self.reason)
 
 
 def run(doc):
@@ -130,16 +140,36 @@ def subject_matter(doc):
                     "warning", "Subject matter", f"{_name(o)} is not linked to a council priority"
                 )
             )
+        trade = relevance.trade_denied(doc.procurement, o.measure, o.priority)
+        if trade:
+            found.append(
+                Check(
+                    "error",
+                    "Subject matter",
+                    f"{_name(o)} counts posts on this contract, which are in the contract's own"
+                    f" trades, but it is credited to the priority “{o.priority['title']}”, which"
+                    f" asks for skills in {trade}: this contract's work is not in that trade, so"
+                    " the outcome does not serve the priority. Credit it to a priority it"
+                    " serves, or choose another outcome",
+                    o.code,
+                    f"it does not serve “{o.priority['title']}”: posts on this contract are not"
+                    f" in {trade}. Credit it to a priority it serves, or choose another outcome",
+                )
+            )
         denied = relevance.place_denied(o.measure, o.priority)
         if denied:
             found.append(
                 Check(
-                    "warning",
+                    "error",
                     "Subject matter",
                     f"{_name(o)} is credited to the priority “{o.priority['title']}”, which asks"
                     f" for something local, but its counting rule says where does not count"
                     f" (“{denied}”), so it does not measure that priority. Credit it to a priority"
                     " it measures, or choose an outcome that counts what is local",
+                    o.code,
+                    f"it does not serve “{o.priority['title']}”, which asks for something local,"
+                    " because it counts the same wherever it happens. Credit it to a priority it"
+                    " measures, or choose another outcome",
                 )
             )
     return found
@@ -187,21 +217,31 @@ def additional(doc):
                 " work the council is buying. Make it a requirement of the specification that"
                 " every bidder prices, rather than scored social value." + REMOVE_OR_REPLACE
             )
-        elif scope.beyond:
-            message = (
-                f"{_name(o)} counts {scope.subject}, which this contract itself delivers"
-                f" ({scope.because}). Its counting rules count only what goes beyond the"
-                " contract's own scope, but where that boundary lies is for bidders to argue,"
-                " and the council's own works would be scored as social value." + REMOVE_OR_REPLACE
+            reason = (
+                f"it measures {scope.subject}, part of the work this contract itself pays for."
+                " Make it a requirement of the specification, or choose another outcome"
             )
         else:
-            message = (
-                f"{_name(o)} counts {scope.subject}, which this contract itself delivers"
-                f" ({scope.because}), so it would happen without any social value and bidders"
-                " cannot be compared on it. Choose another outcome, or reword the measure to"
-                " count only what goes beyond the contract's own works"
+            if scope.beyond:
+                message = (
+                    f"{_name(o)} counts {scope.subject}, which this contract itself delivers"
+                    f" ({scope.because}). Its counting rules count only what goes beyond the"
+                    " contract's own scope, but where that boundary lies is for bidders to"
+                    " argue, and the council's own works would be scored as social value."
+                    + REMOVE_OR_REPLACE
+                )
+            else:
+                message = (
+                    f"{_name(o)} counts {scope.subject}, which this contract itself delivers"
+                    f" ({scope.because}), so it would happen without any social value and"
+                    " bidders cannot be compared on it. Choose another outcome, or reword the"
+                    " measure to count only what goes beyond the contract's own works"
+                )
+            reason = (
+                f"it counts {scope.subject}, which this contract itself delivers, so bidders"
+                " would be scored on the council's own works. Choose another outcome"
             )
-        found.append(Check("error", "Additional", message))
+        found.append(Check("error", "Additional", message, o.code, reason))
     return found
 
 
@@ -210,7 +250,16 @@ def measurable(doc):
     found = []
     for o in doc.prescribed:
         if not o.unit:
-            found.append(Check("error", "Measurable", f"{_name(o)} has no unit"))
+            found.append(
+                Check(
+                    "error",
+                    "Measurable",
+                    f"{_name(o)} has no unit",
+                    o.code,
+                    "it has no unit, so no commitment to it can be measured. Give the measure a"
+                    " unit in the catalogue, or choose another outcome",
+                )
+            )
         if o.minimum is None:
             found.append(_no_minimum(_name(o), o))
     return found
@@ -667,6 +716,7 @@ def eligibility(doc):
                     f"{_name(o)}: its priority names {_named(o.eligibility)}. Confirm who counts"
                     " towards it, change it, or say that anyone counts; until then the"
                     " specification says nothing about who counts",
+                    o.code,
                 )
             )
         if o.eligibility_state == "ignored":
@@ -715,6 +765,9 @@ def eligibility(doc):
                     f" keeps only {wording.any_of(o.who['groups'])}: the title and the rule say"
                     " different things. Choose a measure whose title matches who counts, or let"
                     " the rule keep what the title says",
+                    o.code,
+                    "its title and who counts name different suppliers. Let who counts keep what"
+                    " the title says, or choose another outcome",
                 )
             )
         found += _unlocal_spend(doc, o)
@@ -722,36 +775,32 @@ def eligibility(doc):
 
 
 def _unlocal_spend(doc, o):
-    """Spend credited to a priority that asks for something local, with no place limit.
+    """Spend credited to a priority that asks for something local counts only local suppliers.
 
-    A local-spend measure counts only local suppliers already (the council's definition of
-    local), so it needs no place.
+    The document applies it (document.Outcome.local_only); the officer is told how to undo it.
     """
-    if o.applies_to != "suppliers" or not relevance.asks_local(o.priority):
-        return []
-    family = proportionality.family_for(o.measure)
-    if family and family.get("local"):
-        return []
-    if o.who and o.who["places"]:
+    if not o.local_only:
         return []
     return [
         Check(
-            "warning",
+            "ok",
             "Who counts",
             f"{_name(o)} serves the priority “{o.priority['title']}”, which asks for something"
-            " local, but who counts names no place, so spend with suppliers based anywhere"
-            f" counts. Consider confirming {doc.council['name']}'s area as the place suppliers"
-            " must be based in to count (who counts, places), as your definition of local says",
+            " local, so only spend with suppliers that are local counts, as the definitions say"
+            f" (within {doc.council['name']}'s area unless your definition of local says"
+            " otherwise). To count suppliers wherever they are based, credit it to a priority"
+            " that does not ask for local spend; to narrow it, name places in who counts",
         )
     ]
 
 
 def places(doc):
-    """Who counts names places the contract's lots or description go beyond.
+    """Who counts names places that do not wholly cover the contract's lots or description.
 
-    A lot for the islands whose outcome counts only mainland wards can never count anyone: the
-    document lifts the place limit there (eligibility.unplaced) and says so; the officer is told,
-    and how to keep a place limit instead. A wide area ("rural parts") stays a warning.
+    A limit that leaves out part of the place the contract speaks of ("the rural parts of the
+    district", a lot's island) would exclude the very people it is for: the document widens it
+    (eligibility.reach) to each lot's own places or the council's area; the officer is told
+    which words made it widen and how to set a narrower rule.
     """
     found = []
     for o in doc.prescribed:
@@ -759,36 +808,29 @@ def places(doc):
         if not rule or not rule["places"]:
             continue
         said = wording.any_of(rule["places"])
-        gaps = who_counts.gaps(rule["places"], doc.procurement)
-        keeps = "keeps only the groups" if rule["groups"] else "lets anyone count"
-        if gaps["lots"]:
-            where = "there" if o.open_lots else "for every lot"
+        if o.lot_places:
+            widened = "; ".join(
+                f"{lot}: {wording.any_of(own or [o.area])}" for lot, own in o.lot_places.items()
+            )
             found.append(
                 Check(
                     "warning",
                     "Who counts",
-                    f"{_name(o)} counts only {o.applies_to} in {said}, which are in none of"
-                    f" the lots {wording.any_of(gaps['lots'], 'and')}: those lots could hardly"
-                    f" count anyone, so the specification drops the place limit {where} and"
-                    f" {keeps}. To keep a place limit, add each lot's own area to who counts",
+                    f"{_name(o)} counts only {o.applies_to} in {said}, which do not wholly cover"
+                    f" the lots {wording.any_of(o.open_lots, 'and')}, so there the place limit"
+                    f" widens to each lot's own area ({widened}). To set a narrower rule, name"
+                    " in who counts the places each lot covers",
                 )
             )
-        wide = gaps["wide"]
-        if gaps["others"] or wide:
-            where = "; ".join(gaps["others"] + ([f'"{wide}"'] if wide else []))
-            done = (
-                f", so the specification drops the place limit and {keeps}. To keep one, add"
-                " the place where the work is done to who counts"
-                if o.placeless
-                else ". Check the places cover where the work is, or keep the groups and drop"
-                " the places"
-            )
+        if o.widened:
             found.append(
                 Check(
                     "warning",
                     "Who counts",
                     f"{_name(o)} counts only {o.applies_to} in {said}, but the contract's"
-                    f" description reaches beyond them ({where}){done}",
+                    f" description reaches beyond them ({o.widened}), so the place limit widens"
+                    f" to {o.area}. To set a narrower rule, name in who counts every place the"
+                    " work covers, or describe the contract by the places it covers",
                 )
             )
     return found

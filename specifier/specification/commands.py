@@ -12,7 +12,15 @@ from specifier.catalogue import catalogue
 from specifier.councils import councils
 from specifier.councils.commands import council_or_fail
 from specifier.record_files import FileRejected
-from specifier.specification import checks, document, files, proportionality, relevance, service
+from specifier.specification import (
+    checks,
+    document,
+    files,
+    fit,
+    proportionality,
+    relevance,
+    service,
+)
 from specifier.specification.export.commitments import issue_for
 from specifier.specification.export.formats import FORMATS
 from specifier.web.db import get_db
@@ -101,15 +109,26 @@ def generate_spec_command(slug, procurement_file, output_format, output, force):
         scoring_scale=settings["scoring_scale"],
         forced=forced,
     )
-    doc = document.build(inputs)
+    found = fit.plan(inputs, service.alternatives(db, council["id"], parsed["procurement"]))
+    for line in found.notes:
+        click.echo(line, err=True)
+    doc = found.doc
+    # Errors are said once, by the plan: with one, no bidder file is written. An error about one
+    # outcome that the plan does not block on (who counts unconfirmed) is a warning for a file.
     for check in checks.run(doc):
-        if check.level != "ok":
-            click.echo(f"{check.level.capitalize()}: {check.topic}: {check.message}", err=True)
+        if check.level == "warning" or (
+            check.level == "error" and not check.blocks_outcome and check.code
+        ):
+            click.echo(f"Warning: {check.topic}: {check.message}", err=True)
+    if not found.writable:
+        for line in found.errors:
+            click.echo(f"Error: {line}", err=True)
+        raise click.ClickException(f"Nothing was written to {output}: fix the errors above.")
     # A file has no stored specification: its issue is named by its content alone.
-    found = FORMATS[output_format]
+    rendered = FORMATS[output_format]
     try:
         issue = issue_for(doc, source=procurement_file.name, generated_at=_now())
-        output.write_bytes(found.render(doc, issue, current_app.config["OCDS_PREFIX"]))
+        output.write_bytes(rendered.render(doc, issue, current_app.config["OCDS_PREFIX"]))
     except OSError as exc:
         raise click.ClickException(f"Could not write {output}: {exc.strerror}") from exc
     outcomes = wording.counted(len(doc.outcomes), "outcome")

@@ -133,10 +133,15 @@ class Outcome:
     # with a reference and valued lots: (lot title, its share of the reference or None)
     lot_references: list | None = None
     officer_notes: list = field(default_factory=list)
-    # Where the confirmed places do not reach the work, they do not bind: in these lots, or
-    # (placeless) anywhere; the groups still do. See eligibility.unplaced.
-    open_lots: list = field(default_factory=list)
-    placeless: bool = False
+    # Where the confirmed places do not wholly cover the work, the limit widens: in each lot of
+    # lot_places to the lot's own places (or the council's area); for a contract without lots,
+    # to the council's area, because of the words in `widened`. See eligibility.reach.
+    lot_places: dict = field(default_factory=dict)
+    widened: str = ""
+    area: str = "the council's area"
+    # Spend credited to a priority that asks for something local, with no places of its own:
+    # only local suppliers count (the definitions say what local is), and the title says so.
+    local_only: bool = False
 
     @property
     def code(self):
@@ -144,18 +149,56 @@ class Outcome:
 
     @property
     def title(self):
-        """The catalogue title, naming the suppliers who count where the rule keeps fewer."""
-        if self.applies_to == "suppliers":
-            return eligibility.retitled(self.measure["title"], self.who)
-        return self.measure["title"]
+        """The catalogue title, saying who counts as the rule does: the suppliers it keeps (local
+        ones only, for a local priority), and people not called local where where they live
+        does not limit who counts."""
+        title = self._as_counted(self.measure["title"])
+        return eligibility.localised(title) if self.local_only else title
 
     @property
     def description(self):
-        """The catalogue description, naming the suppliers who count as the title does."""
-        found = self.measure.get("description") or ""
+        """The catalogue description, naming who counts as the title does."""
+        return self._as_counted(self.measure.get("description") or "")
+
+    @property
+    def local_suppliers(self):
+        """True when only local suppliers count: a local-spend measure, or spend for a local
+        priority (local_only)."""
+        family = proportionality.family_for(self.measure)
+        return self.local_only or bool(
+            self.applies_to == "suppliers" and family and family.get("local")
+        )
+
+    @property
+    def aim(self):
+        """The measure's general goal ("More local people in good work"), worded as the title."""
+        return self._as_counted(self.measure.get("outcome") or "")
+
+    def _as_counted(self, text):
         if self.applies_to == "suppliers":
-            return eligibility.retitled(found, self.who)
-        return found
+            return eligibility.retitled(text, self.who)
+        return eligibility.without_local(text) if self.counted_anywhere else text
+
+    @property
+    def counted_anywhere(self):
+        """True when who counts is confirmed for people with no place limit: it counts them
+        wherever they live, so no text may call them local."""
+        if self.applies_to != "people" or self.eligibility_state != "confirmed":
+            return False
+        return not (self.who and self.who["places"])
+
+    @property
+    def open_lots(self):
+        """The lots the confirmed places do not wholly cover: there the lot's own area counts."""
+        return list(self.lot_places)
+
+    @property
+    def widened_lots(self):
+        """[(lot titles, places that count there)]: lots sharing an area said together."""
+        grouped = {}
+        for lot, own in self.lot_places.items():
+            grouped.setdefault(tuple(own or [self.area]), []).append(lot)
+        return [(lots, list(places)) for places, lots in grouped.items()]
 
     @property
     def unit(self):
@@ -193,11 +236,11 @@ class Outcome:
 
     @property
     def who(self):
-        """Who counts as bidders are bound by it: the confirmed rule, without its places where
-        they do not reach the work; None when anyone counts."""
+        """Who counts as bidders are bound by it: the confirmed rule, its places widened to the
+        council's area where they do not cover the work; None when anyone counts."""
         rule = self.confirmed
-        if rule and self.placeless:
-            rule = {"places": [], "groups": rule["groups"]}
+        if rule and self.widened:
+            rule = {"places": [self.area], "groups": rule["groups"]}
         return rule if rule and (rule["places"] or rule["groups"]) else None
 
     @property
@@ -208,7 +251,8 @@ class Outcome:
     @property
     def quality_points(self):
         """What earns a higher score for this measure, one point each."""
-        return [p.strip() for p in (self.measure.get("higher_score") or "").split(";") if p.strip()]
+        points = (self.measure.get("higher_score") or "").split(";")
+        return [self._as_counted(p.strip()) for p in points if p.strip()]
 
     @property
     def goal(self):
@@ -325,7 +369,7 @@ class Document:
         }
 
 
-def prescribe(procurement, chosen):
+def prescribe(procurement, chosen, council=None):
     """Turn chosen measures into outcomes and conditions, each numbered, with their minimums.
 
     Returns (outcomes, conditions): scored outcomes, and those whose only acceptable answer is
@@ -340,11 +384,13 @@ def prescribe(procurement, chosen):
             item.get("eligibility"), priority, family["key"] if family else "none"
         )
         confirmed = rule if state == "confirmed" else None
-        open_lots, placeless = eligibility.unplaced(confirmed, procurement)
-        if placeless:
-            confirmed = {"places": [], "groups": confirmed["groups"]}
+        lot_places, widened = eligibility.reach(confirmed, procurement)
+        area = f"{council['name']}'s area" if council else "the council's area"
+        if widened:
+            confirmed = {"places": [area], "groups": confirmed["groups"]}
+        local_only = _local_only(family, priority, council, rule, state, confirmed)
         narrowing = eligibility.share(
-            confirmed,
+            eligibility.with_local_place(confirmed) if local_only else confirmed,
             family["key"] if family else "none",
             proportionality.narrowed_share(),
             local=bool(family and family.get("local")),
@@ -375,13 +421,28 @@ def prescribe(procurement, chosen):
                 eligibility=rule,
                 eligibility_state=state,
                 lots=proportionality.share_out(suggestion, minimum, procurement.get("lots")),
-                open_lots=open_lots,
-                placeless=placeless,
+                lot_places=lot_places,
+                widened=widened,
+                area=area,
+                local_only=local_only,
                 # Without a minimum: the fixed points its size is judged against, if any.
                 **({} if minimum is not None else proportionality.points(suggestion, procurement)),
             )
         )
     return outcomes, conditions
+
+
+def _local_only(family, priority, council, rule, state, confirmed):
+    """True when spend, credited to a priority asking for something local, names no places.
+
+    A local-spend family counts only local suppliers already; places the officer confirmed
+    say where they are based; an unconfirmed rule keeps the outcome out of bidders' files.
+    """
+    if not family or family.get("local") or eligibility.applies_to(family["key"]) != "suppliers":
+        return False
+    if state == "proposed" or (confirmed and confirmed["places"]):
+        return False
+    return relevance.asks_local(priority, council)
 
 
 def _officer_notes(outcomes, overlaps, framework=False):
@@ -504,7 +565,7 @@ def build(inputs, *, today=None):
     weighting = proportionality.weighting(
         council, procurement, override=inputs.weighting_pct, forced=inputs.forced
     )
-    outcomes, conditions = prescribe(procurement, inputs.chosen)
+    outcomes, conditions = prescribe(procurement, inputs.chosen, council)
     prescribed = outcomes + conditions
     overlaps = counting.overlaps(prescribed)
     groups = eligibility.defined(prescribed)
@@ -646,7 +707,8 @@ def _outcomes(b, ctx):
     stated = {}  # sentences of evidence and counting already given, by the outcome that gave them
     for o in ctx["outcomes"]:
         b.subheading(f"Outcome {o.number}: {o.title}", key=f"outcome.{o.code}")
-        parts = ["outcome", "why"] + (["who"] if o.who else []) + ["minimum", "evidence", "higher"]
+        said = o.who or o.local_only
+        parts = ["outcome", "why"] + (["who"] if said else []) + ["minimum", "evidence", "higher"]
         for part in parts:
             extra = _evidence(o, stated) if part == "evidence" else {}
             b.clause(f"outcome.{o.code}.{part}", f"outcomes/{part}.txt", o=o, **extra)

@@ -60,11 +60,38 @@ CREATED_POSTS = {"apprenticeships", "apprentice-weeks", "higher-apprenticeships"
 @functools.cache
 def vocabulary():
     """Return {'people': [...], 'suppliers': [...]}: each term with its compiled pattern."""
-    loaded = yaml.safe_load(VOCABULARY.read_text(encoding="utf-8"))
+    loaded = _loaded()
     return {
         kind: [{**entry, "pattern": re.compile(entry["match"], re.IGNORECASE)} for entry in entries]
         for kind, entries in loaded.items()
+        if kind in ("people", "suppliers")
     }
+
+
+@functools.cache
+def _loaded():
+    return yaml.safe_load(VOCABULARY.read_text(encoding="utf-8"))
+
+
+@functools.cache
+def _unplaced_wording():
+    return [(re.compile(w["say"], re.IGNORECASE), w["as"]) for w in _loaded()["unplaced_people"]]
+
+
+def without_local(text):
+    """Return text about the people an outcome counts without saying they are local.
+
+    For an outcome whose who-counts rule sets no place limit: "Jobs for local people" would
+    promise a place limit that "count wherever they live" denies (data: who-counts.yaml).
+    """
+    capital = text[:1].isupper()
+    for pattern, replacement in _unplaced_wording():
+        text = pattern.sub(lambda m, r=replacement: _same_case(m.group(0), r), text)
+    return text[:1].upper() + text[1:] if capital else text
+
+
+def _same_case(found, replacement):
+    return replacement.capitalize() if found[:1].isupper() else replacement
 
 
 def terms_in(text, kind=None):
@@ -145,6 +172,23 @@ def retitled(title, rule):
     return title[: found.start()] + wording.any_of(rule["groups"]) + title[found.end() :]
 
 
+def localised(title):
+    """Return a spend outcome's title saying that only local suppliers count.
+
+    "Contract spend with micro and small businesses" becomes "Contract spend with local micro
+    and small businesses"; "local" is defined once, in the specification's definitions.
+    """
+    found = re.search(r"\bwith\s+", title)
+    if found is None:
+        return f"{title} (local suppliers only)"
+    return f"{title[: found.end()]}local {title[found.end() :]}"
+
+
+def with_local_place(rule):
+    """The rule with the council's area as its place, for sizing a local-only minimum."""
+    return {"places": ["local"], "groups": (rule or ANYONE)["groups"]}
+
+
 # Place names in a contract's words: capitalised names listed after "in", "at", "across" and
 # the like ("in Lisnaharra, Bannside and Drumcree Bridge", "at Inverbrannan"), so that a
 # capitalised term such as "Food for Life" is not taken for a place.
@@ -196,23 +240,39 @@ def gaps(places, procurement):
     }
 
 
-def unplaced(rule, procurement):
-    """Return (lots, everywhere): where a confirmed rule's place limit does not bind bidders.
+def lot_places(title):
+    """The places a lot's title names ("Portcairn and Craigmhor": both), or [] when it names
+    none ("Collection rounds north of the river", "North")."""
+    title = (title or "").strip()
+    if not re.fullmatch(rf"{NAME}(?:\s*(?:,|\band\b|\bor\b)\s*{NAME})*", title):
+        return []
+    return [name for name in re.findall(NAME, title) if _place_words(name)]
 
-    A lot whose area the places do not cover could count hardly anyone, so its bidders would
-    have to commit to what they cannot deliver: there the places do not apply and the groups
-    still do. The same holds for the whole contract when it has no lots and its description
-    names places where the work is done that the rule leaves out, or when no lot is covered.
-    A wide area ("rural parts") names nothing a rule could add, so it stays an officer warning.
+
+def reach(rule, procurement):
+    """Return (lots, phrase): where a confirmed rule's places do not cover the work, so the
+    place limit widens rather than shutting out the people or suppliers the work is for.
+
+    lots: {lot title: the lot's own places, [] when its title names none} for each lot whose
+    places the rule does not wholly cover: there the lot's own places count (or the council's
+    area), so a lot always counts its own places. phrase: for a contract without lots, what
+    in its description the places leave out (a place, or an area no list covers such as
+    "rural parts of the district"); the limit widens to the council's area. '' when covered.
     """
     if not rule or not rule["places"]:
-        return [], False
-    found = gaps(rule["places"], procurement)
-    lots = procurement.get("lots") or []
-    if lots:
-        everywhere = len(found["lots"]) == len(lots)
-        return ([] if everywhere else found["lots"]), everywhere
-    return [], bool(found["others"])
+        return {}, ""
+    named = set().union(*(_place_words(p) for p in rule["places"]))
+    titles = [lot["title"] for lot in procurement.get("lots") or [] if lot.get("title")]
+    if titles:
+        found = {}
+        for title in titles:
+            own = lot_places(title)
+            words = [_place_words(p) for p in own or [title]]
+            if any(w and not w & named for w in words):
+                found[title] = own
+        return found, ""
+    missed = gaps(rule["places"], procurement)
+    return {}, "; ".join(missed["others"] + ([f'"{missed["wide"]}"'] if missed["wide"] else []))
 
 
 def wide_area(description):

@@ -160,12 +160,28 @@ def without_undefined_promises(description, defining_texts):
     return text.strip()
 
 
-def asks_local(priority):
-    """True when a priority's title or description asks for something local."""
+def asks_local(priority, council=None):
+    """True when a priority's title or description asks for something local: in general words,
+    or (given the council) naming the council's own area ("in Hatherdale")."""
     if not priority:
         return False
-    local = _fit_rules()[2]
-    return bool(local.search(f"{priority.get('title') or ''}. {priority.get('description') or ''}"))
+    said = f"{priority.get('title') or ''}. {priority.get('description') or ''}"
+    if _fit_rules()[2].search(said):
+        return True
+    area = council_area(council)
+    if not area:
+        return False
+    asks = [
+        re.escape(w).replace(r"\{area\}", re.escape(area)) for w in _rules_file()["local_asks_area"]
+    ]
+    return bool(re.search(r"(?<!\w)(?:" + "|".join(asks) + r")(?!\w)", said, re.I))
+
+
+def council_area(council):
+    """The place a council is named after: "Cwm Aderyn County Borough Council" is Cwm Aderyn."""
+    words = set(_rules_file()["council_name_words"])
+    kept = [w for w in ((council or {}).get("name") or "").split() if w.lower() not in words]
+    return " ".join(kept)
 
 
 def place_denied(measure, priority):
@@ -182,6 +198,41 @@ def place_denied(measure, priority):
     for sentence in re.split(r"(?<=[.;])\s+", measure.get("counting_notes") or ""):
         if place_free.search(sentence):
             return sentence.strip()
+    return None
+
+
+# Families counting posts the supplier creates for the contract's own work (as in eligibility).
+CREATED_POSTS = {"apprenticeships", "apprentice-weeks", "higher-apprenticeships"}
+
+
+@functools.cache
+def _trades():
+    return [
+        {
+            "name": t["name"],
+            "priority": [_phrase(w) for w in t["priority"]],
+            "contract": [_phrase(w) for w in t["contract"]],
+        }
+        for t in _rules_file()["trades"]
+    ]
+
+
+def trade_denied(procurement, measure, priority):
+    """Return the trade a priority asks skills in that the contract's own posts cannot be in.
+
+    Apprenticeships on the contract are in its own trades: credited to "skills for clean heat
+    and retrofit" on a harbour wall, they do not serve the priority. None when they can.
+    """
+    family = proportionality.family_for(measure)
+    if not priority or not family or family["key"] not in CREATED_POSTS:
+        return None
+    asked = _all_stems(priority.get("title") or "")
+    bought = _bought(f"{procurement.get('title') or ''}. {procurement.get('description') or ''}")
+    for trade in _trades():
+        if any(p <= asked for p in trade["priority"]) and not any(
+            p <= bought for p in trade["contract"]
+        ):
+            return trade["name"]
     return None
 
 

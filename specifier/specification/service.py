@@ -4,7 +4,7 @@ from specifier.catalogue import catalogue
 from specifier.matching import decisions
 from specifier.matching.embeddings import SqliteCache, embed
 from specifier.priorities import priorities
-from specifier.specification import eligibility, relevance, specifications
+from specifier.specification import eligibility, fit, relevance, specifications
 from specifier.specification.document import Inputs, build
 
 
@@ -52,6 +52,26 @@ def still_chosen(db, council_id, chosen, candidates):
     return kept
 
 
+def alternatives(db, council_id, procurement):
+    """Return a function listing the council's accepted measures for a priority that suit the
+    contract's category and nation: what may replace an outcome that fails a fit check."""
+    accepted = decisions.accepted_codes(db, council_id)
+
+    def for_priority(priority):
+        found = []
+        for code in accepted.get(priority["id"], []):
+            measure = catalogue.get(db, council_id, code)
+            if (
+                measure is not None
+                and procurement["category"] in (measure.get("categories") or [])
+                and relevance.suits_nation(measure, procurement)
+            ):
+                found.append(measure)
+        return found
+
+    return for_priority
+
+
 def _priority(db, council_id, priority_id):
     return priorities.get(db, council_id, priority_id) if priority_id else None
 
@@ -97,6 +117,14 @@ def document_for(db, council, procurement, *, officer_appendix=False):
     specification = specifications.get_or_create(db, council["id"], procurement["id"])
     found = inputs(db, council, procurement, specification, officer_appendix=officer_appendix)
     return specification, build(found)
+
+
+def issue_plan(db, council, procurement, *, officer_appendix=False):
+    """Return the procurement's specification and what its bidder files hold (fit.Plan):
+    an outcome failing a blocking check replaced by an accepted match, or left out."""
+    specification = specifications.get_or_create(db, council["id"], procurement["id"])
+    found = inputs(db, council, procurement, specification, officer_appendix=officer_appendix)
+    return specification, fit.plan(found, alternatives(db, council["id"], procurement))
 
 
 def find_priority(db, council_id, reference):

@@ -161,14 +161,15 @@ def _specification_page(procurement, form, conflict=None, kept=None, status=None
     minimum that could not be saved.
     """
     db = get_db()
-    spec, doc = service.document_for(db, g.council, procurement)
+    spec, plan = service.issue_plan(db, g.council, procurement)
+    doc = plan.chosen
     return render_template(
         "specifications/show.html",
         procurement=procurement,
         spec=spec,
         doc=doc,
         form=form,
-        **review(doc),
+        **review(doc, plan.notes),
         outcome_versions=specifications.outcome_versions(db, g.council["id"], spec["id"]),
         locked=specifications.is_locked(spec),
         conflict=conflict,
@@ -258,9 +259,14 @@ def download(procurement_id, fmt):
     procurement = pages.procurement_or_404(procurement_id)
     # Word and HTML can carry the officers' notes as an appendix; OCDS is for publication.
     notes = fmt in NOTES_FORMATS and request.args.get("notes") == "1"
-    spec, doc = service.document_for(get_db(), g.council, procurement, officer_appendix=notes)
-    if not doc.included:
+    spec, plan = service.issue_plan(get_db(), g.council, procurement, officer_appendix=notes)
+    if not plan.doc.included:
         abort(404)
+    if not plan.writable:  # the same rule as `flask generate-spec`: no file with an error
+        for line in plan.errors:
+            flash(line, "important")
+        return redirect(url_for(".specification", procurement_id=procurement_id, _anchor="checks"))
+    doc = plan.doc
     found = DOWNLOADS[fmt]
     data = found.render(doc, issue_for(doc, spec), current_app.config["OCDS_PREFIX"])
     name = found.file_name(doc)

@@ -4,8 +4,8 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from specifier.fields import Invalid
 from specifier.specification import (
-    checks,
     comparison,
+    fit,
     lifecycle,
     listing,
     procurements,
@@ -54,7 +54,8 @@ def manage(procurement_id):
     """One specification's status, what can be done with it, and its edited clauses."""
     procurement = procurement_or_404(procurement_id)
     db = get_db()
-    spec, doc = _document_for(procurement)
+    spec, plan = service.issue_plan(get_db(), g.council, procurement)
+    doc = plan.chosen
     edited = [c for c in doc.clauses() if c.edited or _versions(spec, c.key)]
     copied = specifications.get(db, g.council["id"], spec["copied_from"] or 0)
     source = procurements.get(db, g.council["id"], copied["procurement_id"]) if copied else None
@@ -63,7 +64,7 @@ def manage(procurement_id):
         procurement=procurement,
         spec=spec,
         doc=doc,
-        findings=checks.run(doc),
+        findings=fit.findings(doc, plan.notes),
         edited=edited,
         source=source,
         others=listing.count(db, g.council["id"]) > 1,
@@ -100,10 +101,11 @@ def status(procurement_id):
 def final(procurement_id):
     """Confirm marking a specification final: after that it can only be downloaded or copied."""
     procurement = procurement_or_404(procurement_id)
-    spec, doc = _document_for(procurement)
+    spec, plan = service.issue_plan(get_db(), g.council, procurement)
+    doc = plan.chosen
     if specifications.is_locked(spec):
         return redirect(url_for(".manage", procurement_id=procurement_id))
-    findings = checks.run(doc)
+    findings = fit.findings(doc, plan.notes)
     problems = lifecycle.final_problems(doc, findings)
     form = FinalForm()
     if form.validate_on_submit() and not problems:
