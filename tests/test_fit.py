@@ -5,9 +5,9 @@ import json
 
 import docx
 import pytest
+from conftest import undecided
 
 from specifier.catalogue import catalogue
-from specifier.councils import councils
 from specifier.matching import decisions
 from specifier.priorities import priorities
 from specifier.specification import (
@@ -41,7 +41,8 @@ KEPT = "JOB-02"  # jobs for people facing barriers: fits any service
 
 @pytest.fixture
 def hatherdale(db):
-    return councils.get_by_slug(db, "hatherdale")
+    """Hatherdale with no match decisions: a test accepts what its replacement may draw on."""
+    return undecided(db, "hatherdale")
 
 
 def _priority(db, council, words):
@@ -247,6 +248,11 @@ def test_apprentices_on_a_contract_do_not_serve_a_priority_for_skills_in_other_t
         "posts on this contract are not in clean heat, retrofit and renewable energy"
         in (plan.notes[0])
     )
+    # Nor does certifying the harbour's workers in low-carbon trades, which is not their work.
+    green = catalogue.get(db, hatherdale["id"], "SKL-19")
+    chosen_green = [{"measure": green, "priority": CLEAN_HEAT, "eligibility": eligibility.ANYONE}]
+    inputs = document.Inputs(council=hatherdale, procurement=record, chosen=chosen_green)
+    assert fit.plan(inputs).doc.prescribed == []
     # On a retrofit contract the same apprentices learn those trades: they serve it.
     retrofit = HARBOUR | {
         "title": "Whole-house retrofit programme",
@@ -255,6 +261,8 @@ def test_apprentices_on_a_contract_do_not_serve_a_priority_for_skills_in_other_t
     record = procurements.clean(retrofit, default_nation="England")
     inputs = document.Inputs(council=hatherdale, procurement=record, chosen=chosen)
     assert [o.code for o in fit.plan(inputs).doc.prescribed] == ["SKL-01"]
+    inputs = document.Inputs(council=hatherdale, procurement=record, chosen=chosen_green)
+    assert [o.code for o in fit.plan(inputs).doc.prescribed] == ["SKL-19"]
 
 
 def test_who_counts_not_yet_confirmed_is_issued_as_anyone_but_stops_final(db, hatherdale):

@@ -212,6 +212,7 @@ def _trades():
             "name": t["name"],
             "priority": [_phrase(w) for w in t["priority"]],
             "contract": [_phrase(w) for w in t["contract"]],
+            "measure": [_phrase(w) for w in t.get("measure", ())],
         }
         for t in _rules_file()["trades"]
     ]
@@ -220,17 +221,23 @@ def _trades():
 def trade_denied(procurement, measure, priority):
     """Return the trade a priority asks skills in that the contract's own posts cannot be in.
 
-    Apprenticeships on the contract are in its own trades: credited to "skills for clean heat
-    and retrofit" on a harbour wall, they do not serve the priority. None when they can.
+    Apprenticeships on the contract are in its own trades, and so is training its workers in a
+    trade the measure names: credited to "skills for clean heat and retrofit" on a harbour wall,
+    they do not serve the priority. None when they can.
     """
-    family = proportionality.family_for(measure)
-    if not priority or not family or family["key"] not in CREATED_POSTS:
+    if not priority:
         return None
+    family = proportionality.family_for(measure)
+    posts = bool(family) and family["key"] in CREATED_POSTS
     asked = _all_stems(priority.get("title") or "")
+    titled = _all_stems(measure.get("title") or "")
     bought = _bought(f"{procurement.get('title') or ''}. {procurement.get('description') or ''}")
     for trade in _trades():
-        if any(p <= asked for p in trade["priority"]) and not any(
-            p <= bought for p in trade["contract"]
+        in_trade = posts or any(p <= titled for p in trade["measure"])
+        if (
+            in_trade
+            and any(p <= asked for p in trade["priority"])
+            and not any(p <= bought for p in trade["contract"])
         ):
             return trade["name"]
     return None
