@@ -274,3 +274,23 @@ def test_who_counts_not_yet_confirmed_is_issued_as_anyone_but_stops_final(db, ha
     assert o.eligibility_state == "proposed" and plan.writable and plan.notes == ()
     problems = lifecycle.final_problems(plan.chosen, fit.findings(plan.chosen, plan.notes))
     assert any(p.startswith("Who counts: Outcome 1 (JOB-02)") for p in problems)
+
+
+def test_an_outcome_for_the_wrong_priority_is_credited_to_one_the_council_accepted_it_for(
+    db, hatherdale
+):
+    """Harbour apprentices do not serve clean heat skills, but do serve the youth priority."""
+    youth = _priority(db, hatherdale, "young people")
+    decisions.record(db, hatherdale["id"], youth["id"], "SKL-01", "accepted")
+    apprentices = catalogue.get(db, hatherdale["id"], "SKL-01")
+    chosen = [{"measure": apprentices, "priority": CLEAN_HEAT, "eligibility": eligibility.ANYONE}]
+    record = procurements.clean(HARBOUR, default_nation="England")
+    inputs = document.Inputs(council=hatherdale, procurement=record, chosen=chosen)
+    found = fit.plan(inputs, credits=service.credits(db, hatherdale["id"]))
+    [kept] = found.doc.prescribed
+    assert kept.code == "SKL-01" and kept.priority["id"] == youth["id"]
+    assert f"credited to “{youth['title']}” instead" in found.notes[0]
+    # A priority that did not accept it is never credited.
+    decisions.record(db, hatherdale["id"], youth["id"], "SKL-01", "rejected")
+    found = fit.plan(inputs, credits=service.credits(db, hatherdale["id"]))
+    assert found.doc.prescribed == [] and "left out" in found.notes[0]

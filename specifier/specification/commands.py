@@ -109,7 +109,11 @@ def generate_spec_command(slug, procurement_file, output_format, output, force):
         scoring_scale=settings["scoring_scale"],
         forced=forced,
     )
-    found = fit.plan(inputs, service.alternatives(db, council["id"], parsed["procurement"]))
+    found = fit.plan(
+        inputs,
+        service.alternatives(db, council["id"], parsed["procurement"]),
+        service.credits(db, council["id"]),
+    )
     for line in found.notes:
         click.echo(line, err=True)
     doc = found.doc

@@ -35,12 +35,14 @@ def failing(doc):
     return found
 
 
-def plan(inputs, alternatives=None):
+def plan(inputs, alternatives=None, credits=None):
     """Return the Plan for these inputs: failing outcomes replaced where the rules allow, else out.
 
     `alternatives(priority)` lists the council's accepted measures for a priority, suited to the
     contract: the first not already chosen that passes every blocking check takes the failing
-    outcome's place. Without one the outcome is left out.
+    outcome's place. Failing that, `credits(code)` lists the other priorities the council
+    accepted the same measure for: the first it passes for is credited instead. Without either
+    the outcome is left out.
     """
     doc = build(inputs)
     if not doc.included:
@@ -56,8 +58,15 @@ def plan(inputs, alternatives=None):
             continue
         at = next(i for i, item in enumerate(chosen) if item["measure"]["code"] == outcome.code)
         swap = _replacement(inputs, chosen, at, outcome, alternatives)
+        other = None if swap else _other_priority(inputs, chosen, at, outcome, credits)
         said = f"{outcome.name} ({outcome.code}: {outcome.title})"
-        if swap is None:
+        if other is not None:
+            chosen[at] = {"measure": chosen[at]["measure"], "priority": other}
+            notes.append(
+                f"{said} credited to “{other['title']}” instead, which the council accepted it"
+                f" for: {check.reason}."
+            )
+        elif swap is None:
             del chosen[at]
             notes.append(f"{said} left out: {check.reason}.")
         else:
@@ -97,6 +106,20 @@ def _replacement(inputs, chosen, at, outcome, alternatives):
         ]
         if measure["code"] not in failing(build(dataclasses.replace(inputs, chosen=trial))):
             return measure
+    return None
+
+
+def _other_priority(inputs, chosen, at, outcome, credits):
+    """Another priority the council accepted the outcome's measure for, that it passes for."""
+    if credits is None or outcome.priority is None:
+        return None
+    for priority in credits(outcome.code):
+        if priority["id"] == outcome.priority["id"]:
+            continue
+        item = {"measure": chosen[at]["measure"], "priority": priority}
+        trial = [*chosen[:at], item, *chosen[at + 1 :]]
+        if outcome.code not in failing(build(dataclasses.replace(inputs, chosen=trial))):
+            return priority
     return None
 
 

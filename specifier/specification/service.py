@@ -72,6 +72,18 @@ def alternatives(db, council_id, procurement):
     return for_priority
 
 
+def credits(db, council_id):
+    """Return a function listing the active priorities the council accepted a measure for: where
+    an outcome credited to a priority it does not serve may be credited instead."""
+    accepted = decisions.accepted_codes(db, council_id)
+    active = {p["id"]: p for p in priorities.search(db, council_id, status="active")}
+
+    def for_code(code):
+        return [active[pid] for pid, codes in accepted.items() if code in codes and pid in active]
+
+    return for_code
+
+
 def _priority(db, council_id, priority_id):
     return priorities.get(db, council_id, priority_id) if priority_id else None
 
@@ -124,7 +136,9 @@ def issue_plan(db, council, procurement, *, officer_appendix=False):
     an outcome failing a blocking check replaced by an accepted match, or left out."""
     specification = specifications.get_or_create(db, council["id"], procurement["id"])
     found = inputs(db, council, procurement, specification, officer_appendix=officer_appendix)
-    return specification, fit.plan(found, alternatives(db, council["id"], procurement))
+    return specification, fit.plan(
+        found, alternatives(db, council["id"], procurement), credits(db, council["id"])
+    )
 
 
 def find_priority(db, council_id, reference):
