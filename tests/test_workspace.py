@@ -56,6 +56,10 @@ def _specification(db, council, title="Street cleansing", codes=("SKL-01", "FWK-
         specifications.set_eligibility(
             db, council["id"], spec["id"], code, eligibility.dump(eligibility.ANYONE)
         )
+    # The weighting, set as the commissioner would: a weighting set stands, whatever the rules.
+    spec = specifications.for_procurement(db, council["id"], procurement_id)
+    settings = {f: spec[f] for f in ("scoring_scale", "status", "forced")}
+    specifications.update_settings(db, council["id"], spec["id"], {**settings, "weighting_pct": 15})
     return procurement_id, specifications.for_procurement(db, council["id"], procurement_id)
 
 
