@@ -159,3 +159,62 @@ def test_a_small_contract_is_offered_fewer_outcomes(client, db):
     page = page.get_data(as_text=True)
     ticked = re.findall(r'name="codes" type="checkbox" value="([^"]+)"[^>]*checked', page)
     assert len(ticked) == 2 and "should carry at most 2 outcomes" in page
+
+
+def test_a_contract_with_a_large_workforce_ranks_workforce_outcomes_higher(measures):
+    """Jobs count the people who deliver the contract: how many it employs decides, not its words."""
+    priority = {"id": 1, "title": "Jobs", "theme": "jobs", "importance": "medium"}
+    green = {"id": 2, "title": "Greener", "theme": "environment", "importance": "medium"}
+    accepted = {1: ["JOB-05"], 2: ["ENV-01"]}
+    pairs = relevance.pairs([priority, green], list(measures.values()), accepted)
+
+    def scores(procurement):
+        ranked = relevance.rank(procurement, pairs, _embed)
+        return {c.code: c.score for c in ranked if c.accepted}
+
+    cleaning = {
+        "title": "Street cleansing",
+        "description": "",
+        "category": "services",
+        "cpv_code": "90610000",
+        "value_gbp": 6_000_000,
+        "duration_months": 60,
+        "nation": "England",
+    }
+    supply = cleaning | {"title": "Vehicles", "category": "goods", "cpv_code": "34144510"}
+    assert scores(cleaning)["JOB-05"] > scores(cleaning)["ENV-01"]
+    assert scores(supply)["JOB-05"] == scores(supply)["ENV-01"]  # the maker's workforce
+
+
+def test_training_in_a_trade_the_contract_is_not_in_is_never_chosen(measures):
+    skills = {
+        "id": 1,
+        "title": "Build local skills for clean heat and retrofit",
+        "theme": "skills",
+        "importance": "high",
+    }
+    harbour = {
+        "title": "Harbour wall renewal",
+        "description": "Rebuilding the harbour wall.",
+        "category": "works",
+        "cpv_code": "45241000",
+        "value_gbp": 5_000_000,
+        "duration_months": 24,
+        "nation": "Scotland",
+    }
+    pairs = relevance.pairs([skills], list(measures.values()), {1: ["SKL-01"]})
+    [apprentices] = [c for c in relevance.rank(harbour, pairs, _embed) if c.code == "SKL-01"]
+    assert apprentices.trade and not apprentices.suitable
+    assert "SKL-01" not in [c.code for c in relevance.choose([apprentices], 3)]
+
+
+def test_choose_takes_nothing_far_below_the_best_fit(measures):
+    def candidate(code, priority, score):
+        return relevance.Candidate(measures[code], {"id": priority}, True, score)
+
+    ranked = [
+        candidate("JOB-05", 1, 0.6),
+        candidate("ECO-06", 2, 0.45),
+        candidate("ENV-22", 3, 0.3),
+    ]
+    assert [c.code for c in relevance.choose(ranked, 3)] == ["JOB-05", "ECO-06"]

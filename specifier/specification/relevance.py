@@ -22,9 +22,17 @@ W_CONTRACT_MEASURE = 0.45
 W_CONTRACT_PRIORITY = 0.25
 W_PRIORITY_MEASURE = 0.2
 ACCEPTED_BONUS = 0.15
+P_M_ACCEPTED = 0.5  # an accepted pair's priority-measure closeness: typical, not its own cosine
 IMPORTANCE_BONUS = {"high": 0.06, "medium": 0.03, "low": 0.0}
 CATEGORY_PENALTY = 0.25
 CLOSE = 0.3  # contract-measure cosine worth mentioning as a reason
+# Jobs, skills and fair work count the people who deliver the contract: how many it employs says
+# more about what it can deliver than its wording does. Added in proportion to the workforce the
+# rules work out (proportionality.workforce), in full from WORKFORCE_FULL FTE; goods contracts'
+# workers are the maker's, so nothing is added for them.
+WORKFORCE_THEMES = {"jobs", "skills", "fair-work"}
+W_WORKFORCE = 0.15
+WORKFORCE_FULL = 20
 
 
 @dataclass
@@ -44,6 +52,7 @@ class Candidate:
     reasons: list = field(default_factory=list)
     theme_priority: dict | None = None
     own_scope: "OwnScope | None" = None  # what the contract itself delivers, when it counts that
+    trade: str | None = None  # a trade its priority asks skills in that this contract is not in
 
     @property
     def code(self):
@@ -55,7 +64,7 @@ class Candidate:
 
         Only a suitable measure is chosen automatically; an officer may still choose another.
         """
-        return self.category_fit and self.own_scope is None
+        return self.category_fit and self.own_scope is None and self.trade is None
 
 
 @dataclass(frozen=True)
@@ -349,6 +358,7 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
     p_vec = {p["id"]: vectors[1 + i] for i, p in enumerate(priorities)}
     m_vec = {m["code"]: vectors[1 + len(priorities) + i] for i, m in enumerate(measures)}
     contract_stems = stems(contract_text(procurement))
+    workforce = W_WORKFORCE * _workforce_share(procurement)
     best = {}
     for priority, measure, accepted in candidate_pairs:
         if not suits_nation(measure, procurement):
@@ -357,10 +367,12 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
         c_p = float(contract @ p_vec[priority["id"]])
         p_m = float(p_vec[priority["id"]] @ m_vec[measure["code"]])
         fits = procurement["category"] in measure.get("categories", [])
+        # An accepted match is the council's own judgement that the measure serves the priority.
         score = (
             W_CONTRACT_MEASURE * c_m
             + W_CONTRACT_PRIORITY * c_p
-            + W_PRIORITY_MEASURE * p_m
+            + W_PRIORITY_MEASURE * (P_M_ACCEPTED if accepted else p_m)
+            + (workforce if theme_key(measure.get("theme")) in WORKFORCE_THEMES else 0)
             + (ACCEPTED_BONUS if accepted else 0)
             + IMPORTANCE_BONUS.get(priority.get("importance"), 0)
             - (0 if fits else CATEGORY_PENALTY)
@@ -370,7 +382,13 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
         if current is not None and (current.accepted, current.score) >= (accepted, score):
             continue
         scope = own_scope(procurement, measure)
+        trade = trade_denied(procurement, measure, priority) if accepted else None
         reasons = _reasons(procurement, measure, priority, accepted, fits, c_m, contract_stems)
+        if trade:
+            reasons.append(
+                f"Its posts or training are in this contract's own trades, not in {trade},"
+                " so it is not chosen for you"
+            )
         if scope:
             counts = "Counts" if scope.kind == "output" else "Measures"
             reasons.append(
@@ -386,12 +404,23 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
             reasons,
             theme_priority=None if accepted else priority,
             own_scope=scope,
+            trade=trade,
         )
     # The council's accepted measures that suit the contract come first, best fit first.
     ranked = sorted(
         best.values(), key=lambda c: (not (c.accepted and c.category_fit), -c.score, c.code)
     )
     return ranked[:top] if top else ranked
+
+
+def _workforce_share(procurement):
+    """From 0 to 1: how far the contract's own workforce can deliver workforce outcomes."""
+    if procurement.get("category") not in ("works", "services") or not procurement.get("value_gbp"):
+        return 0.0
+    profile = proportionality.profile_for(procurement)
+    years = max((procurement.get("duration_months") or 12) / 12, 1 / 12)
+    fte = proportionality.workforce(procurement, profile, procurement["value_gbp"] / years)
+    return min(1.0, fte / WORKFORCE_FULL)
 
 
 def _reasons(procurement, measure, priority, accepted, fits, c_m, contract_stems):
@@ -423,6 +452,7 @@ def _filler_stems():
     return frozenset(stem(w) for w in STOP_WORDS | NOT_WORTH_SHOWING)
 
 
+CHOICE_SPREAD = 0.2  # an outcome scoring this far below the best is not chosen for the officer
 MOSTLY_SHARED = 0.75  # a reason given for this share of the candidates, or more, says little
 
 
@@ -478,6 +508,9 @@ def choose(candidates, limit):
     pool = _each_priority_first(accepted) or _best_for_each_priority(
         [c for c in candidates if c.suitable]
     )
+    if pool:  # far below the best fit is no fit: the maximum is a cap, not a target
+        floor = max(c.score for c in pool) - CHOICE_SPREAD
+        pool = [c for c in pool if c.score >= floor]
     chosen = []
     for candidate in pool:
         if len(chosen) >= limit:
