@@ -271,7 +271,7 @@ def test_numbers_in_the_command_output_are_written_in_full(outputs):
 # another priority the council accepted it for, or left out.
 LEFT_OUT = {
     "cwm-aderyn-grounds-maintenance": [("ENV-24", "left out")],
-    "cwm-aderyn-housing-repairs-framework": [("ENV-06", "replaced by COM-24")],
+    "cwm-aderyn-housing-repairs-framework": [("ENV-06", "left out")],  # COM-24 too is its works
     "hatherdale-flood-works": [("ENV-29", "left out")],
     "hatherdale-leisure-concession": [("COM-01", "replaced by COM-02")],
     # Harbour posts are not clean heat trades, but they are jobs for the council's young people.

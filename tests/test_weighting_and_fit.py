@@ -224,3 +224,15 @@ def test_the_specification_page_says_the_councils_weighting_was_lowered_and_why(
     )
     assert said in page
     assert "The weighting is lowered from the council&#39;s" in page
+
+
+def test_a_measured_cut_in_bills_counts_the_home_works_the_contract_itself_delivers(measures):
+    """Fifth review: a repairs contract's works are what cut the bills, so it is its own output."""
+    repairs = {
+        "title": "Responsive repairs and planned maintenance",
+        "description": "Housing repairs, heating and insulation for council homes.",
+        "cpv_code": "45453000",
+    }
+    advice = {"title": "Energy advice service", "description": "Advice to households."}
+    assert relevance.own_scope(repairs, measures["COM-24"]) is not None
+    assert relevance.own_scope(advice, measures["COM-24"]) is None
