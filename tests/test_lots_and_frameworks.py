@@ -297,3 +297,19 @@ def test_the_fleet_share_counts_only_vehicles_the_supplier_provides(measures):
     text = bidder_text(doc)
     assert "Vehicles the council provides do not count" in text
     assert "any vehicles the council provides" not in text
+
+
+def test_lot_minimums_add_up_to_the_contracts_minimum():
+    """Fifth review: rounding each lot down left £224,000 of a £225,000 minimum shared out."""
+    from specifier.specification import proportionality
+
+    def suggestion(family):
+        return type("Suggestion", (), {"family": family, "method": "share", "per_gbp": None})
+
+    lots = [{"title": t, "value_gbp": v} for t, v in (("N", 13e6), ("S", 11e6), ("E", 7e6))]
+    for family, minimum in (("local-spend", 225_000), ("local-spend", 10_000), ("hires", 9)):
+        shared = proportionality.share_out(suggestion(family), minimum, lots)
+        assert sum(lot.minimum for lot in shared) == minimum, [lot.minimum for lot in shared]
+    # Every lot still carries at least one step, even where its share rounds to none.
+    tiny = proportionality.share_out(suggestion("hires"), 2, lots)
+    assert [lot.minimum for lot in tiny] == [1, 1, 1]

@@ -551,9 +551,10 @@ def thin_people(value_gbp):
 def share_out(suggestion, minimum, lots):
     """Return each lot's share of a minimum by the lots' values, or None without lot values.
 
-    A percentage, a condition or a framework's rate applies to each lot in full. A share is
-    rounded down, but never below one rounding step (one person, say): social value is
-    evaluated lot by lot, so every lot must carry a minimum its bidders can be held to.
+    A percentage, a condition or a framework's rate applies to each lot in full. Shares are
+    whole rounding steps that add up to the minimum (the steps left by rounding down go to the
+    lots with the largest remainders), but never below one step (one person, say): social value
+    is evaluated lot by lot, so every lot must carry a minimum its bidders can be held to.
     """
     if not lots or any(lot.get("value_gbp") is None for lot in lots):
         return None
@@ -561,14 +562,24 @@ def share_out(suggestion, minimum, lots):
     family = next((f for f in families() if f["key"] == suggestion.family), {})
     whole = suggestion.method in ("percent", "condition") or suggestion.per_gbp
     step = 0 if whole else family.get("round", 1)
-    shared = []
-    for lot in lots:
-        share = lot["value_gbp"] / total
-        own = None
-        if minimum is not None:
-            own = minimum if not step else max(_round_down(minimum * share, step), step)
-        shared.append(LotMinimum(lot["title"], lot["value_gbp"], own, share))
-    return shared
+    shares = [lot["value_gbp"] / total for lot in lots]
+    owns = [None] * len(lots)
+    if minimum is not None:
+        owns = [minimum] * len(lots) if not step else _steps(minimum, shares, step)
+    return [
+        LotMinimum(lot["title"], lot["value_gbp"], own, share)
+        for lot, own, share in zip(lots, owns, shares, strict=True)
+    ]
+
+
+def _steps(minimum, shares, step):
+    """Split a minimum into whole steps by share, largest remainders first, at least one step each."""
+    exact = [minimum * share / step for share in shares]
+    counts = [int(e) for e in exact]
+    left = int(round(minimum / step)) - sum(counts)
+    for i in sorted(range(len(exact)), key=lambda i: exact[i] - counts[i], reverse=True)[:left]:
+        counts[i] += 1
+    return [max(count, 1) * step for count in counts]
 
 
 def outcome_limit(procurement, council_max):
