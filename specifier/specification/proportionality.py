@@ -639,7 +639,7 @@ def reference(suggestion, procurement):
 
     Evaluators judge a proposed commitment against it. A framework's is for each £1m of
     call-offs, as its volume is not known. None below one whole unit of the measure's unit, or
-    for a count of whole things (people, participants) below its family's floor.
+    for a count of whole things (people, participants) or pounds below its family's floor.
     """
     raw = _reference_raw(suggestion, procurement)
     if raw is None or raw < 1:
@@ -648,8 +648,10 @@ def reference(suggestion, procurement):
         return None
     framework = procurement.get("kind") == "framework"
     whole = not framework and counted_whole(suggestion.unit)
-    if whole and raw < (suggestion.floor or 0):
-        return None  # "1 person over ten years" anchors bidders as low as a minimum would
+    money = not framework and "£" in (suggestion.unit or "")
+    if (whole or money) and raw < (suggestion.floor or 0):
+        # "1 person over ten years" or "£470 spent" anchors bidders as low as a minimum would.
+        return None
     if whole and raw < 10:
         return float(math.floor(raw + 0.5))  # "2.7 people" is no point a bidder can offer
     return round(raw, 1) if raw < 10 else float(f"{raw:.2g}")
