@@ -168,15 +168,21 @@ def app(tmp_path):
         }
     )
     app.test_client_class = CheckingClient
+    fill(app, users=True)
+    return app
+
+
+def fill(app, *council_files, users=False):
+    """Make the app's database: our catalogue, the sample councils and any other council files."""
     with app.app_context():
         db = connect(app.config["DATABASE"])
         migrate(db)
         load_builtin(db)
-        for path in samples.council_files(app.config["PRIORITIES_DIR"]):
+        for path in [*samples.council_files(app.config["PRIORITIES_DIR"]), *council_files]:
             samples.load_council_file(db, path)
-        add_test_users(db)
+        if users:
+            add_test_users(db)
         db.close()
-    return app
 
 
 @pytest.fixture

@@ -124,6 +124,22 @@ def test_additional(measures):
     assert not messages(checks.additional, doc_with(measures, ("JOB-01", "ENV-29")))
 
 
+def test_lawful(measures):
+    """Sixth review: a required share of workers under union recognition is void (TULRCA s.186)."""
+    doc = doc_with(measures, ("FWK-18", "JOB-01"))
+    [found] = checks.lawful(doc)
+    assert found.level == "error" and found.code == "FWK-18" and found.blocks_outcome
+    assert "section 186" in found.message.lower() or "sections 186 and 187" in found.message
+    ni = doc_with(
+        measures,
+        ("FWK-18",),
+        council=COUNCIL | {"nation": "Northern Ireland"},
+        nation="Northern Ireland",
+    )
+    assert "Article 28" in checks.lawful(ni)[0].message
+    assert not checks.lawful(doc_with(measures, ("FWK-19", "JOB-01")))
+
+
 def test_measurable(measures):
     carbon = next(c for c, m in measures.items() if m["unit"] == "tCO2e")
     [(level, message)] = messages(checks.measurable, doc_with(measures, (carbon,)))

@@ -218,3 +218,21 @@ def test_choose_takes_nothing_far_below_the_best_fit(measures):
         candidate("ENV-22", 3, 0.3),
     ]
     assert [c.code for c in relevance.choose(ranked, 3)] == ["JOB-05", "ECO-06"]
+
+
+def test_an_outcome_the_law_forbids_requiring_is_never_chosen(measures):
+    voice = {"id": 1, "title": "Fair Work First", "theme": "fair-work", "importance": "high"}
+    roads = {
+        "title": "Road resurfacing",
+        "description": "",
+        "category": "works",
+        "cpv_code": "45233142",
+        "value_gbp": 9_000_000,
+        "duration_months": 36,
+        "nation": "Scotland",
+    }
+    pairs = relevance.pairs([voice], list(measures.values()), {1: ["FWK-18", "FWK-01"]})
+    ranked = [c for c in relevance.rank(roads, pairs, _embed) if c.accepted]
+    unions = next(c for c in ranked if c.code == "FWK-18")
+    assert unions.unlawful and not unions.suitable
+    assert "FWK-18" not in [c.code for c in relevance.choose(ranked, 5)]

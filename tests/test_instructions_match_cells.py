@@ -12,12 +12,11 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+from conftest import fill
 from test_panel import PANEL, WRITES_NOTHING, council_for
 from test_workspace import _specification
 
-from specifier import create_app, samples
-from specifier.catalogue.files import load_builtin
-from specifier.db import connect, migrate
+from specifier import create_app
 from specifier.specification import lifecycle
 from specifier.specification.export import workbook
 
@@ -33,14 +32,7 @@ def returned(tmp_path_factory):
     """Each file's workbook and response form: {(stem, format): bytes}."""
     folder = tmp_path_factory.mktemp("returned")
     app = create_app({"TESTING": True, "DATABASE": str(folder / "r.db"), "SECRET_KEY": "test"})
-    with app.app_context():
-        db = connect(app.config["DATABASE"])
-        migrate(db)
-        load_builtin(db)
-        for path in samples.council_files(app.config["PRIORITIES_DIR"]):
-            samples.load_council_file(db, path)
-        samples.load_council_file(db, PANEL / "councils" / "lisnaharra.yaml")
-        db.close()
+    fill(app, PANEL / "councils" / "lisnaharra.yaml")
     runner = app.test_cli_runner()
     found = {}
     for path in FILES:

@@ -15,12 +15,11 @@ import jsonschema
 import lxml.html
 import openpyxl
 import pytest
+from conftest import fill
 from test_audiences import officer_voice
 from test_spec_exports import _merged_schema, _undeclared
 
-from specifier import create_app, samples
-from specifier.catalogue.files import load_builtin
-from specifier.db import connect, migrate
+from specifier import create_app
 
 PANEL = Path(__file__).parent.parent / "priorities" / "procurements" / "panel"
 FORMATS = ("docx", "html", "ocds")
@@ -138,14 +137,7 @@ def outputs(tmp_path_factory):
     folder = tmp_path_factory.mktemp("panel")
     app = create_app({"TESTING": True, "DATABASE": str(folder / "panel.db"), "SECRET_KEY": "test"})
     app.config["OCDS_PREFIX"] = "ocds-a1b2c3"
-    with app.app_context():
-        db = connect(app.config["DATABASE"])
-        migrate(db)
-        load_builtin(db)
-        for path in [*samples.council_files(app.config["PRIORITIES_DIR"])]:
-            samples.load_council_file(db, path)
-        samples.load_council_file(db, PANEL / "councils" / "lisnaharra.yaml")
-        db.close()
+    fill(app, PANEL / "councils" / "lisnaharra.yaml")
     runner = app.test_cli_runner()
     found = {}
     for path in panel_files():

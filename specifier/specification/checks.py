@@ -245,6 +245,22 @@ def additional(doc):
     return found
 
 
+def lawful(doc):
+    """No outcome asks what the law forbids a contract to require, such as union recognition."""
+    found = []
+    for o in doc.prescribed:
+        forbidden = relevance.unlawful(o.measure, doc.law.nation)
+        if forbidden is None:
+            continue
+        key, instead = forbidden
+        said = doc.law.say(key).text
+        message = f"{_name(o)} cannot be a requirement or a scored commitment: {said}"
+        reason = f"the law forbids requiring it: {said}. Instead, {instead}"
+        message += ". Remove it before the specification is final"
+        found.append(Check("error", "Law", message, o.code, reason))
+    return found
+
+
 def measurable(doc):
     """Each outcome has a unit and a minimum, or says why the bidder proposes one."""
     found = []
@@ -891,6 +907,7 @@ RULES = (
     subject_matter,
     promises,
     additional,
+    lawful,
     measurable,
     evidence,
     proportionate_minimums,

@@ -53,6 +53,7 @@ class Candidate:
     theme_priority: dict | None = None
     own_scope: "OwnScope | None" = None  # what the contract itself delivers, when it counts that
     trade: str | None = None  # a trade its priority asks skills in that this contract is not in
+    unlawful: bool = False  # the law forbids a contract to require it (see `unlawful`)
 
     @property
     def code(self):
@@ -64,7 +65,12 @@ class Candidate:
 
         Only a suitable measure is chosen automatically; an officer may still choose another.
         """
-        return self.category_fit and self.own_scope is None and self.trade is None
+        return (
+            self.category_fit
+            and self.own_scope is None
+            and self.trade is None
+            and not self.unlawful
+        )
 
 
 @dataclass(frozen=True)
@@ -225,6 +231,16 @@ def _trades():
         }
         for t in _rules_file()["trades"]
     ]
+
+
+def unlawful(measure, nation):
+    """Return (law statement key, what to do instead) when the law forbids requiring the
+    measure (by its title's words; `unlawful` in deliverables.yaml), else None."""
+    title = (measure.get("title") or "").lower()
+    for rule in _rules_file().get("unlawful") or ():
+        if any(word in title for word in rule["words"]):
+            return rule["law"].get(nation) or next(iter(rule["law"].values())), rule["instead"]
+    return None
 
 
 def trade_denied(procurement, measure, priority):
@@ -405,6 +421,7 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
             theme_priority=None if accepted else priority,
             own_scope=scope,
             trade=trade,
+            unlawful=unlawful(measure, procurement.get("nation")) is not None,
         )
     # The council's accepted measures that suit the contract come first, best fit first.
     ranked = sorted(
