@@ -399,11 +399,21 @@ def grows_with_volume(suggestion):
     return not fixed and bool(suggestion.unit) and not LEVEL_UNIT.search(suggestion.unit)
 
 
+def annual_value(procurement):
+    """The contract's value for an average year (a contract under a month counts as a month)."""
+    return procurement["value_gbp"] / max(procurement["duration_months"] / 12, 1 / 12)
+
+
+def contract_workforce(procurement):
+    """The average workforce the contract employs, in FTE (see workforce)."""
+    return workforce(procurement, profile_for(procurement), annual_value(procurement))
+
+
 def _suggest(measure, procurement, narrowing=1.0, evidence=""):
     category = procurement["category"]
     months = procurement["duration_months"]
     years = months / 12
-    annual = procurement["value_gbp"] / max(years, 1 / 12)
+    annual = annual_value(procurement)
     profile = profile_for(procurement)
     base = {
         "unit": measure.get("unit") or "",

@@ -432,12 +432,11 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
 
 def _workforce_share(procurement):
     """From 0 to 1: how far the contract's own workforce can deliver workforce outcomes."""
-    if procurement.get("category") not in ("works", "services") or not procurement.get("value_gbp"):
+    if procurement.get("category") not in ("works", "services"):
         return 0.0
-    profile = proportionality.profile_for(procurement)
-    years = max((procurement.get("duration_months") or 12) / 12, 1 / 12)
-    fte = proportionality.workforce(procurement, profile, procurement["value_gbp"] / years)
-    return min(1.0, fte / WORKFORCE_FULL)
+    if not (procurement.get("value_gbp") and procurement.get("duration_months")):
+        return 0.0  # a contract still being described
+    return min(1.0, proportionality.contract_workforce(procurement) / WORKFORCE_FULL)
 
 
 def _reasons(procurement, measure, priority, accepted, fits, c_m, contract_stems):
