@@ -166,4 +166,5 @@ def test_the_tool_never_chooses_it_and_says_why(measures):
     homes = next(c for c in ranked if c.code == "ENV-06")
     assert homes.accepted and not homes.suitable
     assert any("which the contract itself pays for" in r for r in homes.reasons)
-    assert [c.code for c in relevance.choose(ranked, 6)] == ["JOB-02"]
+    chosen = [c.code for c in relevance.choose(ranked, 6)]
+    assert "JOB-02" in chosen and "ENV-06" not in chosen

@@ -593,10 +593,12 @@ def _steps(minimum, shares, step):
 
 
 def outcome_limit(procurement, council_max):
-    """Return the most outcomes this contract should carry: fewer for small contracts."""
-    value = procurement["value_gbp"]
-    for limit in rules()["outcome_limits"]["limits"]:
-        if value < limit["below"]:
+    """Return the most outcomes this contract should carry: fewer for small and goods contracts."""
+    limits = rules()["outcome_limits"]
+    if procurement.get("category") == "goods":
+        council_max = min(council_max, limits["goods"])
+    for limit in limits["limits"]:
+        if procurement["value_gbp"] < limit["below"]:
             return min(limit["outcomes"], council_max)
     return council_max
 

@@ -12,7 +12,7 @@ import yaml
 from specifier.matching import glossary
 from specifier.matching.ranking import NOT_WORTH_SHOWING
 from specifier.matching.text import STOP_WORDS, WORD, stem, stems, words
-from specifier.specification import counting, legal, proportionality
+from specifier.specification import counting, legal, proportionality, sectors
 from specifier.themes import theme_key
 
 DELIVERABLES = Path(__file__).resolve().parent.parent / "data" / "deliverables.yaml"
@@ -33,6 +33,10 @@ CLOSE = 0.3  # contract-measure cosine worth mentioning as a reason
 WORKFORCE_THEMES = {"jobs", "skills", "fair-work"}
 W_WORKFORCE = 0.15
 WORKFORCE_FULL = 20
+# A market's staples (data/sectors.yaml) are what its suppliers credibly deliver, which wording
+# alone does not show; what they can barely influence is ranked down and never chosen for them.
+W_STAPLE = 0.1
+W_REMOTE = 0.15
 
 
 @dataclass
@@ -54,6 +58,10 @@ class Candidate:
     own_scope: "OwnScope | None" = None  # what the contract itself delivers, when it counts that
     trade: str | None = None  # a trade its priority asks skills in that this contract is not in
     unlawful: bool = False  # the law forbids a contract to require it (see `unlawful`)
+    closeness: float = 0.0  # cosine between the contract's and the measure's wording
+    staple: str | None = None  # why suppliers in the contract's market commonly deliver it
+    remote: str | None = None  # why suppliers in the contract's market can barely deliver it
+    fair_work_first: bool = False  # Scotland's Fair Work First question already scores it
 
     @property
     def code(self):
@@ -70,6 +78,8 @@ class Candidate:
             and self.own_scope is None
             and self.trade is None
             and not self.unlawful
+            and self.remote is None
+            and not self.fair_work_first
         )
 
 
@@ -375,6 +385,11 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
     m_vec = {m["code"]: vectors[1 + len(priorities) + i] for i, m in enumerate(measures)}
     contract_stems = stems(contract_text(procurement))
     workforce = W_WORKFORCE * _workforce_share(procurement)
+    fair_work = _fair_work_first(procurement)
+    market = {
+        m["code"]: (sectors.staple(procurement, m), sectors.remote(procurement, m))
+        for m in measures
+    }
     best = {}
     for priority, measure, accepted in candidate_pairs:
         if not suits_nation(measure, procurement):
@@ -383,6 +398,7 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
         c_p = float(contract @ p_vec[priority["id"]])
         p_m = float(p_vec[priority["id"]] @ m_vec[measure["code"]])
         fits = procurement["category"] in measure.get("categories", [])
+        staple, remote = market[measure["code"]]
         # An accepted match is the council's own judgement that the measure serves the priority.
         score = (
             W_CONTRACT_MEASURE * c_m
@@ -392,6 +408,8 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
             + (ACCEPTED_BONUS if accepted else 0)
             + IMPORTANCE_BONUS.get(priority.get("importance"), 0)
             - (0 if fits else CATEGORY_PENALTY)
+            + (W_STAPLE if staple else 0)
+            - (W_REMOTE if remote else 0)
         )
         current = best.get(measure["code"])
         # An accepted match always wins over a same-theme one, whatever their scores.
@@ -405,6 +423,16 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
                 f"Its posts or training are in this contract's own trades, not in {trade},"
                 " so it is not chosen for you"
             )
+        scored = bool(fair_work and fair_work.search(measure.get("title") or ""))
+        if scored:
+            reasons.append(
+                "Scotland's Fair Work First question already scores this practice,"
+                " so it is not chosen for you"
+            )
+        if staple:
+            reasons.append(staple)
+        if remote:
+            reasons.append(f"{remote}, so it is not chosen for you")
         if scope:
             counts = "Counts" if scope.kind == "output" else "Measures"
             reasons.append(
@@ -422,12 +450,26 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
             own_scope=scope,
             trade=trade,
             unlawful=unlawful(measure, procurement.get("nation")) is not None,
+            closeness=round(c_m, 4),
+            staple=staple,
+            remote=remote,
+            fair_work_first=scored,
         )
     # The council's accepted measures that suit the contract come first, best fit first.
     ranked = sorted(
         best.values(), key=lambda c: (not (c.accepted and c.category_fit), -c.score, c.code)
     )
     return ranked[:top] if top else ranked
+
+
+def _fair_work_first(procurement):
+    """The words of measures Scotland's Fair Work First question scores, where it is asked."""
+    if procurement.get("nation") != "Scotland" or not procurement.get("value_gbp"):
+        return None
+    if not legal.position(procurement).fair_work:
+        return None
+    words = _rules_file()["fair_work_first"]
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
 
 
 def _workforce_share(procurement):
@@ -520,8 +562,11 @@ def choose(candidates, limit):
     priority is taken instead, credited to no priority: the officer links each one, or the
     checks say it is unlinked.
     """
-    accepted = [c for c in candidates if c.accepted and c.suitable]
-    pool = _each_priority_first(accepted) or _best_for_each_priority(
+    # Best fit first: an accepted measure's bonus already counts the council's decision.
+    offered = sorted(
+        (c for c in candidates if c.suitable and (c.accepted or c.staple)), key=lambda c: -c.score
+    )
+    pool = _each_priority_first(offered) or _best_for_each_priority(
         [c for c in candidates if c.suitable]
     )
     if pool:  # far below the best fit is no fit: the maximum is a cap, not a target

@@ -1,0 +1,73 @@
+"""What suppliers in a contract's market can credibly deliver, from data/sectors.yaml."""
+
+import functools
+from pathlib import Path
+
+import yaml
+
+from specifier.matching.text import WORD, stem
+
+SECTORS = Path(__file__).resolve().parent.parent / "data" / "sectors.yaml"
+
+
+def _phrase(text):
+    return frozenset(stem(w) for w in WORD.findall(text.lower()))
+
+
+@functools.cache
+def _loaded():
+    data = yaml.safe_load(SECTORS.read_text(encoding="utf-8"))
+    markets = [
+        {
+            "name": m["name"],
+            "cpv": tuple(m.get("cpv", ())),
+            "category": m.get("category"),
+            "staples": [_phrase(w) for w in m.get("staples", ())],
+            "remote": [_phrase(w) for w in m.get("remote", ())],
+        }
+        for m in data["markets"]
+    ]
+    groups = [[_phrase(w) for w in ([g] if isinstance(g, str) else g)] for g in data["serves"]]
+    return markets, groups
+
+
+def markets(procurement):
+    """The markets a contract is in: by its CPV code's leading digits, and by its category."""
+    cpv = str(procurement.get("cpv_code") or "").strip()
+    return [
+        m
+        for m in _loaded()[0]
+        if (cpv and cpv.startswith(m["cpv"])) or m["category"] == procurement.get("category")
+    ]
+
+
+def _title(measure):
+    return _phrase(measure.get("title") or "")
+
+
+def staple(procurement, measure):
+    """Return why the measure is a staple of the contract's market, or None.
+
+    A staple is what suppliers there commonly deliver (apprenticeships on works), or a measure
+    for the very people the contract serves (paid work on a learning disability day service).
+    """
+    title = _title(measure)
+    for market in markets(procurement):
+        if any(p <= title for p in market["staples"]):
+            return f"Commonly delivered by suppliers of {market['name']}"
+    bought = _phrase(f"{procurement.get('title') or ''} {procurement.get('description') or ''}")
+    for group in _loaded()[1]:
+        if any(p <= title for p in group) and any(p <= bought for p in group):
+            return "It is for the people this contract serves"
+    return None
+
+
+def remote(procurement, measure):
+    """Return why suppliers in the contract's market can barely deliver the measure, or None."""
+    title = _title(measure)
+    for market in markets(procurement):
+        if any(p <= title for p in market["remote"]):
+            return (
+                f"Suppliers of {market['name']} can do little to deliver it through this contract"
+            )
+    return None
