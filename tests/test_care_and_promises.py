@@ -118,10 +118,10 @@ def test_the_social_public_works_clauses_are_said_to_be_included_only_when_recor
     unrecorded = build(measures, ["JOB-01"], **WELSH_WORKS)
     said = text(unrecorded, "purpose.wales")
     assert "major construction contract under section 25" in said
-    assert "The contract includes them" not in said
-    assert "The contract does not include them" not in said
+    assert "The contract will include them" not in said
+    assert "The contract will not include them" not in said
     assert any("social_public_works_clauses" in m for m in _warnings(unrecorded))
     included = build(measures, ["JOB-01"], social_public_works_clauses=True, **WELSH_WORKS)
-    assert "The contract includes them" in text(included, "purpose.wales")
+    assert "The contract will include them" in text(included, "purpose.wales")
     left_out = build(measures, ["JOB-01"], social_public_works_clauses=False, **WELSH_WORKS)
-    assert "The contract does not include them" in text(left_out, "purpose.wales")
+    assert "The contract will not include them" in text(left_out, "purpose.wales")

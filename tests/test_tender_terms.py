@@ -215,8 +215,8 @@ def test_defect_18_wales_wpps_welsh_tenders_and_the_works_clauses_as_the_officer
     assert "under section 14 of the Procurement Act 2023" in wales
     assert "A tender may be written in Welsh" in wales
     # Not recorded: the specification does not say either way; the checks ask (fourth review).
-    assert "The contract does not include them" not in wales
-    assert "The contract includes them" not in wales
+    assert "The contract will not include them" not in wales
+    assert "The contract will include them" not in wales
     assert "social public works clauses in every subcontract" not in text(
         unsaid, "management.flow-down"
     )
@@ -224,7 +224,7 @@ def test_defect_18_wales_wpps_welsh_tenders_and_the_works_clauses_as_the_officer
     included = build(
         measures, ["JOB-01"], value_gbp=3_000_000, social_public_works_clauses=True, **works
     )
-    assert "The contract includes them" in text(included, "purpose.wales")
+    assert "The contract will include them" in text(included, "purpose.wales")
     flow = text(included, "management.flow-down")
     assert "first-tier subcontractors" in flow and "consent" not in flow
     assert not any("section 29" in c.message for c in checks.law(included))
