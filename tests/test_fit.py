@@ -100,6 +100,11 @@ def test_the_cli_writes_nothing_when_no_outcome_is_left(runner, db, hatherdale, 
     assert not out.exists()
     assert "Error: No outcome is left" in result.output
     assert "Wrote" not in result.output
+    # The officer is told what would suit instead, never the outcome that failed.
+    [offered] = [
+        line for line in result.output.splitlines() if "suit this contract instead" in line
+    ]
+    assert "ENV-24" not in offered and "Name one under `outcomes:`" in offered
 
 
 def _inputs(db, council, chosen):

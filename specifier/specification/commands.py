@@ -40,15 +40,21 @@ def _chosen(db, council, parsed):
                 raise click.ClickException(f"No priority called '{item['priority']}'")
             chosen.append({**item, "measure": measure, "priority": priority})
         return chosen
-    ranked = service.candidates(db, council_id, parsed["procurement"])
-    limit = proportionality.outcome_limit(parsed["procurement"], councils.outcome_limit(council))
-    picked = relevance.choose(ranked, limit)
+    picked = _best_fits(db, council, parsed["procurement"])
     for candidate in picked:
         click.echo(
             f"Chose {candidate.code}: {candidate.measure['title']} ({candidate.score:.2f})",
             err=True,
         )
     return [{"measure": c.measure, "priority": c.priority} for c in picked]
+
+
+def _best_fits(db, council, procurement, leave_out=()):
+    """The outcomes the tool would choose for this contract, as the outcomes page ticks them."""
+    ranked = service.candidates(db, council["id"], procurement)
+    ranked = [c for c in ranked if c.code not in leave_out]
+    limit = proportionality.outcome_limit(procurement, councils.outcome_limit(council))
+    return relevance.choose(ranked, limit)
 
 
 def _now():
@@ -127,6 +133,16 @@ def generate_spec_command(slug, procurement_file, output_format, output, force):
     if not found.writable:
         for line in found.errors:
             click.echo(f"Error: {line}", err=True)
+        if not doc.prescribed:
+            named = {item["measure"]["code"] for item in inputs.chosen}
+            fits = _best_fits(db, council, parsed["procurement"], leave_out=named)
+            if fits:
+                listed = "; ".join(f"{c.code} ({c.measure['title']})" for c in fits)
+                click.echo(
+                    f"Outcomes that suit this contract instead: {listed}. Name one under"
+                    " `outcomes:` in the file, or leave `outcomes:` out for the tool to choose",
+                    err=True,
+                )
         raise click.ClickException(f"Nothing was written to {output}: fix the errors above.")
     # A file has no stored specification: its issue is named by its content alone.
     rendered = FORMATS[output_format]
