@@ -143,8 +143,9 @@ def test_the_response_form_asks_for_each_year_and_the_average(fleet):
     doc, issue = fleet
     form = docx.Document(io.BytesIO(response_form.render(doc, issue)))
     words = " ".join(p.text for p in form.paragraphs)
-    assert "Give the average of the years in the last row, a part year counting for its months" in (
-        words
+    assert (
+        "Give the average of the years in the last row, a part year counting for its months (the"
+        in (words)
     )
     assert "a level that builds up over the contract is credited for every year" in words
     assert "every year must be at least the minimum" in words
