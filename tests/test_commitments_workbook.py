@@ -76,8 +76,9 @@ def test_a_row_per_outcome_per_lot_with_unit_minimum_and_years(measures):
     assert north[9] == '=IF(COUNT(G5:I5)=0,"",SUM(G5:I5))'
     assert "Below the minimum" in north[11] and "Meets the minimum" in north[11]
     wage = [c.value for c in sheet[rows["FWK-05|2"]]]
-    assert wage[9].startswith("=IF(COUNT(") and "MIN(" in wage[9]
-    assert wage[10] == "Lowest year"
+    # A percentage: its size is the average of the years; the check tests every year (the lowest).
+    assert wage[9] == '=IF(COUNT(G8:I8)=0,"",AVERAGE(G8:I8))'.replace("8", str(rows["FWK-05|2"]))
+    assert wage[10] == "Average of the years" and "MIN(G" in wage[11]
 
 
 def test_bidders_see_no_measure_code_and_an_issue_not_a_file_stamp(measures):
@@ -118,7 +119,7 @@ def test_the_issue_is_recorded_on_a_hidden_sheet(measures):
     hidden = book[workbook.ISSUED]
     assert hidden.sheet_state == "hidden"
     recorded = {name: value for name, value in hidden.iter_rows(values_only=True)}
-    assert recorded["format"] == "social-value-commitments" and recorded["format_version"] == 3
+    assert recorded["format"] == "social-value-commitments" and recorded["format_version"] == 4
     assert recorded["specification_id"] == 12
     assert recorded["specification_updated_at"] == "2026-12-06 10:00:00"
     assert recorded["content_hash"] == commitments.content_hash(doc)
@@ -145,7 +146,9 @@ def test_a_filled_copy_reads_back_to_the_same_numbers(measures):
     assert skills["meets_minimum"] is (
         None if skills["minimum"] is None else skills["minimum"] <= 3
     )
-    assert by_key["FWK-05|1"]["figure"] == 95  # a percentage: the lowest year
+    wage = by_key["FWK-05|1"]  # a percentage: the average of the years, each at the minimum
+    assert wage["figure"] == pytest.approx(295 / 3)
+    assert wage["meets_minimum"] == (wage["minimum"] <= 95)
     assert by_key["JOB-01|2"]["years"] == [None, None, None]
     assert by_key["JOB-01|2"]["meets_minimum"] is None and not by_key["JOB-01|2"]["complete"]
 

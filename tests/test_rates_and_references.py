@@ -156,7 +156,7 @@ def test_d3_the_workbook_and_form_check_a_rate_once_and_a_total_over_the_contrac
     figure.value = o.minimum
     read = workbook.read_commitments(_save(book), issued=issue)
     [line] = read["commitments"]
-    assert read["format_version"] == workbook.FORMAT_VERSION == 3
+    assert read["format_version"] == workbook.FORMAT_VERSION == 4
     assert line["figure"] == o.minimum and line["complete"] and line["meets_minimum"]
     assert line["years"] == []
     figure.value = 0

@@ -386,10 +386,13 @@ def _inputs(measures, **extra):
 
 
 def test_an_edit_whose_generated_wording_has_changed_is_flagged(measures):
-    generated = document.build(_inputs(measures)).clause("purpose.intro").generated
+    # The officer's own 15% (one question with a minimum bears 10% unless the officer sets it).
+    own = {"weighting_pct": 15}
+    generated = document.build(_inputs(measures, **own)).clause("purpose.intro").generated
     assert "15% of the total score" in generated
     edits = {"purpose.intro": "Our words: social value is 15% of the score."}
-    current = document.build(_inputs(measures, edits=edits, bases={"purpose.intro": generated}))
+    bases = {"purpose.intro": generated}
+    current = document.build(_inputs(measures, edits=edits, bases=bases, **own))
     assert not current.clause("purpose.intro").stale
     assert not [c for c in checks.run(current) if c.topic == "Edited wording"]
     reweighted = _inputs(measures, edits=edits, bases={"purpose.intro": generated})

@@ -36,22 +36,24 @@ def test_n6_a_weighting_resting_on_proposed_commitments_alone_is_capped(measures
     assert "a weighting you set stands" in why
     # A below-10% warning would contradict the cap the officer is shown instead.
     assert not [m for m in _weighting_checks(doc) if "below 10%" in m]
-    # One outcome with a minimum: the commitments are scored, and the council's weighting stands.
-    scored = build(measures, ["JOB-02", "ENV-01"], council=heavy, value_gbp=20_000_000)
+    # One outcome with a minimum: the commitments are scored, and a weighting its two questions
+    # can bear (10% for the one with a minimum, 5% for the other) stands.
+    fair = COUNCIL | {"weighting_pct": 15}
+    scored = build(measures, ["JOB-02", "ENV-01"], council=fair, value_gbp=20_000_000)
     assert any(o.minimum is not None for o in scored.outcomes)
-    assert scored.weighting.pct == 20
+    assert scored.weighting.pct == 15 and scored.weighting.uncapped is None
 
 
 def test_a_proposed_commitment_beside_scored_ones_is_held_to_the_cap_for_one_question(measures):
     """Third review, defect 6: a bidder-proposed number judged on quality alone is one judgement,
     whatever sits beside it; its share is held, the total weighting is not cut."""
-    heavy = COUNCIL | {"weighting_pct": 20}
+    heavy = COUNCIL | {"weighting_pct": 15}
     doc = build(measures, ["JOB-02", "ENV-01"], council=heavy, value_gbp=20_000_000)
     scored, proposed = doc.outcomes
     assert scored.minimum is not None and proposed.minimum is None
     cap = proportionality.proposed_cap(1)
-    assert proposed.weight == cap and scored.weight == 20 - cap
-    assert doc.weighting.pct == 20 and doc.weighting.uncapped is None
+    assert proposed.weight == cap and scored.weight == 15 - cap
+    assert doc.weighting.pct == 15 and doc.weighting.uncapped is None
     [table] = [
         b
         for s in doc.sections
@@ -59,12 +61,12 @@ def test_a_proposed_commitment_beside_scored_ones_is_held_to_the_cap_for_one_que
         if getattr(b, "key", "") == "evaluation.questions-table"
     ]
     assert [row[-1] for row in table.rows] == [
-        f"{20 - cap:g}% ({(20 - cap) / 2:g}% quality, {(20 - cap) / 2:g}% commitment)",
+        f"{15 - cap:g}% ({(15 - cap) / 2:g}% quality, {(15 - cap) / 2:g}% commitment)",
         f"{cap:g}% (all quality)",
     ]
     [why] = [m for m in _weighting_checks(doc) if "held" in m]
     assert f"{proposed.name} scores a commitment the bidder proposes" in why
-    assert f"held at {cap:g}% (from 10%)" in why and "total weighting is unchanged" in why
+    assert f"held at {cap:g}% (from 8%)" in why and "total weighting is unchanged" in why
     # The officer's own weighting stands; the proposed question's share is still held.
     inputs = document.Inputs(
         heavy,

@@ -306,10 +306,6 @@ def proportionate_minimums(doc):
     ]
 
 
-# Above this share of the total score, one social value answer outweighs most quality questions.
-SINGLE_OUTCOME_PCT = 10
-
-
 def weighting(doc):
     """The weighting is stated, is not 0%, and any warning about it is shown."""
     pct = doc.weighting.pct
@@ -329,22 +325,12 @@ def weighting(doc):
                 f"Weighting of {wording.qty(pct)}% and the scoring method are stated",
             )
         )
-    found += _proposed_cap(doc.weighting)
-    if len(doc.outcomes) == 1 and pct > SINGLE_OUTCOME_PCT:
-        found.append(
-            Check(
-                "warning",
-                "Weighting",
-                f"One outcome carries all {wording.qty(pct)}% of the total score, a heavy weight"
-                " for one answer. Consider a lower weighting for this contract, or a second"
-                " outcome that fits the service",
-            )
-        )
+    found += _proposed_cap(doc.weighting, doc.outcomes)
     return found
 
 
-def _proposed_cap(w):
-    """Where the bidder proposes a scored commitment, its question's share is capped: say why."""
+def _proposed_cap(w, outcomes):
+    """Say why a question's share, or the weighting, is held to what its questions can bear."""
     rule = (
         " The rule (proposed_weighting in proportionality.yaml, our judgement) is at most"
         f" {wording.qty(proportionality.proposed_cap(1))}% for each such question."
@@ -363,11 +349,23 @@ def _proposed_cap(w):
     ]
     if w.cap is None:
         return found
-    why = (
-        " No outcome has a minimum, so every answer is scored on its quality alone and one"
-        " judgement would decide a heavy share of the award." + rule + " Set a minimum"
-        " for an outcome, or add one with a minimum, to use the council's weighting"
-    )
+    if all(o.minimum is None for o in outcomes):
+        why = (
+            " No outcome has a minimum, so every answer is scored on its quality alone and one"
+            " judgement would decide a heavy share of the award." + rule + " Set a minimum"
+            " for an outcome, or add one with a minimum, to use the council's weighting"
+        )
+    else:
+        why = (
+            f" With {wording.counted(len(outcomes), 'outcome')}, one question would carry more"
+            " of the award than it can bear: a small difference in one commitment would decide"
+            " the award. The rule (question_weighting in proportionality.yaml, our judgement)"
+            " is at most"
+            f" {wording.qty(proportionality.rules()['question_weighting']['scored']['value'])}%"
+            " for a question with a minimum and"
+            f" {wording.qty(proportionality.proposed_cap(1))}% for any other. Add an outcome"
+            " that fits the service to use the council's weighting"
+        )
     if w.uncapped is not None:
         lowered = (
             f"The weighting is lowered from the council's {wording.qty(w.uncapped)}% to"
@@ -375,13 +373,15 @@ def _proposed_cap(w):
             " council's figure or that it was lowered."
         )
         if not w.lowered_unconfirmed:
-            return [Check("ok", "Weighting", lowered + " You confirmed the lower weighting")]
+            return found + [
+                Check("ok", "Weighting", lowered + " You confirmed the lower weighting")
+            ]
         stale = (
             f" The {wording.qty(w.confirmed)}% you confirmed is not the weighting now."
             if w.confirmed is not None
             else ""
         )
-        return [
+        return found + [
             Check(
                 "warning",
                 "Weighting",
@@ -393,7 +393,7 @@ def _proposed_cap(w):
             )
         ]
     if w.pct > w.cap:
-        return [
+        return found + [
             Check(
                 "warning",
                 "Weighting",
@@ -401,7 +401,7 @@ def _proposed_cap(w):
                 " the rules allow here." + why,
             )
         ]
-    return []
+    return found
 
 
 def kpis(doc):

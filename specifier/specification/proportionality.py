@@ -629,16 +629,28 @@ def proposed_cap(questions, *, floor=0.0):
     return max(rules()["proposed_weighting"]["per_question"]["value"] * questions, floor)
 
 
-def capped(found, outcomes, questions, *, overridden=False, floor=0.0):
-    """Return the weighting capped where the bidder proposes every scored commitment.
+def weighting_cap(outcomes, questions, *, floor=0.0):
+    """Return the most weighting the questions can bear: a share for each, by how it is scored.
 
-    Without any minimum every answer is scored on quality alone, so one judgement would decide
-    a heavy share of the award (see proposed_weighting in proportionality.yaml). A weighting
-    the officer set stays as set; the cap is kept on it for the checks to show.
+    A question with a minimum carries at most question_weighting.scored; any other (a proposed
+    commitment, Fair Work First) the proposed cap, as each is one judgement (see
+    proportionality.yaml). Never below `floor`, a minimum the law or policy sets.
     """
-    if not outcomes or any(o.minimum is not None for o in outcomes):
+    scored = sum(o.minimum is not None for o in outcomes)
+    most = rules()["question_weighting"]["scored"]["value"] * scored
+    return max(most + proposed_cap(questions - scored), floor)
+
+
+def capped(found, outcomes, questions, *, overridden=False, floor=0.0):
+    """Return the weighting capped at what its questions can bear (weighting_cap).
+
+    One question carrying a heavy share lets a small difference in one answer decide the award
+    (question_weighting and proposed_weighting in proportionality.yaml). A weighting the
+    officer set stays as set; the cap is kept on it for the checks to show.
+    """
+    if not outcomes:
         return found
-    cap = proposed_cap(questions, floor=floor)
+    cap = weighting_cap(outcomes, questions, floor=floor)
     if overridden or found.pct <= cap:
         return dataclasses.replace(found, cap=cap)
     # The cap replaces the council's default, so the warning about a low weighting no longer

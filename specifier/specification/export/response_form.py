@@ -10,7 +10,7 @@ from itertools import groupby
 from docx.shared import Pt
 
 from specifier import wording
-from specifier.specification import clauses
+from specifier.specification import clauses, scoring
 from specifier.specification.export import docx_parts, word
 from specifier.specification.export.commitments import commitments, contract_years
 
@@ -38,7 +38,7 @@ def _answer_table(word_file, caption, questions):
 def _commitment_tables(word_file, outcome, rows, years):
     """One table per group of lots: a column per lot (or one for the contract), a row per year."""
     level, rate = rows[0].level, rows[0].rate
-    last = "Lowest year" if level else "Total over the contract"
+    last = "Average of the years" if level else "Total over the contract"
     for start in range(0, len(rows), LOTS_PER_TABLE):
         group = rows[start : start + LOTS_PER_TABLE]
         header = ["Contract year"] + [r.lot or f"Your commitment ({r.unit})" for r in group]
@@ -100,6 +100,9 @@ def _outcome(word_file, doc, outcome, rows, years):
         rate=rows[0].rate,
         lots=bool(rows[0].lot),
         one_period=len(years) == 1,
+        part_year=bool(years) and "months)" in years[-1],
+        # Whether the size of the commitment earns marks, as the specification says it does.
+        sized=scoring.scores_commitment(outcome) or bool(outcome.scale or outcome.reference),
         proposes=outcome.minimum is None,
         baseline=outcome.suggestion.reason == "propose",
     )

@@ -28,8 +28,8 @@ FORMAT = "social-value-commitments"
 # hidden Issued sheet. Version 3 asks a framework's rate once, in the Contract figure cell, as
 # the specification tests it (on the work done to date), not year by year. Versions 1 and 2
 # workbooks, issued before, are still read.
-FORMAT_VERSION = 3
-READABLE_VERSIONS = (1, 2, 3)
+FORMAT_VERSION = 4
+READABLE_VERSIONS = (1, 2, 3, 4)
 INSTRUCTIONS, COMMITMENTS, ISSUED = "Instructions", "Commitments", "Issued"
 HEADER_ROW = 4  # the Commitments sheet's column headings; rows below it are commitments
 # Columns before the years; the years follow, then the contract figure, how counted, the check.
@@ -46,8 +46,12 @@ LEADING_V1 = (
 )
 ROW_KEYS = ";"  # separates the rows' keys on the Issued sheet
 TRAILING = ("Contract figure", "How counted", "Check")
-# How counted: a total over the contract, a level every year must reach, or one rate.
-TOTAL, LOWEST, RATE = "Total of the years", "Lowest year", "One rate for the framework"
+# How counted: a total over the contract, a level every year must reach (its size judged on the
+# average of the years, a part year by its months), or one rate. LOWEST is how versions 2 and 3
+# counted a level; the reader still reads it.
+TOTAL, AVERAGE, RATE = "Total of the years", "Average of the years", "One rate for the framework"
+LOWEST = "Lowest year"
+PART_YEAR = re.compile(r"\((\d+) months?\)")
 FIRST_YEAR_COLUMN = len(LEADING) + 1
 MINIMUM = get_column_letter(LEADING.index("Minimum") + 1)
 # The largest figure a cell accepts: the same ceiling as a minimum the council may set.
@@ -114,15 +118,38 @@ def _instructions(sheet, doc, issue, years):
     sheet.protection.enable()
 
 
-def _check_formula(row, first, last, figure, count):
+def _check_formula(row, first, last, tested, count):
+    """A year row's check: `tested` (the total, or a level's lowest year) against the minimum."""
     years = f"{first}{row}:{last}{row}"
     minimum = f"{MINIMUM}{row}"
     return (
         f'=IF(COUNT({years})=0,"{CHECKS["empty"]}",'
         f'IF(COUNT({years})<{count},"{CHECKS["partial"]}",'
         f'IF({minimum}="",IF(MAX({years})=0,"{CHECKS["zero"]}","{CHECKS["none"]}"),'
-        f'IF({figure}{row}>={minimum},"{CHECKS["meets"]}","{CHECKS["below"]}"))))'
+        f'IF({tested}>={minimum},"{CHECKS["meets"]}","{CHECKS["below"]}"))))'
     )
+
+
+def months(labels):
+    """Return each contract year's months, from its label: 12, or a part year's own."""
+    found = [PART_YEAR.search(str(label or "")) for label in labels]
+    return [int(m.group(1)) if m else 12 for m in found]
+
+
+def _average_formula(row, first, labels):
+    """The average of a level's years, each year weighted by its months, as a formula."""
+    spans = months(labels)
+    last = get_column_letter(FIRST_YEAR_COLUMN + len(labels) - 1)
+    if len(set(spans)) == 1:
+        return f"AVERAGE({first}{row}:{last}{row})"
+    full = get_column_letter(FIRST_YEAR_COLUMN + len(labels) - 2)
+    return f"(12*SUM({first}{row}:{full}{row})+{spans[-1]}*{last}{row})/{sum(spans)}"
+
+
+def average(figures, labels):
+    """Return the average of a level's yearly figures, each year weighted by its months."""
+    spans = months(labels)
+    return sum(f * m for f, m in zip(figures, spans, strict=True)) / sum(spans)
 
 
 def _rate_check_formula(row, figure):
@@ -228,16 +255,17 @@ def _commitments(sheet, doc, issue, rows, years):
             cell.fill = INPUT_FILL
             cell.number_format = "#,##0" if item.whole else "#,##0.00"
         years_range = f"{first}{row}:{last}{row}"
-        function = "MIN" if item.level else "SUM"
-        sheet.cell(
-            row=row, column=figure_column
-        ).value = f'=IF(COUNT({years_range})=0,"",{function}({years_range}))'
+        # A level: its size is the average of the years, while every year must reach the
+        # minimum, so the check tests the lowest year, not the figure shown.
+        summed = _average_formula(row, first, years) if item.level else f"SUM({years_range})"
+        sheet.cell(row=row, column=figure_column).value = f'=IF(COUNT({years_range})=0,"",{summed})'
         _put(
             sheet.cell(row=row, column=figure_column + 1),
-            LOWEST if item.level else TOTAL,
+            AVERAGE if item.level else TOTAL,
         )
+        tested = f"MIN({years_range})" if item.level else f"{figure}{row}"
         sheet.cell(row=row, column=figure_column + 2).value = _check_formula(
-            row, first, last, figure, len(years)
+            row, first, last, tested, len(years)
         )
     end = HEADER_ROW + len(rows)
     for words, fill in FILLS.items() if rows else ():  # a draft may have no outcomes yet
@@ -431,11 +459,16 @@ def read_commitments(data, *, issued=None):
                 _number(c.value, where.format(c.coordinate)) for c in cells[first : first + count]
             ]
             given = [f for f in figures if f is not None]
-            figure = (min(given) if counted == LOWEST else sum(given)) if given else None
             complete = len(given) == count
+            if counted == AVERAGE:
+                labels = header[first : first + count]
+                figure = average(figures, labels) if complete else None
+            else:
+                figure = (min(given) if counted == LOWEST else sum(given)) if given else None
         meets = None  # incomplete, or a proposed commitment: judged at evaluation
         if complete and minimum is not None:
-            meets = figure >= minimum
+            # A level's every year must reach the minimum; a total or a rate is its figure.
+            meets = (min(given) if counted == AVERAGE else figure) >= minimum
         elif complete and max(given) == 0:
             meets = False  # 0 in every year is not a commitment
         rows.append(
