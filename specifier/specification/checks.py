@@ -621,10 +621,19 @@ def _no_minimum(name, outcome):
             "warning",
             "Measurable",
             f"{name} has no minimum: the proportionate ask is about"
-            f" {wording.qty(round(found.raw, 1))} over {wording.qty(found.years)} years, fewer"
-            " than one a year, a token rather than an ask, so no figure reaches bidders. Check"
-            " the workforce the contract really needs (the service's own staffing, not a ratio"
-            " to its value) and set a minimum from it, or drop the outcome",
+            f" {wording.measured(round(found.raw, 1), outcome.unit)} over"
+            f" {wording.qty(found.years)} years, fewer than one a year, a token rather than a"
+            " minimum, so bidders propose their commitment"
+            # The one decision on publishing the figure is proportionality.reference, which
+            # the specification reads too: the officer is told what bidders see.
+            + (
+                f", judged against it as a published reference point of"
+                f" {wording.measured(outcome.reference, outcome.unit)}"
+                if outcome.reference
+                else ", scored on its quality alone: no figure reaches bidders"
+            )
+            + ". Check the workforce the contract really needs (the service's own staffing, not"
+            " a ratio to its value) and set a minimum from it, or drop the outcome",
         )
     if reason == "too-small":
         return Check(
