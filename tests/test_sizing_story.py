@@ -69,3 +69,68 @@ def test_the_log_and_the_specification_tell_one_story_about_a_token_figure(measu
     else:
         assert "reference point" not in text
         assert "no figure reaches bidders" in warning.message
+
+
+def test_a_people_outcome_always_says_who_counts(measures):
+    """FINDINGS-6 B7: never silent. With nothing named, a measure counting local people says
+    local people (by the definition of local); any other says people count wherever they live."""
+    doc = build(measures, {**CONTRACT, "value_gbp": 20_000_000}, ["JOB-01", "SKL-01"])
+    jobs, apprentices = doc.outcomes
+    assert jobs.eligibility_state == "none" and apprentices.eligibility_state == "none"
+    assert 'who live in the local area (see the definition of "local")' in (
+        doc.clause("outcome.JOB-01.who").text
+    )
+    assert doc.clause("outcome.SKL-01.who").text.endswith("people count wherever they live.")
+    for o in doc.outcomes:
+        assert o.applies_to != "people" or doc.clause(f"outcome.{o.code}.who") is not None
+
+
+def test_the_priority_names_who_counts_until_the_officer_confirms_it(measures):
+    """FINDINGS-6 B7: a priority naming places and groups is who counts by default, and the
+    minimum is sized for it."""
+    priority = {
+        "id": 7,
+        "title": "Work for people facing barriers",
+        "description": "Jobs for people who find work hard to get.",
+        "theme": "jobs",
+        "importance": "high",
+        "evidence_statistic": "",
+        "evidence_source": "",
+        "evidence_date": "",
+        "places": ["Millbank"],
+        "target_groups": ["disabled people"],
+    }
+    doc = build(measures, {**CONTRACT, "value_gbp": 20_000_000}, ["JOB-02"], priority=priority)
+    [o] = doc.outcomes
+    assert o.eligibility_state == "proposed" and o.suggestion.narrowed
+    text = doc.clause("outcome.JOB-02.who").text
+    assert "Millbank" in text and "disabled people" in text
+
+
+@pytest.mark.parametrize("code", ["ECO-01", "ECO-05", "ECO-06"])
+@pytest.mark.parametrize(
+    "rule",
+    [
+        {"places": [], "groups": ["micro and small businesses", "social enterprises"]},
+        {"places": ["Millbank"], "groups": []},
+        None,
+    ],
+)
+def test_a_spend_outcomes_description_and_who_counts_name_the_same_suppliers(measures, code, rule):
+    """FINDINGS-6 B9: "businesses ... based in the local area" above a who-counts rule naming
+    other suppliers or places. Both now come from the rule."""
+    chosen = [{"measure": measures[code], "priority": None, "eligibility": rule}]
+    inputs = document.Inputs(ENGLAND, {**CONTRACT, "value_gbp": 20_000_000}, chosen)
+    doc = document.build(inputs, today=datetime.date(2026, 12, 6))
+    [o] = doc.outcomes
+    who = doc.clause(f"outcome.{code}.who")
+    asks = doc.clause(f"outcome.{code}.outcome").text
+    if who is None:  # anyone counts: the catalogue's own words stand
+        assert not o.who and not o.local_suppliers
+        return
+    counted = who.text.split("only spend with ", 1)[1].removesuffix(" counts.")
+    assert f"Money paid to {counted} to deliver" in asks or f"Money paid to {counted}, at" in asks
+    if o.local_suppliers and not (rule and rule["places"]):
+        assert "based in the local area" not in asks or "that are local" in asks
+    for place in (rule or {}).get("places", []):
+        assert place in asks

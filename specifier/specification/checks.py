@@ -740,7 +740,7 @@ def eligibility(doc):
                     "Who counts",
                     f"{_name(o)}: its priority names {_named(o.eligibility)}. Confirm who counts"
                     " towards it, change it, or say that anyone counts; until then the"
-                    " specification says nothing about who counts",
+                    " specification states the priority's places and groups as who counts",
                     o.code,
                 )
             )
@@ -829,7 +829,7 @@ def places(doc):
     """
     found = []
     for o in doc.prescribed:
-        rule = o.confirmed
+        rule = o.stated
         if not rule or not rule["places"]:
             continue
         said = wording.any_of(rule["places"])
