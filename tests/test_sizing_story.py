@@ -134,3 +134,37 @@ def test_a_spend_outcomes_description_and_who_counts_name_the_same_suppliers(mea
         assert "based in the local area" not in asks or "that are local" in asks
     for place in (rule or {}).get("places", []):
         assert place in asks
+
+
+def test_named_groups_are_alternatives_so_four_of_them_keep_more_than_one(measures):
+    """FINDINGS-6 D9: "3 FTE years" on £60m of works, because four named groups kept only the
+    share of the largest. A person in any of them counts."""
+    works = {
+        **CONTRACT,
+        "category": "works",
+        "cpv_code": "45210000",
+        "value_gbp": 60_000_000,
+        "duration_months": 48,
+    }
+    groups = [
+        "people with long-term health conditions",
+        "disabled people",
+        "unpaid carers",
+        "people aged 50 and over",
+    ]
+    sized = {}
+    for named in (groups[:1], groups):
+        chosen = [
+            {
+                "measure": measures["JOB-01"],
+                "priority": None,
+                "eligibility": {"places": [], "groups": named},
+            }
+        ]
+        doc = document.build(
+            document.Inputs(ENGLAND, works, chosen), today=datetime.date(2026, 12, 6)
+        )
+        [sized[len(named)]] = doc.outcomes
+    assert sized[4].suggestion.narrowing > sized[1].suggestion.narrowing
+    assert sized[4].suggestion.narrowing == pytest.approx(1 - 0.8**4)
+    assert sized[4].minimum is not None and sized[4].minimum > 3
