@@ -168,3 +168,22 @@ def test_named_groups_are_alternatives_so_four_of_them_keep_more_than_one(measur
     assert sized[4].suggestion.narrowing > sized[1].suggestion.narrowing
     assert sized[4].suggestion.narrowing == pytest.approx(1 - 0.8**4)
     assert sized[4].minimum is not None and sized[4].minimum > 3
+
+
+def test_a_team_that_can_host_a_placement_is_asked_for_one_a_year(measures):
+    """FINDINGS-6 N4: "less than 1 placement" on a four-year, £1.8m service desk. A service desk
+    is mostly staff, and a team of five or more hosts one placement a year; named places say
+    where the students come from and do not shrink the placements the supplier hosts."""
+    desk = {**CONTRACT, "cpv_code": "72253000", "value_gbp": 1_800_000, "duration_months": 48}
+    rule = {"places": ["Millbank"], "groups": ["young people aged 16-17"]}
+    chosen = [{"measure": measures["SKL-07"], "priority": None, "eligibility": rule}]
+    doc = document.build(document.Inputs(ENGLAND, desk, chosen), today=datetime.date(2026, 12, 6))
+    [o] = doc.outcomes
+    assert o.suggestion.profile.name == "IT support and service desk"
+    assert o.suggestion.fte >= 5 and o.suggestion.one_a_year
+    assert o.minimum == 4 and not o.suggestion.narrowed
+    assert "one a year as a team of this size can host one" in o.generated_rationale
+    # A team too small to supervise a student is not asked for one a year.
+    tiny = {**desk, "value_gbp": 400_000}
+    doc = document.build(document.Inputs(ENGLAND, tiny, chosen), today=datetime.date(2026, 12, 6))
+    assert not doc.outcomes[0].suggestion.one_a_year

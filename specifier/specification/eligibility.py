@@ -55,7 +55,7 @@ SUPPLIERS = {"local-spend", "sme-spend", "targeted-spend"}
 ANYONE = {"places": [], "groups": []}
 # Families counting posts the supplier creates for the contract: naming places says where they
 # are filled from, and does not shrink how many there are.
-CREATED_POSTS = {"apprenticeships", "apprentice-weeks", "higher-apprenticeships"}
+CREATED_POSTS = {"apprenticeships", "apprentice-weeks", "higher-apprenticeships", "placements"}
 
 
 @functools.cache

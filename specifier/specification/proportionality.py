@@ -108,6 +108,7 @@ class Suggestion:
     narrowed: bool = False  # who counts is limited to named places or groups
     narrowing: float = 1.0  # the share of people or suppliers who still count, when narrowed
     token: bool = False  # dropped because it came to fewer than one a year
+    one_a_year: bool = False  # raised to one a year, as the workforce can host one
     council: str = ""  # the council's own evidence the minimum used, in its words
     council_figure: float | None = None  # what that evidence gives: a rate per £1m or a share
     sources: tuple = ()  # the source ids the figures used came from
@@ -479,7 +480,12 @@ def _worked_out(family, method, procurement, profile, annual, years, evidence=""
         return {**found, "raw": vacancies * share * retained, "vacancies": vacancies}
     if method == "per-fte":
         rate = _figure(family, "rate", category)
-        return {**found, "raw": fte * years * rate, "rate": rate}
+        raw = fte * years * rate
+        least = _figure(family, "yearly_from_fte", category)
+        yearly = bool(least and fte >= least and years >= 1 and raw < math.floor(years))
+        if yearly:
+            raw = float(math.floor(years))  # one a year, where the team can host one
+        return {**found, "raw": raw, "rate": rate, "one_a_year": yearly}
     if method == "staff-share":
         return {**found, "raw": fte * share}
     in_post, norm = apprentices_in_post(procurement, profile, fte, years)
@@ -506,7 +512,7 @@ def _worked_out(family, method, procurement, profile, annual, years, evidence=""
 def _sources(family, profile, method):
     named = [
         f.get("source")
-        for f in (family.get(n) for n in ("share", "rate", "retained"))
+        for f in (family.get(n) for n in ("share", "rate", "retained", "yearly_from_fte"))
         if isinstance(f, dict)
     ]
     named.append(family.get("source"))
