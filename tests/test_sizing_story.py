@@ -187,3 +187,20 @@ def test_a_team_that_can_host_a_placement_is_asked_for_one_a_year(measures):
     tiny = {**desk, "value_gbp": 400_000}
     doc = document.build(document.Inputs(ENGLAND, tiny, chosen), today=datetime.date(2026, 12, 6))
     assert not doc.outcomes[0].suggestion.one_a_year
+
+
+def test_a_frameworks_pounds_rate_is_rounded_as_its_familys_pounds_are(measures):
+    """Found regenerating the unseen fleet framework: "£113,744.8 spent per £1m of call-offs"."""
+    framework = {
+        **CONTRACT,
+        "kind": "framework",
+        "guaranteed_value_gbp": None,
+        "light_touch": None,
+        "value_gbp": 6_000_000,
+        "duration_months": 48,
+    }
+    rule = {"places": [], "groups": ["micro and small businesses", "social enterprises"]}
+    chosen = [{"measure": measures["ECO-01"], "priority": None, "eligibility": rule}]
+    inputs = document.Inputs(ENGLAND, framework, chosen)
+    [o] = document.build(inputs, today=datetime.date(2026, 12, 6)).outcomes
+    assert o.per_gbp == 1_000_000 and o.minimum == int(o.minimum) and o.minimum % 1000 == 0

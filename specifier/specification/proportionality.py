@@ -346,6 +346,10 @@ def suggest(measure, procurement, *, narrowing=1.0, evidence=""):
         # What a bidder proposes is a rate too: a total per lot on work nobody guarantees
         # would bind it to deliver whatever it is awarded.
         return dataclasses.replace(found, per_gbp=per)
+    if "£" in found.unit:
+        # A rate in pounds rounds down as its family's pounds do ("£113,000", not "£113,744.8").
+        family = next((f for f in families() if f["key"] == found.family), {})
+        step = max(step, family.get("round", step))
     rate = math.floor(found.raw / procurement["value_gbp"] * per / step + 1e-9) * step
     if rate < step:
         return dataclasses.replace(found, minimum=None, reason="too-small", per_gbp=per)
