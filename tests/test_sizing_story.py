@@ -204,3 +204,25 @@ def test_a_frameworks_pounds_rate_is_rounded_as_its_familys_pounds_are(measures)
     inputs = document.Inputs(ENGLAND, framework, chosen)
     [o] = document.build(inputs, today=datetime.date(2026, 12, 6)).outcomes
     assert o.per_gbp == 1_000_000 and o.minimum == int(o.minimum) and o.minimum % 1000 == 0
+
+
+@pytest.mark.parametrize("code", ["ECO-01", "ECO-05", "ECO-06"])
+@pytest.mark.parametrize("value", [1_400_000, 6_200_000, 24_000_000])
+def test_no_pounds_minimum_is_a_token_beside_the_contracts_value(measures, code, value):
+    """FINDINGS-6 D9: "£43,000" of local spend on £6.2m, "£6,000" on £1.4m. A pounds minimum
+    under 1% of a £1m-plus contract's value is not fixed: bidders propose, judged against the
+    figure as a published reference point, and the officer is told why."""
+    cleansing = {**CONTRACT, "cpv_code": "90610000", "value_gbp": value, "duration_months": 60}
+    rule = {"places": ["Millbank"], "groups": ["micro and small businesses"]}
+    chosen = [{"measure": measures[code], "priority": None, "eligibility": rule}]
+    doc = document.build(
+        document.Inputs(ENGLAND, cleansing, chosen), today=datetime.date(2026, 12, 6)
+    )
+    [o] = doc.outcomes
+    if o.minimum is not None:
+        assert o.minimum >= value * 0.01
+        return
+    if o.suggestion.reason == "thin":
+        [warning] = [c for c in checks.run(doc) if c.topic == "Measurable"]
+        assert "too small a pounds ask" in warning.message
+        assert "what the contract will buy in" in warning.message

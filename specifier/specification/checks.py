@@ -645,19 +645,23 @@ def _no_minimum(name, outcome):
             " asking for here, or set a minimum if you know a fair one",
         )
     if reason == "thin":
+        pounds = "£" in (outcome.unit or "")
+        about = round(outcome.suggestion.raw, -3 if pounds else 1)
         return Check(
             "warning",
             "Measurable",
             f"{name} has no minimum: the proportionate ask, about"
-            f" {wording.measured(round(outcome.suggestion.raw, 1), outcome.unit)}, is too small"
-            " a people ask to fix as the minimum on a contract of this value, so bidders propose"
-            " their commitment"
+            f" {wording.measured(about, outcome.unit)}, is too small"
+            f" a {'pounds' if pounds else 'people'} ask to fix as the minimum on a contract of"
+            " this value, so bidders propose their commitment"
             + (
                 " against it as a published reference point"
                 if outcome.reference
                 else ", scored on its quality alone (no lot's share is enough to publish)"
             )
-            + ". Set a minimum from the service's own staffing if you know a fair one",
+            + ". Set a minimum from "
+            + ("what the contract will buy in" if pounds else "the service's own staffing")
+            + " if you know a fair one",
         )
     if reason == "open":
         return Check(

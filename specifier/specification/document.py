@@ -488,7 +488,7 @@ def _officer_notes(outcomes, overlaps, framework=False):
                 "clauses/officer/notes.txt",
                 o=o,
                 framework=framework,
-                thin=proportionality.thin_people(o.suggestion.value_gbp),
+                thin=proportionality.thin_bar(o.suggestion.method, o.unit, o.suggestion.value_gbp),
                 overlaps=[v for v in overlaps if o in (v.first, v.second)],
             ).splitlines()
             if line.strip()

@@ -90,7 +90,7 @@ class Suggestion:
     rate: float | None = None
     per_year: float | None = None
     # why no minimum was set: 'propose' (the bidder's own baseline), 'open' (what the council
-    # knows, such as its sites), 'unknown', 'too-small', 'too-short', 'thin' (a people minimum
+    # knows, such as its sites), 'unknown', 'too-small', 'too-short', 'thin' (a people or pounds minimum
     # too small for a contract of this value: a published reference instead)
     reason: str = ""
     profile: Profile | None = None
@@ -548,9 +548,10 @@ def _bounded(key, method, family, worked, base):
         return Suggestion(key, method, None, reason="too-small", token=True, **extra, **base)
     capped = min(raw, family.get("cap_per_year", math.inf) * max(base["years"], 1))
     total = max(_round_down(capped, family.get("round", 1)), floor)
-    if counts_people(method, base["unit"]) and total < thin_people(base["value_gbp"]):
-        # "At least 1 person" on a multi-million contract reads as the council's whole ask:
-        # the bidder proposes instead, judged against the worked-out figure as a reference.
+    if total < thin_bar(method, base["unit"], base["value_gbp"]):
+        # "At least 1 person" or "£43,000 spent" on a multi-million contract reads as the
+        # council's whole ask: the bidder proposes instead, judged against the worked-out
+        # figure as a reference.
         return Suggestion(key, method, None, reason="thin", **extra, **base)
     return Suggestion(key, method, float(total), **extra, **base)
 
@@ -558,6 +559,17 @@ def _bounded(key, method, family, worked, base):
 def counts_people(method, unit):
     """True when a minimum counts people or their working years (not hours, weeks or pounds)."""
     return method in WORKFORCE_METHODS and not re.search(r"hour|week|£", unit or "", re.I)
+
+
+def thin_bar(method, unit, value_gbp):
+    """The smallest minimum worth fixing on a contract of this value, in the measure's unit: a
+    people count (thin_people) or pounds (thin_pounds); 0 for any other unit."""
+    if counts_people(method, unit):
+        return thin_people(value_gbp)
+    if "£" in (unit or "") and method in ("bought-in", "value-share"):
+        found = rules()["thin_pounds"]
+        return value_gbp * found["share"]["value"] if value_gbp >= found["from_gbp"]["value"] else 0
+    return 0
 
 
 def thin_people(value_gbp):
