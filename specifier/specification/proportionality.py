@@ -563,10 +563,11 @@ def counts_people(method, unit):
 
 def thin_bar(method, unit, value_gbp):
     """The smallest minimum worth fixing on a contract of this value, in the measure's unit: a
-    people count (thin_people) or pounds (thin_pounds); 0 for any other unit."""
+    people count (thin_people) or pounds spent with suppliers (thin_pounds); 0 for any other
+    unit (a donation is a small share of value by design)."""
     if counts_people(method, unit):
         return thin_people(value_gbp)
-    if "£" in (unit or "") and method in ("bought-in", "value-share"):
+    if "£" in (unit or "") and method == "bought-in":
         found = rules()["thin_pounds"]
         return value_gbp * found["share"]["value"] if value_gbp >= found["from_gbp"]["value"] else 0
     return 0
