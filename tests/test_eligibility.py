@@ -67,18 +67,23 @@ def build(measures, code, rule=None, priority=YOUTH):
     )
 
 
-def test_places_and_groups_are_proposed_but_stay_out_until_confirmed(measures):
+def test_places_and_groups_are_proposed_and_stated_until_confirmed(measures):
+    """FINDINGS-6 B7: the priority's places and groups are who counts until the officer says
+    otherwise; the specification is never silent, and final still waits for a confirmation."""
     doc = build(measures, "JOB-02")
     [o] = doc.outcomes
-    assert o.eligibility_state == "proposed" and o.who is None
-    assert doc.clause("outcome.JOB-02.who") is None
-    assert "Millbank" not in doc.clause("outcome.JOB-02.minimum").text
+    assert o.eligibility_state == "proposed" and o.who == o.eligibility
+    assert doc.clause("outcome.JOB-02.who").text == (
+        "Who counts towards Outcome 1: only people who live in Brindley Moor East or Millbank"
+        " and who are young people aged 16-24 count, judged when they start."
+    )
     [error] = [c for c in checks.run(doc) if c.topic == "Who counts"]
     assert error.level == "error"
     assert "places (Brindley Moor East, Millbank) and groups (young people aged 16-24)" in (
         error.message
     )
-    assert any("It is not in the specification until you confirm it" in n for n in o.officer_notes)
+    assert "states the priority's places and groups as who counts" in error.message
+    assert any("states it as who counts until you confirm it" in n for n in o.officer_notes)
 
 
 def test_a_confirmed_rule_becomes_the_outcomes_eligibility(measures):
@@ -125,21 +130,25 @@ def test_a_group_that_is_most_of_whom_an_outcome_counts_does_not_shrink_its_mini
     (apprentices,) = build(measures, "SKL-01", broad).outcomes
     (anyone,) = build(measures, "SKL-01", eligibility.ANYONE).outcomes
     assert apprentices.suggestion.raw == pytest.approx(anyone.suggestion.raw)
-    # For hires the same young people are a real narrowing.
+    # For hires the same groups are a real narrowing: a fifth each, and a person in any of the
+    # three counts (FINDINGS-6 D9: not the largest group alone).
     (hires,) = build(measures, "JOB-02", broad).outcomes
     (all_hires,) = build(measures, "JOB-02", eligibility.ANYONE).outcomes
-    assert hires.suggestion.raw == pytest.approx(all_hires.suggestion.raw * 0.2)
+    assert hires.suggestion.raw == pytest.approx(all_hires.suggestion.raw * (1 - 0.8**3))
     # Spend with micro and small firms keeps the share of spend that reaches small firms.
     small = {"places": [], "groups": ["micro and small businesses", "social enterprises"]}
     (local,) = build(measures, "ECO-01", small).outcomes
     (any_local,) = build(measures, "ECO-01", eligibility.ANYONE).outcomes
-    assert local.suggestion.raw == pytest.approx(any_local.suggestion.raw * 0.47)
+    assert local.suggestion.raw == pytest.approx(any_local.suggestion.raw * (1 - 0.53 * 0.9))
 
 
 def test_anyone_counts_once_the_commissioner_says_so(measures):
     doc = build(measures, "JOB-02", eligibility.ANYONE)
     assert doc.outcomes[0].eligibility_state == "confirmed" and doc.outcomes[0].who is None
-    assert doc.clause("outcome.JOB-02.who") is None
+    # Said, not left unsaid (FINDINGS-6 B7): bidders know anyone counts.
+    assert doc.clause("outcome.JOB-02.who").text == (
+        "Who counts towards Outcome 1: people count wherever they live."
+    )
     assert not [c for c in checks.run(doc) if c.topic == "Who counts"]
 
 
@@ -344,7 +353,7 @@ def test_spend_counted_with_fewer_suppliers_than_its_title_names_is_retitled(mea
     assert "KPI 1: Contract spend with micro and small businesses" in str(doc.kpis)
     assert "medium-sized" not in str(doc.kpis)
     what = " ".join(c.text for c in doc.clauses() if c.key.startswith("outcome.ECO-05"))
-    assert "Money paid to micro and small businesses, at any tier" in what
+    assert "Money paid to micro and small businesses based in Hatherdale, at any tier" in what
     assert "medium-sized" not in what
     assert not [c for c in checks.run(doc) if c.topic == "Who counts"]
     # Counted with the group the title names: the title stands.

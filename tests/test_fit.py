@@ -271,7 +271,7 @@ def test_apprentices_on_a_contract_do_not_serve_a_priority_for_skills_in_other_t
 
 
 def test_who_counts_not_yet_confirmed_is_issued_as_anyone_but_stops_final(db, hatherdale):
-    """Not a failed fit: the draft says nothing about who counts, and final waits for it."""
+    """Not a failed fit: the draft states the priority's places and groups, and final waits."""
     barriers = _priority(db, hatherdale, "barriers")  # names places and groups
     chosen = [{"measure": catalogue.get(db, hatherdale["id"], KEPT), "priority": barriers}]
     plan = fit.plan(_inputs(db, hatherdale, chosen))

@@ -388,13 +388,17 @@ def test_saving_a_minimum_leaves_the_generated_rationale_generated(client, db):
 
 
 def test_the_specification_page_formats_numbers_like_the_exports(client, db):
-    base = _specification(db, ["ECO-06", "ECO-13"], value_gbp="1200000", duration_months="12")
+    # A services contract without a CPV code buys in enough for a pounds minimum above the
+    # token bar (thin_pounds): £1.2m x 45% bought in x 3%.
+    base = _specification(
+        db, ["ECO-06", "ECO-13"], value_gbp="1200000", duration_months="12", cpv_code=""
+    )
     page = client.get(base).get_data(as_text=True)
-    assert "Suggested: £10,500 spent." in page
+    assert "Suggested: £16,000 spent." in page
     assert "Suggested: 1 business." in page
     assert "1 businesses" not in page and "16000 £" not in page
     html = client.get(base + ".html").get_data(as_text=True)
-    assert "£10,500 spent" in html and "at least 1 business " in html
+    assert "£16,000 spent" in html and "at least 1 business " in html
     post_form(client, f"{base}/outcomes/ECO-06", {"minimum": "12500"}, page=base)
     assert "at least £12,500 spent" in client.get(base).get_data(as_text=True)
 
@@ -612,7 +616,8 @@ def test_lots_with_values_are_saved_shown_back_and_shared_in_the_specification(c
     assert "This tender has 2 lots: North rounds; South rounds." in page
     # No outcome chosen yet, so no minimum to share; with one, each lot gets its share.
     spec = specifications.get_or_create(db, council["id"], found["id"])
-    specifications.set_outcomes(db, council["id"], spec["id"], [("ECO-06", None)])
+    # Local spend: VCSE spend on street cleansing is under the token bar for pounds.
+    specifications.set_outcomes(db, council["id"], spec["id"], [("ECO-01", None)])
     page = client.get(f"/hatherdale/procurements/{found['id']}/specification").get_data(
         as_text=True
     )

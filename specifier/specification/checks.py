@@ -621,10 +621,19 @@ def _no_minimum(name, outcome):
             "warning",
             "Measurable",
             f"{name} has no minimum: the proportionate ask is about"
-            f" {wording.qty(round(found.raw, 1))} over {wording.qty(found.years)} years, fewer"
-            " than one a year, a token rather than an ask, so no figure reaches bidders. Check"
-            " the workforce the contract really needs (the service's own staffing, not a ratio"
-            " to its value) and set a minimum from it, or drop the outcome",
+            f" {wording.measured(round(found.raw, 1), outcome.unit)} over"
+            f" {wording.qty(found.years)} years, fewer than one a year, a token rather than a"
+            " minimum, so bidders propose their commitment"
+            # The one decision on publishing the figure is proportionality.reference, which
+            # the specification reads too: the officer is told what bidders see.
+            + (
+                f", judged against it as a published reference point of"
+                f" {wording.measured(outcome.reference, outcome.unit)}"
+                if outcome.reference
+                else ", scored on its quality alone: no figure reaches bidders"
+            )
+            + ". Check the workforce the contract really needs (the service's own staffing, not"
+            " a ratio to its value) and set a minimum from it, or drop the outcome",
         )
     if reason == "too-small":
         return Check(
@@ -636,19 +645,23 @@ def _no_minimum(name, outcome):
             " asking for here, or set a minimum if you know a fair one",
         )
     if reason == "thin":
+        pounds = "£" in (outcome.unit or "")
+        about = round(outcome.suggestion.raw, -3 if pounds else 1)
         return Check(
             "warning",
             "Measurable",
             f"{name} has no minimum: the proportionate ask, about"
-            f" {wording.measured(round(outcome.suggestion.raw, 1), outcome.unit)}, is too small"
-            " a people ask to fix as the minimum on a contract of this value, so bidders propose"
-            " their commitment"
+            f" {wording.measured(about, outcome.unit)}, is too small"
+            f" a {'pounds' if pounds else 'people'} ask to fix as the minimum on a contract of"
+            " this value, so bidders propose their commitment"
             + (
                 " against it as a published reference point"
                 if outcome.reference
                 else ", scored on its quality alone (no lot's share is enough to publish)"
             )
-            + ". Set a minimum from the service's own staffing if you know a fair one",
+            + ". Set a minimum from "
+            + ("what the contract will buy in" if pounds else "the service's own staffing")
+            + " if you know a fair one",
         )
     if reason == "open":
         return Check(
@@ -731,7 +744,7 @@ def eligibility(doc):
                     "Who counts",
                     f"{_name(o)}: its priority names {_named(o.eligibility)}. Confirm who counts"
                     " towards it, change it, or say that anyone counts; until then the"
-                    " specification says nothing about who counts",
+                    " specification states the priority's places and groups as who counts",
                     o.code,
                 )
             )
@@ -820,7 +833,7 @@ def places(doc):
     """
     found = []
     for o in doc.prescribed:
-        rule = o.confirmed
+        rule = o.stated
         if not rule or not rule["places"]:
             continue
         said = wording.any_of(rule["places"])

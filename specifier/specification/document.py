@@ -107,7 +107,7 @@ class Outcome:
 
     An outcome whose only acceptable answer is all of it (the real Living Wage) is a contract
     condition: pass or fail, not scored. Who counts comes from the priority's places and
-    groups, and reaches the document only once the commissioner has confirmed it.
+    groups: the document states them until the commissioner confirms or changes them.
     """
 
     number: int
@@ -157,8 +157,22 @@ class Outcome:
 
     @property
     def description(self):
-        """The catalogue description, naming who counts as the title does."""
+        """The catalogue description, naming who counts as the title does; for spend that only
+        some suppliers count, said from the who-counts rule itself (FINDINGS-6 B9)."""
+        if self.applies_to == "suppliers" and (self.who or self.local_suppliers):
+            return clauses.render("clauses/outcomes/spend.txt", o=self)
         return self._as_counted(self.measure.get("description") or "")
+
+    @property
+    def supplier_terms(self):
+        """The kinds of supplier the measure's title names ("small and medium-sized enterprises
+        (SMEs)"), as the definitions define them; [] for any supplier."""
+        return [e["term"] for e in eligibility.terms_in(self.measure["title"], "suppliers")]
+
+    @property
+    def suppliers_counted(self):
+        """The suppliers a spend outcome counts, as its description and who counts say it."""
+        return clauses.render("clauses/outcomes/suppliers.txt", o=self)
 
     @property
     def local_suppliers(self):
@@ -181,11 +195,22 @@ class Outcome:
 
     @property
     def counted_anywhere(self):
-        """True when who counts is confirmed for people with no place limit: it counts them
+        """True when who counts is stated for people with no place limit: it counts them
         wherever they live, so no text may call them local."""
-        if self.applies_to != "people" or self.eligibility_state != "confirmed":
+        if self.applies_to != "people" or self.eligibility_state not in ("confirmed", "proposed"):
             return False
         return not (self.who and self.who["places"])
+
+    @property
+    def local_people(self):
+        """True when, with no places or groups stated, only local people count: the measure's
+        family counts local people, or its words call them local (and nothing says anyone
+        counts, wherever they live)."""
+        if self.applies_to != "people" or self.who or self.counted_anywhere:
+            return False
+        family = proportionality.family_for(self.measure)
+        words = f"{self.measure['title']} {self.measure.get('description') or ''}"
+        return bool(family and family.get("local")) or eligibility.without_local(words) != words
 
     @property
     def open_lots(self):
@@ -235,10 +260,17 @@ class Outcome:
         return rule if rule and (rule["places"] or rule["groups"]) else None
 
     @property
+    def stated(self):
+        """The rule the document states: as confirmed, or else as the priority proposes it (a
+        specification is never silent about who counts); None when anyone counts."""
+        rule = self.eligibility if self.eligibility_state in ("confirmed", "proposed") else None
+        return rule if rule and (rule["places"] or rule["groups"]) else None
+
+    @property
     def who(self):
-        """Who counts as bidders are bound by it: the confirmed rule, its places widened to the
+        """Who counts as bidders are bound by it: the stated rule, its places widened to the
         council's area where they do not cover the work; None when anyone counts."""
-        rule = self.confirmed
+        rule = self.stated
         if rule and self.widened:
             rule = {"places": [self.area], "groups": rule["groups"]}
         return rule if rule and (rule["places"] or rule["groups"]) else None
@@ -383,12 +415,14 @@ def prescribe(procurement, chosen, council=None):
         rule, state = eligibility.resolve(
             item.get("eligibility"), priority, family["key"] if family else "none"
         )
-        confirmed = rule if state == "confirmed" else None
+        # Until the officer confirms who counts, the priority's places and groups are stated
+        # and size the minimum: bidders are never left to guess (FINDINGS-6 B7).
+        confirmed = rule if state in ("confirmed", "proposed") else None
         lot_places, widened = eligibility.reach(confirmed, procurement)
         area = f"{council['name']}'s area" if council else "the council's area"
         if widened:
             confirmed = {"places": [area], "groups": confirmed["groups"]}
-        local_only = _local_only(family, priority, council, rule, state, confirmed)
+        local_only = _local_only(family, priority, council, confirmed)
         narrowing = eligibility.share(
             eligibility.with_local_place(confirmed) if local_only else confirmed,
             family["key"] if family else "none",
@@ -432,15 +466,15 @@ def prescribe(procurement, chosen, council=None):
     return outcomes, conditions
 
 
-def _local_only(family, priority, council, rule, state, confirmed):
+def _local_only(family, priority, council, stated):
     """True when spend, credited to a priority asking for something local, names no places.
 
-    A local-spend family counts only local suppliers already; places the officer confirmed
-    say where they are based; an unconfirmed rule keeps the outcome out of bidders' files.
+    A local-spend family counts only local suppliers already; places in the stated rule (as
+    confirmed or proposed) say where they are based.
     """
     if not family or family.get("local") or eligibility.applies_to(family["key"]) != "suppliers":
         return False
-    if state == "proposed" or (confirmed and confirmed["places"]):
+    if stated and stated["places"]:
         return False
     return relevance.asks_local(priority, council)
 
@@ -454,7 +488,7 @@ def _officer_notes(outcomes, overlaps, framework=False):
                 "clauses/officer/notes.txt",
                 o=o,
                 framework=framework,
-                thin=proportionality.thin_people(o.suggestion.value_gbp),
+                thin=proportionality.thin_bar(o.suggestion.method, o.unit, o.suggestion.value_gbp),
                 overlaps=[v for v in overlaps if o in (v.first, v.second)],
             ).splitlines()
             if line.strip()
@@ -707,7 +741,8 @@ def _outcomes(b, ctx):
     stated = {}  # sentences of evidence and counting already given, by the outcome that gave them
     for o in ctx["outcomes"]:
         b.subheading(f"Outcome {o.number}: {o.title}", key=f"outcome.{o.code}")
-        said = o.who or o.local_only
+        # Every outcome counting people says who counts; spend, where only some suppliers do.
+        said = o.applies_to == "people" or o.who or o.local_suppliers
         parts = ["outcome", "why"] + (["who"] if said else []) + ["minimum", "evidence", "higher"]
         for part in parts:
             extra = _evidence(o, stated) if part == "evidence" else {}

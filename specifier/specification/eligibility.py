@@ -9,6 +9,7 @@ uses is defined for bidders from data/who-counts.yaml, or shown to the officer t
 
 import functools
 import json
+import math
 import re
 from pathlib import Path
 
@@ -54,7 +55,7 @@ SUPPLIERS = {"local-spend", "sme-spend", "targeted-spend"}
 ANYONE = {"places": [], "groups": []}
 # Families counting posts the supplier creates for the contract: naming places says where they
 # are filled from, and does not shrink how many there are.
-CREATED_POSTS = {"apprenticeships", "apprentice-weeks", "higher-apprenticeships"}
+CREATED_POSTS = {"apprenticeships", "apprentice-weeks", "higher-apprenticeships", "placements"}
 
 
 @functools.cache
@@ -301,9 +302,10 @@ def share(rule, family, default, *, local=False):
     Named places keep `default` of them, except for apprenticeships: the supplier creates those
     posts for the contract, and the places say where it recruits to fill a handful, which even
     two wards can. Nor do they narrow a `local` family, whose share is already of local people
-    or suppliers: the places say where local is, and a second fifth would count it twice. Named groups keep the largest share any of them covers (the groups are
-    alternatives), the whole of them where a group is most of whom the family counts anyway
-    (young people or adults retraining, for apprenticeships).
+    or suppliers: the places say where local is, and a second fifth would count it twice. Named groups
+    are alternatives: they keep the share in any of them (each group's share from the
+    vocabulary), the whole where a group is most of whom the family counts anyway (young people
+    or adults retraining, for apprenticeships).
     """
     if not rule:
         return 1.0
@@ -318,8 +320,11 @@ def share(rule, family, default, *, local=False):
             if any(family in e.get("broad_for", ()) for e in entries):
                 shares.append(1.0)
             else:
-                shares += [e.get("share", default) for e in entries] or [default]
-        found *= max(shares)
+                shares.append(max([e.get("share", default) for e in entries] or [default]))
+        # The groups are alternatives: a person (or supplier) in any of them counts, so they
+        # keep the share in at least one, taking the groups as independent (our judgement; the
+        # largest alone gave "3 FTE years" on £60m for four groups, FINDINGS-6 D9).
+        found *= 1 - math.prod(1 - share for share in shares)
     return found
 
 

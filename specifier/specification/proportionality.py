@@ -90,7 +90,7 @@ class Suggestion:
     rate: float | None = None
     per_year: float | None = None
     # why no minimum was set: 'propose' (the bidder's own baseline), 'open' (what the council
-    # knows, such as its sites), 'unknown', 'too-small', 'too-short', 'thin' (a people minimum
+    # knows, such as its sites), 'unknown', 'too-small', 'too-short', 'thin' (a people or pounds minimum
     # too small for a contract of this value: a published reference instead)
     reason: str = ""
     profile: Profile | None = None
@@ -108,6 +108,7 @@ class Suggestion:
     narrowed: bool = False  # who counts is limited to named places or groups
     narrowing: float = 1.0  # the share of people or suppliers who still count, when narrowed
     token: bool = False  # dropped because it came to fewer than one a year
+    one_a_year: bool = False  # raised to one a year, as the workforce can host one
     council: str = ""  # the council's own evidence the minimum used, in its words
     council_figure: float | None = None  # what that evidence gives: a rate per £1m or a share
     sources: tuple = ()  # the source ids the figures used came from
@@ -345,6 +346,10 @@ def suggest(measure, procurement, *, narrowing=1.0, evidence=""):
         # What a bidder proposes is a rate too: a total per lot on work nobody guarantees
         # would bind it to deliver whatever it is awarded.
         return dataclasses.replace(found, per_gbp=per)
+    if "£" in found.unit:
+        # A rate in pounds rounds down as its family's pounds do ("£113,000", not "£113,744.8").
+        family = next((f for f in families() if f["key"] == found.family), {})
+        step = max(step, family.get("round", step))
     rate = math.floor(found.raw / procurement["value_gbp"] * per / step + 1e-9) * step
     if rate < step:
         return dataclasses.replace(found, minimum=None, reason="too-small", per_gbp=per)
@@ -479,7 +484,12 @@ def _worked_out(family, method, procurement, profile, annual, years, evidence=""
         return {**found, "raw": vacancies * share * retained, "vacancies": vacancies}
     if method == "per-fte":
         rate = _figure(family, "rate", category)
-        return {**found, "raw": fte * years * rate, "rate": rate}
+        raw = fte * years * rate
+        least = _figure(family, "yearly_from_fte", category)
+        yearly = bool(least and fte >= least and years >= 1 and raw < math.floor(years))
+        if yearly:
+            raw = float(math.floor(years))  # one a year, where the team can host one
+        return {**found, "raw": raw, "rate": rate, "one_a_year": yearly}
     if method == "staff-share":
         return {**found, "raw": fte * share}
     in_post, norm = apprentices_in_post(procurement, profile, fte, years)
@@ -506,7 +516,7 @@ def _worked_out(family, method, procurement, profile, annual, years, evidence=""
 def _sources(family, profile, method):
     named = [
         f.get("source")
-        for f in (family.get(n) for n in ("share", "rate", "retained"))
+        for f in (family.get(n) for n in ("share", "rate", "retained", "yearly_from_fte"))
         if isinstance(f, dict)
     ]
     named.append(family.get("source"))
@@ -538,9 +548,10 @@ def _bounded(key, method, family, worked, base):
         return Suggestion(key, method, None, reason="too-small", token=True, **extra, **base)
     capped = min(raw, family.get("cap_per_year", math.inf) * max(base["years"], 1))
     total = max(_round_down(capped, family.get("round", 1)), floor)
-    if counts_people(method, base["unit"]) and total < thin_people(base["value_gbp"]):
-        # "At least 1 person" on a multi-million contract reads as the council's whole ask:
-        # the bidder proposes instead, judged against the worked-out figure as a reference.
+    if total < thin_bar(method, base["unit"], base["value_gbp"]):
+        # "At least 1 person" or "£43,000 spent" on a multi-million contract reads as the
+        # council's whole ask: the bidder proposes instead, judged against the worked-out
+        # figure as a reference.
         return Suggestion(key, method, None, reason="thin", **extra, **base)
     return Suggestion(key, method, float(total), **extra, **base)
 
@@ -548,6 +559,18 @@ def _bounded(key, method, family, worked, base):
 def counts_people(method, unit):
     """True when a minimum counts people or their working years (not hours, weeks or pounds)."""
     return method in WORKFORCE_METHODS and not re.search(r"hour|week|£", unit or "", re.I)
+
+
+def thin_bar(method, unit, value_gbp):
+    """The smallest minimum worth fixing on a contract of this value, in the measure's unit: a
+    people count (thin_people) or pounds spent with suppliers (thin_pounds); 0 for any other
+    unit (a donation is a small share of value by design)."""
+    if counts_people(method, unit):
+        return thin_people(value_gbp)
+    if "£" in (unit or "") and method == "bought-in":
+        found = rules()["thin_pounds"]
+        return value_gbp * found["share"]["value"] if value_gbp >= found["from_gbp"]["value"] else 0
+    return 0
 
 
 def thin_people(value_gbp):
