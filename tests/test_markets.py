@@ -112,8 +112,13 @@ def test_a_goods_contract_carries_few_outcomes_whatever_its_value():
 
 def test_every_market_phrase_names_measures_in_our_catalogue(measures):
     """A phrase matching no measure title is a typo, or a market rule that does nothing."""
-    markets, serves = sectors._loaded()
+    markets, serves, needs, corporate = sectors._loaded()
     titles = [sectors._title(m) for m in measures.values()]
+    for need in needs:
+        for phrase in need["measure"]:
+            assert any(phrase <= t for t in titles), (need["subject"], sorted(phrase))
+    for phrase in corporate:
+        assert any(phrase <= t for t in titles), sorted(phrase)
     for market in markets:
         for phrase in market["staples"] + market["remote"]:
             assert any(phrase <= t for t in titles), (market["name"], sorted(phrase))
@@ -131,3 +136,31 @@ def test_a_fair_work_first_criterion_is_not_scored_again_in_scotland(measures):
     assert not ranked["FWK-01"].fair_work_first  # the real Living Wage is a condition
     welsh = {c.code: c for c in relevance.rank(VEHICLES | {"category": "services"}, pairs, _embed)}
     assert not welsh["FWK-05"].fair_work_first  # no Fair Work First question outside Scotland
+
+
+@pytest.mark.parametrize(
+    ("code", "procurement", "why"),
+    [
+        # An agency's workers are not the client's direct employees, by design.
+        ("FWK-06", {"category": "services", "cpv_code": "79620000"}, "recruitment and agency"),
+        # Energy measures for homes go with work to homes, not with running children's homes.
+        (
+            "ENV-06",
+            {"category": "services", "cpv_code": "85311300", "title": "Children's care"},
+            "work to homes",
+        ),
+        # A flood survey goes with flood or drainage work, not with any works contract.
+        ("ENV-29", {"category": "works", "cpv_code": "45000000"}, "flood or drainage work"),
+        # A corporate plan is not about the contract, which an award criterion must be.
+        ("ENV-03", {"category": "services", "cpv_code": "90000000"}, "s.23"),
+    ],
+)
+def test_an_outcome_the_contract_cannot_deliver_is_not_chosen(measures, code, procurement, why):
+    assert why in sectors.remote(procurement, measures[code])
+
+
+def test_a_subject_outcome_stays_open_to_contracts_about_that_subject(measures):
+    flood = {"category": "works", "title": "Flood alleviation scheme", "description": ""}
+    homes = {"category": "works", "title": "Estate renewal", "description": "Renewing 420 homes."}
+    assert sectors.remote(flood, measures["ENV-29"]) is None
+    assert sectors.remote(homes, measures["ENV-06"]) is None

@@ -99,6 +99,14 @@ def test_a_procurement_file_gives_lots_as_titles_or_with_their_values(runner, tm
     result = runner.invoke(args=[*args, "--format", "ocds", "--output", str(out)])
     assert result.exit_code == 1
     assert "lots.yaml, procurement, lots: The lots' values add up to £1,600,000" in result.output
+    # An unquoted comma in a flow mapping makes a stray key: refused, never a title cut short.
+    path.write_text(contract + "    - {title: Streets, play area and green space, value_gbp: 1}\n")
+    result = runner.invoke(args=[*args, "--format", "ocds", "--output", str(out)])
+    assert result.exit_code == 1
+    assert (
+        "Lot 'Streets' has 'play area and green space', which a lot does not have" in result.output
+    )
+    assert "put the title in quotes" in result.output
 
 
 def test_generate_the_response_form_workbook_and_pack(runner, tmp_path):

@@ -57,6 +57,19 @@ def _best_fits(db, council, procurement, leave_out=()):
     return relevance.choose(ranked, limit)
 
 
+def _suggest_instead(db, council, procurement, chosen, doc):
+    """Say which outcomes would suit the contract where one was left out: the officer's next step."""
+    named = {item["measure"]["code"] for item in chosen} | {o.code for o in doc.prescribed}
+    fits = _best_fits(db, council, procurement, leave_out=named)
+    if fits:
+        listed = "; ".join(f"{c.code} ({c.measure['title']})" for c in fits)
+        click.echo(
+            f"Outcomes that suit this contract instead: {listed}. Name one under"
+            " `outcomes:` in the file, or leave `outcomes:` out for the tool to choose",
+            err=True,
+        )
+
+
 def _now():
     """The time now, UTC, as stored specifications record their changes."""
     return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S")
@@ -123,6 +136,8 @@ def generate_spec_command(slug, procurement_file, output_format, output, force):
     for line in found.notes:
         click.echo(line, err=True)
     doc = found.doc
+    if len(doc.prescribed) < len(found.chosen.prescribed):
+        _suggest_instead(db, council, parsed["procurement"], inputs.chosen, doc)
     # Errors are said once, by the plan: with one, no bidder file is written. An error about one
     # outcome that the plan does not block on (who counts unconfirmed) is a warning for a file.
     for check in checks.run(doc):
@@ -133,16 +148,6 @@ def generate_spec_command(slug, procurement_file, output_format, output, force):
     if not found.writable:
         for line in found.errors:
             click.echo(f"Error: {line}", err=True)
-        if not doc.prescribed:
-            named = {item["measure"]["code"] for item in inputs.chosen}
-            fits = _best_fits(db, council, parsed["procurement"], leave_out=named)
-            if fits:
-                listed = "; ".join(f"{c.code} ({c.measure['title']})" for c in fits)
-                click.echo(
-                    f"Outcomes that suit this contract instead: {listed}. Name one under"
-                    " `outcomes:` in the file, or leave `outcomes:` out for the tool to choose",
-                    err=True,
-                )
         raise click.ClickException(f"Nothing was written to {output}: fix the errors above.")
     # A file has no stored specification: its issue is named by its content alone.
     rendered = FORMATS[output_format]

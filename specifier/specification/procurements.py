@@ -189,8 +189,21 @@ def lot_value(value):
     return round(amount)
 
 
+LOT_KEYS = {"title", "value_gbp"}
+
+
 def _lot(item):
-    """A lot as given: a title, or a mapping with a title and perhaps a value_gbp."""
+    """A lot as given: a title, or a mapping with a title and perhaps a value_gbp.
+
+    Any other key is refused: in a file, `{title: Streets, play area, value_gbp: 1}` reads as
+    the title "Streets" and a key "play area", which would silently cut the title short.
+    """
+    if isinstance(item, dict) and set(item) - LOT_KEYS:
+        unknown = ", ".join(f"'{k}'" for k in item if k not in LOT_KEYS)
+        raise ValueError(
+            f"Lot '{text(item.get('title'))}' has {unknown}, which a lot does not have (only"
+            " title and value_gbp). If its title has a comma, put the title in quotes"
+        )
     title, value = (
         (item.get("title"), item.get("value_gbp")) if isinstance(item, dict) else (item, None)
     )

@@ -28,7 +28,15 @@ def _loaded():
         for m in data["markets"]
     ]
     groups = [[_phrase(w) for w in ([g] if isinstance(g, str) else g)] for g in data["serves"]]
-    return markets, groups
+    needs = [
+        {
+            "measure": [_phrase(w) for w in n["measure"]],
+            "contract": [_phrase(w) for w in n["contract"]],
+            "subject": n["subject"],
+        }
+        for n in data["needs"]
+    ]
+    return markets, groups, needs, [_phrase(w) for w in data["corporate"]]
 
 
 def markets(procurement):
@@ -63,11 +71,29 @@ def staple(procurement, measure):
 
 
 def remote(procurement, measure):
-    """Return why suppliers in the contract's market can barely deliver the measure, or None."""
+    """Return why the measure is not this contract's to deliver, or None.
+
+    Suppliers in its market can barely deliver it; or it goes only with contracts about a
+    subject this one is not about; or it is about the supplier's whole business, which an award
+    criterion may not be.
+    """
     title = _title(measure)
     for market in markets(procurement):
         if any(p <= title for p in market["remote"]):
             return (
                 f"Suppliers of {market['name']} can do little to deliver it through this contract"
             )
+    _, _, needs, corporate = _loaded()
+    bought = _phrase(f"{procurement.get('title') or ''} {procurement.get('description') or ''}")
+    for need in needs:
+        if any(p <= title for p in need["measure"]) and not any(
+            p <= bought for p in need["contract"]
+        ):
+            return f"It goes with {need['subject']}, which this contract does not buy"
+    if any(p <= title for p in corporate):
+        return (
+            "It is about the supplier's whole business, not this contract, which an award"
+            " criterion must relate to (Procurement Act 2023 s.23): ask for it at selection or"
+            " as a condition instead"
+        )
     return None
