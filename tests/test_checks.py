@@ -349,3 +349,15 @@ def test_local_definition(measures):
     [(level, message)] = messages(checks.local_definition, doc_with(measures, council=islands))
     assert level == "warning" and "For island contracts" in message
     assert messages(checks.local_definition, doc_with(measures)) == []
+    # A contract with an island lot is one of them: the sentence is applied, not left out.
+    ferry = doc_with(measures, council=islands, lots=[{"title": "Island roads", "value_gbp": None}])
+    assert messages(checks.local_definition, ferry) == []
+    defined = ferry.clause("definitions.local").text
+    assert "For island contracts, local means Skerray." in defined
+    # "Where a contract says so" never applies by itself.
+    wales = COUNCIL | {
+        "local_description": "Within the borough. Where a contract says so, local may also"
+        " mean anywhere in Wales."
+    }
+    said = doc_with(measures, council=wales, description="Supply of Welsh food to schools.")
+    assert len(messages(checks.local_definition, said)) == 1

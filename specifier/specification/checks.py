@@ -602,7 +602,9 @@ def local_definition(doc):
             " the specification leaves it out. If it applies to this contract, edit the"
             " definitions clause",
         )
-        for sentence in clauses.for_some_contracts(doc.council.get("local_description"))
+        for sentence in clauses.for_some_contracts(
+            doc.council.get("local_description"), doc.procurement
+        )
     ]
 
 

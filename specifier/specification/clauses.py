@@ -7,6 +7,7 @@ from pathlib import Path
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 
+from specifier.matching.text import stems
 from specifier.wording import FILTERS
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
@@ -21,6 +22,8 @@ AUDIENCES = TEMPLATES / "clauses" / "audiences.yaml"
 FOR_SOME_CONTRACTS = re.compile(
     r"^(where|when|if|for)\b[^.]*\b(contracts?|tenders?|procurements?)\b", re.IGNORECASE
 )
+# Such a sentence that names its contracts by kind: "For island contracts, ...".
+FOR_KIND = re.compile(r"^for\s+(?P<kind>[^,.]+?)\s+(?:contracts?|tenders?|procurements?)\b", re.I)
 
 
 @functools.cache
@@ -62,14 +65,37 @@ def _council_sentences(text):
     return [s.strip() for s in re.split(r"(?<=[.!?])\s+", (text or "").strip()) if s.strip()]
 
 
-def for_some_contracts(text):
-    """The sentences of a council's text that apply only to some contracts."""
-    return [s for s in _council_sentences(text) if FOR_SOME_CONTRACTS.search(s)]
+def _applies(sentence, procurement):
+    """True when a sentence for some contracts names them by words this contract has.
+
+    "For island contracts, ..." applies to a contract whose title, description, category or a
+    lot's title says "island"; "Where a contract says so, ..." never applies by itself.
+    """
+    named = FOR_KIND.match(sentence)
+    if not named or not procurement:
+        return False
+    lots = " ".join(lot.get("title") or "" for lot in procurement.get("lots") or ())
+    said = stems(
+        f"{procurement.get('title') or ''} {procurement.get('description') or ''}"
+        f" {procurement.get('category') or ''} {lots}"
+    )
+    wanted = stems(named.group("kind"))
+    return bool(wanted) and wanted <= said
 
 
-def for_every_contract(text):
-    """A council's text without the sentences that apply only to some contracts."""
-    return " ".join(s for s in _council_sentences(text) if not FOR_SOME_CONTRACTS.search(s))
+def for_some_contracts(text, procurement=None):
+    """The sentences of a council's text for some contracts only, that this one is not named by."""
+    return [
+        s
+        for s in _council_sentences(text)
+        if FOR_SOME_CONTRACTS.search(s) and not _applies(s, procurement)
+    ]
+
+
+def for_every_contract(text, procurement=None):
+    """A council's text without the sentences for other contracts than this one."""
+    left_out = set(for_some_contracts(text, procurement))
+    return " ".join(s for s in _council_sentences(text) if s not in left_out)
 
 
 def tidy(text):
