@@ -151,6 +151,8 @@ def test_a_fair_work_first_criterion_is_not_scored_again_in_scotland(measures):
         ),
         # A flood survey goes with flood or drainage work, not with any works contract.
         ("ENV-29", {"category": "works", "cpv_code": "45000000"}, "flood or drainage work"),
+        # Children in residential care are safeguarded from people placed briefly among them.
+        ("SKL-11", {"category": "services", "cpv_code": "85311300"}, "children's residential"),
         # A corporate plan is not about the contract, which an award criterion must be.
         ("ENV-03", {"category": "services", "cpv_code": "90000000"}, "s.23"),
     ],
