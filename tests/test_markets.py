@@ -149,8 +149,14 @@ def test_a_fair_work_first_criterion_is_not_scored_again_in_scotland(measures):
             {"category": "services", "cpv_code": "85311300", "title": "Children's care"},
             "work to homes",
         ),
-        # A flood survey goes with flood or drainage work, not with any works contract.
-        ("ENV-29", {"category": "works", "cpv_code": "45000000"}, "flood or drainage work"),
+        # A flood survey goes with flood protection work, not with any works contract.
+        ("ENV-29", {"category": "works", "cpv_code": "45000000"}, "flood protection work"),
+        # Running children's homes is not work to homes, whatever the word "homes".
+        (
+            "ENV-06",
+            {"category": "services", "title": "Children's homes", "description": "Three homes."},
+            "work to homes",
+        ),
         # Children in residential care are safeguarded from people placed briefly among them.
         ("SKL-11", {"category": "services", "cpv_code": "85311300"}, "children's residential"),
         # A corporate plan is not about the contract, which an award criterion must be.

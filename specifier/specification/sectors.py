@@ -31,7 +31,8 @@ def _loaded():
     needs = [
         {
             "measure": [_phrase(w) for w in n["measure"]],
-            "contract": [_phrase(w) for w in n["contract"]],
+            "contract": [_phrase(w) for w in n.get("contract", ())],
+            "categories": tuple(n.get("categories", ())),
             "subject": n["subject"],
         }
         for n in data["needs"]
@@ -86,9 +87,10 @@ def remote(procurement, measure):
     _, _, needs, corporate = _loaded()
     bought = _phrase(f"{procurement.get('title') or ''} {procurement.get('description') or ''}")
     for need in needs:
-        if any(p <= title for p in need["measure"]) and not any(
+        met = procurement.get("category") in need["categories"] or any(
             p <= bought for p in need["contract"]
-        ):
+        )
+        if not met and any(p <= title for p in need["measure"]):
             return f"It goes with {need['subject']}, which this contract does not buy"
     if any(p <= title for p in corporate):
         return (
