@@ -52,12 +52,31 @@ def test_the_cache_keeps_the_models_vectors_and_ranking_uses_adapted_ones():
     )
     query = embed([ranking.query_text(priority)[0]], cache=cache)
     assert np.allclose(cosines, index.dense(query, ranking.SHIPPED.view_mix), atol=1e-6)
-    assert np.allclose(
-        dense, index.dense(adapter.adapt(query), ranking.SHIPPED.view_mix, adapted=True), atol=1e-6
-    )
+    through = index.dense(adapter.adapt(query), ranking.SHIPPED.view_mix, adapted=True)
+    # Ranking mixes the adapted cosine with the model's own, so the adapter only nudges it.
+    assert 0 < adapter.MIX < 1
+    assert np.allclose(dense, adapter.MIX * through + (1 - adapter.MIX) * cosines, atol=1e-6)
     assert not np.allclose(dense, cosines, atol=1e-4)
     result = ranking.rank(index, [priority], cache=cache)[0]
     assert result.top_cosine == pytest.approx(float(cosines.max()), abs=1e-6)
+    _, plain, *_ = ranking.channel_scores(index, [priority], ranking.SHIPPED, cache, adapted=False)
+    assert np.array_equal(plain, cosines)
+
+
+def test_dev_is_measured_without_the_adapter_it_was_learned_from_and_held_out_with_it():
+    """Dev figures through the adapter would be in-sample; held-out figures must use it."""
+    assert not evaluation.adapted_on("dev") and not evaluation.adapted_on("dev2")
+    assert evaluation.adapted_on("heldout") and evaluation.adapted_on(evaluation.FRESH_SPLIT)
+    cache = MemoryCache()
+    index = MeasureIndex.build(evaluation.catalogues()["our catalogue"], cache=cache)
+    rows = evaluation.load_split("dev")[:40]
+    codes = [m["code"] for m in index.measures]
+    own = evaluation.evaluate_split(index, rows, cache=cache, adapted=False)
+    through = evaluation.evaluate_split(index, rows, cache=cache)
+    _, cosines, *_ = ranking.channel_scores(index, rows, ranking.SHIPPED, cache, adapted=False)
+    orders = [[codes[i] for i in np.argsort(-c, kind="stable")] for c in cosines]
+    assert own["dense"] == evaluation.ranking_metrics(orders, rows)
+    assert own["dense"] != through["dense"]
 
 
 def _toy_example(rng):

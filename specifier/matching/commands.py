@@ -213,7 +213,11 @@ def evaluate_command(tune, as_json, split):
         section = report if labelled.section == "synthetic" else report.setdefault("real text", {})
         section[name] = {
             part: evaluation.evaluate_split(
-                indexes[name], labelled.load(part), params_for.get(name), cache
+                indexes[name],
+                labelled.load(part),
+                params_for.get(name),
+                cache,
+                evaluation.adapted_on(part),
             )
             for part in labelled.splits
             if wanted is None or part in wanted
@@ -224,6 +228,7 @@ def evaluate_command(tune, as_json, split):
             evaluation.load_split(part),
             tuned.get("our catalogue"),
             cache,
+            evaluation.adapted_on(part),
         )
         for part in evaluation.SPLITS
         if wanted is None or part in wanted
@@ -242,7 +247,9 @@ def evaluate_command(tune, as_json, split):
         heading = name if labelled.section == "synthetic" else f"real text, {name}"
         click.echo(f"\n== {heading} ==")
         for part, metrics in figures.items():
-            _print_table(f"{part} ({len(labelled.load(part))} priorities)", metrics)
+            # Dev is what the adapter was learned from: with it, its figures would be in-sample.
+            how = "" if evaluation.adapted_on(part) else ", without the adapter learned from it"
+            _print_table(f"{part} ({len(labelled.load(part))} priorities{how})", metrics)
     click.echo(
         "\n== council decisions (our catalogue, hybrid): recall@1 and MRR without -> with =="
     )

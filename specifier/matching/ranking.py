@@ -133,7 +133,10 @@ def channel_scores(index, priorities, params, cache=None, scope=None, adapted=Tr
     vectors = embeddings.embed([t for t, _ in texts] + aims, cache=cache, scopes=scopes)
     full, aim_vectors = vectors[: len(texts)], vectors[len(texts) :]
     cosines = index.dense(full, params.view_mix)
-    dense = index.dense(adapter.adapt(full), params.view_mix, adapted=True) if adapted else cosines
+    dense = cosines
+    if adapted:
+        through = index.dense(adapter.adapt(full), params.view_mix, adapted=True)
+        dense = adapter.MIX * through + (1 - adapter.MIX) * cosines
     lexical = np.vstack([index.lexical(t) for t, _ in texts]) if texts else np.zeros((0, 0))
     out_of_scope = (full @ aim_vectors.T).max(axis=1) if texts else np.zeros(0)
     beyond = _beyond_aims(index, full, aim_vectors, params)
@@ -252,14 +255,16 @@ def rank(
     keys=None,
     explain=True,
     scope=None,
+    adapted=True,
 ):
     """Rank the index's measures for each priority; return a Result per priority, in order.
 
-    `scope` is the council whose priorities they are, for the embedding cache.
+    `scope` is the council whose priorities they are, for the embedding cache. Without
+    `adapted`, the dense channel is the model's own cosine (see channel_scores).
     """
     params = params or shipped(index)
     full, dense, lexical, (out_of_scope, beyond, cosines), texts = channel_scores(
-        index, priorities, params, cache, scope
+        index, priorities, params, cache, scope, adapted
     )
     codes = [m["code"] for m in index.measures]
     keys = keys or [None] * len(priorities)
