@@ -7,12 +7,13 @@ import sys
 from pathlib import Path
 
 import click
+import numpy as np
 from flask import current_app
 from flask.cli import with_appcontext
 
 from specifier.catalogue.files import builtin_measures
 from specifier.db import connect
-from specifier.matching import evaluation, ranking
+from specifier.matching import adapter, evaluation, ranking
 from specifier.matching.embeddings import MemoryCache, SqliteCache
 from specifier.matching.index import MeasureIndex
 from specifier.record_files import FileRejected, read_csv
@@ -212,7 +213,11 @@ def evaluate_command(tune, as_json, split):
         section = report if labelled.section == "synthetic" else report.setdefault("real text", {})
         section[name] = {
             part: evaluation.evaluate_split(
-                indexes[name], labelled.load(part), params_for.get(name), cache
+                indexes[name],
+                labelled.load(part),
+                params_for.get(name),
+                cache,
+                evaluation.adapted_on(part),
             )
             for part in labelled.splits
             if wanted is None or part in wanted
@@ -223,6 +228,7 @@ def evaluate_command(tune, as_json, split):
             evaluation.load_split(part),
             tuned.get("our catalogue"),
             cache,
+            evaluation.adapted_on(part),
         )
         for part in evaluation.SPLITS
         if wanted is None or part in wanted
@@ -242,6 +248,9 @@ def evaluate_command(tune, as_json, split):
         click.echo(f"\n== {heading} ==")
         for part, metrics in figures.items():
             _print_table(f"{part} ({len(labelled.load(part))} priorities)", metrics)
+            if not evaluation.adapted_on(part):
+                # Dev is what the adapter was learned from: with it, figures would be in-sample.
+                click.echo("  ranked without the embedding adapter, which was learned from dev")
     click.echo(
         "\n== council decisions (our catalogue, hybrid): recall@1 and MRR without -> with =="
     )
@@ -257,4 +266,23 @@ def evaluate_command(tune, as_json, split):
             )
 
 
-COMMANDS = (match_command, evaluate_command)
+@click.command("fit-adapter")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=str(adapter.ADAPTER_FILE),
+    show_default=True,
+    help="Where to write the matrix (a NumPy .npy file).",
+)
+def fit_adapter_command(output):
+    """Learn the matcher's embedding adapter from the dev splits only, and write it."""
+    weights = adapter.fit(evaluation.adapter_examples(MemoryCache()))
+    target = Path(output)
+    partial = target.with_name(f"{target.name}.tmp")
+    with open(partial, "wb") as f:
+        np.save(f, weights)
+    partial.replace(target)  # atomic: a running matcher never reads half a file
+    click.echo(f"Wrote {target} ({weights.shape[0]} x {weights.shape[1]}), learned from dev only")
+
+
+COMMANDS = (match_command, evaluate_command, fit_adapter_command)

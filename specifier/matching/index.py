@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from specifier.matching import embeddings, glossary
+from specifier.matching import adapter, embeddings, glossary
 from specifier.matching.text import words
 
 # Column weights for BM25: title, description, theme and outcome, keywords and examples.
@@ -60,7 +60,8 @@ class MeasureIndex:
 
     measures: list
     view_starts: np.ndarray
-    vectors: np.ndarray
+    vectors: np.ndarray  # the model's own: how close in meaning, for no-match and confidence
+    adapted: np.ndarray  # through the learned adapter (see adapter.py): for ranking
     fts: sqlite3.Connection
     lead: np.ndarray
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -93,16 +94,21 @@ class MeasureIndex:
                 for i, m in enumerate(measures)
             ],
         )
-        return cls(measures, np.array(starts), vectors, fts, lead_prior(measures))
+        return cls(
+            measures, np.array(starts), vectors, adapter.adapt(vectors), fts, lead_prior(measures)
+        )
 
     @property
     def enriched(self):
         """True when most measures carry keywords or example phrasings beyond title and description."""
         return 2 * sum(bool(m.get("keywords")) for m in self.measures) >= len(self.measures)
 
-    def dense(self, query_vectors, view_mix):
-        """Return cosine similarity (queries x measures): a mix of the best and the mean view."""
-        sims = query_vectors @ self.vectors.T
+    def dense(self, query_vectors, view_mix, adapted=False):
+        """Return cosine similarity (queries x measures): a mix of the best and the mean view.
+
+        With `adapted`, the query vectors are through the adapter too, and so are the measures'.
+        """
+        sims = query_vectors @ (self.adapted if adapted else self.vectors).T
         best = np.maximum.reduceat(sims, self.view_starts, axis=1)
         counts = np.diff(np.append(self.view_starts, len(self.vectors)))
         mean = np.add.reduceat(sims, self.view_starts, axis=1) / counts

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from specifier.matching import embeddings, glossary
+from specifier.matching import adapter, embeddings, glossary
 from specifier.matching.text import stem, stems, words
 
 OUT_OF_SCOPE = Path(__file__).resolve().parent.parent / "data" / "out-of-scope.yaml"
@@ -116,24 +116,31 @@ def _beyond_aims(index, vectors, aim_vectors, params):
     return index.dense(rest.astype(np.float32), params.view_mix).max(axis=1)
 
 
-def channel_scores(index, priorities, params, cache=None, scope=None):
+def channel_scores(index, priorities, params, cache=None, scope=None, adapted=True):
     """Score every measure for every priority by both channels, before fusion.
 
-    Returns the priorities' vectors, dense cosines and BM25 scores (priorities x measures),
-    each priority's closeness to the out-of-scope aims and its closest measure beyond that aim
-    (see _beyond_aims), and the expanded query texts.
-    `scope` is the council whose priorities they are (see embeddings.text_hash).
+    Returns the priorities' vectors, the dense channel's scores (through the learned adapter)
+    and BM25 scores (priorities x measures), then what no-match and confidence are judged on,
+    in the model's own space where their cut-offs were calibrated: each priority's closeness to
+    the out-of-scope aims, its closest measure beyond that aim (see _beyond_aims) and its cosine
+    to every measure; and the expanded query texts.
+    `scope` is the council whose priorities they are (see embeddings.text_hash). Without
+    `adapted`, the dense channel is the model's own cosine, as before the adapter.
     """
     texts = [query_text(p) for p in priorities]
     aims = _out_of_scope_aims()
     scopes = [scope] * len(texts) + [None] * len(aims)
     vectors = embeddings.embed([t for t, _ in texts] + aims, cache=cache, scopes=scopes)
     full, aim_vectors = vectors[: len(texts)], vectors[len(texts) :]
-    dense = index.dense(full, params.view_mix)
+    cosines = index.dense(full, params.view_mix)
+    dense = cosines
+    if adapted:
+        through = index.dense(adapter.adapt(full), params.view_mix, adapted=True)
+        dense = adapter.MIX * through + (1 - adapter.MIX) * cosines
     lexical = np.vstack([index.lexical(t) for t, _ in texts]) if texts else np.zeros((0, 0))
     out_of_scope = (full @ aim_vectors.T).max(axis=1) if texts else np.zeros(0)
     beyond = _beyond_aims(index, full, aim_vectors, params)
-    return full, dense, lexical, (out_of_scope, beyond), texts
+    return full, dense, lexical, (out_of_scope, beyond, cosines), texts
 
 
 def fuse(dense, lexical, params, lead):
@@ -248,27 +255,29 @@ def rank(
     keys=None,
     explain=True,
     scope=None,
+    adapted=True,
 ):
     """Rank the index's measures for each priority; return a Result per priority, in order.
 
-    `scope` is the council whose priorities they are, for the embedding cache.
+    `scope` is the council whose priorities they are, for the embedding cache. Without
+    `adapted`, the dense channel is the model's own cosine (see channel_scores).
     """
     params = params or shipped(index)
-    full, dense, lexical, (out_of_scope, beyond), texts = channel_scores(
-        index, priorities, params, cache, scope
+    full, dense, lexical, (out_of_scope, beyond, cosines), texts = channel_scores(
+        index, priorities, params, cache, scope, adapted
     )
     codes = [m["code"] for m in index.measures]
     keys = keys or [None] * len(priorities)
     results = []
     for q in range(len(priorities)):
-        cosine = dense[q]
-        fused = fuse(cosine, lexical[q], params, index.lead)
+        cosine = cosines[q]
+        fused = fuse(dense[q], lexical[q], params, index.lead)
         first = int(np.argmax(fused)) if len(fused) else None  # before the council's decisions
         notes, own, adjust = {}, set(), np.zeros(len(codes))
         if decisions:
             adjust, notes, own = _feedback(full[q], keys[q], decisions, codes, params)
             fused = fused + adjust
-        dense_ranks, lexical_ranks = _ranks(cosine), _ranks(lexical[q])
+        dense_ranks, lexical_ranks = _ranks(dense[q]), _ranks(lexical[q])
         ranked = np.argsort(-fused, kind="stable")
         best = ranked[0] if len(ranked) else None
         # The council's own decisions on this priority stay visible, so they can be undone.
