@@ -208,14 +208,11 @@ def test_text_that_looks_like_a_formula_is_written_as_text(measures):
     assert sheet["A1"].data_type == "s" and sheet["A1"].value.endswith("+SUM(A1:A9)")
 
 
-def test_a_spreadsheet_works_out_the_check_in_the_sheet(measures, tmp_path):
-    """LibreOffice Calc recalculates a filled copy: the Check column says it in words."""
+def recalculated(filled, tmp_path):
+    """A filled workbook's bytes as LibreOffice Calc saves them, every formula worked out."""
     soffice = shutil.which("soffice")
     assert soffice, "LibreOffice Calc is needed: make system-packages"
-    _doc, issue, data = _issued(measures)
-    filled = tmp_path / "filled.xlsx"
-    filled.write_bytes(_fill(data, {"JOB-01|0": [1, 0, 1], "SKL-01|0": [9, 9, 9]}))
-    out = tmp_path / "calc"
+    (tmp_path / "filled.xlsx").write_bytes(filled)
     subprocess.run(
         [
             soffice,
@@ -224,14 +221,20 @@ def test_a_spreadsheet_works_out_the_check_in_the_sheet(measures, tmp_path):
             "--convert-to",
             "xlsx",
             "--outdir",
-            str(out),
-            str(filled),
+            str(tmp_path / "calc"),
+            str(tmp_path / "filled.xlsx"),
         ],
         check=True,
         capture_output=True,
         timeout=180,
     )
-    saved = (out / "filled.xlsx").read_bytes()
+    return (tmp_path / "calc" / "filled.xlsx").read_bytes()
+
+
+def test_a_spreadsheet_works_out_the_check_in_the_sheet(measures, tmp_path):
+    """LibreOffice Calc recalculates a filled copy: the Check column says it in words."""
+    _doc, issue, data = _issued(measures)
+    saved = recalculated(_fill(data, {"JOB-01|0": [1, 0, 1], "SKL-01|0": [9, 9, 9]}), tmp_path)
     sheet = openpyxl.load_workbook(io.BytesIO(saved), data_only=True)[workbook.COMMITMENTS]
     rows = _rows(sheet)
     check = workbook.FIRST_YEAR_COLUMN + 3 + 2
