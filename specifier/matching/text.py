@@ -44,6 +44,15 @@ def words(text):
     return [w for w in WORD.findall(text.lower()) if w not in STOP_WORDS and len(w) > 1]
 
 
+@functools.lru_cache(maxsize=4096)
+def phrase(text):
+    """Stems of every word of a text, stop words included: 'tree work' must keep its 'work'.
+
+    Cached: rules compare one contract's words against every measure's title.
+    """
+    return frozenset(stem(w) for w in WORD.findall(text.lower()))
+
+
 def stems(text):
     """Return the set of stems of a text's content words."""
     return {stem(w) for w in words(text)}

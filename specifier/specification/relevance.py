@@ -11,7 +11,7 @@ import yaml
 
 from specifier.matching import glossary
 from specifier.matching.ranking import NOT_WORTH_SHOWING
-from specifier.matching.text import STOP_WORDS, WORD, stem, stems, words
+from specifier.matching.text import STOP_WORDS, phrase, stem, stems, words
 from specifier.specification import counting, legal, proportionality, sectors
 from specifier.themes import theme_key
 
@@ -58,7 +58,6 @@ class Candidate:
     own_scope: "OwnScope | None" = None  # what the contract itself delivers, when it counts that
     trade: str | None = None  # a trade its priority asks skills in that this contract is not in
     unlawful: bool = False  # the law forbids a contract to require it (see `unlawful`)
-    closeness: float = 0.0  # cosine between the contract's and the measure's wording
     staple: str | None = None  # why suppliers in the contract's market commonly deliver it
     remote: str | None = None  # why suppliers in the contract's market can barely deliver it
     fair_work_first: bool = False  # Scotland's Fair Work First question already scores it
@@ -104,8 +103,8 @@ def _deliverables():
     subjects = [
         {
             **subject,
-            "measure": [_phrase(w) for w in subject["measure"]],
-            "contract": [(w, _phrase(w)) for w in subject["contract"]],
+            "measure": [phrase(w) for w in subject["measure"]],
+            "contract": [(w, phrase(w)) for w in subject["contract"]],
         }
         for subject in loaded["subjects"]
     ]
@@ -235,9 +234,9 @@ def _trades():
     return [
         {
             "name": t["name"],
-            "priority": [_phrase(w) for w in t["priority"]],
-            "contract": [_phrase(w) for w in t["contract"]],
-            "measure": [_phrase(w) for w in t.get("measure", ())],
+            "priority": [phrase(w) for w in t["priority"]],
+            "contract": [phrase(w) for w in t["contract"]],
+            "measure": [phrase(w) for w in t.get("measure", ())],
         }
         for t in _rules_file()["trades"]
     ]
@@ -264,8 +263,8 @@ def trade_denied(procurement, measure, priority):
         return None
     family = proportionality.family_for(measure)
     posts = bool(family) and family["key"] in CREATED_POSTS
-    asked = _all_stems(priority.get("title") or "")
-    titled = _all_stems(measure.get("title") or "")
+    asked = phrase(priority.get("title") or "")
+    titled = phrase(measure.get("title") or "")
     bought = _bought(f"{procurement.get('title') or ''}. {procurement.get('description') or ''}")
     for trade in _trades():
         in_trade = posts or any(p <= titled for p in trade["measure"])
@@ -278,20 +277,11 @@ def trade_denied(procurement, measure, priority):
     return None
 
 
-def _all_stems(text):
-    """Stems of every word, stop words included: 'tree work' must keep its 'work'."""
-    return {stem(w) for w in WORD.findall(text.lower())}
-
-
-def _phrase(text):
-    return frozenset(_all_stems(text))
-
-
 @functools.lru_cache(maxsize=64)
 def _bought(contract):
     """Stems of what a contract buys, its jargon expanded: once per contract, not per measure."""
     text, _ = glossary.expand(contract)
-    return frozenset(_all_stems(text))
+    return phrase(text)
 
 
 def own_scope(procurement, measure):
@@ -303,7 +293,7 @@ def own_scope(procurement, measure):
     own work (its sites, fleet, plant, materials or goods): how that work is done.
     """
     subjects, beyond = _deliverables()
-    counts = _all_stems(f"{measure.get('title') or ''}. {measure.get('outcome') or ''}")
+    counts = phrase(f"{measure.get('title') or ''}. {measure.get('outcome') or ''}")
     bought = _bought(f"{procurement.get('title') or ''}. {procurement.get('description') or ''}")
     cpv = (procurement.get("cpv_code") or "").strip()
     wording = f"{measure.get('description') or ''} {measure.get('counting_notes') or ''}"
@@ -450,7 +440,6 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
             own_scope=scope,
             trade=trade,
             unlawful=unlawful(measure, procurement.get("nation")) is not None,
-            closeness=round(c_m, 4),
             staple=staple,
             remote=remote,
             fair_work_first=scored,

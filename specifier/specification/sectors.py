@@ -5,13 +5,9 @@ from pathlib import Path
 
 import yaml
 
-from specifier.matching.text import WORD, stem
+from specifier.matching.text import phrase
 
 SECTORS = Path(__file__).resolve().parent.parent / "data" / "sectors.yaml"
-
-
-def _phrase(text):
-    return frozenset(stem(w) for w in WORD.findall(text.lower()))
 
 
 @functools.cache
@@ -22,22 +18,22 @@ def _loaded():
             "name": m["name"],
             "cpv": tuple(m.get("cpv", ())),
             "category": m.get("category"),
-            "staples": [_phrase(w) for w in m.get("staples", ())],
-            "remote": [_phrase(w) for w in m.get("remote", ())],
+            "staples": [phrase(w) for w in m.get("staples", ())],
+            "remote": [phrase(w) for w in m.get("remote", ())],
         }
         for m in data["markets"]
     ]
-    groups = [[_phrase(w) for w in ([g] if isinstance(g, str) else g)] for g in data["serves"]]
+    groups = [[phrase(w) for w in ([g] if isinstance(g, str) else g)] for g in data["serves"]]
     needs = [
         {
-            "measure": [_phrase(w) for w in n["measure"]],
-            "contract": [_phrase(w) for w in n.get("contract", ())],
+            "measure": [phrase(w) for w in n["measure"]],
+            "contract": [phrase(w) for w in n.get("contract", ())],
             "categories": tuple(n.get("categories", ())),
             "subject": n["subject"],
         }
         for n in data["needs"]
     ]
-    return markets, groups, needs, [_phrase(w) for w in data["corporate"]]
+    return markets, groups, needs, [phrase(w) for w in data["corporate"]]
 
 
 def markets(procurement):
@@ -51,7 +47,7 @@ def markets(procurement):
 
 
 def _title(measure):
-    return _phrase(measure.get("title") or "")
+    return phrase(measure.get("title") or "")
 
 
 def staple(procurement, measure):
@@ -64,7 +60,7 @@ def staple(procurement, measure):
     for market in markets(procurement):
         if any(p <= title for p in market["staples"]):
             return f"Commonly delivered by suppliers of {market['name']}"
-    bought = _phrase(f"{procurement.get('title') or ''} {procurement.get('description') or ''}")
+    bought = phrase(f"{procurement.get('title') or ''} {procurement.get('description') or ''}")
     for group in _loaded()[1]:
         if any(p <= title for p in group) and any(p <= bought for p in group):
             return "It is for the people this contract serves"
@@ -85,7 +81,7 @@ def remote(procurement, measure):
                 f"Suppliers of {market['name']} can do little to deliver it through this contract"
             )
     _, _, needs, corporate = _loaded()
-    bought = _phrase(f"{procurement.get('title') or ''} {procurement.get('description') or ''}")
+    bought = phrase(f"{procurement.get('title') or ''} {procurement.get('description') or ''}")
     for need in needs:
         met = procurement.get("category") in need["categories"] or any(
             p <= bought for p in need["contract"]
