@@ -153,7 +153,11 @@ def test_a_fair_work_first_criterion_is_not_scored_again_in_scotland(measures):
         ("ENV-29", {"category": "works", "cpv_code": "45000000"}, "flood protection work"),
         (
             "ENV-29",
-            {"category": "works", "title": "Bridge strengthening", "description": "Over a river."},
+            {
+                "category": "works",
+                "title": "Bridge strengthening",
+                "description": "Bridges over a river, and culverts.",
+            },
             "flood protection work",
         ),
         # Running children's homes is not work to homes, whatever the word "homes".
