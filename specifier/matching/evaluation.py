@@ -9,7 +9,7 @@ import numpy as np
 
 from specifier.catalogue import files as catalogue_files
 from specifier.matching import adapter, embeddings, ranking
-from specifier.matching.index import measure_views
+from specifier.matching.index import MeasureIndex, measure_views
 
 EVALUATION_DIR = Path(__file__).resolve().parent.parent.parent / "priorities" / "evaluation"
 # A catalogue written by someone who never saw ours or the matcher, with the same priorities
@@ -142,6 +142,26 @@ def adapter_examples(cache=None):
             )
         )
     return examples
+
+
+def no_match_examples(cache=None):
+    """Every labelled set's dev statements as the no-match model's features, with the truth.
+
+    Returns features, truth (no measure labelled relevant), each row's kind of catalogue and the
+    sets' names. Only dev is read: the model is fitted on it (`flask fit-no-match`).
+    """
+    measures_by, parts = catalogues(), []
+    for labelled in SETS:
+        index = MeasureIndex.build(measures_by[labelled.catalogue], cache=cache)
+        rows = labelled.load("dev")
+        full, _, lexical, judged, texts = ranking.channel_scores(
+            index, rows, ranking.shipped(index), cache, adapted=False
+        )
+        evidence = ranking.no_match_evidence(index, full, lexical, texts, judged)
+        truth = np.array([not row["relevant"] for row in rows])
+        parts.append((evidence, truth, np.full(len(rows), index.enriched)))
+    names = [f"{s.section}: {s.catalogue}" for s in SETS]
+    return (*(np.concatenate(column) for column in zip(*parts, strict=True)), names)
 
 
 def per_priority(rankings, rows, k=5):

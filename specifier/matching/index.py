@@ -8,10 +8,18 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from specifier.matching import adapter, embeddings, glossary
-from specifier.matching.text import words
+from specifier.matching.text import stems, words
 
 # Column weights for BM25: title, description, theme and outcome, keywords and examples.
 BM25_WEIGHTS = (3.0, 1.0, 1.0, 1.5)
+
+
+VOCABULARY_FIELDS = ("title", "description", "keywords", "theme", "outcome")
+
+
+def _heading(measure):
+    """A measure's theme and outcome, the headings it sits under ("" when it has none)."""
+    return " ".join(filter(None, [measure.get("theme"), measure.get("outcome")]))
 
 
 def measure_views(measure):
@@ -20,7 +28,7 @@ def measure_views(measure):
     Views are stored contiguously per measure, so per-measure scores are a reduceat over them.
     """
     title = measure["title"]
-    context = " ".join(filter(None, [measure.get("theme"), measure.get("outcome")]))
+    context = _heading(measure)
     views = {
         "title": glossary.expand(title)[0],
         "full": glossary.expand(f"{title}. {measure.get('description', '')}")[0],
@@ -64,6 +72,8 @@ class MeasureIndex:
     adapted: np.ndarray  # through the learned adapter (see adapter.py): for ranking
     fts: sqlite3.Connection
     lead: np.ndarray
+    contexts: np.ndarray  # the catalogue's distinct themes and outcomes: what it covers at all
+    vocabulary: frozenset  # stems of every word the catalogue uses
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
@@ -75,7 +85,15 @@ class MeasureIndex:
             views = measure_views(measure).values()
             texts.extend(views)
             scopes.extend([measure.get("council_id")] * len(views))  # ours are shared
-        vectors = embeddings.embed(texts, cache=cache, progress=progress, scopes=scopes)
+        headings = dict.fromkeys((_heading(m), m.get("council_id")) for m in measures)
+        headings = [(text, scope) for text, scope in headings if text]
+        vectors = embeddings.embed(
+            texts + [text for text, _ in headings],
+            cache=cache,
+            progress=progress,
+            scopes=scopes + [scope for _, scope in headings],
+        )
+        vectors, contexts = vectors[: len(texts)], vectors[len(texts) :]
         fts = sqlite3.connect(":memory:", check_same_thread=False)
         fts.execute(
             "CREATE VIRTUAL TABLE m USING fts5(title, description, context, keywords,"
@@ -88,14 +106,24 @@ class MeasureIndex:
                     i,
                     glossary.expand(m["title"])[0],
                     glossary.expand(m.get("description", ""))[0],
-                    " ".join(filter(None, [m.get("theme"), m.get("outcome")])),
+                    _heading(m),
                     m.get("keywords", ""),
                 )
                 for i, m in enumerate(measures)
             ],
         )
+        vocabulary = frozenset().union(
+            *(stems(" ".join(str(m.get(k) or "") for k in VOCABULARY_FIELDS)) for m in measures)
+        )
         return cls(
-            measures, np.array(starts), vectors, adapter.adapt(vectors), fts, lead_prior(measures)
+            measures,
+            np.array(starts),
+            vectors,
+            adapter.adapt(vectors),
+            fts,
+            lead_prior(measures),
+            contexts,
+            vocabulary,
         )
 
     @property
@@ -113,6 +141,15 @@ class MeasureIndex:
         counts = np.diff(np.append(self.view_starts, len(self.vectors)))
         mean = np.add.reduceat(sims, self.view_starts, axis=1) / counts
         return view_mix * best + (1 - view_mix) * mean
+
+    def closest_heading(self, query_vectors):
+        """Each query's best cosine to a theme or outcome (None when the catalogue has none)."""
+        return (query_vectors @ self.contexts.T).max(axis=1) if len(self.contexts) else None
+
+    def coverage(self, query_text):
+        """The share of a text's content words (by stem) that the catalogue uses anywhere."""
+        found = stems(query_text)
+        return len(found & self.vocabulary) / len(found) if found else 0.0
 
     def lexical(self, query_text):
         """Return BM25 scores (higher is better, 0 for no shared word) for every measure."""

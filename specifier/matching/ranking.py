@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from specifier.matching import adapter, embeddings, glossary
+from specifier.matching import adapter, embeddings, glossary, no_match
 from specifier.matching.text import stem, stems, words
 
 OUT_OF_SCOPE = Path(__file__).resolve().parent.parent / "data" / "out-of-scope.yaml"
@@ -64,6 +64,7 @@ class Result:
     top_cosine: float = 0.0  # the closest measure's cosine similarity
     out_of_scope: float = 0.0  # closeness to the council-business aims no measure can evidence
     beyond_aim: float = 0.0  # the closest measure's cosine once the closest such aim is taken out
+    no_match_chance: float | None = None  # the no-match model's probability (None: no model)
 
 
 @dataclass(frozen=True)
@@ -152,11 +153,31 @@ def fuse(dense, lexical, params, lead):
     return (channels + params.lead * lead) / (1 + params.lead)
 
 
+def no_match_evidence(index, vectors, lexical, texts, judged):
+    """The no-match model's features for each priority (see no_match.FEATURES).
+
+    `judged` is channel_scores' (out-of-scope, beyond the aim, cosines): the model's own space.
+    """
+    out_of_scope, beyond, cosines = judged
+    top = cosines.max(axis=1) if cosines.size else np.zeros(len(texts))
+    heading = index.closest_heading(vectors)
+    return no_match.features(
+        out_of_scope,
+        top,
+        beyond,
+        top if heading is None else heading,
+        [index.coverage(text) for text, _ in texts],
+        [len(words(text)) for text, _ in texts],
+        lexical.max(axis=1) if lexical.size else np.zeros(len(texts)),
+    )
+
+
 def decide_no_match(top_cosine, out_of_scope, beyond_aim, params):
-    """True when no measure is close enough, or the aim is the council's own business.
+    """The cut-off rule: no measure is close enough, or the aim is the council's own business.
 
     An out-of-scope aim nearly as close as the best measure decides it only when nothing the
-    priority says beyond that aim is close to a measure: judged on meaning, not shared words.
+    priority says beyond that aim is close to a measure. It decides only when no no-match model
+    is fitted (see no_match.py, which measured better on dev), and is tuned by `--tune`.
     """
     return top_cosine < params.no_match_cosine or (
         out_of_scope > top_cosine + params.out_of_scope_margin
@@ -263,8 +284,15 @@ def rank(
     `adapted`, the dense channel is the model's own cosine (see channel_scores).
     """
     params = params or shipped(index)
-    full, dense, lexical, (out_of_scope, beyond, cosines), texts = channel_scores(
+    full, dense, lexical, judged, texts = channel_scores(
         index, priorities, params, cache, scope, adapted
+    )
+    out_of_scope, beyond, cosines = judged
+    fitted = no_match.model()
+    chances = (
+        no_match.probability(no_match_evidence(index, full, lexical, texts, judged), fitted)
+        if fitted and len(priorities)
+        else [None] * len(priorities)
     )
     codes = [m["code"] for m in index.measures]
     keys = keys or [None] * len(priorities)
@@ -284,13 +312,16 @@ def rank(
         decided = [i for i in ranked[top:] if i in own]
         order = [*ranked[:top], *decided]
         top_cosine = float(cosine.max()) if len(cosine) else 0.0
-        unsure = best is None or decide_no_match(
-            top_cosine, float(out_of_scope[q]), float(beyond[q]), params
-        )
+        chance = None if chances[q] is None else float(chances[q])
+        if chance is None:
+            unsure = decide_no_match(top_cosine, float(out_of_scope[q]), float(beyond[q]), params)
+        else:
+            unsure = no_match.decide(chance, index.enriched, fitted)
+        unsure = unsure or best is None
         accepted = {
             i for i in own if adjust[i] > 0
         }  # the council's accepted measures, pinned first
-        no_match = unsure and not accepted
+        nothing_fits = unsure and not accepted
         matches, least_sure = [], 0
         for i in order:
             has_lexical = lexical[q][i] > 0
@@ -323,6 +354,8 @@ def rank(
                 )
             )
         results.append(
-            Result(matches, no_match, top_cosine, float(out_of_scope[q]), float(beyond[q]))
+            Result(
+                matches, nothing_fits, top_cosine, float(out_of_scope[q]), float(beyond[q]), chance
+            )
         )
     return results
