@@ -786,6 +786,18 @@ def eligibility(doc):
                     " confirm), or remove the group",
                 )
             )
+        outside = o.groups_left_out
+        if outside:
+            found.append(
+                Check(
+                    "warning",
+                    "Who counts",
+                    f"{_name(o)} counts only the {o.applies_to} its title names, so who counts"
+                    f" leaves out {wording.any_of(outside)}: a priority's groups may narrow an"
+                    " outcome, never widen it to others. To count them, choose an outcome that"
+                    " is for them",
+                )
+            )
         wider = who_counts.narrower(o.title, o.who) if o.applies_to == "suppliers" else []
         if wider:
             found.append(

@@ -269,11 +269,18 @@ class Outcome:
     @property
     def who(self):
         """Who counts as bidders are bound by it: the stated rule, its places widened to the
-        council's area where they do not cover the work; None when anyone counts."""
+        council's area where they do not cover the work, its groups never wider than the
+        outcome's own (eligibility.counted); None when anyone counts."""
         rule = self.stated
         if rule and self.widened:
             rule = {"places": [self.area], "groups": rule["groups"]}
+        rule = eligibility.counted(rule, self.measure["title"], self.applies_to)
         return rule if rule and (rule["places"] or rule["groups"]) else None
+
+    @property
+    def groups_left_out(self):
+        """The stated rule's groups who counts leaves out: outside the outcome's own group."""
+        return eligibility.left_out(self.stated, self.measure["title"], self.applies_to)
 
     @property
     def applies_to(self):
@@ -423,8 +430,11 @@ def prescribe(procurement, chosen, council=None):
         if widened:
             confirmed = {"places": [area], "groups": confirmed["groups"]}
         local_only = _local_only(family, priority, council, confirmed)
+        counted = eligibility.counted(
+            confirmed, measure["title"], eligibility.applies_to(family["key"] if family else "")
+        )
         narrowing = eligibility.share(
-            eligibility.with_local_place(confirmed) if local_only else confirmed,
+            eligibility.with_local_place(counted) if local_only else counted,
             family["key"] if family else "none",
             proportionality.narrowed_share(),
             local=bool(family and family.get("local")),

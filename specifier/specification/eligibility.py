@@ -117,7 +117,7 @@ def defined(outcomes):
         # People terms in the description too ("unemployed or economically inactive"); supplier
         # words there ("voluntary") are too loose to define.
         texts = [(o.title, None), (o.measure.get("description") or "", "people")]
-        texts += [(g, o.applies_to) for g in groups]
+        texts += [(g, o.applies_to) for g in groups + (o.who or ANYONE).get("also", [])]
         for text_, kind in texts:
             for entry in terms_in(text_, kind):
                 found.setdefault(entry["term"], _own_age(entry, groups))
@@ -147,6 +147,62 @@ def narrower(title, rule):
     said = {e["term"] for e in terms_in(title, "suppliers")}
     kept = {e["term"] for g in rule["groups"] for e in terms_in(g, "suppliers")}
     return sorted(said - kept)
+
+
+def _named(text, kind):
+    """The vocabulary entries a text names, age terms included."""
+    return [e for e in vocabulary()[kind] if e["pattern"].search(text)]
+
+
+def counted(rule, title, kind):
+    """Return who counts as bidders are bound by it: never wider than the outcome's own group.
+
+    An outcome whose title names a group ("Long-term unemployed people recruited", "Supported
+    internships for young people with SEND", "Contract spend with voluntary, community and
+    social enterprise organisations") counts only that group; the council's groups narrow it,
+    never widen it. A group inside the outcome's own ("young people with an EHC plan") is kept;
+    one wider than it ("homeless or at risk of homelessness") leaves the outcome's own group;
+    people in neither count only where they are in the outcome's group too (`also`: "long-term
+    unemployed people who are also disabled people"). Suppliers outside the title's kinds are
+    dropped (a VCSE outcome does not count micro and small businesses); where none is left the
+    rule is kept as it is, and the check that its title and who counts disagree says so.
+    The result marks `own` when its groups are the outcome's own, which size nothing.
+    """
+    if not rule or not rule["groups"] or kind not in ("people", "suppliers"):
+        return rule
+    own = _named(title, kind)
+    if not own:
+        return rule
+    names = {e["term"] for e in own}
+    core = {e["term"] for e in own if not e.get("age")} or names
+    inside, other, wider = [], [], False
+    for group in rule["groups"]:
+        terms = [{e["term"], *e.get("within", ())} for e in _named(group, kind)]
+        covers = any(t & core for t in terms)
+        if covers and all(t & names for t in terms):
+            inside.append(group)
+        elif covers:
+            wider = True
+        else:
+            other.append(group)
+    if inside and not wider:
+        return {**rule, "groups": inside}
+    if kind == "suppliers":
+        return {**rule, "groups": []} if wider else rule
+    phrase = any_of_people(e for e in own if e["term"] in core)
+    return {**rule, "groups": [phrase], "also": [] if wider else other, "own": True}
+
+
+def any_of_people(entries):
+    """Name the people of vocabulary entries in a sentence: "long-term unemployed people"."""
+    return wording.any_of([e.get("people", e["term"]) for e in entries])
+
+
+def left_out(rule, title, kind):
+    """Return the groups of a rule that who counts leaves out as outside the outcome's own."""
+    kept = counted(rule, title, kind) or ANYONE
+    said = set(kept["groups"]) | set(kept.get("also", ()))
+    return [g for g in (rule or ANYONE)["groups"] if g not in said]
 
 
 # The rest of a supplier term's noun phrase in a title: "small and medium-sized enterprises (SMEs)".
@@ -187,7 +243,7 @@ def localised(title):
 
 def with_local_place(rule):
     """The rule with the council's area as its place, for sizing a local-only minimum."""
-    return {"places": ["local"], "groups": (rule or ANYONE)["groups"]}
+    return {**(rule or ANYONE), "places": ["local"]}
 
 
 # Place names in a contract's words: capitalised names listed after "in", "at", "across" and
@@ -293,7 +349,7 @@ def undefined(rule, kind):
     """Return the groups of a rule that no definition covers: the officer defines or removes them."""
     if not rule or not kind:
         return []
-    return [group for group in rule["groups"] if not _known(group, kind)]
+    return [group for group in rule["groups"] + rule.get("also", []) if not _known(group, kind)]
 
 
 def share(rule, family, default, *, local=False):
@@ -305,7 +361,8 @@ def share(rule, family, default, *, local=False):
     or suppliers: the places say where local is, and a second fifth would count it twice. Named groups
     are alternatives: they keep the share in any of them (each group's share from the
     vocabulary), the whole where a group is most of whom the family counts anyway (young people
-    or adults retraining, for apprenticeships).
+    or adults retraining, for apprenticeships). The outcome's own group (`own`, from `counted`)
+    is what the family is sized for already: only the groups it is narrowed to (`also`) count.
     """
     if not rule:
         return 1.0
@@ -313,9 +370,10 @@ def share(rule, family, default, *, local=False):
     found = 1.0
     if rule["places"] and family not in CREATED_POSTS and not local:
         found *= default
-    if rule["groups"]:
+    groups = rule.get("also", []) if rule.get("own") else rule["groups"]
+    if groups:
         shares = []
-        for group in rule["groups"]:
+        for group in groups:
             entries = [e for e in vocabulary()[kind] if e["pattern"].search(group)]
             if any(family in e.get("broad_for", ()) for e in entries):
                 shares.append(1.0)
