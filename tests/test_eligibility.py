@@ -649,3 +649,29 @@ def test_every_group_who_counts_keeps_is_inside_the_outcomes_own(measures, kind)
                 inside = {w for e in eligibility._named(group, kind) for w in e.get("within", ())}
                 assert (named | inside) & own or kept.get("own"), (m["code"], group)
             assert eligibility.counted(kept, m["title"], kind)["groups"] == kept["groups"]
+
+
+def test_languages_and_nationalities_are_not_places(measures):
+    """FINDINGS-8 E9: "available in Welsh and English" names no place the work reaches; a
+    council's own place name is a place whatever its words are."""
+    text = "Support in Welsh, English or Polish, on Mondays, across the Council and in Millbank."
+    assert eligibility.outside(["Brindley Moor East"], (), text) == ["Millbank"]
+    # March is a month, and a town: a place where the council names it.
+    assert eligibility.outside(["Millbank"], (), "Depots in March and Wisbech.") == ["Wisbech"]
+    known = eligibility.outside(["Millbank"], (), "Depots in March and Wisbech.", ["March"])
+    assert known == ["March", "Wisbech"]
+    bilingual = {
+        **CONTRACT,
+        "description": "Weekly collections, with notices in Welsh and English.",
+    }
+    chosen = [{"measure": measures["JOB-02"], "priority": YOUTH, "eligibility": None}]
+    doc = document.build(
+        document.Inputs(COUNCIL, bilingual, chosen), today=datetime.date(2026, 12, 6)
+    )
+    assert doc.outcomes[0].widened == ""
+    # Described as the council's whole area: the place limit widens, and the words say why.
+    borough = {**CONTRACT, "description": "Collections from every home in the borough."}
+    doc = document.build(
+        document.Inputs(COUNCIL, borough, chosen), today=datetime.date(2026, 12, 6)
+    )
+    assert doc.outcomes[0].widened == '"in the borough"'

@@ -415,6 +415,8 @@ def prescribe(procurement, chosen, council=None):
     all of it, which become contract conditions.
     """
     outcomes, conditions = [], []
+    # The council's own place names, as its priorities name them: places whatever their words.
+    known = {p for item in chosen for p in (item.get("priority") or {}).get("places") or []}
     for item in chosen:
         measure = item["measure"]
         family = proportionality.family_for(measure)
@@ -425,7 +427,7 @@ def prescribe(procurement, chosen, council=None):
         # Until the officer confirms who counts, the priority's places and groups are stated
         # and size the minimum: bidders are never left to guess (FINDINGS-6 B7).
         confirmed = rule if state in ("confirmed", "proposed") else None
-        lot_places, widened = eligibility.reach(confirmed, procurement)
+        lot_places, widened = eligibility.reach(confirmed, procurement, known)
         area = f"{council['name']}'s area" if council else "the council's area"
         if widened:
             confirmed = {"places": [area], "groups": confirmed["groups"]}

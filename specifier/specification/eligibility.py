@@ -257,25 +257,43 @@ PLACE_LIST = re.compile(
 # Words a place name shares with others without being the same place.
 GENERIC_PLACE_WORDS = {"town", "rural", "east", "west", "north", "south", "central", "isle"}
 GENERIC_PLACE_WORDS |= {"isles", "upper", "lower", "the", "and", "city", "council", "district"}
-# Words saying a contract is delivered across an area no list of towns or wards covers.
+# Words saying a contract is delivered across an area no list of towns or wards covers: the
+# council's whole area ("in the borough") is one.
 WIDE_AREA = re.compile(
-    r"\b(rural|islands?|across the|the whole|district-wide|borough-wide|county-wide)\b"
+    r"\b(rural|islands?|across the|the whole|district-wide|borough-wide|county-wide"
+    r"|(?:in|throughout) the (?:borough|district|county|council's area)\b)"
     r"(\s+(?!and\b)[\w'’-]+){0,4}",
     re.I,
 )
+
+
+@functools.cache
+def _not_places():
+    return {w.lower() for w in _loaded()["not_places"]}
+
+
+def is_place(name, known=()):
+    """True unless every word of a capitalised name is one that names no place (a language, a
+    nationality, a day: "Welsh", "English", "Monday"); a council's own place name is always one
+    ("English Bicknor")."""
+    if name.lower() in {k.lower() for k in known}:
+        return True
+    words = re.findall(r"[\w'’]+", name.lower())
+    return not all(w in _not_places() or w in GENERIC_PLACE_WORDS for w in words)
 
 
 def _place_words(name):
     return {w for w in re.findall(r"[a-z']{4,}", name.lower()) if w not in GENERIC_PLACE_WORDS}
 
 
-def outside(places, names=(), text=""):
+def outside(places, names=(), text="", known=()):
     """Return the lots (`names`, each a place) and the place names in `text` (the contract's
     description) that share no word with any of `places`: where the contract is delivered but
-    nobody who lives there counts."""
+    nobody who lives there counts. `known`: the council's own place names."""
     named = set().union(*(_place_words(p) for p in places)) if places else set()
     listed = [m.group(1) for m in PLACE_LIST.finditer(text or "")]
-    candidates = list(names) + [n for found in listed for n in re.findall(NAME, found)]
+    found_names = [n for found in listed for n in re.findall(NAME, found)]
+    candidates = list(names) + [n for n in found_names if is_place(n, known)]
     found = []
     for name in candidates:
         words = _place_words(name)
@@ -284,12 +302,12 @@ def outside(places, names=(), text=""):
     return found
 
 
-def gaps(places, procurement):
+def gaps(places, procurement, known=()):
     """Where a contract is delivered but the places who count do not reach: {'lots': lot titles,
     'others': place names in its description, 'wide': words for a wider area, or ''}."""
     titles = [lot["title"] for lot in procurement.get("lots") or [] if lot.get("title")]
     description = procurement.get("description")
-    missed = outside(places, titles, description) if places else []
+    missed = outside(places, titles, description, known) if places else []
     return {
         "lots": [t for t in missed if t in titles],
         "others": [t for t in missed if t not in titles],
@@ -306,7 +324,7 @@ def lot_places(title):
     return [name for name in re.findall(NAME, title) if _place_words(name)]
 
 
-def reach(rule, procurement):
+def reach(rule, procurement, known=()):
     """Return (lots, phrase): where a confirmed rule's places do not cover the work, so the
     place limit widens rather than shutting out the people or suppliers the work is for.
 
@@ -315,6 +333,7 @@ def reach(rule, procurement):
     area), so a lot always counts its own places. phrase: for a contract without lots, what
     in its description the places leave out (a place, or an area no list covers such as
     "rural parts of the district"); the limit widens to the council's area. '' when covered.
+    `known`: the council's own place names, places whatever words they are made of.
     """
     if not rule or not rule["places"]:
         return {}, ""
@@ -328,7 +347,7 @@ def reach(rule, procurement):
             if any(w and not w & named for w in words):
                 found[title] = own
         return found, ""
-    missed = gaps(rule["places"], procurement)
+    missed = gaps(rule["places"], procurement, known)
     return {}, "; ".join(missed["others"] + ([f'"{missed["wide"]}"'] if missed["wide"] else []))
 
 
