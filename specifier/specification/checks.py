@@ -603,7 +603,9 @@ def local_definition(doc):
             " definitions clause",
         )
         for sentence in clauses.for_some_contracts(
-            doc.council.get("local_description"), doc.procurement
+            doc.council.get("local_description"),
+            doc.procurement,
+            [o.priority for o in doc.prescribed if o.priority],
         )
     ]
 

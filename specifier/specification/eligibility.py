@@ -282,7 +282,8 @@ def is_place(name, known=()):
     return not all(w in _not_places() or w in GENERIC_PLACE_WORDS for w in words)
 
 
-def _place_words(name):
+def place_words(name):
+    """The words of a place name that tell it from others ("innsay" in "Isle of Innsay")."""
     return {w for w in re.findall(r"[a-z']{4,}", name.lower()) if w not in GENERIC_PLACE_WORDS}
 
 
@@ -290,13 +291,13 @@ def outside(places, names=(), text="", known=()):
     """Return the lots (`names`, each a place) and the place names in `text` (the contract's
     description) that share no word with any of `places`: where the contract is delivered but
     nobody who lives there counts. `known`: the council's own place names."""
-    named = set().union(*(_place_words(p) for p in places)) if places else set()
+    named = set().union(*(place_words(p) for p in places)) if places else set()
     listed = [m.group(1) for m in PLACE_LIST.finditer(text or "")]
     found_names = [n for found in listed for n in re.findall(NAME, found)]
     candidates = list(names) + [n for n in found_names if is_place(n, known)]
     found = []
     for name in candidates:
-        words = _place_words(name)
+        words = place_words(name)
         if words and not words & named and name not in found:
             found.append(name)
     return found
@@ -321,7 +322,7 @@ def lot_places(title):
     title = (title or "").strip()
     if not re.fullmatch(rf"{NAME}(?:\s*(?:,|\band\b|\bor\b)\s*{NAME})*", title):
         return []
-    return [name for name in re.findall(NAME, title) if _place_words(name)]
+    return [name for name in re.findall(NAME, title) if place_words(name)]
 
 
 def reach(rule, procurement, known=()):
@@ -337,13 +338,13 @@ def reach(rule, procurement, known=()):
     """
     if not rule or not rule["places"]:
         return {}, ""
-    named = set().union(*(_place_words(p) for p in rule["places"]))
+    named = set().union(*(place_words(p) for p in rule["places"]))
     titles = [lot["title"] for lot in procurement.get("lots") or [] if lot.get("title")]
     if titles:
         found = {}
         for title in titles:
             own = lot_places(title)
-            words = [_place_words(p) for p in own or [title]]
+            words = [place_words(p) for p in own or [title]]
             if any(w and not w & named for w in words):
                 found[title] = own
         return found, ""
