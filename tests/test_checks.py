@@ -383,3 +383,11 @@ def test_local_definition(measures):
     assert "For this contract, local also means anywhere in Wales." in (
         food.clause("definitions.local").text
     )
+    # A priority for the Welsh language is not one for Welsh suppliers: an outcome that counts
+    # no people or suppliers does not make "local" reach the whole nation.
+    language = PRIORITY | {"title": "More council services in Welsh"}
+    chosen = [{"measure": measures["COM-20"], "priority": language}]
+    refuge = document.build(
+        document.Inputs(wales, CONTRACT, chosen), today=datetime.date(2026, 5, 1)
+    )
+    assert len(messages(checks.local_definition, refuge)) == 1

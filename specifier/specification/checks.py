@@ -605,7 +605,7 @@ def local_definition(doc):
         for sentence in clauses.for_some_contracts(
             doc.council.get("local_description"),
             doc.procurement,
-            [o.priority for o in doc.prescribed if o.priority],
+            who_counts.local_priorities(doc.prescribed),
         )
     ]
 

@@ -658,6 +658,8 @@ def build(inputs, *, today=None):
         "overlaps": overlaps,
         "groups": groups,
         "priorities": priorities,
+        # The priorities of outcomes that count people or suppliers: where "local" matters.
+        "local_priorities": eligibility.local_priorities(prescribed),
         "scale": inputs.scoring_scale,
         "scale_text": SCALES[inputs.scoring_scale],
         "word_limit": proportionality.word_limit(procurement["value_gbp"]),

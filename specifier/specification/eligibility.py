@@ -406,6 +406,12 @@ def share(rule, family, default, *, local=False):
     return found
 
 
+def local_priorities(outcomes):
+    """The priorities of outcomes that count people or suppliers, for whom "local" matters: a
+    council's definition of local "where a contract says so" applies where one names its place."""
+    return [o.priority for o in outcomes if o.priority and o.applies_to]
+
+
 def applies_to(family):
     """Return what an eligibility rule limits for this family: 'people', 'suppliers' or None."""
     if family in PEOPLE:
