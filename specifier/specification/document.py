@@ -137,6 +137,7 @@ class Outcome:
     # lot_places to the lot's own places (or the council's area); for a contract without lots,
     # to the council's area, because of the words in `widened`. See eligibility.reach.
     lot_places: dict = field(default_factory=dict)
+    lot_count: int = 0  # how many lots the contract has
     widened: str = ""
     area: str = "the council's area"
     # Spend credited to a priority that asks for something local, with no places of its own:
@@ -219,11 +220,27 @@ class Outcome:
 
     @property
     def widened_lots(self):
-        """[(lot titles, places that count there)]: lots sharing an area said together."""
+        """[(lot titles, places that count there)]: lots sharing an area said together; [] when
+        every lot has the same answer, which who counts says once (lots_alike)."""
+        if self.lots_alike:
+            return []
+        return self._lot_areas()
+
+    def _lot_areas(self):
         grouped = {}
         for lot, own in self.lot_places.items():
             grouped.setdefault(tuple(own or [self.area]), []).append(lot)
         return [(lots, list(places)) for places, lots in grouped.items()]
+
+    @property
+    def lots_alike(self):
+        """The places that count where every lot widens to the same ones (FINDINGS-8 E10: "in
+        the lots A, B and C, those who live in the council's area" says one thing three
+        times); else None."""
+        areas = self._lot_areas()
+        if self.lot_places and len(self.lot_places) == self.lot_count and len(areas) == 1:
+            return areas[0][1]
+        return None
 
     @property
     def unit(self):
@@ -274,6 +291,8 @@ class Outcome:
         rule = self.stated
         if rule and self.widened:
             rule = {"places": [self.area], "groups": rule["groups"]}
+        elif rule and self.lots_alike:
+            rule = {"places": self.lots_alike, "groups": rule["groups"]}
         rule = eligibility.counted(rule, self.measure["title"], self.applies_to)
         return rule if rule and (rule["places"] or rule["groups"]) else None
 
@@ -468,6 +487,7 @@ def prescribe(procurement, chosen, council=None):
                 eligibility_state=state,
                 lots=proportionality.share_out(suggestion, minimum, procurement.get("lots")),
                 lot_places=lot_places,
+                lot_count=len(procurement.get("lots") or []),
                 widened=widened,
                 area=area,
                 local_only=local_only,
