@@ -203,7 +203,7 @@ def test_a_bidder_proposed_commitment_on_a_framework_is_a_rate_per_pound_of_call
     [o] = doc.outcomes
     assert o.minimum is None and o.per_gbp == 1_000_000
     assert o.unit == "FTE years per £1m of call-offs"
-    assert "propose a specific commitment in FTE years per £1m of call-offs" in bidder_text(doc)
+    assert "specific commitment for Outcome 1 in FTE years per £1m of call-offs" in bidder_text(doc)
     call_offs = doc.clause("outcomes.call-offs").text
     assert "the bidder proposes its rate, and it becomes the contract minimum" in call_offs
     # Not a total for each lot on work nobody guarantees, nor a floor for every call-off.
