@@ -623,6 +623,10 @@ def test_a_spend_outcome_counts_only_the_suppliers_its_title_names(measures):
     assert o.who["groups"] == ["social enterprises", "voluntary organisations"]
     assert "micro" not in _who(doc, "ECO-06") and "micro" not in o.description
     assert not [c for c in checks.run(doc) if c.level == "error" and c.topic == "Who counts"]
+    # A kind the VCSE outcome's own are part of leaves the outcome's own suppliers.
+    third = build(measures, "ECO-06", {"places": [], "groups": ["third sector organisations"]})
+    assert third.outcomes[0].who is None and "third sector" not in third.outcomes[0].description
+    assert not [c for c in checks.run(third) if c.level == "error" and c.topic == "Who counts"]
     doc = build(measures, "ECO-06", {"places": [], "groups": ["micro and small businesses"]})
     [error] = [c for c in checks.run(doc) if c.level == "error" and c.topic == "Who counts"]
     assert "title and the rule say different things" in error.message

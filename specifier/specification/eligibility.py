@@ -175,13 +175,16 @@ def counted(rule, title, kind):
         return rule
     names = {e["term"] for e in own}
     core = {e["term"] for e in own if not e.get("age")} or names
+    # Kinds the outcome's own are part of ("third sector organisations" holds a VCSE's).
+    above = {w for e in own if e["term"] in core for w in e.get("within", ())}
     inside, other, wider = [], [], False
     for group in rule["groups"]:
-        terms = [{e["term"], *e.get("within", ())} for e in _named(group, kind)]
+        found = _named(group, kind)
+        terms = [{e["term"], *e.get("within", ())} for e in found]
         covers = any(t & core for t in terms)
         if covers and all(t & names for t in terms):
             inside.append(group)
-        elif covers:
+        elif covers or any(e["term"] in above for e in found):
             wider = True
         else:
             other.append(group)
