@@ -603,7 +603,7 @@ def test_who_counts_never_widens_an_outcome_beyond_its_own_group(measures):
     wide = ["young people aged 16-17", ehcp, "looked-after children and care leavers"]
     doc = build(measures, "SKL-11", {"places": [], "groups": wide})
     assert doc.outcomes[0].who["groups"] == [ehcp]
-    [left] = [c for c in checks.run(doc) if "leaves out" in c.message]
+    [left] = [c for c in checks.run(doc) if "does not take in" in c.message]
     assert "young people aged 16-17 or looked-after children and care leavers" in left.message
     # A group wider than the outcome's own (homeless *or at risk*) leaves the outcome's own.
     homeless = ["people who are homeless or at risk of homelessness", "young people leaving care"]
@@ -679,3 +679,12 @@ def test_languages_and_nationalities_are_not_places(measures):
         document.Inputs(COUNCIL, borough, chosen), today=datetime.date(2026, 12, 6)
     )
     assert doc.outcomes[0].widened == '"in the borough"'
+
+
+def test_groups_an_outcome_is_narrowed_to_still_bring_the_data_protection_clause(measures):
+    """A group kept as a narrowing ("out of work and who are also people with long-term health
+    conditions") is health data all the same: the special category clause stays."""
+    rule = {"places": [], "groups": ["people with long-term health conditions"]}
+    doc = build(measures, "JOB-01", rule)
+    assert doc.outcomes[0].who.get("also") == rule["groups"]
+    assert "special category data" in " ".join(c.text for c in doc.clauses())

@@ -795,9 +795,9 @@ def eligibility(doc):
                     "warning",
                     "Who counts",
                     f"{_name(o)} counts only the {o.applies_to} its title names, so who counts"
-                    f" leaves out {wording.any_of(outside)}: a priority's groups may narrow an"
-                    " outcome, never widen it to others. To count them, choose an outcome that"
-                    " is for them",
+                    f" does not take in {wording.any_of(outside)} beyond them: a priority's"
+                    " groups may narrow an outcome, never widen it. To count them, choose an"
+                    " outcome that is for them",
                 )
             )
         wider = who_counts.narrower(o.title, o.who) if o.applies_to == "suppliers" else []

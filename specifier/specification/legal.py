@@ -135,7 +135,8 @@ class PeopleData:
 def people_data(outcomes):
     """Return what recruiting or counting the people in these outcomes involves."""
     people = [o for o in outcomes if o.applies_to == "people"]
-    words = " ".join(f"{o.title} {' '.join(o.who['groups']) if o.who else ''}" for o in people)
+    groups = [g for o in people if o.who for g in o.who["groups"] + o.who.get("also", [])]
+    words = " ".join([o.title for o in people] + groups)
     targeted = [o for o in people if o.who or o.suggestion.family.startswith("targeted")]
     return PeopleData(
         targeted=bool(targeted),
