@@ -363,10 +363,15 @@ def test_local_definition(measures):
     assert "In the lot Skerray and the Isles, local means Skerray." in (
         skerray.clause("definitions.local").text
     )
-    # A contract without lots that covers the place: for this contract.
+    # A contract without lots whose description covers the place: for that part of it.
     cover = doc_with(measures, council=islands, description="Agency cover, including on Skerray.")
     assert messages(checks.local_definition, cover) == []
-    assert "For this contract, local means Skerray." in cover.clause("definitions.local").text
+    assert "For island work under this contract, local means Skerray." in (
+        cover.clause("definitions.local").text
+    )
+    # A contract that is one of them by its title: for this contract.
+    ferry = doc_with(measures, council=islands, title="Island ferry services")
+    assert "For this contract, local means Skerray." in ferry.clause("definitions.local").text
     # "Where a contract says so" never applies by itself.
     wales = COUNCIL | {
         "local_description": "Within the borough. Where a contract says so, local may also"

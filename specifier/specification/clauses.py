@@ -93,12 +93,13 @@ def _names(text, kind, places):
 
 
 def where_applies(sentence, procurement, priorities=()):
-    """Where a council's sentence for some contracts applies to this one: 'contract', the lot
-    titles it applies to, or None.
+    """Where a council's sentence for some contracts applies to this one: 'contract', 'part'
+    (of the contract), the lot titles it applies to, or None.
 
     "For island contracts, ..." applies to the lots whose title says "island" or names the place
     the sentence defines local as ("Innsay and the Isles" for "the Isle of Innsay"), else to the
-    contract when its title, description or category does. "Where a contract says so, ..."
+    contract when its title or category does, else to the part of it its description names
+    ("including cover on Innsay"). "Where a contract says so, ..."
     applies only where the contract says so: a priority it serves names the place ("local and
     Welsh businesses" for "anywhere in Wales").
     """
@@ -112,23 +113,26 @@ def where_applies(sentence, procurement, priorities=()):
         matched = [t for t in lots if t and _names(t, kind, places)]
         if matched:
             return matched
-        whole = " ".join(
-            str(procurement.get(k) or "") for k in ("title", "description", "category")
-        )
-        return "contract" if _names(whole, kind, places) else None
+        whole = f"{procurement.get('title') or ''} {procurement.get('category') or ''}"
+        if _names(whole, kind, places):
+            return "contract"
+        return "part" if _names(procurement.get("description") or "", kind, places) else None
     said = " ".join(p.get("title") or "" for p in priorities or () if p)
     return "contract" if places and _names(said, set(), places) else None
 
 
 def _applied(sentence, where):
     """A sentence for some contracts said for where it applies: "In the lot Innsay and the
-    Isles, "local" means ..."; for the whole contract, "For this contract, ...". A "may" the
-    council wrote for a choice now made is said as what it is ("also means")."""
+    Isles, "local" means ..."; for the whole contract, "For this contract, ..."; for part of it,
+    "For island work under this contract, ...". A "may" the council wrote for a choice now
+    made is said as what it is ("also means")."""
     rest = sentence.split(",", 1)[1].strip() if "," in sentence else sentence
     rest = re.sub(r"\bmay also mean\b", "also means", rest)
     rest = re.sub(r"\bmay mean\b", "means", rest)
     if where == "contract":
         return f"For this contract, {rest}"
+    if where == "part":
+        return f"For {FOR_KIND.match(sentence).group('kind')} work under this contract, {rest}"
     lots = " and ".join(where) if len(where) < 3 else f"{', '.join(where[:-1])} and {where[-1]}"
     return f"In {'the lot' if len(where) == 1 else 'the lots'} {lots}, {rest}"
 
