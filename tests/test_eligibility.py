@@ -160,12 +160,14 @@ def test_spend_outcomes_limit_suppliers_and_others_cannot_be_limited(measures):
     }
     rule = {"places": [], "groups": small_firms["target_groups"]}
     doc = build(measures, "ECO-05", rule, small_firms)
-    # Social enterprises are not all SMEs: an SME outcome counts only the groups inside its own
-    # (FINDINGS-8 E3), and is titled as it counts.
+    # A title naming one kind of supplier is retitled to say what who counts counts.
     assert doc.clause("outcome.ECO-05.who").text == (
-        "Who counts towards Outcome 1: only spend with micro and small businesses counts."
+        "Who counts towards Outcome 1: only spend with micro and small businesses or social"
+        " enterprises counts."
     )
-    assert doc.outcomes[0].title == "Contract spend with micro and small businesses"
+    assert doc.outcomes[0].title == (
+        "Contract spend with micro and small businesses or social enterprises"
+    )
     fleet = build(measures, "ENV-10")  # vehicles: no people or suppliers to limit
     assert fleet.outcomes[0].eligibility_state == "none"
     # Nothing to confirm: only a reminder that the priority's places do not reach it.

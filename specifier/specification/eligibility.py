@@ -164,14 +164,17 @@ def counted(rule, title, kind):
     one wider than it ("homeless or at risk of homelessness") leaves the outcome's own group;
     people in neither count only where they are in the outcome's group too (`also`: "long-term
     unemployed people who are also disabled people"). Suppliers outside the title's kinds are
-    dropped (a VCSE outcome does not count micro and small businesses); where none is left the
-    rule is kept as it is, and the check that its title and who counts disagree says so.
+    dropped (a VCSE outcome does not count micro and small businesses), unless the title names
+    one kind and is retitled to say the groups (`retitled`); where none is left the rule is
+    kept as it is, and the check that its title and who counts disagree says so.
     The result marks `own` when its groups are the outcome's own, which size nothing.
     """
     if not rule or not rule["groups"] or kind not in ("people", "suppliers"):
         return rule
     own = _named(title, kind)
-    if not own:
+    # A spend title naming one kind is retitled to the groups instead ("Contract spend with
+    # micro and small businesses or social enterprises"): title and who counts then agree.
+    if not own or (kind == "suppliers" and retitled(title, rule) != title):
         return rule
     names = {e["term"] for e in own}
     core = {e["term"] for e in own if not e.get("age")} or names
