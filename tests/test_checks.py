@@ -385,7 +385,7 @@ def test_local_definition(measures):
     chosen = [{"measure": measures["ECO-01"], "priority": welsh}]
     food = document.build(document.Inputs(wales, CONTRACT, chosen), today=datetime.date(2026, 5, 1))
     assert messages(checks.local_definition, food) == []
-    assert "For this contract, local also means anywhere in Wales." in (
+    assert "For suppliers on this contract, local also means anywhere in Wales." in (
         food.clause("definitions.local").text
     )
     # A priority for the Welsh language is not one for Welsh suppliers: an outcome that counts

@@ -101,7 +101,8 @@ def where_applies(sentence, procurement, priorities=()):
     contract when its title or category does, else to the part of it its description names
     ("including cover on Innsay"). "Where a contract says so, ..."
     applies only where the contract says so: a priority it serves names the place ("local and
-    Welsh businesses" for "anywhere in Wales").
+    Welsh businesses" for "anywhere in Wales"), for those its outcomes count: 'suppliers',
+    'people', or 'contract' for both. `priorities`: [(priority, what its outcome counts)].
     """
     if not procurement:
         return None
@@ -117,8 +118,8 @@ def where_applies(sentence, procurement, priorities=()):
         if _names(whole, kind, places):
             return "contract"
         return "part" if _names(procurement.get("description") or "", kind, places) else None
-    said = " ".join(p.get("title") or "" for p in priorities or () if p)
-    return "contract" if places and _names(said, set(), places) else None
+    kinds = {kind for p, kind in priorities or () if places and _names(p["title"], set(), places)}
+    return ("contract" if len(kinds) > 1 else kinds.pop()) if kinds else None
 
 
 def _applied(sentence, where):
@@ -131,6 +132,8 @@ def _applied(sentence, where):
     rest = re.sub(r"\bmay mean\b", "means", rest)
     if where == "contract":
         return f"For this contract, {rest}"
+    if where in ("suppliers", "people"):
+        return f"For {where} on this contract, {rest}"
     if where == "part":
         return f"For {FOR_KIND.match(sentence).group('kind')} work under this contract, {rest}"
     lots = " and ".join(where) if len(where) < 3 else f"{', '.join(where[:-1])} and {where[-1]}"

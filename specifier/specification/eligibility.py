@@ -413,9 +413,10 @@ def share(rule, family, default, *, local=False):
 
 
 def local_priorities(outcomes):
-    """The priorities of outcomes that count people or suppliers, for whom "local" matters: a
-    council's definition of local "where a contract says so" applies where one names its place."""
-    return [o.priority for o in outcomes if o.priority and o.applies_to]
+    """[(priority, 'people' or 'suppliers')] for the outcomes that count people or suppliers,
+    for whom "local" matters: a council's definition of local "where a contract says so"
+    applies, to them, where their priority names its place."""
+    return [(o.priority, o.applies_to) for o in outcomes if o.priority and o.applies_to]
 
 
 def applies_to(family):
