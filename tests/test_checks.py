@@ -353,7 +353,25 @@ def test_local_definition(measures):
     ferry = doc_with(measures, council=islands, lots=[{"title": "Island roads", "value_gbp": None}])
     assert messages(checks.local_definition, ferry) == []
     defined = ferry.clause("definitions.local").text
-    assert "For island contracts, local means Skerray." in defined
+    # FINDINGS-8 E7: said for the lot it applies to, not for "island contracts" in general.
+    assert "In the lot Island roads, local means Skerray." in defined
+    assert "For island contracts" not in defined
+    # A lot naming the place the sentence defines local as is one of them too; the other lots
+    # are not.
+    lots = [{"title": "Skerray and the Isles", "value_gbp": None}, {"title": "Mainland"}]
+    skerray = doc_with(measures, council=islands, lots=lots)
+    assert "In the lot Skerray and the Isles, local means Skerray." in (
+        skerray.clause("definitions.local").text
+    )
+    # A contract without lots whose description covers the place: for that part of it.
+    cover = doc_with(measures, council=islands, description="Agency cover, including on Skerray.")
+    assert messages(checks.local_definition, cover) == []
+    assert "For island work under this contract, local means Skerray." in (
+        cover.clause("definitions.local").text
+    )
+    # A contract that is one of them by its title: for this contract.
+    ferry = doc_with(measures, council=islands, title="Island ferry services")
+    assert "For this contract, local means Skerray." in ferry.clause("definitions.local").text
     # "Where a contract says so" never applies by itself.
     wales = COUNCIL | {
         "local_description": "Within the borough. Where a contract says so, local may also"
@@ -361,3 +379,20 @@ def test_local_definition(measures):
     }
     said = doc_with(measures, council=wales, description="Supply of Welsh food to schools.")
     assert len(messages(checks.local_definition, said)) == 1
+    # It applies where the contract says so: an outcome it carries serves a priority for the
+    # place ("local and Welsh businesses"), and the definition says so plainly.
+    welsh = PRIORITY | {"title": "Spend more with local and Welsh businesses"}
+    chosen = [{"measure": measures["ECO-01"], "priority": welsh}]
+    food = document.build(document.Inputs(wales, CONTRACT, chosen), today=datetime.date(2026, 5, 1))
+    assert messages(checks.local_definition, food) == []
+    assert "For suppliers on this contract, local also means anywhere in Wales." in (
+        food.clause("definitions.local").text
+    )
+    # A priority for the Welsh language is not one for Welsh suppliers: an outcome that counts
+    # no people or suppliers does not make "local" reach the whole nation.
+    language = PRIORITY | {"title": "More council services in Welsh"}
+    chosen = [{"measure": measures["COM-20"], "priority": language}]
+    refuge = document.build(
+        document.Inputs(wales, CONTRACT, chosen), today=datetime.date(2026, 5, 1)
+    )
+    assert len(messages(checks.local_definition, refuge)) == 1

@@ -160,9 +160,13 @@ def test_spend_outcomes_limit_suppliers_and_others_cannot_be_limited(measures):
     }
     rule = {"places": [], "groups": small_firms["target_groups"]}
     doc = build(measures, "ECO-05", rule, small_firms)
+    # A title naming one kind of supplier is retitled to say what who counts counts.
     assert doc.clause("outcome.ECO-05.who").text == (
         "Who counts towards Outcome 1: only spend with micro and small businesses or social"
         " enterprises counts."
+    )
+    assert doc.outcomes[0].title == (
+        "Contract spend with micro and small businesses or social enterprises"
     )
     fleet = build(measures, "ENV-10")  # vehicles: no people or suppliers to limit
     assert fleet.outcomes[0].eligibility_state == "none"
@@ -576,3 +580,113 @@ def test_local_spend_for_a_local_priority_needs_no_place(measures):
     """Spend with local suppliers already counts only what the council's definition calls local."""
     doc = build(measures, "ECO-01", {"places": [], "groups": []}, priority=LOCAL_FIRMS)
     assert not [c for c in checks.run(doc) if "asks for something local" in c.message]
+
+
+def _who(doc, code):
+    return doc.clause(f"outcome.{code}.who").text
+
+
+def test_who_counts_never_widens_an_outcome_beyond_its_own_group(measures):
+    """FINDINGS-8 E3: the council's groups narrow an outcome for a group, never widen it."""
+    places = ["Brindley Moor East", "Millbank"]
+    barriers = ["disabled people", "people with convictions"]
+    # Long-term unemployed: the council's other groups narrow it ("also"), they do not replace it.
+    doc = build(measures, "JOB-05", {"places": places, "groups": barriers})
+    assert _who(doc, "JOB-05") == (
+        "Who counts towards Outcome 1: only people who live in Brindley Moor East or Millbank"
+        " and who are long-term unemployed and who are also disabled people or people with"
+        " convictions count, judged when they start."
+    )
+    assert '"long-term unemployed people" means people who had been out of work for 12' in (
+        doc.clause("definitions.groups").text
+    )
+    # Supported internships for young people with SEND: only the group inside it stays.
+    ehcp = "young people with an education, health and care plan"
+    wide = ["young people aged 16-17", ehcp, "looked-after children and care leavers"]
+    doc = build(measures, "SKL-11", {"places": [], "groups": wide})
+    assert doc.outcomes[0].who["groups"] == [ehcp]
+    [left] = [c for c in checks.run(doc) if "does not take in" in c.message]
+    assert "young people aged 16-17 or looked-after children and care leavers" in left.message
+    # A group wider than the outcome's own (homeless *or at risk*) leaves the outcome's own.
+    homeless = ["people who are homeless or at risk of homelessness", "young people leaving care"]
+    doc = build(measures, "JOB-12", {"places": [], "groups": homeless})
+    assert _who(doc, "JOB-12") == (
+        "Who counts towards Outcome 1: only people who are homeless or recently homeless count,"
+        " judged when they start."
+    )
+
+
+def test_a_spend_outcome_counts_only_the_suppliers_its_title_names(measures):
+    """FINDINGS-8 E3: a VCSE outcome never counts micro and small businesses; where none of the
+    council's groups is a VCSE the title and who counts disagree, and the check says so."""
+    mixed = ["micro and small businesses", "social enterprises", "voluntary organisations"]
+    doc = build(measures, "ECO-06", {"places": [], "groups": mixed})
+    [o] = doc.outcomes
+    assert o.who["groups"] == ["social enterprises", "voluntary organisations"]
+    assert "micro" not in _who(doc, "ECO-06") and "micro" not in o.description
+    assert not [c for c in checks.run(doc) if c.level == "error" and c.topic == "Who counts"]
+    # A kind the VCSE outcome's own are part of leaves the outcome's own suppliers.
+    third = build(measures, "ECO-06", {"places": [], "groups": ["third sector organisations"]})
+    assert third.outcomes[0].who is None and "third sector" not in third.outcomes[0].description
+    assert not [c for c in checks.run(third) if c.level == "error" and c.topic == "Who counts"]
+    doc = build(measures, "ECO-06", {"places": [], "groups": ["micro and small businesses"]})
+    [error] = [c for c in checks.run(doc) if c.level == "error" and c.topic == "Who counts"]
+    assert "title and the rule say different things" in error.message
+
+
+@pytest.mark.parametrize("kind", ["people", "suppliers"])
+def test_every_group_who_counts_keeps_is_inside_the_outcomes_own(measures, kind):
+    """For every catalogue outcome whose title names a group, whatever the council names, each
+    group who counts keeps names the outcome's own group (never another), and counting again
+    changes nothing."""
+    pool = [e["term"] for e in eligibility.vocabulary()[kind]] + ["people in Millbank"]
+    for m in measures.values():
+        own = {e["term"] for e in eligibility.terms_in(m["title"], kind)}
+        if not own:
+            continue
+        for i in range(len(pool)):
+            rule = {"places": [], "groups": pool[i : i + 3]}
+            kept = eligibility.counted(rule, m["title"], kind)
+            if kept is rule:  # suppliers none of which the title names: the check errs
+                assert eligibility.narrower(m["title"], rule), (m["code"], rule)
+                continue
+            for group in kept["groups"]:
+                named = {e["term"] for e in eligibility._named(group, kind)}
+                inside = {w for e in eligibility._named(group, kind) for w in e.get("within", ())}
+                assert (named | inside) & own or kept.get("own"), (m["code"], group)
+            assert eligibility.counted(kept, m["title"], kind)["groups"] == kept["groups"]
+
+
+def test_languages_and_nationalities_are_not_places(measures):
+    """FINDINGS-8 E9: "available in Welsh and English" names no place the work reaches; a
+    council's own place name is a place whatever its words are."""
+    text = "Support in Welsh, English or Polish, on Mondays, across the Council and in Millbank."
+    assert eligibility.outside(["Brindley Moor East"], (), text) == ["Millbank"]
+    # March is a month, and a town: a place where the council names it.
+    assert eligibility.outside(["Millbank"], (), "Depots in March and Wisbech.") == ["Wisbech"]
+    known = eligibility.outside(["Millbank"], (), "Depots in March and Wisbech.", ["March"])
+    assert known == ["March", "Wisbech"]
+    bilingual = {
+        **CONTRACT,
+        "description": "Weekly collections, with notices in Welsh and English.",
+    }
+    chosen = [{"measure": measures["JOB-02"], "priority": YOUTH, "eligibility": None}]
+    doc = document.build(
+        document.Inputs(COUNCIL, bilingual, chosen), today=datetime.date(2026, 12, 6)
+    )
+    assert doc.outcomes[0].widened == ""
+    # Described as the council's whole area: the place limit widens, and the words say why.
+    borough = {**CONTRACT, "description": "Collections from every home in the borough."}
+    doc = document.build(
+        document.Inputs(COUNCIL, borough, chosen), today=datetime.date(2026, 12, 6)
+    )
+    assert doc.outcomes[0].widened == '"in the borough"'
+
+
+def test_groups_an_outcome_is_narrowed_to_still_bring_the_data_protection_clause(measures):
+    """A group kept as a narrowing ("out of work and who are also people with long-term health
+    conditions") is health data all the same: the special category clause stays."""
+    rule = {"places": [], "groups": ["people with long-term health conditions"]}
+    doc = build(measures, "JOB-01", rule)
+    assert doc.outcomes[0].who.get("also") == rule["groups"]
+    assert "special category data" in " ".join(c.text for c in doc.clauses())

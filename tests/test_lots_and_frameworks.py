@@ -119,8 +119,8 @@ def test_a_lot_the_places_do_not_cover_counts_its_own_places_there(measures):
     assert o.open_lots == ["Skerry Islands"] and not o.widened
     who = who_text(doc)
     assert (
-        "only people who are care leavers count, judged when they start, and where they must"
-        " live depends on the lot, because Westgate and Dunmere do not wholly cover every lot:"
+        "only people who are out of work and who are also care leavers count, judged when they"
+        " start, and where they must live depends on the lot, because Westgate and Dunmere do not wholly cover every lot:"
         " in the lot Skerry Islands, those who live in Skerry Islands; in every other lot, those"
         " who live in Westgate or Dunmere." in who
     )
@@ -134,7 +134,7 @@ def test_a_lot_the_places_do_not_cover_counts_its_own_places_there(measures):
     covered = build(measures, BUSES, "JOB-01", {**rule, "places": [*rule["places"], "Skerry"]})
     assert covered.outcomes[0].open_lots == []
     assert "depends on the lot" not in who_text(covered)
-    assert "only people who live in Westgate, Dunmere or Skerry and who are care leavers" in (
+    assert "only people who live in Westgate, Dunmere or Skerry and who are out of work and" in (
         who_text(covered)
     )
 
@@ -203,7 +203,7 @@ def test_a_bidder_proposed_commitment_on_a_framework_is_a_rate_per_pound_of_call
     [o] = doc.outcomes
     assert o.minimum is None and o.per_gbp == 1_000_000
     assert o.unit == "FTE years per £1m of call-offs"
-    assert "propose a specific commitment in FTE years per £1m of call-offs" in bidder_text(doc)
+    assert "specific commitment for Outcome 1 in FTE years per £1m of call-offs" in bidder_text(doc)
     call_offs = doc.clause("outcomes.call-offs").text
     assert "the bidder proposes its rate, and it becomes the contract minimum" in call_offs
     # Not a total for each lot on work nobody guarantees, nor a floor for every call-off.
@@ -315,3 +315,20 @@ def test_lot_minimums_add_up_to_the_contracts_minimum():
     # Every lot still carries at least one step, even where its share rounds to none.
     tiny = proportionality.share_out(suggestion("hires"), 2, lots)
     assert [lot.minimum for lot in tiny] == [1, 1, 1]
+
+
+def test_lots_that_all_widen_to_the_same_area_are_said_once(measures):
+    """FINDINGS-8 E10: "in the lots A, B and C, those who live in the council's area" says one
+    answer three times; who counts says it once, and the officer still sees why."""
+    lots = [
+        {"title": "Cleaning and hygiene services", "value_gbp": 1_000_000},
+        {"title": "Security and reception services", "value_gbp": 1_000_000},
+    ]
+    rule = {"places": ["Westgate", "Dunmere"], "groups": ["care leavers"]}
+    doc = build(measures, BUSES | {"lots": lots}, "JOB-01", rule)
+    who = who_text(doc)
+    assert "depends on the lot" not in who and "Cleaning" not in who
+    area = doc.outcomes[0].area
+    assert f"only people who live in {area} and who are" in who
+    [warning] = place_warnings(doc)
+    assert "do not wholly cover the lots Cleaning and hygiene services and Security" in warning

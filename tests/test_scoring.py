@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from specifier import wording
 from specifier.catalogue.files import builtin_measures
 from specifier.specification import document, scoring
 
@@ -126,3 +127,26 @@ def test_a_choice_that_would_make_bids_incomparable_is_fixed_by_the_council(meas
     assert recycled["unit"] == "% of materials by value"
     assert "Measure by value" in recycled["counting_notes"]
     assert measures["ENV-21"]["counting_notes"] == "Measure by volume."
+
+
+def test_where_lots_are_scored_on_their_own_minimums_the_example_uses_a_lots(measures):
+    """FINDINGS-8 E10: scoring is lot by lot, so the worked example uses a lot's minimum and
+    cap, not the whole contract's."""
+    lots = [
+        {"title": "Offices", "value_gbp": 4_800_000},
+        {"title": "Libraries", "value_gbp": 2_400_000},
+    ]
+    chosen = [{"measure": measures[c], "priority": None} for c in CODES]
+    inputs = document.Inputs(COUNCIL, CONTRACT | {"lots": lots}, chosen)
+    doc = document.build(inputs, today=datetime.date(2026, 12, 6))
+    ex = scoring.example(doc.outcomes, "0-5")
+    first = ex.outcome.lots[0]
+    assert ex.lot == "Offices" and ex.minimum == first.minimum < ex.outcome.minimum
+    assert ex.cap == pytest.approx(first.minimum * scoring_multiple(ex.outcome))
+    text = doc.clause("evaluation.example").text
+    assert "for the lot Offices, against the lot's minimum of" in text
+    assert f"({wording.qty(ex.commitment)} − {wording.qty(first.minimum)})" in text
+
+
+def scoring_multiple(outcome):
+    return outcome.score_cap / outcome.minimum

@@ -236,3 +236,28 @@ def test_a_procurement_file_may_name_no_more_outcomes_than_the_councils_policy(r
             )
     assert result.exit_code == 0, result.output
     assert "(4 outcomes" in result.output and out.exists()
+
+
+def test_a_file_that_meets_every_check_is_written_final(runner, tmp_path):
+    """FINDINGS-8 E10: a pack from a file that meets every check is the document the council
+    issues, with no "DRAFT" mark; one that does not says how it becomes final."""
+    import openpyxl
+
+    def banner(path):
+        out = tmp_path / f"{path.rsplit('/', 1)[-1]}.xlsx"
+        args = ["generate-spec", "--council", "hatherdale", "--procurement", path]
+        result = runner.invoke(args=[*args, "--format", "workbook", "--output", str(out)])
+        assert result.exit_code == 0, result.output
+        return openpyxl.load_workbook(out)[workbook.COMMITMENTS]["A2"].value, result.output
+
+    final, output = banner("priorities/procurements/hatherdale-waste-collection.yaml")
+    assert "DRAFT" not in final, output
+    unconfirmed = tmp_path / "unconfirmed.yaml"
+    unconfirmed.write_text(
+        "procurement:\n  title: Street cleansing\n  description: Sweeping streets.\n"
+        "  category: services\n  value_gbp: 3000000\n  duration_months: 48\n"
+        "specification:\n  outcomes: [JOB-02]\n"
+    )
+    draft, output = banner(str(unconfirmed))
+    assert draft.startswith("DRAFT: not for issue: it becomes final, without this line, once")
+    assert "Warning:" in output or "Error:" in output

@@ -551,3 +551,20 @@ def test_the_local_definition_is_made_of_whole_sentences(measures):
         assert not line or (line[0].isupper() or line[0] == '"') and line.endswith("."), line
     named = build_codes(measures, ["JOB-01"], council=COUNCIL | {"local_description": "Hatherdale"})
     assert named.clause("definitions.local").text.startswith('"Local" means Hatherdale.')
+
+
+def test_ocds_values_are_always_without_vat(measures):
+    """FINDINGS-8 E10: one file's tender.value included VAT and another's did not, with nothing
+    to say which; every release's values are now without VAT."""
+    lots = [
+        {"title": "North", "value_gbp": 4_800_000},
+        {"title": "South", "value_gbp": 2_400_000},
+    ]
+    releases = {
+        vat: ocds.release(build(measures, value_includes_vat=vat, lots=lots))["tender"]
+        for vat in (True, False, None)
+    }
+    assert releases[True]["value"] == {"amount": 6_000_000, "currency": "GBP"}
+    assert releases[True]["lots"][1]["value"]["amount"] == 2_000_000
+    assert releases[False]["value"]["amount"] == releases[None]["value"]["amount"] == 7_200_000
+    assert releases[False]["lots"][1]["value"]["amount"] == 2_400_000

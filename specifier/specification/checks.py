@@ -603,7 +603,9 @@ def local_definition(doc):
             " definitions clause",
         )
         for sentence in clauses.for_some_contracts(
-            doc.council.get("local_description"), doc.procurement
+            doc.council.get("local_description"),
+            doc.procurement,
+            who_counts.local_priorities(doc.prescribed),
         )
     ]
 
@@ -784,6 +786,18 @@ def eligibility(doc):
                     " bidder would count different people or suppliers. Change who counts to"
                     " say exactly who qualifies (an age, a status a referral partner can"
                     " confirm), or remove the group",
+                )
+            )
+        outside = o.groups_left_out
+        if outside:
+            found.append(
+                Check(
+                    "warning",
+                    "Who counts",
+                    f"{_name(o)} counts only the {o.applies_to} its title names, so who counts"
+                    f" does not take in {wording.any_of(outside)} beyond them: a priority's"
+                    " groups may narrow an outcome, never widen it. To count them, choose an"
+                    " outcome that is for them",
                 )
             )
         wider = who_counts.narrower(o.title, o.who) if o.applies_to == "suppliers" else []

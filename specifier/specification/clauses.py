@@ -8,6 +8,7 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 
 from specifier.matching.text import stems
+from specifier.specification import eligibility
 from specifier.wording import FILTERS
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
@@ -65,37 +66,99 @@ def _council_sentences(text):
     return [s.strip() for s in re.split(r"(?<=[.!?])\s+", (text or "").strip()) if s.strip()]
 
 
-def _applies(sentence, procurement):
-    """True when a sentence for some contracts names them by words this contract has.
+# The place a sentence for some contracts extends "local" to: "... means the Isle of Innsay",
+# "... may also mean anywhere in Wales".
+MEANS_PLACE = re.compile(r"\bmeans?\b(?P<rest>.*)$", re.I)
+# How a nation's name is said as an adjective: a priority for "Welsh businesses" asks for Wales.
+ADJECTIVES = {"wales": "welsh", "scotland": "scottish", "england": "english"}
+ADJECTIVES |= {"britain": "british", "ireland": "irish"}
 
-    "For island contracts, ..." applies to a contract whose title, description, category or a
-    lot's title says "island"; "Where a contract says so, ..." never applies by itself.
-    """
-    named = FOR_KIND.match(sentence)
-    if not named or not procurement:
-        return False
-    lots = " ".join(lot.get("title") or "" for lot in procurement.get("lots") or ())
-    said = stems(
-        f"{procurement.get('title') or ''} {procurement.get('description') or ''}"
-        f" {procurement.get('category') or ''} {lots}"
+
+def _sentence_places(sentence):
+    """The words of the places a sentence for some contracts says "local" means."""
+    found = MEANS_PLACE.search(sentence)
+    if not found:
+        return set()
+    names = re.findall(eligibility.NAME, found.group("rest"))
+    words = set().union(*(eligibility.place_words(n) for n in names)) if names else set()
+    return words | {ADJECTIVES[w] for w in words if w in ADJECTIVES}
+
+
+def _names(text, kind, places):
+    """True when text has the words of a sentence's kind of contract, or names its place."""
+    said = stems(text)
+    return bool(kind and kind <= said) or bool(
+        places & set(re.findall(r"[a-z']{4,}", text.lower()))
     )
-    wanted = stems(named.group("kind"))
-    return bool(wanted) and wanted <= said
 
 
-def for_some_contracts(text, procurement=None):
+def where_applies(sentence, procurement, priorities=()):
+    """Where a council's sentence for some contracts applies to this one: 'contract', 'part'
+    (of the contract), the lot titles it applies to, or None.
+
+    "For island contracts, ..." applies to the lots whose title says "island" or names the place
+    the sentence defines local as ("Innsay and the Isles" for "the Isle of Innsay"), else to the
+    contract when its title or category does, else to the part of it its description names
+    ("including cover on Innsay"). "Where a contract says so, ..."
+    applies only where the contract says so: a priority it serves names the place ("local and
+    Welsh businesses" for "anywhere in Wales"), for those its outcomes count: 'suppliers',
+    'people', or 'contract' for both. `priorities`: [(priority, what its outcome counts)].
+    """
+    if not procurement:
+        return None
+    named = FOR_KIND.match(sentence)
+    kind = stems(named.group("kind")) if named else set()
+    places = _sentence_places(sentence)
+    lots = [lot.get("title") or "" for lot in procurement.get("lots") or ()]
+    if named:
+        matched = [t for t in lots if t and _names(t, kind, places)]
+        if matched:
+            return matched
+        whole = f"{procurement.get('title') or ''} {procurement.get('category') or ''}"
+        if _names(whole, kind, places):
+            return "contract"
+        return "part" if _names(procurement.get("description") or "", kind, places) else None
+    kinds = {kind for p, kind in priorities or () if places and _names(p["title"], set(), places)}
+    return ("contract" if len(kinds) > 1 else kinds.pop()) if kinds else None
+
+
+def _applied(sentence, where):
+    """A sentence for some contracts said for where it applies: "In the lot Innsay and the
+    Isles, "local" means ..."; for the whole contract, "For this contract, ..."; for part of it,
+    "For island work under this contract, ...". A "may" the council wrote for a choice now
+    made is said as what it is ("also means")."""
+    rest = sentence.split(",", 1)[1].strip() if "," in sentence else sentence
+    rest = re.sub(r"\bmay also mean\b", "also means", rest)
+    rest = re.sub(r"\bmay mean\b", "means", rest)
+    if where == "contract":
+        return f"For this contract, {rest}"
+    if where in ("suppliers", "people"):
+        return f"For {where} on this contract, {rest}"
+    if where == "part":
+        return f"For {FOR_KIND.match(sentence).group('kind')} work under this contract, {rest}"
+    lots = " and ".join(where) if len(where) < 3 else f"{', '.join(where[:-1])} and {where[-1]}"
+    return f"In {'the lot' if len(where) == 1 else 'the lots'} {lots}, {rest}"
+
+
+def for_some_contracts(text, procurement=None, priorities=()):
     """The sentences of a council's text for some contracts only, that this one is not named by."""
     return [
         s
         for s in _council_sentences(text)
-        if FOR_SOME_CONTRACTS.search(s) and not _applies(s, procurement)
+        if FOR_SOME_CONTRACTS.search(s) and not where_applies(s, procurement, priorities)
     ]
 
 
-def for_every_contract(text, procurement=None):
-    """A council's text without the sentences for other contracts than this one."""
-    left_out = set(for_some_contracts(text, procurement))
-    return " ".join(s for s in _council_sentences(text) if s not in left_out)
+def for_every_contract(text, procurement=None, priorities=()):
+    """A council's text without the sentences for other contracts than this one; a sentence for
+    some contracts that applies is said for where it applies (the whole contract or its lots)."""
+    kept = []
+    for s in _council_sentences(text):
+        if not FOR_SOME_CONTRACTS.search(s):
+            kept.append(s)
+        elif where := where_applies(s, procurement, priorities):
+            kept.append(_applied(s, where))
+    return " ".join(kept)
 
 
 def tidy(text):

@@ -1,5 +1,6 @@
 """`flask generate-spec`: a procurement file in, a Word, HTML or OCDS specification out."""
 
+import dataclasses
 import datetime
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from specifier.specification import (
     document,
     files,
     fit,
+    lifecycle,
     proportionality,
     relevance,
     service,
@@ -149,6 +151,10 @@ def generate_spec_command(slug, procurement_file, output_format, output, force):
         for line in found.errors:
             click.echo(f"Error: {line}", err=True)
         raise click.ClickException(f"Nothing was written to {output}: fix the errors above.")
+    # A file that meets every check is the council's issue document, as a specification marked
+    # final is: no "DRAFT" mark; else the mark stays and says how it becomes final.
+    if not lifecycle.final_problems(doc, fit.findings(doc, found.notes)):
+        doc = dataclasses.replace(doc, status="final")
     # A file has no stored specification: its issue is named by its content alone.
     rendered = FORMATS[output_format]
     try:

@@ -137,6 +137,7 @@ class Outcome:
     # lot_places to the lot's own places (or the council's area); for a contract without lots,
     # to the council's area, because of the words in `widened`. See eligibility.reach.
     lot_places: dict = field(default_factory=dict)
+    lot_count: int = 0  # how many lots the contract has
     widened: str = ""
     area: str = "the council's area"
     # Spend credited to a priority that asks for something local, with no places of its own:
@@ -219,11 +220,27 @@ class Outcome:
 
     @property
     def widened_lots(self):
-        """[(lot titles, places that count there)]: lots sharing an area said together."""
+        """[(lot titles, places that count there)]: lots sharing an area said together; [] when
+        every lot has the same answer, which who counts says once (lots_alike)."""
+        if self.lots_alike:
+            return []
+        return self._lot_areas()
+
+    def _lot_areas(self):
         grouped = {}
         for lot, own in self.lot_places.items():
             grouped.setdefault(tuple(own or [self.area]), []).append(lot)
         return [(lots, list(places)) for places, lots in grouped.items()]
+
+    @property
+    def lots_alike(self):
+        """The places that count where every lot widens to the same ones (FINDINGS-8 E10: "in
+        the lots A, B and C, those who live in the council's area" says one thing three
+        times); else None."""
+        areas = self._lot_areas()
+        if self.lot_places and len(self.lot_places) == self.lot_count and len(areas) == 1:
+            return areas[0][1]
+        return None
 
     @property
     def unit(self):
@@ -269,11 +286,20 @@ class Outcome:
     @property
     def who(self):
         """Who counts as bidders are bound by it: the stated rule, its places widened to the
-        council's area where they do not cover the work; None when anyone counts."""
+        council's area where they do not cover the work, its groups never wider than the
+        outcome's own (eligibility.counted); None when anyone counts."""
         rule = self.stated
         if rule and self.widened:
             rule = {"places": [self.area], "groups": rule["groups"]}
+        elif rule and self.lots_alike:
+            rule = {"places": self.lots_alike, "groups": rule["groups"]}
+        rule = eligibility.counted(rule, self.measure["title"], self.applies_to)
         return rule if rule and (rule["places"] or rule["groups"]) else None
+
+    @property
+    def groups_left_out(self):
+        """The stated rule's groups who counts leaves out: outside the outcome's own group."""
+        return eligibility.left_out(self.stated, self.measure["title"], self.applies_to)
 
     @property
     def applies_to(self):
@@ -408,6 +434,8 @@ def prescribe(procurement, chosen, council=None):
     all of it, which become contract conditions.
     """
     outcomes, conditions = [], []
+    # The council's own place names, as its priorities name them: places whatever their words.
+    known = {p for item in chosen for p in (item.get("priority") or {}).get("places") or []}
     for item in chosen:
         measure = item["measure"]
         family = proportionality.family_for(measure)
@@ -418,13 +446,16 @@ def prescribe(procurement, chosen, council=None):
         # Until the officer confirms who counts, the priority's places and groups are stated
         # and size the minimum: bidders are never left to guess (FINDINGS-6 B7).
         confirmed = rule if state in ("confirmed", "proposed") else None
-        lot_places, widened = eligibility.reach(confirmed, procurement)
+        lot_places, widened = eligibility.reach(confirmed, procurement, known)
         area = f"{council['name']}'s area" if council else "the council's area"
         if widened:
             confirmed = {"places": [area], "groups": confirmed["groups"]}
         local_only = _local_only(family, priority, council, confirmed)
+        counted = eligibility.counted(
+            confirmed, measure["title"], eligibility.applies_to(family["key"] if family else "")
+        )
         narrowing = eligibility.share(
-            eligibility.with_local_place(confirmed) if local_only else confirmed,
+            eligibility.with_local_place(counted) if local_only else counted,
             family["key"] if family else "none",
             proportionality.narrowed_share(),
             local=bool(family and family.get("local")),
@@ -456,6 +487,7 @@ def prescribe(procurement, chosen, council=None):
                 eligibility_state=state,
                 lots=proportionality.share_out(suggestion, minimum, procurement.get("lots")),
                 lot_places=lot_places,
+                lot_count=len(procurement.get("lots") or []),
                 widened=widened,
                 area=area,
                 local_only=local_only,
@@ -646,6 +678,8 @@ def build(inputs, *, today=None):
         "overlaps": overlaps,
         "groups": groups,
         "priorities": priorities,
+        # The priorities of outcomes that count people or suppliers: where "local" matters.
+        "local_priorities": eligibility.local_priorities(prescribed),
         "scale": inputs.scoring_scale,
         "scale_text": SCALES[inputs.scoring_scale],
         "word_limit": proportionality.word_limit(procurement["value_gbp"]),

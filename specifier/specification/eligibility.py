@@ -117,7 +117,7 @@ def defined(outcomes):
         # People terms in the description too ("unemployed or economically inactive"); supplier
         # words there ("voluntary") are too loose to define.
         texts = [(o.title, None), (o.measure.get("description") or "", "people")]
-        texts += [(g, o.applies_to) for g in groups]
+        texts += [(g, o.applies_to) for g in groups + (o.who or ANYONE).get("also", [])]
         for text_, kind in texts:
             for entry in terms_in(text_, kind):
                 found.setdefault(entry["term"], _own_age(entry, groups))
@@ -147,6 +147,68 @@ def narrower(title, rule):
     said = {e["term"] for e in terms_in(title, "suppliers")}
     kept = {e["term"] for g in rule["groups"] for e in terms_in(g, "suppliers")}
     return sorted(said - kept)
+
+
+def _named(text, kind):
+    """The vocabulary entries a text names, age terms included."""
+    return [e for e in vocabulary()[kind] if e["pattern"].search(text)]
+
+
+def counted(rule, title, kind):
+    """Return who counts as bidders are bound by it: never wider than the outcome's own group.
+
+    An outcome whose title names a group ("Long-term unemployed people recruited", "Supported
+    internships for young people with SEND", "Contract spend with voluntary, community and
+    social enterprise organisations") counts only that group; the council's groups narrow it,
+    never widen it. A group inside the outcome's own ("young people with an EHC plan") is kept;
+    one wider than it ("homeless or at risk of homelessness") leaves the outcome's own group;
+    people in neither count only where they are in the outcome's group too (`also`: "long-term
+    unemployed people who are also disabled people"). Suppliers outside the title's kinds are
+    dropped (a VCSE outcome does not count micro and small businesses), unless the title names
+    one kind and is retitled to say the groups (`retitled`); where none is left the rule is
+    kept as it is, and the check that its title and who counts disagree says so.
+    The result marks `own` when its groups are the outcome's own, which size nothing.
+    """
+    if not rule or not rule["groups"] or kind not in ("people", "suppliers"):
+        return rule
+    own = _named(title, kind)
+    # A spend title naming one kind is retitled to the groups instead ("Contract spend with
+    # micro and small businesses or social enterprises"): title and who counts then agree.
+    if not own or (kind == "suppliers" and retitled(title, rule) != title):
+        return rule
+    names = {e["term"] for e in own}
+    core = {e["term"] for e in own if not e.get("age")} or names
+    # Kinds the outcome's own are part of ("third sector organisations" holds a VCSE's).
+    above = {w for e in own if e["term"] in core for w in e.get("within", ())}
+    inside, other, wider = [], [], False
+    for group in rule["groups"]:
+        found = _named(group, kind)
+        terms = [{e["term"], *e.get("within", ())} for e in found]
+        covers = any(t & core for t in terms)
+        if covers and all(t & names for t in terms):
+            inside.append(group)
+        elif covers or any(e["term"] in above for e in found):
+            wider = True
+        else:
+            other.append(group)
+    if inside and not wider:
+        return {**rule, "groups": inside}
+    if kind == "suppliers":
+        return {**rule, "groups": []} if wider else rule
+    phrase = any_of_people(e for e in own if e["term"] in core)
+    return {**rule, "groups": [phrase], "also": [] if wider else other, "own": True}
+
+
+def any_of_people(entries):
+    """Name the people of vocabulary entries in a sentence: "long-term unemployed people"."""
+    return wording.any_of([e.get("people", e["term"]) for e in entries])
+
+
+def left_out(rule, title, kind):
+    """Return the groups of a rule that who counts leaves out as outside the outcome's own."""
+    kept = counted(rule, title, kind) or ANYONE
+    said = set(kept["groups"]) | set(kept.get("also", ()))
+    return [g for g in (rule or ANYONE)["groups"] if g not in said]
 
 
 # The rest of a supplier term's noun phrase in a title: "small and medium-sized enterprises (SMEs)".
@@ -187,7 +249,7 @@ def localised(title):
 
 def with_local_place(rule):
     """The rule with the council's area as its place, for sizing a local-only minimum."""
-    return {"places": ["local"], "groups": (rule or ANYONE)["groups"]}
+    return {**(rule or ANYONE), "places": ["local"]}
 
 
 # Place names in a contract's words: capitalised names listed after "in", "at", "across" and
@@ -201,39 +263,58 @@ PLACE_LIST = re.compile(
 # Words a place name shares with others without being the same place.
 GENERIC_PLACE_WORDS = {"town", "rural", "east", "west", "north", "south", "central", "isle"}
 GENERIC_PLACE_WORDS |= {"isles", "upper", "lower", "the", "and", "city", "council", "district"}
-# Words saying a contract is delivered across an area no list of towns or wards covers.
+# Words saying a contract is delivered across an area no list of towns or wards covers: the
+# council's whole area ("in the borough") is one.
 WIDE_AREA = re.compile(
-    r"\b(rural|islands?|across the|the whole|district-wide|borough-wide|county-wide)\b"
+    r"\b(rural|islands?|across the|the whole|district-wide|borough-wide|county-wide"
+    r"|(?:in|throughout) the (?:borough|district|county|council's area)\b)"
     r"(\s+(?!and\b)[\w'’-]+){0,4}",
     re.I,
 )
 
 
-def _place_words(name):
+@functools.cache
+def _not_places():
+    return {w.lower() for w in _loaded()["not_places"]}
+
+
+def is_place(name, known=()):
+    """True unless every word of a capitalised name is one that names no place (a language, a
+    nationality, a day: "Welsh", "English", "Monday"); a council's own place name is always one
+    ("English Bicknor")."""
+    if name.lower() in {k.lower() for k in known}:
+        return True
+    words = re.findall(r"[\w'’]+", name.lower())
+    return not all(w in _not_places() or w in GENERIC_PLACE_WORDS for w in words)
+
+
+def place_words(name):
+    """The words of a place name that tell it from others ("innsay" in "Isle of Innsay")."""
     return {w for w in re.findall(r"[a-z']{4,}", name.lower()) if w not in GENERIC_PLACE_WORDS}
 
 
-def outside(places, names=(), text=""):
+def outside(places, names=(), text="", known=()):
     """Return the lots (`names`, each a place) and the place names in `text` (the contract's
     description) that share no word with any of `places`: where the contract is delivered but
-    nobody who lives there counts."""
-    named = set().union(*(_place_words(p) for p in places)) if places else set()
+    nobody who lives there counts. `known`: the council's own place names."""
+    named = set().union(*(place_words(p) for p in places)) if places else set()
     listed = [m.group(1) for m in PLACE_LIST.finditer(text or "")]
-    candidates = list(names) + [n for found in listed for n in re.findall(NAME, found)]
+    found_names = [n for found in listed for n in re.findall(NAME, found)]
+    candidates = list(names) + [n for n in found_names if is_place(n, known)]
     found = []
     for name in candidates:
-        words = _place_words(name)
+        words = place_words(name)
         if words and not words & named and name not in found:
             found.append(name)
     return found
 
 
-def gaps(places, procurement):
+def gaps(places, procurement, known=()):
     """Where a contract is delivered but the places who count do not reach: {'lots': lot titles,
     'others': place names in its description, 'wide': words for a wider area, or ''}."""
     titles = [lot["title"] for lot in procurement.get("lots") or [] if lot.get("title")]
     description = procurement.get("description")
-    missed = outside(places, titles, description) if places else []
+    missed = outside(places, titles, description, known) if places else []
     return {
         "lots": [t for t in missed if t in titles],
         "others": [t for t in missed if t not in titles],
@@ -247,10 +328,10 @@ def lot_places(title):
     title = (title or "").strip()
     if not re.fullmatch(rf"{NAME}(?:\s*(?:,|\band\b|\bor\b)\s*{NAME})*", title):
         return []
-    return [name for name in re.findall(NAME, title) if _place_words(name)]
+    return [name for name in re.findall(NAME, title) if place_words(name)]
 
 
-def reach(rule, procurement):
+def reach(rule, procurement, known=()):
     """Return (lots, phrase): where a confirmed rule's places do not cover the work, so the
     place limit widens rather than shutting out the people or suppliers the work is for.
 
@@ -259,20 +340,21 @@ def reach(rule, procurement):
     area), so a lot always counts its own places. phrase: for a contract without lots, what
     in its description the places leave out (a place, or an area no list covers such as
     "rural parts of the district"); the limit widens to the council's area. '' when covered.
+    `known`: the council's own place names, places whatever words they are made of.
     """
     if not rule or not rule["places"]:
         return {}, ""
-    named = set().union(*(_place_words(p) for p in rule["places"]))
+    named = set().union(*(place_words(p) for p in rule["places"]))
     titles = [lot["title"] for lot in procurement.get("lots") or [] if lot.get("title")]
     if titles:
         found = {}
         for title in titles:
             own = lot_places(title)
-            words = [_place_words(p) for p in own or [title]]
+            words = [place_words(p) for p in own or [title]]
             if any(w and not w & named for w in words):
                 found[title] = own
         return found, ""
-    missed = gaps(rule["places"], procurement)
+    missed = gaps(rule["places"], procurement, known)
     return {}, "; ".join(missed["others"] + ([f'"{missed["wide"]}"'] if missed["wide"] else []))
 
 
@@ -293,7 +375,7 @@ def undefined(rule, kind):
     """Return the groups of a rule that no definition covers: the officer defines or removes them."""
     if not rule or not kind:
         return []
-    return [group for group in rule["groups"] if not _known(group, kind)]
+    return [group for group in rule["groups"] + rule.get("also", []) if not _known(group, kind)]
 
 
 def share(rule, family, default, *, local=False):
@@ -305,7 +387,8 @@ def share(rule, family, default, *, local=False):
     or suppliers: the places say where local is, and a second fifth would count it twice. Named groups
     are alternatives: they keep the share in any of them (each group's share from the
     vocabulary), the whole where a group is most of whom the family counts anyway (young people
-    or adults retraining, for apprenticeships).
+    or adults retraining, for apprenticeships). The outcome's own group (`own`, from `counted`)
+    is what the family is sized for already: only the groups it is narrowed to (`also`) count.
     """
     if not rule:
         return 1.0
@@ -313,9 +396,10 @@ def share(rule, family, default, *, local=False):
     found = 1.0
     if rule["places"] and family not in CREATED_POSTS and not local:
         found *= default
-    if rule["groups"]:
+    groups = rule.get("also", []) if rule.get("own") else rule["groups"]
+    if groups:
         shares = []
-        for group in rule["groups"]:
+        for group in groups:
             entries = [e for e in vocabulary()[kind] if e["pattern"].search(group)]
             if any(family in e.get("broad_for", ()) for e in entries):
                 shares.append(1.0)
@@ -326,6 +410,13 @@ def share(rule, family, default, *, local=False):
         # largest alone gave "3 FTE years" on £60m for four groups, FINDINGS-6 D9).
         found *= 1 - math.prod(1 - share for share in shares)
     return found
+
+
+def local_priorities(outcomes):
+    """[(priority, 'people' or 'suppliers')] for the outcomes that count people or suppliers,
+    for whom "local" matters: a council's definition of local "where a contract says so"
+    applies, to them, where their priority names its place."""
+    return [(o.priority, o.applies_to) for o in outcomes if o.priority and o.applies_to]
 
 
 def applies_to(family):

@@ -31,6 +31,14 @@ THRESHOLD_LABELS = {
 # The standard rate of VAT: Scottish thresholds compare a value without VAT, the Act's with it,
 # and a value given without VAT is grossed up at this rate unless the officer says none is due.
 VAT_RATE = 0.2
+
+
+def without_vat(amount, includes_vat):
+    """An amount without VAT: a value the council says includes VAT, less it at the standard
+    rate; else as given (a value without VAT, or one the council has not said either way)."""
+    return round(amount / (1 + VAT_RATE)) if includes_vat else amount
+
+
 # Contracts whose workers may work with children or with adults who need care: health and social
 # work (CPV 85), education (80) and catering for schools and institutions (5552). Safer
 # recruitment is said for them, and wherever an outcome counts people with convictions.
@@ -127,7 +135,8 @@ class PeopleData:
 def people_data(outcomes):
     """Return what recruiting or counting the people in these outcomes involves."""
     people = [o for o in outcomes if o.applies_to == "people"]
-    words = " ".join(f"{o.title} {' '.join(o.who['groups']) if o.who else ''}" for o in people)
+    groups = [g for o in people if o.who for g in o.who["groups"] + o.who.get("also", [])]
+    words = " ".join([o.title for o in people] + groups)
     targeted = [o for o in people if o.who or o.suggestion.family.startswith("targeted")]
     return PeopleData(
         targeted=bool(targeted),
@@ -515,7 +524,7 @@ def _scotland(procurement, on, is_light_touch):
         return {"regime": "Scottish concession", "scottish_threshold": own, "cautions": cautions}
     includes_vat = procurement.get("value_includes_vat")
     # The 2014 Act's thresholds exclude VAT, the 2015 Regulations' include it.
-    net = round(value / (1 + VAT_RATE)) if includes_vat else value
+    net = without_vat(value, includes_vat)
     regulated = own.met(net)
     gross = value if includes_vat is not False else round(value * (1 + VAT_RATE))
     if regulated and includes_vat is None and value < own.amount_gbp * (1 + VAT_RATE):

@@ -69,6 +69,11 @@ class Example:
     commitment: float | None
     commitment_earned: float
     total: float
+    # Where each lot is scored against its own minimum: the lot the example works through, and
+    # that lot's minimum and cap; else the outcome's.
+    lot: str | None = None
+    minimum: float | None = None
+    cap: float | None = None
 
 
 def example(outcomes, scale):
@@ -81,9 +86,19 @@ def example(outcomes, scale):
     score = 4 if top == 5 else 75
     quality = quality_marks(score, scale, parts.quality)
     commitment, earned = None, 0.0
+    lot, minimum, cap = None, outcome.minimum, outcome.score_cap
+    # Scored lot by lot: the example uses a lot's own minimum, as bidders are scored.
+    own = [x for x in outcome.lots or () if x.minimum is not None]
+    if parts.scores_commitment and len(own) > 1:
+        lot, minimum = own[0].title, own[0].minimum
+        cap = minimum * outcome.score_cap / outcome.minimum
+        cap = min(cap, 100.0) if outcome.unit.startswith("%") else cap
     if parts.scores_commitment:
         step = 1 if not outcome.unit.startswith("£") else 1000
-        halfway = outcome.minimum + (outcome.score_cap - outcome.minimum) / 2
-        commitment = max(outcome.minimum, round(halfway / step) * step)
-        earned = commitment_marks(commitment, outcome.minimum, outcome.score_cap, parts.commitment)
-    return Example(outcome, parts, score, top, quality, commitment, earned, quality + earned)
+        halfway = minimum + (cap - minimum) / 2
+        commitment = max(minimum, round(halfway / step) * step)
+        earned = commitment_marks(commitment, minimum, cap, parts.commitment)
+    total = quality + earned
+    return Example(
+        outcome, parts, score, top, quality, commitment, earned, total, lot, minimum, cap
+    )

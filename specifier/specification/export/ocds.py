@@ -5,7 +5,7 @@ import json
 import re
 
 from specifier import wording
-from specifier.specification import clauses
+from specifier.specification import clauses, legal
 
 EXTENSIONS = (
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/master/extension.json",
@@ -104,11 +104,18 @@ def _without_tables(text):
     return text
 
 
-def _lot(number, lot, award_criteria):
+def _value(amount, procurement):
+    """An OCDS value: always without VAT (OCDS has only amount and currency, so one basis for
+    every release: the net value contract notices publish), whatever the file gave."""
+    net = legal.without_vat(amount, procurement.get("value_includes_vat"))
+    return {"amount": net, "currency": "GBP"}
+
+
+def _lot(number, lot, award_criteria, procurement):
     """One lot of the tender, with its estimated value when the council gave one."""
     entry = {"id": str(number), "title": lot["title"], "awardCriteria": award_criteria}
     if lot["value_gbp"] is not None:
-        entry["value"] = {"amount": lot["value_gbp"], "currency": "GBP"}
+        entry["value"] = _value(lot["value_gbp"], procurement)
     return entry
 
 
@@ -139,7 +146,7 @@ def release(doc, *, prefix=PREFIX, now=None):
         "description": procurement["description"],
         "status": "planned" if doc.status == "final" else "planning",
         "mainProcurementCategory": procurement["category"],
-        "value": {"amount": procurement["value_gbp"], "currency": "GBP"},
+        "value": _value(procurement["value_gbp"], procurement),
         "contractPeriod": {"durationInDays": round(procurement["duration_months"] * 365.25 / 12)},
     }
     if procurement.get("start_date"):
@@ -172,6 +179,7 @@ def release(doc, *, prefix=PREFIX, now=None):
                     "weightingDescription": tender["awardCriteriaDetails"],
                     "criteria": _criteria(doc, number - 1 if procurement.get("lots") else None),
                 },
+                procurement,
             )
             for number, lot in enumerate(lots, start=1)
         ]
