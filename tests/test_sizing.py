@@ -186,6 +186,11 @@ def test_counts_of_firms_and_places_are_capped_at_what_the_contract_holds(measur
     assert places.minimum == 6 and places.raw > 30 and places.cap_basis.startswith("2 for each")
     doc = build(measures, homes, ["FWK-02"])
     assert "more than the contract can hold: at most 2.4" in doc.outcomes[0].generated_rationale
+    # The same supply chain all contract long: no "about 1.3 a year" beside a capped count.
+    build_site = works | {"duration_months": 54}
+    site = build(measures, build_site, ["FWK-02"])
+    minimum = next(c.text for c in site.clauses() if c.key == "outcome.FWK-02.minimum")
+    assert "at least 6 organisations over the contract." in minimum and "a year" not in minimum
 
 
 def test_supported_internships_ask_far_fewer_than_placements(measures):

@@ -306,6 +306,11 @@ def proportionate_minimums(doc):
     ]
 
 
+def _about(number):
+    """A worked-out figure as the officer reads it: whole from 10, else to one decimal place."""
+    return round(number) if number >= 10 else round(number, 1)
+
+
 def sizing(doc):
     """Say what the minimums were sized from: the workforce given or worked out, the firm term.
 
@@ -326,7 +331,7 @@ def sizing(doc):
                 "warning",
                 "Sizing",
                 f"{names} {'is' if len(staffed) == 1 else 'are'} sized from a workforce worked out"
-                f" from the contract's value (about {wording.qty(round(staffed[0].suggestion.fte))}"
+                f" from the contract's value (about {wording.qty(_about(staffed[0].suggestion.fte))}"
                 f" FTE), as no workforce is given. Give the staff the contract needs"
                 " (workforce_fte, from the TUPE list or your own estimate) to size "
                 + ("it" if len(staffed) == 1 else "them")
