@@ -132,6 +132,8 @@ def test_minimums_are_set_over_the_firm_term_and_the_yearly_rate_continues(measu
     assert "by up to 24 months" in term
     minimum = next(c.text for c in doc.clauses() if c.key == "outcome.ECO-06.minimum")
     assert "over the firm term" in minimum
+    kpis = " ".join(k["target"] for k in doc.kpis)
+    assert "by the end of the firm term" in kpis and "by the end of the contract" not in kpis
     # The workbook asks for the firm term's years; OCDS carries the same sentence.
     assert commitments.contract_years(given) == [f"Year {n}" for n in range(1, 6)]
     issue = commitments.issue_for(doc, source="fm.yaml", generated_at="2026-12-07T08:00:00Z")
