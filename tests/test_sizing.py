@@ -10,7 +10,7 @@ from conftest import post_form
 
 from specifier.catalogue.files import builtin_measures
 from specifier.fields import Invalid
-from specifier.specification import checks, document, procurements, proportionality
+from specifier.specification import checks, document, eligibility, procurements, proportionality
 from specifier.specification.export import commitments, ocds, workbook
 from specifier.specification.export.response_form import render as response_form
 
@@ -202,6 +202,9 @@ def test_supported_internships_ask_far_fewer_than_placements(measures):
     interns = proportionality.suggest(measures["SKL-11"], site)
     placements = proportionality.suggest(measures["SKL-07"], site)
     assert interns.family == "supported-internships"
+    # Still a count of people posts the supplier hosts: who counts applies to it as to placements.
+    assert eligibility.applies_to(interns.family) == eligibility.applies_to(placements.family)
+    assert interns.family in eligibility.CREATED_POSTS
     assert interns.minimum <= 2 * 54 / 12 and interns.minimum < placements.minimum / 4
 
 
