@@ -377,3 +377,16 @@ def m011_value_basis_and_welsh_clauses(db):
         "ALTER TABLE procurements ADD COLUMN social_public_works_clauses INTEGER"
         " CHECK (social_public_works_clauses IN (0, 1))",
     )
+
+
+@migrations()
+def m012_procurement_workforce_and_extension(db):
+    # The workforce on the contract in FTE (from the TUPE list, say) and the months of the
+    # duration that are options to extend (NULL: not given): minimums are sized from the
+    # workforce, where given, and set over the firm term.
+    _run(
+        db,
+        "ALTER TABLE procurements ADD COLUMN workforce_fte REAL CHECK (workforce_fte > 0)",
+        "ALTER TABLE procurements ADD COLUMN extension_months INTEGER"
+        " CHECK (extension_months >= 0)",
+    )

@@ -169,6 +169,15 @@ def test_proportionate_minimums(measures):
     )
 
 
+def test_sizing(measures):
+    worked = messages(checks.sizing, doc_with(measures))
+    assert worked == [(worked[0][0], worked[0][1])] and worked[0][0] == "warning"
+    assert "workforce worked out from the contract's value" in worked[0][1]
+    staffed = messages(checks.sizing, doc_with(measures, workforce_fte=80, extension_months=12))
+    assert [level for level, _ in staffed] == ["ok", "ok"]
+    assert "(80 FTE)" in staffed[0][1] and "firm term of 24 months" in staffed[1][1]
+
+
 def test_weighting(measures):
     stated, single = messages(checks.weighting, doc_with(measures))
     assert stated[0] == "ok"

@@ -306,6 +306,68 @@ def proportionate_minimums(doc):
     ]
 
 
+def _about(number):
+    """A worked-out figure as the officer reads it: whole from 10, else to one decimal place."""
+    return round(number) if number >= 10 else round(number, 1)
+
+
+def sizing(doc):
+    """Say what the minimums were sized from: the workforce given or worked out, the firm term.
+
+    Without the workforce on the contract, recruitment and workforce minimums rest on a ratio
+    to value, which the officer can replace with the real staffing (the TUPE list). Minimums are
+    set over the firm term: an extension read from the description is the officer's to confirm.
+    """
+    found = []
+    staffed = [
+        o
+        for o in doc.outcomes
+        if o.suggestion.fte is not None and o.suggestion.method in proportionality.WORKFORCE_METHODS
+    ]
+    if staffed and not staffed[0].suggestion.fte_given:
+        names = wording.any_of([_name(o) for o in staffed], "and")
+        found.append(
+            Check(
+                "warning",
+                "Sizing",
+                f"{names} {'is' if len(staffed) == 1 else 'are'} sized from a workforce worked out"
+                f" from the contract's value (about {wording.qty(_about(staffed[0].suggestion.fte))}"
+                f" FTE), as no workforce is given. Give the staff the contract needs"
+                " (workforce_fte, from the TUPE list or your own estimate) to size "
+                + ("it" if len(staffed) == 1 else "them")
+                + " from that instead",
+            )
+        )
+    elif staffed:
+        found.append(
+            Check(
+                "ok",
+                "Sizing",
+                f"Recruitment and workforce minimums are sized from the workforce you gave"
+                f" ({wording.qty(staffed[0].suggestion.fte)} FTE). No action needed",
+            )
+        )
+    months, said = proportionality.extension(doc.procurement)
+    if months:
+        firm = doc.procurement["duration_months"] - months
+        found.append(
+            Check(
+                "warning" if said == "description" else "ok",
+                "Sizing",
+                f"Minimums are set over the firm term of {wording.counted(firm, 'month')}, not"
+                f" the {wording.counted(doc.procurement['duration_months'], 'month')} with the"
+                f" option to extend by {wording.counted(months, 'month')}"
+                + (
+                    ", which is read from the description: give extension_months to confirm or"
+                    " correct it (0 if there is no option)"
+                    if said == "description"
+                    else ". No action needed"
+                ),
+            )
+        )
+    return found
+
+
 def weighting(doc):
     """The weighting is stated, is not 0%, and any warning about it is shown."""
     pct = doc.weighting.pct
@@ -667,6 +729,16 @@ def _no_minimum(name, outcome):
             + ("what the contract will buy in" if pounds else "the service's own staffing")
             + " if you know a fair one",
         )
+    if reason == "remote":
+        return Check(
+            "warning",
+            "Measurable",
+            f"{name} has no minimum and a commitment of 0 is accepted: the service is delivered"
+            f" remotely ({outcome.suggestion.remote}), so a minimum of jobs for local people would"
+            " test a local presence the contract does not need. Its answer is scored on its"
+            " quality alone. Consider an outcome the service can deliver where it is (spend with"
+            " local firms on the work done in homes, equipment reuse) instead",
+        )
     if reason == "open":
         return Check(
             "warning",
@@ -940,6 +1012,7 @@ RULES = (
     measurable,
     evidence,
     proportionate_minimums,
+    sizing,
     weighting,
     kpis,
     community_benefits,

@@ -689,7 +689,9 @@ def build(inputs, *, today=None):
         "plan_needed": law.framework or proportionality.report_count(procurement) > 1,
         "plan_days": plan_days,
         "plan_due": plan_due,
-        "years": procurement["duration_months"] / 12,
+        # Minimums are set over the firm term; the yearly rate continues into any extension.
+        "years": proportionality.firm_term(procurement)["duration_months"] / 12,
+        "extension": proportionality.extension(procurement)[0],
         "cap_multiple": proportionality.SCORE_CAP_MULTIPLE,
         "theme_label": theme_label,
         "wales_goals": legal.wellbeing_goals(
@@ -772,6 +774,8 @@ def _outcomes(b, ctx):
     """
     b.section("outcomes", "Prescribed outcomes")
     b.clause("outcomes.intro", "outcomes/intro.txt")
+    if ctx["extension"] and any(o.minimum is not None or o.reference for o in ctx["outcomes"]):
+        b.clause("outcomes.term", "outcomes/term.txt")
     stated = {}  # sentences of evidence and counting already given, by the outcome that gave them
     for o in ctx["outcomes"]:
         b.subheading(f"Outcome {o.number}: {o.title}", key=f"outcome.{o.code}")

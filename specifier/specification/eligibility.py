@@ -48,6 +48,7 @@ PEOPLE = {
     "apprentice-weeks",
     "completions",
     "placements",
+    "supported-internships",
     "residents",
 }
 # Food counts by what it is, not by who sells it: who counts does not limit it.
@@ -55,7 +56,13 @@ SUPPLIERS = {"local-spend", "sme-spend", "targeted-spend"}
 ANYONE = {"places": [], "groups": []}
 # Families counting posts the supplier creates for the contract: naming places says where they
 # are filled from, and does not shrink how many there are.
-CREATED_POSTS = {"apprenticeships", "apprentice-weeks", "higher-apprenticeships", "placements"}
+CREATED_POSTS = {
+    "apprenticeships",
+    "apprentice-weeks",
+    "higher-apprenticeships",
+    "placements",
+    "supported-internships",
+}
 
 
 @functools.cache

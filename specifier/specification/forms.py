@@ -39,6 +39,8 @@ FIELDS = (
     "duration_months",
     "kind",
     "guaranteed_value_gbp",
+    "extension_months",
+    "workforce_fte",
 )
 LIGHT_TOUCH = {
     "": "Decide from the CPV code",
@@ -155,6 +157,18 @@ class ProcurementForm(FlaskForm):
     duration_months = StringField(
         "Duration in months", widget=GovTextInput(), description="For example, 36"
     )
+    extension_months = StringField(
+        "Months of the duration that are options to extend (optional)",
+        widget=GovTextInput(),
+        description="For a contract of five years with an option to extend by two, 24. Minimums"
+        " are set over the firm term before it; the yearly rate continues into any extension",
+    )
+    workforce_fte = StringField(
+        "Staff working on the contract, in full-time equivalents (optional)",
+        widget=GovTextInput(),
+        description="From the TUPE list or your own estimate, for example 150. Minimums for"
+        " recruitment and the workforce are sized from it; left blank, from the contract's value",
+    )
     start_date = OptionalDateField(
         "Start date", widget=GovDateInput(), format="%d %m %Y", description="For example, 1 10 2026"
     )
@@ -173,8 +187,9 @@ class ProcurementForm(FlaskForm):
     def load(self, procurement):
         """Fill the form from a stored procurement."""
         for name in (*FIELDS, "nation", "reference"):
-            value = procurement[name]
-            getattr(self, name).data = "" if value is None else str(value)
+            value = procurement.get(name)
+            shown = f"{value:g}" if isinstance(value, float) else str(value)
+            getattr(self, name).data = "" if value is None else shown
         for name in YES_NO:
             getattr(self, name).data = {True: "yes", False: "no"}.get(procurement.get(name), "")
         self.lots.data = lots_text(procurement["lots"])

@@ -44,7 +44,12 @@ COLUMNS = (
     "guaranteed_value_gbp",
     "value_includes_vat",
     "social_public_works_clauses",
+    "workforce_fte",
+    "extension_months",
 )
+# The most staff a contract's workforce may be given as: more than any UK council contract
+# employs (the largest outsourced services employ tens of thousands).
+MAX_WORKFORCE_FTE = 1_000_000
 # A call-off under another body's framework is a contract: the framework's own terms govern it.
 KINDS = ("contract", "framework", "concession")
 # How files and forms may say yes or no; "" and None mean not said (light touch: decided
@@ -123,9 +128,46 @@ def clean(raw, *, default_nation=None):
     except ValueError as exc:
         errors["lots"] = str(exc)
     _clean_regime(raw, record, errors)
+    _clean_staffing(raw, record, errors)
     if errors:
         raise Invalid(errors)
     return record
+
+
+def _clean_staffing(raw, record, errors):
+    """Add the workforce (FTE) and the months of the duration that are options, or errors.
+
+    Both are optional: without them minimums are sized from the contract's value over its whole
+    duration, as before they existed.
+    """
+    workforce = text(raw.get("workforce_fte"))
+    record["workforce_fte"] = None
+    if workforce:
+        try:
+            record["workforce_fte"] = number(workforce, minimum=0.1, maximum=MAX_WORKFORCE_FTE)
+        except ValueError:
+            errors["workforce_fte"] = (
+                "Workforce must be the number of full-time equivalent staff on the contract,"
+                " like 150 or 42.5, or blank"
+            )
+    extension = text(raw.get("extension_months"))
+    record["extension_months"] = None
+    if not extension:
+        return
+    duration = record.get("duration_months")
+    try:
+        record["extension_months"] = number(extension, minimum=0, integer=True)
+    except ValueError:
+        errors["extension_months"] = (
+            "Extension period must be a whole number of months, like 24, or blank if the"
+            " contract has no option to extend"
+        )
+        return
+    if isinstance(duration, int) and record["extension_months"] >= duration:
+        errors["extension_months"] = (
+            f"Extension period must be less than the duration ({duration} months): the duration"
+            " includes the extension, and the firm term before it must be at least a month"
+        )
 
 
 def _clean_regime(raw, record, errors):

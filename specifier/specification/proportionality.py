@@ -54,6 +54,33 @@ APPRENTICE_RATE = re.compile(
     r"(\d[\d,]*)\s+(?:new\s+)?apprentice(?:s|ships)?\b[^.;]*?£\s?(\d+(?:\.\d+)?)\s?(m|million)\b",
     re.IGNORECASE,
 )
+# An option to extend, as a description states it: "an option to extend by two years", "by up
+# to two more" (years, after "five years"), "for a further 12 months", "a 5+2 year contract".
+EXTENSION = re.compile(
+    r"\boptions?\s+to\s+extend\b[^.;]*?\b(?:by|for)\s+(?:up\s+to\s+)?"
+    r"(?:a\s+further\s+|another\s+|an\s+additional\s+)?(?P<n>\d+|[a-z]+(?:-[a-z]+)?)"
+    r"(?:\s+(?:more|further|additional))?(?:\s+(?P<unit>years?|months?))?\b"
+    r"|\b(?P<firm>\d+)\s*\+\s*(?P<more>\d+(?:\s*\+\s*\d+)*)\s*(?:-\s*)?years?\b",
+    re.IGNORECASE,
+)
+NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "eighteen": 18,
+    "twenty-four": 24,
+}
 LOCAL_SHARE = re.compile(
     r"(\d+(?:\.\d+)?)%\s+of\s+the\s+council's\s+[^;]*?\bspend(?:ing)?\b[^;]*?\bwent\s+to\s+"
     r"suppliers\s+(?:with\s+an?\s+[\w ]+?\s+postcode|based\s+in\s+the\s+[\w ]+?|in\s+the\s+"
@@ -109,6 +136,10 @@ class Suggestion:
     narrowing: float = 1.0  # the share of people or suppliers who still count, when narrowed
     token: bool = False  # dropped because it came to fewer than one a year
     one_a_year: bool = False  # raised to one a year, as the workforce can host one
+    fte_given: bool = False  # the workforce is the one the procurement gives, not worked out
+    remote: str = ""  # why the service is delivered remotely, where a local-jobs ask is dropped
+    cap_basis: str = ""  # what the contract can hold, where it capped a count (see _held)
+    cap: float | None = None  # that cap
     council: str = ""  # the council's own evidence the minimum used, in its words
     council_figure: float | None = None  # what that evidence gives: a rate per £1m or a share
     sources: tuple = ()  # the source ids the figures used came from
@@ -121,6 +152,15 @@ class Suggestion:
     def condition(self):
         """True when the only acceptable answer is all of it: a contract condition."""
         return self.method == "condition"
+
+    @property
+    def optional(self):
+        """True when a commitment of 0 is acceptable: the answer is scored on its quality alone.
+
+        A local-jobs ask on a service delivered remotely (a monitoring or contact centre,
+        software) would otherwise work as a test of a local presence the contract does not need.
+        """
+        return self.reason == "remote"
 
     @property
     def cited(self):
@@ -269,7 +309,10 @@ def narrowed_share():
 
 
 def workforce(procurement, profile, annual):
-    """Return the average workforce in FTE: from workers per £1m for works, else labour cost."""
+    """Return the average workforce in FTE: the procurement's own figure where it gives one (from
+    the TUPE list, say), else from workers per £1m for works, or from labour cost."""
+    if procurement.get("workforce_fte"):
+        return float(procurement["workforce_fte"])
     if profile.workers_per_million:
         return annual / 1_000_000 * _assumption("works_workers_per_million")
     yearly_cost = profile.hourly_pay * _assumption("hours_a_year") * _assumption("on_costs")
@@ -291,6 +334,66 @@ def apprentices_in_post(procurement, profile, fte, years):
     if procurement.get("nation") == "Wales" or norm > share:
         return norm, True
     return share, False
+
+
+def extension(procurement):
+    """Return (months of the duration that are options to extend, where the figure came from).
+
+    From the procurement's `extension_months` ("given"; 0 says there is none), else from its
+    description where it states the option plainly ("description"), else (0, "").
+    """
+    given = procurement.get("extension_months")
+    if given is not None:
+        return int(given), "given"
+    duration = procurement["duration_months"]
+    for found in EXTENSION.finditer(procurement.get("description") or ""):
+        if found["firm"]:
+            months = sum(int(n) for n in re.findall(r"\d+", found["more"])) * 12
+        else:
+            n = found["n"].lower()
+            count = int(n) if n.isdigit() else NUMBER_WORDS.get(n)
+            if count is None:
+                continue
+            # "by up to two more" after "five years" counts years, as the firm term does.
+            months = count * (1 if (found["unit"] or "").lower().startswith("month") else 12)
+        if 0 < months < duration:
+            return months, "description"
+    return 0, ""
+
+
+def firm_term(procurement):
+    """The procurement as its firm term: its duration and value (and its lots') without options.
+
+    Minimums are set over the firm term: a council cannot count on an option it may not take
+    up, and the yearly rate continues into any extension (the specification says so).
+    """
+    months, _ = extension(procurement)
+    if not months:
+        return procurement
+    duration = procurement["duration_months"]
+    share = (duration - months) / duration
+    lots = [
+        {**lot, "value_gbp": None if lot.get("value_gbp") is None else lot["value_gbp"] * share}
+        for lot in procurement.get("lots") or []
+    ]
+    return {
+        **procurement,
+        "duration_months": duration - months,
+        "value_gbp": procurement["value_gbp"] * share,
+        "lots": lots,
+        "extension_months": 0,
+    }
+
+
+def delivered_remotely(procurement):
+    """Return what makes the service one delivered remotely (its CPV code's or words), or ''."""
+    found = rules()["remote_delivery"]
+    cpv = procurement.get("cpv_code") or ""
+    for entry in found["cpv"]:
+        if cpv.startswith(entry["cpv"]):
+            return f"{entry['name']}, CPV {entry['cpv']}"
+    description = " ".join((procurement.get("description") or "").lower().split())
+    return next((f'"{words}"' for words in found["words"] if words in description), "")
 
 
 def council_apprentice_rate(evidence):
@@ -337,6 +440,7 @@ def suggest(measure, procurement, *, narrowing=1.0, evidence=""):
     priority the outcome serves: where it states the council's record (apprentices per £1m,
     the share of spend that is local), the minimum asks at least that.
     """
+    procurement = firm_term(procurement)
     found = _suggest(measure, procurement, narrowing=narrowing, evidence=evidence)
     if procurement.get("kind") != "framework" or not grows_with_volume(found):
         return found  # a condition, a percentage or a level does not scale with volume
@@ -445,6 +549,11 @@ def _suggest(measure, procurement, narrowing=1.0, evidence=""):
         return Suggestion(key, method, float(family["targets"][category]), **base)
     if months < family.get("min_months", 0):
         return Suggestion(key, method, None, reason="too-short", **base)
+    remote = family.get("local") and method in WORKFORCE_METHODS and delivered_remotely(procurement)
+    if remote:
+        # Jobs for local people on a service run from a centre anywhere would test a local
+        # presence the contract does not need: the answer is scored on its quality alone.
+        return Suggestion(key, method, None, reason="remote", remote=remote, **base)
     worked = _worked_out(family, method, procurement, profile, annual, years, evidence)
     # A family that counts one narrow group already asks for a small share.
     if narrowing < 1 and key not in NARROW_FAMILIES:
@@ -473,9 +582,10 @@ def _worked_out(family, method, procurement, profile, annual, years, evidence=""
         }
     if method == "value-rate":
         rate = _figure(family, "rates", category)
+        found.update(_held(family, procurement, profile, annual, found["sources"]))
         return {**found, "raw": annual / rate * years, "rate": rate, "per_year": annual / rate}
     fte = workforce(procurement, profile, annual)
-    found["fte"] = fte
+    found.update(fte=fte, fte_given=bool(procurement.get("workforce_fte")))
     if method == "workforce":
         return {**found, "raw": fte * years * share}
     if method in ("vacancies", "targeted"):
@@ -513,6 +623,46 @@ def _worked_out(family, method, procurement, profile, annual, years, evidence=""
     return {**found, "raw": finishing * share}
 
 
+def _held(family, procurement, profile, annual, sources=()):
+    """The most organisations or places the contract can hold, and its basis; {} for no cap.
+
+    Organisations in the supply chain: the main suppliers what the contract buys in a year can
+    keep (the same chain all contract long), of which a share can be asked to change. Places:
+    so many for each lot (or the contract), as more is capital work off the contract.
+    """
+    holds = family.get("holds")
+    if holds == "supply-chain":
+        chain = rules()["supply_chain"]
+        spend = chain["spend_per_supplier"][procurement["category"]]["value"]
+        suppliers = annual * profile.bought_in / spend
+        cap = suppliers * chain["reachable"]["value"]
+        return {
+            "cap": cap,
+            "cap_basis": f"about {suppliers:.0f} main suppliers (the £{annual * profile.bought_in:,.0f}"
+            f" a year it buys in, at about £{spend:,} a year each), of which"
+            f" {chain['reachable']['value']:.0%} can be asked to take part",
+            "sources": tuple(
+                dict.fromkeys(
+                    (
+                        *sources,
+                        chain["spend_per_supplier"][procurement["category"]]["source"],
+                        chain["reachable"]["source"],
+                    )
+                )
+            ),
+        }
+    if holds == "lot":
+        places = rules()["places_per_lot"]["value"]
+        lots = len(procurement.get("lots") or []) or 1
+        where = f"{lots} lots" if lots > 1 else "the contract"
+        return {
+            "cap": places * lots,
+            "cap_basis": f"{places} for each lot ({where})",
+            "sources": tuple(dict.fromkeys((*sources, rules()["places_per_lot"]["source"]))),
+        }
+    return {}
+
+
 def _sources(family, profile, method):
     named = [
         f.get("source")
@@ -547,6 +697,7 @@ def _bounded(key, method, family, worked, base):
     if yearly and base["years"] >= 2 and raw / base["years"] < 1:
         return Suggestion(key, method, None, reason="too-small", token=True, **extra, **base)
     capped = min(raw, family.get("cap_per_year", math.inf) * max(base["years"], 1))
+    capped = min(capped, worked.get("cap") or math.inf)
     total = max(_round_down(capped, family.get("round", 1)), floor)
     if total < thin_bar(method, base["unit"], base["value_gbp"]):
         # "At least 1 person" or "£43,000 spent" on a multi-million contract reads as the
@@ -780,7 +931,7 @@ def _reference_raw(suggestion, procurement):
     if not raw or raw <= 0:
         return None
     if procurement.get("kind") == "framework":
-        raw = raw / procurement["value_gbp"] * 1_000_000
+        raw = raw / firm_term(procurement)["value_gbp"] * 1_000_000
     return raw
 
 

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from specifier import wording
+from specifier.specification import proportionality
 
 # Units counted in parts as well as wholes (FTE years, tonnes, hours, pounds...); the rest
 # (people, apprenticeships, schools) are counted in whole numbers.
@@ -49,6 +50,7 @@ class Commitment:
     level: bool  # a percentage or rate every year must reach, rather than a total over the years
     whole: bool  # counted in whole numbers
     rate: bool = False  # a framework's rate for each £ of call-offs, not a percentage
+    optional: bool = False  # 0 is acceptable: scored on quality alone (Suggestion.optional)
 
     @property
     def key(self):
@@ -92,8 +94,12 @@ class Issue:
 
 
 def contract_years(procurement):
-    """The contract's years as bidders fill them in: 'Year 1', 'Year 2', 'Year 3 (6 months)'."""
-    full, part = divmod(procurement["duration_months"], 12)
+    """The contract's years as bidders fill them in: 'Year 1', 'Year 2', 'Year 3 (6 months)'.
+
+    The years of the firm term: commitments are made over it, and their yearly rate continues
+    into any extension (proportionality.firm_term).
+    """
+    full, part = divmod(proportionality.firm_term(procurement)["duration_months"], 12)
     labels = [f"Year {n}" for n in range(1, full + 1)]
     if part:
         labels.append(f"Year {full + 1} ({wording.counted(part, 'month')})")
@@ -101,6 +107,10 @@ def contract_years(procurement):
 
 
 def _minimum_text(outcome, minimum):
+    if minimum is None and outcome.suggestion.optional:
+        return (
+            f"None required: propose a commitment in {outcome.unit} if you make one (0 is accepted)"
+        )
     if minimum is None:
         return f"None set: propose a commitment above 0, in {outcome.unit}"
     return wording.measured(round(minimum, 2), outcome.unit)
@@ -140,6 +150,7 @@ def commitments(doc):
                     level=level,
                     whole=whole,
                     rate=bool(outcome.per_gbp),
+                    optional=outcome.suggestion.optional,
                 )
             )
     return rows

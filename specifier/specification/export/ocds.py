@@ -167,7 +167,12 @@ def release(doc, *, prefix=PREFIX, now=None):
                 c.text.replace("\n", " ")
                 for c in doc.clauses()
                 if c.key
-                in ("evaluation.weighting", "evaluation.proposed", "evaluation.quantitative")
+                in (
+                    "outcomes.term",
+                    "evaluation.weighting",
+                    "evaluation.proposed",
+                    "evaluation.quantitative",
+                )
             )
         )
         lots = procurement.get("lots") or [{"title": procurement["title"], "value_gbp": None}]

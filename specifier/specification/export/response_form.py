@@ -104,6 +104,7 @@ def _outcome(word_file, doc, outcome, rows, years):
         # Whether the size of the commitment earns marks, as the specification says it does.
         sized=scoring.scores_commitment(outcome) or bool(outcome.scale or outcome.reference),
         proposes=outcome.minimum is None,
+        optional=outcome.suggestion.optional,
         baseline=outcome.suggestion.reason == "propose",
     )
     _commitment_tables(word_file, outcome, rows, years)

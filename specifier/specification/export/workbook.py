@@ -19,7 +19,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from specifier.record_files import FORMULA_STARTS
-from specifier.specification import clauses
+from specifier.specification import clauses, proportionality
 from specifier.specification.export.commitments import commitments, contract_years
 from specifier.specification.export.word import MARKS
 
@@ -104,7 +104,9 @@ def _instructions(sheet, doc, issue, years):
         totals=any(not r.level for r in rows),
         rates=any(r.rate for r in rows),
         yearly=any(not r.rate for r in rows),
-        proposed=any(r.minimum is None for r in rows),
+        proposed=any(r.minimum is None and not r.optional for r in rows),
+        optional=any(r.optional for r in rows),
+        extension=proportionality.extension(doc.procurement)[0],
     )
     lines = [line for line in text.splitlines() if line.strip()]  # no empty rows between
     for row, line in enumerate(lines, start=1):
@@ -118,14 +120,18 @@ def _instructions(sheet, doc, issue, years):
     sheet.protection.enable()
 
 
-def _check_formula(row, first, last, tested, count):
-    """A year row's check: `tested` (the total, or a level's lowest year) against the minimum."""
+def _check_formula(row, first, last, tested, count, optional=False):
+    """A year row's check: `tested` (the total, or a level's lowest year) against the minimum.
+
+    Where 0 is acceptable (an optional commitment) a row without a minimum has nothing to check.
+    """
     years = f"{first}{row}:{last}{row}"
     minimum = f"{MINIMUM}{row}"
+    zero = CHECKS["none"] if optional else CHECKS["zero"]
     return (
         f'=IF(COUNT({years})=0,"{CHECKS["empty"]}",'
         f'IF(COUNT({years})<{count},"{CHECKS["partial"]}",'
-        f'IF({minimum}="",IF(MAX({years})=0,"{CHECKS["zero"]}","{CHECKS["none"]}"),'
+        f'IF({minimum}="",IF(MAX({years})=0,"{zero}","{CHECKS["none"]}"),'
         f'IF({tested}>={minimum},"{CHECKS["meets"]}","{CHECKS["below"]}"))))'
     )
 
@@ -266,7 +272,7 @@ def _commitments(sheet, doc, issue, rows, years):
         )
         tested = f"MIN({years_range})" if item.level else f"{figure}{row}"
         sheet.cell(row=row, column=figure_column + 2).value = _check_formula(
-            row, first, last, tested, len(years)
+            row, first, last, tested, len(years), item.optional
         )
     end = HEADER_ROW + len(rows)
     for words, fill in FILLS.items() if rows else ():  # a draft may have no outcomes yet

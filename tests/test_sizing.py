@@ -1,0 +1,240 @@
+"""Minimums sized from what the contract can bear: its workforce, firm term, cost base and reach."""
+
+import datetime
+import io
+
+import lxml.html
+import openpyxl
+import pytest
+from conftest import post_form
+
+from specifier.catalogue.files import builtin_measures
+from specifier.fields import Invalid
+from specifier.specification import checks, document, eligibility, procurements, proportionality
+from specifier.specification.export import commitments, ocds, workbook
+from specifier.specification.export.response_form import render as response_form
+
+ENGLAND = {
+    "id": 1,
+    "name": "Hatherdale Council",
+    "slug": "hatherdale",
+    "nation": "England",
+    "local_description": "Within the Hatherdale Council area.",
+    "local_postcode_districts": [],
+    "weighting_pct": 10,
+    "threshold_gbp": 50_000,
+    "max_outcomes": 6,
+}
+# Soft and hard FM let as five years and an option of two, its workforce not given.
+FM = {
+    "title": "Facilities management of council buildings",
+    "description": "Cleaning, security and maintenance of council buildings.",
+    "category": "services",
+    "cpv_code": "79993000",
+    "value_gbp": 11_400_000,
+    "duration_months": 84,
+    "start_date": "2027-10-01",
+    "nation": "England",
+    "lots": [],
+    "reference": "FM-1",
+}
+BASE_FORM = {
+    "title": "Cleaning of council buildings",
+    "description": "Daily cleaning of offices and depots.",
+    "category": "services",
+    "cpv_code": "90910000",
+    "value_gbp": "4,000,000",
+    "duration_months": "60",
+    "nation": "England",
+    "lots": "",
+    "reference": "HC-CL-1",
+}
+
+
+@pytest.fixture(scope="module")
+def measures():
+    return {m["code"]: m for m in builtin_measures()}
+
+
+def build(measures, procurement, codes, council=ENGLAND):
+    chosen = [{"measure": measures[c], "priority": None} for c in codes]
+    inputs = document.Inputs(council, procurement, chosen)
+    return document.build(inputs, today=datetime.date(2026, 12, 6))
+
+
+def _clean(**changes):
+    return procurements.clean(BASE_FORM | changes, default_nation="England")
+
+
+def test_workforce_and_extension_are_optional_and_validated():
+    plain = _clean()
+    assert plain["workforce_fte"] is None and plain["extension_months"] is None
+    given = _clean(workforce_fte="150", extension_months="24")
+    assert given["workforce_fte"] == 150 and given["extension_months"] == 24
+    bad = {
+        "workforce_fte": ("none", "0", "-3", "2000000"),
+        "extension_months": ("two years", "-1", "1.5", "60", "72"),
+    }
+    for field, values in bad.items():
+        for value in values:
+            with pytest.raises(Invalid) as found:
+                _clean(**{field: value})
+            message = found.value.errors[field]
+            assert message.startswith("Workforce" if field == "workforce_fte" else "Extension")
+    with pytest.raises(Invalid) as found:
+        _clean(extension_months="60")
+    assert "less than the duration (60 months)" in found.value.errors["extension_months"]
+
+
+def test_the_form_saves_and_shows_back_the_workforce_and_the_extension(client, db):
+    form = BASE_FORM | {"workforce_fte": "42.5", "extension_months": "12"}
+    response = post_form(client, "/hatherdale/procurements/new", form)
+    assert response.status_code == 302
+    council = db["councils"].rows_where("slug = ?", ["hatherdale"]).__next__()
+    found = procurements.for_council(db, council["id"])[0]
+    assert found["workforce_fte"] == 42.5 and found["extension_months"] == 12
+    edit = client.get(f"/hatherdale/procurements/{found['id']}/edit").get_data(as_text=True)
+    tree = lxml.html.fromstring(edit)
+    assert tree.xpath("//input[@name='workforce_fte']/@value") == ["42.5"]
+    assert tree.xpath("//input[@name='extension_months']/@value") == ["12"]
+    wrong = post_form(client, "/hatherdale/procurements/new", form | {"extension_months": "60"})
+    page = wrong.get_data(as_text=True)
+    assert wrong.status_code == 200 and "Extension period must be less than the duration" in page
+
+
+def test_a_given_workforce_sizes_recruitment_and_the_check_says_which_was_used(measures):
+    """A 150-FTE TUPE workforce is not the 30 FTE a ratio to value gives (FINDINGS-8 E2)."""
+    worked = build(measures, FM, ["JOB-12"])
+    assert (worked.outcomes[0].minimum or 0) <= 2  # about 2.6 FTE years over seven years
+    sizing = [c for c in checks.run(worked) if c.topic == "Sizing" and "workforce" in c.message]
+    assert sizing and sizing[0].level == "warning" and "workforce_fte" in sizing[0].message
+    staffed = build(measures, FM | {"workforce_fte": 150}, ["JOB-12"])
+    found = staffed.outcomes[0].suggestion
+    assert found.fte == 150 and found.fte_given
+    # 150 FTE x 25% turnover x 7 years = 262.5 vacancies; a twentieth of them.
+    assert found.vacancies == pytest.approx(150 * 0.25 * 7)
+    assert staffed.outcomes[0].minimum == 13
+    assert "with the workforce you gave of 150 FTE" in staffed.outcomes[0].generated_rationale
+    said = [c for c in checks.run(staffed) if c.topic == "Sizing" and "workforce" in c.message]
+    assert said[0].level == "ok" and "the workforce you gave (150 FTE)" in said[0].message
+
+
+def test_minimums_are_set_over_the_firm_term_and_the_yearly_rate_continues(measures):
+    """A 5+2 contract is sized over 60 months, not 84, and says so to bidders (FINDINGS-8 E8)."""
+    given = FM | {"extension_months": 24}
+    whole = proportionality.suggest(measures["ECO-06"], {**FM, "extension_months": 0})
+    firm = proportionality.suggest(measures["ECO-06"], given)
+    assert firm.years == 5 and whole.years == 7
+    assert firm.raw == pytest.approx(whole.raw * 5 / 7)
+    doc = build(measures, given, ["ECO-06", "SKL-07"])
+    term = next(c.text for c in doc.clauses() if c.key == "outcomes.term")
+    assert "firm term of 60 months" in term and "same yearly rate" in term
+    assert "by up to 24 months" in term
+    minimum = next(c.text for c in doc.clauses() if c.key == "outcome.ECO-06.minimum")
+    assert "over the firm term" in minimum
+    kpis = " ".join(k["target"] for k in doc.kpis)
+    assert "by the end of the firm term" in kpis and "by the end of the contract" not in kpis
+    # The workbook asks for the firm term's years; OCDS carries the same sentence.
+    assert commitments.contract_years(given) == [f"Year {n}" for n in range(1, 6)]
+    issue = commitments.issue_for(doc, source="fm.yaml", generated_at="2026-12-07T08:00:00Z")
+    book = openpyxl.load_workbook(io.BytesIO(workbook.render(doc, issue)))
+    instructions = " ".join(str(c.value) for c in book.worksheets[0]["A"] if c.value)
+    assert "The years are the contract's firm term" in instructions
+    release = ocds.release(doc)
+    assert term.replace("\n", " ") in release["tender"]["awardCriteriaDetails"]
+
+
+def test_an_extension_is_read_from_the_description_unless_given(measures):
+    said = FM | {"description": "Let as five years with an option to extend by up to two more."}
+    assert proportionality.extension(said) == (24, "description")
+    assert proportionality.extension(FM | {"description": "A 3+1 year contract."}) == (
+        12,
+        "description",
+    )
+    months = FM | {"description": "An option to extend for a further 6 months."}
+    assert proportionality.extension(months) == (6, "description")
+    assert proportionality.extension(said | {"extension_months": 0}) == (0, "given")
+    assert proportionality.extension(FM) == (0, "")
+    doc = build(measures, said, ["ECO-06"])
+    warned = [c for c in checks.run(doc) if c.topic == "Sizing" and "firm term" in c.message]
+    assert warned[0].level == "warning" and "read from the description" in warned[0].message
+
+
+def test_local_spend_on_labour_supply_leaves_out_the_agencys_pay_to_temps(measures):
+    """Temp pay is the agency's own cost, never spend with local suppliers (FINDINGS-8 E2)."""
+    agency = FM | {"cpv_code": "79620000", "value_gbp": 3_400_000, "duration_months": 36}
+    found = proportionality.suggest(measures["ECO-01"], agency)
+    assert found.profile.name == "supply of temporary agency workers"
+    assert found.bought_in == pytest.approx(3_400_000 * 0.05)
+    # Sized as business services it was a tenth of the value: £340,000.
+    assert found.raw == pytest.approx(0.01 * agency["value_gbp"])
+    assert (found.minimum or 0) <= found.raw
+    fm = proportionality.suggest(measures["ECO-01"], FM)
+    assert fm.profile.name == "building and facilities management"
+    assert fm.bought_in == pytest.approx(FM["value_gbp"] * 0.40)
+
+
+def test_counts_of_firms_and_places_are_capped_at_what_the_contract_holds(measures):
+    """Not 16 accredited firms in three children's homes' supply chain, nor 38 locations."""
+    homes = FM | {"cpv_code": "85311300", "value_gbp": 16_200_000, "duration_months": 84}
+    firms = proportionality.suggest(measures["FWK-02"], homes)
+    bought = 16_200_000 / 7 * 0.21
+    assert firms.cap == pytest.approx(bought / 50_000 * 0.25)
+    assert firms.minimum == 2 and firms.raw > 10
+    assert "main suppliers" in firms.cap_basis
+    lots = [{"title": t, "value_gbp": 1_000_000} for t in ("North", "South", "Island")]
+    works = FM | {"category": "works", "cpv_code": "45221119", "value_gbp": 38_500_000}
+    places = proportionality.suggest(measures["COM-05"], works | {"lots": lots})
+    assert places.minimum == 6 and places.raw > 30 and places.cap_basis.startswith("2 for each")
+    doc = build(measures, homes, ["FWK-02"])
+    assert "more than the contract can hold: at most 2.4" in doc.outcomes[0].generated_rationale
+    # The same supply chain all contract long: no "about 1.3 a year" beside a capped count.
+    build_site = works | {"duration_months": 54}
+    site = build(measures, build_site, ["FWK-02"])
+    minimum = next(c.text for c in site.clauses() if c.key == "outcome.FWK-02.minimum")
+    assert "at least 6 organisations over the contract." in minimum and "a year" not in minimum
+
+
+def test_supported_internships_ask_far_fewer_than_placements(measures):
+    """A site hosts one or two supported interns a year, not 23 over a build (FINDINGS-8 E2)."""
+    site = FM | {"category": "works", "cpv_code": "45211000", "value_gbp": 38_500_000}
+    site |= {"duration_months": 54}
+    interns = proportionality.suggest(measures["SKL-11"], site)
+    placements = proportionality.suggest(measures["SKL-07"], site)
+    assert interns.family == "supported-internships"
+    # Still a count of people posts the supplier hosts: who counts applies to it as to placements.
+    assert eligibility.applies_to(interns.family) == eligibility.applies_to(placements.family)
+    assert interns.family in eligibility.CREATED_POSTS
+    assert interns.minimum <= 2 * 54 / 12 and interns.minimum < placements.minimum / 4
+
+
+def test_a_remote_service_has_no_pass_fail_local_jobs_commitment(measures):
+    """An alarm receiving centre need not hire in the district (FINDINGS-8 E4)."""
+    telecare = FM | {
+        "title": "Community alarm monitoring",
+        "cpv_code": "79711000",
+        "value_gbp": 165_000,
+        "duration_months": 36,
+    }
+    doc = build(measures, telecare, ["JOB-01", "ECO-01"])
+    jobs, spend = doc.outcomes
+    assert jobs.minimum is None and jobs.suggestion.reason == "remote" and jobs.suggestion.optional
+    assert jobs.reference is None
+    assert not spend.suggestion.optional  # only the local-jobs ask is affected
+    pass_fail = next(c.text for c in doc.clauses() if c.key == "evaluation.pass-fail")
+    assert f"more than 0 for {jobs.name} " not in pass_fail
+    assert f"for {spend.name} ({spend.title})" in pass_fail
+    assert "A commitment of 0, or a blank, is not a commitment" not in pass_fail
+    minimum = next(c.text for c in doc.clauses() if c.key == f"outcome.{jobs.code}.minimum")
+    assert "delivered remotely" in minimum and "0 is accepted" in minimum
+    warned = [c for c in checks.run(doc) if c.code == "" and "delivered remotely" in c.message]
+    assert warned and "alarm monitoring, CPV 79711" in warned[0].message
+    [row] = [r for r in commitments.commitments(doc) if r.code == jobs.code]
+    assert row.optional and "0 is accepted" in row.minimum_text
+    formula = workbook._check_formula(5, "E", "G", "H5", 3, row.optional)
+    assert workbook.CHECKS["zero"] not in formula
+    issue = commitments.issue_for(doc, source="t.yaml", generated_at="2026-12-07T08:00:00Z")
+    assert response_form(doc, issue)
+    # Local jobs on a service delivered on site still need a commitment above 0.
+    on_site = build(measures, FM | {"value_gbp": 165_000, "duration_months": 36}, ["JOB-01"])
+    assert not on_site.outcomes[0].suggestion.optional
