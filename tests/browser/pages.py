@@ -11,6 +11,12 @@ from playwright.sync_api import expect
 KEYBOARD_TAB_LIMIT = 80
 
 
+# Finding a contract's outcomes embeds the catalogue first, with a progress page meanwhile: on a
+# loaded machine that takes longer than Playwright's default 5 seconds.
+FINDING_MS = 60_000
+FOUND = "Choose the outcomes for this contract"
+
+
 class Page:
     """Any page of the service: one h1, a title that starts with it, checked by axe."""
 
@@ -18,7 +24,8 @@ class Page:
         self.page = page
         self.check_a11y = check_a11y
         if heading is not None:
-            expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+            wait = FINDING_MS if heading == FOUND else None
+            expect(page.get_by_role("heading", level=1)).to_have_text(heading, timeout=wait)
         check_a11y(page)
 
     @property

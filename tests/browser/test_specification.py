@@ -10,6 +10,8 @@ from playwright.sync_api import expect
 
 from specifier.specification.export import workbook
 
+from .pages import FINDING_MS, FOUND
+
 pytestmark = pytest.mark.browser
 
 
@@ -34,10 +36,7 @@ def test_describe_choose_check_and_download(signed_in_page, live_server, check_a
     page.get_by_label("Duration in months").fill("36")
     page.get_by_role("button", name="Save and find outcomes").click()
 
-    # Finding outcomes shows progress while the model loads: allow for a loaded machine.
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Choose the outcomes for this contract", timeout=60_000
-    )
+    expect(page.get_by_role("heading", level=1)).to_have_text(FOUND, timeout=FINDING_MS)
     check_a11y(page)
     boxes = page.locator("input[name=codes]")
     expect(boxes).to_have_count(20)

@@ -7,6 +7,8 @@ import docx
 import pytest
 from playwright.sync_api import expect
 
+from .pages import FINDING_MS, FOUND
+
 pytestmark = pytest.mark.browser
 YOUTH = "Get more young people in Brindley Moor and Millbank into work"
 
@@ -25,9 +27,7 @@ def test_credit_confirm_who_counts_and_download_the_officers_notes(
     page.get_by_label("Duration in months").fill("60")
     page.get_by_label("CPV code (optional)").fill("77310000")
     page.get_by_role("button", name="Save and find outcomes").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Choose the outcomes for this contract"
-    )
+    expect(page.get_by_role("heading", level=1)).to_have_text(FOUND, timeout=FINDING_MS)
     page.get_by_role("button", name=re.compile(r"^Show \d+ more measures")).click()
     expect(page.locator("#more")).to_be_attached()
     for ticked in page.locator("input[name=codes]:checked").all():  # the council's accepted ones

@@ -30,6 +30,9 @@ def _draft_specification(page, live_server, check_a11y):
     outcomes = Page(page, check_a11y, "Choose the outcomes for this contract")
     boxes = page.locator("input[name=codes]")
     boxes.nth(0).check()
+    # The officer says which priority the first serves (none is accepted here), so the priority
+    # coverage page has a tender to show.
+    page.locator("#conditional-codes select").select_option(index=1)
     boxes.nth(1).check()
     outcomes.click_button("Use these outcomes")
     for wording in (
