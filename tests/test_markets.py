@@ -172,6 +172,16 @@ def test_a_fair_work_first_criterion_is_not_scored_again_in_scotland(measures):
         ),
         # Children in residential care are safeguarded from people placed briefly among them.
         ("SKL-11", {"category": "services", "cpv_code": "85311300"}, "children's residential"),
+        # Alarm calls are answered from one centre for many areas: local jobs ask for presence.
+        (
+            "JOB-01",
+            {
+                "category": "services",
+                "title": "Telecare",
+                "description": "An alarm receiving centre.",
+            },
+            "telecare and community alarms",
+        ),
         # A corporate plan is not about the contract, which an award criterion must be.
         ("ENV-03", {"category": "services", "cpv_code": "90000000"}, "s.23"),
     ],
