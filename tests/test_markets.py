@@ -324,7 +324,8 @@ def test_the_first_staple_of_the_contracts_market_is_chosen(measures, procuremen
 
 def test_a_priority_asking_for_the_real_living_wage_carries_the_condition(measures):
     """Even when the council's other accepted measures fill every place, the real Living Wage
-    a priority asks for by name is chosen first, in every nation; the National Living Wage (the legal minimum) is not
+    a priority asks for by name is chosen first, in every nation, where the contract's own
+    workforce delivers it; the National Living Wage (the legal minimum) is not
     that ask."""
     fair = _priority(1, "fair-work", "Fair jobs") | {
         "description": "We want contractors to pay at least the Real Living Wage."
@@ -345,6 +346,9 @@ def test_a_priority_asking_for_the_real_living_wage_carries_the_condition(measur
         pairs = relevance.pairs([fair, jobs, carbon], list(measures.values()), accepted)
         chosen = [c.code for c in relevance.choose(relevance.rank(contract, pairs, _embed), 2)]
         assert chosen[0] == "FWK-01" and len(chosen) == 2, (nation, chosen)
+    # On goods the workers are the maker's: the condition is not carried to a vehicle maker.
+    pairs = relevance.pairs([fair, jobs, carbon], list(measures.values()), accepted)
+    assert not relevance.carried(relevance.rank(VEHICLES, pairs, _embed))
     fair["description"] = "We want contractors to pay at least the National Living Wage."
     pairs = relevance.pairs([fair, jobs, carbon], list(measures.values()), accepted)
     ranked = relevance.rank(desk | {"nation": "Wales"}, pairs, _embed)

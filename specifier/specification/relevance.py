@@ -62,6 +62,7 @@ class Candidate:
     staple_rank: tuple = (0, 0)  # its rank among the market's staples (sectors.staple_of)
     remote: str | None = None  # why suppliers in the contract's market can barely deliver it
     fair_work_first: bool = False  # Scotland's Fair Work First question already scores it
+    asked: bool = False  # a condition a council priority asks for by name (see `carried`)
 
     @property
     def code(self):
@@ -377,6 +378,9 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
     contract_stems = stems(contract_text(procurement))
     workforce = W_WORKFORCE * _workforce_share(procurement)
     fair_work = _fair_work_first(procurement)
+    # A condition a priority asks for by name binds the contract's own workforce: on goods, the
+    # workers are the maker's, so it is not carried there.
+    own_workforce = procurement.get("category") in ("works", "services")
     market = {
         m["code"]: (sectors.staple_of(procurement, m), sectors.remote(procurement, m))
         for m in measures
@@ -446,6 +450,9 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
             staple_rank=staple_rank,
             remote=remote,
             fair_work_first=scored,
+            asked=own_workforce
+            and _condition(measure)
+            and any(sectors.asks_for(p, measure) for p in priorities),
         )
     # The council's accepted measures that suit the contract come first, best fit first.
     ranked = sorted(
@@ -578,26 +585,20 @@ def choose(candidates, limit):
     return chosen
 
 
-def _condition(candidate):
-    family = proportionality.family_for(candidate.measure)
+def _condition(measure):
+    family = proportionality.family_for(measure)
     return bool(family) and family["method"] == "condition"
 
 
 def carried(candidates):
-    """The suitable contract conditions a council priority on the list asks for by name."""
-    asking = {p["id"]: p for c in candidates for p in (c.priority, c.theme_priority) if p}
-    return [
-        c
-        for c in candidates
-        if c.suitable
-        and _condition(c)
-        and any(sectors.asks_for(p, c.measure) for p in asking.values())
-    ]
+    """The suitable contract conditions a council priority asks for by name, on a contract whose
+    own workforce they bind."""
+    return [c for c in candidates if c.suitable and c.asked]
 
 
 def _market_staple(candidates):
     """The suitable outcome that is the first staple of the contract's most specific market."""
-    staples = [c for c in candidates if c.suitable and c.staple and not _condition(c)]
+    staples = [c for c in candidates if c.suitable and c.staple and not _condition(c.measure)]
     return [max(staples, key=lambda c: (c.staple_rank, c.score))] if staples else []
 
 
