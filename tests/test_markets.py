@@ -65,8 +65,9 @@ def test_a_goods_supplier_is_never_given_an_outcome_it_cannot_deliver(measures):
     assert by_code["ECO-05"].remote is None  # a dealer may well be a small firm
     assert [c.code for c in relevance.choose(ranked, 3)] == ["ECO-05"]
     assert any("so it is not chosen for you" in r for r in by_code["COM-07"].reasons)
-    # On works, the same measures are the contractor's to deliver.
-    assert sectors.remote(ROADS, measures["COM-07"]) is None
+    # On works, local spend is the contractor's to deliver; social contact is not the roads'.
+    assert sectors.remote(ROADS, measures["ECO-01"]) is None
+    assert "a community activity off the contract" in sectors.remote(ROADS, measures["COM-07"])
 
 
 def test_work_for_the_people_a_service_is_for_is_offered_unlinked(measures):
@@ -117,12 +118,15 @@ def test_every_market_phrase_names_measures_in_our_catalogue(measures):
     for need in needs:
         for phrase in need["measure"]:
             assert any(phrase <= t for t in titles), (need["subject"], sorted(phrase))
+    for _, named in sectors._carried():
+        for phrase in named:
+            assert any(phrase <= t for t in titles), sorted(phrase)
     for phrase in corporate:
         assert any(phrase <= t for t in titles), sorted(phrase)
     for market in markets:
         for phrase in market["staples"] + market["remote"]:
             assert any(phrase <= t for t in titles), (market["name"], sorted(phrase))
-        assert market["cpv"] or market["category"], market["name"]
+        assert market["cpv"] or market["category"] or market["words"], market["name"]
     for group in serves:
         assert any(p <= t for p in group for t in titles), [sorted(p) for p in group]
 
@@ -168,6 +172,16 @@ def test_a_fair_work_first_criterion_is_not_scored_again_in_scotland(measures):
         ),
         # Children in residential care are safeguarded from people placed briefly among them.
         ("SKL-11", {"category": "services", "cpv_code": "85311300"}, "children's residential"),
+        # Alarm calls are answered from one centre for many areas: local jobs ask for presence.
+        (
+            "JOB-01",
+            {
+                "category": "services",
+                "title": "Telecare",
+                "description": "An alarm receiving centre.",
+            },
+            "telecare and community alarms",
+        ),
         # A corporate plan is not about the contract, which an award criterion must be.
         ("ENV-03", {"category": "services", "cpv_code": "90000000"}, "s.23"),
     ],
@@ -181,3 +195,167 @@ def test_a_subject_outcome_stays_open_to_contracts_about_that_subject(measures):
     homes = {"category": "works", "title": "Estate renewal", "description": "Renewing 420 homes."}
     assert sectors.remote(flood, measures["ENV-29"]) is None
     assert sectors.remote(homes, measures["ENV-06"]) is None
+
+
+BRIDGES = {
+    "title": "Bridge strengthening",
+    "description": "Strengthening and replacing road bridges and culverts over rivers.",
+    "category": "works",
+    "cpv_code": "45221119",
+    "value_gbp": 38_000_000,
+    "duration_months": 48,
+    "nation": "Scotland",
+}
+REFUGE = {
+    "title": "Domestic abuse refuge and outreach",
+    "description": "Two refuges for women and their children, one unit able to take an older son,"
+    " with a children and young people's support worker and floating support.",
+    "category": "services",
+    "cpv_code": "85311000",
+    "value_gbp": 2_350_000,
+    "duration_months": 60,
+    "nation": "Wales",
+}
+CHILDRENS_HOMES = {
+    "title": "Children's residential care",
+    "description": "Running three children's homes in council-owned houses.",
+    "category": "services",
+    "cpv_code": "85311300",
+}
+
+
+@pytest.mark.parametrize(
+    ("code", "unrelated", "related", "kind"),
+    [
+        # Work to property or places: community safety sites from a bridge contractor.
+        (
+            "COM-05",
+            BRIDGES,
+            {"category": "works", "title": "Town centre public realm and street lighting"},
+            "work to property or places",
+        ),
+        # A community activity: lunch clubs for older people from a domestic abuse refuge (the
+        # refuge's "older son" and "young people" are not "older people").
+        (
+            "COM-07",
+            REFUGE,
+            {"category": "services", "title": "Day centre for older people"},
+            "a community activity",
+        ),
+        # A service to residents the contract does not serve: housing projects from a
+        # children's home provider.
+        (
+            "COM-12",
+            CHILDRENS_HOMES,
+            {"category": "services", "title": "Homelessness floating support"},
+            "a service to residents",
+        ),
+    ],
+)
+def test_an_off_contract_outcome_goes_only_with_a_contract_about_it(
+    measures, code, unrelated, related, kind
+):
+    """Delivered off the contract, a measure is chosen only where the contract is about it."""
+    why = sectors.remote(unrelated, measures[code])
+    assert why and f"{kind} off the contract" in why and "does not buy" in why
+    assert sectors.remote(related, measures[code]) is None
+
+
+def test_a_market_staple_is_not_off_contract_there(measures):
+    """An IT supplier donating the devices it refurbishes is its market's staple, not a stray."""
+    desk = {"title": "IT service desk", "category": "services", "cpv_code": "72253000"}
+    assert sectors.remote(desk, measures["INN-03"]) is None
+    assert "a service to residents" in sectors.remote(ROADS, measures["INN-03"])
+
+
+def test_off_contract_outcomes_are_set_aside_with_the_reason_not_chosen(measures):
+    """Accepted for the council's priorities, flood surveys and community safety sites are not
+    chosen for a bridge programme; the officer is told why and may still add them."""
+    flood, safe, skills = (
+        _priority(1, "environment", "Adapt to flooding"),
+        _priority(2, "communities", "Safer town centre"),
+        _priority(3, "skills", "Young people into work"),
+    )
+    accepted = {1: ["ENV-29"], 2: ["COM-05"], 3: ["SKL-01"]}
+    pairs = relevance.pairs([flood, safe, skills], list(measures.values()), accepted)
+    ranked = relevance.rank(BRIDGES, pairs, _embed)
+    chosen = relevance.choose(ranked, 4)
+    codes = [c.code for c in chosen]
+    assert "ENV-29" not in codes and "COM-05" not in codes and "SKL-01" in codes
+    aside = {c.code: c.remote for c in relevance.set_aside(ranked, chosen)}
+    assert "flood protection work" in aside["ENV-29"]
+    assert "work in public spaces" in aside["COM-05"]
+
+
+@pytest.mark.parametrize(
+    ("procurement", "staple", "theme"),
+    [
+        (BRIDGES, "ENV-05", "environment"),  # embodied carbon on civil engineering
+        (
+            {"title": "Facilities management", "category": "services", "cpv_code": "79993000"},
+            "ENV-07",  # the energy of the buildings it runs
+            "environment",
+        ),
+        (
+            # Telecare is known by its words, whatever its alarm-monitoring code.
+            {
+                "title": "Community alarm monitoring",
+                "description": "Telecare sensors in the homes of older residents.",
+                "category": "services",
+                "cpv_code": "79711000",
+            },
+            "ENV-15",  # reuse of the units it replaces
+            "environment",
+        ),
+        (REFUGE, "INN-02", "innovation"),  # paid involvement of survivors in the service
+        (CHILDRENS_HOMES, "JOB-07", "jobs"),  # care leavers
+    ],
+)
+def test_the_first_staple_of_the_contracts_market_is_chosen(measures, procurement, staple, theme):
+    """A market's first staple leads, though the council accepted other measures for its
+    priorities and wording alone ranks them higher; it comes unlinked, for the officer to link."""
+    procurement = {"value_gbp": 5_000_000, "duration_months": 48, "description": "", **procurement}
+    own = _priority(1, theme, "A priority of the staple's theme")
+    other = _priority(2, "local-economy", "Spend locally")
+    pairs = relevance.pairs([own, other], list(measures.values()), {2: ["ECO-01", "ECO-05"]})
+    chosen = relevance.choose(relevance.rank(procurement, pairs, _embed), 3)
+    assert chosen[0].code == staple and chosen[0].priority is None
+
+
+def test_a_priority_asking_for_the_real_living_wage_carries_the_condition(measures):
+    """Even when the council's other accepted measures fill every place, the real Living Wage
+    a priority asks for by name is chosen first, in every nation, where the contract's own
+    workforce delivers it; the National Living Wage (the legal minimum) is not
+    that ask."""
+    fair = _priority(1, "fair-work", "Fair jobs") | {
+        "description": "We want contractors to pay at least the Real Living Wage."
+    }
+    jobs = _priority(2, "jobs", "Jobs") | {"importance": "high"}
+    carbon = _priority(3, "environment", "Net zero")
+    accepted = {1: ["FWK-01"], 2: ["JOB-01", "JOB-05", "JOB-08"], 3: ["ENV-01"]}
+    desk = {
+        "title": "IT service desk",
+        "description": "Service desk for council staff.",
+        "category": "services",
+        "cpv_code": "72253000",
+        "value_gbp": 1_800_000,
+        "duration_months": 48,
+    }
+    for nation in ("England", "Wales", "Scotland", "Northern Ireland"):
+        contract = desk | {"nation": nation}
+        pairs = relevance.pairs([fair, jobs, carbon], list(measures.values()), accepted)
+        chosen = [c.code for c in relevance.choose(relevance.rank(contract, pairs, _embed), 2)]
+        assert chosen[0] == "FWK-01" and len(chosen) == 2, (nation, chosen)
+    # On goods the workers are the maker's: the condition is not carried to a vehicle maker.
+    pairs = relevance.pairs([fair, jobs, carbon], list(measures.values()), accepted)
+    assert not relevance.carried(relevance.rank(VEHICLES, pairs, _embed))
+    fair["description"] = "We want contractors to pay at least the National Living Wage."
+    pairs = relevance.pairs([fair, jobs, carbon], list(measures.values()), accepted)
+    ranked = relevance.rank(desk | {"nation": "Wales"}, pairs, _embed)
+    assert not relevance.carried(ranked)
+    assert "FWK-01" not in [c.code for c in relevance.choose(ranked, 2)]
+
+
+def test_supported_internships_are_not_chosen_on_a_building_site(measures):
+    site = {"title": "Estate renewal", "category": "works", "cpv_code": "45211000"}
+    assert "construction works" in sectors.remote(site, measures["SKL-11"])

@@ -261,3 +261,36 @@ def test_a_file_that_meets_every_check_is_written_final(runner, tmp_path):
     draft, output = banner(str(unconfirmed))
     assert draft.startswith("DRAFT: not for issue: it becomes final, without this line, once")
     assert "Warning:" in output or "Error:" in output
+
+
+def test_the_log_says_why_an_accepted_off_contract_outcome_was_not_chosen(app, runner, tmp_path):
+    """Community safety sites the council accepted for a priority are not chosen for a bridge
+    programme: the log names each one set aside, why, and how to add it."""
+    with app.app_context():
+        from specifier.councils import councils
+        from specifier.matching import decisions
+        from specifier.priorities import priorities
+        from specifier.web.db import get_db
+
+        db = get_db()
+        council = councils.get_by_slug(db, "hatherdale")
+        first = priorities.search(db, council["id"], status="active")[0]
+        decisions.record(db, council["id"], first["id"], "COM-05", "accepted")
+    bridges = tmp_path / "bridges.yaml"
+    bridges.write_text(
+        "procurement:\n  title: Bridge strengthening\n"
+        "  description: Strengthening and replacing road bridges over rivers.\n"
+        "  category: works\n  cpv_code: '45221119'\n  value_gbp: 9000000\n"
+        "  duration_months: 36\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "spec.html"
+    args = ["generate-spec", "--council", "hatherdale", "--procurement", str(bridges)]
+    result = runner.invoke(args=[*args, "--format", "html", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Chose COM-05" not in result.output
+    assert (
+        "Not chosen: COM-05 (Community safety improvements delivered), which the council"
+        f" accepted for “{first['title']}”: it is work to property or places off the contract"
+    ) in result.output
+    assert "Name it under `outcomes:` in the file to add it" in result.output

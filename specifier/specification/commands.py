@@ -42,18 +42,31 @@ def _chosen(db, council, parsed):
                 raise click.ClickException(f"No priority called '{item['priority']}'")
             chosen.append({**item, "measure": measure, "priority": priority})
         return chosen
-    picked = _best_fits(db, council, parsed["procurement"])
+    ranked = service.candidates(db, council["id"], parsed["procurement"])
+    picked = _best_fits(db, council, parsed["procurement"], ranked=ranked)
     for candidate in picked:
         click.echo(
             f"Chose {candidate.code}: {candidate.measure['title']} ({candidate.score:.2f})",
             err=True,
         )
+    for candidate in relevance.set_aside(ranked, picked):
+        click.echo(
+            f"Not chosen: {candidate.code} ({candidate.measure['title']}), which the council"
+            f" accepted for “{candidate.priority['title']}”: {_lower(candidate.remote)}. Name it under"
+            " `outcomes:` in the file to add it",
+            err=True,
+        )
     return [{"measure": c.measure, "priority": c.priority} for c in picked]
 
 
-def _best_fits(db, council, procurement, leave_out=()):
+def _lower(reason):
+    return reason[:1].lower() + reason[1:]
+
+
+def _best_fits(db, council, procurement, leave_out=(), ranked=None):
     """The outcomes the tool would choose for this contract, as the outcomes page ticks them."""
-    ranked = service.candidates(db, council["id"], procurement)
+    if ranked is None:
+        ranked = service.candidates(db, council["id"], procurement)
     ranked = [c for c in ranked if c.code not in leave_out]
     limit = proportionality.outcome_limit(procurement, councils.outcome_limit(council))
     return relevance.choose(ranked, limit)

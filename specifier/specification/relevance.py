@@ -59,8 +59,10 @@ class Candidate:
     trade: str | None = None  # a trade its priority asks skills in that this contract is not in
     unlawful: bool = False  # the law forbids a contract to require it (see `unlawful`)
     staple: str | None = None  # why suppliers in the contract's market commonly deliver it
+    staple_rank: tuple = (0, 0)  # its rank among the market's staples (sectors.staple_of)
     remote: str | None = None  # why suppliers in the contract's market can barely deliver it
     fair_work_first: bool = False  # Scotland's Fair Work First question already scores it
+    asked: bool = False  # a condition a council priority asks for by name (see `carried`)
 
     @property
     def code(self):
@@ -376,8 +378,11 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
     contract_stems = stems(contract_text(procurement))
     workforce = W_WORKFORCE * _workforce_share(procurement)
     fair_work = _fair_work_first(procurement)
+    # A condition a priority asks for by name binds the contract's own workforce: on goods, the
+    # workers are the maker's, so it is not carried there.
+    own_workforce = procurement.get("category") in ("works", "services")
     market = {
-        m["code"]: (sectors.staple(procurement, m), sectors.remote(procurement, m))
+        m["code"]: (sectors.staple_of(procurement, m), sectors.remote(procurement, m))
         for m in measures
     }
     best = {}
@@ -388,7 +393,8 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
         c_p = float(contract @ p_vec[priority["id"]])
         p_m = float(p_vec[priority["id"]] @ m_vec[measure["code"]])
         fits = procurement["category"] in measure.get("categories", [])
-        staple, remote = market[measure["code"]]
+        found, remote = market[measure["code"]]
+        staple, staple_rank = found or (None, (0, 0))
         # An accepted match is the council's own judgement that the measure serves the priority.
         score = (
             W_CONTRACT_MEASURE * c_m
@@ -441,8 +447,12 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
             trade=trade,
             unlawful=unlawful(measure, procurement.get("nation")) is not None,
             staple=staple,
+            staple_rank=staple_rank,
             remote=remote,
             fair_work_first=scored,
+            asked=own_workforce
+            and _condition(measure)
+            and any(sectors.asks_for(p, measure) for p in priorities),
         )
     # The council's accepted measures that suit the contract come first, best fit first.
     ranked = sorted(
@@ -547,9 +557,12 @@ def choose(candidates, limit):
     At most `limit` (the council's maximum is a cap, not a target: small contracts take
     fewer), one per measure, each priority's best before any priority's second, and never two
     that could count the same person or pound. A measure counting what the contract itself
-    delivers is never picked. With no accepted measure that suits, the best fit for each
-    priority is taken instead, credited to no priority: the officer links each one, or the
-    checks say it is unlinked.
+    delivers, or delivered off the contract where it is not about that, is never picked. Two
+    come first: a contract condition a council priority asks for by name (the real Living Wage),
+    and the staple of the contract's most specific market that comes first in its list (embodied
+    carbon on a bridge, building energy on facilities management), which wording alone misses.
+    With no accepted measure that suits, the best fit for each priority is taken instead,
+    credited to no priority: the officer links each one, or the checks say it is unlinked.
     """
     # Best fit first: an accepted measure's bonus already counts the council's decision.
     offered = sorted(
@@ -561,11 +574,38 @@ def choose(candidates, limit):
     if pool:  # far below the best fit is no fit: the maximum is a cap, not a target
         floor = max(c.score for c in pool) - CHOICE_SPREAD
         pool = [c for c in pool if c.score >= floor]
+    first = carried(candidates) + _market_staple(candidates)
     chosen = []
-    for candidate in pool:
+    for candidate in first + [c for c in pool if c not in first]:
         if len(chosen) >= limit:
             break
         if any(counting.could_overlap(_counts(c), _counts(candidate)) for c in chosen):
             continue
         chosen.append(candidate)
     return chosen
+
+
+def _condition(measure):
+    family = proportionality.family_for(measure)
+    return bool(family) and family["method"] == "condition"
+
+
+def carried(candidates):
+    """The suitable contract conditions a council priority asks for by name, on a contract whose
+    own workforce they bind."""
+    return [c for c in candidates if c.suitable and c.asked]
+
+
+def _market_staple(candidates):
+    """The suitable outcome that is the first staple of the contract's most specific market."""
+    staples = [c for c in candidates if c.suitable and c.staple and not _condition(c.measure)]
+    return [max(staples, key=lambda c: (c.staple_rank, c.score))] if staples else []
+
+
+def set_aside(candidates, chosen):
+    """The council's accepted measures a market rule kept from being chosen, though but for the
+    rule they ranked within reach of those chosen: each with why, for the officer to add."""
+    if not chosen:
+        return []
+    floor = min(c.score for c in chosen) - CHOICE_SPREAD
+    return [c for c in candidates if c.accepted and c.remote and c.score + W_REMOTE >= floor]

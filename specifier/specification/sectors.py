@@ -5,9 +5,14 @@ from pathlib import Path
 
 import yaml
 
-from specifier.matching.text import phrase
+from specifier.matching.text import WORD, phrase, stem
 
 SECTORS = Path(__file__).resolve().parent.parent / "data" / "sectors.yaml"
+
+
+def _run(text):
+    """A phrase as the run of its words' stems: 'older people' is not 'older son ... people'."""
+    return tuple(stem(w) for w in WORD.findall(text.lower()))
 
 
 @functools.cache
@@ -18,6 +23,7 @@ def _loaded():
             "name": m["name"],
             "cpv": tuple(m.get("cpv", ())),
             "category": m.get("category"),
+            "words": [_run(w) for w in m.get("words", ())],
             "staples": [phrase(w) for w in m.get("staples", ())],
             "remote": [phrase(w) for w in m.get("remote", ())],
         }
@@ -27,22 +33,43 @@ def _loaded():
     needs = [
         {
             "measure": [phrase(w) for w in n["measure"]],
-            "contract": [phrase(w) for w in n.get("contract", ())],
+            "contract": [_run(w) for w in n.get("contract", ())],
             "categories": tuple(n.get("categories", ())),
             "subject": n["subject"],
+            "kind": kind["kind"],
         }
-        for n in data["needs"]
+        for kind in data["off_contract"]
+        for n in kind["needs"]
     ]
     return markets, groups, needs, [phrase(w) for w in data["corporate"]]
 
 
+@functools.lru_cache(maxsize=64)
+def _says(text):
+    """The runs of stems of a contract's words, once per contract, not once per measure."""
+    return " " + " ".join(_run(text)) + " "
+
+
+def _names(said, runs):
+    """True when the contract's words hold any of the runs, word for word in order."""
+    return any(" " + " ".join(run) + " " in said for run in runs)
+
+
+def _bought(procurement):
+    return _says(f"{procurement.get('title') or ''}. {procurement.get('description') or ''}")
+
+
 def markets(procurement):
-    """The markets a contract is in: by its CPV code's leading digits, and by its category."""
+    """The markets a contract is in: by its CPV code's leading digits, its category, or the
+    words its title or description uses for what it buys (a telecare service under an alarm
+    monitoring code)."""
     cpv = str(procurement.get("cpv_code") or "").strip()
     return [
         m
         for m in _loaded()[0]
-        if (cpv and cpv.startswith(m["cpv"])) or m["category"] == procurement.get("category")
+        if (cpv and m["cpv"] and cpv.startswith(m["cpv"]))
+        or (m["category"] and m["category"] == procurement.get("category"))
+        or (m["words"] and _names(_bought(procurement), m["words"]))
     ]
 
 
@@ -50,29 +77,67 @@ def _title(measure):
     return phrase(measure.get("title") or "")
 
 
+# How closely a market says what the contract buys: named in its words, then the people it
+# serves, then the longest CPV code prefix, then its category alone.
+BY_WORDS, BY_PEOPLE = 200, 100
+
+
+def specificity(market):
+    """How closely a market describes a contract it matches: the most specific leads."""
+    return BY_WORDS if market["words"] else len(max(market["cpv"], key=len, default=""))
+
+
 def staple(procurement, measure):
-    """Return why the measure is a staple of the contract's market, or None.
+    """Return why the measure is a staple of the contract's market, or None."""
+    found = staple_of(procurement, measure)
+    return found[0] if found else None
+
+
+def staple_of(procurement, measure):
+    """Return (why the measure is a staple of the contract's market, how specific that market
+    is), or None.
 
     A staple is what suppliers there commonly deliver (apprenticeships on works), or a measure
     for the very people the contract serves (paid work on a learning disability day service).
+    The most specific market that has it as a staple is the one given.
     """
     title = _title(measure)
-    for market in markets(procurement):
-        if any(p <= title for p in market["staples"]):
-            return f"Commonly delivered by suppliers of {market['name']}"
+    found = [
+        (f"Commonly delivered by suppliers of {m['name']}", (specificity(m), -first))
+        for m in markets(procurement)
+        for first in [next((i for i, p in enumerate(m["staples"]) if p <= title), None)]
+        if first is not None
+    ]
     bought = phrase(f"{procurement.get('title') or ''} {procurement.get('description') or ''}")
     for group in _loaded()[1]:
         if any(p <= title for p in group) and any(p <= bought for p in group):
-            return "It is for the people this contract serves"
-    return None
+            found.append(("It is for the people this contract serves", (BY_PEOPLE, 0)))
+    return max(found, key=lambda f: f[1]) if found else None
+
+
+@functools.cache
+def _carried():
+    return [
+        ([_run(w) for w in c["asks"]], [phrase(w) for w in c["measure"]])
+        for c in yaml.safe_load(SECTORS.read_text(encoding="utf-8"))["carried"]
+    ]
+
+
+def asks_for(priority, measure):
+    """True when a priority asks, by name, for what the measure is (`carried` in sectors.yaml):
+    "pay at least the Real Living Wage" asks for the real Living Wage condition."""
+    said = _says(f"{priority.get('title') or ''}. {priority.get('description') or ''}")
+    title = _title(measure)
+    return any(_names(said, asks) and any(p <= title for p in named) for asks, named in _carried())
 
 
 def remote(procurement, measure):
     """Return why the measure is not this contract's to deliver, or None.
 
-    Suppliers in its market can barely deliver it; or it goes only with contracts about a
-    subject this one is not about; or it is about the supplier's whole business, which an award
-    criterion may not be.
+    Suppliers in its market can barely deliver it; or it is delivered off the contract (work to
+    property or places, a community activity, a service to residents) and goes only with a
+    contract about its subject, which this one is not, nor is it its market's staple; or it is
+    about the supplier's whole business, which an award criterion may not be.
     """
     title = _title(measure)
     for market in markets(procurement):
@@ -81,13 +146,16 @@ def remote(procurement, measure):
                 f"Suppliers of {market['name']} can do little to deliver it through this contract"
             )
     _, _, needs, corporate = _loaded()
-    bought = phrase(f"{procurement.get('title') or ''} {procurement.get('description') or ''}")
+    bought = _bought(procurement)
     for need in needs:
-        met = procurement.get("category") in need["categories"] or any(
-            p <= bought for p in need["contract"]
-        )
-        if not met and any(p <= title for p in need["measure"]):
-            return f"It goes with {need['subject']}, which this contract does not buy"
+        if not any(p <= title for p in need["measure"]):
+            continue
+        met = procurement.get("category") in need["categories"] or _names(bought, need["contract"])
+        if not met and not staple(procurement, measure):
+            return (
+                f"It is {need['kind']} off the contract, which goes with {need['subject']};"
+                " this contract does not buy that"
+            )
     if any(p <= title for p in corporate):
         return (
             "It is about the supplier's whole business, not this contract, which an award"
