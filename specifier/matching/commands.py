@@ -2,6 +2,7 @@
 
 import contextlib
 import dataclasses
+import io
 import json
 import sys
 from pathlib import Path
@@ -270,6 +271,13 @@ def evaluate_command(tune, as_json, split):
             )
 
 
+def _replace(target, data):
+    """Write a fitted file's bytes beside it, then swap it in: a running matcher never reads half."""
+    partial = target.with_name(f"{target.name}.tmp")
+    partial.write_bytes(data)
+    partial.replace(target)
+
+
 @click.command("fit-adapter")
 @click.option(
     "--output",
@@ -282,10 +290,9 @@ def fit_adapter_command(output):
     """Learn the matcher's embedding adapter from the dev splits only, and write it."""
     weights = adapter.fit(evaluation.adapter_examples(MemoryCache()))
     target = Path(output)
-    partial = target.with_name(f"{target.name}.tmp")
-    with open(partial, "wb") as f:
-        np.save(f, weights)
-    partial.replace(target)  # atomic: a running matcher never reads half a file
+    saved = io.BytesIO()
+    np.save(saved, weights)
+    _replace(target, saved.getvalue())
     click.echo(f"Wrote {target} ({weights.shape[0]} x {weights.shape[1]}), learned from dev only")
 
 
@@ -302,9 +309,7 @@ def fit_no_match_command(output):
     rows, truth, enriched, sets = evaluation.no_match_examples(MemoryCache())
     fitted = no_match.fit(rows, truth, enriched, sets)
     target = Path(output)
-    partial = target.with_name(f"{target.name}.tmp")
-    partial.write_text(json.dumps(fitted, indent=2) + "\n", encoding="utf-8")
-    partial.replace(target)  # atomic: a running matcher never reads half a file
+    _replace(target, (json.dumps(fitted, indent=2) + "\n").encode("utf-8"))
     thresholds = ", ".join(f"{kind} {t}" for kind, t in fitted["thresholds"].items())
     click.echo(
         f"Wrote {target} ({len(fitted['weights'])} weights; thresholds: {thresholds}),"
