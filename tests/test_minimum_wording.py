@@ -48,3 +48,17 @@ def test_every_outcome_without_a_minimum_tells_bidders_to_propose_one(measures):
     for o in unset:
         text = doc.clause(f"outcome.{o.code}.minimum").text
         assert f"must propose a specific commitment for {o.name}" in text, text
+
+
+def test_a_counting_rule_two_outcomes_share_is_said_in_full_for_each(measures):
+    """FINDINGS-9 F7: "The counting rules of Outcome 1 also apply to Condition 2" sent a
+    Welsh-language condition to a guaranteed-hours outcome's rules; the shared rule is said."""
+    chosen = [
+        {"measure": measures[code], "priority": None} for code in ("FWK-05", "COM-20", "JOB-02")
+    ]
+    doc = document.build(document.Inputs(COUNCIL, SMALL, chosen), today=datetime.date(2026, 12, 7))
+    texts = {o.code: doc.clause(f"outcome.{o.code}.evidence").text for o in doc.prescribed}
+    named = {o.code: o.name for o in doc.prescribed}
+    assert "Measure at each reporting point" in texts["FWK-05"]
+    assert f"Measure at each reporting point (as for {named['FWK-05']})" in texts["COM-20"], texts
+    assert not any("also apply to" in text for text in texts.values())

@@ -260,6 +260,7 @@ def test_a_file_that_meets_every_check_is_written_final(runner, tmp_path):
     )
     draft, output = banner(str(unconfirmed))
     assert draft.startswith("DRAFT: not for issue: it becomes final, without this line, once")
+    assert "flask" not in draft  # bidders read it: no tool commands (FINDINGS-9 F8)
     assert "Warning:" in output or "Error:" in output
 
 

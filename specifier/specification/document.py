@@ -801,24 +801,20 @@ SENTENCE = re.compile(r"(?<=[.;])\s+(?=[A-Z])")
 
 
 def _evidence(o, stated):
-    """An outcome's evidence and counting sentences, less those an earlier outcome stated.
-
-    Two measures may share counting rules; the document says them once and then refers back.
-    """
+    """An outcome's evidence and counting sentences, each said in full; one an earlier outcome
+    stated says so ("as for Outcome 1"), rather than pointing to that outcome's other rules."""
     found = {}
     for name in ("evidence_required", "counting_notes"):
-        fresh, earlier = [], []
+        found[name] = []
         for sentence in SENTENCE.split((o.measure.get(name) or "").strip().rstrip(". ;")):
             sentence = sentence.strip().rstrip(".;")
             if not sentence:
                 continue
             if sentence in stated:
-                earlier.append(stated[sentence])
+                sentence = f"{sentence} (as for {stated[sentence]})"
             else:
                 stated[sentence] = o.name
-                fresh.append(sentence)
-        found[name] = fresh
-        found[f"{name}_as"] = list(dict.fromkeys(earlier))
+            found[name].append(sentence)
     return {"fresh": found}
 
 
