@@ -160,6 +160,9 @@ def test_northern_ireland_policy_applies_only_above_the_threshold():
     assert not below.ni_policy and not below.npps and not below.social_value_act
     works = legal.position(contract("Northern Ireland", 5_000_000, category="works"), on=ON)
     assert not works.ni_policy
+    # The note names service and construction contracts only, not supplies (FINDINGS-9).
+    goods = legal.position(contract("Northern Ireland", 900_000, category="goods"), on=ON)
+    assert not goods.ni_policy
 
 
 def test_plainer_wording_of_a_statement_is_plainer():

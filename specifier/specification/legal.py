@@ -471,8 +471,9 @@ def _procurement_act(procurement, on, is_light_touch):
     # a transferred Northern Ireland authority (section 84).
     regulated_below = not covered and kind != "concession" and nation != "Northern Ireland"
     # PPN 01/21 sets its own scope: services above £138,760 and construction above £5,336,937
-    # (the Public Contracts Regulations' thresholds it names), not the Act's thresholds.
-    ppn = threshold("ni-policy", nation, "works" if category == "works" else "goods-services", on)
+    # (the Public Contracts Regulations' thresholds it names), not the Act's thresholds; it
+    # names no threshold for supplies, so a goods contract has none.
+    ppn = threshold("ni-policy", nation, category if category != "goods" else None, on)
     return {
         "regime": "Procurement Act 2023" + ("" if covered else ", below the threshold"),
         "threshold": limit,
