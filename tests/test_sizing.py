@@ -238,3 +238,32 @@ def test_a_remote_service_has_no_pass_fail_local_jobs_commitment(measures):
     # Local jobs on a service delivered on site still need a commitment above 0.
     on_site = build(measures, FM | {"value_gbp": 165_000, "duration_months": 36}, ["JOB-01"])
     assert not on_site.outcomes[0].suggestion.optional
+
+
+def test_the_workforce_a_description_states_sizes_recruitment_and_is_said(measures):
+    """Ninth review F1: "about 26 FTE" in the description, sized from 9.8 FTE worked out."""
+    stated = FM | {
+        "description": "Cleaning and security of council buildings (about 60 FTE staff, 40 of"
+        " them security officers), with 12 technicians on call."
+    }
+    assert proportionality.stated_workforce(stated) == (60, "description")
+    for words, fte in (
+        ("A TUPE workforce of about 48 transfers.", 48),
+        ("Staffed around the clock (about 26 FTE: a manager, 14 support workers).", 26),
+        ("The provider employs 1,200 employees nationally and 31 posts here.", 31),
+        ("Open 24 hours a day with 13 technicians.", None),
+        # More staff than the contract could pay at the National Living Wage: not its own.
+        ("The supplier's 900 staff run the service.", None),
+    ):
+        assert proportionality.stated_workforce(FM | {"description": words})[0] == fte, words
+    # Given, workforce_fte wins over the description.
+    assert proportionality.stated_workforce(stated | {"workforce_fte": 120}) == (120, "given")
+    doc = build(measures, stated, ["JOB-12"])
+    found = doc.outcomes[0].suggestion
+    assert found.fte == 60 and found.fte_from == "description"
+    assert found.vacancies == pytest.approx(60 * 0.25 * 7)
+    assert "the description states of about 60 FTE" in doc.outcomes[0].generated_rationale
+    [said] = [c for c in checks.run(doc) if c.topic == "Sizing" and "workforce" in c.message]
+    assert said.level == "warning"
+    assert "read from the description: about 60 FTE" in said.message
+    assert "Set workforce_fte to confirm or correct it" in said.message

@@ -338,6 +338,16 @@ def sizing(doc):
                 + " from that instead",
             )
         )
+    elif staffed and staffed[0].suggestion.fte_from == "description":
+        found.append(
+            Check(
+                "warning",
+                "Sizing",
+                f"Recruitment and workforce minimums are sized from the workforce read from the"
+                f" description: about {wording.qty(staffed[0].suggestion.fte)} FTE. Set"
+                " workforce_fte to confirm or correct it",
+            )
+        )
     elif staffed:
         found.append(
             Check(

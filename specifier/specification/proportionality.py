@@ -81,6 +81,16 @@ NUMBER_WORDS = {
     "eighteen": 18,
     "twenty-four": 24,
 }
+# The staffing a description states: "about 26 FTE", "18 FTE staff", "120 employees", "a TUPE
+# workforce of about 150". A number with a word between ("13 technicians", "14 support
+# workers") is a part of the workforce, not all of it, so it is not read.
+STATED_WORKFORCE = re.compile(
+    r"\b(?:work\s*force|staff(?:ing)?|head\s*count)\s+of\s+(?:about\s+|around\s+|some\s+"
+    r"|roughly\s+|approximately\s+|over\s+|nearly\s+)?(?P<of>\d[\d,]*(?:\.\d+)?)\b(?!\s*%)"
+    r"|\b(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?:FTE|full[-\s]time\s+equivalents?|staff|employees"
+    r"|workers|posts)\b",
+    re.IGNORECASE,
+)
 LOCAL_SHARE = re.compile(
     r"(\d+(?:\.\d+)?)%\s+of\s+the\s+council's\s+[^;]*?\bspend(?:ing)?\b[^;]*?\bwent\s+to\s+"
     r"suppliers\s+(?:with\s+an?\s+[\w ]+?\s+postcode|based\s+in\s+the\s+[\w ]+?|in\s+the\s+"
@@ -137,6 +147,7 @@ class Suggestion:
     token: bool = False  # dropped because it came to fewer than one a year
     one_a_year: bool = False  # raised to one a year, as the workforce can host one
     fte_given: bool = False  # the workforce is the one the procurement gives, not worked out
+    fte_from: str = ""  # where that workforce came from: 'given' (workforce_fte) or 'description'
     remote: str = ""  # why the service is delivered remotely, where a local-jobs ask is dropped
     cap_basis: str = ""  # what the contract can hold, where it capped a count (see _held)
     cap: float | None = None  # that cap
@@ -308,11 +319,32 @@ def narrowed_share():
     return _assumption("narrowed_share")
 
 
-def workforce(procurement, profile, annual):
-    """Return the average workforce in FTE: the procurement's own figure where it gives one (from
-    the TUPE list, say), else from workers per £1m for works, or from labour cost."""
+def stated_workforce(procurement):
+    """Return (the workforce in FTE, where it came from) as the procurement states it, or (None, '').
+
+    From `workforce_fte` ("given"), else from the description ("description"): the largest
+    staffing figure it states, as the whole workforce is never smaller than a part of it ("about
+    18 FTE: a workshop manager, 13 technicians ..."). A figure the contract could not pay for at
+    the National Living Wage (the supplier's whole staff, say) is not this contract's workforce,
+    nor is a number under one.
+    """
     if procurement.get("workforce_fte"):
-        return float(procurement["workforce_fte"])
+        return float(procurement["workforce_fte"]), "given"
+    found = [
+        float((m["of"] or m["n"]).replace(",", ""))
+        for m in STATED_WORKFORCE.finditer(procurement.get("description") or "")
+    ]
+    least_cost = rules()["pay"]["living-wage"]["value"] * _assumption("hours_a_year")
+    found = [fte for fte in found if fte >= 1 and fte * least_cost <= annual_value(procurement)]
+    return (max(found), "description") if found else (None, "")
+
+
+def workforce(procurement, profile, annual):
+    """Return the average workforce in FTE: the procurement's own figure where it states one
+    (workforce_fte, or its description), else from workers per £1m for works, or labour cost."""
+    stated, _ = stated_workforce(procurement)
+    if stated:
+        return stated
     if profile.workers_per_million:
         return annual / 1_000_000 * _assumption("works_workers_per_million")
     yearly_cost = profile.hourly_pay * _assumption("hours_a_year") * _assumption("on_costs")
@@ -585,7 +617,8 @@ def _worked_out(family, method, procurement, profile, annual, years, evidence=""
         found.update(_held(family, procurement, profile, annual, found["sources"]))
         return {**found, "raw": annual / rate * years, "rate": rate, "per_year": annual / rate}
     fte = workforce(procurement, profile, annual)
-    found.update(fte=fte, fte_given=bool(procurement.get("workforce_fte")))
+    _, stated = stated_workforce(procurement)
+    found.update(fte=fte, fte_given=bool(stated), fte_from=stated)
     if method == "workforce":
         return {**found, "raw": fte * years * share}
     if method in ("vacancies", "targeted"):
@@ -736,16 +769,15 @@ def share_out(suggestion, minimum, lots):
     """Return each lot's share of a minimum by the lots' values, or None without lot values.
 
     A percentage, a condition or a framework's rate applies to each lot in full. Shares are
-    whole rounding steps that add up to the minimum (the steps left by rounding down go to the
-    lots with the largest remainders), but never below one step (one person, say): social value
-    is evaluated lot by lot, so every lot must carry a minimum its bidders can be held to.
+    whole rounding steps, never below one step (one person, say): social value is evaluated lot
+    by lot, so every lot must carry a minimum its bidders can be held to. They add up to the
+    minimum, or to one step a lot where the minimum has fewer steps than there are lots (see
+    lot_minimums, which raises the contract's minimum to match).
     """
     if not lots or any(lot.get("value_gbp") is None for lot in lots):
         return None
     total = sum(lot["value_gbp"] for lot in lots)
-    family = next((f for f in families() if f["key"] == suggestion.family), {})
-    whole = suggestion.method in ("percent", "condition") or suggestion.per_gbp
-    step = 0 if whole else family.get("round", 1)
+    step = _lot_step(suggestion)
     shares = [lot["value_gbp"] / total for lot in lots]
     owns = [None] * len(lots)
     if minimum is not None:
@@ -756,14 +788,57 @@ def share_out(suggestion, minimum, lots):
     ]
 
 
+def lot_minimums(suggestion, minimum, lots):
+    """Return (the contract's minimum, each lot's share) so that the shares add up to it.
+
+    The one place that decides the headline of a minimum shared out by lot: every file (the
+    specification, the notices, OCDS, the workbook) states the minimum this returns. Where each
+    lot carries at least one step and the minimum has fewer, the minimum rises to their sum.
+    """
+    shared = share_out(suggestion, minimum, lots)
+    if minimum is None or not shared or not _lot_step(suggestion):
+        return minimum, shared  # no lots to share it, or it applies to each lot in full
+    return float(sum(lot.minimum for lot in shared)), shared
+
+
+def in_full(suggestion):
+    """True when each lot carries the whole minimum, not a share of it: a percentage, a
+    condition, something in place or not (a plan, a level), one a year, or a framework's rate."""
+    whole = suggestion.method in ("percent", "condition", "fixed", "annual")
+    return whole or bool(suggestion.per_gbp) or bool(PERCENT_UNIT.search(suggestion.unit or ""))
+
+
+def _lot_step(suggestion):
+    """The step a minimum is shared out in by lot, or 0 where each lot carries it in full."""
+    if in_full(suggestion):
+        return 0
+    family = next((f for f in families() if f["key"] == suggestion.family), {})
+    return family.get("round", 1)
+
+
 def _steps(minimum, shares, step):
-    """Split a minimum into whole steps by share, largest remainders first, at least one step each."""
-    exact = [minimum * share / step for share in shares]
-    counts = [int(e) for e in exact]
-    left = int(round(minimum / step)) - sum(counts)
-    for i in sorted(range(len(exact)), key=lambda i: exact[i] - counts[i], reverse=True)[:left]:
+    """Split a minimum into whole steps by share, at least one step each, adding up exactly.
+
+    A lot whose share comes to less than one step is held at one; the rest is shared among the
+    other lots by their values, the steps left by rounding down going to the largest
+    remainders. Only when there are more lots than steps is the total more than the minimum.
+    """
+    total = max(int(round(minimum / step)), len(shares))
+    held = set()
+    while True:
+        free = [i for i in range(len(shares)) if i not in held]
+        left = total - len(held)
+        weight = sum(shares[i] for i in free)
+        exact = {i: left * shares[i] / weight if weight else 0 for i in free}
+        low = {i for i in free if exact[i] < 1}
+        if not low:
+            break
+        held |= low
+    counts = {i: 1 for i in held} | {i: int(e) for i, e in exact.items()}
+    spare = left - sum(int(e) for e in exact.values())
+    for i in sorted(exact, key=lambda i: exact[i] - int(exact[i]), reverse=True)[:spare]:
         counts[i] += 1
-    return [max(count, 1) * step for count in counts]
+    return [counts[i] * step for i in range(len(shares))]
 
 
 def outcome_limit(procurement, council_max):
