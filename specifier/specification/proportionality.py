@@ -111,6 +111,7 @@ class Profile:
     hourly_pay: float | None
     workers_per_million: bool
     figures: tuple = ()  # (what, figure) pairs: every figure used, with its source
+    trades: bool = False  # a works site or trade workshop, which trains apprentices as a rule
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,8 @@ class Suggestion:
     per_gbp: int | None = None  # a framework's minimum is a rate for each this many £ called off
     welsh_norm: bool = False  # apprentices from the Value Wales norm (works in Wales)
     works_norm: bool = False  # apprentices from 52 weeks of training per £1m of works
+    hours_floor: float | None = None  # the hours a year a labour-heavy service's ask fell under
+    trade_floor: bool = False  # one apprentice in post, as a site or workshop this size keeps one
     narrowed: bool = False  # who counts is limited to named places or groups
     narrowing: float = 1.0  # the share of people or suppliers who still count, when narrowed
     token: bool = False  # dropped because it came to fewer than one a year
@@ -307,6 +310,7 @@ def profile_for(procurement):
         hourly_pay=pay["value"] if pay else None,
         workers_per_million=bool(entry.get("workers_per_million")),
         figures=tuple(figures),
+        trades=bool(entry.get("trades")),
     )
 
 
@@ -352,20 +356,24 @@ def workforce(procurement, profile, annual):
 
 
 def apprentices_in_post(procurement, profile, fte, years):
-    """Return the apprentices in post at any time, and whether the works norm set it.
+    """Return the apprentices in post at any time, whether the works norm set it, and whether
+    the floor for a site or workshop did.
 
     Works follow the Value Wales norm of 52 weeks of training per £1m (the accepted norm in
     Wales, used elsewhere as the published benchmark nearest to hand) where it asks more than a
-    share of the workforce (PPN 14/15's lower aim), which otherwise sets it.
+    share of the workforce (PPN 14/15's lower aim), which otherwise sets it. A works site or
+    trade workshop of trade_apprentice_fte or more keeps at least one in post.
     """
     share = fte * _assumption("apprentices_share")
+    floored = profile.trades and fte >= _assumption("trade_apprentice_fte") and share < 1
+    share = 1.0 if floored else share
     if procurement["category"] != "works":
-        return share, False
+        return share, False, floored
     weeks = procurement["value_gbp"] / 1_000_000 * _assumption("welsh_works_weeks_per_million")
     norm = weeks / (WEEKS_A_YEAR * max(years, 1))
     if procurement.get("nation") == "Wales" or norm > share:
-        return norm, True
-    return share, False
+        return norm, True, False
+    return share, False, floored
 
 
 def extension(procurement):
@@ -624,7 +632,12 @@ def _worked_out(family, method, procurement, profile, annual, years, evidence=""
     if method in ("vacancies", "targeted"):
         vacancies = fte * profile.turnover * years
         retained = _figure(family, "retained", category) or 1
-        return {**found, "raw": vacancies * share * retained, "vacancies": vacancies}
+        raw = vacancies * share * retained
+        least = _figure(family, "yearly_from_fte", category)
+        yearly = bool(least and fte >= least and years >= 1 and raw < math.floor(years))
+        if yearly:
+            raw = float(math.floor(years))  # one a year, where the workforce can fill one
+        return {**found, "raw": raw, "vacancies": vacancies, "one_a_year": yearly}
     if method == "per-fte":
         rate = _figure(family, "rate", category)
         raw = fte * years * rate
@@ -635,7 +648,7 @@ def _worked_out(family, method, procurement, profile, annual, years, evidence=""
         return {**found, "raw": raw, "rate": rate, "one_a_year": yearly}
     if method == "staff-share":
         return {**found, "raw": fte * share}
-    in_post, norm = apprentices_in_post(procurement, profile, fte, years)
+    in_post, norm, floored = apprentices_in_post(procurement, profile, fte, years)
     welsh = norm and procurement.get("nation") == "Wales"
     typical = _typical_years(procurement)
     rate, said = council_apprentice_rate(evidence)
@@ -643,9 +656,11 @@ def _worked_out(family, method, procurement, profile, annual, years, evidence=""
         # The council's own record of starts per £1m, each in post for a typical apprenticeship.
         own = procurement["value_gbp"] / 1_000_000 * rate * typical / max(years, typical)
         if own > in_post:
-            in_post, norm, welsh = own, False, False
+            in_post, norm, welsh, floored = own, False, False, False
             found.update(council=said, council_figure=rate)
-    found.update(in_post=in_post, welsh_norm=welsh, works_norm=norm and not welsh)
+    found.update(
+        in_post=in_post, welsh_norm=welsh, works_norm=norm and not welsh, trade_floor=floored
+    )
     if method == "apprentice-weeks":
         return {**found, "raw": in_post * WEEKS_A_YEAR * years}
     starts = in_post * max(years / typical, 1)
@@ -732,12 +747,23 @@ def _bounded(key, method, family, worked, base):
     capped = min(raw, family.get("cap_per_year", math.inf) * max(base["years"], 1))
     capped = min(capped, worked.get("cap") or math.inf)
     total = max(_round_down(capped, family.get("round", 1)), floor)
+    hours = _token_hours(family, total, base)
+    if hours:
+        return Suggestion(key, method, None, reason="thin", hours_floor=hours, **extra, **base)
     if total < thin_bar(method, base["unit"], base["value_gbp"]):
         # "At least 1 person" or "£43,000 spent" on a multi-million contract reads as the
         # council's whole ask: the bidder proposes instead, judged against the worked-out
         # figure as a reference.
         return Suggestion(key, method, None, reason="thin", **extra, **base)
     return Suggestion(key, method, float(total), **extra, **base)
+
+
+def _token_hours(family, total, base):
+    """The yearly hours floor a minimum falls under on a labour-heavy service, else None."""
+    least, heavy = _figure(family, "thin_per_year", ""), _figure(family, "labour_heavy", "")
+    if not least or not heavy or base["profile"].labour < heavy:
+        return None
+    return least if total < least * max(base["years"], 1) else None
 
 
 def counts_people(method, unit):
