@@ -336,6 +336,12 @@ def test_an_hours_ask_on_a_labour_heavy_service_is_never_a_token_minimum(measure
     assert "under 150 hours a year" in o.generated_rationale
     [said] = [c for c in checks.run(doc) if c.topic == "Measurable" and o.name in c.message]
     assert said.level == "warning" and "too small an hours ask" in said.message
+    # With an option to extend, both places that state the reference say it is the firm term's.
+    extended = build(measures, hostel | {"extension_months": 12}, ["INN-02"])
+    reference = f"{extended.outcomes[0].reference:,.0f} hours paid over the firm term"
+    for key in ("outcome.INN-02.minimum", "evaluation.proposed"):
+        said = extended.clause(key).text
+        assert reference in said and "over the contract" not in said, said
     # The same workforce on a service where materials are most of the cost keeps its minimum,
     # and a labour-heavy service large enough to pass the floor keeps its own.
     workshop = hostel | {"cpv_code": "50110000"}
