@@ -253,6 +253,8 @@ def test_the_workforce_a_description_states_sizes_recruitment_and_is_said(measur
         ("Staffed around the clock (about 26 FTE: a manager, 14 support workers).", 26),
         ("The provider employs 1,200 employees nationally and 31 posts here.", 31),
         ("Open 24 hours a day with 13 technicians.", None),
+        ("A team of 22 whole-time equivalents (WTE).", 22),
+        ("Nursing cover of 19.5 WTE.", 19.5),
         # More staff than the contract could pay at the National Living Wage: not its own.
         ("The supplier's 900 staff run the service.", None),
     ):

@@ -81,13 +81,13 @@ NUMBER_WORDS = {
     "eighteen": 18,
     "twenty-four": 24,
 }
-# The staffing a description states: "about 26 FTE", "18 FTE staff", "120 employees", "a TUPE
+# The staffing a description states: "about 26 FTE", "18 WTE staff", "120 employees", "a TUPE
 # workforce of about 150". A number with a word between ("13 technicians", "14 support
 # workers") is a part of the workforce, not all of it, so it is not read.
 STATED_WORKFORCE = re.compile(
     r"\b(?:work\s*force|staff(?:ing)?|head\s*count)\s+of\s+(?:about\s+|around\s+|some\s+"
     r"|roughly\s+|approximately\s+|over\s+|nearly\s+)?(?P<of>\d[\d,]*(?:\.\d+)?)\b(?!\s*%)"
-    r"|\b(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?:FTE|full[-\s]time\s+equivalents?|staff|employees"
+    r"|\b(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?:FTE|WTE|(?:full|whole)[-\s]time\s+equivalents?|staff|employees"
     r"|workers|posts)\b",
     re.IGNORECASE,
 )
