@@ -13,7 +13,7 @@ import pytest
 
 from specifier.catalogue.files import builtin_measures
 from specifier.specification import checks, document
-from specifier.specification.export import commitments, response_form, workbook
+from specifier.specification.export import commitments, ocds, response_form, workbook
 from specifier.wording import measured
 
 COUNCIL = {
@@ -306,15 +306,40 @@ def test_lot_minimums_add_up_to_the_contracts_minimum():
     from specifier.specification import proportionality
 
     def suggestion(family):
-        return type("Suggestion", (), {"family": family, "method": "share", "per_gbp": None})
+        return type(
+            "Suggestion", (), {"family": family, "method": "share", "per_gbp": None, "unit": ""}
+        )
 
     lots = [{"title": t, "value_gbp": v} for t, v in (("N", 13e6), ("S", 11e6), ("E", 7e6))]
     for family, minimum in (("local-spend", 225_000), ("local-spend", 10_000), ("hires", 9)):
         shared = proportionality.share_out(suggestion(family), minimum, lots)
         assert sum(lot.minimum for lot in shared) == minimum, [lot.minimum for lot in shared]
-    # Every lot still carries at least one step, even where its share rounds to none.
+    # Every lot still carries at least one step, even where its share rounds to none; the
+    # contract's minimum then rises to their sum, so the headline and the lots agree.
     tiny = proportionality.share_out(suggestion("hires"), 2, lots)
     assert [lot.minimum for lot in tiny] == [1, 1, 1]
+    assert proportionality.lot_minimums(suggestion("hires"), 2, lots)[0] == 3
+
+
+def test_a_lot_held_at_one_step_is_taken_from_the_others_not_added():
+    """Ninth review F3: 6 locations over three lots printed as 7 in the lot table."""
+    from specifier.specification import proportionality
+
+    kind = type(
+        "Suggestion",
+        (),
+        {"family": "hires", "method": "vacancies", "per_gbp": None, "unit": "people"},
+    )
+    for values in ((31e6, 4e6, 3e6), (90, 5, 3, 2), (1, 1), (50, 30, 15, 4, 1)):
+        lots = [{"title": f"Lot {n}", "value_gbp": v} for n, v in enumerate(values)]
+        for minimum in range(1, 40):
+            headline, shared = proportionality.lot_minimums(kind, minimum, lots)
+            owns = [lot.minimum for lot in shared]
+            assert sum(owns) == headline == max(minimum, len(lots)), (values, minimum, owns)
+            assert min(owns) >= 1
+            # A larger lot never carries less than a smaller one.
+            by_value = [own for _, own in sorted(zip(values, owns, strict=True))]
+            assert by_value == sorted(by_value), (values, minimum, owns)
 
 
 def test_lots_that_all_widen_to_the_same_area_are_said_once(measures):
@@ -332,3 +357,35 @@ def test_lots_that_all_widen_to_the_same_area_are_said_once(measures):
     assert f"only people who live in {area} and who are" in who
     [warning] = place_warnings(doc)
     assert "do not wholly cover the lots Cleaning and hygiene services and Security" in warning
+
+
+def test_the_headline_minimum_is_the_sum_of_the_lots_in_every_file(measures):
+    """Ninth review F3: the lot table summed to 7 where 1.4, s.25 and OCDS said 6."""
+    lots = [("Main build", 30e6), *((f"Package {n}", 1e6) for n in range(1, 6))]
+    campus = {
+        **SEA_WALL,
+        "title": "New school campus",
+        "value_gbp": 35_000_000,
+        "duration_months": 36,
+        "lots": [{"title": t, "value_gbp": v} for t, v in lots],
+    }
+    doc = build(measures, campus, "SKL-11")
+    [o] = doc.outcomes
+    owns = [lot.minimum for lot in o.lots]
+    assert o.suggestion.minimum < len(lots) and min(owns) == 1  # each lot held at one person
+    assert o.minimum == sum(owns)
+    headline = measured(o.minimum, o.unit)
+    minimum_text = " ".join(c.text for c in doc.clauses() if c.key == f"outcome.{o.code}.minimum")
+    assert headline in minimum_text
+    assert measured(o.suggestion.minimum, o.unit) not in minimum_text
+    blocks = (b for section in doc.sections for b in section.blocks)
+    table = next(b for b in blocks if b.kind == "table" and b.key == "outcomes.lots-table")
+    assert table.rows[0][-1] == headline  # "A supplier awarded every lot"
+    release = ocds.release(doc)
+    for lot_index, lot in enumerate(release["tender"]["lots"]):
+        said = " ".join(c["description"] for c in lot["awardCriteria"]["criteria"])
+        assert f"its share of the whole contract's {headline}" in said, lot_index
+    issue = commitments.issue_for(doc, {"id": 5, "updated_at": "2026-12-07 01:00:00"})
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook.render(doc, issue)))[workbook.COMMITMENTS]
+    rows = range(workbook.HEADER_ROW + 1, workbook.HEADER_ROW + 1 + len(lots))
+    assert sum(sheet.cell(row=r, column=5).value for r in rows) == o.minimum

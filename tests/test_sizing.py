@@ -105,7 +105,8 @@ def test_the_form_saves_and_shows_back_the_workforce_and_the_extension(client, d
 def test_a_given_workforce_sizes_recruitment_and_the_check_says_which_was_used(measures):
     """A 150-FTE TUPE workforce is not the 30 FTE a ratio to value gives (FINDINGS-8 E2)."""
     worked = build(measures, FM, ["JOB-12"])
-    assert (worked.outcomes[0].minimum or 0) <= 2  # about 2.6 FTE years over seven years
+    # About 30 FTE worked out from value: one a year over seven years (2.6 from a twentieth).
+    assert worked.outcomes[0].minimum == 7 and worked.outcomes[0].suggestion.one_a_year
     sizing = [c for c in checks.run(worked) if c.topic == "Sizing" and "workforce" in c.message]
     assert sizing and sizing[0].level == "warning" and "workforce_fte" in sizing[0].message
     staffed = build(measures, FM | {"workforce_fte": 150}, ["JOB-12"])
@@ -238,3 +239,114 @@ def test_a_remote_service_has_no_pass_fail_local_jobs_commitment(measures):
     # Local jobs on a service delivered on site still need a commitment above 0.
     on_site = build(measures, FM | {"value_gbp": 165_000, "duration_months": 36}, ["JOB-01"])
     assert not on_site.outcomes[0].suggestion.optional
+
+
+def test_the_workforce_a_description_states_sizes_recruitment_and_is_said(measures):
+    """Ninth review F1: "about 26 FTE" in the description, sized from 9.8 FTE worked out."""
+    stated = FM | {
+        "description": "Cleaning and security of council buildings (about 60 FTE staff, 40 of"
+        " them security officers), with 12 technicians on call."
+    }
+    assert proportionality.stated_workforce(stated) == (60, "description")
+    for words, fte in (
+        ("A TUPE workforce of about 48 transfers.", 48),
+        ("Staffed around the clock (about 26 FTE: a manager, 14 support workers).", 26),
+        ("The provider employs 1,200 employees nationally and 31 posts here.", 31),
+        ("Open 24 hours a day with 13 technicians.", None),
+        ("A team of 22 whole-time equivalents (WTE).", 22),
+        ("Nursing cover of 19.5 WTE.", 19.5),
+        # More staff than the contract could pay at the National Living Wage: not its own.
+        ("The supplier's 900 staff run the service.", None),
+    ):
+        assert proportionality.stated_workforce(FM | {"description": words})[0] == fte, words
+    # Given, workforce_fte wins over the description.
+    assert proportionality.stated_workforce(stated | {"workforce_fte": 120}) == (120, "given")
+    doc = build(measures, stated, ["JOB-12"])
+    found = doc.outcomes[0].suggestion
+    assert found.fte == 60 and found.fte_from == "description"
+    assert found.vacancies == pytest.approx(60 * 0.25 * 7)
+    assert "the description states of about 60 FTE" in doc.outcomes[0].generated_rationale
+    [said] = [c for c in checks.run(doc) if c.topic == "Sizing" and "workforce" in c.message]
+    assert said.level == "warning"
+    assert "read from the description: about 60 FTE" in said.message
+    assert "Set workforce_fte to confirm or correct it" in said.message
+
+
+def test_a_workshop_or_site_of_ten_or_more_keeps_an_apprentice_in_post(measures):
+    """Ninth review F1: "less than 1 person" of apprenticeships in an 18-FTE vehicle workshop."""
+    workshop = FM | {
+        "title": "Vehicle maintenance",
+        "description": "Running the council's vehicle workshop (about 18 FTE).",
+        "cpv_code": "50110000",
+        "value_gbp": 6_000_000,
+        "duration_months": 60,
+    }
+    for code in ("SKL-01", "SKL-02"):
+        found = proportionality.suggest(measures[code], workshop)
+        assert found.trade_floor and found.in_post == 1, code
+        assert found.minimum is not None and found.minimum >= (3 if code == "SKL-01" else 52)
+    doc = build(measures, workshop, ["SKL-01"])
+    assert doc.outcomes[0].minimum == 3  # one in post, each about 18 months, over five years
+    assert "as a site or workshop of this size keeps one" in doc.outcomes[0].generated_rationale
+    # The floor is for trades of ten or more: a small crew, or an office, keeps the 3% share.
+    small = workshop | {"description": "A workshop of 6 FTE."}
+    assert not proportionality.suggest(measures["SKL-01"], small).trade_floor
+    office = workshop | {"cpv_code": "79211000", "description": "Payroll (about 18 FTE)."}
+    assert not proportionality.suggest(measures["SKL-01"], office).trade_floor
+    # Every works site or trade workshop of ten or more asks at least one apprentice start.
+    for cpv in ("45000000", "50110000", "77310000", "79993000"):
+        for fte in (10, 14, 25, 33):
+            site = workshop | {"cpv_code": cpv, "workforce_fte": fte}
+            found = proportionality.suggest(measures["SKL-01"], site)
+            assert found.raw >= 1 and found.reason != "too-small", (cpv, fte)
+
+
+def test_a_workforce_of_twenty_or_more_recruits_one_a_year_facing_barriers(measures):
+    """Ninth review F1: "less than 1 FTE year" of long-term unemployed on a 26-FTE hostel."""
+    hostel = FM | {
+        "title": "Homelessness hostel",
+        "description": "A 40-bed hostel staffed day and night (about 26 FTE).",
+        "cpv_code": "85311000",
+        "value_gbp": 2_040_000,
+        "duration_months": 36,
+    }
+    found = proportionality.suggest(measures["JOB-05"], hostel)
+    assert found.vacancies * found.share < 1  # a twentieth of the vacancies is under one
+    assert found.one_a_year and found.minimum == 3
+    doc = build(measures, hostel, ["JOB-05"])
+    assert "or one a year as a workforce of this size can fill one" in (
+        doc.outcomes[0].generated_rationale
+    )
+    smaller = proportionality.suggest(measures["JOB-05"], hostel | {"workforce_fte": 12})
+    assert not smaller.one_a_year and smaller.minimum is None
+
+
+def test_an_hours_ask_on_a_labour_heavy_service_is_never_a_token_minimum(measures):
+    """Ninth review F1: 110 hours of paid involvement over three years of a 26-FTE hostel."""
+    hostel = FM | {
+        "title": "Homelessness hostel",
+        "description": "A 40-bed hostel staffed day and night (about 26 FTE).",
+        "cpv_code": "85311000",
+        "value_gbp": 2_040_000,
+        "duration_months": 36,
+    }
+    doc = build(measures, hostel, ["INN-02"])
+    [o] = doc.outcomes
+    assert o.minimum is None and o.suggestion.reason == "thin" and o.suggestion.hours_floor
+    assert o.suggestion.raw < o.suggestion.hours_floor * 3
+    assert o.reference == 310  # judged against the worked-out figure
+    assert "under 150 hours a year" in o.generated_rationale
+    [said] = [c for c in checks.run(doc) if c.topic == "Measurable" and o.name in c.message]
+    assert said.level == "warning" and "too small an hours ask" in said.message
+    # With an option to extend, both places that state the reference say it is the firm term's.
+    extended = build(measures, hostel | {"extension_months": 12}, ["INN-02"])
+    reference = f"{extended.outcomes[0].reference:,.0f} hours paid over the firm term"
+    for key in ("outcome.INN-02.minimum", "evaluation.proposed"):
+        said = extended.clause(key).text
+        assert reference in said and "over the contract" not in said, said
+    # The same workforce on a service where materials are most of the cost keeps its minimum,
+    # and a labour-heavy service large enough to pass the floor keeps its own.
+    workshop = hostel | {"cpv_code": "50110000"}
+    assert proportionality.suggest(measures["INN-02"], workshop).minimum == 310
+    large = proportionality.suggest(measures["INN-02"], hostel | {"workforce_fte": 60})
+    assert large.minimum == 720 and not large.hours_floor

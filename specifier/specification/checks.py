@@ -1,6 +1,7 @@
 """Compliance checks shown before export: clear, measurable, specific, proportionate, counted once."""
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from specifier import wording
@@ -336,6 +337,16 @@ def sizing(doc):
                 " (workforce_fte, from the TUPE list or your own estimate) to size "
                 + ("it" if len(staffed) == 1 else "them")
                 + " from that instead",
+            )
+        )
+    elif staffed and staffed[0].suggestion.fte_from == "description":
+        found.append(
+            Check(
+                "warning",
+                "Sizing",
+                f"Recruitment and workforce minimums are sized from the workforce read from the"
+                f" description: about {wording.qty(staffed[0].suggestion.fte)} FTE. Set"
+                " workforce_fte to confirm or correct it",
             )
         )
     elif staffed:
@@ -712,14 +723,16 @@ def _no_minimum(name, outcome):
         )
     if reason == "thin":
         pounds = "£" in (outcome.unit or "")
+        hours = bool(re.search(r"\bhours?\b", outcome.unit or "", re.I))
         about = round(outcome.suggestion.raw, -3 if pounds else 1)
+        ask = "a pounds" if pounds else "an hours" if hours else "a people"
+        size = "a service where staff are most of the cost" if hours else "a contract of this value"
         return Check(
             "warning",
             "Measurable",
             f"{name} has no minimum: the proportionate ask, about"
             f" {wording.measured(about, outcome.unit)}, is too small"
-            f" a {'pounds' if pounds else 'people'} ask to fix as the minimum on a contract of"
-            " this value, so bidders propose their commitment"
+            f" {ask} ask to fix as the minimum on {size}, so bidders propose their commitment"
             + (
                 " against it as a published reference point"
                 if outcome.reference

@@ -470,6 +470,7 @@ def prescribe(procurement, chosen, council=None):
         own_minimum = usable_minimum(item.get("minimum"))
         edited = own_minimum is not None and not suggestion.condition
         minimum = own_minimum if edited else suggestion.minimum
+        minimum, lots = proportionality.lot_minimums(suggestion, minimum, procurement.get("lots"))
         generated = clauses.render("clauses/rationale.txt", s=suggestion, m=measure, p=procurement)
         found = conditions if suggestion.condition else outcomes
         found.append(
@@ -485,7 +486,7 @@ def prescribe(procurement, chosen, council=None):
                 rationale_edited=bool(item.get("rationale")),
                 eligibility=rule,
                 eligibility_state=state,
-                lots=proportionality.share_out(suggestion, minimum, procurement.get("lots")),
+                lots=lots,
                 lot_places=lot_places,
                 lot_count=len(procurement.get("lots") or []),
                 widened=widened,
@@ -844,7 +845,7 @@ def _lot_minimums(b, ctx):
 
 def _whole(o):
     """True when an outcome's minimum applies to each lot in full: a rate or a percentage."""
-    return bool(o.per_gbp) or o.unit.startswith("%")
+    return proportionality.in_full(o.suggestion) or o.unit.startswith("%")
 
 
 def _all_lots(o):

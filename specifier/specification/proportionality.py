@@ -81,6 +81,16 @@ NUMBER_WORDS = {
     "eighteen": 18,
     "twenty-four": 24,
 }
+# The staffing a description states: "about 26 FTE", "18 WTE staff", "120 employees", "a TUPE
+# workforce of about 150". A number with a word between ("13 technicians", "14 support
+# workers") is a part of the workforce, not all of it, so it is not read.
+STATED_WORKFORCE = re.compile(
+    r"\b(?:work\s*force|staff(?:ing)?|head\s*count)\s+of\s+(?:about\s+|around\s+|some\s+"
+    r"|roughly\s+|approximately\s+|over\s+|nearly\s+)?(?P<of>\d[\d,]*(?:\.\d+)?)\b(?!\s*%)"
+    r"|\b(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?:FTE|WTE|(?:full|whole)[-\s]time\s+equivalents?|staff|employees"
+    r"|workers|posts)\b",
+    re.IGNORECASE,
+)
 LOCAL_SHARE = re.compile(
     r"(\d+(?:\.\d+)?)%\s+of\s+the\s+council's\s+[^;]*?\bspend(?:ing)?\b[^;]*?\bwent\s+to\s+"
     r"suppliers\s+(?:with\s+an?\s+[\w ]+?\s+postcode|based\s+in\s+the\s+[\w ]+?|in\s+the\s+"
@@ -101,6 +111,7 @@ class Profile:
     hourly_pay: float | None
     workers_per_million: bool
     figures: tuple = ()  # (what, figure) pairs: every figure used, with its source
+    trades: bool = False  # a works site or trade workshop, which trains apprentices as a rule
 
 
 @dataclass(frozen=True)
@@ -132,11 +143,14 @@ class Suggestion:
     per_gbp: int | None = None  # a framework's minimum is a rate for each this many £ called off
     welsh_norm: bool = False  # apprentices from the Value Wales norm (works in Wales)
     works_norm: bool = False  # apprentices from 52 weeks of training per £1m of works
+    hours_floor: float | None = None  # the hours a year a labour-heavy service's ask fell under
+    trade_floor: bool = False  # one apprentice in post, as a site or workshop this size keeps one
     narrowed: bool = False  # who counts is limited to named places or groups
     narrowing: float = 1.0  # the share of people or suppliers who still count, when narrowed
     token: bool = False  # dropped because it came to fewer than one a year
     one_a_year: bool = False  # raised to one a year, as the workforce can host one
     fte_given: bool = False  # the workforce is the one the procurement gives, not worked out
+    fte_from: str = ""  # where that workforce came from: 'given' (workforce_fte) or 'description'
     remote: str = ""  # why the service is delivered remotely, where a local-jobs ask is dropped
     cap_basis: str = ""  # what the contract can hold, where it capped a count (see _held)
     cap: float | None = None  # that cap
@@ -296,6 +310,7 @@ def profile_for(procurement):
         hourly_pay=pay["value"] if pay else None,
         workers_per_million=bool(entry.get("workers_per_million")),
         figures=tuple(figures),
+        trades=bool(entry.get("trades")),
     )
 
 
@@ -308,11 +323,32 @@ def narrowed_share():
     return _assumption("narrowed_share")
 
 
-def workforce(procurement, profile, annual):
-    """Return the average workforce in FTE: the procurement's own figure where it gives one (from
-    the TUPE list, say), else from workers per £1m for works, or from labour cost."""
+def stated_workforce(procurement):
+    """Return (the workforce in FTE, where it came from) as the procurement states it, or (None, '').
+
+    From `workforce_fte` ("given"), else from the description ("description"): the largest
+    staffing figure it states, as the whole workforce is never smaller than a part of it ("about
+    18 FTE: a workshop manager, 13 technicians ..."). A figure the contract could not pay for at
+    the National Living Wage (the supplier's whole staff, say) is not this contract's workforce,
+    nor is a number under one.
+    """
     if procurement.get("workforce_fte"):
-        return float(procurement["workforce_fte"])
+        return float(procurement["workforce_fte"]), "given"
+    found = [
+        float((m["of"] or m["n"]).replace(",", ""))
+        for m in STATED_WORKFORCE.finditer(procurement.get("description") or "")
+    ]
+    least_cost = rules()["pay"]["living-wage"]["value"] * _assumption("hours_a_year")
+    found = [fte for fte in found if fte >= 1 and fte * least_cost <= annual_value(procurement)]
+    return (max(found), "description") if found else (None, "")
+
+
+def workforce(procurement, profile, annual):
+    """Return the average workforce in FTE: the procurement's own figure where it states one
+    (workforce_fte, or its description), else from workers per £1m for works, or labour cost."""
+    stated, _ = stated_workforce(procurement)
+    if stated:
+        return stated
     if profile.workers_per_million:
         return annual / 1_000_000 * _assumption("works_workers_per_million")
     yearly_cost = profile.hourly_pay * _assumption("hours_a_year") * _assumption("on_costs")
@@ -320,20 +356,24 @@ def workforce(procurement, profile, annual):
 
 
 def apprentices_in_post(procurement, profile, fte, years):
-    """Return the apprentices in post at any time, and whether the works norm set it.
+    """Return the apprentices in post at any time, whether the works norm set it, and whether
+    the floor for a site or workshop did.
 
     Works follow the Value Wales norm of 52 weeks of training per £1m (the accepted norm in
     Wales, used elsewhere as the published benchmark nearest to hand) where it asks more than a
-    share of the workforce (PPN 14/15's lower aim), which otherwise sets it.
+    share of the workforce (PPN 14/15's lower aim), which otherwise sets it. A works site or
+    trade workshop of trade_apprentice_fte or more keeps at least one in post.
     """
     share = fte * _assumption("apprentices_share")
+    floored = profile.trades and fte >= _assumption("trade_apprentice_fte") and share < 1
+    share = 1.0 if floored else share
     if procurement["category"] != "works":
-        return share, False
+        return share, False, floored
     weeks = procurement["value_gbp"] / 1_000_000 * _assumption("welsh_works_weeks_per_million")
     norm = weeks / (WEEKS_A_YEAR * max(years, 1))
     if procurement.get("nation") == "Wales" or norm > share:
-        return norm, True
-    return share, False
+        return norm, True, False
+    return share, False, floored
 
 
 def extension(procurement):
@@ -585,13 +625,19 @@ def _worked_out(family, method, procurement, profile, annual, years, evidence=""
         found.update(_held(family, procurement, profile, annual, found["sources"]))
         return {**found, "raw": annual / rate * years, "rate": rate, "per_year": annual / rate}
     fte = workforce(procurement, profile, annual)
-    found.update(fte=fte, fte_given=bool(procurement.get("workforce_fte")))
+    _, stated = stated_workforce(procurement)
+    found.update(fte=fte, fte_given=bool(stated), fte_from=stated)
     if method == "workforce":
         return {**found, "raw": fte * years * share}
     if method in ("vacancies", "targeted"):
         vacancies = fte * profile.turnover * years
         retained = _figure(family, "retained", category) or 1
-        return {**found, "raw": vacancies * share * retained, "vacancies": vacancies}
+        raw = vacancies * share * retained
+        least = _figure(family, "yearly_from_fte", category)
+        yearly = bool(least and fte >= least and years >= 1 and raw < math.floor(years))
+        if yearly:
+            raw = float(math.floor(years))  # one a year, where the workforce can fill one
+        return {**found, "raw": raw, "vacancies": vacancies, "one_a_year": yearly}
     if method == "per-fte":
         rate = _figure(family, "rate", category)
         raw = fte * years * rate
@@ -602,7 +648,7 @@ def _worked_out(family, method, procurement, profile, annual, years, evidence=""
         return {**found, "raw": raw, "rate": rate, "one_a_year": yearly}
     if method == "staff-share":
         return {**found, "raw": fte * share}
-    in_post, norm = apprentices_in_post(procurement, profile, fte, years)
+    in_post, norm, floored = apprentices_in_post(procurement, profile, fte, years)
     welsh = norm and procurement.get("nation") == "Wales"
     typical = _typical_years(procurement)
     rate, said = council_apprentice_rate(evidence)
@@ -610,9 +656,11 @@ def _worked_out(family, method, procurement, profile, annual, years, evidence=""
         # The council's own record of starts per £1m, each in post for a typical apprenticeship.
         own = procurement["value_gbp"] / 1_000_000 * rate * typical / max(years, typical)
         if own > in_post:
-            in_post, norm, welsh = own, False, False
+            in_post, norm, welsh, floored = own, False, False, False
             found.update(council=said, council_figure=rate)
-    found.update(in_post=in_post, welsh_norm=welsh, works_norm=norm and not welsh)
+    found.update(
+        in_post=in_post, welsh_norm=welsh, works_norm=norm and not welsh, trade_floor=floored
+    )
     if method == "apprentice-weeks":
         return {**found, "raw": in_post * WEEKS_A_YEAR * years}
     starts = in_post * max(years / typical, 1)
@@ -699,12 +747,23 @@ def _bounded(key, method, family, worked, base):
     capped = min(raw, family.get("cap_per_year", math.inf) * max(base["years"], 1))
     capped = min(capped, worked.get("cap") or math.inf)
     total = max(_round_down(capped, family.get("round", 1)), floor)
+    hours = _token_hours(family, total, base)
+    if hours:
+        return Suggestion(key, method, None, reason="thin", hours_floor=hours, **extra, **base)
     if total < thin_bar(method, base["unit"], base["value_gbp"]):
         # "At least 1 person" or "£43,000 spent" on a multi-million contract reads as the
         # council's whole ask: the bidder proposes instead, judged against the worked-out
         # figure as a reference.
         return Suggestion(key, method, None, reason="thin", **extra, **base)
     return Suggestion(key, method, float(total), **extra, **base)
+
+
+def _token_hours(family, total, base):
+    """The yearly hours floor a minimum falls under on a labour-heavy service, else None."""
+    least, heavy = _figure(family, "thin_per_year", ""), _figure(family, "labour_heavy", "")
+    if not least or not heavy or base["profile"].labour < heavy:
+        return None
+    return least if total < least * max(base["years"], 1) else None
 
 
 def counts_people(method, unit):
@@ -736,16 +795,15 @@ def share_out(suggestion, minimum, lots):
     """Return each lot's share of a minimum by the lots' values, or None without lot values.
 
     A percentage, a condition or a framework's rate applies to each lot in full. Shares are
-    whole rounding steps that add up to the minimum (the steps left by rounding down go to the
-    lots with the largest remainders), but never below one step (one person, say): social value
-    is evaluated lot by lot, so every lot must carry a minimum its bidders can be held to.
+    whole rounding steps, never below one step (one person, say): social value is evaluated lot
+    by lot, so every lot must carry a minimum its bidders can be held to. They add up to the
+    minimum, or to one step a lot where the minimum has fewer steps than there are lots (see
+    lot_minimums, which raises the contract's minimum to match).
     """
     if not lots or any(lot.get("value_gbp") is None for lot in lots):
         return None
     total = sum(lot["value_gbp"] for lot in lots)
-    family = next((f for f in families() if f["key"] == suggestion.family), {})
-    whole = suggestion.method in ("percent", "condition") or suggestion.per_gbp
-    step = 0 if whole else family.get("round", 1)
+    step = _lot_step(suggestion)
     shares = [lot["value_gbp"] / total for lot in lots]
     owns = [None] * len(lots)
     if minimum is not None:
@@ -756,14 +814,57 @@ def share_out(suggestion, minimum, lots):
     ]
 
 
+def lot_minimums(suggestion, minimum, lots):
+    """Return (the contract's minimum, each lot's share) so that the shares add up to it.
+
+    The one place that decides the headline of a minimum shared out by lot: every file (the
+    specification, the notices, OCDS, the workbook) states the minimum this returns. Where each
+    lot carries at least one step and the minimum has fewer, the minimum rises to their sum.
+    """
+    shared = share_out(suggestion, minimum, lots)
+    if minimum is None or not shared or not _lot_step(suggestion):
+        return minimum, shared  # no lots to share it, or it applies to each lot in full
+    return float(sum(lot.minimum for lot in shared)), shared
+
+
+def in_full(suggestion):
+    """True when each lot carries the whole minimum, not a share of it: a percentage, a
+    condition, something in place or not (a plan, a level), one a year, or a framework's rate."""
+    whole = suggestion.method in ("percent", "condition", "fixed", "annual")
+    return whole or bool(suggestion.per_gbp) or bool(PERCENT_UNIT.search(suggestion.unit or ""))
+
+
+def _lot_step(suggestion):
+    """The step a minimum is shared out in by lot, or 0 where each lot carries it in full."""
+    if in_full(suggestion):
+        return 0
+    family = next((f for f in families() if f["key"] == suggestion.family), {})
+    return family.get("round", 1)
+
+
 def _steps(minimum, shares, step):
-    """Split a minimum into whole steps by share, largest remainders first, at least one step each."""
-    exact = [minimum * share / step for share in shares]
-    counts = [int(e) for e in exact]
-    left = int(round(minimum / step)) - sum(counts)
-    for i in sorted(range(len(exact)), key=lambda i: exact[i] - counts[i], reverse=True)[:left]:
+    """Split a minimum into whole steps by share, at least one step each, adding up exactly.
+
+    A lot whose share comes to less than one step is held at one; the rest is shared among the
+    other lots by their values, the steps left by rounding down going to the largest
+    remainders. Only when there are more lots than steps is the total more than the minimum.
+    """
+    total = max(int(round(minimum / step)), len(shares))
+    held = set()
+    while True:
+        free = [i for i in range(len(shares)) if i not in held]
+        left = total - len(held)
+        weight = sum(shares[i] for i in free)
+        exact = {i: left * shares[i] / weight if weight else 0 for i in free}
+        low = {i for i in free if exact[i] < 1}
+        if not low:
+            break
+        held |= low
+    counts = {i: 1 for i in held} | {i: int(e) for i, e in exact.items()}
+    spare = left - sum(int(e) for e in exact.values())
+    for i in sorted(exact, key=lambda i: exact[i] - int(exact[i]), reverse=True)[:spare]:
         counts[i] += 1
-    return [max(count, 1) * step for count in counts]
+    return [counts[i] * step for i in range(len(shares))]
 
 
 def outcome_limit(procurement, council_max):
