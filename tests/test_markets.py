@@ -359,3 +359,45 @@ def test_a_priority_asking_for_the_real_living_wage_carries_the_condition(measur
 def test_supported_internships_are_not_chosen_on_a_building_site(measures):
     site = {"title": "Estate renewal", "category": "works", "cpv_code": "45211000"}
     assert "construction works" in sectors.remote(site, measures["SKL-11"])
+
+
+# An invented school build whose only public-space words are places it is near or things it has.
+SCHOOL_BUILD = {
+    "title": "New primary school and nursery",
+    "description": "Construction of a two-form entry primary school with a nursery, staff car"
+    " parking, a playground and a footpath link to the high street and the town centre.",
+    "category": "works",
+    "cpv_code": "45214210",
+}
+SHELTER = {
+    "title": "Young people's supported housing and night shelter",
+    "description": "Running a 20-bed hostel with support, tenancy support, advice and housing"
+    " management for young people who are homeless.",
+    "category": "services",
+    "cpv_code": "85311000",
+}
+
+
+def test_public_space_works_go_only_with_a_contract_whose_scope_buys_them(measures):
+    """A building site that merely has grounds, or lies near a town centre, buys no public realm
+    work: community safety locations are off its contract; a public realm scheme's are not."""
+    why = sectors.remote(SCHOOL_BUILD, measures["COM-05"])
+    assert why and "work in public spaces" in why and "does not buy" in why
+    realm = {"category": "works", "title": "Market square public realm and CCTV renewal"}
+    assert sectors.remote(realm, measures["COM-05"]) is None
+
+
+@pytest.mark.parametrize("code", ["COM-24", "COM-13"])
+def test_bill_based_outcomes_go_only_where_the_people_served_hold_bills(measures, code):
+    """A hostel's residents hold no energy bills, though it offers housing management and
+    advice; nor does a school's heat network make a school an energy service. Home retrofit
+    and energy advice to households are where bills are cut."""
+    hostel = sectors.remote(SHELTER, measures[code])
+    assert hostel and "hold no energy bills" in hostel
+    heat = {**SCHOOL_BUILD, "description": "A school connected to the district heat network."}
+    assert "does not buy" in sectors.remote(heat, measures[code])
+    for related in (
+        {"category": "works", "title": "Retrofit of council homes", "description": ""},
+        {"category": "services", "title": "Energy advice and fuel poverty service"},
+    ):
+        assert sectors.remote(related, measures[code]) is None

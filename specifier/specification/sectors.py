@@ -34,6 +34,8 @@ def _loaded():
         {
             "measure": [phrase(w) for w in n["measure"]],
             "contract": [_run(w) for w in n.get("contract", ())],
+            "not_with": [_run(w) for w in n.get("not_with", ())],
+            "because": n.get("because"),
             "categories": tuple(n.get("categories", ())),
             "subject": n["subject"],
             "kind": kind["kind"],
@@ -136,7 +138,8 @@ def remote(procurement, measure):
 
     Suppliers in its market can barely deliver it; or it is delivered off the contract (work to
     property or places, a community activity, a service to residents) and goes only with a
-    contract about its subject, which this one is not, nor is it its market's staple; or it is
+    contract about its subject, which this one is not, nor is it its market's staple, or the
+    contract names what rules it out (a hostel's residents hold no energy bills); or it is
     about the supplier's whole business, which an award criterion may not be.
     """
     title = _title(measure)
@@ -150,6 +153,8 @@ def remote(procurement, measure):
     for need in needs:
         if not any(p <= title for p in need["measure"]):
             continue
+        if _names(bought, need["not_with"]):
+            return f"It is {need['kind']} off the contract, and {need['because']}"
         met = procurement.get("category") in need["categories"] or _names(bought, need["contract"])
         if not met and not staple(procurement, measure):
             return (
