@@ -185,6 +185,15 @@ def counted(rule, title, kind):
         return rule
     names = {e["term"] for e in own}
     core = {e["term"] for e in own if not e.get("age")} or names
+    phrase = any_of_people(e for e in own if e["term"] in core)
+    # A group that names the outcome's own people and no others ("adults who have been out of
+    # work for more than a year" for long-term unemployed recruits) restates the outcome: the
+    # groups are alternatives, so everyone the outcome counts serves the priority. Said once,
+    # never "long-term unemployed and who are also ... out of work for more than a year".
+    if kind == "people" and any(
+        {e["term"] for e in _named(g, kind)} == core for g in rule["groups"]
+    ):
+        return {**rule, "groups": [phrase], "also": [], "own": True, "restated": True}
     # Kinds the outcome's own are part of ("third sector organisations" holds a VCSE's).
     above = {w for e in own if e["term"] in core for w in e.get("within", ())}
     inside, other, wider = [], [], False
@@ -202,7 +211,6 @@ def counted(rule, title, kind):
         return {**rule, "groups": inside}
     if kind == "suppliers":
         return {**rule, "groups": []} if wider else rule
-    phrase = any_of_people(e for e in own if e["term"] in core)
     return {**rule, "groups": [phrase], "also": [] if wider else other, "own": True}
 
 
@@ -214,6 +222,8 @@ def any_of_people(entries):
 def left_out(rule, title, kind):
     """Return the groups of a rule that who counts leaves out as outside the outcome's own."""
     kept = counted(rule, title, kind) or ANYONE
+    if kept.get("restated"):
+        return []  # every group is within the outcome's own people, which all count
     said = set(kept["groups"]) | set(kept.get("also", ()))
     return [g for g in (rule or ANYONE)["groups"] if g not in said]
 
