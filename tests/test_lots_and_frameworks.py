@@ -332,3 +332,30 @@ def test_lots_that_all_widen_to_the_same_area_are_said_once(measures):
     assert f"only people who live in {area} and who are" in who
     [warning] = place_warnings(doc)
     assert "do not wholly cover the lots Cleaning and hygiene services and Security" in warning
+
+
+def test_lots_named_by_their_work_are_where_the_description_places_it(measures):
+    """FINDINGS-9 F5: lot titles such as "Main building" carry no geography. Where the
+    description places the whole work in a place the rule names, the limit binds in every lot;
+    where it names a place outside the rule too, the lots it could be in widen as before."""
+    site = SEA_WALL | {
+        "title": "New leisure centre at Ashwood",
+        "description": "Building a leisure centre in Ashwood on the old depot site.",
+        "lots": [
+            {"title": "Main building", "value_gbp": 3_000_000},
+            {"title": "Demolition and enabling works", "value_gbp": 1_500_000},
+        ],
+    }
+    rule = {"places": ["Ashwood", "Brackley Row"], "groups": ["care leavers"]}
+    doc = build(measures, site, "SKL-01", rule)
+    [o] = doc.outcomes
+    assert o.open_lots == [] and not o.widened
+    assert "only people who live in Ashwood or Brackley Row and who are care leavers" in (
+        who_text(doc)
+    )
+    assert not place_warnings(doc)
+    two_sites = site | {"description": "A leisure centre in Ashwood and a pool at Kettleby Sands."}
+    assert build(measures, two_sites, "SKL-01", rule).outcomes[0].open_lots == [
+        "Main building",
+        "Demolition and enabling works",
+    ]

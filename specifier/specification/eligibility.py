@@ -354,7 +354,9 @@ def reach(rule, procurement, known=()):
 
     lots: {lot title: the lot's own places, [] when its title names none} for each lot whose
     places the rule does not wholly cover: there the lot's own places count (or the council's
-    area), so a lot always counts its own places. phrase: for a contract without lots, what
+    area), so a lot always counts its own places. A lot whose title names no place ("Main
+    campus building") is where the description places the work: covered when the description
+    names one of the rule's places and none outside them. phrase: for a contract without lots, what
     in its description the places leave out (a place, or an area no list covers such as
     "rural parts of the district"); the limit widens to the council's area. '' when covered.
     `known`: the council's own place names, places whatever words they are made of.
@@ -364,15 +366,26 @@ def reach(rule, procurement, known=()):
     named = set().union(*(place_words(p) for p in rule["places"]))
     titles = [lot["title"] for lot in procurement.get("lots") or [] if lot.get("title")]
     if titles:
+        placed = _placed_within(rule["places"], procurement, known)
         found = {}
         for title in titles:
             own = lot_places(title)
+            if not own and placed:
+                continue
             words = [place_words(p) for p in own or [title]]
             if any(w and not w & named for w in words):
                 found[title] = own
         return found, ""
     missed = gaps(rule["places"], procurement, known)
     return {}, "; ".join(missed["others"] + ([f'"{missed["wide"]}"'] if missed["wide"] else []))
+
+
+def _placed_within(places, procurement, known=()):
+    """True when the contract's description places its work in one of `places` by name and
+    names no place, or wider area, outside them."""
+    description = procurement.get("description") or ""
+    named = any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", description, re.I) for p in places)
+    return named and not outside(places, (), description, known) and not wide_area(description)
 
 
 def wide_area(description):
