@@ -293,13 +293,16 @@ class Outcome:
             rule = {"places": [self.area], "groups": rule["groups"]}
         elif rule and self.lots_alike:
             rule = {"places": self.lots_alike, "groups": rule["groups"]}
-        rule = eligibility.counted(rule, self.measure["title"], self.applies_to)
+        family = self.suggestion.family
+        rule = eligibility.counted(rule, self.measure["title"], self.applies_to, family)
         return rule if rule and (rule["places"] or rule["groups"]) else None
 
     @property
     def groups_left_out(self):
         """The stated rule's groups who counts leaves out: outside the outcome's own group."""
-        return eligibility.left_out(self.stated, self.measure["title"], self.applies_to)
+        return eligibility.left_out(
+            self.stated, self.measure["title"], self.applies_to, self.suggestion.family
+        )
 
     @property
     def applies_to(self):
@@ -451,9 +454,8 @@ def prescribe(procurement, chosen, council=None):
         if widened:
             confirmed = {"places": [area], "groups": confirmed["groups"]}
         local_only = _local_only(family, priority, council, confirmed)
-        counted = eligibility.counted(
-            confirmed, measure["title"], eligibility.applies_to(family["key"] if family else "")
-        )
+        key = family["key"] if family else ""
+        counted = eligibility.counted(confirmed, measure["title"], eligibility.applies_to(key), key)
         narrowing = eligibility.share(
             eligibility.with_local_place(counted) if local_only else counted,
             family["key"] if family else "none",

@@ -161,7 +161,29 @@ def _named(text, kind):
     return [e for e in vocabulary()[kind] if e["pattern"].search(text)]
 
 
-def counted(rule, title, kind):
+# A stated age band, with any brackets round it: "aged 16-17", "(16 to 18)", "aged 16 and over".
+_AGE_BAND = re.compile(
+    r"\s*\(?\b(?:aged\s+)?\d{1,2}\s*(?:-|–|to)\s*\d{1,2}\b\)?"
+    r"|\s*\baged\s+\d{1,2}\s+(?:and|or)\s+(?:over|under|older)",
+    re.IGNORECASE,
+)
+
+
+def route_aged(rule, family):
+    """Return the rule with the age bands dropped from its young people groups, for a family
+    whose route sets its own ages (`route_ages` in who-counts.yaml): an apprenticeship outcome
+    counts young people aged 16 to 24, not only a council's 16-17s."""
+    if not rule or family not in _loaded().get("route_ages", ()):
+        return rule
+    [young] = [e for e in vocabulary()["people"] if e["term"] == "young people"]
+    groups = [
+        " ".join(_AGE_BAND.sub("", g).split()) if young["pattern"].search(g) else g
+        for g in rule["groups"]
+    ]
+    return {**rule, "groups": list(dict.fromkeys(groups))}
+
+
+def counted(rule, title, kind, family=None):
     """Return who counts as bidders are bound by it: never wider than the outcome's own group.
 
     An outcome whose title names a group ("Long-term unemployed people recruited", "Supported
@@ -174,8 +196,10 @@ def counted(rule, title, kind):
     dropped (a VCSE outcome does not count micro and small businesses), unless the title names
     one kind and is retitled to say the groups (`retitled`); where none is left the rule is
     kept as it is, and the check that its title and who counts disagree says so.
-    The result marks `own` when its groups are the outcome's own, which size nothing.
+    The result marks `own` when its groups are the outcome's own, which size nothing. For a
+    family whose route sets its ages (`route_aged`), young people count at the route's ages.
     """
+    rule = route_aged(rule, family)
     if not rule or not rule["groups"] or kind not in ("people", "suppliers"):
         return rule
     own = _named(title, kind)
@@ -219,8 +243,9 @@ def any_of_people(entries):
     return wording.any_of([e.get("people", e["term"]) for e in entries])
 
 
-def left_out(rule, title, kind):
+def left_out(rule, title, kind, family=None):
     """Return the groups of a rule that who counts leaves out as outside the outcome's own."""
+    rule = route_aged(rule, family)
     kept = counted(rule, title, kind) or ANYONE
     if kept.get("restated"):
         return []  # every group is within the outcome's own people, which all count
