@@ -401,3 +401,40 @@ def test_bill_based_outcomes_go_only_where_the_people_served_hold_bills(measures
         {"category": "services", "title": "Energy advice and fuel poverty service"},
     ):
         assert sectors.remote(related, measures[code]) is None
+
+
+# An invented one-off supply: a fixed number of items, installed, then warranty.
+BOILERS = {
+    "title": "School kitchen equipment replacement",
+    "description": "Supply and installation of 24 commercial ovens in six school kitchens, with"
+    " removal and recycling of the old ovens and a two-year warranty.",
+    "category": "goods",
+    "cpv_code": "39221000",
+    "value_gbp": 240_000,
+    "duration_months": 36,
+    "nation": "England",
+}
+
+
+def test_a_yearly_share_of_supply_is_not_chosen_on_a_contract_that_supplies_once(measures):
+    """FINDINGS-9 F4: "% of units supplied in every contract year" on a one-off supply forces a
+    figure in years with nothing supplied; on a contract that supplies every year it fits."""
+    reuse = _priority(1, "environment", "Less waste")
+    pairs = relevance.pairs([reuse], list(measures.values()), {1: ["ENV-18", "ENV-17"]})
+    ranked = {c.code: c for c in relevance.rank(BOILERS, pairs, _embed)}
+    for code in ("ENV-18", "ENV-17"):
+        assert not ranked[code].suitable
+        assert any("supplies once" in r for r in ranked[code].reasons)
+    ongoing = {**BOILERS, "description": "Supply of catering consumables to schools as required."}
+    assert not relevance.supplies_once(ongoing)
+    again = {c.code: c for c in relevance.rank(ongoing, pairs, _embed)}
+    assert again["ENV-18"].remote is None and again["ENV-17"].remote is None
+
+
+def test_take_back_the_price_already_includes_is_not_additional(measures):
+    """FINDINGS-9 F4: removal and recycling of the old equipment named in the description is in
+    the price, so a take-back outcome counts what the contract already buys."""
+    scope = relevance.own_scope(BOILERS, measures["ENV-18"])
+    assert scope and scope.kind == "output" and "removal and recycling" in scope.because
+    bare = {**BOILERS, "description": "Supply of 24 commercial ovens."}
+    assert relevance.own_scope(bare, measures["ENV-18"]) is None
