@@ -637,7 +637,7 @@ def test_apprenticeships_count_young_people_at_the_routes_ages(measures):
     19-year-old apprentice. The route sets the ages (who-counts.yaml `route_ages`): young people
     count aged 16 to 24, the council's other groups still narrow, and a job outcome keeps the
     council's own age band."""
-    groups = ["young people aged 16-17", "care leavers"]
+    groups = ["young people aged 16-17", "care leavers", "young people with an EHC plan"]
     doc = build(measures, "SKL-01", {"places": ["Millbank"], "groups": groups})
     assert _who(doc, "SKL-01") == (
         "Who counts towards Outcome 1: only people who live in Millbank and who are young people"

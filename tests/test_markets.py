@@ -438,3 +438,12 @@ def test_take_back_the_price_already_includes_is_not_additional(measures):
     assert scope and scope.kind == "output" and "removal and recycling" in scope.because
     bare = {**BOILERS, "description": "Supply of 24 commercial ovens."}
     assert relevance.own_scope(bare, measures["ENV-18"]) is None
+
+
+@pytest.mark.parametrize("code", ["SKL-07", "SKL-08"])
+def test_student_placements_are_not_chosen_among_adults_in_crisis(measures, code):
+    """FINDINGS-9 F5: 16-19 year old students placed briefly in a direct-access hostel or a
+    refuge raise a safeguarding question; on a works contract placements stay a staple."""
+    assert "support services for people in crisis" in sectors.remote(SHELTER, measures[code])
+    assert "support services for people in crisis" in sectors.remote(REFUGE, measures[code])
+    assert sectors.remote(ROADS, measures[code]) is None

@@ -180,6 +180,10 @@ def route_aged(rule, family):
         " ".join(_AGE_BAND.sub("", g).split()) if young["pattern"].search(g) else g
         for g in rule["groups"]
     ]
+    if any(young["pattern"].fullmatch(g) for g in groups):  # all young people count: say it once
+        groups = [
+            g for g in groups if young["pattern"].fullmatch(g) or not young["pattern"].search(g)
+        ]
     return {**rule, "groups": list(dict.fromkeys(groups))}
 
 
