@@ -359,3 +359,30 @@ def test_lots_named_by_their_work_are_where_the_description_places_it(measures):
         "Main building",
         "Demolition and enabling works",
     ]
+
+
+def test_a_lot_whose_work_cannot_deliver_an_outcome_gets_none_of_its_minimum(measures):
+    """FINDINGS-9 F2: heat pump and retrofit certification asked pro rata of a demolition lot.
+    That lot gets none of the minimum, the other lots share it by value, and the officer and
+    bidders are told why."""
+    site = SEA_WALL | {
+        "title": "New health centre",
+        "description": "Building a health centre in Ashwood.",
+        "value_gbp": 10_000_000,
+        "lots": [
+            {"title": "Main building", "value_gbp": 8_000_000},
+            {"title": "Demolition and site clearance", "value_gbp": 2_000_000},
+        ],
+    }
+    doc = build(measures, site, "SKL-19")
+    [o] = doc.outcomes
+    building, demolition = o.lots
+    assert demolition.minimum == 0 and "installs nothing" in demolition.reasons[0]
+    assert building.minimum == o.minimum
+    text = doc.clause("outcomes.lots").text
+    assert "asks nothing of the lot Demolition and site clearance" in text
+    [warning] = [c.message for c in checks.run(doc) if "asks nothing of the lot" in c.message]
+    assert "the other lots share its minimum" in warning
+    # Apprenticeships are delivered on a demolition lot too: it keeps its share.
+    apprentices = build(measures, site, "SKL-01").outcomes[0]
+    assert all(lot.minimum for lot in apprentices.lots)

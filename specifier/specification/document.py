@@ -487,7 +487,7 @@ def prescribe(procurement, chosen, council=None):
                 rationale_edited=bool(item.get("rationale")),
                 eligibility=rule,
                 eligibility_state=state,
-                lots=proportionality.share_out(suggestion, minimum, procurement.get("lots")),
+                lots=relevance.lot_minimums(suggestion, minimum, procurement, measure),
                 lot_places=lot_places,
                 lot_count=len(procurement.get("lots") or []),
                 widened=widened,
@@ -831,7 +831,8 @@ def _lot_minimums(b, ctx):
         return
     shared = [o for o in ctx["outcomes"] if o.lots and o.minimum is not None]
     divided = [o for o in shared if not _whole(o)]
-    b.clause("outcomes.lots", "outcomes/lots.txt", shared=shared, divided=divided)
+    unable = [(o, lot) for o in shared for lot in o.lots if lot.minimum == 0 and lot.reasons]
+    b.clause("outcomes.lots", "outcomes/lots.txt", shared=shared, divided=divided, unable=unable)
     if shared:
         b.table(
             "outcomes.lots-table",
@@ -866,6 +867,8 @@ def _framework_rates(b, ctx):
 
 
 def _amount(minimum, unit):
+    if minimum == 0:
+        return "None: this lot's work cannot deliver it"
     return "Supplier proposes" if minimum is None else wording.measured(minimum, unit)
 
 

@@ -464,6 +464,26 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
     return ranked[:top] if top else ranked
 
 
+def lot_minimums(suggestion, minimum, procurement, measure):
+    """Each lot's share of a minimum (proportionality.share_out), where a lot whose own work
+    cannot deliver the measure (sectors.lot_cannot: a demolition lot, heat pump skills) gets
+    none of it, with why, and the other lots share it by value."""
+    lots = procurement.get("lots") or []
+    unable = {lot["title"]: sectors.lot_cannot(lot["title"], measure) for lot in lots}
+    able = [lot for lot in lots if not unable[lot["title"]]]
+    shared = proportionality.share_out(suggestion, minimum, able if able else lots)
+    if not able or len(able) == len(lots) or shared is None:
+        return proportionality.share_out(suggestion, minimum, lots)
+    by_title = {lot.title: lot for lot in shared}
+    none = 0 if minimum is not None else None
+    return [
+        by_title.get(lot["title"])
+        or proportionality.LotMinimum(lot["title"], lot["value_gbp"], none, 0.0, [why])
+        for lot in lots
+        for why in [unable[lot["title"]]]
+    ]
+
+
 def supplies_once(procurement):
     """True when a goods contract supplies a fixed quantity once (then warranty), by its
     description's words (`one_off_supply` in deliverables.yaml), not a framework."""

@@ -118,6 +118,23 @@ def staple_of(procurement, measure):
 
 
 @functools.cache
+def _lots_cannot():
+    return [
+        ([_run(w) for w in r["lot"]], [phrase(w) for w in r["measure"]], r["because"])
+        for r in yaml.safe_load(SECTORS.read_text(encoding="utf-8"))["lots_cannot"]
+    ]
+
+
+def lot_cannot(lot_title, measure):
+    """Return why a lot's own work cannot deliver the measure (`lots_cannot`), or None."""
+    said, title = _says(lot_title or ""), _title(measure)
+    for lots, measures, because in _lots_cannot():
+        if _names(said, lots) and any(p <= title for p in measures):
+            return because
+    return None
+
+
+@functools.cache
 def _carried():
     return [
         ([_run(w) for w in c["asks"]], [phrase(w) for w in c["measure"]])
