@@ -26,6 +26,7 @@ def _loaded():
             "words": [_run(w) for w in m.get("words", ())],
             "staples": [phrase(w) for w in m.get("staples", ())],
             "remote": [phrase(w) for w in m.get("remote", ())],
+            "remote_because": m.get("remote_because"),
         }
         for m in data["markets"]
     ]
@@ -162,6 +163,8 @@ def remote(procurement, measure):
     title = _title(measure)
     for market in markets(procurement):
         if any(p <= title for p in market["remote"]):
+            if market["remote_because"]:
+                return f"On {market['name']}, {market['remote_because']}"
             return (
                 f"Suppliers of {market['name']} can do little to deliver it through this contract"
             )
