@@ -616,6 +616,41 @@ def test_who_counts_never_widens_an_outcome_beyond_its_own_group(measures):
     )
 
 
+def test_a_group_that_restates_the_outcomes_own_people_is_said_once(measures):
+    """FINDINGS-9 F5: a council group naming the outcome's own people in other words ("out of
+    work for more than a year" beside long-term unemployed recruits) is not a narrowing: who
+    counts says the outcome's group once, never "... and who are also" the same people, and no
+    check says the council's other groups are left out (they are all within it)."""
+    groups = ["disabled people", "adults who have been out of work for more than a year"]
+    doc = build(measures, "JOB-05", {"places": ["Millbank"], "groups": groups})
+    assert _who(doc, "JOB-05") == (
+        "Who counts towards Outcome 1: only people who live in Millbank and who are long-term"
+        " unemployed count, judged when they start."
+    )
+    assert not [c for c in checks.run(doc) if "does not take in" in c.message]
+    # Out of work for a few months is not long-term: it stays a narrowing of its own.
+    assert eligibility.terms_in("out of work for six months", "people")[0]["term"] == "unemployed"
+
+
+def test_apprenticeships_count_young_people_at_the_routes_ages(measures):
+    """FINDINGS-9 F5: an apprenticeship outcome narrowed by a council's 16-17 group counted no
+    19-year-old apprentice. The route sets the ages (who-counts.yaml `route_ages`): young people
+    count aged 16 to 24, the council's other groups still narrow, and a job outcome keeps the
+    council's own age band."""
+    groups = ["young people aged 16-17", "care leavers", "young people with an EHC plan"]
+    doc = build(measures, "SKL-01", {"places": ["Millbank"], "groups": groups})
+    assert _who(doc, "SKL-01") == (
+        "Who counts towards Outcome 1: only people who live in Millbank and who are young people"
+        " or care leavers count, judged when they start."
+    )
+    assert '"young people" means people aged 16 to 24 when they start' in (
+        doc.clause("definitions.groups").text
+    )
+    assert not [c for c in checks.run(doc) if "does not take in" in c.message]
+    jobs = build(measures, "JOB-01", {"places": ["Millbank"], "groups": groups})
+    assert "young people aged 16-17" in _who(jobs, "JOB-01")
+
+
 def test_a_spend_outcome_counts_only_the_suppliers_its_title_names(measures):
     """FINDINGS-8 E3: a VCSE outcome never counts micro and small businesses; where none of the
     council's groups is a VCSE the title and who counts disagree, and the check says so."""

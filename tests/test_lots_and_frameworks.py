@@ -389,3 +389,57 @@ def test_the_headline_minimum_is_the_sum_of_the_lots_in_every_file(measures):
     sheet = openpyxl.load_workbook(io.BytesIO(workbook.render(doc, issue)))[workbook.COMMITMENTS]
     rows = range(workbook.HEADER_ROW + 1, workbook.HEADER_ROW + 1 + len(lots))
     assert sum(sheet.cell(row=r, column=5).value for r in rows) == o.minimum
+
+
+def test_lots_named_by_their_work_are_where_the_description_places_it(measures):
+    """FINDINGS-9 F5: lot titles such as "Main building" carry no geography. Where the
+    description places the whole work in a place the rule names, the limit binds in every lot;
+    where it names a place outside the rule too, the lots it could be in widen as before."""
+    site = SEA_WALL | {
+        "title": "New leisure centre at Ashwood",
+        "description": "Building a leisure centre in Ashwood on the old depot site.",
+        "lots": [
+            {"title": "Main building", "value_gbp": 3_000_000},
+            {"title": "Demolition and enabling works", "value_gbp": 1_500_000},
+        ],
+    }
+    rule = {"places": ["Ashwood", "Brackley Row"], "groups": ["care leavers"]}
+    doc = build(measures, site, "SKL-01", rule)
+    [o] = doc.outcomes
+    assert o.open_lots == [] and not o.widened
+    assert "only people who live in Ashwood or Brackley Row and who are care leavers" in (
+        who_text(doc)
+    )
+    assert not place_warnings(doc)
+    two_sites = site | {"description": "A leisure centre in Ashwood and a pool at Kettleby Sands."}
+    assert build(measures, two_sites, "SKL-01", rule).outcomes[0].open_lots == [
+        "Main building",
+        "Demolition and enabling works",
+    ]
+
+
+def test_a_lot_whose_work_cannot_deliver_an_outcome_gets_none_of_its_minimum(measures):
+    """FINDINGS-9 F2: heat pump and retrofit certification asked pro rata of a demolition lot.
+    That lot gets none of the minimum, the other lots share it by value, and the officer and
+    bidders are told why."""
+    site = SEA_WALL | {
+        "title": "New health centre",
+        "description": "Building a health centre in Ashwood.",
+        "value_gbp": 10_000_000,
+        "lots": [
+            {"title": "Main building", "value_gbp": 8_000_000},
+            {"title": "Demolition and site clearance", "value_gbp": 2_000_000},
+        ],
+    }
+    doc = build(measures, site, "SKL-19")
+    [o] = doc.outcomes
+    building, demolition = o.lots
+    assert demolition.minimum == 0 and "installs nothing" in demolition.reasons[0]
+    assert building.minimum == o.minimum
+    text = doc.clause("outcomes.lots").text
+    assert "asks nothing of the lot Demolition and site clearance" in text
+    [warning] = [c.message for c in checks.run(doc) if "asks nothing of the lot" in c.message]
+    assert "the other lots share its minimum" in warning
+    # Apprenticeships are delivered on a demolition lot too: it keeps its share.
+    apprentices = build(measures, site, "SKL-01").outcomes[0]
+    assert all(lot.minimum for lot in apprentices.lots)

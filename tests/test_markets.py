@@ -359,3 +359,92 @@ def test_a_priority_asking_for_the_real_living_wage_carries_the_condition(measur
 def test_supported_internships_are_not_chosen_on_a_building_site(measures):
     site = {"title": "Estate renewal", "category": "works", "cpv_code": "45211000"}
     assert "construction works" in sectors.remote(site, measures["SKL-11"])
+
+
+# An invented school build whose only public-space words are places it is near or things it has.
+SCHOOL_BUILD = {
+    "title": "New primary school and nursery",
+    "description": "Construction of a two-form entry primary school with a nursery, staff car"
+    " parking, a playground and a footpath link to the high street and the town centre.",
+    "category": "works",
+    "cpv_code": "45214210",
+}
+SHELTER = {
+    "title": "Young people's supported housing and night shelter",
+    "description": "Running a 20-bed hostel with support, tenancy support, advice and housing"
+    " management for young people who are homeless.",
+    "category": "services",
+    "cpv_code": "85311000",
+}
+
+
+def test_public_space_works_go_only_with_a_contract_whose_scope_buys_them(measures):
+    """A building site that merely has grounds, or lies near a town centre, buys no public realm
+    work: community safety locations are off its contract; a public realm scheme's are not."""
+    why = sectors.remote(SCHOOL_BUILD, measures["COM-05"])
+    assert why and "work in public spaces" in why and "does not buy" in why
+    realm = {"category": "works", "title": "Market square public realm and CCTV renewal"}
+    assert sectors.remote(realm, measures["COM-05"]) is None
+
+
+@pytest.mark.parametrize("code", ["COM-24", "COM-13"])
+def test_bill_based_outcomes_go_only_where_the_people_served_hold_bills(measures, code):
+    """A hostel's residents hold no energy bills, though it offers housing management and
+    advice; nor does a school's heat network make a school an energy service. Home retrofit
+    and energy advice to households are where bills are cut."""
+    hostel = sectors.remote(SHELTER, measures[code])
+    assert hostel and "hold no energy bills" in hostel
+    heat = {**SCHOOL_BUILD, "description": "A school connected to the district heat network."}
+    assert "does not buy" in sectors.remote(heat, measures[code])
+    for related in (
+        {"category": "works", "title": "Retrofit of council homes", "description": ""},
+        {"category": "services", "title": "Energy advice and fuel poverty service"},
+    ):
+        assert sectors.remote(related, measures[code]) is None
+
+
+# An invented one-off supply: a fixed number of items, installed, then warranty.
+BOILERS = {
+    "title": "School kitchen equipment replacement",
+    "description": "Supply and installation of 24 commercial ovens in six school kitchens, with"
+    " removal and recycling of the old ovens and a two-year warranty.",
+    "category": "goods",
+    "cpv_code": "39221000",
+    "value_gbp": 240_000,
+    "duration_months": 36,
+    "nation": "England",
+}
+
+
+def test_a_yearly_share_of_supply_is_not_chosen_on_a_contract_that_supplies_once(measures):
+    """FINDINGS-9 F4: "% of units supplied in every contract year" on a one-off supply forces a
+    figure in years with nothing supplied; on a contract that supplies every year it fits."""
+    reuse = _priority(1, "environment", "Less waste")
+    pairs = relevance.pairs([reuse], list(measures.values()), {1: ["ENV-18", "ENV-17"]})
+    ranked = {c.code: c for c in relevance.rank(BOILERS, pairs, _embed)}
+    for code in ("ENV-18", "ENV-17"):
+        assert not ranked[code].suitable
+        assert any("supplies once" in r for r in ranked[code].reasons)
+    ongoing = {**BOILERS, "description": "Supply of catering consumables to schools as required."}
+    assert not relevance.supplies_once(ongoing)
+    again = {c.code: c for c in relevance.rank(ongoing, pairs, _embed)}
+    assert again["ENV-18"].remote is None and again["ENV-17"].remote is None
+
+
+def test_take_back_the_price_already_includes_is_not_additional(measures):
+    """FINDINGS-9 F4: removal and recycling of the old equipment named in the description is in
+    the price, so a take-back outcome counts what the contract already buys."""
+    scope = relevance.own_scope(BOILERS, measures["ENV-18"])
+    assert scope and scope.kind == "output" and "removal and recycling" in scope.because
+    bare = {**BOILERS, "description": "Supply of 24 commercial ovens."}
+    assert relevance.own_scope(bare, measures["ENV-18"]) is None
+
+
+@pytest.mark.parametrize("code", ["SKL-07", "SKL-08"])
+def test_student_placements_are_not_chosen_among_adults_in_crisis(measures, code):
+    """FINDINGS-9 F5: 16-19 year old students placed briefly in a direct-access hostel or a
+    refuge raise a safeguarding question; on a works contract placements stay a staple."""
+    for crisis in (SHELTER, REFUGE):
+        why = sectors.remote(crisis, measures[code])
+        assert "support services for people in crisis" in why and "safeguarding" in why
+    assert sectors.remote(ROADS, measures[code]) is None

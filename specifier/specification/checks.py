@@ -972,7 +972,18 @@ def lots(doc):
     if not lots or not any(o.minimum is not None for o in doc.outcomes):
         return []
     if all(lot.get("value_gbp") is not None for lot in lots):
-        return [Check("ok", "Lots", "Each lot's share of every minimum is in the lots table")]
+        return [Check("ok", "Lots", "Each lot's share of every minimum is in the lots table")] + [
+            Check(
+                "warning",
+                "Lots",
+                f"{o.name} ({o.code}) asks nothing of the lot {lot.title}: {lot.reasons[0]}, so"
+                " the other lots share its minimum by value. Remove the outcome if no lot can"
+                " deliver it",
+            )
+            for o in doc.outcomes
+            for lot in o.lots or ()
+            if lot.minimum == 0 and lot.reasons
+        ]
     return [
         Check(
             "warning",

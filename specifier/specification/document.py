@@ -293,13 +293,16 @@ class Outcome:
             rule = {"places": [self.area], "groups": rule["groups"]}
         elif rule and self.lots_alike:
             rule = {"places": self.lots_alike, "groups": rule["groups"]}
-        rule = eligibility.counted(rule, self.measure["title"], self.applies_to)
+        family = self.suggestion.family
+        rule = eligibility.counted(rule, self.measure["title"], self.applies_to, family)
         return rule if rule and (rule["places"] or rule["groups"]) else None
 
     @property
     def groups_left_out(self):
         """The stated rule's groups who counts leaves out: outside the outcome's own group."""
-        return eligibility.left_out(self.stated, self.measure["title"], self.applies_to)
+        return eligibility.left_out(
+            self.stated, self.measure["title"], self.applies_to, self.suggestion.family
+        )
 
     @property
     def applies_to(self):
@@ -451,9 +454,8 @@ def prescribe(procurement, chosen, council=None):
         if widened:
             confirmed = {"places": [area], "groups": confirmed["groups"]}
         local_only = _local_only(family, priority, council, confirmed)
-        counted = eligibility.counted(
-            confirmed, measure["title"], eligibility.applies_to(family["key"] if family else "")
-        )
+        key = family["key"] if family else ""
+        counted = eligibility.counted(confirmed, measure["title"], eligibility.applies_to(key), key)
         narrowing = eligibility.share(
             eligibility.with_local_place(counted) if local_only else counted,
             family["key"] if family else "none",
@@ -470,7 +472,7 @@ def prescribe(procurement, chosen, council=None):
         own_minimum = usable_minimum(item.get("minimum"))
         edited = own_minimum is not None and not suggestion.condition
         minimum = own_minimum if edited else suggestion.minimum
-        minimum, lots = proportionality.lot_minimums(suggestion, minimum, procurement.get("lots"))
+        minimum, lots = relevance.lot_minimums(suggestion, minimum, procurement, measure)
         generated = clauses.render("clauses/rationale.txt", s=suggestion, m=measure, p=procurement)
         found = conditions if suggestion.condition else outcomes
         found.append(
@@ -826,7 +828,8 @@ def _lot_minimums(b, ctx):
         return
     shared = [o for o in ctx["outcomes"] if o.lots and o.minimum is not None]
     divided = [o for o in shared if not _whole(o)]
-    b.clause("outcomes.lots", "outcomes/lots.txt", shared=shared, divided=divided)
+    unable = [(o, lot) for o in shared for lot in o.lots if lot.minimum == 0 and lot.reasons]
+    b.clause("outcomes.lots", "outcomes/lots.txt", shared=shared, divided=divided, unable=unable)
     if shared:
         b.table(
             "outcomes.lots-table",
@@ -861,6 +864,8 @@ def _framework_rates(b, ctx):
 
 
 def _amount(minimum, unit):
+    if minimum == 0:
+        return "None: this lot's work cannot deliver it"
     return "Supplier proposes" if minimum is None else wording.measured(minimum, unit)
 
 

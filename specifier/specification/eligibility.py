@@ -161,7 +161,33 @@ def _named(text, kind):
     return [e for e in vocabulary()[kind] if e["pattern"].search(text)]
 
 
-def counted(rule, title, kind):
+# A stated age band, with any brackets round it: "aged 16-17", "(16 to 18)", "aged 16 and over".
+_AGE_BAND = re.compile(
+    r"\s*\(?\b(?:aged\s+)?\d{1,2}\s*(?:-|–|to)\s*\d{1,2}\b\)?"
+    r"|\s*\baged\s+\d{1,2}\s+(?:and|or)\s+(?:over|under|older)",
+    re.IGNORECASE,
+)
+
+
+def route_aged(rule, family):
+    """Return the rule with the age bands dropped from its young people groups, for a family
+    whose route sets its own ages (`route_ages` in who-counts.yaml): an apprenticeship outcome
+    counts young people aged 16 to 24, not only a council's 16-17s."""
+    if not rule or family not in _loaded().get("route_ages", ()):
+        return rule
+    [young] = [e for e in vocabulary()["people"] if e["term"] == "young people"]
+    groups = [
+        " ".join(_AGE_BAND.sub("", g).split()) if young["pattern"].search(g) else g
+        for g in rule["groups"]
+    ]
+    if any(young["pattern"].fullmatch(g) for g in groups):  # all young people count: say it once
+        groups = [
+            g for g in groups if young["pattern"].fullmatch(g) or not young["pattern"].search(g)
+        ]
+    return {**rule, "groups": list(dict.fromkeys(groups))}
+
+
+def counted(rule, title, kind, family=None):
     """Return who counts as bidders are bound by it: never wider than the outcome's own group.
 
     An outcome whose title names a group ("Long-term unemployed people recruited", "Supported
@@ -174,8 +200,10 @@ def counted(rule, title, kind):
     dropped (a VCSE outcome does not count micro and small businesses), unless the title names
     one kind and is retitled to say the groups (`retitled`); where none is left the rule is
     kept as it is, and the check that its title and who counts disagree says so.
-    The result marks `own` when its groups are the outcome's own, which size nothing.
+    The result marks `own` when its groups are the outcome's own, which size nothing. For a
+    family whose route sets its ages (`route_aged`), young people count at the route's ages.
     """
+    rule = route_aged(rule, family)
     if not rule or not rule["groups"] or kind not in ("people", "suppliers"):
         return rule
     own = _named(title, kind)
@@ -185,6 +213,15 @@ def counted(rule, title, kind):
         return rule
     names = {e["term"] for e in own}
     core = {e["term"] for e in own if not e.get("age")} or names
+    phrase = any_of_people(e for e in own if e["term"] in core)
+    # A group that names the outcome's own people and no others ("adults who have been out of
+    # work for more than a year" for long-term unemployed recruits) restates the outcome: the
+    # groups are alternatives, so everyone the outcome counts serves the priority. Said once,
+    # never "long-term unemployed and who are also ... out of work for more than a year".
+    if kind == "people" and any(
+        {e["term"] for e in _named(g, kind)} == core for g in rule["groups"]
+    ):
+        return {**rule, "groups": [phrase], "also": [], "own": True, "restated": True}
     # Kinds the outcome's own are part of ("third sector organisations" holds a VCSE's).
     above = {w for e in own if e["term"] in core for w in e.get("within", ())}
     inside, other, wider = [], [], False
@@ -202,7 +239,6 @@ def counted(rule, title, kind):
         return {**rule, "groups": inside}
     if kind == "suppliers":
         return {**rule, "groups": []} if wider else rule
-    phrase = any_of_people(e for e in own if e["term"] in core)
     return {**rule, "groups": [phrase], "also": [] if wider else other, "own": True}
 
 
@@ -211,9 +247,12 @@ def any_of_people(entries):
     return wording.any_of([e.get("people", e["term"]) for e in entries])
 
 
-def left_out(rule, title, kind):
+def left_out(rule, title, kind, family=None):
     """Return the groups of a rule that who counts leaves out as outside the outcome's own."""
+    rule = route_aged(rule, family)
     kept = counted(rule, title, kind) or ANYONE
+    if kept.get("restated"):
+        return []  # every group is within the outcome's own people, which all count
     said = set(kept["groups"]) | set(kept.get("also", ()))
     return [g for g in (rule or ANYONE)["groups"] if g not in said]
 
@@ -344,7 +383,9 @@ def reach(rule, procurement, known=()):
 
     lots: {lot title: the lot's own places, [] when its title names none} for each lot whose
     places the rule does not wholly cover: there the lot's own places count (or the council's
-    area), so a lot always counts its own places. phrase: for a contract without lots, what
+    area), so a lot always counts its own places. A lot whose title names no place ("Main
+    campus building") is where the description places the work: covered when the description
+    names one of the rule's places and none outside them. phrase: for a contract without lots, what
     in its description the places leave out (a place, or an area no list covers such as
     "rural parts of the district"); the limit widens to the council's area. '' when covered.
     `known`: the council's own place names, places whatever words they are made of.
@@ -354,15 +395,26 @@ def reach(rule, procurement, known=()):
     named = set().union(*(place_words(p) for p in rule["places"]))
     titles = [lot["title"] for lot in procurement.get("lots") or [] if lot.get("title")]
     if titles:
+        placed = _placed_within(rule["places"], procurement, known)
         found = {}
         for title in titles:
             own = lot_places(title)
+            if not own and placed:
+                continue
             words = [place_words(p) for p in own or [title]]
             if any(w and not w & named for w in words):
                 found[title] = own
         return found, ""
     missed = gaps(rule["places"], procurement, known)
     return {}, "; ".join(missed["others"] + ([f'"{missed["wide"]}"'] if missed["wide"] else []))
+
+
+def _placed_within(places, procurement, known=()):
+    """True when the contract's description places its work in one of `places` by name and
+    names no place, or wider area, outside them."""
+    description = procurement.get("description") or ""
+    named = any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", description, re.I) for p in places)
+    return named and not outside(places, (), description, known) and not wide_area(description)
 
 
 def wide_area(description):

@@ -382,7 +382,10 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
     # workers are the maker's, so it is not carried there.
     own_workforce = procurement.get("category") in ("works", "services")
     market = {
-        m["code"]: (sectors.staple_of(procurement, m), sectors.remote(procurement, m))
+        m["code"]: (
+            sectors.staple_of(procurement, m),
+            sectors.remote(procurement, m) or _yearly_on_one_supply(procurement, m),
+        )
         for m in measures
     }
     best = {}
@@ -459,6 +462,55 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
         best.values(), key=lambda c: (not (c.accepted and c.category_fit), -c.score, c.code)
     )
     return ranked[:top] if top else ranked
+
+
+def lot_minimums(suggestion, minimum, procurement, measure):
+    """(The contract's minimum, each lot's share) as proportionality.lot_minimums, where a lot
+    whose own work cannot deliver the measure (sectors.lot_cannot: a demolition lot, heat pump
+    skills) gets none of it, with why, and the other lots share it by value."""
+    lots = procurement.get("lots") or []
+    unable = {lot["title"]: sectors.lot_cannot(lot["title"], measure) for lot in lots}
+    able = [lot for lot in lots if not unable[lot["title"]]]
+    if not able or len(able) == len(lots):
+        return proportionality.lot_minimums(suggestion, minimum, lots)
+    headline, shared = proportionality.lot_minimums(suggestion, minimum, able)
+    if shared is None:
+        return proportionality.lot_minimums(suggestion, minimum, lots)
+    by_title = {lot.title: lot for lot in shared}
+    none = 0 if headline is not None else None
+    return headline, [
+        by_title.get(lot["title"])
+        or proportionality.LotMinimum(lot["title"], lot["value_gbp"], none, 0.0, [why])
+        for lot in lots
+        for why in [unable[lot["title"]]]
+    ]
+
+
+def supplies_once(procurement):
+    """True when a goods contract supplies a fixed quantity once (then warranty), by its
+    description's words (`one_off_supply` in deliverables.yaml), not a framework."""
+    if procurement.get("category") != "goods" or procurement.get("kind") == "framework":
+        return False
+    rules = _rules_file()["one_off_supply"]
+    said = f"{procurement.get('title') or ''}. {procurement.get('description') or ''}"
+    if re.search(
+        r"\b(?:" + "|".join(re.escape(w) for w in rules["recurring"]) + r")\b", said, re.I
+    ):
+        return False
+    return any(re.search(pattern, said, re.I) for pattern in rules["once"])
+
+
+def _yearly_on_one_supply(procurement, measure):
+    """Why a yearly share of what is supplied does not fit a contract that supplies once."""
+    family = proportionality.family_for(measure)
+    if not family or family["key"] not in _rules_file()["one_off_supply"]["families"]:
+        return None
+    if not supplies_once(procurement):
+        return None
+    return (
+        "It asks for a share of what is supplied in every contract year, but this contract"
+        " supplies once, so later years would have nothing to count"
+    )
 
 
 def _fair_work_first(procurement):

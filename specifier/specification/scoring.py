@@ -88,7 +88,7 @@ def example(outcomes, scale):
     commitment, earned = None, 0.0
     lot, minimum, cap = None, outcome.minimum, outcome.score_cap
     # Scored lot by lot: the example uses a lot's own minimum, as bidders are scored.
-    own = [x for x in outcome.lots or () if x.minimum is not None]
+    own = [x for x in outcome.lots or () if x.minimum]  # not a lot that cannot deliver it
     if parts.scores_commitment and len(own) > 1:
         lot, minimum = own[0].title, own[0].minimum
         cap = minimum * outcome.score_cap / outcome.minimum

@@ -26,6 +26,7 @@ def _loaded():
             "words": [_run(w) for w in m.get("words", ())],
             "staples": [phrase(w) for w in m.get("staples", ())],
             "remote": [phrase(w) for w in m.get("remote", ())],
+            "remote_because": m.get("remote_because"),
         }
         for m in data["markets"]
     ]
@@ -34,6 +35,8 @@ def _loaded():
         {
             "measure": [phrase(w) for w in n["measure"]],
             "contract": [_run(w) for w in n.get("contract", ())],
+            "not_with": [_run(w) for w in n.get("not_with", ())],
+            "because": n.get("because"),
             "categories": tuple(n.get("categories", ())),
             "subject": n["subject"],
             "kind": kind["kind"],
@@ -116,6 +119,23 @@ def staple_of(procurement, measure):
 
 
 @functools.cache
+def _lots_cannot():
+    return [
+        ([_run(w) for w in r["lot"]], [phrase(w) for w in r["measure"]], r["because"])
+        for r in yaml.safe_load(SECTORS.read_text(encoding="utf-8"))["lots_cannot"]
+    ]
+
+
+def lot_cannot(lot_title, measure):
+    """Return why a lot's own work cannot deliver the measure (`lots_cannot`), or None."""
+    said, title = _says(lot_title or ""), _title(measure)
+    for lots, measures, because in _lots_cannot():
+        if _names(said, lots) and any(p <= title for p in measures):
+            return because
+    return None
+
+
+@functools.cache
 def _carried():
     return [
         ([_run(w) for w in c["asks"]], [phrase(w) for w in c["measure"]])
@@ -136,12 +156,15 @@ def remote(procurement, measure):
 
     Suppliers in its market can barely deliver it; or it is delivered off the contract (work to
     property or places, a community activity, a service to residents) and goes only with a
-    contract about its subject, which this one is not, nor is it its market's staple; or it is
+    contract about its subject, which this one is not, nor is it its market's staple, or the
+    contract names what rules it out (a hostel's residents hold no energy bills); or it is
     about the supplier's whole business, which an award criterion may not be.
     """
     title = _title(measure)
     for market in markets(procurement):
         if any(p <= title for p in market["remote"]):
+            if market["remote_because"]:
+                return f"On {market['name']}, {market['remote_because']}"
             return (
                 f"Suppliers of {market['name']} can do little to deliver it through this contract"
             )
@@ -150,6 +173,8 @@ def remote(procurement, measure):
     for need in needs:
         if not any(p <= title for p in need["measure"]):
             continue
+        if _names(bought, need["not_with"]):
+            return f"It is {need['kind']} off the contract, and {need['because']}"
         met = procurement.get("category") in need["categories"] or _names(bought, need["contract"])
         if not met and not staple(procurement, measure):
             return (

@@ -89,6 +89,8 @@ def _lot_minimum(o, lot_index):
             f" ({wording.measured(o.minimum, o.unit)}) between them."
         )
     own = o.lots[lot_index].minimum
+    if own == 0:
+        return f"{o.name} asks nothing of this lot: {o.lots[lot_index].reasons[0]}."
     if own == o.minimum:
         return f"{o.name}'s minimum for this lot: {wording.measured(own, o.unit)}, in full."
     return (
