@@ -301,15 +301,19 @@ def test_a_workshop_or_site_of_ten_or_more_keeps_an_apprentice_in_post(measures)
             assert found.raw >= 1 and found.reason != "too-small", (cpv, fte)
 
 
+# A labour-heavy support service whose description states its workforce.
+HOSTEL = FM | {
+    "title": "Homelessness hostel",
+    "description": "A 40-bed hostel staffed day and night (about 26 FTE).",
+    "cpv_code": "85311000",
+    "value_gbp": 2_040_000,
+    "duration_months": 36,
+}
+
+
 def test_a_workforce_of_twenty_or_more_recruits_one_a_year_facing_barriers(measures):
     """Ninth review F1: "less than 1 FTE year" of long-term unemployed on a 26-FTE hostel."""
-    hostel = FM | {
-        "title": "Homelessness hostel",
-        "description": "A 40-bed hostel staffed day and night (about 26 FTE).",
-        "cpv_code": "85311000",
-        "value_gbp": 2_040_000,
-        "duration_months": 36,
-    }
+    hostel = HOSTEL
     found = proportionality.suggest(measures["JOB-05"], hostel)
     assert found.vacancies * found.share < 1  # a twentieth of the vacancies is under one
     assert found.one_a_year and found.minimum == 3
@@ -323,13 +327,7 @@ def test_a_workforce_of_twenty_or_more_recruits_one_a_year_facing_barriers(measu
 
 def test_an_hours_ask_on_a_labour_heavy_service_is_never_a_token_minimum(measures):
     """Ninth review F1: 110 hours of paid involvement over three years of a 26-FTE hostel."""
-    hostel = FM | {
-        "title": "Homelessness hostel",
-        "description": "A 40-bed hostel staffed day and night (about 26 FTE).",
-        "cpv_code": "85311000",
-        "value_gbp": 2_040_000,
-        "duration_months": 36,
-    }
+    hostel = HOSTEL
     doc = build(measures, hostel, ["INN-02"])
     [o] = doc.outcomes
     assert o.minimum is None and o.suggestion.reason == "thin" and o.suggestion.hours_floor

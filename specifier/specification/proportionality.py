@@ -632,19 +632,11 @@ def _worked_out(family, method, procurement, profile, annual, years, evidence=""
     if method in ("vacancies", "targeted"):
         vacancies = fte * profile.turnover * years
         retained = _figure(family, "retained", category) or 1
-        raw = vacancies * share * retained
-        least = _figure(family, "yearly_from_fte", category)
-        yearly = bool(least and fte >= least and years >= 1 and raw < math.floor(years))
-        if yearly:
-            raw = float(math.floor(years))  # one a year, where the workforce can fill one
+        raw, yearly = _one_a_year(family, category, fte, years, vacancies * share * retained)
         return {**found, "raw": raw, "vacancies": vacancies, "one_a_year": yearly}
     if method == "per-fte":
         rate = _figure(family, "rate", category)
-        raw = fte * years * rate
-        least = _figure(family, "yearly_from_fte", category)
-        yearly = bool(least and fte >= least and years >= 1 and raw < math.floor(years))
-        if yearly:
-            raw = float(math.floor(years))  # one a year, where the team can host one
+        raw, yearly = _one_a_year(family, category, fte, years, fte * years * rate)
         return {**found, "raw": raw, "rate": rate, "one_a_year": yearly}
     if method == "staff-share":
         return {**found, "raw": fte * share}
@@ -709,6 +701,14 @@ def _held(family, procurement, profile, annual, sources=()):
             "sources": tuple(dict.fromkeys((*sources, rules()["places_per_lot"]["source"]))),
         }
     return {}
+
+
+def _one_a_year(family, category, fte, years, raw):
+    """(The figure, whether it was raised): one a year where the workforce is big enough to
+    fill or host one (the family's `yearly_from_fte`) and the worked-out figure falls short."""
+    least = _figure(family, "yearly_from_fte", category)
+    yearly = bool(least and fte >= least and years >= 1 and raw < math.floor(years))
+    return (float(math.floor(years)) if yearly else raw), yearly
 
 
 def _sources(family, profile, method):
