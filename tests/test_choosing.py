@@ -236,3 +236,30 @@ def test_an_outcome_the_law_forbids_requiring_is_never_chosen(measures):
     unions = next(c for c in ranked if c.code == "FWK-18")
     assert unions.unlawful and not unions.suitable
     assert "FWK-18" not in [c.code for c in relevance.choose(ranked, 5)]
+
+
+def test_an_outcome_the_contract_can_carry_only_as_a_token_ranks_below(measures, monkeypatch):
+    """Tenth review G1: supply-chain firms accredited as Living Wage employers, sized at fewer
+    than one a year (no minimum, the log called it a token), took a slot from outcomes with a
+    real minimum."""
+    fair = {"id": 1, "title": "Fair pay on council contracts", "theme": "fair-work"}
+    service = {
+        "title": "Support service",
+        "category": "services",
+        "description": "Support for tenants.",
+        "cpv_code": "85312000",
+        "value_gbp": 1_500_000,
+        "duration_months": 60,
+        "nation": "England",
+    }
+    code = "FWK-02"
+    assert relevance.proportionality.suggest(measures[code], service).token
+    pairs = relevance.pairs([fair], [measures[code]], {1: [code]})
+    token = relevance.rank(service, pairs, _embed)[0]
+    assert any("a token rather than a minimum" in r for r in token.reasons)
+    monkeypatch.setattr(relevance, "W_TOKEN", 0.0)
+    unweighed = relevance.rank(service, pairs, _embed)[0]
+    assert token.score == pytest.approx(unweighed.score - 0.15)
+    larger = service | {"value_gbp": 6_000_000}  # one organisation a year: a real minimum
+    assert relevance.proportionality.suggest(measures[code], larger).minimum
+    assert not any("token" in r for r in relevance.rank(larger, pairs, _embed)[0].reasons)

@@ -37,6 +37,9 @@ WORKFORCE_FULL = 20
 # alone does not show; what they can barely influence is ranked down and never chosen for them.
 W_STAPLE = 0.1
 W_REMOTE = 0.15
+# A measure this contract can carry only as a token (fewer than one a year: no minimum) ranks
+# below those with a real minimum, as an officer would weigh them.
+W_TOKEN = 0.15
 
 
 @dataclass
@@ -381,10 +384,13 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
     # A condition a priority asks for by name binds the contract's own workforce: on goods, the
     # workers are the maker's, so it is not carried there.
     own_workforce = procurement.get("category") in ("works", "services")
+    # Sizing needs the contract's value and length; a sketch without them is not sized.
+    sized = bool(procurement.get("value_gbp") and procurement.get("duration_months"))
     market = {
         m["code"]: (
             sectors.staple_of(procurement, m),
             sectors.remote(procurement, m) or _yearly_on_one_supply(procurement, m),
+            sized and proportionality.suggest(m, procurement).token,
         )
         for m in measures
     }
@@ -396,7 +402,7 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
         c_p = float(contract @ p_vec[priority["id"]])
         p_m = float(p_vec[priority["id"]] @ m_vec[measure["code"]])
         fits = procurement["category"] in measure.get("categories", [])
-        found, remote = market[measure["code"]]
+        found, remote, token = market[measure["code"]]
         staple, staple_rank = found or (None, (0, 0))
         # An accepted match is the council's own judgement that the measure serves the priority.
         score = (
@@ -409,6 +415,7 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
             - (0 if fits else CATEGORY_PENALTY)
             + (W_STAPLE if staple else 0)
             - (W_REMOTE if remote else 0)
+            - (W_TOKEN if token else 0)
         )
         current = best.get(measure["code"])
         # An accepted match always wins over a same-theme one, whatever their scores.
@@ -432,6 +439,11 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
             reasons.append(staple)
         if remote:
             reasons.append(f"{remote}, so it is not chosen for you")
+        if token:
+            reasons.append(
+                "On this contract it comes to fewer than one a year, a token rather than a"
+                " minimum, so it ranks below outcomes that carry one"
+            )
         if scope:
             counts = "Counts" if scope.kind == "output" else "Measures"
             reasons.append(
