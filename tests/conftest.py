@@ -219,6 +219,22 @@ def db(app):
     database.close()
 
 
+@pytest.fixture
+def splits_read(monkeypatch):
+    """The evaluation splits a fitting command reads, each cut to five statements for speed."""
+    from specifier.matching import evaluation
+
+    read = []
+    real_load = evaluation.load_split
+
+    def load_split(name, directory=evaluation.EVALUATION_DIR, labels=None):
+        read.append(name)
+        return real_load(name, directory, labels)[:5]
+
+    monkeypatch.setattr(evaluation, "load_split", load_split)
+    return read
+
+
 def pytest_sessionfinish(session, exitstatus):
     """Under CI a skipped test is a failure: browser tests must run, not skip."""
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")

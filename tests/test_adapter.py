@@ -108,17 +108,9 @@ def test_fit_learns_the_labelled_pairs_deterministically_and_strength_holds_it_t
     assert np.abs(firm - identity).max() < np.abs(weights - identity).max() / 5
 
 
-def test_examples_for_fitting_come_from_the_dev_splits_only(monkeypatch):
-    read = []
-    real_load = evaluation.load_split
-
-    def load_split(name, directory=evaluation.EVALUATION_DIR, labels=None):
-        read.append(name)
-        return real_load(name, directory, labels)[:5]
-
-    monkeypatch.setattr(evaluation, "load_split", load_split)
+def test_examples_for_fitting_come_from_the_dev_splits_only(splits_read):
     examples = evaluation.adapter_examples(MemoryCache())
-    assert set(read) == {"dev", "dev2"}
+    assert set(splits_read) == {"dev", "dev2"}
     assert len(examples) == len(evaluation.SETS)
     for example, labelled in zip(examples, evaluation.SETS, strict=True):
         measures = evaluation.catalogues()[labelled.catalogue]

@@ -96,17 +96,9 @@ def test_the_catalogue_knows_its_words_and_headings(cache):
     assert no_headings.closest_heading(index.contexts) is None
 
 
-def test_examples_for_fitting_come_from_the_dev_splits_only(monkeypatch):
-    read = []
-    real_load = evaluation.load_split
-
-    def load_split(name, directory=evaluation.EVALUATION_DIR, labels=None):
-        read.append(name)
-        return real_load(name, directory, labels)[:5]
-
-    monkeypatch.setattr(evaluation, "load_split", load_split)
+def test_examples_for_fitting_come_from_the_dev_splits_only(splits_read):
     rows, truth, enriched, sets = evaluation.no_match_examples(MemoryCache())
-    assert set(read) == {"dev", "dev2"}
+    assert set(splits_read) == {"dev", "dev2"}
     assert rows.shape == (len(truth), len(no_match.FEATURES)) == (len(enriched), 6)
     assert len(sets) == len(evaluation.SETS) and enriched.any() and not enriched.all()
 
