@@ -51,3 +51,19 @@ def test_labels_for_other_priorities_are_refused_by_name(tmp_path):
     (tmp_path / "dev.csv").write_text("id,relevant,partial\ndev-001,X-1,\nnot-ours,X-2,\n")
     with pytest.raises(ValueError, match=r"missing ids \['dev-002'.*unknown ids \['not-ours'\]"):
         evaluation.load_split("dev", labels=tmp_path)
+
+
+def test_published_statements_are_sourced_and_each_body_is_in_one_split():
+    """A body's statements sit in one split only, so no held-out figure is learned from its words."""
+    codes = {m["code"] for m in builtin_measures()}
+    real = next(s for s in evaluation.SETS if s.section == "real text" and s.labels is None)
+    files = [(split, split) for split in real.splits] + list(real.more)
+    split_of = {}
+    for split, name in files:
+        rows = evaluation.load_split(name, real.priorities)
+        with open(real.priorities / f"{name}-sources.csv", newline="", encoding="utf-8") as f:
+            assert [r["id"] for r in csv.DictReader(f)] == [r["id"] for r in rows], name
+        for row in rows:
+            _well_labelled(row, codes)
+            assert split_of.setdefault(row["council"], split) == split, (name, row["council"])
+    assert set(split_of.values()) == {"dev", "heldout", *evaluation.FRESH_SPLITS}

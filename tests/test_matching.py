@@ -405,19 +405,21 @@ def test_evaluate_reports_the_split_asked_for_and_both_by_default(runner, monkey
     read.clear()
     result = runner.invoke(args=["evaluate"])
     assert result.exit_code == 0, result.output
-    assert set(read) == {"dev", "dev2", "heldout", "heldout2"}
+    assert set(read) == {"dev", "dev2", "heldout", "heldout2", "heldout3"}
     assert "\ndev (12 priorities)" in result.output
     assert "\nheldout (12 priorities)" in result.output
-    # The second held-out split is labelled against our catalogue only, so only it reports one.
+    # The second and third held-out splits are labelled against our catalogue only: one each.
     assert result.output.count("\nheldout2 (12 priorities)") == 1
+    assert result.output.count("\nheldout3 (12 priorities)") == 1
 
-    read.clear()
-    result = runner.invoke(args=["evaluate", "--json", "--split", "heldout2"])
-    assert result.exit_code == 0, result.output
-    report = json.loads(result.output)
-    assert set(read) == {"heldout2"} and set(report.pop("council decisions")) == set()
-    assert set(report["real text"]["our catalogue"]) == {"heldout2"}
-    assert all(figures == {} for name, figures in report.items() if name != "real text")
+    for fresh in ("heldout2", "heldout3"):
+        read.clear()
+        result = runner.invoke(args=["evaluate", "--json", "--split", fresh])
+        assert result.exit_code == 0, result.output
+        report = json.loads(result.output)
+        assert set(read) == {fresh} and set(report.pop("council decisions")) == set()
+        assert set(report["real text"]["our catalogue"]) == {fresh}
+        assert all(figures == {} for name, figures in report.items() if name != "real text")
 
     result = runner.invoke(args=["evaluate", "--split", "test"])
     assert result.exit_code != 0 and "'test' is not one of" in result.output

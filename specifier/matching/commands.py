@@ -178,11 +178,12 @@ def _print_table(name, metrics):
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option(
     "--split",
-    type=click.Choice(["dev", "heldout", evaluation.FRESH_SPLIT, "all"]),
+    type=click.Choice(["dev", "heldout", *evaluation.FRESH_SPLITS, "all"]),
     default="all",
     show_default=True,
     help="Report one split only: dev while working, held-out once for a finished configuration;"
-    f" {evaluation.FRESH_SPLIT}: the second held-out split of published text (our catalogue only).",
+    " heldout2, heldout3: the second and third held-out splits of published text (our catalogue"
+    " only).",
 )
 def evaluate_command(tune, as_json, split):
     """Print recall@1/@3, MRR, nDCG@5 and no-match quality on the dev and held-out splits."""

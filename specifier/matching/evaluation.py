@@ -19,9 +19,10 @@ INDEPENDENT_DIR = EVALUATION_DIR / "independent"
 # measure lists: the wording the matcher meets, which nobody on this project wrote.
 REAL_DIR = EVALUATION_DIR / "real"
 SPLITS = ("dev", "heldout")
-# A second held-out split of published statements from bodies used nowhere else, collected and
-# labelled blind against our catalogue after every method here was chosen (real/README.md).
-FRESH_SPLIT = "heldout2"
+# Further held-out splits of published statements from bodies used nowhere else, each collected
+# and labelled blind against our catalogue after the methods it measures were chosen
+# (real/README.md): the second and the third.
+FRESH_SPLITS = ("heldout2", "heldout3")
 METRICS = ("recall@1", "recall@3", "mrr", "ndcg@5")
 
 
@@ -101,7 +102,7 @@ SETS = (
         "real text",
         "our catalogue",
         REAL_DIR,
-        splits=(*SPLITS, FRESH_SPLIT),
+        splits=(*SPLITS, *FRESH_SPLITS),
         more=(("dev", "dev2"),),
     ),
     LabelledSet("real text", "the Social Value Model", REAL_DIR, REAL_DIR / "gsvm"),
