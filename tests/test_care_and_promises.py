@@ -69,6 +69,28 @@ def test_travel_time_is_said_only_where_workers_visit_people_at_home(measures):
         assert any("Sleep-in shifts" in m and "council's choice" in m for m in _warnings(doc))
 
 
+def test_a_daytime_home_care_service_has_no_sleep_in_clause_though_it_names_care_homes(measures):
+    """A home-visiting service names residential care as what it helps people avoid, and "within
+    24 hours" as a start time: neither is night work, so no sleep-in clause (FINDINGS-10 G9)."""
+    reablement = _care(
+        measures,
+        "Community reablement service",
+        "Reablement for adults at risk of going into hospital or residential care, starting"
+        " within 24 hours of a hospital discharge, seven days a week.",
+        "85312000",
+    )
+    terms = text(reablement, "management.conditions")
+    assert TRAVEL in terms and SLEEP_IN not in terms
+    assert not any("Sleep-in shifts" in m for m in _warnings(reablement))
+    nights = _care(
+        measures,
+        "Home care",
+        "Home care visits, with waking nights and sleep-ins for people at end of life.",
+        "85312000",
+    )
+    assert SLEEP_IN in text(nights, "management.conditions")
+
+
 def test_care_the_description_does_not_place_asks_the_officer(measures):
     doc = _care(
         measures,

@@ -56,7 +56,14 @@ CARE_VISITS = re.compile(
 )
 CARE_NIGHTS = re.compile(
     r"supported living|residential|care homes?|nursing homes?|\btenanc|sleep.?ins?\b|overnight|"
-    r"24.hour|extra care|respite",
+    r"\b24.hour\b|extra care|respite",
+    re.IGNORECASE,
+)
+# Night work said in so many words. A home-visiting service ("reablement ... for adults at risk
+# of going into residential care") names care homes only as what it helps people avoid: it has
+# night or sleep-in work only where these words say so (FINDINGS-10 G9).
+NIGHT_WORK = re.compile(
+    r"sleep.?ins?\b|overnight|\bnights?\b|night.?time|\b24.hour\b|live.?in\b|waking night",
     re.IGNORECASE,
 )
 CARE_ACCOMMODATION_CPV = "85311"
@@ -397,7 +404,8 @@ def _care_setting(procurement, category, cpv):
     if category != "services" or not cpv.startswith(CARE_CPV):
         return {"care_visits": False, "care_nights": False}
     said = f"{procurement.get('title') or ''}. {procurement.get('description') or ''}"
-    visits, nights = bool(CARE_VISITS.search(said)), bool(CARE_NIGHTS.search(said))
+    visits = bool(CARE_VISITS.search(said))
+    nights = bool((NIGHT_WORK if visits else CARE_NIGHTS).search(said))
     if not (visits or nights):
         nights = cpv.startswith(CARE_ACCOMMODATION_CPV)
     return {"care_visits": visits, "care_nights": nights}
