@@ -107,6 +107,10 @@ GOALS_BY_WORD = {
         "heritage",
     ),
 }
+# Themes too broad to serve their goal by themselves: a communities outcome whose words name a
+# goal (a service in Welsh) serves that goal, not "cohesive communities" as well, so the
+# specification lists no goal that no outcome serves (FINDINGS-10 G9). Our judgement.
+THEME_GOAL_UNLESS_NAMED = {"communities"}
 # Measures for one nation only (its language, its law), known by words in the title or keywords.
 NATION_WORDS = {
     "Wales": ("welsh", "wales", "cymraeg", "cymru"),
@@ -119,7 +123,10 @@ def goals_for(theme_key, words):
     """Return the well-being goals one outcome serves: its theme's, and any its words name."""
     words = (words or "").lower()
     named = tuple(g for g, found in GOALS_BY_WORD.items() if any(w in words for w in found))
-    served = set(GOALS_BY_THEME.get(theme_key, ())) | set(named)
+    by_theme = GOALS_BY_THEME.get(theme_key, ())
+    if named and theme_key in THEME_GOAL_UNLESS_NAMED:
+        by_theme = ()
+    served = set(by_theme) | set(named)
     return tuple(goal for goal in WELLBEING_GOALS if goal in served)
 
 
