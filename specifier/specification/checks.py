@@ -14,6 +14,11 @@ NO_MINIMUM_REASONS = {
         "a fair target depends on the bidder's own baseline, so the bidder proposes one"
         " and its delivery plan states the baseline"
     ),
+    "amount": (
+        "what the contract's own work yields depends on the bidder's plan, and there is no"
+        " current baseline to judge it by (a one-off or new piece of work), so the bidder"
+        " proposes one"
+    ),
     "too-short": "the contract is too short for a fixed ask, so the bidder proposes one",
 }
 
