@@ -725,3 +725,26 @@ def test_groups_an_outcome_is_narrowed_to_still_bring_the_data_protection_clause
     doc = build(measures, "JOB-01", rule)
     assert doc.outcomes[0].who.get("also") == rule["groups"]
     assert "special category data" in " ".join(c.text for c in doc.clauses())
+
+
+def test_t_level_placements_count_young_people_at_the_routes_ages_and_the_officer_is_told(
+    measures,
+):
+    """FINDINGS-10 G5: a T Level placement outcome narrowed by a council's 16-17 group counted
+    no second-year student, who is 18. The route sets its ages (who-counts.yaml `route_ages`):
+    young people aged 16-19; the council's band stays in its priority, and the check tells the
+    officer so and how to narrow it. An apprenticeship keeps 16 to 24; a job outcome, the
+    council's band."""
+    groups = ["young people aged 16-17", "care leavers"]
+    doc = build(measures, "SKL-07", {"places": ["Millbank"], "groups": groups})
+    who = _who(doc, "SKL-07")
+    assert "young people aged 16-19" in who and "16-17" not in who
+    [told] = [c for c in checks.run(doc) if "ages of the T Level route" in c.message]
+    assert "“young people aged 16-17”" in told.message
+    assert "edit the who-counts clause of Outcome 1" in told.message
+    apprentices = build(measures, "SKL-01", {"places": ["Millbank"], "groups": groups})
+    assert "16-19" not in _who(apprentices, "SKL-01")
+    assert [c for c in checks.run(apprentices) if "ages of the apprenticeship route" in c.message]
+    jobs = build(measures, "JOB-01", {"places": ["Millbank"], "groups": groups})
+    assert "young people aged 16-17" in _who(jobs, "JOB-01")
+    assert not [c for c in checks.run(jobs) if " route, where its priority" in c.message]

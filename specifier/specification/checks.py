@@ -878,6 +878,21 @@ def eligibility(doc):
                     " confirm), or remove the group",
                 )
             )
+        route, aged = who_counts.route_widened(o.stated, o.suggestion.family, o.measure["title"])
+        if aged and o.who:
+            said = wording.any_of([f"“{group}”" for group, _ in aged])
+            ages = wording.any_of(list(dict.fromkeys(f"“{instead}”" for _, instead in aged)))
+            found.append(
+                Check(
+                    "warning",
+                    "Who counts",
+                    f"{_name(o)} counts {ages}, the ages of the {route['route']} route, where its"
+                    f" priority names {said}: that group stays in the priority, as the people it"
+                    " is for, and who counts follows the route, so that people on it of its"
+                    " other ages count too. To count only the priority's ages,"
+                    f" edit the who-counts clause of {o.name}",
+                )
+            )
         outside = o.groups_left_out
         if outside:
             found.append(

@@ -169,22 +169,62 @@ _AGE_BAND = re.compile(
 )
 
 
-def route_aged(rule, family):
-    """Return the rule with the age bands dropped from its young people groups, for a family
-    whose route sets its own ages (`route_ages` in who-counts.yaml): an apprenticeship outcome
-    counts young people aged 16 to 24, not only a council's 16-17s."""
-    if not rule or family not in _loaded().get("route_ages", ()):
+def route(family, title):
+    """The route (`route_ages` in who-counts.yaml) that sets the ages of the people an outcome
+    counts, by its rule family or its title, or None."""
+    for found in _loaded().get("route_ages", ()):
+        if family in found.get("families", ()):
+            return found
+        if found.get("title") and re.search(found["title"], title or "", re.IGNORECASE):
+            return found
+    return None
+
+
+def route_aged(rule, family, title=""):
+    """Return the rule with its young people groups at the ages of the outcome's route: an
+    apprenticeship outcome counts young people aged 16 to 24 (the age band dropped), a T Level
+    placement young people aged 16-19, not only a council's 16-17s."""
+    found = route(family, title)
+    if not rule or not found:
         return rule
     [young] = [e for e in vocabulary()["people"] if e["term"] == "young people"]
-    groups = [
-        " ".join(_AGE_BAND.sub("", g).split()) if young["pattern"].search(g) else g
-        for g in rule["groups"]
-    ]
-    if any(young["pattern"].fullmatch(g) for g in groups):  # all young people count: say it once
+    ages = found.get("ages")
+
+    def aged(group):
+        if not young["pattern"].search(group):
+            return group
+        bare = " ".join(_AGE_BAND.sub("", group).split())
+        if not ages:
+            return bare
+        found_young = young["pattern"].search(bare)
+        return f"{bare[: found_young.end()]} {ages}{bare[found_young.end() :]}"
+
+    groups = [aged(g) for g in rule["groups"]]
+    if not ages and any(young["pattern"].fullmatch(g) for g in groups):
+        # all young people count: say it once
         groups = [
             g for g in groups if young["pattern"].fullmatch(g) or not young["pattern"].search(g)
         ]
     return {**rule, "groups": list(dict.fromkeys(groups))}
+
+
+def route_widened(rule, family, title):
+    """Return (route, [(council group, group who counts takes instead)]): the council's young
+    people groups stating an age band that the outcome's route changes, for the officer to see
+    (FINDINGS-10 G5); (None, []) when there is no route."""
+    found = route(family, title)
+    if not rule or not found:
+        return None, []
+    aged = route_aged(rule, family, title)["groups"]
+    [young] = [e for e in vocabulary()["people"] if e["term"] == "young people"]
+    changed = []
+    for group in rule["groups"]:
+        said = young["pattern"].search(group) and _AGE_BAND.search(group)
+        if not said or group in aged:
+            continue
+        instead = route_aged({"places": [], "groups": [group]}, family, title)["groups"][0]
+        changed.append((group, instead))
+    return found, changed
 
 
 def counted(rule, title, kind, family=None):
@@ -203,7 +243,7 @@ def counted(rule, title, kind, family=None):
     The result marks `own` when its groups are the outcome's own, which size nothing. For a
     family whose route sets its ages (`route_aged`), young people count at the route's ages.
     """
-    rule = route_aged(rule, family)
+    rule = route_aged(rule, family, title)
     if not rule or not rule["groups"] or kind not in ("people", "suppliers"):
         return rule
     own = _named(title, kind)
@@ -249,7 +289,7 @@ def any_of_people(entries):
 
 def left_out(rule, title, kind, family=None):
     """Return the groups of a rule that who counts leaves out as outside the outcome's own."""
-    rule = route_aged(rule, family)
+    rule = route_aged(rule, family, title)
     kept = counted(rule, title, kind) or ANYONE
     if kept.get("restated"):
         return []  # every group is within the outcome's own people, which all count
