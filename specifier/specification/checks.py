@@ -267,6 +267,24 @@ def lawful(doc):
     return found
 
 
+def already_required(doc):
+    """No outcome counts what the law already requires of the provider on this service."""
+    found = []
+    for o in doc.prescribed:
+        required = relevance.already_law(o.measure, doc.law)
+        if required is None:
+            continue
+        key, instead = required
+        said = doc.law.say(key).text
+        message = (
+            f"{_name(o)} is not additional: {said}. Bidders would be scored on what the law"
+            f" already requires. Instead, {instead}"
+        )
+        reason = f"the law already requires it: {said}. Instead, {instead}"
+        found.append(Check("error", "Additional", message, o.code, reason))
+    return found
+
+
 def measurable(doc):
     """Each outcome has a unit and a minimum, or says why the bidder proposes one."""
     found = []
@@ -1053,6 +1071,7 @@ RULES = (
     promises,
     additional,
     lawful,
+    already_required,
     measurable,
     evidence,
     proportionate_minimums,
