@@ -14,8 +14,8 @@ def measures():
     return {m["code"]: m for m in builtin_measures()}
 
 
-def build(measures, codes, **contract):
-    chosen = [{"measure": measures[c], "priority": PRIORITY} for c in codes]
+def build(measures, codes, priority=PRIORITY, **contract):
+    chosen = [{"measure": measures[c], "priority": priority} for c in codes]
     inputs = document.Inputs(COUNCIL, CONTRACT | contract, chosen)
     return document.build(inputs, today=datetime.date(2026, 12, 6))
 
@@ -62,3 +62,17 @@ def test_a_change_or_work_already_done_keeps_its_baseline(measures):
     running = build(measures, ["ENV-14"])  # a parks maintenance service, re-let
     assert running.outcomes[0].suggestion.reason == "propose"
     assert "current baseline" in bidder_text(running)
+
+
+def test_an_outcome_promises_only_what_its_measure_counts(measures):
+    """A goal making several promises ("Less waste, more reuse and responsibly sourced
+    materials") is said, under an outcome with no priority, with only the promises its measure
+    keeps: furniture reuse promises no responsibly sourced materials."""
+    reuse = build(measures, ["ENV-15"], priority=None, **FURNITURE)
+    asks = bidder_text(reuse)
+    assert "What Outcome 1 asks for: More reuse. Tonnes of materials" in asks
+    assert "responsibly sourced" not in asks
+    assert document.kept_aim(measures["ENV-14"]) == "Less waste and more reuse"
+    assert document.kept_aim(measures["ENV-21"]) == "Responsibly sourced materials"
+    # A goal of one promise is said as it is.
+    assert document.kept_aim(measures["JOB-07"]) == measures["JOB-07"]["outcome"]
