@@ -904,7 +904,7 @@ def eligibility(doc):
                 Check(
                     "warning",
                     "Who counts",
-                    f"{_name(o)} counts {ages}, the ages of the {route['route']} route, where its"
+                    f"{_name(o)} counts {ages} at the ages of the {route['route']} route, where its"
                     f" priority names {said}: that group stays in the priority, as the people it"
                     " is for, and who counts follows the route, so that people on it of its"
                     " other ages count too. To count only the priority's ages,"

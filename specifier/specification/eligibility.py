@@ -200,11 +200,12 @@ def route_aged(rule, family, title=""):
         return f"{bare[: found_young.end()]} {ages}{bare[found_young.end() :]}"
 
     groups = [aged(g) for g in rule["groups"]]
-    if not ages and any(young["pattern"].fullmatch(g) for g in groups):
-        # all young people count: say it once
-        groups = [
-            g for g in groups if young["pattern"].fullmatch(g) or not young["pattern"].search(g)
-        ]
+
+    def every_young(group):
+        return young["pattern"].fullmatch(" ".join(_AGE_BAND.sub("", group).split()))
+
+    if any(every_young(g) for g in groups):  # all young people count: say it once
+        groups = [g for g in groups if every_young(g) or not young["pattern"].search(g)]
     return {**rule, "groups": list(dict.fromkeys(groups))}
 
 
