@@ -748,3 +748,16 @@ def test_t_level_placements_count_young_people_at_the_routes_ages_and_the_office
     jobs = build(measures, "JOB-01", {"places": ["Millbank"], "groups": groups})
     assert "young people aged 16-17" in _who(jobs, "JOB-01")
     assert not [c for c in checks.run(jobs) if " route, where its priority" in c.message]
+
+
+def test_a_definition_carries_the_age_limit_its_outcome_states(measures):
+    """FINDINGS-10 G5: "care leavers up to age 25" in the outcome beside a definition with no age
+    limit let bidders count a 40-year-old care leaver; the definition says the outcome's limit."""
+    doc = build(measures, "JOB-07", {"places": [], "groups": ["care leavers"]})
+    assert "(care leavers up to age 25)" in doc.outcomes[0].measure["description"]
+    definitions = doc.clause("definitions.groups").text
+    assert '"care leavers" means people who have been looked after' in definitions
+    assert "in their childhood, up to age 25." in definitions
+    # An outcome that states no limit keeps the plain definition.
+    other = build(measures, "JOB-01", {"places": [], "groups": ["care leavers"]})
+    assert "up to age" not in other.clause("definitions.groups").text

@@ -128,8 +128,26 @@ def defined(outcomes):
         for text_, kind in texts:
             for entry in terms_in(text_, kind):
                 found.setdefault(entry["term"], _own_age(entry, groups))
+        description = o.measure.get("description") or ""
+        for term, entry in found.items():
+            limit = _age_limit(entry, description)
+            if limit and "age" not in entry["means"]:
+                found[term] = {**entry, "means": f"{entry['means']}, {limit}"}
     order = [e["term"] for kind in ("people", "suppliers") for e in vocabulary()[kind]]
     return sorted(found.values(), key=lambda e: order.index(e["term"]))
+
+
+# An age limit said of a term in an outcome's description: "(care leavers up to age 25)".
+_AGE_LIMIT = (
+    r"[^.;()]{0,40}?\b((?:up to|under) (?:the )?age (?:of )?\d{2}|aged? (?:under|up to) \d{2})"
+)
+
+
+def _age_limit(entry, description):
+    """The age limit an outcome's description puts on a term ("up to age 25"), or '': the
+    definition then says it too, so the two agree (FINDINGS-10 G5)."""
+    found = re.search(f"(?:{entry['match']}){_AGE_LIMIT}", description, re.IGNORECASE)
+    return found.group(found.lastindex) if found else ""
 
 
 def _own_age(entry, groups):
