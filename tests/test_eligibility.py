@@ -761,3 +761,26 @@ def test_a_definition_carries_the_age_limit_its_outcome_states(measures):
     # An outcome that states no limit keeps the plain definition.
     other = build(measures, "JOB-01", {"places": [], "groups": ["care leavers"]})
     assert "up to age" not in other.clause("definitions.groups").text
+
+
+def test_place_free_who_counts_agrees_with_where_the_outcome_finds_its_people(measures):
+    """FINDINGS-10 G5: "people count wherever they live" sat beside "graduates of local colleges"
+    and beside a referral only from the council's own service. Who counts says where they study,
+    or that the council's service refers them."""
+    graduates = build(measures, "SKL-12", priority=None)
+    assert "local colleges and universities" in graduates.outcomes[0].measure["description"]
+    assert _who(graduates, "SKL-12") == (
+        "Who counts towards Outcome 1: only people who study or studied at colleges and"
+        ' universities in the local area (see the definition of "local") count, wherever they'
+        " live."
+    )
+    leavers = build(measures, "JOB-07", priority=None)
+    assert _who(leavers, "JOB-07") == (
+        "Who counts towards Outcome 1: people count wherever they live, if the council's leaving"
+        " care or personal adviser service refers them."
+    )
+    # A route a person's own declaration can replace is not the only one: nothing is added.
+    assert eligibility.referred_by(measures["JOB-06"]["evidence_required"]) == ""
+    assert _who(build(measures, "SKL-01", priority=None), "SKL-01").endswith(
+        "people count wherever they live."
+    )

@@ -226,6 +226,22 @@ class Outcome:
         return not (self.who and self.who["places"])
 
     @property
+    def studies_at(self):
+        """Where the people a place-free people outcome counts study, as its words name it
+        ("colleges and universities", in the local area), or ''."""
+        if self.applies_to != "people" or (self.who and self.who["places"]):
+            return ""
+        return eligibility.studies_at(self.measure.get("description"))
+
+    @property
+    def referred_by(self):
+        """The council's own service that refers the people a people outcome counts, as its
+        evidence says, or ''."""
+        if self.applies_to != "people":
+            return ""
+        return eligibility.referred_by(self.measure.get("evidence_required"))
+
+    @property
     def local_people(self):
         """True when, with no places or groups stated, only local people count: the measure's
         family counts local people, or its words call them local (and nothing says anyone

@@ -102,6 +102,23 @@ def _same_case(found, replacement):
     return replacement.capitalize() if found[:1].isupper() else replacement
 
 
+def studies_at(description):
+    """The places of study an outcome's description names as local ("colleges and
+    universities" in "graduates of local colleges and universities"), or ''."""
+    found = re.search(_loaded()["studies_at"], description or "", re.IGNORECASE)
+    return found.group(1) if found else ""
+
+
+def referred_by(evidence):
+    """The council's own service an outcome's evidence says refers the people it counts ("the
+    council's leaving care or personal adviser service"), or '' (also where a person's own
+    declaration will do instead: the route is then not the only one)."""
+    found = re.search(_loaded()["referred_by"], evidence or "", re.IGNORECASE)
+    if not found or re.search(r"self-declaration", found.group(0), re.IGNORECASE):
+        return ""
+    return found.group(1).strip()
+
+
 def terms_in(text, kind=None):
     """Return the vocabulary entries a text uses (of one kind, or both), in vocabulary order."""
     kinds = [kind] if kind else ["people", "suppliers"]
