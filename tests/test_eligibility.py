@@ -784,3 +784,18 @@ def test_place_free_who_counts_agrees_with_where_the_outcome_finds_its_people(me
     assert _who(build(measures, "SKL-01", priority=None), "SKL-01").endswith(
         "people count wherever they live."
     )
+
+
+def test_workers_gaining_skills_count_where_a_local_priority_says_they_live(measures):
+    """FINDINGS-10 G5: green skills on a priority about local skills had no who-counts rule
+    ("bidders may deliver it anywhere"), so certified installers brought in counted. Workers
+    gaining skills count only where the priority's places say they live."""
+    doc = build(measures, "SKL-19", {"places": ["Millbank"], "groups": []})
+    assert _who(doc, "SKL-19") == (
+        "Who counts towards Outcome 1: only people who live in Millbank count, judged when they"
+        " start."
+    )
+    assert not [c for c in checks.run(doc) if "deliver it anywhere" in c.message]
+    # Staff training everyone on the contract must have is not limited by place.
+    training = build(measures, "SKL-20", {"places": ["Millbank"], "groups": []})
+    assert training.outcomes[0].who is None

@@ -50,6 +50,10 @@ PEOPLE = {
     "placements",
     "supported-internships",
     "residents",
+    # The contract's own workers gaining skills: where a priority is about local skills, the
+    # places it names say where they live, so skills brought in from elsewhere do not count
+    # (FINDINGS-10 G5).
+    "staff-development",
 }
 # Food counts by what it is, not by who sells it: who counts does not limit it.
 SUPPLIERS = {"local-spend", "sme-spend", "targeted-spend"}
