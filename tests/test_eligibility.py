@@ -799,3 +799,12 @@ def test_workers_gaining_skills_count_where_a_local_priority_says_they_live(meas
     # Staff training everyone on the contract must have is not limited by place.
     training = build(measures, "SKL-20", {"places": ["Millbank"], "groups": []})
     assert training.outcomes[0].who is None
+
+
+def test_scottish_and_welsh_names_for_additional_needs_are_defined():
+    """A council's "young people with ASN" (Scotland) or "ALN" (Wales) is the SEND definition,
+    not a group left for the officer to define."""
+    for group in ("young people with ASN", "learners with ALN"):
+        assert not eligibility.undefined({"places": [], "groups": [group]}, "people"), group
+        terms = [e["term"] for e in eligibility.terms_in(group, "people")]
+        assert "special educational needs and disabilities (SEND)" in terms
