@@ -790,12 +790,17 @@ def test_workers_gaining_skills_count_where_a_local_priority_says_they_live(meas
     """FINDINGS-10 G5: green skills on a priority about local skills had no who-counts rule
     ("bidders may deliver it anywhere"), so certified installers brought in counted. Workers
     gaining skills count only where the priority's places say they live."""
-    doc = build(measures, "SKL-19", {"places": ["Millbank"], "groups": []})
+    anywhere = build(measures, "SKL-19", {"places": [], "groups": []})
+    doc = build(measures, "SKL-19", {"places": ["Millbank"], "groups": ["young people"]})
     assert _who(doc, "SKL-19") == (
         "Who counts towards Outcome 1: only people who live in Millbank count, judged when they"
         " start."
     )
     assert not [c for c in checks.run(doc) if "deliver it anywhere" in c.message]
+    # The places say which workers count, not how many: the supplier chooses whom to train,
+    # and the priority's groups (who is recruited) neither narrow nor shrink it.
+    assert doc.outcomes[0].minimum == anywhere.outcomes[0].minimum is not None
+    assert not [c for c in checks.run(doc) if "does not take in" in c.message]
     # Staff training everyone on the contract must have is not limited by place.
     training = build(measures, "SKL-20", {"places": ["Millbank"], "groups": []})
     assert training.outcomes[0].who is None

@@ -50,11 +50,14 @@ PEOPLE = {
     "placements",
     "supported-internships",
     "residents",
-    # The contract's own workers gaining skills: where a priority is about local skills, the
-    # places it names say where they live, so skills brought in from elsewhere do not count
-    # (FINDINGS-10 G5).
     "staff-development",
 }
+# Families counting the contract's own workers gaining skills: where a priority is about local
+# skills, its places say where the workers who count live, so skills brought in from elsewhere
+# do not count (FINDINGS-10 G5). Its groups (young people, adults retraining) are about who is
+# recruited, not who is trained, so they do not narrow these; nor do the places shrink the
+# minimum: the supplier chooses which of its workers to train. Our judgement.
+PLACES_ONLY = {"staff-development"}
 # Food counts by what it is, not by who sells it: who counts does not limit it.
 SUPPLIERS = {"local-spend", "sme-spend", "targeted-spend"}
 ANYONE = {"places": [], "groups": []}
@@ -284,6 +287,8 @@ def counted(rule, title, kind, family=None):
     family whose route sets its ages (`route_aged`), young people count at the route's ages.
     """
     rule = route_aged(rule, family, title)
+    if rule and family in PLACES_ONLY:
+        return {**rule, "groups": []}
     if not rule or not rule["groups"] or kind not in ("people", "suppliers"):
         return rule
     own = _named(title, kind)
@@ -329,6 +334,8 @@ def any_of_people(entries):
 
 def left_out(rule, title, kind, family=None):
     """Return the groups of a rule that who counts leaves out as outside the outcome's own."""
+    if family in PLACES_ONLY:
+        return []  # its groups are not who it is for: nothing a group of its own leaves out
     rule = route_aged(rule, family, title)
     kept = counted(rule, title, kind) or ANYONE
     if kept.get("restated"):
@@ -533,7 +540,7 @@ def share(rule, family, default, *, local=False):
         return 1.0
     kind = applies_to(family) or "people"
     found = 1.0
-    if rule["places"] and family not in CREATED_POSTS and not local:
+    if rule["places"] and family not in CREATED_POSTS | PLACES_ONLY and not local:
         found *= default
     groups = rule.get("also", []) if rule.get("own") else rule["groups"]
     if groups:
