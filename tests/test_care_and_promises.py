@@ -69,6 +69,28 @@ def test_travel_time_is_said_only_where_workers_visit_people_at_home(measures):
         assert any("Sleep-in shifts" in m and "council's choice" in m for m in _warnings(doc))
 
 
+def test_a_daytime_home_care_service_has_no_sleep_in_clause_though_it_names_care_homes(measures):
+    """A home-visiting service names residential care as what it helps people avoid, and "within
+    24 hours" as a start time: neither is night work, so no sleep-in clause (FINDINGS-10 G9)."""
+    reablement = _care(
+        measures,
+        "Community reablement service",
+        "Reablement for adults at risk of going into hospital or residential care, starting"
+        " within 24 hours of a hospital discharge, seven days a week.",
+        "85312000",
+    )
+    terms = text(reablement, "management.conditions")
+    assert TRAVEL in terms and SLEEP_IN not in terms
+    assert not any("Sleep-in shifts" in m for m in _warnings(reablement))
+    nights = _care(
+        measures,
+        "Home care",
+        "Home care visits, with waking nights and sleep-ins for people at end of life.",
+        "85312000",
+    )
+    assert SLEEP_IN in text(nights, "management.conditions")
+
+
 def test_care_the_description_does_not_place_asks_the_officer(measures):
     doc = _care(
         measures,
@@ -126,3 +148,32 @@ def test_the_social_public_works_clauses_are_said_to_be_included_only_when_recor
     assert "The contract will include them" in text(included, "purpose.wales")
     left_out = build(measures, ["JOB-01"], social_public_works_clauses=False, **WELSH_WORKS)
     assert "The contract will not include them" in text(left_out, "purpose.wales")
+
+
+def test_guaranteed_hours_on_welsh_home_care_is_not_additional(measures):
+    """Regulation 42 of the Regulated Services (Service Providers and Responsible Individuals)
+    (Wales) Regulations 2017 already makes a domiciliary care provider offer guaranteed hours
+    after three months: on Welsh home care the outcome is refused as not additional, with the
+    law and what to ask instead; in England, or on Welsh care that is not at home, it stands."""
+    home = {
+        "title": "Community reablement service",
+        "description": "Reablement visits to adults in their own homes after hospital.",
+        "cpv_code": "85312000",
+        "light_touch": True,
+        "value_gbp": 2_000_000,
+    }
+    wales = build(measures, ["FWK-05", "JOB-01"], nation="Wales", **home)
+    [refused] = [c for c in checks.run(wales) if c.code == "FWK-05" and c.level == "error"]
+    assert refused.blocks_outcome and refused.topic == "Additional"
+    assert "regulation 42 of the Regulated Services" in refused.reason
+    assert "guaranteed hours from the first day" in refused.reason
+    assert not [c for c in checks.run(wales) if c.code == "JOB-01" and c.topic == "Additional"]
+    england = build(measures, ["FWK-05"], nation="England", **home)
+    assert not [c for c in checks.run(england) if c.topic == "Additional"]
+    hostel = build(
+        measures,
+        ["FWK-05"],
+        nation="Wales",
+        **home | {"title": "Supported living", "description": "Support in shared tenancies."},
+    )
+    assert not [c for c in checks.run(hostel) if c.topic == "Additional"]

@@ -140,6 +140,25 @@ def test_lawful(measures):
     assert not checks.lawful(doc_with(measures, ("FWK-19", "JOB-01")))
 
 
+def test_already_required(measures):
+    """FINDINGS-10: guaranteed hours on Welsh home care is what regulation 42 of the 2017 Welsh
+    Regulations already requires: refused as not additional, in Wales only."""
+    home = {
+        "title": "Home care",
+        "description": "Care visits to people in their own homes.",
+        "category": "services",
+        "cpv_code": "85312000",
+        "light_touch": True,
+    }
+    wales = doc_with(
+        measures, ("FWK-05",), council=COUNCIL | {"nation": "Wales"}, nation="Wales", **home
+    )
+    [found] = checks.already_required(wales)
+    assert found.level == "error" and found.code == "FWK-05" and found.blocks_outcome
+    assert "regulation 42" in found.message and "not additional" in found.message
+    assert not checks.already_required(doc_with(measures, ("FWK-05",), **home))
+
+
 def test_measurable(measures):
     carbon = next(c for c, m in measures.items() if m["unit"] == "tCO2e")
     [(level, message)] = messages(checks.measurable, doc_with(measures, (carbon,)))

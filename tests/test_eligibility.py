@@ -725,3 +725,91 @@ def test_groups_an_outcome_is_narrowed_to_still_bring_the_data_protection_clause
     doc = build(measures, "JOB-01", rule)
     assert doc.outcomes[0].who.get("also") == rule["groups"]
     assert "special category data" in " ".join(c.text for c in doc.clauses())
+
+
+def test_t_level_placements_count_young_people_at_the_routes_ages_and_the_officer_is_told(
+    measures,
+):
+    """FINDINGS-10 G5: a T Level placement outcome narrowed by a council's 16-17 group counted
+    no second-year student, who is 18. The route sets its ages (who-counts.yaml `route_ages`):
+    young people aged 16-19; the council's band stays in its priority, and the check tells the
+    officer so and how to narrow it. An apprenticeship keeps 16 to 24; a job outcome, the
+    council's band."""
+    groups = ["young people aged 16-17", "care leavers"]
+    doc = build(measures, "SKL-07", {"places": ["Millbank"], "groups": groups})
+    who = _who(doc, "SKL-07")
+    assert "young people aged 16-19" in who and "16-17" not in who
+    [told] = [c for c in checks.run(doc) if "ages of the T Level route" in c.message]
+    assert "“young people aged 16-17”" in told.message
+    assert "edit the who-counts clause of Outcome 1" in told.message
+    apprentices = build(measures, "SKL-01", {"places": ["Millbank"], "groups": groups})
+    assert "16-19" not in _who(apprentices, "SKL-01")
+    assert [c for c in checks.run(apprentices) if "ages of the apprenticeship route" in c.message]
+    jobs = build(measures, "JOB-01", {"places": ["Millbank"], "groups": groups})
+    assert "young people aged 16-17" in _who(jobs, "JOB-01")
+    assert not [c for c in checks.run(jobs) if " route, where its priority" in c.message]
+
+
+def test_a_definition_carries_the_age_limit_its_outcome_states(measures):
+    """FINDINGS-10 G5: "care leavers up to age 25" in the outcome beside a definition with no age
+    limit let bidders count a 40-year-old care leaver; the definition says the outcome's limit."""
+    doc = build(measures, "JOB-07", {"places": [], "groups": ["care leavers"]})
+    assert "(care leavers up to age 25)" in doc.outcomes[0].measure["description"]
+    definitions = doc.clause("definitions.groups").text
+    assert '"care leavers" means people who have been looked after' in definitions
+    assert "in their childhood, up to age 25." in definitions
+    # An outcome that states no limit keeps the plain definition.
+    other = build(measures, "JOB-01", {"places": [], "groups": ["care leavers"]})
+    assert "up to age" not in other.clause("definitions.groups").text
+
+
+def test_place_free_who_counts_agrees_with_where_the_outcome_finds_its_people(measures):
+    """FINDINGS-10 G5: "people count wherever they live" sat beside "graduates of local colleges"
+    and beside a referral only from the council's own service. Who counts says where they study,
+    or that the council's service refers them."""
+    graduates = build(measures, "SKL-12", priority=None)
+    assert "local colleges and universities" in graduates.outcomes[0].measure["description"]
+    assert _who(graduates, "SKL-12") == (
+        "Who counts towards Outcome 1: only people who study or studied at colleges and"
+        ' universities in the local area (see the definition of "local") count, wherever they'
+        " live."
+    )
+    leavers = build(measures, "JOB-07", priority=None)
+    assert _who(leavers, "JOB-07") == (
+        "Who counts towards Outcome 1: people count wherever they live, if the council's leaving"
+        " care or personal adviser service refers them."
+    )
+    # A route a person's own declaration can replace is not the only one: nothing is added.
+    assert eligibility.referred_by(measures["JOB-06"]["evidence_required"]) == ""
+    assert _who(build(measures, "SKL-01", priority=None), "SKL-01").endswith(
+        "people count wherever they live."
+    )
+
+
+def test_workers_gaining_skills_count_where_a_local_priority_says_they_live(measures):
+    """FINDINGS-10 G5: green skills on a priority about local skills had no who-counts rule
+    ("bidders may deliver it anywhere"), so certified installers brought in counted. Workers
+    gaining skills count only where the priority's places say they live."""
+    anywhere = build(measures, "SKL-19", {"places": [], "groups": []})
+    doc = build(measures, "SKL-19", {"places": ["Millbank"], "groups": ["young people"]})
+    assert _who(doc, "SKL-19") == (
+        "Who counts towards Outcome 1: only people who live in Millbank count, judged when they"
+        " start."
+    )
+    assert not [c for c in checks.run(doc) if "deliver it anywhere" in c.message]
+    # The places say which workers count, not how many: the supplier chooses whom to train,
+    # and the priority's groups (who is recruited) neither narrow nor shrink it.
+    assert doc.outcomes[0].minimum == anywhere.outcomes[0].minimum is not None
+    assert not [c for c in checks.run(doc) if "does not take in" in c.message]
+    # Staff training everyone on the contract must have is not limited by place.
+    training = build(measures, "SKL-20", {"places": ["Millbank"], "groups": []})
+    assert training.outcomes[0].who is None
+
+
+def test_scottish_and_welsh_names_for_additional_needs_are_defined():
+    """A council's "young people with ASN" (Scotland) or "ALN" (Wales) is the SEND definition,
+    not a group left for the officer to define."""
+    for group in ("young people with ASN", "learners with ALN"):
+        assert not eligibility.undefined({"places": [], "groups": [group]}, "people"), group
+        terms = [e["term"] for e in eligibility.terms_in(group, "people")]
+        assert "special educational needs and disabilities (SEND)" in terms

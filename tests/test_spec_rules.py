@@ -173,10 +173,13 @@ def test_welsh_major_works_and_wellbeing_goals():
 
 def test_wellbeing_goals_follow_each_outcome_not_just_its_theme():
     welsh = ("communities", "Staff learning or improving Welsh. Language, culture and heritage")
-    assert legal.goals_for(*welsh) == (
+    # A Welsh-language outcome serves the language goal, not "cohesive communities" as well: the
+    # specification lists no goal that no outcome serves (FINDINGS-10 G9).
+    assert legal.goals_for(*welsh) == ("A Wales of vibrant culture and thriving Welsh language",)
+    assert legal.goals_for("communities", "Volunteering hours for community groups") == (
         "A Wales of cohesive communities",
-        "A Wales of vibrant culture and thriving Welsh language",
     )
+    assert "A Wales of cohesive communities" in legal.goals_for("local-economy", "Welsh firms")
     assert "A healthier Wales" not in legal.wellbeing_goals([welsh])
     health = ("communities", "Residents helped by mental health and wellbeing support")
     assert "A healthier Wales" in legal.wellbeing_goals([welsh, health])

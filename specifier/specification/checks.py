@@ -14,6 +14,11 @@ NO_MINIMUM_REASONS = {
         "a fair target depends on the bidder's own baseline, so the bidder proposes one"
         " and its delivery plan states the baseline"
     ),
+    "amount": (
+        "what the contract's own work yields depends on the bidder's plan, and there is no"
+        " current baseline to judge it by (a one-off or new piece of work), so the bidder"
+        " proposes one"
+    ),
     "too-short": "the contract is too short for a fixed ask, so the bidder proposes one",
 }
 
@@ -259,6 +264,24 @@ def lawful(doc):
         reason = f"the law forbids requiring it: {said}. Instead, {instead}"
         message += ". Remove it before the specification is final"
         found.append(Check("error", "Law", message, o.code, reason))
+    return found
+
+
+def already_required(doc):
+    """No outcome counts what the law already requires of the provider on this service."""
+    found = []
+    for o in doc.prescribed:
+        required = relevance.already_law(o.measure, doc.law)
+        if required is None:
+            continue
+        key, instead = required
+        said = doc.law.say(key).text
+        message = (
+            f"{_name(o)} is not additional: {said}. Bidders would be scored on what the law"
+            f" already requires. Instead, {instead}"
+        )
+        reason = f"the law already requires it: {said}. Instead, {instead}"
+        found.append(Check("error", "Additional", message, o.code, reason))
     return found
 
 
@@ -873,6 +896,21 @@ def eligibility(doc):
                     " confirm), or remove the group",
                 )
             )
+        route, aged = who_counts.route_widened(o.stated, o.suggestion.family, o.measure["title"])
+        if aged and o.who:
+            said = wording.any_of([f"“{group}”" for group, _ in aged])
+            ages = wording.any_of(list(dict.fromkeys(f"“{instead}”" for _, instead in aged)))
+            found.append(
+                Check(
+                    "warning",
+                    "Who counts",
+                    f"{_name(o)} counts {ages} at the ages of the {route['route']} route, where its"
+                    f" priority names {said}: that group stays in the priority, as the people it"
+                    " is for, and who counts follows the route, so that people on it of its"
+                    " other ages count too. To count only the priority's ages,"
+                    f" edit the who-counts clause of {o.name}",
+                )
+            )
         outside = o.groups_left_out
         if outside:
             found.append(
@@ -1033,6 +1071,7 @@ RULES = (
     promises,
     additional,
     lawful,
+    already_required,
     measurable,
     evidence,
     proportionate_minimums,

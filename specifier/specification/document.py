@@ -10,6 +10,9 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
 
 from specifier import wording
 from specifier.specification import (
@@ -25,6 +28,7 @@ from specifier.specification.specifications import STATUSES, usable_minimum
 from specifier.themes import theme_key, theme_label
 
 SCALES = {"0-5": "0 to 5", "0-100": "0 to 100"}
+AIMS = Path(__file__).resolve().parent.parent / "data" / "aims.yaml"
 OFFICER_SECTION = "officer-notes"
 # Sustainability goal codes (OCDS sustainability extension) by theme, when a measure has none.
 THEME_GOALS = {
@@ -99,6 +103,24 @@ class Section:
 
     def clauses(self):
         return [b for b in self.blocks if b.kind == "clause"]
+
+
+@functools.cache
+def _aims():
+    return {a["outcome"]: a["parts"] for a in yaml.safe_load(AIMS.read_text(encoding="utf-8"))}
+
+
+def kept_aim(measure):
+    """The measure's goal, saying only the promises of a several-promise goal that the measure
+    keeps ('' when it keeps none, so the outcome's title is said instead)."""
+    goal = measure.get("outcome") or ""
+    parts = _aims().get(goal)
+    if parts is None:
+        return goal
+    said = f"{measure.get('title') or ''} {measure.get('description') or ''}"
+    kept = [p["say"] for p in parts if re.search(p["when"], said, re.IGNORECASE)]
+    aim = wording.any_of(kept, "and")
+    return aim[:1].upper() + aim[1:]
 
 
 @dataclass
@@ -186,8 +208,9 @@ class Outcome:
 
     @property
     def aim(self):
-        """The measure's general goal ("More local people in good work"), worded as the title."""
-        return self._as_counted(self.measure.get("outcome") or "")
+        """The measure's general goal ("More local people in good work"), worded as the title:
+        of a goal making several promises, those the measure keeps (data/aims.yaml)."""
+        return self._as_counted(kept_aim(self.measure))
 
     def _as_counted(self, text):
         if self.applies_to == "suppliers":
@@ -201,6 +224,22 @@ class Outcome:
         if self.applies_to != "people" or self.eligibility_state not in ("confirmed", "proposed"):
             return False
         return not (self.who and self.who["places"])
+
+    @property
+    def studies_at(self):
+        """Where the people a place-free people outcome counts study, as its words name it
+        ("colleges and universities", in the local area), or ''."""
+        if self.applies_to != "people" or (self.who and self.who["places"]):
+            return ""
+        return eligibility.studies_at(self.measure.get("description"))
+
+    @property
+    def referred_by(self):
+        """The council's own service that refers the people a people outcome counts, as its
+        evidence says, or ''."""
+        if self.applies_to != "people":
+            return ""
+        return eligibility.referred_by(self.measure.get("evidence_required"))
 
     @property
     def local_people(self):

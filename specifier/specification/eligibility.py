@@ -50,7 +50,14 @@ PEOPLE = {
     "placements",
     "supported-internships",
     "residents",
+    "staff-development",
 }
+# Families counting the contract's own workers gaining skills: where a priority is about local
+# skills, its places say where the workers who count live, so skills brought in from elsewhere
+# do not count (FINDINGS-10 G5). Its groups (young people, adults retraining) are about who is
+# recruited, not who is trained, so they do not narrow these; nor do the places shrink the
+# minimum: the supplier chooses which of its workers to train. Our judgement.
+PLACES_ONLY = {"staff-development"}
 # Food counts by what it is, not by who sells it: who counts does not limit it.
 SUPPLIERS = {"local-spend", "sme-spend", "targeted-spend"}
 ANYONE = {"places": [], "groups": []}
@@ -102,6 +109,23 @@ def _same_case(found, replacement):
     return replacement.capitalize() if found[:1].isupper() else replacement
 
 
+def studies_at(description):
+    """The places of study an outcome's description names as local ("colleges and
+    universities" in "graduates of local colleges and universities"), or ''."""
+    found = re.search(_loaded()["studies_at"], description or "", re.IGNORECASE)
+    return found.group(1) if found else ""
+
+
+def referred_by(evidence):
+    """The council's own service an outcome's evidence says refers the people it counts ("the
+    council's leaving care or personal adviser service"), or '' (also where a person's own
+    declaration will do instead: the route is then not the only one)."""
+    found = re.search(_loaded()["referred_by"], evidence or "", re.IGNORECASE)
+    if not found or re.search(r"self-declaration", found.group(0), re.IGNORECASE):
+        return ""
+    return found.group(1).strip()
+
+
 def terms_in(text, kind=None):
     """Return the vocabulary entries a text uses (of one kind, or both), in vocabulary order."""
     kinds = [kind] if kind else ["people", "suppliers"]
@@ -128,8 +152,26 @@ def defined(outcomes):
         for text_, kind in texts:
             for entry in terms_in(text_, kind):
                 found.setdefault(entry["term"], _own_age(entry, groups))
+        description = o.measure.get("description") or ""
+        for term, entry in found.items():
+            limit = _age_limit(entry, description)
+            if limit and "age" not in entry["means"]:
+                found[term] = {**entry, "means": f"{entry['means']}, {limit}"}
     order = [e["term"] for kind in ("people", "suppliers") for e in vocabulary()[kind]]
     return sorted(found.values(), key=lambda e: order.index(e["term"]))
+
+
+# An age limit said of a term in an outcome's description: "(care leavers up to age 25)".
+_AGE_LIMIT = (
+    r"[^.;()]{0,40}?\b((?:up to|under) (?:the )?age (?:of )?\d{2}|aged? (?:under|up to) \d{2})"
+)
+
+
+def _age_limit(entry, description):
+    """The age limit an outcome's description puts on a term ("up to age 25"), or '': the
+    definition then says it too, so the two agree (FINDINGS-10 G5)."""
+    found = re.search(f"(?:{entry['match']}){_AGE_LIMIT}", description, re.IGNORECASE)
+    return found.group(found.lastindex) if found else ""
 
 
 def _own_age(entry, groups):
@@ -169,22 +211,63 @@ _AGE_BAND = re.compile(
 )
 
 
-def route_aged(rule, family):
-    """Return the rule with the age bands dropped from its young people groups, for a family
-    whose route sets its own ages (`route_ages` in who-counts.yaml): an apprenticeship outcome
-    counts young people aged 16 to 24, not only a council's 16-17s."""
-    if not rule or family not in _loaded().get("route_ages", ()):
+def route(family, title):
+    """The route (`route_ages` in who-counts.yaml) that sets the ages of the people an outcome
+    counts, by its rule family or its title, or None."""
+    for found in _loaded().get("route_ages", ()):
+        if family in found.get("families", ()):
+            return found
+        if found.get("title") and re.search(found["title"], title or "", re.IGNORECASE):
+            return found
+    return None
+
+
+def route_aged(rule, family, title=""):
+    """Return the rule with its young people groups at the ages of the outcome's route: an
+    apprenticeship outcome counts young people aged 16 to 24 (the age band dropped), a T Level
+    placement young people aged 16-19, not only a council's 16-17s."""
+    found = route(family, title)
+    if not rule or not found:
         return rule
     [young] = [e for e in vocabulary()["people"] if e["term"] == "young people"]
-    groups = [
-        " ".join(_AGE_BAND.sub("", g).split()) if young["pattern"].search(g) else g
-        for g in rule["groups"]
-    ]
-    if any(young["pattern"].fullmatch(g) for g in groups):  # all young people count: say it once
-        groups = [
-            g for g in groups if young["pattern"].fullmatch(g) or not young["pattern"].search(g)
-        ]
+    ages = found.get("ages")
+
+    def aged(group):
+        if not young["pattern"].search(group):
+            return group
+        bare = " ".join(_AGE_BAND.sub("", group).split())
+        if not ages:
+            return bare
+        found_young = young["pattern"].search(bare)
+        return f"{bare[: found_young.end()]} {ages}{bare[found_young.end() :]}"
+
+    groups = [aged(g) for g in rule["groups"]]
+
+    def every_young(group):
+        return young["pattern"].fullmatch(" ".join(_AGE_BAND.sub("", group).split()))
+
+    if any(every_young(g) for g in groups):  # all young people count: say it once
+        groups = [g for g in groups if every_young(g) or not young["pattern"].search(g)]
     return {**rule, "groups": list(dict.fromkeys(groups))}
+
+
+def route_widened(rule, family, title):
+    """Return (route, [(council group, group who counts takes instead)]): the council's young
+    people groups stating an age band that the outcome's route changes, for the officer to see
+    (FINDINGS-10 G5); (None, []) when there is no route."""
+    found = route(family, title)
+    if not rule or not found:
+        return None, []
+    aged = route_aged(rule, family, title)["groups"]
+    [young] = [e for e in vocabulary()["people"] if e["term"] == "young people"]
+    changed = []
+    for group in rule["groups"]:
+        said = young["pattern"].search(group) and _AGE_BAND.search(group)
+        if not said or group in aged:
+            continue
+        instead = route_aged({"places": [], "groups": [group]}, family, title)["groups"][0]
+        changed.append((group, instead))
+    return found, changed
 
 
 def counted(rule, title, kind, family=None):
@@ -203,7 +286,9 @@ def counted(rule, title, kind, family=None):
     The result marks `own` when its groups are the outcome's own, which size nothing. For a
     family whose route sets its ages (`route_aged`), young people count at the route's ages.
     """
-    rule = route_aged(rule, family)
+    rule = route_aged(rule, family, title)
+    if rule and family in PLACES_ONLY:
+        return {**rule, "groups": []}
     if not rule or not rule["groups"] or kind not in ("people", "suppliers"):
         return rule
     own = _named(title, kind)
@@ -249,7 +334,9 @@ def any_of_people(entries):
 
 def left_out(rule, title, kind, family=None):
     """Return the groups of a rule that who counts leaves out as outside the outcome's own."""
-    rule = route_aged(rule, family)
+    if family in PLACES_ONLY:
+        return []  # its groups are not who it is for: nothing a group of its own leaves out
+    rule = route_aged(rule, family, title)
     kept = counted(rule, title, kind) or ANYONE
     if kept.get("restated"):
         return []  # every group is within the outcome's own people, which all count
@@ -453,7 +540,7 @@ def share(rule, family, default, *, local=False):
         return 1.0
     kind = applies_to(family) or "people"
     found = 1.0
-    if rule["places"] and family not in CREATED_POSTS and not local:
+    if rule["places"] and family not in CREATED_POSTS | PLACES_ONLY and not local:
         found *= default
     groups = rule.get("also", []) if rule.get("own") else rule["groups"]
     if groups:

@@ -56,7 +56,14 @@ CARE_VISITS = re.compile(
 )
 CARE_NIGHTS = re.compile(
     r"supported living|residential|care homes?|nursing homes?|\btenanc|sleep.?ins?\b|overnight|"
-    r"24.hour|extra care|respite",
+    r"\b24.hour\b|extra care|respite",
+    re.IGNORECASE,
+)
+# Night work said in so many words. A home-visiting service ("reablement ... for adults at risk
+# of going into residential care") names care homes only as what it helps people avoid: it has
+# night or sleep-in work only where these words say so (FINDINGS-10 G9).
+NIGHT_WORK = re.compile(
+    r"sleep.?ins?\b|overnight|\bnights?\b|night.?time|\b24.hour\b|live.?in\b|waking night",
     re.IGNORECASE,
 )
 CARE_ACCOMMODATION_CPV = "85311"
@@ -100,6 +107,10 @@ GOALS_BY_WORD = {
         "heritage",
     ),
 }
+# Themes too broad to serve their goal by themselves: a communities outcome whose words name a
+# goal (a service in Welsh) serves that goal, not "cohesive communities" as well, so the
+# specification lists no goal that no outcome serves (FINDINGS-10 G9). Our judgement.
+THEME_GOAL_UNLESS_NAMED = {"communities"}
 # Measures for one nation only (its language, its law), known by words in the title or keywords.
 NATION_WORDS = {
     "Wales": ("welsh", "wales", "cymraeg", "cymru"),
@@ -112,7 +123,10 @@ def goals_for(theme_key, words):
     """Return the well-being goals one outcome serves: its theme's, and any its words name."""
     words = (words or "").lower()
     named = tuple(g for g, found in GOALS_BY_WORD.items() if any(w in words for w in found))
-    served = set(GOALS_BY_THEME.get(theme_key, ())) | set(named)
+    by_theme = GOALS_BY_THEME.get(theme_key, ())
+    if named and theme_key in THEME_GOAL_UNLESS_NAMED:
+        by_theme = ()
+    served = set(by_theme) | set(named)
     return tuple(goal for goal in WELLBEING_GOALS if goal in served)
 
 
@@ -397,7 +411,8 @@ def _care_setting(procurement, category, cpv):
     if category != "services" or not cpv.startswith(CARE_CPV):
         return {"care_visits": False, "care_nights": False}
     said = f"{procurement.get('title') or ''}. {procurement.get('description') or ''}"
-    visits, nights = bool(CARE_VISITS.search(said)), bool(CARE_NIGHTS.search(said))
+    visits = bool(CARE_VISITS.search(said))
+    nights = bool((NIGHT_WORK if visits else CARE_NIGHTS).search(said))
     if not (visits or nights):
         nights = cpv.startswith(CARE_ACCOMMODATION_CPV)
     return {"care_visits": visits, "care_nights": nights}

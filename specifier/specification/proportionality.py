@@ -127,7 +127,8 @@ class Suggestion:
     years: float
     rate: float | None = None
     per_year: float | None = None
-    # why no minimum was set: 'propose' (the bidder's own baseline), 'open' (what the council
+    # why no minimum was set: 'propose' (the bidder's own baseline), 'amount' (the bidder's
+    # own commitment, with no baseline to state), 'open' (what the council
     # knows, such as its sites), 'unknown', 'too-small', 'too-short', 'thin' (a people or pounds minimum
     # too small for a contract of this value: a published reference instead)
     reason: str = ""
@@ -558,6 +559,21 @@ def contract_workforce(procurement):
     return workforce(procurement, profile_for(procurement), annual_value(procurement))
 
 
+def has_baseline(family, measure, procurement):
+    """True when a measure's commitment can be judged against the bidder's current baseline:
+    a change, a share of the bidder's own assets, or an amount of work already being done
+    (`changes` and `new_service` in the family's rules)."""
+    described = measure.get("description") or ""
+    if any(re.search(p, described, re.I) for p in family.get("changes", ())):
+        return True
+    if PERCENT_UNIT.search(measure.get("unit") or ""):
+        return True
+    if procurement.get("category") != "services":
+        return False
+    said = f"{procurement.get('title') or ''}. {procurement.get('description') or ''}"
+    return not any(re.search(p, said, re.I) for p in family.get("new_service", ()))
+
+
 def _suggest(measure, procurement, narrowing=1.0, evidence=""):
     category = procurement["category"]
     months = procurement["duration_months"]
@@ -577,7 +593,10 @@ def _suggest(measure, procurement, narrowing=1.0, evidence=""):
         return Suggestion("none", "propose", None, reason="unknown", **base)
     method, key = family["method"], family["key"]
     if method == "propose":
-        return Suggestion(key, method, None, reason=family.get("reason", "propose"), **base)
+        reason = family.get("reason", "propose")
+        if reason == "propose" and not has_baseline(family, measure, procurement):
+            reason = "amount"
+        return Suggestion(key, method, None, reason=reason, **base)
     if method == "condition":
         return Suggestion(key, method, 100.0, **base)
     if method == "fixed":

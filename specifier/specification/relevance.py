@@ -257,6 +257,19 @@ def unlawful(measure, nation):
     return None
 
 
+def already_law(measure, law):
+    """Return (law statement key, what to do instead) when the law already requires the
+    provider of this contract's service to do what the measure counts (`already_law` in
+    deliverables.yaml; `law` a legal.Position), else None."""
+    title = (measure.get("title") or "").lower()
+    for rule in _rules_file().get("already_law") or ():
+        if law.nation not in rule["nations"] or not getattr(law, rule["where"]):
+            continue
+        if any(word in title for word in rule["words"]):
+            return rule["law"], " ".join(rule["instead"].split())
+    return None
+
+
 def trade_denied(procurement, measure, priority):
     """Return the trade a priority asks skills in that the contract's own posts cannot be in.
 

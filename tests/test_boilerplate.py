@@ -1,0 +1,78 @@
+"""Clauses that cannot apply are left out, by the facts of the file (FINDINGS-10 G9)."""
+
+import datetime
+
+import pytest
+from test_tender_terms import CONTRACT, COUNCIL, PRIORITY
+
+from specifier.catalogue.files import builtin_measures
+from specifier.specification import checks, document
+
+
+@pytest.fixture(scope="module")
+def measures():
+    return {m["code"]: m for m in builtin_measures()}
+
+
+def build(measures, codes, priority=PRIORITY, **contract):
+    chosen = [{"measure": measures[c], "priority": priority} for c in codes]
+    inputs = document.Inputs(COUNCIL, CONTRACT | contract, chosen)
+    return document.build(inputs, today=datetime.date(2026, 12, 6))
+
+
+def bidder_text(doc):
+    return "\n".join(c.text for c in doc.clauses() if not c.key.startswith("officer"))
+
+
+FURNITURE = {
+    "title": "Office furniture for a refit, supply and installation",
+    "description": "Supply, delivery and installation of about 300 desks and chairs. The"
+    " supplier will remove the existing furniture and find new homes for it.",
+    "category": "goods",
+    "cpv_code": "39130000",
+    "value_gbp": 145_000,
+    "duration_months": 24,
+}
+
+
+def test_an_amount_of_one_off_reuse_asks_for_no_current_baseline(measures):
+    """Tonnes reused on a one-off supply, works project or new service have no current
+    baseline to state: the bidder proposes its commitment, and no clause asks for one."""
+    for contract in (
+        FURNITURE,
+        {"category": "works", "cpv_code": "45210000", "description": "Build a new school."},
+        {"description": "A new service for young carers, not currently provided."},
+    ):
+        doc = build(measures, ["ENV-15"], **contract)
+        [outcome] = doc.outcomes
+        assert outcome.suggestion.reason == "amount", contract
+        text = bidder_text(doc)
+        assert "Outcome 1" in text
+        assert "current baseline" not in text and "against its baseline" not in text, contract
+        infos = [c.message for c in checks.run(doc) if c.code == "ENV-15"]
+        assert not any("baseline" in m and "delivery plan states" in m for m in infos)
+
+
+def test_a_change_or_work_already_done_keeps_its_baseline(measures):
+    """A cut in emissions is measured against a baseline by definition, and tonnes diverted
+    on a service already running have one: both still ask the bidder to state it."""
+    cut = build(measures, ["ENV-22"], **FURNITURE)
+    assert cut.outcomes[0].suggestion.reason == "propose"
+    assert "current baseline" in bidder_text(cut)
+    running = build(measures, ["ENV-14"])  # a parks maintenance service, re-let
+    assert running.outcomes[0].suggestion.reason == "propose"
+    assert "current baseline" in bidder_text(running)
+
+
+def test_an_outcome_promises_only_what_its_measure_counts(measures):
+    """A goal making several promises ("Less waste, more reuse and responsibly sourced
+    materials") is said, under an outcome with no priority, with only the promises its measure
+    keeps: furniture reuse promises no responsibly sourced materials."""
+    reuse = build(measures, ["ENV-15"], priority=None, **FURNITURE)
+    asks = bidder_text(reuse)
+    assert "What Outcome 1 asks for: More reuse. Tonnes of materials" in asks
+    assert "responsibly sourced" not in asks
+    assert document.kept_aim(measures["ENV-14"]) == "Less waste and more reuse"
+    assert document.kept_aim(measures["ENV-21"]) == "Responsibly sourced materials"
+    # A goal of one promise is said as it is.
+    assert document.kept_aim(measures["JOB-07"]) == measures["JOB-07"]["outcome"]
