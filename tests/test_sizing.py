@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 from conftest import post_form
 
-from specifier.catalogue.files import builtin_measures
 from specifier import wording
+from specifier.catalogue.files import builtin_measures
 from specifier.fields import Invalid
 from specifier.specification import checks, document, eligibility, procurements, proportionality
 from specifier.specification.export import commitments, ocds, workbook

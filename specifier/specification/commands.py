@@ -49,6 +49,9 @@ def _chosen(db, council, parsed):
             f"Chose {candidate.code}: {candidate.measure['title']} ({candidate.score:.2f})",
             err=True,
         )
+    limit = _limit(council, parsed["procurement"])
+    for candidate, why in relevance.passed_over(ranked, limit):
+        click.echo(f"Not chosen: {_passed_over(candidate, why, picked)}", err=True)
     for candidate in relevance.set_aside(ranked, picked):
         click.echo(
             f"Not chosen: {candidate.code} ({candidate.measure['title']}), which the council"
@@ -63,13 +66,37 @@ def _lower(reason):
     return reason[:1].lower() + reason[1:]
 
 
+def _passed_over(candidate, why, picked):
+    """Why an outcome that fits was not chosen, and how the officer swaps it in."""
+    whose = (
+        f"which the council accepted for “{candidate.priority['title']}”"
+        if candidate.accepted
+        else "a staple of this contract's market"
+    )
+    named = ", ".join(c.code for c in picked)
+    swap = (
+        f" Name it under `outcomes:` in the file with the outcomes you keep ({named})"
+        f" to add it, or in place of {picked[-1].code} to swap it in"
+        if picked
+        else " Name it under `outcomes:` in the file to add it"
+    )
+    return (
+        f"{candidate.code} ({candidate.measure['title']}), {whose}, fits this contract but was"
+        f" not chosen: {why}.{swap}"
+    )
+
+
+def _limit(council, procurement):
+    """The most outcomes this contract carries: the council's cap, less for small contracts."""
+    return proportionality.outcome_limit(procurement, councils.outcome_limit(council))
+
+
 def _best_fits(db, council, procurement, leave_out=(), ranked=None):
     """The outcomes the tool would choose for this contract, as the outcomes page ticks them."""
     if ranked is None:
         ranked = service.candidates(db, council["id"], procurement)
     ranked = [c for c in ranked if c.code not in leave_out]
-    limit = proportionality.outcome_limit(procurement, councils.outcome_limit(council))
-    return relevance.choose(ranked, limit)
+    return relevance.choose(ranked, _limit(council, procurement))
 
 
 def _suggest_instead(db, council, procurement, chosen, doc):
