@@ -653,7 +653,10 @@ def build(inputs, *, today=None):
         proportionality.HALVED_STEP if scoring.scores_commitment(o) else proportionality.WEIGHT_STEP
         for o in outcomes
     ] + [proportionality.WEIGHT_STEP] * (asked - len(outcomes))
-    weights = proportionality.split_weights(weighting.pct, asked, units)
+    # By value: a question with a real minimum carries more than one without, or a token.
+    real = [o.minimum is not None and not relevance.firm_status(o.measure) for o in outcomes]
+    parts = proportionality.question_parts(real + [False] * (asked - len(outcomes)))
+    weights = proportionality.split_weights(weighting.pct, asked, units, parts)
     proposed = [o.minimum is None for o in outcomes] + [None] * (asked - len(outcomes))
     weights, held = proportionality.held_shares(weights, proposed, units)
     if held:
@@ -703,6 +706,9 @@ def build(inputs, *, today=None):
         ),
         "example": scoring.example(outcomes, inputs.scoring_scale),
         "fair_work": fair_work,
+        # Where questions' shares differ by value (question_shares): how many times more a
+        # question with a real minimum carries; None where every share is alike.
+        "minimum_shares": max(parts) / min(parts) if parts and len(set(parts)) > 1 else None,
     }
     kpis = _kpis(prescribed, context) if weighting.included else []
     context["kpis"] = kpis
