@@ -84,14 +84,29 @@ def test_the_weighting_follows_each_outcomes_value(measures):
     assert f"{hires.name} ({hires.title}) is worth {wording.qty(hires.weight)}%." in example
     # A count of firms holding a whole-firm accreditation is a token, minimum or not.
     assert split_by_value(measures, ["JOB-02", "FWK-02"]) == [10, 5]
+    # Scotland's Fair Work First question weighs the whole fair work practice: a full share.
+    scots = document.build(
+        document.Inputs(COUNCIL, CONTRACT | {"nation": "Scotland"}, chosen_of(measures, CODES)),
+        today=datetime.date(2026, 12, 6),
+    )
+    carbon = next(o for o in scots.outcomes if o.minimum is None)
+    assert scots.fair_work.weight > carbon.weight
+    assert sum(o.weight for o in scots.outcomes) + scots.fair_work.weight == pytest.approx(15)
+    assert "the Fair Work First question carries as much as one with a minimum" in (
+        scots.clause("evaluation.weighting").text
+    )
     # Alike questions share alike, and nothing is said.
     alike = build(measures, ["JOB-02", "ECO-01"])
     assert abs(alike.outcomes[0].weight - alike.outcomes[1].weight) <= 1  # whole percentages
     assert "twice the share" not in alike.clause("evaluation.weighting").text
 
 
+def chosen_of(measures, codes):
+    return [{"measure": measures[c], "priority": None} for c in codes]
+
+
 def split_by_value(measures, codes):
-    chosen = [{"measure": measures[c], "priority": None} for c in codes]
+    chosen = chosen_of(measures, codes)
     big = CONTRACT | {"value_gbp": 20_000_000}
     doc = document.build(document.Inputs(COUNCIL, big, chosen), today=datetime.date(2026, 12, 6))
     assert all(o.minimum is not None for o in doc.outcomes), "both need a minimum here"
