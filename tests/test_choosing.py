@@ -329,14 +329,17 @@ def test_every_fitting_accepted_outcome_not_chosen_is_listed_with_why(measures):
 
 def test_the_log_line_for_an_outcome_passed_over_says_why_and_how_to_swap_it_in(measures):
     """Tenth review G2: the officer reads the log and must be able to put the outcome back."""
-    from specifier.specification.commands import _passed_over
+    from specifier.specification.commands import _passed_over, _swap_in
 
     local = {"id": 3, "title": "Keep spending with local small firms"}
     chosen = [relevance.Candidate(measures[c], {"id": 1}, True, 0.7) for c in ("SKL-01", "ENV-10")]
     spend = relevance.Candidate(measures["ECO-01"], local, True, 0.5)
-    line = _passed_over(spend, "it ranks 0.50, more than 0.20 below the best fit (0.70)", chosen)
+    line = _passed_over(spend, "it ranks 0.50, more than 0.20 below the best fit (0.70)")
     assert line.startswith("ECO-01 (Contract spend with local suppliers), which the council")
     assert "accepted for “Keep spending with local small firms”, fits this contract" in line
-    assert "below the best fit" in line
-    assert "with the outcomes you keep (SKL-01, ENV-10)" in line
-    assert "in place of ENV-10 to swap it in" in line
+    assert line.endswith("below the best fit (0.70)")
+    swap = _swap_in(chosen)
+    assert (
+        "name it under `outcomes:` in the file with the outcomes you keep (SKL-01, ENV-10)" in swap
+    )
+    assert "in place of ENV-10, the last chosen, to swap it in" in swap

@@ -50,8 +50,11 @@ def _chosen(db, council, parsed):
             err=True,
         )
     limit = _limit(council, parsed["procurement"])
-    for candidate, why in relevance.passed_over(ranked, limit):
-        click.echo(f"Not chosen: {_passed_over(candidate, why, picked)}", err=True)
+    passed = relevance.passed_over(ranked, limit)
+    for candidate, why in passed:
+        click.echo(f"Not chosen: {_passed_over(candidate, why)}", err=True)
+    if passed:
+        click.echo(_swap_in(picked), err=True)
     for candidate in relevance.set_aside(ranked, picked):
         click.echo(
             f"Not chosen: {candidate.code} ({candidate.measure['title']}), which the council"
@@ -66,23 +69,29 @@ def _lower(reason):
     return reason[:1].lower() + reason[1:]
 
 
-def _passed_over(candidate, why, picked):
-    """Why an outcome that fits was not chosen, and how the officer swaps it in."""
+def _passed_over(candidate, why):
+    """Why an outcome that fits was not chosen."""
     whose = (
         f"which the council accepted for “{candidate.priority['title']}”"
         if candidate.accepted
         else "a staple of this contract's market"
     )
-    named = ", ".join(c.code for c in picked)
-    swap = (
-        f" Name it under `outcomes:` in the file with the outcomes you keep ({named})"
-        f" to add it, or in place of {picked[-1].code} to swap it in"
-        if picked
-        else " Name it under `outcomes:` in the file to add it"
-    )
     return (
         f"{candidate.code} ({candidate.measure['title']}), {whose}, fits this contract but was"
-        f" not chosen: {why}.{swap}"
+        f" not chosen: {why}"
+    )
+
+
+def _swap_in(picked):
+    """How the officer swaps in, or adds, an outcome the log says fits but was not chosen."""
+    if not picked:
+        return (
+            "To use an outcome that fits but was not chosen, name it under `outcomes:` in the file"
+        )
+    return (
+        "To use an outcome that fits but was not chosen, name it under `outcomes:` in the file"
+        f" with the outcomes you keep ({', '.join(c.code for c in picked)}): in place of"
+        f" {picked[-1].code}, the last chosen, to swap it in, or as well as them to add it"
     )
 
 
