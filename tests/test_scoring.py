@@ -92,7 +92,7 @@ def test_the_weighting_follows_each_outcomes_value(measures):
     carbon = next(o for o in scots.outcomes if o.minimum is None)
     assert scots.fair_work.weight > carbon.weight
     assert sum(o.weight for o in scots.outcomes) + scots.fair_work.weight == pytest.approx(15)
-    assert "the Fair Work First question carries as much as one with a minimum" in (
+    assert "and the Fair Work First question as much as one with a minimum" in (
         scots.clause("evaluation.weighting").text
     )
     # Alike questions share alike, and nothing is said.
