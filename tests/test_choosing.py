@@ -114,6 +114,13 @@ def test_the_outcomes_page_ticks_the_accepted_measures_that_fit_first(client, db
     assert set(listed[:3]) == {"SKL-01", "JOB-02", "ENV-10"}  # accepted first
     # Ticked: the accepted ones, but not two that could count the same person.
     assert "ENV-10" in ticked and len({"SKL-01", "JOB-02"} & set(ticked)) == 1
+    # Tenth review G2: the one left unticked says why, beside it.
+    [left] = {"SKL-01", "JOB-02"} - set(ticked)
+    [kept] = {"SKL-01", "JOB-02"} & set(ticked)
+    assert (
+        f"It fits, but we have not ticked it: it could count the same people or pounds as {kept}"
+        in page
+    )
     assert "We have ticked 2 outcomes for you" in page
     assert "should carry at most 5 outcomes" in page
 
@@ -262,4 +269,77 @@ def test_an_outcome_the_contract_can_carry_only_as_a_token_ranks_below(measures,
     assert token.score == pytest.approx(unweighed.score - 0.15)
     larger = service | {"value_gbp": 6_000_000}  # one organisation a year: a real minimum
     assert relevance.proportionality.suggest(measures[code], larger).minimum
-    assert not any("token" in r for r in relevance.rank(larger, pairs, _embed)[0].reasons)
+    sized = relevance.rank(larger, pairs, _embed)[0]
+    assert not any("fewer than one a year" in r for r in sized.reasons)
+    # Sized or not, an accreditation is the whole firm's: still a token of the contract.
+    assert sized.token and "accreditation of the whole firm" in sized.token
+
+
+def test_a_token_never_takes_a_slot_from_an_outcome_with_a_real_minimum(measures):
+    """Tenth review G1: on fleet maintenance, supply-chain Living Wage accreditation (a whole
+    firm's standing, sized at 3 organisations) outranked and replaced local spend."""
+
+    def candidate(code, priority, score, token=None):
+        return relevance.Candidate(measures[code], {"id": priority}, True, score, token=token)
+
+    firm = relevance.firm_status(measures["FWK-02"])
+    assert firm and relevance.firm_status(measures["ECO-03"]) is None  # a count, not a standing
+    ranked = [
+        candidate("FWK-02", 1, 0.7, token=firm),
+        candidate("SKL-01", 2, 0.6),
+        candidate("ECO-01", 3, 0.55),
+    ]
+    assert [c.code for c in relevance.choose(ranked, 3)] == ["SKL-01", "ECO-01"]
+    assert [c.code for c in relevance.choose(ranked, 2)] == ["SKL-01", "ECO-01"]
+    # The officer is told why, in the log: it fits, it is a token.
+    [(over, why)] = relevance.passed_over(ranked, 2)
+    assert over.code == "FWK-02" and "accreditation of the whole firm" in why
+    # Where nothing else fits, a token is still better than nothing.
+    assert [c.code for c in relevance.choose(ranked[:1], 3)] == ["FWK-02"]
+
+
+def test_every_fitting_accepted_outcome_not_chosen_is_listed_with_why(measures):
+    """Tenth review G2: local spend, accepted and fitting, vanished from the log when it lost
+    on rank or the outcome cap; only outcomes a rule set aside were listed."""
+
+    def candidate(code, priority, score):
+        return relevance.Candidate(measures[code], {"id": priority}, True, score)
+
+    ranked = [
+        candidate("JOB-05", 1, 0.6),
+        candidate("ECO-01", 2, 0.58),
+        candidate("SKL-01", 3, 0.55),
+        candidate("ENV-22", 4, 0.3),
+    ]
+    for limit in (1, 3):
+        chosen = relevance.choose(ranked, limit)
+        over = dict((c.code, why) for c, why in relevance.passed_over(ranked, limit))
+        assert set(over) | {c.code for c in chosen} == {c.code for c in ranked}
+        assert not set(over) & {c.code for c in chosen}
+        assert "below the best fit" in over["ENV-22"]
+    assert (
+        "this contract carries at most 1 outcome"
+        in dict((c.code, why) for c, why in relevance.passed_over(ranked, 1))["ECO-01"]
+    )
+    assert "the same people or pounds as JOB-05" in over["SKL-01"]
+    # An outcome the contract cannot carry is not "fitting": the fit gate's log says why.
+    unsuitable = relevance.Candidate(measures["ECO-06"], {"id": 5}, True, 0.9, category_fit=False)
+    assert "ECO-06" not in [c.code for c, _ in relevance.passed_over([*ranked, unsuitable], 2)]
+
+
+def test_the_log_line_for_an_outcome_passed_over_says_why_and_how_to_swap_it_in(measures):
+    """Tenth review G2: the officer reads the log and must be able to put the outcome back."""
+    from specifier.specification.commands import _passed_over, _swap_in
+
+    local = {"id": 3, "title": "Keep spending with local small firms"}
+    chosen = [relevance.Candidate(measures[c], {"id": 1}, True, 0.7) for c in ("SKL-01", "ENV-10")]
+    spend = relevance.Candidate(measures["ECO-01"], local, True, 0.5)
+    line = _passed_over(spend, "it ranks 0.50, more than 0.20 below the best fit (0.70)")
+    assert line.startswith("ECO-01 (Contract spend with local suppliers), which the council")
+    assert "accepted for “Keep spending with local small firms”, fits this contract" in line
+    assert line.endswith("below the best fit (0.70)")
+    swap = _swap_in(chosen)
+    assert (
+        "name it under `outcomes:` in the file with the outcomes you keep (SKL-01, ENV-10)" in swap
+    )
+    assert "in place of ENV-10, the last chosen, to swap it in" in swap

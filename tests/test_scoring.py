@@ -66,7 +66,51 @@ def test_conditions_carry_no_marks_and_the_weights_add_up(measures):
         b for s in doc.sections for b in s.blocks if b.key == "evaluation.questions-table"
     ).rows
     assert [r[0] for r in rows] == ["Q1", "Q2", "Q3"]  # no question for the condition
-    assert rows[2][4] == "5% (all quality)"
+    assert rows[2][4] == "3% (all quality)"  # no minimum: half the share of one with a minimum
+
+
+def test_the_weighting_follows_each_outcomes_value(measures):
+    """Tenth review G7: quality-only and token outcomes got full shares (3.5% to 5%) beside the
+    outcomes that matter, which got 3-4%: the weighting followed the count, not the value."""
+    doc = build(measures)
+    hires, sme, carbon = doc.outcomes
+    assert hires.minimum is not None and sme.minimum is not None and carbon.minimum is None
+    assert sum(o.weight for o in doc.outcomes) == pytest.approx(doc.weighting.pct)
+    assert carbon.weight < min(hires.weight, sme.weight)
+    said = doc.clause("evaluation.weighting").text
+    assert "carries twice the share of one where the bidder proposes the commitment" in said
+    # The worked example still works through the shares the table states.
+    example = doc.clause("evaluation.example").text
+    assert f"{hires.name} ({hires.title}) is worth {wording.qty(hires.weight)}%." in example
+    # A count of firms holding a whole-firm accreditation is a token, minimum or not.
+    assert split_by_value(measures, ["JOB-02", "FWK-02"]) == [10, 5]
+    # Scotland's Fair Work First question weighs the whole fair work practice: a full share.
+    scots = document.build(
+        document.Inputs(COUNCIL, CONTRACT | {"nation": "Scotland"}, chosen_of(measures, CODES)),
+        today=datetime.date(2026, 12, 6),
+    )
+    carbon = next(o for o in scots.outcomes if o.minimum is None)
+    assert scots.fair_work.weight > carbon.weight
+    assert sum(o.weight for o in scots.outcomes) + scots.fair_work.weight == pytest.approx(15)
+    assert "and the Fair Work First question as much as one with a minimum" in (
+        scots.clause("evaluation.weighting").text
+    )
+    # Alike questions share alike, and nothing is said.
+    alike = build(measures, ["JOB-02", "ECO-01"])
+    assert abs(alike.outcomes[0].weight - alike.outcomes[1].weight) <= 1  # whole percentages
+    assert "twice the share" not in alike.clause("evaluation.weighting").text
+
+
+def chosen_of(measures, codes):
+    return [{"measure": measures[c], "priority": None} for c in codes]
+
+
+def split_by_value(measures, codes):
+    chosen = chosen_of(measures, codes)
+    big = CONTRACT | {"value_gbp": 20_000_000}
+    doc = document.build(document.Inputs(COUNCIL, big, chosen), today=datetime.date(2026, 12, 6))
+    assert all(o.minimum is not None for o in doc.outcomes), "both need a minimum here"
+    return [o.weight for o in doc.outcomes]
 
 
 def test_minimums_are_pass_or_fail_requirements_stated_apart_from_the_contract(measures):

@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 from conftest import post_form
 
+from specifier import wording
 from specifier.catalogue.files import builtin_measures
 from specifier.fields import Invalid
 from specifier.specification import checks, document, eligibility, procurements, proportionality
@@ -348,3 +349,30 @@ def test_an_hours_ask_on_a_labour_heavy_service_is_never_a_token_minimum(measure
     assert proportionality.suggest(measures["INN-02"], workshop).minimum == 310
     large = proportionality.suggest(measures["INN-02"], hostel | {"workforce_fte": 60})
     assert large.minimum == 720 and not large.hours_floor
+
+
+def test_the_log_states_the_same_reference_point_as_the_specification(measures):
+    """Tenth review G8: the log said "about 0 hours per £1m of call-offs" (an hours ask read as
+    pounds, from the whole-term figure) where the specification published 34 hours per £1m."""
+    framework = {
+        "title": "Print, mail and document services framework",
+        "description": "Printing, hybrid mail and scanning of records, by call-off.",
+        "category": "services",
+        "cpv_code": "79800000",
+        "kind": "framework",
+        "value_gbp": 1_400_000,
+        "duration_months": 48,
+        "start_date": "2027-06-01",
+        "guaranteed_value_gbp": 0,
+        "nation": "England",
+        "lots": [],
+        "reference": "PM-1",
+    }
+    doc = build(measures, framework, ["ECO-11"])
+    [o] = doc.outcomes
+    assert o.minimum is None and o.suggestion.reason == "thin" and o.reference >= 1
+    stated = wording.measured(o.reference, o.unit)
+    assert stated in doc.clause("evaluation.proposed").text
+    [said] = [c for c in checks.run(doc) if c.topic == "Measurable" and o.name in c.message]
+    assert f"the proportionate ask, about {stated}," in said.message
+    assert "an hours ask" in said.message and "pounds" not in said.message

@@ -52,8 +52,9 @@ def test_a_proposed_commitment_beside_scored_ones_is_held_to_the_cap_for_one_que
     scored, proposed = doc.outcomes
     assert scored.minimum is not None and proposed.minimum is None
     cap = proportionality.proposed_cap(1)
+    # Shared by value (tenth review, G7), the proposed question's share is at the cap already.
     assert proposed.weight == cap and scored.weight == 15 - cap
-    assert doc.weighting.pct == 15 and doc.weighting.uncapped is None
+    assert doc.weighting.pct == 15 and doc.weighting.uncapped is None and not doc.weighting.held
     [table] = [
         b
         for s in doc.sections
@@ -64,9 +65,6 @@ def test_a_proposed_commitment_beside_scored_ones_is_held_to_the_cap_for_one_que
         f"{15 - cap:g}% ({(15 - cap) / 2:g}% quality, {(15 - cap) / 2:g}% commitment)",
         f"{cap:g}% (all quality)",
     ]
-    [why] = [m for m in _weighting_checks(doc) if "held" in m]
-    assert f"{proposed.name} scores a commitment the bidder proposes" in why
-    assert f"held at {cap:g}% (from 8%)" in why and "total weighting is unchanged" in why
     # The officer's own weighting stands; the proposed question's share is still held.
     inputs = document.Inputs(
         heavy,
@@ -77,11 +75,14 @@ def test_a_proposed_commitment_beside_scored_ones_is_held_to_the_cap_for_one_que
     own = document.build(inputs)
     assert own.weighting.pct == 30
     assert [o.weight for o in own.outcomes] == [30 - cap, cap]
+    [why] = [m for m in _weighting_checks(own) if "held" in m]
+    assert f"{proposed.name} scores a commitment the bidder proposes" in why
+    assert f"held at {cap:g}% (from 10%)" in why and "total weighting is unchanged" in why
     # Below the cap nothing moves, and nothing is said.
     light = build(
         measures, ["JOB-02", "ENV-01"], council=COUNCIL | {"weighting_pct": 8}, value_gbp=20_000_000
     )
-    assert [o.weight for o in light.outcomes] == [4, 4] and not light.weighting.held
+    assert [o.weight for o in light.outcomes] == [5, 3] and not light.weighting.held
 
 
 def test_n6_a_weighting_the_officer_sets_stands_with_a_warning(measures):

@@ -745,9 +745,13 @@ def _no_minimum(name, outcome):
             " asking for here, or set a minimum if you know a fair one",
         )
     if reason == "thin":
-        pounds = "£" in (outcome.unit or "")
+        # A pounds unit starts with £; "hours per £1m of call-offs" is an hours ask.
+        pounds = (outcome.unit or "").lstrip().startswith("£")
         hours = bool(re.search(r"\bhours?\b", outcome.unit or "", re.I))
-        about = round(outcome.suggestion.raw, -3 if pounds else 1)
+        # The figure bidders see (proportionality.points decides it, per £1m on a framework),
+        # or the unpublished one the officer is told of: never a second rounding of its own.
+        about = outcome.reference if outcome.reference is not None else outcome.small_reference
+        about = about if about is not None else round(outcome.suggestion.raw, 1)
         ask = "a pounds" if pounds else "an hours" if hours else "a people"
         size = "a service where staff are most of the cost" if hours else "a contract of this value"
         return Check(

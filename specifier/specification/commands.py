@@ -49,6 +49,12 @@ def _chosen(db, council, parsed):
             f"Chose {candidate.code}: {candidate.measure['title']} ({candidate.score:.2f})",
             err=True,
         )
+    limit = _limit(council, parsed["procurement"])
+    passed = relevance.passed_over(ranked, limit)
+    for candidate, why in passed:
+        click.echo(f"Not chosen: {_passed_over(candidate, why)}", err=True)
+    if passed:
+        click.echo(_swap_in(picked), err=True)
     for candidate in relevance.set_aside(ranked, picked):
         click.echo(
             f"Not chosen: {candidate.code} ({candidate.measure['title']}), which the council"
@@ -63,13 +69,43 @@ def _lower(reason):
     return reason[:1].lower() + reason[1:]
 
 
+def _passed_over(candidate, why):
+    """Why an outcome that fits was not chosen."""
+    whose = (
+        f"which the council accepted for “{candidate.priority['title']}”"
+        if candidate.accepted
+        else "a staple of this contract's market"
+    )
+    return (
+        f"{candidate.code} ({candidate.measure['title']}), {whose}, fits this contract but was"
+        f" not chosen: {why}"
+    )
+
+
+def _swap_in(picked):
+    """How the officer swaps in, or adds, an outcome the log says fits but was not chosen."""
+    if not picked:
+        return (
+            "To use an outcome that fits but was not chosen, name it under `outcomes:` in the file"
+        )
+    return (
+        "To use an outcome that fits but was not chosen, name it under `outcomes:` in the file"
+        f" with the outcomes you keep ({', '.join(c.code for c in picked)}): in place of"
+        f" {picked[-1].code}, the last chosen, to swap it in, or as well as them to add it"
+    )
+
+
+def _limit(council, procurement):
+    """The most outcomes this contract carries: the council's cap, less for small contracts."""
+    return proportionality.outcome_limit(procurement, councils.outcome_limit(council))
+
+
 def _best_fits(db, council, procurement, leave_out=(), ranked=None):
     """The outcomes the tool would choose for this contract, as the outcomes page ticks them."""
     if ranked is None:
         ranked = service.candidates(db, council["id"], procurement)
     ranked = [c for c in ranked if c.code not in leave_out]
-    limit = proportionality.outcome_limit(procurement, councils.outcome_limit(council))
-    return relevance.choose(ranked, limit)
+    return relevance.choose(ranked, _limit(council, procurement))
 
 
 def _suggest_instead(db, council, procurement, chosen, doc):

@@ -692,7 +692,11 @@ def build(inputs, *, today=None):
         proportionality.HALVED_STEP if scoring.scores_commitment(o) else proportionality.WEIGHT_STEP
         for o in outcomes
     ] + [proportionality.WEIGHT_STEP] * (asked - len(outcomes))
-    weights = proportionality.split_weights(weighting.pct, asked, units)
+    # By value: a question with a real minimum carries more than one without, or a token;
+    # Fair Work First, the whole of the bidder's fair work practice, as much as a minimum.
+    real = [o.minimum is not None and not relevance.firm_status(o.measure) for o in outcomes]
+    parts = proportionality.question_parts(real + [True] * (asked - len(outcomes)))
+    weights = proportionality.split_weights(weighting.pct, asked, units, parts)
     proposed = [o.minimum is None for o in outcomes] + [None] * (asked - len(outcomes))
     weights, held = proportionality.held_shares(weights, proposed, units)
     if held:
@@ -742,6 +746,9 @@ def build(inputs, *, today=None):
         ),
         "example": scoring.example(outcomes, inputs.scoring_scale),
         "fair_work": fair_work,
+        # Where questions' shares differ by value (question_shares): how many times more a
+        # question with a real minimum carries; None where every share is alike.
+        "minimum_shares": max(parts) / min(parts) if parts and len(set(parts)) > 1 else None,
     }
     kpis = _kpis(prescribed, context) if weighting.included else []
     context["kpis"] = kpis

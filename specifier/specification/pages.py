@@ -157,6 +157,10 @@ def choose_outcomes(procurement_id):
         accepted = [c.code for c in relevance.choose(candidates, limit) if c.accepted]
         selected = accepted if preselected else current
         picked = stored
+    # Why an accepted measure that fits is not ticked for the officer (never left unsaid); the
+    # page ticks only accepted measures, so the cap the chooser filled is not a reason here.
+    passed = relevance.passed_over(candidates, limit, over_cap=False)
+    unticked = [(c, why) for c, why in passed if c.accepted]
     # Listed: the best fits, and what is ticked among those a page can offer (so a post that
     # ticks thousands of codes is not answered with thousands of checkboxes).
     offered = {c.code for c in candidates[:OUTCOMES_LISTED]} | set(current)
@@ -167,7 +171,7 @@ def choose_outcomes(procurement_id):
         "procurements/outcomes.html",
         procurement=procurement,
         candidates=shown,
-        reasons=relevance.telling_reasons(shown),
+        reasons=relevance.telling_reasons(shown, unticked),
         hidden=len(candidates) - len(shown),
         show_all=show_all,
         shown_first=OUTCOMES_SHOWN,

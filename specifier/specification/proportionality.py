@@ -1081,22 +1081,33 @@ def held_shares(weights, proposed, units=None):
     return found, held
 
 
-def split_weights(total, count, units=None):
+def question_parts(with_minimum):
+    """Each question's parts of the weighting (question_shares in proportionality.yaml): more
+    for one whose outcome has a real prescribed minimum (True) than for any other."""
+    found = rules()["question_shares"]
+    return [found["minimum" if real else "other"]["value"] for real in with_minimum]
+
+
+def split_weights(total, count, units=None, parts=None):
     """Share a weighting between questions in whole or half percentages, adding up exactly.
 
-    Each question's share is a multiple of its unit: half a percent, or a whole percent for a
-    question whose share is halved between quality and commitment (so each half is a whole or
-    half percentage too). Shares are rounded down to their unit and what is left goes, a unit
-    at a time, to the largest remainders (the first question on a tie), so 10% over three
-    questions is 3.5%, 3.5% and 3%, never 3.4%, 3.3% and 3.3%.
+    Each question's share is in proportion to its `parts` (question_parts; equal without
+    them) and a multiple of its unit: half a percent, or a whole percent for a question whose
+    share is halved between quality and commitment (so each half is a whole or half percentage
+    too). Shares are rounded down to their unit and what is left goes, a unit at a time, to the
+    largest remainders (the first question on a tie), so 10% over three equal questions is
+    3.5%, 3.5% and 3%, never 3.4%, 3.3% and 3.3%.
     """
     if count == 0:
         return []
     units = list(units or [WEIGHT_STEP] * count)
-    ideal = total / count
-    shares = [math.floor(ideal / unit + 1e-9) * unit for unit in units]
+    parts = list(parts or [1] * count)
+    ideals = [total * part / sum(parts) for part in parts]
+    shares = [
+        math.floor(ideal / unit + 1e-9) * unit for ideal, unit in zip(ideals, units, strict=True)
+    ]
     left = round(total - sum(shares), 4)
-    order = sorted(range(count), key=lambda i: (-round(ideal - shares[i], 4), i))
+    order = sorted(range(count), key=lambda i: (-round(ideals[i] - shares[i], 4), i))
     while left > 0:
         given = False
         for i in order:

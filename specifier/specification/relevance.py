@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from specifier import wording
 from specifier.matching import glossary
 from specifier.matching.ranking import NOT_WORTH_SHOWING
 from specifier.matching.text import STOP_WORDS, phrase, stem, stems, words
@@ -37,8 +38,10 @@ WORKFORCE_FULL = 20
 # alone does not show; what they can barely influence is ranked down and never chosen for them.
 W_STAPLE = 0.1
 W_REMOTE = 0.15
-# A measure this contract can carry only as a token (fewer than one a year: no minimum) ranks
-# below those with a real minimum, as an officer would weigh them.
+# A measure this contract can carry only as a token (fewer than one a year: no minimum), or
+# that counts firms holding a standing of the whole firm (firm_status in deliverables.yaml),
+# ranks below those with a real minimum, as an officer would weigh them, and is never chosen
+# while one of those fits (see choose).
 W_TOKEN = 0.15
 
 
@@ -65,6 +68,7 @@ class Candidate:
     staple_rank: tuple = (0, 0)  # its rank among the market's staples (sectors.staple_of)
     remote: str | None = None  # why suppliers in the contract's market can barely deliver it
     fair_work_first: bool = False  # Scotland's Fair Work First question already scores it
+    token: str | None = None  # why this contract can carry it only as a token (see W_TOKEN)
     asked: bool = False  # a condition a council priority asks for by name (see `carried`)
 
     @property
@@ -403,7 +407,7 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
         m["code"]: (
             sectors.staple_of(procurement, m),
             sectors.remote(procurement, m) or _yearly_on_one_supply(procurement, m),
-            sized and proportionality.suggest(m, procurement).token,
+            _token(procurement, m) if sized else firm_status(m),
         )
         for m in measures
     }
@@ -453,10 +457,7 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
         if remote:
             reasons.append(f"{remote}, so it is not chosen for you")
         if token:
-            reasons.append(
-                "On this contract it comes to fewer than one a year, a token rather than a"
-                " minimum, so it ranks below outcomes that carry one"
-            )
+            reasons.append(f"{token}, so it ranks below outcomes that carry a real minimum")
         if scope:
             counts = "Counts" if scope.kind == "output" else "Measures"
             reasons.append(
@@ -478,6 +479,7 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
             staple_rank=staple_rank,
             remote=remote,
             fair_work_first=scored,
+            token=token or None,
             asked=own_workforce
             and _condition(measure)
             and any(sectors.asks_for(p, measure) for p in priorities),
@@ -487,6 +489,26 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
         best.values(), key=lambda c: (not (c.accepted and c.category_fit), -c.score, c.code)
     )
     return ranked[:top] if top else ranked
+
+
+def firm_status(measure):
+    """Why a measure counts a standing of the whole firm (firm_status in deliverables.yaml), or
+    None: an accredited employer is accredited for all its work, not for this contract."""
+    rule = _rules_file()["firm_status"]
+    unit, title = (measure.get("unit") or "").lower(), (measure.get("title") or "").lower()
+    if any(w in unit for w in rule["unit"]) and any(w in title for w in rule["title"]):
+        return (
+            "It counts firms holding an accreditation of the whole firm, which no bidder can"
+            " truly count for this contract only: a token of the contract"
+        )
+    return None
+
+
+def _token(procurement, measure):
+    """Why this contract can carry the measure only as a token, or None (see W_TOKEN)."""
+    if proportionality.suggest(measure, procurement).token:
+        return "On this contract it comes to fewer than one a year, a token rather than a minimum"
+    return firm_status(measure)
 
 
 def lot_minimums(suggestion, minimum, procurement, measure):
@@ -590,17 +612,22 @@ CHOICE_SPREAD = 0.2  # an outcome scoring this far below the best is not chosen 
 MOSTLY_SHARED = 0.75  # a reason given for this share of the candidates, or more, says little
 
 
-def telling_reasons(candidates):
+def telling_reasons(candidates, passed=()):
     """Return each candidate's reasons without those most candidates share, by measure code.
 
     A reason given for (nearly) every outcome on the page ("Suits works contracts") tells the
     officer nothing about which to choose; with one candidate there is nothing to compare.
+    `passed` (see passed_over) adds why an outcome that fits was not ticked.
     """
     given = collections.Counter(r for c in candidates for r in set(c.reasons))
     common = {r for r, n in given.items() if n >= MOSTLY_SHARED * len(candidates)}
     if len(candidates) < 2:
         common = set()
-    return {c.code: [r for r in c.reasons if r not in common] for c in candidates}
+    found = {c.code: [r for r in c.reasons if r not in common] for c in candidates}
+    for candidate, why in passed:
+        if candidate.code in found:
+            found[candidate.code].append(f"It fits, but we have not ticked it: {why}")
+    return found
 
 
 def _counts(candidate):
@@ -638,9 +665,33 @@ def choose(candidates, limit):
     come first: a contract condition a council priority asks for by name (the real Living Wage),
     and the staple of the contract's most specific market that comes first in its list (embodied
     carbon on a bridge, building energy on facilities management), which wording alone misses.
-    With no accepted measure that suits, the best fit for each priority is taken instead,
-    credited to no priority: the officer links each one, or the checks say it is unlinked.
+    A token (see W_TOKEN) is picked only where nothing else is. With no accepted measure that
+    suits, the best fit for each priority is taken instead, credited to no priority: the officer
+    links each one, or the checks say it is unlinked.
     """
+    return _choosing(candidates, limit)[0]
+
+
+def passed_over(candidates, limit, *, over_cap=True):
+    """The council's accepted measures and the market's staples that suit the contract but were
+    not chosen, each with why (outranked, over the cap, a token, counting what a chosen one
+    counts), best first: an officer never finds a fitting outcome silently missing. Without
+    `over_cap`, not those left out only because the outcomes chosen filled the cap."""
+    chosen, why, full = _choosing(candidates, limit)
+    return [
+        (c, why[c.code])
+        for c in candidates
+        if c.suitable
+        and (c.accepted or c.staple)
+        and c not in chosen
+        and c.code in why
+        and (over_cap or c.code not in full)
+    ]
+
+
+def _choosing(candidates, limit):
+    """(The outcomes chosen, {code: why not} for each suitable candidate that was not, the
+    codes left out only because the chosen filled the cap)."""
     # Best fit first: an accepted measure's bonus already counts the council's decision.
     offered = sorted(
         (c for c in candidates if c.suitable and (c.accepted or c.staple)), key=lambda c: -c.score
@@ -648,18 +699,52 @@ def choose(candidates, limit):
     pool = _each_priority_first(offered) or _best_for_each_priority(
         [c for c in candidates if c.suitable]
     )
+    why, full = {}, set()
     if pool:  # far below the best fit is no fit: the maximum is a cap, not a target
-        floor = max(c.score for c in pool) - CHOICE_SPREAD
+        real = [c for c in pool if not c.token] or pool
+        best = max(c.score for c in real)
+        floor = best - CHOICE_SPREAD
+        for c in pool:
+            if c.score < floor:
+                why[c.code] = (
+                    f"it ranks {c.score:.2f}, more than {CHOICE_SPREAD:.2f} below the best fit"
+                    f" ({best:.2f}), too far to be chosen for you"
+                )
         pool = [c for c in pool if c.score >= floor]
     first = carried(candidates) + _market_staple(candidates)
+    ordered = first + [c for c in pool if c not in first]
+    # A token never takes a slot from an outcome with a real minimum: it is chosen only where
+    # nothing else is.
+    real = [c for c in ordered if not c.token]
     chosen = []
-    for candidate in first + [c for c in pool if c not in first]:
+    for candidate in real or ordered:
+        overlap = next(
+            (c for c in chosen if counting.could_overlap(_counts(c), _counts(candidate))), None
+        )
+        if overlap:
+            why.setdefault(
+                candidate.code,
+                f"it could count the same people or pounds as {overlap.code}, chosen before it",
+            )
+            continue
         if len(chosen) >= limit:
-            break
-        if any(counting.could_overlap(_counts(c), _counts(candidate)) for c in chosen):
+            why.setdefault(
+                candidate.code,
+                f"this contract carries at most {wording.counted(limit, 'outcome')}, and"
+                f" {'the one' if limit == 1 else 'all'} chosen ranked above it"
+                f" (it ranks {candidate.score:.2f})",
+            )
+            full.add(candidate.code)
             continue
         chosen.append(candidate)
-    return chosen
+    for candidate in ordered:
+        if candidate.token and candidate not in chosen:
+            why.setdefault(candidate.code, _lower(candidate.token))
+    return chosen, why, full
+
+
+def _lower(text):
+    return text[:1].lower() + text[1:]
 
 
 def _condition(measure):
