@@ -448,3 +448,26 @@ def test_student_placements_are_not_chosen_among_adults_in_crisis(measures, code
         why = sectors.remote(crisis, measures[code])
         assert "support services for people in crisis" in why and "safeguarding" in why
     assert sectors.remote(ROADS, measures[code]) is None
+
+
+@pytest.mark.parametrize(
+    "reablement",
+    [
+        # Named by what it is for, in words that never say "older people"...
+        {
+            "title": "Community reablement service",
+            "description": "Short-term help for adults leaving hospital to live independently.",
+            "category": "services",
+        },
+        # ...or by its social-care code alone, whatever its words.
+        {"title": "Support at home", "category": "services", "cpv_code": "85312000"},
+    ],
+)
+def test_a_service_for_people_at_risk_of_isolation_can_carry_social_contact(
+    measures, reablement
+):
+    """Reablement exists to get people living at home again: connecting them to community
+    support is part of the service, not a community activity off it."""
+    assert sectors.remote(reablement, measures["COM-07"]) is None
+    # Its residents still hold their own bills, but it is not work to homes.
+    assert "work to homes" in sectors.remote(reablement, measures["ENV-06"])

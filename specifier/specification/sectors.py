@@ -38,6 +38,7 @@ def _loaded():
             "not_with": [_run(w) for w in n.get("not_with", ())],
             "because": n.get("because"),
             "categories": tuple(n.get("categories", ())),
+            "cpv": tuple(n.get("cpv", ())),
             "subject": n["subject"],
             "kind": kind["kind"],
         }
@@ -175,7 +176,12 @@ def remote(procurement, measure):
             continue
         if _names(bought, need["not_with"]):
             return f"It is {need['kind']} off the contract, and {need['because']}"
-        met = procurement.get("category") in need["categories"] or _names(bought, need["contract"])
+        cpv = str(procurement.get("cpv_code") or "").strip()
+        met = (
+            procurement.get("category") in need["categories"]
+            or bool(cpv and need["cpv"] and cpv.startswith(need["cpv"]))
+            or _names(bought, need["contract"])
+        )
         if not met and not staple(procurement, measure):
             return (
                 f"It is {need['kind']} off the contract, which goes with {need['subject']};"
