@@ -20,6 +20,7 @@ from specifier.specification import (
     proportionality,
     relevance,
     scoring,
+    sectors,
 )
 from specifier.specification.specifications import STATUSES, usable_minimum
 from specifier.themes import theme_key, theme_label
@@ -163,6 +164,12 @@ class Outcome:
         if self.applies_to == "suppliers" and (self.who or self.local_suppliers):
             return clauses.render("clauses/outcomes/spend.txt", o=self)
         return self._as_counted(self.measure.get("description") or "")
+
+    @property
+    def baseline(self):
+        """True when the bidder states its current baseline with its commitment: a measure
+        whose fair size depends on it, unless the contract supplies or removes things once."""
+        return self.suggestion.reason == "propose" and not self.measure.get("one_off")
 
     @property
     def supplier_terms(self):
@@ -440,7 +447,8 @@ def prescribe(procurement, chosen, council=None):
     # The council's own place names, as its priorities name them: places whatever their words.
     known = {p for item in chosen for p in (item.get("priority") or {}).get("places") or []}
     for item in chosen:
-        measure = item["measure"]
+        # In the market's words where the catalogue's are generic (sectors.yaml `wording`).
+        measure = sectors.worded(procurement, item["measure"])
         family = proportionality.family_for(measure)
         priority = item.get("priority")
         rule, state = eligibility.resolve(

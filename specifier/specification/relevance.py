@@ -401,9 +401,12 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
         c_m = float(contract @ m_vec[measure["code"]])
         c_p = float(contract @ p_vec[priority["id"]])
         p_m = float(p_vec[priority["id"]] @ m_vec[measure["code"]])
-        fits = procurement["category"] in measure.get("categories", [])
         found, remote, token = market[measure["code"]]
         staple, staple_rank = found or (None, (0, 0))
+        # A staple the contract's market always carries suits it, whatever the catalogue's
+        # categories say (embodied carbon from a design consultancy's services).
+        fits = procurement["category"] in measure.get("categories", [])
+        fits = fits or sectors.is_carried(staple_rank)
         # An accepted match is the council's own judgement that the measure serves the priority.
         score = (
             W_CONTRACT_MEASURE * c_m
@@ -623,7 +626,8 @@ def choose(candidates, limit):
     that could count the same person or pound. A measure counting what the contract itself
     delivers, or delivered off the contract where it is not about that, is never picked. Two
     come first: a contract condition a council priority asks for by name (the real Living Wage),
-    and the staple of the contract's most specific market that comes first in its list (embodied
+    the staples the contract's market always carries (local spend on works in Scotland), and
+    the staple of the contract's most specific market that comes first in its list (embodied
     carbon on a bridge, building energy on facilities management), which wording alone misses.
     With no accepted measure that suits, the best fit for each priority is taken instead,
     credited to no priority: the officer links each one, or the checks say it is unlinked.
@@ -638,7 +642,8 @@ def choose(candidates, limit):
     if pool:  # far below the best fit is no fit: the maximum is a cap, not a target
         floor = max(c.score for c in pool) - CHOICE_SPREAD
         pool = [c for c in pool if c.score >= floor]
-    first = carried(candidates) + _market_staple(candidates)
+    first = carried(candidates) + _carried_staples(candidates)
+    first += [c for c in _market_staple(candidates) if c not in first]
     chosen = []
     for candidate in first + [c for c in pool if c not in first]:
         if len(chosen) >= limit:
@@ -660,9 +665,23 @@ def carried(candidates):
     return [c for c in candidates if c.suitable and c.asked]
 
 
+def _carried_staples(candidates):
+    """The suitable outcomes the contract's market always carries (sectors.carried_staple),
+    best first."""
+    staples = [c for c in candidates if c.suitable and sectors.is_carried(c.staple_rank)]
+    return sorted(staples, key=lambda c: -c.score)
+
+
 def _market_staple(candidates):
     """The suitable outcome that is the first staple of the contract's most specific market."""
-    staples = [c for c in candidates if c.suitable and c.staple and not _condition(c.measure)]
+    staples = [
+        c
+        for c in candidates
+        if c.suitable
+        and c.staple
+        and not _condition(c.measure)
+        and not sectors.is_carried(c.staple_rank)
+    ]
     return [max(staples, key=lambda c: (c.staple_rank, c.score))] if staples else []
 
 

@@ -22,6 +22,7 @@ def _loaded():
         {
             "name": m["name"],
             "cpv": tuple(m.get("cpv", ())),
+            "not_cpv": tuple(m.get("not_cpv", ())),
             "category": m.get("category"),
             "words": [_run(w) for w in m.get("words", ())],
             "staples": [phrase(w) for w in m.get("staples", ())],
@@ -67,14 +68,18 @@ def markets(procurement):
     """The markets a contract is in: by its CPV code's leading digits, its category, or the
     words its title or description uses for what it buys (a telecare service under an alarm
     monitoring code)."""
-    cpv = str(procurement.get("cpv_code") or "").strip()
+    cpv = _cpv(procurement)
     return [
         m
         for m in _loaded()[0]
-        if (cpv and m["cpv"] and cpv.startswith(m["cpv"]))
+        if (cpv and m["cpv"] and cpv.startswith(m["cpv"]) and not cpv.startswith(m["not_cpv"]))
         or (m["category"] and m["category"] == procurement.get("category"))
         or (m["words"] and _names(_bought(procurement), m["words"]))
     ]
+
+
+def _cpv(procurement):
+    return str(procurement.get("cpv_code") or "").strip()
 
 
 def _title(measure):
@@ -84,6 +89,7 @@ def _title(measure):
 # How closely a market says what the contract buys: named in its words, then the people it
 # serves, then the longest CPV code prefix, then its category alone.
 BY_WORDS, BY_PEOPLE = 200, 100
+BY_CARRY = 300  # a staple the market's buyers ask for on every contract (`carry`)
 
 
 def specificity(market):
@@ -112,11 +118,78 @@ def staple_of(procurement, measure):
         for first in [next((i for i, p in enumerate(m["staples"]) if p <= title), None)]
         if first is not None
     ]
+    because = carried_staple(procurement, measure)
+    if because:
+        found.append((because, (BY_CARRY, 0)))
     bought = phrase(f"{procurement.get('title') or ''} {procurement.get('description') or ''}")
     for group in _loaded()[1]:
         if any(p <= title for p in group) and any(p <= bought for p in group):
             found.append(("It is for the people this contract serves", (BY_PEOPLE, 0)))
     return max(found, key=lambda f: f[1]) if found else None
+
+
+def _entry(c):
+    return {
+        "category": c.get("category"),
+        "cpv": tuple(c.get("cpv", ())),
+        "words": [_run(w) for w in c.get("words", ())],
+        "nations": tuple(c.get("nations", ())),
+        "measure": [phrase(w) for w in c["measure"]],
+    }
+
+
+@functools.cache
+def _carry():
+    return [
+        _entry(c) | {"because": " ".join(c["because"].split())}
+        for c in yaml.safe_load(SECTORS.read_text(encoding="utf-8"))["carry"]
+    ]
+
+
+def _applies(entry, procurement, measure):
+    """True when a `carry` or `wording` entry applies to this contract and measure."""
+    if entry["nations"] and procurement.get("nation") not in entry["nations"]:
+        return False
+    cpv = _cpv(procurement)
+    market = (
+        (entry["category"] and entry["category"] == procurement.get("category"))
+        or (cpv and entry["cpv"] and cpv.startswith(entry["cpv"]))
+        or (entry["words"] and _names(_bought(procurement), entry["words"]))
+    )
+    return bool(market) and any(p <= _title(measure) for p in entry["measure"])
+
+
+def carried_staple(procurement, measure):
+    """Return why the contract's market always carries the measure (`carry` in sectors.yaml),
+    or None: local spend on works in Scotland, tenant energy advice on a retrofit."""
+    found = next((e for e in _carry() if _applies(e, procurement, measure)), None)
+    return found["because"] if found else None
+
+
+@functools.cache
+def _wording():
+    return [
+        _entry(w)
+        | {k: " ".join(str(w[k]).split()) for k in ("title", "unit", "description") if k in w}
+        | {"one_off": bool(w.get("one_off"))}
+        for w in yaml.safe_load(SECTORS.read_text(encoding="utf-8"))["wording"]
+    ]
+
+
+def worded(procurement, measure):
+    """The measure as the contract's market says it (`wording` in sectors.yaml): the furniture
+    a refit removes, not "materials, furniture, equipment or building components". A copy, in
+    the same sizing family as the catalogue's (a test holds every entry to that)."""
+    found = next((w for w in _wording() if _applies(w, procurement, measure)), None)
+    if not found:
+        return measure
+    said = {k: found[k] for k in ("title", "unit", "description") if k in found}
+    return measure | said | {"one_off": found["one_off"]}
+
+
+def is_carried(staple_rank):
+    """True when a staple's rank (staple_of) says its market always carries it."""
+    return staple_rank[0] == BY_CARRY
 
 
 @functools.cache
