@@ -837,7 +837,15 @@ def _lot_minimums(b, ctx):
     shared = [o for o in ctx["outcomes"] if o.lots and o.minimum is not None]
     divided = [o for o in shared if not _whole(o)]
     unable = [(o, lot) for o in shared for lot in o.lots if lot.minimum == 0 and lot.reasons]
-    b.clause("outcomes.lots", "outcomes/lots.txt", shared=shared, divided=divided, unable=unable)
+    lowered = [(o, lot) for o in shared for lot in o.lots if lot.rate_why]
+    b.clause(
+        "outcomes.lots",
+        "outcomes/lots.txt",
+        shared=shared,
+        divided=divided,
+        unable=unable,
+        lowered=lowered,
+    )
     if shared:
         b.table(
             "outcomes.lots-table",
@@ -847,7 +855,7 @@ def _lot_minimums(b, ctx):
                 [
                     f"{o.name}: {o.title}",
                     *(_amount(lot.minimum, o.unit) for lot in o.lots),
-                    _amount(_all_lots(o), o.unit),
+                    _every_lot(o),
                 ]
                 for o in shared
             ],
@@ -862,6 +870,13 @@ def _whole(o):
 def _all_lots(o):
     """What a supplier awarded every lot must meet: the lots' minimums added up, or the rate."""
     return o.minimum if _whole(o) else sum(lot.minimum for lot in o.lots)
+
+
+def _every_lot(o):
+    """The table's last column: _all_lots, or each lot's own rate where the rates differ."""
+    if any(lot.rate_why for lot in o.lots):
+        return "Each lot's rate on that lot's call-offs"
+    return _amount(_all_lots(o), o.unit)
 
 
 def _framework_rates(b, ctx):

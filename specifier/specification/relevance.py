@@ -487,7 +487,8 @@ def lot_minimums(suggestion, minimum, procurement, measure):
     unable = {lot["title"]: sectors.lot_cannot(lot["title"], measure) for lot in lots}
     able = [lot for lot in lots if not unable[lot["title"]]]
     if not able or len(able) == len(lots):
-        return proportionality.lot_minimums(suggestion, minimum, lots)
+        bought_in = proportionality.profile_for(procurement).bought_in if lots else None
+        return proportionality.lot_minimums(suggestion, minimum, lots, bought_in)
     headline, shared = proportionality.lot_minimums(suggestion, minimum, able)
     if shared is None:
         return proportionality.lot_minimums(suggestion, minimum, lots)
