@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from specifier.catalogue.files import builtin_measures
-from specifier.specification import document, proportionality, relevance, sectors
+from specifier.specification import checks, document, proportionality, relevance, sectors
 
 
 @pytest.fixture(scope="module")
@@ -651,3 +651,15 @@ def test_print_paper_and_design_carbon_are_said_in_their_markets_words(measures)
     assert "this contract designs" in sectors.worded(design, measures["ENV-05"])["description"]
     bridge = sectors.worded(BRIDGES, measures["ENV-05"])
     assert bridge is measures["ENV-05"]
+
+
+def test_a_carried_staple_in_market_words_is_not_flagged_as_unsuited(measures):
+    """Paper on a print framework is said as paper, and the checks know it suits the contract
+    though the catalogue files certified timber under works and goods."""
+    printer = {"title": "Print and hybrid mail", "category": "services", "cpv_code": "79800000"}
+    doc, _ = _spec(measures, printer, "ENV-21")
+    [paper] = doc.prescribed
+    assert paper.title.startswith("Paper from certified sustainable or recycled sources")
+    assert sectors.carried_staple(doc.procurement, paper.measure)
+    found = [c.message for c in checks.subject_matter(doc) if "not usually suited" in c.message]
+    assert not found

@@ -83,7 +83,8 @@ def _cpv(procurement):
 
 
 def _title(measure):
-    return phrase(measure.get("title") or "")
+    """The words of a measure's catalogue title, also when it is said in a market's words."""
+    return phrase(measure.get("catalogue_title") or measure.get("title") or "")
 
 
 # How closely a market says what the contract buys: named in its words, then the people it
@@ -184,7 +185,7 @@ def worded(procurement, measure):
     if not found:
         return measure
     said = {k: found[k] for k in ("title", "unit", "description") if k in found}
-    return measure | said | {"one_off": found["one_off"]}
+    return measure | said | {"one_off": found["one_off"], "catalogue_title": measure["title"]}
 
 
 def is_carried(staple_rank):
