@@ -663,3 +663,14 @@ def test_a_carried_staple_in_market_words_is_not_flagged_as_unsuited(measures):
     assert sectors.carried_staple(doc.procurement, paper.measure)
     found = [c.message for c in checks.subject_matter(doc) if "not usually suited" in c.message]
     assert not found
+
+
+def test_a_carried_staple_says_why_it_matters_in_the_market_not_a_generic_policy(measures):
+    """Tenth review G3: "it reflects the council's social value policy for services contracts"
+    said nothing about why paper matters on a print contract."""
+    printer = {"title": "Print and hybrid mail", "category": "services", "cpv_code": "79800000"}
+    doc, text = _spec(measures, printer, "ECO-07")
+    assert "Why Outcome 1 matters here: paper is a print contract's main material" in text
+    assert "social value policy for services contracts" not in text
+    paper = sectors.worded(printer, measures["ENV-21"])
+    assert "weight" in paper["counting_notes"] and "volume" not in paper["counting_notes"]

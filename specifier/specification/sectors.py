@@ -167,11 +167,14 @@ def carried_staple(procurement, measure):
     return found["because"] if found else None
 
 
+SAID = ("title", "unit", "description", "counting_notes")  # what a `wording` entry may say
+
+
 @functools.cache
 def _wording():
     return [
         _entry(w)
-        | {k: " ".join(str(w[k]).split()) for k in ("title", "unit", "description") if k in w}
+        | {k: " ".join(str(w[k]).split()) for k in SAID if k in w}
         | {"one_off": bool(w.get("one_off"))}
         for w in yaml.safe_load(SECTORS.read_text(encoding="utf-8"))["wording"]
     ]
@@ -184,7 +187,7 @@ def worded(procurement, measure):
     found = next((w for w in _wording() if _applies(w, procurement, measure)), None)
     if not found:
         return measure
-    said = {k: found[k] for k in ("title", "unit", "description") if k in found}
+    said = {k: found[k] for k in SAID if k in found}
     return measure | said | {"one_off": found["one_off"], "catalogue_title": measure["title"]}
 
 
