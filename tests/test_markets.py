@@ -674,3 +674,26 @@ def test_a_carried_staple_says_why_it_matters_in_the_market_not_a_generic_policy
     assert "social value policy for services contracts" not in text
     paper = sectors.worded(printer, measures["ENV-21"])
     assert "weight" in paper["counting_notes"] and "volume" not in paper["counting_notes"]
+
+
+def test_staples_follow_what_is_bought_not_words_in_passing(measures):
+    """A school build whose file mentions "the council's design team" is not a design
+    consultancy, and a school's heat pumps are not a retrofit of homes."""
+    school = {
+        "title": "New secondary school",
+        "description": "Built to the design the council's appointed design team completed.",
+        "category": "works",
+        "cpv_code": "45214200",
+        "nation": "England",
+    }
+    assert sectors.carried_staple(school, measures["ENV-05"]) is None
+    heat = {
+        "title": "Heat pumps for schools",
+        "description": "Retrofit of heating in schools.",
+        "category": "works",
+        "cpv_code": "45331000",
+        "nation": "England",
+    }
+    assert sectors.carried_staple(heat, measures["COM-13"]) is None
+    homes = heat | {"title": "Heat pumps for council homes"}
+    assert sectors.carried_staple(homes, measures["COM-13"])

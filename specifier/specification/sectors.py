@@ -135,6 +135,7 @@ def _entry(c):
         "cpv": tuple(c.get("cpv", ())),
         "words": [_run(w) for w in c.get("words", ())],
         "nations": tuple(c.get("nations", ())),
+        "homes": bool(c.get("homes")),
         "measure": [phrase(w) for w in c["measure"]],
     }
 
@@ -147,9 +148,16 @@ def _carry():
     ]
 
 
+@functools.cache
+def _homes():
+    return [_run(w) for w in yaml.safe_load(SECTORS.read_text(encoding="utf-8"))["homes"]]
+
+
 def _applies(entry, procurement, measure):
     """True when a `carry` or `wording` entry applies to this contract and measure."""
     if entry["nations"] and procurement.get("nation") not in entry["nations"]:
+        return False
+    if entry["homes"] and not _names(_bought(procurement), _homes()):
         return False
     cpv = _cpv(procurement)
     market = (
