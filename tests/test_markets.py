@@ -670,7 +670,7 @@ def test_a_carried_staple_says_why_it_matters_in_the_market_not_a_generic_policy
     said nothing about why paper matters on a print contract."""
     printer = {"title": "Print and hybrid mail", "category": "services", "cpv_code": "79800000"}
     doc, text = _spec(measures, printer, "ECO-07")
-    assert "Why Outcome 1 matters here: paper is a print contract's main material" in text
+    assert "Why Outcome 1 matters here: print is a trade with many supported factories" in text
     assert "social value policy for services contracts" not in text
     paper = sectors.worded(printer, measures["ENV-21"])
     assert "weight" in paper["counting_notes"] and "volume" not in paper["counting_notes"]
@@ -697,3 +697,11 @@ def test_staples_follow_what_is_bought_not_words_in_passing(measures):
     assert sectors.carried_staple(heat, measures["COM-13"]) is None
     homes = heat | {"title": "Heat pumps for council homes"}
     assert sectors.carried_staple(homes, measures["COM-13"])
+
+
+def test_an_unlinked_market_staple_says_its_market_delivers_it(measures):
+    """Furniture reuse on a refit, linked to no priority, says why it fits the market."""
+    refit = {"title": "Office furniture for a refit", "category": "goods", "cpv_code": "39130000"}
+    _, text = _spec(measures, refit, "ENV-15")
+    assert "Why Outcome 1 matters here: it is commonly delivered by suppliers of furniture" in text
+    assert "social value policy for goods contracts" not in text

@@ -144,7 +144,7 @@ class Outcome:
     # Spend credited to a priority that asks for something local, with no places of its own:
     # only local suppliers count (the definitions say what local is), and the title says so.
     local_only: bool = False
-    # why the contract's market always carries it (sectors.carried_staple), or ""
+    # why it matters in the contract's market when no priority is linked (sectors.why_here)
     carried: str = ""
 
     @property
@@ -504,7 +504,7 @@ def prescribe(procurement, chosen, council=None):
                 widened=widened,
                 area=area,
                 local_only=local_only,
-                carried=sectors.carried_staple(procurement, measure) or "",
+                carried=sectors.why_here(procurement, measure) or "",
                 # Without a minimum: the fixed points its size is judged against, if any.
                 **({} if minimum is not None else proportionality.points(suggestion, procurement)),
             )

@@ -199,6 +199,16 @@ def worded(procurement, measure):
     return measure | said | {"one_off": found["one_off"], "catalogue_title": measure["title"]}
 
 
+def why_here(procurement, measure):
+    """Why the measure matters on this contract when no council priority is linked to it: the
+    reason its market always carries it, or that its market's suppliers commonly deliver it; or
+    None."""
+    found = carried_staple(procurement, measure) or staple(procurement, measure)
+    if found and found.startswith("Commonly"):
+        return "It is c" + found[1:]  # "it is commonly delivered by suppliers of ..."
+    return found
+
+
 def is_carried(staple_rank):
     """True when a staple's rank (staple_of) says its market always carries it."""
     return staple_rank[0] == BY_CARRY
