@@ -490,3 +490,15 @@ def test_a_framework_sets_a_spend_rate_per_lot_by_how_the_lot_is_paid(measures):
     # A people rate is not about spend: every lot carries it in full.
     [jobs] = build(measures, PRINT, "JOB-01").outcomes
     assert all(lot.minimum == jobs.minimum and not lot.rate_why for lot in jobs.lots or ())
+
+
+def test_the_response_form_and_workbook_leave_pass_through_costs_out_of_a_rate(measures):
+    """The bidder reads the same rule in the form and the workbook as in the specification."""
+    doc = build(measures, PRINT, "ECO-01")
+    issue = commitments.issue_for(doc, {"id": 4, "updated_at": "2026-12-07 01:00:00"})
+    form = docx.Document(io.BytesIO(response_form.render(doc, issue)))
+    said = " ".join(p.text for p in form.paragraphs)
+    assert "less any costs passed on to the council at cost with no margin" in said
+    book = openpyxl.load_workbook(io.BytesIO(workbook.render(doc, issue)))
+    cells = " ".join(str(c.value) for s in book for row in s.iter_rows() for c in row if c.value)
+    assert "less any costs passed on to the council at cost with no margin" in cells
