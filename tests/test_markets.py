@@ -647,6 +647,11 @@ def test_print_paper_and_design_carbon_are_said_in_their_markets_words(measures)
     printer = {"title": "Print framework", "category": "services", "cpv_code": "79800000"}
     paper = sectors.worded(printer, measures["ENV-21"])
     assert paper["title"] == "Paper from certified sustainable or recycled sources"
+    # Its waste is print waste and the records it scans, not "waste from the contract".
+    assert (
+        "paper records the contract scans"
+        in sectors.worded(printer, measures["ENV-14"])["description"]
+    )
     design = {"title": "Design framework", "category": "services", "cpv_code": "71000000"}
     assert "this contract designs" in sectors.worded(design, measures["ENV-05"])["description"]
     bridge = sectors.worded(BRIDGES, measures["ENV-05"])
