@@ -692,6 +692,12 @@ def test_staples_follow_what_is_bought_not_words_in_passing(measures):
         "nation": "England",
     }
     assert sectors.carried_staple(school, measures["ENV-05"]) is None
+    # Nor is a bridge programme whose "council's design consultant" has done the designs: its
+    # own market's first staple (embodied carbon) still leads, with apprenticeships chosen.
+    bridge = BRIDGES | {"description": "The council's design consultant has done the designs."}
+    assert sectors.carried_staple(bridge, measures["ENV-05"]) is None
+    design = {"title": "Design consultancy framework", "category": "services", "cpv_code": "71"}
+    assert sectors.carried_staple(design | {"cpv_code": "71000000"}, measures["ENV-05"])
     heat = {
         "title": "Heat pumps for schools",
         "description": "Retrofit of heating in schools.",

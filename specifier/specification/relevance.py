@@ -674,7 +674,8 @@ def _carried_staples(candidates):
 
 
 def _market_staple(candidates):
-    """The suitable outcome that is the first staple of the contract's most specific market."""
+    """The suitable outcome that is the first staple of the contract's most specific market,
+    beyond those the market always carries (chosen already: _carried_staples)."""
     staples = [
         c
         for c in candidates

@@ -136,6 +136,7 @@ def _entry(c):
         "words": [_run(w) for w in c.get("words", ())],
         "nations": tuple(c.get("nations", ())),
         "homes": bool(c.get("homes")),
+        "only": tuple(c.get("only", ())),
         "measure": [phrase(w) for w in c["measure"]],
     }
 
@@ -158,6 +159,8 @@ def _applies(entry, procurement, measure):
     if entry["nations"] and procurement.get("nation") not in entry["nations"]:
         return False
     if entry["homes"] and not _names(_bought(procurement), _homes()):
+        return False
+    if entry["only"] and procurement.get("category") not in entry["only"]:
         return False
     cpv = _cpv(procurement)
     market = (
