@@ -70,7 +70,7 @@ def test_an_outcome_promises_only_what_its_measure_counts(measures):
     keeps: furniture reuse promises no responsibly sourced materials."""
     reuse = build(measures, ["ENV-15"], priority=None, **FURNITURE)
     asks = bidder_text(reuse)
-    assert "What Outcome 1 asks for: More reuse. Tonnes of materials" in asks
+    assert "What Outcome 1 asks for: More reuse. Tonnes of the furniture" in asks
     assert "responsibly sourced" not in asks
     assert document.kept_aim(measures["ENV-14"]) == "Less waste and more reuse"
     assert document.kept_aim(measures["ENV-21"]) == "Responsibly sourced materials"

@@ -6,6 +6,7 @@ The contracts here are unlike the panel's, so the rules are tested, not the pane
 
 import datetime
 import io
+import json
 
 import docx
 import openpyxl
@@ -443,3 +444,61 @@ def test_a_lot_whose_work_cannot_deliver_an_outcome_gets_none_of_its_minimum(mea
     # Apprenticeships are delivered on a demolition lot too: it keeps its share.
     apprentices = build(measures, site, "SKL-01").outcomes[0]
     assert all(lot.minimum for lot in apprentices.lots)
+
+
+# Tenth review G6: a print and mail framework whose hybrid mail lot is mostly postage and
+# whose scanning lot is done in-house.
+PRINT = {
+    "title": "Print, mail and document services framework",
+    "description": "Printing, hybrid mail and scanning of paper records, by call-off.",
+    "category": "services",
+    "cpv_code": "79800000",
+    "kind": "framework",
+    "value_gbp": 1_400_000,
+    "guaranteed_value_gbp": 0,
+    "duration_months": 48,
+    "start_date": "2027-06-01",
+    "nation": "England",
+    "reference": "PM-2",
+    "lots": [
+        {"title": "General and design-led print", "value_gbp": 650_000},
+        {"title": "Hybrid mail", "value_gbp": 550_000},
+        {"title": "Scanning and digitisation", "value_gbp": 200_000},
+    ],
+}
+
+
+def test_a_framework_sets_a_spend_rate_per_lot_by_how_the_lot_is_paid(measures):
+    """Local spend per £1m fits a print lot that buys in; a hybrid mail lot (postage and the
+    supplier's own machines) and an in-house scanning lot get a lower rate, with the reason;
+    every rate is on the value of the supplier's own work, never pass-through postage."""
+    doc = build(measures, PRINT, "ECO-01")
+    [o] = doc.outcomes
+    assert o.per_gbp and o.minimum
+    general, mail, scanning = o.lots
+    assert general.minimum == o.minimum and not general.rate_why
+    assert 0 < scanning.minimum < mail.minimum < o.minimum
+    assert "postage" in mail.rate_why and "own staff" in scanning.rate_why
+    text = bidder_text(doc)
+    assert "less any costs the supplier passes on to the council at cost" in text
+    assert f"rate for the lot Hybrid mail is {measured(mail.minimum, o.unit)}" in text
+    assert "applies to each lot in full, except where said below" in text
+    # The OCDS criterion for the lot says the same.
+    release = ocds.release(doc)
+    said = json.dumps(release, ensure_ascii=False)
+    assert f"rate for this lot: {measured(scanning.minimum, o.unit)}" in said
+    # A people rate is not about spend: every lot carries it in full.
+    [jobs] = build(measures, PRINT, "JOB-01").outcomes
+    assert all(lot.minimum == jobs.minimum and not lot.rate_why for lot in jobs.lots or ())
+
+
+def test_the_response_form_and_workbook_leave_pass_through_costs_out_of_a_rate(measures):
+    """The bidder reads the same rule in the form and the workbook as in the specification."""
+    doc = build(measures, PRINT, "ECO-01")
+    issue = commitments.issue_for(doc, {"id": 4, "updated_at": "2026-12-07 01:00:00"})
+    form = docx.Document(io.BytesIO(response_form.render(doc, issue)))
+    said = " ".join(p.text for p in form.paragraphs)
+    assert "less any costs passed on to the council at cost with no margin" in said
+    book = openpyxl.load_workbook(io.BytesIO(workbook.render(doc, issue)))
+    cells = " ".join(str(c.value) for s in book for row in s.iter_rows() for c in row if c.value)
+    assert "less any costs passed on to the council at cost with no margin" in cells

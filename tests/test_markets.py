@@ -1,10 +1,12 @@
 """Choosing by market: what suppliers of a contract's kind credibly deliver, and what they cannot."""
 
+from datetime import date
+
 import numpy as np
 import pytest
 
 from specifier.catalogue.files import builtin_measures
-from specifier.specification import proportionality, relevance, sectors
+from specifier.specification import checks, document, proportionality, relevance, sectors
 
 
 @pytest.fixture(scope="module")
@@ -319,7 +321,9 @@ def test_the_first_staple_of_the_contracts_market_is_chosen(measures, procuremen
     other = _priority(2, "local-economy", "Spend locally")
     pairs = relevance.pairs([own, other], list(measures.values()), {2: ["ECO-01", "ECO-05"]})
     chosen = relevance.choose(relevance.rank(procurement, pairs, _embed), 3)
-    assert chosen[0].code == staple and chosen[0].priority is None
+    # Only what the market always carries (local spend on works in Scotland) comes before it.
+    first = [c for c in chosen if not sectors.is_carried(c.staple_rank)][0]
+    assert first.code == staple and first.priority is None
 
 
 def test_a_priority_asking_for_the_real_living_wage_carries_the_condition(measures):
@@ -448,3 +452,267 @@ def test_student_placements_are_not_chosen_among_adults_in_crisis(measures, code
         why = sectors.remote(crisis, measures[code])
         assert "support services for people in crisis" in why and "safeguarding" in why
     assert sectors.remote(ROADS, measures[code]) is None
+
+
+@pytest.mark.parametrize(
+    "reablement",
+    [
+        # Named by what it is for, in words that never say "older people"...
+        {
+            "title": "Community reablement service",
+            "description": "Short-term help for adults leaving hospital to live independently.",
+            "category": "services",
+        },
+        # ...or by its social-care code alone, whatever its words.
+        {"title": "Support at home", "category": "services", "cpv_code": "85312000"},
+    ],
+)
+def test_a_service_for_people_at_risk_of_isolation_can_carry_social_contact(measures, reablement):
+    """Reablement exists to get people living at home again: connecting them to community
+    support is part of the service, not a community activity off it."""
+    assert sectors.remote(reablement, measures["COM-07"]) is None
+    # Its residents still hold their own bills, but it is not work to homes.
+    assert "work to homes" in sectors.remote(reablement, measures["ENV-06"])
+
+
+def _carries(procurement, measures, accepted, limit=4):
+    """The outcomes chosen where the council accepted `accepted` for a priority of its own."""
+    procurement = {"value_gbp": 8_000_000, "duration_months": 48, "description": "", **procurement}
+    themes = ["skills", "local-economy", "environment", "communities"]
+    own = [_priority(i, theme, f"A {theme} priority") for i, theme in enumerate(themes, 1)]
+    pairs = relevance.pairs(own, list(measures.values()), {1: accepted})
+    return [c.code for c in relevance.choose(relevance.rank(procurement, pairs, _embed), limit)]
+
+
+@pytest.mark.parametrize(
+    ("procurement", "carried"),
+    [
+        # Works in Scotland: the s.9 duty names small firms, third sector and supported
+        # businesses, so local subcontract spend, whatever the council's priorities.
+        (
+            {
+                "title": "New primary school",
+                "category": "works",
+                "cpv_code": "45214200",
+                "nation": "Scotland",
+            },
+            ["ECO-01"],
+        ),
+        # A retrofit: advice to the tenants on using their new heating.
+        (
+            {
+                "title": "Council housing energy efficiency retrofit",
+                "category": "works",
+                "cpv_code": "45321000",
+                "nation": "England",
+            },
+            ["COM-13"],
+        ),
+        # Print and mail: the paper, and supported factories; never SME mentoring.
+        (
+            {
+                "title": "Print and hybrid mail framework",
+                "category": "services",
+                "cpv_code": "79800000",
+                "nation": "Northern Ireland",
+            },
+            ["ENV-21", "ECO-07"],
+        ),
+        # A design consultancy: the carbon its designs fix.
+        (
+            {
+                "title": "Architecture and engineering framework",
+                "category": "services",
+                "cpv_code": "71000000",
+                "nation": "Wales",
+            },
+            ["ENV-05"],
+        ),
+        # Fleet maintenance: electric-vehicle skills for the technicians.
+        (
+            {
+                "title": "Council fleet maintenance and repair",
+                "category": "services",
+                "cpv_code": "50110000",
+                "nation": "England",
+            },
+            ["SKL-19"],
+        ),
+    ],
+)
+def test_a_market_carries_its_staples_whatever_the_priorities(measures, procurement, carried):
+    """Tenth review G3: the staples a commissioner in the market always asks for are chosen,
+    with the reason, though no council priority names them."""
+    chosen = _carries(procurement, measures, ["SKL-01"])
+    assert set(carried) <= set(chosen), chosen
+    for code in carried:
+        assert sectors.carried_staple(procurement | {"description": ""}, measures[code])
+    assert "ECO-11" not in chosen
+
+
+def test_local_spend_is_carried_on_works_only_in_scotland(measures):
+    """The s.9 reason is Scotland's: an English works contract is not given it by that rule."""
+    school = {"title": "New primary school", "category": "works", "cpv_code": "45214200"}
+    assert sectors.carried_staple(school | {"nation": "Scotland"}, measures["ECO-01"])
+    assert sectors.carried_staple(school | {"nation": "England"}, measures["ECO-01"]) is None
+
+
+def test_print_is_not_a_market_for_mentoring_and_cctv_is_not_office_equipment(measures):
+    """Printers do not mentor other firms; CCTV is installed on site, so local installer spend
+    is not ruled out as it is for office equipment made elsewhere."""
+    printer = {"title": "Printing framework", "category": "services", "cpv_code": "79800000"}
+    assert "can do little" in sectors.remote(printer, measures["ECO-11"])
+    cctv = {"title": "Public space CCTV cameras", "category": "goods", "cpv_code": "32323500"}
+    assert "computers" not in (sectors.remote(cctv, measures["ECO-01"]) or "")
+    assert sectors.remote(cctv, measures["ECO-01"]) is None
+    laptops = {"title": "Laptops", "category": "goods", "cpv_code": "30213100"}
+    assert "computers, office and telecoms" in sectors.remote(laptops, measures["ECO-01"])
+
+
+COUNCIL = {
+    "id": 9,
+    "name": "Fellmoor Council",
+    "slug": "fellmoor",
+    "nation": "England",
+    "local_description": "Within the Fellmoor Council area.",
+    "local_postcode_districts": [],
+    "weighting_pct": 10,
+    "threshold_gbp": 50_000,
+    "max_outcomes": 6,
+}
+
+
+def _spec(measures, procurement, code):
+    base = {"value_gbp": 400_000, "duration_months": 12, "start_date": "2027-09-01"}
+    procurement = (
+        base
+        | {
+            "nation": "England",
+            "reference": "T-1",
+            "lots": [],
+            "description": "Supply and fitting.",
+        }
+        | procurement
+    )
+    chosen = [{"measure": measures[code], "priority": None}]
+    doc = document.build(document.Inputs(COUNCIL, procurement, chosen), today=date(2026, 12, 7))
+    return doc, " ".join(c.text for c in doc.clauses())
+
+
+@pytest.mark.parametrize(
+    ("procurement", "named"),
+    [
+        (
+            {"title": "Office furniture for a refit", "category": "goods", "cpv_code": "39130000"},
+            "the furniture and fittings this contract removes",
+        ),
+        (
+            {
+                "title": "CCTV cameras: supply and installation",
+                "category": "goods",
+                "cpv_code": "32323500",
+            },
+            "the cameras, recorders, poles and other equipment this contract takes down",
+        ),
+        (
+            {"title": "Replacement parking meters", "category": "goods", "cpv_code": "34928000"},
+            "the items this contract removes or replaces",
+        ),
+    ],
+)
+def test_one_off_reuse_names_what_the_contract_removes_and_asks_no_baseline(
+    measures, procurement, named
+):
+    """Tenth review G3/G9: reuse on a one-off supply is of the items the contract takes out,
+    named, and a one-off refit has no "current baseline" to state."""
+    doc, text = _spec(measures, procurement, "ENV-15")
+    [o] = doc.outcomes
+    assert named in o.description and named in text
+    assert "building components" not in text
+    assert not o.baseline and "baseline" not in text
+
+
+def test_market_wording_never_changes_how_an_outcome_is_sized(measures):
+    """Each `wording` entry keeps its measure's sizing family, so only the words change."""
+    for entry in sectors._wording():
+        for measure in measures.values():
+            if any(p <= sectors._title(measure) for p in entry["measure"]):
+                said = measure | {k: entry[k] for k in ("title", "unit") if k in entry}
+                assert proportionality.family_for(said) == proportionality.family_for(measure)
+
+
+def test_print_paper_and_design_carbon_are_said_in_their_markets_words(measures):
+    """Certified timber on a print contract is its paper; embodied carbon from designers is
+    what their designs save; a one-off-free outcome still asks for its baseline."""
+    printer = {"title": "Print framework", "category": "services", "cpv_code": "79800000"}
+    paper = sectors.worded(printer, measures["ENV-21"])
+    assert paper["title"] == "Paper from certified sustainable or recycled sources"
+    # Its waste is print waste and the records it scans, not "waste from the contract".
+    assert (
+        "paper records the contract scans"
+        in sectors.worded(printer, measures["ENV-14"])["description"]
+    )
+    design = {"title": "Design framework", "category": "services", "cpv_code": "71000000"}
+    assert "this contract designs" in sectors.worded(design, measures["ENV-05"])["description"]
+    bridge = sectors.worded(BRIDGES, measures["ENV-05"])
+    assert bridge is measures["ENV-05"]
+
+
+def test_a_carried_staple_in_market_words_is_not_flagged_as_unsuited(measures):
+    """Paper on a print framework is said as paper, and the checks know it suits the contract
+    though the catalogue files certified timber under works and goods."""
+    printer = {"title": "Print and hybrid mail", "category": "services", "cpv_code": "79800000"}
+    doc, _ = _spec(measures, printer, "ENV-21")
+    [paper] = doc.prescribed
+    assert paper.title.startswith("Paper from certified sustainable or recycled sources")
+    assert sectors.carried_staple(doc.procurement, paper.measure)
+    found = [c.message for c in checks.subject_matter(doc) if "not usually suited" in c.message]
+    assert not found
+
+
+def test_a_carried_staple_says_why_it_matters_in_the_market_not_a_generic_policy(measures):
+    """Tenth review G3: "it reflects the council's social value policy for services contracts"
+    said nothing about why paper matters on a print contract."""
+    printer = {"title": "Print and hybrid mail", "category": "services", "cpv_code": "79800000"}
+    doc, text = _spec(measures, printer, "ECO-07")
+    assert "Why Outcome 1 matters here: print is a trade with many supported factories" in text
+    assert "social value policy for services contracts" not in text
+    paper = sectors.worded(printer, measures["ENV-21"])
+    assert "weight" in paper["counting_notes"] and "volume" not in paper["counting_notes"]
+
+
+def test_staples_follow_what_is_bought_not_words_in_passing(measures):
+    """A school build whose file mentions "the council's design team" is not a design
+    consultancy, and a school's heat pumps are not a retrofit of homes."""
+    school = {
+        "title": "New secondary school",
+        "description": "Built to the design the council's appointed design team completed.",
+        "category": "works",
+        "cpv_code": "45214200",
+        "nation": "England",
+    }
+    assert sectors.carried_staple(school, measures["ENV-05"]) is None
+    # Nor is a bridge programme whose "council's design consultant" has done the designs: its
+    # own market's first staple (embodied carbon) still leads, with apprenticeships chosen.
+    bridge = BRIDGES | {"description": "The council's design consultant has done the designs."}
+    assert sectors.carried_staple(bridge, measures["ENV-05"]) is None
+    design = {"title": "Design consultancy framework", "category": "services", "cpv_code": "71"}
+    assert sectors.carried_staple(design | {"cpv_code": "71000000"}, measures["ENV-05"])
+    heat = {
+        "title": "Heat pumps for schools",
+        "description": "Retrofit of heating in schools.",
+        "category": "works",
+        "cpv_code": "45331000",
+        "nation": "England",
+    }
+    assert sectors.carried_staple(heat, measures["COM-13"]) is None
+    homes = heat | {"title": "Heat pumps for council homes"}
+    assert sectors.carried_staple(homes, measures["COM-13"])
+
+
+def test_an_unlinked_market_staple_says_its_market_delivers_it(measures):
+    """Furniture reuse on a refit, linked to no priority, says why it fits the market."""
+    refit = {"title": "Office furniture for a refit", "category": "goods", "cpv_code": "39130000"}
+    _, text = _spec(measures, refit, "ENV-15")
+    assert "Why Outcome 1 matters here: it is commonly delivered by suppliers of furniture" in text
+    assert "social value policy for goods contracts" not in text

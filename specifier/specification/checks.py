@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 
 from specifier import wording
-from specifier.specification import clauses, legal, proportionality, relevance
+from specifier.specification import clauses, legal, proportionality, relevance, sectors
 from specifier.specification import eligibility as who_counts
 
 # Why the proportionality rules propose no minimum, by Suggestion.reason: nothing to fix.
@@ -125,7 +125,9 @@ def subject_matter(doc):
     found = []
     category = doc.procurement["category"]
     for o in doc.prescribed:
-        if category not in o.measure.get("categories", []):
+        # A staple the contract's market always carries suits it (sectors.yaml `carry`).
+        carried = sectors.carried_staple(doc.procurement, o.measure)
+        if category not in o.measure.get("categories", []) and not carried:
             found.append(
                 Check(
                     "warning",

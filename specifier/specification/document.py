@@ -23,6 +23,7 @@ from specifier.specification import (
     proportionality,
     relevance,
     scoring,
+    sectors,
 )
 from specifier.specification.specifications import STATUSES, usable_minimum
 from specifier.themes import theme_key, theme_label
@@ -165,6 +166,8 @@ class Outcome:
     # Spend credited to a priority that asks for something local, with no places of its own:
     # only local suppliers count (the definitions say what local is), and the title says so.
     local_only: bool = False
+    # why it matters in the contract's market when no priority is linked (sectors.why_here)
+    carried: str = ""
 
     @property
     def code(self):
@@ -185,6 +188,12 @@ class Outcome:
         if self.applies_to == "suppliers" and (self.who or self.local_suppliers):
             return clauses.render("clauses/outcomes/spend.txt", o=self)
         return self._as_counted(self.measure.get("description") or "")
+
+    @property
+    def baseline(self):
+        """True when the bidder states its current baseline with its commitment: a measure
+        whose fair size depends on it, unless the contract supplies or removes things once."""
+        return self.suggestion.reason == "propose" and not self.measure.get("one_off")
 
     @property
     def supplier_terms(self):
@@ -479,7 +488,8 @@ def prescribe(procurement, chosen, council=None):
     # The council's own place names, as its priorities name them: places whatever their words.
     known = {p for item in chosen for p in (item.get("priority") or {}).get("places") or []}
     for item in chosen:
-        measure = item["measure"]
+        # In the market's words where the catalogue's are generic (sectors.yaml `wording`).
+        measure = sectors.worded(procurement, item["measure"])
         family = proportionality.family_for(measure)
         priority = item.get("priority")
         rule, state = eligibility.resolve(
@@ -533,6 +543,7 @@ def prescribe(procurement, chosen, council=None):
                 widened=widened,
                 area=area,
                 local_only=local_only,
+                carried=sectors.why_here(procurement, measure) or "",
                 # Without a minimum: the fixed points its size is judged against, if any.
                 **({} if minimum is not None else proportionality.points(suggestion, procurement)),
             )
@@ -875,7 +886,15 @@ def _lot_minimums(b, ctx):
     shared = [o for o in ctx["outcomes"] if o.lots and o.minimum is not None]
     divided = [o for o in shared if not _whole(o)]
     unable = [(o, lot) for o in shared for lot in o.lots if lot.minimum == 0 and lot.reasons]
-    b.clause("outcomes.lots", "outcomes/lots.txt", shared=shared, divided=divided, unable=unable)
+    lowered = [(o, lot) for o in shared for lot in o.lots if lot.rate_why]
+    b.clause(
+        "outcomes.lots",
+        "outcomes/lots.txt",
+        shared=shared,
+        divided=divided,
+        unable=unable,
+        lowered=lowered,
+    )
     if shared:
         b.table(
             "outcomes.lots-table",
@@ -885,7 +904,7 @@ def _lot_minimums(b, ctx):
                 [
                     f"{o.name}: {o.title}",
                     *(_amount(lot.minimum, o.unit) for lot in o.lots),
-                    _amount(_all_lots(o), o.unit),
+                    _every_lot(o),
                 ]
                 for o in shared
             ],
@@ -900,6 +919,13 @@ def _whole(o):
 def _all_lots(o):
     """What a supplier awarded every lot must meet: the lots' minimums added up, or the rate."""
     return o.minimum if _whole(o) else sum(lot.minimum for lot in o.lots)
+
+
+def _every_lot(o):
+    """The table's last column: _all_lots, or each lot's own rate where the rates differ."""
+    if any(lot.rate_why for lot in o.lots):
+        return "Each lot's rate on that lot's call-offs"
+    return _amount(_all_lots(o), o.unit)
 
 
 def _framework_rates(b, ctx):

@@ -224,6 +224,8 @@ class LotMinimum:
     minimum: float | None
     share: float | None = None
     reasons: list = field(default_factory=list)
+    # why a framework's rate for this lot is below the contract's (lot_profiles), or ""
+    rate_why: str = ""
 
 
 @functools.cache
@@ -810,7 +812,29 @@ def thin_people(value_gbp):
     return max(found["floor"]["value"], value_gbp / found["per_gbp"]["value"])
 
 
-def share_out(suggestion, minimum, lots):
+def lot_profile(title):
+    """The `lot_profiles` entry a lot's title names (hybrid mail, scanning), or None."""
+    said = f" {' '.join(re.findall(r'[a-z]+', (title or '').lower()))} "
+    return next(
+        (p for p in rules()["lot_profiles"] if any(f" {w} " in said for w in p["words"])), None
+    )
+
+
+def lot_rate(suggestion, rate, title, contract_bought_in):
+    """(A framework's spend rate for one lot, why it is lower or ""): the contract's rate
+    times the lot's bought-in share over the contract's, where the lot is profiled."""
+    found = lot_profile(title)
+    if rate is None or not found or suggestion.method != "bought-in" or not contract_bought_in:
+        return rate, ""
+    ratio = found["bought_in"]["value"] / contract_bought_in
+    if ratio >= 1:
+        return rate, ""
+    family = next((f for f in families() if f["key"] == suggestion.family), {})
+    step = family.get("round", 1)
+    return math.floor(rate * ratio / step + 1e-9) * step, found["why"]
+
+
+def share_out(suggestion, minimum, lots, contract_bought_in=None):
     """Return each lot's share of a minimum by the lots' values, or None without lot values.
 
     A percentage, a condition or a framework's rate applies to each lot in full. Shares are
@@ -827,20 +851,29 @@ def share_out(suggestion, minimum, lots):
     owns = [None] * len(lots)
     if minimum is not None:
         owns = [minimum] * len(lots) if not step else _steps(minimum, shares, step)
+    # A framework's rate is set for each lot by how the lot's money is spent (lot_profiles).
+    rated = [
+        lot_rate(suggestion, own, lot["title"], contract_bought_in)
+        if suggestion.per_gbp
+        else (own, "")
+        for lot, own in zip(lots, owns, strict=True)
+    ]
     return [
-        LotMinimum(lot["title"], lot["value_gbp"], own, share)
-        for lot, own, share in zip(lots, owns, shares, strict=True)
+        LotMinimum(lot["title"], lot["value_gbp"], own, share, rate_why=why)
+        for lot, (own, why), share in zip(lots, rated, shares, strict=True)
     ]
 
 
-def lot_minimums(suggestion, minimum, lots):
+def lot_minimums(suggestion, minimum, lots, contract_bought_in=None):
     """Return (the contract's minimum, each lot's share) so that the shares add up to it.
 
     The one place that decides the headline of a minimum shared out by lot: every file (the
     specification, the notices, OCDS, the workbook) states the minimum this returns. Where each
     lot carries at least one step and the minimum has fewer, the minimum rises to their sum.
+    A framework's rate is each lot's in full, or lower for a lot that buys in less
+    (`contract_bought_in`, the contract profile's share; see lot_rate).
     """
-    shared = share_out(suggestion, minimum, lots)
+    shared = share_out(suggestion, minimum, lots, contract_bought_in)
     if minimum is None or not shared or not _lot_step(suggestion):
         return minimum, shared  # no lots to share it, or it applies to each lot in full
     return float(sum(lot.minimum for lot in shared)), shared

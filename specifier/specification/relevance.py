@@ -418,9 +418,12 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
         c_m = float(contract @ m_vec[measure["code"]])
         c_p = float(contract @ p_vec[priority["id"]])
         p_m = float(p_vec[priority["id"]] @ m_vec[measure["code"]])
-        fits = procurement["category"] in measure.get("categories", [])
         found, remote, token = market[measure["code"]]
         staple, staple_rank = found or (None, (0, 0))
+        # A staple the contract's market always carries suits it, whatever the catalogue's
+        # categories say (embodied carbon from a design consultancy's services).
+        fits = procurement["category"] in measure.get("categories", [])
+        fits = fits or sectors.is_carried(staple_rank)
         # An accepted match is the council's own judgement that the measure serves the priority.
         score = (
             W_CONTRACT_MEASURE * c_m
@@ -519,7 +522,8 @@ def lot_minimums(suggestion, minimum, procurement, measure):
     unable = {lot["title"]: sectors.lot_cannot(lot["title"], measure) for lot in lots}
     able = [lot for lot in lots if not unable[lot["title"]]]
     if not able or len(able) == len(lots):
-        return proportionality.lot_minimums(suggestion, minimum, lots)
+        bought_in = proportionality.profile_for(procurement).bought_in if lots else None
+        return proportionality.lot_minimums(suggestion, minimum, lots, bought_in)
     headline, shared = proportionality.lot_minimums(suggestion, minimum, able)
     if shared is None:
         return proportionality.lot_minimums(suggestion, minimum, lots)
@@ -663,7 +667,8 @@ def choose(candidates, limit):
     that could count the same person or pound. A measure counting what the contract itself
     delivers, or delivered off the contract where it is not about that, is never picked. Two
     come first: a contract condition a council priority asks for by name (the real Living Wage),
-    and the staple of the contract's most specific market that comes first in its list (embodied
+    the staples the contract's market always carries (local spend on works in Scotland), and
+    the staple of the contract's most specific market that comes first in its list (embodied
     carbon on a bridge, building energy on facilities management), which wording alone misses.
     A token (see W_TOKEN) is picked only where nothing else is. With no accepted measure that
     suits, the best fit for each priority is taken instead, credited to no priority: the officer
@@ -711,11 +716,12 @@ def _choosing(candidates, limit):
                     f" ({best:.2f}), too far to be chosen for you"
                 )
         pool = [c for c in pool if c.score >= floor]
-    first = carried(candidates) + _market_staple(candidates)
+    always = carried(candidates) + _carried_staples(candidates)
+    first = always + [c for c in _market_staple(candidates) if c not in always]
     ordered = first + [c for c in pool if c not in first]
     # A token never takes a slot from an outcome with a real minimum: it is chosen only where
-    # nothing else is.
-    real = [c for c in ordered if not c.token]
+    # nothing else is, or where the market always carries it (the bidder then proposes it).
+    real = [c for c in ordered if not c.token or c in always]
     chosen = []
     for candidate in real or ordered:
         overlap = next(
@@ -758,9 +764,24 @@ def carried(candidates):
     return [c for c in candidates if c.suitable and c.asked]
 
 
+def _carried_staples(candidates):
+    """The suitable outcomes the contract's market always carries (sectors.carried_staple),
+    best first."""
+    staples = [c for c in candidates if c.suitable and sectors.is_carried(c.staple_rank)]
+    return sorted(staples, key=lambda c: -c.score)
+
+
 def _market_staple(candidates):
-    """The suitable outcome that is the first staple of the contract's most specific market."""
-    staples = [c for c in candidates if c.suitable and c.staple and not _condition(c.measure)]
+    """The suitable outcome that is the first staple of the contract's most specific market,
+    beyond those the market always carries (chosen already: _carried_staples)."""
+    staples = [
+        c
+        for c in candidates
+        if c.suitable
+        and c.staple
+        and not _condition(c.measure)
+        and not sectors.is_carried(c.staple_rank)
+    ]
     return [max(staples, key=lambda c: (c.staple_rank, c.score))] if staples else []
 
 

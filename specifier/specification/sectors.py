@@ -22,6 +22,7 @@ def _loaded():
         {
             "name": m["name"],
             "cpv": tuple(m.get("cpv", ())),
+            "not_cpv": tuple(m.get("not_cpv", ())),
             "category": m.get("category"),
             "words": [_run(w) for w in m.get("words", ())],
             "staples": [phrase(w) for w in m.get("staples", ())],
@@ -38,6 +39,7 @@ def _loaded():
             "not_with": [_run(w) for w in n.get("not_with", ())],
             "because": n.get("because"),
             "categories": tuple(n.get("categories", ())),
+            "cpv": tuple(n.get("cpv", ())),
             "subject": n["subject"],
             "kind": kind["kind"],
         }
@@ -66,23 +68,29 @@ def markets(procurement):
     """The markets a contract is in: by its CPV code's leading digits, its category, or the
     words its title or description uses for what it buys (a telecare service under an alarm
     monitoring code)."""
-    cpv = str(procurement.get("cpv_code") or "").strip()
+    cpv = _cpv(procurement)
     return [
         m
         for m in _loaded()[0]
-        if (cpv and m["cpv"] and cpv.startswith(m["cpv"]))
+        if (cpv and m["cpv"] and cpv.startswith(m["cpv"]) and not cpv.startswith(m["not_cpv"]))
         or (m["category"] and m["category"] == procurement.get("category"))
         or (m["words"] and _names(_bought(procurement), m["words"]))
     ]
 
 
+def _cpv(procurement):
+    return str(procurement.get("cpv_code") or "").strip()
+
+
 def _title(measure):
-    return phrase(measure.get("title") or "")
+    """The words of a measure's catalogue title, also when it is said in a market's words."""
+    return phrase(measure.get("catalogue_title") or measure.get("title") or "")
 
 
 # How closely a market says what the contract buys: named in its words, then the people it
 # serves, then the longest CPV code prefix, then its category alone.
 BY_WORDS, BY_PEOPLE = 200, 100
+BY_CARRY = 300  # a staple the market's buyers ask for on every contract (`carry`)
 
 
 def specificity(market):
@@ -111,11 +119,102 @@ def staple_of(procurement, measure):
         for first in [next((i for i, p in enumerate(m["staples"]) if p <= title), None)]
         if first is not None
     ]
+    because = carried_staple(procurement, measure)
+    if because:
+        found.append((because, (BY_CARRY, 0)))
     bought = phrase(f"{procurement.get('title') or ''} {procurement.get('description') or ''}")
     for group in _loaded()[1]:
         if any(p <= title for p in group) and any(p <= bought for p in group):
             found.append(("It is for the people this contract serves", (BY_PEOPLE, 0)))
     return max(found, key=lambda f: f[1]) if found else None
+
+
+def _entry(c):
+    return {
+        "category": c.get("category"),
+        "cpv": tuple(c.get("cpv", ())),
+        "words": [_run(w) for w in c.get("words", ())],
+        "nations": tuple(c.get("nations", ())),
+        "homes": bool(c.get("homes")),
+        "only": tuple(c.get("only", ())),
+        "measure": [phrase(w) for w in c["measure"]],
+    }
+
+
+@functools.cache
+def _carry():
+    return [
+        _entry(c) | {"because": " ".join(c["because"].split())}
+        for c in yaml.safe_load(SECTORS.read_text(encoding="utf-8"))["carry"]
+    ]
+
+
+@functools.cache
+def _homes():
+    return [_run(w) for w in yaml.safe_load(SECTORS.read_text(encoding="utf-8"))["homes"]]
+
+
+def _applies(entry, procurement, measure):
+    """True when a `carry` or `wording` entry applies to this contract and measure."""
+    if entry["nations"] and procurement.get("nation") not in entry["nations"]:
+        return False
+    if entry["homes"] and not _names(_bought(procurement), _homes()):
+        return False
+    if entry["only"] and procurement.get("category") not in entry["only"]:
+        return False
+    cpv = _cpv(procurement)
+    market = (
+        (entry["category"] and entry["category"] == procurement.get("category"))
+        or (cpv and entry["cpv"] and cpv.startswith(entry["cpv"]))
+        or (entry["words"] and _names(_bought(procurement), entry["words"]))
+    )
+    return bool(market) and any(p <= _title(measure) for p in entry["measure"])
+
+
+def carried_staple(procurement, measure):
+    """Return why the contract's market always carries the measure (`carry` in sectors.yaml),
+    or None: local spend on works in Scotland, tenant energy advice on a retrofit."""
+    found = next((e for e in _carry() if _applies(e, procurement, measure)), None)
+    return found["because"] if found else None
+
+
+SAID = ("title", "unit", "description", "counting_notes")  # what a `wording` entry may say
+
+
+@functools.cache
+def _wording():
+    return [
+        _entry(w)
+        | {k: " ".join(str(w[k]).split()) for k in SAID if k in w}
+        | {"one_off": bool(w.get("one_off"))}
+        for w in yaml.safe_load(SECTORS.read_text(encoding="utf-8"))["wording"]
+    ]
+
+
+def worded(procurement, measure):
+    """The measure as the contract's market says it (`wording` in sectors.yaml): the furniture
+    a refit removes, not "materials, furniture, equipment or building components". A copy, in
+    the same sizing family as the catalogue's (a test holds every entry to that)."""
+    found = next((w for w in _wording() if _applies(w, procurement, measure)), None)
+    if not found:
+        return measure
+    said = {k: found[k] for k in SAID if k in found}
+    return measure | said | {"one_off": found["one_off"], "catalogue_title": measure["title"]}
+
+
+def why_here(procurement, measure):
+    """Why the measure matters on this contract when no council priority is linked to it: the
+    reason its market always carries it, or that its market's suppliers commonly deliver it; or
+    None."""
+    found = carried_staple(procurement, measure) or staple(procurement, measure)
+    if found and found.startswith("Commonly"):
+        return "It is c" + found[1:]  # "it is commonly delivered by suppliers of ..."
+    return found
+
+
+def is_carried(staple_rank):
+    """True when a staple's rank (staple_of) says its market always carries it."""
+    return staple_rank[0] == BY_CARRY
 
 
 @functools.cache
@@ -175,7 +274,12 @@ def remote(procurement, measure):
             continue
         if _names(bought, need["not_with"]):
             return f"It is {need['kind']} off the contract, and {need['because']}"
-        met = procurement.get("category") in need["categories"] or _names(bought, need["contract"])
+        cpv = str(procurement.get("cpv_code") or "").strip()
+        met = (
+            procurement.get("category") in need["categories"]
+            or bool(cpv and need["cpv"] and cpv.startswith(need["cpv"]))
+            or _names(bought, need["contract"])
+        )
         if not met and not staple(procurement, measure):
             return (
                 f"It is {need['kind']} off the contract, which goes with {need['subject']};"

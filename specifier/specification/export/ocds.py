@@ -93,6 +93,12 @@ def _lot_minimum(o, lot_index):
         return f"{o.name} asks nothing of this lot: {o.lots[lot_index].reasons[0]}."
     if own == o.minimum:
         return f"{o.name}'s minimum for this lot: {wording.measured(own, o.unit)}, in full."
+    if o.lots[lot_index].rate_why:
+        return (
+            f"{o.name}'s rate for this lot: {wording.measured(own, o.unit)}, lower than the full"
+            f" rate of {wording.measured(o.minimum, o.unit)}, because"
+            f" {o.lots[lot_index].rate_why}."
+        )
     return (
         f"{o.name}'s minimum for this lot: {wording.measured(own, o.unit)}, its share of the"
         f" whole contract's {wording.measured(o.minimum, o.unit)}."

@@ -105,7 +105,7 @@ def _outcome(word_file, doc, outcome, rows, years):
         sized=scoring.scores_commitment(outcome) or bool(outcome.scale or outcome.reference),
         proposes=outcome.minimum is None,
         optional=outcome.suggestion.optional,
-        baseline=outcome.suggestion.reason == "propose",
+        baseline=outcome.baseline,
     )
     _commitment_tables(word_file, outcome, rows, years)
     docx_parts.add_heading(word_file, "Method statement", level=2)
