@@ -255,35 +255,45 @@ def additional(doc):
 
 def lawful(doc):
     """No outcome asks what the law forbids a contract to require, such as union recognition."""
-    found = []
-    for o in doc.prescribed:
-        forbidden = relevance.unlawful(o.measure, doc.law.nation)
-        if forbidden is None:
-            continue
-        key, instead = forbidden
-        said = doc.law.say(key).text
-        message = f"{_name(o)} cannot be a requirement or a scored commitment: {said}"
-        reason = f"the law forbids requiring it: {said}. Instead, {instead}"
-        message += ". Remove it before the specification is final"
-        found.append(Check("error", "Law", message, o.code, reason))
-    return found
+    return _against_law(
+        doc,
+        lambda measure: relevance.unlawful(measure, doc.law.nation),
+        "Law",
+        lambda name, said, instead: (
+            f"{name} cannot be a requirement or a scored commitment: {said}. Remove it before the"
+            " specification is final"
+        ),
+        lambda said, instead: f"the law forbids requiring it: {said}. Instead, {instead}",
+    )
 
 
 def already_required(doc):
     """No outcome counts what the law already requires of the provider on this service."""
+    return _against_law(
+        doc,
+        lambda measure: relevance.already_law(measure, doc.law),
+        "Additional",
+        lambda name, said, instead: (
+            f"{name} is not additional: {said}. Bidders would be scored on what the law"
+            f" already requires. Instead, {instead}"
+        ),
+        lambda said, instead: f"the law already requires it: {said}. Instead, {instead}",
+    )
+
+
+def _against_law(doc, find, heading, message, reason):
+    """An error for each outcome a law rule finds (`find` gives the law's key and what to do
+    instead), saying the law as the law file words it."""
     found = []
     for o in doc.prescribed:
-        required = relevance.already_law(o.measure, doc.law)
-        if required is None:
+        hit = find(o.measure)
+        if hit is None:
             continue
-        key, instead = required
+        key, instead = hit
         said = doc.law.say(key).text
-        message = (
-            f"{_name(o)} is not additional: {said}. Bidders would be scored on what the law"
-            f" already requires. Instead, {instead}"
+        found.append(
+            Check("error", heading, message(_name(o), said, instead), o.code, reason(said, instead))
         )
-        reason = f"the law already requires it: {said}. Instead, {instead}"
-        found.append(Check("error", "Additional", message, o.code, reason))
     return found
 
 
