@@ -168,6 +168,8 @@ class Outcome:
     local_only: bool = False
     # why it matters in the contract's market when no priority is linked (sectors.why_here)
     carried: str = ""
+    # why its question carries the least share though it has a minimum (question_shares least)
+    least: str = ""
 
     @property
     def code(self):
@@ -688,6 +690,14 @@ def build(inputs, *, today=None):
     prescribed = outcomes + conditions
     overlaps = counting.overlaps(prescribed)
     groups = eligibility.defined(prescribed)
+    # An hours count, a token minimum or what the service already does weighs least (H4); an
+    # officer's own minimum is theirs to weigh.
+    for o in outcomes:
+        o.least = (
+            ""
+            if o.minimum_edited
+            else proportionality.worth_least(o.suggestion, o.minimum, o.measure, procurement)
+        )
     _officer_notes(prescribed, overlaps, framework=procurement.get("kind") == "framework")
     # Scotland's statutory guidance asks for fair work to be evaluated where it is relevant: in a
     # regulated procurement of services or works it is a question of its own.
@@ -705,7 +715,10 @@ def build(inputs, *, today=None):
     ] + [proportionality.WEIGHT_STEP] * (asked - len(outcomes))
     # By value: a question with a real minimum carries more than one without, or a token;
     # Fair Work First, the whole of the bidder's fair work practice, as much as a minimum.
-    real = [o.minimum is not None and not relevance.firm_status(o.measure) for o in outcomes]
+    real = [
+        o.minimum is not None and not relevance.firm_status(o.measure) and not o.least
+        for o in outcomes
+    ]
     parts = proportionality.question_parts(real + [True] * (asked - len(outcomes)))
     weights = proportionality.split_weights(weighting.pct, asked, units, parts)
     proposed = [o.minimum is None for o in outcomes] + [None] * (asked - len(outcomes))

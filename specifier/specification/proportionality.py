@@ -1121,6 +1121,31 @@ def question_parts(with_minimum):
     return [found["minimum" if real else "other"]["value"] for real in with_minimum]
 
 
+def worth_least(suggestion, minimum, measure, procurement):
+    """Why a question with a minimum carries only the least share, or "" (question_shares
+    `least`): an hours count, a minimum raised above what the rules worked out, or what the
+    service already does for the people it serves."""
+    least = rules()["question_shares"]["least"]
+    if minimum is None:
+        return ""
+    if suggestion.family in least["families"]:
+        return "it counts hours given, not a result for anyone, so it weighs least"
+    worked = suggestion.raw
+    # More than a quarter and a whole one above it: not rounding, but a floor or one per lot.
+    raised = worked and minimum > worked * 1.25 and minimum >= worked + 1
+    if raised and not suggestion.per_gbp:
+        return (
+            f"its minimum ({minimum:g}) is raised above the {round(worked, 1):g} the rules worked"
+            " out, a token of the contract rather than its size, so it weighs least"
+        )
+    said = f" {procurement.get('title') or ''} {procurement.get('description') or ''} ".lower()
+    title = (measure.get("title") or "").lower()
+    for rule in least["expected"]:
+        if any(w in said for w in rule["contract"]) and any(w in title for w in rule["title"]):
+            return f"it is largely what the contract already requires: {rule['why']}"
+    return ""
+
+
 def split_weights(total, count, units=None, parts=None):
     """Share a weighting between questions in whole or half percentages, adding up exactly.
 
@@ -1128,8 +1153,8 @@ def split_weights(total, count, units=None, parts=None):
     them) and a multiple of its unit: half a percent, or a whole percent for a question whose
     share is halved between quality and commitment (so each half is a whole or half percentage
     too). Shares are rounded down to their unit and what is left goes, a unit at a time, to the
-    largest remainders (the first question on a tie), so 10% over three equal questions is
-    3.5%, 3.5% and 3%, never 3.4%, 3.3% and 3.3%.
+    largest remainders (on a tie, the one with more parts, then the first), so 10% over three
+    equal questions is 3.5%, 3.5% and 3%, never 3.4%, 3.3% and 3.3%.
     """
     if count == 0:
         return []
@@ -1140,7 +1165,8 @@ def split_weights(total, count, units=None, parts=None):
         math.floor(ideal / unit + 1e-9) * unit for ideal, unit in zip(ideals, units, strict=True)
     ]
     left = round(total - sum(shares), 4)
-    order = sorted(range(count), key=lambda i: (-round(ideals[i] - shares[i], 4), i))
+    # On a tie, a question with more parts first: one worth less never ends up the largest.
+    order = sorted(range(count), key=lambda i: (-round(ideals[i] - shares[i], 4), -parts[i], i))
     while left > 0:
         given = False
         for i in order:
