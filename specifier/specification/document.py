@@ -708,6 +708,7 @@ def build(inputs, *, today=None):
         asked,
         overridden=inputs.weighting_pct is not None,
         floor=legal.MIN_WEIGHTING_PCT if law.ni_policy else 0,
+        light=proportionality.light_regime(procurement),
     )
     units = [
         proportionality.HALVED_STEP if scoring.scores_commitment(o) else proportionality.WEIGHT_STEP
@@ -752,7 +753,7 @@ def build(inputs, *, today=None):
         "local_priorities": eligibility.local_priorities(prescribed),
         "scale": inputs.scoring_scale,
         "scale_text": SCALES[inputs.scoring_scale],
-        "word_limit": proportionality.word_limit(procurement["value_gbp"]),
+        "word_limit": proportionality.word_limit(procurement["value_gbp"], bool(weighting.light)),
         "freq": proportionality.reporting_frequency(procurement),
         "reports": proportionality.report_count(procurement),
         # A contract that reports once needs no delivery plan: its tender is its plan.

@@ -198,6 +198,9 @@ class Weighting:
     cap: float | None = None  # that cap, where every scored commitment is proposed
     # Where the cap lowers the council's weighting: the figure the officer confirmed, if any.
     confirmed: float | None = None
+    # why the lighter regime applies (light_regime), or "": it caps the weighting too
+    light: str = ""
+    light_binds: bool = False  # the light regime, not the questions, sets the cap
 
     # (question name, share before, share after): proposed-commitment questions held to the
     # cap beside questions with a minimum, the rest of their share moved to those questions
@@ -919,11 +922,30 @@ def _steps(minimum, shares, step):
     return [counts[i] * step for i in range(len(shares))]
 
 
+def light_regime(procurement):
+    """Why this contract gets the lighter social value regime (light_regime in
+    proportionality.yaml), in words for the specification ("a contract under £1m"), or ""."""
+    light = rules()["light_regime"]
+    said = f" {procurement.get('title') or ''} {procurement.get('description') or ''} ".lower()
+    cpv = str(procurement.get("cpv_code") or "")
+    for market in light["markets"]:
+        if any(w in said for w in market["words"]) or cpv.startswith(tuple(market["cpv"])):
+            return f"a market of small and micro firms ({market['name']})"
+    goods = procurement.get("category") == "goods"
+    below = light["goods_below_gbp" if goods else "below_gbp"]["value"]
+    if procurement["value_gbp"] < below:
+        return f"a {'goods ' if goods else ''}contract under £{below / 1_000_000:g}m"
+    return ""
+
+
 def outcome_limit(procurement, council_max):
-    """Return the most outcomes this contract should carry: fewer for small and goods contracts."""
+    """Return the most outcomes this contract should carry: fewer for small, goods and
+    light-regime contracts."""
     limits = rules()["outcome_limits"]
     if procurement.get("category") == "goods":
         council_max = min(council_max, limits["goods"])
+    if light_regime(procurement):
+        council_max = min(council_max, rules()["light_regime"]["outcomes"]["value"])
     for limit in limits["limits"]:
         if procurement["value_gbp"] < limit["below"]:
             return min(limit["outcomes"], council_max)
@@ -956,20 +978,26 @@ def proposed_cap(questions, *, floor=0.0):
     return max(rules()["proposed_weighting"]["per_question"]["value"] * questions, floor)
 
 
-def weighting_cap(outcomes, questions, *, floor=0.0):
+def weighting_cap(outcomes, questions, *, floor=0.0, light=False):
     """Return the most weighting the questions can bear: a share for each, by how it is scored.
 
     A question with a minimum carries at most question_weighting.scored; any other (a proposed
     commitment, Fair Work First) the proposed cap, as each is one judgement (see
-    proportionality.yaml). Never below `floor`, a minimum the law or policy sets.
+    proportionality.yaml); under the light regime, at most its weighting in all. Never below
+    `floor`, a minimum the law or policy sets.
     """
     scored = sum(o.minimum is not None for o in outcomes)
-    most = rules()["question_weighting"]["scored"]["value"] * scored
-    return max(most + proposed_cap(questions - scored), floor)
+    most = rules()["question_weighting"]["scored"]["value"] * scored + proposed_cap(
+        questions - scored
+    )
+    if light:
+        most = min(most, rules()["light_regime"]["weighting_pct"]["value"])
+    return max(most, floor)
 
 
-def capped(found, outcomes, questions, *, overridden=False, floor=0.0):
-    """Return the weighting capped at what its questions can bear (weighting_cap).
+def capped(found, outcomes, questions, *, overridden=False, floor=0.0, light=""):
+    """Return the weighting capped at what its questions can bear (weighting_cap), and at the
+    light regime's weighting where `light` says why it applies.
 
     One question carrying a heavy share lets a small difference in one answer decide the award
     (question_weighting and proposed_weighting in proportionality.yaml). A weighting the
@@ -977,7 +1005,9 @@ def capped(found, outcomes, questions, *, overridden=False, floor=0.0):
     """
     if not outcomes:
         return found
-    cap = weighting_cap(outcomes, questions, floor=floor)
+    cap = weighting_cap(outcomes, questions, floor=floor, light=bool(light))
+    binds = cap < weighting_cap(outcomes, questions, floor=floor)
+    found = dataclasses.replace(found, light=light, light_binds=binds)
     if overridden or found.pct <= cap:
         return dataclasses.replace(found, cap=cap)
     # The cap replaces the council's default, so the warning about a low weighting no longer
@@ -1179,8 +1209,11 @@ def split_weights(total, count, units=None, parts=None):
     return [round(float(share), 4) for share in shares]
 
 
-def word_limit(value_gbp):
-    """Return the word limit per question: shorter for smaller contracts, kinder to small firms."""
+def word_limit(value_gbp, light=False):
+    """Return the word limit per question: shorter for smaller contracts and the light regime,
+    kinder to small firms."""
+    if light:
+        return rules()["light_regime"]["words"]["value"]
     if value_gbp < 1_000_000:
         return 500
     if value_gbp <= legal.KPI_THRESHOLD_GBP:
