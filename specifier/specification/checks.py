@@ -344,7 +344,17 @@ def sizing(doc):
     to value, which the officer can replace with the real staffing (the TUPE list). Minimums are
     set over the firm term: an extension read from the description is the officer's to confirm.
     """
-    found = []
+    found = [
+        Check(
+            "warning",
+            "Sizing",
+            f"{o.name} ({o.title}) is sized from the homes the description says the contract"
+            f' works on: "{o.suggestion.served_said}". Correct the description if the count is'
+            " wrong, or set the minimum yourself",
+        )
+        for o in doc.outcomes
+        if o.suggestion.served and not o.minimum_edited
+    ]
     staffed = [
         o
         for o in doc.outcomes

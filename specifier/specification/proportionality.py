@@ -152,6 +152,8 @@ class Suggestion:
     one_a_year: bool = False  # raised to one a year, as the workforce can host one
     fte_given: bool = False  # the workforce is the one the procurement gives, not worked out
     fte_from: str = ""  # where that workforce came from: 'given' (workforce_fte) or 'description'
+    served: int | None = None  # the homes the description says the contract works on
+    served_said: str = ""  # the description's words for them ("1,450 council homes")
     remote: str = ""  # why the service is delivered remotely, where a local-jobs ask is dropped
     cap_basis: str = ""  # what the contract can hold, where it capped a count (see _held)
     cap: float | None = None  # that cap
@@ -618,7 +620,9 @@ def _suggest(measure, procurement, narrowing=1.0, evidence=""):
         # Jobs for local people on a service run from a centre anywhere would test a local
         # presence the contract does not need: the answer is scored on its quality alone.
         return Suggestion(key, method, None, reason="remote", remote=remote, **base)
-    worked = _worked_out(family, method, procurement, profile, annual, years, evidence)
+    worked = _worked_out(
+        family, method, procurement, profile, annual, years, evidence, base["unit"]
+    )
     # A family that counts one narrow group already asks for a small share.
     if narrowing < 1 and key not in NARROW_FAMILIES:
         worked["raw"] *= narrowing
@@ -626,7 +630,7 @@ def _suggest(measure, procurement, narrowing=1.0, evidence=""):
     return _bounded(key, method, family, worked, base)
 
 
-def _worked_out(family, method, procurement, profile, annual, years, evidence=""):
+def _worked_out(family, method, procurement, profile, annual, years, evidence="", unit=""):
     """The unrounded minimum and what it came from, by the family's method."""
     category = procurement["category"]
     share = _figure(family, "share", category)
@@ -643,6 +647,13 @@ def _worked_out(family, method, procurement, profile, annual, years, evidence=""
             **found,
             "raw": basis * share,
             "bought_in": bought if method == "bought-in" else None,
+        }
+    served, said = served_count(family, procurement, unit)
+    if served:
+        share = family["served"]["share"]["value"]
+        return {**found, "raw": served * share, "share": share, "cap": served} | {
+            "served": served,
+            "served_said": said,
         }
     if method == "value-rate":
         rate = _figure(family, "rates", category)
@@ -685,6 +696,24 @@ def _worked_out(family, method, procurement, profile, annual, years, evidence=""
     # Completions: only starts early enough to finish before the contract ends.
     finishing = in_post * max(years - typical, 0) / typical
     return {**found, "raw": finishing * share}
+
+
+# "about 1,450 council homes", "1,200 dwellings": a count, then a few words, then the noun.
+SERVED = r"\b(\d[\d,]*)\s+(?:[a-z'-]+\s+){{0,4}}?(?:{nouns})\b"
+
+
+def served_count(family, procurement, unit):
+    """(count, words) of the homes a contract's description says it works on, where the family
+    sizes a resident outcome in that unit from them (`served`), else (None, "")."""
+    served = family.get("served")
+    if not served or not any(w in (unit or "").lower() for w in served["unit_words"]):
+        return None, ""
+    said = " ".join((procurement.get("description") or "").split())
+    pattern = SERVED.format(nouns="|".join(map(re.escape, served["count"])))
+    found = [
+        (int(m.group(1).replace(",", "")), m.group(0)) for m in re.finditer(pattern, said, re.I)
+    ]
+    return max(found) if found else (None, "")
 
 
 def _held(family, procurement, profile, annual, sources=()):
@@ -768,7 +797,9 @@ def _bounded(key, method, family, worked, base):
     yearly = yearly and not re.search(r"hour|week|£", base["unit"], re.I)
     if yearly and base["years"] >= 2 and raw / base["years"] < 1:
         return Suggestion(key, method, None, reason="too-small", token=True, **extra, **base)
-    capped = min(raw, family.get("cap_per_year", math.inf) * max(base["years"], 1))
+    # Sized from the homes it serves: held to those homes, not to a programme's yearly size.
+    per_year = math.inf if worked.get("served") else family.get("cap_per_year", math.inf)
+    capped = min(raw, per_year * max(base["years"], 1))
     capped = min(capped, worked.get("cap") or math.inf)
     total = max(_round_down(capped, family.get("round", 1)), floor)
     hours = _token_hours(family, total, base)
