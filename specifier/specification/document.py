@@ -170,6 +170,8 @@ class Outcome:
     carried: str = ""
     # why its question carries the least share though it has a minimum (question_shares least)
     least: str = ""
+    # (lot title, large, modest, why): a lot's own fixed points for a percentage (lot_profiles)
+    lot_scales: list | None = None
 
     @property
     def code(self):
@@ -550,6 +552,7 @@ def prescribe(procurement, chosen, council=None):
                 **({} if minimum is not None else proportionality.points(suggestion, procurement)),
             )
         )
+        found[-1].lot_scales = proportionality.lot_scales(found[-1].scale, measure, procurement)
     return outcomes, conditions
 
 

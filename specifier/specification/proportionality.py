@@ -854,11 +854,30 @@ def lot_profile(title):
     )
 
 
+def lot_scales(scale, measure, procurement):
+    """(lot title, large, modest, why) for each lot whose own fixed points replace the
+    contract's `scale` for this measure (lot_profiles `scales`), or None where none do."""
+    if not scale:
+        return None
+    title = (measure.get("title") or "").lower()
+    found = []
+    for lot in procurement.get("lots") or ():
+        profile = lot_profile(lot.get("title")) or {}
+        for own in profile.get("scales") or ():
+            if any(w in title for w in own["title"]):
+                pair = (own["large"]["value"], own["modest"]["value"])
+                found.append((lot["title"], *pair, own["why"]))
+                break
+    return found or None
+
+
 def lot_rate(suggestion, rate, title, contract_bought_in):
     """(A framework's spend rate for one lot, why it is lower or ""): the contract's rate
     times the lot's bought-in share over the contract's, where the lot is profiled."""
     found = lot_profile(title)
-    if rate is None or not found or suggestion.method != "bought-in" or not contract_bought_in:
+    if rate is None or not found or not found.get("bought_in"):
+        return rate, ""
+    if suggestion.method != "bought-in" or not contract_bought_in:
         return rate, ""
     ratio = found["bought_in"]["value"] / contract_bought_in
     if ratio >= 1:
