@@ -4,13 +4,16 @@ Each test names the finding it guards (docs/specification-review.md, "Third revi
 part C2) and builds contracts unlike the review's panel.
 """
 
+import io
 import re
 
+import docx
 import pytest
 from test_tender_terms import CONTRACT, COUNCIL, PRIORITY, build, text
 
 from specifier.catalogue.files import builtin_measures
 from specifier.specification import checks, document, proportionality, relevance
+from specifier.specification.export import commitments, response_form
 
 
 @pytest.fixture(scope="module")
@@ -266,6 +269,11 @@ def test_small_contracts_and_micro_firm_markets_get_a_lighter_regime(measures):
     assert "attached to the tender" not in credibility
     [why] = [m for m in _weighting_checks(doc) if "lowered" in m]
     assert "keep social value light" in why
+    # The response form asks for partners' names, not their letters, from every bidder.
+    issue = commitments.issue_for(doc, source="t.yaml", generated_at="2026-12-07T08:00:00Z")
+    form = docx.Document(io.BytesIO(response_form.render(doc, issue)))
+    said = " ".join(p.text for p in form.paragraphs)
+    assert "written confirmation before award" in said and "letters of support" not in said
     assert proportionality.outcome_limit(CONTRACT | taxis, 6) == 3
     # Goods under £2m and any contract under £1m; a large services contract keeps its regime.
     goods = {"category": "goods", "cpv_code": "18100000", "value_gbp": 1_150_000}
@@ -275,6 +283,9 @@ def test_small_contracts_and_micro_firm_markets_get_a_lighter_regime(measures):
     big = build(measures, ["JOB-02", "SKL-01"], council=heavy, value_gbp=20_000_000)
     assert not big.weighting.light and big.weighting.pct == 20 and big.word_limit == 1000
     assert "attached to the tender" in text(big, "evaluation.credibility")
+    issue = commitments.issue_for(big, source="t.yaml", generated_at="2026-12-07T08:00:00Z")
+    form = docx.Document(io.BytesIO(response_form.render(big, issue)))
+    assert "letters of support" in " ".join(p.text for p in form.paragraphs)
     # Northern Ireland's 10% minimum stays: the light regime never goes below it.
     ni = build(
         measures, ["JOB-02", "SKL-01"], council=heavy, value_gbp=400_000, nation="Northern Ireland"
