@@ -502,3 +502,31 @@ def test_the_response_form_and_workbook_leave_pass_through_costs_out_of_a_rate(m
     book = openpyxl.load_workbook(io.BytesIO(workbook.render(doc, issue)))
     cells = " ".join(str(c.value) for s in book for row in s.iter_rows() for c in row if c.value)
     assert "less any costs passed on to the council at cost with no margin" in cells
+
+
+def test_a_lot_of_coaches_has_its_own_fixed_points_for_zero_emission_vehicles(measures):
+    """Eleventh review H5: "50% is large, under 20% is low" for zero-emission vehicles applied
+    to a lot of coaches as to a lot of cars, capping every coach operator's answer at 1. A lot
+    that buys what cannot reach the contract's points gets its own, with why, in the text
+    bidders read; the other lots keep the contract's."""
+    transport = BUSES | {
+        "title": "Passenger transport",
+        "description": "Routes run with coaches, minibuses and cars.",
+        "lots": [
+            {"title": "Lot 1: coaches (17 seats and over)", "value_gbp": 2_000_000},
+            {"title": "Lot 2: minibuses and cars", "value_gbp": 1_000_000},
+        ],
+    }
+    doc = build(measures, transport, "ENV-10")
+    [fleet] = doc.outcomes
+    assert fleet.minimum is None and fleet.scale == (50, 20)
+    [(lot, large, modest, why)] = fleet.lot_scales
+    assert lot.startswith("Lot 1") and large < fleet.scale[1] and modest < large and why
+    said = bidder_text(doc)
+    assert f"for the lot {lot}, {large}% or more is large and under {modest}% is low" in said
+    assert "for any other lot, the points above" in said
+    # Without such a lot, one set of points, said once.
+    cars = build(measures, transport | {"lots": transport["lots"][1:]}, "ENV-10")
+    assert cars.outcomes[0].lot_scales is None and "for the lot" not in " ".join(
+        c.text for c in cars.clauses() if c.key.startswith("evaluation.proposed")
+    )

@@ -7,7 +7,7 @@ import pytest
 
 from specifier import wording
 from specifier.catalogue.files import builtin_measures
-from specifier.specification import document, scoring
+from specifier.specification import document, proportionality, scoring
 
 COUNCIL = {
     "id": 1,
@@ -99,6 +99,50 @@ def test_the_weighting_follows_each_outcomes_value(measures):
     alike = build(measures, ["JOB-02", "ECO-01"])
     assert abs(alike.outcomes[0].weight - alike.outcomes[1].weight) <= 1  # whole percentages
     assert "twice the share" not in alike.clause("evaluation.weighting").text
+
+
+def test_a_token_hours_or_already_required_minimum_weighs_least_and_never_most(measures):
+    """Eleventh review H4: dementia friends in a care home and "at least 4 households" carried
+    the largest share; careers talks as much as apprenticeships. A minimum that counts hours,
+    is raised above what the rules worked out, or is largely what the contract already
+    requires weighs least, and rounding never makes it the largest."""
+
+    def weights(contract, codes):
+        chosen = chosen_of(measures, codes)
+        doc = document.build(
+            document.Inputs(COUNCIL | {"weighting_pct": 10}, CONTRACT | contract, chosen),
+            today=datetime.date(2026, 12, 6),
+        )
+        return doc, {o.code: o.weight for o in doc.outcomes}
+
+    care = {
+        "title": "Residential and nursing care home places",
+        "description": "Care home places for older people, some living with dementia.",
+        "cpv_code": "85311100",
+        "workforce_fte": 68,
+    }
+    doc, found = weights(care, ["COM-09", "SKL-01", "FWK-06"])
+    dementia = next(o for o in doc.outcomes if o.code == "COM-09")
+    assert dementia.minimum is not None and "already requires" in dementia.least
+    assert found["COM-09"] < min(found["SKL-01"], found["FWK-06"])
+    assert any("carries the least share" in note for note in dementia.officer_notes)
+    assert "is largely what the contract already requires" in (
+        doc.clause("evaluation.weighting").text
+    )
+    # The same training on a contract that is not a care home keeps its full share.
+    _, office = weights({}, ["COM-09", "SKL-01", "FWK-06"])
+    assert office["COM-09"] >= office["SKL-01"]
+    # An hours count never weighs as much as apprentices.
+    _, works = weights({"value_gbp": 36_000_000}, ["SKL-01", "SKL-09"])
+    assert works["SKL-09"] < works["SKL-01"]
+
+
+def test_rounding_never_gives_the_largest_share_to_a_question_worth_less():
+    # 10% over four: one question worth less, three worth more; whole-percent units.
+    shares = proportionality.split_weights(10, 4, [1, 1, 1, 0.5], [1, 2, 2, 2])
+    assert sum(shares) == pytest.approx(10) and shares[0] == min(shares)
+    # Alike questions: still the first on a tie.
+    assert proportionality.split_weights(10, 3) == [3.5, 3.5, 3]
 
 
 def chosen_of(measures, codes):

@@ -376,3 +376,41 @@ def test_the_log_states_the_same_reference_point_as_the_specification(measures):
     [said] = [c for c in checks.run(doc) if c.topic == "Measurable" and o.name in c.message]
     assert f"the proportionate ask, about {stated}," in said.message
     assert "an hours ask" in said.message and "pounds" not in said.message
+
+
+def test_a_resident_outcome_is_sized_from_the_homes_the_contract_works_on():
+    """Eleventh review H4: "at least 4 households" given advice on a retrofit of about 1,450
+    homes, sized from the value and narrowed. A household count is sized from the homes the
+    description states, never more than there are, and the log says where the count came from."""
+    advice = next(m for m in builtin_measures() if m["code"] == "COM-13")
+    retrofit = {
+        "title": "Whole-house retrofit programme",
+        "description": "Energy efficiency works to about 1,450 council homes over three years.",
+        "category": "works",
+        "cpv_code": "45321000",
+        "value_gbp": 28_500_000,
+        "duration_months": 36,
+        "start_date": "2027-04-01",
+        "nation": "England",
+        "lots": [],
+        "reference": "RF-1",
+    }
+    share = proportionality.rules()["families"]
+    share = next(f for f in share if f["key"] == "residents")["served"]["share"]["value"]
+    found = proportionality.suggest(advice, retrofit)
+    assert found.served == 1450 and "1,450 council homes" in found.served_said
+    assert found.minimum == pytest.approx(1450 * share)
+    doc = document.build(
+        document.Inputs(ENGLAND, retrofit, [{"measure": advice, "priority": None}]),
+        today=datetime.date(2026, 12, 6),
+    )
+    [outcome] = doc.outcomes
+    assert "1,450 council homes" in outcome.generated_rationale
+    said = [c.message for c in checks.sizing(doc)]
+    assert any('works on: "1,450 council homes"' in m for m in said)
+    # Narrowed to groups, still a share of the homes, not a token of four.
+    narrowed = proportionality.suggest(advice, retrofit, narrowing=0.1)
+    assert narrowed.minimum >= 1450 * share * 0.1 - 1
+    # Without a count of homes, sized from the value as before.
+    unstated = proportionality.suggest(advice, retrofit | {"description": "Energy works."})
+    assert unstated.served is None

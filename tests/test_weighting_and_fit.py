@@ -4,13 +4,16 @@ Each test names the finding it guards (docs/specification-review.md, "Third revi
 part C2) and builds contracts unlike the review's panel.
 """
 
+import io
 import re
 
+import docx
 import pytest
 from test_tender_terms import CONTRACT, COUNCIL, PRIORITY, build, text
 
 from specifier.catalogue.files import builtin_measures
 from specifier.specification import checks, document, proportionality, relevance
+from specifier.specification.export import commitments, response_form
 
 
 @pytest.fixture(scope="module")
@@ -241,3 +244,50 @@ def test_a_measured_cut_in_bills_counts_the_home_works_the_contract_itself_deliv
     advice = {"title": "Energy advice service", "description": "Advice to households."}
     assert relevance.own_scope(repairs, measures["COM-24"]) is not None
     assert relevance.own_scope(advice, measures["COM-24"]) is None
+
+
+def test_small_contracts_and_micro_firm_markets_get_a_lighter_regime(measures):
+    """Eleventh review H8: 20% and five 1,000-word answers for taxi operators, 15% with partner
+    letters on a £145k buy, 20% on £1.15m of goods. Under the light regime (by value or by a
+    market of micro firms) the weighting, questions, word limits and credibility test shrink,
+    the specification says why, and a legal minimum weighting is kept."""
+    heavy = COUNCIL | {"weighting_pct": 20}
+    taxis = {
+        "title": "Home to school transport framework",
+        "description": "Routes run by taxi, private hire and minibus operators.",
+        "cpv_code": "60130000",
+        "value_gbp": 14_800_000,
+    }
+    doc = build(measures, ["JOB-02", "SKL-01"], council=heavy, **taxis)
+    assert doc.weighting.pct == 10 and doc.weighting.uncapped == 20
+    said = text(doc, "evaluation.weighting")
+    assert "As this is a market of small and micro firms" in said and "500 words" in said
+    assert doc.word_limit == 500
+    assert "asked only of the preferred bidder" in said
+    credibility = text(doc, "evaluation.credibility")
+    assert "preferred bidder, before award" in credibility
+    assert "attached to the tender" not in credibility
+    [why] = [m for m in _weighting_checks(doc) if "lowered" in m]
+    assert "keep social value light" in why
+    # The response form asks for partners' names, not their letters, from every bidder.
+    issue = commitments.issue_for(doc, source="t.yaml", generated_at="2026-12-07T08:00:00Z")
+    form = docx.Document(io.BytesIO(response_form.render(doc, issue)))
+    said = " ".join(p.text for p in form.paragraphs)
+    assert "written confirmation before award" in said and "letters of support" not in said
+    assert proportionality.outcome_limit(CONTRACT | taxis, 6) == 3
+    # Goods under £2m and any contract under £1m; a large services contract keeps its regime.
+    goods = {"category": "goods", "cpv_code": "18100000", "value_gbp": 1_150_000}
+    assert build(measures, ["ECO-01"], council=heavy, **goods).weighting.pct == 10
+    small = build(measures, ["JOB-02", "SKL-01"], council=heavy, value_gbp=145_000)
+    assert small.weighting.light and small.weighting.pct <= 10
+    big = build(measures, ["JOB-02", "SKL-01"], council=heavy, value_gbp=20_000_000)
+    assert not big.weighting.light and big.weighting.pct == 20 and big.word_limit == 1000
+    assert "attached to the tender" in text(big, "evaluation.credibility")
+    issue = commitments.issue_for(big, source="t.yaml", generated_at="2026-12-07T08:00:00Z")
+    form = docx.Document(io.BytesIO(response_form.render(big, issue)))
+    assert "letters of support" in " ".join(p.text for p in form.paragraphs)
+    # Northern Ireland's 10% minimum stays: the light regime never goes below it.
+    ni = build(
+        measures, ["JOB-02", "SKL-01"], council=heavy, value_gbp=400_000, nation="Northern Ireland"
+    )
+    assert ni.weighting.pct == 10

@@ -354,7 +354,17 @@ def sizing(doc):
     to value, which the officer can replace with the real staffing (the TUPE list). Minimums are
     set over the firm term: an extension read from the description is the officer's to confirm.
     """
-    found = []
+    found = [
+        Check(
+            "warning",
+            "Sizing",
+            f"{o.name} ({o.title}) is sized from the homes the description says the contract"
+            f' works on: "{o.suggestion.served_said}". Correct the description if the count is'
+            " wrong, or set the minimum yourself",
+        )
+        for o in doc.outcomes
+        if o.suggestion.served and not o.minimum_edited
+    ]
     staffed = [
         o
         for o in doc.outcomes
@@ -457,7 +467,10 @@ def _proposed_cap(w, outcomes):
     ]
     if w.cap is None:
         return found
-    if all(o.minimum is None for o in outcomes):
+    light = rules_light(w)
+    if light:
+        why = light
+    elif all(o.minimum is None for o in outcomes):
         why = (
             " No outcome has a minimum, so every answer is scored on its quality alone and one"
             " judgement would decide a heavy share of the award." + rule + " Set a minimum"
@@ -510,6 +523,18 @@ def _proposed_cap(w, outcomes):
             )
         ]
     return found
+
+
+def rules_light(w):
+    """Why the light regime caps this weighting, for the officer, or "" where it does not."""
+    most = proportionality.rules()["light_regime"]["weighting_pct"]["value"]
+    if not w.light_binds:
+        return ""
+    return (
+        f" This is {w.light}, so the rules keep social value light (light_regime in"
+        f" proportionality.yaml, our judgement): at most {wording.qty(most)}%, fewer and shorter"
+        " questions, and partners' letters asked only of the preferred bidder"
+    )
 
 
 def kpis(doc):

@@ -168,6 +168,10 @@ class Outcome:
     local_only: bool = False
     # why it matters in the contract's market when no priority is linked (sectors.why_here)
     carried: str = ""
+    # why its question carries the least share though it has a minimum (question_shares least)
+    least: str = ""
+    # (lot title, large, modest, why): a lot's own fixed points for a percentage (lot_profiles)
+    lot_scales: list | None = None
 
     @property
     def code(self):
@@ -548,6 +552,7 @@ def prescribe(procurement, chosen, council=None):
                 **({} if minimum is not None else proportionality.points(suggestion, procurement)),
             )
         )
+        found[-1].lot_scales = proportionality.lot_scales(found[-1].scale, measure, procurement)
     return outcomes, conditions
 
 
@@ -688,6 +693,14 @@ def build(inputs, *, today=None):
     prescribed = outcomes + conditions
     overlaps = counting.overlaps(prescribed)
     groups = eligibility.defined(prescribed)
+    # An hours count, a token minimum or what the service already does weighs least (H4); an
+    # officer's own minimum is theirs to weigh.
+    for o in outcomes:
+        o.least = (
+            ""
+            if o.minimum_edited
+            else proportionality.worth_least(o.suggestion, o.minimum, o.measure, procurement)
+        )
     _officer_notes(prescribed, overlaps, framework=procurement.get("kind") == "framework")
     # Scotland's statutory guidance asks for fair work to be evaluated where it is relevant: in a
     # regulated procurement of services or works it is a question of its own.
@@ -698,6 +711,7 @@ def build(inputs, *, today=None):
         asked,
         overridden=inputs.weighting_pct is not None,
         floor=legal.MIN_WEIGHTING_PCT if law.ni_policy else 0,
+        light=proportionality.light_regime(procurement),
     )
     units = [
         proportionality.HALVED_STEP if scoring.scores_commitment(o) else proportionality.WEIGHT_STEP
@@ -705,7 +719,10 @@ def build(inputs, *, today=None):
     ] + [proportionality.WEIGHT_STEP] * (asked - len(outcomes))
     # By value: a question with a real minimum carries more than one without, or a token;
     # Fair Work First, the whole of the bidder's fair work practice, as much as a minimum.
-    real = [o.minimum is not None and not relevance.firm_status(o.measure) for o in outcomes]
+    real = [
+        o.minimum is not None and not relevance.firm_status(o.measure) and not o.least
+        for o in outcomes
+    ]
     parts = proportionality.question_parts(real + [True] * (asked - len(outcomes)))
     weights = proportionality.split_weights(weighting.pct, asked, units, parts)
     proposed = [o.minimum is None for o in outcomes] + [None] * (asked - len(outcomes))
@@ -739,7 +756,7 @@ def build(inputs, *, today=None):
         "local_priorities": eligibility.local_priorities(prescribed),
         "scale": inputs.scoring_scale,
         "scale_text": SCALES[inputs.scoring_scale],
-        "word_limit": proportionality.word_limit(procurement["value_gbp"]),
+        "word_limit": proportionality.word_limit(procurement["value_gbp"], bool(weighting.light)),
         "freq": proportionality.reporting_frequency(procurement),
         "reports": proportionality.report_count(procurement),
         # A contract that reports once needs no delivery plan: its tender is its plan.

@@ -152,6 +152,8 @@ class Suggestion:
     one_a_year: bool = False  # raised to one a year, as the workforce can host one
     fte_given: bool = False  # the workforce is the one the procurement gives, not worked out
     fte_from: str = ""  # where that workforce came from: 'given' (workforce_fte) or 'description'
+    served: int | None = None  # the homes the description says the contract works on
+    served_said: str = ""  # the description's words for them ("1,450 council homes")
     remote: str = ""  # why the service is delivered remotely, where a local-jobs ask is dropped
     cap_basis: str = ""  # what the contract can hold, where it capped a count (see _held)
     cap: float | None = None  # that cap
@@ -198,6 +200,9 @@ class Weighting:
     cap: float | None = None  # that cap, where every scored commitment is proposed
     # Where the cap lowers the council's weighting: the figure the officer confirmed, if any.
     confirmed: float | None = None
+    # why the lighter regime applies (light_regime), or "": it caps the weighting too
+    light: str = ""
+    light_binds: bool = False  # the light regime, not the questions, sets the cap
 
     # (question name, share before, share after): proposed-commitment questions held to the
     # cap beside questions with a minimum, the rest of their share moved to those questions
@@ -615,7 +620,9 @@ def _suggest(measure, procurement, narrowing=1.0, evidence=""):
         # Jobs for local people on a service run from a centre anywhere would test a local
         # presence the contract does not need: the answer is scored on its quality alone.
         return Suggestion(key, method, None, reason="remote", remote=remote, **base)
-    worked = _worked_out(family, method, procurement, profile, annual, years, evidence)
+    worked = _worked_out(
+        family, method, procurement, profile, annual, years, evidence, base["unit"]
+    )
     # A family that counts one narrow group already asks for a small share.
     if narrowing < 1 and key not in NARROW_FAMILIES:
         worked["raw"] *= narrowing
@@ -623,7 +630,7 @@ def _suggest(measure, procurement, narrowing=1.0, evidence=""):
     return _bounded(key, method, family, worked, base)
 
 
-def _worked_out(family, method, procurement, profile, annual, years, evidence=""):
+def _worked_out(family, method, procurement, profile, annual, years, evidence="", unit=""):
     """The unrounded minimum and what it came from, by the family's method."""
     category = procurement["category"]
     share = _figure(family, "share", category)
@@ -640,6 +647,13 @@ def _worked_out(family, method, procurement, profile, annual, years, evidence=""
             **found,
             "raw": basis * share,
             "bought_in": bought if method == "bought-in" else None,
+        }
+    served, said = served_count(family, procurement, unit)
+    if served:
+        share = family["served"]["share"]["value"]
+        return {**found, "raw": served * share, "share": share, "cap": served} | {
+            "served": served,
+            "served_said": said,
         }
     if method == "value-rate":
         rate = _figure(family, "rates", category)
@@ -682,6 +696,24 @@ def _worked_out(family, method, procurement, profile, annual, years, evidence=""
     # Completions: only starts early enough to finish before the contract ends.
     finishing = in_post * max(years - typical, 0) / typical
     return {**found, "raw": finishing * share}
+
+
+# "about 1,450 council homes", "1,200 dwellings": a count, then a few words, then the noun.
+SERVED = r"\b(\d[\d,]*)\s+(?:[a-z'-]+\s+){{0,4}}?(?:{nouns})\b"
+
+
+def served_count(family, procurement, unit):
+    """(count, words) of the homes a contract's description says it works on, where the family
+    sizes a resident outcome in that unit from them (`served`), else (None, "")."""
+    served = family.get("served")
+    if not served or not any(w in (unit or "").lower() for w in served["unit_words"]):
+        return None, ""
+    said = " ".join((procurement.get("description") or "").split())
+    pattern = SERVED.format(nouns="|".join(map(re.escape, served["count"])))
+    found = [
+        (int(m.group(1).replace(",", "")), m.group(0)) for m in re.finditer(pattern, said, re.I)
+    ]
+    return max(found) if found else (None, "")
 
 
 def _held(family, procurement, profile, annual, sources=()):
@@ -765,7 +797,9 @@ def _bounded(key, method, family, worked, base):
     yearly = yearly and not re.search(r"hour|week|£", base["unit"], re.I)
     if yearly and base["years"] >= 2 and raw / base["years"] < 1:
         return Suggestion(key, method, None, reason="too-small", token=True, **extra, **base)
-    capped = min(raw, family.get("cap_per_year", math.inf) * max(base["years"], 1))
+    # Sized from the homes it serves: held to those homes, not to a programme's yearly size.
+    per_year = math.inf if worked.get("served") else family.get("cap_per_year", math.inf)
+    capped = min(raw, per_year * max(base["years"], 1))
     capped = min(capped, worked.get("cap") or math.inf)
     total = max(_round_down(capped, family.get("round", 1)), floor)
     hours = _token_hours(family, total, base)
@@ -820,11 +854,30 @@ def lot_profile(title):
     )
 
 
+def lot_scales(scale, measure, procurement):
+    """(lot title, large, modest, why) for each lot whose own fixed points replace the
+    contract's `scale` for this measure (lot_profiles `scales`), or None where none do."""
+    if not scale:
+        return None
+    title = (measure.get("title") or "").lower()
+    found = []
+    for lot in procurement.get("lots") or ():
+        profile = lot_profile(lot.get("title")) or {}
+        for own in profile.get("scales") or ():
+            if any(w in title for w in own["title"]):
+                pair = (own["large"]["value"], own["modest"]["value"])
+                found.append((lot["title"], *pair, own["why"]))
+                break
+    return found or None
+
+
 def lot_rate(suggestion, rate, title, contract_bought_in):
     """(A framework's spend rate for one lot, why it is lower or ""): the contract's rate
     times the lot's bought-in share over the contract's, where the lot is profiled."""
     found = lot_profile(title)
-    if rate is None or not found or suggestion.method != "bought-in" or not contract_bought_in:
+    if rate is None or not found or not found.get("bought_in"):
+        return rate, ""
+    if suggestion.method != "bought-in" or not contract_bought_in:
         return rate, ""
     ratio = found["bought_in"]["value"] / contract_bought_in
     if ratio >= 1:
@@ -919,11 +972,30 @@ def _steps(minimum, shares, step):
     return [counts[i] * step for i in range(len(shares))]
 
 
+def light_regime(procurement):
+    """Why this contract gets the lighter social value regime (light_regime in
+    proportionality.yaml), in words for the specification ("a contract under £1m"), or ""."""
+    light = rules()["light_regime"]
+    said = f" {procurement.get('title') or ''} {procurement.get('description') or ''} ".lower()
+    cpv = str(procurement.get("cpv_code") or "")
+    for market in light["markets"]:
+        if any(w in said for w in market["words"]) or cpv.startswith(tuple(market["cpv"])):
+            return f"a market of small and micro firms ({market['name']})"
+    goods = procurement.get("category") == "goods"
+    below = light["goods_below_gbp" if goods else "below_gbp"]["value"]
+    if procurement["value_gbp"] < below:
+        return f"a {'goods ' if goods else ''}contract under £{below / 1_000_000:g}m"
+    return ""
+
+
 def outcome_limit(procurement, council_max):
-    """Return the most outcomes this contract should carry: fewer for small and goods contracts."""
+    """Return the most outcomes this contract should carry: fewer for small, goods and
+    light-regime contracts."""
     limits = rules()["outcome_limits"]
     if procurement.get("category") == "goods":
         council_max = min(council_max, limits["goods"])
+    if light_regime(procurement):
+        council_max = min(council_max, rules()["light_regime"]["outcomes"]["value"])
     for limit in limits["limits"]:
         if procurement["value_gbp"] < limit["below"]:
             return min(limit["outcomes"], council_max)
@@ -956,20 +1028,26 @@ def proposed_cap(questions, *, floor=0.0):
     return max(rules()["proposed_weighting"]["per_question"]["value"] * questions, floor)
 
 
-def weighting_cap(outcomes, questions, *, floor=0.0):
+def weighting_cap(outcomes, questions, *, floor=0.0, light=False):
     """Return the most weighting the questions can bear: a share for each, by how it is scored.
 
     A question with a minimum carries at most question_weighting.scored; any other (a proposed
     commitment, Fair Work First) the proposed cap, as each is one judgement (see
-    proportionality.yaml). Never below `floor`, a minimum the law or policy sets.
+    proportionality.yaml); under the light regime, at most its weighting in all. Never below
+    `floor`, a minimum the law or policy sets.
     """
     scored = sum(o.minimum is not None for o in outcomes)
-    most = rules()["question_weighting"]["scored"]["value"] * scored
-    return max(most + proposed_cap(questions - scored), floor)
+    most = rules()["question_weighting"]["scored"]["value"] * scored + proposed_cap(
+        questions - scored
+    )
+    if light:
+        most = min(most, rules()["light_regime"]["weighting_pct"]["value"])
+    return max(most, floor)
 
 
-def capped(found, outcomes, questions, *, overridden=False, floor=0.0):
-    """Return the weighting capped at what its questions can bear (weighting_cap).
+def capped(found, outcomes, questions, *, overridden=False, floor=0.0, light=""):
+    """Return the weighting capped at what its questions can bear (weighting_cap), and at the
+    light regime's weighting where `light` says why it applies.
 
     One question carrying a heavy share lets a small difference in one answer decide the award
     (question_weighting and proposed_weighting in proportionality.yaml). A weighting the
@@ -977,7 +1055,9 @@ def capped(found, outcomes, questions, *, overridden=False, floor=0.0):
     """
     if not outcomes:
         return found
-    cap = weighting_cap(outcomes, questions, floor=floor)
+    cap = weighting_cap(outcomes, questions, floor=floor, light=bool(light))
+    binds = cap < weighting_cap(outcomes, questions, floor=floor)
+    found = dataclasses.replace(found, light=light, light_binds=binds)
     if overridden or found.pct <= cap:
         return dataclasses.replace(found, cap=cap)
     # The cap replaces the council's default, so the warning about a low weighting no longer
@@ -1121,6 +1201,31 @@ def question_parts(with_minimum):
     return [found["minimum" if real else "other"]["value"] for real in with_minimum]
 
 
+def worth_least(suggestion, minimum, measure, procurement):
+    """Why a question with a minimum carries only the least share, or "" (question_shares
+    `least`): an hours count, a minimum raised above what the rules worked out, or what the
+    service already does for the people it serves."""
+    least = rules()["question_shares"]["least"]
+    if minimum is None:
+        return ""
+    if suggestion.family in least["families"]:
+        return "it counts hours given, not a result for anyone, so it weighs least"
+    worked = suggestion.raw
+    # More than a quarter and a whole one above it: not rounding, but a floor or one per lot.
+    raised = worked and minimum > worked * 1.25 and minimum >= worked + 1
+    if raised and not suggestion.per_gbp:
+        return (
+            f"its minimum ({minimum:g}) is raised above the {round(worked, 1):g} the rules worked"
+            " out, a token of the contract rather than its size, so it weighs least"
+        )
+    said = f" {procurement.get('title') or ''} {procurement.get('description') or ''} ".lower()
+    title = (measure.get("title") or "").lower()
+    for rule in least["expected"]:
+        if any(w in said for w in rule["contract"]) and any(w in title for w in rule["title"]):
+            return f"it is largely what the contract already requires: {rule['why']}"
+    return ""
+
+
 def split_weights(total, count, units=None, parts=None):
     """Share a weighting between questions in whole or half percentages, adding up exactly.
 
@@ -1128,8 +1233,8 @@ def split_weights(total, count, units=None, parts=None):
     them) and a multiple of its unit: half a percent, or a whole percent for a question whose
     share is halved between quality and commitment (so each half is a whole or half percentage
     too). Shares are rounded down to their unit and what is left goes, a unit at a time, to the
-    largest remainders (the first question on a tie), so 10% over three equal questions is
-    3.5%, 3.5% and 3%, never 3.4%, 3.3% and 3.3%.
+    largest remainders (on a tie, the one with more parts, then the first), so 10% over three
+    equal questions is 3.5%, 3.5% and 3%, never 3.4%, 3.3% and 3.3%.
     """
     if count == 0:
         return []
@@ -1140,7 +1245,8 @@ def split_weights(total, count, units=None, parts=None):
         math.floor(ideal / unit + 1e-9) * unit for ideal, unit in zip(ideals, units, strict=True)
     ]
     left = round(total - sum(shares), 4)
-    order = sorted(range(count), key=lambda i: (-round(ideals[i] - shares[i], 4), i))
+    # On a tie, a question with more parts first: one worth less never ends up the largest.
+    order = sorted(range(count), key=lambda i: (-round(ideals[i] - shares[i], 4), -parts[i], i))
     while left > 0:
         given = False
         for i in order:
@@ -1153,8 +1259,11 @@ def split_weights(total, count, units=None, parts=None):
     return [round(float(share), 4) for share in shares]
 
 
-def word_limit(value_gbp):
-    """Return the word limit per question: shorter for smaller contracts, kinder to small firms."""
+def word_limit(value_gbp, light=False):
+    """Return the word limit per question: shorter for smaller contracts and the light regime,
+    kinder to small firms."""
+    if light:
+        return rules()["light_regime"]["words"]["value"]
     if value_gbp < 1_000_000:
         return 500
     if value_gbp <= legal.KPI_THRESHOLD_GBP:

@@ -113,7 +113,12 @@ def _outcome(word_file, doc, outcome, rows, years):
     _text(word_file, "method.txt", word_limit=doc.word_limit, question=question)
     _method_box(word_file, outcome.number, doc.word_limit)
     docx_parts.add_heading(word_file, "Evidence to attach", level=2)
-    _text(word_file, "evidence.txt", evidence=outcome.measure.get("evidence_required") or "")
+    _text(
+        word_file,
+        "evidence.txt",
+        evidence=outcome.measure.get("evidence_required") or "",
+        light=bool(doc.weighting.light),
+    )
     docx_parts.add_heading(word_file, f"Declaration for outcome {outcome.number}", level=2)
     _text(word_file, "declaration.txt", number=outcome.number)
     _answer_table(
