@@ -128,7 +128,8 @@ def choose_outcomes(procurement_id):
         chosen = [(code, _credited(by_code[code], request.form, active)) for code in codes]
         if was != current:
             conflict = True
-        elif len(codes) > cap:
+        # The cap is on scored outcomes: a contract condition (the real Living Wage) uses none.
+        elif len([c for c in codes if not relevance.is_condition(by_code[c].measure)]) > cap:
             error = (
                 f"Select {cap} outcomes or fewer: your council's policy is at most {cap} per tender"
             )
