@@ -421,7 +421,9 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
         p_m = float(p_vec[priority["id"]] @ m_vec[measure["code"]])
         found, remote, token = market[measure["code"]]
         staple, staple_rank = found or (None, (0, 0))
-        if site_air and any(p <= _measure_title(measure) for p in site_air[1]):
+        # Clean plant where an air priority names the site is carried for that priority.
+        at_site = bool(site_air) and any(p <= _measure_title(measure) for p in site_air[1])
+        if at_site:
             staple, staple_rank = site_air[0], (sectors.BY_CARRY, 0)
         # A staple the contract's market always carries suits it, whatever the catalogue's
         # categories say (embodied carbon from a design consultancy's services).
@@ -472,7 +474,7 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
             )
         best[measure["code"]] = Candidate(
             measure,
-            priority if accepted else None,
+            priority if accepted else site_air[2] if at_site else None,
             accepted,
             round(score, 4),
             fits,
@@ -501,8 +503,9 @@ PLACE_NAME = re.compile(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)+\b")
 
 
 def _site_air(procurement, priorities):
-    """(Why, measure phrases) where a works contract's site is in a place a council priority on
-    air quality names (`site_air` in deliverables.yaml), else None: its plant is carried."""
+    """(Why, measure phrases, the priority) where a works contract's site is in a place a council
+    priority on air quality names (`site_air` in deliverables.yaml), else None: its plant is
+    carried, credited to that priority."""
     if procurement.get("category") != "works":
         return None
     rule = _rules_file()["site_air"]
@@ -522,7 +525,7 @@ def _site_air(procurement, priorities):
                 f"The contract's site is on or by {place}, which the council's priority"
                 f" “{p['title']}” names for cleaner air: its plant works there for months"
             )
-            return why, [phrase(w) for w in rule["measure"]]
+            return why, [phrase(w) for w in rule["measure"]], p
     return None
 
 
