@@ -43,6 +43,10 @@ def test_a_staple_far_below_the_best_fit_is_not_forced_in(measures):
     assert "COM-09" not in chosen and chosen[0] == "FWK-10", chosen
     why = dict((c.code, w) for c, w in relevance.passed_over(ranked, 3))
     assert "too far to be chosen" in why["COM-09"]
+    # Just below the floor, within the staple's reach, the market's first staple still leads
+    # (print waste on a print contract, which wording ranks low).
+    ranked[3].score = 0.76 - relevance.STAPLE_REACH + 0.01
+    assert relevance.choose(ranked, 3)[0].code == "COM-09"
 
 
 def test_the_log_names_the_staple_chosen_ahead_of_a_higher_ranked_outcome(measures):

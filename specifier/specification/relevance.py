@@ -648,6 +648,10 @@ def _filler_stems():
 
 
 CHOICE_SPREAD = 0.2  # an outcome scoring this far below the best is not chosen for the officer
+# The market's first staple is ranked by what wording misses (what its suppliers deliver), so
+# it is forced in a little further below the best fit than the floor, never far below it: a
+# dementia awareness session 0.3 below a care home's fair-work outcomes is not. Our judgement.
+STAPLE_REACH = 0.25
 MOSTLY_SHARED = 0.75  # a reason given for this share of the candidates, or more, says little
 
 
@@ -740,11 +744,11 @@ def _choosing(candidates, limit):
         [c for c in candidates if c.suitable]
     )
     why, full = {}, set()
-    floor = None
+    floor = reach = None
     if pool:  # far below the best fit is no fit: the maximum is a cap, not a target
         real = [c for c in pool if not c.token] or pool
         best = max(c.score for c in real)
-        floor = best - CHOICE_SPREAD
+        floor, reach = best - CHOICE_SPREAD, best - STAPLE_REACH
         for c in pool:
             if c.score < floor:
                 why[c.code] = (
@@ -754,8 +758,9 @@ def _choosing(candidates, limit):
         pool = [c for c in pool if c.score >= floor]
     always = carried(candidates) + _carried_staples(candidates)
     # A staple far below the best fit is not forced ahead of the outcomes that fit: only one
-    # the market always carries is (the floor is then no bar, and the log says so).
-    first = always + [c for c in _market_staple(candidates, floor) if c not in always]
+    # the market always carries is (the floor is then no bar, and the log says so). The
+    # market's first staple may sit a little below the floor (STAPLE_REACH).
+    first = always + [c for c in _market_staple(candidates, reach) if c not in always]
     ordered = first + [c for c in pool if c not in first]
     # A token never takes a slot from an outcome with a real minimum: it is chosen only where
     # nothing else is, or where the market always carries it (the bidder then proposes it).
@@ -860,7 +865,7 @@ def _carried_staples(candidates):
 def _market_staple(candidates, floor=None):
     """The suitable outcome that is the first staple of the contract's most specific market,
     beyond those the market always carries (chosen already: _carried_staples), among those
-    ranking at or above `floor`."""
+    ranking at or above `floor` (the best fit less STAPLE_REACH)."""
     staples = [
         c
         for c in candidates
