@@ -784,12 +784,15 @@ def _choosing(candidates, limit):
             full.add(candidate.code)
             continue
         chosen.append(candidate)
+    # The floor is no bar to the market's staples placed first: the log says so beside it.
     below = [c for c in chosen if floor is not None and c.score < floor]
     for code, said in why.items():
         if below and "too far to be chosen" in said:
             named = ", ".join(c.code for c in below)
+            many = len(below) > 1
             why[code] = (
-                f"{said} (only a staple this market always carries, {named}, is chosen below it)"
+                f"{said} (the market's staple{'s' if many else ''} {named}"
+                f" {'are' if many else 'is'} chosen below it all the same)"
             )
     for candidate in ordered:
         if candidate.token and candidate not in chosen:
@@ -799,7 +802,7 @@ def _choosing(candidates, limit):
 
 def _over_cap(candidate, scored, first, limit):
     """Why an outcome the cap left out was not chosen, true to how the slots were filled: a
-    staple or condition placed first is named where it ranks below the one left out."""
+    staple placed first is named where it ranks below the one left out."""
     capped = f"this contract carries at most {wording.counted(limit, 'outcome')}"
     ahead = [c for c in scored if c in first and c.score < candidate.score]
     if not ahead:
