@@ -85,6 +85,9 @@ def test_outcome_count(measures):
     )
     tight = doc_with(measures, ("JOB-01", "SKL-01"), council=COUNCIL | {"max_outcomes": 1})
     assert "more than the council's maximum of 1" in messages(checks.outcome_count, tight)[0][1]
+    # The cap is on scored outcomes: a condition beside one uses no slot (eleventh review H2).
+    paid = doc_with(measures, ("JOB-01", "FWK-01"), council=COUNCIL | {"max_outcomes": 1})
+    assert messages(checks.outcome_count, paid) == []
 
 
 def test_small_contract(measures):

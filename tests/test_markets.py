@@ -349,7 +349,8 @@ def test_a_priority_asking_for_the_real_living_wage_carries_the_condition(measur
         contract = desk | {"nation": nation}
         pairs = relevance.pairs([fair, jobs, carbon], list(measures.values()), accepted)
         chosen = [c.code for c in relevance.choose(relevance.rank(contract, pairs, _embed), 2)]
-        assert chosen[0] == "FWK-01" and len(chosen) == 2, (nation, chosen)
+        # Eleventh review H2: a pass or fail condition uses none of the scored outcomes' slots.
+        assert chosen[0] == "FWK-01" and len(chosen) == 3, (nation, chosen)
     # On goods the workers are the maker's: the condition is not carried to a vehicle maker.
     pairs = relevance.pairs([fair, jobs, carbon], list(measures.values()), accepted)
     assert not relevance.carried(relevance.rank(VEHICLES, pairs, _embed))
@@ -550,11 +551,17 @@ def test_a_market_carries_its_staples_whatever_the_priorities(measures, procurem
     assert "ECO-11" not in chosen
 
 
-def test_local_spend_is_carried_on_works_only_in_scotland(measures):
-    """The s.9 reason is Scotland's: an English works contract is not given it by that rule."""
+def test_local_spend_is_carried_on_works_in_every_nation_with_its_own_reason(measures):
+    """Eleventh review H7: local subcontract spend is a works staple in every nation; the s.9
+    reason is Scotland's, never given to an English, Welsh or Northern Irish contract."""
     school = {"title": "New primary school", "category": "works", "cpv_code": "45214200"}
-    assert sectors.carried_staple(school | {"nation": "Scotland"}, measures["ECO-01"])
-    assert sectors.carried_staple(school | {"nation": "England"}, measures["ECO-01"]) is None
+    assert "s.9" in sectors.carried_staple(school | {"nation": "Scotland"}, measures["ECO-01"])
+    for nation in ("England", "Wales", "Northern Ireland"):
+        because = sectors.carried_staple(school | {"nation": nation}, measures["ECO-01"])
+        assert because and "Scotland" not in because and "subcontractors" in because
+    # Not on services: an office cleaner's spend is not a building contract's supply chain.
+    cleaning = {"title": "Office cleaning", "category": "services", "cpv_code": "90910000"}
+    assert sectors.carried_staple(cleaning | {"nation": "England"}, measures["ECO-01"]) is None
 
 
 def test_print_is_not_a_market_for_mentoring_and_cctv_is_not_office_equipment(measures):

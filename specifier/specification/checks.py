@@ -86,12 +86,13 @@ def outcome_count(doc):
         if doc.conditions:
             message += " to score: contract conditions are pass or fail and carry no marks"
         return [Check("error", "Outcomes", message)]
-    if len(doc.prescribed) > maximum:
+    # The cap is on scored outcomes: a contract condition (the real Living Wage) uses none.
+    if len(doc.outcomes) > maximum:
         return [
             Check(
                 "warning",
                 "Outcomes",
-                f"{len(doc.prescribed)} outcomes is more than the council's maximum of"
+                f"{len(doc.outcomes)} outcomes is more than the council's maximum of"
                 f" {maximum}; the maximum is a cap, not a target, and a short list gets better"
                 " answers",
             )
@@ -102,7 +103,7 @@ def outcome_count(doc):
 def small_contract(doc):
     """A smaller contract carries fewer outcomes, so small firms and social enterprises can bid."""
     limit = proportionality.outcome_limit(doc.procurement, doc.council["max_outcomes"])
-    count = len(doc.prescribed)
+    count = len(doc.outcomes)  # scored: a contract condition uses no slot
     if count <= limit:
         return []
     value = wording.money(doc.procurement["value_gbp"])

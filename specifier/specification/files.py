@@ -1,11 +1,13 @@
 """Procurement files for `flask generate-spec`: YAML describing a contract and, optionally, its outcomes."""
 
+import functools
 from pathlib import Path
 
+from specifier.catalogue.files import builtin_measures
 from specifier.councils import councils
 from specifier.fields import MAX_LONG, TEXT, Invalid, number, shape_problems, text
 from specifier.record_files import FileRejected, decode, read_yaml
-from specifier.specification import eligibility, procurements, specifications
+from specifier.specification import eligibility, procurements, relevance, specifications
 
 OUTCOME = {"measure": TEXT, "priority": TEXT, "rationale": TEXT, "minimum": TEXT}
 # What the specification section may hold, checked before anything in it is converted.
@@ -16,6 +18,12 @@ SPECIFICATION = {
     "force": TEXT,
     "outcomes": [OUTCOME],
 }
+
+
+@functools.cache
+def _condition_codes():
+    """Our catalogue's pass or fail contract conditions, which no outcome cap counts."""
+    return frozenset(m["code"] for m in builtin_measures() if relevance.is_condition(m))
 
 
 def _outcome(item, where):
@@ -101,12 +109,17 @@ def parse(data, filename, *, council):
     settings["force"] = bool(spec.get("force"))
     items = spec.get("outcomes") or []
     limit = councils.outcome_limit(council)
-    if not isinstance(items, list) or len(items) > limit:
-        raise FileRejected(
-            f"{name}, specification, outcomes: a list of at most {limit}, the most"
-            f" {council['name']}'s policy allows in one tender"
-        )
+    shape = f"{name}, specification, outcomes: a list of at most {limit}"
+    if not isinstance(items, list):
+        raise FileRejected(f"{shape}, the most {council['name']}'s policy allows in one tender")
     outcomes = [
         _outcome(item, f"{name}, specification, outcome {n}") for n, item in enumerate(items, 1)
     ]
+    # The cap is on scored outcomes: a contract condition (the real Living Wage) uses no slot.
+    conditions = _condition_codes()
+    if len([o for o in outcomes if o["measure"].upper() not in conditions]) > limit:
+        raise FileRejected(
+            f"{shape} scored outcomes (contract conditions are not counted), the most"
+            f" {council['name']}'s policy allows in one tender"
+        )
     return {"procurement": procurement, "settings": settings, "outcomes": outcomes}

@@ -128,7 +128,7 @@ def choose_outcomes(procurement_id):
         chosen = [(code, _credited(by_code[code], request.form, active)) for code in codes]
         if was != current:
             conflict = True
-        elif len(codes) > cap:
+        elif _scored(codes, by_code) > cap:
             error = (
                 f"Select {cap} outcomes or fewer: your council's policy is at most {cap} per tender"
             )
@@ -178,6 +178,7 @@ def choose_outcomes(procurement_id):
         # The outcomes this person started from: listing more must not hide a colleague's change.
         was=request.form.get("was", ",".join(current)) if expand else ",".join(current),
         selected=selected,
+        scored=_scored(selected, by_code),
         preselected=preselected and bool(selected),
         picked=picked,
         priorities=list(active.values()),
@@ -186,6 +187,14 @@ def choose_outcomes(procurement_id):
         current=current,
         error=error,
     ), (409 if conflict else 400 if error else 200)
+
+
+def _scored(codes, by_code):
+    """How many of the codes are scored outcomes: the cap is on those, and a contract condition
+    (the real Living Wage) uses none of its slots."""
+    return len(
+        [c for c in codes if c in by_code and not relevance.is_condition(by_code[c].measure)]
+    )
 
 
 def _find_outcomes(procurement):

@@ -411,6 +411,7 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
         )
         for m in measures
     }
+    site_air = _site_air(procurement, priorities)
     best = {}
     for priority, measure, accepted in candidate_pairs:
         if not suits_nation(measure, procurement):
@@ -420,6 +421,10 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
         p_m = float(p_vec[priority["id"]] @ m_vec[measure["code"]])
         found, remote, token = market[measure["code"]]
         staple, staple_rank = found or (None, (0, 0))
+        # Clean plant where an air priority names the site is carried for that priority.
+        at_site = bool(site_air) and any(p <= _measure_title(measure) for p in site_air[1])
+        if at_site:
+            staple, staple_rank = site_air[0], (sectors.BY_CARRY, 0)
         # A staple the contract's market always carries suits it, whatever the catalogue's
         # categories say (embodied carbon from a design consultancy's services).
         fits = procurement["category"] in measure.get("categories", [])
@@ -469,7 +474,7 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
             )
         best[measure["code"]] = Candidate(
             measure,
-            priority if accepted else None,
+            priority if accepted else site_air[2] if at_site else None,
             accepted,
             round(score, 4),
             fits,
@@ -484,7 +489,7 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
             fair_work_first=scored,
             token=token or None,
             asked=own_workforce
-            and _condition(measure)
+            and is_condition(measure)
             and any(sectors.asks_for(p, measure) for p in priorities),
         )
     # The council's accepted measures that suit the contract come first, best fit first.
@@ -492,6 +497,36 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
         best.values(), key=lambda c: (not (c.accepted and c.category_fit), -c.score, c.code)
     )
     return ranked[:top] if top else ranked
+
+
+PLACE_NAME = re.compile(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)+\b")
+
+
+def _site_air(procurement, priorities):
+    """(Why, measure phrases, the priority) where a works contract's site is in a place a council
+    priority on air quality names (`site_air` in deliverables.yaml), else None: its plant is
+    carried, credited to that priority."""
+    if procurement.get("category") != "works":
+        return None
+    rule = _rules_file()["site_air"]
+    bought = f"{procurement.get('title') or ''}. {procurement.get('description') or ''}"
+    about_air = re.compile(
+        r"\b(?:" + "|".join(re.escape(w) for w in rule["priority"]) + r")\b", re.I
+    )
+    for p in priorities:
+        said = f"{p.get('title') or ''}. {p.get('description') or ''}"
+        if not about_air.search(said):
+            continue
+        # Two or more capitalised words, not a sentence's first: a street or estate's name.
+        places = [n for n in PLACE_NAME.findall(said) if not said.startswith(n)]
+        place = next((n for n in places if re.search(rf"\b{re.escape(n)}\b", bought)), None)
+        if place:
+            why = (
+                f"The contract's site is on or by {place}, which the council's priority"
+                f" “{p['title']}” names for cleaner air: its plant works there for months"
+            )
+            return why, [phrase(w) for w in rule["measure"]], p
+    return None
 
 
 def firm_status(measure):
@@ -613,6 +648,10 @@ def _filler_stems():
 
 
 CHOICE_SPREAD = 0.2  # an outcome scoring this far below the best is not chosen for the officer
+# The market's first staple is ranked by what wording misses (what its suppliers deliver), so
+# it is forced in a little further below the best fit than the floor, never far below it: a
+# dementia awareness session 0.3 below a care home's fair-work outcomes is not. Our judgement.
+STAPLE_REACH = 0.25
 MOSTLY_SHARED = 0.75  # a reason given for this share of the candidates, or more, says little
 
 
@@ -705,10 +744,11 @@ def _choosing(candidates, limit):
         [c for c in candidates if c.suitable]
     )
     why, full = {}, set()
+    floor = reach = None
     if pool:  # far below the best fit is no fit: the maximum is a cap, not a target
         real = [c for c in pool if not c.token] or pool
         best = max(c.score for c in real)
-        floor = best - CHOICE_SPREAD
+        floor, reach = best - CHOICE_SPREAD, best - STAPLE_REACH
         for c in pool:
             if c.score < floor:
                 why[c.code] = (
@@ -717,43 +757,97 @@ def _choosing(candidates, limit):
                 )
         pool = [c for c in pool if c.score >= floor]
     always = carried(candidates) + _carried_staples(candidates)
-    first = always + [c for c in _market_staple(candidates) if c not in always]
+    # A staple far below the best fit is not forced ahead of the outcomes that fit: only one
+    # the market always carries is (the floor is then no bar, and the log says so). The
+    # market's first staple may sit a little below the floor (STAPLE_REACH).
+    first = always + [c for c in _market_staple(candidates, reach) if c not in always]
     ordered = first + [c for c in pool if c not in first]
     # A token never takes a slot from an outcome with a real minimum: it is chosen only where
     # nothing else is, or where the market always carries it (the bidder then proposes it).
     real = [c for c in ordered if not c.token or c in always]
     chosen = []
     for candidate in real or ordered:
-        overlap = next(
-            (c for c in chosen if counting.could_overlap(_counts(c), _counts(candidate))), None
-        )
+        overlap = next((c for c in chosen if _same_thing(c, candidate)), None)
         if overlap:
             why.setdefault(
                 candidate.code,
-                f"it could count the same people or pounds as {overlap.code}, chosen before it",
+                f"it could count the same {_same_thing(overlap, candidate)} as {overlap.code},"
+                " chosen before it",
             )
             continue
-        if len(chosen) >= limit:
-            why.setdefault(
-                candidate.code,
-                f"this contract carries at most {wording.counted(limit, 'outcome')}, and"
-                f" {'the one' if limit == 1 else 'all'} chosen ranked above it"
-                f" (it ranks {candidate.score:.2f})",
-            )
+        # The cap is on the outcomes bidders are scored on: a pass or fail condition (the real
+        # Living Wage) uses none of its slots. One no priority asks for by name is still only
+        # chosen while the scored outcomes leave room, as it ranks.
+        scored = [c for c in chosen if not is_condition(c.measure)]
+        if len(scored) >= limit and not candidate.asked:
+            why.setdefault(candidate.code, _over_cap(candidate, scored, first, limit))
             full.add(candidate.code)
             continue
         chosen.append(candidate)
+    # The floor is no bar to the market's staples placed first: the log says so beside it.
+    below = [c for c in chosen if floor is not None and c.score < floor]
+    for code, said in why.items():
+        if below and "too far to be chosen" in said:
+            named = ", ".join(c.code for c in below)
+            many = len(below) > 1
+            why[code] = (
+                f"{said} (the market's staple{'s' if many else ''} {named}"
+                f" {'are' if many else 'is'} chosen below it all the same)"
+            )
     for candidate in ordered:
         if candidate.token and candidate not in chosen:
             why.setdefault(candidate.code, _lower(candidate.token))
     return chosen, why, full
 
 
+def _over_cap(candidate, scored, first, limit):
+    """Why an outcome the cap left out was not chosen, true to how the slots were filled: a
+    staple placed first is named where it ranks below the one left out."""
+    capped = f"this contract carries at most {wording.counted(limit, 'outcome')}"
+    ahead = [c for c in scored if c in first and c.score < candidate.score]
+    if not ahead:
+        return (
+            f"{capped}, and {'the one' if limit == 1 else 'all'} chosen ranked above it"
+            f" (it ranks {candidate.score:.2f})"
+        )
+    named = " and ".join(f"{c.code} ({c.score:.2f})" for c in ahead)
+    whose = "staples" if len(ahead) > 1 else "staple"
+    return (
+        f"{capped}, and the market's {whose} {named} {'were' if len(ahead) > 1 else 'was'}"
+        f" chosen ahead of it, though it ranks {candidate.score:.2f}"
+    )
+
+
+def _same_thing(chosen, candidate):
+    """What two outcomes could both count ('people or pounds', or the contract's vehicles or
+    plant in `same_things`, deliverables.yaml), or None: the second is then not chosen."""
+    if counting.could_overlap(_counts(chosen), _counts(candidate)):
+        return "people or pounds"
+    return same_subject(chosen.measure, candidate.measure)
+
+
+def same_subject(first, second):
+    """The subject two measures both measure (`same_things` in deliverables.yaml: a fleet
+    share of zero-emission vehicles and its NOx cut are the same vans), or None."""
+    a, b = _measure_title(first), _measure_title(second)
+    for group in _rules_file().get("same_things") or ():
+        words = [phrase(w) for w in group["measures"]]
+        if a != b and any(w <= a for w in words) and any(w <= b for w in words):
+            return group["subject"]
+    return None
+
+
+def _measure_title(measure):
+    return phrase(measure.get("catalogue_title") or measure.get("title") or "")
+
+
 def _lower(text):
     return text[:1].lower() + text[1:]
 
 
-def _condition(measure):
+def is_condition(measure):
+    """True for a pass or fail contract condition (the real Living Wage): it is not scored, so
+    it uses none of the outcome slots the council's cap allows."""
     family = proportionality.family_for(measure)
     return bool(family) and family["method"] == "condition"
 
@@ -771,15 +865,17 @@ def _carried_staples(candidates):
     return sorted(staples, key=lambda c: -c.score)
 
 
-def _market_staple(candidates):
+def _market_staple(candidates, floor=None):
     """The suitable outcome that is the first staple of the contract's most specific market,
-    beyond those the market always carries (chosen already: _carried_staples)."""
+    beyond those the market always carries (chosen already: _carried_staples), among those
+    ranking at or above `floor` (the best fit less STAPLE_REACH)."""
     staples = [
         c
         for c in candidates
         if c.suitable
         and c.staple
-        and not _condition(c.measure)
+        and (floor is None or c.score >= floor)
+        and not is_condition(c.measure)
         and not sectors.is_carried(c.staple_rank)
     ]
     return [max(staples, key=lambda c: (c.staple_rank, c.score))] if staples else []
