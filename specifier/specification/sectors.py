@@ -31,7 +31,12 @@ def _loaded():
         }
         for m in data["markets"]
     ]
-    groups = [[phrase(w) for w in ([g] if isinstance(g, str) else g)] for g in data["serves"]]
+    # Each group's words twice: as sets for a measure's title, as runs for the contract's words
+    # ("leaving care" is not "adults leaving hospital ... residential care").
+    groups = [
+        ([phrase(w) for w in names], [_run(w) for w in names])
+        for names in (([g] if isinstance(g, str) else g) for g in data["serves"])
+    ]
     needs = [
         {
             "measure": [phrase(w) for w in n["measure"]],
@@ -122,9 +127,8 @@ def staple_of(procurement, measure):
     because = carried_staple(procurement, measure)
     if because:
         found.append((because, (BY_CARRY, 0)))
-    bought = phrase(f"{procurement.get('title') or ''} {procurement.get('description') or ''}")
-    for group in _loaded()[1]:
-        if any(p <= title for p in group) and any(p <= bought for p in group):
+    for group, runs in _loaded()[1]:
+        if any(p <= title for p in group) and _names(_bought(procurement), runs):
             found.append(("It is for the people this contract serves", (BY_PEOPLE, 0)))
     return max(found, key=lambda f: f[1]) if found else None
 
