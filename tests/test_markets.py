@@ -732,7 +732,9 @@ def test_bidder_text_names_the_contracts_own_market_and_people(measures):
     }
     assert sectors.why_here(reablement, measures["JOB-07"]) is None
     leaving = reablement | {"description": "Supported housing for young people leaving care."}
-    assert sectors.why_here(leaving, measures["JOB-07"]) == "It is for the people this contract serves"
+    assert (
+        sectors.why_here(leaving, measures["JOB-07"]) == "It is for the people this contract serves"
+    )
     parking = {
         "title": "Civil parking enforcement",
         "description": "Civil enforcement officers, handheld devices and a back office for"

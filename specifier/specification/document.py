@@ -495,6 +495,9 @@ def prescribe(procurement, chosen, council=None):
         rule, state = eligibility.resolve(
             item.get("eligibility"), priority, family["key"] if family else "none"
         )
+        if state == "proposed":  # the priority's groups; a confirmed rule is the officer's
+            rule = eligibility.outside_trades(rule, relevance.trades_outside(procurement))
+            state = state if rule else "none"
         # Until the officer confirms who counts, the priority's places and groups are stated
         # and size the minimum: bidders are never left to guess (FINDINGS-6 B7).
         confirmed = rule if state in ("confirmed", "proposed") else None
