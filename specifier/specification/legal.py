@@ -91,13 +91,25 @@ GOALS_BY_THEME = {
     "jobs": ("A prosperous Wales", "A more equal Wales"),
     "skills": ("A prosperous Wales", "A more equal Wales"),
     "fair-work": ("A prosperous Wales", "A more equal Wales"),
-    "local-economy": ("A prosperous Wales", "A Wales of cohesive communities"),
+    # Spend serves communities only where its words say so (GOALS_BY_WORD): local spend on
+    # workwear lists no "cohesive communities" (FINDINGS-11 H9).
+    "local-economy": ("A prosperous Wales",),
     "environment": ("A resilient Wales", "A globally responsible Wales"),
     "communities": ("A Wales of cohesive communities",),
     "innovation": ("A more equal Wales", "A prosperous Wales"),
 }
 # Goals a theme is too coarse to tell: served by an outcome whose title or outcome names them.
+# A theme lists only the goals every outcome of it serves; the rest are found here, so no goal
+# is listed that no outcome serves.
 GOALS_BY_WORD = {
+    "A Wales of cohesive communities": (
+        "communit",
+        "neighbourhood",
+        "town centre",
+        "high street",
+        "voluntary",
+        "volunteer",
+    ),
     "A healthier Wales": ("health", "wellbeing", "well-being", "physical activity"),
     "A Wales of vibrant culture and thriving Welsh language": (
         "welsh",
