@@ -502,3 +502,30 @@ def test_the_response_form_and_workbook_leave_pass_through_costs_out_of_a_rate(m
     book = openpyxl.load_workbook(io.BytesIO(workbook.render(doc, issue)))
     cells = " ".join(str(c.value) for s in book for row in s.iter_rows() for c in row if c.value)
     assert "less any costs passed on to the council at cost with no margin" in cells
+
+
+def test_pass_through_examples_are_the_contracts_markets_or_none(measures):
+    """FINDINGS-11 H9: print names postage as what a rate leaves out; a school transport
+    framework is given no "postage or energy", in the specification, form or workbook."""
+    transport = PRINT | {
+        "title": "Home to school transport framework",
+        "description": "Coaches, minibuses and taxis for learners, by call-off.",
+        "cpv_code": "60130000",
+        "lots": [],
+    }
+    for contract, example in ((PRINT, "(such as postage)"), (transport, None)):
+        doc = build(measures, contract, "ECO-01")
+        issue = commitments.issue_for(doc, {"id": 4, "updated_at": "2026-12-07 01:00:00"})
+        form = docx.Document(io.BytesIO(response_form.render(doc, issue)))
+        book = openpyxl.load_workbook(io.BytesIO(workbook.render(doc, issue)))
+        said = [
+            bidder_text(doc),
+            " ".join(p.text for p in form.paragraphs),
+            " ".join(str(c.value) for s in book for row in s.iter_rows() for c in row if c.value),
+        ]
+        for text in said:
+            assert "less any costs" in text and "energy" not in text
+            if example:
+                assert f"at cost with no margin {example}" in text
+            else:
+                assert "at cost with no margin (such as" not in text

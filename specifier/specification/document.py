@@ -935,7 +935,8 @@ def _framework_rates(b, ctx):
     """A framework's minimums that are rates for each £ of call-offs, and how they are met."""
     rated = [o for o in ctx["outcomes"] if o.per_gbp]
     if rated:
-        b.clause("outcomes.call-offs", "outcomes/call_offs.txt", rated=rated)
+        passed_on = sectors.passed_on(ctx["p"])
+        b.clause("outcomes.call-offs", "outcomes/call_offs.txt", rated=rated, passed_on=passed_on)
 
 
 def _amount(minimum, unit):

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import yaml
 
+from specifier import wording
 from specifier.matching.text import WORD, phrase, stem
 
 SECTORS = Path(__file__).resolve().parent.parent / "data" / "sectors.yaml"
@@ -28,6 +29,7 @@ def _loaded():
             "staples": [phrase(w) for w in m.get("staples", ())],
             "remote": [phrase(w) for w in m.get("remote", ())],
             "remote_because": m.get("remote_because"),
+            "pass_through": tuple(m.get("pass_through", ())),
         }
         for m in data["markets"]
     ]
@@ -214,6 +216,14 @@ def why_here(procurement, measure):
     if found and found.startswith("Commonly"):
         return "It is c" + found[1:]  # "it is commonly delivered by suppliers of ..."
     return found
+
+
+def passed_on(procurement):
+    """The costs a supplier in the contract's markets commonly passes on to the council at cost
+    with no margin ("postage" in print and mail), said as examples where a rate leaves them
+    out; '' where its markets name none (no "postage or energy" on school transport)."""
+    found = [c for m in markets(procurement) for c in m["pass_through"]]
+    return wording.any_of(list(dict.fromkeys(found))) if found else ""
 
 
 def is_carried(staple_rank):
