@@ -108,19 +108,21 @@ class Section:
 
 @functools.cache
 def _aims():
-    return {a["outcome"]: a["parts"] for a in yaml.safe_load(AIMS.read_text(encoding="utf-8"))}
+    return {a["outcome"]: a for a in yaml.safe_load(AIMS.read_text(encoding="utf-8"))}
 
 
 def kept_aim(measure):
     """The measure's goal, saying only the promises of a several-promise goal that the measure
     keeps ('' when it keeps none, so the outcome's title is said instead)."""
     goal = measure.get("outcome") or ""
-    parts = _aims().get(goal)
-    if parts is None:
+    found = _aims().get(goal)
+    if found is None:
         return goal
     said = f"{measure.get('title') or ''} {measure.get('description') or ''}"
-    kept = [p["say"] for p in parts if re.search(p["when"], said, re.IGNORECASE)]
+    kept = [p["say"] for p in found["parts"] if re.search(p["when"], said, re.IGNORECASE)]
     aim = wording.any_of(kept, "and")
+    if aim and found.get("tail"):
+        aim = f"{aim} {found['tail']}"
     return aim[:1].upper() + aim[1:]
 
 
