@@ -529,3 +529,43 @@ def test_pass_through_examples_are_the_contracts_markets_or_none(measures):
                 assert f"at cost with no margin {example}" in text
             else:
                 assert "at cost with no margin (such as" not in text
+
+
+@pytest.mark.parametrize("options", [24, 0])
+def test_the_specification_and_workbook_count_commitments_over_one_period(measures, options):
+    """FINDINGS-11 H6: where the workbook's years are the firm term, the specification says so
+    (even where every commitment is the bidder's to propose); where the specification counts
+    the whole contract, the workbook has every year of it."""
+    pests = {
+        "title": "Pest control service",
+        "description": "Treatments for residents and council property, with one van.",
+        "category": "services",
+        "cpv_code": "90923000",
+        "value_gbp": 148_000,
+        "duration_months": 48,
+        "extension_months": options,
+        "start_date": "2027-04-01",
+        "nation": "Northern Ireland",
+        "reference": "PC-1",
+        "lots": [],
+    }
+    doc = build(measures, pests, "ENV-10")
+    assert doc.outcomes and doc.outcomes[0].minimum is None  # proposed: no minimum of its own
+    issue = commitments.issue_for(doc, {"id": 4, "updated_at": "2026-12-07 01:00:00"})
+    book = openpyxl.load_workbook(io.BytesIO(workbook.render(doc, issue)))
+    cells = " ".join(str(c.value) for s in book for row in s.iter_rows() for c in row if c.value)
+    form = docx.Document(io.BytesIO(response_form.render(doc, issue)))
+    headers = " ".join(c.text for t in form.tables for c in t.rows[0].cells)
+    counting = doc.clause("definitions.counting").text
+    if options:
+        assert commitments.contract_years(pests) == ["Year 1", "Year 2"]
+        assert "firm term of 24 months" in doc.clause("outcomes.term").text
+        assert "counted over the contract's firm term of 24 months" in counting
+        assert "The years are the contract's firm term" in cells
+        assert "Year 3" not in cells and "Year 3" not in headers
+    else:
+        assert commitments.contract_years(pests) == [f"Year {n}" for n in (1, 2, 3, 4)]
+        assert doc.clause("outcomes.term") is None
+        assert "counted over the whole contract, from its start date to its end date" in counting
+        assert "The years are the whole contract" in cells and "firm term" not in cells
+        assert "Year 4" in cells

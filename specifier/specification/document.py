@@ -752,8 +752,8 @@ def build(inputs, *, today=None):
         "plan_days": plan_days,
         "plan_due": plan_due,
         # Minimums are set over the firm term; the yearly rate continues into any extension.
-        "years": proportionality.firm_term(procurement)["duration_months"] / 12,
-        "extension": proportionality.extension(procurement)[0],
+        "years": proportionality.counting_period(procurement)[0] / 12,
+        "extension": proportionality.counting_period(procurement)[1],
         "cap_multiple": proportionality.SCORE_CAP_MULTIPLE,
         "theme_label": theme_label,
         "wales_goals": legal.wellbeing_goals(
@@ -839,7 +839,7 @@ def _outcomes(b, ctx):
     """
     b.section("outcomes", "Prescribed outcomes")
     b.clause("outcomes.intro", "outcomes/intro.txt")
-    if ctx["extension"] and any(o.minimum is not None or o.reference for o in ctx["outcomes"]):
+    if ctx["extension"] and ctx["outcomes"]:  # the period every commitment is counted over
         b.clause("outcomes.term", "outcomes/term.txt")
     stated = {}  # sentences of evidence and counting already given, by the outcome that gave them
     for o in ctx["outcomes"]:

@@ -106,7 +106,7 @@ def _instructions(sheet, doc, issue, years):
         yearly=any(not r.rate for r in rows),
         proposed=any(r.minimum is None and not r.optional for r in rows),
         optional=any(r.optional for r in rows),
-        extension=proportionality.extension(doc.procurement)[0],
+        extension=proportionality.counting_period(doc.procurement)[1],
         passed_on=sectors.passed_on(doc.procurement),
     )
     lines = [line for line in text.splitlines() if line.strip()]  # no empty rows between
