@@ -384,6 +384,16 @@ def test_an_outcome_is_not_credited_to_a_priority_for_another_sector(measures):
     works = transport | {"category": "works", "cpv_code": "45214200", "title": "School extension"}
     [built] = [c for c in relevance.rank(works, pairs, _embed) if c.code == "SKL-01"]
     assert built.priority["id"] == 1 and not built.not_credited
+    # Goods for building maintenance staff, delivered within working days, are not building
+    # works.
+    goods = transport | {
+        "title": "Supply of workwear",
+        "description": "Workwear for building maintenance staff, delivered within five working"
+        " days.",
+        "category": "goods",
+        "cpv_code": "18100000",
+    }
+    assert relevance.trade_denied(goods, measures["SKL-01"], building) == "construction"
     # Accepted for the construction priority alone: not chosen, and the log says why.
     alone = relevance.pairs([building], list(measures.values()), {1: ["SKL-01"]})
     [lone] = [c for c in relevance.rank(transport, alone, _embed) if c.code == "SKL-01"]

@@ -744,5 +744,13 @@ def test_bidder_text_names_the_contracts_own_market_and_people(measures):
     }
     assert "health and social care" not in (sectors.why_here(parking, measures["FWK-05"]) or "")
     assert all(m["name"] != "health and social care" for m in sectors.markets(parking))
+    # A customer named in passing does not make a workwear contract a parking one.
+    workwear = {
+        "title": "Supply of workwear",
+        "description": "Workwear for refuse crews and the civil enforcement team.",
+        "category": "goods",
+        "cpv_code": "18100000",
+    }
+    assert all(m["name"] != "parking and civil enforcement" for m in sectors.markets(workwear))
     home_care = reablement | {"cpv_code": "85312000"}
     assert "health and social care" in sectors.why_here(home_care, measures["FWK-05"])
