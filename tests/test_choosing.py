@@ -394,6 +394,8 @@ def test_an_outcome_is_not_credited_to_a_priority_for_another_sector(measures):
         "cpv_code": "18100000",
     }
     assert relevance.trade_denied(goods, measures["SKL-01"], building) == "construction"
+    # Apprentices completing on school transport complete in its trades, not construction's.
+    assert relevance.trade_denied(transport, measures["SKL-03"], building) == "construction"
     # Accepted for the construction priority alone: not chosen, and the log says why.
     alone = relevance.pairs([building], list(measures.values()), {1: ["SKL-01"]})
     [lone] = [c for c in relevance.rank(transport, alone, _embed) if c.code == "SKL-01"]

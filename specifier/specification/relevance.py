@@ -237,8 +237,9 @@ def place_denied(measure, priority):
     return None
 
 
-# Families counting posts the supplier creates for the contract's own work (as in eligibility).
-CREATED_POSTS = {"apprenticeships", "apprentice-weeks", "higher-apprenticeships"}
+# Families counting posts the supplier creates for the contract's own work (as in eligibility),
+# and apprentices on them who complete or are kept on: all in the contract's own trades.
+CREATED_POSTS = {"apprenticeships", "apprentice-weeks", "higher-apprenticeships", "completions"}
 
 
 @functools.cache
