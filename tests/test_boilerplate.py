@@ -76,3 +76,17 @@ def test_an_outcome_promises_only_what_its_measure_counts(measures):
     assert document.kept_aim(measures["ENV-21"]) == "Responsibly sourced materials"
     # A goal of one promise is said as it is.
     assert document.kept_aim(measures["JOB-07"]) == measures["JOB-07"]["outcome"]
+
+
+def test_a_spend_outcome_states_the_goal_its_suppliers_are_in(measures):
+    """FINDINGS-11 H9: spend with supported businesses is not headed "Small firms and social
+    enterprises win more work": it states its own title; small-firm spend says small firms."""
+    assert document.kept_aim(measures["ECO-07"]) == ""
+    assert document.kept_aim(measures["ECO-08"]) == ""
+    assert document.kept_aim(measures["ECO-05"]) == "Small firms win more work"
+    assert document.kept_aim(measures["ECO-06"]) == "Social enterprises win more work"
+    assert document.kept_aim(measures["ECO-10"]) == (
+        "Small firms and social enterprises win more work"
+    )
+    supported = bidder_text(build(measures, ["ECO-07"], priority=None))
+    assert "Small firms and social enterprises win more work" not in supported

@@ -347,3 +347,62 @@ def test_the_log_line_for_an_outcome_passed_over_says_why_and_how_to_swap_it_in(
         "name it under `outcomes:` in the file with the outcomes you keep (SKL-01, ENV-10)" in swap
     )
     assert "in place of ENV-10, the last chosen, to swap it in" in swap
+
+
+def test_an_outcome_is_not_credited_to_a_priority_for_another_sector(measures):
+    """FINDINGS-11 H3: apprentices on school transport do not serve a construction programme
+    priority: credited to a priority they serve, and the log says so; with none, not chosen."""
+    from specifier.specification.commands import _credits
+
+    building = {
+        "id": 1,
+        "title": "Create apprenticeships on the council's construction and regeneration programme",
+        "theme": "skills",
+        "importance": "high",
+    }
+    leavers = {
+        "id": 2,
+        "title": "Make sure every young person leaving school moves into education or work",
+        "theme": "skills",
+        "importance": "medium",
+    }
+    transport = {
+        "title": "Home to school transport",
+        "description": "Coaches, minibuses and taxis for learners.",
+        "category": "services",
+        "cpv_code": "60130000",
+        "value_gbp": 14_000_000,
+        "duration_months": 48,
+        "nation": "Wales",
+    }
+    pairs = relevance.pairs(
+        [building, leavers], list(measures.values()), {1: ["SKL-01"], 2: ["SKL-01"]}
+    )
+    [apprentices] = [c for c in relevance.rank(transport, pairs, _embed) if c.code == "SKL-01"]
+    assert apprentices.priority["id"] == 2 and apprentices.suitable
+    assert [(p["id"], t) for p, t in apprentices.not_credited] == [(1, "construction")]
+    [line] = _credits(apprentices, chosen=True)
+    assert line.startswith("Credited SKL-01 to “Make sure every young person")
+    assert "not to “Create apprenticeships on the council's construction" in line
+    # On a works contract the construction priority is the one served.
+    works = transport | {"category": "works", "cpv_code": "45214200", "title": "School extension"}
+    [built] = [c for c in relevance.rank(works, pairs, _embed) if c.code == "SKL-01"]
+    assert built.priority["id"] == 1 and not built.not_credited
+    # Goods for building maintenance staff, delivered within working days, are not building
+    # works.
+    goods = transport | {
+        "title": "Supply of workwear",
+        "description": "Workwear for building maintenance staff, delivered within five working"
+        " days.",
+        "category": "goods",
+        "cpv_code": "18100000",
+    }
+    assert relevance.trade_denied(goods, measures["SKL-01"], building) == "construction"
+    # Apprentices completing on school transport complete in its trades, not construction's.
+    assert relevance.trade_denied(transport, measures["SKL-03"], building) == "construction"
+    # Accepted for the construction priority alone: not chosen, and the log says why.
+    alone = relevance.pairs([building], list(measures.values()), {1: ["SKL-01"]})
+    [lone] = [c for c in relevance.rank(transport, alone, _embed) if c.code == "SKL-01"]
+    assert lone.trade == "construction" and not lone.suitable
+    [why] = _credits(lone, chosen=False)
+    assert "not in construction, so it does not serve that priority" in why

@@ -813,3 +813,26 @@ def test_scottish_and_welsh_names_for_additional_needs_are_defined():
         assert not eligibility.undefined({"places": [], "groups": [group]}, "people"), group
         terms = [e["term"] for e in eligibility.terms_in(group, "people")]
         assert "special educational needs and disabilities (SEND)" in terms
+
+
+def test_a_group_of_one_trade_is_not_carried_onto_a_contract_outside_it(measures):
+    """FINDINGS-11 H3: a priority's "women entering construction" counts on a works contract,
+    not on waste collection; the officer's own confirmed rule is left as it is."""
+    mixed = {
+        **YOUTH,
+        "places": [],
+        "target_groups": ["young people", "women entering construction"],
+    }
+    [waste] = build(measures, "JOB-02", None, mixed).outcomes
+    assert waste.eligibility_state == "proposed"
+    assert waste.eligibility["groups"] == ["young people"]
+    trade_only = {**mixed, "target_groups": ["women entering construction"]}
+    [unlimited] = build(measures, "JOB-02", None, trade_only).outcomes
+    assert unlimited.eligibility_state == "none" and unlimited.who is None
+    works = CONTRACT | {"title": "School extension", "category": "works", "cpv_code": "45214200"}
+    chosen = [{"measure": measures["JOB-02"], "priority": mixed, "eligibility": None}]
+    doc = document.build(document.Inputs(COUNCIL, works, chosen), today=datetime.date(2026, 12, 6))
+    assert "women entering construction" in doc.outcomes[0].eligibility["groups"]
+    confirmed = {"places": [], "groups": ["women entering construction"]}
+    [kept] = build(measures, "JOB-02", confirmed, mixed).outcomes
+    assert kept.eligibility["groups"] == ["women entering construction"]

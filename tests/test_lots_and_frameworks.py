@@ -530,3 +530,70 @@ def test_a_lot_of_coaches_has_its_own_fixed_points_for_zero_emission_vehicles(me
     assert cars.outcomes[0].lot_scales is None and "for the lot" not in " ".join(
         c.text for c in cars.clauses() if c.key.startswith("evaluation.proposed")
     )
+
+
+def test_pass_through_examples_are_the_contracts_markets_or_none(measures):
+    """FINDINGS-11 H9: print names postage as what a rate leaves out; a school transport
+    framework is given no "postage or energy", in the specification, form or workbook."""
+    transport = PRINT | {
+        "title": "Home to school transport framework",
+        "description": "Coaches, minibuses and taxis for learners, by call-off.",
+        "cpv_code": "60130000",
+        "lots": [],
+    }
+    for contract, example in ((PRINT, "(such as postage)"), (transport, None)):
+        doc = build(measures, contract, "ECO-01")
+        issue = commitments.issue_for(doc, {"id": 4, "updated_at": "2026-12-07 01:00:00"})
+        form = docx.Document(io.BytesIO(response_form.render(doc, issue)))
+        book = openpyxl.load_workbook(io.BytesIO(workbook.render(doc, issue)))
+        said = [
+            bidder_text(doc),
+            " ".join(p.text for p in form.paragraphs),
+            " ".join(str(c.value) for s in book for row in s.iter_rows() for c in row if c.value),
+        ]
+        for text in said:
+            assert "less any costs" in text and "energy" not in text
+            if example:
+                assert f"at cost with no margin {example}" in text
+            else:
+                assert "at cost with no margin (such as" not in text
+
+
+@pytest.mark.parametrize("options", [24, 0])
+def test_the_specification_and_workbook_count_commitments_over_one_period(measures, options):
+    """FINDINGS-11 H6: where the workbook's years are the firm term, the specification says so
+    (even where every commitment is the bidder's to propose); where the specification counts
+    the whole contract, the workbook has every year of it."""
+    pests = {
+        "title": "Pest control service",
+        "description": "Treatments for residents and council property, with one van.",
+        "category": "services",
+        "cpv_code": "90923000",
+        "value_gbp": 148_000,
+        "duration_months": 48,
+        "extension_months": options,
+        "start_date": "2027-04-01",
+        "nation": "Northern Ireland",
+        "reference": "PC-1",
+        "lots": [],
+    }
+    doc = build(measures, pests, "ENV-10")
+    assert doc.outcomes and doc.outcomes[0].minimum is None  # proposed: no minimum of its own
+    issue = commitments.issue_for(doc, {"id": 4, "updated_at": "2026-12-07 01:00:00"})
+    book = openpyxl.load_workbook(io.BytesIO(workbook.render(doc, issue)))
+    cells = " ".join(str(c.value) for s in book for row in s.iter_rows() for c in row if c.value)
+    form = docx.Document(io.BytesIO(response_form.render(doc, issue)))
+    headers = " ".join(c.text for t in form.tables for c in t.rows[0].cells)
+    counting = doc.clause("definitions.counting").text
+    if options:
+        assert commitments.contract_years(pests) == ["Year 1", "Year 2"]
+        assert "firm term of 24 months" in doc.clause("outcomes.term").text
+        assert "counted over the contract's firm term of 24 months" in counting
+        assert "The years are the contract's firm term" in cells
+        assert "Year 3" not in cells and "Year 3" not in headers
+    else:
+        assert commitments.contract_years(pests) == [f"Year {n}" for n in (1, 2, 3, 4)]
+        assert doc.clause("outcomes.term") is None
+        assert "counted over the whole contract, from its start date to its end date" in counting
+        assert "The years are the whole contract" in cells and "firm term" not in cells
+        assert "Year 4" in cells

@@ -129,7 +129,7 @@ def test_every_market_phrase_names_measures_in_our_catalogue(measures):
         for phrase in market["staples"] + market["remote"]:
             assert any(phrase <= t for t in titles), (market["name"], sorted(phrase))
         assert market["cpv"] or market["category"] or market["words"], market["name"]
-    for group in serves:
+    for group, _ in serves:
         assert any(p <= t for p in group for t in titles), [sorted(p) for p in group]
 
 
@@ -723,3 +723,41 @@ def test_an_unlinked_market_staple_says_its_market_delivers_it(measures):
     _, text = _spec(measures, refit, "ENV-15")
     assert "Why Outcome 1 matters here: it is commonly delivered by suppliers of furniture" in text
     assert "social value policy for goods contracts" not in text
+
+
+def test_bidder_text_names_the_contracts_own_market_and_people(measures):
+    """FINDINGS-11 H3: "Why it matters" comes from the contract's own market or people, never
+    another's: a reablement service for adults leaving hospital or at risk of residential care
+    does not serve care leavers (its words are not "leaving care" in order), and parking
+    enforcement (CPV 98351) is not health and social care, though both are CPV 98 or 85 work."""
+    reablement = {
+        "title": "Community reablement service",
+        "description": "Reablement for adults leaving hospital or at risk of going into"
+        " residential care, helping them live independently at home.",
+        "category": "services",
+        "cpv_code": "85312000",
+    }
+    assert sectors.why_here(reablement, measures["JOB-07"]) is None
+    leaving = reablement | {"description": "Supported housing for young people leaving care."}
+    assert (
+        sectors.why_here(leaving, measures["JOB-07"]) == "It is for the people this contract serves"
+    )
+    parking = {
+        "title": "Civil parking enforcement",
+        "description": "Civil enforcement officers, handheld devices and a back office for"
+        " penalty charge notices.",
+        "category": "services",
+        "cpv_code": "98351110",
+    }
+    assert "health and social care" not in (sectors.why_here(parking, measures["FWK-05"]) or "")
+    assert all(m["name"] != "health and social care" for m in sectors.markets(parking))
+    # A customer named in passing does not make a workwear contract a parking one.
+    workwear = {
+        "title": "Supply of workwear",
+        "description": "Workwear for refuse crews and the civil enforcement team.",
+        "category": "goods",
+        "cpv_code": "18100000",
+    }
+    assert all(m["name"] != "parking and civil enforcement" for m in sectors.markets(workwear))
+    home_care = reablement | {"cpv_code": "85312000"}
+    assert "health and social care" in sectors.why_here(home_care, measures["FWK-05"])

@@ -179,7 +179,15 @@ def test_wellbeing_goals_follow_each_outcome_not_just_its_theme():
     assert legal.goals_for("communities", "Volunteering hours for community groups") == (
         "A Wales of cohesive communities",
     )
-    assert "A Wales of cohesive communities" in legal.goals_for("local-economy", "Welsh firms")
+    # FINDINGS-11 H9: spend serves cohesive communities only where its words say so.
+    local = ("local-economy", "Contract spend with local suppliers More spend kept locally")
+    assert legal.goals_for(*local) == ("A prosperous Wales",)
+    assert "A Wales of cohesive communities" in legal.goals_for(
+        "local-economy", "Contract spend with voluntary, community and social enterprises"
+    )
+    assert "A Wales of cohesive communities" not in legal.wellbeing_goals(
+        [local, ("environment", "Materials and products reused")]
+    )
     assert "A healthier Wales" not in legal.wellbeing_goals([welsh])
     health = ("communities", "Residents helped by mental health and wellbeing support")
     assert "A healthier Wales" in legal.wellbeing_goals([welsh, health])

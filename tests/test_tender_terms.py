@@ -249,6 +249,20 @@ def test_defect_24_scotland_states_the_light_touch_regime_and_care_guidance(meas
     assert "Self-directed Support" in law
     assert "section 18" not in " ".join(c.text for c in care.clauses())  # the officer's duty
     assert any("section 18" in c.message for c in checks.law(care))
+    # FINDINGS-11 H9: a block contract buys a set number of places whoever fills them, so the
+    # work a supplier receives does not depend on people's self-directed support choices.
+    block = build(
+        measures,
+        ["JOB-01"],
+        nation="Scotland",
+        value_gbp=9_600_000,
+        cpv_code="85311100",
+        title="Care home places",
+        description="A block contract for 42 long-stay care home places for older people.",
+    )
+    law = text(block, "purpose.law")
+    assert "procurement of care and support services" in law
+    assert "Self-directed Support" not in law and "depends on those choices" not in law
 
 
 def test_defect_22_the_schedule_prevails_on_social_value_and_is_incorporated(measures):

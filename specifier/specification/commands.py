@@ -49,12 +49,17 @@ def _chosen(db, council, parsed):
             f"Chose {candidate.code}: {candidate.measure['title']} ({candidate.score:.2f})",
             err=True,
         )
+        for line in _credits(candidate, chosen=True):
+            click.echo(line, err=True)
     limit = _limit(council, parsed["procurement"])
     passed = relevance.passed_over(ranked, limit)
     for candidate, why in passed:
         click.echo(f"Not chosen: {_passed_over(candidate, why)}", err=True)
     if passed:
         click.echo(_swap_in(picked), err=True)
+    for candidate in ranked:
+        for line in _credits(candidate, chosen=False):
+            click.echo(line, err=True)
     for candidate in relevance.set_aside(ranked, picked):
         click.echo(
             f"Not chosen: {candidate.code} ({candidate.measure['title']}), which the council"
@@ -63,6 +68,27 @@ def _chosen(db, council, parsed):
             err=True,
         )
     return [{"measure": c.measure, "priority": c.priority} for c in picked]
+
+
+def _credits(candidate, *, chosen):
+    """The log's lines on priorities an outcome is not credited to, as they ask for skills in a
+    trade this contract is not in (FINDINGS-11 H3): credited to another it serves, or, where
+    the council accepted it for none, not chosen."""
+    if chosen:
+        whose = f"“{candidate.priority['title']}”" if candidate.priority else "no priority"
+        return [
+            f"Credited {candidate.code} to {whose}, not to “{priority['title']}”: its posts or"
+            f" training are in this contract's own trades, not in {trade}"
+            for priority, trade in candidate.not_credited
+        ]
+    if not (candidate.accepted and candidate.trade):
+        return []
+    return [
+        f"Not chosen: {candidate.code} ({candidate.measure['title']}), which the council accepted"
+        f" for “{candidate.priority['title']}”: its posts or training are in this contract's own"
+        f" trades, not in {candidate.trade}, so it does not serve that priority. Name it under"
+        " `outcomes:` with a priority it serves to add it"
+    ]
 
 
 def _lower(reason):

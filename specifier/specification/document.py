@@ -108,19 +108,21 @@ class Section:
 
 @functools.cache
 def _aims():
-    return {a["outcome"]: a["parts"] for a in yaml.safe_load(AIMS.read_text(encoding="utf-8"))}
+    return {a["outcome"]: a for a in yaml.safe_load(AIMS.read_text(encoding="utf-8"))}
 
 
 def kept_aim(measure):
     """The measure's goal, saying only the promises of a several-promise goal that the measure
     keeps ('' when it keeps none, so the outcome's title is said instead)."""
     goal = measure.get("outcome") or ""
-    parts = _aims().get(goal)
-    if parts is None:
+    found = _aims().get(goal)
+    if found is None:
         return goal
     said = f"{measure.get('title') or ''} {measure.get('description') or ''}"
-    kept = [p["say"] for p in parts if re.search(p["when"], said, re.IGNORECASE)]
+    kept = [p["say"] for p in found["parts"] if re.search(p["when"], said, re.IGNORECASE)]
     aim = wording.any_of(kept, "and")
+    if aim and found.get("tail"):
+        aim = f"{aim} {found['tail']}"
     return aim[:1].upper() + aim[1:]
 
 
@@ -499,6 +501,9 @@ def prescribe(procurement, chosen, council=None):
         rule, state = eligibility.resolve(
             item.get("eligibility"), priority, family["key"] if family else "none"
         )
+        if state == "proposed":  # the priority's groups; a confirmed rule is the officer's
+            rule = eligibility.outside_trades(rule, relevance.trades_outside(procurement))
+            state = state if rule else "none"
         # Until the officer confirms who counts, the priority's places and groups are stated
         # and size the minimum: bidders are never left to guess (FINDINGS-6 B7).
         confirmed = rule if state in ("confirmed", "proposed") else None
@@ -764,8 +769,8 @@ def build(inputs, *, today=None):
         "plan_days": plan_days,
         "plan_due": plan_due,
         # Minimums are set over the firm term; the yearly rate continues into any extension.
-        "years": proportionality.firm_term(procurement)["duration_months"] / 12,
-        "extension": proportionality.extension(procurement)[0],
+        "years": proportionality.counting_period(procurement)[0] / 12,
+        "extension": proportionality.counting_period(procurement)[1],
         "cap_multiple": proportionality.SCORE_CAP_MULTIPLE,
         "theme_label": theme_label,
         "wales_goals": legal.wellbeing_goals(
@@ -851,7 +856,7 @@ def _outcomes(b, ctx):
     """
     b.section("outcomes", "Prescribed outcomes")
     b.clause("outcomes.intro", "outcomes/intro.txt")
-    if ctx["extension"] and any(o.minimum is not None or o.reference for o in ctx["outcomes"]):
+    if ctx["extension"] and ctx["outcomes"]:  # the period every commitment is counted over
         b.clause("outcomes.term", "outcomes/term.txt")
     stated = {}  # sentences of evidence and counting already given, by the outcome that gave them
     for o in ctx["outcomes"]:
@@ -949,7 +954,8 @@ def _framework_rates(b, ctx):
     """A framework's minimums that are rates for each £ of call-offs, and how they are met."""
     rated = [o for o in ctx["outcomes"] if o.per_gbp]
     if rated:
-        b.clause("outcomes.call-offs", "outcomes/call_offs.txt", rated=rated)
+        passed_on = sectors.passed_on(ctx["p"])
+        b.clause("outcomes.call-offs", "outcomes/call_offs.txt", rated=rated, passed_on=passed_on)
 
 
 def _amount(minimum, unit):

@@ -585,6 +585,19 @@ def proposed(priority):
     return rule if rule["places"] or rule["groups"] else None
 
 
+def outside_trades(rule, trades):
+    """The rule without the groups that belong to a trade the contract is not in (`trade` in
+    who-counts.yaml; `trades` their names): "women entering construction" is not carried onto
+    school transport (FINDINGS-11 H3). None when nothing is left to limit who counts."""
+    if not rule or not trades:
+        return rule
+    groups = [
+        g for g in rule["groups"] if not any(e.get("trade") in trades for e in _named(g, "people"))
+    ]
+    kept = {**rule, "groups": groups}
+    return kept if kept["places"] or kept["groups"] else None
+
+
 def resolve(stored, priority, family):
     """Return (rule, state) for an outcome.
 

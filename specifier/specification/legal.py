@@ -67,6 +67,10 @@ NIGHT_WORK = re.compile(
     re.IGNORECASE,
 )
 CARE_ACCOMMODATION_CPV = "85311"
+# A block contract buys a set number of places or hours, whoever fills them: the work a supplier
+# receives does not depend on people's choices under self-directed support, so that sentence is
+# not said (FINDINGS-11 H9).
+CARE_BLOCK = re.compile(r"\bblock[- ](?:contract|purchas|book|arrangement|fund)", re.IGNORECASE)
 # Words in an outcome's title or groups that make the data it needs special category or criminal
 # offence data (UK GDPR Articles 9 and 10): health, disability, ethnicity, religion, sexuality
 # and convictions (recovery from drug or alcohol use is health data).
@@ -91,13 +95,25 @@ GOALS_BY_THEME = {
     "jobs": ("A prosperous Wales", "A more equal Wales"),
     "skills": ("A prosperous Wales", "A more equal Wales"),
     "fair-work": ("A prosperous Wales", "A more equal Wales"),
-    "local-economy": ("A prosperous Wales", "A Wales of cohesive communities"),
+    # Spend serves communities only where its words say so (GOALS_BY_WORD): local spend on
+    # workwear lists no "cohesive communities" (FINDINGS-11 H9).
+    "local-economy": ("A prosperous Wales",),
     "environment": ("A resilient Wales", "A globally responsible Wales"),
     "communities": ("A Wales of cohesive communities",),
     "innovation": ("A more equal Wales", "A prosperous Wales"),
 }
 # Goals a theme is too coarse to tell: served by an outcome whose title or outcome names them.
+# A theme lists only the goals every outcome of it serves; the rest are found here, so no goal
+# is listed that no outcome serves.
 GOALS_BY_WORD = {
+    "A Wales of cohesive communities": (
+        "communit",
+        "neighbourhood",
+        "town centre",
+        "high street",
+        "voluntary",
+        "volunteer",
+    ),
     "A healthier Wales": ("health", "wellbeing", "well-being", "physical activity"),
     "A Wales of vibrant culture and thriving Welsh language": (
         "welsh",
@@ -341,6 +357,7 @@ class Position:
     care: bool = False  # social care services (CPV 853)
     care_visits: bool = False  # care workers visit people at home: travel between visits
     care_nights: bool = False  # accommodation-based care: workers may do sleep-in shifts
+    care_block: bool = False  # care bought as a block of places or hours, not by people's choice
     safeguarding: bool = False  # workers may work with children or adults who need care
     sppp_duty: bool = False
     welsh_objectives: bool = False
@@ -443,6 +460,11 @@ def position(procurement, *, on=None):
         "northern_ireland": nation == "Northern Ireland",
         "care": category == "services" and cpv.startswith(CARE_CPV),
         **_care_setting(procurement, category, cpv),
+        "care_block": bool(
+            CARE_BLOCK.search(
+                f"{procurement.get('title') or ''}. {procurement.get('description') or ''}"
+            )
+        ),
         "safeguarding": cpv.startswith(SAFEGUARDING_CPV),
     }
     if nation == "Scotland":

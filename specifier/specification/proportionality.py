@@ -409,16 +409,27 @@ def extension(procurement):
     return 0, ""
 
 
+def counting_period(procurement):
+    """(months commitments are counted over, months of options to extend beyond them).
+
+    The firm term where the contract can be extended, else the whole contract. The
+    specification, the response form and the workbook all read it, so they never disagree on
+    the period (FINDINGS-11 H6).
+    """
+    options, _ = extension(procurement)
+    return procurement["duration_months"] - options, options
+
+
 def firm_term(procurement):
     """The procurement as its firm term: its duration and value (and its lots') without options.
 
     Minimums are set over the firm term: a council cannot count on an option it may not take
     up, and the yearly rate continues into any extension (the specification says so).
     """
-    months, _ = extension(procurement)
+    firm, months = counting_period(procurement)
     if not months:
         return procurement
-    duration = procurement["duration_months"]
+    duration = firm + months
     share = (duration - months) / duration
     lots = [
         {**lot, "value_gbp": None if lot.get("value_gbp") is None else lot["value_gbp"] * share}

@@ -70,6 +70,9 @@ class Candidate:
     fair_work_first: bool = False  # Scotland's Fair Work First question already scores it
     token: str | None = None  # why this contract can carry it only as a token (see W_TOKEN)
     asked: bool = False  # a condition a council priority asks for by name (see `carried`)
+    # (priority, trade) for each accepted priority it is not credited to, as it asks for skills
+    # in a trade this contract's work is not in: credited to another it serves instead
+    not_credited: list = field(default_factory=list)
 
     @property
     def code(self):
@@ -234,8 +237,9 @@ def place_denied(measure, priority):
     return None
 
 
-# Families counting posts the supplier creates for the contract's own work (as in eligibility).
-CREATED_POSTS = {"apprenticeships", "apprentice-weeks", "higher-apprenticeships"}
+# Families counting posts the supplier creates for the contract's own work (as in eligibility),
+# and apprentices on them who complete or are kept on: all in the contract's own trades.
+CREATED_POSTS = {"apprenticeships", "apprentice-weeks", "higher-apprenticeships", "completions"}
 
 
 @functools.cache
@@ -246,6 +250,8 @@ def _trades():
             "priority": [phrase(w) for w in t["priority"]],
             "contract": [phrase(w) for w in t["contract"]],
             "measure": [phrase(w) for w in t.get("measure", ())],
+            "categories": tuple(t.get("categories", ())),
+            "cpv": tuple(str(c) for c in t.get("cpv", ())),
         }
         for t in _rules_file()["trades"]
     ]
@@ -274,6 +280,21 @@ def already_law(measure, law):
     return None
 
 
+def _in_trade(procurement, trade, bought):
+    """True when the contract's work is in the trade: by its category, CPV code or words."""
+    return (
+        procurement.get("category") in trade["categories"]
+        or str(procurement.get("cpv_code") or "").startswith(trade["cpv"])
+        or any(p <= bought for p in trade["contract"])
+    )
+
+
+def trades_outside(procurement):
+    """The names of the trades (deliverables.yaml `trades`) this contract's work is not in."""
+    bought = _bought(f"{procurement.get('title') or ''}. {procurement.get('description') or ''}")
+    return {t["name"] for t in _trades() if not _in_trade(procurement, t, bought)}
+
+
 def trade_denied(procurement, measure, priority):
     """Return the trade a priority asks skills in that the contract's own posts cannot be in.
 
@@ -293,7 +314,7 @@ def trade_denied(procurement, measure, priority):
         if (
             in_trade
             and any(p <= asked for p in trade["priority"])
-            and not any(p <= bought for p in trade["contract"])
+            and not _in_trade(procurement, trade, bought)
         ):
             return trade["name"]
     return None
@@ -443,11 +464,16 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
             - (W_TOKEN if token else 0)
         )
         current = best.get(measure["code"])
-        # An accepted match always wins over a same-theme one, whatever their scores.
-        if current is not None and (current.accepted, current.score) >= (accepted, score):
-            continue
-        scope = own_scope(procurement, measure)
         trade = trade_denied(procurement, measure, priority) if accepted else None
+        # An accepted match always wins over a same-theme one, whatever their scores, and one
+        # crediting a priority the outcome serves over one asking for skills in another trade.
+        mine = (accepted, not trade, score)
+        if current is not None and (current.accepted, not current.trade, current.score) >= mine:
+            if trade and current.accepted:
+                current.not_credited.append((priority, trade))
+            continue
+        denied = [(current.priority, current.trade)] if current and current.trade else []
+        scope = own_scope(procurement, measure)
         reasons = _reasons(procurement, measure, priority, accepted, fits, c_m, contract_stems)
         if trade:
             reasons.append(
@@ -488,6 +514,7 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
             remote=remote,
             fair_work_first=scored,
             token=token or None,
+            not_credited=denied + (current.not_credited if current else []),
             asked=own_workforce
             and is_condition(measure)
             and any(sectors.asks_for(p, measure) for p in priorities),

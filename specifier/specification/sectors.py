@@ -5,6 +5,7 @@ from pathlib import Path
 
 import yaml
 
+from specifier import wording
 from specifier.matching.text import WORD, phrase, stem
 
 SECTORS = Path(__file__).resolve().parent.parent / "data" / "sectors.yaml"
@@ -28,10 +29,16 @@ def _loaded():
             "staples": [phrase(w) for w in m.get("staples", ())],
             "remote": [phrase(w) for w in m.get("remote", ())],
             "remote_because": m.get("remote_because"),
+            "pass_through": tuple(m.get("pass_through", ())),
         }
         for m in data["markets"]
     ]
-    groups = [[phrase(w) for w in ([g] if isinstance(g, str) else g)] for g in data["serves"]]
+    # Each group's words twice: as sets for a measure's title, as runs for the contract's words
+    # ("leaving care" is not "adults leaving hospital ... residential care").
+    groups = [
+        ([phrase(w) for w in names], [_run(w) for w in names])
+        for names in (([g] if isinstance(g, str) else g) for g in data["serves"])
+    ]
     needs = [
         {
             "measure": [phrase(w) for w in n["measure"]],
@@ -122,9 +129,8 @@ def staple_of(procurement, measure):
     because = carried_staple(procurement, measure)
     if because:
         found.append((because, (BY_CARRY, 0)))
-    bought = phrase(f"{procurement.get('title') or ''} {procurement.get('description') or ''}")
-    for group in _loaded()[1]:
-        if any(p <= title for p in group) and any(p <= bought for p in group):
+    for group, runs in _loaded()[1]:
+        if any(p <= title for p in group) and _names(_bought(procurement), runs):
             found.append(("It is for the people this contract serves", (BY_PEOPLE, 0)))
     return max(found, key=lambda f: f[1]) if found else None
 
@@ -210,6 +216,14 @@ def why_here(procurement, measure):
     if found and found.startswith("Commonly"):
         return "It is c" + found[1:]  # "it is commonly delivered by suppliers of ..."
     return found
+
+
+def passed_on(procurement):
+    """The costs a supplier in the contract's markets commonly passes on to the council at cost
+    with no margin ("postage" in print and mail), said as examples where a rate leaves them
+    out; '' where its markets name none (no "postage or energy" on school transport)."""
+    found = [c for m in markets(procurement) for c in m["pass_through"]]
+    return wording.any_of(list(dict.fromkeys(found))) if found else ""
 
 
 def is_carried(staple_rank):

@@ -99,7 +99,7 @@ def contract_years(procurement):
     The years of the firm term: commitments are made over it, and their yearly rate continues
     into any extension (proportionality.firm_term).
     """
-    full, part = divmod(proportionality.firm_term(procurement)["duration_months"], 12)
+    full, part = divmod(proportionality.counting_period(procurement)[0], 12)
     labels = [f"Year {n}" for n in range(1, full + 1)]
     if part:
         labels.append(f"Year {full + 1} ({wording.counted(part, 'month')})")

@@ -10,7 +10,7 @@ from itertools import groupby
 from docx.shared import Pt
 
 from specifier import wording
-from specifier.specification import clauses, scoring
+from specifier.specification import clauses, scoring, sectors
 from specifier.specification.export import docx_parts, word
 from specifier.specification.export.commitments import commitments, contract_years
 
@@ -106,6 +106,7 @@ def _outcome(word_file, doc, outcome, rows, years):
         proposes=outcome.minimum is None,
         optional=outcome.suggestion.optional,
         baseline=outcome.baseline,
+        passed_on=sectors.passed_on(doc.procurement),
     )
     _commitment_tables(word_file, outcome, rows, years)
     docx_parts.add_heading(word_file, "Method statement", level=2)

@@ -19,7 +19,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from specifier.record_files import FORMULA_STARTS
-from specifier.specification import clauses, proportionality
+from specifier.specification import clauses, proportionality, sectors
 from specifier.specification.export.commitments import commitments, contract_years
 from specifier.specification.export.word import MARKS
 
@@ -106,7 +106,8 @@ def _instructions(sheet, doc, issue, years):
         yearly=any(not r.rate for r in rows),
         proposed=any(r.minimum is None and not r.optional for r in rows),
         optional=any(r.optional for r in rows),
-        extension=proportionality.extension(doc.procurement)[0],
+        extension=proportionality.counting_period(doc.procurement)[1],
+        passed_on=sectors.passed_on(doc.procurement),
     )
     lines = [line for line in text.splitlines() if line.strip()]  # no empty rows between
     for row, line in enumerate(lines, start=1):
