@@ -23,7 +23,7 @@ def _draft_specification(page, live_server, check_a11y):
         "Cleaning the council's nine leisure centres every day, including pools, changing rooms and toilets."
     )
     page.get_by_label("Services").check()
-    page.get_by_label("Estimated value in pounds").fill("900000")
+    page.get_by_label("Estimated value in pounds").fill("1200000")
     page.get_by_label("Duration in months").fill("24")
     page.get_by_label("Your reference (optional)").fill("HC-LEI-7")
     form.click_button("Save and find outcomes")
