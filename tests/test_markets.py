@@ -803,8 +803,9 @@ def test_the_market_is_read_at_its_most_specific_never_a_false_division_label(me
     assert sectors.staple(marketing, measures["SKL-12"])
     assert sectors.why_here(marketing, measures["SKL-12"]) is None
     # Where a specific code has a market, it is named as before.
-    survey = {"title": "Building surveys", "category": "services", "cpv_code": "71315200"}
-    assert "architecture" in sectors.why_here(survey, measures["SKL-12"])
+    for code in ("71315200", "79311000", "79411000"):  # surveying, research, consultancy
+        survey = {"title": "A study", "category": "services", "cpv_code": code}
+        assert "consultancy" in sectors.why_here(survey, measures["SKL-12"])
 
 
 @pytest.mark.parametrize(
