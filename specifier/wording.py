@@ -16,11 +16,12 @@ PARTICIPLE = re.compile(r"^(\w+ed|met)$")  # "plan *published*", "standards *met
 
 
 def money(value):
-    """Format pounds the way a tender does: £2.4m, £800k, £75,000."""
+    """Format pounds the way a tender does: £2.4m, £1.45m, £800k, £75,000; never rounded, so
+    £1,450,000 is not "£1.4m" and an odd figure (£1,234,567) is written in full."""
     value = float(value)
-    if value >= 1_000_000:
-        return f"£{value / 1_000_000:.1f}m".replace(".0m", "m")
-    if value >= 100_000 and value % 1000 == 0:
+    if value >= 1_000_000 and value % 10_000 == 0:
+        return f"£{value / 1_000_000:.2f}".rstrip("0").rstrip(".") + "m"
+    if 100_000 <= value < 1_000_000 and value % 1000 == 0:
         return f"£{value / 1000:,.0f}k"
     return f"£{value:,.0f}"
 

@@ -341,6 +341,8 @@ def test_law(measures):
     # Within PPN 01/21's scope at 10% or more, the one check asks whether the council follows it.
     [(_, follows)] = messages(checks.law, ni)
     assert "a district council follows it by choice" in follows
+    # Its figures are the note's own scope, said as such, not the Act's thresholds (D8).
+    assert "not the Procurement Act's thresholds" in follows and "1 June 2022" in follows
     assert any("PPN 01/21" in m for _, m in messages(checks.law, low))
 
 

@@ -170,3 +170,17 @@ def test_plainer_wording_of_a_statement_is_plainer():
         if s.plain:
             plain, hard = readability.score(s.plain), readability.score(s.text)
             assert plain.meets_target and plain.ease > hard.ease, key
+
+
+def test_guidance_and_counselling_is_not_care_unless_its_words_say_care_is_given():
+    """A youth service coded 85312300 has no care rates and no sleep-in shifts (FINDINGS-12 D8)."""
+    youth = "Detached youth work, youth centres and one-to-one support for young people."
+    law = legal.position(contract(cpv_code="85312300", title="Youth service", description=youth))
+    assert not (law.care or law.care_visits or law.care_nights)
+    # The same code with care given at home or overnight is care, and says how.
+    home = "Home care visits to older people in their own homes."
+    visits = legal.position(contract(cpv_code="85312300", title="Care", description=home))
+    assert visits.care and visits.care_visits
+    # Care with accommodation stays care whatever its words.
+    homes = legal.position(contract(cpv_code="85311000", title="Beds", description="Places."))
+    assert homes.care and homes.care_nights

@@ -761,3 +761,76 @@ def test_bidder_text_names_the_contracts_own_market_and_people(measures):
     assert all(m["name"] != "parking and civil enforcement" for m in sectors.markets(workwear))
     home_care = reablement | {"cpv_code": "85312000"}
     assert "health and social care" in sectors.why_here(home_care, measures["FWK-05"])
+
+
+SALT = {
+    "title": "Supply and delivery of de-icing rock salt",
+    "description": "Rock salt for winter gritting, delivered to the council's depots.",
+    "category": "goods",
+    "cpv_code": "34927100",
+}
+LEGAL = {
+    "title": "External legal services framework",
+    "description": "Legal advice and representation for the council, in three lots.",
+    "category": "services",
+    "cpv_code": "79100000",
+}
+GUARDING = {
+    "title": "Security guarding at the town hall",
+    "description": "Manned guarding, reception cover and close-down patrols.",
+    "category": "services",
+    "cpv_code": "79713000",
+}
+
+
+def test_the_market_is_read_at_its_most_specific_never_a_false_division_label(measures):
+    """FINDINGS-12 D1: road salt (CPV 349) is not vehicles; legal and guarding (CPV 79) are not
+    architecture or consultancy; a market known only by its CPV division is never named to
+    bidders and blocks nothing."""
+    names = {m["name"] for m in sectors.markets(SALT)}
+    assert "vehicles and transport equipment" not in names
+    assert sectors.remote(SALT, measures["ECO-01"]) is None  # local hauliers and depots can
+    assert "vehicles" not in (sectors.why_here(SALT, measures["ENV-12"]) or "")
+    for contract in (LEGAL, GUARDING):
+        said = [sectors.why_here(contract, m) or "" for m in measures.values()]
+        assert not any("architecture" in s or "consultancy" in s for s in said)
+    # Guarding's staples are its own, not a professional-services list.
+    assert sectors.staple(GUARDING, measures["SKL-10"]) is None
+    assert "security services" in sectors.why_here(GUARDING, measures["JOB-11"])
+    # Marketing (CPV 7934) has no market of its own: division 79's guess ranks its staples but
+    # is never said to bidders and blocks nothing.
+    marketing = {"title": "Marketing campaign", "category": "services", "cpv_code": "79340000"}
+    assert sectors.staple(marketing, measures["SKL-12"])
+    assert sectors.why_here(marketing, measures["SKL-12"]) is None
+    # Where a specific code has a market, it is named as before.
+    for code in ("71315200", "79311000", "79411000"):  # surveying, research, consultancy
+        survey = {"title": "A study", "category": "services", "cpv_code": code}
+        assert "consultancy" in sectors.why_here(survey, measures["SKL-12"])
+
+
+@pytest.mark.parametrize(
+    ("contract", "code", "why"),
+    [
+        # Counsel, experts and searches are passed on at cost: a law firm has little to spend.
+        (LEGAL, "ECO-01", "passed on at cost"),
+        (LEGAL, "ECO-05", "passed on at cost"),
+        # Licensed guarding is 18+ (SIA): no T Level or work experience student can do it.
+        (GUARDING, "SKL-07", "18 or over"),
+        (GUARDING, "SKL-08", "18 or over"),
+        # A building site's trades are subcontracted and paid by the job: guaranteed hours
+        # say little there (direct employment is the ask that fits).
+        ({"category": "works", "cpv_code": "45215213"}, "FWK-05", "construction works"),
+        # Salt is mined or shipped from elsewhere: no local workforce to recruit into.
+        (SALT, "JOB-12", "can do little"),
+        (SALT, "JOB-05", "can do little"),
+    ],
+)
+def test_an_outcome_the_market_cannot_deliver_through_the_contract_is_not_chosen(
+    measures, contract, code, why
+):
+    """FINDINGS-12 D3: the fit test asks how the market delivers, with a one-line reason."""
+    assert why in (sectors.remote(contract, measures[code]) or "")
+
+
+def test_legal_services_name_their_own_pass_through_costs():
+    assert "counsel" in sectors.passed_on(LEGAL) and "postage" not in sectors.passed_on(LEGAL)

@@ -24,7 +24,7 @@ from specifier.specification.export import html_page, ocds, word
 from specifier.wording import measured
 
 OCDS = Path(__file__).parent / "data" / "ocds"
-EXTENSIONS = ("lots", "sustainability", "awardCriteriaBreakdown")
+EXTENSIONS = ("lots", "sustainability", "awardCriteriaBreakdown", "techniques")
 COUNCIL = {
     "id": 1,
     "name": "Hatherdale Council",
@@ -259,7 +259,9 @@ SOUTH = {"title": "South rounds", "value_gbp": None}
 
 @pytest.mark.parametrize("lots", [[], [NORTH, SOUTH]])
 def test_ocds_release_validates_against_the_schema_and_extensions(measures, lots):
-    doc = build(measures, lots=lots)
+    # A framework with lots (the techniques extension's flag), a single contract without.
+    framework = {"kind": "framework", "guaranteed_value_gbp": None}
+    doc = build(measures, lots=lots, **(framework if lots else {}))
     package = json.loads(ocds.package(doc))
     checker = jsonschema.FormatChecker()
     schema = _merged_schema()
@@ -288,6 +290,8 @@ def test_ocds_release_validates_against_the_schema_and_extensions(measures, lots
         assert item["goal"] in goals or item["goal"].split(".")[0] in goals
         assert set(item["strategies"]) <= strategies
     assert len(tender["lots"]) == max(1, len(lots))
+    # A framework says so (FINDINGS-12 D10); a single contract carries no techniques at all.
+    assert tender.get("techniques") == ({"hasFrameworkAgreement": True} if lots else None)
     if lots:  # a lot's value when the council gave one, and none made up when it did not
         assert tender["lots"][0]["value"] == {"amount": 2_880_000, "currency": "GBP"}
         assert "value" not in tender["lots"][1]

@@ -611,8 +611,10 @@ def law(doc):
             Check(
                 "warning",
                 "Law",
-                "Northern Ireland policy PPN 01/21 covers this contract (services above £138,760,"
-                " construction above £5,336,937), so the specification says the council follows"
+                "Northern Ireland policy PPN 01/21 covers this contract (by the note's own scope,"
+                " not the Procurement Act's thresholds: services above £138,760, construction"
+                " above £5,336,937, as the Department of Finance states it from 1 June 2022), so"
+                " the specification says the council follows"
                 " it and keeps social value at 10% or more. The note binds departments and their"
                 " bodies; a district council follows it by choice. If the council does not,"
                 " remove that sentence from the legal basis",

@@ -45,6 +45,11 @@ def without_vat(amount, includes_vat):
 SAFEGUARDING_CPV = ("85", "80", "5552")
 # Social care (CPV 853): Scottish care guidance, and the real Living Wage funded by the rates.
 CARE_CPV = "853"
+# Social work that is not care given by an hourly-paid care workforce: home delivery of
+# provisions (853122) and guidance and counselling (853123: youth work, advice). Care only where
+# the contract's words say care is given at home or in accommodation (FINDINGS-12 D8: no hourly
+# rates for care and no sleep-in shifts in a youth service's log).
+NOT_CARE_CPV = ("853122", "853123")
 # How care is given decides what a real Living Wage condition must say about pay. Workers who
 # visit people in their own homes travel between visits; in accommodation-based care (CPV 85311,
 # social work with accommodation, or words such as supported living and care home) workers may
@@ -424,15 +429,18 @@ class Position:
 
 
 def _care_setting(procurement, category, cpv):
-    """Whether care workers visit people at home, or may sleep in, as the contract describes it."""
+    """Whether the contract buys care, and whether its workers visit people at home or may
+    sleep in, as the contract describes it."""
     if category != "services" or not cpv.startswith(CARE_CPV):
-        return {"care_visits": False, "care_nights": False}
+        return {"care": False, "care_visits": False, "care_nights": False}
     said = f"{procurement.get('title') or ''}. {procurement.get('description') or ''}"
     visits = bool(CARE_VISITS.search(said))
     nights = bool((NIGHT_WORK if visits else CARE_NIGHTS).search(said))
+    if cpv.startswith(NOT_CARE_CPV) and not (visits or nights):
+        return {"care": False, "care_visits": False, "care_nights": False}
     if not (visits or nights):
         nights = cpv.startswith(CARE_ACCOMMODATION_CPV)
-    return {"care_visits": visits, "care_nights": nights}
+    return {"care": True, "care_visits": visits, "care_nights": nights}
 
 
 def position(procurement, *, on=None):
@@ -458,7 +466,6 @@ def position(procurement, *, on=None):
         "wales": nation == "Wales",
         "scotland": nation == "Scotland",
         "northern_ireland": nation == "Northern Ireland",
-        "care": category == "services" and cpv.startswith(CARE_CPV),
         **_care_setting(procurement, category, cpv),
         "care_block": bool(
             CARE_BLOCK.search(

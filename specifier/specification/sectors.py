@@ -24,6 +24,7 @@ def _loaded():
             "name": m["name"],
             "cpv": tuple(m.get("cpv", ())),
             "not_cpv": tuple(m.get("not_cpv", ())),
+            "division": tuple(m.get("division", ())),
             "category": m.get("category"),
             "words": [_run(w) for w in m.get("words", ())],
             "staples": [phrase(w) for w in m.get("staples", ())],
@@ -74,15 +75,25 @@ def _bought(procurement):
 def markets(procurement):
     """The markets a contract is in: by its CPV code's leading digits, its category, or the
     words its title or description uses for what it buys (a telecare service under an alarm
-    monitoring code)."""
+    monitoring code).
+
+    A market known only by a CPV division that holds many markets (`division`: 79 is legal,
+    marketing and security services alike) is a guess: it applies only where no market is
+    known by a longer code or by the contract's words, and then `unnamed` (never said to
+    bidders, and none of its `remote` blocks apply).
+    """
     cpv = _cpv(procurement)
-    return [
+    found = [
         m
         for m in _loaded()[0]
         if (cpv and m["cpv"] and cpv.startswith(m["cpv"]) and not cpv.startswith(m["not_cpv"]))
         or (m["category"] and m["category"] == procurement.get("category"))
         or (m["words"] and _names(_bought(procurement), m["words"]))
     ]
+    if any(not m["category"] for m in found):
+        return found
+    guessed = [m | {"unnamed": True} for m in _loaded()[0] if cpv and m["division"]]
+    return found + [m for m in guessed if cpv.startswith(m["division"])]
 
 
 def _cpv(procurement):
@@ -98,10 +109,13 @@ def _title(measure):
 # serves, then the longest CPV code prefix, then its category alone.
 BY_WORDS, BY_PEOPLE = 200, 100
 BY_CARRY = 300  # a staple the market's buyers ask for on every contract (`carry`)
+BY_DIVISION = 1  # a market guessed from a CPV division alone (`division`): never named
 
 
 def specificity(market):
     """How closely a market describes a contract it matches: the most specific leads."""
+    if market.get("unnamed"):
+        return BY_DIVISION
     return BY_WORDS if market["words"] else len(max(market["cpv"], key=len, default=""))
 
 
@@ -121,7 +135,12 @@ def staple_of(procurement, measure):
     """
     title = _title(measure)
     found = [
-        (f"Commonly delivered by suppliers of {m['name']}", (specificity(m), -first))
+        (
+            "Commonly delivered by suppliers in markets under the contract's CPV division"
+            if m.get("unnamed")
+            else f"Commonly delivered by suppliers of {m['name']}",
+            (specificity(m), -first),
+        )
         for m in markets(procurement)
         for first in [next((i for i, p in enumerate(m["staples"]) if p <= title), None)]
         if first is not None
@@ -212,10 +231,15 @@ def why_here(procurement, measure):
     """Why the measure matters on this contract when no council priority is linked to it: the
     reason its market always carries it, or that its market's suppliers commonly deliver it; or
     None."""
-    found = carried_staple(procurement, measure) or staple(procurement, measure)
-    if found and found.startswith("Commonly"):
-        return "It is c" + found[1:]  # "it is commonly delivered by suppliers of ..."
-    return found
+    carried = carried_staple(procurement, measure)
+    if carried:
+        return carried
+    found = staple_of(procurement, measure)
+    if not found or found[1][0] == BY_DIVISION:
+        return None  # a market guessed from a CPV division is never named to bidders
+    if found[0].startswith("Commonly"):
+        return "It is c" + found[0][1:]  # "it is commonly delivered by suppliers of ..."
+    return found[0]
 
 
 def passed_on(procurement):
@@ -275,6 +299,8 @@ def remote(procurement, measure):
     """
     title = _title(measure)
     for market in markets(procurement):
+        if market.get("unnamed"):
+            continue  # a market guessed from a CPV division blocks nothing
         if any(p <= title for p in market["remote"]):
             if market["remote_because"]:
                 return f"On {market['name']}, {market['remote_because']}"

@@ -11,6 +11,7 @@ EXTENSIONS = (
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/master/extension.json",
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_sustainability_extension/master/extension.json",
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_awardCriteriaBreakdown_extension/master/extension.json",
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_techniques_extension/master/extension.json",
 )
 # The document's words that point at its tables, and what they point at in a release, which
 # has no tables: each criterion's weight, and each lot's criteria.
@@ -157,6 +158,8 @@ def release(doc, *, prefix=PREFIX, now=None):
         "value": _value(procurement["value_gbp"], procurement),
         "contractPeriod": {"durationInDays": round(procurement["duration_months"] * 365.25 / 12)},
     }
+    if procurement.get("kind") == "framework":  # the techniques extension's framework flag
+        tender["techniques"] = {"hasFrameworkAgreement": True}
     if procurement.get("start_date"):
         tender["contractPeriod"]["startDate"] = f"{procurement['start_date']}T00:00:00Z"
     if procurement.get("cpv_code"):
