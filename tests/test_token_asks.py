@@ -119,3 +119,24 @@ def test_the_form_states_the_fixed_points_that_cap_the_score(measures, code):
     else:
         assert f"{outcome.scale[0]:g}% or more" in said and f"under {outcome.scale[1]:g}%" in said
     assert "can score 5 or 4" in said and "no more than 1" in said
+
+
+def test_a_fleet_share_on_a_one_van_contract_has_no_fixed_points(measures):
+    """FINDINGS-12 D6: a two-technician pest control service with one van was judged against
+    "50% large, under 20% low", a share that can only be 0% or 100%."""
+    pests = GUARDING | {"title": "Pest control service", "cpv_code": "90923000"}
+    pests |= {"description": "Two pest control technicians and a van.", "value_gbp": 148_000}
+    fleet = measures["ENV-10"]
+    small = proportionality.suggest(fleet, pests | {"workforce_fte": 2})
+    assert proportionality.points(small, pests | {"workforce_fte": 2})["scale"] is None
+    large = pests | {"workforce_fte": 30, "value_gbp": 3_000_000}
+    assert proportionality.points(proportionality.suggest(fleet, large), large)["scale"]
+    doc = document.build(
+        document.Inputs(
+            COUNCIL, pests | {"workforce_fte": 2}, [{"measure": fleet, "priority": None}]
+        ),
+        today=datetime.date(2026, 12, 7),
+    )
+    [outcome] = doc.outcomes
+    text = doc.clause(f"outcome.{outcome.code}.minimum").text
+    assert outcome.scale is None and "scored on its quality" in text and "50%" not in text

@@ -1137,7 +1137,7 @@ def points(suggestion, procurement):
     found = {
         "reference": reference(suggestion, procurement),
         "small_reference": unpublished_reference(suggestion, procurement),
-        "scale": fixed_scale(suggestion),
+        "scale": None if few_vehicles(suggestion, procurement) else fixed_scale(suggestion),
         "lot_references": None,
     }
     if found["reference"] is None:
@@ -1183,6 +1183,15 @@ def fixed_scale(suggestion):
         return None
     found = rules()["percent_scale"]
     return found["large"]["value"], found["modest"]["value"]
+
+
+def few_vehicles(suggestion, procurement):
+    """True for a fleet share on a contract whose stated workforce runs a van or two: its share
+    can only be 0% or 100%, so no fixed points judge its size (percent_scale small_fleet_fte)."""
+    fte = procurement.get("workforce_fte")
+    small = rules()["percent_scale"]["small_fleet_fte"]["value"]
+    fleet = re.search(r"\bfleet\b|\bvehicles?\b", suggestion.unit or "", re.I)
+    return bool(fleet) and fte is not None and fte < small
 
 
 def unpublished_reference(suggestion, procurement):
