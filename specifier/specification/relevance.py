@@ -788,8 +788,9 @@ def _choosing(candidates, limit):
         # The best environmental outcome is exempt from the floor: wording ranks a people
         # outcome far above any carbon one on a contract with a strong people priority, and the
         # floor would strip every outcome the council's carbon priority or the market's staple
-        # asks for (FINDINGS-12 D4). Only the best: the rest still rank on the whole.
-        for c in sorted(real, key=lambda c: -c.score):
+        # asks for (FINDINGS-12 D4). Only the best, the market's own staple before a generic
+        # one (embodied carbon on a build, not its office energy): the rest rank on the whole.
+        for c in sorted(real, key=lambda c: (not c.staple, -c.score)):
             if _theme(c) in OWN_FLOOR_THEMES:
                 own.setdefault(_theme(c), c)
         kept = []
