@@ -167,9 +167,14 @@ def test_measurable(measures):
     [(level, message)] = messages(checks.measurable, doc_with(measures, (carbon,)))
     assert level == "ok" and "has no minimum" in message and "No action needed" in message
     # Below a worthwhile floor there is no minimum, and the officer is told to look.
+    small = doc_with(measures, ("JOB-02",), value_gbp=1_500_000, duration_months=60)
+    [(level, message)] = messages(checks.measurable, small)
+    assert level == "warning" and "less than 2 people, too small to be worth" in message
+    # Below one person in all, a token: 0 is accepted and the officer is told so (FINDINGS-12 D2).
     tiny = doc_with(measures, ("JOB-02",), value_gbp=750_000, duration_months=60)
     [(level, message)] = messages(checks.measurable, tiny)
-    assert level == "warning" and "less than 2 people, too small to be worth" in message
+    assert level == "warning" and "less than 1 person, a token" in message
+    assert "a commitment of 0 is accepted" in message
 
 
 def test_evidence(measures):

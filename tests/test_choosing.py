@@ -194,7 +194,11 @@ def test_a_contract_with_a_large_workforce_ranks_workforce_outcomes_higher(measu
     }
     supply = cleaning | {"title": "Vehicles", "category": "goods", "cpv_code": "34144510"}
     assert scores(cleaning)["JOB-05"] > scores(cleaning)["ENV-01"]
-    assert scores(supply)["JOB-05"] == scores(supply)["ENV-01"]  # the maker's workforce
+    # The maker's workforce: nothing is added for it, and the few FTE the supply itself needs
+    # make a jobs ask of less than one in all, a token ranked down (FINDINGS-12 D2).
+    assert scores(supply)["JOB-05"] == pytest.approx(
+        scores(supply)["ENV-01"] - relevance.W_TOKEN, abs=0.011
+    )
 
 
 def test_training_in_a_trade_the_contract_is_not_in_is_never_chosen(measures):
@@ -226,7 +230,7 @@ def test_choose_takes_nothing_far_below_the_best_fit(measures):
     ranked = [
         candidate("JOB-05", 1, 0.6),
         candidate("ECO-06", 2, 0.45),
-        candidate("ENV-22", 3, 0.3),
+        candidate("COM-01", 3, 0.3),
     ]
     assert [c.code for c in relevance.choose(ranked, 3)] == ["JOB-05", "ECO-06"]
 
@@ -302,6 +306,34 @@ def test_a_token_never_takes_a_slot_from_an_outcome_with_a_real_minimum(measures
     assert [c.code for c in relevance.choose(ranked[:1], 3)] == ["FWK-02"]
 
 
+def test_an_environmental_outcome_is_measured_from_the_best_of_its_own_theme(measures):
+    """FINDINGS-12 D4: a £16.8m build with a carbon priority lost embodied carbon, site waste
+    and plant emissions as "too far" below the best skills outcome; the best environmental
+    outcome is exempt from the floor, and only the best: the next still goes."""
+
+    def candidate(code, priority, score):
+        return relevance.Candidate(measures[code], {"id": priority}, True, score)
+
+    ranked = [
+        candidate("SKL-01", 1, 0.75),
+        candidate("ECO-01", 2, 0.7),
+        candidate("ENV-05", 3, 0.45),
+        candidate("COM-01", 4, 0.45),
+        candidate("ENV-14", 3, 0.44),
+    ]
+    chosen = [c.code for c in relevance.choose(ranked, 4)]
+    assert chosen == ["SKL-01", "ECO-01", "ENV-05"], chosen
+    why = dict((c.code, w) for c, w in relevance.passed_over(ranked, 4))
+    assert "too far to be chosen" in why["COM-01"] and "too far to be chosen" in why["ENV-14"]
+    assert "is chosen below it all the same" not in why["COM-01"]  # ENV-05 is no staple
+    # The market's environmental staple is the one exempt, though a generic one ranks higher.
+    ranked[-1] = relevance.Candidate(
+        measures["ENV-14"], None, False, 0.40, theme_priority={"id": 3}, staple="Site waste"
+    )
+    chosen = [c.code for c in relevance.choose(ranked, 4)]
+    assert chosen == ["SKL-01", "ECO-01", "ENV-14"], chosen
+
+
 def test_every_fitting_accepted_outcome_not_chosen_is_listed_with_why(measures):
     """Tenth review G2: local spend, accepted and fitting, vanished from the log when it lost
     on rank or the outcome cap; only outcomes a rule set aside were listed."""
@@ -313,14 +345,14 @@ def test_every_fitting_accepted_outcome_not_chosen_is_listed_with_why(measures):
         candidate("JOB-05", 1, 0.6),
         candidate("ECO-01", 2, 0.58),
         candidate("SKL-01", 3, 0.55),
-        candidate("ENV-22", 4, 0.3),
+        candidate("COM-01", 4, 0.3),
     ]
     for limit in (1, 3):
         chosen = relevance.choose(ranked, limit)
         over = dict((c.code, why) for c, why in relevance.passed_over(ranked, limit))
         assert set(over) | {c.code for c in chosen} == {c.code for c in ranked}
         assert not set(over) & {c.code for c in chosen}
-        assert "below the best fit" in over["ENV-22"]
+        assert "below the best fit" in over["COM-01"]
     assert (
         "this contract carries at most 1 outcome"
         in dict((c.code, why) for c, why in relevance.passed_over(ranked, 1))["ECO-01"]

@@ -310,7 +310,8 @@ def test_off_contract_outcomes_are_set_aside_with_the_reason_not_chosen(measures
             "environment",
         ),
         (REFUGE, "INN-02", "innovation"),  # paid involvement of survivors in the service
-        (CHILDRENS_HOMES, "JOB-07", "jobs"),  # care leavers
+        # Care leavers: at £5m the ask is under one person, a token (FINDINGS-12 D2).
+        (CHILDRENS_HOMES | {"value_gbp": 10_000_000}, "JOB-07", "jobs"),
     ],
 )
 def test_the_first_staple_of_the_contracts_market_is_chosen(measures, procurement, staple, theme):
@@ -358,7 +359,8 @@ def test_a_priority_asking_for_the_real_living_wage_carries_the_condition(measur
     pairs = relevance.pairs([fair, jobs, carbon], list(measures.values()), accepted)
     ranked = relevance.rank(desk | {"nation": "Wales"}, pairs, _embed)
     assert not relevance.carried(ranked)
-    assert "FWK-01" not in [c.code for c in relevance.choose(ranked, 2)]
+    # Not carried ahead of the scored outcomes: it is chosen only as it ranks, if at all.
+    assert [c.code for c in relevance.choose(ranked, 2)][0] != "FWK-01"
 
 
 def test_supported_internships_are_not_chosen_on_a_building_site(measures):

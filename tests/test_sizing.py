@@ -237,8 +237,10 @@ def test_a_remote_service_has_no_pass_fail_local_jobs_commitment(measures):
     assert workbook.CHECKS["zero"] not in formula
     issue = commitments.issue_for(doc, source="t.yaml", generated_at="2026-12-07T08:00:00Z")
     assert response_form(doc, issue)
-    # Local jobs on a service delivered on site still need a commitment above 0.
-    on_site = build(measures, FM | {"value_gbp": 165_000, "duration_months": 36}, ["JOB-01"])
+    # Local jobs on a service delivered on site still need a commitment above 0, where the
+    # proportionate ask is one FTE year or more (below it, a token: FINDINGS-12 D2).
+    on_site = build(measures, FM | {"value_gbp": 2_000_000, "duration_months": 36}, ["JOB-01"])
+    assert on_site.outcomes[0].suggestion.reason != "remote"
     assert not on_site.outcomes[0].suggestion.optional
 
 

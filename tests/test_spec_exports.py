@@ -171,7 +171,8 @@ def test_a_minimum_the_rules_leave_out_is_information_not_a_problem(measures):
         )
     )
     [tiny] = [c for c in checks.run(small) if c.topic == "Measurable"]
-    assert tiny.level == "warning" and "too small to be worth a fixed minimum" in tiny.message
+    # Below one FTE year in all, a token: 0 is accepted (FINDINGS-12 D2).
+    assert tiny.level == "warning" and "a commitment of 0 is accepted" in tiny.message
 
 
 def test_edits_override_generated_text(measures):
@@ -466,6 +467,7 @@ def test_a_group_facing_barriers_gets_a_smaller_minimum_and_says_why(measures):
     short = build_codes(measures, ["JOB-01"], value_gbp=150_000, duration_months=6).outcomes[0]
     assert short.minimum is None
     assert "below the smallest worthwhile ask of 1" in short.generated_rationale
+    assert "0 is accepted" in short.generated_rationale  # below one in all: a token
 
 
 def test_welsh_well_being_goals_are_those_the_chosen_outcomes_serve(measures):

@@ -755,6 +755,16 @@ def _no_minimum(name, outcome):
     """
     reason = outcome.suggestion.reason
     why = NO_MINIMUM_REASONS.get(reason)
+    if reason == "too-small" and outcome.suggestion.under_one:
+        return Check(
+            "warning",
+            "Measurable",
+            f"{name} has no minimum and a commitment of 0 is accepted: the proportionate ask is"
+            f" less than {wording.measured(1, outcome.unit)}, a token rather than a minimum, so"
+            " requiring more than 0 would make every bidder promise more than the contract"
+            " supports. Its answer is scored on its quality alone. Drop the outcome for one this"
+            " contract can carry, or set a minimum from the service's own staffing",
+        )
     if reason == "too-small" and outcome.suggestion.token:
         found = outcome.suggestion
         return Check(

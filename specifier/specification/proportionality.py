@@ -149,6 +149,9 @@ class Suggestion:
     narrowed: bool = False  # who counts is limited to named places or groups
     narrowing: float = 1.0  # the share of people or suppliers who still count, when narrowed
     token: bool = False  # dropped because it came to fewer than one a year
+    # the proportionate ask is below one whole unit over the contract (or per £1m of call-offs on
+    # a framework): a token, and 0 is accepted, never a "more than 0" test that rejects a tender
+    under_one: bool = False
     one_a_year: bool = False  # raised to one a year, as the workforce can host one
     fte_given: bool = False  # the workforce is the one the procurement gives, not worked out
     fte_from: str = ""  # where that workforce came from: 'given' (workforce_fte) or 'description'
@@ -177,7 +180,7 @@ class Suggestion:
         A local-jobs ask on a service delivered remotely (a monitoring or contact centre,
         software) would otherwise work as a test of a local presence the contract does not need.
         """
-        return self.reason == "remote"
+        return self.reason == "remote" or self.under_one
 
     @property
     def cited(self):
@@ -505,17 +508,22 @@ def suggest(measure, procurement, *, narrowing=1.0, evidence=""):
         return found  # a condition, a percentage or a level does not scale with volume
     rates = rules()["framework_rates"]
     per, step = rates["per"]["value"], rates["step"]["value"]
+    rate_raw = None if found.raw is None else found.raw / procurement["value_gbp"] * per
+    under = _under_one(rate_raw, found.unit)
     if found.minimum is None:
         # What a bidder proposes is a rate too: a total per lot on work nobody guarantees
         # would bind it to deliver whatever it is awarded.
-        return dataclasses.replace(found, per_gbp=per)
+        under = under and found.reason == "too-small"
+        return dataclasses.replace(found, per_gbp=per, token=found.token or under, under_one=under)
     if "£" in found.unit:
         # A rate in pounds rounds down as its family's pounds do ("£113,000", not "£113,744.8").
         family = next((f for f in families() if f["key"] == found.family), {})
         step = max(step, family.get("round", step))
     rate = math.floor(found.raw / procurement["value_gbp"] * per / step + 1e-9) * step
     if rate < step:
-        return dataclasses.replace(found, minimum=None, reason="too-small", per_gbp=per)
+        return dataclasses.replace(
+            found, minimum=None, reason="too-small", per_gbp=per, token=under, under_one=under
+        )
     return dataclasses.replace(found, minimum=round(rate, 6), per_gbp=per)
 
 
@@ -800,7 +808,10 @@ def _bounded(key, method, family, worked, base):
     floor = family.get("floor", 0)
     extra = {"raw": raw, "floor": floor, **worked}
     if raw < floor:
-        return Suggestion(key, method, None, reason="too-small", **extra, **base)
+        under = _under_one(raw, base["unit"])
+        return Suggestion(
+            key, method, None, reason="too-small", token=under, under_one=under, **extra, **base
+        )
     # One group facing barriers is a small ask by nature: two care leavers is not a token; nor
     # are two hires from the groups or places the council itself limited the outcome to.
     narrow = key in NARROW_FAMILIES or worked.get("narrowed")
@@ -822,6 +833,23 @@ def _bounded(key, method, family, worked, base):
         # figure as a reference.
         return Suggestion(key, method, None, reason="thin", **extra, **base)
     return Suggestion(key, method, float(total), **extra, **base)
+
+
+FINE_UNIT = re.compile(
+    r"^\s*[£%]|\bhours?\b|\bweeks?\b|\btCO2e\b|\btonnes?\b|\bkg\b|\bkWh\b|\bmiles?\b"
+    r"|\bhectares?\b|m²|m³|WELLBY",
+    re.IGNORECASE,
+)
+
+
+def _under_one(raw, unit):
+    """True when a count's proportionate ask is below one whole unit (a person, a placement, an
+    FTE year, an organisation): every bidder asked for more than 0 would have to promise one,
+    more than the contract's size supports. An amount that divides finely (pounds, a share,
+    hours, tonnes) is never short of one."""
+    if raw is None or FINE_UNIT.search(unit or ""):
+        return False
+    return raw < 1
 
 
 def _token_hours(family, total, base):
@@ -1109,7 +1137,7 @@ def points(suggestion, procurement):
     found = {
         "reference": reference(suggestion, procurement),
         "small_reference": unpublished_reference(suggestion, procurement),
-        "scale": fixed_scale(suggestion),
+        "scale": None if few_vehicles(suggestion, procurement) else fixed_scale(suggestion),
         "lot_references": None,
     }
     if found["reference"] is None:
@@ -1155,6 +1183,15 @@ def fixed_scale(suggestion):
         return None
     found = rules()["percent_scale"]
     return found["large"]["value"], found["modest"]["value"]
+
+
+def few_vehicles(suggestion, procurement):
+    """True for a fleet share on a contract whose stated workforce runs a van or two: its share
+    can only be 0% or 100%, so no fixed points judge its size (percent_scale small_fleet_fte)."""
+    fte = procurement.get("workforce_fte")
+    small = rules()["percent_scale"]["small_fleet_fte"]["value"]
+    fleet = re.search(r"\bfleet\b|\bvehicles?\b", suggestion.unit or "", re.I)
+    return bool(fleet) and fte is not None and fte < small
 
 
 def unpublished_reference(suggestion, procurement):

@@ -43,6 +43,9 @@ W_REMOTE = 0.15
 # ranks below those with a real minimum, as an officer would weigh them, and is never chosen
 # while one of those fits (see choose).
 W_TOKEN = 0.15
+# A token below one in all (proportionality.Suggestion.under_one) accepts 0 and is scored on
+# its quality alone, so it binds no bidder: it may take a slot the real outcomes leave empty.
+UNDER_ONE = "On this contract it comes to less than one in all, a token rather than a minimum"
 
 
 @dataclass
@@ -571,7 +574,10 @@ def firm_status(measure):
 
 def _token(procurement, measure):
     """Why this contract can carry the measure only as a token, or None (see W_TOKEN)."""
-    if proportionality.suggest(measure, procurement).token:
+    found = proportionality.suggest(measure, procurement)
+    if found.under_one:
+        return UNDER_ONE
+    if found.token:
         return "On this contract it comes to fewer than one a year, a token rather than a minimum"
     return firm_status(measure)
 
@@ -679,6 +685,8 @@ CHOICE_SPREAD = 0.2  # an outcome scoring this far below the best is not chosen 
 # it is forced in a little further below the best fit than the floor, never far below it: a
 # dementia awareness session 0.3 below a care home's fair-work outcomes is not. Our judgement.
 STAPLE_REACH = 0.25
+# Themes whose best outcome the floor does not strip (see _choosing).
+OWN_FLOOR_THEMES = {"environment"}
 MOSTLY_SHARED = 0.75  # a reason given for this share of the candidates, or more, says little
 
 
@@ -772,17 +780,29 @@ def _choosing(candidates, limit):
     )
     why, full = {}, set()
     floor = reach = None
+    own = {}  # the best candidate of each theme exempt from the floor (OWN_FLOOR_THEMES)
     if pool:  # far below the best fit is no fit: the maximum is a cap, not a target
         real = [c for c in pool if not c.token] or pool
         best = max(c.score for c in real)
         floor, reach = best - CHOICE_SPREAD, best - STAPLE_REACH
+        # The best environmental outcome is exempt from the floor: wording ranks a people
+        # outcome far above any carbon one on a contract with a strong people priority, and the
+        # floor would strip every outcome the council's carbon priority or the market's staple
+        # asks for (FINDINGS-12 D4). Only the best, the market's own staple before a generic
+        # one (embodied carbon on a build, not its office energy): the rest rank on the whole.
+        for c in sorted(real, key=lambda c: (not c.staple, -c.score)):
+            if _theme(c) in OWN_FLOOR_THEMES:
+                own.setdefault(_theme(c), c)
+        kept = []
         for c in pool:
-            if c.score < floor:
+            if c.score >= floor or c in own.values():
+                kept.append(c)
+            else:
                 why[c.code] = (
                     f"it ranks {c.score:.2f}, more than {CHOICE_SPREAD:.2f} below the best fit"
                     f" ({best:.2f}), too far to be chosen for you"
                 )
-        pool = [c for c in pool if c.score >= floor]
+        pool = kept
     always = carried(candidates) + _carried_staples(candidates)
     # A staple far below the best fit is not forced ahead of the outcomes that fit: only one
     # the market always carries is (the floor is then no bar, and the log says so). The
@@ -792,6 +812,8 @@ def _choosing(candidates, limit):
     # A token never takes a slot from an outcome with a real minimum: it is chosen only where
     # nothing else is, or where the market always carries it (the bidder then proposes it).
     real = [c for c in ordered if not c.token or c in always]
+    # Behind them, a token that accepts 0 may fill a slot left empty (FINDINGS-12 D2).
+    real += [c for c in ordered if c not in real and c.token == UNDER_ONE] if real else []
     chosen = []
     for candidate in real or ordered:
         overlap = next((c for c in chosen if _same_thing(c, candidate)), None)
@@ -812,7 +834,7 @@ def _choosing(candidates, limit):
             continue
         chosen.append(candidate)
     # The floor is no bar to the market's staples placed first: the log says so beside it.
-    below = [c for c in chosen if floor is not None and c.score < floor]
+    below = [c for c in chosen if floor is not None and c.score < floor and c not in own.values()]
     for code, said in why.items():
         if below and "too far to be chosen" in said:
             named = ", ".join(c.code for c in below)
@@ -825,6 +847,10 @@ def _choosing(candidates, limit):
         if candidate.token and candidate not in chosen:
             why.setdefault(candidate.code, _lower(candidate.token))
     return chosen, why, full
+
+
+def _theme(candidate):
+    return theme_key(candidate.measure.get("theme"))
 
 
 def _over_cap(candidate, scored, first, limit):
