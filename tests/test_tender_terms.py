@@ -101,8 +101,11 @@ def test_defect_5_every_proposed_commitment_is_pass_fail_and_assessed_by_a_state
     doc = build(measures, ["JOB-02", "ENV-01"], **small)
     assert all(o.minimum is None for o in doc.outcomes)
     pass_fail = text(doc, "evaluation.pass-fail")
-    for o in doc.outcomes:  # too small for a minimum, or a baseline measure: both listed
-        assert f"a specific commitment of more than 0 for {o.name}" in pass_fail
+    people, carbon = doc.outcomes
+    # A baseline measure is listed; an ask of less than one person is a token whose 0 is
+    # accepted with reasons, never a pass/fail "more than 0" (FINDINGS-12 D2).
+    assert f"a specific commitment of more than 0 for {carbon.name}" in pass_fail
+    assert f"more than 0 for {people.name}" not in pass_fail
     assert "A commitment of 0, or a blank, is not a commitment: it is rejected" in pass_fail
     method = text(doc, "evaluation.proposed")
     # Each is judged one stated, fixed way: here neither can be sized, so quality alone.
