@@ -836,3 +836,142 @@ def test_an_outcome_the_market_cannot_deliver_through_the_contract_is_not_chosen
 
 def test_legal_services_name_their_own_pass_through_costs():
     assert "counsel" in sectors.passed_on(LEGAL) and "postage" not in sectors.passed_on(LEGAL)
+
+
+def _contract(title, cpv, category="services", description=""):
+    return {"title": title, "description": description, "category": category, "cpv_code": cpv}
+
+
+# Markets councils commonly buy that were missing (ProClass headings as a checklist): each
+# contract of that kind, under the code or words such a contract is filed with, gets its own
+# market and its first staple said to bidders in that market's name, never a division's label.
+@pytest.mark.parametrize(
+    ("contract", "market", "code"),
+    [
+        (
+            _contract("Interpreting and translation", "79540000"),
+            "translation and interpreting",
+            "SKL-15",
+        ),
+        (
+            _contract("Targeted youth support, detached youth work and youth centres", "85312300"),
+            "youth services",
+            "ECO-06",
+        ),
+        (_contract("Independent advice services", "85312310"), "advice services", "SKL-15"),
+        (_contract("Welfare rights advice", "85000000"), "advice services", "INN-02"),
+        (_contract("Residual waste treatment", "90513000"), "waste treatment", "ENV-15"),
+        (_contract("Tree surgery and highway tree works", "77211400"), "arboriculture", "SKL-01"),
+        (
+            _contract("Supply and delivery of de-icing rock salt", "34927100", "goods"),
+            "road salt, aggregates",
+            "ENV-12",
+        ),
+        (
+            _contract("Aggregates for highway maintenance", "14210000", "goods"),
+            "road salt, aggregates",
+            "ENV-12",
+        ),
+        (_contract("Pool car and van hire", "34110000"), "vehicle hire", "ENV-10"),
+        (_contract("Museum services", "92521000"), "museums, libraries, archives", "SKL-08"),
+        (_contract("Christmas market operator", "79952000"), "events, festivals", "ECO-03"),
+        (
+            _contract("Roundabout sponsorship advertising concession", "79341000"),
+            "advertising concessions",
+            "COM-18",
+        ),
+        (
+            _contract("Employment support for residents", "85312000"),
+            "employment support and careers",
+            "INN-02",
+        ),
+        (
+            _contract("Short breaks for disabled children", "85311200"),
+            "respite and short breaks",
+            "INN-01",
+        ),
+        (
+            _contract("Integrated sexual health service", "85100000"),
+            "public health services",
+            "INN-02",
+        ),
+        (_contract("Stop smoking service", "85323000"), "public health services", "INN-02"),
+        (
+            _contract("Supply of electricity", "09310000", "goods"),
+            "energy and fuel supply",
+            "ENV-08",
+        ),
+        (_contract("Insurance services", "66510000"), "insurance and financial", "SKL-12"),
+        (_contract("External audit", "79212000"), "accountancy, audit", "SKL-12"),
+        (
+            _contract("Temporary accommodation for homeless households", "98341000"),
+            "temporary accommodation",
+            "COM-12",
+        ),
+    ],
+)
+def test_a_commonly_bought_contract_gets_its_own_market_not_a_division_label(
+    measures, contract, market, code
+):
+    names = [m["name"] for m in sectors.markets(contract) if not m.get("unnamed")]
+    assert any(market in n for n in names), names
+    why = sectors.why_here(contract, measures[code]) or ""
+    assert why.startswith("It is commonly delivered by suppliers of") and market in why, why
+    said = [sectors.why_here(contract, m) or "" for m in measures.values()]
+    assert not any("consultancy" in s or "vehicles and transport" in s for s in said)
+
+
+@pytest.mark.parametrize(
+    ("contract", "code", "why"),
+    [
+        # A council's energy is bought from the grid: no local spend or workforce to recruit.
+        (_contract("Supply of electricity", "09310000", "goods"), "ECO-01", "network charges"),
+        (_contract("Supply of electricity", "09310000", "goods"), "SKL-01", "network charges"),
+        # Vehicles hired are the contract; the hire firm's staff are not on it.
+        (_contract("Pool car and van hire", "34110000"), "JOB-05", "use of vehicles"),
+        # An insurer's or auditor's price is not spend it can place locally.
+        (_contract("Insurance services", "66510000"), "ECO-01", "premium"),
+        (_contract("External audit", "79212000"), "ECO-05", "qualified staff"),
+        # Disabled children on a short break, or households in temporary accommodation, are
+        # safeguarded from students placed briefly among them.
+        (_contract("Short breaks for disabled children", "85311200"), "SKL-07", "safeguarded"),
+        (_contract("Temporary accommodation", "98341000"), "SKL-08", "after a crisis"),
+        # An advertising concession has few staff to recruit.
+        (_contract("Advertising concession", "79341000"), "SKL-01", "few staff"),
+    ],
+)
+def test_a_new_market_blocks_what_it_cannot_deliver_with_its_reason(measures, contract, code, why):
+    assert why in (sectors.remote(contract, measures[code]) or "")
+
+
+def test_a_market_named_by_what_is_bought_ignores_the_same_words_in_passing(measures):
+    """A works contract whose tenants go into temporary accommodation while it is done buys
+    construction, not temporary accommodation; road salt's market is a supply of goods."""
+    decant = _contract(
+        "Refurbishment of tower blocks",
+        "45453000",
+        "works",
+        "Tenants will be moved to temporary accommodation during the works.",
+    )
+    names = [m["name"] for m in sectors.markets(decant)]
+    assert "temporary accommodation" not in names and "construction works" in names
+    gritting = _contract("Winter gritting service using road salt", "90630000")
+    assert "road salt, aggregates and highway materials" not in [
+        m["name"] for m in sectors.markets(gritting)
+    ]
+
+
+def test_guarding_and_legal_staples_lead_as_a_commissioner_would_rank_them(measures):
+    """Guarding: guaranteed hours, then veterans or local unemployed people with licence
+    training, never local spend; legal: expert help to voluntary groups, then paid student
+    placements, never local spend."""
+    guarding = [m for m in sectors.markets(GUARDING) if m["name"] == "security services"][0]
+    rank = {
+        code: sectors.staple_of(GUARDING, measures[code])[1][1]
+        for code in ("FWK-05", "JOB-11", "JOB-05", "SKL-15", "FWK-01")
+    }
+    assert rank["FWK-05"] > rank["JOB-11"] > rank["JOB-05"] > rank["SKL-15"] > rank["FWK-01"]
+    assert guarding and sectors.staple(GUARDING, measures["ECO-01"]) is None
+    legal = {c: sectors.staple_of(LEGAL, measures[c])[1][1] for c in ("ECO-12", "SKL-12", "ECO-11")}
+    assert legal["ECO-12"] > legal["SKL-12"] > legal["ECO-11"]
+    assert sectors.remote(LEGAL, measures["ECO-01"])

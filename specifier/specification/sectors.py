@@ -26,6 +26,7 @@ def _loaded():
             "not_cpv": tuple(m.get("not_cpv", ())),
             "division": tuple(m.get("division", ())),
             "category": m.get("category"),
+            "only": tuple(m.get("only", ())),
             "words": [_run(w) for w in m.get("words", ())],
             "staples": [phrase(w) for w in m.get("staples", ())],
             "remote": [phrase(w) for w in m.get("remote", ())],
@@ -80,15 +81,19 @@ def markets(procurement):
     A market known only by a CPV division that holds many markets (`division`: 79 is legal,
     marketing and security services alike) is a guess: it applies only where no market is
     known by a longer code or by the contract's words, and then `unnamed` (never said to
-    bidders, and none of its `remote` blocks apply).
+    bidders, and none of its `remote` blocks apply). A market with `only` is one of contracts
+    of those categories (temporary accommodation bought, not a works file's tenants' decant).
     """
     cpv = _cpv(procurement)
     found = [
         m
         for m in _loaded()[0]
-        if (cpv and m["cpv"] and cpv.startswith(m["cpv"]) and not cpv.startswith(m["not_cpv"]))
-        or (m["category"] and m["category"] == procurement.get("category"))
-        or (m["words"] and _names(_bought(procurement), m["words"]))
+        if (not m["only"] or procurement.get("category") in m["only"])
+        and (
+            (cpv and m["cpv"] and cpv.startswith(m["cpv"]) and not cpv.startswith(m["not_cpv"]))
+            or (m["category"] and m["category"] == procurement.get("category"))
+            or (m["words"] and _names(_bought(procurement), m["words"]))
+        )
     ]
     if any(not m["category"] for m in found):
         return found
