@@ -955,6 +955,8 @@ def test_a_market_named_by_what_is_bought_ignores_the_same_words_in_passing(meas
     )
     names = [m["name"] for m in sectors.markets(decant)]
     assert "temporary accommodation" not in names and "construction works" in names
+    collection = _contract("Household waste and recycling collection", "90511000")
+    assert "waste treatment and disposal" not in [m["name"] for m in sectors.markets(collection)]
     gritting = _contract("Winter gritting service using road salt", "90630000")
     assert "road salt, aggregates and highway materials" not in [
         m["name"] for m in sectors.markets(gritting)
