@@ -955,6 +955,10 @@ def test_a_market_named_by_what_is_bought_ignores_the_same_words_in_passing(meas
     )
     names = [m["name"] for m in sectors.markets(decant)]
     assert "temporary accommodation" not in names and "construction works" in names
+    legal = LEGAL | {"description": "Advice on employment tribunal claims and licensing."}
+    assert "employment support and careers services" not in [
+        m["name"] for m in sectors.markets(legal)
+    ]
     collection = _contract("Household waste and recycling collection", "90511000")
     assert "waste treatment and disposal" not in [m["name"] for m in sectors.markets(collection)]
     gritting = _contract("Winter gritting service using road salt", "90630000")
