@@ -822,6 +822,9 @@ def test_the_market_is_read_at_its_most_specific_never_a_false_division_label(me
         # A building site's trades are subcontracted and paid by the job: guaranteed hours
         # say little there (direct employment is the ask that fits).
         ({"category": "works", "cpv_code": "45215213"}, "FWK-05", "construction works"),
+        # A guarding firm's cost is its officers: little spend to place with anyone.
+        (GUARDING, "ECO-06", "officers' pay"),
+        (GUARDING, "ECO-01", "officers' pay"),
         # Salt is mined or shipped from elsewhere: no local workforce to recruit into.
         (SALT, "JOB-12", "can do little"),
         (SALT, "JOB-05", "can do little"),

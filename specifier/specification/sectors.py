@@ -29,8 +29,15 @@ def _loaded():
             "only": tuple(m.get("only", ())),
             "words": [_run(w) for w in m.get("words", ())],
             "staples": [phrase(w) for w in m.get("staples", ())],
-            "remote": [phrase(w) for w in m.get("remote", ())],
-            "remote_because": m.get("remote_because"),
+            "remote": [phrase(w) for w in m.get("remote", ())]
+            + [phrase(w) for r in m.get("remote_also", ()) for w in r["measures"]],
+            # Each remote phrase's own reason: the market's, or its `remote_also` group's.
+            "remote_why": [m.get("remote_because")] * len(m.get("remote", ()))
+            + [
+                " ".join(r["because"].split())
+                for r in m.get("remote_also", ())
+                for _ in r["measures"]
+            ],
             "pass_through": tuple(m.get("pass_through", ())),
         }
         for m in data["markets"]
@@ -306,9 +313,11 @@ def remote(procurement, measure):
     for market in markets(procurement):
         if market.get("unnamed"):
             continue  # a market guessed from a CPV division blocks nothing
-        if any(p <= title for p in market["remote"]):
-            if market["remote_because"]:
-                return f"On {market['name']}, {market['remote_because']}"
+        whys = zip(market["remote"], market["remote_why"], strict=True)
+        found = [why for p, why in whys if p <= title]
+        if found and found[0]:
+            return f"On {market['name']}, {found[0]}"
+        if found:
             return (
                 f"Suppliers of {market['name']} can do little to deliver it through this contract"
             )
