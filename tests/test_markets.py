@@ -962,6 +962,34 @@ def test_a_market_named_by_what_is_bought_ignores_the_same_words_in_passing(meas
     assert "employment support and careers services" not in [
         m["name"] for m in sectors.markets(legal)
     ]
+    # A care home with respite places, grounds maintenance with some tree work, and a
+    # service visiting a recycling centre keep their own markets.
+    for contract, market in (
+        (
+            _contract(
+                "Care home beds",
+                "85311100",
+                description="Beds plus four short-break (respite) places.",
+            ),
+            "respite and short breaks",
+        ),
+        (
+            _contract(
+                "Grounds maintenance", "77314000", description="Grass cutting, hedge and tree work."
+            ),
+            "tree surgery and arboriculture",
+        ),
+        (
+            _contract(
+                "Pest control",
+                "90923000",
+                description="At the depot and the recycling "
+                "centre, with waste disposal of carcasses.",
+            ),
+            "waste treatment and disposal",
+        ),
+    ):
+        assert market not in [m["name"] for m in sectors.markets(contract)]
     collection = _contract("Household waste and recycling collection", "90511000")
     assert "waste treatment and disposal" not in [m["name"] for m in sectors.markets(collection)]
     gritting = _contract("Winter gritting service using road salt", "90630000")
