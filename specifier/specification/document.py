@@ -397,10 +397,33 @@ class FairWorkQuestion:
     weight: float
     name: str = "the Fair Work First question"
     title: str = "Fair Work First"
+    # The chosen fair work outcomes and conditions beside it (sick pay, direct employment, the
+    # real Living Wage): the question scores only what they do not, so no practice scores twice.
+    besides: tuple = ()
+
+    @property
+    def scored_besides(self):
+        """The fair work outcomes beside it scored in their own questions."""
+        return [o for o in self.besides if not o.condition]
+
+    @property
+    def required_besides(self):
+        """The fair work conditions beside it: pass or fail, never scored."""
+        return [o for o in self.besides if o.condition]
+
+    @property
+    def pays_living_wage(self):
+        """True when a condition beside it already requires the real Living Wage."""
+        return any("living wage" in o.title.lower() for o in self.required_besides)
 
     @property
     def split(self):
         return scoring.Split(self.weight, self.weight, 0.0)
+
+
+def _fair_work_besides(prescribed):
+    """The chosen outcomes and conditions of the fair work theme, in number order."""
+    return tuple(o for o in prescribed if theme_key(o.measure.get("theme")) == "fair-work")
 
 
 def _number(question):
@@ -739,7 +762,11 @@ def build(inputs, *, today=None):
         weighting = dataclasses.replace(weighting, confirmed=inputs.weighting_confirmed_pct)
     for outcome, weight in zip(outcomes, weights, strict=False):
         outcome.weight = weight
-    fair_work = FairWorkQuestion(asked, weights[-1]) if asked > len(outcomes) else None
+    fair_work = (
+        FairWorkQuestion(asked, weights[-1], besides=_fair_work_besides(outcomes + conditions))
+        if asked > len(outcomes)
+        else None
+    )
     start = procurement.get("start_date")
     plan_days = proportionality.delivery_plan_days(procurement)
     plan_due = (
