@@ -352,6 +352,14 @@ class Outcome:
         return rule if rule and (rule["places"] or rule["groups"]) else None
 
     @property
+    def groups_within(self):
+        """The stated rule's groups who counts takes in without naming them (eligibility.within):
+        said as the people the priority is for."""
+        return eligibility.within(
+            self.stated, self.measure["title"], self.applies_to, self.suggestion.family
+        )
+
+    @property
     def groups_left_out(self):
         """The stated rule's groups who counts leaves out: outside the outcome's own group."""
         return eligibility.left_out(
