@@ -272,3 +272,28 @@ def test_fair_work_first_scores_only_what_the_fair_work_outcomes_do_not(measures
     said = alone.clause("evaluation.questions").text
     assert "scored twice" not in said
     assert "every criterion to every worker on the contract, starting with paying" in said
+
+
+def test_two_questions_measuring_the_same_subject_never_score_it_twice(measures):
+    """Twelfth review D9, generalised: two chosen outcomes that measure the same thing (the
+    contract's plant, in `same_things`) would score one practice in two questions. The later
+    question scores only what the earlier one's answer does not cover."""
+    codes = [
+        c
+        for c, m in measures.items()
+        if re.search(r"construction plant|nitrogen oxides", m["title"], re.I)
+    ]
+    assert len(codes) >= 2
+    works = CONTRACT | {"category": "works", "cpv_code": "45210000", "title": "New school"}
+    doc = document.build(
+        document.Inputs(COUNCIL, works, chosen_of(measures, ["JOB-02", *codes[:2]])),
+        today=datetime.date(2026, 12, 6),
+    )
+    first, second = (o for o in doc.outcomes if o.code in codes[:2])
+    said = doc.clause("evaluation.questions").text
+    assert (
+        f"{second.name} and {first.name} both measure the contract's plant: so that nothing is"
+        f" scored twice, the answer to Q{second.number} is scored only on what the answer to"
+        f" Q{first.number} does not cover." in said
+    )
+    assert said.count("both measure the contract's") == 1

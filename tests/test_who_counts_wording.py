@@ -169,3 +169,27 @@ def test_the_groups_a_priority_names_that_an_outcome_serves_are_said():
     assert not eligibility.within(
         {"places": [], "groups": ["care leavers"]}, neet["title"], "people", "targeted-hires"
     )
+
+
+def test_a_priority_s_proposed_groups_never_widen_a_local_outcome_to_anywhere():
+    """Twelfth review D5: "Construction site-ready training for local residents", credited to a
+    priority naming groups but no places, became "for people" and counted them anywhere. The
+    priority's proposed groups narrow it; the council's area still counts, and the title keeps
+    its place word. A rule the officer confirms stays the officer's (see RULES)."""
+    priority = {
+        "id": 3,
+        "title": "Create apprenticeships and training on the council's construction programme",
+        "theme": "skills",
+        "description": "",
+        "evidence_statistic": "",
+        "places": [],
+        "target_groups": ["women entering construction", "adults retraining"],
+    }
+    local = [m for m in PEOPLE if m["code"] in ("JOB-01", "SKL-17")]
+    assert len(local) == 2
+    chosen = [{"measure": m, "priority": priority} for m in local]
+    outcomes, _ = document.prescribe(CONTRACT, chosen, COUNCIL)
+    for o in outcomes:
+        assert o.eligibility_state == "proposed"
+        assert not o.counted_anywhere and o.title == o.measure["title"], o.title
+        assert o.who["places"] == ["Hatherdale Council's area"]

@@ -347,9 +347,24 @@ class Outcome:
             rule = {"places": [self.area], "groups": rule["groups"]}
         elif rule and self.lots_alike:
             rule = {"places": self.lots_alike, "groups": rule["groups"]}
+        elif rule and not rule["places"] and self._local_by_title:
+            # A priority's proposed groups narrow an outcome for local people ("site-ready
+            # training for local residents"), never widen it to people anywhere (twelfth
+            # review D5): the council's area still counts. An officer may confirm otherwise.
+            rule = {"places": [self.area], "groups": rule["groups"]}
         family = self.suggestion.family
         rule = eligibility.counted(rule, self.measure["title"], self.applies_to, family)
         return rule if rule and (rule["places"] or rule["groups"]) else None
+
+    @property
+    def _local_by_title(self):
+        """True when a people outcome's rule is only proposed and its own title counts local
+        people: its family counts them, or its title calls them local."""
+        if self.applies_to != "people" or self.eligibility_state != "proposed":
+            return False
+        family = proportionality.family_for(self.measure)
+        title = self.measure["title"]
+        return bool(family and family.get("local")) or eligibility.without_local(title) != title
 
     @property
     def groups_within(self):
@@ -427,6 +442,20 @@ class FairWorkQuestion:
     @property
     def split(self):
         return scoring.Split(self.weight, self.weight, 0.0)
+
+
+def _same_subjects(outcomes):
+    """{outcome number: (the earlier outcome, the subject)} for each outcome whose question
+    measures what an earlier one's does (`same_things` in deliverables.yaml: the contract's
+    plant, its vehicles): its question then scores only what the earlier one does not."""
+    found = {}
+    for i, o in enumerate(outcomes):
+        for earlier in outcomes[:i]:
+            subject = relevance.same_subject(earlier.measure, o.measure)
+            if subject:
+                found[o.number] = (earlier, subject)
+                break
+    return found
 
 
 def _fair_work_besides(prescribed):
@@ -790,6 +819,7 @@ def build(inputs, *, today=None):
         "outcomes": outcomes,
         "conditions": conditions,
         "overlaps": overlaps,
+        "same_subjects": _same_subjects(outcomes),
         "groups": groups,
         "priorities": priorities,
         # The priorities of outcomes that count people or suppliers: where "local" matters.
