@@ -437,3 +437,59 @@ def test_an_outcome_is_not_credited_to_a_priority_for_another_sector(measures):
     assert lone.trade == "construction" and not lone.suitable
     [why] = _credits(lone, chosen=False)
     assert "not in construction, so it does not serve that priority" in why
+
+
+def test_an_outcome_is_credited_to_the_priority_that_fits_the_contract_best(measures):
+    """Twelfth review D5: apprentices on a works contract were credited to a three-ward
+    school-leaver priority (of higher importance), not the council's construction programme
+    priority, so only young people from three wards counted against a hard minimum. An outcome
+    several priorities accept is credited to the one naming the contract's market, then among
+    equals to the one whose places and groups narrow who counts least; it ranks by its best."""
+    building = {
+        "id": 1,
+        "title": "Create apprenticeships and training on the council's construction and"
+        " regeneration programme",
+        "theme": "skills",
+        "importance": "medium",
+        "target_groups": ["young people", "women entering construction"],
+    }
+    leavers = {
+        "id": 2,
+        "title": "Make sure every young person leaving school moves into education or work",
+        "theme": "skills",
+        "importance": "high",
+        "places": ["Blaenaderyn", "Penybryn", "Pontaderyn North"],
+        "target_groups": ["young people aged 16-18"],
+    }
+    works = {
+        "title": "Extra care housing scheme",
+        "description": "Design and build of 64 apartments for older people.",
+        "category": "works",
+        "cpv_code": "45215213",
+        "value_gbp": 16_800_000,
+        "duration_months": 30,
+        "nation": "Wales",
+    }
+    accepted = {1: ["SKL-01"], 2: ["SKL-01"]}
+    pairs = relevance.pairs([leavers, building], list(measures.values()), accepted)
+    [apprentices] = [c for c in relevance.rank(works, pairs, _embed) if c.code == "SKL-01"]
+    assert apprentices.priority["id"] == 1
+    # It ranks as well as the best priority accepting it would rank it: crediting does not
+    # drop it from the outcomes.
+    alone = relevance.pairs([leavers], list(measures.values()), {2: ["SKL-01"]})
+    [high] = [c for c in relevance.rank(works, alone, _embed) if c.code == "SKL-01"]
+    assert apprentices.score == high.score
+    # Neither names the market (a service contract): the one narrowing who counts least.
+    service = works | {"category": "services", "cpv_code": "85000000", "title": "Day service"}
+    service["description"] = "Day opportunities for older people."
+    wider = building | {"title": "Create apprenticeships for adults retraining"}
+    pairs = relevance.pairs([leavers, wider], list(measures.values()), accepted)
+    [apprentices] = [c for c in relevance.rank(service, pairs, _embed) if c.code == "SKL-01"]
+    assert apprentices.priority["id"] == 1
+    # A priority of the measure's own theme before one of another, however narrow.
+    fair = {"id": 3, "title": "Make every job fair", "theme": "fair-work", "importance": "high"}
+    pairs = relevance.pairs(
+        [leavers, fair], list(measures.values()), {2: ["SKL-01"], 3: ["SKL-01"]}
+    )
+    [apprentices] = [c for c in relevance.rank(service, pairs, _embed) if c.code == "SKL-01"]
+    assert apprentices.priority["id"] == 2

@@ -238,3 +238,62 @@ def test_where_lots_are_scored_on_their_own_minimums_the_example_uses_a_lots(mea
 
 def scoring_multiple(outcome):
     return outcome.score_cap / outcome.minimum
+
+
+def test_fair_work_first_scores_only_what_the_fair_work_outcomes_do_not(measures):
+    """Twelfth review D9: sick pay and direct employment outcomes and a Fair Work First question
+    beside them scored the same practices twice. The question names the fair work outcomes and
+    conditions beside it and scores only the rest, in the document, the form and OCDS alike."""
+    from specifier.specification.export import ocds
+
+    codes = ("FWK-09", "JOB-02", "FWK-06", "FWK-01")
+    scots = document.build(
+        document.Inputs(COUNCIL, CONTRACT | {"nation": "Scotland"}, chosen_of(measures, codes)),
+        today=datetime.date(2026, 12, 6),
+    )
+    question = scots.fair_work
+    sick, _, direct = scots.outcomes
+    assert [o.code for o in question.scored_besides] == ["FWK-09", "FWK-06"]
+    assert [o.code for o in question.required_besides] == ["FWK-01"]
+    said = scots.clause("evaluation.questions").text
+    asked = said[said.index(f"Q{question.number}: How will you apply") :]
+    assert f"Q{sick.number} (“{sick.title}”) and Q{direct.number} (“{direct.title}”)" in asked
+    assert "are scored in their own questions" in asked
+    assert "is a pass or fail condition of the contract" in asked
+    assert "starting with paying at least the real Living Wage" not in asked  # a condition
+    assert f"Q{sick.number} (“{sick.title}”)" in str(ocds.release(scots))
+    # Without fair work outcomes beside it, the question scores every criterion.
+    alone = document.build(
+        document.Inputs(
+            COUNCIL, CONTRACT | {"nation": "Scotland"}, chosen_of(measures, ("JOB-02", "ECO-05"))
+        ),
+        today=datetime.date(2026, 12, 6),
+    )
+    said = alone.clause("evaluation.questions").text
+    assert "scored twice" not in said
+    assert "every criterion to every worker on the contract, starting with paying" in said
+
+
+def test_two_questions_measuring_the_same_subject_never_score_it_twice(measures):
+    """Twelfth review D9, generalised: two chosen outcomes that measure the same thing (the
+    contract's plant, in `same_things`) would score one practice in two questions. The later
+    question scores only what the earlier one's answer does not cover."""
+    codes = [
+        c
+        for c, m in measures.items()
+        if re.search(r"construction plant|nitrogen oxides", m["title"], re.I)
+    ]
+    assert len(codes) >= 2
+    works = CONTRACT | {"category": "works", "cpv_code": "45210000", "title": "New school"}
+    doc = document.build(
+        document.Inputs(COUNCIL, works, chosen_of(measures, ["JOB-02", *codes[:2]])),
+        today=datetime.date(2026, 12, 6),
+    )
+    first, second = (o for o in doc.outcomes if o.code in codes[:2])
+    said = doc.clause("evaluation.questions").text
+    assert (
+        f"{second.name} and {first.name} both measure the contract's plant: so that nothing is"
+        f" scored twice, the answer to Q{second.number} is scored only on what the answer to"
+        f" Q{first.number} does not cover." in said
+    )
+    assert said.count("both measure the contract's") == 1

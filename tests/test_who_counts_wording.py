@@ -139,3 +139,57 @@ def test_a_lot_the_places_do_not_cover_keeps_a_place_limit_and_the_title_says_lo
     assert "in the lot Upper Dale, those who live in Upper Dale;" in who
     assert "in every other lot, those who live in Millbank." in who
     assert "wherever they live" not in who
+
+
+def test_the_groups_a_priority_names_that_an_outcome_serves_are_said():
+    """Twelfth review: care leavers were in a youth service's priority but in no outcome's
+    text. Where a group restates the outcome's own people ("young people aged 18-24" for young
+    NEET recruits) every such person counts, so the priority's other groups count too: who
+    counts and the Why line name them as the people the priority is for."""
+    neet = next(m for m in PEOPLE if m["code"] == "JOB-06")
+    priority = {
+        "id": 7,
+        "title": "Get more young people into work",
+        "theme": "jobs",
+        "description": "",
+        "evidence_statistic": "",
+        "places": [],
+        "target_groups": ["young people aged 18-24", "care leavers", "young people with SEND"],
+    }
+    rule = {"places": [], "groups": priority["target_groups"]}
+    chosen = [{"measure": neet, "priority": priority, "eligibility": rule}]
+    doc = document.build(document.Inputs(COUNCIL, CONTRACT, chosen))
+    [o] = doc.outcomes
+    assert o.groups_within == ["care leavers", "young people with SEND"]
+    who = next(c.text for c in doc.clauses() if c.text.startswith("Who counts towards Outcome 1"))
+    assert "the council's priority names care leavers and young people with SEND" in who
+    why = next(c.text for c in doc.clauses() if c.text.startswith("Why Outcome 1 matters here"))
+    assert "which is for young people aged 18-24, care leavers and young people with SEND" in why
+    # A group outside the outcome's own people is left out, and the log says so instead.
+    assert not eligibility.within(
+        {"places": [], "groups": ["care leavers"]}, neet["title"], "people", "targeted-hires"
+    )
+
+
+def test_a_priority_s_proposed_groups_never_widen_a_local_outcome_to_anywhere():
+    """Twelfth review D5: "Construction site-ready training for local residents", credited to a
+    priority naming groups but no places, became "for people" and counted them anywhere. The
+    priority's proposed groups narrow it; the council's area still counts, and the title keeps
+    its place word. A rule the officer confirms stays the officer's (see RULES)."""
+    priority = {
+        "id": 3,
+        "title": "Create apprenticeships and training on the council's construction programme",
+        "theme": "skills",
+        "description": "",
+        "evidence_statistic": "",
+        "places": [],
+        "target_groups": ["women entering construction", "adults retraining"],
+    }
+    local = [m for m in PEOPLE if m["code"] in ("JOB-01", "SKL-17")]
+    assert len(local) == 2
+    chosen = [{"measure": m, "priority": priority} for m in local]
+    outcomes, _ = document.prescribe(CONTRACT, chosen, COUNCIL)
+    for o in outcomes:
+        assert o.eligibility_state == "proposed"
+        assert not o.counted_anywhere and o.title == o.measure["title"], o.title
+        assert o.who["places"] == ["Hatherdale Council's area"]

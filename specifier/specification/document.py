@@ -347,9 +347,32 @@ class Outcome:
             rule = {"places": [self.area], "groups": rule["groups"]}
         elif rule and self.lots_alike:
             rule = {"places": self.lots_alike, "groups": rule["groups"]}
+        elif rule and not rule["places"] and self._local_by_title:
+            # A priority's proposed groups narrow an outcome for local people ("site-ready
+            # training for local residents"), never widen it to people anywhere (twelfth
+            # review D5): the council's area still counts. An officer may confirm otherwise.
+            rule = {"places": [self.area], "groups": rule["groups"]}
         family = self.suggestion.family
         rule = eligibility.counted(rule, self.measure["title"], self.applies_to, family)
         return rule if rule and (rule["places"] or rule["groups"]) else None
+
+    @property
+    def _local_by_title(self):
+        """True when a people outcome's rule is only proposed and its own title counts local
+        people: its family counts them, or its title calls them local."""
+        if self.applies_to != "people" or self.eligibility_state != "proposed":
+            return False
+        family = proportionality.family_for(self.measure)
+        title = self.measure["title"]
+        return bool(family and family.get("local")) or eligibility.without_local(title) != title
+
+    @property
+    def groups_within(self):
+        """The stated rule's groups who counts takes in without naming them (eligibility.within):
+        said as the people the priority is for."""
+        return eligibility.within(
+            self.stated, self.measure["title"], self.applies_to, self.suggestion.family
+        )
 
     @property
     def groups_left_out(self):
@@ -397,10 +420,47 @@ class FairWorkQuestion:
     weight: float
     name: str = "the Fair Work First question"
     title: str = "Fair Work First"
+    # The chosen fair work outcomes and conditions beside it (sick pay, direct employment, the
+    # real Living Wage): the question scores only what they do not, so no practice scores twice.
+    besides: tuple = ()
+
+    @property
+    def scored_besides(self):
+        """The fair work outcomes beside it scored in their own questions."""
+        return [o for o in self.besides if not o.condition]
+
+    @property
+    def required_besides(self):
+        """The fair work conditions beside it: pass or fail, never scored."""
+        return [o for o in self.besides if o.condition]
+
+    @property
+    def pays_living_wage(self):
+        """True when a condition beside it already requires the real Living Wage."""
+        return any("living wage" in o.title.lower() for o in self.required_besides)
 
     @property
     def split(self):
         return scoring.Split(self.weight, self.weight, 0.0)
+
+
+def _same_subjects(outcomes):
+    """{outcome number: (the earlier outcome, the subject)} for each outcome whose question
+    measures what an earlier one's does (`same_things` in deliverables.yaml: the contract's
+    plant, its vehicles): its question then scores only what the earlier one does not."""
+    found = {}
+    for i, o in enumerate(outcomes):
+        for earlier in outcomes[:i]:
+            subject = relevance.same_subject(earlier.measure, o.measure)
+            if subject:
+                found[o.number] = (earlier, subject)
+                break
+    return found
+
+
+def _fair_work_besides(prescribed):
+    """The chosen outcomes and conditions of the fair work theme, in number order."""
+    return tuple(o for o in prescribed if theme_key(o.measure.get("theme")) == "fair-work")
 
 
 def _number(question):
@@ -739,7 +799,11 @@ def build(inputs, *, today=None):
         weighting = dataclasses.replace(weighting, confirmed=inputs.weighting_confirmed_pct)
     for outcome, weight in zip(outcomes, weights, strict=False):
         outcome.weight = weight
-    fair_work = FairWorkQuestion(asked, weights[-1]) if asked > len(outcomes) else None
+    fair_work = (
+        FairWorkQuestion(asked, weights[-1], besides=_fair_work_besides(outcomes + conditions))
+        if asked > len(outcomes)
+        else None
+    )
     start = procurement.get("start_date")
     plan_days = proportionality.delivery_plan_days(procurement)
     plan_due = (
@@ -755,6 +819,7 @@ def build(inputs, *, today=None):
         "outcomes": outcomes,
         "conditions": conditions,
         "overlaps": overlaps,
+        "same_subjects": _same_subjects(outcomes),
         "groups": groups,
         "priorities": priorities,
         # The priorities of outcomes that count people or suppliers: where "local" matters.

@@ -344,6 +344,25 @@ def left_out(rule, title, kind, family=None):
     return [g for g in (rule or ANYONE)["groups"] if g not in said]
 
 
+def within(rule, title, kind, family=None):
+    """Return the groups of a rule who counts takes in without naming them: where a group
+    restates the outcome's own people ("young people aged 18-24" for young NEET recruits), every
+    one of them counts, so the priority's other groups ("care leavers") count as such people
+    too. Who counts and the Why line say them, as the people the priority is for (twelfth
+    review): silent, a bidder could not tell the council wants them reached."""
+    if family in PLACES_ONLY or kind != "people" or not rule or not rule["groups"]:
+        return []
+    kept = counted(rule, title, kind) or ANYONE
+    if not kept.get("restated"):
+        return []
+    own = _named(title, kind)
+    core = {e["term"] for e in own if not e.get("age")} or {e["term"] for e in own}
+    aged = route_aged(rule, family, title)["groups"]
+    return [
+        g for g in aged if g not in kept["groups"] and {e["term"] for e in _named(g, kind)} != core
+    ]
+
+
 # The rest of a supplier term's noun phrase in a title: "small and medium-sized enterprises (SMEs)".
 _TERM_TAIL = r"(?:[- ]sized)?(?:\s+(?:enterprises|businesses|firms|suppliers|organisations))?"
 _TERM_TAIL += r"(?:\s*\([A-Z]+s?\))?"

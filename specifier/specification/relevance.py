@@ -76,6 +76,7 @@ class Candidate:
     # (priority, trade) for each accepted priority it is not credited to, as it asks for skills
     # in a trade this contract's work is not in: credited to another it serves instead
     not_credited: list = field(default_factory=list)
+    credit: tuple = ()  # how well the priority credited fits the contract (relevance.rank)
 
     @property
     def code(self):
@@ -470,10 +471,15 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
         trade = trade_denied(procurement, measure, priority) if accepted else None
         # An accepted match always wins over a same-theme one, whatever their scores, and one
         # crediting a priority the outcome serves over one asking for skills in another trade.
-        mine = (accepted, not trade, score)
-        if current is not None and (current.accepted, not current.trade, current.score) >= mine:
+        # Among the accepted priorities it serves, the outcome is credited to the one that fits
+        # the contract best (`_credit`), not the closest in words; it ranks by its best score.
+        mine = (accepted, not trade, *_credit(procurement, measure, priority, accepted), score)
+        if current is not None and (current.accepted, not current.trade) == mine[:2]:
+            score = max(score, current.score)
+        if current is not None and current.credit >= mine:
             if trade and current.accepted:
                 current.not_credited.append((priority, trade))
+            current.score = max(current.score, round(score, 4))
             continue
         denied = [(current.priority, current.trade)] if current and current.trade else []
         scope = own_scope(procurement, measure)
@@ -521,12 +527,30 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
             asked=own_workforce
             and is_condition(measure)
             and any(sectors.asks_for(p, measure) for p in priorities),
+            credit=mine,
         )
     # The council's accepted measures that suit the contract come first, best fit first.
     ranked = sorted(
         best.values(), key=lambda c: (not (c.accepted and c.category_fit), -c.score, c.code)
     )
     return ranked[:top] if top else ranked
+
+
+def _credit(procurement, measure, priority, accepted):
+    """How well an accepted priority fits the contract, for crediting an outcome several accept:
+    one whose title names the contract's market or programme ("apprenticeships on the council's
+    construction programme" on a works contract) before one about another setting; then one of
+    the measure's own theme; then the one whose places and groups narrow who counts least, as
+    they become the who-counts of a hard minimum (a three-ward school-leaver priority must not
+    narrow a works contract's apprentices). Nothing for a same-theme pair: it credits nothing."""
+    if not accepted:
+        return (False, False, 0)
+    narrow = bool(priority.get("places")) + bool(priority.get("target_groups"))
+    return (
+        sectors.named_by(procurement, priority),
+        theme_key(measure.get("theme")) == priority.get("theme"),
+        -narrow,
+    )
 
 
 PLACE_NAME = re.compile(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)+\b")

@@ -1,6 +1,7 @@
 """What suppliers in a contract's market can credibly deliver, from data/sectors.yaml."""
 
 import functools
+import re
 from pathlib import Path
 
 import yaml
@@ -290,6 +291,43 @@ def _carried():
         ([_run(w) for w in c["asks"]], [phrase(w) for w in c["measure"]])
         for c in yaml.safe_load(SECTORS.read_text(encoding="utf-8"))["carried"]
     ]
+
+
+# A market name's last word that names no market of its own ("construction works"), and the
+# parts of names too broad to say a priority is about the market ("school" of school transport:
+# "every young person leaving school" is not about the buses).
+_NAME_TAIL = {"works", "services", "service", "equipment", "systems", "goods"}
+_NAME_BROAD = {"school", "children", "health", "care", "goods", "other", "general"}
+
+
+@functools.cache
+def _name_runs(name):
+    """The runs of stems a market's name says it by: each part of the name between commas,
+    'and' or 'for', without a generic last word ('construction works' is said 'construction')."""
+    runs = []
+    for part in re.split(r",|\band\b|\bfor\b", name.lower()):
+        said = part.split()
+        if said and said[-1] in _NAME_TAIL:
+            said = said[:-1]
+        if said and " ".join(said) not in _NAME_BROAD:
+            runs.append(_run(" ".join(said)))
+    return tuple(runs)
+
+
+def named_by(procurement, priority):
+    """True when a council priority's title names the contract's market, by the market's name or
+    the words a contract uses for it ("apprenticeships on the council's construction and
+    regeneration programme" on a building contract): an outcome several priorities accept is
+    credited to the one about this contract's setting before one about another (relevance.rank).
+    A market guessed from a CPV division alone is never the contract's known market."""
+    if not priority:
+        return False
+    said = _says(priority.get("title") or "")
+    return any(
+        _names(said, list(_name_runs(m["name"])) + m["words"])
+        for m in markets(procurement)
+        if not m.get("unnamed")
+    )
 
 
 def asks_for(priority, measure):

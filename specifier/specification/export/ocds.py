@@ -74,7 +74,9 @@ def _fair_work_criterion(question):
     return {
         "type": "quality",
         "name": f"Social value: question {question.number}, {question.title}",
-        "description": clauses.render("clauses/evaluation/fair_work_question.txt"),
+        "description": clauses.render(
+            "clauses/evaluation/fair_work_question.txt", fair_work=question
+        ),
         "numbers": [{"number": question.weight, "weight": "percentageExact"}],
     }
 

@@ -151,7 +151,7 @@ def _fair_work(word_file, doc):
     question = doc.fair_work
     docx_parts.add_heading(word_file, f"Question {question.number}: Fair Work First", level=1)
     _text(word_file, "fair_work.txt", weight=question.weight)
-    text = clauses.render("clauses/evaluation/fair_work_question.txt")
+    text = clauses.render("clauses/evaluation/fair_work_question.txt", fair_work=question)
     _text(word_file, "method.txt", word_limit=doc.word_limit, question=text)
     _method_box(word_file, question.number, doc.word_limit, what="Your Fair Work First answer")
 
