@@ -13,7 +13,7 @@ from specifier import wording
 from specifier.matching import glossary
 from specifier.matching.ranking import NOT_WORTH_SHOWING
 from specifier.matching.text import STOP_WORDS, phrase, stem, stems, words
-from specifier.specification import counting, legal, proportionality, sectors
+from specifier.specification import counting, emissions, legal, proportionality, sectors
 from specifier.themes import theme_key
 
 DELIVERABLES = Path(__file__).resolve().parent.parent / "data" / "deliverables.yaml"
@@ -430,8 +430,12 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
     market = {
         m["code"]: (
             sectors.staple_of(procurement, m),
-            sectors.remote(procurement, m) or _yearly_on_one_supply(procurement, m),
-            _token(procurement, m) if sized else firm_status(m),
+            sectors.remote(procurement, m)
+            or _yearly_on_one_supply(procurement, m)
+            or emissions.missing(procurement, m),
+            _token(procurement, m)
+            if sized
+            else (firm_status(m) or emissions.own_small(procurement, m)),
         )
         for m in measures
     }
@@ -579,7 +583,7 @@ def _token(procurement, measure):
         return UNDER_ONE
     if found.token:
         return "On this contract it comes to fewer than one a year, a token rather than a minimum"
-    return firm_status(measure)
+    return firm_status(measure) or emissions.own_small(procurement, measure)
 
 
 def lot_minimums(suggestion, minimum, procurement, measure):
@@ -789,14 +793,26 @@ def _choosing(candidates, limit):
         # outcome far above any carbon one on a contract with a strong people priority, and the
         # floor would strip every outcome the council's carbon priority or the market's staple
         # asks for (FINDINGS-12 D4). Only the best, the market's own staple before a generic
-        # one (embodied carbon on a build, not its office energy): the rest rank on the whole.
-        for c in sorted(real, key=lambda c: (not c.staple, -c.score)):
+        # one (embodied carbon on a build, not its office energy), and a staple with the aim of
+        # a measure the council accepted (its carbon priority's) before one with another aim
+        # (embodied carbon before plant emissions): the rest rank on the whole.
+        aims = {c.measure.get("outcome") for c in candidates if c.accepted}
+        for c in sorted(
+            real,
+            key=lambda c: (
+                not (c.staple and c.measure.get("outcome") in aims),
+                not c.staple,
+                -c.score,
+            ),
+        ):
             if _theme(c) in OWN_FLOOR_THEMES:
                 own.setdefault(_theme(c), c)
         kept = []
         for c in pool:
             if c.score >= floor or c in own.values():
                 kept.append(c)
+            elif c.token:  # why it is a token says more than how far it ranks
+                why[c.code] = _lower(c.token)
             else:
                 why[c.code] = (
                     f"it ranks {c.score:.2f}, more than {CHOICE_SPREAD:.2f} below the best fit"
