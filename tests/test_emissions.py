@@ -84,7 +84,11 @@ def test_an_office_based_service_chooses_its_people_outcome_not_an_emissions_cut
     """Ranked through the real rules: the council accepted NOx, a scopes 1 and 2 cut and help
     for voluntary organisations; the legal framework gets the last, and its log says why not
     the others."""
-    air = {"id": 1, "title": "Cut the carbon and air pollution from council services", "theme": "environment"}
+    air = {
+        "id": 1,
+        "title": "Cut the carbon and air pollution from council services",
+        "theme": "environment",
+    }
     vcse = {"id": 2, "title": "A strong voluntary and community sector", "theme": "economy"}
     pairs = relevance.pairs(
         [air, vcse], list(measures.values()), {1: ["ENV-22", "ENV-01"], 2: ["ECO-12"]}
@@ -140,3 +144,21 @@ def test_a_build_with_a_carbon_priority_keeps_embodied_carbon_below_the_floor(me
     ]
     chosen = [c.code for c in relevance.choose(ranked, 5)]
     assert chosen == ["SKL-01", "ECO-01", "ENV-05"], chosen
+
+
+def test_a_bulk_goods_supply_takes_delivery_emissions_alone(measures):
+    """FINDINGS-12 D3: road salt took a scope 3 and a scopes 1 and 2 cut (7% between them) on
+    the same deliveries; ranked through the real rules, the council's carbon priority gets the
+    delivery-emissions outcome and no other on those lorries."""
+    carbon = {"id": 1, "title": "Move council and contractor vehicles to zero emissions"}
+    carbon["theme"] = "environment"
+    pairs = relevance.pairs(
+        [carbon], list(measures.values()), {1: ["ENV-01", "ENV-02", "ENV-10", "ENV-11"]}
+    )
+    ranked = relevance.rank(SALT, pairs, _embed)
+    chosen = [c.code for c in relevance.choose(ranked, 3)]
+    assert chosen[0] == "ENV-12", chosen  # packaging and take-back may follow: other things
+    assert not {"ENV-01", "ENV-02", "ENV-10", "ENV-11"} & set(chosen), chosen
+    why = dict((c.code, w) for c, w in relevance.passed_over(ranked, 3))
+    for code in ("ENV-01", "ENV-02"):
+        assert "the same delivery emissions as ENV-12" in why[code], why[code]
