@@ -162,3 +162,17 @@ def test_a_bulk_goods_supply_takes_delivery_emissions_alone(measures):
     why = dict((c.code, w) for c, w in relevance.passed_over(ranked, 3))
     for code in ("ENV-01", "ENV-02"):
         assert "the same delivery emissions as ENV-12" in why[code], why[code]
+
+
+def test_goods_used_up_in_use_are_not_asked_for_repair_or_take_back(measures):
+    """Once road salt's two overlapping carbon outcomes went, its free slot took 'products
+    supplied with repair, refurbishment and take-back': salt is spread on the roads."""
+    carbon = {"id": 1, "title": "Cut carbon", "theme": "environment"}
+    pairs = relevance.pairs([carbon], list(measures.values()), {})
+    by_code = {c.code: c for c in relevance.rank(SALT, pairs, _embed)}
+    assert "used up in use" in by_code["ENV-18"].remote and not by_code["ENV-18"].suitable
+    assert "ENV-18" not in [c.code for c in relevance.choose(list(by_code.values()), 3)]
+    chairs = {**SALT, "title": "Supply of office chairs", "description": "Chairs delivered."}
+    chairs["cpv_code"] = "39112000"
+    by_code = {c.code: c for c in relevance.rank(chairs, pairs, _embed)}
+    assert by_code["ENV-18"].suitable  # furniture can be repaired and taken back

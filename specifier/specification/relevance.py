@@ -432,6 +432,7 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
             sectors.staple_of(procurement, m),
             sectors.remote(procurement, m)
             or _yearly_on_one_supply(procurement, m)
+            or _used_up(procurement, m)
             or emissions.missing(procurement, m),
             _token(procurement, m)
             if sized
@@ -633,6 +634,26 @@ def _yearly_on_one_supply(procurement, measure):
     return (
         "It asks for a share of what is supplied in every contract year, but this contract"
         " supplies once, so later years would have nothing to count"
+    )
+
+
+def _used_up(procurement, measure):
+    """Why a repair, take-back or reuse outcome does not fit goods used up in use (road salt,
+    fuel, food: `used_up` in deliverables.yaml), or None."""
+    rule = _rules_file()["used_up"]
+    title = _measure_title(measure)
+    if procurement.get("category") != "goods" or not any(
+        phrase(w) <= title for w in rule["measures"]
+    ):
+        return None
+    said = f"{procurement.get('title') or ''}. {procurement.get('description') or ''}"
+    used = r"\b(?:" + "|".join(re.escape(w) for w in rule["words"]) + r")\b"
+    found = re.search(used, said, re.I)
+    if not found:
+        return None
+    return (
+        f"The goods ({found.group(0).lower()}) are used up in use, so there is nothing to"
+        " repair, take back or reuse"
     )
 
 
