@@ -176,3 +176,26 @@ def test_goods_used_up_in_use_are_not_asked_for_repair_or_take_back(measures):
     chairs["cpv_code"] = "39112000"
     by_code = {c.code: c for c in relevance.rank(chairs, pairs, _embed)}
     assert by_code["ENV-18"].suitable  # furniture can be repaired and taken back
+
+
+def test_a_build_s_environmental_staple_has_a_slot_held_where_it_carries_three(measures):
+    """FINDINGS-12 D4: on the £36.5m health hub every slot went to skills and spend outcomes
+    ranked above embodied carbon, so a BREEAM Excellent build had no carbon outcome; from three
+    outcomes the market's environmental staple has the last slot held, and the log says so."""
+    carbon = {"id": 9}
+    ranked = [
+        relevance.Candidate(measures["SKL-07"], {"id": 1}, True, 0.72),
+        relevance.Candidate(measures["SKL-01"], {"id": 4}, True, 0.69),
+        relevance.Candidate(measures["ECO-01"], {"id": 2}, True, 0.6),
+        relevance.Candidate(measures["SKL-09"], {"id": 3}, True, 0.53),
+        relevance.Candidate(measures["ENV-01"], carbon, True, 0.49),
+        relevance.Candidate(
+            measures["ENV-05"], None, False, 0.38, theme_priority=carbon, staple="A build's"
+        ),
+    ]
+    chosen = [c.code for c in relevance.choose(ranked, 4)]
+    assert chosen == ["SKL-07", "SKL-01", "ECO-01", "ENV-05"], chosen  # in rank order
+    why = dict((c.code, w) for c, w in relevance.passed_over(ranked, 4))
+    assert "the last is held for the market's environmental staple ENV-05" in why["SKL-09"]
+    # With two slots it ranks with the rest: a small contract's few outcomes are its best.
+    assert "ENV-05" not in [c.code for c in relevance.choose(ranked, 2)]

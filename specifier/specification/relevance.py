@@ -712,6 +712,7 @@ CHOICE_SPREAD = 0.2  # an outcome scoring this far below the best is not chosen 
 STAPLE_REACH = 0.25
 # Themes whose best outcome the floor does not strip (see _choosing).
 OWN_FLOOR_THEMES = {"environment"}
+OWN_SLOT_FROM = 3  # the outcome limit from which that best one, a market staple, has a slot held
 MOSTLY_SHARED = 0.75  # a reason given for this share of the candidates, or more, says little
 
 
@@ -806,6 +807,7 @@ def _choosing(candidates, limit):
     why, full = {}, set()
     floor = reach = None
     own = {}  # the best candidate of each theme exempt from the floor (OWN_FLOOR_THEMES)
+    always = carried(candidates) + _carried_staples(candidates)
     if pool:  # far below the best fit is no fit: the maximum is a cap, not a target
         real = [c for c in pool if not c.token] or pool
         best = max(c.score for c in real)
@@ -819,7 +821,7 @@ def _choosing(candidates, limit):
         # (embodied carbon before plant emissions): the rest rank on the whole.
         aims = {c.measure.get("outcome") for c in candidates if c.accepted}
         for c in sorted(
-            real,
+            [c for c in real if c not in always],  # one carried is chosen anyway
             key=lambda c: (
                 not (c.staple and c.measure.get("outcome") in aims),
                 not c.staple,
@@ -840,11 +842,14 @@ def _choosing(candidates, limit):
                     f" ({best:.2f}), too far to be chosen for you"
                 )
         pool = kept
-    always = carried(candidates) + _carried_staples(candidates)
     # A staple far below the best fit is not forced ahead of the outcomes that fit: only one
     # the market always carries is (the floor is then no bar, and the log says so). The
     # market's first staple may sit a little below the floor (STAPLE_REACH).
     first = always + [c for c in _market_staple(candidates, reach) if c not in always]
+    # The market's own environmental staple kept below the floor has a slot held for it, where
+    # the contract carries three or more: a build's embodied carbon is not then left over the
+    # cap behind its third skills outcome (FINDINGS-12 D4). With fewer, it ranks with the rest.
+    held = next((c for c in own.values() if c.staple and limit >= OWN_SLOT_FROM), None)
     ordered = first + [c for c in pool if c not in first]
     # A token never takes a slot from an outcome with a real minimum: it is chosen only where
     # nothing else is, or where the market always carries it (the bidder then proposes it).
@@ -855,6 +860,7 @@ def _choosing(candidates, limit):
     for candidate in real or ordered:
         overlap = next((c for c in chosen if _same_thing(c, candidate)), None)
         if overlap:
+            held = None if candidate is held else held  # its slot is free for the next
             why.setdefault(
                 candidate.code,
                 f"it could count the same {_same_thing(overlap, candidate)} as {overlap.code},"
@@ -865,8 +871,9 @@ def _choosing(candidates, limit):
         # Living Wage) uses none of its slots. One no priority asks for by name is still only
         # chosen while the scored outcomes leave room, as it ranks.
         scored = [c for c in chosen if not is_condition(c.measure)]
-        if len(scored) >= limit and not candidate.asked:
-            why.setdefault(candidate.code, _over_cap(candidate, scored, first, limit))
+        room = limit - (held is not None and candidate is not held and held not in chosen)
+        if len(scored) >= room and not candidate.asked:
+            why.setdefault(candidate.code, _over_cap(candidate, scored, first, limit, held))
             full.add(candidate.code)
             continue
         chosen.append(candidate)
@@ -890,11 +897,16 @@ def _theme(candidate):
     return theme_key(candidate.measure.get("theme"))
 
 
-def _over_cap(candidate, scored, first, limit):
+def _over_cap(candidate, scored, first, limit, held=None):
     """Why an outcome the cap left out was not chosen, true to how the slots were filled: a
     staple placed first is named where it ranks below the one left out."""
     capped = f"this contract carries at most {wording.counted(limit, 'outcome')}"
-    ahead = [c for c in scored if c in first and c.score < candidate.score]
+    if held is not None and held not in scored and held.score < candidate.score:
+        return (
+            f"{capped}, and the last is held for the market's environmental staple"
+            f" {held.code} ({held.score:.2f}), though it ranks {candidate.score:.2f}"
+        )
+    ahead = [c for c in scored if c in [*first, held] and c.score < candidate.score]
     if not ahead:
         return (
             f"{capped}, and {'the one' if limit == 1 else 'all'} chosen ranked above it"
