@@ -62,6 +62,12 @@ def test_the_contract_s_emission_sources_come_from_its_category_market_and_words
     assert {"vehicles", "plant"} <= set(emissions.sources(BUILD))
     patrols = {**LEGAL, "description": "Guarding with a mobile patrol of both buildings."}
     assert "vehicles" in emissions.sources(patrols)
+    sweeping = {
+        "title": "Street cleansing",
+        "description": "Sweeping streets.",
+        "category": "services",
+    }
+    assert "vehicles" in emissions.sources(sweeping)  # mechanical sweepers, though no CPV code
 
 
 def test_an_office_based_service_is_not_asked_to_cut_fleet_or_plant_emissions(measures):
