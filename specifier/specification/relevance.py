@@ -13,7 +13,7 @@ from specifier import wording
 from specifier.matching import glossary
 from specifier.matching.ranking import NOT_WORTH_SHOWING
 from specifier.matching.text import STOP_WORDS, phrase, stem, stems, words
-from specifier.specification import counting, legal, proportionality, sectors
+from specifier.specification import counting, emissions, legal, proportionality, sectors
 from specifier.themes import theme_key
 
 DELIVERABLES = Path(__file__).resolve().parent.parent / "data" / "deliverables.yaml"
@@ -431,8 +431,13 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
     market = {
         m["code"]: (
             sectors.staple_of(procurement, m),
-            sectors.remote(procurement, m) or _yearly_on_one_supply(procurement, m),
-            _token(procurement, m) if sized else firm_status(m),
+            sectors.remote(procurement, m)
+            or _yearly_on_one_supply(procurement, m)
+            or _used_up(procurement, m)
+            or emissions.missing(procurement, m),
+            _token(procurement, m)
+            if sized
+            else (firm_status(m) or emissions.own_small(procurement, m)),
         )
         for m in measures
     }
@@ -603,7 +608,7 @@ def _token(procurement, measure):
         return UNDER_ONE
     if found.token:
         return "On this contract it comes to fewer than one a year, a token rather than a minimum"
-    return firm_status(measure)
+    return firm_status(measure) or emissions.own_small(procurement, measure)
 
 
 def lot_minimums(suggestion, minimum, procurement, measure):
@@ -653,6 +658,26 @@ def _yearly_on_one_supply(procurement, measure):
     return (
         "It asks for a share of what is supplied in every contract year, but this contract"
         " supplies once, so later years would have nothing to count"
+    )
+
+
+def _used_up(procurement, measure):
+    """Why a repair, take-back or reuse outcome does not fit goods used up in use (road salt,
+    fuel, food: `used_up` in deliverables.yaml), or None."""
+    rule = _rules_file()["used_up"]
+    title = _measure_title(measure)
+    if procurement.get("category") != "goods" or not any(
+        phrase(w) <= title for w in rule["measures"]
+    ):
+        return None
+    said = f"{procurement.get('title') or ''}. {procurement.get('description') or ''}"
+    used = r"\b(?:" + "|".join(re.escape(w) for w in rule["words"]) + r")\b"
+    found = re.search(used, said, re.I)
+    if not found:
+        return None
+    return (
+        f"The goods ({found.group(0).lower()}) are used up in use, so there is nothing to"
+        " repair, take back or reuse"
     )
 
 
@@ -711,6 +736,7 @@ CHOICE_SPREAD = 0.2  # an outcome scoring this far below the best is not chosen 
 STAPLE_REACH = 0.25
 # Themes whose best outcome the floor does not strip (see _choosing).
 OWN_FLOOR_THEMES = {"environment"}
+OWN_SLOT_FROM = 3  # the outcome limit from which that best one, a market staple, has a slot held
 MOSTLY_SHARED = 0.75  # a reason given for this share of the candidates, or more, says little
 
 
@@ -805,6 +831,7 @@ def _choosing(candidates, limit):
     why, full = {}, set()
     floor = reach = None
     own = {}  # the best candidate of each theme exempt from the floor (OWN_FLOOR_THEMES)
+    always = carried(candidates) + _carried_staples(candidates)
     if pool:  # far below the best fit is no fit: the maximum is a cap, not a target
         real = [c for c in pool if not c.token] or pool
         best = max(c.score for c in real)
@@ -813,25 +840,40 @@ def _choosing(candidates, limit):
         # outcome far above any carbon one on a contract with a strong people priority, and the
         # floor would strip every outcome the council's carbon priority or the market's staple
         # asks for (FINDINGS-12 D4). Only the best, the market's own staple before a generic
-        # one (embodied carbon on a build, not its office energy): the rest rank on the whole.
-        for c in sorted(real, key=lambda c: (not c.staple, -c.score)):
+        # one (embodied carbon on a build, not its office energy), and a staple with the aim of
+        # a measure the council accepted (its carbon priority's) before one with another aim
+        # (embodied carbon before plant emissions): the rest rank on the whole.
+        aims = {c.measure.get("outcome") for c in candidates if c.accepted}
+        for c in sorted(
+            [c for c in real if c not in always],  # one carried is chosen anyway
+            key=lambda c: (
+                not (c.staple and c.measure.get("outcome") in aims),
+                not c.staple,
+                -c.score,
+            ),
+        ):
             if _theme(c) in OWN_FLOOR_THEMES:
                 own.setdefault(_theme(c), c)
         kept = []
         for c in pool:
             if c.score >= floor or c in own.values():
                 kept.append(c)
+            elif c.token:  # why it is a token says more than how far it ranks
+                why[c.code] = _lower(c.token)
             else:
                 why[c.code] = (
                     f"it ranks {c.score:.2f}, more than {CHOICE_SPREAD:.2f} below the best fit"
                     f" ({best:.2f}), too far to be chosen for you"
                 )
         pool = kept
-    always = carried(candidates) + _carried_staples(candidates)
     # A staple far below the best fit is not forced ahead of the outcomes that fit: only one
     # the market always carries is (the floor is then no bar, and the log says so). The
     # market's first staple may sit a little below the floor (STAPLE_REACH).
     first = always + [c for c in _market_staple(candidates, reach) if c not in always]
+    # The market's own environmental staple kept below the floor has a slot held for it, where
+    # the contract carries three or more: a build's embodied carbon is not then left over the
+    # cap behind its third skills outcome (FINDINGS-12 D4). With fewer, it ranks with the rest.
+    held = next((c for c in own.values() if c.staple and limit >= OWN_SLOT_FROM), None)
     ordered = first + [c for c in pool if c not in first]
     # A token never takes a slot from an outcome with a real minimum: it is chosen only where
     # nothing else is, or where the market always carries it (the bidder then proposes it).
@@ -842,6 +884,7 @@ def _choosing(candidates, limit):
     for candidate in real or ordered:
         overlap = next((c for c in chosen if _same_thing(c, candidate)), None)
         if overlap:
+            held = None if candidate is held else held  # its slot is free for the next
             why.setdefault(
                 candidate.code,
                 f"it could count the same {_same_thing(overlap, candidate)} as {overlap.code},"
@@ -852,8 +895,9 @@ def _choosing(candidates, limit):
         # Living Wage) uses none of its slots. One no priority asks for by name is still only
         # chosen while the scored outcomes leave room, as it ranks.
         scored = [c for c in chosen if not is_condition(c.measure)]
-        if len(scored) >= limit and not candidate.asked:
-            why.setdefault(candidate.code, _over_cap(candidate, scored, first, limit))
+        room = limit - (held is not None and candidate is not held and held not in chosen)
+        if len(scored) >= room and not candidate.asked:
+            why.setdefault(candidate.code, _over_cap(candidate, scored, first, limit, held))
             full.add(candidate.code)
             continue
         chosen.append(candidate)
@@ -877,11 +921,16 @@ def _theme(candidate):
     return theme_key(candidate.measure.get("theme"))
 
 
-def _over_cap(candidate, scored, first, limit):
+def _over_cap(candidate, scored, first, limit, held=None):
     """Why an outcome the cap left out was not chosen, true to how the slots were filled: a
     staple placed first is named where it ranks below the one left out."""
     capped = f"this contract carries at most {wording.counted(limit, 'outcome')}"
-    ahead = [c for c in scored if c in first and c.score < candidate.score]
+    if held is not None and held not in scored and held.score < candidate.score:
+        return (
+            f"{capped}, and the last is held for the market's environmental staple"
+            f" {held.code} ({held.score:.2f}), though it ranks {candidate.score:.2f}"
+        )
+    ahead = [c for c in scored if c in [*first, held] and c.score < candidate.score]
     if not ahead:
         return (
             f"{capped}, and {'the one' if limit == 1 else 'all'} chosen ranked above it"

@@ -1,0 +1,81 @@
+"""Where a contract's own emissions come from (vehicles, plant, deliveries, buildings it runs),
+from `emission_sources` in data/deliverables.yaml: an emissions outcome fits only a source the
+contract has, so an office-based service is not asked to cut its fleet's nitrogen oxides."""
+
+import functools
+import re
+from pathlib import Path
+
+import yaml
+
+from specifier import wording
+from specifier.matching.text import phrase
+from specifier.specification import sectors
+
+DELIVERABLES = Path(__file__).resolve().parent.parent / "data" / "deliverables.yaml"
+
+
+@functools.cache
+def _rules():
+    data = yaml.safe_load(DELIVERABLES.read_text(encoding="utf-8"))["emission_sources"]
+    sources = [
+        {
+            "name": s["name"],
+            "categories": tuple(s.get("categories", ())),
+            "staples": [phrase(w) for w in s.get("staples", ())],
+            "words": re.compile(
+                r"\b(?:" + "|".join(re.escape(w) for w in s.get("words", ())) + r")\b", re.I
+            ),
+        }
+        for s in data["sources"]
+    ]
+    needs = [([phrase(w) for w in n["measure"]], tuple(n["sources"])) for n in data["needs"]]
+    return sources, needs, [phrase(w) for w in data["own"]], tuple(data["own_sources"])
+
+
+def _title(measure):
+    return phrase(measure.get("catalogue_title") or measure.get("title") or "")
+
+
+def sources(procurement):
+    """The names of the emission sources the contract has, by its category, its markets'
+    staples or its own words."""
+    said = f"{procurement.get('title') or ''}. {procurement.get('description') or ''}"
+    staples = [
+        p for m in sectors.markets(procurement) if not m.get("unnamed") for p in m["staples"]
+    ]
+    return [
+        s["name"]
+        for s in _rules()[0]
+        if procurement.get("category") in s["categories"]
+        or any(p in staples for p in s["staples"])
+        or s["words"].search(said)
+    ]
+
+
+def missing(procurement, measure):
+    """Why the measure counts emissions from a source the contract does not have, or None."""
+    title = _title(measure)
+    need = next((n for words, n in _rules()[1] if any(w <= title for w in words)), None)
+    if need is None or set(need) & set(sources(procurement)):
+        return None
+    return (
+        f"It counts the emissions of {wording.any_of(list(need))}, and nothing in this"
+        " contract's market or description says it runs any"
+    )
+
+
+def own_small(procurement, measure):
+    """Why a measured cut in the supplier's own emissions (scopes 1 and 2) is a weak use of a
+    scored slot on this contract, or None: it runs no vehicles, plant or buildings for it."""
+    _, _, own, own_sources = _rules()
+    if procurement.get("category") != "services" or not any(w <= _title(measure) for w in own):
+        return None
+    if set(own_sources) & set(sources(procurement)):
+        return None
+    return (
+        "Its own emissions on this contract are small, as it runs no vehicles, plant or"
+        " buildings for it: a measured cut is a weak use of a scored outcome, which the"
+        " council's people or community priorities use better (ask for a carbon reduction"
+        " plan as a condition instead)"
+    )
