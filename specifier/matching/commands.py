@@ -14,7 +14,7 @@ from flask.cli import with_appcontext
 
 from specifier.catalogue.files import builtin_measures
 from specifier.db import connect
-from specifier.matching import adapter, evaluation, no_match, ranking
+from specifier.matching import adapter, evaluation, no_match, ranking, reranker
 from specifier.matching.embeddings import MemoryCache, SqliteCache
 from specifier.matching.index import MeasureIndex
 from specifier.record_files import FileRejected, read_csv
@@ -318,4 +318,30 @@ def fit_no_match_command(output):
     )
 
 
-COMMANDS = (match_command, evaluate_command, fit_adapter_command, fit_no_match_command)
+@click.command("fit-reranker")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=str(reranker.MODEL_FILE),
+    show_default=True,
+    help="Where to write the model (JSON).",
+)
+def fit_reranker_command(output):
+    """Fit the matcher's top-three re-ranker on out-of-fold dev rankings only, and write it."""
+    groups, sets = evaluation.reranker_examples(MemoryCache())
+    fitted = reranker.fit(groups, sets)
+    target = Path(output)
+    _replace(target, (json.dumps(fitted, indent=2) + "\n").encode("utf-8"))
+    click.echo(
+        f"Wrote {target} ({len(fitted['weights'])} weights; blend {fitted['blend']}),"
+        f" fitted on {len(groups)} dev statements only"
+    )
+
+
+COMMANDS = (
+    match_command,
+    evaluate_command,
+    fit_adapter_command,
+    fit_no_match_command,
+    fit_reranker_command,
+)
