@@ -192,6 +192,18 @@ def rerank_features(index, vector, cosine, lexical, plain, scores, candidates):
     return np.column_stack(columns).astype(np.float64)
 
 
+def _own_order(index, vector, cosine, lexical, fused, params, ordering):
+    """The matcher's own order: by fused score, the top three reordered by the re-ranker."""
+    ranked = np.argsort(-fused, kind="stable")
+    if ordering is None or len(ranked) < 2:
+        return ranked
+    head = ranked[: reranker.TOP]
+    scores = [round(float(np.clip(fused[i], 0, 1)), 4) for i in head]
+    plain = fuse(cosine, lexical, params, index.lead)
+    rows = rerank_features(index, vector, cosine, lexical, plain, scores, head)
+    return np.concatenate([head[reranker.order(rows, scores, ordering)], ranked[reranker.TOP :]])
+
+
 def no_match_evidence(index, vectors, lexical, texts, judged):
     """The no-match model's features for each priority (see no_match.FEATURES).
 
@@ -328,7 +340,8 @@ def rank(
         index, priorities, params, cache, scope, adapted
     )
     out_of_scope, beyond, cosines = judged
-    fitted, ordering = no_match.model(), reranker.model()
+    fitted = no_match.model()
+    ordering = reranker.model() if adapted else None  # fitted on rankings through the adapter
     chances = (
         no_match.probability(no_match_evidence(index, full, lexical, texts, judged), fitted)
         if fitted and len(priorities)
@@ -340,20 +353,19 @@ def rank(
     for q in range(len(priorities)):
         cosine = cosines[q]
         fused = fuse(dense[q], lexical[q], params, index.lead)
-        first = int(np.argmax(fused)) if len(fused) else None  # before the council's decisions
+        ranked = _own_order(index, full[q], cosine, lexical[q], fused, params, ordering)
+        first = int(ranked[0]) if len(fused) else None  # before the council's decisions
         notes, own, adjust = {}, set(), np.zeros(len(codes))
         if decisions:
             adjust, notes, own = _feedback(full[q], keys[q], decisions, codes, params)
             fused = fused + adjust
         dense_ranks, lexical_ranks = _ranks(dense[q]), _ranks(lexical[q])
-        ranked = np.argsort(-fused, kind="stable")
+        if adjust.any():  # the council's decisions order the list by score, as before
+            ranked = np.argsort(-fused, kind="stable")
         best = ranked[0] if len(ranked) else None
-        # The re-ranker orders the matcher's own top three; the council's decisions order as before.
-        rerank = ordering is not None and adapted and not adjust.any() and len(ranked) > 1
-        head = ranked[: max(top, reranker.TOP)] if rerank else ranked[:top]
         # The council's own decisions on this priority stay visible, so they can be undone.
-        decided = [i for i in ranked[len(head) :] if i in own]
-        order = [*head, *decided]
+        decided = [i for i in ranked[top:] if i in own]
+        order = [*ranked[:top], *decided]
         top_cosine = float(cosine.max()) if len(cosine) else 0.0
         chance = None if chances[q] is None else float(chances[q])
         if chance is None:
@@ -396,15 +408,6 @@ def rank(
                     explanation=reasons,
                 )
             )
-        if rerank:
-            # Each suggestion keeps the band the hybrid's order gave it (see reranker.py).
-            candidates = head[: reranker.TOP]
-            scores = [m.score for m in matches[: len(candidates)]]
-            plain = fuse(cosine, lexical[q], params, index.lead)
-            rows = rerank_features(index, full[q], cosine, lexical[q], plain, scores, candidates)
-            moved = reranker.order(rows, scores, ordering)
-            matches[: len(candidates)] = [matches[j] for j in moved]
-            matches = matches[:top]
         results.append(
             Result(
                 matches, nothing_fits, top_cosine, float(out_of_scope[q]), float(beyond[q]), chance
