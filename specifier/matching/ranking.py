@@ -358,10 +358,14 @@ def rank(
         notes, own, adjust = {}, set(), np.zeros(len(codes))
         if decisions:
             adjust, notes, own = _feedback(full[q], keys[q], decisions, codes, params)
+            # Decisions move measures by score from the matcher's own order, as they did before
+            # the re-ranker: its top three sort by the three best scores in their new order.
+            key = fused.copy()
+            key[ranked[: reranker.TOP]] = np.sort(fused[ranked[: reranker.TOP]])[::-1]
             fused = fused + adjust
+            if adjust.any():
+                ranked = np.argsort(-(key + adjust), kind="stable")
         dense_ranks, lexical_ranks = _ranks(dense[q]), _ranks(lexical[q])
-        if adjust.any():  # the council's decisions order the list by score, as before
-            ranked = np.argsort(-fused, kind="stable")
         best = ranked[0] if len(ranked) else None
         # The council's own decisions on this priority stay visible, so they can be undone.
         decided = [i for i in ranked[top:] if i in own]
