@@ -252,7 +252,10 @@ def evaluate_command(tune, as_json, split):
             _print_table(f"{part} ({len(labelled.load(part))} priorities)", metrics)
             if not evaluation.adapted_on(part):
                 # Dev is what the adapter was learned from: with it, figures would be in-sample.
-                click.echo("  ranked without the embedding adapter, which was learned from dev")
+                click.echo(
+                    "  ranked without the embedding adapter and the top-three re-ranker,"
+                    " which were learned from dev"
+                )
                 click.echo(
                     "  no-match judged by a model fitted on dev, so in-sample: cross-validated"
                     " figures are in priorities/evaluation/real/README.md"
