@@ -14,7 +14,7 @@ from flask.cli import with_appcontext
 
 from specifier.catalogue.files import builtin_measures
 from specifier.db import connect
-from specifier.matching import adapter, evaluation, no_match, ranking
+from specifier.matching import adapter, evaluation, no_match, ranking, reranker
 from specifier.matching.embeddings import MemoryCache, SqliteCache
 from specifier.matching.index import MeasureIndex
 from specifier.record_files import FileRejected, read_csv
@@ -252,7 +252,10 @@ def evaluate_command(tune, as_json, split):
             _print_table(f"{part} ({len(labelled.load(part))} priorities)", metrics)
             if not evaluation.adapted_on(part):
                 # Dev is what the adapter was learned from: with it, figures would be in-sample.
-                click.echo("  ranked without the embedding adapter, which was learned from dev")
+                click.echo(
+                    "  ranked without the embedding adapter and the top-three re-ranker,"
+                    " which were learned from dev"
+                )
                 click.echo(
                     "  no-match judged by a model fitted on dev, so in-sample: cross-validated"
                     " figures are in priorities/evaluation/real/README.md"
@@ -318,4 +321,30 @@ def fit_no_match_command(output):
     )
 
 
-COMMANDS = (match_command, evaluate_command, fit_adapter_command, fit_no_match_command)
+@click.command("fit-reranker")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=str(reranker.MODEL_FILE),
+    show_default=True,
+    help="Where to write the model (JSON).",
+)
+def fit_reranker_command(output):
+    """Fit the matcher's top-three re-ranker on out-of-fold dev rankings only, and write it."""
+    groups, sets = evaluation.reranker_examples(MemoryCache())
+    fitted = reranker.fit(groups, sets)
+    target = Path(output)
+    _replace(target, (json.dumps(fitted, indent=2) + "\n").encode("utf-8"))
+    click.echo(
+        f"Wrote {target} ({len(fitted['weights'])} weights; blend {fitted['blend']}),"
+        f" fitted on {len(groups)} dev statements only"
+    )
+
+
+COMMANDS = (
+    match_command,
+    evaluate_command,
+    fit_adapter_command,
+    fit_no_match_command,
+    fit_reranker_command,
+)

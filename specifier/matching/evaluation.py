@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from specifier.catalogue import files as catalogue_files
-from specifier.matching import adapter, embeddings, ranking
+from specifier.matching import adapter, embeddings, ranking, reranker
 from specifier.matching.index import MeasureIndex, measure_views
 
 EVALUATION_DIR = Path(__file__).resolve().parent.parent.parent / "priorities" / "evaluation"
@@ -110,15 +110,17 @@ SETS = (
 )
 
 
-def adapter_examples(cache=None):
+def adapter_examples(cache=None, bodies=None):
     """Every labelled set's dev statements and its catalogue's measure views, as the model's vectors.
 
     Only dev is read: the adapter is learned from it (`flask fit-adapter`) and held-out stays unseen.
+    `bodies` keeps only those bodies' statements (cross-validation, see reranker_examples).
     """
     measures_by = catalogues()
     examples = []
     for labelled in SETS:
         rows, measures = labelled.load("dev"), measures_by[labelled.catalogue]
+        rows = [row for row in rows if bodies is None or row["council"] in bodies]
         starts, texts, scopes = [], [], []
         for measure in measures:
             starts.append(len(texts))
@@ -143,6 +145,76 @@ def adapter_examples(cache=None):
             )
         )
     return examples
+
+
+def body_folds(rows_by_set, folds=5, seed=0):
+    """{body: fold}: whole bodies in folds balanced by rows, the same every run.
+
+    A body's statements share a voice, so they stay together in every set (cross-validation).
+    """
+    count = {}
+    for rows in rows_by_set:
+        for row in rows:
+            count[row["council"]] = count.get(row["council"], 0) + 1
+    bodies = sorted(count)
+    np.random.default_rng(seed).shuffle(bodies)
+    bodies.sort(key=lambda body: -count[body])  # largest first; ties in the shuffled order
+    load, fold_of = [0] * folds, {}
+    for body in bodies:
+        fold_of[body] = int(np.argmin(load))
+        load[fold_of[body]] += count[body]
+    return fold_of
+
+
+def reranker_examples(cache=None, folds=5):
+    """Every labelled set's matchable dev statements, ranked out of fold, as re-ranker candidates.
+
+    Each fold of bodies is ranked through an adapter fitted on the other folds' statements only,
+    so the shipped score the re-ranker learns from is never in-sample. Returns one group per
+    statement (see reranker.fit) and the sets' names. Only dev is read (`flask fit-reranker`).
+    """
+    measures_by = catalogues()
+    loaded = [(labelled, labelled.load("dev")) for labelled in SETS]
+    fold_of = body_folds([rows for _, rows in loaded], folds)
+    indexes = [MeasureIndex.build(measures_by[s.catalogue], cache=cache) for s, _ in loaded]
+    groups = []
+    for fold in range(folds):
+        weights = adapter.fit(adapter_examples(cache, {b for b, f in fold_of.items() if f != fold}))
+        for (labelled, rows), index in zip(loaded, indexes, strict=True):
+            chosen = [r for r in rows if fold_of[r["council"]] == fold and r["relevant"]]
+            if not chosen:
+                continue
+            through = replace(index, adapted=adapter.adapt(index.vectors, weights))
+            params = ranking.shipped(index)
+            full, dense, lexical, judged, _ = ranking.channel_scores(
+                through, chosen, params, cache, weights=weights
+            )
+            for q, row in enumerate(chosen):
+                fused = ranking.fuse(dense[q], lexical[q], params, index.lead)
+                ranked = np.argsort(-fused, kind="stable")
+                top = ranked[: reranker.DEPTH]
+                scores = np.array([round(float(np.clip(fused[i], 0, 1)), 4) for i in top])
+                cosine = judged[2][q]
+                plain = ranking.fuse(cosine, lexical[q], params, index.lead)
+                codes = [index.measures[i]["code"] for i in ranked]
+                right = np.array([code in row["relevant"] for code in codes])
+                first = int(np.argmax(right)) if right.any() else None
+                groups.append(
+                    {
+                        "rows": ranking.rerank_features(
+                            index, full[q], cosine, lexical[q], plain, scores, top
+                        ),
+                        "right": right[: reranker.DEPTH],
+                        "judged": np.array([c not in row["partial"] for c in codes[: len(top)]]),
+                        "scores": scores,
+                        "set": f"{labelled.section}: {labelled.catalogue}",
+                        "fold": fold,
+                        "beyond": 1 / (first + 1)
+                        if first is not None and first >= reranker.DEPTH
+                        else 0.0,
+                    }
+                )
+    return groups, [f"{s.section}: {s.catalogue}" for s in SETS]
 
 
 def no_match_examples(cache=None):

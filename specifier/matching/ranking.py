@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from specifier.matching import adapter, embeddings, glossary, no_match
+from specifier.matching import adapter, embeddings, glossary, no_match, reranker
 from specifier.matching.text import stem, stems, words
 
 OUT_OF_SCOPE = Path(__file__).resolve().parent.parent / "data" / "out-of-scope.yaml"
@@ -117,7 +117,7 @@ def _beyond_aims(index, vectors, aim_vectors, params):
     return index.dense(rest.astype(np.float32), params.view_mix).max(axis=1)
 
 
-def channel_scores(index, priorities, params, cache=None, scope=None, adapted=True):
+def channel_scores(index, priorities, params, cache=None, scope=None, adapted=True, weights=None):
     """Score every measure for every priority by both channels, before fusion.
 
     Returns the priorities' vectors, the dense channel's scores (through the learned adapter)
@@ -126,7 +126,8 @@ def channel_scores(index, priorities, params, cache=None, scope=None, adapted=Tr
     the out-of-scope aims, its closest measure beyond that aim (see _beyond_aims) and its cosine
     to every measure; and the expanded query texts.
     `scope` is the council whose priorities they are (see embeddings.text_hash). Without
-    `adapted`, the dense channel is the model's own cosine, as before the adapter.
+    `adapted`, the dense channel is the model's own cosine, as before the adapter; `weights` is
+    another adapter than the shipped one (an index built through it: cross-validation).
     """
     texts = [query_text(p) for p in priorities]
     aims = _out_of_scope_aims()
@@ -136,7 +137,7 @@ def channel_scores(index, priorities, params, cache=None, scope=None, adapted=Tr
     cosines = index.dense(full, params.view_mix)
     dense = cosines
     if adapted:
-        through = index.dense(adapter.adapt(full), params.view_mix, adapted=True)
+        through = index.dense(adapter.adapt(full, weights), params.view_mix, adapted=True)
         dense = adapter.MIX * through + (1 - adapter.MIX) * cosines
     lexical = np.vstack([index.lexical(t) for t, _ in texts]) if texts else np.zeros((0, 0))
     out_of_scope = (full @ aim_vectors.T).max(axis=1) if texts else np.zeros(0)
@@ -151,6 +152,56 @@ def fuse(dense, lexical, params, lead):
     """
     channels = params.alpha * _minmax(dense) + (1 - params.alpha) * _minmax(lexical)
     return (channels + params.lead * lead) / (1 + params.lead)
+
+
+def rerank_features(index, vector, cosine, lexical, plain, scores, candidates):
+    """The model's inputs for one priority's candidates (measure positions, in shipped order).
+
+    `cosine` and `plain` are the model's own view-mixed cosine and the fused score without the
+    adapter, `scores` the shipped (rounded) scores of the candidates, all over the catalogue.
+    """
+    candidates = np.asarray(candidates, dtype=int)
+    sims = index.vectors @ vector
+    starts = index.view_starts[candidates]
+    counts = np.diff(np.append(index.view_starts, len(index.vectors)))[candidates]
+    # Views are title, full, context and (with keywords) keywords, in that order per measure.
+    views = [sims[starts], sims[starts + 1], sims[starts + 2]]
+    views.append(sims[np.where(counts > 3, starts + 3, starts + 1)])
+    dense_ranks, lexical_ranks = _ranks(cosine), _ranks(lexical)
+    lexical_rank = np.where(lexical > 0, np.log(lexical_ranks), np.log(len(lexical) + 1)).astype(
+        float
+    )
+    scores = np.asarray(scores, dtype=float)
+    agreed = (lexical > 0) & (lexical_ranks <= 3) & (dense_ranks <= 5)
+    columns = [
+        *views,
+        cosine[candidates],
+        cosine.max() - cosine[candidates],
+        np.log1p(np.maximum(lexical[candidates], 0)),
+        _minmax(lexical)[candidates],
+        np.log(dense_ranks[candidates]),
+        lexical_rank[candidates],
+        index.lead[candidates],
+        plain[candidates],
+        plain.max() - plain[candidates],
+        agreed[candidates].astype(float),
+        scores,
+        scores.max() - scores,
+        np.log(np.arange(1, len(candidates) + 1)),
+    ]
+    return np.column_stack(columns).astype(np.float64)
+
+
+def _own_order(index, vector, cosine, lexical, fused, params, ordering):
+    """The matcher's own order: by fused score, the top three reordered by the re-ranker."""
+    ranked = np.argsort(-fused, kind="stable")
+    if ordering is None or len(ranked) < 2:
+        return ranked
+    head = ranked[: reranker.TOP]
+    scores = [round(float(np.clip(fused[i], 0, 1)), 4) for i in head]
+    plain = fuse(cosine, lexical, params, index.lead)
+    rows = rerank_features(index, vector, cosine, lexical, plain, scores, head)
+    return np.concatenate([head[reranker.order(rows, scores, ordering)], ranked[reranker.TOP :]])
 
 
 def no_match_evidence(index, vectors, lexical, texts, judged):
@@ -281,7 +332,8 @@ def rank(
     """Rank the index's measures for each priority; return a Result per priority, in order.
 
     `scope` is the council whose priorities they are, for the embedding cache. Without
-    `adapted`, the dense channel is the model's own cosine (see channel_scores).
+    `adapted`, the dense channel is the model's own cosine (see channel_scores) and the top three
+    keep the fused order: the re-ranker was fitted on rankings through the adapter.
     """
     params = params or shipped(index)
     full, dense, lexical, judged, texts = channel_scores(
@@ -289,6 +341,7 @@ def rank(
     )
     out_of_scope, beyond, cosines = judged
     fitted = no_match.model()
+    ordering = reranker.model() if adapted else None  # fitted on rankings through the adapter
     chances = (
         no_match.probability(no_match_evidence(index, full, lexical, texts, judged), fitted)
         if fitted and len(priorities)
@@ -300,13 +353,19 @@ def rank(
     for q in range(len(priorities)):
         cosine = cosines[q]
         fused = fuse(dense[q], lexical[q], params, index.lead)
-        first = int(np.argmax(fused)) if len(fused) else None  # before the council's decisions
+        ranked = _own_order(index, full[q], cosine, lexical[q], fused, params, ordering)
+        first = int(ranked[0]) if len(fused) else None  # before the council's decisions
         notes, own, adjust = {}, set(), np.zeros(len(codes))
         if decisions:
             adjust, notes, own = _feedback(full[q], keys[q], decisions, codes, params)
+            # Decisions move measures by score from the matcher's own order, as they did before
+            # the re-ranker: its top three sort by the three best scores in their new order.
+            key = fused.copy()
+            key[ranked[: reranker.TOP]] = np.sort(fused[ranked[: reranker.TOP]])[::-1]
             fused = fused + adjust
+            if adjust.any():
+                ranked = np.argsort(-(key + adjust), kind="stable")
         dense_ranks, lexical_ranks = _ranks(dense[q]), _ranks(lexical[q])
-        ranked = np.argsort(-fused, kind="stable")
         best = ranked[0] if len(ranked) else None
         # The council's own decisions on this priority stay visible, so they can be undone.
         decided = [i for i in ranked[top:] if i in own]
