@@ -106,7 +106,12 @@ def test_defect_5_every_proposed_commitment_is_pass_fail_and_assessed_by_a_state
     # accepted with reasons, never a pass/fail "more than 0" (FINDINGS-12 D2).
     assert f"a specific commitment of more than 0 for {carbon.name}" in pass_fail
     assert f"more than 0 for {people.name}" not in pass_fail
-    assert "A commitment of 0, or a blank, is not a commitment: it is rejected" in pass_fail
+    # Said of the outcomes it applies to, beside the one whose 0 is accepted (13a E2).
+    assert (
+        f"For {carbon.name}, a commitment of 0, or a blank, is not a commitment: it is rejected"
+        in pass_fail
+    )
+    assert f"For {people.name}, 0 is accepted" in pass_fail
     method = text(doc, "evaluation.proposed")
     # Each is judged one stated, fixed way: here neither can be sized, so quality alone.
     for o in doc.outcomes:

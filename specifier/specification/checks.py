@@ -785,6 +785,17 @@ def _no_minimum(name, outcome):
             + ". Check the workforce the contract really needs (the service's own staffing, not"
             " a ratio to its value) and set a minimum from it, or drop the outcome",
         )
+    if reason == "too-small" and outcome.suggestion.small_amount:
+        return Check(
+            "warning",
+            "Measurable",
+            f"{name} has no minimum and a commitment of 0 is accepted: on a contract this size the"
+            f" proportionate ask is less than"
+            f" {wording.measured(outcome.suggestion.floor, outcome.unit)}, a token rather than a"
+            " minimum, so requiring more than 0 would make every bidder promise a token. Its"
+            " answer is scored on its quality alone. Drop the outcome for one this contract can"
+            " carry, or set a minimum if you know a fair one",
+        )
     if reason == "too-small":
         return Check(
             "warning",

@@ -152,6 +152,10 @@ class Suggestion:
     # the proportionate ask is below one whole unit over the contract (or per £1m of call-offs on
     # a framework): a token, and 0 is accepted, never a "more than 0" test that rejects a tender
     under_one: bool = False
+    # the proportionate ask is pounds or hours below the family's smallest worthwhile amount
+    # (under £5,000 spent with VCSEs, under 20 volunteering hours, on a small contract): a token
+    # too, and 0 is accepted as for under_one
+    small_amount: bool = False
     one_a_year: bool = False  # raised to one a year, as the workforce can host one
     fte_given: bool = False  # the workforce is the one the procurement gives, not worked out
     fte_from: str = ""  # where that workforce came from: 'given' (workforce_fte) or 'description'
@@ -180,7 +184,7 @@ class Suggestion:
         A local-jobs ask on a service delivered remotely (a monitoring or contact centre,
         software) would otherwise work as a test of a local presence the contract does not need.
         """
-        return self.reason == "remote" or self.under_one
+        return self.reason == "remote" or self.under_one or self.small_amount
 
     @property
     def cited(self):
@@ -809,8 +813,17 @@ def _bounded(key, method, family, worked, base):
     extra = {"raw": raw, "floor": floor, **worked}
     if raw < floor:
         under = _under_one(raw, base["unit"])
+        amount = SMALL_AMOUNT_UNIT.search(base["unit"] or "")
         return Suggestion(
-            key, method, None, reason="too-small", token=under, under_one=under, **extra, **base
+            key,
+            method,
+            None,
+            reason="too-small",
+            token=under,
+            under_one=under,
+            small_amount=bool(amount) and raw is not None,
+            **extra,
+            **base,
         )
     # One group facing barriers is a small ask by nature: two care leavers is not a token; nor
     # are two hires from the groups or places the council itself limited the outcome to.
@@ -835,6 +848,8 @@ def _bounded(key, method, family, worked, base):
     return Suggestion(key, method, float(total), **extra, **base)
 
 
+# Amounts whose family floor is the smallest worth fixing: below it, an ask is a token.
+SMALL_AMOUNT_UNIT = re.compile(r"^\s*£|\bhours?\b", re.IGNORECASE)
 FINE_UNIT = re.compile(
     r"^\s*[£%]|\bhours?\b|\bweeks?\b|\btCO2e\b|\btonnes?\b|\bkg\b|\bkWh\b|\bmiles?\b"
     r"|\bhectares?\b|m²|m³|WELLBY",

@@ -122,6 +122,31 @@ def _value(amount, procurement):
     return {"amount": net, "currency": "GBP"}
 
 
+def _method_details(law):
+    """What kind of contract this is, where OCDS 1.1 and our extensions have no field for it:
+    in the core's free-text procurementMethodDetails ("the local name of the particular
+    procurement method"). A concession, a light touch contract and one below the threshold are
+    each said in words; no field is invented."""
+    said = []
+    if law.concession:
+        said.append(
+            "Concession contract: the supplier is paid chiefly from the income it earns from the"
+            " concession, not by the council. tender.value is the concession's estimated value"
+            " (that income over the contract), not a cost to the council"
+        )
+    if law.light_touch:
+        said.append("Light touch contract: services under the light touch rules")
+    limit = law.scottish_threshold if law.scotland else law.threshold
+    below = not law.scottish_regulated if law.scotland else law.procurement_act and not law.covered
+    if limit is not None and below:
+        vat = "including" if limit.vat_included else "excluding"
+        said.append(
+            f"Below the threshold of £{limit.amount_gbp:,} ({vat} VAT) for {law.threshold_label}"
+            + (": a regulated below-threshold contract" if law.regulated_below else "")
+        )
+    return ". ".join(said) + "." if said else ""
+
+
 def _lot(number, lot, award_criteria, procurement):
     """One lot of the tender, with its estimated value when the council gave one."""
     entry = {"id": str(number), "title": lot["title"], "awardCriteria": award_criteria}
@@ -160,6 +185,9 @@ def release(doc, *, prefix=PREFIX, now=None):
         "value": _value(procurement["value_gbp"], procurement),
         "contractPeriod": {"durationInDays": round(procurement["duration_months"] * 365.25 / 12)},
     }
+    details = _method_details(doc.law)
+    if details:
+        tender["procurementMethodDetails"] = details
     if procurement.get("kind") == "framework":  # the techniques extension's framework flag
         tender["techniques"] = {"hasFrameworkAgreement": True}
     if procurement.get("start_date"):

@@ -5,6 +5,7 @@ Accessible as a form a bidder fills in Word: real headings, tables with header r
 instruction in words (nothing depends on colour). The wording is in templates/exports/response/.
 """
 
+import re
 from itertools import groupby
 
 from docx.shared import Pt
@@ -17,6 +18,26 @@ from specifier.specification.export.commitments import commitments, contract_yea
 # Lots side by side in one commitment table; more are split over further tables to stay legible.
 LOTS_PER_TABLE = 4
 METHOD_LINES = 12  # empty lines in each method statement box
+
+
+# A share of the contract workforce on given terms (guaranteed hours, sick pay, carer's leave,
+# direct employment, union cover): a term of employment, never "additional" to the contract.
+WORKFORCE_SHARE = re.compile(
+    r"^\s*%\s+of\s+(the\s+)?contract\s+(workforce|workers|staff|roles)\b", re.I
+)
+
+
+def declared(unit):
+    """What a bidder declares of an outcome's figures: 'terms' for the terms the contract
+    workforce is employed on, 'level' for another share of the contract delivered a given way
+    (fleet, packaging, sites), else 'additional' (benefits that would not happen without it).
+
+    A firm that already offers sick pay above the statutory minimum cannot honestly say the
+    terms would not exist without this contract, and should not be rewarded for saying so.
+    """
+    if WORKFORCE_SHARE.search(unit or ""):
+        return "terms"
+    return "level" if (unit or "").lstrip().startswith("%") else "additional"
 
 
 def _text(word_file, name, **context):
@@ -138,7 +159,7 @@ def _outcome(word_file, doc, outcome, rows, years):
         light=bool(doc.weighting.light),
     )
     docx_parts.add_heading(word_file, f"Declaration for outcome {outcome.number}", level=2)
-    _text(word_file, "declaration.txt", number=outcome.number)
+    _text(word_file, "declaration.txt", number=outcome.number, kind=declared(outcome.unit))
     _answer_table(
         word_file,
         "",
