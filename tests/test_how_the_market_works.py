@@ -26,3 +26,32 @@ def test_a_concessions_remedies_never_hold_back_a_payment_the_council_does_not_m
     remedies = text(contract, "management.remedies")
     assert "will not hold back any payment it owes the supplier" in remedies
     assert "concession" not in remedies
+
+
+def test_a_workforce_figure_is_the_suppliers_staff_never_the_people_who_use_what_is_built():
+    works = {"category": "works", "value_gbp": 14_500_000, "duration_months": 30}
+    occupants = (
+        "Build a new depot: a two-storey office and welfare block for about 180 staff, an"
+        " eight-bay vehicle workshop and a salt barn."
+    )
+    assert proportionality.stated_workforce(works | {"description": occupants}) == (None, "")
+    staff, set_aside = proportionality.workforce_mentions(works | {"description": occupants})
+    assert staff == [] and set_aside == ["180 staff"]
+    for phrase in ("a school to accommodate 420 pupils and 60 staff", "a hub used by 90 staff"):
+        assert proportionality.stated_workforce(works | {"description": phrase}) == (None, "")
+    own = "The contractor's site team peaks at about 60 workers."
+    assert proportionality.stated_workforce(works | {"description": own}) == (60.0, "description")
+
+
+def test_the_log_quotes_where_a_workforce_figure_came_from_and_what_it_set_aside(measures):
+    from specifier.specification import checks
+
+    description = (
+        "Cleaning of the civic centre, an office for about 180 staff, by a team of 12 FTE cleaners."
+    )
+    doc = build(measures, ["JOB-01"], description=description, value_gbp=2_400_000)
+    [said] = [c.message for c in checks.sizing(doc) if "read from the description" in c.message]
+    assert 'from "12 FTE"' in said and '"180 staff"' in said and "not used" in said
+    concession = build(measures, ["JOB-01"], kind="concession", description="Run the kiosks.")
+    [said] = [c.message for c in checks.sizing(concession) if "worked out" in c.message]
+    assert "supplier's income" in said and "cannot size the workforce" in said
