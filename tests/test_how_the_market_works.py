@@ -55,3 +55,32 @@ def test_the_log_quotes_where_a_workforce_figure_came_from_and_what_it_set_aside
     concession = build(measures, ["JOB-01"], kind="concession", description="Run the kiosks.")
     [said] = [c.message for c in checks.sizing(concession) if "worked out" in c.message]
     assert "supplier's income" in said and "cannot size the workforce" in said
+
+
+def test_a_passing_description_word_never_names_a_market_the_contract_is_not_in(measures):
+    from specifier.specification import sectors
+
+    goods = {
+        "title": "Janitorial, cleaning and washroom consumables",
+        "description": "Supply of cleaning chemicals, paper towels, mops, cloths and sacks.",
+        "category": "goods",
+        "cpv_code": "39830000",
+    }
+    names = [m["name"] for m in sectors.markets(goods)]
+    assert "clothing, uniforms and workwear" not in names  # "cloths" is not "clothing"
+    assert sectors.why_here(goods, measures["ENV-17"]) == (
+        "It is commonly delivered by suppliers of cleaning and hygiene products"
+    )
+    # The title's words lead: a market the description only mentions in passing is not named.
+    kit = {
+        "title": "Corporate clothing and uniforms",
+        "description": "Uniforms for staff who work in the council's janitorial team.",
+        "category": "goods",
+        "cpv_code": "18000000",
+    }
+    names = [m["name"] for m in sectors.markets(kit)]
+    assert "clothing, uniforms and workwear" in names
+    assert "cleaning and hygiene products" not in names
+    # Where the title names no market, the description's own words still do.
+    worn = kit | {"title": "Supplies for depot staff", "cpv_code": ""}
+    assert "clothing, uniforms and workwear" in [m["name"] for m in sectors.markets(worn)]

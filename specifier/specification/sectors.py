@@ -17,6 +17,14 @@ def _run(text):
     return tuple(stem(w) for w in WORD.findall(text.lower()))
 
 
+def _written(text):
+    """A phrase as the run of its words as written, less a plural s: 'cloths' is not 'clothing',
+    though both stem to 'cloth'."""
+    return tuple(
+        w[:-1] if w.endswith("s") and len(w) > 3 else w for w in WORD.findall(text.lower())
+    )
+
+
 @functools.cache
 def _loaded():
     data = yaml.safe_load(SECTORS.read_text(encoding="utf-8"))
@@ -29,6 +37,7 @@ def _loaded():
             "category": m.get("category"),
             "only": tuple(m.get("only", ())),
             "words": [_run(w) for w in m.get("words", ())],
+            "words_as_written": [_written(w) for w in m.get("words", ())],
             "staples": [phrase(w) for w in m.get("staples", ())],
             "remote": [phrase(w) for w in m.get("remote", ())]
             + [phrase(w) for r in m.get("remote_also", ()) for w in r["measures"]],
@@ -93,15 +102,28 @@ def markets(procurement):
     of those categories (temporary accommodation bought, not a works file's tenants' decant).
     """
     cpv = _cpv(procurement)
+    fits = [m for m in _loaded()[0] if not m["only"] or procurement.get("category") in m["only"]]
+    # Words name a market from the title first: a passing word in the description ("mops,
+    # cloths" in a cleaning-consumables file) names one only where the title names none.
+    # A description's word must be the market's word as written (less a plural s), not only
+    # share its stem.
+    title = _says(procurement.get("title") or "")
+    by_title = any(m["words"] and _names(title, m["words"]) for m in fits)
+    written = " " + " ".join(_written(procurement.get("description") or "")) + " "
+
+    def named(m):
+        if by_title:
+            return _names(title, m["words"])
+        return _names(title, m["words"]) or (
+            _names(_bought(procurement), m["words"]) and _names(written, m["words_as_written"])
+        )
+
     found = [
         m
-        for m in _loaded()[0]
-        if (not m["only"] or procurement.get("category") in m["only"])
-        and (
-            (cpv and m["cpv"] and cpv.startswith(m["cpv"]) and not cpv.startswith(m["not_cpv"]))
-            or (m["category"] and m["category"] == procurement.get("category"))
-            or (m["words"] and _names(_bought(procurement), m["words"]))
-        )
+        for m in fits
+        if (cpv and m["cpv"] and cpv.startswith(m["cpv"]) and not cpv.startswith(m["not_cpv"]))
+        or (m["category"] and m["category"] == procurement.get("category"))
+        or (m["words"] and named(m))
     ]
     if any(not m["category"] for m in found):
         return found
