@@ -84,3 +84,31 @@ def test_a_passing_description_word_never_names_a_market_the_contract_is_not_in(
     # Where the title names no market, the description's own words still do.
     worn = kit | {"title": "Supplies for depot staff", "cpv_code": ""}
     assert "clothing, uniforms and workwear" in [m["name"] for m in sectors.markets(worn)]
+
+
+@pytest.mark.parametrize(
+    "contract",
+    [
+        {"title": "Translation and interpreting framework", "cpv_code": "79530000"},
+        {
+            "title": "Home to school transport",
+            "description": "Routes run by owner-drivers under the council's licence.",
+            "cpv_code": "60130000",
+        },
+    ],
+)
+def test_where_the_workforce_is_paid_by_the_job_employment_terms_are_remote(measures, contract):
+    from specifier.specification import sectors
+
+    contract = {"category": "services", "description": ""} | contract
+    for code in ("FWK-05", "FWK-06", "FWK-09", "FWK-10"):
+        why = sectors.remote(contract, measures[code])
+        assert why and "self-employed and paid by the job" in why, code
+    assert sectors.remote(contract, measures["FWK-01"]) is None
+    rlw = sectors.worded(contract, measures["FWK-01"])
+    assert "self-employed people paid by the job" in rlw["description"]
+    assert "fee for the job divided by the hours it takes" in rlw["counting_notes"]
+    # An employed workforce keeps its employment-terms outcomes and the catalogue's wording.
+    employed = {"title": "Office cleaning", "category": "services", "cpv_code": "90910000"}
+    assert sectors.remote(employed, measures["FWK-05"]) is None
+    assert sectors.worded(employed, measures["FWK-01"]) == measures["FWK-01"]

@@ -49,6 +49,7 @@ def _loaded():
                 for _ in r["measures"]
             ],
             "pass_through": tuple(m.get("pass_through", ())),
+            "self_employed": bool(m.get("self_employed")),
         }
         for m in data["markets"]
     ]
@@ -360,6 +361,28 @@ def asks_for(priority, measure):
     return any(_names(said, asks) and any(p <= title for p in named) for asks, named in _carried())
 
 
+@functools.cache
+def _self_employed():
+    block = yaml.safe_load(SECTORS.read_text(encoding="utf-8"))["self_employed"]
+    return (
+        [_run(w) for w in block["words"]],
+        [phrase(w) for w in block["measures"]],
+        " ".join(block["because"].split()),
+    )
+
+
+def self_employed(procurement):
+    """Return what says the contract's workforce is mostly self-employed and paid by the job (its
+    market, or its own words), or None."""
+    words, _, _ = _self_employed()
+    if _names(_bought(procurement), words):
+        return "the contract's description"
+    for market in markets(procurement):
+        if market.get("self_employed") and not market.get("unnamed"):
+            return market["name"]
+    return None
+
+
 def remote(procurement, measure):
     """Return why the measure is not this contract's to deliver, or None.
 
@@ -370,6 +393,12 @@ def remote(procurement, measure):
     about the supplier's whole business, which an award criterion may not be.
     """
     title = _title(measure)
+    _, terms, because = _self_employed()
+    if any(p <= title for p in terms):
+        source = self_employed(procurement)
+        if source:
+            on = "As the contract's description says" if "description" in source else f"On {source}"
+            return f"{on}, {because}"
     for market in markets(procurement):
         if market.get("unnamed"):
             continue  # a market guessed from a CPV division blocks nothing
