@@ -112,3 +112,19 @@ def test_where_the_workforce_is_paid_by_the_job_employment_terms_are_remote(meas
     employed = {"title": "Office cleaning", "category": "services", "cpv_code": "90910000"}
     assert sectors.remote(employed, measures["FWK-05"]) is None
     assert sectors.worded(employed, measures["FWK-01"]) == measures["FWK-01"]
+
+
+def test_a_welsh_language_condition_on_interpreting_binds_dealings_with_the_public(measures):
+    from specifier.specification import sectors
+
+    framework = {
+        "title": "Translation and interpreting services framework",
+        "category": "services",
+        "cpv_code": "79540000",
+        "lots": [{"title": "British Sign Language"}, {"title": "Arabic interpreting"}],
+    }
+    welsh = sectors.worded(framework, measures["COM-20"])
+    assert "supplier's own dealings with the public" in welsh["description"]
+    assert "language each booking asks for, in every lot" in welsh["description"]
+    cleaning = {"title": "Office cleaning", "category": "services", "cpv_code": "90910000"}
+    assert sectors.worded(cleaning, measures["COM-20"]) == measures["COM-20"]
