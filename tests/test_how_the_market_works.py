@@ -128,3 +128,18 @@ def test_a_welsh_language_condition_on_interpreting_binds_dealings_with_the_publ
     assert "language each booking asks for, in every lot" in welsh["description"]
     cleaning = {"title": "Office cleaning", "category": "services", "cpv_code": "90910000"}
     assert sectors.worded(cleaning, measures["COM-20"]) == measures["COM-20"]
+
+
+def test_a_market_its_code_names_is_not_joined_by_one_a_passing_word_names(measures):
+    from specifier.specification import sectors
+
+    framework = {
+        "title": "Translation, interpreting and BSL framework",
+        "description": "Interpreting for resettlement casework and homelessness appointments.",
+        "category": "services",
+        "cpv_code": "79530000",
+    }
+    names = [m["name"] for m in sectors.markets(framework)]
+    assert names == ["translation and interpreting services"]
+    # So the crisis market's safeguarding reason is not given for committee translation.
+    assert "adults in crisis" not in (sectors.remote(framework, measures["SKL-08"]) or "")

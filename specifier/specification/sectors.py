@@ -109,7 +109,10 @@ def markets(procurement):
     # A description's word must be the market's word as written (less a plural s), not only
     # share its stem.
     title = _says(procurement.get("title") or "")
-    by_title = any(m["words"] and _names(title, m["words"]) for m in fits)
+    by_code = [
+        m for m in fits if cpv and m["cpv"] and m["words"] and cpv.startswith(m["cpv"])
+    ]  # a market its code and the market's own words both fit: what is bought is known
+    by_title = bool(by_code) or any(m["words"] and _names(title, m["words"]) for m in fits)
     written = " " + " ".join(_written(procurement.get("description") or "")) + " "
 
     def named(m):
