@@ -371,27 +371,48 @@ def sizing(doc):
         for o in doc.outcomes
         if o.suggestion.fte is not None and o.suggestion.method in proportionality.WORKFORCE_METHODS
     ]
+    staff, occupants = proportionality.workforce_mentions(doc.procurement)
+    set_aside = (
+        " The description's "
+        + wording.any_of([f'"{words}"' for words in occupants], "and")
+        + " counts the people who will use what is built or served, not the supplier's staff,"
+        " so it is not used."
+        if staffed and occupants
+        else ""
+    )
     if staffed and not staffed[0].suggestion.fte_given:
         names = wording.any_of([_name(o) for o in staffed], "and")
+        concession = doc.procurement.get("kind") == "concession"
         found.append(
             Check(
                 "warning",
                 "Sizing",
                 f"{names} {'is' if len(staffed) == 1 else 'are'} sized from a workforce worked out"
                 f" from the contract's value (about {wording.qty(_about(staffed[0].suggestion.fte))}"
-                f" FTE), as no workforce is given. Give the staff the contract needs"
+                " FTE), as no workforce is given."
+                + (
+                    " This is a concession: its value is the supplier's income, not what the"
+                    " council pays for labour, so this figure cannot size the workforce and may"
+                    " be far out."
+                    if concession
+                    else ""
+                )
+                + set_aside
+                + " Give the staff the contract needs"
                 " (workforce_fte, from the TUPE list or your own estimate) to size "
                 + ("it" if len(staffed) == 1 else "them")
                 + " from that instead",
             )
         )
     elif staffed and staffed[0].suggestion.fte_from == "description":
+        words = max(staff)[1] if staff else ""
         found.append(
             Check(
                 "warning",
                 "Sizing",
                 f"Recruitment and workforce minimums are sized from the workforce read from the"
-                f" description: about {wording.qty(staffed[0].suggestion.fte)} FTE. Set"
+                f" description: about {wording.qty(staffed[0].suggestion.fte)} FTE of the"
+                f' supplier\'s staff on the contract, from "{words}".' + set_aside + " Set"
                 " workforce_fte to confirm or correct it",
             )
         )

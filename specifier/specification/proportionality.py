@@ -91,6 +91,17 @@ STATED_WORKFORCE = re.compile(
     r"|workers|posts)\b",
     re.IGNORECASE,
 )
+# A staffing figure that counts the people who will use or work in what is built or served
+# ("an office and welfare block for about 180 staff"), not the supplier's staff on the contract.
+OCCUPANTS = re.compile(
+    r"\b(?:to\s+accommodate|accommodat(?:es|ing|ion\s+for)|to\s+house|hous(?:es|ing)|seat(?:s|ing)"
+    r"|used\s+by|serv(?:es|ing)|desks?\s+for|space\s+for|capacity\s+(?:of|for)"
+    r"|(?:office|block|building|depot|centre|center|facility|premises|accommodation|hub|canteen"
+    r"|welfare|rooms?|school|station|headquarters|HQ)\b[^.;]{0,40}?\bfor)"
+    r"\s+(?:[\w\s,]{0,30}?\b(?:and|plus)\s+)?(?:up\s+to\s+|about\s+|around\s+|some\s+"
+    r"|roughly\s+|approximately\s+|over\s+|nearly\s+)?$",
+    re.IGNORECASE,
+)
 LOCAL_SHARE = re.compile(
     r"(\d+(?:\.\d+)?)%\s+of\s+the\s+council's\s+[^;]*?\bspend(?:ing)?\b[^;]*?\bwent\s+to\s+"
     r"suppliers\s+(?:with\s+an?\s+[\w ]+?\s+postcode|based\s+in\s+the\s+[\w ]+?|in\s+the\s+"
@@ -349,13 +360,28 @@ def stated_workforce(procurement):
     """
     if procurement.get("workforce_fte"):
         return float(procurement["workforce_fte"]), "given"
-    found = [
-        float((m["of"] or m["n"]).replace(",", ""))
-        for m in STATED_WORKFORCE.finditer(procurement.get("description") or "")
-    ]
-    least_cost = rules()["pay"]["living-wage"]["value"] * _assumption("hours_a_year")
-    found = [fte for fte in found if fte >= 1 and fte * least_cost <= annual_value(procurement)]
+    found = [fte for fte, _ in workforce_mentions(procurement)[0]]
     return (max(found), "description") if found else (None, "")
+
+
+def workforce_mentions(procurement):
+    """Return ([(FTE, the words) the description states for the supplier's staff], [the words
+    of staffing figures set aside as the people who will use what is built or served]).
+
+    A figure the contract could not pay for at the National Living Wage (the supplier's whole
+    staff, say) is left out, as is a number under one.
+    """
+    description = procurement.get("description") or ""
+    least_cost = rules()["pay"]["living-wage"]["value"] * _assumption("hours_a_year")
+    staff, occupants = [], []
+    for m in STATED_WORKFORCE.finditer(description):
+        fte = float((m["of"] or m["n"]).replace(",", ""))
+        words = description[m.start() : m.end()]
+        if OCCUPANTS.search(description[max(0, m.start() - 60) : m.start()]):
+            occupants.append(words)
+        elif fte >= 1 and fte * least_cost <= annual_value(procurement):
+            staff.append((fte, words))
+    return staff, occupants
 
 
 def workforce(procurement, profile, annual):

@@ -17,6 +17,14 @@ def _run(text):
     return tuple(stem(w) for w in WORD.findall(text.lower()))
 
 
+def _written(text):
+    """A phrase as the run of its words as written, less a plural s: 'cloths' is not 'clothing',
+    though both stem to 'cloth'."""
+    return tuple(
+        w[:-1] if w.endswith("s") and len(w) > 3 else w for w in WORD.findall(text.lower())
+    )
+
+
 @functools.cache
 def _loaded():
     data = yaml.safe_load(SECTORS.read_text(encoding="utf-8"))
@@ -29,6 +37,7 @@ def _loaded():
             "category": m.get("category"),
             "only": tuple(m.get("only", ())),
             "words": [_run(w) for w in m.get("words", ())],
+            "words_as_written": [_written(w) for w in m.get("words", ())],
             "staples": [phrase(w) for w in m.get("staples", ())],
             "remote": [phrase(w) for w in m.get("remote", ())]
             + [phrase(w) for r in m.get("remote_also", ()) for w in r["measures"]],
@@ -40,6 +49,7 @@ def _loaded():
                 for _ in r["measures"]
             ],
             "pass_through": tuple(m.get("pass_through", ())),
+            "self_employed": bool(m.get("self_employed")),
         }
         for m in data["markets"]
     ]
@@ -93,15 +103,31 @@ def markets(procurement):
     of those categories (temporary accommodation bought, not a works file's tenants' decant).
     """
     cpv = _cpv(procurement)
+    fits = [m for m in _loaded()[0] if not m["only"] or procurement.get("category") in m["only"]]
+    # Words name a market from the title first: a passing word in the description ("mops,
+    # cloths" in a cleaning-consumables file) names one only where the title names none.
+    # A description's word must be the market's word as written (less a plural s), not only
+    # share its stem.
+    title = _says(procurement.get("title") or "")
+    by_code = [
+        m for m in fits if cpv and m["cpv"] and m["words"] and cpv.startswith(m["cpv"])
+    ]  # a market its code and the market's own words both fit: what is bought is known
+    by_title = bool(by_code) or any(m["words"] and _names(title, m["words"]) for m in fits)
+    written = " " + " ".join(_written(procurement.get("description") or "")) + " "
+
+    def named(m):
+        if by_title:
+            return _names(title, m["words"])
+        return _names(title, m["words"]) or (
+            _names(_bought(procurement), m["words"]) and _names(written, m["words_as_written"])
+        )
+
     found = [
         m
-        for m in _loaded()[0]
-        if (not m["only"] or procurement.get("category") in m["only"])
-        and (
-            (cpv and m["cpv"] and cpv.startswith(m["cpv"]) and not cpv.startswith(m["not_cpv"]))
-            or (m["category"] and m["category"] == procurement.get("category"))
-            or (m["words"] and _names(_bought(procurement), m["words"]))
-        )
+        for m in fits
+        if (cpv and m["cpv"] and cpv.startswith(m["cpv"]) and not cpv.startswith(m["not_cpv"]))
+        or (m["category"] and m["category"] == procurement.get("category"))
+        or (m["words"] and named(m))
     ]
     if any(not m["category"] for m in found):
         return found
@@ -338,6 +364,28 @@ def asks_for(priority, measure):
     return any(_names(said, asks) and any(p <= title for p in named) for asks, named in _carried())
 
 
+@functools.cache
+def _self_employed():
+    block = yaml.safe_load(SECTORS.read_text(encoding="utf-8"))["self_employed"]
+    return (
+        [_run(w) for w in block["words"]],
+        [phrase(w) for w in block["measures"]],
+        " ".join(block["because"].split()),
+    )
+
+
+def self_employed(procurement):
+    """Return what says the contract's workforce is mostly self-employed and paid by the job (its
+    market, or its own words), or None."""
+    words, _, _ = _self_employed()
+    if _names(_bought(procurement), words):
+        return "the contract's description"
+    for market in markets(procurement):
+        if market.get("self_employed") and not market.get("unnamed"):
+            return market["name"]
+    return None
+
+
 def remote(procurement, measure):
     """Return why the measure is not this contract's to deliver, or None.
 
@@ -348,6 +396,12 @@ def remote(procurement, measure):
     about the supplier's whole business, which an award criterion may not be.
     """
     title = _title(measure)
+    _, terms, because = _self_employed()
+    if any(p <= title for p in terms):
+        source = self_employed(procurement)
+        if source:
+            on = "As the contract's description says" if "description" in source else f"On {source}"
+            return f"{on}, {because}"
     for market in markets(procurement):
         if market.get("unnamed"):
             continue  # a market guessed from a CPV division blocks nothing
