@@ -298,10 +298,12 @@ class Outcome:
 
     @property
     def unit(self):
-        """The measure's unit; a framework's rate is for each £ of call-offs."""
+        """The measure's unit; a framework's rate is for each £ of call-offs (a cut's rate is
+        the amount cut, said so that no bidder reads it as emissions per £1m)."""
         unit = self.measure.get("unit") or ""
         if self.per_gbp:
-            return f"{unit} per {wording.money(self.per_gbp)} of call-offs"
+            cut = " cut" if proportionality.is_cut(self.measure) else ""
+            return f"{unit}{cut} per {wording.money(self.per_gbp)} of call-offs"
         return unit
 
     @property

@@ -1,0 +1,104 @@
+"""A cut measured against the bidder's own baseline never rejects a bidder that has none (a new
+site, a new provider, a small firm): 0 is accepted with reasons (FINDINGS-13b D4, 13a E2)."""
+
+import datetime
+
+import pytest
+
+from specifier.catalogue.files import builtin_measures
+from specifier.specification import checks, document, proportionality
+
+COUNCIL = {
+    "id": 1,
+    "name": "Hatherdale Council",
+    "slug": "hatherdale",
+    "nation": "Scotland",
+    "local_description": "Within the Hatherdale Council boundary.",
+    "local_postcode_districts": ["HF1"],
+    "weighting_pct": 10,
+    "threshold_gbp": 100_000,
+    "max_outcomes": 6,
+}
+DEPOT = {
+    "title": "New highways depot",
+    "description": "Design and build of a depot, workshop and salt barn on a cleared site.",
+    "category": "works",
+    "cpv_code": "45213000",
+    "value_gbp": 14_500_000,
+    "duration_months": 30,
+    "start_date": "2027-10-01",
+    "nation": "Scotland",
+    "lots": [],
+}
+SUPPLY = {
+    "title": "Janitorial consumables",
+    "description": "Supply and delivery of cleaning chemicals and paper to council buildings.",
+    "category": "goods",
+    "cpv_code": "39830000",
+    "value_gbp": 145_000,
+    "duration_months": 36,
+    "start_date": "2027-10-01",
+    "nation": "Scotland",
+    "lots": [],
+}
+FRAMEWORK = {
+    "title": "Translation and interpreting framework",
+    "description": "Translation and interpreting for council services, called off as needed.",
+    "category": "services",
+    "kind": "framework",
+    "guaranteed_value_gbp": None,
+    "cpv_code": "79530000",
+    "value_gbp": 1_400_000,
+    "duration_months": 48,
+    "start_date": "2027-10-01",
+    "nation": "Scotland",
+    "lots": [],
+}
+
+
+@pytest.fixture(scope="module")
+def measures():
+    return {m["code"]: m for m in builtin_measures()}
+
+
+def build(measures, contract, codes):
+    chosen = [{"measure": measures[c], "priority": None} for c in codes]
+    inputs = document.Inputs(COUNCIL, contract, chosen)
+    return document.build(inputs, today=datetime.date(2026, 12, 7))
+
+
+def test_a_cut_in_the_bidder_s_own_use_accepts_0_where_it_may_have_no_baseline(measures):
+    """A new site, a supply new to the bidder: the cut's answer is scored on quality."""
+    site = proportionality.suggest(measures["ENV-01"], DEPOT)
+    assert site.optional and "site that no bidder runs yet" in site.no_baseline
+    supply = proportionality.suggest(measures["ENV-02"], SUPPLY)
+    assert supply.optional and "new to the supply" in supply.no_baseline
+    # Not a cut in the bidder's own use: a level with fixed points, a cut against a baseline
+    # design, or the metered use of buildings it runs, which exists before any bidder.
+    for code in ("ENV-10", "ENV-23", "ENV-05", "ENV-07"):
+        found = proportionality.suggest(measures[code], DEPOT)
+        assert not found.no_baseline, code
+
+
+def test_no_bidder_is_rejected_for_a_0_cut_it_has_no_baseline_for(measures):
+    doc = build(measures, DEPOT, ["ENV-01", "ENV-22"])
+    pass_fail = doc.clause("evaluation.pass-fail").text
+    for o in doc.outcomes:
+        assert f"more than 0 for {o.name}" not in pass_fail, pass_fail
+        minimum = doc.clause(f"outcome.{o.code}.minimum").text
+        assert "0 is accepted" in minimum and "no bidder runs yet" in minimum, minimum
+        assert "first contract year" in minimum
+    assert "is not a commitment: it is rejected" not in pass_fail
+    method = doc.clause("evaluation.proposed").text
+    assert "accepts a commitment of 0 with its reasons" in method
+    assert "which its answer must state" not in method
+    said = [c for c in checks.run(doc) if c.message.startswith(doc.outcomes[0].name)]
+    assert any("a commitment of 0 is accepted" in c.message for c in said), said
+
+
+def test_a_framework_s_cut_per_1m_is_said_to_be_a_reduction_not_an_intensity(measures):
+    doc = build(measures, FRAMEWORK, ["ENV-01"])
+    (carbon,) = doc.outcomes
+    assert carbon.unit.startswith("tCO2e cut per £1") and "call-offs" in carbon.unit, carbon.unit
+    minimum = doc.clause(f"outcome.{carbon.code}.minimum").text
+    assert "a reduction, not the emissions for each" in minimum, minimum
