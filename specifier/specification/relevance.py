@@ -441,6 +441,8 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
         )
         for m in measures
     }
+    if sized:
+        _level_before_cut(procurement, measures, market)
     site_air = _site_air(procurement, priorities)
     best = {}
     for priority, measure, accepted in candidate_pairs:
@@ -599,6 +601,26 @@ def firm_status(measure):
             " truly count for this contract only: a token of the contract"
         )
     return None
+
+
+def _level_before_cut(procurement, measures, market):
+    """Make a cut in the bidder's own use a token where the contract can carry a share with
+    fixed points for the same aim (emissions.level_instead): a bidder new to the work has no
+    baseline to cut from, and the share is judged the same way for every bidder."""
+    carried = [m for m in measures if not market[m["code"]][1] and not market[m["code"]][2]]
+    for m in measures:
+        found, remote, token = market[m["code"]]
+        if remote or token or not proportionality.suggest(m, procurement).no_baseline:
+            continue
+        level = emissions.level_instead(procurement, m, [o for o in carried if o is not m])
+        if level is not None:
+            market[m["code"]] = (
+                found,
+                remote,
+                f"It is a cut against the bidder's own baseline, which a bidder new to the work"
+                f" does not have, and {level['code']} ({level['title']}) is a share with fixed"
+                " points for the same aim",
+            )
 
 
 def _token(procurement, measure):
