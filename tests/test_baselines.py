@@ -3,10 +3,11 @@ site, a new provider, a small firm): 0 is accepted with reasons (FINDINGS-13b D4
 
 import datetime
 
+import numpy as np
 import pytest
 
 from specifier.catalogue.files import builtin_measures
-from specifier.specification import checks, document, proportionality
+from specifier.specification import checks, document, proportionality, relevance
 
 COUNCIL = {
     "id": 1,
@@ -88,6 +89,7 @@ def test_no_bidder_is_rejected_for_a_0_cut_it_has_no_baseline_for(measures):
         minimum = doc.clause(f"outcome.{o.code}.minimum").text
         assert "0 is accepted" in minimum and "no bidder runs yet" in minimum, minimum
         assert "first contract year" in minimum
+        assert f"A cut the bidder commits to for {o.name} becomes the contract minimum" in minimum
     assert "is not a commitment: it is rejected" not in pass_fail
     method = doc.clause("evaluation.proposed").text
     assert "accepts a commitment of 0 with its reasons" in method
@@ -102,3 +104,30 @@ def test_a_framework_s_cut_per_1m_is_said_to_be_a_reduction_not_an_intensity(mea
     assert carbon.unit.startswith("tCO2e cut per £1") and "call-offs" in carbon.unit, carbon.unit
     minimum = doc.clause(f"outcome.{carbon.code}.minimum").text
     assert "a reduction, not the emissions for each" in minimum, minimum
+
+
+def _embed(texts, scopes=None):
+    """Unit vectors that make every text equally close: ranking then rests on the rules alone."""
+    return np.ones((len(texts), 4), dtype=np.float32) / 2
+
+
+def test_a_share_with_fixed_points_ranks_before_a_cut_for_the_same_aim(measures):
+    """Clean plant (a share of the plant on site) before a cut in nitrogen oxides against a
+    baseline a new site does not have; with no such share on offer the cut ranks as before."""
+    air = {"id": 1, "title": "Cleaner air", "description": "Less air pollution from our works."}
+    both = relevance.rank(DEPOT, [(air, measures[c], True) for c in ("ENV-22", "ENV-23")], _embed)
+    ranked = {c.code: c for c in both}
+    assert [c.code for c in both] == ["ENV-23", "ENV-22"]
+    assert "ENV-23" in ranked["ENV-22"].token and "baseline" in ranked["ENV-22"].token
+    assert not ranked["ENV-23"].token
+    (alone,) = relevance.rank(DEPOT, [(air, measures["ENV-22"], True)], _embed)
+    assert not alone.token
+
+
+def test_a_cut_against_a_baseline_design_asks_for_the_design_not_a_current_level(measures):
+    """FINDINGS-13b D4: "with its current baseline" on a depot not yet built."""
+    doc = build(measures, DEPOT, ["ENV-05"])
+    (embodied,) = doc.outcomes
+    for key in ("evaluation.pass-fail", f"outcome.{embodied.code}.minimum"):
+        said = doc.clause(key).text
+        assert "baseline design" in said and "current baseline" not in said, said
