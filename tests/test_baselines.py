@@ -131,3 +131,13 @@ def test_a_cut_against_a_baseline_design_asks_for_the_design_not_a_current_level
     for key in ("evaluation.pass-fail", f"outcome.{embodied.code}.minimum"):
         said = doc.clause(key).text
         assert "baseline design" in said and "current baseline" not in said, said
+
+
+def test_the_share_ranks_in_the_place_of_the_cut_it_is_preferred_to(measures):
+    """Respite: the fleet share ranked below the floor, so the cut made way for neither."""
+    carbon = {"id": 1, "title": "Cut carbon", "description": "Cut carbon from our vehicles."}
+    pairs = [(carbon, measures["ENV-01"], True), (carbon, measures["ENV-10"], False)]
+    ranked = {c.code: c for c in relevance.rank(DEPOT, pairs, _embed)}
+    assert ranked["ENV-01"].token
+    assert ranked["ENV-10"].score >= ranked["ENV-01"].score + relevance.W_TOKEN - 1e-6
+    assert any("in place of ENV-01" in r for r in ranked["ENV-10"].reasons)
