@@ -776,6 +776,16 @@ def _no_minimum(name, outcome):
     """
     reason = outcome.suggestion.reason
     why = NO_MINIMUM_REASONS.get(reason)
+    if outcome.suggestion.no_baseline:
+        return Check(
+            "ok",
+            "Measurable",
+            f"{name} has no minimum and a commitment of 0 is accepted: it is a cut measured"
+            f" against the bidder's own baseline, and {outcome.suggestion.no_baseline}, so a"
+            ' "more than 0" test would reject bidders new to the work. Its answer is scored on'
+            " its quality alone. No action needed, though a share with fixed points (fleet,"
+            " plant or packaging) measures the same aim without a baseline",
+        )
     if reason == "too-small" and outcome.suggestion.under_one:
         return Check(
             "warning",

@@ -202,6 +202,13 @@ class Outcome:
         return self.suggestion.reason == "propose" and not self.measure.get("one_off")
 
     @property
+    def baseline_said(self):
+        """What the bidder's baseline is, as the measure's words put it: a cut against a
+        baseline design (a building not yet built) has a design, not a current level."""
+        design = re.search(r"\bbaseline design\b", self.measure.get("description") or "", re.I)
+        return "baseline design" if design else "current baseline"
+
+    @property
     def supplier_terms(self):
         """The kinds of supplier the measure's title names ("small and medium-sized enterprises
         (SMEs)"), as the definitions define them; [] for any supplier."""
@@ -298,10 +305,12 @@ class Outcome:
 
     @property
     def unit(self):
-        """The measure's unit; a framework's rate is for each £ of call-offs."""
+        """The measure's unit; a framework's rate is for each £ of call-offs (a cut's rate is
+        the amount cut, said so that no bidder reads it as emissions per £1m)."""
         unit = self.measure.get("unit") or ""
         if self.per_gbp:
-            return f"{unit} per {wording.money(self.per_gbp)} of call-offs"
+            cut = " cut" if proportionality.is_cut(self.measure) else ""
+            return f"{unit}{cut} per {wording.money(self.per_gbp)} of call-offs"
         return unit
 
     @property

@@ -33,6 +33,30 @@ def _rules():
     return sources, needs, [phrase(w) for w in data["own"]], tuple(data["own_sources"])
 
 
+@functools.cache
+def _levels():
+    data = yaml.safe_load(DELIVERABLES.read_text(encoding="utf-8"))["emission_sources"]
+    return [
+        ([phrase(w) for w in pair["cut"]], [phrase(w) for w in pair["level"]], set(pair["where"]))
+        for pair in data["levels"]
+    ]
+
+
+def level_instead(procurement, measure, others):
+    """The first of `others` (measures the contract can carry) that is a share with fixed
+    points serving the same aim as this cut (`levels`), or None: a bidder new to the work has
+    no baseline to cut from, but every bidder can state a share of its fleet or plant."""
+    title = _title(measure)
+    for cuts, levels, on in _levels():
+        if not any(w <= title for w in cuts) or not on & set(sources(procurement)):
+            continue
+        for level in levels:
+            found = next((m for m in others if level <= _title(m)), None)
+            if found is not None:
+                return found
+    return None
+
+
 def _title(measure):
     return phrase(measure.get("catalogue_title") or measure.get("title") or "")
 

@@ -173,6 +173,9 @@ class Suggestion:
     served: int | None = None  # the homes the description says the contract works on
     served_said: str = ""  # the description's words for them ("1,450 council homes")
     remote: str = ""  # why the service is delivered remotely, where a local-jobs ask is dropped
+    # why the bidder may have no baseline for a cut measured against its own use (a new site,
+    # a new provider, a small firm): 0 is accepted with reasons, never a "more than 0" test
+    no_baseline: str = ""
     cap_basis: str = ""  # what the contract can hold, where it capped a count (see _held)
     cap: float | None = None  # that cap
     council: str = ""  # the council's own evidence the minimum used, in its words
@@ -194,8 +197,12 @@ class Suggestion:
 
         A local-jobs ask on a service delivered remotely (a monitoring or contact centre,
         software) would otherwise work as a test of a local presence the contract does not need.
+        A cut against the bidder's own baseline where it may have none would reject every
+        bidder new to the work.
         """
-        return self.reason == "remote" or self.under_one or self.small_amount
+        return (
+            self.reason == "remote" or self.under_one or self.small_amount or bool(self.no_baseline)
+        )
 
     @property
     def cited(self):
@@ -630,6 +637,36 @@ def has_baseline(family, measure, procurement):
     return not any(re.search(p, said, re.I) for p in family.get("new_service", ()))
 
 
+def is_cut(measure):
+    """True when the measure counts a cut against a baseline (a reduction in tCO2e), not a
+    level or an amount: per £1m of call-offs it is an amount saved, never an intensity."""
+    family = family_for(measure) or {}
+    described = measure.get("description") or ""
+    if PERCENT_UNIT.search(measure.get("unit") or ""):
+        return False
+    return any(re.search(p, described, re.I) for p in family.get("changes", ()))
+
+
+def no_baseline(family, measure, procurement):
+    """Why a bidder may have no baseline for a cut measured against its own use on the contract
+    (`bidder_baseline` in the family's rules), or '': the cut then accepts 0 with reasons."""
+    described = measure.get("description") or ""
+    if not is_cut(measure):
+        return ""
+    if not any(re.search(p, described, re.I) for p in family.get("bidder_baseline", ())):
+        return ""
+    said = f"{procurement.get('title') or ''}. {procurement.get('description') or ''}"
+    if procurement.get("category") == "works":
+        return "the works make a site that no bidder runs yet, so no bidder has a baseline for it"
+    if any(re.search(p, said, re.I) for p in family.get("new_service", ())):
+        return "the service is new, so no bidder has a baseline for it"
+    work = "supply" if procurement.get("category") == "goods" else "work"
+    return (
+        f"a bidder new to the {work}, or a small firm that has not measured its own use, has no"
+        " baseline for it"
+    )
+
+
 def _suggest(measure, procurement, narrowing=1.0, evidence=""):
     category = procurement["category"]
     months = procurement["duration_months"]
@@ -652,7 +689,8 @@ def _suggest(measure, procurement, narrowing=1.0, evidence=""):
         reason = family.get("reason", "propose")
         if reason == "propose" and not has_baseline(family, measure, procurement):
             reason = "amount"
-        return Suggestion(key, method, None, reason=reason, **base)
+        unheld = no_baseline(family, measure, procurement) if reason == "propose" else ""
+        return Suggestion(key, method, None, reason=reason, no_baseline=unheld, **base)
     if method == "condition":
         return Suggestion(key, method, 100.0, **base)
     if method == "fixed":

@@ -441,6 +441,7 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
         )
         for m in measures
     }
+    levelled = _level_before_cut(procurement, measures, market) if sized else {}
     site_air = _site_air(procurement, priorities)
     best = {}
     for priority, measure, accepted in candidate_pairs:
@@ -534,6 +535,16 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
             and any(sectors.asks_for(p, measure) for p in priorities),
             credit=mine,
         )
+    # The share takes the place of the cut it is preferred to: it ranks at least as the cut
+    # would have ranked without being made a token.
+    for cut, level in levelled.items():
+        if cut in best and level in best:
+            was = round(best[cut].score + W_TOKEN, 4)
+            if was > best[level].score:
+                best[level].score = was
+                best[level].reasons.append(
+                    f"It ranks in place of {cut}, a cut against a baseline for the same aim"
+                )
     # The council's accepted measures that suit the contract come first, best fit first.
     ranked = sorted(
         best.values(), key=lambda c: (not (c.accepted and c.category_fit), -c.score, c.code)
@@ -599,6 +610,30 @@ def firm_status(measure):
             " truly count for this contract only: a token of the contract"
         )
     return None
+
+
+def _level_before_cut(procurement, measures, market):
+    """Make a cut in the bidder's own use a token where the contract can carry a share with
+    fixed points for the same aim (emissions.level_instead): a bidder new to the work has no
+    baseline to cut from, and the share is judged the same way for every bidder. Returns
+    {cut's code: the share's code}."""
+    carried = [m for m in measures if not market[m["code"]][1] and not market[m["code"]][2]]
+    levelled = {}
+    for m in measures:
+        found, remote, token = market[m["code"]]
+        if remote or token or not proportionality.suggest(m, procurement).no_baseline:
+            continue
+        level = emissions.level_instead(procurement, m, [o for o in carried if o is not m])
+        if level is not None:
+            market[m["code"]] = (
+                found,
+                remote,
+                f"It is a cut against the bidder's own baseline, which a bidder new to the work"
+                f" does not have, and {level['code']} ({level['title']}) is a share with fixed"
+                " points for the same aim",
+            )
+            levelled[m["code"]] = level["code"]
+    return levelled
 
 
 def _token(procurement, measure):
