@@ -81,7 +81,9 @@ def test_a_pounds_ask_above_its_floor_still_needs_a_commitment(measures):
 def test_the_0_rule_names_the_outcomes_it_applies_to(measures):
     """13a E2: "A commitment of 0, or a blank, is not a commitment: it is rejected" stood
     unqualified beside an outcome whose minimum said "0 is accepted"."""
-    doc = _build(measures, ["ENV-01", "ECO-06"])
+    doc = _build(
+        measures, ["ENV-07", "ECO-06"]
+    )  # energy in buildings it runs: metered, a baseline exists
     carbon, spend = doc.outcomes
     assert carbon.minimum is None and not carbon.suggestion.optional
     assert spend.suggestion.optional
