@@ -493,3 +493,50 @@ def test_an_outcome_is_credited_to_the_priority_that_fits_the_contract_best(meas
     )
     [apprentices] = [c for c in relevance.rank(service, pairs, _embed) if c.code == "SKL-01"]
     assert apprentices.priority["id"] == 2
+
+
+def test_an_outcome_its_priority_names_is_measured_from_that_prioritys_best(measures):
+    """FINDINGS-13b D3: supported internships, which the council's priority asks for by name,
+    were "more than 0.20 below the best fit" of another priority; the floor for an outcome its
+    priority names is that priority's own best. One it does not name still goes, and the log
+    names the best fit it is measured from."""
+    interns = {"id": 2, "title": "Offer supported internships to young people with SEND"}
+    assert relevance.names_measure(interns, measures["SKL-11"])
+    assert not relevance.names_measure(interns, measures["SKL-01"])
+    ranked = [
+        relevance.Candidate(measures["FWK-06"], {"id": 1}, True, 0.75),
+        relevance.Candidate(measures["SKL-11"], interns, True, 0.45, named=True),
+        relevance.Candidate(measures["COM-01"], {"id": 3}, True, 0.45),
+    ]
+    chosen = [c.code for c in relevance.choose(ranked, 3)]
+    assert chosen == ["FWK-06", "SKL-11"], chosen
+    why = dict((c.code, w) for c, w in relevance.passed_over(ranked, 3))
+    assert "below the best fit, FWK-06 (0.75)" in why["COM-01"], why["COM-01"]
+
+
+def test_two_environmental_outcomes_ranking_alike_get_a_stated_reason(measures):
+    """FINDINGS-13b D3: ENV-01 (0.40) was chosen while ENV-22 (0.40) was "too far"; the log says
+    only the best environmental outcome is kept below the floor, and which."""
+    ranked = [
+        relevance.Candidate(measures["SKL-01"], {"id": 1}, True, 0.75),
+        relevance.Candidate(measures["ENV-01"], {"id": 3}, True, 0.40),
+        relevance.Candidate(measures["ENV-22"], {"id": 4}, True, 0.40),
+    ]
+    assert [c.code for c in relevance.choose(ranked, 3)] == ["SKL-01", "ENV-01"]
+    why = dict((c.code, w) for c, w in relevance.passed_over(ranked, 3))
+    assert "only one environment outcome is kept below it" in why["ENV-22"], why["ENV-22"]
+    assert "ENV-01 (0.40)" in why["ENV-22"]
+
+
+def test_a_condition_is_never_said_to_be_chosen_below_the_floor(measures):
+    """FINDINGS-13a E8: "the market's staple FWK-01 is chosen below it all the same", of the
+    real Living Wage, a pass or fail condition that takes no slot."""
+    rlw = relevance.Candidate(measures["FWK-01"], {"id": 2}, True, 0.30, asked=True)
+    ranked = [
+        relevance.Candidate(measures["SKL-01"], {"id": 1}, True, 0.75),
+        relevance.Candidate(measures["COM-01"], {"id": 3}, True, 0.45),
+        rlw,
+    ]
+    assert "FWK-01" in [c.code for c in relevance.choose(ranked, 3)]
+    why = dict((c.code, w) for c, w in relevance.passed_over(ranked, 3))
+    assert "too far" in why["COM-01"] and "FWK-01" not in why["COM-01"], why["COM-01"]
