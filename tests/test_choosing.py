@@ -343,7 +343,7 @@ def test_every_fitting_accepted_outcome_not_chosen_is_listed_with_why(measures):
     ranked = [
         candidate("JOB-05", 1, 0.6),
         candidate("ECO-01", 2, 0.58),
-        candidate("SKL-01", 3, 0.55),
+        candidate("JOB-01", 3, 0.55),
         candidate("COM-01", 4, 0.3),
     ]
     for limit in (1, 3):
@@ -356,7 +356,7 @@ def test_every_fitting_accepted_outcome_not_chosen_is_listed_with_why(measures):
         "this contract carries at most 1 outcome"
         in dict((c.code, why) for c, why in relevance.passed_over(ranked, 1))["ECO-01"]
     )
-    assert "the same people or pounds as JOB-05" in over["SKL-01"]
+    assert "the same people or pounds as JOB-05" in over["JOB-01"]
     # An outcome the contract cannot carry is not "fitting": the fit gate's log says why.
     unsuitable = relevance.Candidate(measures["ECO-06"], {"id": 5}, True, 0.9, category_fit=False)
     assert "ECO-06" not in [c.code for c, _ in relevance.passed_over([*ranked, unsuitable], 2)]
@@ -540,3 +540,31 @@ def test_a_condition_is_never_said_to_be_chosen_below_the_floor(measures):
     assert "FWK-01" in [c.code for c in relevance.choose(ranked, 3)]
     why = dict((c.code, w) for c, w in relevance.passed_over(ranked, 3))
     assert "too far" in why["COM-01"] and "FWK-01" not in why["COM-01"], why["COM-01"]
+
+
+def test_the_overlap_rule_holds_back_only_outcomes_that_can_count_the_same_people(measures):
+    """FINDINGS-13b D3: apprenticeships and local vacancies were refused as they "could count the
+    same people" as employment for people with a learning disability: different groups. Two
+    named groups, or a named group beside local people out of work, still could."""
+
+    def candidate(code, priority, score):
+        return relevance.Candidate(measures[code], {"id": priority}, True, score)
+
+    ranked = [
+        candidate("JOB-09", 1, 0.7),
+        candidate("SKL-01", 2, 0.65),
+        candidate("JOB-02", 3, 0.6),
+    ]
+    assert [c.code for c in relevance.choose(ranked, 3)] == [
+        "JOB-09",
+        "SKL-01",
+    ]  # a local apprentice
+    ranked = [candidate("JOB-09", 1, 0.7), candidate("JOB-02", 3, 0.6)]
+    assert [c.code for c in relevance.choose(ranked, 3)] == ["JOB-09", "JOB-02"]
+    ranked = [
+        candidate("JOB-09", 1, 0.7),
+        candidate("JOB-07", 2, 0.65),
+        candidate("JOB-01", 3, 0.6),
+    ]
+    chosen = [c.code for c in relevance.choose(ranked, 3)]
+    assert chosen == ["JOB-09"], chosen

@@ -1019,9 +1019,29 @@ def _over_cap(candidate, scored, first, limit, held=None):
 def _same_thing(chosen, candidate):
     """What two outcomes could both count ('people or pounds', or the contract's vehicles or
     plant in `same_things`, deliverables.yaml), or None: the second is then not chosen."""
-    if counting.could_overlap(_counts(chosen), _counts(candidate)):
+    if counting.could_overlap(_counts(chosen), _counts(candidate)) and not _other_groups(
+        _counts(chosen)[0], _counts(candidate)[0]
+    ):
         return "people or pounds"
     return same_subject(chosen.measure, candidate.measure)
+
+
+# People families whose group is defined by being out of work, as most named groups facing
+# barriers are too (long-term unemployed, NEET): an outcome of one and of a named group count
+# the same people. Any other people family (apprentices, local hires) is another group.
+OUT_OF_WORK_FAMILIES = {"employment"}
+
+
+def _other_groups(first, second):
+    """True when two people outcomes count different groups, so both may be chosen: one a
+    named group facing barriers (people with a learning disability), the other apprentices or
+    local hires of any kind (FINDINGS-13b D3). Two named groups, or a named group beside local
+    people who were out of work, can be the same people."""
+    narrow = counting.NARROW_FAMILIES
+    if (first in narrow) == (second in narrow):
+        return False
+    broad = second if first in narrow else first
+    return broad in counting.PEOPLE_FAMILIES and broad not in OUT_OF_WORK_FAMILIES
 
 
 def same_subject(first, second):
