@@ -525,7 +525,7 @@ def test_two_environmental_outcomes_ranking_alike_get_a_stated_reason(measures):
     assert [c.code for c in relevance.choose(ranked, 3)] == ["SKL-01", "ENV-01"]
     why = dict((c.code, w) for c, w in relevance.passed_over(ranked, 3))
     assert "only one environment outcome is kept below it" in why["ENV-22"], why["ENV-22"]
-    assert "ENV-01 (0.40)" in why["ENV-22"]
+    assert "the best-ranked: ENV-01 (0.40)" in why["ENV-22"]
 
 
 def test_a_condition_is_never_said_to_be_chosen_below_the_floor(measures):

@@ -983,8 +983,13 @@ def _exempt_note(candidate, own):
     kept = own.get(_theme(candidate))
     if kept is None or kept is candidate:
         return ""
+    which = (
+        "the market's own measure, put first"
+        if kept.staple and kept.score < candidate.score
+        else "the best-ranked"
+    )
     return (
-        f"; only one {_theme(candidate)} outcome is kept below it, the best for this contract,"
+        f"; only one {_theme(candidate)} outcome is kept below it, {which}:"
         f" {kept.code} ({kept.score:.2f})"
     )
 
