@@ -321,3 +321,11 @@ def test_the_stated_weighting_rule_and_the_weights_agree(measures):
             assert "That is the proportion before rounding" in said, said
             assert "not exactly twice each other" in said
     assert False in seen  # the case the finding found is covered
+
+
+def test_the_fte_definition_is_left_out_where_nothing_counts_people(measures):
+    """FINDINGS-13b D9: an environmental and spend specification defined FTE, which nothing used."""
+    doc = build(measures, ("ECO-01", "ENV-01"))
+    assert not [b for s in doc.sections for b in s.blocks if b.key == "definitions.fte"]
+    doc = build(measures)  # local hires count people
+    assert [b for s in doc.sections for b in s.blocks if b.key == "definitions.fte"]

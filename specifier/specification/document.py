@@ -912,9 +912,20 @@ def _definitions(b, ctx):
     """What the terms mean: local, the groups who count, FTE, additionality and counting."""
     b.section("definitions", "Definitions")
     for name in ("terms", "local", "fte", "additionality", "counting"):
+        if name == "fte" and not _counts_work_time(ctx["outcomes"]):
+            continue  # a definition nothing uses is left out (FINDINGS-13b D9)
         b.clause(f"definitions.{name}", f"definitions/{name}.txt")
         if name == "local" and ctx["groups"]:
             b.clause("definitions.groups", "definitions/groups.txt")
+
+
+def _counts_work_time(outcomes):
+    """True when an outcome counts people or work time, which FTE measures."""
+    return any(
+        o.applies_to == "people"
+        or re.search(r"\bFTE\b|full-time", f"{o.measure.get('unit') or ''} {o.title}", re.I)
+        for o in outcomes
+    )
 
 
 def _outcomes(b, ctx):
