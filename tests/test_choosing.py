@@ -343,7 +343,7 @@ def test_every_fitting_accepted_outcome_not_chosen_is_listed_with_why(measures):
     ranked = [
         candidate("JOB-05", 1, 0.6),
         candidate("ECO-01", 2, 0.58),
-        candidate("SKL-01", 3, 0.55),
+        candidate("JOB-01", 3, 0.55),
         candidate("COM-01", 4, 0.3),
     ]
     for limit in (1, 3):
@@ -356,7 +356,7 @@ def test_every_fitting_accepted_outcome_not_chosen_is_listed_with_why(measures):
         "this contract carries at most 1 outcome"
         in dict((c.code, why) for c, why in relevance.passed_over(ranked, 1))["ECO-01"]
     )
-    assert "the same people or pounds as JOB-05" in over["SKL-01"]
+    assert "the same people or pounds as JOB-05" in over["JOB-01"]
     # An outcome the contract cannot carry is not "fitting": the fit gate's log says why.
     unsuitable = relevance.Candidate(measures["ECO-06"], {"id": 5}, True, 0.9, category_fit=False)
     assert "ECO-06" not in [c.code for c, _ in relevance.passed_over([*ranked, unsuitable], 2)]
@@ -493,3 +493,78 @@ def test_an_outcome_is_credited_to_the_priority_that_fits_the_contract_best(meas
     )
     [apprentices] = [c for c in relevance.rank(service, pairs, _embed) if c.code == "SKL-01"]
     assert apprentices.priority["id"] == 2
+
+
+def test_an_outcome_its_priority_names_is_measured_from_that_prioritys_best(measures):
+    """FINDINGS-13b D3: supported internships, which the council's priority asks for by name,
+    were "more than 0.20 below the best fit" of another priority; the floor for an outcome its
+    priority names is that priority's own best. One it does not name still goes, and the log
+    names the best fit it is measured from."""
+    interns = {"id": 2, "title": "Offer supported internships to young people with SEND"}
+    assert relevance.names_measure(interns, measures["SKL-11"])
+    assert not relevance.names_measure(interns, measures["SKL-01"])
+    ranked = [
+        relevance.Candidate(measures["FWK-06"], {"id": 1}, True, 0.75),
+        relevance.Candidate(measures["SKL-11"], interns, True, 0.45, named=True),
+        relevance.Candidate(measures["COM-01"], {"id": 3}, True, 0.45),
+    ]
+    chosen = [c.code for c in relevance.choose(ranked, 3)]
+    assert chosen == ["FWK-06", "SKL-11"], chosen
+    why = dict((c.code, w) for c, w in relevance.passed_over(ranked, 3))
+    assert "below the best fit, FWK-06 (0.75)" in why["COM-01"], why["COM-01"]
+
+
+def test_two_environmental_outcomes_ranking_alike_get_a_stated_reason(measures):
+    """FINDINGS-13b D3: ENV-01 (0.40) was chosen while ENV-22 (0.40) was "too far"; the log says
+    only the best environmental outcome is kept below the floor, and which."""
+    ranked = [
+        relevance.Candidate(measures["SKL-01"], {"id": 1}, True, 0.75),
+        relevance.Candidate(measures["ENV-01"], {"id": 3}, True, 0.40),
+        relevance.Candidate(measures["ENV-22"], {"id": 4}, True, 0.40),
+    ]
+    assert [c.code for c in relevance.choose(ranked, 3)] == ["SKL-01", "ENV-01"]
+    why = dict((c.code, w) for c, w in relevance.passed_over(ranked, 3))
+    assert "only one environment outcome is kept below it" in why["ENV-22"], why["ENV-22"]
+    assert "the best-ranked: ENV-01 (0.40)" in why["ENV-22"]
+
+
+def test_a_condition_is_never_said_to_be_chosen_below_the_floor(measures):
+    """FINDINGS-13a E8: "the market's staple FWK-01 is chosen below it all the same", of the
+    real Living Wage, a pass or fail condition that takes no slot."""
+    rlw = relevance.Candidate(measures["FWK-01"], {"id": 2}, True, 0.30, asked=True)
+    ranked = [
+        relevance.Candidate(measures["SKL-01"], {"id": 1}, True, 0.75),
+        relevance.Candidate(measures["COM-01"], {"id": 3}, True, 0.45),
+        rlw,
+    ]
+    assert "FWK-01" in [c.code for c in relevance.choose(ranked, 3)]
+    why = dict((c.code, w) for c, w in relevance.passed_over(ranked, 3))
+    assert "too far" in why["COM-01"] and "FWK-01" not in why["COM-01"], why["COM-01"]
+
+
+def test_the_overlap_rule_holds_back_only_outcomes_that_can_count_the_same_people(measures):
+    """FINDINGS-13b D3: apprenticeships and local vacancies were refused as they "could count the
+    same people" as employment for people with a learning disability: different groups. Two
+    named groups, or a named group beside local people out of work, still could."""
+
+    def candidate(code, priority, score):
+        return relevance.Candidate(measures[code], {"id": priority}, True, score)
+
+    ranked = [
+        candidate("JOB-09", 1, 0.7),
+        candidate("SKL-01", 2, 0.65),
+        candidate("JOB-02", 3, 0.6),
+    ]
+    assert [c.code for c in relevance.choose(ranked, 3)] == [
+        "JOB-09",
+        "SKL-01",
+    ]  # a local apprentice
+    ranked = [candidate("JOB-09", 1, 0.7), candidate("JOB-02", 3, 0.6)]
+    assert [c.code for c in relevance.choose(ranked, 3)] == ["JOB-09", "JOB-02"]
+    ranked = [
+        candidate("JOB-09", 1, 0.7),
+        candidate("JOB-07", 2, 0.65),
+        candidate("JOB-01", 3, 0.6),
+    ]
+    chosen = [c.code for c in relevance.choose(ranked, 3)]
+    assert chosen == ["JOB-09"], chosen

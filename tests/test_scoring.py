@@ -297,3 +297,35 @@ def test_two_questions_measuring_the_same_subject_never_score_it_twice(measures)
         f" Q{first.number} does not cover." in said
     )
     assert said.count("both measure the contract's") == 1
+
+
+def test_the_stated_weighting_rule_and_the_weights_agree(measures):
+    """FINDINGS-13b D8: "carries twice the share" beside 5%, 4% and 4% with minimums and 2%
+    without: where rounding moves the shares off the stated ratio, the text says so and how."""
+    seen = set()
+    for codes in (CODES, ("JOB-02", "ECO-05", "SKL-01", "ENV-01"), ("JOB-02", "ECO-01", "ENV-01")):
+        doc = build(measures, codes)
+        said = doc.clause("evaluation.weighting").text
+        if "the share of one where the bidder proposes" not in said:
+            continue
+        by_kind = {}
+        for o in doc.outcomes:
+            by_kind.setdefault(o.minimum is not None and not o.least, set()).add(o.weight)
+        exact = all(len(w) == 1 for w in by_kind.values()) and (
+            len(by_kind) < 2 or max(by_kind[True]) == 2 * max(by_kind[False])
+        )
+        seen.add(exact)
+        if exact:
+            assert "before rounding" not in said
+        else:
+            assert "That is the proportion before rounding" in said, said
+            assert "not exactly twice each other" in said
+    assert False in seen  # the case the finding found is covered
+
+
+def test_the_fte_definition_is_left_out_where_nothing_counts_people(measures):
+    """FINDINGS-13b D9: an environmental and spend specification defined FTE, which nothing used."""
+    doc = build(measures, ("ECO-01", "ENV-01"))
+    assert not [b for s in doc.sections for b in s.blocks if b.key == "definitions.fte"]
+    doc = build(measures)  # local hires count people
+    assert [b for s in doc.sections for b in s.blocks if b.key == "definitions.fte"]

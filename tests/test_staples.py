@@ -40,13 +40,14 @@ def test_a_staple_far_below_the_best_fit_is_not_forced_in(measures):
         _candidate(measures, "COM-09", 0.45, staple="For the people served", rank=(100, 0)),
     ]
     chosen = [c.code for c in relevance.choose(ranked, 3)]
-    assert "COM-09" not in chosen and chosen[0] == "FWK-10", chosen
+    assert "COM-09" not in chosen and "FWK-10" in chosen, chosen
     why = dict((c.code, w) for c, w in relevance.passed_over(ranked, 3))
     assert "too far to be chosen" in why["COM-09"]
-    # Just below the floor, within the staple's reach, the market's first staple still leads
-    # (print waste on a print contract, which wording ranks low).
+    # Just below the floor, within the staple's reach, the market's first staple is still
+    # chosen (print waste on a print contract, which wording ranks low), after the outcomes
+    # linked to a council priority that rank above it (FINDINGS-13a E4).
     ranked[3].score = 0.76 - relevance.STAPLE_REACH + 0.01
-    assert relevance.choose(ranked, 3)[0].code == "COM-09"
+    assert [c.code for c in relevance.choose(ranked, 3)] == ["SKL-01", "FWK-06", "COM-09"]
 
 
 def test_the_log_names_the_staple_chosen_ahead_of_a_higher_ranked_outcome(measures):
@@ -54,10 +55,10 @@ def test_the_log_names_the_staple_chosen_ahead_of_a_higher_ranked_outcome(measur
     above the staple placed first."""
     ranked = [
         _candidate(measures, "SKL-01", 0.70, priority=1),
-        _candidate(measures, "FWK-09", 0.66, priority=2),
+        _candidate(measures, "FWK-09", 0.66, staple="Also delivered", rank=(1, 0)),
         _candidate(measures, "FWK-10", 0.60, staple="Commonly delivered", rank=(2, -1)),
     ]
-    assert [c.code for c in relevance.choose(ranked, 2)] == ["FWK-10", "SKL-01"]
+    assert [c.code for c in relevance.choose(ranked, 2)] == ["SKL-01", "FWK-10"]
     why = dict((c.code, w) for c, w in relevance.passed_over(ranked, 2))
     assert "all chosen ranked above it" not in why["FWK-09"]
     assert "the market's staple FWK-10 (0.60) was chosen ahead of it" in why["FWK-09"]
@@ -195,3 +196,19 @@ def test_clean_plant_is_carried_where_an_air_priority_names_the_site(measures):
     elsewhere = hub | {"description": "A new health centre on a site off Mill Lane."}
     assert "ENV-23" not in chosen(elsewhere)
     assert "ENV-23" not in chosen(hub | {"category": "services", "cpv_code": "85100000"})
+
+
+def test_an_unlinked_staple_never_displaces_a_linked_outcome_ranking_above_it(measures):
+    """FINDINGS-13a E4: on road salt the market's staple (0.36), linked to no priority, took the
+    last slot ahead of outcomes the council accepted for its priorities ranking 0.40 to 0.43."""
+    ranked = [
+        _candidate(measures, "ECO-01", 0.50, priority=1),
+        _candidate(measures, "SKL-01", 0.43, priority=2),
+        _candidate(measures, "ENV-12", 0.36, staple="Deliveries", rank=(2, -1)),
+    ]
+    assert [c.code for c in relevance.choose(ranked, 2)] == ["ECO-01", "SKL-01"]
+    why = dict((c.code, w) for c, w in relevance.passed_over(ranked, 2))
+    assert "chosen ahead of it" not in why.get("SKL-01", "")
+    # Credited to a priority, the staple still leads as before.
+    ranked[2] = _candidate(measures, "ENV-12", 0.36, priority=3, staple="Deliveries", rank=(2, -1))
+    assert relevance.choose(ranked, 2)[0].code == "ENV-12"

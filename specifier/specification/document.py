@@ -856,6 +856,9 @@ def build(inputs, *, today=None):
         # Where questions' shares differ by value (question_shares): how many times more a
         # question with a real minimum carries; None where every share is alike.
         "minimum_shares": max(parts) / min(parts) if parts and len(set(parts)) > 1 else None,
+        # Whether the shares printed keep that ratio exactly; where rounding to the grid moved
+        # them, the text says how (FINDINGS-13b D8: "twice the share" beside 5%, 4% and 2%).
+        "shares_exact": len({round(w / p, 4) for w, p in zip(weights, parts, strict=False)}) <= 1,
     }
     kpis = _kpis(prescribed, context) if weighting.included else []
     context["kpis"] = kpis
@@ -918,9 +921,20 @@ def _definitions(b, ctx):
     """What the terms mean: local, the groups who count, FTE, additionality and counting."""
     b.section("definitions", "Definitions")
     for name in ("terms", "local", "fte", "additionality", "counting"):
+        if name == "fte" and not _counts_work_time(ctx["outcomes"]):
+            continue  # a definition nothing uses is left out (FINDINGS-13b D9)
         b.clause(f"definitions.{name}", f"definitions/{name}.txt")
         if name == "local" and ctx["groups"]:
             b.clause("definitions.groups", "definitions/groups.txt")
+
+
+def _counts_work_time(outcomes):
+    """True when an outcome counts people or work time, which FTE measures."""
+    return any(
+        o.applies_to == "people"
+        or re.search(r"\bFTE\b|full-time", f"{o.measure.get('unit') or ''} {o.title}", re.I)
+        for o in outcomes
+    )
 
 
 def _outcomes(b, ctx):

@@ -77,6 +77,7 @@ class Candidate:
     # in a trade this contract's work is not in: credited to another it serves instead
     not_credited: list = field(default_factory=list)
     credit: tuple = ()  # how well the priority credited fits the contract (relevance.rank)
+    named: bool = False  # the priority it is credited to names what it counts (see names_measure)
 
     @property
     def code(self):
@@ -370,6 +371,18 @@ def _priority_text(priority):
     return f"{priority['title']}. {priority.get('description', '')}"
 
 
+NAMED_SHARE = 0.5  # of a measure title's own words a priority must use to name what it counts
+
+
+def names_measure(priority, measure):
+    """True when a priority's own words name what the measure counts: "offer supported
+    internships" names supported internships, "divert waste from landfill" waste diverted. At
+    least two of the title's telling words, and at least half of them, are in the priority."""
+    title = stems(measure.get("catalogue_title") or measure.get("title") or "") - _filler_stems()
+    shared = title & stems(_priority_text(priority))
+    return len(shared) >= 2 and len(shared) >= NAMED_SHARE * len(title)
+
+
 def pairs(priorities, measures, accepted):
     """Return (priority, measure, accepted) pairs: accepted matches first, then same-theme measures.
 
@@ -534,6 +547,7 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
             and is_condition(measure)
             and any(sectors.asks_for(p, measure) for p in priorities),
             credit=mine,
+            named=accepted and names_measure(priority, measure),
         )
     # The share takes the place of the cut it is preferred to: it ranks at least as the cut
     # would have ranked without being made a token.
@@ -889,22 +903,40 @@ def _choosing(candidates, limit):
         ):
             if _theme(c) in OWN_FLOOR_THEMES:
                 own.setdefault(_theme(c), c)
+        # An outcome its priority's own words name (supported internships, waste diverted) is
+        # measured from the best of that priority, not from another priority's best outcome
+        # (FINDINGS-13b D3): the council asked for it, however wording ranks the rest.
+        top = max(real, key=lambda c: c.score)
+        ahead = {}
+        for c in real:
+            ahead.setdefault((c.priority or {}).get("id"), c)
         kept = []
         for c in pool:
-            if c.score >= floor or c in own.values():
+            mine = ahead.get((c.priority or {}).get("id")) if c.named and c.priority else None
+            if (
+                c.score >= floor
+                or c in own.values()
+                or mine is not None
+                and c.score >= mine.score - CHOICE_SPREAD
+            ):
                 kept.append(c)
             elif c.token:  # why it is a token says more than how far it ranks
                 why[c.code] = _lower(c.token)
             else:
                 why[c.code] = (
-                    f"it ranks {c.score:.2f}, more than {CHOICE_SPREAD:.2f} below the best fit"
-                    f" ({best:.2f}), too far to be chosen for you"
+                    f"it ranks {c.score:.2f}, more than {CHOICE_SPREAD:.2f} below the best fit,"
+                    f" {top.code} ({best:.2f}), too far to be chosen for you" + _exempt_note(c, own)
                 )
         pool = kept
     # A staple far below the best fit is not forced ahead of the outcomes that fit: only one
     # the market always carries is (the floor is then no bar, and the log says so). The
     # market's first staple may sit a little below the floor (STAPLE_REACH).
     first = always + [c for c in _market_staple(candidates, reach) if c not in always]
+    # A staple no priority is credited with never displaces an outcome linked to a council
+    # priority that ranks above it (FINDINGS-13a E4): those go first, then the staple.
+    loose = [c for c in first if c not in always and c.priority is None]
+    if loose:
+        first = always + _linked_above(pool, loose[0], always) + first[len(always) :]
     # The market's own environmental staple kept below the floor has a slot held for it, where
     # the contract carries three or more: a build's embodied carbon is not then left over the
     # cap behind its third skills outcome (FINDINGS-12 D4). With fewer, it ranks with the rest.
@@ -937,7 +969,17 @@ def _choosing(candidates, limit):
             continue
         chosen.append(candidate)
     # The floor is no bar to the market's staples placed first: the log says so beside it.
-    below = [c for c in chosen if floor is not None and c.score < floor and c not in own.values()]
+    # A pass or fail condition takes no slot, so it is never said to be chosen below another
+    # (FINDINGS-13a E8), nor one its priority names, measured from its own priority's best.
+    below = [
+        c
+        for c in chosen
+        if floor is not None
+        and c.score < floor
+        and c not in own.values()
+        and not is_condition(c.measure)
+        and c in first
+    ]
     for code, said in why.items():
         if below and "too far to be chosen" in said:
             named = ", ".join(c.code for c in below)
@@ -950,6 +992,41 @@ def _choosing(candidates, limit):
         if candidate.token and candidate not in chosen:
             why.setdefault(candidate.code, _lower(candidate.token))
     return chosen, why, full
+
+
+def _linked_above(pool, staple, always):
+    """The outcomes in `pool` linked to a council priority that rank above a staple no
+    priority is credited with, in pool order: the staple is never put ahead of them. One that
+    counts what the staple counts is not among them: the market's own measure of the same thing
+    replaces it (delivery emissions for scope 3 on bulk goods)."""
+    if staple.priority is not None:
+        return []
+    return [
+        c
+        for c in pool
+        if c.priority
+        and c.score > staple.score
+        and c not in always
+        and c is not staple
+        and not _same_thing(c, staple)
+    ]
+
+
+def _exempt_note(candidate, own):
+    """Why another outcome of the same theme ranking as low was chosen: only the best of an
+    exempt theme is kept below the floor (FINDINGS-13b D3: two at 0.40, opposite verdicts)."""
+    kept = own.get(_theme(candidate))
+    if kept is None or kept is candidate:
+        return ""
+    which = (
+        "the market's own measure, put first"
+        if kept.staple and kept.score < candidate.score
+        else "the best-ranked"
+    )
+    return (
+        f"; only one {_theme(candidate)} outcome is kept below it, {which}:"
+        f" {kept.code} ({kept.score:.2f})"
+    )
 
 
 def _theme(candidate):
@@ -982,9 +1059,29 @@ def _over_cap(candidate, scored, first, limit, held=None):
 def _same_thing(chosen, candidate):
     """What two outcomes could both count ('people or pounds', or the contract's vehicles or
     plant in `same_things`, deliverables.yaml), or None: the second is then not chosen."""
-    if counting.could_overlap(_counts(chosen), _counts(candidate)):
+    if counting.could_overlap(_counts(chosen), _counts(candidate)) and not _other_groups(
+        _counts(chosen)[0], _counts(candidate)[0]
+    ):
         return "people or pounds"
     return same_subject(chosen.measure, candidate.measure)
+
+
+# People families whose group is defined by being out of work, as most named groups facing
+# barriers are too (long-term unemployed, NEET): an outcome of one and of a named group count
+# the same people. Any other people family (apprentices, local hires) is another group.
+OUT_OF_WORK_FAMILIES = {"employment"}
+
+
+def _other_groups(first, second):
+    """True when two people outcomes count different groups, so both may be chosen: one a
+    named group facing barriers (people with a learning disability), the other apprentices or
+    local hires of any kind (FINDINGS-13b D3). Two named groups, or a named group beside local
+    people who were out of work, can be the same people."""
+    narrow = counting.NARROW_FAMILIES
+    if (first in narrow) == (second in narrow):
+        return False
+    broad = second if first in narrow else first
+    return broad in counting.PEOPLE_FAMILIES and broad not in OUT_OF_WORK_FAMILIES
 
 
 def same_subject(first, second):
