@@ -141,3 +141,13 @@ def test_the_share_ranks_in_the_place_of_the_cut_it_is_preferred_to(measures):
     assert ranked["ENV-01"].token
     assert ranked["ENV-10"].score >= ranked["ENV-01"].score + relevance.W_TOKEN - 1e-6
     assert any("in place of ENV-01" in r for r in ranked["ENV-10"].reasons)
+
+
+def test_the_no_marks_for_size_rule_is_said_once_for_every_unsized_group(measures):
+    """A cut the bidder may have no baseline for and an outcome sized by the land available each
+    ended with the same sentence: the specification said it twice (fourteenth review)."""
+    doc = build(measures, DEPOT, ["ENV-01", "ENV-27"])
+    method = doc.clause("evaluation.proposed").text
+    assert method.count("For ") == 2, method
+    assert method.count("earns no marks by its size") == 1, method
+    assert "In each case, the commitment offered earns no marks by its size" in method
