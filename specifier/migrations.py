@@ -390,3 +390,13 @@ def m012_procurement_workforce_and_extension(db):
         "ALTER TABLE procurements ADD COLUMN extension_months INTEGER"
         " CHECK (extension_months >= 0)",
     )
+
+
+@migrations()
+def m013_procurement_health_regime(db):
+    # Which regime the officer says governs a health care contract: the Procurement Act 2023
+    # ('act') or a Provider Selection Regime ('psr'); NULL: not said (FINDINGS-14b D1).
+    _run(
+        db,
+        "ALTER TABLE procurements ADD COLUMN regime TEXT CHECK (regime IN ('act', 'psr'))",
+    )

@@ -53,6 +53,7 @@ MARKERS = {
     "covered": "covered procurement under the Procurement Act 2023",
     "below-pa": "not a covered procurement under the Act",
     "part-6": "regulated below-threshold contract, so Part 6 of the Act applies",
+    "s84-wales": "regulated below-threshold contract under section 84 of the Act",
     "s88": "Section 88 of the Act implies",
     "s12": "Under section 12 of the Act",
     "s13-npps": "National Procurement Policy Statement",
@@ -86,6 +87,9 @@ MARKERS = {
 }
 PA_COVERED = {"covered", "s12", "s23", "s68", "s71-breach"}
 PA_KPIS = {"s52", "s71-kpis"}
+# Wales: sections 52 and 71 are not said (whether they bind a devolved Welsh authority is for the
+# officer to check: review 14c section 4), nor Part 6 as a whole (section 84 only).
+PA_COVERED_WALES = PA_COVERED - {"s71-breach"}
 EXPECTED = {
     "hatherdale-consultancy-40k": {"below-pa", "part-6", "s88"},
     "hatherdale-waste-collection": PA_COVERED | PA_KPIS | {"s13-npps", "pssva", "ratings"},
@@ -94,18 +98,23 @@ EXPECTED = {
     "hatherdale-leisure-concession": {"covered", "s12", "s23", "s71-breach", "s13-npps"}
     | {"concession"},
     "hatherdale-flood-works": {"below-pa", "part-6", "s88"},
-    "cwm-aderyn-school-extension": {"below-pa", "part-6", "sppp-s24", "sppp-objectives", "wpps"}
+    "cwm-aderyn-school-extension": {"below-pa", "s84-wales", "sppp-s24", "sppp-objectives", "wpps"}
     | {"major-construction", "flow-down-wales", "welsh-language"},
-    "cwm-aderyn-town-centre-works": PA_COVERED
-    | PA_KPIS
+    "cwm-aderyn-town-centre-works": PA_COVERED_WALES
     | {"sppp-s24", "sppp-objectives", "wpps", "major-construction", "flow-down-wales"}
     | {"welsh-language"},
-    "cwm-aderyn-housing-repairs-framework": PA_COVERED
+    "cwm-aderyn-housing-repairs-framework": PA_COVERED_WALES
     | {"framework", "call-offs", "sppp-s24", "sppp-objectives", "wpps"}
     | {"major-construction", "flow-down-wales", "welsh-language"},
-    "cwm-aderyn-supported-living": PA_COVERED
+    "cwm-aderyn-supported-living": PA_COVERED_WALES
     | {"light-touch", "sppp-s24", "sppp-objectives", "wpps", "welsh-language"},
-    "cwm-aderyn-grounds-maintenance": {"below-pa", "part-6", "sppp-s24", "wpps", "welsh-language"},
+    "cwm-aderyn-grounds-maintenance": {
+        "below-pa",
+        "s84-wales",
+        "sppp-s24",
+        "wpps",
+        "welsh-language",
+    },
     "kilbrannan-school-meals": {"prsa-regulated", "prsa-s9", "community-benefits", "fair-work"}
     | {"pcsr", "pcsr-light-touch"},
     "kilbrannan-harbour-works": {"prsa-regulated", "prsa-s9", "community-benefits", "fair-work"}

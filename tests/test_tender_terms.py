@@ -76,8 +76,10 @@ def test_defect_8_a_regulated_below_threshold_contract_cites_part_6(measures):
     assert "Section 88 of the Act implies" in text(england, "management.remedies")
     wales = build(measures, ["JOB-01"], value_gbp=90_000, nation="Wales")
     law = text(wales, "purpose.law")
-    # Wales: statutory SPPP duties apply, so not "as its own policy"; s.88 is not claimed.
-    assert "Part 6 of the Act applies" in law and "as its own policy" not in law
+    # Wales: statutory SPPP duties apply, so not "as its own policy"; s.88 is not claimed, nor
+    # Part 6 as a whole (review 14c section 4: section 85 does not bind a devolved Welsh one).
+    assert "under section 84 of the Act" in law and "as its own policy" not in law
+    assert "Part 6 of the Act applies" not in law
     assert "Section 88" not in text(wales, "management.remedies")
     ni = build(measures, ["JOB-01"], value_gbp=90_000, nation="Northern Ireland")
     assert "Part 6" not in text(ni, "purpose.law")

@@ -41,6 +41,7 @@ FIELDS = (
     "guaranteed_value_gbp",
     "extension_months",
     "workforce_fte",
+    "regime",
 )
 LIGHT_TOUCH = {
     "": "Decide from the CPV code",
@@ -125,6 +126,20 @@ class ProcurementForm(FlaskForm):
         description="Light touch services (such as social care, health and education) are listed"
         " by CPV code in Schedule 1 to the Procurement Regulations 2024. They have a higher"
         " threshold",
+    )
+    regime = RadioField(
+        "For health care services: which rules govern the award?",
+        choices={
+            "": "Not decided yet, or not health care services",
+            "act": "The Procurement Act 2023",
+            "psr": "The Provider Selection Regime",
+        },
+        widget=GovRadioInput(),
+        validate_choice=False,
+        description="Councils in England and Wales arrange relevant health care services, such as"
+        " drug and alcohol treatment, sexual health and health visiting, under the Provider"
+        " Selection Regime regulations, not the Act. Until you say, the specification names"
+        " neither for such a contract",
     )
     value_gbp = StringField(
         "Estimated value in pounds",

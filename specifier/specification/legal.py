@@ -314,6 +314,88 @@ def light_touch(procurement):
     return False, "default"
 
 
+# Where a health care Provider Selection Regime may govern a contract instead of the Act:
+# England (SI 2023/1348) and Wales (WSI 2025/99). See data/law/health-care.yaml.
+HEALTH_CARE_NATIONS = ("England", "Wales")
+# What the officer may say governs a health care contract: the Act, or the regime (PSR).
+REGIMES = ("act", "psr")
+
+
+@functools.cache
+def health_care_rules():
+    """The CPV beginnings and the words that read a contract as relevant health care services."""
+    data = _load("health-care")
+    prefixes = tuple(str(item["prefix"]) for item in data["prefixes"])
+    return prefixes, re.compile("|".join(f"(?:{w})" for w in data["words"]), re.IGNORECASE)
+
+
+def health_care(procurement):
+    """Whether a Provider Selection Regime may govern this contract instead of the Act: a
+    services contract in England or Wales for health services (by CPV code), or in health and
+    social work (CPV 85) whose words name a public health service (drug and alcohol treatment,
+    sexual health, stop smoking, health visiting). Only a reading: the officer decides."""
+    if procurement["nation"] not in HEALTH_CARE_NATIONS or procurement["category"] != "services":
+        return False
+    cpv = procurement.get("cpv_code") or ""
+    prefixes, words = health_care_rules()
+    if cpv.startswith(prefixes):
+        return True
+    said = f"{procurement.get('title') or ''}. {procurement.get('description') or ''}"
+    return cpv.startswith("85") and bool(words.search(said))
+
+
+def _health_care(procurement, confirmed):
+    """The facts for a health care contract the Act may not govern: none of the Act's duties is
+    said to bidders (FINDINGS-14b D1). confirmed: the officer said `regime: psr`."""
+    wales = procurement["nation"] == "Wales"
+    regulations = (
+        "the Health Services (Provider Selection Regime) (Wales) Regulations 2025"
+        if wales
+        else "the Health Care Services (Provider Selection Regime) Regulations 2023"
+    )
+    if confirmed:
+        cautions = [
+            f"Regime: the procurement file says this contract is arranged under {regulations}"
+            " (regime: psr), so the specification cites none of the Procurement Act 2023's"
+            " duties (light touch rules, sections 23, 52, 68 and 71). Check the award process"
+            " and its notices under those Regulations, and how their key criteria (regulation"
+            " 5 in England, which guidance describes as including social value) weigh the"
+            " social value this specification asks for"
+        ]
+    else:
+        cautions = [
+            f"Regime: this contract reads as relevant health care services (CPV"
+            f" {procurement.get('cpv_code') or 'not given'} and its description), which"
+            f" {regulations} may govern instead of the Procurement Act 2023 (the Act does not"
+            " govern a contract awarded under them; a mixed contract comes under them where"
+            " health care services are its main subject matter). Until you say which, the"
+            " specification says only that the procurement documents confirm the regime, and"
+            " cites no light touch rule or other duty of the Act. Say regime: psr or"
+            " regime: act in the procurement file once your legal team has decided"
+        ]
+    return {
+        "regime": regulations.removeprefix("the ")
+        + ("" if confirmed else " or the Procurement Act 2023 (not yet confirmed)"),
+        "health_care": True,
+        "psr": confirmed,
+        "light_touch": False,
+        "covered": False,
+        "procurement_act": False,
+        "social_value_act": False,
+        "npps": False,
+        "wpps": False,
+        "kpi_statutory": False,
+        "performance_assessment": False,
+        "ratings": False,
+        "breach_notices": False,
+        "payment_terms": False,
+        "regulated_below": False,
+        "below_payment_terms": False,
+        "welsh_objectives": False,
+        "cautions": cautions,
+    }
+
+
 def threshold_kind(kind, category, is_light_touch):
     """The kind of threshold that applies: goods-services, works, light-touch or a concession's."""
     if kind == "concession":
@@ -369,6 +451,8 @@ class Position:
     welsh_major_works: bool = False
     welsh_clauses: bool | None = None  # the contract includes the social public works clauses
     ni_policy: bool = False
+    health_care: bool = False  # a Provider Selection Regime may govern it instead of the Act
+    psr: bool = False  # the officer says it does (regime: psr)
     cautions: tuple = field(default_factory=tuple)  # what the officer must check by hand
 
     @property
@@ -478,6 +562,12 @@ def position(procurement, *, on=None):
         facts.update(_scotland(procurement, on, is_light_touch))
     else:
         facts.update(_procurement_act(procurement, on, is_light_touch))
+        said = procurement.get("regime")
+        if said == "psr" or (said is None and health_care(procurement)):
+            act_cautions = facts.pop("cautions", ())
+            facts.update(_health_care(procurement, said == "psr"))
+            if said is None:  # the Act's own cautions still matter if the officer chooses it
+                facts["cautions"] = [*facts["cautions"], *act_cautions]
     cautions = list(facts.pop("cautions", ()))
     if decided == "cpv":
         cautions.append(
@@ -507,13 +597,35 @@ def _procurement_act(procurement, on, is_light_touch):
             " one: say whether the value includes VAT on the contract's details"
         )
     kpi_limit = thresholds()["pa2023-s52-kpis"]
-    statutory_kpis = covered and kind == "contract" and not is_light_touch and kpi_limit.met(gross)
+    kpi_sized = covered and kind == "contract" and not is_light_touch and kpi_limit.met(gross)
+    # Whether sections 52 and 71 (KPIs and contract performance notices) bind a devolved Welsh
+    # authority was not verified (review 14c; docs/law.md), so neither is said in Wales: the
+    # checks ask the officer (FINDINGS-14c section 4).
+    statutory_kpis = kpi_sized and nation != "Wales"
+    if nation == "Wales" and covered:
+        cautions.append(
+            "Sections 52 and 71 of the Procurement Act 2023: whether the duties to set and publish"
+            " KPIs (contracts over £5 million) and to publish contract performance notices bind a"
+            " devolved Welsh authority was not verified, so the specification cites neither: it"
+            " tracks the social value KPIs under the contract's own terms. Check with your legal team, and add"
+            " the statutory wording to the contract if they apply"
+            + (" (this contract is over £5 million)" if kpi_sized else "")
+        )
     sppp = nation == "Wales" and on >= statement_date("sppp-s24")
     major = thresholds()["sppp-major-construction"]
     major_works = sppp and category == "works" and kind != "concession" and major.met(gross)
     # Part 6 covers a below-threshold contract that is not a concession, except procurement by
     # a transferred Northern Ireland authority (section 84).
     regulated_below = not covered and kind != "concession" and nation != "Northern Ireland"
+    if regulated_below and nation == "Wales":
+        cautions.append(
+            "Part 6 of the Procurement Act 2023: this is a regulated below-threshold contract"
+            " (section 84), but not every section of Part 6 binds a devolved Welsh authority"
+            " (section 85(5) leaves it out of section 85, and Welsh Government guidance says the"
+            " ban on a selection stage below the threshold does not apply in Wales), so the"
+            " specification names only section 84. Check which of sections 86 to 88 apply with"
+            " your legal team"
+        )
     # PPN 01/21 sets its own scope: services above £138,760 and construction above £5,336,937
     # (the Public Contracts Regulations' thresholds it names), not the Act's thresholds; it
     # names no threshold for supplies, so a goods contract has none.
@@ -532,7 +644,7 @@ def _procurement_act(procurement, on, is_light_touch):
         "kpi_statutory": statutory_kpis,
         "performance_assessment": statutory_kpis,
         "ratings": statutory_kpis and nation != "Wales",
-        "breach_notices": covered,
+        "breach_notices": covered and nation != "Wales",
         "payment_terms": covered and kind != "concession",
         "regulated_below": regulated_below,
         "below_payment_terms": regulated_below and nation == "England",

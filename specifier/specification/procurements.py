@@ -46,6 +46,7 @@ COLUMNS = (
     "social_public_works_clauses",
     "workforce_fte",
     "extension_months",
+    "regime",
 )
 # The most staff a contract's workforce may be given as: more than any UK council contract
 # employs (the largest outsourced services employ tens of thousands).
@@ -134,6 +135,29 @@ def clean(raw, *, default_nation=None):
     return record
 
 
+# How a file may say which regime governs a health care contract (data/law/health-care.yaml):
+# the Procurement Act 2023, or a Provider Selection Regime; blank: not yet decided.
+REGIME_WORDS = {"act": "act", "procurement act": "act", "psr": "psr"}
+REGIME_WORDS["provider selection regime"] = "psr"
+
+
+def _clean_health_regime(raw, record, errors):
+    """Add the regime the officer says governs a health care contract (None: not said)."""
+    said = text(raw.get("regime")).lower()
+    record["regime"] = REGIME_WORDS.get(said) if said else None
+    if said and record["regime"] is None:
+        errors["regime"] = (
+            "Regime must be psr (a Provider Selection Regime), act (the Procurement Act 2023) or"
+            " left blank"
+        )
+    elif record["regime"] == "psr" and record["nation"] not in ("England", "Wales"):
+        errors["regime"] = "A Provider Selection Regime applies only in England and in Wales"
+    elif record["regime"] == "psr" and record["category"] != "services":
+        errors["regime"] = (
+            "Only a services contract can be arranged under a Provider Selection Regime"
+        )
+
+
 def _clean_staffing(raw, record, errors):
     """Add the workforce (FTE) and the months of the duration that are options, or errors.
 
@@ -188,6 +212,7 @@ def _clean_regime(raw, record, errors):
         )
     elif record["light_touch"] and record["category"] != "services":
         errors["light_touch"] = "Only a services contract can be a light touch contract"
+    _clean_health_regime(raw, record, errors)
     guaranteed = text(raw.get("guaranteed_value_gbp"))
     record["guaranteed_value_gbp"] = None
     if not guaranteed:

@@ -134,6 +134,13 @@ def _method_details(law):
             " concession, not by the council. tender.value is the concession's estimated value"
             " (that income over the contract), not a cost to the council"
         )
+    if law.health_care:
+        said.append(
+            "Health care services: arranged under the Provider Selection Regime"
+            if law.psr
+            else "Health care services: whether the Provider Selection Regime or the Procurement"
+            " Act 2023 governs the award is to be confirmed"
+        )
     if law.light_touch:
         said.append("Light touch contract: services under the light touch rules")
     limit = law.scottish_threshold if law.scotland else law.threshold
