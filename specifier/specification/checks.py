@@ -634,8 +634,11 @@ def law(doc):
                 "Law",
                 "Northern Ireland policy PPN 01/21 covers this contract (by the note's own scope,"
                 " not the Procurement Act's thresholds: services above £138,760, construction"
-                " above £5,336,937, as the Department of Finance states it from 1 June 2022), so"
-                " the specification says the council follows"
+                " above £5,336,937, as the Department of Finance's page states them from 1 June"
+                " 2022: the Public Contracts Regulations' figures then, on a page last updated on"
+                " 6 October 2022 and not re-based on the Act's thresholds since, so confirm with"
+                " the Department which figures now apply), so the specification says the council"
+                " follows"
                 " it and keeps social value at 10% or more. The note binds departments and their"
                 " bodies; a district council follows it by choice. If the council does not,"
                 " remove that sentence from the legal basis",
