@@ -702,10 +702,16 @@ def _suggest(measure, procurement, narrowing=1.0, evidence=""):
         return Suggestion(key, method, float(family["targets"][category]), **base)
     if months < family.get("min_months", 0):
         return Suggestion(key, method, None, reason="too-short", **base)
-    remote = family.get("local") and method in WORKFORCE_METHODS and delivered_remotely(procurement)
+    remote = (
+        family.get("local")
+        and (method in WORKFORCE_METHODS or method == "bought-in")
+        and delivered_remotely(procurement)
+    )
     if remote:
         # Jobs for local people on a service run from a centre anywhere would test a local
-        # presence the contract does not need: the answer is scored on its quality alone.
+        # presence the contract does not need, and spend with local firms a local supply
+        # chain it does not have (hosted software's cost is the vendor's platform, hosting and
+        # own staff: FINDINGS-14b D4): the answer is scored on its quality alone.
         return Suggestion(key, method, None, reason="remote", remote=remote, **base)
     worked = _worked_out(
         family, method, procurement, profile, annual, years, evidence, base["unit"]
