@@ -246,3 +246,27 @@ def test_emission_sources_are_read_from_what_the_service_does():
     buildings, so its own emissions are not refused as 'it runs no vehicles'."""
     assert {"vehicles", "buildings it runs"} <= set(emissions.sources(KENNELS))
     assert emissions.own_small(KENNELS, OWN) is None
+
+
+def test_embodied_carbon_is_not_asked_where_no_lot_designs_or_builds():
+    """FINDINGS-14c D1: surveys, removal and demolition lots design and build nothing, so a
+    cut in embodied carbon against a 'baseline design' is not the contract's to deliver; a
+    works contract with a lot that builds still carries it."""
+    from specifier.specification import sectors
+
+    carbon = {"title": "Embodied carbon saved in construction"}
+    asbestos = BUILD | {
+        "title": "Asbestos surveys, removal and demolition framework",
+        "cpv_code": "45262660",
+        "lots": [
+            {"title": "Asbestos surveys, sampling and air monitoring", "value_gbp": 900000},
+            {"title": "Asbestos removal and encapsulation", "value_gbp": 2900000},
+            {"title": "Demolition of surplus buildings and structures", "value_gbp": 500000},
+        ],
+    }
+    assert "designs or builds nothing" in sectors.remote(asbestos, carbon)
+    mixed = asbestos | {
+        "lots": asbestos["lots"] + [{"title": "New depot building", "value_gbp": 4000000}]
+    }
+    assert sectors.remote(mixed, carbon) is None
+    assert sectors.remote(BUILD, carbon) is None

@@ -453,4 +453,10 @@ def remote(procurement, measure):
             " criterion must relate to (Procurement Act 2023 s.23): ask for it at selection or"
             " as a condition instead"
         )
+    # Every lot's own work rules it out (surveys, removal and demolition lots design and build
+    # nothing whose embodied carbon a bidder could cut: FINDINGS-14c D1).
+    lots = [lot.get("title") or "" for lot in procurement.get("lots") or []]
+    unable = [lot_cannot(t, measure) for t in lots]
+    if lots and all(unable):
+        return f"No lot's own work can deliver it: {unable[0]}"
     return None
