@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from specifier.specification import legal
+from specifier.specification import legal, sectors
 
 RULES = Path(__file__).resolve().parent.parent / "data" / "proportionality.yaml"
 # Quantitative commitments above this multiple of the minimum score no higher (see evaluation).
@@ -723,6 +723,18 @@ def _suggest(measure, procurement, narrowing=1.0, evidence=""):
     return _bounded(key, method, family, worked, base)
 
 
+def _goods_local_part(family, procurement):
+    """The share of a goods contract's value its supplier can buy locally (delivery,
+    installation, services: `goods_local_part`), or None for a family without one or a
+    contract whose market is not physical goods."""
+    found = family.get("goods_local_part")
+    if not found or sectors.physical_category(procurement) != "goods":
+        return None
+    said = f"{procurement.get('title') or ''}. {procurement.get('description') or ''}".lower()
+    installed = any(re.search(rf"\b{re.escape(w)}\b", said) for w in found["installed_words"])
+    return found["installed" if installed else "stock"]["value"]
+
+
 def _worked_out(family, method, procurement, profile, annual, years, evidence="", unit=""):
     """The unrounded minimum and what it came from, by the family's method."""
     category = procurement["category"]
@@ -735,6 +747,9 @@ def _worked_out(family, method, procurement, profile, annual, years, evidence=""
             found.update(share=local, council=said, council_figure=local)
     if method in ("bought-in", "value-share"):
         bought = procurement["value_gbp"] * profile.bought_in
+        part = _goods_local_part(family, procurement)
+        if part is not None:  # not its stock: what a goods supplier can buy locally
+            bought = procurement["value_gbp"] * part
         basis = bought if method == "bought-in" else procurement["value_gbp"]
         return {
             **found,
