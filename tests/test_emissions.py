@@ -205,3 +205,68 @@ def test_a_build_s_environmental_staple_has_a_slot_held_where_it_carries_three(m
     assert "the last is held for the market's environmental staple ENV-05" in why["SKL-09"]
     # With two slots it ranks with the rest: a small contract's few outcomes are its best.
     assert "ENV-05" not in [c.code for c in relevance.choose(ranked, 2)]
+
+
+ELECTRICITY = {
+    "title": "Electricity supply to council buildings and street lighting",
+    "description": "Supply of electricity to council supply points: schools, leisure centres,"
+    " care homes and the depots, with half-hourly data and meter changes.",
+    "category": "goods",
+    "cpv_code": "09310000",
+    "value_gbp": 38000000,
+    "duration_months": 60,
+    "nation": "Scotland",
+}
+KENNELS = {
+    "title": "Stray dog collection, kennelling and rehoming",
+    "description": "The supplier collects dogs out of hours from anywhere in the borough"
+    " within two hours, and runs licensed kennels within 20 miles.",
+    "category": "services",
+    "cpv_code": "98380000",
+    "value_gbp": 138000,
+    "duration_months": 24,
+    "nation": "Wales",
+}
+OWN = {"title": "Cut in direct and energy emissions on the contract (scopes 1 and 2)"}
+
+
+def test_a_market_that_replaces_its_category_takes_no_goods_profile():
+    """FINDINGS-14b D2: electricity bought as goods is not delivered by van, made or packed;
+    nor does its supplier run the council's care homes its supply points name."""
+    from specifier.specification import sectors
+
+    assert [m["name"] for m in sectors.markets(ELECTRICITY)] == ["energy and fuel supply"]
+    assert emissions.sources(ELECTRICITY) == []
+    assert emissions.missing(ELECTRICITY, {"title": "Delivery emissions cut for goods"})
+    assert emissions.own_small(ELECTRICITY, OWN)
+
+
+def test_emission_sources_are_read_from_what_the_service_does():
+    """FINDINGS-14c D2: a service that collects dogs and runs kennels runs vehicles and
+    buildings, so its own emissions are not refused as 'it runs no vehicles'."""
+    assert {"vehicles", "buildings it runs"} <= set(emissions.sources(KENNELS))
+    assert emissions.own_small(KENNELS, OWN) is None
+
+
+def test_embodied_carbon_is_not_asked_where_no_lot_designs_or_builds():
+    """FINDINGS-14c D1: surveys, removal and demolition lots design and build nothing, so a
+    cut in embodied carbon against a 'baseline design' is not the contract's to deliver; a
+    works contract with a lot that builds still carries it."""
+    from specifier.specification import sectors
+
+    carbon = {"title": "Embodied carbon saved in construction"}
+    asbestos = BUILD | {
+        "title": "Asbestos surveys, removal and demolition framework",
+        "cpv_code": "45262660",
+        "lots": [
+            {"title": "Asbestos surveys, sampling and air monitoring", "value_gbp": 900000},
+            {"title": "Asbestos removal and encapsulation", "value_gbp": 2900000},
+            {"title": "Demolition of surplus buildings and structures", "value_gbp": 500000},
+        ],
+    }
+    assert "designs or builds nothing" in sectors.remote(asbestos, carbon)
+    mixed = asbestos | {
+        "lots": asbestos["lots"] + [{"title": "New depot building", "value_gbp": 4000000}]
+    }
+    assert sectors.remote(mixed, carbon) is None
+    assert sectors.remote(BUILD, carbon) is None

@@ -222,15 +222,24 @@ def test_a_remote_service_has_no_pass_fail_local_jobs_commitment(measures):
     jobs, spend = doc.outcomes
     assert jobs.minimum is None and jobs.suggestion.reason == "remote" and jobs.suggestion.optional
     assert jobs.reference is None
-    assert not spend.suggestion.optional  # only the local-jobs ask is affected
+    # Nor a local supply chain: its cost is the centre's own staff and platform (FINDINGS-14b
+    # D4: a hosted system's vendor must not invent local spend or be rejected).
+    assert spend.minimum is None and spend.suggestion.reason == "remote"
+    assert spend.suggestion.optional
     pass_fail = next(c.text for c in doc.clauses() if c.key == "evaluation.pass-fail")
     assert f"more than 0 for {jobs.name} " not in pass_fail
-    assert f"for {spend.name} ({spend.title})" in pass_fail
+    assert f"for {spend.name} ({spend.title})" not in pass_fail
     assert "A commitment of 0, or a blank, is not a commitment" not in pass_fail
     minimum = next(c.text for c in doc.clauses() if c.key == f"outcome.{jobs.code}.minimum")
     assert "delivered remotely" in minimum and "0 is accepted" in minimum
+    spent = next(c.text for c in doc.clauses() if c.key == f"outcome.{spend.code}.minimum")
+    assert "buy from firms in its area" in spent and "employ people" not in spent
     warned = [c for c in checks.run(doc) if c.code == "" and "delivered remotely" in c.message]
     assert warned and "alarm monitoring, CPV 79711" in warned[0].message
+    assert any(
+        "spend with local firms would test a local supply chain" in c.message for c in warned
+    )
+    assert not any("homes" in c.message for c in warned)  # no homes on a monitoring service
     [row] = [r for r in commitments.commitments(doc) if r.code == jobs.code]
     assert row.optional and "0 is accepted" in row.minimum_text
     formula = workbook._check_formula(5, "E", "G", "H5", 3, row.optional)

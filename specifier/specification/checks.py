@@ -869,10 +869,16 @@ def _no_minimum(name, outcome):
             "warning",
             "Measurable",
             f"{name} has no minimum and a commitment of 0 is accepted: the service is delivered"
-            f" remotely ({outcome.suggestion.remote}), so a minimum of jobs for local people would"
-            " test a local presence the contract does not need. Its answer is scored on its"
-            " quality alone. Consider an outcome the service can deliver where it is (spend with"
-            " local firms on the work done in homes, equipment reuse) instead",
+            f" remotely ({outcome.suggestion.remote}), so a minimum of "
+            + (
+                "spend with local firms would test a local supply chain the contract does not"
+                " have (its cost is the supplier's own platform, hosting and staff)"
+                if outcome.suggestion.method == "bought-in"
+                else "jobs for local people would test a local presence the contract does not need"
+            )
+            + ". Its answer is scored on its quality alone. Consider an outcome the supplier"
+            " can deliver wherever it works instead, or leave the slot to the council's other"
+            " priorities",
         )
     if reason == "open":
         return Check(

@@ -65,13 +65,15 @@ def sources(procurement):
     """The names of the emission sources the contract has, by its category, its markets'
     staples or its own words."""
     said = f"{procurement.get('title') or ''}. {procurement.get('description') or ''}"
-    staples = [
-        p for m in sectors.markets(procurement) if not m.get("unnamed") for p in m["staples"]
-    ]
+    found = [m for m in sectors.markets(procurement) if not m.get("unnamed")]
+    told = [m["sources"] for m in found if m.get("sources") is not None]
+    if told:  # the market says what the supplier runs on the contract
+        return [s["name"] for s in _rules()[0] if any(s["name"] in t for t in told)]
+    staples = [p for m in found for p in m["staples"]]
     return [
         s["name"]
         for s in _rules()[0]
-        if procurement.get("category") in s["categories"]
+        if sectors.physical_category(procurement) in s["categories"]
         or any(p in staples for p in s["staples"])
         or s["words"].search(said)
     ]
@@ -93,7 +95,9 @@ def own_small(procurement, measure):
     """Why a measured cut in the supplier's own emissions (scopes 1 and 2) is a weak use of a
     scored slot on this contract, or None: it runs no vehicles, plant or buildings for it."""
     _, _, own, own_sources = _rules()
-    if procurement.get("category") != "services" or not any(w <= _title(measure) for w in own):
+    if sectors.physical_category(procurement) in ("goods", "works") or not any(
+        w <= _title(measure) for w in own
+    ):
         return None
     if set(own_sources) & set(sources(procurement)):
         return None

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from specifier.specification import legal
+from specifier.specification import legal, sectors
 
 RULES = Path(__file__).resolve().parent.parent / "data" / "proportionality.yaml"
 # Quantitative commitments above this multiple of the minimum score no higher (see evaluation).
@@ -702,10 +702,16 @@ def _suggest(measure, procurement, narrowing=1.0, evidence=""):
         return Suggestion(key, method, float(family["targets"][category]), **base)
     if months < family.get("min_months", 0):
         return Suggestion(key, method, None, reason="too-short", **base)
-    remote = family.get("local") and method in WORKFORCE_METHODS and delivered_remotely(procurement)
+    remote = (
+        family.get("local")
+        and (method in WORKFORCE_METHODS or method == "bought-in")
+        and delivered_remotely(procurement)
+    )
     if remote:
         # Jobs for local people on a service run from a centre anywhere would test a local
-        # presence the contract does not need: the answer is scored on its quality alone.
+        # presence the contract does not need, and spend with local firms a local supply
+        # chain it does not have (hosted software's cost is the vendor's platform, hosting and
+        # own staff: FINDINGS-14b D4): the answer is scored on its quality alone.
         return Suggestion(key, method, None, reason="remote", remote=remote, **base)
     worked = _worked_out(
         family, method, procurement, profile, annual, years, evidence, base["unit"]
@@ -715,6 +721,18 @@ def _suggest(measure, procurement, narrowing=1.0, evidence=""):
         worked["raw"] *= narrowing
         worked.update(narrowed=True, narrowing=narrowing)
     return _bounded(key, method, family, worked, base)
+
+
+def _goods_local_part(family, procurement):
+    """The share of a goods contract's value its supplier can buy locally (delivery,
+    installation, services: `goods_local_part`), or None for a family without one or a
+    contract whose market is not physical goods."""
+    found = family.get("goods_local_part")
+    if not found or sectors.physical_category(procurement) != "goods":
+        return None
+    said = f"{procurement.get('title') or ''}. {procurement.get('description') or ''}".lower()
+    installed = any(re.search(rf"\b{re.escape(w)}\b", said) for w in found["installed_words"])
+    return found["installed" if installed else "stock"]["value"]
 
 
 def _worked_out(family, method, procurement, profile, annual, years, evidence="", unit=""):
@@ -729,6 +747,9 @@ def _worked_out(family, method, procurement, profile, annual, years, evidence=""
             found.update(share=local, council=said, council_figure=local)
     if method in ("bought-in", "value-share"):
         bought = procurement["value_gbp"] * profile.bought_in
+        part = _goods_local_part(family, procurement)
+        if part is not None:  # not its stock: what a goods supplier can buy locally
+            bought = procurement["value_gbp"] * part
         basis = bought if method == "bought-in" else procurement["value_gbp"]
         return {
             **found,

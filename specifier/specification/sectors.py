@@ -36,6 +36,8 @@ def _loaded():
             "division": tuple(m.get("division", ())),
             "category": m.get("category"),
             "only": tuple(m.get("only", ())),
+            "replaces": tuple(m.get("replaces", ())),
+            "sources": tuple(m["sources"]) if "sources" in m else None,
             "words": [_run(w) for w in m.get("words", ())],
             "words_as_written": [_written(w) for w in m.get("words", ())],
             "staples": [phrase(w) for w in m.get("staples", ())],
@@ -129,10 +131,24 @@ def markets(procurement):
         or (m["category"] and m["category"] == procurement.get("category"))
         or (m["words"] and named(m))
     ]
+    # A market that is not what its category's profile describes (electricity is coded as
+    # goods, but nothing is made, packed or delivered by van) `replaces` that category's market.
+    replaced = {c for m in found for c in m.get("replaces", ())}
+    found = [m for m in found if not (m["category"] and m["category"] in replaced)]
     if any(not m["category"] for m in found):
         return found
     guessed = [m | {"unnamed": True} for m in _loaded()[0] if cpv and m["division"]]
     return found + [m for m in guessed if cpv.startswith(m["division"])]
+
+
+def physical_category(procurement):
+    """The contract's category as a profile of what it physically does, or None where a market
+    it is in `replaces` that category's profile (electricity bought as goods is not delivered
+    by van, made or packed)."""
+    category = procurement.get("category")
+    if any(category in m.get("replaces", ()) for m in markets(procurement)):
+        return None
+    return category
 
 
 def _cpv(procurement):
@@ -437,4 +453,10 @@ def remote(procurement, measure):
             " criterion must relate to (Procurement Act 2023 s.23): ask for it at selection or"
             " as a condition instead"
         )
+    # Every lot's own work rules it out (surveys, removal and demolition lots design and build
+    # nothing whose embodied carbon a bidder could cut: FINDINGS-14c D1).
+    lots = [lot.get("title") or "" for lot in procurement.get("lots") or []]
+    unable = [lot_cannot(t, measure) for t in lots]
+    if lots and all(unable):
+        return f"No lot's own work can deliver it: {unable[0]}"
     return None
