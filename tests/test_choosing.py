@@ -568,3 +568,20 @@ def test_the_overlap_rule_holds_back_only_outcomes_that_can_count_the_same_peopl
     ]
     chosen = [c.code for c in relevance.choose(ranked, 3)]
     assert chosen == ["JOB-09"], chosen
+
+
+def test_of_two_outcomes_that_count_the_same_people_the_better_fit_is_kept(measures):
+    """FINDINGS-14b D3: recovery from drug or alcohol dependency (0.74, the best fit of all) was
+    dropped as it "could count the same people" as homelessness (0.68), merely chosen first as
+    its priority's best: the higher-ranked of the two is kept, and the log says why."""
+    homeless = relevance.Candidate(measures["JOB-12"], {"id": 1}, True, 0.68)
+    recovery = relevance.Candidate(measures["JOB-16"], None, False, 0.74, staple="market")
+    apprentices = relevance.Candidate(measures["SKL-01"], {"id": 2}, True, 0.6)
+    # Another unlinked staple ranks first, so recovery comes after each priority's best.
+    vcse = relevance.Candidate(measures["ECO-06"], None, False, 0.8, staple="market")
+    ranked = [vcse, recovery, homeless, apprentices]
+    assert relevance._same_thing(homeless, recovery)  # the two do overlap
+    chosen = [c.code for c in relevance.choose(ranked, 4)]
+    assert "JOB-16" in chosen and "JOB-12" not in chosen, chosen
+    why = dict((c.code, w) for c, w in relevance.passed_over(ranked, 4))
+    assert "as JOB-16, which ranks higher (0.74 against 0.68)" in why["JOB-12"], why["JOB-12"]

@@ -948,22 +948,27 @@ def _choosing(candidates, limit):
     # Behind them, a token that accepts 0 may fill a slot left empty (FINDINGS-12 D2).
     real += [c for c in ordered if c not in real and c.token == UNDER_ONE] if real else []
     chosen = []
-    for candidate in real or ordered:
+    for candidate in _higher_first(real or ordered, always):
         overlap = next((c for c in chosen if _same_thing(c, candidate)), None)
         if overlap:
             held = None if candidate is held else held  # its slot is free for the next
+            which = (
+                f"which ranks higher ({overlap.score:.2f} against {candidate.score:.2f})"
+                if overlap.score > candidate.score
+                else "chosen before it"
+            )
             why.setdefault(
                 candidate.code,
                 f"it could count the same {_same_thing(overlap, candidate)} as {overlap.code},"
-                " chosen before it",
+                f" {which}",
             )
             continue
         # The cap is on the outcomes bidders are scored on: a pass or fail condition (the real
-        # Living Wage) uses none of its slots. One no priority asks for by name is still only
-        # chosen while the scored outcomes leave room, as it ranks.
+        # Living Wage, services in Welsh) uses none of its slots, whether or not a priority
+        # asks for it by name (FINDINGS-14c D5): it never competes with a scored outcome.
         scored = [c for c in chosen if not is_condition(c.measure)]
         room = limit - (held is not None and candidate is not held and held not in chosen)
-        if len(scored) >= room and not candidate.asked:
+        if len(scored) >= room and not candidate.asked and not is_condition(candidate.measure):
             why.setdefault(candidate.code, _over_cap(candidate, scored, first, limit, held))
             full.add(candidate.code)
             continue
@@ -992,6 +997,33 @@ def _choosing(candidates, limit):
         if candidate.token and candidate not in chosen:
             why.setdefault(candidate.code, _lower(candidate.token))
     return chosen, why, full
+
+
+def _higher_first(order, fixed):
+    """`order` with each outcome moved just ahead of the first lower-ranked one that could
+    count the same people or pounds (FINDINGS-14b D3): of two that overlap, the better fit is
+    kept (recovery over homelessness on a drug and alcohol service), never merely the one
+    reached first. One in `fixed` (always carried) or a condition a priority asks for by name
+    keeps its place and is never displaced."""
+    out = list(order)
+    for better in sorted(order, key=lambda c: -c.score):
+        if better in fixed:
+            continue
+        at = out.index(better)
+        weaker = next(
+            (
+                i
+                for i, c in enumerate(out[:at])
+                if c not in fixed
+                and not c.asked
+                and c.score < better.score
+                and _same_thing(c, better)
+            ),
+            None,
+        )
+        if weaker is not None:
+            out.insert(weaker, out.pop(at))
+    return out
 
 
 def _linked_above(pool, staple, always):
