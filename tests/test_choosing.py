@@ -585,3 +585,35 @@ def test_of_two_outcomes_that_count_the_same_people_the_better_fit_is_kept(measu
     assert "JOB-16" in chosen and "JOB-12" not in chosen, chosen
     why = dict((c.code, w) for c, w in relevance.passed_over(ranked, 4))
     assert "as JOB-16, which ranks higher (0.74 against 0.68)" in why["JOB-12"], why["JOB-12"]
+
+
+def test_an_outcome_serving_an_accepted_priority_by_aim_is_credited_to_it(measures):
+    """FINDINGS-14b D7, 14c D6: delivery emissions and guaranteed hours were logged "not linked
+    to a council priority" though the council accepted a fleet measure for its carbon priority
+    and its Living Wage priority asks for "secure, predictable hours". The aim or the priority's
+    own words link them; the theme alone never does."""
+    carbon = {"id": 1, "title": "Cut the carbon and air pollution from council services"}
+    carbon["theme"] = "environment"
+    pay = {
+        "id": 2,
+        "title": "Make the Real Living Wage the floor on council contracts",
+        "description": "Everyone working on our contracts is paid fairly, with secure,"
+        " predictable hours.",
+        "theme": "fair-work",
+    }
+    places = {"id": 3, "title": "Keep spending in our towns", "theme": "local-economy"}
+    ranked = [
+        relevance.Candidate(measures["ENV-10"], carbon, True, 0.3, category_fit=False),
+        relevance.Candidate(measures["FWK-01"], pay, True, 0.3, category_fit=False),
+        relevance.Candidate(measures["ECO-01"], places, True, 0.7),
+        relevance.Candidate(measures["ENV-12"], None, False, 0.6, staple="market"),
+        relevance.Candidate(measures["FWK-05"], None, False, 0.6, staple="market"),
+        relevance.Candidate(measures["COM-02"], None, False, 0.6, staple="market"),
+    ]
+    chosen = {c.code: c for c in relevance.choose(ranked, 6)}
+    assert {"ENV-12", "FWK-05", "COM-02"} <= set(chosen), list(chosen)
+    assert chosen["ENV-12"].priority is carbon, chosen["ENV-12"].priority
+    assert "ENV-10" in chosen["ENV-12"].credited_by
+    assert chosen["FWK-05"].priority is pay, chosen["FWK-05"].priority
+    assert chosen["COM-02"].priority is None  # no priority of its aim or words
+    assert chosen["ECO-01"].priority is places and chosen["ECO-01"].credited_by is None

@@ -76,7 +76,11 @@ def _credits(candidate, *, chosen):
     the council accepted it for none, not chosen."""
     if chosen:
         whose = f"“{candidate.priority['title']}”" if candidate.priority else "no priority"
-        return [
+        aim = [
+            f"Credited {candidate.code} to {whose}, which no one accepted it for:"
+            f" {candidate.credited_by}"
+        ]
+        return aim * bool(candidate.credited_by) + [
             f"Credited {candidate.code} to {whose}, not to “{priority['title']}”: its posts or"
             f" training are in this contract's own trades, not in {trade}"
             for priority, trade in candidate.not_credited

@@ -3,7 +3,7 @@
 import collections
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -78,6 +78,7 @@ class Candidate:
     not_credited: list = field(default_factory=list)
     credit: tuple = ()  # how well the priority credited fits the contract (relevance.rank)
     named: bool = False  # the priority it is credited to names what it counts (see names_measure)
+    credited_by: str | None = None  # why a chosen outcome no one accepted serves its priority
 
     @property
     def code(self):
@@ -847,7 +848,39 @@ def choose(candidates, limit):
     suits, the best fit for each priority is taken instead, credited to no priority: the officer
     links each one, or the checks say it is unlinked.
     """
-    return _choosing(candidates, limit)[0]
+    return [_credit_by_aim(c, candidates) for c in _choosing(candidates, limit)[0]]
+
+
+def _credit_by_aim(candidate, candidates):
+    """A chosen outcome credited to no priority, credited to the council priority it serves
+    (FINDINGS-14b D7, 14c D6): one the council accepted a measure with the same aim for
+    (delivery emissions beside its zero-emission fleet, embodied carbon beside its carbon
+    cuts), else one of its theme whose own words name the outcome's aim (guaranteed hours for
+    a priority asking for "secure, predictable hours"). The council's acceptance of that aim,
+    or its own words, is the link, never the theme alone; the log says which."""
+    if candidate.priority is not None:
+        return candidate
+    aim = candidate.measure.get("outcome") or ""
+    accepted = sorted((c for c in candidates if c.accepted and c.priority), key=lambda c: -c.score)
+    for c in accepted:
+        if aim and c.measure.get("outcome") == aim:
+            return replace(
+                candidate,
+                priority=c.priority,
+                credited_by=f"its aim, {aim.lower()}, is that of {c.code}, which the council"
+                " accepted for it",
+            )
+    wanted = stems(aim)
+    for c in accepted:
+        said = f"{c.priority.get('title') or ''} {c.priority.get('description') or ''}"
+        shared = wanted & stems(said)
+        if shared and theme_key(c.priority.get("theme")) == _theme(candidate):
+            return replace(
+                candidate,
+                priority=c.priority,
+                credited_by=f"the priority asks for what its aim, {aim.lower()}, is about",
+            )
+    return candidate
 
 
 def passed_over(candidates, limit, *, over_cap=True):
