@@ -617,3 +617,24 @@ def test_an_outcome_serving_an_accepted_priority_by_aim_is_credited_to_it(measur
     assert chosen["FWK-05"].priority is pay, chosen["FWK-05"].priority
     assert chosen["COM-02"].priority is None  # no priority of its aim or words
     assert chosen["ECO-01"].priority is places and chosen["ECO-01"].credited_by is None
+
+
+def test_the_environmental_slot_goes_to_an_accepted_outcome_before_a_staple_no_one_accepted(
+    measures,
+):
+    """FINDINGS-14c D1: on an asbestos removal framework the slot held for the environmental
+    staple went to embodied carbon (0.46), which no one accepted, and displaced the zero-emission
+    fleet (0.55) the council accepted for its vehicles priority."""
+    fleet = {"id": 4, "title": "Move council and contractor vehicles to zero emissions"}
+    ranked = [
+        relevance.Candidate(measures["JOB-12"], {"id": 1}, True, 0.70),
+        relevance.Candidate(measures["SKL-19"], {"id": 2}, True, 0.64),
+        relevance.Candidate(measures["FWK-06"], {"id": 3}, True, 0.58),
+        relevance.Candidate(measures["ECO-01"], {"id": 5}, True, 0.57),
+        relevance.Candidate(measures["ENV-10"], fleet, True, 0.55),
+        relevance.Candidate(measures["ENV-05"], None, False, 0.46, staple="market"),
+    ]
+    chosen = [c.code for c in relevance.choose(ranked, 4)]
+    assert "ENV-10" in chosen and "ENV-05" not in chosen, chosen
+    why = dict((c.code, w) for c, w in relevance.passed_over(ranked, 4))
+    assert "held for the environmental outcome the council accepted ENV-10" in why["ECO-01"]

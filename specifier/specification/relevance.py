@@ -913,6 +913,7 @@ def _choosing(candidates, limit):
     why, full = {}, set()
     floor = reach = None
     own = {}  # the best candidate of each theme exempt from the floor (OWN_FLOOR_THEMES)
+    stood_in = []  # accepted outcomes put there in place of a staple no one accepted
     always = carried(candidates) + _carried_staples(candidates)
     if pool:  # far below the best fit is no fit: the maximum is a cap, not a target
         real = [c for c in pool if not c.token] or pool
@@ -936,6 +937,23 @@ def _choosing(candidates, limit):
         ):
             if _theme(c) in OWN_FLOOR_THEMES:
                 own.setdefault(_theme(c), c)
+        # An outcome of that theme the council accepted that ranks above the market's staple,
+        # within the floor, comes before it where the council accepted nothing with the staple's aim (FINDINGS-14c
+        # D1: the zero-emission fleet a vehicles priority accepted, 0.55, before embodied carbon,
+        # 0.46, on a removal framework whose council accepted no carbon measure).
+        for theme, kept in list(own.items()):
+            better = [
+                c
+                for c in real
+                if c not in always
+                and _theme(c) == theme
+                and c.accepted
+                and c.score > kept.score
+                and c.score >= floor
+            ]
+            if better and not kept.accepted and kept.measure.get("outcome") not in aims:
+                own[theme] = max(better, key=lambda c: c.score)
+                stood_in.append(own[theme])  # it takes the staple's held slot too
         # An outcome its priority's own words name (supported internships, waste diverted) is
         # measured from the best of that priority, not from another priority's best outcome
         # (FINDINGS-13b D3): the council asked for it, however wording ranks the rest.
@@ -964,7 +982,8 @@ def _choosing(candidates, limit):
     # A staple far below the best fit is not forced ahead of the outcomes that fit: only one
     # the market always carries is (the floor is then no bar, and the log says so). The
     # market's first staple may sit a little below the floor (STAPLE_REACH).
-    first = always + [c for c in _market_staple(candidates, reach) if c not in always]
+    own_staple = [c for c in _market_staple(candidates, reach) if c not in always]
+    first = always + own_staple
     # A staple no priority is credited with never displaces an outcome linked to a council
     # priority that ranks above it (FINDINGS-13a E4): those go first, then the staple.
     loose = [c for c in first if c not in always and c.priority is None]
@@ -973,7 +992,10 @@ def _choosing(candidates, limit):
     # The market's own environmental staple kept below the floor has a slot held for it, where
     # the contract carries three or more: a build's embodied carbon is not then left over the
     # cap behind its third skills outcome (FINDINGS-12 D4). With fewer, it ranks with the rest.
-    held = next((c for c in own.values() if c.staple and limit >= OWN_SLOT_FROM), None)
+    held = next(
+        (c for c in own.values() if (c.staple or c in stood_in) and limit >= OWN_SLOT_FROM),
+        None,
+    )
     ordered = first + [c for c in pool if c not in first]
     # A token never takes a slot from an outcome with a real minimum: it is chosen only where
     # nothing else is, or where the market always carries it (the bidder then proposes it).
@@ -981,7 +1003,7 @@ def _choosing(candidates, limit):
     # Behind them, a token that accepts 0 may fill a slot left empty (FINDINGS-12 D2).
     real += [c for c in ordered if c not in real and c.token == UNDER_ONE] if real else []
     chosen = []
-    for candidate in _higher_first(real or ordered, always):
+    for candidate in _higher_first(real or ordered, always + own_staple):
         overlap = next((c for c in chosen if _same_thing(c, candidate)), None)
         if overlap:
             held = None if candidate is held else held  # its slot is free for the next
@@ -1036,8 +1058,9 @@ def _higher_first(order, fixed):
     """`order` with each outcome moved just ahead of the first lower-ranked one that could
     count the same people or pounds (FINDINGS-14b D3): of two that overlap, the better fit is
     kept (recovery over homelessness on a drug and alcohol service), never merely the one
-    reached first. One in `fixed` (always carried) or a condition a priority asks for by name
-    keeps its place and is never displaced."""
+    reached first. One in `fixed` (always carried, or the market's own measure put first: delivery
+    emissions before scope 3 on bulk goods) or a condition a priority asks for by name keeps its
+    place and is never displaced."""
     out = list(order)
     for better in sorted(order, key=lambda c: -c.score):
         if better in fixed:
@@ -1103,8 +1126,13 @@ def _over_cap(candidate, scored, first, limit, held=None):
     staple placed first is named where it ranks below the one left out."""
     capped = f"this contract carries at most {wording.counted(limit, 'outcome')}"
     if held is not None and held not in scored and held.score < candidate.score:
+        whose = (
+            "the environmental outcome the council accepted"
+            if held.accepted
+            else "the market's environmental staple"
+        )
         return (
-            f"{capped}, and the last is held for the market's environmental staple"
+            f"{capped}, and the last is held for {whose}"
             f" {held.code} ({held.score:.2f}), though it ranks {candidate.score:.2f}"
         )
     ahead = [c for c in scored if c in [*first, held] and c.score < candidate.score]
