@@ -638,3 +638,34 @@ def test_the_environmental_slot_goes_to_an_accepted_outcome_before_a_staple_no_o
     assert "ENV-10" in chosen and "ENV-05" not in chosen, chosen
     why = dict((c.code, w) for c, w in relevance.passed_over(ranked, 4))
     assert "held for the environmental outcome the council accepted ENV-10" in why["ECO-01"]
+
+
+def test_every_measure_the_council_accepted_is_in_the_log_chosen_or_not(measures):
+    """FINDINGS-14c D2: the council's valley-floor nature priority (land managed for nature,
+    trees) vanished from an active travel route's log, not even "Not chosen": every accepted
+    measure is chosen or listed with why, whatever rule kept it out."""
+    from specifier.specification import commands
+
+    nature = {"id": 9, "title": "Bring nature back to the valley floor"}
+    ranked = [
+        relevance.Candidate(measures["SKL-01"], {"id": 1, "title": "Skills"}, True, 0.7),
+        relevance.Candidate(
+            measures["ENV-26"],
+            nature,
+            True,
+            0.5,
+            category_fit=False,
+            reasons=["Not usually suited to works contracts (suits services)"],
+        ),
+        relevance.Candidate(measures["ENV-34"], nature, True, 0.45, category_fit=False),
+    ]
+    picked = relevance.choose(ranked, 3)
+    passed = relevance.passed_over(ranked, 3)
+    aside = relevance.set_aside(ranked, picked)
+    lines = commands._unlisted(ranked, picked, passed, aside)
+    said = {c.code for c in picked} | {c.code for c, _ in passed} | {c.code for c in aside}
+    for code in ("ENV-26", "ENV-34"):
+        line = next((x for x in lines if x.startswith(f"Not chosen: {code} ")), None)
+        assert line and "“Bring nature back to the valley floor”" in line, lines
+    assert "not usually suited to works contracts" in lines[0]
+    assert said | {x.split()[2] for x in lines} == {c.code for c in ranked}

@@ -878,7 +878,7 @@ def _credit_by_aim(candidate, candidates):
             return replace(
                 candidate,
                 priority=c.priority,
-                credited_by=f"the priority asks for what its aim, {aim.lower()}, is about",
+                credited_by=f"the priority's own words ask for its aim, {aim.lower()}",
             )
     return candidate
 
