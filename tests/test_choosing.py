@@ -633,6 +633,8 @@ def test_the_environmental_slot_goes_to_an_accepted_outcome_before_a_staple_no_o
         relevance.Candidate(measures["ECO-01"], {"id": 5}, True, 0.57),
         relevance.Candidate(measures["ENV-10"], fleet, True, 0.55),
         relevance.Candidate(measures["ENV-05"], None, False, 0.46, staple="market"),
+        # a carbon cut accepted for the same priority, which does not fit: the staple's aim
+        relevance.Candidate(measures["ENV-01"], fleet, True, 0.2, category_fit=False),
     ]
     chosen = [c.code for c in relevance.choose(ranked, 4)]
     assert "ENV-10" in chosen and "ENV-05" not in chosen, chosen

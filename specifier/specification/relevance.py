@@ -937,10 +937,10 @@ def _choosing(candidates, limit):
         ):
             if _theme(c) in OWN_FLOOR_THEMES:
                 own.setdefault(_theme(c), c)
-        # An outcome of that theme the council accepted that ranks above the market's staple,
-        # within the floor, comes before it where the council accepted nothing with the staple's aim (FINDINGS-14c
-        # D1: the zero-emission fleet a vehicles priority accepted, 0.55, before embodied carbon,
-        # 0.46, on a removal framework whose council accepted no carbon measure).
+        # A staple no one accepted, below the floor, is not exempt (nor held a slot) ahead of an
+        # outcome of its theme the council accepted that fits within the floor (FINDINGS-14c D1:
+        # the zero-emission fleet a vehicles priority accepted, 0.55, before embodied carbon,
+        # 0.46, on a removal framework): the exemption saves the theme, which that one does.
         for theme, kept in list(own.items()):
             better = [
                 c
@@ -951,7 +951,7 @@ def _choosing(candidates, limit):
                 and c.score > kept.score
                 and c.score >= floor
             ]
-            if better and not kept.accepted and kept.measure.get("outcome") not in aims:
+            if better and not kept.accepted and kept.score < floor:
                 own[theme] = max(better, key=lambda c: c.score)
                 stood_in.append(own[theme])  # it takes the staple's held slot too
         # An outcome its priority's own words name (supported internships, waste diverted) is
