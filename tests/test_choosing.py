@@ -568,3 +568,106 @@ def test_the_overlap_rule_holds_back_only_outcomes_that_can_count_the_same_peopl
     ]
     chosen = [c.code for c in relevance.choose(ranked, 3)]
     assert chosen == ["JOB-09"], chosen
+
+
+def test_of_two_outcomes_that_count_the_same_people_the_better_fit_is_kept(measures):
+    """FINDINGS-14b D3: recovery from drug or alcohol dependency (0.74, the best fit of all) was
+    dropped as it "could count the same people" as homelessness (0.68), merely chosen first as
+    its priority's best: the higher-ranked of the two is kept, and the log says why."""
+    homeless = relevance.Candidate(measures["JOB-12"], {"id": 1}, True, 0.68)
+    recovery = relevance.Candidate(measures["JOB-16"], None, False, 0.74, staple="market")
+    apprentices = relevance.Candidate(measures["SKL-01"], {"id": 2}, True, 0.6)
+    # Another unlinked staple ranks first, so recovery comes after each priority's best.
+    vcse = relevance.Candidate(measures["ECO-06"], None, False, 0.8, staple="market")
+    ranked = [vcse, recovery, homeless, apprentices]
+    assert relevance._same_thing(homeless, recovery)  # the two do overlap
+    chosen = [c.code for c in relevance.choose(ranked, 4)]
+    assert "JOB-16" in chosen and "JOB-12" not in chosen, chosen
+    why = dict((c.code, w) for c, w in relevance.passed_over(ranked, 4))
+    assert "as JOB-16, which ranks higher (0.74 against 0.68)" in why["JOB-12"], why["JOB-12"]
+
+
+def test_an_outcome_serving_an_accepted_priority_by_aim_is_credited_to_it(measures):
+    """FINDINGS-14b D7, 14c D6: delivery emissions and guaranteed hours were logged "not linked
+    to a council priority" though the council accepted a fleet measure for its carbon priority
+    and its Living Wage priority asks for "secure, predictable hours". The aim or the priority's
+    own words link them; the theme alone never does."""
+    carbon = {"id": 1, "title": "Cut the carbon and air pollution from council services"}
+    carbon["theme"] = "environment"
+    pay = {
+        "id": 2,
+        "title": "Make the Real Living Wage the floor on council contracts",
+        "description": "Everyone working on our contracts is paid fairly, with secure,"
+        " predictable hours.",
+        "theme": "fair-work",
+    }
+    places = {"id": 3, "title": "Keep spending in our towns", "theme": "local-economy"}
+    ranked = [
+        relevance.Candidate(measures["ENV-10"], carbon, True, 0.3, category_fit=False),
+        relevance.Candidate(measures["FWK-01"], pay, True, 0.3, category_fit=False),
+        relevance.Candidate(measures["ECO-01"], places, True, 0.7),
+        relevance.Candidate(measures["ENV-12"], None, False, 0.6, staple="market"),
+        relevance.Candidate(measures["FWK-05"], None, False, 0.6, staple="market"),
+        relevance.Candidate(measures["COM-02"], None, False, 0.6, staple="market"),
+    ]
+    chosen = {c.code: c for c in relevance.choose(ranked, 6)}
+    assert {"ENV-12", "FWK-05", "COM-02"} <= set(chosen), list(chosen)
+    assert chosen["ENV-12"].priority is carbon, chosen["ENV-12"].priority
+    assert "ENV-10" in chosen["ENV-12"].credited_by
+    assert chosen["FWK-05"].priority is pay, chosen["FWK-05"].priority
+    assert chosen["COM-02"].priority is None  # no priority of its aim or words
+    assert chosen["ECO-01"].priority is places and chosen["ECO-01"].credited_by is None
+
+
+def test_the_environmental_slot_goes_to_an_accepted_outcome_before_a_staple_no_one_accepted(
+    measures,
+):
+    """FINDINGS-14c D1: on an asbestos removal framework the slot held for the environmental
+    staple went to embodied carbon (0.46), which no one accepted, and displaced the zero-emission
+    fleet (0.55) the council accepted for its vehicles priority."""
+    fleet = {"id": 4, "title": "Move council and contractor vehicles to zero emissions"}
+    ranked = [
+        relevance.Candidate(measures["JOB-12"], {"id": 1}, True, 0.70),
+        relevance.Candidate(measures["SKL-19"], {"id": 2}, True, 0.64),
+        relevance.Candidate(measures["FWK-06"], {"id": 3}, True, 0.58),
+        relevance.Candidate(measures["ECO-01"], {"id": 5}, True, 0.57),
+        relevance.Candidate(measures["ENV-10"], fleet, True, 0.55),
+        relevance.Candidate(measures["ENV-05"], None, False, 0.46, staple="market"),
+        # a carbon cut accepted for the same priority, which does not fit: the staple's aim
+        relevance.Candidate(measures["ENV-01"], fleet, True, 0.2, category_fit=False),
+    ]
+    chosen = [c.code for c in relevance.choose(ranked, 4)]
+    assert "ENV-10" in chosen and "ENV-05" not in chosen, chosen
+    why = dict((c.code, w) for c, w in relevance.passed_over(ranked, 4))
+    assert "held for the environmental outcome the council accepted ENV-10" in why["ECO-01"]
+
+
+def test_every_measure_the_council_accepted_is_in_the_log_chosen_or_not(measures):
+    """FINDINGS-14c D2: the council's valley-floor nature priority (land managed for nature,
+    trees) vanished from an active travel route's log, not even "Not chosen": every accepted
+    measure is chosen or listed with why, whatever rule kept it out."""
+    from specifier.specification import commands
+
+    nature = {"id": 9, "title": "Bring nature back to the valley floor"}
+    ranked = [
+        relevance.Candidate(measures["SKL-01"], {"id": 1, "title": "Skills"}, True, 0.7),
+        relevance.Candidate(
+            measures["ENV-26"],
+            nature,
+            True,
+            0.5,
+            category_fit=False,
+            reasons=["Not usually suited to works contracts (suits services)"],
+        ),
+        relevance.Candidate(measures["ENV-34"], nature, True, 0.45, category_fit=False),
+    ]
+    picked = relevance.choose(ranked, 3)
+    passed = relevance.passed_over(ranked, 3)
+    aside = relevance.set_aside(ranked, picked)
+    lines = commands._unlisted(ranked, picked, passed, aside)
+    said = {c.code for c in picked} | {c.code for c, _ in passed} | {c.code for c in aside}
+    for code in ("ENV-26", "ENV-34"):
+        line = next((x for x in lines if x.startswith(f"Not chosen: {code} ")), None)
+        assert line and "“Bring nature back to the valley floor”" in line, lines
+    assert "not usually suited to works contracts" in lines[0]
+    assert said | {x.split()[2] for x in lines} == {c.code for c in ranked}

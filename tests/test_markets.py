@@ -74,7 +74,8 @@ def test_a_goods_supplier_is_never_given_an_outcome_it_cannot_deliver(measures):
 
 def test_work_for_the_people_a_service_is_for_is_offered_unlinked(measures):
     """Paid work for people with a learning disability on their own day service: offered though
-    not accepted, and credited to no priority until the officer links it."""
+    not accepted, and credited, as the log says, to the priority for which the council accepted
+    a measure of the same aim (FINDINGS-14c D6), never by theme alone."""
     day = {
         "title": "Day opportunities for adults with learning disabilities",
         "description": "Day services and community activities.",
@@ -89,7 +90,7 @@ def test_work_for_the_people_a_service_is_for_is_offered_unlinked(measures):
     ranked = relevance.rank(day, pairs, _embed)
     chosen = relevance.choose(ranked, 2)
     assert chosen[0].code == "JOB-09"
-    assert chosen[0].priority is None and chosen[0].theme_priority["id"] == 1
+    assert chosen[0].priority["id"] == 1 and "JOB-05" in chosen[0].credited_by
     assert "It is for the people this contract serves" in chosen[0].reasons
     # Not a staple where the contract serves someone else.
     assert sectors.staple(ROADS, measures["JOB-09"]) is None

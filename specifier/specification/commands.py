@@ -60,13 +60,16 @@ def _chosen(db, council, parsed):
     for candidate in ranked:
         for line in _credits(candidate, chosen=False):
             click.echo(line, err=True)
-    for candidate in relevance.set_aside(ranked, picked):
+    aside = relevance.set_aside(ranked, picked)
+    for candidate in aside:
         click.echo(
             f"Not chosen: {candidate.code} ({candidate.measure['title']}), which the council"
             f" accepted for “{candidate.priority['title']}”: {_lower(candidate.remote)}. Name it under"
             " `outcomes:` in the file to add it",
             err=True,
         )
+    for line in _unlisted(ranked, picked, passed, aside):
+        click.echo(line, err=True)
     return [{"measure": c.measure, "priority": c.priority} for c in picked]
 
 
@@ -76,7 +79,11 @@ def _credits(candidate, *, chosen):
     the council accepted it for none, not chosen."""
     if chosen:
         whose = f"“{candidate.priority['title']}”" if candidate.priority else "no priority"
-        return [
+        aim = [
+            f"Credited {candidate.code} to {whose}, which no one accepted it for:"
+            f" {candidate.credited_by}"
+        ]
+        return aim * bool(candidate.credited_by) + [
             f"Credited {candidate.code} to {whose}, not to “{priority['title']}”: its posts or"
             f" training are in this contract's own trades, not in {trade}"
             for priority, trade in candidate.not_credited
@@ -89,6 +96,33 @@ def _credits(candidate, *, chosen):
         f" trades, not in {candidate.trade}, so it does not serve that priority. Name it under"
         " `outcomes:` with a priority it serves to add it"
     ]
+
+
+def _unlisted(ranked, picked, passed, aside):
+    """A log line for each measure the council accepted for a priority that is neither chosen
+    nor listed above with why (FINDINGS-14c D2: the valley-floor nature priority vanished from
+    an active travel route's log): nothing the council accepted is silently dropped."""
+    listed = {c.code for c in picked} | {c.code for c, _ in passed} | {c.code for c in aside}
+    listed |= {c.code for c in ranked if c.accepted and c.trade}  # said by _credits
+    return [
+        f"Not chosen: {c.code} ({c.measure['title']}), which the council accepted for"
+        f" “{c.priority['title']}”: {_not_suited(c)}. Name it under `outcomes:` in the file to"
+        " add it"
+        for c in ranked
+        if c.accepted and c.priority and c.code not in listed
+    ]
+
+
+def _not_suited(candidate):
+    """Why an accepted measure was not chosen, from the reasons the ranking gave."""
+    said = [
+        r
+        for r in candidate.reasons
+        if r.endswith("so it is not chosen for you") or r.startswith("Not usually suited")
+    ]
+    if said:
+        return _lower(said[-1])
+    return "it does not suit this contract"
 
 
 def _lower(reason):

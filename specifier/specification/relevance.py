@@ -3,7 +3,7 @@
 import collections
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -78,6 +78,7 @@ class Candidate:
     not_credited: list = field(default_factory=list)
     credit: tuple = ()  # how well the priority credited fits the contract (relevance.rank)
     named: bool = False  # the priority it is credited to names what it counts (see names_measure)
+    credited_by: str | None = None  # why a chosen outcome no one accepted serves its priority
 
     @property
     def code(self):
@@ -847,7 +848,39 @@ def choose(candidates, limit):
     suits, the best fit for each priority is taken instead, credited to no priority: the officer
     links each one, or the checks say it is unlinked.
     """
-    return _choosing(candidates, limit)[0]
+    return [_credit_by_aim(c, candidates) for c in _choosing(candidates, limit)[0]]
+
+
+def _credit_by_aim(candidate, candidates):
+    """A chosen outcome credited to no priority, credited to the council priority it serves
+    (FINDINGS-14b D7, 14c D6): one the council accepted a measure with the same aim for
+    (delivery emissions beside its zero-emission fleet, embodied carbon beside its carbon
+    cuts), else one of its theme whose own words name the outcome's aim (guaranteed hours for
+    a priority asking for "secure, predictable hours"). The council's acceptance of that aim,
+    or its own words, is the link, never the theme alone; the log says which."""
+    if candidate.priority is not None:
+        return candidate
+    aim = candidate.measure.get("outcome") or ""
+    accepted = sorted((c for c in candidates if c.accepted and c.priority), key=lambda c: -c.score)
+    for c in accepted:
+        if aim and c.measure.get("outcome") == aim:
+            return replace(
+                candidate,
+                priority=c.priority,
+                credited_by=f"its aim, {aim.lower()}, is that of {c.code}, which the council"
+                " accepted for it",
+            )
+    wanted = stems(aim)
+    for c in accepted:
+        said = f"{c.priority.get('title') or ''} {c.priority.get('description') or ''}"
+        shared = wanted & stems(said)
+        if shared and theme_key(c.priority.get("theme")) == _theme(candidate):
+            return replace(
+                candidate,
+                priority=c.priority,
+                credited_by=f"the priority's own words ask for its aim, {aim.lower()}",
+            )
+    return candidate
 
 
 def passed_over(candidates, limit, *, over_cap=True):
@@ -880,6 +913,7 @@ def _choosing(candidates, limit):
     why, full = {}, set()
     floor = reach = None
     own = {}  # the best candidate of each theme exempt from the floor (OWN_FLOOR_THEMES)
+    stood_in = []  # accepted outcomes put there in place of a staple no one accepted
     always = carried(candidates) + _carried_staples(candidates)
     if pool:  # far below the best fit is no fit: the maximum is a cap, not a target
         real = [c for c in pool if not c.token] or pool
@@ -903,6 +937,23 @@ def _choosing(candidates, limit):
         ):
             if _theme(c) in OWN_FLOOR_THEMES:
                 own.setdefault(_theme(c), c)
+        # A staple no one accepted, below the floor, is not exempt (nor held a slot) ahead of an
+        # outcome of its theme the council accepted that fits within the floor (FINDINGS-14c D1:
+        # the zero-emission fleet a vehicles priority accepted, 0.55, before embodied carbon,
+        # 0.46, on a removal framework): the exemption saves the theme, which that one does.
+        for theme, kept in list(own.items()):
+            better = [
+                c
+                for c in real
+                if c not in always
+                and _theme(c) == theme
+                and c.accepted
+                and c.score > kept.score
+                and c.score >= floor
+            ]
+            if better and not kept.accepted and kept.score < floor:
+                own[theme] = max(better, key=lambda c: c.score)
+                stood_in.append(own[theme])  # it takes the staple's held slot too
         # An outcome its priority's own words name (supported internships, waste diverted) is
         # measured from the best of that priority, not from another priority's best outcome
         # (FINDINGS-13b D3): the council asked for it, however wording ranks the rest.
@@ -931,7 +982,8 @@ def _choosing(candidates, limit):
     # A staple far below the best fit is not forced ahead of the outcomes that fit: only one
     # the market always carries is (the floor is then no bar, and the log says so). The
     # market's first staple may sit a little below the floor (STAPLE_REACH).
-    first = always + [c for c in _market_staple(candidates, reach) if c not in always]
+    own_staple = [c for c in _market_staple(candidates, reach) if c not in always]
+    first = always + own_staple
     # A staple no priority is credited with never displaces an outcome linked to a council
     # priority that ranks above it (FINDINGS-13a E4): those go first, then the staple.
     loose = [c for c in first if c not in always and c.priority is None]
@@ -940,7 +992,10 @@ def _choosing(candidates, limit):
     # The market's own environmental staple kept below the floor has a slot held for it, where
     # the contract carries three or more: a build's embodied carbon is not then left over the
     # cap behind its third skills outcome (FINDINGS-12 D4). With fewer, it ranks with the rest.
-    held = next((c for c in own.values() if c.staple and limit >= OWN_SLOT_FROM), None)
+    held = next(
+        (c for c in own.values() if (c.staple or c in stood_in) and limit >= OWN_SLOT_FROM),
+        None,
+    )
     ordered = first + [c for c in pool if c not in first]
     # A token never takes a slot from an outcome with a real minimum: it is chosen only where
     # nothing else is, or where the market always carries it (the bidder then proposes it).
@@ -948,22 +1003,27 @@ def _choosing(candidates, limit):
     # Behind them, a token that accepts 0 may fill a slot left empty (FINDINGS-12 D2).
     real += [c for c in ordered if c not in real and c.token == UNDER_ONE] if real else []
     chosen = []
-    for candidate in real or ordered:
+    for candidate in _higher_first(real or ordered, always + own_staple):
         overlap = next((c for c in chosen if _same_thing(c, candidate)), None)
         if overlap:
             held = None if candidate is held else held  # its slot is free for the next
+            which = (
+                f"which ranks higher ({overlap.score:.2f} against {candidate.score:.2f})"
+                if overlap.score > candidate.score
+                else "chosen before it"
+            )
             why.setdefault(
                 candidate.code,
                 f"it could count the same {_same_thing(overlap, candidate)} as {overlap.code},"
-                " chosen before it",
+                f" {which}",
             )
             continue
         # The cap is on the outcomes bidders are scored on: a pass or fail condition (the real
-        # Living Wage) uses none of its slots. One no priority asks for by name is still only
-        # chosen while the scored outcomes leave room, as it ranks.
+        # Living Wage, services in Welsh) uses none of its slots, whether or not a priority
+        # asks for it by name (FINDINGS-14c D5): it never competes with a scored outcome.
         scored = [c for c in chosen if not is_condition(c.measure)]
         room = limit - (held is not None and candidate is not held and held not in chosen)
-        if len(scored) >= room and not candidate.asked:
+        if len(scored) >= room and not candidate.asked and not is_condition(candidate.measure):
             why.setdefault(candidate.code, _over_cap(candidate, scored, first, limit, held))
             full.add(candidate.code)
             continue
@@ -992,6 +1052,34 @@ def _choosing(candidates, limit):
         if candidate.token and candidate not in chosen:
             why.setdefault(candidate.code, _lower(candidate.token))
     return chosen, why, full
+
+
+def _higher_first(order, fixed):
+    """`order` with each outcome moved just ahead of the first lower-ranked one that could
+    count the same people or pounds (FINDINGS-14b D3): of two that overlap, the better fit is
+    kept (recovery over homelessness on a drug and alcohol service), never merely the one
+    reached first. One in `fixed` (always carried, or the market's own measure put first: delivery
+    emissions before scope 3 on bulk goods) or a condition a priority asks for by name keeps its
+    place and is never displaced."""
+    out = list(order)
+    for better in sorted(order, key=lambda c: -c.score):
+        if better in fixed:
+            continue
+        at = out.index(better)
+        weaker = next(
+            (
+                i
+                for i, c in enumerate(out[:at])
+                if c not in fixed
+                and not c.asked
+                and c.score < better.score
+                and _same_thing(c, better)
+            ),
+            None,
+        )
+        if weaker is not None:
+            out.insert(weaker, out.pop(at))
+    return out
 
 
 def _linked_above(pool, staple, always):
@@ -1038,8 +1126,13 @@ def _over_cap(candidate, scored, first, limit, held=None):
     staple placed first is named where it ranks below the one left out."""
     capped = f"this contract carries at most {wording.counted(limit, 'outcome')}"
     if held is not None and held not in scored and held.score < candidate.score:
+        whose = (
+            "the environmental outcome the council accepted"
+            if held.accepted
+            else "the market's environmental staple"
+        )
         return (
-            f"{capped}, and the last is held for the market's environmental staple"
+            f"{capped}, and the last is held for {whose}"
             f" {held.code} ({held.score:.2f}), though it ranks {candidate.score:.2f}"
         )
     ahead = [c for c in scored if c in [*first, held] and c.score < candidate.score]
