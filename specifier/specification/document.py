@@ -197,9 +197,18 @@ class Outcome:
 
     @property
     def baseline(self):
-        """True when the bidder states its current baseline with its commitment: a measure
-        whose fair size depends on it, unless the contract supplies or removes things once."""
-        return self.suggestion.reason == "propose" and not self.measure.get("one_off")
+        """True when the bidder states its current baseline with its commitment: a cut, whose
+        fair size depends on it, unless the contract supplies or removes things once. A level
+        (a share of the fleet) or an amount (tonnes reused) is what this contract delivers, with
+        no baseline to state or beat (FINDINGS-14a A5, 14b D5)."""
+        return (
+            self.suggestion.reason == "propose"
+            and not self.measure.get("one_off")
+            and (
+                proportionality.is_cut(self.measure)
+                or bool(re.search(r"\b(?:reduction|cut)\b", self.measure["title"], re.I))
+            )
+        )
 
     @property
     def baseline_said(self):
