@@ -177,3 +177,36 @@ def test_guaranteed_hours_on_welsh_home_care_is_not_additional(measures):
         **home | {"title": "Supported living", "description": "Support in shared tenancies."},
     )
     assert not [c for c in checks.run(hostel) if c.topic == "Additional"]
+
+
+def test_a_service_that_names_care_homes_only_as_referrers_has_no_sleep_in_clause(measures):
+    """FINDINGS-14c D7 and 14b D12: an advocacy service taking referrals from care homes and a
+    community drug service that brokers residential rehabilitation run no nights, and a block
+    price is not an hourly rate."""
+    for title, description, cpv in (
+        (
+            "Independent advocacy service",
+            "One point of referral for social workers, hospital staff, care homes and residents,"
+            " with an office in the town centre. Paid as a fixed annual block price.",
+            "85320000",
+        ),
+        (
+            "Adult drug and alcohol service",
+            "A community hub and satellite clinics that broker residential rehabilitation and"
+            " inpatient detoxification.",
+            "85323000",
+        ),
+    ):
+        doc = _care(measures, title, description, cpv)
+        assert SLEEP_IN not in text(doc, "management.conditions"), title
+        said = _warnings(doc)
+        assert not any("Sleep-in shifts" in m for m in said), title
+        assert not any("hourly rates" in m for m in said), title
+        assert any("the contract price must fund the real Living Wage" in m for m in said), title
+    # Work done in a residential home still has nights, and care paid by the hour says so.
+    home = _care(measures, "Short breaks", "Short stays in a residential home.", "85320000")
+    assert SLEEP_IN in text(home, "management.conditions")
+    hourly = _care(
+        measures, "Day support", "Support at the day centre, paid per hour of care.", "85312100"
+    )
+    assert any("hourly rates must fund" in m for m in _warnings(hourly))

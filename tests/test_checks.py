@@ -398,8 +398,10 @@ def test_local_definition(measures):
     # are not.
     lots = [{"title": "Skerray and the Isles", "value_gbp": None}, {"title": "Mainland"}]
     skerray = doc_with(measures, council=islands, lots=lots)
-    assert "In the lot Skerray and the Isles, local means Skerray." in (
-        skerray.clause("definitions.local").text
+    # FINDINGS-14c D9: a lot serving several islands has them all as local, not only Skerray.
+    assert (
+        "In the lot Skerray and the Isles, local means Skerray, and any other island the lot"
+        " serves." in skerray.clause("definitions.local").text
     )
     # A contract without lots whose description covers the place: for that part of it.
     cover = doc_with(measures, council=islands, description="Agency cover, including on Skerray.")

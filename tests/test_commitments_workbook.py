@@ -7,6 +7,7 @@ import zipfile
 
 import openpyxl
 import pytest
+from test_spec_exports import ITT_CODES, build_codes
 from test_spec_exports import build_itt as build
 
 from specifier.catalogue.files import builtin_measures
@@ -275,3 +276,34 @@ def test_a_version_1_workbook_issued_before_still_reads_back(measures):
     assert read["format_version"] == 1
     row = next(r for r in read["commitments"] if r["key"] == "JOB-01|2")
     assert row["code"] == "JOB-01" and row["lot"] == "South" and row["years"] == [1, 2, 3]
+
+
+def test_the_workbook_shows_the_published_fixed_points_and_never_rejects_an_accepted_0(measures):
+    """FINDINGS-14a A10, 14c D10: the reference point and fixed points that cap a proposed
+    commitment's score were in the form but not the workbook; 14b D12: its instructions said a
+    commitment of 0 is rejected beside a row that accepts 0."""
+    seen = set()
+    for codes in (("ENV-10", "ECO-06", "ENV-01", "JOB-01"), ("ENV-01", "ENV-11"), ITT_CODES):
+        doc = build_codes(measures, codes, value_gbp=2_150_000, duration_months=36)
+        issue = commitments.issue_for(doc, SAVED)
+        book = _open(workbook.render(doc, issue))
+        sheet = book[workbook.COMMITMENTS]
+        rows = commitments.commitments(doc)
+        for item, number in zip(rows, _rows(sheet).values(), strict=True):
+            said = sheet.cell(row=number, column=6).value
+            assert said.startswith(item.minimum_text), said
+            if item.size:
+                seen.add("size")
+                assert item.size in said, said
+                assert "Reference point" in said or "is large" in said
+        instructions = " ".join(
+            str(c) for (c,) in book[workbook.INSTRUCTIONS].iter_rows(values_only=True) if c
+        )
+        if any(r.optional for r in rows):
+            seen.add("optional")
+            assert "0 is accepted" in instructions
+            if "so will a commitment of 0" in instructions:
+                assert 'so will a commitment of 0 where the Minimum column says "None set"' in (
+                    instructions
+                )
+    assert seen == {"size", "optional"}

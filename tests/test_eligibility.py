@@ -626,8 +626,10 @@ def test_a_group_that_restates_the_outcomes_own_people_is_said_once(measures):
     assert _who(doc, "JOB-05") == (
         "Who counts towards Outcome 1: only people who live in Millbank and who are long-term"
         " unemployed count, judged when they start. Among them, the council's priority names"
-        " disabled people: the supplier's answer must say how it will reach them."
+        " disabled people: the supplier's answer must say how it will reach them. People in that"
+        " group count only if they are also long-term unemployed and live in Millbank."
     )  # the council's other group is within it: said as whom the priority is for (twelfth review)
+    # FINDINGS-14a A7: the priority's other groups never read as counting in their own right.
     assert not [c for c in checks.run(doc) if "does not take in" in c.message]
     # Out of work for a few months is not long-term: it stays a narrowing of its own.
     assert eligibility.terms_in("out of work for six months", "people")[0]["term"] == "unemployed"

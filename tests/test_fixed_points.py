@@ -157,9 +157,17 @@ def test_a5_baseline_wording_only_for_a_measure_that_has_a_baseline(every_outcom
                     "evaluation.pass-fail",
                 )
             )
-            has_baseline = o.suggestion.reason == "propose"
+            # FINDINGS-14a A5, 14b D5: only a cut is judged against a baseline; a level (a share
+            # of the fleet) or an amount (tonnes reused) is what this contract delivers.
+            has_baseline = o.suggestion.reason == "propose" and (
+                proportionality.is_cut(o.measure) or "reduction" in o.title.lower()
+            )
             seen[has_baseline] += 1
             assert ("baseline" in said) == has_baseline, (name, code, said)
+            if o.unit.strip().startswith("%") or code in ("ENV-14", "ENV-15", "ENV-11"):
+                kpi = text(doc, "management.kpis") + str(doc.kpis)
+                assert "baseline" not in said and "against its baseline" not in kpi, (name, code)
+                assert "treated as below" not in said, (name, code)
     assert seen[True] and seen[False]
 
 

@@ -301,7 +301,8 @@ def test_two_questions_measuring_the_same_subject_never_score_it_twice(measures)
 
 def test_the_stated_weighting_rule_and_the_weights_agree(measures):
     """FINDINGS-13b D8: "carries twice the share" beside 5%, 4% and 4% with minimums and 2%
-    without: where rounding moves the shares off the stated ratio, the text says so and how."""
+    without: where rounding moves the shares off the stated ratio, the text says "about" and points
+    to the table, with no rounding algorithm in bidder text (FINDINGS-14b D13)."""
     seen = set()
     for codes in (CODES, ("JOB-02", "ECO-05", "SKL-01", "ENV-01"), ("JOB-02", "ECO-01", "ENV-01")):
         doc = build(measures, codes)
@@ -315,11 +316,13 @@ def test_the_stated_weighting_rule_and_the_weights_agree(measures):
             len(by_kind) < 2 or max(by_kind[True]) == 2 * max(by_kind[False])
         )
         seen.add(exact)
+        # FINDINGS-14b D13: the rule in plain words and the table; no rounding algorithm.
+        assert "furthest below" not in said and "rounded down" not in said, said
         if exact:
-            assert "before rounding" not in said
+            assert "about twice" not in said and "exact shares" not in said
         else:
-            assert "That is the proportion before rounding" in said, said
-            assert "not exactly twice each other" in said
+            assert "carries about twice the share" in said, said
+            assert "the table gives the exact shares" in said
     assert False in seen  # the case the finding found is covered
 
 

@@ -290,3 +290,24 @@ def test_defect_26_a_long_contract_reviews_its_commitments(measures):
     long = build(measures, ["JOB-01"], duration_months=120)
     assert "every third contract year" in text(long, "management.change")
     assert "every third contract year" not in text(build(measures, ["JOB-01"]), "management.change")
+
+
+def test_data_rules_and_the_local_definition_only_where_an_outcome_uses_them(measures):
+    """FINDINGS-14a A9 and 14b D12: a pack of emissions and fleet outcomes defined "local" and
+    set rules for home postcodes and participant lists that nothing in it collects."""
+    carbon = build(measures, ["ENV-01", "ENV-10"])
+    assert not text(carbon, "management.personal-data")
+    assert not text(carbon, "definitions.local")
+    assert not [c.key for c in carbon.clauses() if 'definition of "local"' in c.text]
+    # Workers' pay is counted from payroll: workers' data rules, no postcodes or participants.
+    pay = build(measures, ["ENV-01", "FWK-01"])
+    data = text(pay, "management.personal-data")
+    assert "Payroll and other workforce records are personal data" in data
+    assert "postcode" not in data and "participants" not in data
+    assert not text(pay, "definitions.local")
+    # Local hires keep both, in full.
+    hires = build(measures, ["JOB-01", "ENV-01"])
+    assert "home postcodes" in text(hires, "management.personal-data")
+    assert text(hires, "definitions.local").startswith('"Local" means')
+    # Local spend keeps the definition of local.
+    assert text(build(measures, ["ECO-01", "ENV-01"]), "definitions.local")

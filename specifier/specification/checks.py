@@ -710,7 +710,10 @@ def living_wage(doc):
                 "warning",
                 "Living Wage",
                 f"Commissioned care: the council's hourly rates must fund the real Living Wage{funds},"
-                " or providers cannot meet the condition",
+                " or providers cannot meet the condition"
+                if doc.law.care_hourly
+                else "Commissioned care: the contract price must fund the real Living Wage for"
+                " every worker on the contract, or providers cannot meet the condition",
             )
         )
     if doc.law.care_nights:

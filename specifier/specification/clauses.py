@@ -23,6 +23,8 @@ AUDIENCES = TEMPLATES / "clauses" / "audiences.yaml"
 FOR_SOME_CONTRACTS = re.compile(
     r"^(where|when|if|for)\b[^.]*\b(contracts?|tenders?|procurements?)\b", re.IGNORECASE
 )
+# A lot title naming several islands, not one.
+ISLANDS = re.compile(r"\b(?:isles|islands)\b", re.IGNORECASE)
 # Such a sentence that names its contracts by kind: "For island contracts, ...".
 FOR_KIND = re.compile(r"^for\s+(?P<kind>[^,.]+?)\s+(?:contracts?|tenders?|procurements?)\b", re.I)
 
@@ -137,6 +139,12 @@ def _applied(sentence, where):
     if where == "part":
         return f"For {FOR_KIND.match(sentence).group('kind')} work under this contract, {rest}"
     lots = " and ".join(where) if len(where) < 3 else f"{', '.join(where[:-1])} and {where[-1]}"
+    if any(ISLANDS.search(t) for t in where):
+        # A lot serving several islands ("Innsay and the Isles"): a firm on a smaller isle it
+        # serves is local to it too, not only one on the island the sentence names
+        # (FINDINGS-14c D9).
+        serves = "the lot serves" if len(where) == 1 else "those lots serve"
+        rest = f"{rest.rstrip('.')}, and any other island {serves}."
     return f"In {'the lot' if len(where) == 1 else 'the lots'} {lots}, {rest}"
 
 

@@ -197,9 +197,18 @@ class Outcome:
 
     @property
     def baseline(self):
-        """True when the bidder states its current baseline with its commitment: a measure
-        whose fair size depends on it, unless the contract supplies or removes things once."""
-        return self.suggestion.reason == "propose" and not self.measure.get("one_off")
+        """True when the bidder states its current baseline with its commitment: a cut, whose
+        fair size depends on it, unless the contract supplies or removes things once. A level
+        (a share of the fleet) or an amount (tonnes reused) is what this contract delivers, with
+        no baseline to state or beat (FINDINGS-14a A5, 14b D5)."""
+        return (
+            self.suggestion.reason == "propose"
+            and not self.measure.get("one_off")
+            and (
+                proportionality.is_cut(self.measure)
+                or bool(re.search(r"\b(?:reduction|cut)\b", self.measure["title"], re.I))
+            )
+        )
 
     @property
     def baseline_said(self):
@@ -923,9 +932,37 @@ def _definitions(b, ctx):
     for name in ("terms", "local", "fte", "additionality", "counting"):
         if name == "fte" and not _counts_work_time(ctx["outcomes"]):
             continue  # a definition nothing uses is left out (FINDINGS-13b D9)
-        b.clause(f"definitions.{name}", f"definitions/{name}.txt")
+        # Nor "local" where nothing counts local people or firms (FINDINGS-14b D12).
+        if name != "local" or _uses_local(ctx["outcomes"] + ctx["conditions"]):
+            b.clause(f"definitions.{name}", f"definitions/{name}.txt")
         if name == "local" and ctx["groups"]:
             b.clause("definitions.groups", "definitions/groups.txt")
+
+
+# An outcome or condition about the contract's workforce (its pay, terms, hires or training),
+# whose evidence is payroll or other records of named people.
+WORKFORCE = re.compile(
+    r"workforce|worker|staff|employ|\bFTE\b|full-time|apprentic|payroll|wage|\bpay\b|\bpaid\b|"
+    r"hours|sick|trainee|placement|volunteer|people|residents|participant",
+    re.IGNORECASE,
+)
+
+
+def _counts_workforce(outcomes):
+    """True when an outcome counts people or workers, so personal data rules apply to it."""
+    return any(
+        o.applies_to == "people" or WORKFORCE.search(f"{o.title} {o.measure.get('unit') or ''}")
+        for o in outcomes
+    )
+
+
+def _uses_local(outcomes):
+    """True when an outcome counts people or suppliers who may be local, or says "local"."""
+    return any(
+        (o.applies_to and not o.counted_anywhere)
+        or re.search(r"\blocal", f"{o.title} {o.measure.get('description') or ''}", re.I)
+        for o in outcomes
+    )
 
 
 def _counts_work_time(outcomes):
@@ -1121,12 +1158,15 @@ def _management(b, ctx):
     )
     b.clause("management.reporting", "management/reporting.txt")
     b.clause("management.verification", "management/verification.txt")
-    b.clause(
-        "management.personal-data",
-        "management/personal_data.txt",
-        targeted=people.targeted,
-        sensitive=people.sensitive,
-    )
+    counted = ctx["outcomes"] + ctx["conditions"]
+    if _counts_workforce(counted):  # no data rules where nothing counts people (FINDINGS-14a A9)
+        b.clause(
+            "management.personal-data",
+            "management/personal_data.txt",
+            targeted=people.targeted,
+            sensitive=people.sensitive,
+            people=any(o.applies_to == "people" for o in counted),
+        )
     if people.recruiting or safeguarding:
         b.clause("management.recruitment", "management/recruitment.txt", safeguarding=safeguarding)
     b.clause("management.change", "management/change_control.txt")

@@ -60,8 +60,20 @@ CARE_VISITS = re.compile(
     re.IGNORECASE,
 )
 CARE_NIGHTS = re.compile(
-    r"supported living|residential|care homes?|nursing homes?|\btenanc|sleep.?ins?\b|overnight|"
-    r"\b24.hour\b|extra care|respite",
+    r"supported living|sleep.?ins?\b|overnight|\b24.hour\b|extra care|respite|"
+    # A building named as where the work is done, not as where people are referred from or
+    # to: an advocacy service taking referrals from "care homes and residents" and a community
+    # drug service that "brokers residential rehabilitation" run no nights (FINDINGS-14b D12,
+    # 14c D7).
+    r"\b(?:in|at|within|runs?|running|provides?|operates?|manages?)\s+(?:\w+\s+){0,2}?"
+    r"(?:residential|care homes?|nursing homes?|tenanc)",
+    re.IGNORECASE,
+)
+# Care paid by the hour: the council's hourly rates must fund the real Living Wage. Care bought
+# at a block or annual price is funded by that price instead (FINDINGS-14c D7).
+CARE_HOURLY = re.compile(
+    r"hourly|per hour|by the hour|an hour\b|hours of care|care hours|commissioned hours|"
+    r"spot[- ](?:purchas|contract|placement)",
     re.IGNORECASE,
 )
 # Night work said in so many words. A home-visiting service ("reablement ... for adults at risk
@@ -445,6 +457,7 @@ class Position:
     care_visits: bool = False  # care workers visit people at home: travel between visits
     care_nights: bool = False  # accommodation-based care: workers may do sleep-in shifts
     care_block: bool = False  # care bought as a block of places or hours, not by people's choice
+    care_hourly: bool = False  # care paid by the hour (home visits, or said so in its words)
     safeguarding: bool = False  # workers may work with children or adults who need care
     sppp_duty: bool = False
     welsh_objectives: bool = False
@@ -516,15 +529,16 @@ def _care_setting(procurement, category, cpv):
     """Whether the contract buys care, and whether its workers visit people at home or may
     sleep in, as the contract describes it."""
     if category != "services" or not cpv.startswith(CARE_CPV):
-        return {"care": False, "care_visits": False, "care_nights": False}
+        return {"care": False, "care_visits": False, "care_nights": False, "care_hourly": False}
     said = f"{procurement.get('title') or ''}. {procurement.get('description') or ''}"
     visits = bool(CARE_VISITS.search(said))
     nights = bool((NIGHT_WORK if visits else CARE_NIGHTS).search(said))
     if cpv.startswith(NOT_CARE_CPV) and not (visits or nights):
-        return {"care": False, "care_visits": False, "care_nights": False}
+        return {"care": False, "care_visits": False, "care_nights": False, "care_hourly": False}
     if not (visits or nights):
         nights = cpv.startswith(CARE_ACCOMMODATION_CPV)
-    return {"care": True, "care_visits": visits, "care_nights": nights}
+    hourly = visits or bool(CARE_HOURLY.search(said))
+    return {"care": True, "care_visits": visits, "care_nights": nights, "care_hourly": hourly}
 
 
 def position(procurement, *, on=None):

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from specifier import wording
-from specifier.specification import proportionality
+from specifier.specification import clauses, proportionality
 
 # Units counted in parts as well as wholes (FTE years, tonnes, hours, pounds...); the rest
 # (people, apprenticeships, schools) are counted in whole numbers.
@@ -51,6 +51,7 @@ class Commitment:
     whole: bool  # counted in whole numbers
     rate: bool = False  # a framework's rate for each £ of call-offs, not a percentage
     optional: bool = False  # 0 is acceptable: scored on quality alone (Suggestion.optional)
+    size: str = ""  # the published reference or fixed points that cap the score, if any
 
     @property
     def key(self):
@@ -106,6 +107,24 @@ def contract_years(procurement):
     return labels
 
 
+def size_text(doc, outcome):
+    """The published reference point or fixed points an answer's score is capped by ("" if
+    none): the form and the workbook both say them, as the specification does (FINDINGS-14a
+    A10)."""
+    if outcome.minimum is not None or not (outcome.reference or outcome.scale):
+        return ""
+    years, extension = proportionality.counting_period(doc.procurement)
+    return clauses.render(
+        "exports/response/size.txt",
+        o=outcome,
+        scale=doc.scale,
+        framework=doc.law.framework,
+        years=years / 12,
+        extension=extension,
+        cap_multiple=proportionality.SCORE_CAP_MULTIPLE,
+    ).strip()
+
+
 def _minimum_text(outcome, minimum):
     if minimum is None and outcome.suggestion.optional:
         return (
@@ -151,6 +170,7 @@ def commitments(doc):
                     whole=whole,
                     rate=bool(outcome.per_gbp),
                     optional=outcome.suggestion.optional,
+                    size=size_text(doc, outcome),
                 )
             )
     return rows

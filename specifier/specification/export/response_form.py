@@ -11,9 +11,9 @@ from itertools import groupby
 from docx.shared import Pt
 
 from specifier import wording
-from specifier.specification import clauses, proportionality, scoring, sectors
+from specifier.specification import clauses, scoring, sectors
 from specifier.specification.export import docx_parts, word
-from specifier.specification.export.commitments import commitments, contract_years
+from specifier.specification.export.commitments import commitments, contract_years, size_text
 
 # Lots side by side in one commitment table; more are split over further tables to stay legible.
 LOTS_PER_TABLE = 4
@@ -96,20 +96,6 @@ def _method_box(word_file, number, word_limit, what=None):
         docx_parts.boxed(word_file.add_paragraph()).paragraph_format.space_after = Pt(0)
 
 
-def _size(doc, outcome):
-    """The published reference point or fixed points an answer's score is capped by."""
-    years, extension = proportionality.counting_period(doc.procurement)
-    return clauses.render(
-        "exports/response/size.txt",
-        o=outcome,
-        scale=doc.scale,
-        framework=doc.law.framework,
-        years=years / 12,
-        extension=extension,
-        cap_multiple=proportionality.SCORE_CAP_MULTIPLE,
-    ).strip()
-
-
 def _outcome(word_file, doc, outcome, rows, years):
     docx_parts.add_heading(word_file, f"Outcome {outcome.number}: {outcome.title}", level=1)
     facts = [
@@ -119,9 +105,9 @@ def _outcome(word_file, doc, outcome, rows, years):
     facts += [
         [f"Minimum for {r.lot}" if r.lot else "Minimum commitment", r.minimum_text] for r in rows
     ]
-    if outcome.minimum is None and (outcome.reference or outcome.scale):
-        # The fixed points that cap the score, as the specification publishes them.
-        facts.append(["How the size of your commitment is scored", _size(doc, outcome)])
+    size = size_text(doc, outcome)
+    if size:  # the fixed points that cap the score, as the specification publishes them
+        facts.append(["How the size of your commitment is scored", size])
     docx_parts.add_table(
         word_file,
         f"About outcome {outcome.number}",

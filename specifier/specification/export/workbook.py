@@ -235,7 +235,7 @@ def _commitments(sheet, doc, issue, rows, years):
                 item.lot or "Whole contract",
                 item.unit,
                 None if item.minimum is None else round(item.minimum, 4),
-                item.minimum_text,
+                f"{item.minimum_text}. {item.size}" if item.size else item.minimum_text,
             ),
             start=1,
         ):
