@@ -209,10 +209,13 @@ def test_the_response_form_has_a_commitment_table_per_outcome(measures, tmp_path
     assert not [o.code for o in doc.outcomes if o.code in text + cells]
     assert "Leave the column of a lot you are not bidding for empty" in text
     assert "Confirmation from a referral partner" in text  # the evidence the measure asks for
-    # An outcome with no minimum says the bidder proposes one.
+    # An outcome with no minimum says the bidder proposes one; a cut against the bidder's own
+    # baseline, which a bidder new to the work may not have, accepts 0.
     carbon = next(o for o in doc.outcomes if o.minimum is None)
-    assert f"None set: propose a commitment above 0, in {carbon.unit}" in "\n".join(
-        c.text for t in opened.tables for r in t.rows for c in r.cells
+    assert carbon.suggestion.no_baseline
+    assert (
+        f"None required: propose a commitment in {carbon.unit} if you make one (0 is accepted)"
+        in "\n".join(c.text for t in opened.tables for r in t.rows for c in r.cells)
     )
     # Guidance is in words: no run relies on colour alone (none is coloured at all).
     colours = [r for p in opened.paragraphs for r in p.runs if r.font.color and r.font.color.rgb]
