@@ -597,3 +597,97 @@ def test_the_specification_and_workbook_count_commitments_over_one_period(measur
         assert "counted over the whole contract, from its start date to its end date" in counting
         assert "The years are the whole contract" in cells and "firm term" not in cells
         assert "Year 4" in cells
+
+
+UNVALUED = [
+    {"title": "North Fellmoor", "value_gbp": None},
+    {"title": "South Fellmoor", "value_gbp": None},
+]
+
+
+def _build_all(measures, procurement, codes):
+    chosen = [{"measure": measures[c], "priority": None, "eligibility": None} for c in codes]
+    inputs = document.Inputs(COUNCIL, procurement, chosen)
+    return document.build(inputs, today=datetime.date(2026, 12, 7))
+
+
+def _lot_minimums_everywhere(doc, issue_id):
+    """(Spec table cells, form minimum texts, workbook minimum cells, OCDS lot texts) by code."""
+    blocks = [b for section in doc.sections for b in section.blocks]
+    table = next(b for b in blocks if b.kind == "table" and b.key == "outcomes.lots-table")
+    issue = commitments.issue_for(doc, {"id": issue_id, "updated_at": "2026-12-07 01:00:00"})
+    rows = commitments.commitments(doc)
+    book = openpyxl.load_workbook(io.BytesIO(workbook.render(doc, issue)))
+    sheet = book[workbook.COMMITMENTS]
+    cells = {}
+    for r in range(workbook.HEADER_ROW + 1, sheet.max_row + 1):
+        if sheet.cell(row=r, column=3).value in ("North Fellmoor", "South Fellmoor"):
+            cells.setdefault(sheet.cell(row=r, column=1).value, []).append(
+                (sheet.cell(row=r, column=5).value, sheet.cell(row=r, column=6).value)
+            )
+    form = docx.Document(io.BytesIO(response_form.render(doc, issue)))
+    form_text = " ".join(c.text for t in form.tables for row in t.rows for c in row.cells)
+    release = ocds.release(doc)
+    said = [
+        " ".join(c["description"] for c in lot["awardCriteria"]["criteria"])
+        for lot in release["tender"]["lots"]
+    ]
+    return table, rows, cells, form_text, said
+
+
+def test_a_rate_or_level_minimum_applies_to_each_unvalued_lot_in_every_format(measures):
+    """Fifteenth review 15a/1: a framework's rate per £1m and a % level need no lot values, yet
+    the form, workbook and OCDS said "None set" while the specification rejected tenders below
+    the rate, and the scoring pointed at a table of lot minimums that was not printed."""
+    framework = {**ROOFING, "lots": UNVALUED}
+    doc = _build_all(measures, framework, ["SKL-01"])
+    [o] = doc.outcomes
+    assert o.per_gbp and o.minimum is not None and len(o.lots) == 2
+    assert [lot.minimum for lot in o.lots] == [o.minimum, o.minimum]
+    rate = measured(o.minimum, o.unit)
+    table, rows, cells, form_text, said = _lot_minimums_everywhere(doc, 21)
+    assert table.rows[0][1:3] == [rate, rate]  # the specification's table, printed
+    assert "from the table of lot minimums" in doc.clause("evaluation.quantitative").text
+    assert (
+        "the lot's minimum in the table of lot minimums" in doc.clause("evaluation.pass-fail").text
+    )
+    assert "cannot share" not in bidder_text(doc)
+    assert [r.minimum for r in rows] == [o.minimum, o.minimum]
+    assert [m for m, _ in cells[o.number]] == [round(o.minimum, 4)] * 2  # the check has a minimum
+    assert "None set" not in form_text and rate in form_text
+    for text in said:
+        assert f"{o.name}'s minimum for this lot: {rate}, in full." in text
+        assert "the bidder proposes" not in text
+    assert not [c for c in checks.lots(doc) if c.level == "warning"]
+
+
+def test_only_a_total_is_left_to_bidders_on_unvalued_lots_and_every_format_says_so(measures):
+    """A contract in unvalued lots: the % level applies to each lot; the total (people) cannot
+    be shared, and the specification, form, workbook and OCDS all say the bidder proposes it."""
+    contract = {**LIBRARY, "lots": UNVALUED}
+    doc = _build_all(measures, contract, ["ENV-19", "SKL-01"])
+    level = next(o for o in doc.outcomes if o.code == "ENV-19")
+    total = next(o for o in doc.outcomes if o.code == "SKL-01")
+    assert level.minimum is not None and total.minimum is not None
+    assert level.lots and not total.lots
+    table, rows, cells, form_text, said = _lot_minimums_everywhere(doc, 22)
+    by_outcome = {row[0].split(":")[0]: row for row in table.rows}
+    assert by_outcome[level.name][1:3] == [measured(level.minimum, level.unit)] * 2
+    assert by_outcome[total.name][1:3] == ["Supplier proposes"] * 2
+    assert by_outcome[total.name][3] == measured(total.minimum, total.unit)
+    lots_text = doc.clause("outcomes.lots").text
+    assert "applies to each lot in full" in lots_text
+    assert f"cannot share the minimums between them for {total.name}:" in lots_text
+    assert level.name not in lots_text.split("cannot share")[1]
+    pass_fail = doc.clause("evaluation.pass-fail").text
+    assert f"more than 0 for {total.name} ({total.title}) in each lot" in pass_fail
+    assert f"at least {measured(total.minimum, total.unit)}" not in pass_fail
+    whole = f"the whole contract's minimum ({measured(total.minimum, total.unit)})"
+    assert all(m is None and whole in text for m, text in cells[total.number])
+    assert all(m == round(level.minimum, 4) for m, _ in cells[level.number])
+    assert whole in form_text and "None set" not in form_text
+    for text in said:
+        assert f"{level.name}'s minimum for this lot: {measured(level.minimum, level.unit)}" in text
+        assert f"{total.name}'s minimum for this lot: the bidder proposes" in text
+    [warning] = [c for c in checks.lots(doc) if c.level == "warning"]
+    assert total.name in warning.message and level.name not in warning.message

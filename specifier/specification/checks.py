@@ -1113,12 +1113,14 @@ def places(doc):
 
 
 def lots(doc):
-    """Lots without values cannot share the minimums out: bidders propose for each lot."""
+    """Lots without values cannot share a total out: bidders propose it for each lot (a rate or
+    a percentage applies to each lot in full, valued or not)."""
     lots = doc.procurement.get("lots") or []
     if not lots or not any(o.minimum is not None for o in doc.outcomes):
         return []
-    if all(lot.get("value_gbp") is not None for lot in lots):
-        return [Check("ok", "Lots", "Each lot's share of every minimum is in the lots table")] + [
+    unshared = [o for o in doc.outcomes if o.minimum is not None and not o.lots]
+    if not unshared:
+        return [Check("ok", "Lots", "Each lot's minimum is in the lots table")] + [
             Check(
                 "warning",
                 "Lots",
@@ -1134,9 +1136,10 @@ def lots(doc):
         Check(
             "warning",
             "Lots",
-            "The lots have no estimated values, so the minimums cannot be shared between them"
-            " and bidders propose a commitment for each lot. Give each lot a value (change the"
-            " contract) to set a minimum for each",
+            f"The lots have no estimated values, so the minimums for"
+            f" {wording.any_of([o.name for o in unshared], 'and')} cannot be shared between"
+            " them and bidders propose a commitment for each lot. Give each lot a value (change"
+            " the contract) to set a minimum for each",
         )
     ]
 

@@ -1026,11 +1026,14 @@ def _evidence(o, stated):
 
 
 def _lot_minimums(b, ctx):
-    """How the minimums apply to each lot: shared by value, or proposed per lot."""
+    """How the minimums apply to each lot: in full (a rate, a level), shared by value, or, for
+    a total the lots have no values to share, proposed per lot."""
     lots = ctx["p"].get("lots") or []
     if not lots:
         return
-    shared = [o for o in ctx["outcomes"] if o.lots and o.minimum is not None]
+    listed = [o for o in ctx["outcomes"] if o.minimum is not None]
+    shared = [o for o in listed if o.lots]
+    unshared = [o for o in listed if not o.lots]
     divided = [o for o in shared if not _whole(o)]
     unable = [(o, lot) for o in shared for lot in o.lots if lot.minimum == 0 and lot.reasons]
     lowered = [(o, lot) for o in shared for lot in o.lots if lot.rate_why]
@@ -1038,11 +1041,12 @@ def _lot_minimums(b, ctx):
         "outcomes.lots",
         "outcomes/lots.txt",
         shared=shared,
+        unshared=unshared,
         divided=divided,
         unable=unable,
         lowered=lowered,
     )
-    if shared:
+    if listed:
         b.table(
             "outcomes.lots-table",
             "Minimum commitment for each lot",
@@ -1050,12 +1054,17 @@ def _lot_minimums(b, ctx):
             [
                 [
                     f"{o.name}: {o.title}",
-                    *(_amount(lot.minimum, o.unit) for lot in o.lots),
+                    *(_amount(m, o.unit) for m in _lot_cells(o, lots)),
                     _every_lot(o),
                 ]
-                for o in shared
+                for o in listed
             ],
         )
+
+
+def _lot_cells(o, lots):
+    """Each lot's minimum for an outcome, None (the supplier proposes) where it is not shared."""
+    return [lot.minimum for lot in o.lots] if o.lots else [None] * len(lots)
 
 
 def _whole(o):
@@ -1069,7 +1078,10 @@ def _all_lots(o):
 
 
 def _every_lot(o):
-    """The table's last column: _all_lots, or each lot's own rate where the rates differ."""
+    """The table's last column: _all_lots, each lot's own rate where the rates differ, or the
+    whole contract's minimum where the lots have no values to share it."""
+    if not o.lots:
+        return _amount(o.minimum, o.unit)
     if any(lot.rate_why for lot in o.lots):
         return "Each lot's rate on that lot's call-offs"
     return _amount(_all_lots(o), o.unit)

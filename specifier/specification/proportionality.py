@@ -1027,19 +1027,21 @@ def lot_rate(suggestion, rate, title, contract_bought_in):
 
 
 def share_out(suggestion, minimum, lots, contract_bought_in=None):
-    """Return each lot's share of a minimum by the lots' values, or None without lot values.
+    """Return each lot's share of a minimum by the lots' values, or None where it needs them.
 
-    A percentage, a condition or a framework's rate applies to each lot in full. Shares are
+    A percentage, a condition or a framework's rate applies to each lot in full, so it needs no
+    lot values; only an absolute total (people, £) is shared by value. Shares are
     whole rounding steps, never below one step (one person, say): social value is evaluated lot
     by lot, so every lot must carry a minimum its bidders can be held to. They add up to the
     minimum, or to one step a lot where the minimum has fewer steps than there are lots (see
     lot_minimums, which raises the contract's minimum to match).
     """
-    if not lots or any(lot.get("value_gbp") is None for lot in lots):
-        return None
-    total = sum(lot["value_gbp"] for lot in lots)
     step = _lot_step(suggestion)
-    shares = [lot["value_gbp"] / total for lot in lots]
+    unvalued = any(lot.get("value_gbp") is None for lot in lots)
+    if not lots or (unvalued and step):
+        return None
+    total = None if unvalued else sum(lot["value_gbp"] for lot in lots)
+    shares = [None if unvalued else lot["value_gbp"] / total for lot in lots]
     owns = [None] * len(lots)
     if minimum is not None:
         owns = [minimum] * len(lots) if not step else _steps(minimum, shares, step)
@@ -1051,7 +1053,7 @@ def share_out(suggestion, minimum, lots, contract_bought_in=None):
         for lot, own in zip(lots, owns, strict=True)
     ]
     return [
-        LotMinimum(lot["title"], lot["value_gbp"], own, share, rate_why=why)
+        LotMinimum(lot["title"], lot.get("value_gbp"), own, share, rate_why=why)
         for lot, (own, why), share in zip(lots, rated, shares, strict=True)
     ]
 

@@ -678,7 +678,7 @@ def lot_minimums(suggestion, minimum, procurement, measure):
     none = 0 if headline is not None else None
     return headline, [
         by_title.get(lot["title"])
-        or proportionality.LotMinimum(lot["title"], lot["value_gbp"], none, 0.0, [why])
+        or proportionality.LotMinimum(lot["title"], lot.get("value_gbp"), none, 0.0, [why])
         for lot in lots
         for why in [unable[lot["title"]]]
     ]

@@ -130,6 +130,12 @@ def _minimum_text(outcome, minimum):
         return (
             f"None required: propose a commitment in {outcome.unit} if you make one (0 is accepted)"
         )
+    if minimum is None and outcome.minimum is not None:  # a total the lots cannot share
+        return (
+            f"Propose a commitment above 0, in {outcome.unit}: the lots have no values to share"
+            f" the whole contract's minimum ({wording.measured(outcome.minimum, outcome.unit)})"
+            " between them"
+        )
     if minimum is None:
         return f"None set: propose a commitment above 0, in {outcome.unit}"
     return wording.measured(round(minimum, 2), outcome.unit)
@@ -138,8 +144,9 @@ def _minimum_text(outcome, minimum):
 def _per_lot(outcome, lots):
     """(lot title, lot number, minimum) for each row of an outcome, as the document shares it.
 
-    The document shares a minimum out by the lots' values (a percentage applies to each lot in
-    full); without lot values each lot's minimum is the bidder's to propose.
+    The document shares a total out by the lots' values (a rate or a percentage applies to each
+    lot in full, valued or not); a total the lots have no values to share is the bidder's to
+    propose for each lot.
     """
     if not lots:
         return [("", 0, outcome.minimum)]
