@@ -290,8 +290,11 @@ def test_contract_years_and_lot_shares(measures):
     unvalued = commitments.commitments(
         build(measures, lots=[{"title": "A", "value_gbp": None}, {"title": "B", "value_gbp": 1}])
     )
-    assert unvalued[0].minimum is None  # without lot values, bidders propose for each lot
-    assert unvalued[0].minimum_text.startswith("None set: propose a commitment above 0")
+    assert unvalued[0].minimum is None  # without lot values, bidders propose a total per lot
+    assert unvalued[0].minimum_text.startswith("Propose a commitment above 0")
+    assert "the whole contract's minimum (" in unvalued[0].minimum_text
+    level = [r for r in unvalued if r.code == "FWK-05"]
+    assert level[0].minimum == level[1].minimum is not None  # a percentage needs no lot values
 
 
 # Downloads from the web: one route for every file, named from the contract.

@@ -335,10 +335,13 @@ def test_minimums_are_shared_between_lots_only_when_every_lot_has_a_value(measur
         *(measured(m, jobs.unit) for m in (north, south_share, north + south_share)),
     ] in (table.rows)
     assert doc.clause("purpose.lots").text.startswith("This tender has 2 lots: North rounds;")
-    # Without a value for every lot nothing is shared: bidders propose for each lot.
+    # Without a value for every lot no total is shared: bidders propose it for each lot, and
+    # the table (which the scoring points to) says so beside the whole contract's minimum.
     text, table = _lots(build(measures, lots=[NORTH, SOUTH]))
     assert "without estimated values" in text and "propose its commitment" in text
-    assert table is None
+    jobs = next(o for o in build(measures, lots=[NORTH, SOUTH]).outcomes if o.code == "JOB-01")
+    row = next(r for r in table.rows if r[0] == f"Outcome 1: {jobs.title}")
+    assert row[1:] == ["Supplier proposes", "Supplier proposes", measured(jobs.minimum, jobs.unit)]
     # A lot too small for a worthwhile share still has a minimum its bidders can be held to.
     tiny = {"title": "Keys", "value_gbp": 10_000}
     _text, table = _lots(build(measures, lots=[NORTH, tiny]))
