@@ -7,11 +7,12 @@ cross-validation leaving bodies out (priorities/evaluation/real/README.md). The 
 numbers in specifier/data/no-match.json, with how they were fitted.
 """
 
-import functools
-import json
 from pathlib import Path
 
 import numpy as np
+
+from specifier.matching import logistic
+from specifier.matching.logistic import probability
 
 MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "no-match.json"
 FEATURES = (
@@ -41,17 +42,9 @@ def features(out_of_scope, top_cosine, beyond_aim, context, coverage, length, le
     ).astype(np.float64)
 
 
-@functools.cache
 def model(path=MODEL_FILE):
     """The shipped model, or None when there is none (the cut-off rule decides then)."""
-    return json.loads(Path(path).read_text(encoding="utf-8")) if Path(path).exists() else None
-
-
-def probability(rows, fitted):
-    """The model's probability that no measure fits, for each row of features."""
-    scaled = (rows - np.array(fitted["mean"])) / np.array(fitted["scale"])
-    logit = scaled @ np.array(fitted["weights"]) + fitted["intercept"]
-    return 0.5 * (1 + np.tanh(logit / 2))  # the logistic function, without overflow far out
+    return logistic.load(path)
 
 
 def decide(chance, enriched, fitted):
@@ -82,17 +75,7 @@ def fit(rows, truth, enriched, sets):
     `rows` are features, `truth` True where the labellers found no measure, `enriched` the kind
     of catalogue each row was judged against, `sets` the names of the sets fitted on.
     """
-    from sklearn.linear_model import LogisticRegression  # only here: the app never fits
-
-    mean, scale = rows.mean(axis=0), rows.std(axis=0) + 1e-9
-    learned = LogisticRegression(C=C, max_iter=1000).fit((rows - mean) / scale, truth)
-    fitted = {
-        "features": list(FEATURES),
-        "mean": mean.tolist(),
-        "scale": scale.tolist(),
-        "weights": learned.coef_[0].tolist(),
-        "intercept": float(learned.intercept_[0]),
-    }
+    fitted = logistic.fit(rows, truth, FEATURES, C, max_iter=1000)
     chance = probability(rows, fitted)
     fitted["thresholds"] = {
         name: threshold(chance[enriched == kind], truth[enriched == kind])

@@ -9,11 +9,12 @@ the confidence band the hybrid's own order gave it. The model is a few numbers i
 specifier/data/reranker.json, with how they were fitted (`flask fit-reranker`).
 """
 
-import functools
-import json
 from pathlib import Path
 
 import numpy as np
+
+from specifier.matching import logistic
+from specifier.matching.logistic import probability
 
 MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "reranker.json"
 TOP = 3  # reorders within these; a right measure in the top three stays there
@@ -41,17 +42,9 @@ FEATURES = (
 )
 
 
-@functools.cache
 def model(path=MODEL_FILE):
     """The shipped model, or None when there is none (the fused score alone orders then)."""
-    return json.loads(Path(path).read_text(encoding="utf-8")) if Path(path).exists() else None
-
-
-def probability(rows, fitted):
-    """The model's probability that each candidate is a right measure."""
-    scaled = (rows - np.array(fitted["mean"])) / np.array(fitted["scale"])
-    logit = scaled @ np.array(fitted["weights"]) + fitted["intercept"]
-    return 0.5 * (1 + np.tanh(logit / 2))  # the logistic function, without overflow far out
+    return logistic.load(path)
 
 
 def order(rows, scores, fitted):
@@ -75,19 +68,9 @@ def _reciprocal_ranks(groups, fitted, blend):
 
 def _logistic(groups):
     """Fit the logistic model on the candidates of `groups` (partial measures left out)."""
-    from sklearn.linear_model import LogisticRegression  # only here: the app never fits
-
     rows = np.vstack([g["rows"][g["judged"]] for g in groups])
     truth = np.concatenate([g["right"][g["judged"]] for g in groups])
-    mean, scale = rows.mean(axis=0), rows.std(axis=0) + 1e-9
-    learned = LogisticRegression(C=C, max_iter=2000).fit((rows - mean) / scale, truth)
-    return {
-        "features": list(FEATURES),
-        "mean": mean.tolist(),
-        "scale": scale.tolist(),
-        "weights": learned.coef_[0].tolist(),
-        "intercept": float(learned.intercept_[0]),
-    }, len(truth)
+    return logistic.fit(rows, truth, FEATURES, C, max_iter=2000), len(truth)
 
 
 def fit(groups, sets):
