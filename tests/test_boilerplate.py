@@ -53,15 +53,16 @@ def test_an_amount_of_one_off_reuse_asks_for_no_current_baseline(measures):
         assert not any("baseline" in m and "delivery plan states" in m for m in infos)
 
 
-def test_a_change_or_work_already_done_keeps_its_baseline(measures):
-    """A cut in emissions is measured against a baseline by definition, and tonnes diverted
-    on a service already running have one: both still ask the bidder to state it."""
+def test_a_cut_keeps_its_baseline_and_an_amount_asks_for_none(measures):
+    """A cut in emissions is measured against a baseline by definition, so the bidder states
+    it; tonnes diverted are an amount committed for this contract, which a new bidder has no
+    baseline for (FINDINGS-14a A5), so none is asked."""
     cut = build(measures, ["ENV-22"], **FURNITURE)
     assert cut.outcomes[0].suggestion.reason == "propose"
     assert "current baseline" in bidder_text(cut)
     running = build(measures, ["ENV-14"])  # a parks maintenance service, re-let
     assert running.outcomes[0].suggestion.reason == "propose"
-    assert "current baseline" in bidder_text(running)
+    assert "current baseline" not in bidder_text(running)
 
 
 def test_an_outcome_promises_only_what_its_measure_counts(measures):

@@ -173,7 +173,7 @@ def test_compare_documents_clause_by_clause(db, hatherdale):
     assert by_key["purpose.intro"].status == "changed"
     assert by_key["purpose.intro"].parts[-1] == ("insert", "New wording.")
     assert by_key["outcome.FWK-01.condition"].status == "removed"  # the Living Wage condition
-    assert by_key["definitions.local"].status == "same"
+    assert by_key["definitions.fte"].status == "same"
     facts = dict(
         (label, (a, b))
         for label, a, b in comparison.compare_facts(

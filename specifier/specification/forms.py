@@ -130,7 +130,7 @@ class ProcurementForm(FlaskForm):
     regime = RadioField(
         "For health care services: which rules govern the award?",
         choices={
-            "": "Not decided yet, or not health care services",
+            "": "Not decided yet, or not a health care contract",
             "act": "The Procurement Act 2023",
             "psr": "The Provider Selection Regime",
         },
