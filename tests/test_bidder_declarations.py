@@ -18,33 +18,12 @@ from pathlib import Path
 import docx
 import jsonschema
 import pytest
+from test_token_asks import COUNCIL, GUARDING
 
 from specifier.catalogue.files import builtin_measures
 from specifier.specification import document, proportionality
 from specifier.specification.export import commitments, ocds, response_form
 
-COUNCIL = {
-    "id": 1,
-    "name": "Hatherdale Council",
-    "slug": "hatherdale",
-    "nation": "England",
-    "local_description": "Within the Hatherdale Council boundary.",
-    "local_postcode_districts": ["HF1"],
-    "weighting_pct": 20,
-    "threshold_gbp": 100_000,
-    "max_outcomes": 6,
-}
-GUARDING = {
-    "title": "Security guarding of civic buildings",
-    "description": "Static guarding and lone close-down patrols at the civic centre.",
-    "category": "services",
-    "cpv_code": "79713000",
-    "value_gbp": 190_000,
-    "duration_months": 24,
-    "start_date": "2027-10-01",
-    "nation": "England",
-    "lots": [],
-}
 TODAY = datetime.date(2026, 12, 7)
 
 
