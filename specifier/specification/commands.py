@@ -83,11 +83,18 @@ def _credits(candidate, *, chosen):
             f"Credited {candidate.code} to {whose}, which no one accepted it for:"
             f" {candidate.credited_by}"
         ]
-        return aim * bool(candidate.credited_by) + [
-            f"Credited {candidate.code} to {whose}, not to “{priority['title']}”: its posts or"
-            f" training are in this contract's own trades, not in {trade}"
-            for priority, trade in candidate.not_credited
+        grown = [
+            f"Chose {candidate.code} first, as it grows out of the contract's own work: {candidate.extends}"
         ]
+        return (
+            grown * bool(candidate.extends)
+            + aim * bool(candidate.credited_by)
+            + [
+                f"Credited {candidate.code} to {whose}, not to “{priority['title']}”: its posts or"
+                f" training are in this contract's own trades, not in {trade}"
+                for priority, trade in candidate.not_credited
+            ]
+        )
     if not (candidate.accepted and candidate.trade):
         return []
     return [

@@ -15,6 +15,11 @@ from specifier.specification import sectors
 DELIVERABLES = Path(__file__).resolve().parent.parent / "data" / "deliverables.yaml"
 
 
+def _any(words, flags=re.I):
+    """A pattern matching any of the words or phrases, whole."""
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", flags)
+
+
 @functools.cache
 def _rules():
     data = yaml.safe_load(DELIVERABLES.read_text(encoding="utf-8"))["emission_sources"]
@@ -23,9 +28,8 @@ def _rules():
             "name": s["name"],
             "categories": tuple(s.get("categories", ())),
             "staples": [phrase(w) for w in s.get("staples", ())],
-            "words": re.compile(
-                r"\b(?:" + "|".join(re.escape(w) for w in s.get("words", ())) + r")\b", re.I
-            ),
+            "words": _any(s.get("words", ())),
+            "service_words": _any(s.get("service_words", ())) if s.get("service_words") else None,
         }
         for s in data["sources"]
     ]
@@ -61,10 +65,72 @@ def _title(measure):
     return phrase(measure.get("catalogue_title") or measure.get("title") or "")
 
 
+@functools.cache
+def _subject():
+    data = yaml.safe_load(DELIVERABLES.read_text(encoding="utf-8"))["emission_sources"]["subject"]
+    gap = r"(?:(?!(?:" + "|".join(map(re.escape, data["between_not"])) + r")\b)[\w'’£-]+,?\s+)"
+    council = r"(?:(?:The|This|Our)\s+)?(?:[A-Z][\w'’-]*\s+(?:and\s+)?){0,5}?[Cc]ouncil\b(?!['’]s)"
+    holds = r"(?:also\s+|currently\s+|already\s+)?" + _any(data["holds"], 0).pattern
+    return {
+        # Within six words; or anywhere in a sentence that opens with it ("Insurance of the
+        # council's buildings, ... and of its fleet"), short of a word in `between_not`.
+        "about": re.compile(
+            rf"{_any(data['about']).pattern}\s+{gap}{{0,6}}$|^{_any(data['about']).pattern}\s+{gap}*$",
+            re.I,
+        ),
+        "whose": re.compile(r"^\s+(?:[\w'’-]+\s+){0,3}?" + _any(data["whose"]).pattern, re.I),
+        "council": re.compile(r"^(?:" + council + r"|We\b)"),
+        "holder": re.compile(r"^(?:" + council + r"|We|It)\s+" + holds),
+    }
+
+
+def _sentences(text):
+    """Each sentence of the text with whether it says what the council itself holds (its
+    subject the council, or "It" just after a sentence about the council, and its verb one of
+    `holds`): its vehicles and buildings are then the council's, not the supplier's."""
+    rules, about_council = _subject(), False
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        it = sentence.startswith("It ") and about_council
+        holder = bool(rules["holder"].match(sentence)) and (it or not sentence.startswith("It "))
+        about_council = bool(rules["council"].match(sentence)) or it
+        yield sentence, holder
+
+
+def _own(pattern, text):
+    """True when the pattern finds a word in the text for something the supplier runs, not one
+    the contract is about (insured, leased, supplied, maintained, cleaned) or the council's."""
+    if pattern is None:
+        return False
+    rules = _subject()
+    for sentence, holder in _sentences(text):
+        if holder:
+            continue
+        for found in pattern.finditer(sentence):
+            if not (
+                rules["about"].search(sentence[: found.start()])
+                or rules["whose"].match(sentence[found.end() :])
+            ):
+                return True
+    return False
+
+
+def _said(procurement):
+    return f"{procurement.get('title') or ''}. {procurement.get('description') or ''}"
+
+
+def _named(source, procurement, named):
+    """True when `named(pattern, text)` finds the source's words in the contract's (on a supply
+    of goods, not those of a service's own vehicles: those are the goods' deliveries)."""
+    goods = sectors.physical_category(procurement) == "goods"
+    return named(source["words"], _said(procurement)) or (
+        not goods and named(source["service_words"], _said(procurement))
+    )
+
+
 def sources(procurement):
     """The names of the emission sources the contract has, by its category, its markets'
-    staples or its own words."""
-    said = f"{procurement.get('title') or ''}. {procurement.get('description') or ''}"
+    staples or its own words, where those name what the supplier itself runs: not what the
+    contract insures, supplies or maintains, nor what the council runs."""
     found = [m for m in sectors.markets(procurement) if not m.get("unnamed")]
     told = [m["sources"] for m in found if m.get("sources") is not None]
     if told:  # the market says what the supplier runs on the contract
@@ -75,7 +141,17 @@ def sources(procurement):
         for s in _rules()[0]
         if sectors.physical_category(procurement) in s["categories"]
         or any(p in staples for p in s["staples"])
-        or s["words"].search(said)
+        or _named(s, procurement, _own)
+    ]
+
+
+def _about(procurement):
+    """The sources the contract's words name only as what it is about or as the council's."""
+    return [
+        s["name"]
+        for s in _rules()[0]
+        if _named(s, procurement, lambda p, text: bool(p and p.search(text)))
+        and not _named(s, procurement, _own)
     ]
 
 
@@ -83,12 +159,24 @@ def missing(procurement, measure):
     """Why the measure counts emissions from a source the contract does not have, or None."""
     title = _title(measure)
     need = next((n for words, n in _rules()[1] if any(w <= title for w in words)), None)
-    if need is None or set(need) & set(sources(procurement)):
+    has = set(sources(procurement))
+    if need is None or set(need) & has:
         return None
-    return (
-        f"It counts the emissions of {wording.any_of(list(need))}, and nothing in this"
-        " contract's market or description says it runs any"
+    why = (
+        f"It counts the emissions of {wording.any_of(list(need))} the supplier runs, and"
+        " nothing in this contract's market or description says it runs any"
     )
+    if set(need) & set(_about(procurement)):
+        why += (
+            f": the {wording.any_of(list(need))} it names are what the contract is about"
+            " (insured, supplied or looked after) or the council's own"
+        )
+    elif "deliveries" in has:
+        why += (
+            ": a supplier of goods delivers them through carriers it does not run, and the"
+            " delivery emissions outcome counts those deliveries"
+        )
+    return why
 
 
 def own_small(procurement, measure):

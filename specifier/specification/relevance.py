@@ -79,6 +79,7 @@ class Candidate:
     credit: tuple = ()  # how well the priority credited fits the contract (relevance.rank)
     named: bool = False  # the priority it is credited to names what it counts (see names_measure)
     credited_by: str | None = None  # why a chosen outcome no one accepted serves its priority
+    extends: str | None = None  # why the contract's own scope leads to it (see `extends`)
 
     @property
     def code(self):
@@ -128,6 +129,32 @@ def _deliverables():
     ]
     beyond = re.compile("|".join(re.escape(w) for w in loaded["beyond"]), re.IGNORECASE)
     return subjects, beyond
+
+
+@functools.cache
+def _extends():
+    def words(ws):
+        return re.compile(r"\b(?:" + "|".join(map(re.escape, ws)) + r")\b", re.I) if ws else None
+
+    return [
+        (words(e["does"]), words(e.get("of")), [phrase(w) for w in e["measure"]], e["because"])
+        for e in _rules_file()["extends"]
+    ]
+
+
+def extends(procurement, measure):
+    """Why the contract's own scope already does what the measure counts more of (`extends` in
+    data/deliverables.yaml: old devices taken back, some of which can be given to residents who
+    are offline), or None: such an accepted outcome is chosen first."""
+    said = f"{procurement.get('title') or ''}. {procurement.get('description') or ''}"
+    sentences = re.split(r"(?<=[.!?])\s+", said)
+    title = _measure_title(measure)
+    for does, of, measures, because in _extends():
+        if any(p <= title for p in measures) and any(
+            does.search(s) and (of is None or of.search(s)) for s in sentences
+        ):
+            return " ".join(because.split())
+    return None
 
 
 @functools.cache
@@ -521,6 +548,9 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
             reasons.append(f"{remote}, so it is not chosen for you")
         if token:
             reasons.append(f"{token}, so it ranks below outcomes that carry a real minimum")
+        grows = extends(procurement, measure) if accepted else None
+        if grows:
+            reasons.append(f"It grows out of the contract's own work: {grows}")
         if scope:
             counts = "Counts" if scope.kind == "output" else "Measures"
             reasons.append(
@@ -549,6 +579,7 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
             and any(sectors.asks_for(p, measure) for p in priorities),
             credit=mine,
             named=accepted and names_measure(priority, measure),
+            extends=grows,
         )
     # The share takes the place of the cut it is preferred to: it ranks at least as the cut
     # would have ranked without being made a token.
@@ -915,6 +946,9 @@ def _choosing(candidates, limit):
     own = {}  # the best candidate of each theme exempt from the floor (OWN_FLOOR_THEMES)
     stood_in = []  # accepted outcomes put there in place of a staple no one accepted
     always = carried(candidates) + _carried_staples(candidates)
+    # An accepted outcome the contract's own work leads to (old devices it takes back, given to
+    # residents who are offline: FINDINGS-16a 1.3) comes next, whatever wording ranks above it.
+    grown = [c for c in offered if c.extends and c not in always]
     if pool:  # far below the best fit is no fit: the maximum is a cap, not a target
         real = [c for c in pool if not c.token] or pool
         best = max(c.score for c in real)
@@ -966,6 +1000,7 @@ def _choosing(candidates, limit):
             mine = ahead.get((c.priority or {}).get("id")) if c.named and c.priority else None
             if (
                 c.score >= floor
+                or c in grown
                 or c in own.values()
                 or mine is not None
                 and c.score >= mine.score - CHOICE_SPREAD
@@ -982,13 +1017,14 @@ def _choosing(candidates, limit):
     # A staple far below the best fit is not forced ahead of the outcomes that fit: only one
     # the market always carries is (the floor is then no bar, and the log says so). The
     # market's first staple may sit a little below the floor (STAPLE_REACH).
-    own_staple = [c for c in _market_staple(candidates, reach) if c not in always]
-    first = always + own_staple
+    own_staple = [c for c in _market_staple(candidates, reach) if c not in always + grown]
+    first = always + grown + own_staple
     # A staple no priority is credited with never displaces an outcome linked to a council
     # priority that ranks above it (FINDINGS-13a E4): those go first, then the staple.
-    loose = [c for c in first if c not in always and c.priority is None]
+    loose = [c for c in own_staple if c.priority is None]
     if loose:
-        first = always + _linked_above(pool, loose[0], always) + first[len(always) :]
+        above = [c for c in _linked_above(pool, loose[0], always) if c not in grown]
+        first = always + grown + above + own_staple
     # The market's own environmental staple kept below the floor has a slot held for it, where
     # the contract carries three or more: a build's embodied carbon is not then left over the
     # cap behind its third skills outcome (FINDINGS-12 D4). With fewer, it ranks with the rest.
@@ -999,11 +1035,11 @@ def _choosing(candidates, limit):
     ordered = first + [c for c in pool if c not in first]
     # A token never takes a slot from an outcome with a real minimum: it is chosen only where
     # nothing else is, or where the market always carries it (the bidder then proposes it).
-    real = [c for c in ordered if not c.token or c in always]
+    real = [c for c in ordered if not c.token or c in always + grown]
     # Behind them, a token that accepts 0 may fill a slot left empty (FINDINGS-12 D2).
     real += [c for c in ordered if c not in real and c.token == UNDER_ONE] if real else []
     chosen = []
-    for candidate in _higher_first(real or ordered, always + own_staple):
+    for candidate in _higher_first(real or ordered, always + grown + own_staple):
         overlap = next((c for c in chosen if _same_thing(c, candidate)), None)
         if overlap:
             held = None if candidate is held else held  # its slot is free for the next

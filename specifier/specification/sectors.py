@@ -429,6 +429,9 @@ def remote(procurement, measure):
             return (
                 f"Suppliers of {market['name']} can do little to deliver it through this contract"
             )
+    setting = _setting(procurement, title)
+    if setting:
+        return setting
     _, _, needs, corporate = _loaded()
     bought = _bought(procurement)
     for need in needs:
@@ -459,4 +462,70 @@ def remote(procurement, measure):
     unable = [lot_cannot(t, measure) for t in lots]
     if lots and all(unable):
         return f"No lot's own work can deliver it: {unable[0]}"
+    return None
+
+
+def _any(words):
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.I)
+
+
+@functools.cache
+def _settings():
+    return [
+        {
+            "only": tuple(t.get("only", ())),
+            "where": _any(t["where"]) if t.get("where") else None,
+            "with": _any(t["with"]) if t.get("with") else None,
+            "schools": t.get("schools"),
+            "share": t.get("share"),
+            "measures": [phrase(w) for w in t["measures"]],
+            "because": " ".join(t["because"].split()),
+        }
+        for t in yaml.safe_load(SECTORS.read_text(encoding="utf-8"))["settings"]
+    ]
+
+
+# Numbers as a description may write them ("the two secondary schools").
+NUMBERS = {
+    w: n
+    for n, w in enumerate(
+        ["one", "two", "three", "four", "five", "six"]
+        + ["seven", "eight", "nine", "ten", "eleven", "twelve"],
+        start=1,
+    )
+}
+
+
+def _schools(said, kinds):
+    """How many schools of these kinds the words count: the number before a kind ("11 primary
+    schools", "the two secondary schools"), or one where a kind is named with no number."""
+    kind = "|".join(map(re.escape, kinds))
+    counted = re.findall(
+        rf"\b(\d+|{'|'.join(NUMBERS)})\s+(?:[\w-]+\s+){{0,2}}?(?:{kind})\b", said, re.I
+    )
+    if counted:
+        return sum(int(n) if n.isdigit() else NUMBERS[n.lower()] for n in counted)
+    return int(bool(re.search(rf"\b(?:{kind})\s+(?:schools?|classes|pupils)\b", said, re.I)))
+
+
+def _setting(procurement, title):
+    """Why the contract's setting cannot host what the measure places in it (`settings` in
+    sectors.yaml: students placed in a clinic for young people, careers talks in primary
+    schools), or None."""
+    said = f"{procurement.get('title') or ''}. {procurement.get('description') or ''}"
+    for setting in _settings():
+        if setting["only"] and procurement.get("category") not in setting["only"]:
+            continue
+        if not any(p <= title for p in setting["measures"]):
+            continue
+        if setting["where"] and not (
+            setting["where"].search(said) and (not setting["with"] or setting["with"].search(said))
+        ):
+            continue
+        if setting["schools"]:
+            young = _schools(said, setting["schools"]["young"])
+            older = _schools(said, setting["schools"]["older"])
+            if not young or young < setting["share"] * (young + older):
+                continue
+        return f"In this setting, {setting['because']}"
     return None
