@@ -183,6 +183,12 @@ def test_placements_and_careers_talks_go_only_where_the_setting_can_host_them(me
     ranked = relevance.rank(CLINIC, pairs, _embed)
     assert "SKL-07" not in [c.code for c in relevance.choose(ranked, 3)]
     assert [c.code for c in relevance.set_aside(ranked, relevance.choose(ranked, 3))] == ["SKL-07"]
+    # Careers talks, a staple of education services, are set aside on the tuition with why.
+    pairs = relevance.pairs([young], list(measures.values()), {4: ["SKL-01"]})
+    ranked = relevance.rank(TUITION, pairs, _embed)
+    aside = relevance.set_aside(ranked, relevance.choose(ranked, 2))
+    assert "SKL-09" in [c.code for c in aside]
+    assert "SKL-09" not in [c.code for c in relevance.choose(ranked, 2)]
 
 
 def _generate(runner, tmp_path, name, council, body):

@@ -62,10 +62,14 @@ def _chosen(db, council, parsed):
             click.echo(line, err=True)
     aside = relevance.set_aside(ranked, picked)
     for candidate in aside:
+        whose = (
+            f"which the council accepted for “{candidate.priority['title']}”"
+            if candidate.accepted
+            else "a staple of this contract's market"
+        )
         click.echo(
-            f"Not chosen: {candidate.code} ({candidate.measure['title']}), which the council"
-            f" accepted for “{candidate.priority['title']}”: {_lower(candidate.remote)}. Name it under"
-            " `outcomes:` in the file to add it",
+            f"Not chosen: {candidate.code} ({candidate.measure['title']}), {whose}:"
+            f" {_lower(candidate.remote)}. Name it under `outcomes:` in the file to add it",
             err=True,
         )
     for line in _unlisted(ranked, picked, passed, aside):

@@ -1269,9 +1269,15 @@ def _market_staple(candidates, floor=None):
 
 
 def set_aside(candidates, chosen):
-    """The council's accepted measures a market rule kept from being chosen, though but for the
-    rule they ranked within reach of those chosen: each with why, for the officer to add."""
+    """The council's accepted measures and the market's staples a market or setting rule kept
+    from being chosen, though but for the rule they ranked within reach of those chosen: each
+    with why, for the officer to add (careers talks, a staple of tuition, set aside where its
+    schools are primaries: FINDINGS-16b 1.3)."""
     if not chosen:
         return []
     floor = min(c.score for c in chosen) - CHOICE_SPREAD
-    return [c for c in candidates if c.accepted and c.remote and c.score + W_REMOTE >= floor]
+    return [
+        c
+        for c in candidates
+        if (c.accepted or c.staple) and c.remote and c.score + W_REMOTE >= floor
+    ]
