@@ -315,6 +315,18 @@ def measurable(doc):
             )
         if o.minimum is None:
             found.append(_no_minimum(_name(o), o))
+        elif o.suggestion.asset:
+            found.append(
+                Check(
+                    "warning",
+                    "Measurable",
+                    f"{_name(o)} has your minimum of {wording.measured(o.minimum, o.unit)}, a"
+                    f" pass/fail gate, though meeting it can need {o.suggestion.asset_needs}"
+                    f" and {o.suggestion.asset}: a small firm that cannot make"
+                    " that outlay is rejected. Clear the minimum to let bidders propose one",
+                    o.code,
+                )
+            )
     return found
 
 
@@ -782,6 +794,30 @@ def _no_minimum(name, outcome):
     """
     reason = outcome.suggestion.reason
     why = NO_MINIMUM_REASONS.get(reason)
+    if outcome.suggestion.asset:
+        return Check(
+            "ok",
+            "Measurable",
+            f"{name} has no minimum and a commitment of 0 is accepted: meeting it can need"
+            f" {outcome.suggestion.asset_needs}, and {outcome.suggestion.asset}, so a minimum"
+            " would be a pass/fail gate a capable small firm could not fairly meet. The bidder"
+            " proposes its commitment and says what it will do instead. No action needed",
+        )
+    if outcome.suggestion.bidder_sets_baseline:
+        whose = (
+            "the bidder's assessment of the council's design, as the description gives no"
+            " carbon estimate for it: give the estimate in the description to make a cut of"
+            " more than 0 a requirement"
+            if outcome.suggestion.design == "council"
+            else "the bidder's own design, as the description names no design the council"
+            " supplies: if the contractor builds to the council's design, say so (build only,"
+            " or the RIBA stage reached) and give its carbon estimate"
+        )
+        return Check(
+            "ok",
+            "Measurable",
+            f"{name} has no minimum and a commitment of 0 is accepted: its baseline is {whose}",
+        )
     if outcome.suggestion.no_baseline:
         return Check(
             "ok",

@@ -218,6 +218,13 @@ class Outcome:
         return "baseline design" if design else "current baseline"
 
     @property
+    def baseline_from(self):
+        """Where a cut against the council's design is measured from, where the council gives
+        its own carbon estimate (the only baseline design a bidder does not set)."""
+        estimate = wording.measured(self.suggestion.design_estimate, self.unit)
+        return f"measured against the council's estimate for its design, {estimate}"
+
+    @property
     def supplier_terms(self):
         """The kinds of supplier the measure's title names ("small and medium-sized enterprises
         (SMEs)"), as the definitions define them; [] for any supplier."""
@@ -833,6 +840,8 @@ def build(inputs, *, today=None):
         "c": council,
         "p": procurement,
         "law": law,
+        # call-offs are placements for one person's needs: no social value weighting in them
+        "placements": proportionality.placement_call_offs(procurement, law.care),
         "w": weighting,
         "outcomes": outcomes,
         "conditions": conditions,

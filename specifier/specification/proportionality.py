@@ -176,6 +176,14 @@ class Suggestion:
     # why the bidder may have no baseline for a cut measured against its own use (a new site,
     # a new provider, a small firm): 0 is accepted with reasons, never a "more than 0" test
     no_baseline: str = ""
+    # for a cut against a baseline design, whose design it is: 'council' (it supplies the design
+    # the contractor builds to) or 'bidder' (its own); "" for any other measure
+    design: str = ""
+    design_estimate: float | None = None  # the council's own carbon estimate for its design
+    # why a minimum that needs an asset bought or a certification paid for is no gate here (a
+    # framework without guaranteed work, a lot under £1m, a contract for small firms), or ""
+    asset: str = ""
+    asset_needs: str = ""  # what it needs bought or paid for ("zero-emission vehicles ...")
     cap_basis: str = ""  # what the contract can hold, where it capped a count (see _held)
     cap: float | None = None  # that cap
     council: str = ""  # the council's own evidence the minimum used, in its words
@@ -201,8 +209,19 @@ class Suggestion:
         bidder new to the work.
         """
         return (
-            self.reason == "remote" or self.under_one or self.small_amount or bool(self.no_baseline)
+            self.reason == "remote"
+            or self.under_one
+            or self.small_amount
+            or bool(self.no_baseline)
+            or self.bidder_sets_baseline
+            or bool(self.asset)
         )
+
+    @property
+    def bidder_sets_baseline(self):
+        """True when a cut against a baseline design is measured from a baseline the bidder sets
+        (its own design, or its own assessment of the council's): never a rejection gate."""
+        return bool(self.design) and self.design_estimate is None
 
     @property
     def cited(self):
@@ -541,6 +560,12 @@ def suggest(measure, procurement, *, narrowing=1.0, evidence=""):
     """
     procurement = firm_term(procurement)
     found = _suggest(measure, procurement, narrowing=narrowing, evidence=evidence)
+    asset = "" if found.condition else asset_gate(measure, procurement)
+    if asset:
+        # Scored, never a gate: the bidder proposes, and 0 is accepted with its reasons.
+        found = dataclasses.replace(
+            found, minimum=None, asset=asset, asset_needs=asset_needs(measure)
+        )
     if procurement.get("kind") != "framework" or not grows_with_volume(found):
         return found  # a condition, a percentage or a level does not scale with volume
     rates = rules()["framework_rates"]
@@ -667,6 +692,57 @@ def no_baseline(family, measure, procurement):
     )
 
 
+def design_baseline(measure, procurement):
+    """(whose design, the council's carbon estimate or None) for a cut against a baseline
+    design, or ("", None) for any other measure (`design_baseline` in the family's rules)."""
+    family = family_for(measure) or {}
+    rules_ = family.get("design_baseline")
+    described = measure.get("description") or ""
+    if not rules_ or not re.search(r"\bbaseline design\b", described, re.I):
+        return "", None
+    said = f"{procurement.get('title') or ''}. {procurement.get('description') or ''}"
+    if not any(re.search(p, said, re.I) for p in rules_["council"]):
+        return "bidder", None
+    found = re.search(rules_["estimate"], said, re.I)
+    return "council", float(found.group(1).replace(",", "")) if found else None
+
+
+def asset_needs(measure):
+    """What a measure's commitment needs bought or paid for (`asset_gates`), or ''."""
+    named = f"{measure.get('title') or ''} {measure.get('unit') or ''}"
+    for found in rules()["asset_gates"]["measures"]:
+        if any(re.search(p, named, re.I) for p in found["words"]):
+            return found["needs"]
+    return ""
+
+
+def asset_gate(measure, procurement):
+    """Why a minimum that needs an asset bought or a certification paid for would be an unfair
+    gate on this contract (`asset_gates`), in words for bidders, or ''."""
+    gates = rules()["asset_gates"]
+    if not asset_needs(measure):
+        return ""
+    lots = procurement.get("lots") or []
+    titles = " ".join(lot["title"] for lot in lots if isinstance(lot, dict))
+    said = f"{procurement.get('title') or ''}. {procurement.get('description') or ''}. {titles}"
+    if any(re.search(p, said, re.I) for p in gates["small_firm_words"]) or light_regime(
+        procurement
+    ).startswith("a market of small"):
+        return "the contract is meant for small firms"
+    if procurement.get("kind") == "framework" and not procurement.get("guaranteed_value_gbp"):
+        return "the framework guarantees no work, so a bidder may win no call-off to pay for it"
+    below = gates["below_gbp"]["value"]
+    if procurement["value_gbp"] < below:
+        return f"the contract is worth under {_millions(below)}"
+    if any(isinstance(lot, dict) and (lot.get("value_gbp") or below) < below for lot in lots):
+        return f"a lot is worth under {_millions(below)}"
+    return ""
+
+
+def _millions(gbp):
+    return f"£{gbp / 1_000_000:g}m"
+
+
 def _suggest(measure, procurement, narrowing=1.0, evidence=""):
     category = procurement["category"]
     months = procurement["duration_months"]
@@ -690,7 +766,17 @@ def _suggest(measure, procurement, narrowing=1.0, evidence=""):
         if reason == "propose" and not has_baseline(family, measure, procurement):
             reason = "amount"
         unheld = no_baseline(family, measure, procurement) if reason == "propose" else ""
-        return Suggestion(key, method, None, reason=reason, no_baseline=unheld, **base)
+        design, estimate = design_baseline(measure, procurement)
+        return Suggestion(
+            key,
+            method,
+            None,
+            reason=reason,
+            no_baseline=unheld,
+            design=design,
+            design_estimate=estimate,
+            **base,
+        )
     if method == "condition":
         return Suggestion(key, method, 100.0, **base)
     if method == "fixed":
@@ -1111,6 +1197,22 @@ def _steps(minimum, shares, step):
     for i in sorted(exact, key=lambda i: exact[i] - int(exact[i]), reverse=True)[:spare]:
         counts[i] += 1
     return [counts[i] * step for i in range(len(shares))]
+
+
+def placement_call_offs(procurement, care=False):
+    """True when a framework's call-offs are placements or packages for one person, each chosen
+    for that person's needs (`placement_call_offs`): social value is evaluated once, at
+    admission to the framework, never weighted in a call-off. `care` is the legal position's."""
+    if procurement.get("kind") != "framework":
+        return False
+    found = rules()["placement_call_offs"]
+    said = f"{procurement.get('title') or ''}. {procurement.get('description') or ''}"
+    cpv = str(procurement.get("cpv_code") or "")
+    return (
+        care
+        or cpv.startswith(tuple(found["cpv"]))
+        or any(re.search(p, said, re.I) for p in found["words"])
+    )
 
 
 def light_regime(procurement):
