@@ -222,3 +222,14 @@ def test_placement_call_offs_carry_no_social_value_weighting(measures):
     # Any other framework keeps its further competition on social value.
     works = build(measures, SMALL_FIRMS, ["SKL-01"]).clause("purpose.framework").text
     assert "of the call-off's total score" in works and "placement" not in works
+
+
+def test_a_levy_transfer_is_never_a_gate_as_only_large_employers_pay_the_levy(measures):
+    """Item 4: "more than 0" of apprenticeship levy transferred rejected every provider with a
+    pay bill under £3m, which pays no levy, whatever the contract's size."""
+    doc = build(measures, LARGE_CONTRACT, ["SKL-05"])
+    (levy,) = doc.outcomes
+    assert levy.suggestion.asset == "only employers with a pay bill over £3m a year pay the levy"
+    assert_0_accepted_everywhere(doc, levy)
+    minimum = doc.clause(f"outcome.{levy.code}.minimum").text
+    assert "apprenticeships with local small employers in another way" in minimum

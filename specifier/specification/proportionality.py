@@ -184,6 +184,7 @@ class Suggestion:
     # framework without guaranteed work, a lot under £1m, a contract for small firms), or ""
     asset: str = ""
     asset_needs: str = ""  # what it needs bought or paid for ("zero-emission vehicles ...")
+    asset_instead: str = ""  # what the bidder may do instead ("leasing, hiring ...")
     cap_basis: str = ""  # what the contract can hold, where it capped a count (see _held)
     cap: float | None = None  # that cap
     council: str = ""  # the council's own evidence the minimum used, in its words
@@ -563,8 +564,13 @@ def suggest(measure, procurement, *, narrowing=1.0, evidence=""):
     asset = "" if found.condition else asset_gate(measure, procurement)
     if asset:
         # Scored, never a gate: the bidder proposes, and 0 is accepted with its reasons.
+        needs = asset_needs(measure)
         found = dataclasses.replace(
-            found, minimum=None, asset=asset, asset_needs=asset_needs(measure)
+            found,
+            minimum=None,
+            asset=asset,
+            asset_needs=needs["needs"],
+            asset_instead=needs["instead"],
         )
     if procurement.get("kind") != "framework" or not grows_with_volume(found):
         return found  # a condition, a percentage or a level does not scale with volume
@@ -708,20 +714,22 @@ def design_baseline(measure, procurement):
 
 
 def asset_needs(measure):
-    """What a measure's commitment needs bought or paid for (`asset_gates`), or ''."""
+    """What a measure's commitment needs bought or paid for, with what the bidder may do
+    instead and why it is never a gate on any contract (`asset_gates`), or {}."""
     named = f"{measure.get('title') or ''} {measure.get('unit') or ''}"
     for found in rules()["asset_gates"]["measures"]:
         if any(re.search(p, named, re.I) for p in found["words"]):
-            return found["needs"]
-    return ""
+            return found
+    return {}
 
 
 def asset_gate(measure, procurement):
     """Why a minimum that needs an asset bought or a certification paid for would be an unfair
     gate on this contract (`asset_gates`), in words for bidders, or ''."""
     gates = rules()["asset_gates"]
-    if not asset_needs(measure):
-        return ""
+    needs = asset_needs(measure)
+    if not needs or needs.get("always"):
+        return needs.get("always", "")
     lots = procurement.get("lots") or []
     titles = " ".join(lot["title"] for lot in lots if isinstance(lot, dict))
     said = f"{procurement.get('title') or ''}. {procurement.get('description') or ''}. {titles}"
