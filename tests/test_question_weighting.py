@@ -111,10 +111,17 @@ def test_where_no_outcome_has_a_minimum_one_paragraph_shares_the_weighting_with_
     # Ireland's 10% minimum keeps the whole weighting above what the questions can bear.
     floor = legal.MIN_WEIGHTING_PCT if doc.law.ni_policy else 0
     assert doc.weighting.pct == max(min(pct, JUDGED * len(shares)), floor)
+    listed = ", ".join(f"Q{i} {wording.points(s)}%" for i, s in enumerate(shares, start=1))
     if len(shares) == 1:
         assert f"The one question carries the whole {wording.qty(doc.weighting.pct)}%" in paragraph
+    elif doc.fair_work:
+        # Scotland's Fair Work First question weighs as a minimum does: never "equally".
+        assert "twice the share of" in paragraph and listed in paragraph
+        assert "equally" not in paragraph
     elif len(set(shares)) == 1:
         assert f"{wording.points(shares[0])}% each" in paragraph
+    else:
+        assert "as equally as whole and half percentages allow: " + listed in paragraph
     # The worked example is the first question's own arithmetic, in the same paragraph.
     first = doc.outcomes[0]
     earned = 4 / 5 * first.weight
