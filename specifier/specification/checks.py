@@ -501,6 +501,7 @@ def _proposed_cap(w, outcomes):
     ]
     if w.cap is None:
         return found
+    found += _policy_floor(w)
     light = rules_light(w)
     if light:
         why = light
@@ -510,6 +511,9 @@ def _proposed_cap(w, outcomes):
             " judgement would decide a heavy share of the award." + rule + " Set a minimum"
             " for an outcome, or add one with a minimum, to use the council's weighting"
         )
+        if w.floor is not None:
+            why += f" (Northern Ireland's PPN 01/21 keeps it at {wording.qty(w.floor)}% or more)"
+
     else:
         why = (
             f" With {wording.counted(len(outcomes), 'outcome')}, one question would carry more"
@@ -557,6 +561,28 @@ def _proposed_cap(w, outcomes):
             )
         ]
     return found
+
+
+def _policy_floor(w):
+    """Where Northern Ireland's PPN 01/21 keeps the weighting above what its questions can bear:
+    the note's minimum stands, and a lower weighting is the officer's decision."""
+    if w.floor is None or w.pct < w.floor:
+        return []
+    bare = wording.qty(proportionality.proposed_cap(1))
+    return [
+        Check(
+            "warning",
+            "Weighting",
+            f"Northern Ireland policy PPN 01/21 gives social value at least {wording.qty(w.floor)}%"
+            f" of the award criteria, so the weighting is {wording.qty(w.pct)}%, although the rules"
+            f" would hold a question scored on its quality alone to {bare}% (proposed_weighting in"
+            " proportionality.yaml, our judgement): one quality judgement may then carry more of"
+            " the award than the rules would give it. To keep the note's minimum and spread the"
+            " risk, set a minimum for an outcome or add another outcome. A lower weighting is your"
+            " decision: set it, and the specification then no longer says the council follows"
+            " the note",
+        )
+    ]
 
 
 def rules_light(w):
@@ -653,7 +679,8 @@ def law(doc):
                 " follows"
                 " it and keeps social value at 10% or more. The note binds departments and their"
                 " bodies; a district council follows it by choice. If the council does not,"
-                " remove that sentence from the legal basis",
+                " remove that sentence from the legal basis. "
+                + position.say("ni-ppn-conditions").text,
             )
         )
     if position.ni_policy and doc.weighting.pct < legal.MIN_WEIGHTING_PCT:
@@ -680,6 +707,9 @@ def law(doc):
         )
     if position.northern_ireland and not position.covered and not position.concession:
         found.append(Check("warning", "Law", position.say("ni-below-part-6").text))
+    if position.northern_ireland and position.covered:
+        found.append(Check("warning", "Law", position.say("ni-pa-application").text))
+
     if position.northern_ireland and any(
         o.who and o.applies_to == "people" for o in doc.prescribed
     ):

@@ -869,7 +869,15 @@ def build(inputs, *, today=None):
             (theme_key(o.measure.get("theme")), f"{o.title} {o.measure.get('outcome') or ''}")
             for o in prescribed
         ),
+        "ni_themes": legal.ni_themes(
+            (theme_key(o.measure.get("theme")), f"{o.title} {o.measure.get('outcome') or ''}")
+            for o in prescribed
+        ),
         "example": scoring.example(outcomes, inputs.scoring_scale),
+        # No outcome has a minimum: every answer is scored on quality alone, and the weighting
+        # clause says the sharing, the formula and a worked example in one paragraph.
+        "quality_only": bool(outcomes)
+        and all(o.minimum is None and not scoring.scores_commitment(o) for o in outcomes),
         "fair_work": fair_work,
         # Where questions' shares differ by value (question_shares): how many times more a
         # question with a real minimum carries; None where every share is alike.
@@ -904,6 +912,8 @@ def _purpose(b, ctx):
     b.section("purpose", "Purpose and legal basis")
     b.clause("purpose.intro", "purpose/intro.txt")
     b.clause("purpose.law", "purpose/law.txt")
+    if law.ni_policy and ctx["w"].pct >= legal.MIN_WEIGHTING_PCT:  # where PPN 01/21 is cited
+        b.clause("purpose.northern-ireland", "purpose/northern_ireland.txt")
     b.clause("purpose.subject", "purpose/subject_matter.txt")
     if law.community_benefits:
         b.clause("purpose.community-benefits", "purpose/community_benefits.txt")
@@ -1153,9 +1163,10 @@ def _evaluation(b, ctx):
     )
     if any(o.minimum is None for o in ctx["outcomes"]):
         b.clause("evaluation.proposed", "evaluation/proposed.txt")
-    b.clause("evaluation.quantitative", "evaluation/quantitative.txt")
-    if ctx["example"]:
-        b.clause("evaluation.example", "evaluation/example.txt", ex=ctx["example"])
+    if not ctx["quality_only"]:  # else the weighting clause works the marks through
+        b.clause("evaluation.quantitative", "evaluation/quantitative.txt")
+        if ctx["example"]:
+            b.clause("evaluation.example", "evaluation/example.txt", ex=ctx["example"])
     if any(o.split.scores_commitment for o in ctx["outcomes"]):
         b.clause("evaluation.credibility", "evaluation/credibility.txt")
     b.clause("evaluation.disqualify", "evaluation/disqualify.txt")

@@ -248,6 +248,9 @@ class Weighting:
     # why the lighter regime applies (light_regime), or "": it caps the weighting too
     light: str = ""
     light_binds: bool = False  # the light regime, not the questions, sets the cap
+    # A minimum the law or policy sets (Northern Ireland's PPN 01/21) that the cap would go
+    # below: the floor stands, and the checks tell the officer (None where it does not bind)
+    floor: float | None = None
 
     # (question name, share before, share after): proposed-commitment questions held to the
     # cap beside questions with a minimum, the rest of their share moved to those questions
@@ -1308,7 +1311,10 @@ def capped(found, outcomes, questions, *, overridden=False, floor=0.0, light="")
         return found
     cap = weighting_cap(outcomes, questions, floor=floor, light=bool(light))
     binds = cap < weighting_cap(outcomes, questions, floor=floor)
-    found = dataclasses.replace(found, light=light, light_binds=binds)
+    below = weighting_cap(outcomes, questions, light=bool(light)) < floor
+    found = dataclasses.replace(
+        found, light=light, light_binds=binds, floor=float(floor) if below else None
+    )
     if overridden or found.pct <= cap:
         return dataclasses.replace(found, cap=cap)
     # The cap replaces the council's default, so the warning about a low weighting no longer
