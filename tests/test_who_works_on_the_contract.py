@@ -132,6 +132,12 @@ def test_people_minimums_are_sized_over_the_months_of_delivery_not_a_defects_per
     # officer is told what was assumed.
     plain = build(measures, ["JOB-02"], **staffed | {"description": "Build of 64 homes."})
     assert any("states no defects" in c.message for c in checks.sizing(plain))
+    calls = build(
+        measures,
+        ["JOB-02"],
+        **staffed | {"description": "Repairs.", "kind": "framework", "guaranteed_value_gbp": None},
+    )
+    assert not any("states no defects" in c.message for c in checks.sizing(calls))
     # A maintenance period is a defects period only on works.
     service = {"category": "services", "description": "Parks, with a 12-month maintenance period."}
     assert proportionality.idle_periods(service) == []

@@ -450,7 +450,8 @@ def sizing(doc):
 def _delivery_period(doc):
     """Say over which months people and workforce minimums are sized: without the mobilisation
     or defects period the description states (read, so the officer confirms it), or the whole
-    term of a works contract whose description states none (assumed, so the officer is told)."""
+    term of a works contract (not a framework) whose description states none (assumed, so the
+    officer is told)."""
     if not any(o.suggestion.method in proportionality.WORKFORCE_METHODS for o in doc.outcomes):
         return []
     idle = proportionality.idle_periods(doc.procurement)
@@ -469,7 +470,8 @@ def _delivery_period(doc):
                 " period is wrong, correct the description",
             )
         ]
-    if doc.procurement.get("category") == "works":
+    # A works framework's call-offs each have their own; a single works contract ends in one.
+    if doc.procurement.get("category") == "works" and not doc.law.framework:
         return [
             Check(
                 "warning",
