@@ -443,10 +443,14 @@ def _regulated():
 
 
 def regulated(procurement):
-    """Return the regulated trade the contract's words say its work is (gas work, SIA guarding,
+    """Return the regulated trade the contract's title says its work is (gas work, SIA guarding,
     UKAS analysis: `regulated` in sectors.yaml), or None: only qualified or registered people
-    may do it, so new entrants start in trainee, support or apprentice roles."""
-    said = _bought(procurement)
+    may do it, so new entrants start in trainee, support or apprentice roles.
+
+    By the title alone: a description naming such staff among others ("cleaning and security,
+    40 of them security officers") is a mixed workforce, most of whose roles are open to anyone.
+    """
+    said = _says(procurement.get("title") or "")
     return next((r for r in _regulated() if _names(said, r["words"])), None)
 
 
