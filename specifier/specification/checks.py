@@ -455,7 +455,47 @@ def sizing(doc):
                 ),
             )
         )
+    found.extend(_delivery_period(doc))
     return found
+
+
+def _delivery_period(doc):
+    """Say over which months people and workforce minimums are sized: without the mobilisation
+    or defects period the description states (read, so the officer confirms it), or the whole
+    term of a works contract (not a framework) whose description states none (assumed, so the
+    officer is told)."""
+    if not any(o.suggestion.method in proportionality.WORKFORCE_METHODS for o in doc.outcomes):
+        return []
+    idle = proportionality.idle_periods(doc.procurement)
+    firm = proportionality.firm_term(doc.procurement)["duration_months"]
+    delivery = proportionality.delivery_term(doc.procurement)["duration_months"]
+    if idle and delivery < firm:
+        said = wording.any_of([f'"{words}"' for _, _, words in idle], "and")
+        return [
+            Check(
+                "warning",
+                "Sizing",
+                f"People and workforce minimums are sized over {wording.counted(delivery, 'month')}"
+                f" of delivery, not the {wording.counted(firm, 'month')} of the term: the"
+                f" description says {said}, when the contract has no delivery workforce, and the"
+                " duration is taken to include it. If the duration does not include it, or the"
+                " period is wrong, correct the description",
+            )
+        ]
+    # A works framework's call-offs each have their own; a single works contract ends in one.
+    if doc.procurement.get("category") == "works" and not doc.law.framework:
+        return [
+            Check(
+                "warning",
+                "Sizing",
+                f"People and workforce minimums are sized over the whole"
+                f" {wording.counted(firm, 'month')} of the term, as the description states no"
+                " defects or rectification period. If the duration includes one (the months"
+                ' after handover, with no site workforce), say it in the description ("a'
+                ' 12-month defects period") so that the minimums are sized over the build alone',
+            )
+        ]
+    return []
 
 
 def weighting(doc):
@@ -720,8 +760,10 @@ def law(doc):
 
 
 def living_wage(doc):
-    """A real Living Wage condition: how annual increases are priced, and who funds care pay."""
-    if not any(o.condition and "living wage" in o.title.lower() for o in doc.conditions):
+    """A real Living Wage condition: how annual increases are priced, who funds care pay, and
+    whom the condition covers where the people on the contract are not the supplier's staff."""
+    paid = [o for o in doc.conditions if o.condition and "living wage" in o.title.lower()]
+    if not paid:
         return []
     found = [
         Check(
@@ -732,6 +774,11 @@ def living_wage(doc):
             " unless the price review does",
         )
     ]
+    note = paid[0].measure.get("market_note")
+    if note:
+        found.append(Check("warning", "Living Wage", f"Who the condition covers: {note}"))
+    if not paid[0].measure.get("shifts", True):
+        return found  # carers paid allowances work no shifts or visits for the supplier
     if doc.law.scotland:
         found.append(
             Check(

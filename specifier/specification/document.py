@@ -582,6 +582,12 @@ def prescribe(procurement, chosen, council=None):
         # In the market's words where the catalogue's are generic (sectors.yaml `wording`).
         measure = sectors.worded(procurement, item["measure"])
         family = proportionality.family_for(measure)
+        trade = sectors.regulated(procurement)
+        if trade and family and family["method"] in proportionality.ENTRY_METHODS:
+            # Who counts says the roles a new entrant can start in on regulated work.
+            route = clauses.render("clauses/outcomes/entry.txt", t=trade)
+            notes = (measure.get("counting_notes") or "").strip()
+            measure = measure | {"counting_notes": f"{notes} {route}".strip()}
         priority = item.get("priority")
         rule, state = eligibility.resolve(
             item.get("eligibility"), priority, family["key"] if family else "none"

@@ -45,6 +45,9 @@ WORKFORCE_METHODS = {
 SCALED_METHODS = WORKFORCE_METHODS | {"bought-in", "value-share", "value-rate"}
 # Families that already count one narrow group: limiting who counts does not shrink them again.
 NARROW_FAMILIES = {"targeted-employment", "targeted-hires", "targeted-spend"}
+# Methods counting people who start in a role on the contract (hires, apprentices): on regulated
+# work they can start only in the roles open to new entrants (sectors.regulated).
+ENTRY_METHODS = {"vacancies", "targeted", "apprentices", "apprentice-weeks", "completions"}
 # Methods counting people or things a year at a time: below one a year over a contract of two
 # years or more, a minimum is a token ("3 participants over 10 years"), not an ask.
 YEARLY_METHODS = {"vacancies", "targeted", "per-fte", "staff-share", "value-rate", "workforce"}
@@ -159,6 +162,8 @@ class Suggestion:
     trade_floor: bool = False  # one apprentice in post, as a site or workshop this size keeps one
     narrowed: bool = False  # who counts is limited to named places or groups
     narrowing: float = 1.0  # the share of people or suppliers who still count, when narrowed
+    entry_share: float | None = None  # the share of the workforce open to new entrants
+    entry_trade: str = ""  # the regulated trade that limits it (sectors.regulated)
     token: bool = False  # dropped because it came to fewer than one a year
     # the proportionate ask is below one whole unit over the contract (or per £1m of call-offs on
     # a framework): a token, and 0 is accepted, never a "more than 0" test that rejects a tender
@@ -507,6 +512,56 @@ def firm_term(procurement):
     }
 
 
+# "a 12-month defects period", "a four-month mobilisation and design period": the length, then
+# up to three words naming the period; or "a defects period of 12 months".
+IDLE_BEFORE = re.compile(
+    r"\b(?P<n>\d+|[a-z]+)[- ](?P<unit>months?|years?)(?:'s?)?\s+(?P<what>(?:[a-z-]+\s+){1,3}?)period\b",
+    re.IGNORECASE,
+)
+IDLE_AFTER = re.compile(
+    r"\b(?P<what>(?:[a-z-]+\s+){1,3}?)period\s+of\s+(?:up\s+to\s+|about\s+)?(?P<n>\d+|[a-z]+)"
+    r"\s+(?P<unit>months?|years?)\b",
+    re.IGNORECASE,
+)
+
+
+def idle_periods(procurement):
+    """Return [(where, months, the words)] for each period of the duration the description says
+    has no delivery workforce: a mobilisation at the start, a defects period at the end of works
+    (`idle_periods` in proportionality.yaml). The duration is taken to include them."""
+    names = rules()["idle_periods"]
+    ends = {"start": names["start"], "end": names["end"]}
+    if procurement.get("category") == "works":
+        ends["end"] = [*ends["end"], *names["works_only"]]
+    said = " ".join((procurement.get("description") or "").split())
+    found = {}
+    for pattern in (IDLE_BEFORE, IDLE_AFTER):
+        for m in pattern.finditer(said):
+            n = m["n"].lower()
+            count = int(n) if n.isdigit() else NUMBER_WORDS.get(n)
+            what = " " + m["what"].lower() + " "
+            where = next(
+                (w for w, words in ends.items() if any(f" {x} " in what for x in words)), None
+            )
+            if count and where and where not in found:
+                months = count * (12 if m["unit"].lower().startswith("year") else 1)
+                found[where] = (where, months, m.group(0))
+    return [found[w] for w in ("start", "end") if w in found]
+
+
+def delivery_term(procurement):
+    """The firm term as minimums are sized over it: its months of active delivery, without any
+    mobilisation or defects period the description states (the whole value is spent in them).
+
+    Left as the firm term where the stated periods would leave less than a month of delivery.
+    """
+    firm = firm_term(procurement)
+    idle = sum(months for _, months, _ in idle_periods(procurement))
+    if not idle or firm["duration_months"] - idle < 1:
+        return firm
+    return {**firm, "duration_months": firm["duration_months"] - idle}
+
+
 def delivered_remotely(procurement):
     """Return what makes the service one delivered remotely (its CPV code's or words), or ''."""
     found = rules()["remote_delivery"]
@@ -562,7 +617,7 @@ def suggest(measure, procurement, *, narrowing=1.0, evidence=""):
     priority the outcome serves: where it states the council's record (apprentices per £1m,
     the share of spend that is local), the minimum asks at least that.
     """
-    procurement = firm_term(procurement)
+    procurement = delivery_term(procurement)
     found = _suggest(measure, procurement, narrowing=narrowing, evidence=evidence)
     asset = "" if found.condition else asset_gate(measure, procurement)
     if asset:
@@ -867,6 +922,11 @@ def _worked_out(family, method, procurement, profile, annual, years, evidence=""
     fte = workforce(procurement, profile, annual)
     _, stated = stated_workforce(procurement)
     found.update(fte=fte, fte_given=bool(stated), fte_from=stated)
+    trade = sectors.regulated(procurement)
+    if trade and method in ENTRY_METHODS:
+        # Only qualified people may do the work: new entrants fill the roles open to them.
+        fte *= trade["open_share"]
+        found.update(entry_share=trade["open_share"], entry_trade=trade["trade"])
     if method == "workforce":
         return {**found, "raw": fte * years * share}
     if method in ("vacancies", "targeted"):
