@@ -343,8 +343,13 @@ def test_law(measures):
         ),
         today=datetime.date(2026, 5, 1),
     )
-    # Within PPN 01/21's scope at 10% or more, the one check asks whether the council follows it.
-    [(_, follows)] = messages(checks.law, ni)
+    # Within PPN 01/21's scope at 10% or more, one check asks whether the council follows it;
+    # the other says which parts of the Act a transferred NI authority leaves out.
+    [follows] = [m for _, m in messages(checks.law, ni) if "PPN 01/21 covers" in m]
+    others = [m for _, m in messages(checks.law, ni) if m != follows]
+    assert ni.law.covered and others == [ni.law.say("ni-pa-application").text]
+    # The note's contract conditions (fair work, a living wage) are the officer's to check.
+    assert "fair work practices" in follows
     assert "a district council follows it by choice" in follows
     # Its figures are the note's own scope, said as such, not the Act's thresholds (D8).
     assert "not the Procurement Act's thresholds" in follows and "1 June 2022" in follows

@@ -218,11 +218,11 @@ def test_a_bidder_proposed_commitment_on_a_framework_is_a_rate_per_pound_of_call
 
 def test_care_packages_are_called_off_by_the_frameworks_method_not_recommitted(measures):
     care = build(measures, REABLEMENT, "JOB-01").clause("purpose.framework").text
-    assert "Care for each person is called off by the award method" in care
-    assert "No package carries a social value commitment of its own" in care
-    assert "reports on them once a year for the framework" in care
+    assert "Each call-off is a placement or package for one person" in care
+    assert "no call-off asks for a social value commitment of its own" in care
+    assert "once a year for all its call-offs under the framework, lot by lot, showing" in care
     works = build(measures, ROOFING, "SKL-01").clause("purpose.framework").text
-    assert "Care for each person" not in works
+    assert "placement or package" not in works
     assert "at least its commitment in the framework tender" not in works
     assert "is not committed again for the call-off" in works
 

@@ -122,9 +122,11 @@ def test_a_framework_sets_rates_that_apply_whatever_each_supplier_is_awarded(mea
     plan = doc.clause("management.plan").text
     assert "One plan covers all its call-offs" in plan and "no plan is needed for each" in plan
     assert proportionality.reporting_frequency(no_lots) == proportionality.YEARLY
-    # The framework tender and each further competition are scored as the document says now.
+    # Care packages are chosen for each person's needs: social value is scored once, in the
+    # framework tender, never in a call-off (FINDINGS-15 item 3).
     competition = doc.clause("purpose.framework").text
-    assert "social value is worth 10% of the call-off's" in competition
+    assert "no call-off is scored on social value" in competition
+    assert "of the call-off's total score" not in competition
     # A condition and a baseline measure do not scale with volume, so they stay as they are.
     assert doc.conditions[0].minimum == 100 and doc.outcomes[1].suggestion.reason == "propose"
     assert doc.conditions[0].per_gbp is None

@@ -241,5 +241,8 @@ def test_d8_the_weighting_says_once_that_every_share_is_for_quality(measures):
     doc = build(measures, ["ENV-01"], nation="Scotland", value_gbp=900_000, duration_months=36)
     assert doc.fair_work and all(o.minimum is None for o in doc.outcomes)
     weighting = text(doc, "evaluation.weighting")
-    assert weighting.count("quality of the answer") == 1
-    assert "Every share is for the quality of the answer" in weighting
+    # No outcome has a minimum: the one paragraph says it once, Fair Work First included.
+    assert weighting.count("quality alone") == 1 and "quality of the answer" not in weighting
+    assert (
+        "every answer, including the Fair Work First answer, is scored on its quality" in weighting
+    )

@@ -256,8 +256,10 @@ def test_defect_24_scotland_states_the_light_touch_regime_and_care_guidance(meas
     assert "(the light-touch regime) apply" in law and "Its call-off contracts are" in law
     assert "procurement of care and support services" in law
     competition = text(care, "purpose.framework")
-    assert "and the Fair Work First question as in the framework tender" in competition
-    assert "The Fair Work First question's share is for a short answer" in competition
+    # Care packages are chosen for each person's needs: social value, Fair Work First with it,
+    # is evaluated once at admission, never in a call-off (FINDINGS-15 item 3).
+    assert "no call-off is scored on social value" in competition
+    assert "Fair Work First question's share" not in competition
     assert "Self-directed Support" in law
     assert "section 18" not in " ".join(c.text for c in care.clauses())  # the officer's duty
     assert any("section 18" in c.message for c in checks.law(care))

@@ -76,7 +76,7 @@ def test_pounds_and_shares_are_never_short_of_one(measures):
     assert not spend.under_one and not spend.optional
 
 
-def test_a_token_below_one_takes_only_a_slot_the_real_outcomes_leave(measures):
+def test_a_token_is_never_chosen_beside_outcomes_with_a_real_minimum(measures):
     def candidate(code, score, token=None):
         return relevance.Candidate(measures[code], {"id": code}, True, score, token=token)
 
@@ -85,12 +85,14 @@ def test_a_token_below_one_takes_only_a_slot_the_real_outcomes_leave(measures):
         candidate("SKL-11", 0.85, token=relevance.UNDER_ONE),
         candidate("ECO-06", 0.75),
     ]
-    # The real outcomes first, then the token in the slot left, never in place of one.
-    assert [c.code for c in relevance.choose(ranked, 3)] == ["JOB-06", "ECO-06", "SKL-11"]
+    # The real outcomes only: a token is never weighted beside them, not even in a slot they
+    # leave (FINDINGS-15); the weighting is shared among fewer outcomes instead.
+    assert [c.code for c in relevance.choose(ranked, 3)] == ["JOB-06", "ECO-06"]
     assert [c.code for c in relevance.choose(ranked, 2)] == ["JOB-06", "ECO-06"]
-    # A token of fewer than one a year (a "more than 0" test remains) still takes no spare slot.
     ranked[1].token = "On this contract it comes to fewer than one a year"
     assert [c.code for c in relevance.choose(ranked, 3)] == ["JOB-06", "ECO-06"]
+    # Where nothing else fits, the token is chosen (the checks then ask the officer to look).
+    assert [c.code for c in relevance.choose(ranked[1:2], 3)] == ["SKL-11"]
 
 
 def _form_tables(doc):

@@ -315,6 +315,18 @@ def measurable(doc):
             )
         if o.minimum is None:
             found.append(_no_minimum(_name(o), o))
+        elif o.suggestion.asset:
+            found.append(
+                Check(
+                    "warning",
+                    "Measurable",
+                    f"{_name(o)} has your minimum of {wording.measured(o.minimum, o.unit)}, a"
+                    f" pass/fail gate, though meeting it can need {o.suggestion.asset_needs}"
+                    f" and {o.suggestion.asset}: a small firm that cannot make"
+                    " that outlay is rejected. Clear the minimum to let bidders propose one",
+                    o.code,
+                )
+            )
     return found
 
 
@@ -443,7 +455,47 @@ def sizing(doc):
                 ),
             )
         )
+    found.extend(_delivery_period(doc))
     return found
+
+
+def _delivery_period(doc):
+    """Say over which months people and workforce minimums are sized: without the mobilisation
+    or defects period the description states (read, so the officer confirms it), or the whole
+    term of a works contract (not a framework) whose description states none (assumed, so the
+    officer is told)."""
+    if not any(o.suggestion.method in proportionality.WORKFORCE_METHODS for o in doc.outcomes):
+        return []
+    idle = proportionality.idle_periods(doc.procurement)
+    firm = proportionality.firm_term(doc.procurement)["duration_months"]
+    delivery = proportionality.delivery_term(doc.procurement)["duration_months"]
+    if idle and delivery < firm:
+        said = wording.any_of([f'"{words}"' for _, _, words in idle], "and")
+        return [
+            Check(
+                "warning",
+                "Sizing",
+                f"People and workforce minimums are sized over {wording.counted(delivery, 'month')}"
+                f" of delivery, not the {wording.counted(firm, 'month')} of the term: the"
+                f" description says {said}, when the contract has no delivery workforce, and the"
+                " duration is taken to include it. If the duration does not include it, or the"
+                " period is wrong, correct the description",
+            )
+        ]
+    # A works framework's call-offs each have their own; a single works contract ends in one.
+    if doc.procurement.get("category") == "works" and not doc.law.framework:
+        return [
+            Check(
+                "warning",
+                "Sizing",
+                f"People and workforce minimums are sized over the whole"
+                f" {wording.counted(firm, 'month')} of the term, as the description states no"
+                " defects or rectification period. If the duration includes one (the months"
+                ' after handover, with no site workforce), say it in the description ("a'
+                ' 12-month defects period") so that the minimums are sized over the build alone',
+            )
+        ]
+    return []
 
 
 def weighting(doc):
@@ -489,6 +541,7 @@ def _proposed_cap(w, outcomes):
     ]
     if w.cap is None:
         return found
+    found += _policy_floor(w)
     light = rules_light(w)
     if light:
         why = light
@@ -498,6 +551,9 @@ def _proposed_cap(w, outcomes):
             " judgement would decide a heavy share of the award." + rule + " Set a minimum"
             " for an outcome, or add one with a minimum, to use the council's weighting"
         )
+        if w.floor is not None:
+            why += f" (Northern Ireland's PPN 01/21 keeps it at {wording.qty(w.floor)}% or more)"
+
     else:
         why = (
             f" With {wording.counted(len(outcomes), 'outcome')}, one question would carry more"
@@ -545,6 +601,28 @@ def _proposed_cap(w, outcomes):
             )
         ]
     return found
+
+
+def _policy_floor(w):
+    """Where Northern Ireland's PPN 01/21 keeps the weighting above what its questions can bear:
+    the note's minimum stands, and a lower weighting is the officer's decision."""
+    if w.floor is None or w.pct < w.floor:
+        return []
+    bare = wording.qty(proportionality.proposed_cap(1))
+    return [
+        Check(
+            "warning",
+            "Weighting",
+            f"Northern Ireland policy PPN 01/21 gives social value at least {wording.qty(w.floor)}%"
+            f" of the award criteria, so the weighting is {wording.qty(w.pct)}%, although the rules"
+            f" would hold a question scored on its quality alone to {bare}% (proposed_weighting in"
+            " proportionality.yaml, our judgement): one quality judgement may then carry more of"
+            " the award than the rules would give it. To keep the note's minimum and spread the"
+            " risk, set a minimum for an outcome or add another outcome. A lower weighting is your"
+            " decision: set it, and the specification then no longer says the council follows"
+            " the note",
+        )
+    ]
 
 
 def rules_light(w):
@@ -641,7 +719,8 @@ def law(doc):
                 " follows"
                 " it and keeps social value at 10% or more. The note binds departments and their"
                 " bodies; a district council follows it by choice. If the council does not,"
-                " remove that sentence from the legal basis",
+                " remove that sentence from the legal basis. "
+                + position.say("ni-ppn-conditions").text,
             )
         )
     if position.ni_policy and doc.weighting.pct < legal.MIN_WEIGHTING_PCT:
@@ -668,6 +747,9 @@ def law(doc):
         )
     if position.northern_ireland and not position.covered and not position.concession:
         found.append(Check("warning", "Law", position.say("ni-below-part-6").text))
+    if position.northern_ireland and position.covered:
+        found.append(Check("warning", "Law", position.say("ni-pa-application").text))
+
     if position.northern_ireland and any(
         o.who and o.applies_to == "people" for o in doc.prescribed
     ):
@@ -678,8 +760,10 @@ def law(doc):
 
 
 def living_wage(doc):
-    """A real Living Wage condition: how annual increases are priced, and who funds care pay."""
-    if not any(o.condition and "living wage" in o.title.lower() for o in doc.conditions):
+    """A real Living Wage condition: how annual increases are priced, who funds care pay, and
+    whom the condition covers where the people on the contract are not the supplier's staff."""
+    paid = [o for o in doc.conditions if o.condition and "living wage" in o.title.lower()]
+    if not paid:
         return []
     found = [
         Check(
@@ -690,6 +774,11 @@ def living_wage(doc):
             " unless the price review does",
         )
     ]
+    note = paid[0].measure.get("market_note")
+    if note:
+        found.append(Check("warning", "Living Wage", f"Who the condition covers: {note}"))
+    if not paid[0].measure.get("shifts", True):
+        return found  # carers paid allowances work no shifts or visits for the supplier
     if doc.law.scotland:
         found.append(
             Check(
@@ -782,6 +871,30 @@ def _no_minimum(name, outcome):
     """
     reason = outcome.suggestion.reason
     why = NO_MINIMUM_REASONS.get(reason)
+    if outcome.suggestion.asset:
+        return Check(
+            "ok",
+            "Measurable",
+            f"{name} has no minimum and a commitment of 0 is accepted: meeting it can need"
+            f" {outcome.suggestion.asset_needs}, and {outcome.suggestion.asset}, so a minimum"
+            " would be a pass/fail gate a capable small firm could not fairly meet. The bidder"
+            " proposes its commitment and says what it will do instead. No action needed",
+        )
+    if outcome.suggestion.bidder_sets_baseline:
+        whose = (
+            "the bidder's assessment of the council's design, as the description gives no"
+            " carbon estimate for it: give the estimate in the description to make a cut of"
+            " more than 0 a requirement"
+            if outcome.suggestion.design == "council"
+            else "the bidder's own design, as the description names no design the council"
+            " supplies: if the contractor builds to the council's design, say so (build only,"
+            " or the RIBA stage reached) and give its carbon estimate"
+        )
+        return Check(
+            "ok",
+            "Measurable",
+            f"{name} has no minimum and a commitment of 0 is accepted: its baseline is {whose}",
+        )
     if outcome.suggestion.no_baseline:
         return Check(
             "ok",

@@ -42,8 +42,10 @@ def _chosen(db, council, parsed):
                 raise click.ClickException(f"No priority called '{item['priority']}'")
             chosen.append({**item, "measure": measure, "priority": priority})
         return chosen
-    ranked = service.candidates(db, council["id"], parsed["procurement"])
-    picked = _best_fits(db, council, parsed["procurement"], ranked=ranked)
+    ranked = _sized(
+        council, parsed["procurement"], service.candidates(db, council["id"], parsed["procurement"])
+    )
+    picked = relevance.choose(ranked, _limit(council, parsed["procurement"]))
     for candidate in picked:
         click.echo(
             f"Chose {candidate.code}: {candidate.measure['title']} ({candidate.score:.2f})",
@@ -90,9 +92,16 @@ def _credits(candidate, *, chosen):
         grown = [
             f"Chose {candidate.code} first, as it grows out of the contract's own work: {candidate.extends}"
         ]
+        apart = [
+            f"Chose {candidate.code} linked to no priority: it shares an aim with"
+            f" “{priority['title']}”, but {why}, so it does not serve that priority. Link it under"
+            " `outcomes:` with `priority:` if it serves one"
+            for priority, why in candidate.not_served
+        ]
         return (
             grown * bool(candidate.extends)
             + aim * bool(candidate.credited_by)
+            + apart
             + [
                 f"Credited {candidate.code} to {whose}, not to “{priority['title']}”: its posts or"
                 f" training are in this contract's own trades, not in {trade}"
@@ -175,8 +184,30 @@ def _best_fits(db, council, procurement, leave_out=(), ranked=None):
     """The outcomes the tool would choose for this contract, as the outcomes page ticks them."""
     if ranked is None:
         ranked = service.candidates(db, council["id"], procurement)
-    ranked = [c for c in ranked if c.code not in leave_out]
+    ranked = _sized(council, procurement, [c for c in ranked if c.code not in leave_out])
     return relevance.choose(ranked, _limit(council, procurement))
+
+
+def _sized(council, procurement, ranked):
+    """`ranked` with each outcome the document would size as a token marked as one, so the next
+    that fits takes its place, or none does (FINDINGS-15): what the log calls a token is never
+    weighted in the document. Ranking sizes an outcome for everyone; the document sizes it for
+    the places and groups of the priority it is credited to, known only once it is chosen."""
+    limit = _limit(council, procurement)
+    for _ in ranked:
+        picked = relevance.choose(ranked, limit)
+        chosen = [{"measure": c.measure, "priority": c.priority} for c in picked]
+        sized = fit.sized_tokens(document.Inputs(council, procurement, chosen))
+        fresh = {c.code: sized[c.code] for c in picked if c.code in sized and not c.token}
+        if not fresh:
+            break
+        ranked = [
+            dataclasses.replace(c, token=fresh[c.code], reasons=[*c.reasons, fresh[c.code]])
+            if c.code in fresh
+            else c
+            for c in ranked
+        ]
+    return ranked
 
 
 def _suggest_instead(db, council, procurement, chosen, doc):

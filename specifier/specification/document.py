@@ -218,6 +218,13 @@ class Outcome:
         return "baseline design" if design else "current baseline"
 
     @property
+    def baseline_from(self):
+        """Where a cut against the council's design is measured from, where the council gives
+        its own carbon estimate (the only baseline design a bidder does not set)."""
+        estimate = wording.measured(self.suggestion.design_estimate, self.unit)
+        return f"measured against the council's estimate for its design, {estimate}"
+
+    @property
     def supplier_terms(self):
         """The kinds of supplier the measure's title names ("small and medium-sized enterprises
         (SMEs)"), as the definitions define them; [] for any supplier."""
@@ -575,6 +582,12 @@ def prescribe(procurement, chosen, council=None):
         # In the market's words where the catalogue's are generic (sectors.yaml `wording`).
         measure = sectors.worded(procurement, item["measure"])
         family = proportionality.family_for(measure)
+        trade = sectors.regulated(procurement)
+        if trade and family and family["method"] in proportionality.ENTRY_METHODS:
+            # Who counts says the roles a new entrant can start in on regulated work.
+            route = clauses.render("clauses/outcomes/entry.txt", t=trade)
+            notes = (measure.get("counting_notes") or "").strip()
+            measure = measure | {"counting_notes": f"{notes} {route}".strip()}
         priority = item.get("priority")
         rule, state = eligibility.resolve(
             item.get("eligibility"), priority, family["key"] if family else "none"
@@ -833,6 +846,8 @@ def build(inputs, *, today=None):
         "c": council,
         "p": procurement,
         "law": law,
+        # call-offs are placements for one person's needs: no social value weighting in them
+        "placements": proportionality.placement_call_offs(procurement, law.care),
         "w": weighting,
         "outcomes": outcomes,
         "conditions": conditions,
@@ -860,7 +875,15 @@ def build(inputs, *, today=None):
             (theme_key(o.measure.get("theme")), f"{o.title} {o.measure.get('outcome') or ''}")
             for o in prescribed
         ),
+        "ni_themes": legal.ni_themes(
+            (theme_key(o.measure.get("theme")), f"{o.title} {o.measure.get('outcome') or ''}")
+            for o in prescribed
+        ),
         "example": scoring.example(outcomes, inputs.scoring_scale),
+        # No outcome has a minimum: every answer is scored on quality alone, and the weighting
+        # clause says the sharing, the formula and a worked example in one paragraph.
+        "quality_only": bool(outcomes)
+        and all(o.minimum is None and not scoring.scores_commitment(o) for o in outcomes),
         "fair_work": fair_work,
         # Where questions' shares differ by value (question_shares): how many times more a
         # question with a real minimum carries; None where every share is alike.
@@ -895,6 +918,8 @@ def _purpose(b, ctx):
     b.section("purpose", "Purpose and legal basis")
     b.clause("purpose.intro", "purpose/intro.txt")
     b.clause("purpose.law", "purpose/law.txt")
+    if law.ni_policy and ctx["w"].pct >= legal.MIN_WEIGHTING_PCT:  # where PPN 01/21 is cited
+        b.clause("purpose.northern-ireland", "purpose/northern_ireland.txt")
     b.clause("purpose.subject", "purpose/subject_matter.txt")
     if law.community_benefits:
         b.clause("purpose.community-benefits", "purpose/community_benefits.txt")
@@ -1144,9 +1169,10 @@ def _evaluation(b, ctx):
     )
     if any(o.minimum is None for o in ctx["outcomes"]):
         b.clause("evaluation.proposed", "evaluation/proposed.txt")
-    b.clause("evaluation.quantitative", "evaluation/quantitative.txt")
-    if ctx["example"]:
-        b.clause("evaluation.example", "evaluation/example.txt", ex=ctx["example"])
+    if not ctx["quality_only"]:  # else the weighting clause works the marks through
+        b.clause("evaluation.quantitative", "evaluation/quantitative.txt")
+        if ctx["example"]:
+            b.clause("evaluation.example", "evaluation/example.txt", ex=ctx["example"])
     if any(o.split.scores_commitment for o in ctx["outcomes"]):
         b.clause("evaluation.credibility", "evaluation/credibility.txt")
     b.clause("evaluation.disqualify", "evaluation/disqualify.txt")

@@ -85,6 +85,33 @@ def plan(inputs, alternatives=None, credits=None):
     return Plan(issued, doc, tuple(notes), errors)
 
 
+def sized_tokens(inputs):
+    """{measure code: why} for each outcome the document sizes as a token (the checks' "a token
+    rather than a minimum"): sized as bidders see it, for the places and groups its priority
+    names, which ranking alone does not apply (FINDINGS-15: local jobs for two named groups on a
+    refurbishment came to less than one FTE year, and were weighted all the same)."""
+    return {o.code: _token_reason(o.suggestion) for o in build(inputs).outcomes if _is_token(o)}
+
+
+def _is_token(outcome):
+    s = outcome.suggestion
+    return s.under_one or s.token or s.small_amount
+
+
+def _token_reason(suggestion):
+    size = (
+        "fewer than one a year"
+        if suggestion.token and not suggestion.under_one
+        else "less than the smallest worthwhile ask"
+        if suggestion.small_amount
+        else "less than one in all"
+    )
+    who = (
+        ", once only the places or groups its priority names count," if suggestion.narrowed else ""
+    )
+    return f"On this contract{who} it comes to {size}, a token rather than a minimum"
+
+
 def findings(doc, notes=()):
     """The officer's checks: each outcome the bidder files leave out or replace (Plan.notes)
     first, then the checks of the document as chosen."""

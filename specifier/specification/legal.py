@@ -169,6 +169,30 @@ def wellbeing_goals(outcomes):
     return [goal for goal in WELLBEING_GOALS if goal in served]
 
 
+@functools.cache
+def _ni_themes():
+    """PPN 01/21's themes, each with the theme keys and words that serve it (northern-ireland.yaml)."""
+    [entry] = [e for e in _load("northern-ireland") if e["key"] == "ni-ppn-themes"]
+    return entry["themes"]
+
+
+def ni_themes(outcomes):
+    """Return the PPN 01/21 themes these (theme key, words) outcomes serve, in the note's order."""
+    outcomes = [(key, (words or "").lower()) for key, words in outcomes]
+    return [
+        theme["name"]
+        for theme in _ni_themes()
+        if any(
+            key in theme.get("by_theme", ())
+            or (
+                any(w in words for w in theme.get("words", ()))
+                and not any(w in words for w in theme.get("unless", ()))
+            )
+            for key, words in outcomes
+        )
+    ]
+
+
 @dataclass(frozen=True)
 class PeopleData:
     """What counting people means for an outcome set: data protection and recruitment law."""

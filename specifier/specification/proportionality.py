@@ -45,6 +45,9 @@ WORKFORCE_METHODS = {
 SCALED_METHODS = WORKFORCE_METHODS | {"bought-in", "value-share", "value-rate"}
 # Families that already count one narrow group: limiting who counts does not shrink them again.
 NARROW_FAMILIES = {"targeted-employment", "targeted-hires", "targeted-spend"}
+# Methods counting people who start in a role on the contract (hires, apprentices): on regulated
+# work they can start only in the roles open to new entrants (sectors.regulated).
+ENTRY_METHODS = {"vacancies", "targeted", "apprentices", "apprentice-weeks", "completions"}
 # Methods counting people or things a year at a time: below one a year over a contract of two
 # years or more, a minimum is a token ("3 participants over 10 years"), not an ask.
 YEARLY_METHODS = {"vacancies", "targeted", "per-fte", "staff-share", "value-rate", "workforce"}
@@ -159,6 +162,8 @@ class Suggestion:
     trade_floor: bool = False  # one apprentice in post, as a site or workshop this size keeps one
     narrowed: bool = False  # who counts is limited to named places or groups
     narrowing: float = 1.0  # the share of people or suppliers who still count, when narrowed
+    entry_share: float | None = None  # the share of the workforce open to new entrants
+    entry_trade: str = ""  # the regulated trade that limits it (sectors.regulated)
     token: bool = False  # dropped because it came to fewer than one a year
     # the proportionate ask is below one whole unit over the contract (or per £1m of call-offs on
     # a framework): a token, and 0 is accepted, never a "more than 0" test that rejects a tender
@@ -176,6 +181,15 @@ class Suggestion:
     # why the bidder may have no baseline for a cut measured against its own use (a new site,
     # a new provider, a small firm): 0 is accepted with reasons, never a "more than 0" test
     no_baseline: str = ""
+    # for a cut against a baseline design, whose design it is: 'council' (it supplies the design
+    # the contractor builds to) or 'bidder' (its own); "" for any other measure
+    design: str = ""
+    design_estimate: float | None = None  # the council's own carbon estimate for its design
+    # why a minimum that needs an asset bought or a certification paid for is no gate here (a
+    # framework without guaranteed work, a lot under £1m, a contract for small firms), or ""
+    asset: str = ""
+    asset_needs: str = ""  # what it needs bought or paid for ("zero-emission vehicles ...")
+    asset_instead: str = ""  # what the bidder may do instead ("leasing, hiring ...")
     cap_basis: str = ""  # what the contract can hold, where it capped a count (see _held)
     cap: float | None = None  # that cap
     council: str = ""  # the council's own evidence the minimum used, in its words
@@ -201,8 +215,19 @@ class Suggestion:
         bidder new to the work.
         """
         return (
-            self.reason == "remote" or self.under_one or self.small_amount or bool(self.no_baseline)
+            self.reason == "remote"
+            or self.under_one
+            or self.small_amount
+            or bool(self.no_baseline)
+            or self.bidder_sets_baseline
+            or bool(self.asset)
         )
+
+    @property
+    def bidder_sets_baseline(self):
+        """True when a cut against a baseline design is measured from a baseline the bidder sets
+        (its own design, or its own assessment of the council's): never a rejection gate."""
+        return bool(self.design) and self.design_estimate is None
 
     @property
     def cited(self):
@@ -228,6 +253,9 @@ class Weighting:
     # why the lighter regime applies (light_regime), or "": it caps the weighting too
     light: str = ""
     light_binds: bool = False  # the light regime, not the questions, sets the cap
+    # A minimum the law or policy sets (Northern Ireland's PPN 01/21) that the cap would go
+    # below: the floor stands, and the checks tell the officer (None where it does not bind)
+    floor: float | None = None
 
     # (question name, share before, share after): proposed-commitment questions held to the
     # cap beside questions with a minimum, the rest of their share moved to those questions
@@ -484,6 +512,56 @@ def firm_term(procurement):
     }
 
 
+# "a 12-month defects period", "a four-month mobilisation and design period": the length, then
+# up to three words naming the period; or "a defects period of 12 months".
+IDLE_BEFORE = re.compile(
+    r"\b(?P<n>\d+|[a-z]+)[- ](?P<unit>months?|years?)(?:'s?)?\s+(?P<what>(?:[a-z-]+\s+){1,3}?)period\b",
+    re.IGNORECASE,
+)
+IDLE_AFTER = re.compile(
+    r"\b(?P<what>(?:[a-z-]+\s+){1,3}?)period\s+of\s+(?:up\s+to\s+|about\s+)?(?P<n>\d+|[a-z]+)"
+    r"\s+(?P<unit>months?|years?)\b",
+    re.IGNORECASE,
+)
+
+
+def idle_periods(procurement):
+    """Return [(where, months, the words)] for each period of the duration the description says
+    has no delivery workforce: a mobilisation at the start, a defects period at the end of works
+    (`idle_periods` in proportionality.yaml). The duration is taken to include them."""
+    names = rules()["idle_periods"]
+    ends = {"start": names["start"], "end": names["end"]}
+    if procurement.get("category") == "works":
+        ends["end"] = [*ends["end"], *names["works_only"]]
+    said = " ".join((procurement.get("description") or "").split())
+    found = {}
+    for pattern in (IDLE_BEFORE, IDLE_AFTER):
+        for m in pattern.finditer(said):
+            n = m["n"].lower()
+            count = int(n) if n.isdigit() else NUMBER_WORDS.get(n)
+            what = " " + m["what"].lower() + " "
+            where = next(
+                (w for w, words in ends.items() if any(f" {x} " in what for x in words)), None
+            )
+            if count and where and where not in found:
+                months = count * (12 if m["unit"].lower().startswith("year") else 1)
+                found[where] = (where, months, m.group(0))
+    return [found[w] for w in ("start", "end") if w in found]
+
+
+def delivery_term(procurement):
+    """The firm term as minimums are sized over it: its months of active delivery, without any
+    mobilisation or defects period the description states (the whole value is spent in them).
+
+    Left as the firm term where the stated periods would leave less than a month of delivery.
+    """
+    firm = firm_term(procurement)
+    idle = sum(months for _, months, _ in idle_periods(procurement))
+    if not idle or firm["duration_months"] - idle < 1:
+        return firm
+    return {**firm, "duration_months": firm["duration_months"] - idle}
+
+
 def delivered_remotely(procurement):
     """Return what makes the service one delivered remotely (its CPV code's or words), or ''."""
     found = rules()["remote_delivery"]
@@ -539,8 +617,19 @@ def suggest(measure, procurement, *, narrowing=1.0, evidence=""):
     priority the outcome serves: where it states the council's record (apprentices per £1m,
     the share of spend that is local), the minimum asks at least that.
     """
-    procurement = firm_term(procurement)
+    procurement = delivery_term(procurement)
     found = _suggest(measure, procurement, narrowing=narrowing, evidence=evidence)
+    asset = "" if found.condition else asset_gate(measure, procurement)
+    if asset:
+        # Scored, never a gate: the bidder proposes, and 0 is accepted with its reasons.
+        needs = asset_needs(measure)
+        found = dataclasses.replace(
+            found,
+            minimum=None,
+            asset=asset,
+            asset_needs=needs["needs"],
+            asset_instead=needs["instead"],
+        )
     if procurement.get("kind") != "framework" or not grows_with_volume(found):
         return found  # a condition, a percentage or a level does not scale with volume
     rates = rules()["framework_rates"]
@@ -667,6 +756,59 @@ def no_baseline(family, measure, procurement):
     )
 
 
+def design_baseline(measure, procurement):
+    """(whose design, the council's carbon estimate or None) for a cut against a baseline
+    design, or ("", None) for any other measure (`design_baseline` in the family's rules)."""
+    family = family_for(measure) or {}
+    rules_ = family.get("design_baseline")
+    described = measure.get("description") or ""
+    if not rules_ or not re.search(r"\bbaseline design\b", described, re.I):
+        return "", None
+    said = f"{procurement.get('title') or ''}. {procurement.get('description') or ''}"
+    if not any(re.search(p, said, re.I) for p in rules_["council"]):
+        return "bidder", None
+    found = re.search(rules_["estimate"], said, re.I)
+    return "council", float(found.group(1).replace(",", "")) if found else None
+
+
+def asset_needs(measure):
+    """What a measure's commitment needs bought or paid for, with what the bidder may do
+    instead and why it is never a gate on any contract (`asset_gates`), or {}."""
+    named = f"{measure.get('title') or ''} {measure.get('unit') or ''}"
+    for found in rules()["asset_gates"]["measures"]:
+        if any(re.search(p, named, re.I) for p in found["words"]):
+            return found
+    return {}
+
+
+def asset_gate(measure, procurement):
+    """Why a minimum that needs an asset bought or a certification paid for would be an unfair
+    gate on this contract (`asset_gates`), in words for bidders, or ''."""
+    gates = rules()["asset_gates"]
+    needs = asset_needs(measure)
+    if not needs or needs.get("always"):
+        return needs.get("always", "")
+    lots = procurement.get("lots") or []
+    titles = " ".join(lot["title"] for lot in lots if isinstance(lot, dict))
+    said = f"{procurement.get('title') or ''}. {procurement.get('description') or ''}. {titles}"
+    if any(re.search(p, said, re.I) for p in gates["small_firm_words"]) or light_regime(
+        procurement
+    ).startswith("a market of small"):
+        return "the contract is meant for small firms"
+    if procurement.get("kind") == "framework" and not procurement.get("guaranteed_value_gbp"):
+        return "the framework guarantees no work, so a bidder may win no call-off to pay for it"
+    below = gates["below_gbp"]["value"]
+    if procurement["value_gbp"] < below:
+        return f"the contract is worth under {_millions(below)}"
+    if any(isinstance(lot, dict) and (lot.get("value_gbp") or below) < below for lot in lots):
+        return f"a lot is worth under {_millions(below)}"
+    return ""
+
+
+def _millions(gbp):
+    return f"£{gbp / 1_000_000:g}m"
+
+
 def _suggest(measure, procurement, narrowing=1.0, evidence=""):
     category = procurement["category"]
     months = procurement["duration_months"]
@@ -690,7 +832,17 @@ def _suggest(measure, procurement, narrowing=1.0, evidence=""):
         if reason == "propose" and not has_baseline(family, measure, procurement):
             reason = "amount"
         unheld = no_baseline(family, measure, procurement) if reason == "propose" else ""
-        return Suggestion(key, method, None, reason=reason, no_baseline=unheld, **base)
+        design, estimate = design_baseline(measure, procurement)
+        return Suggestion(
+            key,
+            method,
+            None,
+            reason=reason,
+            no_baseline=unheld,
+            design=design,
+            design_estimate=estimate,
+            **base,
+        )
     if method == "condition":
         return Suggestion(key, method, 100.0, **base)
     if method == "fixed":
@@ -770,6 +922,11 @@ def _worked_out(family, method, procurement, profile, annual, years, evidence=""
     fte = workforce(procurement, profile, annual)
     _, stated = stated_workforce(procurement)
     found.update(fte=fte, fte_given=bool(stated), fte_from=stated)
+    trade = sectors.regulated(procurement)
+    if trade and method in ENTRY_METHODS:
+        # Only qualified people may do the work: new entrants fill the roles open to them.
+        fte *= trade["open_share"]
+        found.update(entry_share=trade["open_share"], entry_trade=trade["trade"])
     if method == "workforce":
         return {**found, "raw": fte * years * share}
     if method in ("vacancies", "targeted"):
@@ -1113,6 +1270,22 @@ def _steps(minimum, shares, step):
     return [counts[i] * step for i in range(len(shares))]
 
 
+def placement_call_offs(procurement, care=False):
+    """True when a framework's call-offs are placements or packages for one person, each chosen
+    for that person's needs (`placement_call_offs`): social value is evaluated once, at
+    admission to the framework, never weighted in a call-off. `care` is the legal position's."""
+    if procurement.get("kind") != "framework":
+        return False
+    found = rules()["placement_call_offs"]
+    said = f"{procurement.get('title') or ''}. {procurement.get('description') or ''}"
+    cpv = str(procurement.get("cpv_code") or "")
+    return (
+        care
+        or cpv.startswith(tuple(found["cpv"]))
+        or any(re.search(p, said, re.I) for p in found["words"])
+    )
+
+
 def light_regime(procurement):
     """Why this contract gets the lighter social value regime (light_regime in
     proportionality.yaml), in words for the specification ("a contract under £1m"), or ""."""
@@ -1198,7 +1371,10 @@ def capped(found, outcomes, questions, *, overridden=False, floor=0.0, light="")
         return found
     cap = weighting_cap(outcomes, questions, floor=floor, light=bool(light))
     binds = cap < weighting_cap(outcomes, questions, floor=floor)
-    found = dataclasses.replace(found, light=light, light_binds=binds)
+    below = weighting_cap(outcomes, questions, light=bool(light)) < floor
+    found = dataclasses.replace(
+        found, light=light, light_binds=binds, floor=float(floor) if below else None
+    )
     if overridden or found.pct <= cap:
         return dataclasses.replace(found, cap=cap)
     # The cap replaces the council's default, so the warning about a low weighting no longer

@@ -13,7 +13,14 @@ from specifier import wording
 from specifier.matching import glossary
 from specifier.matching.ranking import NOT_WORTH_SHOWING
 from specifier.matching.text import STOP_WORDS, phrase, stem, stems, words
-from specifier.specification import counting, emissions, legal, proportionality, sectors
+from specifier.specification import (
+    counting,
+    emissions,
+    legal,
+    proportionality,
+    sectors,
+    subjects,
+)
 from specifier.themes import theme_key
 
 DELIVERABLES = Path(__file__).resolve().parent.parent / "data" / "deliverables.yaml"
@@ -44,7 +51,7 @@ W_REMOTE = 0.15
 # while one of those fits (see choose).
 W_TOKEN = 0.15
 # A token below one in all (proportionality.Suggestion.under_one) accepts 0 and is scored on
-# its quality alone, so it binds no bidder: it may take a slot the real outcomes leave empty.
+# its quality alone, so it binds no bidder.
 UNDER_ONE = "On this contract it comes to less than one in all, a token rather than a minimum"
 
 
@@ -80,6 +87,11 @@ class Candidate:
     named: bool = False  # the priority it is credited to names what it counts (see names_measure)
     credited_by: str | None = None  # why a chosen outcome no one accepted serves its priority
     extends: str | None = None  # why the contract's own scope leads to it (see `extends`)
+    # what it counts within its aim on this contract (subjects.counts); None: read from its title
+    subjects: dict | None = None
+    site: str | None = None  # where the contract works (its title and description), if known
+    # (priority, why) for a priority it shares an aim with but does not serve (subjects.outside)
+    not_served: list = field(default_factory=list)
 
     @property
     def code(self):
@@ -580,6 +592,8 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
             credit=mine,
             named=accepted and names_measure(priority, measure),
             extends=grows,
+            subjects=subjects.counts(measure, procurement),
+            site=f"{procurement.get('title') or ''}. {procurement.get('description') or ''}",
         )
     # The share takes the place of the cut it is preferred to: it ranks at least as the cut
     # would have ranked without being made a token.
@@ -604,11 +618,14 @@ def _credit(procurement, measure, priority, accepted):
     construction programme" on a works contract) before one about another setting; then one of
     the measure's own theme; then the one whose places and groups narrow who counts least, as
     they become the who-counts of a hard minimum (a three-ward school-leaver priority must not
-    narrow a works contract's apprentices). Nothing for a same-theme pair: it credits nothing."""
+    narrow a works contract's apprentices). First of all, one that is about what the outcome
+    counts (subjects.outside: NOx from vans to the air priority naming delivery vehicles before a
+    priority about plant). Nothing for a same-theme pair: it credits nothing."""
     if not accepted:
-        return (False, False, 0)
+        return (False, False, False, 0)
     narrow = bool(priority.get("places")) + bool(priority.get("target_groups"))
     return (
+        subjects.outside(priority, subjects.counts(measure, procurement)) is None,
         sectors.named_by(procurement, priority),
         theme_key(measure.get("theme")) == priority.get("theme"),
         -narrow,
@@ -856,12 +873,20 @@ def _best_for_each_priority(candidates):
 
 
 def _each_priority_first(candidates):
-    """The candidates in rank order, but each priority's best before any priority's second.
+    """The candidates in rank order, but each priority's best before any priority's second,
+    and every outcome credited to a council priority before any credited to none.
 
-    A few outcomes should serve several of the council's priorities, not one priority thrice.
+    A few outcomes should serve several of the council's priorities, not one priority thrice;
+    and a measure the council accepted for a priority, that fits, is never left over the cap
+    behind a market staple no one accepted (FINDINGS-15).
     """
-    best = _best_for_each_priority(candidates)
-    return best + [c for c in candidates if c not in best]
+    linked = [c for c in candidates if c.priority]
+    loose = [c for c in candidates if not c.priority]
+    found = []
+    for group in (linked, loose):
+        best = _best_for_each_priority(group)
+        found += best + [c for c in group if c not in best]
+    return found
 
 
 def choose(candidates, limit):
@@ -885,33 +910,57 @@ def choose(candidates, limit):
 def _credit_by_aim(candidate, candidates):
     """A chosen outcome credited to no priority, credited to the council priority it serves
     (FINDINGS-14b D7, 14c D6): one the council accepted a measure with the same aim for
-    (delivery emissions beside its zero-emission fleet, embodied carbon beside its carbon
-    cuts), else one of its theme whose own words name the outcome's aim (guaranteed hours for
-    a priority asking for "secure, predictable hours"). The council's acceptance of that aim,
-    or its own words, is the link, never the theme alone; the log says which."""
+    (delivery emissions beside its zero-emission fleet), else one of its theme whose own words
+    name the outcome's aim (guaranteed hours for a priority asking for "secure, predictable
+    hours"). Either only where the priority is about what the outcome counts (subjects.outside:
+    embodied carbon shares an aim with a fleet cut but never serves a vehicles priority,
+    FINDINGS-15); the theme alone never links. The log says which, or why not."""
     if candidate.priority is not None:
         return candidate
     aim = candidate.measure.get("outcome") or ""
+    counted = candidate.subjects
+    if counted is None:
+        counted = subjects.counts(candidate.measure)
     accepted = sorted((c for c in candidates if c.accepted and c.priority), key=lambda c: -c.score)
-    for c in accepted:
-        if aim and c.measure.get("outcome") == aim:
-            return replace(
-                candidate,
-                priority=c.priority,
-                credited_by=f"its aim, {aim.lower()}, is that of {c.code}, which the council"
-                " accepted for it",
-            )
-    wanted = stems(aim)
-    for c in accepted:
-        said = f"{c.priority.get('title') or ''} {c.priority.get('description') or ''}"
-        shared = wanted & stems(said)
-        if shared and theme_key(c.priority.get("theme")) == _theme(candidate):
-            return replace(
-                candidate,
-                priority=c.priority,
-                credited_by=f"the priority's own words ask for its aim, {aim.lower()}",
-            )
-    return candidate
+    links = [
+        (
+            c.priority,
+            f"its aim, {aim.lower()}, is that of {c.code}, which the council accepted for it",
+        )
+        for c in accepted
+        if aim and c.measure.get("outcome") == aim
+    ] + [
+        (c.priority, f"the priority's own words ask for its aim, {aim.lower()}")
+        for c in accepted
+        if theme_key(c.priority.get("theme")) == _theme(candidate)
+        and _asks_for(c.priority, candidate.measure)
+    ]
+    apart = {}
+    for priority, why in links:
+        off = subjects.outside(priority, counted)
+        if off is None and _theme(candidate) == "environment":
+            off = subjects.elsewhere(priority, candidate.site)
+        if off is None:
+            return replace(candidate, priority=priority, credited_by=why)
+        apart.setdefault(priority["id"], (priority, off))
+    return replace(candidate, not_served=list(apart.values())) if apart else candidate
+
+
+# Words every priority about buying uses, which say nothing of what it asks for.
+BUYING_WORDS = "contract contracts council councils supplier suppliers contractor contractors"
+ASKED_WORDS = 2  # telling words a priority shares with an outcome's aim and title to ask for it
+
+
+def _asks_for(priority, measure):
+    """True when the priority's own words ask for the measure's aim: they share a telling word
+    with the aim, and two with the aim and title together ("secure, predictable hours" for
+    guaranteed hours), never one generic word ("sources of our emissions" for timber from
+    certified sources, FINDINGS-15)."""
+    said = stems(f"{priority.get('title') or ''} {priority.get('description') or ''}")
+    said -= _filler_stems() | stems(BUYING_WORDS)
+    aim = stems(measure.get("outcome") or "")
+    title = stems(measure.get("catalogue_title") or measure.get("title") or "")
+    return bool(said & aim) and len(said & (aim | title)) >= ASKED_WORDS
 
 
 def passed_over(candidates, limit, *, over_cap=True):
@@ -1020,7 +1069,7 @@ def _choosing(candidates, limit):
     own_staple = [c for c in _market_staple(candidates, reach) if c not in always + grown]
     first = always + grown + own_staple
     # A staple no priority is credited with never displaces an outcome linked to a council
-    # priority that ranks above it (FINDINGS-13a E4): those go first, then the staple.
+    # priority that fits (FINDINGS-13a E4, FINDINGS-15): those go first, then the staple.
     loose = [c for c in own_staple if c.priority is None]
     if loose:
         above = [c for c in _linked_above(pool, loose[0], always) if c not in grown]
@@ -1028,16 +1077,23 @@ def _choosing(candidates, limit):
     # The market's own environmental staple kept below the floor has a slot held for it, where
     # the contract carries three or more: a build's embodied carbon is not then left over the
     # cap behind its third skills outcome (FINDINGS-12 D4). With fewer, it ranks with the rest.
+    # A staple no one accepted has it only where it serves a council priority by aim: one that
+    # serves none never holds a slot against the outcomes the council accepted (FINDINGS-15).
     held = next(
-        (c for c in own.values() if (c.staple or c in stood_in) and limit >= OWN_SLOT_FROM),
+        (
+            c
+            for c in own.values()
+            if (c in stood_in or c.staple and _serves(c, candidates)) and limit >= OWN_SLOT_FROM
+        ),
         None,
     )
     ordered = first + [c for c in pool if c not in first]
-    # A token never takes a slot from an outcome with a real minimum: it is chosen only where
-    # nothing else is, or where the market always carries it (the bidder then proposes it).
+    # A token is never weighted beside outcomes with a real minimum, not even in a slot they
+    # leave empty (FINDINGS-15: the log called it a token and the document scored it): it is
+    # chosen only where nothing else is, or where the market always carries it or the
+    # contract's own work leads to it (the bidder then proposes it). With fewer outcomes the
+    # weighting rules share the weight among them.
     real = [c for c in ordered if not c.token or c in always + grown]
-    # Behind them, a token that accepts 0 may fill a slot left empty (FINDINGS-12 D2).
-    real += [c for c in ordered if c not in real and c.token == UNDER_ONE] if real else []
     chosen = []
     for candidate in _higher_first(real or ordered, always + grown + own_staple):
         overlap = next((c for c in chosen if _same_thing(c, candidate)), None)
@@ -1119,21 +1175,24 @@ def _higher_first(order, fixed):
 
 
 def _linked_above(pool, staple, always):
-    """The outcomes in `pool` linked to a council priority that rank above a staple no
-    priority is credited with, in pool order: the staple is never put ahead of them. One that
-    counts what the staple counts is not among them: the market's own measure of the same thing
-    replaces it (delivery emissions for scope 3 on bulk goods)."""
+    """The outcomes in `pool` (those that fit, within the floor) linked to a council priority,
+    in pool order, put ahead of a staple no priority is credited with: where slots are short,
+    the council's accepted measure keeps its slot, whatever the staple's rank (FINDINGS-15:
+    wording and the staple's bonus ranked it higher). One that counts what the staple counts is
+    not among them: the market's own measure of the same thing replaces it (delivery emissions
+    for scope 3 on bulk goods)."""
     if staple.priority is not None:
         return []
     return [
         c
         for c in pool
-        if c.priority
-        and c.score > staple.score
-        and c not in always
-        and c is not staple
-        and not _same_thing(c, staple)
+        if c.priority and c not in always and c is not staple and not _same_thing(c, staple)
     ]
+
+
+def _serves(candidate, candidates):
+    """True when the outcome is credited to a council priority, or would be by aim."""
+    return _credit_by_aim(candidate, candidates).priority is not None
 
 
 def _exempt_note(candidate, own):
@@ -1177,11 +1236,24 @@ def _over_cap(candidate, scored, first, limit, held=None):
             f"{capped}, and {'the one' if limit == 1 else 'all'} chosen ranked above it"
             f" (it ranks {candidate.score:.2f})"
         )
-    named = " and ".join(f"{c.code} ({c.score:.2f})" for c in ahead)
-    whose = "staples" if len(ahead) > 1 else "staple"
+    said = []
+    for group, one, many in (
+        ([c for c in ahead if c.priority is None], "the market's staple", "the market's staples"),
+        ([c for c in ahead if c.priority], "the outcome", "the outcomes"),
+    ):
+        if group:
+            named = " and ".join(f"{c.code} ({c.score:.2f})" for c in group)
+            said.append(f"{many if len(group) > 1 else one} {named}")
+    linked = any(c.priority for c in ahead)
     return (
-        f"{capped}, and the market's {whose} {named} {'were' if len(ahead) > 1 else 'was'}"
-        f" chosen ahead of it, though it ranks {candidate.score:.2f}"
+        f"{capped}, and {' and '.join(said)} {'were' if len(ahead) > 1 else 'was'} chosen ahead"
+        f" of it, though it ranks {candidate.score:.2f}"
+        + (
+            ", as an outcome the council accepted for a priority comes before a staple no one"
+            " accepted"
+            if linked and candidate.priority is None
+            else ""
+        )
     )
 
 

@@ -266,7 +266,11 @@ def _wording():
     return [
         _entry(w)
         | {k: " ".join(str(w[k]).split()) for k in SAID if k in w}
-        | {"one_off": bool(w.get("one_off"))}
+        | {
+            "one_off": bool(w.get("one_off")),
+            "shifts": w.get("shifts", True),
+            "officer": " ".join(str(w.get("officer") or "").split()),
+        }
         for w in yaml.safe_load(SECTORS.read_text(encoding="utf-8"))["wording"]
     ]
 
@@ -279,7 +283,18 @@ def worded(procurement, measure):
     if not found:
         return measure
     said = {k: found[k] for k in SAID if k in found}
-    return measure | said | {"one_off": found["one_off"], "catalogue_title": measure["title"]}
+    return (
+        measure
+        | said
+        | {
+            "one_off": found["one_off"],
+            "catalogue_title": measure["title"],
+            # Whether the people it covers work shifts or visits (no: carers paid allowances), and
+            # why the market words it so, for the officer's checks only.
+            "shifts": found["shifts"],
+            "market_note": found["officer"],
+        }
+    )
 
 
 def why_here(procurement, measure):
@@ -381,8 +396,10 @@ def asks_for(priority, measure):
 
 
 @functools.cache
-def _self_employed():
-    block = yaml.safe_load(SECTORS.read_text(encoding="utf-8"))["self_employed"]
+def _not_employed(key):
+    """(words, measures, because) of a block naming people who do the work without being the
+    supplier's employees: `self_employed` or `approved_carers`."""
+    block = yaml.safe_load(SECTORS.read_text(encoding="utf-8"))[key]
     return (
         [_run(w) for w in block["words"]],
         [phrase(w) for w in block["measures"]],
@@ -393,13 +410,48 @@ def _self_employed():
 def self_employed(procurement):
     """Return what says the contract's workforce is mostly self-employed and paid by the job (its
     market, or its own words), or None."""
-    words, _, _ = _self_employed()
+    words, _, _ = _not_employed("self_employed")
     if _names(_bought(procurement), words):
         return "the contract's description"
     for market in markets(procurement):
         if market.get("self_employed") and not market.get("unnamed"):
             return market["name"]
     return None
+
+
+def approved_carers(procurement):
+    """True when the contract's words say its care is given by carers the supplier approves,
+    not employs (foster carers, Shared Lives carers), paid allowances and fees."""
+    words, _, _ = _not_employed("approved_carers")
+    return _names(_bought(procurement), words)
+
+
+@functools.cache
+def _regulated():
+    return [
+        {
+            "trade": r["trade"],
+            "words": [_run(w) for w in r["words"]],
+            "requires": " ".join(r["requires"].split()),
+            "route": " ".join(r["route"].split()),
+            "open_share": r["open_share"]["value"],
+            "remote": [phrase(w) for w in r.get("remote", ())],
+            "because": " ".join(str(r.get("remote_because") or "").split()),
+        }
+        for r in yaml.safe_load(SECTORS.read_text(encoding="utf-8"))["regulated"]
+    ]
+
+
+def regulated(procurement):
+    """Return the regulated trade the contract's title says its work is (gas work, SIA guarding,
+    UKAS analysis: `regulated` in sectors.yaml), or None: only qualified or registered people
+    may do it, so new entrants start in trainee, support or apprentice roles.
+
+    By the title alone: a description naming such staff among others ("cleaning and security,
+    40 of them security officers") is a mixed workforce, most of whose roles are open to anyone.
+    """
+    said = _says(procurement.get("title") or "")
+    return next((r for r in _regulated() if _names(said, r["words"])), None)
 
 
 def remote(procurement, measure):
@@ -412,12 +464,18 @@ def remote(procurement, measure):
     about the supplier's whole business, which an award criterion may not be.
     """
     title = _title(measure)
-    _, terms, because = _self_employed()
+    _, terms, because = _not_employed("self_employed")
     if any(p <= title for p in terms):
         source = self_employed(procurement)
         if source:
             on = "As the contract's description says" if "description" in source else f"On {source}"
             return f"{on}, {because}"
+    _, terms, because = _not_employed("approved_carers")
+    if any(p <= title for p in terms) and approved_carers(procurement):
+        return f"As the contract's description says, {because}"
+    trade = regulated(procurement)
+    if trade and trade["because"] and any(p <= title for p in trade["remote"]):
+        return f"On {trade['trade']}, {trade['because']}"
     for market in markets(procurement):
         if market.get("unnamed"):
             continue  # a market guessed from a CPV division blocks nothing

@@ -83,6 +83,11 @@ def _fair_work_criterion(question):
 
 def _lot_minimum(o, lot_index):
     """What a lot must deliver for an outcome, as the document's lots table says."""
+    if o.minimum is None and o.suggestion.optional:
+        return (
+            f"{o.name}'s minimum for this lot: none; the bidder may propose a commitment, and 0"
+            " is accepted with its reasons."
+        )
     if o.minimum is None:
         return f"{o.name}'s minimum for this lot: the bidder proposes its commitment."
     if not o.lots:
