@@ -124,3 +124,20 @@ def test_the_words_a_rule_matched_are_quoted_as_the_description_has_them(measure
     assert relevance.own_scope(gym, measures["COM-02"]).because == (
         "its description speaks of day centre"
     )
+
+
+def test_an_overlap_with_a_lower_ranked_outcome_says_what_put_that_one_first(measures):
+    """Of two outcomes counting the same people, the lower-ranked one carried by the market
+    is kept: the log said only "chosen before it"; it now says why."""
+    carried = (relevance.sectors.BY_CARRY, 0)
+    ranked = [
+        _accepted(measures, "JOB-05", 0.65, 1),
+        _staple(measures, "JOB-01", 0.55, carried),
+        _accepted(measures, "ECO-01", 0.50, 2),
+    ]
+    assert [c.code for c in relevance.choose(ranked, 3)] == ["JOB-01", "ECO-01"]
+    why = assert_reasons_match_the_ranking(ranked, 3)
+    assert why["JOB-05"] == (
+        "it could count the same people or pounds as JOB-01, and the market's staple"
+        " JOB-01 (0.55) was chosen ahead of it, though it ranks 0.65"
+    )

@@ -1020,20 +1020,20 @@ def _choosing(candidates, limit):
     # Behind them, a token that accepts 0 may fill a slot left empty (FINDINGS-12 D2).
     real += [c for c in ordered if c not in real and c.token == UNDER_ONE] if real else []
     chosen, capped = [], {}  # capped: {code: the outcome a slot was held for then, or None}
+    overlapped = {}  # {code: the chosen outcome ranking no higher that counts the same}
     for candidate in _higher_first(real or ordered, always + own_staple):
         overlap = next((c for c in chosen if _same_thing(c, candidate)), None)
         if overlap:
             held = None if candidate is held else held  # its slot is free for the next
-            which = (
-                f"which ranks higher ({overlap.score:.2f} against {candidate.score:.2f})"
-                if overlap.score > candidate.score
-                else "chosen before it"
-            )
-            why.setdefault(
-                candidate.code,
-                f"it could count the same {_same_thing(overlap, candidate)} as {overlap.code},"
-                f" {which}",
-            )
+            if overlap.score > candidate.score:
+                why.setdefault(
+                    candidate.code,
+                    f"it could count the same {_same_thing(overlap, candidate)} as"
+                    f" {overlap.code}, which ranks higher ({overlap.score:.2f} against"
+                    f" {candidate.score:.2f})",
+                )
+            else:  # said once the choice is final, with what put the other first
+                overlapped.setdefault(candidate.code, overlap)
             continue
         # The cap is on the outcomes bidders are scored on: a pass or fail condition (the real
         # Living Wage, services in Welsh) uses none of its slots, whether or not a priority
@@ -1054,6 +1054,13 @@ def _choosing(candidates, limit):
         if candidate.code in capped:
             why[candidate.code] = _over_cap(
                 candidate, chosen, limit, capped[candidate.code], order, why
+            )
+        elif candidate.code in overlapped and candidate.code not in why:
+            overlap = overlapped[candidate.code]
+            why[candidate.code] = (
+                f"it could count the same {_same_thing(overlap, candidate)} as {overlap.code},"
+                f" and {_because(_ahead(overlap, candidate, order), [overlap], candidate)},"
+                f" though it ranks {candidate.score:.2f}"
             )
     # The floor is no bar to the market's staples placed first: the log says so beside it.
     # A pass or fail condition takes no slot, so it is never said to be chosen below another
