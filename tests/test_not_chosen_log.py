@@ -141,3 +141,18 @@ def test_an_overlap_with_a_lower_ranked_outcome_says_what_put_that_one_first(mea
         "it could count the same people or pounds as JOB-01, and the market's staple"
         " JOB-01 (0.55) was chosen ahead of it, though it ranks 0.65"
     )
+
+
+def test_too_far_from_the_best_fit_names_each_outcome_chosen_below_it(measures):
+    """An outcome its priority names is kept below the floor (measured from that priority's
+    best): one left out as "too far to be chosen" while it ranks higher says so."""
+    interns = {"id": 2, "title": "Offer supported internships to young people with SEND"}
+    ranked = [
+        _accepted(measures, "FWK-06", 0.75, 1),
+        relevance.Candidate(measures["SKL-11"], interns, True, 0.45, named=True),
+        _accepted(measures, "COM-01", 0.50, 3),
+    ]
+    assert [c.code for c in relevance.choose(ranked, 3)] == ["FWK-06", "SKL-11"]
+    why = assert_reasons_match_the_ranking(ranked, 3)
+    assert "too far to be chosen for you" in why["COM-01"]
+    assert "SKL-11 (0.45) is kept below it as its priority names it" in why["COM-01"]
