@@ -156,3 +156,11 @@ def test_too_far_from_the_best_fit_names_each_outcome_chosen_below_it(measures):
     why = assert_reasons_match_the_ranking(ranked, 3)
     assert "too far to be chosen for you" in why["COM-01"]
     assert "SKL-11 (0.45) is kept below it as its priority names it" in why["COM-01"]
+
+
+def test_a_higher_rank_is_never_shown_as_two_equal_scores(measures):
+    """ "which ranks higher (0.40 against 0.40)" read as false: scores that print alike at two
+    places are shown to three."""
+    ranked = [_accepted(measures, "ECO-06", 0.4024, 1), _accepted(measures, "ECO-01", 0.3981, 1)]
+    why = dict((c.code, w) for c, w in relevance.passed_over(ranked, 3))
+    assert why["ECO-01"].endswith("which ranks higher (0.402 against 0.398)"), why["ECO-01"]

@@ -1029,8 +1029,7 @@ def _choosing(candidates, limit):
                 why.setdefault(
                     candidate.code,
                     f"it could count the same {_same_thing(overlap, candidate)} as"
-                    f" {overlap.code}, which ranks higher ({overlap.score:.2f} against"
-                    f" {candidate.score:.2f})",
+                    f" {overlap.code}, which ranks higher ({_against(overlap, candidate)})",
                 )
             else:  # said once the choice is final, with what put the other first
                 overlapped.setdefault(candidate.code, overlap)
@@ -1214,6 +1213,12 @@ def _over_cap(candidate, chosen, limit, held, order, why):
         kinds.setdefault(_ahead(c, candidate, order), []).append(c)
     said = [_because(kind, outcomes, candidate) for kind, outcomes in kinds.items()]
     return f"{capped}, and " + "; ".join(said) + f", though it ranks {candidate.score:.2f}"
+
+
+def _against(higher, lower):
+    """Two scores for the log, to three places where two would print them equal."""
+    places = 2 if f"{higher.score:.2f}" != f"{lower.score:.2f}" else 3
+    return f"{higher.score:.{places}f} against {lower.score:.{places}f}"
 
 
 def _listed(outcomes):
