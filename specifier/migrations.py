@@ -400,3 +400,15 @@ def m013_procurement_health_regime(db):
         db,
         "ALTER TABLE procurements ADD COLUMN regime TEXT CHECK (regime IN ('act', 'psr'))",
     )
+
+
+@migrations()
+def m014_procurement_framework_suppliers(db):
+    # How many suppliers a framework has for each lot: 'one' (call-offs go to it directly) or
+    # 'several' (further competition or direct award by its rules); NULL: not said
+    # (FINDINGS-16a 1.5).
+    _run(
+        db,
+        "ALTER TABLE procurements ADD COLUMN framework_suppliers TEXT"
+        " CHECK (framework_suppliers IN ('one', 'several'))",
+    )

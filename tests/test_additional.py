@@ -168,3 +168,26 @@ def test_the_tool_never_chooses_it_and_says_why(measures):
     assert any("which the contract itself pays for" in r for r in homes.reasons)
     chosen = [c.code for c in relevance.choose(ranked, 6)]
     assert "JOB-02" in chosen and "ENV-06" not in chosen
+
+
+@pytest.mark.parametrize("nation", ["England", "Scotland", "Northern Ireland"])
+def test_the_disabled_people_outcome_never_counts_the_adjustments_the_law_requires(
+    measures, nation
+):
+    """16b item 6: "existing staff kept in work through workplace adjustments" counted what the
+    Equality Act 2010 (s.20) requires of every employer (in Northern Ireland the Disability
+    Discrimination Act 1995), against the additionality rule the same document states."""
+    chosen = [{"measure": measures["JOB-08"], "priority": None}]
+    council = COUNCIL | {"nation": nation}
+    doc = document.build(
+        document.Inputs(council, SPORT | {"nation": nation}, chosen),
+        today=datetime.date(2026, 12, 6),
+    )
+    text = "\n".join(c.text for c in doc.clauses())
+    assert (
+        "Staff who become disabled count only where the support that keeps them in work goes"
+        " beyond the reasonable adjustments the law already requires" in text
+    )
+    assert "reasonable adjustments alone do not count" in text
+    assert "support given beyond reasonable adjustments" in text  # the evidence asked for
+    assert "ring-fenced vacancy" not in text  # the same document reserves no job for a group

@@ -41,9 +41,15 @@ OFFICER_VOICE = [
     r"\bone basis\b",
     r"\bwhere the public body has\b",
     r"\bcounted under (skills|communities|environment|fair work|innovation)\b",
+    r"\bevery check\b",
+    r"\b(is|are) marked final\b",
+    r"\bwho counts (is )?confirmed\b",
+    r"\bweighting (is )?accepted\b",
 ]
 FOUND_IN_BIDDER_TEXT = (
     "Define the region used.",
+    "it becomes final, without this line, once every check on the specification is met (who"
+    " counts confirmed for each outcome, a lowered weighting accepted)",
     "Applies to contracts in Scotland where the public body has a Gaelic language plan.",
     "unless the council asks for both units",
     "Apprentices may be excluded only if the council agrees.",
@@ -204,20 +210,54 @@ def test_officer_notes_show_in_an_appendix_only_when_asked_and_never_in_ocds(mea
     assert "section 17" not in json.dumps(json.loads(ocds.package(annexed)))
 
 
-def test_no_file_a_bidder_fills_in_shows_a_measure_code_or_an_officer_note(measures):
-    """The response form and the workbook's visible sheets, for every measure in every nation."""
+def _strings(data):
+    """Every string in a JSON document, keys aside."""
+    if isinstance(data, dict):
+        return [s for v in data.values() for s in _strings(v)]
+    if isinstance(data, list):
+        return [s for v in data for s in _strings(v)]
+    return [data] if isinstance(data, str) else []
+
+
+def _bidder_files(doc, issue):
+    """(What bidders see as they fill in the response form and the workbook's visible sheets,
+    the text of every cell of every file they receive beside the specification: the form's
+    headers too, each workbook sheet, hidden ones included, its input prompts, and OCDS)."""
+    form = docx.Document(io.BytesIO(response_form.render(doc, issue)))
+    seen = [p.text for p in form.paragraphs]
+    seen += [c.text for t in form.tables for r in t.rows for c in r.cells]
+    held = [p.text for s in form.sections for p in s.header.paragraphs + s.footer.paragraphs]
+    book = openpyxl.load_workbook(io.BytesIO(workbook.render(doc, issue)))
+    for sheet in book.worksheets:
+        cells = [str(v) for row in sheet.iter_rows(values_only=True) for v in row if v]
+        (seen if sheet.sheet_state == "visible" else held).extend(cells)
+        held += [v.prompt or "" for v in sheet.data_validations.dataValidation]
+        held += [v.error or "" for v in sheet.data_validations.dataValidation]
+    held += _strings(json.loads(ocds.package(doc)))
+    return "\n".join(seen), "\n".join(seen + held)
+
+
+def test_every_bidder_cell_of_the_form_workbook_and_ocds_is_held_to_the_specifications_rule(
+    measures,
+):
+    """FINDINGS-16a/16b: a draft workbook's banner told bidders how the council makes the file
+    final ("who counts confirmed for each outcome, a lowered weighting accepted"). Every cell of
+    the form, the workbook and OCDS, drafts included, is held to the rule the specification's
+    text is: no officer voice, no officer note, no generated rationale; and what bidders fill
+    in shows no measure code or tool stamp."""
     code = re.compile(r"\b[A-Z]{3}-\d{2}\b")
+    notes = [m["officer_notes"] for m in measures if m["officer_notes"]]
     for doc in _documents(measures):
+        assert doc.status == "draft"  # the banner that carried the note is a draft's
         issue = commitments.issue_for(doc, None)
-        form = docx.Document(io.BytesIO(response_form.render(doc, issue)))
-        said = [p.text for p in form.paragraphs]
-        said += [c.text for t in form.tables for r in t.rows for c in r.cells]
-        book = openpyxl.load_workbook(io.BytesIO(workbook.render(doc, issue)))
-        for sheet in book.worksheets:
-            if sheet.sheet_state == "visible":
-                said += [str(v) for row in sheet.iter_rows(values_only=True) for v in row if v]
-        text = "\n".join(said)
-        assert not code.findall(text), code.findall(text)[:3]
+        seen, text = _bidder_files(doc, issue)
+        assert not code.findall(seen), code.findall(seen)[:3]
         # From a file the version is the issue reference bidders see; never a tool's stamp.
-        assert "file-unsaved" not in text and issue.version == issue.reference
+        assert "file-unsaved" not in seen and issue.version == issue.reference
+        for found in FOUND_IN_BIDDER_TEXT:
+            assert found not in text
+        for note in notes:
+            assert note[:60] not in text, note
+        for o in doc.prescribed:
+            assert o.generated_rationale not in text
         assert not officer_voice(text), officer_voice(text)

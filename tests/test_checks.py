@@ -374,6 +374,32 @@ def test_living_wage(measures):
     assert "relevant to how the contract is delivered" in said and "workers in the UK" in said
 
 
+def test_contract_form(measures):
+    # Works with no form named: which remedies depend on the form (FINDINGS-16a 2.5).
+    works = doc_with(measures, category="works", cpv_code="45221111", description="Bridge works.")
+    [(level, message)] = messages(checks.contract_form, works)
+    assert level == "warning" and "Service credits" in message
+    named = doc_with(
+        measures, category="works", cpv_code="45221111", description="Let on NEC4 ECC."
+    )
+    [(level, message)] = messages(checks.contract_form, named)
+    assert level == "ok" and 'the description says "NEC4"' in message
+    assert messages(checks.contract_form, doc_with(measures)) == []
+
+
+def test_framework_call_offs(measures):
+    framework = {"kind": "framework", "guaranteed_value_gbp": None}
+    assumed = doc_with(measures, **framework)
+    [(level, message)] = messages(checks.framework_call_offs, assumed)
+    assert level == "warning" and "Nothing says how many suppliers" in message
+    said = doc_with(measures, **framework, description="A single-supplier framework.")
+    [(_, message)] = messages(checks.framework_call_offs, said)
+    assert '"single-supplier"' in message and "one supplier for each lot" in message
+    given = doc_with(measures, **framework, framework_suppliers="one")
+    assert messages(checks.framework_call_offs, given) == []
+    assert messages(checks.framework_call_offs, doc_with(measures)) == []
+
+
 def test_evaluation(measures):
     [(level, message)] = messages(checks.evaluation, doc_with(measures))
     assert level == "warning" and "score of 0" in message and "minimum standards" in message
@@ -408,15 +434,16 @@ def test_local_definition(measures):
         "In the lot Skerray and the Isles, local means Skerray, and any other island the lot"
         " serves." in skerray.clause("definitions.local").text
     )
-    # A contract without lots whose description covers the place: for that part of it.
+    # A contract without lots whose description covers the place only in part: one definition
+    # for the whole contract, the council's, which covers every place it serves (FINDINGS-16b 1).
     cover = doc_with(measures, council=islands, description="Agency cover, including on Skerray.")
-    assert messages(checks.local_definition, cover) == []
-    assert "For island work under this contract, local means Skerray." in (
-        cover.clause("definitions.local").text
-    )
-    # A contract that is one of them by its title: for this contract.
+    [(_, message)] = messages(checks.local_definition, cover)
+    assert "serves more than that" in message
+    assert "Skerray" not in cover.clause("definitions.local").text
+    # A contract that is one of them by its title: the one definition for this contract.
     ferry = doc_with(measures, council=islands, title="Island ferry services")
-    assert "For this contract, local means Skerray." in ferry.clause("definitions.local").text
+    assert '"Local" means Skerray.' in ferry.clause("definitions.local").text
+    assert "Within the area" not in ferry.clause("definitions.local").text
     # "Where a contract says so" never applies by itself.
     wales = COUNCIL | {
         "local_description": "Within the borough. Where a contract says so, local may also"

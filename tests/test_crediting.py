@@ -249,8 +249,8 @@ def test_an_accepted_outcome_keeps_its_slot_before_a_staple_no_one_accepted(meas
     ]
     assert [c.code for c in relevance.choose(ranked, 2)] == ["ECO-01", "JOB-05"]
     why = dict((c.code, w) for c, w in relevance.passed_over(ranked, 2))
-    assert "the outcome JOB-05 (0.60) was chosen ahead of it" in why["SKL-17"], why
-    assert "comes before a staple no one accepted" in why["SKL-17"]
+    assert "JOB-05 (0.60), serving a council priority, was chosen ahead of it" in why["SKL-17"], why
+    assert "a staple credited to no priority" in why["SKL-17"]
     # With room for both, the staple is still chosen.
     assert "SKL-17" in [c.code for c in relevance.choose(ranked, 3)]
 

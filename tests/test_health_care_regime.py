@@ -147,3 +147,21 @@ def test_a_welsh_below_threshold_contract_names_section_84_not_all_of_part_6(mea
     assert any(c.message.startswith("Part 6 of the Procurement Act") for c in checks.law(small))
     england = build(measures, value_gbp=90_000)
     assert "Part 6 of the Act applies" in text(england, "purpose.law")
+
+
+def test_under_the_provider_selection_regime_social_value_is_a_key_criterion(measures):
+    """16b item 4: a PSR sexual health service called social value "its own policy", though
+    regulation 5 of the Regulations makes it one of the key criteria the council must consider.
+    England only: the Welsh regulations' criteria are not cited (not read)."""
+    psr = build(measures, **DRUGS, regime="psr")
+    law = text(psr, "purpose.law")
+    assert "own policy" not in law
+    assert "Social value is one of the key criteria that regulation 5 of those Regulations" in law
+    assert "statutory guidance" in law and "weighs them against each other" in law
+    # Not yet confirmed: neither regime is asserted, and social value is no "own policy".
+    open_question = text(build(measures, **DRUGS), "purpose.law")
+    assert "own policy" not in open_question
+    assert "one of the key criteria under those Regulations (regulation 5)" in open_question
+    assert "key criteria" not in text(
+        build(measures, nation="Wales", **DRUGS, regime="psr"), "purpose.law"
+    )

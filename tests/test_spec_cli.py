@@ -251,7 +251,7 @@ def test_a_procurement_file_may_name_no_more_outcomes_than_the_councils_policy(r
 
 def test_a_file_that_meets_every_check_is_written_final(runner, tmp_path):
     """FINDINGS-8 E10: a pack from a file that meets every check is the document the council
-    issues, with no "DRAFT" mark; one that does not says how it becomes final."""
+    issues, with no "DRAFT" mark; for one that does not, the log says what stops it."""
     import openpyxl
 
     def banner(path):
@@ -270,8 +270,11 @@ def test_a_file_that_meets_every_check_is_written_final(runner, tmp_path):
         "specification:\n  outcomes: [JOB-02]\n"
     )
     draft, output = banner(str(unconfirmed))
-    assert draft.startswith("DRAFT: not for issue: it becomes final, without this line, once")
+    assert draft.startswith("DRAFT: not for issue. Hatherdale Council")
     assert "flask" not in draft  # bidders read it: no tool commands (FINDINGS-9 F8)
+    # What makes it final is the officer's: the log says it, not the bidders' file (16a, 16b).
+    assert "every check" not in draft and "confirmed" not in draft
+    assert "Draft: the files are marked “DRAFT: not for issue” until every check is met" in output
     assert "Warning:" in output or "Error:" in output
 
 

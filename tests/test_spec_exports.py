@@ -489,8 +489,11 @@ def test_short_contracts_report_sensibly_and_days_say_which_days(measures):
     assert six.reporting == "once, at the end of the contract"
     small = build_codes(measures, ["JOB-01"], value_gbp=40_000, duration_months=24)
     assert small.reporting == "once, at the end of the contract"
+    # Otherwise by what it spends a year (reporting in proportionality.yaml, FINDINGS-16b 6).
     two = build_codes(measures, ["JOB-01"], value_gbp=300_000, duration_months=24)
-    assert two.reporting == "every six months"
+    assert two.reporting == "once a year"
+    mid = build_codes(measures, ["JOB-01"], value_gbp=1_200_000, duration_months=24)
+    assert mid.reporting == "every six months"
     three = build_codes(measures, ["JOB-01"], value_gbp=300_000, duration_months=3)
     assert three.reporting == "once, at the end of the contract"
     target = three.kpis[0]["target"]

@@ -5,7 +5,14 @@ import re
 from dataclasses import dataclass
 
 from specifier import wording
-from specifier.specification import clauses, legal, proportionality, relevance, sectors
+from specifier.specification import (
+    clauses,
+    contract_forms,
+    legal,
+    proportionality,
+    relevance,
+    sectors,
+)
 from specifier.specification import eligibility as who_counts
 
 # Why the proportionality rules propose no minimum, by Suggestion.reason: nothing to fix.
@@ -845,19 +852,95 @@ def evaluation(doc):
 
 
 def local_definition(doc):
-    """The council's definition of local has sentences for some contracts only: left out here."""
+    """The council's definition of local has sentences for some contracts only: left out here,
+    or left out because this contract serves more than the places they name."""
+    priorities = who_counts.local_priorities(doc.prescribed)
+    found = []
+    for sentence in clauses.for_some_contracts(
+        doc.council.get("local_description"), doc.procurement, priorities
+    ):
+        if clauses.where_applies(sentence, doc.procurement, priorities) == "part":
+            why = (
+                " This contract serves more than that (its title or description names other"
+                " areas too), and one definition must cover every place it serves, so the"
+                " specification uses your council-wide definition. If you want it narrower,"
+                " edit the definitions clause so that it still covers every place the contract"
+                " serves"
+            )
+        else:
+            why = (
+                " It applies only to some contracts, so the specification leaves it out. If it"
+                " applies to this contract, edit the definitions clause"
+            )
+        found.append(
+            Check("warning", "Definitions", f"Your definition of local says: {sentence}{why}")
+        )
+    return found
+
+
+def contract_form(doc):
+    """Say which contract form the remedies were written for, and, where the description names
+    none, which remedies depend on it (FINDINGS-16a 2.5, 3.2; 16b 2.8)."""
+    form = contract_forms.form(doc.procurement)
+    if form.key == "unknown":
+        return [
+            Check(
+                "warning",
+                "Contract terms",
+                "The description does not name the form of contract (this is likely to be"
+                f" {form.likely}), so the remedies use only what every form has: a recovery"
+                " plan, a senior managers' meeting, delivery of the shortfall and the contract's"
+                " own remedies for a failure. Service credits, withholding payment"
+                + (
+                    ", termination for a continuing failure and a clause putting the schedule"
+                    " before the general conditions (which the NHS Standard Contract does not"
+                    " allow)"
+                    if doc.law.health_care
+                    else " and termination for a continuing failure"
+                )
+                + " depend on the form: add those the form allows, or name the form in the"
+                " description (NEC4, JCT, NHS Standard Contract)",
+            )
+        ]
+    if form.read_from:
+        return [
+            Check(
+                "ok",
+                "Contract terms",
+                f"The remedies are written for {form.name}, as {form.read_from}: check that this"
+                " is the form the contract uses",
+            )
+        ]
+    return []
+
+
+def framework_call_offs(doc):
+    """Say how the call-off clause reads the framework's suppliers, where the file does not say
+    or its description says both (FINDINGS-16a 1.5)."""
+    found = contract_forms.framework_suppliers(doc.procurement)
+    if not found or (found.known == "given" and not found.clash):
+        return []
+    how = {
+        "one": "one supplier for each lot, so call-offs are awarded to it directly and social"
+        " value is not evaluated again at call-off",
+        "several": "several suppliers, so call-offs are by further competition (social value"
+        " weighted as in the framework tender) or direct award by the framework's rules",
+    }[found.count]
+    if found.known == "given":
+        said = f"The procurement file says framework_suppliers: {found.count}"
+    elif found.known == "description":
+        said = f'The description says "{found.said}"'
+    else:
+        said = "Nothing says how many suppliers the framework has"
+    clash = (
+        f', but it also says "{found.clash}": decide which the framework is' if found.clash else ""
+    )
     return [
         Check(
             "warning",
-            "Definitions",
-            f"Your definition of local says: {sentence} It applies only to some contracts, so"
-            " the specification leaves it out. If it applies to this contract, edit the"
-            " definitions clause",
-        )
-        for sentence in clauses.for_some_contracts(
-            doc.council.get("local_description"),
-            doc.procurement,
-            who_counts.local_priorities(doc.prescribed),
+            "Frameworks",
+            f"{said}{clash}. The call-off clause is written for {how}. Set framework_suppliers"
+            " (one or several) in the procurement file to confirm it",
         )
     ]
 
@@ -979,6 +1062,17 @@ def _no_minimum(name, outcome):
             + ". Set a minimum from "
             + ("what the contract will buy in" if pounds else "the service's own staffing")
             + " if you know a fair one",
+        )
+    if reason == "unbased":
+        return Check(
+            "warning",
+            "Measurable",
+            f"{name} has no minimum and a commitment of 0 is accepted:"
+            f" {outcome.suggestion.unbased}. The rules would have asked about"
+            f" {wording.measured(round(outcome.suggestion.raw or 0), outcome.unit)}, but that is"
+            " sized on everything the contract buys in, including money that does not count."
+            " Its answer is scored on its quality alone. If you know what the supplier will buy"
+            " from others beyond those payments, set a minimum from that",
         )
     if reason == "remote":
         return Check(
@@ -1307,6 +1401,8 @@ RULES = (
     living_wage,
     evaluation,
     local_definition,
+    contract_form,
+    framework_call_offs,
     counting,
     eligibility,
     places,

@@ -23,6 +23,8 @@ AUDIENCES = TEMPLATES / "clauses" / "audiences.yaml"
 FOR_SOME_CONTRACTS = re.compile(
     r"^(where|when|if|for)\b[^.]*\b(contracts?|tenders?|procurements?)\b", re.IGNORECASE
 )
+# A sentence for some contracts that widens "local" ("may also mean anywhere in Wales").
+ALSO = re.compile(r"\balso\b", re.IGNORECASE)
 # A lot title naming several islands, not one.
 ISLANDS = re.compile(r"\b(?:isles|islands)\b", re.IGNORECASE)
 # Such a sentence that names its contracts by kind: "For island contracts, ...".
@@ -42,6 +44,8 @@ def environment():
     )
     env.filters.update(FILTERS)
     env.filters["for_every_contract"] = for_every_contract
+    env.filters["narrowed"] = narrowed
+    env.filters["named_districts"] = named_districts
     env.globals["say"] = say
     return env
 
@@ -117,11 +121,23 @@ def where_applies(sentence, procurement, priorities=()):
         if matched:
             return matched
         whole = f"{procurement.get('title') or ''} {procurement.get('category') or ''}"
-        if _names(whole, kind, places):
+        if _names(whole, kind, places) and not _serves_beyond(procurement, kind):
             return "contract"
         return "part" if _names(procurement.get("description") or "", kind, places) else None
     kinds = {kind for p, kind in priorities or () if places and _names(p["title"], set(), places)}
     return ("contract" if len(kinds) > 1 else kinds.pop()) if kinds else None
+
+
+def _serves_beyond(procurement, kind):
+    """True when the contract's title or description names a kind of area besides the
+    sentence's own ("island and rural schools", "the mainland glens"): it serves more than it."""
+    said = set(
+        re.findall(
+            r"[a-z]+", f"{procurement.get('title')} {procurement.get('description')}".lower()
+        )
+    )
+    said |= {w[:-1] for w in said if w.endswith("s")}
+    return bool((set(eligibility.area_kinds()) - kind) & said)
 
 
 def _applied(sentence, where):
@@ -149,24 +165,57 @@ def _applied(sentence, where):
 
 
 def for_some_contracts(text, procurement=None, priorities=()):
-    """The sentences of a council's text for some contracts only, that this one is not named by."""
+    """The sentences of a council's text for some contracts only that the specification leaves
+    out: this contract is not one of them, or it is only in part (`_said`)."""
     return [
         s
         for s in _council_sentences(text)
-        if FOR_SOME_CONTRACTS.search(s) and not where_applies(s, procurement, priorities)
+        if FOR_SOME_CONTRACTS.search(s) and not _said(s, procurement, priorities)
     ]
+
+
+def _said(sentence, procurement, priorities):
+    """Where a sentence for some contracts is said in this contract's definition, or None.
+
+    A sentence narrowing "local" for part of a contract is not said: the contract would then have
+    two definitions, one narrower than the places it serves (FINDINGS-16b 1). Lots keep theirs:
+    each lot has one definition.
+    """
+    where = where_applies(sentence, procurement, priorities)
+    return None if where == "part" else where
 
 
 def for_every_contract(text, procurement=None, priorities=()):
     """A council's text without the sentences for other contracts than this one; a sentence for
-    some contracts that applies is said for where it applies (the whole contract or its lots)."""
+    some contracts that applies is said for where it applies (the whole contract or its lots).
+
+    Where one narrows "local" for the whole contract, it is the only definition said: the
+    council-wide sentences it replaces would be a second, wider one.
+    """
     kept = []
     for s in _council_sentences(text):
         if not FOR_SOME_CONTRACTS.search(s):
             kept.append(s)
-        elif where := where_applies(s, procurement, priorities):
+        elif where := _said(s, procurement, priorities):
+            if where == "contract" and not ALSO.search(s):
+                return MEANS_PLACE.search(s).group("rest").strip()
             kept.append(_applied(s, where))
     return " ".join(kept)
+
+
+def named_districts(districts, text):
+    """The postcode districts a definition names, whole ("KB2" is not in "KB20")."""
+    return [d for d in districts if re.search(rf"\b{re.escape(d)}\b", text)]
+
+
+def narrowed(text, procurement=None, priorities=()):
+    """True when a sentence for some contracts narrows "local" for this whole contract."""
+    return any(
+        FOR_SOME_CONTRACTS.search(s)
+        and _said(s, procurement, priorities) == "contract"
+        and not ALSO.search(s)
+        for s in _council_sentences(text)
+    )
 
 
 def tidy(text):

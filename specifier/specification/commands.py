@@ -293,19 +293,33 @@ def generate_spec_command(slug, procurement_file, output_format, output, force):
         _suggest_instead(db, council, parsed["procurement"], inputs.chosen, doc)
     # Errors are said once, by the plan: with one, no bidder file is written. An error about one
     # outcome that the plan does not block on (who counts unconfirmed) is a warning for a file.
+    warned = set()  # the topics of the checks said here
     for check in checks.run(doc):
         if check.level == "warning" or (
             check.level == "error" and not check.blocks_outcome and check.code
         ):
             click.echo(f"Warning: {check.topic}: {check.message}", err=True)
+            warned.add(check.topic)
     if not found.writable:
         for line in found.errors:
             click.echo(f"Error: {line}", err=True)
         raise click.ClickException(f"Nothing was written to {output}: fix the errors above.")
     # A file that meets every check is the council's issue document, as a specification marked
-    # final is: no "DRAFT" mark; else the mark stays and says how it becomes final.
-    if not lifecycle.final_problems(doc, fit.findings(doc, found.notes)):
+    # final is: no "DRAFT" mark; else the mark stays, and the log, not the bidders' files, says
+    # what stops it being final (FINDINGS-16a: a lowered weighting said only in the workbook).
+    problems = lifecycle.final_problems(doc, fit.findings(doc, found.notes))
+    if not problems:
         doc = dataclasses.replace(doc, status="final")
+    else:
+        unsaid = [p for p in problems if p.split(":")[0] not in warned]
+        topics = list(dict.fromkeys(p.split(":")[0] for p in problems if p not in unsaid))
+        if topics:
+            unsaid.append(f"the warnings above on {wording.any_of(topics, 'and')}")
+        click.echo(
+            "Draft: the files are marked “DRAFT: not for issue” until every check is met: "
+            + "; ".join(unsaid),
+            err=True,
+        )
     # A file has no stored specification: its issue is named by its content alone.
     rendered = FORMATS[output_format]
     try:

@@ -17,6 +17,7 @@ import yaml
 from specifier import wording
 from specifier.specification import (
     clauses,
+    contract_forms,
     counting,
     eligibility,
     legal,
@@ -24,6 +25,7 @@ from specifier.specification import (
     relevance,
     scoring,
     sectors,
+    spend,
 )
 from specifier.specification.specifications import STATUSES, usable_minimum
 from specifier.themes import theme_key, theme_label
@@ -243,6 +245,14 @@ class Outcome:
         return self.local_only or bool(
             self.applies_to == "suppliers" and family and family.get("local")
         )
+
+    @property
+    def supplier_spend(self):
+        """True for pounds spent with suppliers of a kind, whose who-counts text says what
+        payments count (proportionality.UNBASED_SPEND)."""
+        family = proportionality.family_for(self.measure)
+        kind = bool(family and family["key"] in proportionality.UNBASED_SPEND)
+        return kind and self.applies_to == "suppliers" and "£" in self.unit
 
     @property
     def aim(self):
@@ -848,6 +858,10 @@ def build(inputs, *, today=None):
         "law": law,
         # call-offs are placements for one person's needs: no social value weighting in them
         "placements": proportionality.placement_call_offs(procurement, law.care),
+        # the providers the contract directs payments to: never spend with suppliers
+        "spend_directed": spend.directed(procurement),
+        # the form of contract the schedule goes into: which remedies work in it
+        "form": contract_forms.form(procurement),
         "w": weighting,
         "outcomes": outcomes,
         "conditions": conditions,
@@ -862,6 +876,9 @@ def build(inputs, *, today=None):
         "word_limit": proportionality.word_limit(procurement["value_gbp"], bool(weighting.light)),
         "freq": proportionality.reporting_frequency(procurement),
         "reports": proportionality.report_count(procurement),
+        # The contract's own reports social value goes in, where the description says how often
+        # the supplier makes them (FINDINGS-16b 6); None: a separate return.
+        "own_reports": proportionality.in_own_reports(procurement),
         # A contract that reports once needs no delivery plan: its tender is its plan.
         "plan_needed": law.framework or proportionality.report_count(procurement) > 1,
         "plan_days": plan_days,
@@ -928,7 +945,9 @@ def _purpose(b, ctx):
     if law.wales:
         b.clause("purpose.wales", "purpose/wales.txt")
     if law.framework:
-        b.clause("purpose.framework", "purpose/framework.txt")
+        # One supplier a lot: call-offs go to it on the framework's terms (FINDINGS-16a 1.5).
+        one = contract_forms.framework_suppliers(ctx["p"]).count == "one"
+        b.clause("purpose.framework", f"purpose/framework{'_one' if one else ''}.txt")
     if ctx["p"].get("lots"):
         b.clause("purpose.lots", "purpose/lots.txt")
 
@@ -1011,8 +1030,8 @@ def _outcomes(b, ctx):
     stated = {}  # sentences of evidence and counting already given, by the outcome that gave them
     for o in ctx["outcomes"]:
         b.subheading(f"Outcome {o.number}: {o.title}", key=f"outcome.{o.code}")
-        # Every outcome counting people says who counts; spend, where only some suppliers do.
-        said = o.applies_to == "people" or o.who or o.local_suppliers
+        # Every outcome counting people says who counts; spend, what counts (FINDINGS-16b 2).
+        said = o.applies_to == "people" or o.who or o.local_suppliers or o.supplier_spend
         parts = ["outcome", "why"] + (["who"] if said else []) + ["minimum", "evidence", "higher"]
         for part in parts:
             extra = _evidence(o, stated) if part == "evidence" else {}

@@ -88,6 +88,11 @@ def _loaded():
     return yaml.safe_load(VOCABULARY.read_text(encoding="utf-8"))
 
 
+def area_kinds():
+    """Return the kinds of area a contract can serve (island, rural, valley ...)."""
+    return _loaded()["area_kinds"]
+
+
 @functools.cache
 def _unplaced_wording():
     return [(re.compile(w["say"], re.IGNORECASE), w["as"]) for w in _loaded()["unplaced_people"]]

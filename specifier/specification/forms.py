@@ -42,6 +42,7 @@ FIELDS = (
     "extension_months",
     "workforce_fte",
     "regime",
+    "framework_suppliers",
 )
 LIGHT_TOUCH = {
     "": "Decide from the CPV code",
@@ -140,6 +141,18 @@ class ProcurementForm(FlaskForm):
         " drug and alcohol treatment, sexual health and health visiting, under the Provider"
         " Selection Regime regulations, not the Act. Until you say, the specification names"
         " neither for such a contract",
+    )
+    framework_suppliers = RadioField(
+        "For a framework: how many suppliers will each lot have?",
+        choices={
+            "": "Not decided yet, or not a framework",
+            "one": "One: call-offs are awarded to that supplier directly",
+            "several": "Several: further competition, or direct award by the ordering rules",
+        },
+        widget=GovRadioInput(),
+        validate_choice=False,
+        description="Sets how the specification says call-offs are awarded. Until you say, it"
+        " reads the description and assumes several",
     )
     value_gbp = StringField(
         "Estimated value in pounds",

@@ -47,12 +47,16 @@ COLUMNS = (
     "workforce_fte",
     "extension_months",
     "regime",
+    "framework_suppliers",
 )
 # The most staff a contract's workforce may be given as: more than any UK council contract
 # employs (the largest outsourced services employ tens of thousands).
 MAX_WORKFORCE_FTE = 1_000_000
 # A call-off under another body's framework is a contract: the framework's own terms govern it.
 KINDS = ("contract", "framework", "concession")
+# How many suppliers a framework (or each of its lots) has: one (call-offs are awarded to it
+# directly) or several (further competition, or direct award by the framework's ordering rules).
+FRAMEWORK_SUPPLIERS = ("one", "several")
 # How files and forms may say yes or no; "" and None mean not said (light touch: decided
 # from the CPV code).
 YES = ("yes", "true", "1", "y")
@@ -213,6 +217,13 @@ def _clean_regime(raw, record, errors):
     elif record["light_touch"] and record["category"] != "services":
         errors["light_touch"] = "Only a services contract can be a light touch contract"
     _clean_health_regime(raw, record, errors)
+    record["framework_suppliers"] = text(raw.get("framework_suppliers")).lower() or None
+    if record["framework_suppliers"] not in (None, *FRAMEWORK_SUPPLIERS):
+        errors["framework_suppliers"] = (
+            "Framework suppliers must be one (one supplier for each lot), several or left blank"
+        )
+    elif record["framework_suppliers"] and record["kind"] != "framework":
+        errors["framework_suppliers"] = "Only a framework has framework suppliers: leave it blank"
     guaranteed = text(raw.get("guaranteed_value_gbp"))
     record["guaranteed_value_gbp"] = None
     if not guaranteed:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from specifier.specification import legal, sectors
+from specifier.specification import contract_forms, legal, sectors, spend
 
 RULES = Path(__file__).resolve().parent.parent / "data" / "proportionality.yaml"
 # Quantitative commitments above this multiple of the minimum score no higher (see evaluation).
@@ -27,7 +27,9 @@ SMALL_CONTRACT_GBP = 100_000
 SMALL_CONTRACT_MONTHS = 12
 ONCE = "once, at the end of the contract"
 YEARLY = "once a year"
-REPORT_MONTHS = {"quarterly": 3, "every six months": 6, YEARLY: 12}
+REPORT_MONTHS = {"quarterly": 3, "each term": 4, "every six months": 6, YEARLY: 12}
+# How often the supplier reports, by the reports it makes a year.
+CADENCES = {1: YEARLY, 2: "every six months", 3: "each term", 4: "quarterly"}
 WEEKS_A_YEAR = 52
 # Methods whose minimum depends on the people working on the contract.
 WORKFORCE_METHODS = {
@@ -190,6 +192,9 @@ class Suggestion:
     asset: str = ""
     asset_needs: str = ""  # what it needs bought or paid for ("zero-emission vehicles ...")
     asset_instead: str = ""  # what the bidder may do instead ("leasing, hiring ...")
+    # why a spend minimum has no known base (the contract directs some payments, or pays
+    # individuals for their own work, which never count): 0 is accepted, scored on quality
+    unbased: str = ""
     cap_basis: str = ""  # what the contract can hold, where it capped a count (see _held)
     cap: float | None = None  # that cap
     council: str = ""  # the council's own evidence the minimum used, in its words
@@ -221,6 +226,7 @@ class Suggestion:
             or bool(self.no_baseline)
             or self.bidder_sets_baseline
             or bool(self.asset)
+            or bool(self.unbased)
         )
 
     @property
@@ -872,7 +878,13 @@ def _suggest(measure, procurement, narrowing=1.0, evidence=""):
     if narrowing < 1 and key not in NARROW_FAMILIES:
         worked["raw"] *= narrowing
         worked.update(narrowed=True, narrowing=narrowing)
-    return _bounded(key, method, family, worked, base)
+    found = _bounded(key, method, family, worked, base)
+    sized = found.has_minimum or found.reason == "thin"
+    unbased = spend.no_gate(procurement) if key in UNBASED_SPEND and sized else ""
+    if unbased:
+        # Sized on money that never counts, the figure is no gate (FINDINGS-16b 2).
+        return dataclasses.replace(found, minimum=None, reason="unbased", unbased=unbased)
+    return found
 
 
 def _goods_local_part(family, procurement):
@@ -1090,6 +1102,9 @@ def _bounded(key, method, family, worked, base):
     return Suggestion(key, method, float(total), **extra, **base)
 
 
+# Spend with suppliers of a kind, sized on what the contract buys in: payments the contract
+# directs and fees to individuals are in that figure but never count (data/who-counts.yaml).
+UNBASED_SPEND = {"local-spend", "sme-spend", "targeted-spend"}
 # Amounts whose family floor is the smallest worth fixing: below it, an ask is a token.
 SMALL_AMOUNT_UNIT = re.compile(r"^\s*£|\bhours?\b", re.IGNORECASE)
 FINE_UNIT = re.compile(
@@ -1487,8 +1502,8 @@ def unpublished_reference(suggestion, procurement):
 def _reference_raw(suggestion, procurement):
     """The ask the rules worked out, over the contract or, for a framework, per £1m; or None."""
     raw = suggestion.raw
-    if not raw or raw <= 0:
-        return None
+    if not raw or raw <= 0 or suggestion.unbased:
+        return None  # a spend figure with no known base judges no answer
     if procurement.get("kind") == "framework":
         raw = raw / firm_term(procurement)["value_gbp"] * 1_000_000
     return raw
@@ -1598,20 +1613,50 @@ def word_limit(value_gbp, light=False):
 
 
 def reporting_frequency(procurement):
-    """Return how often the supplier reports: by size and length, once a year for a framework.
+    """Return how often the supplier reports: by what the contract spends a year, or in the
+    contract's own reports where the description says how often it makes them.
 
-    A framework reports once a year across all its call-offs. A small or short contract (under
-    £100,000, or a year or less) reports once, at the end: more would cost more than the social
-    value is worth. Large or long contracts report quarterly; the rest every six months.
+    A framework reports once a year across all its call-offs. A small or short contract reports
+    once, at the end: more would cost more than the social value is worth. Otherwise the yearly
+    value sets the cadence (`reporting` in proportionality.yaml, our judgement).
     """
-    months = procurement["duration_months"]
+    rule = rules()["reporting"]
     if procurement.get("kind") == "framework":
         return YEARLY
-    if months <= SMALL_CONTRACT_MONTHS or procurement["value_gbp"] < SMALL_CONTRACT_GBP:
+    if (
+        procurement["duration_months"] <= rule["once_months"]["value"]
+        or procurement["value_gbp"] < rule["once_below_gbp"]["value"]
+    ):
         return ONCE
-    if procurement["value_gbp"] > 1_000_000 or months > 24:
-        return "quarterly"
-    return "every six months"
+    own = contract_reporting(procurement)
+    if own:
+        return own[0]
+    cycle = contract_forms.form(procurement).reports_a_year
+    if cycle:
+        return CADENCES[cycle]
+    yearly = procurement["value_gbp"] / (procurement["duration_months"] / 12)
+    band = next(b for b in rule["bands"] if "below" not in b or yearly < b["below"])
+    return CADENCES[band["per_year"]]
+
+
+def contract_reporting(procurement):
+    """The cadence of the reports the description says the supplier already makes on the
+    contract, and the words it says it in, where social value can go in them; else None."""
+    rule = rules()["reporting"]
+    for sentence in re.split(r"(?<=[.;])\s+", procurement.get("description") or ""):
+        if not re.search(r"\breport", sentence, re.I):
+            continue
+        for said in rule["contract_words"]:
+            found = re.search(said["say"], sentence, re.I)
+            if found and 1 <= said["per_year"] <= rule["most_a_year"]["value"]:
+                return said["as"], sentence.strip()
+    return None
+
+
+def in_own_reports(procurement):
+    """True when social value is reported in the reports the contract already has."""
+    own = contract_reporting(procurement)
+    return bool(own) and reporting_frequency(procurement) == own[0]
 
 
 def report_count(procurement):

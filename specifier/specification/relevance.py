@@ -12,7 +12,7 @@ import yaml
 from specifier import wording
 from specifier.matching import glossary
 from specifier.matching.ranking import NOT_WORTH_SHOWING
-from specifier.matching.text import STOP_WORDS, phrase, stem, stems, words
+from specifier.matching.text import STOP_WORDS, WORD, phrase, stem, stems, words
 from specifier.specification import (
     counting,
     emissions,
@@ -382,7 +382,8 @@ def own_scope(procurement, measure):
     """
     subjects, beyond = _deliverables()
     counts = phrase(f"{measure.get('title') or ''}. {measure.get('outcome') or ''}")
-    bought = _bought(f"{procurement.get('title') or ''}. {procurement.get('description') or ''}")
+    text = f"{procurement.get('title') or ''}. {procurement.get('description') or ''}"
+    bought = _bought(text)
     cpv = (procurement.get("cpv_code") or "").strip()
     wording = f"{measure.get('description') or ''} {measure.get('counting_notes') or ''}"
     for subject in subjects:
@@ -391,11 +392,26 @@ def own_scope(procurement, measure):
         said = [words for words, phrase in subject["contract"] if phrase <= bought]
         coded = cpv and any(cpv.startswith(prefix) for prefix in subject.get("cpv", ()))
         if said or coded:
-            because = f"its description speaks of {said[0]}" if said else f"its CPV code {cpv}"
+            because = _speaks_of(said[0], text) if said else f"its CPV code {cpv}"
             limited = bool(beyond.search(wording))
             return OwnScope(subject["name"], subject["kind"], because, limited)
     family = proportionality.family_for(measure)
     return None if family and family["method"] == "condition" else _own_work(measure)
+
+
+def _speaks_of(words, text):
+    """What the contract's own text says that matched `words` (a rule's phrase, matched word by
+    word in any form): the phrase where the text has it, else the text's words quoted, so the
+    log never claims words the description lacks (FINDINGS-16b: "speaks of fitness" for a
+    clinic whose description says "LARC fitting")."""
+    expanded, _ = glossary.expand(text)
+    if re.search(rf"\b{re.escape(words)}", expanded, re.IGNORECASE):
+        return f"its description speaks of {words}"
+    found, have = [], dict.fromkeys(WORD.findall(expanded.lower()))
+    for wanted in dict.fromkeys(stem(w) for w in WORD.findall(words.lower())):
+        found += [w for w in have if stem(w) == wanted][:1]
+    quoted = wording.any_of([f"“{w}”" for w in found], "and")
+    return f"its description has the word{'s' if len(found) > 1 else ''} {quoted}, read as {words}"
 
 
 def contract_text(procurement):
@@ -1071,9 +1087,9 @@ def _choosing(candidates, limit):
     # A staple no priority is credited with never displaces an outcome linked to a council
     # priority that fits (FINDINGS-13a E4, FINDINGS-15): those go first, then the staple.
     loose = [c for c in own_staple if c.priority is None]
+    linked = [c for c in _linked_above(pool, loose[0], always) if c not in grown] if loose else []
     if loose:
-        above = [c for c in _linked_above(pool, loose[0], always) if c not in grown]
-        first = always + grown + above + own_staple
+        first = always + grown + linked + own_staple
     # The market's own environmental staple kept below the floor has a slot held for it, where
     # the contract carries three or more: a build's embodied carbon is not then left over the
     # cap behind its third skills outcome (FINDINGS-12 D4). With fewer, it ranks with the rest.
@@ -1094,21 +1110,20 @@ def _choosing(candidates, limit):
     # contract's own work leads to it (the bidder then proposes it). With fewer outcomes the
     # weighting rules share the weight among them.
     real = [c for c in ordered if not c.token or c in always + grown]
-    chosen = []
+    chosen, capped = [], {}  # capped: {code: the outcome a slot was held for then, or None}
+    overlapped = {}  # {code: the chosen outcome ranking no higher that counts the same}
     for candidate in _higher_first(real or ordered, always + grown + own_staple):
         overlap = next((c for c in chosen if _same_thing(c, candidate)), None)
         if overlap:
             held = None if candidate is held else held  # its slot is free for the next
-            which = (
-                f"which ranks higher ({overlap.score:.2f} against {candidate.score:.2f})"
-                if overlap.score > candidate.score
-                else "chosen before it"
-            )
-            why.setdefault(
-                candidate.code,
-                f"it could count the same {_same_thing(overlap, candidate)} as {overlap.code},"
-                f" {which}",
-            )
+            if overlap.score > candidate.score:
+                why.setdefault(
+                    candidate.code,
+                    f"it could count the same {_same_thing(overlap, candidate)} as"
+                    f" {overlap.code}, which ranks higher ({_against(overlap, candidate)})",
+                )
+            else:  # said once the choice is final, with what put the other first
+                overlapped.setdefault(candidate.code, overlap)
             continue
         # The cap is on the outcomes bidders are scored on: a pass or fail condition (the real
         # Living Wage, services in Welsh) uses none of its slots, whether or not a priority
@@ -1116,10 +1131,27 @@ def _choosing(candidates, limit):
         scored = [c for c in chosen if not is_condition(c.measure)]
         room = limit - (held is not None and candidate is not held and held not in chosen)
         if len(scored) >= room and not candidate.asked and not is_condition(candidate.measure):
-            why.setdefault(candidate.code, _over_cap(candidate, scored, first, limit, held))
+            if candidate.code not in why:
+                capped[candidate.code] = held if len(scored) < limit else None
             full.add(candidate.code)
             continue
         chosen.append(candidate)
+    # Why the cap left each out is said from the final choice, not the moment it was left out:
+    # a slot held then may have gone to another since (FINDINGS-16b: "all chosen ranked above
+    # it" for the Gaelic outcome, 0.50, beside a chosen local-spend outcome, 0.48).
+    order = _Order(always, own_staple, linked, _best_for_each_priority(offered or pool), own, grown)
+    for candidate in ordered:
+        if candidate.code in capped:
+            why[candidate.code] = _over_cap(
+                candidate, chosen, limit, capped[candidate.code], order, why
+            )
+        elif candidate.code in overlapped and candidate.code not in why:
+            overlap = overlapped[candidate.code]
+            why[candidate.code] = (
+                f"it could count the same {_same_thing(overlap, candidate)} as {overlap.code},"
+                f" and {_because(_ahead(overlap, candidate, order), [overlap], candidate)},"
+                f" though it ranks {candidate.score:.2f}"
+            )
     # The floor is no bar to the market's staples placed first: the log says so beside it.
     # A pass or fail condition takes no slot, so it is never said to be chosen below another
     # (FINDINGS-13a E8), nor one its priority names, measured from its own priority's best.
@@ -1132,14 +1164,18 @@ def _choosing(candidates, limit):
         and not is_condition(c.measure)
         and c in first
     ]
+    by_code = {c.code: c for c in candidates}
     for code, said in why.items():
-        if below and "too far to be chosen" in said:
+        if "too far to be chosen" not in said:
+            continue
+        if below:
             named = ", ".join(c.code for c in below)
             many = len(below) > 1
-            why[code] = (
+            said = (
                 f"{said} (the market's staple{'s' if many else ''} {named}"
                 f" {'are' if many else 'is'} chosen below it all the same)"
             )
+        why[code] = said + _kept_below_floor(by_code[code], chosen, below, own, floor)
     for candidate in ordered:
         if candidate.token and candidate not in chosen:
             why.setdefault(candidate.code, _lower(candidate.token))
@@ -1216,11 +1252,27 @@ def _theme(candidate):
     return theme_key(candidate.measure.get("theme"))
 
 
-def _over_cap(candidate, scored, first, limit, held=None):
-    """Why an outcome the cap left out was not chosen, true to how the slots were filled: a
-    staple placed first is named where it ranks below the one left out."""
+@dataclass(frozen=True)
+class _Order:
+    """What put one outcome ahead of another while choosing, for the log to say truly."""
+
+    always: list  # carried: a condition a priority asks for by name, a staple always carried
+    staple: list  # the market's own staple, put first
+    linked: list  # outcomes serving a priority, put ahead of a staple credited to none
+    bests: list  # each priority's best, which comes before any priority's second
+    own: dict  # the best of a theme kept below the floor (OWN_FLOOR_THEMES)
+    grown: list  # accepted outcomes the contract's own work leads to, put first (`extends`)
+
+
+def _over_cap(candidate, chosen, limit, held, order, why):
+    """Why an outcome the cap left out was not chosen, from the final choice: every chosen
+    outcome that ranks below it is named with what put it first (FINDINGS-16b: never "all
+    chosen ranked above it" beside a lower-ranked one), and a slot held for an outcome
+    that was then left out says where the slot went."""
     capped = f"this contract carries at most {wording.counted(limit, 'outcome')}"
-    if held is not None and held not in scored and held.score < candidate.score:
+    scored = [c for c in chosen if not is_condition(c.measure)]
+    lower = [c for c in scored if c.score < candidate.score]
+    if held is not None and held in chosen and held.score < candidate.score:
         whose = (
             "the environmental outcome the council accepted"
             if held.accepted
@@ -1230,31 +1282,118 @@ def _over_cap(candidate, scored, first, limit, held=None):
             f"{capped}, and the last is held for {whose}"
             f" {held.code} ({held.score:.2f}), though it ranks {candidate.score:.2f}"
         )
-    ahead = [c for c in scored if c in [*first, held] and c.score < candidate.score]
-    if not ahead:
+    if held is not None and held not in chosen:
+        went = [c for c in lower if c is not held]
+        left = f": {why[held.code]}" if held.code in why else ""
+        whose = "an environmental outcome" if held.accepted else "the market's environmental staple"
         return (
-            f"{capped}, and {'the one' if limit == 1 else 'all'} chosen ranked above it"
+            f"{capped}; when it came up, the last was held for {whose} {held.code}"
+            f" ({held.score:.2f}), which was then left out{left}"
+            + (
+                f"; the freed slot went to {_listed(went)}, which"
+                f" {'rank' if len(went) > 1 else 'ranks'} below it ({candidate.score:.2f})"
+                if went
+                else ""
+            )
+        )
+    if not lower:
+        tied = any(f"{c.score:.2f}" == f"{candidate.score:.2f}" for c in scored)
+        ranked = "rank as high as it or higher" if tied else "ranked above it"
+        return (
+            f"{capped}, and {'the one' if limit == 1 else 'all'} chosen {ranked}"
             f" (it ranks {candidate.score:.2f})"
         )
-    said = []
-    for group, one, many in (
-        ([c for c in ahead if c.priority is None], "the market's staple", "the market's staples"),
-        ([c for c in ahead if c.priority], "the outcome", "the outcomes"),
-    ):
-        if group:
-            named = " and ".join(f"{c.code} ({c.score:.2f})" for c in group)
-            said.append(f"{many if len(group) > 1 else one} {named}")
-    linked = any(c.priority for c in ahead)
-    return (
-        f"{capped}, and {' and '.join(said)} {'were' if len(ahead) > 1 else 'was'} chosen ahead"
-        f" of it, though it ranks {candidate.score:.2f}"
-        + (
-            ", as an outcome the council accepted for a priority comes before a staple no one"
-            " accepted"
-            if linked and candidate.priority is None
-            else ""
+    kinds = {}
+    for c in lower:
+        kinds.setdefault(_ahead(c, candidate, order), []).append(c)
+    said = [_because(kind, outcomes, candidate) for kind, outcomes in kinds.items()]
+    return f"{capped}, and " + "; ".join(said) + f", though it ranks {candidate.score:.2f}"
+
+
+def _against(higher, lower):
+    """Two scores for the log, to three places where two would print them equal."""
+    places = 2 if f"{higher.score:.2f}" != f"{lower.score:.2f}" else 3
+    return f"{higher.score:.{places}f} against {lower.score:.{places}f}"
+
+
+def _listed(outcomes):
+    return wording.any_of([f"{c.code} ({c.score:.2f})" for c in outcomes], "and")
+
+
+def _ahead(first, candidate, order):
+    """What put `first`, ranking lower, ahead of `candidate` in the choosing order: 'staple',
+    'grown', 'token', 'linked', 'best' or 'order'."""
+    if first in order.staple or first in order.always:
+        return "staple"
+    if first in order.grown:
+        return "grown"
+    if candidate.token and not first.token:
+        return "token"
+    if first in order.linked and candidate.priority is None:
+        return "linked"
+    if first in order.bests and candidate not in order.bests:
+        return "best"
+    return "order"
+
+
+def _because(kind, outcomes, candidate):
+    """One clause of the log saying why `outcomes`, ranking lower, came first."""
+    many = len(outcomes) > 1
+    were = "were" if many else "was"
+    named = _listed(outcomes)
+    if kind == "staple":
+        return f"the market's staple{'s' if many else ''} {named} {were} chosen ahead of it"
+    if kind == "grown":
+        return f"{named}, which the contract's own work leads to, {were} chosen ahead of it"
+    if kind == "token":
+        return (
+            f"{named}, with a real minimum here, {were} chosen ahead of it:"
+            f" {_lower(candidate.token)}"
         )
-    )
+    if kind == "linked":
+        return (
+            f"{named}, serving a council priority, {were} chosen ahead of it, a staple credited"
+            " to no priority"
+        )
+    if kind == "best":
+        mine = _titled(candidate)
+        return (
+            f"{named}, the best fit for {' and '.join(_titled(c) for c in outcomes)}, {were}"
+            f" chosen ahead of it: each priority's best comes before any priority's second, and"
+            f" it is a second for {mine}"
+        )
+    return f"{named} came before it in the choosing order"
+
+
+def _titled(candidate):
+    """The council priority an outcome is ranked under, quoted, or what stands for none."""
+    priority = candidate.priority or candidate.theme_priority
+    if priority and priority.get("title"):
+        return f"“{priority['title']}”"
+    return "the market's staples credited to no priority" if not priority else "its priority"
+
+
+def _kept_below_floor(candidate, chosen, said, own, floor):
+    """The outcomes chosen below one left out as too far from the best fit, other than the
+    staples already named (`said`), each with why it is kept: the floor never reads as a
+    rule the choice breaks (FINDINGS-16a: a staple chosen at 0.38, unexplained)."""
+    same = own.get(_theme(candidate))
+    notes = []
+    for c in chosen:
+        if c in said or c is same or is_condition(c.measure) or c.score >= candidate.score:
+            continue
+        if c in own.values():
+            notes.append(
+                f"{c.code} ({c.score:.2f}) is kept below it as the best {_theme(c)} outcome"
+            )
+        elif c.named and c.score < floor:
+            notes.append(
+                f"{c.code} ({c.score:.2f}) is kept below it as its priority names it, measured"
+                " from that priority's best"
+            )
+        else:
+            notes.append(f"{c.code} ({c.score:.2f}) is chosen below it")
+    return f"; {'; '.join(notes)}" if notes else ""
 
 
 def _same_thing(chosen, candidate):

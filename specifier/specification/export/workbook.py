@@ -207,7 +207,6 @@ def _commitments(sheet, doc, issue, rows, years):
         clauses.render(
             "exports/workbook/banner.txt",
             mark=mark,
-            draft=doc.status == "draft",
             c=doc.council,
             reference=reference,
             issue=issue.label(doc.created),

@@ -1,0 +1,92 @@
+"""The form of contract the social value schedule goes into, read from the procurement, so the
+schedule uses only remedies that work in it (data/contract-forms.yaml)."""
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from specifier.specification import legal
+
+FORMS = Path(__file__).resolve().parent.parent / "data" / "contract-forms.yaml"
+
+
+@dataclass(frozen=True)
+class Form:
+    """The contract form: its key ('nec', 'jct', 'nhs', 'insurance', 'council' or 'unknown'),
+    its name, and the words or code it was read from ('' for the default)."""
+
+    key: str
+    name: str = ""
+    read_from: str = ""
+    # what an unknown form is likely to be, for the officer's check
+    likely: str = ""
+    # the reports a year the form's own cycle sets (an insurance programme renews yearly)
+    reports_a_year: int | None = None
+
+
+@functools.cache
+def forms():
+    """Return the forms the description, CPV code or title can name."""
+    return yaml.safe_load(FORMS.read_text(encoding="utf-8"))["forms"]
+
+
+def form(procurement):
+    """Return the form the schedule is written for: one the description names, else one the
+    subject matter fixes, else the council's own terms, or unknown for works and health care."""
+    if procurement.get("kind") == "concession":
+        return Form("concession")
+    description = procurement.get("description") or ""
+    for f in forms():
+        found = f.get("say") and re.search(f["say"], description, re.I)
+        if found:
+            return _form(f, f'the description says "{found.group(0)}"')
+    cpv = procurement.get("cpv_code") or ""
+    for f in forms():
+        if any(cpv.startswith(p) for p in f.get("cpv", ())):
+            return _form(f, f"CPV code {cpv}")
+        titled = f.get("title") and re.search(f["title"], procurement.get("title") or "", re.I)
+        if titled:
+            return _form(f, f'the title says "{titled.group(0)}"')
+    if procurement.get("category") == "works":
+        return Form("unknown", likely="an NEC4 or JCT contract")
+    if legal.health_care(procurement) and procurement.get("regime") != "act":
+        return Form("unknown", likely="the NHS Standard Contract or the council's own terms")
+    return Form("council")
+
+
+def _form(found, read_from):
+    return Form(found["key"], found["name"], read_from, reports_a_year=found.get("reports_a_year"))
+
+
+@dataclass(frozen=True)
+class Suppliers:
+    """How many suppliers a framework has for each lot ('one' or 'several'), and how that was
+    known: 'given' (framework_suppliers), 'description' or 'assumed'; `clash`: description
+    words that say the other."""
+
+    count: str
+    known: str
+    said: str = ""
+    clash: str = ""
+
+
+def framework_suppliers(procurement):
+    """Return how many suppliers the framework has for each lot, or None for other kinds."""
+    if procurement.get("kind") != "framework":
+        return None
+    words = yaml.safe_load(FORMS.read_text(encoding="utf-8"))["framework_suppliers"]
+    description = procurement.get("description") or ""
+    one = re.search(words["one"], description, re.I)
+    several = re.search(words["several"], description, re.I)
+    given = procurement.get("framework_suppliers")
+    if given:
+        other = several if given == "one" else one
+        return Suppliers(given, "given", clash=other.group(0) if other else "")
+    if one:
+        return Suppliers("one", "description", one.group(0), several.group(0) if several else "")
+    return Suppliers(
+        "several", "description" if several else "assumed", several.group(0) if several else ""
+    )
