@@ -10,21 +10,11 @@ import datetime
 
 import numpy as np
 import pytest
+from test_checks import COUNCIL
 
 from specifier.catalogue.files import builtin_measures
 from specifier.specification import commands, document, relevance, subjects
 
-COUNCIL = {
-    "id": 1,
-    "name": "Hatherdale Council",
-    "slug": "hatherdale",
-    "nation": "England",
-    "local_description": "Within the Hatherdale Council boundary.",
-    "local_postcode_districts": ["HF1"],
-    "weighting_pct": 15,
-    "threshold_gbp": 100_000,
-    "max_outcomes": 6,
-}
 HOMES = {
     "title": "New build council homes",
     "description": "Design and build of 64 new council homes on a cleared site, with roads and"
