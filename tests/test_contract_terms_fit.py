@@ -8,6 +8,7 @@ Each test builds contracts of several kinds, none of them the reviewed ones.
 import datetime
 
 import pytest
+from test_tender_terms import CONTRACT
 
 from specifier.catalogue.files import builtin_measures
 from specifier.fields import Invalid
@@ -36,18 +37,7 @@ PRIORITY = {
     "places": [],
     "target_groups": [],
 }
-SERVICES = {
-    "title": "Parks and open spaces maintenance",
-    "description": "Mowing, planting and litter picking in 40 parks.",
-    "category": "services",
-    "cpv_code": "77310000",
-    "value_gbp": 3_400_000,
-    "duration_months": 48,
-    "start_date": "2027-09-01",
-    "nation": "England",
-    "lots": [],
-    "reference": "NM-1",
-}
+SERVICES = {**CONTRACT, "reference": "NM-1"}
 WORKS = SERVICES | {
     "title": "Strengthening of two river bridges",
     "description": "Saddling, parapet rebuilding and scour protection to two arch bridges.",
