@@ -1,6 +1,7 @@
 """One test per compliance check: each rule in checks.RULES says what it finds, and only that."""
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 
@@ -300,6 +301,23 @@ def test_dates(measures):
     past = doc_with(measures, start_date="2026-01-01")
     assert "is in the past" in messages(checks.dates, past)[0][1]
     assert not messages(checks.dates, doc_with(measures))
+
+
+def test_priority_reviews():
+    """FINDINGS-17b-rs 1.8: a priority whose review date had passed was quoted as current with
+    no warning. It is still the council's active priority, so it is still used; the officer is
+    told to confirm it, once per priority. One not yet due raises nothing."""
+    lapsed = {"id": 1, "title": "Young people into work", "review_date": "2026-09-30"}
+    current = {"id": 2, "title": "Local spend", "review_date": "2027-03-31"}
+    outcomes = [
+        SimpleNamespace(priority=lapsed, name="Outcome 1", code="JOB-02"),
+        SimpleNamespace(priority=lapsed, name="Outcome 2", code="SKL-01"),
+        SimpleNamespace(priority=current, name="Outcome 3", code="ECO-01"),
+    ]
+    found = checks.priority_reviews(SimpleNamespace(outcomes=outcomes, created="2026-12-07"))
+    assert [c.level for c in found] == ["warning"]
+    assert "“Young people into work”, which Outcome 1 (JOB-02) serves" in found[0].message
+    assert "was due for review on 30 September 2026" in found[0].message
 
 
 def test_law(measures):

@@ -1381,6 +1381,30 @@ def dates(doc):
     return [Check("warning", "Dates", message + ": check the start date before export")]
 
 
+def priority_reviews(doc):
+    """Warn where a priority an outcome cites was due for review before the specification's
+    date (FINDINGS-17b-rs 1.8): it is still the council's active priority, so it is still used,
+    but the officer confirms it still stands before the tender quotes it as current."""
+    found, seen = [], set()
+    for o in doc.outcomes:
+        priority = o.priority or {}
+        due = priority.get("review_date")
+        if not due or not doc.created or due >= doc.created or priority.get("id") in seen:
+            continue
+        seen.add(priority.get("id"))
+        found.append(
+            Check(
+                "warning",
+                "Priorities",
+                f"The priority “{priority['title']}”, which {_name(o)} serves, was due for review"
+                f" on {wording.long_date(due)}, before this specification's date: the tender"
+                " quotes it as current. Confirm with its owner that it still stands, and update"
+                " its review date, or choose an outcome for another priority",
+            )
+        )
+    return found
+
+
 RULES = (
     threshold,
     outcome_count,
@@ -1409,4 +1433,5 @@ RULES = (
     lots,
     stale_edits,
     dates,
+    priority_reviews,
 )

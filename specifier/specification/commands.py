@@ -54,6 +54,9 @@ def _chosen(db, council, parsed):
         for line in _credits(candidate, chosen=True):
             click.echo(line, err=True)
     limit = _limit(council, parsed["procurement"])
+    empty = _empty(ranked, picked, limit)
+    if empty:
+        click.echo(empty, err=True)
     passed = relevance.passed_over(ranked, limit)
     for candidate, why in passed:
         click.echo(f"Not chosen: {_passed_over(candidate, why)}", err=True)
@@ -77,6 +80,25 @@ def _chosen(db, council, parsed):
     for line in _unlisted(ranked, picked, passed, aside):
         click.echo(line, err=True)
     return [{"measure": c.measure, "priority": c.priority} for c in picked]
+
+
+def _empty(ranked, picked, limit):
+    """Why slots the contract could carry are left empty, or None: no outcome left serves a
+    council priority or fits the contract within the floor measured from the best fit, tokens
+    included (FINDINGS-17a-rs 2: an empty slot, not a staple that fits neither)."""
+    scored = [c for c in picked if not relevance.is_condition(c.measure)]
+    fits = [c for c in ranked if c.suitable and (c.accepted or c.staple)]
+    if len(scored) >= limit or not fits:
+        return None
+    best = max(fits, key=lambda c: c.score)
+    token = f", a token here: {_lower(best.token)}" if best.token else ""
+    return (
+        f"Chose {wording.counted(len(scored), 'scored outcome')} where this contract carries up"
+        f" to {limit}: no other outcome that fits ranks within {relevance.CHOICE_SPREAD:.2f} of"
+        f" the best fit, {best.code} ({best.score:.2f}{token}), with a real minimum, so the"
+        " other slots are left empty rather than given to an outcome that serves no priority"
+        " and fits the contract poorly. The weighting is shared among those chosen"
+    )
 
 
 def _credits(candidate, *, chosen):

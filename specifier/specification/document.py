@@ -10,9 +10,6 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
-
-import yaml
 
 from specifier import wording
 from specifier.specification import (
@@ -27,11 +24,11 @@ from specifier.specification import (
     sectors,
     spend,
 )
+from specifier.specification.aims import kept_aim
 from specifier.specification.specifications import STATUSES, usable_minimum
 from specifier.themes import theme_key, theme_label
 
 SCALES = {"0-5": "0 to 5", "0-100": "0 to 100"}
-AIMS = Path(__file__).resolve().parent.parent / "data" / "aims.yaml"
 OFFICER_SECTION = "officer-notes"
 # Sustainability goal codes (OCDS sustainability extension) by theme, when a measure has none.
 THEME_GOALS = {
@@ -106,26 +103,6 @@ class Section:
 
     def clauses(self):
         return [b for b in self.blocks if b.kind == "clause"]
-
-
-@functools.cache
-def _aims():
-    return {a["outcome"]: a for a in yaml.safe_load(AIMS.read_text(encoding="utf-8"))}
-
-
-def kept_aim(measure):
-    """The measure's goal, saying only the promises of a several-promise goal that the measure
-    keeps ('' when it keeps none, so the outcome's title is said instead)."""
-    goal = measure.get("outcome") or ""
-    found = _aims().get(goal)
-    if found is None:
-        return goal
-    said = f"{measure.get('title') or ''} {measure.get('description') or ''}"
-    kept = [p["say"] for p in found["parts"] if re.search(p["when"], said, re.IGNORECASE)]
-    aim = wording.any_of(kept, "and")
-    if aim and found.get("tail"):
-        aim = f"{aim} {found['tail']}"
-    return aim[:1].upper() + aim[1:]
 
 
 @dataclass

@@ -14,6 +14,7 @@ from specifier.matching import glossary
 from specifier.matching.ranking import NOT_WORTH_SHOWING
 from specifier.matching.text import STOP_WORDS, WORD, phrase, stem, stems, words
 from specifier.specification import (
+    aims,
     counting,
     emissions,
     legal,
@@ -503,6 +504,7 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
             sectors.remote(procurement, m)
             or _yearly_on_one_supply(procurement, m)
             or _used_up(procurement, m)
+            or _not_handled(procurement, m)
             or emissions.missing(procurement, m),
             _token(procurement, m)
             if sized
@@ -795,6 +797,35 @@ def _used_up(procurement, measure):
     )
 
 
+@functools.cache
+def _handles():
+    return [
+        (
+            [phrase(w) for w in rule["measure"]],
+            rule,
+            re.compile(r"\b(?:" + "|".join(re.escape(w) for w in rule["words"]) + r")\b", re.I),
+        )
+        for rule in _rules_file()["handles"]
+    ]
+
+
+def _not_handled(procurement, measure):
+    """Why the measure counts something the contract does not handle (timber on hygiene
+    products: `handles` in deliverables.yaml), or None."""
+    title = _measure_title(measure)
+    said = f"{procurement.get('title') or ''}. {procurement.get('description') or ''}"
+    for phrases, rule, found in _handles():
+        if not any(p <= title for p in phrases):
+            continue
+        if procurement.get("category") in rule["categories"] or found.search(said):
+            return None
+        return (
+            f"It counts {rule['what']}, and nothing in this contract's category or description"
+            " says it handles any"
+        )
+    return None
+
+
 def _fair_work_first(procurement):
     """The words of measures Scotland's Fair Work First question scores, where it is asked."""
     if procurement.get("nation") != "Scotland" or not procurement.get("value_gbp"):
@@ -938,15 +969,22 @@ def _credit_by_aim(candidate, candidates):
     if counted is None:
         counted = subjects.counts(candidate.measure)
     accepted = sorted((c for c in candidates if c.accepted and c.priority), key=lambda c: -c.score)
+    # Sharing a goal is sharing one of its promises: plastics removed (more reuse) share none
+    # with certified timber (responsibly sourced materials) under one heading (aims.yaml).
+    kept = set(aims.promises(candidate.measure))
     links = [
         (
             c.priority,
-            f"its aim, {aim.lower()}, is that of {c.code}, which the council accepted for it",
+            f"its aim, {aims.kept_aim(candidate.measure).lower()}, is that of {c.code}, which"
+            " the council accepted for it",
         )
         for c in accepted
-        if aim and c.measure.get("outcome") == aim
+        if aim and c.measure.get("outcome") == aim and kept & set(aims.promises(c.measure))
     ] + [
-        (c.priority, f"the priority's own words ask for its aim, {aim.lower()}")
+        (
+            c.priority,
+            f"the priority's own words ask for its aim, {aims.kept_aim(candidate.measure).lower()}",
+        )
         for c in accepted
         if theme_key(c.priority.get("theme")) == _theme(candidate)
         and _asks_for(c.priority, candidate.measure)
@@ -971,10 +1009,13 @@ def _asks_for(priority, measure):
     """True when the priority's own words ask for the measure's aim: they share a telling word
     with the aim, and two with the aim and title together ("secure, predictable hours" for
     guaranteed hours), never one generic word ("sources of our emissions" for timber from
-    certified sources, FINDINGS-15)."""
+    certified sources, FINDINGS-15). The aim is what the measure itself promises, not a goal's
+    other promises (aims.kept_aim): single-use plastics promise more reuse, so "the largest
+    source of our emissions" never asks for them through "responsibly sourced materials"
+    (FINDINGS-17a-rs 3.4)."""
     said = stems(f"{priority.get('title') or ''} {priority.get('description') or ''}")
     said -= _filler_stems() | stems(BUYING_WORDS)
-    aim = stems(measure.get("outcome") or "")
+    aim = stems(aims.kept_aim(measure))
     title = stems(measure.get("catalogue_title") or measure.get("title") or "")
     return bool(said & aim) and len(said & (aim | title)) >= ASKED_WORDS
 
@@ -1016,7 +1057,11 @@ def _choosing(candidates, limit):
     grown = [c for c in offered if c.extends and c not in always]
     if pool:  # far below the best fit is no fit: the maximum is a cap, not a target
         real = [c for c in pool if not c.token] or pool
-        best = max(c.score for c in real)
+        # The floor is measured from the best fit before tokens are left out: an outcome the
+        # council accepted that sizes as a token (0.54) never lowers the bar for the rest, so a
+        # staple far below it (a timber condition, 0.33, on hygiene products) does not take its
+        # slot (FINDINGS-17a-rs 2.1-2.2): the slot is left empty instead.
+        best = max(c.score for c in pool)
         floor, reach = best - CHOICE_SPREAD, best - STAPLE_REACH
         # The best environmental outcome is exempt from the floor: wording ranks a people
         # outcome far above any carbon one on a contract with a strong people priority, and the
@@ -1025,11 +1070,11 @@ def _choosing(candidates, limit):
         # one (embodied carbon on a build, not its office energy), and a staple with the aim of
         # a measure the council accepted (its carbon priority's) before one with another aim
         # (embodied carbon before plant emissions): the rest rank on the whole.
-        aims = {c.measure.get("outcome") for c in candidates if c.accepted}
+        accepted_aims = {c.measure.get("outcome") for c in candidates if c.accepted}
         for c in sorted(
             [c for c in real if c not in always],  # one carried is chosen anyway
             key=lambda c: (
-                not (c.staple and c.measure.get("outcome") in aims),
+                not (c.staple and c.measure.get("outcome") in accepted_aims),
                 not c.staple,
                 -c.score,
             ),
@@ -1056,7 +1101,7 @@ def _choosing(candidates, limit):
         # An outcome its priority's own words name (supported internships, waste diverted) is
         # measured from the best of that priority, not from another priority's best outcome
         # (FINDINGS-13b D3): the council asked for it, however wording ranks the rest.
-        top = max(real, key=lambda c: c.score)
+        top = max(pool, key=lambda c: c.score)
         ahead = {}
         for c in real:
             ahead.setdefault((c.priority or {}).get("id"), c)
@@ -1076,7 +1121,8 @@ def _choosing(candidates, limit):
             else:
                 why[c.code] = (
                     f"it ranks {c.score:.2f}, more than {CHOICE_SPREAD:.2f} below the best fit,"
-                    f" {top.code} ({best:.2f}), too far to be chosen for you" + _exempt_note(c, own)
+                    f" {top.code} ({best:.2f}{', a token here' if top.token else ''}),"
+                    " too far to be chosen for you" + _exempt_note(c, own)
                 )
         pool = kept
     # A staple far below the best fit is not forced ahead of the outcomes that fit: only one
