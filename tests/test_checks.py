@@ -320,6 +320,30 @@ def test_priority_reviews():
     assert "was due for review on 30 September 2026" in found[0].message
 
 
+def test_required_already(measures):
+    """FINDINGS-17a-rs 2.5: island orders the description says "must be consolidated" were scored
+    again as a delivery emissions cut. The outcome stays, its counting text says once that the
+    consolidation is a requirement of the contract and does not count, and the officer is told;
+    a description that requires none raises nothing."""
+    goods = {
+        "title": "Supply of school stationery",
+        "description": "Orders must be consolidated into one delivery a week for each school.",
+        "category": "goods",
+        "cpv_code": "30192000",
+    }
+    doc = doc_with(measures, ("ENV-12",), **goods)
+    found = messages(checks.required_already, doc)
+    assert [level for level, _ in found] == ["warning"]
+    assert (
+        "would count consolidated deliveries, which the description already requires"
+        in (found[0][1])
+    )
+    said = " ".join(c.text for c in doc.clauses() if c.key.endswith(".evidence"))
+    assert "The specification already requires consolidated deliveries (“Orders must be" in said
+    assert "so it does not count towards Outcome 1; only what goes beyond it counts" in said
+    assert not messages(checks.required_already, doc_with(measures, ("ENV-12",)))
+
+
 def test_law(measures):
     assert messages(checks.law, doc_with(measures)) == []  # nothing to check by hand
     welsh = doc_with(

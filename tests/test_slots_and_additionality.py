@@ -10,7 +10,7 @@ import docx
 import pytest
 
 from specifier.catalogue.files import builtin_measures
-from specifier.specification import relevance
+from specifier.specification import commands, relevance
 
 TOKEN = (
     "On this contract, once only the places or groups its priority names count, it comes to"
@@ -42,6 +42,10 @@ def test_the_floor_is_measured_from_the_best_fit_before_tokens_are_left_out(meas
     assert "ENV-21" not in chosen and "ENV-17" in chosen, chosen
     why = dict((c.code, w) for c, w in relevance.passed_over(ranked, 2))
     assert "more than 0.20 below the best fit, ECO-01 (0.54, a token here)" in why["ENV-21"]
+    # The slot ECO-01 leaves is left empty, and the log says why.
+    said = commands._empty(ranked, relevance.choose(ranked, 2), 2)
+    assert said.startswith("Chose 1 scored outcome where this contract carries up to 2")
+    assert "the best fit, ECO-01 (0.54, a token here" in said and "left empty" in said
 
 
 def test_an_outcome_is_credited_only_by_the_promise_it_keeps(measures):

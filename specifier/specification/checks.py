@@ -261,6 +261,27 @@ def additional(doc):
     return found
 
 
+def required_already(doc):
+    """Tell the officer where part of what an outcome counts is already required by the
+    description: the outcome says once that it is a requirement of the contract, not counted."""
+    found = []
+    for o in doc.outcomes:
+        part = relevance.required_already(doc.procurement, o.measure)
+        if part:
+            found.append(
+                Check(
+                    "warning",
+                    "Additional",
+                    f"{_name(o)} would count {part[0]}, which the description already requires"
+                    f" (“{part[1]}”). It is kept, as what goes beyond that is additional, and"
+                    " its counting text says once that the required part is a requirement of"
+                    " the contract and does not count. Keep the requirement in the"
+                    " specification, or drop the outcome if nothing beyond it is worth scoring",
+                )
+            )
+    return found
+
+
 def lawful(doc):
     """No outcome asks what the law forbids a contract to require, such as union recognition."""
     return _against_law(
@@ -1412,6 +1433,7 @@ RULES = (
     subject_matter,
     promises,
     additional,
+    required_already,
     lawful,
     already_required,
     measurable,

@@ -94,10 +94,12 @@ def _empty(ranked, picked, limit):
     token = f", a token here: {_lower(best.token)}" if best.token else ""
     return (
         f"Chose {wording.counted(len(scored), 'scored outcome')} where this contract carries up"
-        f" to {limit}: no other outcome that fits ranks within {relevance.CHOICE_SPREAD:.2f} of"
-        f" the best fit, {best.code} ({best.score:.2f}{token}), with a real minimum, so the"
-        " other slots are left empty rather than given to an outcome that serves no priority"
-        " and fits the contract poorly. The weighting is shared among those chosen"
+        f" to {limit}: the floor of fit is measured from the best fit, {best.code}"
+        f" ({best.score:.2f}{token}), and each other outcome that fits is listed below with why"
+        f" it was not chosen (more than {relevance.CHOICE_SPREAD:.2f} below it, a token, or"
+        " counting what a chosen one counts), so the other slots are left empty rather than"
+        " given to an outcome that fits the contract poorly. The weighting is shared among those"
+        " chosen"
     )
 
 

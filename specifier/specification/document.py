@@ -843,6 +843,12 @@ def build(inputs, *, today=None):
         "outcomes": outcomes,
         "conditions": conditions,
         "overlaps": overlaps,
+        # part of what an outcome counts that the description already requires: not counted
+        "required": {
+            o.code: found
+            for o in outcomes
+            if (found := relevance.required_already(procurement, o.measure))
+        },
         "same_subjects": _same_subjects(outcomes),
         "groups": groups,
         "priorities": priorities,

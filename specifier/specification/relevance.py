@@ -798,6 +798,35 @@ def _used_up(procurement, measure):
 
 
 @functools.cache
+def _required_already():
+    rules = _rules_file()["required_already"]
+    requires = re.compile(r"\b(?:" + "|".join(map(re.escape, rules["requires"])) + r")\b", re.I)
+    return requires, [
+        (
+            [phrase(w) for w in part["measure"]],
+            part["what"],
+            re.compile(r"\b(?:" + "|".join(map(re.escape, part["words"])) + r")\b", re.I),
+        )
+        for part in rules["parts"]
+    ]
+
+
+def required_already(procurement, measure):
+    """(What of the measure's count the description already requires, the sentence that says
+    so), or None: that part is a requirement of the contract, not additional (FINDINGS-17a-rs
+    2.5), though the rest of what the measure counts is."""
+    requires, parts = _required_already()
+    title = _measure_title(measure)
+    sentences = re.split(r"(?<=[.;])\s+", procurement.get("description") or "")
+    for phrases, what, found in parts:
+        if any(p <= title for p in phrases):
+            said = next((s for s in sentences if requires.search(s) and found.search(s)), None)
+            if said:
+                return what, said.rstrip(" .;")
+    return None
+
+
+@functools.cache
 def _handles():
     return [
         (
