@@ -784,6 +784,14 @@ def law(doc):
         found.append(Check("warning", "Law", position.say("ni-equality-screening").text))
     if position.scottish_regulated:
         found.append(Check("ok", "Law", position.say("prsa-s18").text))
+    # The 2014 Act's duty to consider supported businesses is the council's, on goods and
+    # services alike: the officer is told how (FINDINGS-17a 2.1).
+    if (
+        position.scottish_regulated
+        and doc.procurement.get("category") in ("goods", "services")
+        and not any("supported business" in (o.title or "").lower() for o in doc.prescribed)
+    ):
+        found.append(Check("warning", "Law", position.say("prsa-s11-supported").text))
     return found
 
 

@@ -10,7 +10,7 @@ import yaml
 
 from specifier import wording
 from specifier.matching.text import phrase
-from specifier.specification import sectors
+from specifier.specification import legal, sectors
 
 DELIVERABLES = Path(__file__).resolve().parent.parent / "data" / "deliverables.yaml"
 
@@ -195,3 +195,57 @@ def own_small(procurement, measure):
         " council's people or community priorities use better (ask for a carbon reduction"
         " plan as a condition instead)"
     )
+
+
+@functools.cache
+def _scale():
+    data = yaml.safe_load(DELIVERABLES.read_text(encoding="utf-8"))["emission_sources"]["scale"]
+    chain, light = data["supply_chain"], data["light_deliveries"]
+    return (
+        [phrase(w) for w in chain["measure"]],
+        chain["from_yearly_gbp"],
+        [phrase(w) for w in light["measure"]],
+        tuple(light["cpv"]),
+        _any(light["words"]),
+    )
+
+
+def _yearly_gross(procurement):
+    """The contract's value a year, including VAT, or None where its value or length is not
+    given."""
+    value, months = procurement.get("value_gbp"), procurement.get("duration_months")
+    if not value or not months:
+        return None
+    gross = value if procurement.get("value_includes_vat") else value * (1 + legal.VAT_RATE)
+    return gross * 12 / months
+
+
+def out_of_scale(procurement, measure):
+    """Why a measured cut in tonnes is out of scale with the emissions this contract can move,
+    or None (`scale` in deliverables.yaml): a supply chain cut on a contract below PPN 006's
+    yearly value, or a delivery cut on goods worth much for their weight."""
+    chain, floor, delivery, light_cpv, light_words = _scale()
+    title = _title(measure)
+    yearly = _yearly_gross(procurement)
+    if any(w <= title for w in chain) and yearly is not None and yearly < floor:
+        return (
+            "It asks for a measured cut in supply chain (scope 3) emissions, which needs a scope"
+            " 3 baseline that central government asks suppliers for only on contracts above"
+            f" £{floor:,.0f} a year including VAT (PPN 006, February 2025); at about"
+            f" £{yearly:,.0f} a year this contract is below that, so a people or local"
+            " outcome, or one the contract's own vehicles, plant or buildings can move, uses"
+            " the slot better"
+        )
+    cpv = (procurement.get("cpv_code") or "").strip()
+    light = (cpv and cpv.startswith(light_cpv)) or (
+        sectors.physical_category(procurement) == "goods" and light_words.search(_said(procurement))
+    )
+    if any(w <= title for w in delivery) and light:
+        return (
+            "It counts a cut in the emissions of handling and delivering the goods, and the"
+            " goods are worth much for their weight and come in few boxed deliveries, so those"
+            " emissions are a few tonnes over the contract, a small part of the goods'"
+            " footprint: how the goods are made and what happens to them after use (supply"
+            " chain, reuse) matter more"
+        )
+    return None

@@ -745,7 +745,10 @@ def _scotland(procurement, on, is_light_touch):
         "pcsr_applies": pcsr_applies and not is_light_touch,
         "pcsr_light_touch": pcsr_applies and is_light_touch,
         "community_benefits": regulated and benefits.met(net),
-        "fair_work": regulated and category in ("services", "works"),
+        # Fair Work First goes to every regulated procurement where how the workforce is
+        # engaged affects delivery, goods as well as services and works (scot-fair-work-first:
+        # SPPN 6/2021, kept by SPPN 1/2024): a supply's UK staff pack, deliver and install it.
+        "fair_work": regulated and category in ("services", "works", "goods"),
         "cautions": cautions,
     }
 

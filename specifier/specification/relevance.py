@@ -505,7 +505,8 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
             or _yearly_on_one_supply(procurement, m)
             or _used_up(procurement, m)
             or _not_handled(procurement, m)
-            or emissions.missing(procurement, m),
+            or emissions.missing(procurement, m)
+            or emissions.out_of_scale(procurement, m),
             _token(procurement, m)
             if sized
             else (firm_status(m) or emissions.own_small(procurement, m)),
