@@ -1040,7 +1040,7 @@ def _workforce_definition(b, ctx):
     b.clause(
         "definitions.workforce",
         "definitions/workforce.txt",
-        volunteers=sectors.volunteer_led(p) or sectors.mentions_volunteers(p),
+        volunteers=sectors.mentions_volunteers(p),
         casual=bool(sectors.casual_workforce(p)),
     )
 
