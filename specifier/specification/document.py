@@ -654,10 +654,11 @@ def prescribe(procurement, chosen, council=None):
             procurement,
             narrowing=narrowing,
             evidence=(priority or {}).get("evidence_statistic") or "",
-            # New-entrant posts on works are filled as apprenticeships are.
-            entry_narrowing=eligibility.share(
+            # New-entrant posts on works are for whoever counts, unless a narrower group does.
+            new_entrants=eligibility.share(
                 counted, "apprenticeships", proportionality.narrowed_share()
-            ),
+            )
+            == 1,
         )
         # A stored minimum the form would refuse (such as infinity) counts as no edit.
         own_minimum = usable_minimum(item.get("minimum"))

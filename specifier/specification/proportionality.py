@@ -629,7 +629,7 @@ def _figure(family, name, category):
     return (found or {}).get(category)
 
 
-def suggest(measure, procurement, *, narrowing=1.0, evidence="", entry_narrowing=1.0):
+def suggest(measure, procurement, *, narrowing=1.0, evidence="", new_entrants=True):
     """Suggest a minimum commitment for a measure on this contract, or say why there is none.
 
     A framework's volume is not known (a guarantee covers only part of it), so a minimum that
@@ -638,12 +638,12 @@ def suggest(measure, procurement, *, narrowing=1.0, evidence="", entry_narrowing
     people or suppliers who still count when the commissioner limited who counts to named
     places or groups (1 when anyone counts). `evidence` is the council's own evidence for the
     priority the outcome serves: where it states the council's record (apprentices per £1m,
-    the share of spend that is local), the minimum asks at least that. `entry_narrowing` is the
-    share of the new-entrant posts a works contract opens that the people who count can fill,
-    narrowed as apprenticeships are (see _entry_posts).
+    the share of spend that is local), the minimum asks at least that. `new_entrants` is
+    False when who counts names a group narrower than those who fill the new-entrant posts a
+    works contract opens (see _entry_posts): its share is of the vacancies, as before.
     """
     procurement = delivery_term(procurement)
-    found = _suggest(measure, procurement, narrowing, evidence, entry_narrowing)
+    found = _suggest(measure, procurement, narrowing, evidence, new_entrants)
     asset = "" if found.condition else asset_gate(measure, procurement)
     if asset:
         # Scored, never a gate: the bidder proposes, and 0 is accepted with its reasons.
@@ -834,7 +834,7 @@ def _millions(gbp):
     return f"£{gbp / 1_000_000:g}m"
 
 
-def _suggest(measure, procurement, narrowing=1.0, evidence="", entry_narrowing=1.0):
+def _suggest(measure, procurement, narrowing=1.0, evidence="", new_entrants=True):
     category = procurement["category"]
     months = procurement["duration_months"]
     years = months / 12
@@ -897,8 +897,9 @@ def _suggest(measure, procurement, narrowing=1.0, evidence="", entry_narrowing=1
     if narrowing < 1 and key not in NARROW_FAMILIES:
         worked["raw"] *= narrowing
         worked.update(narrowed=True, narrowing=narrowing)
-    # The posts a works contract opens are filled as apprenticeships are: wherever the places.
-    worked["raw"] = max(worked["raw"], (worked.get("entry_posts") or 0) * entry_narrowing)
+    # The posts a works contract opens are for the people who count, wherever the places.
+    if new_entrants:
+        worked["raw"] = max(worked["raw"], worked.get("entry_posts") or 0)
     found = _bounded(key, method, family, worked, base)
     sized = found.has_minimum or found.reason == "thin"
     unbased = spend.no_gate(procurement) if key in UNBASED_SPEND and sized else ""
@@ -1020,8 +1021,9 @@ def _entry_posts(family, procurement, years, unit):
     A site workforce is assembled for the project, so its entry-level posts (trainee
     operatives, apprentices, site administration) are roles the work opens, not a share of the
     vacancies a standing workforce's turnover leaves. Like apprenticeships, named places do not
-    narrow them, nor young people, who fill most of them; a narrower group keeps its share
-    (FINDINGS-17b demolition 1: "less than 1 person" on a 26-FTE, £2.4m demolition).
+    narrow them, nor young people, who fill most of them; a narrower group (a barrier the
+    council names) is sized on its share of the vacancies alone (FINDINGS-17b demolition 1:
+    "less than 1 person" on a 26-FTE, £2.4m demolition).
     """
     if not family.get("entry_posts") or procurement["category"] != "works":
         return None
