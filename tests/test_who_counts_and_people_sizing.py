@@ -127,6 +127,17 @@ def test_the_contract_workforce_is_defined_and_volunteers_are_not_in_it(measures
     assert '"Contract workforce" means the people paid to do this contract\'s work' in definition
     assert "self-employed people it engages to do the work" in definition
     assert "Volunteers are not part of the contract workforce, however many" in definition
+    # On goods, the makers' staff are not in it (as the Living Wage condition says).
+    lanterns = {
+        "title": "Supply of LED street lighting lanterns",
+        "description": "Supply and delivery of LED lanterns to the council's depot.",
+        "category": "goods",
+        "cpv_code": "34928500",
+        "value_gbp": 2_400_000,
+        "duration_months": 36,
+    }
+    goods = build(measures, ["FWK-01"], **lanterns).clause("definitions.workforce").text
+    assert "not the staff of the firms that make the goods" in goods
     # Nothing measures the workforce as a whole: nothing to define.
     assert build(measures, ["JOB-02"], **RESURFACING).clause("definitions.workforce") is None
 

@@ -1043,6 +1043,7 @@ def _workforce_definition(b, ctx):
         "definitions/workforce.txt",
         volunteers=sectors.mentions_volunteers(p),
         casual=bool(sectors.casual_workforce(p)),
+        goods=sectors.physical_category(p) == "goods",
     )
 
 
