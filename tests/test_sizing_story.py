@@ -48,7 +48,8 @@ def build(measures, procurement, codes, council=ENGLAND, priority=None):
     [
         CONTRACT,
         {**CONTRACT, "value_gbp": 1_400_000, "cpv_code": "85312100"},
-        {**CONTRACT, "value_gbp": 9_000_000, "category": "works", "cpv_code": "45233142"},
+        # Not works: there the new-entrant posts the work opens set a minimum (part T3).
+        {**CONTRACT, "value_gbp": 9_000_000, "cpv_code": "72000000"},
     ],
 )
 def test_the_log_and_the_specification_tell_one_story_about_a_token_figure(measures, procurement):

@@ -172,6 +172,19 @@ def subject_matter(doc):
                     f" in {trade}. Credit it to a priority it serves, or choose another outcome",
                 )
             )
+        unemployed = sectors.not_employed(doc.procurement, o.measure)
+        if unemployed and not o.suggestion.optional:
+            # Named by the officer, so kept; but a gate the delivery model cannot meet is not
+            # (FINDINGS-16 music tuition 1: 80% direct employment of sessional tutors).
+            found.append(
+                Check(
+                    "warning",
+                    "Subject matter",
+                    f"{_name(o)} sets a minimum every tender must meet, but {unemployed[0].lower()}"
+                    f"{unemployed[1:]}. Remove it, or set no minimum and let bidders propose one",
+                    o.code,
+                )
+            )
         denied = relevance.place_denied(o.measure, o.priority)
         if denied:
             found.append(

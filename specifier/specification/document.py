@@ -7,6 +7,7 @@ text (priority titles, evidence) stays literal here and each renderer escapes it
 import dataclasses
 import datetime
 import functools
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -415,8 +416,25 @@ class Outcome:
         """The commitment above which no more marks are given, or None when there is none."""
         if self.minimum is None or self.suggestion.method in ("fixed", "condition"):
             return None
+        cap = self._usual_cap
+        most = self.suggestion.most
+        if most is not None and not self.suggestion.per_gbp:
+            # No more than the contract's workforce could deliver (FINDINGS-16 coal tip 2).
+            cap = min(cap, max(math.floor(most + 1e-9), self.minimum))
+        return cap
+
+    @property
+    def _usual_cap(self):
+        """The usual multiple of the minimum, never over 100% for a percentage."""
         cap = self.minimum * proportionality.SCORE_CAP_MULTIPLE
         return min(cap, 100.0) if self.unit.startswith("%") else cap
+
+    @property
+    def workforce_capped(self):
+        """True when the score cap is below the usual multiple of the minimum, as the contract's
+        workforce could deliver no more."""
+        cap = self.score_cap
+        return cap is not None and cap < self._usual_cap
 
     @property
     def split(self):
@@ -575,6 +593,15 @@ def prescribe(procurement, chosen, council=None):
             route = clauses.render("clauses/outcomes/entry.txt", t=trade)
             notes = (measure.get("counting_notes") or "").strip()
             measure = measure | {"counting_notes": f"{notes} {route}".strip()}
+        if family and family.get("paid_post"):
+            # What counts as a hire: a real post, not a few days' work (FINDINGS-17b 4).
+            post = clauses.render(
+                "clauses/outcomes/paid_post.txt",
+                hours=proportionality.assumption("paid_post_hours"),
+                weeks=proportionality.assumption("paid_post_weeks"),
+            )
+            notes = (measure.get("counting_notes") or "").strip()
+            measure = measure | {"counting_notes": f"{notes} {post}".strip()}
         priority = item.get("priority")
         rule, state = eligibility.resolve(
             item.get("eligibility"), priority, family["key"] if family else "none"
@@ -597,12 +624,18 @@ def prescribe(procurement, chosen, council=None):
             family["key"] if family else "none",
             proportionality.narrowed_share(),
             local=bool(family and family.get("local")),
+            trades=proportionality.trade_workforce(procurement),
         )
         suggestion = proportionality.suggest(
             measure,
             procurement,
             narrowing=narrowing,
             evidence=(priority or {}).get("evidence_statistic") or "",
+            # New-entrant posts on works are for whoever counts, unless a narrower group does.
+            new_entrants=eligibility.share(
+                counted, "apprenticeships", proportionality.narrowed_share()
+            )
+            == 1,
         )
         # A stored minimum the form would refuse (such as infinity) counts as no edit.
         own_minimum = usable_minimum(item.get("minimum"))
@@ -956,14 +989,45 @@ def _priorities(b, ctx):
 def _definitions(b, ctx):
     """What the terms mean: local, the groups who count, FTE, additionality and counting."""
     b.section("definitions", "Definitions")
-    for name in ("terms", "local", "fte", "additionality", "counting"):
+    for name in ("terms", "local", "fte", "workforce", "additionality", "counting"):
         if name == "fte" and not _counts_work_time(ctx["outcomes"]):
             continue  # a definition nothing uses is left out (FINDINGS-13b D9)
+        if name == "workforce":
+            _workforce_definition(b, ctx)
+            continue
         # Nor "local" where nothing counts local people or firms (FINDINGS-14b D12).
         if name != "local" or _uses_local(ctx["outcomes"] + ctx["conditions"]):
             b.clause(f"definitions.{name}", f"definitions/{name}.txt")
         if name == "local" and ctx["groups"]:
             b.clause("definitions.groups", "definitions/groups.txt")
+
+
+# Words of an outcome or condition that measure the contract's workforce as a whole (its pay,
+# its terms, a share of it): what "contract workforce" means must then be said (FINDINGS-17b
+# befriending 2: 110 volunteers beside 4.6 paid FTE, and nobody knew whether they counted).
+WHOLE_WORKFORCE = re.compile(
+    r"contract workforce|working on the contract|contract workers|contract roles", re.IGNORECASE
+)
+
+
+def _workforce_definition(b, ctx):
+    """Who the contract workforce is, where an outcome or condition measures it: the people
+    paid to do the work (employees, agency, subcontractors' staff and the self-employed), never
+    volunteers; casual staff for every shift where the description says the work uses them."""
+    said = [
+        f"{o.title} {o.unit} {o.measure.get('description') or ''}"
+        for o in ctx["outcomes"] + ctx["conditions"]
+    ]
+    if not any(WHOLE_WORKFORCE.search(s) for s in said):
+        return
+    p = ctx["p"]
+    b.clause(
+        "definitions.workforce",
+        "definitions/workforce.txt",
+        volunteers=sectors.mentions_volunteers(p),
+        casual=bool(sectors.casual_workforce(p)),
+        goods=sectors.physical_category(p) == "goods",
+    )
 
 
 # An outcome or condition about the contract's workforce (its pay, terms, hires or training),

@@ -445,6 +445,28 @@ def is_place(name, known=()):
     return not all(w in _not_places() or w in GENERIC_PLACE_WORDS for w in words)
 
 
+def is_address(name, after=""):
+    """True when a capitalised name is a site's street, building or watercourse ("Brook Street",
+    "Millbank Baths", "the Hather canal": `after` is the text that follows it), not an area
+    people live in: where the work is, which never widens the places who counts names."""
+    parts = re.split(r"\s+and\s+the\s+", name)  # "Brook Street and the Hather"
+    last = {re.findall(r"[a-z]+", part.lower())[-1] for part in parts if re.search("[a-z]", part)}
+    following = re.match(r"\s*([a-z]+)", after or "")
+    loaded = _loaded()
+    return bool(last & set(loaded["address_words"])) or bool(
+        following and following.group(1) in loaded["address_after"]
+    )
+
+
+def _located_in(rest, places):
+    """True when the clause after a list of names places them in one of `places` ("between
+    Brook Street and the canal in Millbank"): they are inside the places who counts names."""
+    clause = re.split(r"[.;:,(]", rest, maxsplit=1)[0]
+    return any(
+        re.search(rf"\bin\s+(?:the\s+)?{re.escape(p)}(?!\w)", clause, re.I) for p in places or ()
+    )
+
+
 def place_words(name):
     """The words of a place name that tell it from others ("innsay" in "Isle of Innsay")."""
     return {w for w in re.findall(r"[a-z']{4,}", name.lower()) if w not in GENERIC_PLACE_WORDS}
@@ -455,8 +477,14 @@ def outside(places, names=(), text="", known=()):
     description) that share no word with any of `places`: where the contract is delivered but
     nobody who lives there counts. `known`: the council's own place names."""
     named = set().union(*(place_words(p) for p in places)) if places else set()
-    listed = [m.group(1) for m in PLACE_LIST.finditer(text or "")]
-    found_names = [n for found in listed for n in re.findall(NAME, found)]
+    text = text or ""
+    found_names = []
+    for m in PLACE_LIST.finditer(text):
+        if _located_in(text[m.end() :], places):
+            continue
+        for n in re.finditer(NAME, m.group(1)):
+            if not is_address(n.group(0), text[m.start(1) + n.end() :]):
+                found_names.append(n.group(0))
     candidates = list(names) + [n for n in found_names if is_place(n, known)]
     found = []
     for name in candidates:
@@ -548,7 +576,7 @@ def undefined(rule, kind):
     return [group for group in rule["groups"] + rule.get("also", []) if not _known(group, kind)]
 
 
-def share(rule, family, default, *, local=False):
+def share(rule, family, default, *, local=False, trades=True):
     """Roughly what share of the people or suppliers an outcome counts its rule still counts.
 
     Named places keep `default` of them, except for apprenticeships: the supplier creates those
@@ -559,6 +587,9 @@ def share(rule, family, default, *, local=False):
     vocabulary), the whole where a group is most of whom the family counts anyway (young people
     or adults retraining, for apprenticeships). The outcome's own group (`own`, from `counted`)
     is what the family is sized for already: only the groups it is narrowed to (`also`) count.
+    `trades`: the contract's workforce is a works site or trade workforce, where a group broad
+    only there (`trades_only`) is most of the apprentices; elsewhere it keeps its
+    `share_outside_trades`.
     """
     if not rule:
         return 1.0
@@ -571,7 +602,14 @@ def share(rule, family, default, *, local=False):
         shares = []
         for group in groups:
             entries = [e for e in vocabulary()[kind] if e["pattern"].search(group)]
-            if any(family in e.get("broad_for", ()) for e in entries):
+            narrower = [
+                e["share_outside_trades"]["value"]
+                for e in entries
+                if not trades and family in e.get("trades_only", ())
+            ]
+            if narrower:
+                shares.append(max(narrower))
+            elif any(family in e.get("broad_for", ()) for e in entries):
                 shares.append(1.0)
             else:
                 shares.append(max([e.get("share", default) for e in entries] or [default]))

@@ -197,6 +197,11 @@ class Suggestion:
     unbased: str = ""
     cap_basis: str = ""  # what the contract can hold, where it capped a count (see _held)
     cap: float | None = None  # that cap
+    # the most the contract's workforce could deliver (every vacancy it fills, the apprentices
+    # a site or team of its size could hold): commitment marks are never given above it
+    most: float | None = None
+    entry_posts: float | None = None  # new-entrant posts a works contract opens (Value Wales norm)
+    casual: str = ""  # the description's words for a casual or seasonal workforce
     council: str = ""  # the council's own evidence the minimum used, in its words
     council_figure: float | None = None  # what that evidence gives: a rate per £1m or a share
     sources: tuple = ()  # the source ids the figures used came from
@@ -381,8 +386,20 @@ def profile_for(procurement):
     )
 
 
+def trade_workforce(procurement):
+    """True when the contract's workforce is a works site or a trade workforce (repairs,
+    grounds, building services), where most apprentices start young."""
+    return procurement["category"] == "works" or profile_for(procurement).trades
+
+
 def _assumption(name):
     return rules()["assumptions"][name]["value"]
+
+
+def assumption(name):
+    """One of the assumptions the sizing rules use, by name (as a whole number where it is one)."""
+    value = _assumption(name)
+    return int(value) if float(value).is_integer() else value
 
 
 def narrowed_share():
@@ -612,7 +629,7 @@ def _figure(family, name, category):
     return (found or {}).get(category)
 
 
-def suggest(measure, procurement, *, narrowing=1.0, evidence=""):
+def suggest(measure, procurement, *, narrowing=1.0, evidence="", new_entrants=True):
     """Suggest a minimum commitment for a measure on this contract, or say why there is none.
 
     A framework's volume is not known (a guarantee covers only part of it), so a minimum that
@@ -621,10 +638,12 @@ def suggest(measure, procurement, *, narrowing=1.0, evidence=""):
     people or suppliers who still count when the commissioner limited who counts to named
     places or groups (1 when anyone counts). `evidence` is the council's own evidence for the
     priority the outcome serves: where it states the council's record (apprentices per £1m,
-    the share of spend that is local), the minimum asks at least that.
+    the share of spend that is local), the minimum asks at least that. `new_entrants` is
+    False when who counts names a group narrower than those who fill the new-entrant posts a
+    works contract opens (see _entry_posts): its share is of the vacancies, as before.
     """
     procurement = delivery_term(procurement)
-    found = _suggest(measure, procurement, narrowing=narrowing, evidence=evidence)
+    found = _suggest(measure, procurement, narrowing, evidence, new_entrants)
     asset = "" if found.condition else asset_gate(measure, procurement)
     if asset:
         # Scored, never a gate: the bidder proposes, and 0 is accepted with its reasons.
@@ -815,7 +834,7 @@ def _millions(gbp):
     return f"£{gbp / 1_000_000:g}m"
 
 
-def _suggest(measure, procurement, narrowing=1.0, evidence=""):
+def _suggest(measure, procurement, narrowing=1.0, evidence="", new_entrants=True):
     category = procurement["category"]
     months = procurement["duration_months"]
     years = months / 12
@@ -878,6 +897,9 @@ def _suggest(measure, procurement, narrowing=1.0, evidence=""):
     if narrowing < 1 and key not in NARROW_FAMILIES:
         worked["raw"] *= narrowing
         worked.update(narrowed=True, narrowing=narrowing)
+    # The posts a works contract opens are for the people who count, wherever the places.
+    if new_entrants:
+        worked["raw"] = max(worked["raw"], worked.get("entry_posts") or 0)
     found = _bounded(key, method, family, worked, base)
     sized = found.has_minimum or found.reason == "thin"
     unbased = spend.no_gate(procurement) if key in UNBASED_SPEND and sized else ""
@@ -943,9 +965,18 @@ def _worked_out(family, method, procurement, profile, annual, years, evidence=""
         return {**found, "raw": fte * years * share}
     if method in ("vacancies", "targeted"):
         vacancies = fte * profile.turnover * years
+        casual = _casual_vacancies(procurement, fte, years, unit)
+        if casual and casual[0] > vacancies:
+            vacancies = casual[0]
+            found.update(casual=casual[1])
         retained = _figure(family, "retained", category) or 1
         raw, yearly = _one_a_year(family, category, fte, years, vacancies * share * retained)
-        return {**found, "raw": raw, "vacancies": vacancies, "one_a_year": yearly}
+        entry = _entry_posts(family, procurement, years, unit)
+        most = vacancies * retained + (entry or 0)
+        return {**found, "raw": raw, "vacancies": vacancies, "one_a_year": yearly} | {
+            "entry_posts": entry,
+            "most": most,
+        }
     if method == "per-fte":
         rate = _figure(family, "rate", category)
         raw, yearly = _one_a_year(family, category, fte, years, fte * years * rate)
@@ -965,11 +996,13 @@ def _worked_out(family, method, procurement, profile, annual, years, evidence=""
     found.update(
         in_post=in_post, welsh_norm=welsh, works_norm=norm and not welsh, trade_floor=floored
     )
+    # No more apprentices than a site or team of this size could hold at once.
+    held = max(fte * _assumption("apprentices_most_share"), in_post)
     if method == "apprentice-weeks":
-        return {**found, "raw": in_post * WEEKS_A_YEAR * years}
+        return {**found, "raw": in_post * WEEKS_A_YEAR * years, "most": held * WEEKS_A_YEAR * years}
     starts = in_post * max(years / typical, 1)
     if method == "apprentices":
-        return {**found, "raw": starts * share}
+        return {**found, "raw": starts * share, "most": held * max(years / typical, 1) * share}
     # Completions: only starts early enough to finish before the contract ends.
     finishing = in_post * max(years - typical, 0) / typical
     return {**found, "raw": finishing * share}
@@ -977,6 +1010,46 @@ def _worked_out(family, method, procurement, profile, annual, years, evidence=""
 
 # "about 1,450 council homes", "1,200 dwellings": a count, then a few words, then the noun.
 SERVED = r"\b(\d[\d,]*)\s+(?:[a-z'-]+\s+){{0,4}}?(?:{nouns})\b"
+
+
+def _entry_posts(family, procurement, years, unit):
+    """The new-entrant posts a works contract opens, for a family that counts people taken on
+    into paid posts (`entry_posts`): the Value Wales norm of 52 weeks of targeted recruitment
+    and training per £1m, as posts held over the months of the work; FTE years where the unit
+    is FTE (each post counted for its first year). None for any other contract or family.
+
+    A site workforce is assembled for the project, so its entry-level posts (trainee
+    operatives, apprentices, site administration) are roles the work opens, not a share of the
+    vacancies a standing workforce's turnover leaves. Like apprenticeships, named places do not
+    narrow them, nor young people, who fill most of them; a narrower group (a barrier the
+    council names) is sized on its share of the vacancies alone (FINDINGS-17b demolition 1:
+    "less than 1 person" on a 26-FTE, £2.4m demolition).
+    """
+    if not family.get("entry_posts") or procurement["category"] != "works":
+        return None
+    weeks = procurement["value_gbp"] / 1_000_000 * _assumption("welsh_works_weeks_per_million")
+    posts = weeks / (WEEKS_A_YEAR * max(years, 1))
+    return posts * min(years, 1) if re.search(r"\bFTE\b|full-time", unit, re.I) else posts
+
+
+def _casual_vacancies(procurement, fte, years, unit):
+    """(Vacancies over the contract, the words saying so) where the description says casual or
+    seasonal staff do the work, else None.
+
+    Each casual FTE is spread over many people, engaged for a day, an event or a season, and
+    most of the pool is recruited afresh each year: counted in people, the vacancies are the
+    headcount (as stated, or the FTE over a casual worker's yearly hours) times that turnover;
+    in FTE, the FTE times it (FINDINGS-17a events 6: casual stewards dropped by FTE arithmetic).
+    """
+    found = sectors.casual_workforce(procurement)
+    if not found:
+        return None
+    words, count = found
+    hours, turnover = sectors.casual_figures()
+    if re.search(r"\bFTE\b|full-time", unit, re.I):
+        return fte * turnover * years, words
+    headcount = count or fte * _assumption("hours_a_year") / hours
+    return headcount * turnover * years, words
 
 
 def served_count(family, procurement, unit):
@@ -1082,7 +1155,8 @@ def _bounded(key, method, family, worked, base):
     # One group facing barriers is a small ask by nature: two care leavers is not a token; nor
     # are two hires from the groups or places the council itself limited the outcome to.
     narrow = key in NARROW_FAMILIES or worked.get("narrowed")
-    yearly = method in YEARLY_METHODS and not narrow
+    # A casual FTE year is many people's seasons of work: fewer than one a year is no token.
+    yearly = method in YEARLY_METHODS and not narrow and not worked.get("casual")
     yearly = yearly and not re.search(r"hour|week|£", base["unit"], re.I)
     if yearly and base["years"] >= 2 and raw / base["years"] < 1:
         return Suggestion(key, method, None, reason="too-small", token=True, **extra, **base)

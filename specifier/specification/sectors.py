@@ -426,6 +426,61 @@ def approved_carers(procurement):
     return _names(_bought(procurement), words)
 
 
+def _stated_count(procurement, pattern):
+    """The largest number the description states with `pattern` (its group 1), or 0."""
+    said = " ".join((procurement.get("description") or "").split())
+    found = [int(m.group(1).replace(",", "")) for m in re.finditer(pattern, said, re.I)]
+    return max(found, default=0)
+
+
+def mentions_volunteers(procurement):
+    """True when the contract's words name volunteers."""
+    return _names(_bought(procurement), [_run("volunteers")])
+
+
+def volunteer_led(procurement, paid_fte=None):
+    """True when the contract's service is delivered mostly by volunteers: its words say so, or
+    its description states more volunteers than `paid_fte` (the paid workforce, in FTE)."""
+    block = _block("volunteers")
+    if _names(_bought(procurement), [_run(w) for w in block["words"]]):
+        return True
+    count = _stated_count(procurement, block["count"])
+    return bool(count and paid_fte is not None and count > paid_fte)
+
+
+def _paid_fte(procurement):
+    """The paid workforce in FTE the procurement gives or its description states, or None."""
+    if procurement.get("workforce_fte"):
+        return float(procurement["workforce_fte"])
+    said = procurement.get("description") or ""
+    found = [float(m.group(1)) for m in re.finditer(r"(\d+(?:\.\d+)?)\s*(?:FTE|WTE)\b", said)]
+    return max(found, default=None)
+
+
+def casual_workforce(procurement):
+    """Return (the words saying the work is done by casual or seasonal staff, the headcount the
+    description states for them or None), or None when it says neither."""
+    block = _block("casual")
+    said = _bought(procurement)
+    words = next((w for w in block["words"] if _names(said, [_run(w)])), None)
+    count = _stated_count(procurement, block["count"])
+    if not words and not count:
+        return None
+    return words or "casual or seasonal staff", count or None
+
+
+def casual_figures():
+    """(Paid hours a casual or seasonal worker gives the contract a year, the share of them
+    recruited afresh each year)."""
+    block = _block("casual")
+    return block["hours_per_person"]["value"], block["turnover"]["value"]
+
+
+@functools.cache
+def _block(key):
+    return yaml.safe_load(SECTORS.read_text(encoding="utf-8"))[key]
+
+
 @functools.cache
 def _regulated():
     return [
@@ -454,6 +509,14 @@ def regulated(procurement):
     return next((r for r in _regulated() if _names(said, r["words"])), None)
 
 
+def not_employed(procurement, measure):
+    """Return why a measure about terms of employment has nothing to apply to on this contract
+    (its people are self-employed or sessional, approved carers, or mostly volunteers), or None."""
+    found = remote(procurement, measure)
+    blocks = [_block(k)["because"] for k in ("self_employed", "approved_carers", "volunteers")]
+    return found if found and any(" ".join(b.split()) in found for b in blocks) else None
+
+
 def remote(procurement, measure):
     """Return why the measure is not this contract's to deliver, or None.
 
@@ -473,6 +536,10 @@ def remote(procurement, measure):
     _, terms, because = _not_employed("approved_carers")
     if any(p <= title for p in terms) and approved_carers(procurement):
         return f"As the contract's description says, {because}"
+    block = _block("volunteers")
+    terms = [phrase(w) for w in block["measures"]]
+    if any(p <= title for p in terms) and volunteer_led(procurement, _paid_fte(procurement)):
+        return f"As the contract's description says, {' '.join(block['because'].split())}"
     trade = regulated(procurement)
     if trade and trade["because"] and any(p <= title for p in trade["remote"]):
         return f"On {trade['trade']}, {trade['because']}"
