@@ -545,12 +545,19 @@ def weighting(doc):
 def _unscored(doc):
     """The officer's warning on a specification of contract conditions alone at 0%."""
     named = wording.any_of([o.code for o in doc.conditions], "and")
+    fair_work = (
+        ". Scotland: the statutory guidance asks for fair work to be evaluated where it is"
+        " relevant, and with nothing scored this tender does not evaluate it: record where it"
+        " was (the framework's own award), or set a weighting to ask the Fair Work First question"
+        if doc.law.fair_work
+        else ""
+    )
     return (
         "Nothing is scored: the weighting is 0%, so social value does not affect the award, and"
         f" it is secured through the contract conditions alone ({named}), each pass or fail."
         " This suits a call-off whose framework fixes the award criteria, or a contract where"
         " the council has decided the conditions are enough. To score social value as well,"
-        " set a weighting and choose outcomes to score beside the conditions"
+        " set a weighting and choose outcomes to score beside the conditions" + fair_work
     )
 
 
