@@ -466,6 +466,10 @@ def test_listing_more_outcomes_keeps_a_colleagues_change_visible(client, client_
         r'name="codes" type="checkbox" value="([^"]+)"', client.get(url).get_data(as_text=True)
     )
     assert colleague.post(url, data={"codes": [codes[1]], "was": ""}).status_code == 302
+    spec = specifications.get_or_create(db, council["id"], found["id"])
+    # What the colleague saved (a condition ticked alone gets the outcomes beside it: part T5).
+    saved = [o["measure_code"] for o in specifications.outcomes(db, council["id"], spec["id"])]
+    assert saved[0] == codes[1]
     more = client.post(url, data={"codes": [codes[0]], "was": "", "show": "all"})
     page = more.get_data(as_text=True)
     assert 'name="was" value=""' in page and 'name="all" value="1"' in page
@@ -473,10 +477,9 @@ def test_listing_more_outcomes_keeps_a_colleagues_change_visible(client, client_
     assert clash.status_code == 409 and "Someone else changed the outcomes" in clash.get_data(
         as_text=True
     )
-    spec = specifications.get_or_create(db, council["id"], found["id"])
-    assert [o["measure_code"] for o in specifications.outcomes(db, council["id"], spec["id"])] == [
-        codes[1]
-    ]
+    assert [
+        o["measure_code"] for o in specifications.outcomes(db, council["id"], spec["id"])
+    ] == saved
 
 
 def test_an_outcome_whose_priority_is_archived_stays_chosen_until_unticked(client, db):
@@ -488,16 +491,20 @@ def test_an_outcome_whose_priority_is_archived_stays_chosen_until_unticked(clien
     assert f'name="codes" type="checkbox" value="{first}"' in page
     client.post(url, data={"codes": [first], "was": ""})
     spec = specifications.get_or_create(db, council["id"], found["id"])
-    [chosen] = specifications.outcomes(db, council["id"], spec["id"])
+    # A condition ticked alone gets the outcomes beside it that carry the weighting (part T5).
+    stored = specifications.outcomes(db, council["id"], spec["id"])
+    chosen = stored[0]
+    assert chosen["measure_code"] == first
     priorities.set_status(db, council["id"], chosen["priority_id"], "archived")
     page = client.get(url).get_data(as_text=True)
     assert f'value="{first}" aria-describedby' in page
     assert "Chosen for this contract already, though no longer suggested for it" in page
-    assert client.post(url, data={"codes": [first], "was": first}).status_code == 302
+    was = ",".join(o["measure_code"] for o in stored)
+    assert client.post(url, data={"codes": [first], "was": was}).status_code == 302
     assert [
         (o["measure_code"], o["priority_id"])
         for o in specifications.outcomes(db, council["id"], spec["id"])
-    ] == [(first, chosen["priority_id"])]
+    ][0] == (first, chosen["priority_id"])
 
 
 def test_the_specification_page_reads_review_then_download(client, db):

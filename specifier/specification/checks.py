@@ -88,10 +88,17 @@ def threshold(doc):
 def outcome_count(doc):
     """At least one scored outcome, and no more outcomes than the council's maximum."""
     maximum = doc.council["max_outcomes"]
+    if doc.conditions_only:
+        return []  # the weighting check says nothing is scored
     if not doc.outcomes:
         message = "Choose at least one outcome"
         if doc.conditions:
-            message += " to score: contract conditions are pass or fail and carry no marks"
+            message += (
+                " to score: contract conditions are pass or fail and carry no marks, and none"
+                " of the council's accepted outcomes suits this contract. To secure social value"
+                " through the conditions alone, with nothing scored, set the weighting to 0%"
+                " (in a procurement file, weighting_pct: 0)"
+            )
         return [Check("error", "Outcomes", message)]
     # The cap is on scored outcomes: a contract condition (the real Living Wage) uses none.
     if len(doc.outcomes) > maximum:
@@ -542,12 +549,19 @@ def _delivery_period(doc):
 def weighting(doc):
     """The weighting is stated, is not 0%, and any warning about it is shown."""
     pct = doc.weighting.pct
+    if doc.conditions_only:
+        return [Check("warning", "Weighting", _unscored(doc))]
     found = [Check("warning", "Weighting", warning) for warning in doc.weighting.warnings]
     if pct == 0:
         found.insert(
             0,
             Check(
-                "error", "Weighting", "The weighting is 0%: social value will not affect the award"
+                "error",
+                "Weighting",
+                "The weighting is 0%: social value will not affect the award, yet"
+                f" {wording.counted(len(doc.outcomes), 'outcome')} would be scored. Set a"
+                " weighting to score them, or choose only contract conditions to secure social"
+                " value through them alone",
             ),
         )
     else:
@@ -560,6 +574,25 @@ def weighting(doc):
         )
     found += _proposed_cap(doc.weighting, doc.outcomes)
     return found
+
+
+def _unscored(doc):
+    """The officer's warning on a specification of contract conditions alone at 0%."""
+    named = wording.any_of([o.code for o in doc.conditions], "and")
+    fair_work = (
+        ". Scotland: the statutory guidance asks for fair work to be evaluated where it is"
+        " relevant, and with nothing scored this tender does not evaluate it: record where it"
+        " was (the framework's own award), or set a weighting to ask the Fair Work First question"
+        if doc.law.fair_work
+        else ""
+    )
+    return (
+        "Nothing is scored: the weighting is 0%, so social value does not affect the award, and"
+        f" it is secured through the contract conditions alone ({named}), each pass or fail."
+        " This suits a call-off whose framework fixes the award criteria, or a contract where"
+        " the council has decided the conditions are enough. To score social value as well,"
+        " set a weighting and choose outcomes to score beside the conditions" + fair_work
+    )
 
 
 def _proposed_cap(w, outcomes):
@@ -883,6 +916,8 @@ def living_wage(doc):
 
 def evaluation(doc):
     """Rules of the evaluation that belong in the invitation to tender's own minimum standards."""
+    if doc.conditions_only:
+        return []  # no answer is scored
     return [
         Check(
             "warning",

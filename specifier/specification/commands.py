@@ -41,11 +41,69 @@ def _chosen(db, council, parsed):
             if item["priority"] and priority is None:
                 raise click.ClickException(f"No priority called '{item['priority']}'")
             chosen.append({**item, "measure": measure, "priority": priority})
-        return chosen
-    ranked = _sized(
-        council, parsed["procurement"], service.candidates(db, council["id"], parsed["procurement"])
+        if any(not relevance.is_condition(item["measure"]) for item in chosen):
+            return chosen
+        return chosen + _beside_conditions(db, council, parsed, chosen)
+    return _ranked_choice(db, council, parsed["procurement"])
+
+
+def _beside_conditions(db, council, parsed, chosen):
+    """The scored outcomes the ranking chooses where a file names only contract conditions,
+    which carry no marks: as if nothing were named, the named left out of the choosing. None
+    where the weighting is 0%, the council's decision to secure social value by the conditions
+    alone (a call-off whose framework fixes the award criteria): the log lists them instead."""
+    procurement = parsed["procurement"]
+    named = [item["measure"]["code"] for item in chosen]
+    one = len(chosen) == 1
+    what = "a contract condition" if one else "contract conditions"
+    said = wording.any_of(
+        [f"{item['measure']['code']} ({item['measure']['title']})" for item in chosen], "and"
     )
-    picked = relevance.choose(ranked, _limit(council, parsed["procurement"]))
+    pct = proportionality.weighting(
+        council, procurement, override=parsed["settings"]["weighting_pct"]
+    ).pct
+    if pct == 0:
+        fits = [
+            c
+            for c in _best_fits(db, council, procurement, leave_out=named)
+            if not relevance.is_condition(c.measure)
+        ]
+        listed = "; ".join(f"{c.code} ({c.measure['title']})" for c in fits) or "none"
+        click.echo(
+            f"The file names only {what}, {said}, and sets weighting_pct: 0:"
+            " nothing is scored, and the files secure social value through the conditions"
+            f" alone. The outcomes the ranking would choose to score: {listed}. To score them,"
+            " name them under `outcomes:` beside the conditions and set `weighting_pct:`",
+            err=True,
+        )
+        return []
+    click.echo(
+        f"The file names only {what}, {said}: {'it is' if one else 'they are'} pass or fail and"
+        f" {'carries' if one else 'carry'} no marks, so the ranking chooses the outcomes that carry the {wording.qty(pct)}%"
+        " weighting, as when no outcome is named",
+        err=True,
+    )
+    picked = _ranked_choice(db, council, procurement, leave_out=named)
+    scored = [i["measure"]["code"] for i in picked if not relevance.is_condition(i["measure"])]
+    if scored:
+        click.echo(
+            f"Chose {wording.any_of(scored, 'and')} to carry the {wording.qty(pct)}% weighting"
+            f" beside {wording.any_of(named, 'and')}. To issue {'it' if one else 'them'} alone, with"
+            " nothing scored (a call-off whose framework fixes the award criteria, or a contract"
+            " where the conditions secure social value), set `weighting_pct: 0` under"
+            " `specification:`",
+            err=True,
+        )
+    return picked
+
+
+def _ranked_choice(db, council, procurement, leave_out=()):
+    """The council's accepted matches ranked for relevance and chosen up to the contract's
+    limit, but for those `leave_out` names, each choice and each not chosen said in the log."""
+    found = service.candidates(db, council["id"], procurement)
+    ranked = _sized(council, procurement, [c for c in found if c.code not in leave_out])
+    limit = _limit(council, procurement)
+    picked = relevance.choose(ranked, limit)
     for candidate in picked:
         click.echo(
             f"Chose {candidate.code}: {candidate.measure['title']} ({candidate.score:.2f})",
@@ -53,7 +111,6 @@ def _chosen(db, council, parsed):
         )
         for line in _credits(candidate, chosen=True):
             click.echo(line, err=True)
-    limit = _limit(council, parsed["procurement"])
     empty = _empty(ranked, picked, limit)
     if empty:
         click.echo(empty, err=True)
@@ -61,7 +118,7 @@ def _chosen(db, council, parsed):
     for candidate, why in passed:
         click.echo(f"Not chosen: {_passed_over(candidate, why)}", err=True)
     if passed:
-        click.echo(_swap_in(picked), err=True)
+        click.echo(_swap_in(picked, kept=leave_out), err=True)
     for candidate in ranked:
         for line in _credits(candidate, chosen=False):
             click.echo(line, err=True)
@@ -186,15 +243,16 @@ def _passed_over(candidate, why):
     )
 
 
-def _swap_in(picked):
-    """How the officer swaps in, or adds, an outcome the log says fits but was not chosen."""
+def _swap_in(picked, kept=()):
+    """How the officer swaps in, or adds, an outcome the log says fits but was not chosen;
+    `kept`, the outcomes the file names already."""
     if not picked:
         return (
             "To use an outcome that fits but was not chosen, name it under `outcomes:` in the file"
         )
     return (
         "To use an outcome that fits but was not chosen, name it under `outcomes:` in the file"
-        f" with the outcomes you keep ({', '.join(c.code for c in picked)}): in place of"
+        f" with the outcomes you keep ({', '.join([*kept, *(c.code for c in picked)])}): in place of"
         f" {picked[-1].code}, the last chosen, to swap it in, or as well as them to add it"
     )
 
@@ -351,6 +409,10 @@ def generate_spec_command(slug, procurement_file, output_format, output, force):
         output.write_bytes(rendered.render(doc, issue, current_app.config["OCDS_PREFIX"]))
     except OSError as exc:
         raise click.ClickException(f"Could not write {output}: {exc.strerror}") from exc
+    if doc.conditions_only:
+        conditions = wording.counted(len(doc.conditions), "contract condition")
+        click.echo(f"Wrote {output} ({conditions} alone, nothing scored: 0% weighting).")
+        return
     outcomes = wording.counted(len(doc.outcomes), "outcome")
     click.echo(f"Wrote {output} ({outcomes}, {wording.qty(doc.weighting.pct)}% weighting).")
 

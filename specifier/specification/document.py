@@ -544,6 +544,13 @@ class Document:
         return self.outcomes + self.conditions
 
     @property
+    def conditions_only(self):
+        """True when social value is secured by contract conditions alone, nothing scored: the
+        officer set the weighting to 0% and chose only conditions (a call-off whose framework
+        fixes the award criteria)."""
+        return unscored(self.outcomes, self.conditions, self.weighting.pct)
+
+    @property
     def questions(self):
         """Every scored question in number order: the outcomes' and Scotland's Fair Work First."""
         return sorted(self.outcomes + ([self.fair_work] if self.fair_work else []), key=_number)
@@ -572,6 +579,11 @@ class Document:
             "keywords": "social value; prescribed outcomes; " + self.law.regime,
             "category": self.procurement["category"],
         }
+
+
+def unscored(outcomes, conditions, pct):
+    """True for contract conditions alone at a 0% weighting: no question, no marks."""
+    return not outcomes and bool(conditions) and pct == 0
 
 
 def prescribe(procurement, chosen, council=None):
@@ -875,6 +887,8 @@ def build(inputs, *, today=None):
         "w": weighting,
         "outcomes": outcomes,
         "conditions": conditions,
+        # Contract conditions alone at 0%: no question, no weighting, each condition pass or fail.
+        "unscored": unscored(outcomes, conditions, weighting.pct),
         "overlaps": overlaps,
         # part of what an outcome counts that the description already requires: not counted
         "required": {
@@ -896,7 +910,9 @@ def build(inputs, *, today=None):
         # the supplier makes them (FINDINGS-16b 6); None: a separate return.
         "own_reports": proportionality.in_own_reports(procurement),
         # A contract that reports once needs no delivery plan: its tender is its plan.
-        "plan_needed": law.framework or proportionality.report_count(procurement) > 1,
+        # Nor do conditions alone: each is met in full from the start, so there is nothing to plan.
+        "plan_needed": not unscored(outcomes, conditions, weighting.pct)
+        and (law.framework or proportionality.report_count(procurement) > 1),
         "plan_days": plan_days,
         "plan_due": plan_due,
         # Minimums are set over the firm term; the yearly rate continues into any extension.
@@ -995,6 +1011,8 @@ def _definitions(b, ctx):
         if name == "workforce":
             _workforce_definition(b, ctx)
             continue
+        if name == "additionality" and ctx["unscored"]:
+            continue  # a condition is met in full, whether or not it was met before
         # Nor "local" where nothing counts local people or firms (FINDINGS-14b D12).
         if name != "local" or _uses_local(ctx["outcomes"] + ctx["conditions"]):
             b.clause(f"definitions.{name}", f"definitions/{name}.txt")
@@ -1070,6 +1088,10 @@ def _outcomes(b, ctx):
 
     Then each lot's or call-off's minimums, and the contract conditions.
     """
+    if ctx["unscored"]:  # the conditions are the whole section, under its own title
+        b.section("outcomes", "Contract conditions")
+        _conditions(b, ctx, {})
+        return
     b.section("outcomes", "Prescribed outcomes")
     b.clause("outcomes.intro", "outcomes/intro.txt")
     if ctx["extension"] and ctx["outcomes"]:  # the period every commitment is counted over
@@ -1087,12 +1109,17 @@ def _outcomes(b, ctx):
     _framework_rates(b, ctx)
     if ctx["conditions"]:
         b.subheading("Contract conditions", key="conditions")
-        b.clause("conditions.intro", "outcomes/conditions.txt")
-        for o in ctx["conditions"]:
-            b.subheading(f"Condition {o.number}: {o.title}", key=f"outcome.{o.code}")
-            for part in ("condition", "evidence"):
-                extra = _evidence(o, stated) if part == "evidence" else {}
-                b.clause(f"outcome.{o.code}.{part}", f"outcomes/{part}.txt", o=o, **extra)
+        _conditions(b, ctx, stated)
+
+
+def _conditions(b, ctx, stated):
+    """The contract conditions: what each requires, and how it is measured and evidenced."""
+    b.clause("conditions.intro", "outcomes/conditions.txt")
+    for o in ctx["conditions"]:
+        b.subheading(f"Condition {o.number}: {o.title}", key=f"outcome.{o.code}")
+        for part in ("condition", "evidence"):
+            extra = _evidence(o, stated) if part == "evidence" else {}
+            b.clause(f"outcome.{o.code}.{part}", f"outcomes/{part}.txt", o=o, **extra)
 
 
 SENTENCE = re.compile(r"(?<=[.;])\s+(?=[A-Z])")
@@ -1197,6 +1224,9 @@ def _evaluation(b, ctx):
     scale = ctx["scale"]
     fair_work = ctx["fair_work"]
     b.section("evaluation", "Evaluation")
+    if ctx["unscored"]:  # no question and no weighting: the conditions are pass or fail
+        b.clause("evaluation.conditions", "evaluation/conditions_only.txt")
+        return
     b.clause("evaluation.weighting", "evaluation/weighting.txt")
     b.clause("evaluation.pass-fail", "evaluation/pass_fail.txt")
     b.clause("evaluation.questions", "evaluation/questions.txt")
@@ -1252,7 +1282,8 @@ def _management(b, ctx):
     b.clause("management.schedule", "management/schedule.txt")
     if ctx["conditions"]:
         b.clause("management.conditions", "management/conditions.txt")
-    b.clause("management.plan", "management/delivery_plan.txt")
+    if not ctx["unscored"]:  # conditions alone are met in full from the start: nothing to plan
+        b.clause("management.plan", "management/delivery_plan.txt")
     b.clause("management.kpis", "management/kpis.txt")
     b.table(
         "management.kpi-table",
@@ -1260,7 +1291,8 @@ def _management(b, ctx):
         ["KPI", "Target", "Evidence"],
         [[k["name"], k["target"], k["evidence"]] for k in ctx["kpis"]],
     )
-    b.clause("management.reporting", "management/reporting.txt")
+    alone = "_conditions" if ctx["unscored"] else ""  # what conditions alone need instead
+    b.clause("management.reporting", f"management/reporting{alone}.txt")
     b.clause("management.verification", "management/verification.txt")
     counted = ctx["outcomes"] + ctx["conditions"]
     if _counts_workforce(counted):  # no data rules where nothing counts people (FINDINGS-14a A9)
@@ -1273,9 +1305,9 @@ def _management(b, ctx):
         )
     if people.recruiting or safeguarding:
         b.clause("management.recruitment", "management/recruitment.txt", safeguarding=safeguarding)
-    b.clause("management.change", "management/change_control.txt")
+    b.clause("management.change", f"management/change_control{alone}.txt")
     b.clause("management.performance", "management/performance.txt")
-    b.clause("management.remedies", "management/remedies.txt")
+    b.clause("management.remedies", f"management/remedies{alone}.txt")
     b.clause("management.flow-down", "management/flow_down.txt")
 
 
@@ -1297,6 +1329,14 @@ def _summary(b, ctx):
         rows.append(
             [question.title, "None", "The delivery plan and reports", f"{question.weight:g}%"]
         )
+    if ctx["unscored"]:  # nothing scored: no minimum commitment and no weighting to list
+        b.table(
+            "summary.table",
+            "Summary of contract conditions",
+            ["Condition", "Requirement", "Evidence", "Assessed"],
+            rows,
+        )
+        return
     b.table(
         "summary.table",
         "Summary of prescribed outcomes",

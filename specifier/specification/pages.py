@@ -126,6 +126,8 @@ def choose_outcomes(procurement_id):
         codes = list(dict.fromkeys(c for c in request.form.getlist("codes") if c in by_code))
         was = [c for c in started_from.split(",") if c]
         chosen = [(code, _credited(by_code[code], request.form, active)) for code in codes]
+        added = _beside_conditions(procurement, spec, candidates, codes, limit)
+        chosen += [(c.code, c.priority["id"] if c.priority else None) for c in added]
         if was != current:
             conflict = True
         elif _scored(codes, by_code) > cap:
@@ -133,7 +135,9 @@ def choose_outcomes(procurement_id):
                 f"Select {cap} outcomes or fewer: your council's policy is at most {cap} per tender"
             )
         elif codes and specifications.set_outcomes(db, council_id, spec["id"], chosen, was=was):
-            note("specification", spec["id"], "outcomes chosen", ", ".join(codes))
+            note("specification", spec["id"], "outcomes chosen", ", ".join(c for c, _ in chosen))
+            if added:
+                flash(_added_beside(codes, added, by_code, procurement, spec))
             return redirect(url_for(".specification", procurement_id=procurement_id))
         elif codes:  # a colleague saved between reading the outcomes and saving these
             conflict = True
@@ -187,6 +191,42 @@ def choose_outcomes(procurement_id):
         current=current,
         error=error,
     ), (409 if conflict else 400 if error else 200)
+
+
+def _weighting(procurement, spec):
+    """The specification's weighting: the one set in its settings, else the council's."""
+    return proportionality.weighting(g.council, procurement, override=spec["weighting_pct"]).pct
+
+
+def _beside_conditions(procurement, spec, candidates, codes, limit):
+    """The outcomes the page would tick for the officer, added where the officer ticked only
+    contract conditions, which carry no marks: none at a 0% weighting, the council's decision
+    to secure social value by the conditions alone (as a procurement file's `outcomes:`)."""
+    if (
+        not codes
+        or _scored(codes, {c.code: c for c in candidates})
+        or not _weighting(procurement, spec)
+    ):
+        return []
+    rest = [c for c in candidates if c.code not in codes]
+    return [
+        c
+        for c in relevance.choose(rest, limit)
+        if c.accepted and not relevance.is_condition(c.measure)
+    ]
+
+
+def _added_beside(codes, added, by_code, procurement, spec):
+    """The message saying which outcomes were added beside the conditions, and how to issue
+    the conditions alone."""
+    return (
+        f"You chose only contract conditions ({', '.join(_named(c, by_code) for c in codes)}),"
+        " which are pass or fail and carry no marks, so the outcomes that fit this contract best"
+        f" were added to carry the {_weighting(procurement, spec):g}% weighting: "
+        + ", ".join(_named(c.code, by_code) for c in added)
+        + ". To secure social value through the conditions alone, with nothing scored, set the"
+        " weighting to 0 in the settings, then choose the conditions alone."
+    )
 
 
 def _scored(codes, by_code):

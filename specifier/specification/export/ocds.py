@@ -160,8 +160,11 @@ def _method_details(law):
 
 
 def _lot(number, lot, award_criteria, procurement):
-    """One lot of the tender, with its estimated value when the council gave one."""
-    entry = {"id": str(number), "title": lot["title"], "awardCriteria": award_criteria}
+    """One lot of the tender, with its estimated value when the council gave one, and its
+    social value award criteria, if it has any."""
+    entry = {"id": str(number), "title": lot["title"]}
+    if award_criteria is not None:
+        entry["awardCriteria"] = award_criteria
     if lot["value_gbp"] is not None:
         entry["value"] = _value(lot["value_gbp"], procurement)
     return entry
@@ -215,6 +218,12 @@ def release(doc, *, prefix=PREFIX, now=None):
     if doc.included and doc.prescribed:
         tender["hasSustainability"] = True
         tender["sustainability"] = _sustainability(doc)
+    if doc.included and doc.conditions_only and procurement.get("lots"):
+        # Contract conditions alone: social value sets no award criteria, so lots carry none.
+        tender["lots"] = [
+            _lot(n, lot, None, procurement) for n, lot in enumerate(procurement["lots"], 1)
+        ]
+    elif doc.included and doc.prescribed:
         tender["awardCriteriaDetails"] = _without_tables(
             " ".join(
                 c.text.replace("\n", " ")
@@ -241,7 +250,7 @@ def release(doc, *, prefix=PREFIX, now=None):
             )
             for number, lot in enumerate(lots, start=1)
         ]
-    else:
+    if not (doc.included and doc.prescribed):
         tender["hasSustainability"] = False
     return {
         "ocid": identifier,

@@ -195,6 +195,7 @@ def render(doc, issue):
         yearly=any(not r.rate for r in rows),
         years=years,
         zero_years=len(years) > 1 and any(not r.rate and not r.level for r in rows),
+        unscored=doc.conditions_only,
     )
     docx_parts.add_heading(word_file, "About your organisation", level=1)
     questions = ["Organisation name", "Contact name", "Contact email address"]
@@ -215,7 +216,7 @@ def render(doc, issue):
             [f"{c.name}: {c.title} ({c.unit}). Will you meet it in full?" for c in doc.conditions],
         )
     docx_parts.add_heading(word_file, "Signature", level=1)
-    _text(word_file, "signature.txt")
+    _text(word_file, "signature.txt", unscored=doc.conditions_only)
     _answer_table(
         word_file, "Signed for your organisation", ["Name", "Position", "Date", "Signature"]
     )

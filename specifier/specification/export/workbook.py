@@ -109,6 +109,13 @@ def _instructions(sheet, doc, issue, years):
         extension=proportionality.counting_period(doc.procurement)[1],
         passed_on=sectors.passed_on(doc.procurement),
     )
+    if doc.conditions_only:  # no figures to give: the conditions are confirmed in the form
+        text = clauses.render(
+            "exports/workbook/conditions_only.txt",
+            p=doc.procurement,
+            c=doc.council,
+            issue=issue.label(doc.created),
+        )
     lines = [line for line in text.splitlines() if line.strip()]  # no empty rows between
     for row, line in enumerate(lines, start=1):
         cell = _put(sheet.cell(row=row, column=1), line.removeprefix("- ").strip())
@@ -212,8 +219,11 @@ def _commitments(sheet, doc, issue, rows, years):
             issue=issue.label(doc.created),
             years=years,
             rates=any(r.rate for r in rows),
+            unscored=doc.conditions_only,
         ).strip(),
     )
+    if doc.conditions_only:
+        return  # no rows, so no columns that name outcomes or minimums
     header = [*LEADING, *years, *TRAILING]
     for column, title in enumerate(header, start=1):
         cell = _put(sheet.cell(row=HEADER_ROW, column=column), title)
@@ -319,7 +329,8 @@ def render(doc, issue):
     """Return the commitments workbook as .xlsx bytes."""
     rows = commitments(doc)
     # Year columns only where a row is filled in by year: a framework's rates have none.
-    years = contract_years(doc.procurement) if any(not r.rate for r in rows) or not rows else []
+    yearly = any(not r.rate for r in rows) or not rows
+    years = contract_years(doc.procurement) if yearly and not doc.conditions_only else []
     book = Workbook()
     _instructions(book.active, doc, issue, years)
     book.active.title = INSTRUCTIONS
@@ -440,7 +451,9 @@ def read_commitments(data, *, issued=None):
     leading = LEADING_V1 if found["format_version"] == 1 else LEADING
     width = len(leading) + count + len(TRAILING)
     header = [c.value for c in sheet[HEADER_ROW]][:width]
-    if tuple(header[: len(leading)]) != leading or len(header) != width:
+    # A workbook of contract conditions alone was issued with no rows and no columns.
+    issued_empty = found.get("rows") == 0 and not any(header)
+    if not issued_empty and (tuple(header[: len(leading)]) != leading or len(header) != width):
         raise WorkbookRejected("The Commitments sheet's columns have been changed")
     keys = str(found.get("row_keys") or "").split(ROW_KEYS) if leading is LEADING else None
     rows = []
