@@ -68,8 +68,8 @@ def test_a_passing_description_word_never_names_a_market_the_contract_is_not_in(
     }
     names = [m["name"] for m in sectors.markets(goods)]
     assert "clothing, uniforms and workwear" not in names  # "cloths" is not "clothing"
-    assert sectors.why_here(goods, measures["ENV-17"]) == (
-        "It is commonly delivered by suppliers of cleaning and hygiene products"
+    assert sectors.staple(goods, measures["ENV-17"]) == (
+        "Commonly delivered by suppliers of cleaning and hygiene products"
     )
     # The title's words lead: a market the description only mentions in passing is not named.
     kit = {
