@@ -45,6 +45,15 @@ OFFICER_VOICE = [
     r"\b(is|are) marked final\b",
     r"\bwho counts (is )?confirmed\b",
     r"\bweighting (is )?accepted\b",
+    # The tool's own reasoning: why it chose, sized or lightened an ask (round T, part T2).
+    r"\bcommonly delivered by suppliers\b",
+    r"\bnone is yet linked\b",
+    r"\bproportionate (commitment|ask)\b",
+    r"\bon a contract (of )?this size\b",
+    r"\bkeeps the social value ask light\b",
+    r"\bso that a small firm is not shut out\b",
+    r"\b(the council works out from|rules that set its minimums)\b",
+    r"\bso the council does not require\b",
 ]
 FOUND_IN_BIDDER_TEXT = (
     "Define the region used.",
@@ -54,6 +63,11 @@ FOUND_IN_BIDDER_TEXT = (
     "unless the council asks for both units",
     "Apprentices may be excluded only if the council agrees.",
     "This is below the 10% that the council normally expects.",
+    "None is yet linked to a priority in the council's register.",
+    "it is commonly delivered by suppliers of",
+    "the proportionate commitment for Outcome 1 is less than 1 person, so the council does not"
+    " require one",
+    "the council keeps the social value ask light, so that small firms can bid",
 )
 COUNCIL = {
     "id": 1,

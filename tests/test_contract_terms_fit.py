@@ -99,10 +99,12 @@ def test_works_with_no_form_named_use_only_what_every_form_has_and_the_officer_i
     assert "recovery plan" in said and "deliver the shortfall" in said
     [warning] = topic(works, "Contract terms")
     assert "Service credits" in warning and "NEC4 or JCT" in warning
-    # An ordinary services contract on the council's own terms keeps its hedged remedies.
+    # An ordinary services contract on the council's own terms: service credits only where the
+    # pack sets them (it never does), so the officer is told, not the bidder (part T2).
     services = build(measures)
-    assert "service credits, but only where the contract's pricing terms" in terms(services)
-    assert topic(services, "Contract terms") == []
+    assert "service credits" not in terms(services)
+    [warning] = topic(services, "Contract terms")
+    assert "service credits" in warning and "nothing in the specification sets one" in warning
 
 
 def test_an_insurance_programme_is_never_terminated_for_social_value(measures):

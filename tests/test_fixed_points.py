@@ -127,7 +127,8 @@ def test_a1_every_proposed_commitment_is_judged_one_fixed_way_and_5_5_agrees_wit
                 continue
             ways = [
                 bool(o.reference)
-                and f"{o.name}, {wording.measured(o.reference, o.unit)}" in method,
+                and f"{o.name}, a commitment of {wording.measured(o.reference * 2, o.unit)}"
+                in method,
                 bool(o.scale)
                 and f"For {o.name}, " in method
                 and f"is large when it is at least {o.scale[0]}%" in method,
@@ -189,7 +190,7 @@ def test_a1_the_ocds_criteria_carry_the_words_points_for_each_proposed_commitmen
         word = text(doc, f"outcome.{o.code}.minimum")
         assert word in description
     method = text(doc, "evaluation.proposed")
-    figure = wording.measured(hires.reference, hires.unit)
+    figure = wording.measured(hires.reference * 2, hires.unit)
     assert figure in text(doc, f"outcome.{hires.code}.minimum") and figure in method
     large, modest = fleet.scale
     assert f"{large}% or more" in text(doc, f"outcome.{fleet.code}.minimum")
@@ -215,7 +216,7 @@ def test_a1_each_lot_is_judged_against_its_own_share_of_the_reference(measures):
             assert f"{title}, none" in method
         else:
             assert own >= 1 and abs(own - share) <= 0.5, (title, own, share)
-            assert f"{title}, {wording.measured(own, jobs.unit)}" in method
+            assert f"{title}, {wording.measured(own * 2, jobs.unit)} or more" in method
     # Where no lot's share is big enough to publish, no answer is judged by the contract's figure.
     tiny = [{"title": f"Lot {n}", "value_gbp": 6_000_000} for n in range(10)]
     split = build(measures, ["JOB-01"], who=who, **contract | {"lots": tiny})

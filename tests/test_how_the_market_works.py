@@ -5,7 +5,7 @@ import pytest
 from test_tender_terms import build, text
 
 from specifier.catalogue.files import builtin_measures
-from specifier.specification import proportionality
+from specifier.specification import checks, proportionality
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +21,12 @@ def test_a_concessions_remedies_never_hold_back_a_payment_the_council_does_not_m
     remedies = text(concession, "management.remedies")
     assert "hold back" not in remedies and "payment it owes" not in remedies
     assert "service credits" not in remedies
-    assert "concession fee or the council's share of the income" in remedies
+    # A fee adjustment is named only where the pack sets one (it never does): the officer is
+    # told (part T2).
+    assert "concession fee" not in remedies and "concession's own terms" in remedies
+    assert any(
+        "concession fee" in c.message for c in checks.run(concession) if c.topic == "Contract terms"
+    )
     contract = build(measures, ["JOB-01"], value_gbp=value)
     remedies = text(contract, "management.remedies")
     assert "will not hold back any payment it owes the supplier" in remedies
@@ -68,8 +73,8 @@ def test_a_passing_description_word_never_names_a_market_the_contract_is_not_in(
     }
     names = [m["name"] for m in sectors.markets(goods)]
     assert "clothing, uniforms and workwear" not in names  # "cloths" is not "clothing"
-    assert sectors.why_here(goods, measures["ENV-17"]) == (
-        "It is commonly delivered by suppliers of cleaning and hygiene products"
+    assert sectors.staple(goods, measures["ENV-17"]) == (
+        "Commonly delivered by suppliers of cleaning and hygiene products"
     )
     # The title's words lead: a market the description only mentions in passing is not named.
     kit = {

@@ -728,11 +728,15 @@ def test_staples_follow_what_is_bought_not_words_in_passing(measures):
     assert sectors.carried_staple(homes, measures["COM-13"])
 
 
-def test_an_unlinked_market_staple_says_its_market_delivers_it(measures):
-    """Furniture reuse on a refit, linked to no priority, says why it fits the market."""
+def test_an_unlinked_market_staple_says_its_aim_never_the_tools_market_reasoning(measures):
+    """Furniture reuse on a refit, linked to no priority: that suppliers of furniture commonly
+    deliver it is why the tool chose it (FINDINGS-16 insurance 1), so bidders read the outcome's
+    aim instead."""
     refit = {"title": "Office furniture for a refit", "category": "goods", "cpv_code": "39130000"}
+    assert sectors.staple(refit, measures["ENV-15"]).startswith("Commonly delivered by suppliers")
     _, text = _spec(measures, refit, "ENV-15")
-    assert "Why Outcome 1 matters here: it is commonly delivered by suppliers of furniture" in text
+    assert "Why Outcome 1 matters here: it serves the social value outcome" in text
+    assert "commonly delivered" not in text.lower()
     assert "social value policy for goods contracts" not in text
 
 
@@ -760,7 +764,7 @@ def test_bidder_text_names_the_contracts_own_market_and_people(measures):
         "category": "services",
         "cpv_code": "98351110",
     }
-    assert "health and social care" not in (sectors.why_here(parking, measures["FWK-05"]) or "")
+    assert "health and social care" not in (sectors.staple(parking, measures["FWK-05"]) or "")
     assert all(m["name"] != "health and social care" for m in sectors.markets(parking))
     # A customer named in passing does not make a workwear contract a parking one.
     workwear = {
@@ -771,7 +775,7 @@ def test_bidder_text_names_the_contracts_own_market_and_people(measures):
     }
     assert all(m["name"] != "parking and civil enforcement" for m in sectors.markets(workwear))
     home_care = reablement | {"cpv_code": "85312000"}
-    assert "health and social care" in sectors.why_here(home_care, measures["FWK-05"])
+    assert "health and social care" in sectors.staple(home_care, measures["FWK-05"])
 
 
 SALT = {
@@ -801,13 +805,13 @@ def test_the_market_is_read_at_its_most_specific_never_a_false_division_label(me
     names = {m["name"] for m in sectors.markets(SALT)}
     assert "vehicles and transport equipment" not in names
     assert sectors.remote(SALT, measures["ECO-01"]) is None  # local hauliers and depots can
-    assert "vehicles" not in (sectors.why_here(SALT, measures["ENV-12"]) or "")
+    assert "vehicles" not in (sectors.staple(SALT, measures["ENV-12"]) or "")
     for contract in (LEGAL, GUARDING):
-        said = [sectors.why_here(contract, m) or "" for m in measures.values()]
+        said = [sectors.staple(contract, m) or "" for m in measures.values()]
         assert not any("architecture" in s or "consultancy" in s for s in said)
     # Guarding's staples are its own, not a professional-services list.
     assert sectors.staple(GUARDING, measures["SKL-10"]) is None
-    assert "security services" in sectors.why_here(GUARDING, measures["JOB-11"])
+    assert "security services" in sectors.staple(GUARDING, measures["JOB-11"])
     # Marketing (CPV 7934) has no market of its own: division 79's guess ranks its staples but
     # is never said to bidders and blocks nothing.
     marketing = {"title": "Marketing campaign", "category": "services", "cpv_code": "79340000"}
@@ -816,7 +820,7 @@ def test_the_market_is_read_at_its_most_specific_never_a_false_division_label(me
     # Where a specific code has a market, it is named as before.
     for code in ("71315200", "79311000", "79411000"):  # surveying, research, consultancy
         survey = {"title": "A study", "category": "services", "cpv_code": code}
-        assert "consultancy" in sectors.why_here(survey, measures["SKL-12"])
+        assert "consultancy" in sectors.staple(survey, measures["SKL-12"])
 
 
 @pytest.mark.parametrize(
@@ -927,9 +931,9 @@ def test_a_commonly_bought_contract_gets_its_own_market_not_a_division_label(
 ):
     names = [m["name"] for m in sectors.markets(contract) if not m.get("unnamed")]
     assert any(market in n for n in names), names
-    why = sectors.why_here(contract, measures[code]) or ""
-    assert why.startswith("It is commonly delivered by suppliers of") and market in why, why
-    said = [sectors.why_here(contract, m) or "" for m in measures.values()]
+    why = sectors.staple(contract, measures[code]) or ""
+    assert why.startswith("Commonly delivered by suppliers of") and market in why, why
+    said = [sectors.staple(contract, m) or "" for m in measures.values()]
     assert not any("consultancy" in s or "vehicles and transport" in s for s in said)
 
 

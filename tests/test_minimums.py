@@ -303,7 +303,9 @@ def test_a_concessions_people_asks_are_sized_from_the_workforce_its_income_pays(
     # as the point evaluators judge a proposed commitment against.
     assert hires.minimum is None and hires.reference >= 5
     method = doc.clause("evaluation.proposed").text
-    assert f"{hires.name}, {hires.reference:g} people over the contract" in method
+    assert (
+        f"{hires.name}, a commitment of {2 * hires.reference:g} people or more over the" in method
+    )
     assert spend.minimum is not None
     contract = build(measures, ENGLAND, {**leisure, "kind": "contract"}, ["JOB-02"])
     assert contract.outcomes[0].suggestion.fte == hires.suggestion.fte

@@ -47,7 +47,7 @@ def test_d1_no_reference_point_is_published_below_one_whole_unit(measures, contr
                 continue
             assert o.reference is None or o.reference >= 1, (code, o.reference)
             method = text(doc, "evaluation.proposed")
-            for figure in re.findall(r"reference points? (?:is|are): (.*)", method):
+            for figure in re.findall(r"commitment of (\S+) [^.;]*?or more", method):
                 assert not re.search(r"(?<![\d,.])0\.\d", figure), (code, figure)
             if o.small_reference is not None:
                 small_seen += 1

@@ -231,9 +231,10 @@ def test_a_remote_service_has_no_pass_fail_local_jobs_commitment(measures):
     assert f"for {spend.name} ({spend.title})" not in pass_fail
     assert "A commitment of 0, or a blank, is not a commitment" not in pass_fail
     minimum = next(c.text for c in doc.clauses() if c.key == f"outcome.{jobs.code}.minimum")
-    assert "delivered remotely" in minimum and "0 is accepted" in minimum
+    # Why (the service is delivered remotely) is for the officer's log (part T2).
+    assert "0 is accepted" in minimum and "delivered remotely" not in minimum
     spent = next(c.text for c in doc.clauses() if c.key == f"outcome.{spend.code}.minimum")
-    assert "buy from firms in its area" in spent and "employ people" not in spent
+    assert "0 is accepted" in spent and "employ people" not in spent
     warned = [c for c in checks.run(doc) if c.code == "" and "delivered remotely" in c.message]
     assert warned and "alarm monitoring, CPV 79711" in warned[0].message
     assert any(
@@ -350,7 +351,7 @@ def test_an_hours_ask_on_a_labour_heavy_service_is_never_a_token_minimum(measure
     assert said.level == "warning" and "too small an hours ask" in said.message
     # With an option to extend, both places that state the reference say it is the firm term's.
     extended = build(measures, hostel | {"extension_months": 12}, ["INN-02"])
-    reference = f"{extended.outcomes[0].reference:,.0f} hours paid over the firm term"
+    reference = f"{2 * extended.outcomes[0].reference:,.0f} hours paid or more over the firm term"
     for key in ("outcome.INN-02.minimum", "evaluation.proposed"):
         said = extended.clause(key).text
         assert reference in said and "over the contract" not in said, said
@@ -383,7 +384,11 @@ def test_the_log_states_the_same_reference_point_as_the_specification(measures):
     [o] = doc.outcomes
     assert o.minimum is None and o.suggestion.reason == "thin" and o.reference >= 1
     stated = wording.measured(o.reference, o.unit)
-    assert stated in doc.clause("evaluation.proposed").text
+    # Bidders read the fixed points the reference gives (twice it is large, half it the lower
+    # point), in figures (part T2); the log states the reference itself.
+    large, lower = (wording.measured(o.reference * k, o.unit) for k in (2, 0.5))
+    method = doc.clause("evaluation.proposed").text
+    assert f"a commitment of {large} or more" in method and f"the lower point is {lower}" in method
     [said] = [c for c in checks.run(doc) if c.topic == "Measurable" and o.name in c.message]
     assert f"the proportionate ask, about {stated}," in said.message
     assert "an hours ask" in said.message and "pounds" not in said.message

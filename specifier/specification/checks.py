@@ -572,6 +572,19 @@ def weighting(doc):
                 f"Weighting of {wording.qty(pct)}% and the scoring method are stated",
             )
         )
+    if doc.weighting.light:
+        # The reason is the tool's, so it is told here, never to bidders (FINDINGS-17a, period
+        # products 7): bidders read only the weighting, the questions and their word limit.
+        found.append(
+            Check(
+                "ok",
+                "Weighting",
+                f"This is {doc.weighting.light}, so the rules keep the social value ask light"
+                " (light_regime in proportionality.yaml, our judgement): fewer and shorter"
+                " questions, and partners' written confirmation asked only of the preferred"
+                " bidder",
+            )
+        )
     found += _proposed_cap(doc.weighting, doc.outcomes)
     return found
 
@@ -915,15 +928,24 @@ def living_wage(doc):
 
 
 def evaluation(doc):
-    """Rules of the evaluation that belong in the invitation to tender's own minimum standards."""
+    """Rules of the evaluation that belong in the invitation to tender's own minimum standards:
+    the pass or fail requirements that reject a tender, never a low quality score."""
     if doc.conditions_only:
         return []  # no answer is scored
+    rejects = ["no answer to a social value question"]
+    if any(o.minimum is not None for o in doc.outcomes):
+        rejects.append("a commitment below a minimum")
+    if any(o.minimum is None and not o.suggestion.optional for o in doc.outcomes):
+        rejects.append("a commitment of 0 where the bidder must propose one")
+    if doc.conditions:
+        rejects.append("a contract condition not accepted in full")
     return [
         Check(
             "warning",
             "Evaluation",
-            "A score of 0 on any social value answer rejects the tender: repeat this rule in the"
-            " invitation to tender's minimum standards, so that no bidder misses it",
+            f"The social value section rejects a tender only for {wording.any_of(rejects)}; an"
+            " answer scored 0 earns no marks for its question. Repeat these rules in the"
+            " invitation to tender's minimum standards, so that no bidder misses them",
         )
     ]
 
@@ -959,6 +981,7 @@ def contract_form(doc):
     """Say which contract form the remedies were written for, and, where the description names
     none, which remedies depend on it (FINDINGS-16a 2.5, 3.2; 16b 2.8)."""
     form = contract_forms.form(doc.procurement)
+    found = _unset_remedies(form, doc)
     if form.key == "unknown":
         return [
             Check(
@@ -978,7 +1001,7 @@ def contract_form(doc):
                 + " depend on the form: add those the form allows, or name the form in the"
                 " description (NEC4, JCT, NHS Standard Contract)",
             )
-        ]
+        ] + found
     if form.read_from:
         return [
             Check(
@@ -987,8 +1010,48 @@ def contract_form(doc):
                 f"The remedies are written for {form.name}, as {form.read_from}: check that this"
                 " is the form the contract uses",
             )
-        ]
-    return []
+        ] + found
+    return found
+
+
+# Money remedies a form can carry but only the contract's own pricing sets: the schedule never
+# names one the pack does not set (FINDINGS-16 coal tip 4, FINDINGS-17b demolition 6).
+UNSET_REMEDIES = {
+    "nec": "an Option X20 incentive payment for a social value KPI (priced in the Incentive"
+    " Schedule)",
+    "council": "service credits for the social value KPIs (in the contract's pricing terms)",
+    "concession": "an adjustment of the concession fee or the council's share of the income for"
+    " the social value KPIs",
+}
+
+
+def _unset_remedies(form, doc):
+    """Tell the officer which money remedy the schedule leaves out because nothing sets it, and
+    why a small contract ends at the contract's own remedies rather than a material breach."""
+    key = "concession" if doc.law.concession else form.key
+    found = []
+    if key in UNSET_REMEDIES and doc.prescribed:
+        found.append(
+            Check(
+                "warning",
+                "Contract terms",
+                f"The remedies do not name {UNSET_REMEDIES[key]}, as nothing in the"
+                " specification sets one: a remedy with no amount behind it is empty. If the"
+                " contract will carry one, add it to the remedies clause with its amount",
+            )
+        )
+    if key in ("council", "concession") and doc.weighting.light and doc.prescribed:
+        found.append(
+            Check(
+                "ok",
+                "Contract terms",
+                f"This is {doc.weighting.light}, so a continuing social value failure is dealt"
+                " with under the contract's conditions, and taken into account at any"
+                " extension, rather than named a material breach: termination would be out of"
+                " proportion for a small provider",
+            )
+        )
+    return found
 
 
 def framework_call_offs(doc):

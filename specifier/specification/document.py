@@ -29,6 +29,14 @@ from specifier.specification.aims import kept_aim
 from specifier.specification.specifications import STATUSES, usable_minimum
 from specifier.themes import theme_key, theme_label
 
+# Units counted in parts as well as wholes (FTE years, tonnes, hours, pounds...); the rest
+# (people, apprenticeships, schools) are counted in whole numbers.
+PART_UNITS = re.compile(
+    r"£|\bfte\b|full[- ]time|tonne|hour|year|week|kwh|mwh|\bkm\b|kilomet|mile|litre|\bkg\b|"
+    r"m³|m²|hectare|co2|carbon",
+    re.IGNORECASE,
+)
+
 SCALES = {"0-5": "0 to 5", "0-100": "0 to 100"}
 OFFICER_SECTION = "officer-notes"
 # Sustainability goal codes (OCDS sustainability extension) by theme, when a measure has none.
@@ -410,6 +418,13 @@ class Outcome:
         if self.measure.get("ocds_goal"):
             return self.measure["ocds_goal"]
         return THEME_GOALS.get(theme_key(self.measure.get("theme", "")), "social")
+
+    @property
+    def whole(self):
+        """True when the outcome counts whole things (people, placements), never parts of one
+        (FTE years, pounds, tonnes, hours) nor a level or a rate."""
+        level = self.unit.strip().startswith("%") or bool(self.per_gbp)
+        return not level and not PART_UNITS.search(self.unit)
 
     @property
     def score_cap(self):

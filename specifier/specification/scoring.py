@@ -26,12 +26,18 @@ class Split:
 
 
 def scores_commitment(outcome):
-    """Return True when an outcome's commitment above its minimum earns marks."""
+    """Return True when an outcome's commitment above its minimum earns marks.
+
+    Never where the contract has lots and the lots have no values to share the minimum: each
+    lot's bidder proposes its own commitment, so the formula would have no minimum (M) to score
+    from (FINDINGS-17a, events 1). The answer is then scored on its quality alone.
+    """
     return (
         not outcome.condition
         and outcome.minimum is not None
         and outcome.score_cap is not None
         and outcome.score_cap > outcome.minimum
+        and not (getattr(outcome, "lot_count", 0) and not outcome.lots)
     )
 
 

@@ -298,18 +298,18 @@ def worded(procurement, measure):
 
 
 def why_here(procurement, measure):
-    """Why the measure matters on this contract when no council priority is linked to it: the
-    reason its market always carries it, or that its market's suppliers commonly deliver it; or
-    None."""
+    """Why the measure matters on this contract when no council priority is linked to it, in
+    words about the contract itself: the reason its market always carries it, or that it is for
+    the people the contract serves; or None.
+
+    That suppliers in its market commonly deliver it is the tool's reason for choosing it, told
+    to the officer (the log's choosing order), never a reason given to bidders (FINDINGS-16).
+    """
     carried = carried_staple(procurement, measure)
     if carried:
         return carried
     found = staple_of(procurement, measure)
-    if not found or found[1][0] == BY_DIVISION:
-        return None  # a market guessed from a CPV division is never named to bidders
-    if found[0].startswith("Commonly"):
-        return "It is c" + found[0][1:]  # "it is commonly delivered by suppliers of ..."
-    return found[0]
+    return found[0] if found and found[1][0] == BY_PEOPLE else None
 
 
 def passed_on(procurement):

@@ -13,13 +13,6 @@ from dataclasses import dataclass
 from specifier import wording
 from specifier.specification import clauses, proportionality
 
-# Units counted in parts as well as wholes (FTE years, tonnes, hours, pounds...); the rest
-# (people, apprenticeships, schools) are counted in whole numbers.
-PART_UNITS = re.compile(
-    r"£|\bfte\b|full[- ]time|tonne|hour|year|week|kwh|mwh|\bkm\b|kilomet|mile|litre|\bkg\b|"
-    r"m³|m²|hectare|co2|carbon",
-    re.IGNORECASE,
-)
 # The fields of a contract that a bidder's commitments depend on.
 CONTRACT_FIELDS = (
     "id",
@@ -161,7 +154,7 @@ def commitments(doc):
     rows = []
     for outcome in doc.outcomes:
         level = outcome.unit.strip().startswith("%") or bool(outcome.per_gbp)
-        whole = not level and not PART_UNITS.search(outcome.unit)
+        whole = outcome.whole
         for title, number, minimum in _per_lot(outcome, lots):
             rows.append(
                 Commitment(

@@ -196,6 +196,7 @@ def render(doc, issue):
         years=years,
         zero_years=len(years) > 1 and any(not r.rate and not r.level for r in rows),
         unscored=doc.conditions_only,
+        minimums=any(r.minimum is not None for r in rows),
     )
     docx_parts.add_heading(word_file, "About your organisation", level=1)
     questions = ["Organisation name", "Contact name", "Contact email address"]

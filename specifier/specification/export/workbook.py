@@ -106,6 +106,7 @@ def _instructions(sheet, doc, issue, years):
         yearly=any(not r.rate for r in rows),
         proposed=any(r.minimum is None and not r.optional for r in rows),
         optional=any(r.optional for r in rows),
+        minimums=any(r.minimum is not None for r in rows),
         extension=proportionality.counting_period(doc.procurement)[1],
         passed_on=sectors.passed_on(doc.procurement),
     )
@@ -166,12 +167,14 @@ def average(figures, labels):
     return sum(f * m for f, m in zip(figures, spans, strict=True)) / sum(spans)
 
 
-def _rate_check_formula(row, figure):
-    """A rate row's check: on its one figure, the rate itself."""
+def _rate_check_formula(row, figure, optional=False):
+    """A rate row's check: on its one figure, the rate itself; 0 is never flagged where the
+    specification accepts it (an optional commitment), as for a year row."""
     cell, minimum = f"{figure}{row}", f"{MINIMUM}{row}"
+    zero = CHECKS["none"] if optional else CHECKS["zero"]
     return (
         f'=IF(COUNT({cell})=0,"{CHECKS["empty"]}",'
-        f'IF({minimum}="",IF({cell}=0,"{CHECKS["zero"]}","{CHECKS["none"]}"),'
+        f'IF({minimum}="",IF({cell}=0,"{zero}","{CHECKS["none"]}"),'
         f'IF({cell}>={minimum},"{CHECKS["meets"]}","{CHECKS["below"]}")))'
     )
 
@@ -263,7 +266,9 @@ def _commitments(sheet, doc, issue, rows, years):
             cell.fill = INPUT_FILL
             cell.number_format = "#,##0.00"
             _put(sheet.cell(row=row, column=figure_column + 1), RATE)
-            sheet.cell(row=row, column=figure_column + 2).value = _rate_check_formula(row, figure)
+            sheet.cell(row=row, column=figure_column + 2).value = _rate_check_formula(
+                row, figure, item.optional
+            )
             continue
         validations[kind].add(f"{first}{row}:{last}{row}")
         for column in range(FIRST_YEAR_COLUMN, figure_column):
