@@ -271,3 +271,50 @@ def test_embodied_carbon_is_not_asked_where_no_lot_designs_or_builds():
     }
     assert sectors.remote(mixed, carbon) is None
     assert sectors.remote(BUILD, carbon) is None
+
+
+def test_fuels_the_supplier_delivers_are_not_grid_energy():
+    """Road fuel, gas oil and heating oil are delivered by the supplier's own tankers and
+    drivers: its vehicles are the contract's emission source, and its drivers a workforce, not
+    the wholesale price and network charges of electricity bought through the grid."""
+    from specifier.catalogue.files import builtin_measures
+    from specifier.specification import sectors
+
+    fuel = {
+        "title": "Supply and delivery of gas oil and heating oil",
+        "description": "Gas oil and heating oil delivered to the council's depots and schools"
+        " by road tanker, within two working days of each order.",
+        "category": "goods",
+        "cpv_code": "09135100",
+        "value_gbp": 3000000,
+        "duration_months": 36,
+        "nation": "Wales",
+    }
+    assert [m["name"] for m in sectors.markets(fuel)] == ["delivered fuels", "goods"]
+    assert {"vehicles", "deliveries"} <= set(emissions.sources(fuel))
+    assert (
+        emissions.missing(fuel, {"title": "Cut in nitrogen oxides and particulate emissions"})
+        is None
+    )
+    assert emissions.own_small(fuel, OWN) is None
+    measures = {m["code"]: m for m in builtin_measures()}
+    apprentices = next(
+        m for m in measures.values() if m["title"].startswith("Apprenticeships started")
+    )
+    packaging = next(m for m in measures.values() if "packaging" in m["title"].lower())
+    assert not sectors.remote(fuel, apprentices)  # its drivers and depots are a workforce
+    assert "burnt" in sectors.remote(fuel, packaging)
+    local = next(
+        m for m in measures.values() if m["title"] == "Contract spend with local suppliers"
+    )
+    assert "refineries" in sectors.remote(fuel, local)
+    # Electricity through the grid keeps its market: the supplier runs nothing of its own.
+    assert [m["name"] for m in sectors.markets(ELECTRICITY | {"cpv_code": "09310000"})] == [
+        "energy and fuel supply"
+    ]
+    assert sectors.remote(ELECTRICITY, apprentices)
+    # Under the code for all fuels, the words say which: delivered fuels, or grid energy.
+    fuels = fuel | {"cpv_code": "09100000"}
+    assert [m["name"] for m in sectors.markets(fuels)] == ["delivered fuels", "goods"]
+    grid = ELECTRICITY | {"cpv_code": "09100000"}
+    assert [m["name"] for m in sectors.markets(grid)] == ["energy and fuel supply"]

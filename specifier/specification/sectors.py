@@ -132,7 +132,12 @@ def markets(procurement):
         or (m["words"] and named(m))
     ]
     # A market that is not what its category's profile describes (electricity is coded as
-    # goods, but nothing is made, packed or delivered by van) `replaces` that category's market.
+    # goods, but nothing is made, packed or delivered by van) `replaces` that category's market,
+    # and a market named by what is bought replaces one its code only guesses at (fuels the
+    # supplier delivers, under the code for all fuels, are not grid energy).
+    categories = {m["category"] for m in _loaded()[0] if m["category"]}
+    named_out = {c for m in found for c in m.get("replaces", ()) if c not in categories}
+    found = [m for m in found if m["name"] not in named_out]
     replaced = {c for m in found for c in m.get("replaces", ())}
     found = [m for m in found if not (m["category"] and m["category"] in replaced)]
     if any(not m["category"] for m in found):
