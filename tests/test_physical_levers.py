@@ -4,11 +4,8 @@ goods at recognised risk, carbon cuts only where the contract's emissions are ma
 Living Wage condition that reaches only the people a supplier can evidence, and Scotland's Fair
 Work First and supported business duties on goods."""
 
-import io
-
-import docx
-import numpy as np
 import pytest
+from test_what_the_supplier_does import _contract, _embed, _generate
 
 from specifier.catalogue.files import builtin_measures
 from specifier.specification import emissions, legal, relevance
@@ -17,24 +14,6 @@ from specifier.specification import emissions, legal, relevance
 @pytest.fixture(scope="module")
 def measures():
     return {m["code"]: m for m in builtin_measures()}
-
-
-def _embed(texts, scopes=None):
-    """Unit vectors that make every text equally close: ranking then rests on the rules alone."""
-    return np.ones((len(texts), 4), dtype=np.float32) / 2
-
-
-def _contract(description, category="services", cpv="", **more):
-    return {
-        "title": more.pop("title", "Contract"),
-        "description": description,
-        "category": category,
-        "cpv_code": cpv,
-        "value_gbp": more.pop("value_gbp", 1_500_000),
-        "duration_months": more.pop("duration_months", 48),
-        "nation": more.pop("nation", "England"),
-        **more,
-    }
 
 
 ZEV = {"title": "Zero-emission vehicles in the contract fleet"}
@@ -139,19 +118,6 @@ def test_carbon_cuts_are_asked_only_where_the_contracts_emissions_are_material(m
     by_code = {c.code: c for c in ranked}
     assert "worth much for their weight" in by_code["ENV-12"].remote
     assert "PPN 006" in by_code["ENV-02"].remote
-
-
-def _generate(runner, tmp_path, name, council, body):
-    path = tmp_path / f"{name}.yaml"
-    path.write_text(body, encoding="utf-8")
-    out = tmp_path / f"{name}.docx"
-    args = ["generate-spec", "--council", council, "--procurement", str(path)]
-    result = runner.invoke(args=[*args, "--format", "docx", "--output", str(out), "--force"])
-    assert result.exit_code == 0, result.output
-    word = docx.Document(io.BytesIO(out.read_bytes()))
-    text = "\n".join(p.text for p in word.paragraphs)
-    text += "\n".join(c.text for t in word.tables for r in t.rows for c in r.cells)
-    return text, result.output
 
 
 def test_the_packs_carry_the_contracts_physical_and_supply_chain_levers(runner, tmp_path):

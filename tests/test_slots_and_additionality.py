@@ -4,10 +4,8 @@ contract does not handle is not chosen; an outcome is credited to a priority onl
 it keeps; and what the description already requires is not scored as social value. (A priority
 past its review date: test_checks.py::test_priority_reviews.)"""
 
-import io
-
-import docx
 import pytest
+from test_what_the_supplier_does import _generate
 
 from specifier.catalogue.files import builtin_measures
 from specifier.specification import commands, relevance
@@ -73,19 +71,6 @@ def test_an_outcome_is_credited_only_by_the_promise_it_keeps(measures):
     chosen = {c.code: c for c in relevance.choose(ranked, 4)}
     assert chosen["ENV-16"].priority is reuse, chosen["ENV-16"].credited_by
     assert "its aim, more reuse, is that of ENV-14" in chosen["ENV-16"].credited_by
-
-
-def _generate(runner, tmp_path, name, council, body):
-    path = tmp_path / f"{name}.yaml"
-    path.write_text(body, encoding="utf-8")
-    out = tmp_path / f"{name}.docx"
-    args = ["generate-spec", "--council", council, "--procurement", str(path)]
-    result = runner.invoke(args=[*args, "--format", "docx", "--output", str(out), "--force"])
-    assert result.exit_code == 0, result.output
-    word = docx.Document(io.BytesIO(out.read_bytes()))
-    text = "\n".join(p.text for p in word.paragraphs)
-    text += "\n".join(c.text for t in word.tables for r in t.rows for c in r.cells)
-    return text, result.output
 
 
 def test_outcomes_count_only_what_the_contract_handles_and_what_it_does_not_already_require(

@@ -30,7 +30,7 @@ def _contract(description, category="services", cpv="", **more):
         "category": category,
         "cpv_code": cpv,
         "value_gbp": more.pop("value_gbp", 1_500_000),
-        "duration_months": 48,
+        "duration_months": more.pop("duration_months", 48),
         "nation": more.pop("nation", "England"),
         **more,
     }
