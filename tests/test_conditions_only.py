@@ -127,6 +127,8 @@ def test_conditions_alone_at_zero_weighting_are_written_with_nothing_scored(app,
     assert "Social value has no share of the score for this tender" in spec
     assert "Summary of contract conditions" in spec and "Pass or fail" in spec
     assert "A condition is not met whenever a report" in spec  # its remedies
+    # Part T2's rule holds here too: no money remedy the pack does not set (service credits).
+    assert "service credits" not in spec and "Incentive Schedule" not in spec
     assert "one row for each condition" in spec  # its reporting
     assert not SCORED.search(spec), SCORED.search(spec)
     html = re.sub(r"<[^>]+>", " ", found["html"][1].read_text())
