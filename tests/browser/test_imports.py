@@ -19,10 +19,15 @@ GOOD = (
 
 
 def choose_file_with_the_keyboard(screen, path):
-    """Tab to the file chooser, open it with the space bar and pick the file."""
+    """Tab to the file chooser, open it with the space bar and pick the file.
+
+    Playwright turns on its file chooser interception without waiting for the browser, so the
+    wait starts before the Tab presses: a Space pressed straight after it can beat it on a busy
+    machine and open no chooser (CI, 2026-12-07).
+    """
     chooser = screen.page.get_by_label("Upload a file")
-    screen.tab_to(chooser)
     with screen.page.expect_file_chooser() as opened:
+        screen.tab_to(chooser)
         screen.page.keyboard.press("Space")
     opened.value.set_files(path)
 
