@@ -897,6 +897,9 @@ def build(inputs, *, today=None):
         "placements": proportionality.placement_call_offs(procurement, law.care),
         # the providers the contract directs payments to: never spend with suppliers
         "spend_directed": spend.directed(procurement),
+        # the individuals paid for their own work it names, and whether it supplies people
+        "spend_individuals": spend.individual_kinds(procurement),
+        "supplies_people": sectors.supplies_people(procurement),
         # the form of contract the schedule goes into: which remedies work in it
         "form": contract_forms.form(procurement),
         "w": weighting,
@@ -1289,6 +1292,12 @@ def _evaluation(b, ctx):
     b.clause("evaluation.disqualify", "evaluation/disqualify.txt")
 
 
+# Outcomes that bring school or college students into the work: where the work is done in a
+# guarded setting, the schedule says their placements happen at the supplier's own premises
+# (management/recruitment.txt). Apprentices and recruits learn on the job, vetted like the rest.
+PLACED = re.compile(r"placement|work experience|t level|internship|site visit", re.I)
+
+
 def _management(b, ctx):
     """The social value schedule: the contract terms that manage delivery, in contract order."""
     people = legal.people_data(ctx["outcomes"] + ctx["conditions"])
@@ -1318,8 +1327,17 @@ def _management(b, ctx):
             sensitive=people.sensitive,
             people=any(o.applies_to == "people" for o in counted),
         )
+    # Where the work is done in people's homes, custody or schools in term time, the people the
+    # outcomes bring in are kept to the supplier's own premises or vetted (sectors.guarded).
+    guarded = sectors.guarded(ctx["p"]) if any(o.applies_to == "people" for o in counted) else []
     if people.recruiting or safeguarding:
-        b.clause("management.recruitment", "management/recruitment.txt", safeguarding=safeguarding)
+        b.clause(
+            "management.recruitment",
+            "management/recruitment.txt",
+            safeguarding=safeguarding,
+            guarded=guarded,
+            placed=any(PLACED.search(o.title) for o in counted if o.applies_to == "people"),
+        )
     b.clause("management.change", f"management/change_control{alone}.txt")
     b.clause("management.performance", "management/performance.txt")
     b.clause("management.remedies", f"management/remedies{alone}.txt")

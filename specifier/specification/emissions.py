@@ -28,7 +28,7 @@ def _rules():
             "name": s["name"],
             "categories": tuple(s.get("categories", ())),
             "staples": [phrase(w) for w in s.get("staples", ())],
-            "words": _any(s.get("words", ())),
+            "words": _any(s["words"]) if s.get("words") else None,
             "service_words": _any(s.get("service_words", ())) if s.get("service_words") else None,
         }
         for s in data["sources"]
@@ -170,6 +170,12 @@ def missing(procurement, measure):
         why += (
             f": the {wording.any_of(list(need))} it names are what the contract is about"
             " (insured, supplied or looked after) or the council's own"
+        )
+    elif "travel" in has and not has & {"vehicles", "staff travel"}:
+        why += (
+            ": its words say the service travels (call-outs, collections, transport), not whose"
+            " vehicles make the trips, and people's own cars or volunteers' journeys are no"
+            " fleet the supplier can change"
         )
     elif "deliveries" in has:
         why += (
