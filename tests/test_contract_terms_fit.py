@@ -246,7 +246,30 @@ def test_spend_is_no_gate_where_the_work_is_paid_to_individuals(measures):
     parks = build(measures)
     [kept] = parks.outcomes
     assert kept.minimum is not None
-    assert "labour-only subcontractors" in text(parks, f"outcome.{kept.code}.who")
+    # What counts is said, with examples only of what the description names (FINDINGS-18a 3.4).
+    who = text(parks, f"outcome.{kept.code}.who")
+    assert "fees or wages paid to individuals for their own work" in who
+    assert "labour-only" not in who and "locum" not in who
+    assert "(such as sessional workers)" in text(tutors, f"outcome.{spend.code}.who")
+
+
+def test_on_a_supply_of_people_spend_with_second_tier_agencies_counts(measures):
+    """FINDINGS-18a 3.4: on an agency managed service, nearly all spend is with second-tier
+    agencies, which "labour-only subcontractors" seemed to exclude: it is the supply chain."""
+    for nation, cpv in (("England", "79620000"), ("Scotland", "79610000"), ("Wales", "79620000")):
+        agency = build(
+            measures,
+            title="Temporary agency workers",
+            description="Agency workers, including locums, filled through second-tier agencies.",
+            cpv_code=cpv,
+            nation=nation,
+            value_gbp=6_000_000,
+            duration_months=36,
+        )
+        [spend] = agency.outcomes
+        who = text(agency, f"outcome.{spend.code}.who")
+        assert "payments to second-tier agencies and other firms that supply workers" in who
+        assert "labour-only" not in who and "fees or wages paid to individuals" not in who
 
 
 # FINDINGS-16b 1: "local" defined twice, the narrower one leaving out places the contract serves.
