@@ -326,3 +326,27 @@ def test_reporting_follows_what_the_contract_spends_a_year_and_its_own_reports(m
         value_gbp=420_000, duration_months=48, description="The provider reports monthly."
     )
     assert "The supplier must report once a year" in monthly
+
+
+def test_clauses_name_only_what_the_outcomes_count(measures):
+    """FINDINGS-18b 2.6: a pack counting only spend with firms and an emissions cut said who
+    is a local person, passed personal-data terms down that the schedule does not have, and
+    let the council change minimums it had not set."""
+    for nation in ("England", "Scotland", "Wales", "Northern Ireland"):
+        spend = build(measures, ("ECO-01",), nation=nation)
+        said = text(spend, "definitions.local", "management.flow-down")
+        assert "A business is local" in said and "A person is local" not in said, nation
+        assert "personal data" not in said and "reporting and evidence" in said, nation
+        people = build(measures, ("JOB-01",), nation=nation)
+        said = text(people, "definitions.local", "management.flow-down")
+        assert "A person is local" in said and "A business is local" not in said, nation
+        assert "reporting, evidence and personal data" in said, nation
+    assert "change each minimum in proportion" in text(spend, "management.change")
+    tutors = build(
+        measures,
+        description="About 140 short courses a year taught by a pool of sessional tutors.",
+        cpv_code="80400000",
+        light_touch=True,
+    )
+    assert [o.minimum for o in tutors.outcomes] == [None]
+    assert "minimum" not in text(tutors, "management.change")

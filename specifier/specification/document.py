@@ -1032,8 +1032,18 @@ def _definitions(b, ctx):
         if name == "additionality" and ctx["unscored"]:
             continue  # a condition is met in full, whether or not it was met before
         # Nor "local" where nothing counts local people or firms (FINDINGS-14b D12).
-        if name != "local" or _uses_local(ctx["outcomes"] + ctx["conditions"]):
+        if name != "local":
             b.clause(f"definitions.{name}", f"definitions/{name}.txt")
+        elif _uses_local(ctx["outcomes"] + ctx["conditions"]):
+            # Who or what is local is said only for what an outcome counts (FINDINGS-18b 2.6:
+            # "a person is local" on a contract counting only spend with firms).
+            counted = ctx["outcomes"] + ctx["conditions"]
+            b.clause(
+                "definitions.local",
+                "definitions/local.txt",
+                people=any(o.applies_to == "people" for o in counted),
+                firms=any(o.applies_to == "suppliers" for o in counted),
+            )
         if name == "local" and ctx["groups"]:
             b.clause("definitions.groups", "definitions/groups.txt")
 
@@ -1341,7 +1351,9 @@ def _management(b, ctx):
     b.clause("management.change", f"management/change_control{alone}.txt")
     b.clause("management.performance", "management/performance.txt")
     b.clause("management.remedies", f"management/remedies{alone}.txt")
-    b.clause("management.flow-down", "management/flow_down.txt")
+    b.clause(
+        "management.flow-down", "management/flow_down.txt", personal_data=_counts_workforce(counted)
+    )
 
 
 def _summary(b, ctx):
