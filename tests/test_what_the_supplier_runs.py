@@ -83,7 +83,8 @@ def test_a_supply_of_people_runs_no_fleet_and_hosts_no_students(measures):
     for contract in (AGENCY, recruitment, labour):
         assert sectors.supplies_people(contract), contract["title"]
         assert emissions.sources(contract) == [], contract["description"]
-        assert emissions.missing(contract, measures["ENV-10"])
+        why = emissions.missing(contract, measures["ENV-10"])
+        assert why and "drive the client's vehicles" in why
         for code in ("SKL-07", "SKL-08"):
             why = sectors.remote(contract, measures[code])
             assert why and "no workplace on the contract to host students" in why, code

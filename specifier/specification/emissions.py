@@ -168,7 +168,10 @@ def missing(procurement, measure):
         f"It counts the emissions of {wording.any_of(list(need))} the supplier runs, and"
         " nothing in this contract's market or description says it runs any"
     )
-    if "travel" in has and not has & {"vehicles", "staff travel"}:
+    told = [m for m in sectors.markets(procurement) if m.get("sources_because")]
+    if told:
+        why += f": on {told[0]['name']}, {told[0]['sources_because']}"
+    elif "travel" in has and not has & {"vehicles", "staff travel"}:
         why += (
             ": its words say the service travels (call-outs, collections, transport), not whose"
             " vehicles make the trips, and people's own cars or volunteers' journeys are no"

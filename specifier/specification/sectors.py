@@ -38,6 +38,7 @@ def _loaded():
             "only": tuple(m.get("only", ())),
             "replaces": tuple(m.get("replaces", ())),
             "sources": tuple(m["sources"]) if "sources" in m else None,
+            "sources_because": " ".join((m.get("sources_because") or "").split()) or None,
             "words": [_run(w) for w in m.get("words", ())],
             "words_as_written": [_written(w) for w in m.get("words", ())],
             "staples": [phrase(w) for w in m.get("staples", ())],
