@@ -40,8 +40,11 @@ def test_words_saying_a_service_travels_give_no_fleet(measures):
         ("Out-of-hours call-outs to police stations by volunteers.", "85320000", "England"),
         ("The service collects stray dogs from anywhere in the borough.", "98380000", "Wales"),
         ("Transport for pupils to swimming lessons, arranged each term.", "", "Scotland"),
-        ("Befriending, with volunteer drivers taking people to appointments.", "85312000",
-         "Northern Ireland"),
+        (
+            "Befriending, with volunteer drivers taking people to appointments.",
+            "85312000",
+            "Northern Ireland",
+        ),
     ]
     for said, cpv, nation in travel:
         contract = _contract(said, cpv=cpv, nation=nation)
@@ -137,11 +140,13 @@ def test_students_are_kept_out_of_homes_and_custody(measures):
             "45453000",
             nation="Wales",
         ),
-        _contract("Home care for older people in their own homes.", cpv="85312000",
-                  nation="Scotland"),
+        _contract(
+            "Home care for older people in their own homes.", cpv="85312000", nation="Scotland"
+        ),
         _contract("Appropriate adults for people detained in police custody.", cpv="85320000"),
-        _contract("Repairs in tenants' occupied homes.", "works", "45453000",
-                  nation="Northern Ireland"),
+        _contract(
+            "Repairs in tenants' occupied homes.", "works", "45453000", nation="Northern Ireland"
+        ),
     ]
     for contract in settings:
         assert legal.position(contract).safeguarding, contract["description"]

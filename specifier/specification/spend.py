@@ -39,9 +39,7 @@ def individual_kinds(procurement):
     """The kinds of individual paid for their own work that the description names ("sessional
     workers", "locums"), in the data's order: the who-counts text's examples."""
     said = procurement.get("description") or ""
-    return [
-        k["kind"] for k in _rules()["individual_kinds"] if re.search(k["words"], said, re.I)
-    ]
+    return [k["kind"] for k in _rules()["individual_kinds"] if re.search(k["words"], said, re.I)]
 
 
 def no_gate(procurement):
