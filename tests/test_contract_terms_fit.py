@@ -350,3 +350,53 @@ def test_clauses_name_only_what_the_outcomes_count(measures):
     )
     assert [o.minimum for o in tutors.outcomes] == [None]
     assert "minimum" not in text(tutors, "management.change")
+
+
+def test_people_brought_in_by_outcomes_are_kept_to_what_a_safeguarding_lead_expects(measures):
+    """FINDINGS-18b 1.2: pupils and recruits placed by outcomes into occupied homes, with
+    nothing on vetting. Placements happen at the supplier's own premises; anyone counted who
+    enters the setting passes the contract's checks first."""
+    cases = (
+        (
+            "Responsive repairs in tenants' occupied homes.",
+            "works",
+            "45453000",
+            "Wales",
+            "people's homes",
+        ),
+        (
+            "Toilet refurbishment at a primary school, carried out in term time.",
+            "works",
+            "45453000",
+            "Northern Ireland",
+            "school sites while pupils are there",
+        ),
+        (
+            "Liaison and diversion workers who attend the custody suite.",
+            "services",
+            "85320000",
+            "Scotland",
+            "custody or secure settings",
+        ),
+    )
+    for description, category, cpv, nation, place in cases:
+        doc = build(
+            measures,
+            ("SKL-08", "JOB-01") if category == "works" else ("JOB-01",),
+            description=description,
+            category=category,
+            cpv_code=cpv,
+            nation=nation,
+        )
+        said = text(doc, "management.recruitment")
+        assert f"Anyone counted under these outcomes who works in {place}" in said, nation
+        placed = "take place at the supplier's own depot, workshop or office, not in " + place
+        assert (placed in said) == (category == "works"), nation
+    plain = build(
+        measures,
+        ("SKL-08",),
+        description="Resurfacing of two car parks.",
+        category="works",
+        cpv_code="45233000",
+    )
+    assert "supplier's own depot" not in text(plain, "management.recruitment")

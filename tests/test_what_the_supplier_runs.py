@@ -144,18 +144,21 @@ def test_students_are_kept_out_of_homes_and_custody(measures):
             "Home care for older people in their own homes.", cpv="85312000", nation="Scotland"
         ),
         _contract("Appropriate adults for people detained in police custody.", cpv="85320000"),
-        _contract(
-            "Repairs in tenants' occupied homes.", "works", "45453000", nation="Northern Ireland"
-        ),
     ]
     for contract in settings:
         assert legal.position(contract).safeguarding, contract["description"]
         for code in ("SKL-07", "SKL-08"):
             why = sectors.remote(contract, measures[code])
-            assert why and "people's own homes or in custody" in why, code
+            assert why and "homes of people who need care or in custody" in why, code
         assert sectors.remote(contract, measures["SKL-11"])
         assert sectors.remote(contract, measures["SKL-01"]) is None  # apprentices are staff
-    # A school site in term time: placements stay (the text keeps them off the site).
+    # Anyone's occupied home, or a school site in term time: placements stay, and the text
+    # keeps them off the setting.
+    repairs = _contract(
+        "Repairs in tenants' occupied homes.", "works", "45453000", nation="Northern Ireland"
+    )
+    assert sectors.guarded(repairs) == ["people's homes"] and legal.position(repairs).safeguarding
+    assert sectors.remote(repairs, measures["SKL-08"]) is None
     school = _contract("Extension to a primary school, built in term time.", "works", "45214200")
     assert sectors.guarded(school) == ["school sites while pupils are there"]
     assert sectors.remote(school, measures["SKL-08"]) is None

@@ -1339,14 +1339,16 @@ def _management(b, ctx):
         )
     # Where the work is done in people's homes, custody or schools in term time, the people the
     # outcomes bring in are kept to the supplier's own premises or vetted (sectors.guarded).
-    guarded = sectors.guarded(ctx["p"]) if any(o.applies_to == "people" for o in counted) else []
+    placed = any(PLACED.search(o.title) for o in counted)
+    brought = placed or any(o.applies_to == "people" for o in counted)
+    guarded = sectors.guarded(ctx["p"]) if brought else []
     if people.recruiting or safeguarding:
         b.clause(
             "management.recruitment",
             "management/recruitment.txt",
             safeguarding=safeguarding,
             guarded=guarded,
-            placed=any(PLACED.search(o.title) for o in counted if o.applies_to == "people"),
+            placed=placed,
         )
     b.clause("management.change", f"management/change_control{alone}.txt")
     b.clause("management.performance", "management/performance.txt")
