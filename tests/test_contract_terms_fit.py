@@ -362,21 +362,21 @@ def test_people_brought_in_by_outcomes_are_kept_to_what_a_safeguarding_lead_expe
             "works",
             "45453000",
             "Wales",
-            "people's homes",
+            "in people's homes",
         ),
         (
             "Toilet refurbishment at a primary school, carried out in term time.",
             "works",
             "45453000",
             "Northern Ireland",
-            "school sites while pupils are there",
+            "on school sites while pupils are there",
         ),
         (
             "Liaison and diversion workers who attend the custody suite.",
             "services",
             "85320000",
             "Scotland",
-            "custody or secure settings",
+            "in custody or secure settings",
         ),
     )
     for description, category, cpv, nation, place in cases:
@@ -389,8 +389,8 @@ def test_people_brought_in_by_outcomes_are_kept_to_what_a_safeguarding_lead_expe
             nation=nation,
         )
         said = text(doc, "management.recruitment")
-        assert f"Anyone counted under these outcomes who works in {place}" in said, nation
-        placed = "take place at the supplier's own depot, workshop or office, not in " + place
+        assert f"Anyone counted under these outcomes who works {place}" in said, nation
+        placed = "take place at the supplier's own depot, workshop or office, not " + place
         assert (placed in said) == (category == "works"), nation
     plain = build(
         measures,

@@ -157,10 +157,12 @@ def test_students_are_kept_out_of_homes_and_custody(measures):
     repairs = _contract(
         "Repairs in tenants' occupied homes.", "works", "45453000", nation="Northern Ireland"
     )
-    assert sectors.guarded(repairs) == ["people's homes"] and legal.position(repairs).safeguarding
+    assert (
+        sectors.guarded(repairs) == ["in people's homes"] and legal.position(repairs).safeguarding
+    )
     assert sectors.remote(repairs, measures["SKL-08"]) is None
     school = _contract("Extension to a primary school, built in term time.", "works", "45214200")
-    assert sectors.guarded(school) == ["school sites while pupils are there"]
+    assert sectors.guarded(school) == ["on school sites while pupils are there"]
     assert sectors.remote(school, measures["SKL-08"]) is None
     # A new build on a cleared site is no such setting.
     build = _contract("New homes on a cleared site.", "works", "45211000")
