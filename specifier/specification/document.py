@@ -1306,6 +1306,9 @@ def _evaluation(b, ctx):
 # guarded setting, the schedule says their placements happen at the supplier's own premises
 # (management/recruitment.txt). Apprentices and recruits learn on the job, vetted like the rest.
 PLACED = re.compile(r"placement|work experience|t level|internship|site visit", re.I)
+# Outcomes that bring trainees into the work, counted by the week or the start rather than as
+# people: anyone they bring who enters a guarded setting is vetted like the rest.
+TRAINEES = re.compile(r"apprentic|trainee|bootcamp", re.I)
 
 
 def _management(b, ctx):
@@ -1340,7 +1343,7 @@ def _management(b, ctx):
     # Where the work is done in people's homes, custody or schools in term time, the people the
     # outcomes bring in are kept to the supplier's own premises or vetted (sectors.guarded).
     placed = any(PLACED.search(o.title) for o in counted)
-    brought = placed or any(o.applies_to == "people" for o in counted)
+    brought = placed or any(o.applies_to == "people" or TRAINEES.search(o.title) for o in counted)
     guarded = sectors.guarded(ctx["p"]) if brought else []
     if people.recruiting or safeguarding:
         b.clause(
