@@ -246,7 +246,30 @@ def test_spend_is_no_gate_where_the_work_is_paid_to_individuals(measures):
     parks = build(measures)
     [kept] = parks.outcomes
     assert kept.minimum is not None
-    assert "labour-only subcontractors" in text(parks, f"outcome.{kept.code}.who")
+    # What counts is said, with examples only of what the description names (FINDINGS-18a 3.4).
+    who = text(parks, f"outcome.{kept.code}.who")
+    assert "fees or wages paid to individuals for their own work" in who
+    assert "labour-only" not in who and "locum" not in who
+    assert "(such as sessional workers)" in text(tutors, f"outcome.{spend.code}.who")
+
+
+def test_on_a_supply_of_people_spend_with_second_tier_agencies_counts(measures):
+    """FINDINGS-18a 3.4: on an agency managed service, nearly all spend is with second-tier
+    agencies, which "labour-only subcontractors" seemed to exclude: it is the supply chain."""
+    for nation, cpv in (("England", "79620000"), ("Scotland", "79610000"), ("Wales", "79620000")):
+        agency = build(
+            measures,
+            title="Temporary agency workers",
+            description="Agency workers, including locums, filled through second-tier agencies.",
+            cpv_code=cpv,
+            nation=nation,
+            value_gbp=6_000_000,
+            duration_months=36,
+        )
+        [spend] = agency.outcomes
+        who = text(agency, f"outcome.{spend.code}.who")
+        assert "payments to second-tier agencies and other firms that supply workers" in who
+        assert "labour-only" not in who and "fees or wages paid to individuals" not in who
 
 
 # FINDINGS-16b 1: "local" defined twice, the narrower one leaving out places the contract serves.
@@ -303,3 +326,74 @@ def test_reporting_follows_what_the_contract_spends_a_year_and_its_own_reports(m
         value_gbp=420_000, duration_months=48, description="The provider reports monthly."
     )
     assert "The supplier must report once a year" in monthly
+
+
+def test_clauses_name_only_what_the_outcomes_count(measures):
+    """FINDINGS-18b 2.6: a pack counting only spend with firms and an emissions cut said who
+    is a local person and passed personal-data terms down that the schedule does not have."""
+    for nation in ("England", "Scotland", "Wales", "Northern Ireland"):
+        spend = build(measures, ("ECO-01",), nation=nation)
+        said = text(spend, "definitions.local", "management.flow-down")
+        assert "A business is local" in said and "A person is local" not in said, nation
+        assert "personal data" not in said and "reporting and evidence" in said, nation
+        people = build(measures, ("JOB-01",), nation=nation)
+        said = text(people, "definitions.local", "management.flow-down")
+        assert "A person is local" in said and "A business is local" not in said, nation
+        assert "reporting, evidence and personal data" in said, nation
+
+
+def test_people_brought_in_by_outcomes_are_kept_to_what_a_safeguarding_lead_expects(measures):
+    """FINDINGS-18b 1.2: pupils and recruits placed by outcomes into occupied homes, with
+    nothing on vetting. Placements happen at the supplier's own premises; anyone counted who
+    enters the setting passes the contract's checks first."""
+    cases = (
+        (
+            "Responsive repairs in tenants' occupied homes.",
+            "works",
+            "45453000",
+            "Wales",
+            "in people's homes",
+        ),
+        (
+            "Toilet refurbishment at a primary school, carried out in term time.",
+            "works",
+            "45453000",
+            "Northern Ireland",
+            "on school sites while pupils are there",
+        ),
+        (
+            "Liaison and diversion workers who attend the custody suite.",
+            "services",
+            "85320000",
+            "Scotland",
+            "in custody or secure settings",
+        ),
+    )
+    for description, category, cpv, nation, place in cases:
+        doc = build(
+            measures,
+            ("SKL-08", "JOB-01") if category == "works" else ("JOB-01",),
+            description=description,
+            category=category,
+            cpv_code=cpv,
+            nation=nation,
+        )
+        said = text(doc, "management.recruitment")
+        assert f"Anyone counted under these outcomes who works {place}" in said, nation
+        placed = "take place at the supplier's own depot, workshop or office, not " + place
+        assert (placed in said) == (category == "works"), nation
+    custody = build(
+        measures,
+        ("SKL-06",),
+        description="Appropriate adults who attend the custody suite.",
+        cpv_code="85320000",
+    )
+    assert "who works in custody or secure settings" in text(custody, "management.recruitment")
+    plain = build(
+        measures,
+        ("SKL-08",),
+        description="Resurfacing of two car parks.",
+        category="works",
+        cpv_code="45233000",
+    )
+    assert "supplier's own depot" not in text(plain, "management.recruitment")

@@ -243,10 +243,13 @@ def test_a_market_that_replaces_its_category_takes_no_goods_profile():
 
 
 def test_emission_sources_are_read_from_what_the_service_does():
-    """FINDINGS-14c D2: a service that collects dogs and runs kennels runs vehicles and
-    buildings, so its own emissions are not refused as 'it runs no vehicles'."""
-    assert {"vehicles", "buildings it runs"} <= set(emissions.sources(KENNELS))
+    """FINDINGS-14c D2: a service that collects dogs and runs kennels travels and runs
+    buildings, so its own emissions are not refused as 'it runs no vehicles'; its collecting
+    names no vehicles, so it is travel, not a fleet (FINDINGS-18a 1.1)."""
+    assert set(emissions.sources(KENNELS)) == {"travel", "buildings it runs"}
     assert emissions.own_small(KENNELS, OWN) is None
+    vans = KENNELS | {"description": KENNELS["description"] + " It runs two vans."}
+    assert "vehicles" in emissions.sources(vans)
 
 
 def test_embodied_carbon_is_not_asked_where_no_lot_designs_or_builds():

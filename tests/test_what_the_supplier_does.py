@@ -88,9 +88,11 @@ def test_a_goods_suppliers_deliveries_are_not_a_fleet_of_its_own(measures):
     assert emissions.missing(furniture, measures["ENV-12"]) is None
     vans = furniture | {"description": "Supply of furniture, delivered by its own fleet of vans."}
     assert emissions.missing(vans, measures["ENV-10"]) is None
-    # A service that delivers or collects still runs the vehicles it does that in.
+    # A service that delivers or collects travels; it has a fleet only where its vehicles
+    # are named (FINDINGS-18a 1.1).
     meals = _contract("A hot meals service that delivers to older people at home.")
-    assert "vehicles" in emissions.sources(meals)
+    assert emissions.sources(meals) == ["travel"]
+    assert "vehicles" in emissions.sources(_contract("A meals on wheels service."))
 
 
 DEVICES = _contract(

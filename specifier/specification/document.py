@@ -897,6 +897,9 @@ def build(inputs, *, today=None):
         "placements": proportionality.placement_call_offs(procurement, law.care),
         # the providers the contract directs payments to: never spend with suppliers
         "spend_directed": spend.directed(procurement),
+        # the individuals paid for their own work it names, and whether it supplies people
+        "spend_individuals": spend.individual_kinds(procurement),
+        "supplies_people": sectors.supplies_people(procurement),
         # the form of contract the schedule goes into: which remedies work in it
         "form": contract_forms.form(procurement),
         "w": weighting,
@@ -1029,8 +1032,18 @@ def _definitions(b, ctx):
         if name == "additionality" and ctx["unscored"]:
             continue  # a condition is met in full, whether or not it was met before
         # Nor "local" where nothing counts local people or firms (FINDINGS-14b D12).
-        if name != "local" or _uses_local(ctx["outcomes"] + ctx["conditions"]):
+        if name != "local":
             b.clause(f"definitions.{name}", f"definitions/{name}.txt")
+        elif _uses_local(ctx["outcomes"] + ctx["conditions"]):
+            # Who or what is local is said only for what an outcome counts (FINDINGS-18b 2.6:
+            # "a person is local" on a contract counting only spend with firms).
+            counted = ctx["outcomes"] + ctx["conditions"]
+            b.clause(
+                "definitions.local",
+                "definitions/local.txt",
+                people=any(o.applies_to == "people" for o in counted),
+                firms=any(o.applies_to == "suppliers" for o in counted),
+            )
         if name == "local" and ctx["groups"]:
             b.clause("definitions.groups", "definitions/groups.txt")
 
@@ -1289,6 +1302,15 @@ def _evaluation(b, ctx):
     b.clause("evaluation.disqualify", "evaluation/disqualify.txt")
 
 
+# Outcomes that bring school or college students into the work: where the work is done in a
+# guarded setting, the schedule says their placements happen at the supplier's own premises
+# (management/recruitment.txt). Apprentices and recruits learn on the job, vetted like the rest.
+PLACED = re.compile(r"placement|work experience|t level|internship|site visit", re.I)
+# Outcomes that bring trainees into the work, counted by the week or the start rather than as
+# people: anyone they bring who enters a guarded setting is vetted like the rest.
+TRAINEES = re.compile(r"apprentic|trainee|bootcamp", re.I)
+
+
 def _management(b, ctx):
     """The social value schedule: the contract terms that manage delivery, in contract order."""
     people = legal.people_data(ctx["outcomes"] + ctx["conditions"])
@@ -1318,12 +1340,25 @@ def _management(b, ctx):
             sensitive=people.sensitive,
             people=any(o.applies_to == "people" for o in counted),
         )
+    # Where the work is done in people's homes, custody or schools in term time, the people the
+    # outcomes bring in are kept to the supplier's own premises or vetted (sectors.guarded).
+    placed = any(PLACED.search(o.title) for o in counted)
+    brought = placed or any(o.applies_to == "people" or TRAINEES.search(o.title) for o in counted)
+    guarded = sectors.guarded(ctx["p"]) if brought else []
     if people.recruiting or safeguarding:
-        b.clause("management.recruitment", "management/recruitment.txt", safeguarding=safeguarding)
+        b.clause(
+            "management.recruitment",
+            "management/recruitment.txt",
+            safeguarding=safeguarding,
+            guarded=guarded,
+            placed=placed,
+        )
     b.clause("management.change", f"management/change_control{alone}.txt")
     b.clause("management.performance", "management/performance.txt")
     b.clause("management.remedies", f"management/remedies{alone}.txt")
-    b.clause("management.flow-down", "management/flow_down.txt")
+    b.clause(
+        "management.flow-down", "management/flow_down.txt", personal_data=_counts_workforce(counted)
+    )
 
 
 def _summary(b, ctx):

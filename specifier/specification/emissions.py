@@ -28,7 +28,7 @@ def _rules():
             "name": s["name"],
             "categories": tuple(s.get("categories", ())),
             "staples": [phrase(w) for w in s.get("staples", ())],
-            "words": _any(s.get("words", ())),
+            "words": _any(s["words"]) if s.get("words") else None,
             "service_words": _any(s.get("service_words", ())) if s.get("service_words") else None,
         }
         for s in data["sources"]
@@ -81,6 +81,7 @@ def _subject():
         "whose": re.compile(r"^\s+(?:[\w'’-]+\s+){0,3}?" + _any(data["whose"]).pattern, re.I),
         "council": re.compile(r"^(?:" + council + r"|We\b)"),
         "holder": re.compile(r"^(?:" + council + r"|We|It)\s+" + holds),
+        "own_travel": re.compile(_any(data["own_travel"]).pattern + r"\s+$", re.I),
     }
 
 
@@ -109,6 +110,7 @@ def _own(pattern, text):
             if not (
                 rules["about"].search(sentence[: found.start()])
                 or rules["whose"].match(sentence[found.end() :])
+                or rules["own_travel"].search(sentence[: found.start()])
             ):
                 return True
     return False
@@ -166,7 +168,16 @@ def missing(procurement, measure):
         f"It counts the emissions of {wording.any_of(list(need))} the supplier runs, and"
         " nothing in this contract's market or description says it runs any"
     )
-    if set(need) & set(_about(procurement)):
+    told = [m for m in sectors.markets(procurement) if m.get("sources_because")]
+    if told:
+        why += f": on {told[0]['name']}, {told[0]['sources_because']}"
+    elif "travel" in has and not has & {"vehicles", "staff travel"}:
+        why += (
+            ": its words say the service travels (call-outs, collections, transport), not whose"
+            " vehicles make the trips, and people's own cars or volunteers' journeys are no"
+            " fleet the supplier can change"
+        )
+    elif set(need) & set(_about(procurement)):
         why += (
             f": the {wording.any_of(list(need))} it names are what the contract is about"
             " (insured, supplied or looked after) or the council's own"

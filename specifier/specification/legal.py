@@ -14,6 +14,8 @@ from pathlib import Path
 
 import yaml
 
+from specifier.specification import sectors
+
 LAW = Path(__file__).resolve().parent.parent / "data" / "law"
 STATEMENT_FILES = ("uk", "procurement-act", "england", "wales", "scotland", "northern-ireland")
 NATIONS = ("England", "Wales", "Scotland", "Northern Ireland")
@@ -41,7 +43,8 @@ def without_vat(amount, includes_vat):
 
 # Contracts whose workers may work with children or with adults who need care: health and social
 # work (CPV 85), education (80) and catering for schools and institutions (5552). Safer
-# recruitment is said for them, and wherever an outcome counts people with convictions.
+# recruitment is said for them, wherever an outcome counts people with convictions, and wherever
+# the work is done in people's homes, custody or schools in term time (sectors.guarded).
 SAFEGUARDING_CPV = ("85", "80", "5552")
 # Social care (CPV 853): Scottish care guidance, and the real Living Wage funded by the rates.
 CARE_CPV = "853"
@@ -54,13 +57,18 @@ NOT_CARE_CPV = ("853122", "853123")
 # visit people in their own homes travel between visits; in accommodation-based care (CPV 85311,
 # social work with accommodation, or words such as supported living and care home) workers may
 # do sleep-in shifts. Read from the contract's title and description, else from the CPV code.
+# A service that runs day and night, or whose clients are held overnight, has no sleep-ins
+# unless its workers stay overnight where the care is given (FINDINGS-18a 1.3: an on-call
+# custody service "24 hours a day" for children "held overnight" was given a sleep-in clause).
 CARE_VISITS = re.compile(
     r"home ?care|care at home|domiciliary|reablement|in (?:people's|their) own homes?|"
     r"care visits|visiting care",
     re.IGNORECASE,
 )
 CARE_NIGHTS = re.compile(
-    r"supported living|sleep.?ins?\b|overnight|\b24.hour\b|extra care|respite|"
+    r"supported living|supported accommodation|sleep.?ins?\b|live.?in\b|waking nights?|"
+    r"overnight (?:support|care|staff|cover|stays?)|(?:staffed|support|care) (?:overnight|"
+    r"24 hours)|\b24.hour (?:support|care|staff)|extra care|respite|"
     # A building named as where the work is done, not as where people are referred from or
     # to: an advocacy service taking referrals from "care homes and residents" and a community
     # drug service that "brokers residential rehabilitation" run no nights (FINDINGS-14b D12,
@@ -594,7 +602,7 @@ def position(procurement, *, on=None):
                 f"{procurement.get('title') or ''}. {procurement.get('description') or ''}"
             )
         ),
-        "safeguarding": cpv.startswith(SAFEGUARDING_CPV),
+        "safeguarding": cpv.startswith(SAFEGUARDING_CPV) or bool(sectors.guarded(procurement)),
     }
     if nation == "Scotland":
         facts.update(_scotland(procurement, on, is_light_touch))

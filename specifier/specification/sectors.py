@@ -38,6 +38,7 @@ def _loaded():
             "only": tuple(m.get("only", ())),
             "replaces": tuple(m.get("replaces", ())),
             "sources": tuple(m["sources"]) if "sources" in m else None,
+            "sources_because": " ".join((m.get("sources_because") or "").split()) or None,
             "words": [_run(w) for w in m.get("words", ())],
             "words_as_written": [_written(w) for w in m.get("words", ())],
             "staples": [phrase(w) for w in m.get("staples", ())],
@@ -52,6 +53,7 @@ def _loaded():
             ],
             "pass_through": tuple(m.get("pass_through", ())),
             "self_employed": bool(m.get("self_employed")),
+            "supplies_people": bool(m.get("supplies_people")),
         }
         for m in data["markets"]
     ]
@@ -71,6 +73,7 @@ def _loaded():
             "cpv": tuple(n.get("cpv", ())),
             "subject": n["subject"],
             "kind": kind["kind"],
+            "says": kind.get("says"),
         }
         for kind in data["off_contract"]
         for n in kind["needs"]
@@ -144,6 +147,12 @@ def markets(procurement):
         return found
     guessed = [m | {"unnamed": True} for m in _loaded()[0] if cpv and m["division"]]
     return found + [m for m in guessed if cpv.startswith(m["division"])]
+
+
+def supplies_people(procurement):
+    """True where the contract buys a supply of people (agency workers, recruitment): the
+    supplier's spend with second-tier agencies is its supply chain, not its own workforce."""
+    return any(m["supplies_people"] and not m.get("unnamed") for m in markets(procurement))
 
 
 def physical_category(procurement):
@@ -559,7 +568,7 @@ def remote(procurement, measure):
             return (
                 f"Suppliers of {market['name']} can do little to deliver it through this contract"
             )
-    setting = _setting(procurement, title)
+    setting = _setting(procurement, title) or _designed_elsewhere(procurement, title)
     if setting:
         return setting
     _, _, needs, corporate = _loaded()
@@ -576,6 +585,8 @@ def remote(procurement, measure):
             or _names(bought, need["contract"])
         )
         if not met and not staple(procurement, measure):
+            if need["says"]:
+                return need["says"].format(subject=need["subject"])
             return (
                 f"It is {need['kind']} off the contract, which goes with {need['subject']};"
                 " this contract does not buy that"
@@ -596,7 +607,40 @@ def remote(procurement, measure):
 
 
 def _any(words):
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.I)
+    """A pattern matching any of the words, whole; a list within the list (a YAML alias of
+    another entry's words) is read as its words."""
+    flat = [w for item in words for w in ([item] if isinstance(item, str) else item)]
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, flat)) + r")\b", re.I)
+
+
+@functools.cache
+def _design_rule():
+    data = yaml.safe_load(SECTORS.read_text(encoding="utf-8"))["designed_elsewhere"]
+    words = re.compile("|".join(data["words"]), re.I)
+    return words, [phrase(w) for w in data["measures"]], " ".join(data["because"].split())
+
+
+def _designed_elsewhere(procurement, title):
+    """Why a cut against a baseline design is not the contractor's, where the contract says
+    others design the work (`designed_elsewhere` in sectors.yaml), or None."""
+    words, measures, because = _design_rule()
+    said = f"{procurement.get('title') or ''}. {procurement.get('description') or ''}"
+    if any(p <= title for p in measures) and words.search(said):
+        return f"As the contract's description says, {because}"
+    return None
+
+
+@functools.cache
+def _guarded():
+    data = yaml.safe_load(SECTORS.read_text(encoding="utf-8"))["guarded"]
+    return [(g["place"], _any(g["words"])) for g in data]
+
+
+def guarded(procurement):
+    """The settings the contract's people work in where safeguarding governs who may enter
+    (people's homes, custody, school sites in term time), as the text names them; [] if none."""
+    said = f"{procurement.get('title') or ''}. {procurement.get('description') or ''}"
+    return [place for place, words in _guarded() if words.search(said)]
 
 
 @functools.cache

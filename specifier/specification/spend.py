@@ -35,6 +35,13 @@ def individuals(procurement):
     return found.group(0).lower() if found else ""
 
 
+def individual_kinds(procurement):
+    """The kinds of individual paid for their own work that the description names ("sessional
+    workers", "locums"), in the data's order: the who-counts text's examples."""
+    said = procurement.get("description") or ""
+    return [k["kind"] for k in _rules()["individual_kinds"] if re.search(k["words"], said, re.I)]
+
+
 def no_gate(procurement):
     """Why no spend minimum can be set on a known base, in words for bidders, or ''."""
     providers = directed(procurement)
