@@ -57,6 +57,20 @@ SAYS_DIRECT = re.compile(
 )
 
 
+# A framework named as the past: how an earlier contract was let says nothing of this one.
+PAST = re.compile(r"\b(?:previous|current|existing|former|incumbent|last|earlier)\b", re.IGNORECASE)
+
+
+def _said_call_off(said):
+    """The words that say this contract is a call-off, or '' (none, or only of an earlier one)."""
+    for pattern in SAYS_CALL_OFF:
+        for found in pattern.finditer(said):
+            sentence = said[said.rfind(".", 0, found.start()) + 1 : found.end()]
+            if not PAST.search(sentence):
+                return found.group(0)
+    return ""
+
+
 @dataclass(frozen=True)
 class CallOff:
     """A call-off: the framework as the file names it ('' when not named), the route (further
@@ -105,10 +119,9 @@ def call_off(procurement):
     said = _said(procurement)
     read_from = ""
     if not (framework or route):
-        found = next((m for p in SAYS_CALL_OFF if (m := p.search(said))), None)
-        if found is None:
+        read_from = _said_call_off(said)
+        if not read_from:
             return None
-        read_from = found.group(0)
     route_read_from = ""
     if not route:
         further, direct = SAYS_FURTHER.search(said), SAYS_DIRECT.search(said)

@@ -129,9 +129,9 @@ def _beside_conditions(db, council, parsed, chosen):
         click.echo(
             f"Chose {wording.any_of(scored, 'and')} to carry the {wording.qty(pct)}% weighting"
             f" beside {wording.any_of(named, 'and')}. To issue {'it' if one else 'them'} alone, with"
-            " nothing scored (a call-off whose framework fixes the award criteria, or a contract"
-            " where the conditions secure social value), set `weighting_pct: 0` under"
-            " `specification:`",
+            " nothing scored, where the conditions secure social value, set `weighting_pct: 0`"
+            " under `specification:`; for a call-off under another body's framework, set"
+            " `call_off_under:` and `call_off_route:` instead",
             err=True,
         )
     return picked
