@@ -230,6 +230,8 @@ def test_the_description_alone_is_enough_to_write_a_call_off(measures, contract)
     law = doc.clause("purpose.law").text
     assert law.startswith("This contract is a call-off contract under the framework named in")
     assert not OWN_PROCUREMENT.search(law) and "regulated procurement" not in law
+    if contract["nation"] == "Scotland":  # the 2014 Act's own rule for call-offs, whatever else
+        assert "section 6 of the Procurement Reform (Scotland) Act 2014" in law
     assert doc.conditions_only  # only a condition was named
     said = [c.message for c in checks.run(doc) if c.topic == "Call-off"]
     assert any(f'The description says "{found.read_from}"' in m for m in said), said

@@ -859,7 +859,8 @@ def law(doc):
     # services alike: the officer is told how (FINDINGS-17a 2.1).
     if (
         position.scottish_regulated
-        and not position.call_off  # a call-off's suppliers are the framework's: none to reserve
+        # Section 11 does not apply to a call-off (section 6(2)(b)): its suppliers are the framework's.
+        and not position.call_off
         and doc.procurement.get("category") in ("goods", "services")
         and not any("supported business" in (o.title or "").lower() for o in doc.prescribed)
     ):
