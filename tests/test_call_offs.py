@@ -257,7 +257,8 @@ def test_the_councils_own_framework_and_a_contract_of_its_own_are_unchanged(meas
         "kind": "contract",
         "title": "Office cleaning",
         "description": "Daily office cleaning. The previous contract was awarded under a"
-        " national framework in 2021.",
+        " national framework in 2021, and the council previously called off from a regional"
+        " framework, but this contract is tendered on its own.",
     }
     doc = _build(measures, alone, codes=("FWK-01", "JOB-02"))
     assert doc.law.call_off is None and doc.outcomes

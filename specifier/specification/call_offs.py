@@ -57,16 +57,22 @@ SAYS_DIRECT = re.compile(
 )
 
 
-# A framework named as the past: how an earlier contract was let says nothing of this one.
-PAST = re.compile(r"\b(?:previous|current|existing|former|incumbent|last|earlier)\b", re.IGNORECASE)
+# Words before a call-off that make it the past: how an earlier contract was let ("the council
+# previously called off from ...", "the current contract was awarded under ...") says nothing
+# of this one.
+PAST = re.compile(
+    r"\b(?:previous(?:ly)?|current(?:ly)?|existing|former(?:ly)?|incumbent|last|earlier|until"
+    r" now|in the past|used to|no longer)\b",
+    re.IGNORECASE,
+)
 
 
 def _said_call_off(said):
     """The words that say this contract is a call-off, or '' (none, or only of an earlier one)."""
     for pattern in SAYS_CALL_OFF:
         for found in pattern.finditer(said):
-            sentence = said[said.rfind(".", 0, found.start()) + 1 : found.end()]
-            if not PAST.search(sentence):
+            before = said[said.rfind(".", 0, found.start()) + 1 : found.start()]
+            if not PAST.search(before):
                 return found.group(0)
     return ""
 
