@@ -5,8 +5,9 @@ A council buying under a national or regional buying organisation's framework do
 procurement of its own: the framework's terms fix what can be evaluated and how, and a direct
 award evaluates nothing (sections 45 and 46 of the Procurement Act 2023; regulation 33 of the
 Public Contracts Regulations 2015 for a framework awarded before the Act; regulation 34 of the
-Public Contracts (Scotland) Regulations 2015: see data/law/call-offs.yaml). Never a framework the
-council sets up itself (`kind: framework`), whose own call-off clause is another matter.
+Public Contracts (Scotland) Regulations 2015: see data/law/procurement-act.yaml and
+scotland.yaml). Never a framework the council sets up itself (`kind: framework`), whose own
+call-off clause is another matter.
 """
 
 import re
