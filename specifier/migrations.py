@@ -412,3 +412,15 @@ def m014_procurement_framework_suppliers(db):
         "ALTER TABLE procurements ADD COLUMN framework_suppliers TEXT"
         " CHECK (framework_suppliers IN ('one', 'several'))",
     )
+
+
+@migrations()
+def m015_procurement_call_off(db):
+    # A call-off under another body's framework: the framework it is under (free text) and its
+    # route ('further competition' or 'direct award'); NULL: not said (FINDINGS-18a-t 3.1).
+    _run(db, "ALTER TABLE procurements ADD COLUMN call_off_under TEXT")
+    _run(
+        db,
+        "ALTER TABLE procurements ADD COLUMN call_off_route TEXT"
+        " CHECK (call_off_route IN ('further competition', 'direct award'))",
+    )

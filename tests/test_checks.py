@@ -432,6 +432,27 @@ def test_contract_form(measures):
     assert "service credits" in unset
 
 
+def test_call_off(measures):
+    """A call-off under another body's framework: what was read, what is missing, and what the
+    framework must allow for what is scored; nothing for a contract of the council's own."""
+    read = doc_with(measures, ("FWK-01",), description="Calling off under a national framework.")
+    found = messages(checks.call_off, read)
+    assert found[0][0] == "ok" and '"Calling off under a national framework"' in found[0][1]
+    assert any("call_off_under" in m for _, m in found)
+    assert any("set call_off_route" in m for _, m in found)
+    assert any("name the outcomes to score under `outcomes:`" in m for _, m in found)
+    named = {"call_off_under": "A framework, lot 1", "call_off_route": "further competition"}
+    scored = doc_with(measures, ("JOB-01", "FWK-01"), **named)
+    [(level, message)] = messages(checks.call_off, scored)
+    assert level == "warning" and "allows a social value criterion at that weighting" in message
+    direct = doc_with(measures, ("JOB-01",), **named | {"call_off_route": "direct award"})
+    assert (
+        "A direct award under a framework scores nothing"
+        in messages(checks.weighting, direct)[0][1]
+    )
+    assert messages(checks.call_off, doc_with(measures)) == []
+
+
 def test_framework_call_offs(measures):
     framework = {"kind": "framework", "guaranteed_value_gbp": None}
     assumed = doc_with(measures, **framework)

@@ -552,7 +552,19 @@ def weighting(doc):
     if doc.conditions_only:
         return [Check("warning", "Weighting", _unscored(doc))]
     found = [Check("warning", "Weighting", warning) for warning in doc.weighting.warnings]
-    if pct == 0:
+    if doc.law.call_off and doc.law.call_off.direct and doc.outcomes:
+        found.insert(
+            0,
+            Check(
+                "error",
+                "Weighting",
+                "A direct award under a framework scores nothing, yet"
+                f" {wording.counted(len(doc.outcomes), 'outcome')} would be scored. Name only"
+                " contract conditions, or, if the framework allows a further competition for"
+                " this call-off, set its route to further competition (call_off_route)",
+            ),
+        )
+    elif pct == 0:
         found.insert(
             0,
             Check(
@@ -847,6 +859,8 @@ def law(doc):
     # services alike: the officer is told how (FINDINGS-17a 2.1).
     if (
         position.scottish_regulated
+        # Section 11 does not apply to a call-off (section 6(2)(b)): its suppliers are the framework's.
+        and not position.call_off
         and doc.procurement.get("category") in ("goods", "services")
         and not any("supported business" in (o.title or "").lower() for o in doc.prescribed)
     ):
@@ -1052,6 +1066,78 @@ def _unset_remedies(form, doc):
             )
         )
     return found
+
+
+def call_off(doc):
+    """Say how a call-off under another body's framework was read, and what its framework must
+    allow for what the specification evaluates (FINDINGS-18a-t 3.1)."""
+    found = doc.law.call_off
+    if found is None:
+        return []
+    checks = []
+    if found.read_from:
+        checks.append(
+            Check(
+                "ok",
+                "Call-off",
+                f'The description says "{found.read_from}", so this contract is written as a'
+                " call-off under another body's framework, awarded under its terms. If it is not,"
+                " reword the description; to confirm it, set call_off_under (the framework, its"
+                " reference and lot) and call_off_route on the contract's details",
+            )
+        )
+    if not found.framework:
+        checks.append(
+            Check(
+                "warning",
+                "Call-off",
+                "The framework is not named, so the specification calls it the framework named"
+                " in the procurement documents: name it, with its reference and lot, in"
+                " call_off_under",
+            )
+        )
+    if not found.route:
+        checks.append(
+            Check(
+                "warning",
+                "Call-off",
+                "Nothing says whether the call-off is awarded by further competition or by"
+                " direct award, so it is written for a further competition: set call_off_route",
+            )
+        )
+    if found.direct:
+        checks.append(
+            Check(
+                "ok",
+                "Call-off",
+                "A direct award evaluates nothing: the contract conditions and the supplier's"
+                " commitments under the framework are the call-off's social value terms",
+            )
+        )
+    elif doc.conditions_only:
+        checks.append(
+            Check(
+                "ok",
+                "Call-off",
+                "Only contract conditions are named, so nothing is scored in the further"
+                " competition. If the framework's further competition allows a social value"
+                " criterion, name the outcomes to score under `outcomes:` beside the conditions"
+                " (in the app, tick them) and set the weighting the framework allows",
+            )
+        )
+    elif doc.outcomes:
+        checks.append(
+            Check(
+                "warning",
+                "Call-off",
+                f"Social value is scored at {wording.qty(doc.weighting.pct)}% in the further"
+                " competition. Confirm that the framework's call-off procedure allows a social"
+                " value criterion at that weighting, and that its terms allow each minimum to be"
+                " a ground for rejection; if not, change the weighting or the minimums, or name"
+                " only contract conditions",
+            )
+        )
+    return checks
 
 
 def framework_call_offs(doc):
@@ -1567,6 +1653,7 @@ RULES = (
     evaluation,
     local_definition,
     contract_form,
+    call_off,
     framework_call_offs,
     counting,
     eligibility,

@@ -14,6 +14,7 @@ from specifier.councils import councils
 from specifier.councils.commands import council_or_fail
 from specifier.record_files import FileRejected
 from specifier.specification import (
+    call_offs,
     checks,
     document,
     files,
@@ -44,7 +45,31 @@ def _chosen(db, council, parsed):
         if any(not relevance.is_condition(item["measure"]) for item in chosen):
             return chosen
         return chosen + _beside_conditions(db, council, parsed, chosen)
+    found = call_offs.call_off(parsed["procurement"])
+    if found is not None and found.direct:
+        return _direct_award(db, council, parsed["procurement"])
     return _ranked_choice(db, council, parsed["procurement"])
+
+
+def _direct_award(db, council, procurement):
+    """The contract conditions the ranking chooses for a direct award under a framework, which
+    scores nothing: its scored choices are left out, and none at all is an error."""
+    picked = _ranked_choice(db, council, procurement)
+    kept = [i for i in picked if relevance.is_condition(i["measure"])]
+    left = [i["measure"]["code"] for i in picked if not relevance.is_condition(i["measure"])]
+    if not kept:
+        raise click.ClickException(
+            "Nothing was generated. This is a direct award under a framework, which scores"
+            " nothing, and none of the council's accepted outcomes is a contract condition that"
+            " suits it: name the conditions the call-off carries under `outcomes:`"
+        )
+    if left:
+        click.echo(
+            f"Left out {wording.any_of(left, 'and')}: a direct award under a framework scores"
+            " nothing, so only the contract conditions chosen go into the call-off",
+            err=True,
+        )
+    return kept
 
 
 def _beside_conditions(db, council, parsed, chosen):
@@ -62,6 +87,21 @@ def _beside_conditions(db, council, parsed, chosen):
     pct = proportionality.weighting(
         council, procurement, override=parsed["settings"]["weighting_pct"]
     ).pct
+    found = call_offs.call_off(procurement)
+    if found is not None:
+        # A call-off's framework fixes what is evaluated: conditions named alone stay alone.
+        click.echo(
+            f"The file names only {what}, {said}, for a call-off under {found.named}"
+            f" ({found.route or 'route not said'}): nothing is scored, as named."
+            + (
+                " A direct award scores nothing"
+                if found.direct
+                else " If the framework's further competition allows a social value criterion,"
+                " name the outcomes to score under `outcomes:` beside the conditions"
+            ),
+            err=True,
+        )
+        return []
     if pct == 0:
         fits = [
             c
@@ -89,9 +129,9 @@ def _beside_conditions(db, council, parsed, chosen):
         click.echo(
             f"Chose {wording.any_of(scored, 'and')} to carry the {wording.qty(pct)}% weighting"
             f" beside {wording.any_of(named, 'and')}. To issue {'it' if one else 'them'} alone, with"
-            " nothing scored (a call-off whose framework fixes the award criteria, or a contract"
-            " where the conditions secure social value), set `weighting_pct: 0` under"
-            " `specification:`",
+            " nothing scored, where the conditions secure social value, set `weighting_pct: 0`"
+            " under `specification:`; for a call-off under another body's framework, set"
+            " `call_off_under:` and `call_off_route:` instead",
             err=True,
         )
     return picked

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from specifier.specification import legal
+from specifier.specification import call_offs, legal
 
 FORMS = Path(__file__).resolve().parent.parent / "data" / "contract-forms.yaml"
 
@@ -34,8 +34,9 @@ def forms():
 
 
 def form(procurement):
-    """Return the form the schedule is written for: one the description names, else one the
-    subject matter fixes, else the council's own terms, or unknown for works and health care."""
+    """Return the form the schedule is written for: one the description names, else a call-off's
+    terms as its framework sets them, else one the subject matter fixes, else the council's own
+    terms, or unknown for works and health care."""
     if procurement.get("kind") == "concession":
         return Form("concession")
     description = procurement.get("description") or ""
@@ -43,6 +44,8 @@ def form(procurement):
         found = f.get("say") and re.search(f["say"], description, re.I)
         if found:
             return _form(f, f'the description says "{found.group(0)}"')
+    if call_offs.call_off(procurement):  # the framework sets the call-off contract's terms
+        return Form("call-off", "the framework's call-off terms", "a call-off under a framework")
     cpv = procurement.get("cpv_code") or ""
     for f in forms():
         if any(cpv.startswith(p) for p in f.get("cpv", ())):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from specifier import wording
 from specifier.specification import (
+    call_offs,
     clauses,
     contract_forms,
     counting,
@@ -829,10 +830,15 @@ def build(inputs, *, today=None):
     council, procurement = inputs.council, inputs.procurement
     today = today or datetime.date.today()
     law = legal.position(procurement, on=today)
-    weighting = proportionality.weighting(
-        council, procurement, override=inputs.weighting_pct, forced=inputs.forced
-    )
     outcomes, conditions = prescribe(procurement, inputs.chosen, council)
+    # A call-off's framework fixes what is evaluated: nothing in a direct award, nor in a further
+    # competition where only conditions are named (FINDINGS-18a-t 3.1).
+    override = call_offs.weighting_override(
+        procurement, bool(conditions) and not outcomes, inputs.weighting_pct
+    )
+    weighting = proportionality.weighting(
+        council, procurement, override=override, forced=inputs.forced
+    )
     prescribed = outcomes + conditions
     overlaps = counting.overlaps(prescribed)
     groups = eligibility.defined(prescribed)
@@ -852,7 +858,7 @@ def build(inputs, *, today=None):
         weighting,
         outcomes,
         asked,
-        overridden=inputs.weighting_pct is not None,
+        overridden=override is not None,
         floor=legal.MIN_WEIGHTING_PCT if law.ni_policy else 0,
         light=proportionality.light_regime(procurement),
     )
@@ -984,7 +990,9 @@ def _purpose(b, ctx):
     law = ctx["law"]
     b.section("purpose", "Purpose and legal basis")
     b.clause("purpose.intro", "purpose/intro.txt")
-    b.clause("purpose.law", "purpose/law.txt")
+    # A call-off under another body's framework: its terms and rules, never the council's own
+    # procurement (FINDINGS-18a-t 3.1).
+    b.clause("purpose.law", "purpose/call_off.txt" if law.call_off else "purpose/law.txt")
     if law.ni_policy and ctx["w"].pct >= legal.MIN_WEIGHTING_PCT:  # where PPN 01/21 is cited
         b.clause("purpose.northern-ireland", "purpose/northern_ireland.txt")
     b.clause("purpose.subject", "purpose/subject_matter.txt")

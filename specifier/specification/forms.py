@@ -27,7 +27,7 @@ from wtforms.validators import AnyOf
 
 from specifier.catalogue.catalogue import CATEGORIES
 from specifier.councils.councils import NATIONS
-from specifier.specification import procurements, specifications
+from specifier.specification import call_offs, procurements, specifications
 from specifier.web.forms import OptionalDateField, apply_rules
 
 FIELDS = (
@@ -43,6 +43,8 @@ FIELDS = (
     "workforce_fte",
     "regime",
     "framework_suppliers",
+    "call_off_under",
+    "call_off_route",
 )
 LIGHT_TOUCH = {
     "": "Decide from the CPV code",
@@ -153,6 +155,24 @@ class ProcurementForm(FlaskForm):
         validate_choice=False,
         description="Sets how the specification says call-offs are awarded. Until you say, it"
         " reads the description and assumes several",
+    )
+    call_off_under = StringField(
+        "For a call-off under another body's framework: which framework? (optional)",
+        widget=GovTextInput(),
+        description="Its name, reference and lot, as the framework's buying organisation gives"
+        " them. Leave blank for the council's own framework, or a contract of its own",
+    )
+    call_off_route = RadioField(
+        "For a call-off under another body's framework: how is it awarded?",
+        choices={
+            "": "Not decided yet, or not a call-off",
+            call_offs.FURTHER: "Further competition among the framework's suppliers",
+            call_offs.DIRECT: "Direct award on the framework's terms: nothing is scored",
+        },
+        widget=GovRadioInput(),
+        validate_choice=False,
+        description="The framework's terms fix what a call-off may evaluate. Until you say, the"
+        " specification reads the description",
     )
     value_gbp = StringField(
         "Estimated value in pounds",

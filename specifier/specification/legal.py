@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from specifier.specification import sectors
+from specifier.specification import call_offs, sectors
 
 LAW = Path(__file__).resolve().parent.parent / "data" / "law"
 STATEMENT_FILES = ("uk", "procurement-act", "england", "wales", "scotland", "northern-ireland")
@@ -498,6 +498,7 @@ class Position:
     ni_policy: bool = False
     health_care: bool = False  # a Provider Selection Regime may govern it instead of the Act
     psr: bool = False  # the officer says it does (regime: psr)
+    call_off: call_offs.CallOff | None = None  # a call-off under another body's framework
     cautions: tuple = field(default_factory=tuple)  # what the officer must check by hand
 
     @property
@@ -615,6 +616,10 @@ def position(procurement, *, on=None):
             if said is None:  # the Act's own cautions still matter if the officer chooses it
                 facts["cautions"] = [*facts["cautions"], *act_cautions]
     cautions = list(facts.pop("cautions", ()))
+    found = call_offs.call_off(procurement)
+    if found is not None:
+        facts.update(_call_off(found, nation, on))
+        cautions.append(_call_off_caution(found, nation, on))
     if decided == "cpv":
         cautions.append(
             f"Light touch: decided from the CPV code {procurement['cpv_code']}. Check the"
@@ -623,6 +628,68 @@ def position(procurement, *, on=None):
             " contract's details"
         )
     return Position(**facts, cautions=tuple(cautions))
+
+
+# What a call-off's law leaves unsaid until the officer confirms which rules the framework runs
+# under: the Act's duties on a contract awarded under it (sections 12, 13, 23, 52, 68 and 71 and
+# the 2012 Act's duty, which attaches to procuring the framework) bind only a framework awarded
+# under the Act; one concluded before 24 February 2025 stays under the Public Contracts
+# Regulations 2015 (pcr-2015-savings in procurement-act.yaml). In Scotland, the community benefit
+# summary and Fair Work First question belong to the framework's own award.
+CALL_OFF_UNSAID = {
+    "social_value_act": False,
+    "npps": False,
+    "kpi_statutory": False,
+    "performance_assessment": False,
+    "ratings": False,
+    "breach_notices": False,
+    "payment_terms": False,
+    "regulated_below": False,
+    "below_payment_terms": False,
+    "ni_policy": False,
+    "community_benefits": False,
+    "fair_work": False,
+}
+
+
+def _call_off(found, nation, on):
+    """The facts of a call-off under another body's framework: its framework's rules govern."""
+    return {
+        **CALL_OFF_UNSAID,
+        "call_off": found,
+        "regime": f"A call-off ({found.route or 'route not said'}) under {found.named}: the"
+        " framework's terms and the rules it was awarded under (to be confirmed)",
+    }
+
+
+def _call_off_caution(found, nation, on):
+    """Tell the officer the rules a call-off runs under are the framework's, to be confirmed."""
+    if nation == "Scotland":
+        rules = statement("pcsr-reg34-call-offs", nation, on)
+        which = (
+            f"{rules.law}, {rules.section} ({rules.source}, checked {rules.checked}) where the"
+            " framework was awarded under them; a framework below their thresholds runs under"
+            " the Procurement Reform (Scotland) Act 2014 and its own terms; a UK-wide framework"
+            " may run under the Procurement Act 2023"
+        )
+    else:
+        act = statement("pa-s45-s46-call-offs", nation, on)
+        saved = statement("pcr-2015-savings", nation, on)
+        old = statement("pcr-2015-reg33", nation, on)
+        which = (
+            f"{act.law}, sections {act.section} ({act.source}, checked {act.checked}) if the"
+            f" framework was awarded under the Act; {old.law}, {old.section} ({old.source}) if"
+            f" it was concluded before 24 February 2025, as {saved.law}, {saved.section} keeps"
+            f" them for it ({saved.source}, checked {saved.checked})"
+        )
+    return (
+        f"Call-off: this contract is read as a call-off under {found.named}, awarded under its"
+        " terms, so the specification says neither which law governs the framework nor any duty"
+        " that depends on it (key performance indicators under section 52, performance notices"
+        f" under section 71, implied payment terms). The rules are {which}. Confirm which"
+        " applies, and add the duties that follow (such as at least three published KPIs on a"
+        " call-off over £5 million under the Act) to the call-off's own documents"
+    )
 
 
 def _procurement_act(procurement, on, is_light_touch):

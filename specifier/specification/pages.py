@@ -26,6 +26,7 @@ from specifier.matching import service as matching_service
 from specifier.matching.embeddings import NotCached
 from specifier.priorities import priorities
 from specifier.specification import (
+    call_offs,
     comparison,
     eligibility,
     procurements,
@@ -194,8 +195,11 @@ def choose_outcomes(procurement_id):
 
 
 def _weighting(procurement, spec):
-    """The specification's weighting: the one set in its settings, else the council's."""
-    return proportionality.weighting(g.council, procurement, override=spec["weighting_pct"]).pct
+    """The weighting where only contract conditions are ticked: the one set in the settings,
+    else the council's; 0 for a call-off, whose framework fixes what is evaluated, as the
+    document is written."""
+    override = call_offs.weighting_override(procurement, True, spec["weighting_pct"])
+    return proportionality.weighting(g.council, procurement, override=override).pct
 
 
 def _beside_conditions(procurement, spec, candidates, codes, limit):

@@ -18,6 +18,7 @@ from specifier.fields import (
     text,
     text_list,
 )
+from specifier.specification import call_offs
 
 MAX_TITLE = MAX_SHORT
 MAX_DESCRIPTION = 4000
@@ -48,6 +49,8 @@ COLUMNS = (
     "extension_months",
     "regime",
     "framework_suppliers",
+    "call_off_under",
+    "call_off_route",
 )
 # The most staff a contract's workforce may be given as: more than any UK council contract
 # employs (the largest outsourced services employ tens of thousands).
@@ -224,6 +227,7 @@ def _clean_regime(raw, record, errors):
         )
     elif record["framework_suppliers"] and record["kind"] != "framework":
         errors["framework_suppliers"] = "Only a framework has framework suppliers: leave it blank"
+    _clean_call_off(raw, record, errors)
     guaranteed = text(raw.get("guaranteed_value_gbp"))
     record["guaranteed_value_gbp"] = None
     if not guaranteed:
@@ -242,6 +246,24 @@ def _clean_regime(raw, record, errors):
     if isinstance(value, int) and record["guaranteed_value_gbp"] > value:
         errors["guaranteed_value_gbp"] = (
             f"Guaranteed spend must not be more than the framework's estimated value, £{value:,}"
+        )
+
+
+def _clean_call_off(raw, record, errors):
+    """Add the framework a call-off is under and its route (None: not said), or errors."""
+    record["call_off_under"] = text(raw.get("call_off_under")) or None
+    route = call_offs.route_of(text(raw.get("call_off_route")))
+    record["call_off_route"] = route or None
+    if route is None:
+        errors["call_off_route"] = (
+            "Call-off route must be further competition, direct award or left blank"
+        )
+    elif record["call_off_under"] and len(record["call_off_under"]) > MAX_SHORT:
+        errors["call_off_under"] = f"Framework must be {MAX_SHORT} characters or fewer"
+    if (record["call_off_under"] or route) and record["kind"] != "contract":
+        errors["call_off_under" if record["call_off_under"] else "call_off_route"] = (
+            "A call-off under another body's framework is a contract: leave kind blank, or"
+            " leave the call-off fields blank for the council's own framework or a concession"
         )
 
 

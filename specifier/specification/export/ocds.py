@@ -130,8 +130,8 @@ def _value(amount, procurement):
 def _method_details(law):
     """What kind of contract this is, where OCDS 1.1 and our extensions have no field for it:
     in the core's free-text procurementMethodDetails ("the local name of the particular
-    procurement method"). A concession, a light touch contract and one below the threshold are
-    each said in words; no field is invented."""
+    procurement method"). A concession, a call-off under another body's framework, a light
+    touch contract and one below the threshold are each said in words; no field is invented."""
     said = []
     if law.concession:
         said.append(
@@ -145,6 +145,12 @@ def _method_details(law):
             if law.psr
             else "Health care services: whether the Provider Selection Regime or the Procurement"
             " Act 2023 governs the award is to be confirmed"
+        )
+    if law.call_off:
+        said.append(
+            f"Call-off contract under {law.call_off.named}"
+            + (f", awarded by {law.call_off.route}" if law.call_off.route else "")
+            + ", on the framework's terms"
         )
     if law.light_touch:
         said.append("Light touch contract: services under the light touch rules")
@@ -205,6 +211,7 @@ def release(doc, *, prefix=PREFIX, now=None):
         tender["procurementMethodDetails"] = details
     if procurement.get("kind") == "framework":  # the techniques extension's framework flag
         tender["techniques"] = {"hasFrameworkAgreement": True}
+    related = _framework(doc.law.call_off)
     if procurement.get("start_date"):
         tender["contractPeriod"]["startDate"] = f"{procurement['start_date']}T00:00:00Z"
     if procurement.get("cpv_code"):
@@ -252,7 +259,7 @@ def release(doc, *, prefix=PREFIX, now=None):
         ]
     if not (doc.included and doc.prescribed):
         tender["hasSustainability"] = False
-    return {
+    found = {
         "ocid": identifier,
         "id": f"{identifier}-{now:%Y%m%dT%H%M%SZ}",
         "date": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -263,6 +270,22 @@ def release(doc, *, prefix=PREFIX, now=None):
         "buyer": buyer,
         "tender": tender,
     }
+    if related:
+        found["relatedProcesses"] = related
+    return found
+
+
+def _framework(call_off):
+    """A call-off's framework as OCDS relates it: the core relatedProcesses entry whose
+    relationship "framework" says this process is the second stage of a framework agreement
+    procedure (relatedProcess codelist, OCDS 1.1). Its identifier is not known here: only its
+    title, as the council names it."""
+    if call_off is None:
+        return []
+    entry = {"id": "1", "relationship": ["framework"]}
+    if call_off.framework:
+        entry["title"] = call_off.framework
+    return [entry]
 
 
 def package(doc, *, prefix=PREFIX, now=None):
