@@ -129,6 +129,7 @@ def _outcome(word_file, doc, outcome, rows, years):
         sized=scoring.scores_commitment(outcome) or bool(outcome.scale or outcome.reference),
         proposes=outcome.minimum is None,
         optional=outcome.suggestion.optional,
+        scale=doc.scale,
         baseline=outcome.baseline,
         passed_on=sectors.passed_on(doc.procurement),
     )
