@@ -247,7 +247,8 @@ def test_d8_the_weighting_says_once_that_every_share_is_for_quality(measures):
     assert doc.fair_work and all(o.minimum is None for o in doc.outcomes)
     weighting = text(doc, "evaluation.weighting")
     # No outcome has a minimum: the one paragraph says it once, Fair Work First included.
-    assert weighting.count("quality alone") == 1 and "quality of the answer" not in weighting
+    assert weighting.count("one quality score") == 1 and "quality of the answer" not in weighting
     assert (
-        "every answer, including the Fair Work First answer, is scored on its quality" in weighting
+        "Every answer, including the Fair Work First answer, is given one quality score, and the"
+        " commitment earns no separate marks." in weighting
     )

@@ -1196,7 +1196,7 @@ def framework_rates(doc):
             " lot from each lot's own labour content, or a floor for each supplier once its"
             " call-offs pass a value you choose, or carry another outcome"
         )
-    return [Check("warning", "Frameworks", message)]
+    return [Check("warning", "Framework rates", message)]
 
 
 def _no_minimum(name, outcome):

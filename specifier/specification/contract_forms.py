@@ -124,4 +124,3 @@ def call_off_sizes(procurement):
         float(said["amount"].replace(",", "")) * scales.get((said["scale"] or "").lower(), 1)
         for said in re.finditer(words["sizes"], procurement.get("description") or "", re.I)
     )
-
