@@ -194,6 +194,11 @@ def test_an_outcome_with_a_minimum_carries_no_zero_rule(measures):
     said = every_format(doc)
     for name, words in said.items():
         assert "commits 0, or nothing measurable" not in words, name
+    # Commitment marks above a minimum hang on the credibility test: the form restates it
+    # (FINDINGS-18b adaptations: the form left it out, so bidders would miss it).
+    assert any(o.split.scores_commitment for o in doc.outcomes)
+    assert "passes the specification's credibility test" in said["response"]
+    assert "a timetable, year by year" in said["response"]
 
 
 def test_a_pack_whose_outcomes_all_lack_minimums_warns_the_officer(measures):
