@@ -617,7 +617,7 @@ def _rides_on_proposals(doc):
     return [
         Check(
             "warning",
-            "Weighting",
+            "Proposed commitments",
             f"No scored outcome has a minimum, so the {wording.qty(doc.weighting.pct)}%"
             " weighting rides on commitments the bidders propose: each becomes a term of the"
             " contract, but nothing sets how much." + accepted + " To make the weighting buy a"
