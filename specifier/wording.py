@@ -15,6 +15,27 @@ SINGULARS = {"people": "person"}
 PARTICIPLE = re.compile(r"^(\w+ed|met)$")  # "plan *published*", "standards *met*"
 
 
+# Numbers a description writes in words ("up to six contractors", "two more years").
+NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "eighteen": 18,
+    "twenty-four": 24,
+}
+
+
 def money(value):
     """Format pounds the way a tender does: £2.4m, £1.45m, £800k, £75,000; never rounded, so
     £1,450,000 is not "£1.4m" and an odd figure (£1,234,567) is written in full."""

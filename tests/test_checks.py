@@ -466,6 +466,37 @@ def test_framework_call_offs(measures):
     assert messages(checks.framework_call_offs, doc_with(measures)) == []
 
 
+def test_framework_rates(measures):
+    """U3 (FINDINGS-18b, adaptations 9): a rate for each £1m hid a token; the log now shows what
+    it comes to for each supplier over the term and on the call-off sizes the description names."""
+    works = {
+        "title": "Minor works framework",
+        "description": "Small building repairs to council buildings, about 200 jobs a year at"
+        " an average of £6,000. Up to five contractors will be appointed to each lot.",
+        "category": "works",
+        "cpv_code": "45453000",
+        "kind": "framework",
+        "guaranteed_value_gbp": None,
+        "value_gbp": 4_800_000,
+        "duration_months": 48,
+        "lots": [{"title": "North"}, {"title": "South"}],
+    }
+    doc = doc_with(measures, ("SKL-01",), **works)
+    [o] = doc.outcomes
+    assert o.per_gbp and o.minimum is not None
+    [(level, message)] = messages(checks.framework_rates, doc)
+    assert level == "warning" and "shared between its 10 suppliers" in message, message
+    assert "for each supplier" in message and "on £6,000" in message
+    each = o.minimum * 4_800_000 / o.per_gbp / 10
+    # Apprentices come whole: under half of one each rounds to none at the end of the framework.
+    assert o.counted_whole and each < 0.5 and "is a token for each supplier" in message, message
+    # Nothing says how many suppliers: the officer is told how to say it.
+    vague = doc_with(measures, ("SKL-01",), **works | {"description": "Small repairs."})
+    [(_, message)] = messages(checks.framework_rates, vague)
+    assert "nothing says how many suppliers share it" in message and "on £" not in message
+    assert messages(checks.framework_rates, doc_with(measures)) == []
+
+
 def test_evaluation(measures):
     [(level, message)] = messages(checks.evaluation, doc_with(measures))
     assert level == "warning" and "rejects a tender only for" in message

@@ -161,7 +161,7 @@ def test_a_cut_from_a_baseline_the_bidder_sets_is_never_a_rejection_gate(measure
         assert embodied.suggestion.optional
         assert whose in doc.clause(f"outcome.{embodied.code}.minimum").text
         assert_0_accepted_everywhere(doc, embodied)
-        assert "accepts a commitment of 0" in doc.clause("evaluation.proposed").text
+        assert f"For {embodied.name}, 0 is accepted" in doc.clause("evaluation.proposed").text
         found = [c for c in checks.run(doc) if "has no minimum" in c.message]
         assert found and "a commitment of 0 is accepted" in found[0].message
 

@@ -235,7 +235,7 @@ def test_a_frameworks_rate_is_met_on_the_work_done_each_year_with_parts_carried(
     assert "the call-off value invoiced for work done in that year, whenever the call-off" in (
         call_offs
     )
-    assert "worked out again on the value to date at the next year's test" in call_offs
+    assert "That figure is worked out exactly, on the value to date, not year by year" in call_offs
     assert "At the end of the framework, the same test covers its whole term" in call_offs
     assert "awarded in that year" not in call_offs
 

@@ -94,9 +94,14 @@ def test_d2_the_specification_states_the_rate_test_the_rules_apply(measures):
     assert not fte.counted_whole and people.counted_whole
     call_offs = text(doc, "outcomes.call-offs")
     assert f"For {fte.name}, it is due exactly as worked out, with no rounding" in call_offs
-    assert f"For {people.name}, which counts whole people, it is rounded down" in call_offs
-    assert "rounded to the nearest whole number, a half rounding up" in call_offs
-    assert "must deliver at least one" in call_offs
+    # FINDINGS-18b adaptations 10: the rounding in one plain sentence, as rate_due applies it.
+    assert (
+        f"For {people.name}, which counts whole people, the figure due is rounded down to a whole"
+        " number at each year's test, and to the nearest whole number (a half rounds up) at the"
+        " end of the framework." in call_offs
+    )
+    assert "not due in the year it arises" not in call_offs
+    assert "a half rounding up" not in call_offs
     # Rounding down is never said of the whole test: that is what cancelled small rates.
     assert "rounded down to a whole unit" not in call_offs
     # FINDINGS-14c D7: the example carries its unit as a quantity, never "0.24 £ spent".
@@ -242,7 +247,8 @@ def test_d8_the_weighting_says_once_that_every_share_is_for_quality(measures):
     assert doc.fair_work and all(o.minimum is None for o in doc.outcomes)
     weighting = text(doc, "evaluation.weighting")
     # No outcome has a minimum: the one paragraph says it once, Fair Work First included.
-    assert weighting.count("quality alone") == 1 and "quality of the answer" not in weighting
+    assert weighting.count("one quality score") == 1 and "quality of the answer" not in weighting
     assert (
-        "every answer, including the Fair Work First answer, is scored on its quality" in weighting
+        "Every answer, including the Fair Work First answer, is given one quality score, and the"
+        " commitment earns no separate marks." in weighting
     )

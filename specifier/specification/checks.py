@@ -11,6 +11,7 @@ from specifier.specification import (
     legal,
     proportionality,
     relevance,
+    scoring,
     sectors,
 )
 from specifier.specification import eligibility as who_counts
@@ -598,7 +599,45 @@ def weighting(doc):
             )
         )
     found += _proposed_cap(doc.weighting, doc.outcomes)
+    found += _rides_on_proposals(doc)
     return found
+
+
+def _rides_on_proposals(doc):
+    """Where no scored outcome has a minimum, tell the officer the weighting buys only what the
+    bidders choose to commit, and what to do (FINDINGS-18b, recurring 2: "a professional either
+    sets an honest minimum or does not carry the outcome")."""
+    outcomes = doc.outcomes
+    if not outcomes or any(o.minimum is not None for o in outcomes):
+        return []
+    zero = [o.name for o in outcomes if o.suggestion.optional]
+    accepted = (
+        f" Where 0 is accepted ({wording.any_of(zero, 'and')}), an answer that commits 0 or"
+        f" nothing measurable scores no more than {scoring.zero_cap(doc.scale)}, so prose alone"
+        " earns little; but the bidders still choose the size."
+        if zero
+        else " Each bidder must commit more than 0, and the bidders choose the size."
+    )
+    source = proportionality.rules()["proposed_weighting"]["ppn_002"]
+    policy = (
+        ""  # Northern Ireland's own note sets its floor: the weighting checks say it
+        if doc.law.ni_policy
+        else ". The council's own weighting policy governs here: PPN 002's 10% least weighting is"
+        f" for central government ({source['section']}, {source['source']}, checked"
+        f" {source['checked']}), which other contracting authorities may choose to apply"
+    )
+    return [
+        Check(
+            "warning",
+            "Proposed commitments",
+            f"No scored outcome has a minimum, so the {wording.qty(doc.weighting.pct)}%"
+            " weighting rides on commitments the bidders propose: each becomes a term of the"
+            " contract, but nothing sets how much." + accepted + " To make the weighting buy a"
+            " commitment you can hold the supplier to, set a minimum from the service's own"
+            " figures (its staff, hours, sites or spend: minimum under the outcome in a"
+            " procurement file), or carry fewer outcomes" + policy,
+        )
+    ]
 
 
 def _unscored(doc):
@@ -1171,6 +1210,81 @@ def framework_call_offs(doc):
     ]
 
 
+def _small(value, unit):
+    """A quantity to two significant figures under 10, so a token (0.0041 FTE years) shows."""
+    if value >= 10 or unit.startswith("£"):
+        return wording.measured(round(value), unit)
+    return f"{float(f'{value:.2g}'):g} {unit}"
+
+
+def framework_rates(doc):
+    """On a framework, say what each rate for every £1m of call-offs comes to for one supplier
+    over the term and for the call-off sizes the description names, so that a token shows
+    (FINDINGS-18b, adaptations 9: a rate that averages 0.15 FTE years for each supplier).
+    Always a warning, so the log shows it: only the officer can judge the figures worth having."""
+    if not doc.law.framework:
+        return []
+    p = doc.procurement
+    rated = [
+        o
+        for o in doc.outcomes
+        if o.per_gbp
+        and (o.minimum or o.reference)
+        and not o.measure.get("unit", "").strip().startswith("%")
+    ]
+    if not rated:
+        return []
+    places = contract_forms.framework_places(p)
+    sizes = contract_forms.call_off_sizes(p)
+    ends = sorted({sizes[0], sizes[-1]}) if sizes else []
+    years = proportionality.counting_period(p)[0] / 12
+    said, tokens = [], []
+    for o in rated:
+        unit = o.measure.get("unit") or ""
+        rate = o.minimum if o.minimum is not None else o.reference
+        what = "minimum" if o.minimum is not None else "reference point"
+        whole = rate * p["value_gbp"] / o.per_gbp
+        one = (
+            f"{o.name}'s {what} of {wording.measured(rate, o.unit)} comes to {_small(whole, unit)}"
+        )
+        each = whole / places if places else None
+        if each is not None:
+            one += f", about {_small(each, unit)} for each supplier"
+            if each < (0.5 if o.counted_whole else 1):
+                tokens.append(o.name)
+        if ends:
+            carried = " and ".join(
+                f"{_small(rate * size / o.per_gbp, unit)} on {wording.money(size)}" for size in ends
+            )
+            one += f", and a call-off carries {carried}"
+        said.append(one)
+    shared = (
+        f", shared between its {places} suppliers"
+        if places
+        else ' (nothing says how many suppliers share it: say "up to six suppliers for each'
+        " lot\", say, in the description, and the checks work out each one's share)"
+    )
+    sizes_said = (
+        f", and on the call-off {'size' if len(ends) == 1 else 'sizes'} the description names"
+        if ends
+        else ""
+    )
+    message = (
+        f"What the rates come to over the framework's {wording.money(p['value_gbp'])} and"
+        f" {wording.qty(round(years, 1))} {wording.plural('year', years)}{shared}{sizes_said}: "
+        + "; ".join(said)
+    )
+    if tokens:
+        message += (
+            f". {wording.any_of(tokens, 'and')} {'is' if len(tokens) == 1 else 'are'} a token"
+            " for each supplier (under one unit, or under half of one where whole units are"
+            " counted, which round to none at the end of the framework): set the rate lot by"
+            " lot from each lot's own labour content, or a floor for each supplier once its"
+            " call-offs pass a value you choose, or carry another outcome"
+        )
+    return [Check("warning", "Framework rates", message)]
+
+
 def _no_minimum(name, outcome):
     """Say why an outcome has no minimum: information when the rules chose none, else a warning.
 
@@ -1655,6 +1769,7 @@ RULES = (
     contract_form,
     call_off,
     framework_call_offs,
+    framework_rates,
     counting,
     eligibility,
     places,

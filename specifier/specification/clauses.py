@@ -8,7 +8,7 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 
 from specifier.matching.text import stems
-from specifier.specification import eligibility
+from specifier.specification import eligibility, scoring
 from specifier.wording import FILTERS
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
@@ -47,6 +47,7 @@ def environment():
     env.filters["narrowed"] = narrowed
     env.filters["named_districts"] = named_districts
     env.globals["say"] = say
+    env.globals["zero_cap"] = scoring.zero_cap
     return env
 
 

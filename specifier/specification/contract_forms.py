@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from specifier import wording
 from specifier.specification import call_offs, legal
 
 FORMS = Path(__file__).resolve().parent.parent / "data" / "contract-forms.yaml"
@@ -92,4 +93,37 @@ def framework_suppliers(procurement):
         return Suppliers("one", "description", one.group(0), several.group(0) if several else "")
     return Suppliers(
         "several", "description" if several else "assumed", several.group(0) if several else ""
+    )
+
+
+def framework_places(procurement):
+    """Return how many suppliers the whole framework appoints, where it can be read, or None.
+
+    From `framework_suppliers: one` (one a lot) or the description's "up to six contractors
+    (for each lot)"; a figure for each lot counts once for every lot.
+    """
+    found = framework_suppliers(procurement)
+    lots = max(len(procurement.get("lots") or ()), 1)
+    if found is None:
+        return None
+    if found.count == "one":
+        return lots
+    words = yaml.safe_load(FORMS.read_text(encoding="utf-8"))["framework_suppliers"]
+    said = re.search(words["places"], procurement.get("description") or "", re.I)
+    if not said:
+        return None
+    n = said["n"].lower()
+    count = int(n) if n.isdigit() else wording.NUMBER_WORDS.get(n)
+    if not count:
+        return None
+    return count * lots if said["each"] else count
+
+
+def call_off_sizes(procurement):
+    """Return the call-off sizes the description names as averages or typical values, in £."""
+    words = yaml.safe_load(FORMS.read_text(encoding="utf-8"))["framework_suppliers"]
+    scales = {"k": 1_000, "m": 1_000_000, "million": 1_000_000}
+    return sorted(
+        float(said["amount"].replace(",", "")) * scales.get((said["scale"] or "").lower(), 1)
+        for said in re.finditer(words["sizes"], procurement.get("description") or "", re.I)
     )

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from specifier import wording
 from specifier.specification import contract_forms, legal, sectors, spend
 
 RULES = Path(__file__).resolve().parent.parent / "data" / "proportionality.yaml"
@@ -68,24 +69,6 @@ EXTENSION = re.compile(
     r"|\b(?P<firm>\d+)\s*\+\s*(?P<more>\d+(?:\s*\+\s*\d+)*)\s*(?:-\s*)?years?\b",
     re.IGNORECASE,
 )
-NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "eighteen": 18,
-    "twenty-four": 24,
-}
 # The staffing a description states: "about 26 FTE", "18 WTE staff", "120 employees", "a TUPE
 # workforce of about 150". A number with a word between ("13 technicians", "14 support
 # workers") is a part of the workforce, not all of it, so it is not read.
@@ -490,7 +473,7 @@ def extension(procurement):
             months = sum(int(n) for n in re.findall(r"\d+", found["more"])) * 12
         else:
             n = found["n"].lower()
-            count = int(n) if n.isdigit() else NUMBER_WORDS.get(n)
+            count = int(n) if n.isdigit() else wording.NUMBER_WORDS.get(n)
             if count is None:
                 continue
             # "by up to two more" after "five years" counts years, as the firm term does.
@@ -561,7 +544,7 @@ def idle_periods(procurement):
     for pattern in (IDLE_BEFORE, IDLE_AFTER):
         for m in pattern.finditer(said):
             n = m["n"].lower()
-            count = int(n) if n.isdigit() else NUMBER_WORDS.get(n)
+            count = int(n) if n.isdigit() else wording.NUMBER_WORDS.get(n)
             what = " " + m["what"].lower() + " "
             where = next(
                 (w for w, words in ends.items() if any(f" {x} " in what for x in words)), None

@@ -10,6 +10,11 @@ from dataclasses import dataclass
 
 SCALE_MAX = {"0-5": 5, "0-100": 100}
 COMMITMENT_SHARE = 0.5
+# Marks only for what binds (FINDINGS-18b, recurring 2): where 0 is accepted, an answer that
+# commits 0, or nothing measurable, scores no higher than this band of the scale, whatever its
+# prose. It is the band a commitment under a fixed point's lower point is held to, so one rule
+# holds for every proposed commitment.
+ZERO_CAP = {"0-5": (1, "Poor"), "0-100": (25, "Weak")}
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,12 @@ def scores_commitment(outcome):
         and outcome.score_cap > outcome.minimum
         and not (getattr(outcome, "lot_count", 0) and not outcome.lots)
     )
+
+
+def zero_cap(scale):
+    """Return the score an answer committing nothing binding cannot go above, as bidders read it."""
+    score, rating = ZERO_CAP[scale]
+    return f"{score} ({rating})"
 
 
 def split(outcome):

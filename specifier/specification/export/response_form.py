@@ -129,6 +129,7 @@ def _outcome(word_file, doc, outcome, rows, years):
         sized=scoring.scores_commitment(outcome) or bool(outcome.scale or outcome.reference),
         proposes=outcome.minimum is None,
         optional=outcome.suggestion.optional,
+        scale=doc.scale,
         baseline=outcome.baseline,
         passed_on=sectors.passed_on(doc.procurement),
     )
@@ -197,6 +198,10 @@ def render(doc, issue):
         zero_years=len(years) > 1 and any(not r.rate and not r.level for r in rows),
         unscored=doc.conditions_only,
         minimums=any(r.minimum is not None for r in rows),
+        # The specification's credibility test, once, where commitment marks depend on it
+        # (FINDINGS-18b adaptations: the form left it out, so bidders would miss it).
+        credibility=any(scoring.scores_commitment(o) for o in doc.outcomes),
+        light=bool(doc.weighting.light),
     )
     docx_parts.add_heading(word_file, "About your organisation", level=1)
     questions = ["Organisation name", "Contact name", "Contact email address"]

@@ -106,6 +106,7 @@ def _instructions(sheet, doc, issue, years):
         yearly=any(not r.rate for r in rows),
         proposed=any(r.minimum is None and not r.optional for r in rows),
         optional=any(r.optional for r in rows),
+        scale=doc.scale,
         minimums=any(r.minimum is not None for r in rows),
         extension=proportionality.counting_period(doc.procurement)[1],
         passed_on=sectors.passed_on(doc.procurement),
