@@ -12,7 +12,7 @@ import re
 import pytest
 from conftest import after_progress, post_form
 from openpyxl import load_workbook
-from test_conditions_only import FORMATS, SCORED, _accept, _word, _word_bytes
+from test_conditions_only import SCORED, _accept, _generate, _word, _word_bytes
 from test_contract_terms_fit import COUNCIL, PRIORITY, SERVICES
 from test_procurements import FORM, _accept_two, _hatherdale
 
@@ -47,17 +47,6 @@ OWN_PROCUREMENT = re.compile(
 def _unscored(text):
     """The text without the framework's own commitments, which a call-off names as its terms."""
     return SCORED.search(text.replace("own commitments under the framework", ""))
-
-
-def _generate(runner, tmp_path, text):
-    path = tmp_path / "hatherdale-call-off.yaml"
-    path.write_text(text, encoding="utf-8")
-    found = {}
-    for fmt, name in FORMATS.items():
-        out = tmp_path / name
-        args = ["generate-spec", "--council", "hatherdale", "--procurement", str(path)]
-        found[fmt] = (runner.invoke(args=[*args, "--format", fmt, "--output", str(out)]), out)
-    return found
 
 
 def _cells(path):

@@ -4,10 +4,8 @@ runs no vehicles and hosts no students; conditions for sleep-ins, websites or la
 subcontractors go only where the contract has them; students are kept out of people's homes
 and custody, and everyone counted who enters them is vetted."""
 
-import io
-
-import docx
 import pytest
+from test_what_the_supplier_does import _generate
 
 from specifier.catalogue.files import builtin_measures
 from specifier.specification import emissions, legal, sectors
@@ -195,19 +193,6 @@ def test_a_laboratory_is_not_asked_for_local_spend_and_its_courier_is_travel(mea
     assert emissions.missing(lab, measures["ENV-11"]) is None  # the courier's miles
     assert emissions.missing(lab, measures["ENV-10"])  # no fleet of its own named
     assert sectors.remote(lab, measures["ECO-11"]) is None  # its experts' time
-
-
-def _generate(runner, tmp_path, name, council, body):
-    path = tmp_path / f"{name}.yaml"
-    path.write_text(body, encoding="utf-8")
-    out = tmp_path / f"{name}.docx"
-    args = ["generate-spec", "--council", council, "--procurement", str(path)]
-    result = runner.invoke(args=[*args, "--format", "docx", "--output", str(out), "--force"])
-    assert result.exit_code == 0, result.output
-    word = docx.Document(io.BytesIO(out.read_bytes()))
-    text = "\n".join(p.text for p in word.paragraphs)
-    text += "\n".join(c.text for t in word.tables for r in t.rows for c in r.cells)
-    return text, result.output
 
 
 def test_the_specifications_follow_what_each_supplier_runs(runner, tmp_path):
