@@ -302,7 +302,11 @@ def test_the_workbook_shows_the_published_fixed_points_and_never_rejects_an_acce
             seen.add("optional")
             assert "0 is accepted" in instructions
             if "so will a commitment of 0" in instructions:
-                assert 'so will a commitment of 0 where the Minimum column says "None set"' in (
-                    instructions
+                # The instructions quote what every such row's Minimum column says.
+                asks = "where the Minimum column asks you to propose a commitment above 0"
+                assert f"so will a commitment of 0 {asks}" in instructions
+                proposed = [r for r in rows if r.minimum is None and not r.optional]
+                assert all(
+                    "propose a commitment above 0" in r.minimum_text.lower() for r in proposed
                 )
     assert seen == {"size", "optional"}
