@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import pytest
 
 from specifier.catalogue.files import builtin_measures
-from specifier.specification import checks, document
+from specifier.specification import checks, document, lifecycle
 
 COUNCIL = {
     "id": 1,
@@ -566,3 +566,24 @@ def test_local_definition(measures):
         document.Inputs(wales, CONTRACT, chosen), today=datetime.date(2026, 5, 1)
     )
     assert len(messages(checks.local_definition, refuge)) == 1
+
+
+def test_a_regime_that_turns_on_an_unsaid_vat_basis_keeps_the_pack_a_draft(measures):
+    """A value the threshold test flips on, with its VAT basis unsaid, leaves the regime the pack
+    states open: the officer is warned and the pack stays a draft until the basis is given
+    (FINDINGS-19b: "not a covered procurement" issued as final while the log asked)."""
+
+    def law_problems(doc):
+        return [p for p in lifecycle.final_problems(doc, []) if p.startswith("Law:")]
+
+    england = doc_with(measures, value_gbp=190_000)  # under £214,904, over it with VAT added
+    [problem] = law_problems(england)
+    assert "If £190,000 excludes VAT, this is a covered procurement" in problem
+    assert any("excludes VAT" in m for _, m in messages(checks.law, england))
+    assert law_problems(doc_with(measures, value_gbp=190_000, value_includes_vat=False)) == []
+    assert law_problems(doc_with(measures, value_gbp=100_000)) == []  # below either way
+    scotland = {"council": COUNCIL | {"nation": "Scotland"}, "nation": "Scotland"}
+    [problem] = law_problems(doc_with(measures, value_gbp=55_000, **scotland))
+    assert "If £55,000 includes VAT" in problem
+    said = doc_with(measures, value_gbp=55_000, value_includes_vat=False, **scotland)
+    assert law_problems(said) == []

@@ -500,6 +500,9 @@ class Position:
     psr: bool = False  # the officer says it does (regime: psr)
     call_off: call_offs.CallOff | None = None  # a call-off under another body's framework
     cautions: tuple = field(default_factory=tuple)  # what the officer must check by hand
+    # Questions the regime turns on that the file leaves open (a value near a threshold with its
+    # VAT basis unsaid): the pack states a regime, so it stays a draft until they are answered.
+    unsettled: tuple = field(default_factory=tuple)
 
     @property
     def framework(self):
@@ -612,13 +615,16 @@ def position(procurement, *, on=None):
         said = procurement.get("regime")
         if said == "psr" or (said is None and health_care(procurement)):
             act_cautions = facts.pop("cautions", ())
+            act_unsettled = facts.pop("unsettled", ())
             facts.update(_health_care(procurement, said == "psr"))
             if said is None:  # the Act's own cautions still matter if the officer chooses it
                 facts["cautions"] = [*facts["cautions"], *act_cautions]
+                facts["unsettled"] = act_unsettled
     cautions = list(facts.pop("cautions", ()))
+    facts["unsettled"] = tuple(facts.get("unsettled", ()))
     found = call_offs.call_off(procurement)
     if found is not None:
-        facts.update(_call_off(found, nation, on))
+        facts.update(_call_off(found, nation, on), unsettled=())  # the pack asserts no regime
         cautions.append(_call_off_caution(found, nation, on))
     if decided == "cpv":
         cautions.append(
@@ -701,14 +707,15 @@ def _procurement_act(procurement, on, is_light_touch):
     includes_vat = procurement.get("value_includes_vat")
     gross = value if includes_vat is not False else round(value * (1 + VAT_RATE))
     covered = limit is not None and limit.met(gross)
-    cautions = []
+    cautions, unsettled = [], []
     grossed = round(value * (1 + VAT_RATE))
     if limit is not None and includes_vat is None and not covered and limit.met(grossed):
-        cautions.append(
+        unsettled.append(
             f"The Procurement Act 2023 threshold of £{limit.amount_gbp:,} includes VAT. If"
             f" £{value:,} excludes VAT, this is a covered procurement, not a below-threshold"
             " one: say whether the value includes VAT on the contract's details"
         )
+        cautions += unsettled
     kpi_limit = thresholds()["pa2023-s52-kpis"]
     kpi_sized = covered and kind == "contract" and not is_light_touch and kpi_limit.met(gross)
     # Whether sections 52 and 71 (KPIs and contract performance notices) bind a devolved Welsh
@@ -767,6 +774,7 @@ def _procurement_act(procurement, on, is_light_touch):
         "welsh_clauses": procurement.get("social_public_works_clauses") if major_works else None,
         "ni_policy": nation == "Northern Ireland" and ppn is not None and ppn.met(gross),
         "cautions": cautions,
+        "unsettled": unsettled,
     }
 
 
@@ -797,12 +805,14 @@ def _scotland(procurement, on, is_light_touch):
     net = without_vat(value, includes_vat)
     regulated = own.met(net)
     gross = value if includes_vat is not False else round(value * (1 + VAT_RATE))
+    unsettled = []
     if regulated and includes_vat is None and value < own.amount_gbp * (1 + VAT_RATE):
-        cautions.append(
+        unsettled.append(
             f"The Procurement Reform (Scotland) Act 2014 threshold of £{own.amount_gbp:,} excludes"
             f" VAT. If £{value:,} includes VAT, check that the value without VAT is at least"
             f" £{own.amount_gbp:,}; if not, this is not a regulated procurement"
         )
+        cautions += unsettled
     pcsr_applies = bool(pcsr and pcsr.verified and pcsr.met(gross))
     if pcsr and not pcsr.verified and pcsr.met(gross):
         cautions.append(
@@ -825,6 +835,7 @@ def _scotland(procurement, on, is_light_touch):
         # SPPN 6/2021, kept by SPPN 1/2024): a supply's UK staff pack, deliver and install it.
         "fair_work": regulated and category in ("services", "works", "goods"),
         "cautions": cautions,
+        "unsettled": unsettled,
     }
 
 

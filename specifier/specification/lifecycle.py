@@ -19,6 +19,7 @@ def final_problems(doc, findings):
     if not doc.included:
         problems.append("The contract has no social value section: it is below the threshold")
     problems += [f"{f.topic}: {f.message}" for f in findings if f.level == "error"]
+    problems += [f"Law: {question}" for question in doc.law.unsettled]
     w = doc.weighting
     if w.lowered_unconfirmed:
         problems.append(
