@@ -4,7 +4,10 @@ runs no vehicles and hosts no students; conditions for sleep-ins, websites or la
 subcontractors go only where the contract has them; students are kept out of people's homes
 and custody, and everyone counted who enters them is vetted."""
 
+import functools
+
 import pytest
+import test_what_the_supplier_does as supplier_does
 from test_what_the_supplier_does import _generate
 
 from specifier.catalogue.files import builtin_measures
@@ -16,18 +19,10 @@ def measures():
     return {m["code"]: m for m in builtin_measures()}
 
 
-def _contract(description, category="services", cpv="", **more):
-    return {
-        "title": more.pop("title", "Contract"),
-        "description": description,
-        "category": category,
-        "cpv_code": cpv,
-        "value_gbp": more.pop("value_gbp", 900_000),
-        "duration_months": more.pop("duration_months", 36),
-        "nation": more.pop("nation", "England"),
-        "lots": [],
-        **more,
-    }
+# The supplier-does contract, shorter and smaller by default, and with no lots.
+_contract = functools.partial(
+    supplier_does._contract, value_gbp=900_000, duration_months=36, lots=[]
+)
 
 
 def test_words_saying_a_service_travels_give_no_fleet(measures):

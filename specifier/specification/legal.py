@@ -388,6 +388,22 @@ def health_care(procurement):
     return cpv.startswith("85") and bool(words.search(said))
 
 
+# The Act's duties on awarding and managing one contract (the 2012 Act's, the national
+# procurement policy statement, KPIs, performance, payment and below-threshold rules): not said
+# where another regime governs the award (the Provider Selection Regime, a framework's own terms).
+CONTRACT_DUTIES_UNSAID = {
+    "social_value_act": False,
+    "npps": False,
+    "kpi_statutory": False,
+    "performance_assessment": False,
+    "ratings": False,
+    "breach_notices": False,
+    "payment_terms": False,
+    "regulated_below": False,
+    "below_payment_terms": False,
+}
+
+
 def _health_care(procurement, confirmed):
     """The facts for a health care contract the Act may not govern: none of the Act's duties is
     said to bidders (FINDINGS-14b D1). confirmed: the officer said `regime: psr`."""
@@ -422,19 +438,11 @@ def _health_care(procurement, confirmed):
         + ("" if confirmed else " or the Procurement Act 2023 (not yet confirmed)"),
         "health_care": True,
         "psr": confirmed,
+        **CONTRACT_DUTIES_UNSAID,
         "light_touch": False,
         "covered": False,
         "procurement_act": False,
-        "social_value_act": False,
-        "npps": False,
         "wpps": False,
-        "kpi_statutory": False,
-        "performance_assessment": False,
-        "ratings": False,
-        "breach_notices": False,
-        "payment_terms": False,
-        "regulated_below": False,
-        "below_payment_terms": False,
         "welsh_objectives": False,
         "cautions": cautions,
     }
@@ -624,7 +632,7 @@ def position(procurement, *, on=None):
     facts["unsettled"] = tuple(facts.get("unsettled", ()))
     found = call_offs.call_off(procurement)
     if found is not None:
-        facts.update(_call_off(found, nation, on), unsettled=())  # the pack asserts no regime
+        facts.update(_call_off(found), unsettled=())  # the pack asserts no regime
         cautions.append(_call_off_caution(found, nation, on))
     if decided == "cpv":
         cautions.append(
@@ -643,22 +651,14 @@ def position(procurement, *, on=None):
 # Regulations 2015 (pcr-2015-savings in procurement-act.yaml). In Scotland, the community benefit
 # summary and Fair Work First question belong to the framework's own award.
 CALL_OFF_UNSAID = {
-    "social_value_act": False,
-    "npps": False,
-    "kpi_statutory": False,
-    "performance_assessment": False,
-    "ratings": False,
-    "breach_notices": False,
-    "payment_terms": False,
-    "regulated_below": False,
-    "below_payment_terms": False,
+    **CONTRACT_DUTIES_UNSAID,
     "ni_policy": False,
     "community_benefits": False,
     "fair_work": False,
 }
 
 
-def _call_off(found, nation, on):
+def _call_off(found):
     """The facts of a call-off under another body's framework: its framework's rules govern."""
     return {
         **CALL_OFF_UNSAID,
