@@ -238,3 +238,25 @@ def test_the_specifications_follow_what_each_supplier_runs(runner, tmp_path):
     assert "Embodied carbon" not in homes
     assert "Disclosure and Barring Service" in homes
     assert "who works in people's homes does so only once they have passed the checks" in homes
+
+
+def test_building_cleaning_runs_no_fleet_unless_its_vans_are_named(measures):
+    """Office cleaning (CPV 909) sat in the refuse and street cleansing market, whose staple is a
+    fleet: a call-off for cleaning offices and libraries was scored first on zero-emission
+    vehicles. Cleaners work on the client's premises; vans the description names still count."""
+    offices = _contract(
+        "Daily cleaning of the civic offices, two depots and four libraries, with about 30 FTE"
+        " cleaning staff.",
+        cpv="90919200",
+        title="Office and depot cleaning",
+    )
+    assert emissions.sources(offices) == []
+    assert emissions.missing(offices, measures["ENV-10"])
+    vans = offices | {
+        "description": offices["description"] + " Mobile teams drive the supplier's vans."
+    }
+    assert "vehicles" in emissions.sources(vans)
+    assert emissions.missing(vans, measures["ENV-10"]) is None
+    for cpv in ("90610000", "90511000"):  # street cleansing and refuse keep their fleets
+        street = _contract("Sweeping streets and emptying bins.", cpv=cpv)
+        assert emissions.sources(street) == ["vehicles"]
