@@ -54,6 +54,8 @@ OFFICER_VOICE = [
     r"\bso that a small firm is not shut out\b",
     r"\b(the council works out from|rules that set its minimums)\b",
     r"\bso the council does not require\b",
+    # Advice on which contracts a measure suits (round V: SKL-02's description carried one).
+    r"(^|\. )suits\b",
 ]
 FOUND_IN_BIDDER_TEXT = (
     "Define the region used.",
@@ -68,6 +70,7 @@ FOUND_IN_BIDDER_TEXT = (
     "the proportionate commitment for Outcome 1 is less than 1 person, so the council does not"
     " require one",
     "the council keeps the social value ask light, so that small firms can bid",
+    "Suits long contracts where apprentices join and leave at different times.",
 )
 COUNCIL = {
     "id": 1,

@@ -495,6 +495,13 @@ def test_framework_rates(measures):
     [(_, message)] = messages(checks.framework_rates, vague)
     assert "nothing says how many suppliers share it" in message and "on £" not in message
     assert messages(checks.framework_rates, doc_with(measures)) == []
+    # FINDINGS-19a-u materials 8: "four lots, each with up to three suppliers" is three a lot,
+    # and the years said are those the value covers, options to extend included.
+    before = "Two lots, each with up to five contractors ranked on price and quality."
+    extended = works | {"description": before, "duration_months": 72, "extension_months": 24}
+    extended["value_gbp"] = 12_000_000
+    [(_, message)] = messages(checks.framework_rates, doc_with(measures, ("SKL-01",), **extended))
+    assert "over the framework's £12m and 6 years, shared between its 10 suppliers" in message
 
 
 def test_evaluation(measures):

@@ -107,9 +107,12 @@ def test_d2_the_specification_states_the_rate_test_the_rules_apply(measures):
     # FINDINGS-14c D7: the example carries its unit as a quantity, never "0.24 £ spent".
     assert "2.5 FTE years, say, is due as 2.5 FTE years, not 2 FTE years." in call_offs
     money = text(build(measures, ["ECO-01", "JOB-02"], **FRAMEWORK), "outcomes.call-offs")
-    assert "it is due exactly as worked out, with no rounding, to the penny." in money, money
+    # FINDINGS-19a-u materials 6: money is due with no rounding, said once ("to the penny" was
+    # one phrase too many).
+    assert "it is due exactly as worked out, with no rounding." in money, money
+    assert "penny" not in money
     assert not re.search(r"\d £", money)
-    # Money beside another unit: the example is in the other unit, never "to the penny" for it.
+    # Money beside another unit: the example is in the other unit.
     mixed = text(build(measures, ["ECO-01", "ENV-01", "JOB-02"], **FRAMEWORK), "outcomes.call-offs")
     assert "2.5 tCO2e, say, is due as 2.5 tCO2e" in mixed and "to the penny" not in mixed
     # A rate's unit already says "per £1m of call-offs": nothing says it twice.

@@ -1237,7 +1237,7 @@ def framework_rates(doc):
     places = contract_forms.framework_places(p)
     sizes = contract_forms.call_off_sizes(p)
     ends = sorted({sizes[0], sizes[-1]}) if sizes else []
-    years = proportionality.counting_period(p)[0] / 12
+    years = p["duration_months"] / 12  # the years the value covers, options included
     said, tokens = [], []
     for o in rated:
         unit = o.measure.get("unit") or ""

@@ -100,7 +100,8 @@ def framework_places(procurement):
     """Return how many suppliers the whole framework appoints, where it can be read, or None.
 
     From `framework_suppliers: one` (one a lot) or the description's "up to six contractors
-    (for each lot)"; a figure for each lot counts once for every lot.
+    (for each lot)" or "four lots, each with up to three suppliers"; a figure for each lot
+    counts once for every lot.
     """
     found = framework_suppliers(procurement)
     lots = max(len(procurement.get("lots") or ()), 1)
@@ -116,7 +117,7 @@ def framework_places(procurement):
     count = int(n) if n.isdigit() else wording.NUMBER_WORDS.get(n)
     if not count:
         return None
-    return count * lots if said["each"] else count
+    return count * lots if said["each"] or said["lots"] else count
 
 
 def call_off_sizes(procurement):
