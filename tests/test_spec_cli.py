@@ -309,3 +309,38 @@ def test_the_log_says_why_an_accepted_off_contract_outcome_was_not_chosen(app, r
         f" accepted for “{first['title']}”: it is work to property or places off the contract"
     ) in result.output
     assert "Name it under `outcomes:` in the file to add it" in result.output
+
+
+def test_a_file_naming_fewer_outcomes_than_the_contract_carries_is_told_what_else_fits(
+    runner, tmp_path
+):
+    """FINDINGS-19a-u ferry 6: one named outcome on a long contract, and the log never said the
+    council had accepted others that fit; a file that fills every slot is not told."""
+    path = tmp_path / "one.yaml"
+    out = tmp_path / "out.html"
+    args = ["generate-spec", "--council", "hatherdale", "--procurement", str(path)]
+
+    def log(codes):
+        path.write_text(
+            "procurement:\n  title: Street cleansing\n  description: Sweeping streets and"
+            " emptying litter bins across the borough with a fleet of sweepers.\n"
+            "  category: services\n  cpv_code: '90610000'\n  value_gbp: 9000000\n"
+            f"  duration_months: 84\nspecification:\n  outcomes: [{', '.join(codes)}]\n"
+        )
+        result = runner.invoke(args=[*args, "--format", "html", "--output", str(out)])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    one = log(["COM-13"])
+    said = re.search(
+        r"The file names 1 scored outcome where this contract carries up to (\d)\."
+        r" Others that fit it and serve priorities the council accepted: (.*?)\. To",
+        one,
+    )
+    assert said, one
+    listed = re.findall(r"\b([A-Z]{3}-\d\d) \(", said[2])
+    assert listed and "COM-13" not in listed and len(listed) <= int(said[1]) - 1
+    assert "for “" in said[2]  # each with the priority it serves
+    # Naming as many as the contract carries (the listed fill it here) leaves nothing to say.
+    assert len(listed) + 1 == int(said[1]), said[0]
+    assert "The file names" not in log(["COM-13", *listed])

@@ -43,12 +43,41 @@ def _chosen(db, council, parsed):
                 raise click.ClickException(f"No priority called '{item['priority']}'")
             chosen.append({**item, "measure": measure, "priority": priority})
         if any(not relevance.is_condition(item["measure"]) for item in chosen):
+            _room_beside(db, council, parsed["procurement"], chosen)
             return chosen
         return chosen + _beside_conditions(db, council, parsed, chosen)
     found = call_offs.call_off(parsed["procurement"])
     if found is not None and found.direct:
         return _direct_award(db, council, parsed["procurement"])
     return _ranked_choice(db, council, parsed["procurement"])
+
+
+def _room_beside(db, council, procurement, chosen):
+    """Where the file names fewer scored outcomes than the contract carries, say which others the
+    ranking would choose for the council's accepted priorities (FINDINGS-19a-u ferry 6: one
+    outcome on a ten-year contract, and the log never said the council had others to ask for)."""
+    named = [item["measure"]["code"] for item in chosen]
+    scored = [i["measure"]["code"] for i in chosen if not relevance.is_condition(i["measure"])]
+    limit = _limit(council, procurement)
+    if len(scored) >= limit:
+        return
+    fits = [
+        c
+        for c in _best_fits(db, council, procurement, leave_out=named)
+        if c.accepted and c.priority and not relevance.is_condition(c.measure)
+    ][: limit - len(scored)]
+    if not fits:
+        return
+    listed = "; ".join(
+        f"{c.code} ({c.measure['title']}), for “{c.priority['title']}”" for c in fits
+    )
+    click.echo(
+        f"The file names {wording.counted(len(scored), 'scored outcome')} where this contract"
+        f" carries up to {limit}. Others that fit it and serve priorities the council accepted:"
+        f" {listed}. To ask for them too, name them under `outcomes:` beside"
+        f" {wording.any_of(named, 'and')}",
+        err=True,
+    )
 
 
 def _direct_award(db, council, procurement):
