@@ -210,3 +210,17 @@ def test_a_service_that_names_care_homes_only_as_referrers_has_no_sleep_in_claus
         measures, "Day support", "Support at the day centre, paid per hour of care.", "85312100"
     )
     assert any("hourly rates must fund" in m for m in _warnings(hourly))
+
+
+def test_assessors_visiting_care_homes_get_no_care_pay_or_sleep_in_terms(measures):
+    """FINDINGS-19a-u DoLS 5: assessments done at care homes and wards are not care given, so
+    the conditions carry no sleep-in paragraph and the log no commissioned-care warning."""
+    doc = _care(
+        measures,
+        "Deprivation of liberty assessments",
+        "Best interests assessments, completed in person at the care home or ward by"
+        " self-employed assessors paid a fixed fee per assessment.",
+        "85312000",
+    )
+    assert SLEEP_IN not in text(doc, "management.conditions")
+    assert not any("Commissioned care" in m or "Sleep-in" in m for m in _warnings(doc))

@@ -109,6 +109,26 @@ def test_sleep_ins_only_where_workers_stay_overnight():
         assert legal.position(_contract(said, cpv="85312000")).care_nights, said
 
 
+def test_professionals_who_assess_where_people_live_give_no_care():
+    """FINDINGS-19a-u DoLS 5: assessors visiting care homes and wards were given sleep-in
+    shifts and a care pay warning. Assessing or inspecting where people live is not
+    care; where the words say a care workforce gives care, it still is."""
+    professional = [
+        "Best interests assessments completed in person at the care home or ward.",
+        "Quality inspections of nursing homes by registered inspectors.",
+    ]
+    for said in professional:
+        law = legal.position(_contract(said, cpv="85312000"))
+        assert not (law.care or law.care_nights or law.care_visits), said
+    caring = [
+        "Assessments and personal care at the care home, with sleep-ins.",
+        "Care and support after a needs assessment, with care workers on waking nights.",
+    ]
+    for said in caring:
+        law = legal.position(_contract(said, cpv="85312000"))
+        assert law.care and law.care_nights, said
+
+
 def test_wcag_only_where_the_contract_provides_something_digital(measures):
     """FINDINGS-18a 1.4: a WCAG condition on a service the police ring by phone."""
     phone = _contract("An on-call service, requested by telephone from the custody suite.")

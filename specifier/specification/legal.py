@@ -91,6 +91,19 @@ NIGHT_WORK = re.compile(
     r"sleep.?ins?\b|overnight|\bnights?\b|night.?time|\b24.hour\b|live.?in\b|waking night",
     re.IGNORECASE,
 )
+# Social work that assesses or inspects where people live, and gives no care: its
+# professionals visit care homes and wards but do no care shifts, so no sleep-in or care pay
+# rules apply (FINDINGS-19a-u DoLS 5: best interests assessors "at the care home or ward" were
+# given sleep-in shifts). Care is given only where the words say a care workforce gives it.
+PROFESSIONAL_VISITS = re.compile(
+    r"\bassess(?:ments?|ors?)\b|\binspect(?:ions?|ors?)\b", re.IGNORECASE
+)
+CARE_GIVEN = re.compile(
+    r"\bpersonal care\b|\bcare and support\b|\b(?:care|support) (?:workers?|staff|hours?|"
+    r"packages?|plans?)\b|\bcarers?\b|\bnursing care\b|\bsupport (?:to|for) (?:people|adults|"
+    r"children|residents|tenants)\b",
+    re.IGNORECASE,
+)
 CARE_ACCOMMODATION_CPV = "85311"
 # A block contract buys a set number of places or hours, whoever fills them: the work a supplier
 # receives does not depend on people's choices under self-directed support, so that sentence is
@@ -575,6 +588,12 @@ def _care_setting(procurement, category, cpv):
     if category != "services" or not cpv.startswith(CARE_CPV):
         return {"care": False, "care_visits": False, "care_nights": False, "care_hourly": False}
     said = f"{procurement.get('title') or ''}. {procurement.get('description') or ''}"
+    if (
+        not cpv.startswith(CARE_ACCOMMODATION_CPV)
+        and PROFESSIONAL_VISITS.search(said)
+        and not (CARE_VISITS.search(said) or CARE_GIVEN.search(said))
+    ):
+        return {"care": False, "care_visits": False, "care_nights": False, "care_hourly": False}
     visits = bool(CARE_VISITS.search(said))
     nights = bool((NIGHT_WORK if visits else CARE_NIGHTS).search(said))
     if cpv.startswith(NOT_CARE_CPV) and not (visits or nights):
