@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from specifier import wording
 from specifier.specification import call_offs, sectors
 
 LAW = Path(__file__).resolve().parent.parent / "data" / "law"
@@ -503,6 +504,9 @@ class Position:
     welsh_objectives: bool = False
     welsh_major_works: bool = False
     welsh_clauses: bool | None = None  # the contract includes the social public works clauses
+    # The whole is a major construction contract's size but a lot's contract may not be: the
+    # lots (names) under £2 million or with no value, where the Act does not say which counts.
+    welsh_major_lots_below: tuple = ()
     ni_policy: bool = False
     health_care: bool = False  # a Provider Selection Regime may govern it instead of the Act
     psr: bool = False  # the officer says it does (regime: psr)
@@ -734,6 +738,9 @@ def _procurement_act(procurement, on, is_light_touch):
     sppp = nation == "Wales" and on >= statement_date("sppp-s24")
     major = thresholds()["sppp-major-construction"]
     major_works = sppp and category == "works" and kind != "concession" and major.met(gross)
+    lots_below = _lots_below(procurement, major, includes_vat) if major_works else ()
+    if lots_below:
+        cautions.append(_major_lots_caution(value, major, lots_below))
     # Part 6 covers a below-threshold contract that is not a concession, except procurement by
     # a transferred Northern Ireland authority (section 84).
     regulated_below = not covered and kind != "concession" and nation != "Northern Ireland"
@@ -772,10 +779,41 @@ def _procurement_act(procurement, on, is_light_touch):
         "welsh_objectives": sppp and (covered or major_works),
         "welsh_major_works": major_works,
         "welsh_clauses": procurement.get("social_public_works_clauses") if major_works else None,
+        "welsh_major_lots_below": lots_below,
         "ni_policy": nation == "Northern Ireland" and ppn is not None and ppn.met(gross),
         "cautions": cautions,
         "unsettled": unsettled,
     }
+
+
+def _lots_below(procurement, limit, includes_vat):
+    """The lots (named as the tender names them) whose own value, with VAT as the threshold
+    counts it, is under a threshold or not given."""
+    below = []
+    for number, lot in enumerate(procurement.get("lots") or (), start=1):
+        value = lot.get("value_gbp")
+        gross = None
+        if value is not None:
+            gross = value if includes_vat is not False else round(value * (1 + VAT_RATE))
+        if gross is None or not limit.met(gross):
+            below.append(f"Lot {number}")
+    return tuple(below)
+
+
+def _major_lots_caution(value, limit, lots_below):
+    """Ask the officer whether lots under £2 million are major construction contracts."""
+    said = statement("sppp-s25", "Wales", limit.effective_from)
+    return (
+        f"Major construction contract: the works are worth £{value:,} in all, but"
+        f" {wording.any_of(lots_below, 'and')} {'is' if len(lots_below) == 1 else 'are'} under"
+        f" £{limit.amount_gbp:,} or {'has' if len(lots_below) == 1 else 'have'} no value."
+        f" {said.law}, section 25(2), counts a works contract worth £{limit.amount_gbp:,} or"
+        " more; neither it nor its Explanatory Notes (paragraph 67) says whether each lot's"
+        " contract or the whole procurement is measured, so the specification does not say the"
+        " contract is a major construction contract. Confirm it with your legal team: if it is,"
+        " the duties of sections 25 to 29 apply (to consider the social public works clauses, to"
+        " pass them down to subcontracts, and to tell the Welsh Ministers if they are left out)"
+    )
 
 
 def _scotland(procurement, on, is_light_touch):
