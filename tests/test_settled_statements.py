@@ -84,3 +84,45 @@ def test_a_works_lot_under_two_million_is_not_called_a_major_construction_contra
     both = build(measures, council=WALES, base=WORKS, lots=big, value_gbp=3_500_000)
     assert "This is a major construction contract under section 25" in said(both)
     assert not [m for m in law_checks(both) if m.startswith("Major construction contract")]
+
+
+# FINDINGS-19a-u 3.3: a pass or fail real Living Wage condition on a Scottish goods framework,
+# while a Scottish services contract scored it within Fair Work First.
+
+
+def test_scotland_scores_the_real_living_wage_in_fair_work_first_for_every_kind(measures):
+    from test_markets import _embed, _priority
+
+    from specifier.specification import relevance
+
+    fair = _priority(1, "fair-work", "Apply Fair Work First, starting with the real Living Wage")
+    pairs = relevance.pairs([fair], list(measures.values()), {1: ["FWK-01"]})
+    kinds = {
+        "goods": {"category": "goods", "cpv_code": "44110000", "title": "Building materials"},
+        "services": {"category": "services", "cpv_code": "90910000", "title": "Office cleaning"},
+        "works": {"category": "works", "cpv_code": "45261000", "title": "School roofing"},
+    }
+    kinds = {k: c | {"description": f"{c['title']} for the council."} for k, c in kinds.items()}
+    for kind, contract in kinds.items():
+        value = 3_000_000 if kind == "works" else 900_000  # regulated: the question is asked
+        scots = contract | {"value_gbp": value, "duration_months": 36, "nation": "Scotland"}
+        [rlw] = [c for c in relevance.rank(scots, pairs, _embed) if c.code == "FWK-01"]
+        assert not rlw.suitable, kind  # never chosen for the officer as a condition
+        assert "Scotland's Fair Work First question already scores this practice" in " ".join(
+            rlw.reasons
+        ), kind
+        # The question then scores it first among the criteria, in every kind.
+        base = SERVICES | scots
+        doc = build(measures, ("ECO-01",), council=SCOTLAND, base=base)
+        assert "starting with paying at least the real Living Wage" in said(doc), kind
+    # Below the regulated threshold no question is asked, and the condition is still the
+    # council's to require on its own findings, never the tool's.
+    small = kinds["works"] | {"value_gbp": 900_000, "duration_months": 12, "nation": "Scotland"}
+    [rlw] = [c for c in relevance.rank(small, pairs, _embed) if c.code == "FWK-01"]
+    assert not rlw.suitable
+    assert "Scottish guidance lets a council require the real Living Wage" in " ".join(rlw.reasons)
+    # Outside Scotland nothing changes: the condition is still chosen where a priority asks.
+    english = kinds["services"] | {"value_gbp": 900_000, "duration_months": 36}
+    english = english | {"nation": "England"}
+    [rlw] = [c for c in relevance.rank(english, pairs, _embed) if c.code == "FWK-01"]
+    assert rlw.suitable
