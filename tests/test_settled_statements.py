@@ -126,3 +126,32 @@ def test_scotland_scores_the_real_living_wage_in_fair_work_first_for_every_kind(
     english = english | {"nation": "England"}
     [rlw] = [c for c in relevance.rank(english, pairs, _embed) if c.code == "FWK-01"]
     assert rlw.suitable
+
+
+# FINDINGS-19a-u 2.5: Fair Work First scored but never carried into the contract or its reports.
+
+
+def test_a_scored_answer_with_no_outcome_is_a_term_of_the_contract_and_reported(measures):
+    kinds = {
+        "services": {},
+        "goods": {"category": "goods", "cpv_code": "44110000", "title": "Timber supply"},
+        "framework": {"kind": "framework", "title": "Minor works framework", "guaranteed_value_gbp": None},
+    }
+    for kind, contract in kinds.items():
+        base = SERVICES | {"nation": "Scotland", "value_gbp": 900_000} | contract
+        doc = build(measures, ("ECO-01",), council=SCOTLAND, base=base)
+        assert doc.fair_work is not None, kind
+        reporting = doc.clause("management.reporting").text
+        q = f"Q{doc.fair_work.number} (Fair Work First) is part of the contract"
+        assert q in reporting, kind
+        assert "must also have a row for that answer" in reporting, kind
+        assert "lowest hourly rate paid to anyone working on the contract" in reporting, kind
+    # Where a real Living Wage condition is named beside it, its own row reports the rate.
+    base = SERVICES | {"nation": "Scotland", "value_gbp": 900_000}
+    named = build(measures, ("ECO-01", "FWK-01"), council=SCOTLAND, base=base)
+    reporting = named.clause("management.reporting").text
+    assert "must also have a row for that answer" in reporting
+    assert "lowest hourly rate" not in reporting
+    # Outside Scotland there is no such answer, and no such row.
+    english = build(measures, ("ECO-01",), base=SERVICES | {"value_gbp": 900_000})
+    assert "row for that answer" not in said(english)
