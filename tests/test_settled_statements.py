@@ -155,3 +155,43 @@ def test_a_scored_answer_with_no_outcome_is_a_term_of_the_contract_and_reported(
     # Outside Scotland there is no such answer, and no such row.
     english = build(measures, ("ECO-01",), base=SERVICES | {"value_gbp": 900_000})
     assert "row for that answer" not in said(english)
+
+
+# FINDINGS-19b-u 1.4: an NEC4 Option Z schedule written with "the supplier" and "the contract's
+# change control procedure", which NEC does not have.
+
+
+def test_the_schedule_uses_the_named_form_s_own_words_and_invents_none(measures):
+    def terms(doc):
+        keys = ("management.schedule", "management.plan", "management.change")
+        return " ".join(doc.clause(k).text for k in keys if doc.clause(k))
+
+    ecc = WORKS | {
+        "nation": "England",
+        "description": "Pool plant and roofs at three leisure centres, under the NEC4"
+        " Engineering and Construction Contract, Option C.",
+        "duration_months": 72,
+    }
+    said_ecc = terms(build(measures, ("ECO-01",), base=ecc))
+    assert '"the supplier" means the Contractor and "the council" means the Client' in said_ecc
+    assert "agreed, confirmed in writing and signed by the Parties" in said_ecc
+    assert "change control" not in said_ecc
+    for invented in ("Project Manager", "early warning", "compensation event", "Employer"):
+        assert invented not in said_ecc
+    # A professional service under the suite: its consultant, not a contractor.
+    psc = SERVICES | {"description": "Cost consultancy under the NEC4 Professional Service Contract."}
+    said_psc = terms(build(measures, ("ECO-01",), base=psc))
+    assert '"the supplier" means the Consultant and "the council" means the Client' in said_psc
+    # NEC named without a contract of the suite, on services: no party name is guessed.
+    nec_services = SERVICES | {"description": "Highway inspections let under an NEC4 contract."}
+    said_nec = terms(build(measures, ("ECO-01",), base=nec_services))
+    assert '"the supplier" means' not in said_nec and "change control" not in said_nec
+    # JCT and works with no form named: changes by written agreement, no procedure invented.
+    jct = WORKS | {"nation": "England", "description": "New changing rooms under a JCT contract."}
+    unnamed = WORKS | {"nation": "England"}
+    for doc in (build(measures, ("ECO-01",), base=jct), build(measures, ("ECO-01",), base=unnamed)):
+        said_other = terms(doc)
+        assert "a change to the contract agreed in writing by both parties" in said_other
+        assert "change control" not in said_other and '"the supplier" means' not in said_other
+    # The council's own terms keep their change control procedure.
+    assert "the contract's change control procedure" in terms(build(measures, ("ECO-01",)))
