@@ -195,3 +195,38 @@ def test_the_schedule_uses_the_named_form_s_own_words_and_invents_none(measures)
         assert "change control" not in said_other and '"the supplier" means' not in said_other
     # The council's own terms keep their change control procedure.
     assert "the contract's change control procedure" in terms(build(measures, ("ECO-01",)))
+
+
+# FINDINGS-19b-u 2.1 and 2.7: lighting hired, installed and removed each year was stated to be
+# "for goods", and the threshold statement rested on reading it so.
+
+
+def test_goods_the_supplier_also_installs_are_goods_and_services_and_works_are_asked(measures):
+    from specifier.specification.export import ocds
+
+    hire = SERVICES | {
+        "title": "Hire of temporary event seating",
+        "description": "The supplier hires grandstand seating to the council and erects,"
+        " inspects and removes it for each of four events a year.",
+        "category": "goods",
+        "cpv_code": "39110000",
+        "value_gbp": 400_000,
+        "value_includes_vat": False,
+    }
+    for council, nation in ((NI, "Northern Ireland"), (COUNCIL, "England"), (SCOTLAND, "Scotland")):
+        doc = build(measures, ("ECO-01",), council=council, base=hire | {"nation": nation})
+        assert "The contract is for goods and services:" in said(doc), nation
+        assert "The contract is for goods:" not in said(doc), nation
+        tender = ocds.release(doc)["tender"]
+        assert tender["mainProcurementCategory"] == "goods"
+        assert tender["additionalProcurementCategories"] == ["services"]
+    # Covered as goods or services (£480,000 with VAT), not if works were its main purpose.
+    ni = build(measures, ("ECO-01",), council=NI, base=hire | {"nation": "Northern Ireland"})
+    [asked] = [m for m in law_checks(ni) if m.startswith("Main purpose")]
+    assert 'the description says "erects"' in asked and "Schedule 1" in asked
+    # A plain supply says goods, and asks nothing.
+    plain = hire | {"description": "Supply of stacking chairs, delivered to six halls."}
+    doc = build(measures, ("ECO-01",), council=NI, base=plain | {"nation": "Northern Ireland"})
+    assert "The contract is for goods:" in said(doc)
+    assert "additionalProcurementCategories" not in ocds.release(doc)["tender"]
+    assert not [m for m in law_checks(doc) if m.startswith("Main purpose")]

@@ -316,6 +316,21 @@ def statements():
 
 
 @functools.cache
+def _mixed():
+    """The words of a supply that mixes goods with the supplier's own work (mixed.yaml)."""
+    return _load("mixed")
+
+
+def mixed_services(procurement):
+    """The words in a goods contract's description that say the supplier also works on the goods
+    (installs, maintains, removes them), or '' for a contract that is not such a mix."""
+    if procurement.get("category") != "goods":
+        return ""
+    found = re.search(_mixed()["services_on_goods"], procurement.get("description") or "", re.I)
+    return found.group(0) if found else ""
+
+
+@functools.cache
 def light_touch_prefixes():
     """The CPV code beginnings read as light touch services when the officer has not said."""
     return tuple(str(item["prefix"]) for item in _load("light-touch")["prefixes"])
@@ -507,6 +522,9 @@ class Position:
     # The whole is a major construction contract's size but a lot's contract may not be: the
     # lots (names) under £2 million or with no value, where the Act does not say which counts.
     welsh_major_lots_below: tuple = ()
+    # Goods the supplier also installs, maintains or removes: the words that say so. Goods and
+    # services share a threshold, so only the kind stated changes ("goods and services").
+    mixed_services: str = ""
     ni_policy: bool = False
     health_care: bool = False  # a Provider Selection Regime may govern it instead of the Act
     psr: bool = False  # the officer says it does (regime: psr)
@@ -619,6 +637,7 @@ def position(procurement, *, on=None):
             )
         ),
         "safeguarding": cpv.startswith(SAFEGUARDING_CPV) or bool(sectors.guarded(procurement)),
+        "mixed_services": mixed_services(procurement),
     }
     if nation == "Scotland":
         facts.update(_scotland(procurement, on, is_light_touch))
@@ -720,6 +739,18 @@ def _procurement_act(procurement, on, is_light_touch):
             " one: say whether the value includes VAT on the contract's details"
         )
         cautions += unsettled
+    works_limit = threshold("procurement-act", nation, "works", on)
+    if category != "works" and covered and works_limit and not works_limit.met(gross):
+        works = re.search(_mixed()["works"], procurement.get("description") or "", re.I)
+        if works:
+            cautions.append(
+                f'Main purpose: the description says "{works.group(0)}". A contract whose main'
+                " purpose is works is a works contract (Procurement Act 2023, Schedule 1,"
+                f" paragraph 4), and under the works threshold of £{works_limit.amount_gbp:,}"
+                f" this one would not be a covered procurement. The specification treats it as"
+                f" {category}, as the contract's details say: confirm that works are not its"
+                " main purpose, or change its category to works"
+            )
     kpi_limit = thresholds()["pa2023-s52-kpis"]
     kpi_sized = covered and kind == "contract" and not is_light_touch and kpi_limit.met(gross)
     # Whether sections 52 and 71 (KPIs and contract performance notices) bind a devolved Welsh
