@@ -8,7 +8,7 @@ Each test builds invented contracts of several kinds and nations, none of them t
 import datetime
 
 import pytest
-from test_contract_terms_fit import COUNCIL, PRIORITY, SERVICES, ANYONE
+from test_contract_terms_fit import ANYONE, COUNCIL, PRIORITY, SERVICES
 
 from specifier.catalogue.files import builtin_measures
 from specifier.specification import checks, document, lifecycle
@@ -135,7 +135,11 @@ def test_a_scored_answer_with_no_outcome_is_a_term_of_the_contract_and_reported(
     kinds = {
         "services": {},
         "goods": {"category": "goods", "cpv_code": "44110000", "title": "Timber supply"},
-        "framework": {"kind": "framework", "title": "Minor works framework", "guaranteed_value_gbp": None},
+        "framework": {
+            "kind": "framework",
+            "title": "Minor works framework",
+            "guaranteed_value_gbp": None,
+        },
     }
     for kind, contract in kinds.items():
         base = SERVICES | {"nation": "Scotland", "value_gbp": 900_000} | contract
@@ -179,7 +183,9 @@ def test_the_schedule_uses_the_named_form_s_own_words_and_invents_none(measures)
     for invented in ("Project Manager", "early warning", "compensation event", "Employer"):
         assert invented not in said_ecc
     # A professional service under the suite: its consultant, not a contractor.
-    psc = SERVICES | {"description": "Cost consultancy under the NEC4 Professional Service Contract."}
+    psc = SERVICES | {
+        "description": "Cost consultancy under the NEC4 Professional Service Contract."
+    }
     said_psc = terms(build(measures, ("ECO-01",), base=psc))
     assert '"the supplier" means the Consultant and "the council" means the Client' in said_psc
     # NEC named without a contract of the suite, on services: no party name is guessed.
