@@ -230,6 +230,14 @@ def test_goods_the_supplier_also_installs_are_goods_and_services_and_works_are_a
     ni = build(measures, ("ECO-01",), council=NI, base=hire | {"nation": "Northern Ireland"})
     [asked] = [m for m in law_checks(ni) if m.startswith("Main purpose")]
     assert 'the description says "erects"' in asked and "Schedule 1" in asked
+    # Work named in a sentence about someone else (the council's own repairs and maintenance
+    # service, which the goods are for) is not the supplier's.
+    stores = hire | {
+        "description": "Our in-house repairs and maintenance service draws materials from"
+        " merchants' trade counters. Suppliers deliver next day to the depot."
+    }
+    doc = build(measures, ("ECO-01",), council=SCOTLAND, base=stores | {"nation": "Scotland"})
+    assert "is for goods:" in said(doc)
     # A plain supply says goods, and asks nothing.
     plain = hire | {"description": "Supply of stacking chairs, delivered to six halls."}
     doc = build(measures, ("ECO-01",), council=NI, base=plain | {"nation": "Northern Ireland"})

@@ -326,8 +326,12 @@ def mixed_services(procurement):
     (installs, maintains, removes them), or '' for a contract that is not such a mix."""
     if procurement.get("category") != "goods":
         return ""
-    found = re.search(_mixed()["services_on_goods"], procurement.get("description") or "", re.I)
-    return found.group(0) if found else ""
+    for sentence in re.split(r"[.;]\s", procurement.get("description") or ""):
+        if re.search(_mixed()["doer"], sentence, re.I):
+            found = re.search(_mixed()["services_on_goods"], sentence, re.I)
+            if found:
+                return found.group(0)
+    return ""
 
 
 @functools.cache
