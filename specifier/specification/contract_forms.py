@@ -26,6 +26,18 @@ class Form:
     likely: str = ""
     # the reports a year the form's own cycle sets (an insurance programme renews yearly)
     reports_a_year: int | None = None
+    # the form's own names for the parties, where the schedule's "supplier" and "council" differ
+    supplier_term: str = ""
+    client_term: str = ""
+    # how the form itself changes a contract, where it has no change control procedure
+    change: str = ""
+
+    @property
+    def change_control(self):
+        """True where the contract changes through a change control procedure of its own
+        terms: the council's, a concession's, a framework's call-off terms, an insurance
+        agreement. A standard form (NEC, JCT, the NHS Standard Contract) has its own words."""
+        return self.key in ("council", "concession", "call-off", "insurance")
 
 
 @functools.cache
@@ -44,7 +56,7 @@ def form(procurement):
     for f in forms():
         found = f.get("say") and re.search(f["say"], description, re.I)
         if found:
-            return _form(f, f'the description says "{found.group(0)}"')
+            return _form(f, f'the description says "{found.group(0)}"', procurement)
     if call_offs.call_off(procurement):  # the framework sets the call-off contract's terms
         return Form("call-off", "the framework's call-off terms", "a call-off under a framework")
     cpv = procurement.get("cpv_code") or ""
@@ -61,8 +73,28 @@ def form(procurement):
     return Form("council")
 
 
-def _form(found, read_from):
-    return Form(found["key"], found["name"], read_from, reports_a_year=found.get("reports_a_year"))
+def _form(found, read_from, procurement=None):
+    return Form(
+        found["key"],
+        found["name"],
+        read_from,
+        reports_a_year=found.get("reports_a_year"),
+        supplier_term=_supplier_term(found, procurement or {}),
+        client_term=found.get("client", ""),
+        change=found.get("change", ""),
+    )
+
+
+def _supplier_term(found, procurement):
+    """The form's name for the supplier: the one of the contract of its suite the description
+    names, else the one every contract of the suite for works uses, else none."""
+    description = procurement.get("description") or ""
+    for party in found.get("parties", ()):
+        if re.search(party["say"], description):
+            return party["supplier"]
+    if procurement.get("category") == "works":
+        return found.get("works_supplier", "")
+    return ""
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from specifier import wording
 from specifier.specification import call_offs, sectors
 
 LAW = Path(__file__).resolve().parent.parent / "data" / "law"
@@ -328,6 +329,25 @@ def statements():
 
 
 @functools.cache
+def _mixed():
+    """The words of a supply that mixes goods with the supplier's own work (mixed.yaml)."""
+    return _load("mixed")
+
+
+def mixed_services(procurement):
+    """The words in a goods contract's description that say the supplier also works on the goods
+    (installs, maintains, removes them), or '' for a contract that is not such a mix."""
+    if procurement.get("category") != "goods":
+        return ""
+    for sentence in re.split(r"[.;]\s", procurement.get("description") or ""):
+        if re.search(_mixed()["doer"], sentence, re.I):
+            found = re.search(_mixed()["services_on_goods"], sentence, re.I)
+            if found:
+                return found.group(0)
+    return ""
+
+
+@functools.cache
 def light_touch_prefixes():
     """The CPV code beginnings read as light touch services when the officer has not said."""
     return tuple(str(item["prefix"]) for item in _load("light-touch")["prefixes"])
@@ -516,6 +536,12 @@ class Position:
     welsh_objectives: bool = False
     welsh_major_works: bool = False
     welsh_clauses: bool | None = None  # the contract includes the social public works clauses
+    # The whole is a major construction contract's size but a lot's contract may not be: the
+    # lots (names) under £2 million or with no value, where the Act does not say which counts.
+    welsh_major_lots_below: tuple = ()
+    # Goods the supplier also installs, maintains or removes: the words that say so. Goods and
+    # services share a threshold, so only the kind stated changes ("goods and services").
+    mixed_services: str = ""
     ni_policy: bool = False
     health_care: bool = False  # a Provider Selection Regime may govern it instead of the Act
     psr: bool = False  # the officer says it does (regime: psr)
@@ -634,6 +660,7 @@ def position(procurement, *, on=None):
             )
         ),
         "safeguarding": cpv.startswith(SAFEGUARDING_CPV) or bool(sectors.guarded(procurement)),
+        "mixed_services": mixed_services(procurement),
     }
     if nation == "Scotland":
         facts.update(_scotland(procurement, on, is_light_touch))
@@ -735,6 +762,18 @@ def _procurement_act(procurement, on, is_light_touch):
             " one: say whether the value includes VAT on the contract's details"
         )
         cautions += unsettled
+    works_limit = threshold("procurement-act", nation, "works", on)
+    if category != "works" and covered and works_limit and not works_limit.met(gross):
+        works = re.search(_mixed()["works"], procurement.get("description") or "", re.I)
+        if works:
+            cautions.append(
+                f'Main purpose: the description says "{works.group(0)}". A contract whose main'
+                " purpose is works is a works contract (Procurement Act 2023, Schedule 1,"
+                f" paragraph 4), and under the works threshold of £{works_limit.amount_gbp:,}"
+                f" this one would not be a covered procurement. The specification treats it as"
+                f" {category}, as the contract's details say: confirm that works are not its"
+                " main purpose, or change its category to works"
+            )
     kpi_limit = thresholds()["pa2023-s52-kpis"]
     kpi_sized = covered and kind == "contract" and not is_light_touch and kpi_limit.met(gross)
     # Whether sections 52 and 71 (KPIs and contract performance notices) bind a devolved Welsh
@@ -753,6 +792,9 @@ def _procurement_act(procurement, on, is_light_touch):
     sppp = nation == "Wales" and on >= statement_date("sppp-s24")
     major = thresholds()["sppp-major-construction"]
     major_works = sppp and category == "works" and kind != "concession" and major.met(gross)
+    lots_below = _lots_below(procurement, major, includes_vat) if major_works else ()
+    if lots_below:
+        cautions.append(_major_lots_caution(value, major, lots_below))
     # Part 6 covers a below-threshold contract that is not a concession, except procurement by
     # a transferred Northern Ireland authority (section 84).
     regulated_below = not covered and kind != "concession" and nation != "Northern Ireland"
@@ -791,10 +833,41 @@ def _procurement_act(procurement, on, is_light_touch):
         "welsh_objectives": sppp and (covered or major_works),
         "welsh_major_works": major_works,
         "welsh_clauses": procurement.get("social_public_works_clauses") if major_works else None,
+        "welsh_major_lots_below": lots_below,
         "ni_policy": nation == "Northern Ireland" and ppn is not None and ppn.met(gross),
         "cautions": cautions,
         "unsettled": unsettled,
     }
+
+
+def _lots_below(procurement, limit, includes_vat):
+    """The lots (named as the tender names them) whose own value, with VAT as the threshold
+    counts it, is under a threshold or not given."""
+    below = []
+    for number, lot in enumerate(procurement.get("lots") or (), start=1):
+        value = lot.get("value_gbp")
+        gross = None
+        if value is not None:
+            gross = value if includes_vat is not False else round(value * (1 + VAT_RATE))
+        if gross is None or not limit.met(gross):
+            below.append(f"Lot {number}")
+    return tuple(below)
+
+
+def _major_lots_caution(value, limit, lots_below):
+    """Ask the officer whether lots under £2 million are major construction contracts."""
+    said = statement("sppp-s25", "Wales", limit.effective_from)
+    return (
+        f"Major construction contract: the works are worth £{value:,} in all, but"
+        f" {wording.any_of(lots_below, 'and')} {'is' if len(lots_below) == 1 else 'are'} under"
+        f" £{limit.amount_gbp:,} or {'has' if len(lots_below) == 1 else 'have'} no value."
+        f" {said.law}, section 25(2), counts a works contract worth £{limit.amount_gbp:,} or"
+        " more; neither it nor its Explanatory Notes (paragraph 67) says whether each lot's"
+        " contract or the whole procurement is measured, so the specification does not say the"
+        " contract is a major construction contract. Confirm it with your legal team: if it is,"
+        " the duties of sections 25 to 29 apply (to consider the social public works clauses, to"
+        " pass them down to subcontracts, and to tell the Welsh Ministers if they are left out)"
+    )
 
 
 def _scotland(procurement, on, is_light_touch):

@@ -78,7 +78,9 @@ class Candidate:
     staple: str | None = None  # why suppliers in the contract's market commonly deliver it
     staple_rank: tuple = (0, 0)  # its rank among the market's staples (sectors.staple_of)
     remote: str | None = None  # why suppliers in the contract's market can barely deliver it
-    fair_work_first: bool = False  # Scotland's Fair Work First question already scores it
+    # Scotland's Fair Work First question already scores it, or (the real Living Wage, where the
+    # question is not asked) Scottish guidance leaves requiring it to the council's findings
+    fair_work_first: bool = False
     token: str | None = None  # why this contract can carry it only as a token (see W_TOKEN)
     asked: bool = False  # a condition a council priority asks for by name (see `carried`)
     # (priority, trade) for each accepted priority it is not credited to, as it asks for skills
@@ -493,6 +495,7 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
     contract_stems = stems(contract_text(procurement))
     workforce = W_WORKFORCE * _workforce_share(procurement)
     fair_work = _fair_work_first(procurement)
+    asks_fair_work = bool(fair_work) and legal.position(procurement).fair_work
     # A condition a priority asks for by name binds the contract's own workforce: on goods, the
     # workers are the maker's, so it is not carried there.
     own_workforce = procurement.get("category") in ("works", "services")
@@ -568,10 +571,17 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
                 " so it is not chosen for you"
             )
         scored = bool(fair_work and fair_work.search(measure.get("title") or ""))
-        if scored:
+        if scored and asks_fair_work:
             reasons.append(
                 "Scotland's Fair Work First question already scores this practice,"
                 " so it is not chosen for you"
+            )
+        elif scored:
+            reasons.append(
+                "Scottish guidance lets a council require the real Living Wage only where it"
+                " records that it is relevant to how the contract is delivered, proportionate,"
+                " does not discriminate among bidders and the work is done in the UK, so it is"
+                " not chosen for you"
             )
         if staple:
             reasons.append(staple)
@@ -857,12 +867,14 @@ def _not_handled(procurement, measure):
 
 
 def _fair_work_first(procurement):
-    """The words of measures Scotland's Fair Work First question scores, where it is asked."""
+    """The words of measures Scotland's Fair Work First question scores, where it is asked; where
+    it is not, the real Living Wage alone, which Scottish guidance lets a council require only on
+    findings it records (deliverables.yaml), so it is never chosen for the officer there."""
     if procurement.get("nation") != "Scotland" or not procurement.get("value_gbp"):
         return None
-    if not legal.position(procurement).fair_work:
-        return None
     words = _rules_file()["fair_work_first"]
+    if not legal.position(procurement).fair_work:
+        words = [w for w in words if w == "real living wage"]
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
 
 

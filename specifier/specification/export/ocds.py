@@ -206,6 +206,8 @@ def release(doc, *, prefix=PREFIX, now=None):
         "value": _value(procurement["value_gbp"], procurement),
         "contractPeriod": {"durationInDays": round(procurement["duration_months"] * 365.25 / 12)},
     }
+    if doc.law.mixed_services:  # goods the supplier also installs or maintains
+        tender["additionalProcurementCategories"] = ["services"]
     details = _method_details(doc.law)
     if details:
         tender["procurementMethodDetails"] = details
