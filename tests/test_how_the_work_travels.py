@@ -101,6 +101,8 @@ def test_the_carbon_outcome_of_visiting_work_counts_its_journeys_in_own_cars(mea
     said = bidder_text(build_codes(measures, ("ENV-01",), **contract))
     assert "business journeys made to do the work" in said
     assert "cars and vans that the people doing it own or hire themselves" in said
+    # A bidder new to the work has no mileage baseline: 0 is accepted with its reasons.
+    assert "has no baseline for it" in said
     assert "mileage claims or journey logs" in said
     assert "scopes 1 and 2" not in said and "grouping visits by area" in said
     miles = bidder_text(build_codes(measures, ("ENV-11",), **contract))

@@ -274,15 +274,15 @@ def heavy_why():
 
 
 def fleet_worded(procurement, measure):
-    """The fleet measure with what earns a higher score on heavy or specialist vehicles: the
+    """The fleet share with what earns a higher score on heavy or specialist vehicles: a dated
     transition plan and fewer, fuller, shorter trips (`heavy`). A copy, or the measure."""
     rules = _heavy()
     if not (heavy(procurement) or heavy_lots(procurement)):
         return measure
-    if not any(w <= _title(measure) for w in rules["measures"]):
+    share = re.search(r"\bfleet\b", measure.get("unit") or "")
+    if not share or not any(w <= _title(measure) for w in rules["measures"]):
         return measure
-    said = (measure.get("higher_score") or "").rstrip("; ")
-    return measure | {"higher_score": f"{said}; {rules['higher_score']}".lstrip("; ")}
+    return measure | {"higher_score": rules["higher_score"]}
 
 
 def own_small(procurement, measure):
