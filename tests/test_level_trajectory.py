@@ -18,12 +18,13 @@ from test_spec_exports import build_codes
 from specifier.catalogue.files import builtin_measures
 from specifier.specification.export import commitments, ocds, response_form, workbook
 
-# 3 years and 6 months: the part year counts for its months.
+# 3 years and 6 months: the part year counts for its months. A fleet of vans: a fleet of
+# heavy vehicles (refuse collection vehicles) is judged on its plan, with no fixed points.
 FLEET = {
-    "title": "Refuse and recycling collection",
-    "description": "Kerbside refuse and recycling collection from 40,000 households.",
+    "title": "Pest control for council homes and buildings",
+    "description": "Pest treatments in council homes and buildings by technicians in vans.",
     "category": "services",
-    "cpv_code": "90511000",
+    "cpv_code": "90922000",
     "duration_months": 42,
 }
 SAVED = {"id": 21, "updated_at": "2026-12-07 05:00:00"}

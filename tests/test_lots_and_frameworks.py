@@ -504,11 +504,11 @@ def test_the_response_form_and_workbook_leave_pass_through_costs_out_of_a_rate(m
     assert "less any costs passed on to the council at cost with no margin" in cells
 
 
-def test_a_lot_of_coaches_has_its_own_fixed_points_for_zero_emission_vehicles(measures):
-    """Eleventh review H5: "50% is large, under 20% is low" for zero-emission vehicles applied
-    to a lot of coaches as to a lot of cars, capping every coach operator's answer at 1. A lot
-    that buys what cannot reach the contract's points gets its own, with why, in the text
-    bidders read; the other lots keep the contract's."""
+def test_a_lot_of_coaches_is_scored_on_its_plan_beside_the_other_lots_points(measures):
+    """Eleventh review H5 and FINDINGS-19a-u 3.4: "50% is large, under 20% is low" for
+    zero-emission vehicles capped every coach operator's answer at 1, and the lot's own points
+    (10% and 3%) had no source either. A lot of heavy vehicles is scored on its quality alone,
+    with why, in the text bidders read; the other lots keep the contract's points."""
     transport = BUSES | {
         "title": "Passenger transport",
         "description": "Routes run with coaches, minibuses and cars.",
@@ -520,16 +520,20 @@ def test_a_lot_of_coaches_has_its_own_fixed_points_for_zero_emission_vehicles(me
     doc = build(measures, transport, "ENV-10")
     [fleet] = doc.outcomes
     assert fleet.minimum is None and fleet.scale == (50, 20)
-    [(lot, large, modest, why)] = fleet.lot_scales
-    assert lot.startswith("Lot 1") and large < fleet.scale[1] and modest < large and why
+    [(lot, why)] = fleet.lot_scales
+    assert lot.startswith("Lot 1") and "heavy or specialist" in why
     said = bidder_text(doc)
-    assert f"for the lot {lot}, {large}% or more is large and under {modest}% is low" in said
-    assert "for any other lot, the points above" in said
-    # Without such a lot, one set of points, said once.
-    cars = build(measures, transport | {"lots": transport["lots"][1:]}, "ENV-10")
-    assert cars.outcomes[0].lot_scales is None and "for the lot" not in " ".join(
-        c.text for c in cars.clauses() if c.key.startswith("evaluation.proposed")
+    assert (
+        f"for the lot {lot}, no fixed points apply and the answer is scored on its quality" in said
     )
+    assert "for any other lot, the points above" in said
+    # Every lot of heavy vehicles: no fixed points for the outcome at all, and why.
+    coaches = build(measures, transport | {"lots": transport["lots"][:1]}, "ENV-10")
+    [heavy] = coaches.outcomes
+    assert heavy.scale is None and heavy.lot_scales is None
+    said = bidder_text(coaches)
+    assert "is large when it is at least" not in said
+    assert "fewer, fuller and shorter trips" in said
 
 
 def test_pass_through_examples_are_the_contracts_markets_or_none(measures):

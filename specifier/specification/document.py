@@ -19,6 +19,7 @@ from specifier.specification import (
     contract_forms,
     counting,
     eligibility,
+    emissions,
     legal,
     proportionality,
     relevance,
@@ -161,8 +162,11 @@ class Outcome:
     carried: str = ""
     # why its question carries the least share though it has a minimum (question_shares least)
     least: str = ""
-    # (lot title, large, modest, why): a lot's own fixed points for a percentage (lot_profiles)
+    # (lot title, why): a lot scored on quality alone beside the others' fixed points, as its
+    # vehicles are heavy or specialist (emissions.heavy_lots)
     lot_scales: list | None = None
+    # why no fixed points judge the size of a fleet share on the whole contract (emissions.heavy)
+    quality_why: str = ""
 
     @property
     def code(self):
@@ -614,6 +618,9 @@ def prescribe(procurement, chosen, council=None):
     for item in chosen:
         # In the market's words where the catalogue's are generic (sectors.yaml `wording`).
         measure = sectors.worded(procurement, item["measure"])
+        # Counting the business journeys where those are the contract's emissions; a heavy
+        # fleet's plan and trips earning marks.
+        measure = emissions.fleet_worded(procurement, emissions.worded(procurement, measure))
         family = proportionality.family_for(measure)
         trade = sectors.regulated(procurement)
         if trade and family and family["method"] in proportionality.ENTRY_METHODS:

@@ -30,6 +30,8 @@ def _rules():
             "staples": [phrase(w) for w in s.get("staples", ())],
             "words": _any(s["words"]) if s.get("words") else None,
             "service_words": _any(s.get("service_words", ())) if s.get("service_words") else None,
+            "crews": _any(s["crews"]) if s.get("crews") else None,
+            "on_site": _any(s["on_site"]) if s.get("on_site") else None,
         }
         for s in data["sources"]
     ]
@@ -124,8 +126,13 @@ def _named(source, procurement, named):
     """True when `named(pattern, text)` finds the source's words in the contract's (on a supply
     of goods, not those of a service's own vehicles: those are the goods' deliveries)."""
     goods = sectors.physical_category(procurement) == "goods"
-    return named(source["words"], _said(procurement)) or (
-        not goods and named(source["service_words"], _said(procurement))
+    said = _said(procurement)
+    return (
+        named(source["words"], said)
+        or (not goods and named(source["service_words"], said))
+        or bool(
+            source["on_site"] and source["on_site"].search(said) and named(source["crews"], said)
+        )
     )
 
 
@@ -190,9 +197,98 @@ def missing(procurement, measure):
     return why
 
 
+@functools.cache
+def _business_travel():
+    data = yaml.safe_load(DELIVERABLES.read_text(encoding="utf-8"))["emission_sources"]
+    data = data["business_travel"]
+    said = [
+        {k: " ".join(str(v).split()) for k, v in w.items() if k != "measure"}
+        | {"measure": [phrase(m) for m in w["measure"]]}
+        for w in data["wording"]
+    ]
+    return set(data["where"]), set(data["not_with"]), said
+
+
+def travels(procurement):
+    """True when the contract's emissions are its business journeys: the work travels (staff
+    visit, the service calls out) and the supplier runs no fleet, plant or buildings for it."""
+    where, not_with, _ = _business_travel()
+    has = set(sources(procurement))
+    return bool(has & where) and not has & not_with
+
+
+def worded(procurement, measure):
+    """The measure as a contract that travels needs it (`business_travel`): its own emissions
+    and zero-emission miles counted on the business journeys, in cars the people doing the work
+    own or hire too, from mileage records. A copy; the measure itself where it does not apply."""
+    title = _title(measure)
+    found = next((w for w in _business_travel()[2] if any(m <= title for m in w["measure"])), None)
+    if found is None or not travels(procurement):
+        return measure
+    said = {k: v for k, v in found.items() if k != "measure"}
+    return measure | said | {"catalogue_title": measure.get("catalogue_title") or measure["title"]}
+
+
+@functools.cache
+def _heavy():
+    data = yaml.safe_load(DELIVERABLES.read_text(encoding="utf-8"))["emission_sources"]["heavy"]
+    return {
+        "words": _any(data["words"]),
+        "cpv": tuple(data["cpv"]),
+        "measures": [phrase(w) for w in data["measures"]],
+        "higher_score": " ".join(data["higher_score"].split()),
+        "why": " ".join(data["why"].split()),
+    }
+
+
+def _lot_titles(procurement):
+    return [
+        (lot.get("title") if isinstance(lot, dict) else str(lot)) or ""
+        for lot in procurement.get("lots") or ()
+    ]
+
+
+def heavy_lots(procurement):
+    """The titles of the lots whose vehicles are heavy or specialist (`heavy`), where some
+    lots name them and others do not; [] where the contract is heavy or light as a whole."""
+    if "vehicles" not in sources(procurement):
+        return []
+    titles = _lot_titles(procurement)
+    found = [t for t in titles if _heavy()["words"].search(t)]
+    return found if 0 < len(found) < len(titles) else []
+
+
+def heavy(procurement):
+    """True when the vehicles the whole contract runs are heavy or specialist (`heavy`): by
+    its words, its lots' titles, or its CPV code; lots that differ are `heavy_lots`."""
+    if "vehicles" not in sources(procurement) or heavy_lots(procurement):
+        return False
+    rules, cpv = _heavy(), (procurement.get("cpv_code") or "").strip()
+    said = " ".join([_said(procurement), *_lot_titles(procurement)])
+    return bool((cpv and cpv.startswith(rules["cpv"])) or rules["words"].search(said))
+
+
+def heavy_why():
+    """Why a heavy or specialist fleet's share is judged on its plan, for bidders."""
+    return _heavy()["why"]
+
+
+def fleet_worded(procurement, measure):
+    """The fleet share with what earns a higher score on heavy or specialist vehicles: a dated
+    transition plan and fewer, fuller, shorter trips (`heavy`). A copy, or the measure."""
+    rules = _heavy()
+    if not (heavy(procurement) or heavy_lots(procurement)):
+        return measure
+    share = re.search(r"\bfleet\b", measure.get("unit") or "")
+    if not share or not any(w <= _title(measure) for w in rules["measures"]):
+        return measure
+    return measure | {"higher_score": rules["higher_score"]}
+
+
 def own_small(procurement, measure):
     """Why a measured cut in the supplier's own emissions (scopes 1 and 2) is a weak use of a
-    scored slot on this contract, or None: it runs no vehicles, plant or buildings for it."""
+    scored slot on this contract, or None: it runs no vehicles, plant or buildings for it, and
+    its work does not travel (`own_sources`)."""
     _, _, own, own_sources = _rules()
     if sectors.physical_category(procurement) in ("goods", "works") or not any(
         w <= _title(measure) for w in own
@@ -202,7 +298,7 @@ def own_small(procurement, measure):
         return None
     return (
         "Its own emissions on this contract are small, as it runs no vehicles, plant or"
-        " buildings for it: a measured cut is a weak use of a scored outcome, which the"
+        " buildings for it and its work does not travel: a measured cut is a weak use of a scored outcome, which the"
         " council's people or community priorities use better (ask for a carbon reduction"
         " plan as a condition instead)"
     )

@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from specifier import wording
-from specifier.specification import contract_forms, legal, sectors, spend
+from specifier.specification import contract_forms, emissions, legal, sectors, spend
 
 RULES = Path(__file__).resolve().parent.parent / "data" / "proportionality.yaml"
 # Quantitative commitments above this multiple of the minimum score no higher (see evaluation).
@@ -1223,20 +1223,14 @@ def lot_profile(title):
 
 
 def lot_scales(scale, measure, procurement):
-    """(lot title, large, modest, why) for each lot whose own fixed points replace the
-    contract's `scale` for this measure (lot_profiles `scales`), or None where none do."""
-    if not scale:
+    """(lot title, why) for each lot whose answer is scored on its quality alone where the
+    contract's `scale` judges the others: a fleet share in a lot of heavy or specialist
+    vehicles (emissions.heavy_lots), which no published share fits; or None."""
+    fleet = re.search(r"\bfleet\b|\bvehicles?\b", measure.get("unit") or "", re.I)
+    if not scale or not fleet:
         return None
-    title = (measure.get("title") or "").lower()
-    found = []
-    for lot in procurement.get("lots") or ():
-        profile = lot_profile(lot.get("title")) or {}
-        for own in profile.get("scales") or ():
-            if any(w in title for w in own["title"]):
-                pair = (own["large"]["value"], own["modest"]["value"])
-                found.append((lot["title"], *pair, own["why"]))
-                break
-    return found or None
+    why = emissions.heavy_why()
+    return [(title, why) for title in emissions.heavy_lots(procurement)] or None
 
 
 def lot_rate(suggestion, rate, title, contract_bought_in):
@@ -1487,8 +1481,11 @@ def points(suggestion, procurement):
     found = {
         "reference": reference(suggestion, procurement),
         "small_reference": unpublished_reference(suggestion, procurement),
-        "scale": None if few_vehicles(suggestion, procurement) else fixed_scale(suggestion),
+        "scale": None
+        if few_vehicles(suggestion, procurement) or heavy_fleet(suggestion, procurement)
+        else fixed_scale(suggestion),
         "lot_references": None,
+        "quality_why": emissions.heavy_why() if heavy_fleet(suggestion, procurement) else "",
     }
     if found["reference"] is None:
         return found
@@ -1542,6 +1539,13 @@ def few_vehicles(suggestion, procurement):
     small = rules()["percent_scale"]["small_fleet_fte"]["value"]
     fleet = re.search(r"\bfleet\b|\bvehicles?\b", suggestion.unit or "", re.I)
     return bool(fleet) and fte is not None and fte < small
+
+
+def heavy_fleet(suggestion, procurement):
+    """True for a fleet share on a contract whose vehicles are all heavy or specialist: no
+    published share fits them, so no fixed points judge its size (emissions.heavy)."""
+    fleet = re.search(r"\bfleet\b|\bvehicles?\b", suggestion.unit or "", re.I)
+    return bool(fleet) and emissions.heavy(procurement)
 
 
 def unpublished_reference(suggestion, procurement):

@@ -522,6 +522,8 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
     for priority, measure, accepted in candidate_pairs:
         if not suits_nation(measure, procurement):
             continue
+        # The council's acceptance credits only what the measure counts on this contract.
+        accepted = accepted and subjects.unserved(priority, measure, procurement) is None
         c_m = float(contract @ m_vec[measure["code"]])
         c_p = float(contract @ p_vec[priority["id"]])
         p_m = float(p_vec[priority["id"]] @ m_vec[measure["code"]])

@@ -68,6 +68,18 @@ def counts(measure, procurement=None):
     return found
 
 
+def unserved(priority, measure, procurement):
+    """Why a priority the council accepted a measure for is not served by it on this contract,
+    or None: a measure counting whatever the contract runs (`by_sources`) serves a priority about
+    vehicles only where the contract's own sources include them (FINDINGS-19a-u 1.2: a cut in
+    an office's energy credited to "Cut carbon from the vehicles that deliver council
+    services")."""
+    title = _title(measure)
+    if not any(w <= title for d in _dimensions() for w in d["by_sources"]):
+        return None
+    return outside(priority, counts(measure, procurement))
+
+
 def named(priority):
     """{dimension: the subjects the priority's title or groups name}; a dimension they name none
     of, or name as a whole (the council's footprint from all it buys), is absent: it is about
