@@ -850,6 +850,9 @@ def build(inputs, *, today=None):
             if o.minimum_edited
             else proportionality.worth_least(o.suggestion, o.minimum, o.measure, procurement)
         )
+        # One serving no council priority weighs least beside those that serve one.
+        if not o.priority and not o.least and any(p.priority for p in outcomes):
+            o.least = "it serves no council priority, so it weighs less than every outcome that does"
     _officer_notes(prescribed, overlaps, framework=procurement.get("kind") == "framework")
     # Scotland's statutory guidance asks for fair work to be evaluated where it is relevant: in a
     # regulated procurement of services or works it is a question of its own.
@@ -876,6 +879,10 @@ def build(inputs, *, today=None):
     weights = proportionality.split_weights(weighting.pct, asked, units, parts)
     proposed = [o.minimum is None for o in outcomes] + [None] * (asked - len(outcomes))
     weights, held = proportionality.held_shares(weights, proposed, units)
+    # The council's ratings order the questions: a priority rated higher is never outweighed.
+    ranks = [proportionality.importance_rank(o.priority) for o in outcomes]
+    ranks += [None] * (asked - len(outcomes))
+    weights = proportionality.by_importance(weights, units, ranks, proposed)
     if held:
         named = tuple((outcomes[i].name, before, after) for i, before, after in held)
         weighting = dataclasses.replace(weighting, held=named)

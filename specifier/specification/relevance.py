@@ -504,6 +504,8 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
             sectors.remote(procurement, m)
             or _yearly_on_one_supply(procurement, m)
             or _used_up(procurement, m)
+            or not_durable(procurement, m)
+            or _by_nature(procurement, m)
             or _not_handled(procurement, m)
             or emissions.missing(procurement, m)
             or emissions.out_of_scale(procurement, m),
@@ -798,15 +800,74 @@ def _used_up(procurement, measure):
     )
 
 
+def hired(procurement):
+    """True when the council hires, rents or leases the goods (`hire` in deliverables.yaml), by
+    CPV code, title or description: every item then comes back to the supplier anyway."""
+    rule = _rules_file()["hire"]
+    if procurement.get("category") == "works":
+        return False
+    cpv = (procurement.get("cpv_code") or "").strip()
+    if cpv and cpv.startswith(tuple(rule["cpv"])):
+        return True
+    title = r"\b(?:" + "|".join(map(re.escape, rule["title"])) + r")\b"
+    if re.search(title, procurement.get("title") or "", re.I):
+        return True
+    return any(re.search(said, procurement.get("description") or "", re.I) for said in rule["said"])
+
+
+def _counts_any(measure, wanted):
+    title = _measure_title(measure)
+    return any(phrase(w) <= title for w in wanted)
+
+
+def _by_nature(procurement, measure):
+    """Why a take-back, repair or reuse share is met by a hire's own nature, or None."""
+    if not _counts_any(measure, _rules_file()["hire"]["measures"]) or not hired(procurement):
+        return None
+    return (
+        "The contract is a hire: every item comes back to the supplier, which keeps, repairs and"
+        " hires it out again, so every tender meets this in full and it cannot tell bidders apart"
+    )
+
+
+def durable(procurement):
+    """True when the goods are durable products that can be repaired or taken back whole
+    (`durable` in deliverables.yaml), by CPV class or the contract's words."""
+    rule = _rules_file()["durable"]
+    cpv = (procurement.get("cpv_code") or "").strip()
+    if cpv.startswith(tuple(rule["cpv"])) and not cpv.startswith(tuple(rule["not_cpv"])):
+        return True
+    said = f"{procurement.get('title') or ''}. {procurement.get('description') or ''}"
+    return bool(re.search(r"\b(?:" + "|".join(map(re.escape, rule["words"])) + r")\b", said, re.I))
+
+
+def not_durable(procurement, measure):
+    """Why a share of units supplied repaired, refurbished or taken back cannot be measured on
+    bulk or consumable goods (timber, cement, cable), or None."""
+    if procurement.get("category") != "goods":
+        return None
+    if not _counts_any(measure, _rules_file()["durable"]["measures"]) or durable(procurement):
+        return None
+    return (
+        "It counts units supplied that are repaired, refurbished or taken back, and nothing in"
+        " this contract's CPV code or description says the goods are durable products (equipment,"
+        " furniture, devices, vehicles): bulk and consumable materials are not units that can be"
+        " repaired or taken back, so it could not be measured"
+    )
+
+
 @functools.cache
 def _required_already():
     rules = _rules_file()["required_already"]
-    requires = re.compile(r"\b(?:" + "|".join(map(re.escape, rules["requires"])) + r")\b", re.I)
-    return requires, [
+    def any_of(words):
+        return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.I)
+
+    return [
         (
             [phrase(w) for w in part["measure"]],
             part["what"],
-            re.compile(r"\b(?:" + "|".join(map(re.escape, part["words"])) + r")\b", re.I),
+            any_of(part["words"]),
+            any_of(rules["requires"] + part.get("also", [])),
         )
         for part in rules["parts"]
     ]
@@ -815,15 +876,22 @@ def _required_already():
 def required_already(procurement, measure):
     """(What of the measure's count the description already requires, the sentence that says
     so), or None: that part is a requirement of the contract, not additional (FINDINGS-17a-rs
-    2.5), though the rest of what the measure counts is."""
-    requires, parts = _required_already()
+    2.5), though the rest of what the measure counts is. A hire's items coming back is its own
+    nature (FINDINGS-19b-u 2.2), said with the sentence (or title) that makes it a hire."""
     title = _measure_title(measure)
     sentences = re.split(r"(?<=[.;])\s+", procurement.get("description") or "")
-    for phrases, what, found in parts:
+    for phrases, what, found, requires in _required_already():
         if any(p <= title for p in phrases):
             said = next((s for s in sentences if requires.search(s) and found.search(s)), None)
             if said:
                 return what, said.rstrip(" .;")
+    if _by_nature(procurement, measure):
+        rule = _rules_file()["hire"]
+        said = next(
+            (s for s in sentences if any(re.search(r, s, re.I) for r in rule["said"])),
+            procurement.get("title") or "",
+        )
+        return rule["what"], said.rstrip(" .;")
     return None
 
 
@@ -1101,8 +1169,11 @@ def _choosing(candidates, limit):
         # a measure the council accepted (its carbon priority's) before one with another aim
         # (embodied carbon before plant emissions): the rest rank on the whole.
         accepted_aims = {c.measure.get("outcome") for c in candidates if c.accepted}
+        # An outcome serving no council priority needs a real lever to be chosen at all: it
+        # is never exempt from the floor (FINDINGS-19a-u 3.2, 19b-u 2.4: reuse at 0.27 and
+        # packaging at 0.22 on a hire, beside the council's carbon priority at 0.44).
         for c in sorted(
-            [c for c in real if c not in always],  # one carried is chosen anyway
+            [c for c in real if c not in always and (c.accepted or _serves(c, candidates))],
             key=lambda c: (
                 not (c.staple and c.measure.get("outcome") in accepted_aims),
                 not c.staple,
@@ -1158,7 +1229,12 @@ def _choosing(candidates, limit):
     # A staple far below the best fit is not forced ahead of the outcomes that fit: only one
     # the market always carries is (the floor is then no bar, and the log says so). The
     # market's first staple may sit a little below the floor (STAPLE_REACH).
-    own_staple = [c for c in _market_staple(candidates, reach) if c not in always + grown]
+    own_staple = [
+        c
+        for c in _market_staple(candidates, reach)
+        if c not in always + grown
+        and (floor is None or c.score >= floor or c.accepted or _serves(c, candidates))
+    ]
     first = always + grown + own_staple
     # A staple no priority is credited with never displaces an outcome linked to a council
     # priority that fits (FINDINGS-13a E4, FINDINGS-15): those go first, then the staple.
