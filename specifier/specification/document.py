@@ -852,7 +852,9 @@ def build(inputs, *, today=None):
         )
         # One serving no council priority weighs least beside those that serve one.
         if not o.priority and not o.least and any(p.priority for p in outcomes):
-            o.least = "it serves no council priority, so it weighs less than every outcome that does"
+            o.least = (
+                "it serves no council priority, so it weighs less than every outcome that does"
+            )
     _officer_notes(prescribed, overlaps, framework=procurement.get("kind") == "framework")
     # Scotland's statutory guidance asks for fair work to be evaluated where it is relevant: in a
     # regulated procurement of services or works it is a question of its own.

@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from specifier import wording
-from specifier.specification import contract_forms, legal, sectors, spend
+from specifier.specification import contract_forms, goods, legal, sectors, spend
 
 RULES = Path(__file__).resolve().parent.parent / "data" / "proportionality.yaml"
 # Quantitative commitments above this multiple of the minimum score no higher (see evaluation).
@@ -637,6 +637,15 @@ def suggest(measure, procurement, *, narrowing=1.0, evidence="", new_entrants=Tr
             asset=asset,
             asset_needs=needs["needs"],
             asset_instead=needs["instead"],
+        )
+    if found.minimum is not None and goods.not_durable(procurement, measure):
+        # A share of bulk materials' "units" cannot be measured: never a gate, in any lot.
+        found = dataclasses.replace(
+            found,
+            minimum=None,
+            reason="unbased",
+            unbased="the goods are bulk or consumable materials, not units that can each be"
+            " repaired, refurbished or taken back, so no share of them can be fixed in advance",
         )
     if procurement.get("kind") != "framework" or not grows_with_volume(found):
         return found  # a condition, a percentage or a level does not scale with volume
@@ -1602,7 +1611,8 @@ def by_importance(weights, units, ranks, proposed=None):
     (FINDINGS-19a-u 3.2, 19b-u 2.5: 3% on reuse no priority asked for beside 1.5% on the
     council's high-importance fleet priority). Weight moves a step at a time (a whole or half
     percentage that both questions can take) from the lower to the higher, never taking a
-    question to nothing nor a proposed one over the cap: the total is unchanged.
+    question to nothing, nor a proposed one over the cap (held_shares) except to put an outcome
+    serving no priority below it: the total is unchanged.
     """
     found, cap = list(weights), proposed_cap(1)
     proposed = list(proposed or [False] * len(weights))
@@ -1617,12 +1627,22 @@ def by_importance(weights, units, ranks, proposed=None):
         ]
         moved = False
         for i, j in pairs:
-            step = max(units[i], units[j])
-            if found[j] - step <= 0 or proposed[i] and found[i] + step > cap:
-                continue
-            found[i], found[j] = round(found[i] + step, 4), round(found[j] - step, 4)
-            moved = True
-            break
+            # A proposed question at the cap cannot take more: another question ranked above
+            # the lower one takes the step instead (the highest ranked, then the lightest).
+            takers = sorted(
+                (k for k in ordered if ranks[k] > ranks[j]),
+                key=lambda k: (k != i, -ranks[k], found[k]),
+            )
+            for k in takers:
+                step = max(units[k], units[j])
+                held = proposed[k] and found[k] + step > cap and ranks[j] > 0
+                if found[j] - step <= 0 or held:
+                    continue
+                found[k], found[j] = round(found[k] + step, 4), round(found[j] - step, 4)
+                moved = True
+                break
+            if moved:
+                break
         if not moved:
             break
     return found

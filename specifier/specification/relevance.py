@@ -17,6 +17,7 @@ from specifier.specification import (
     aims,
     counting,
     emissions,
+    goods,
     legal,
     proportionality,
     sectors,
@@ -504,7 +505,7 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
             sectors.remote(procurement, m)
             or _yearly_on_one_supply(procurement, m)
             or _used_up(procurement, m)
-            or not_durable(procurement, m)
+            or goods.not_durable(procurement, m)
             or _by_nature(procurement, m)
             or _not_handled(procurement, m)
             or emissions.missing(procurement, m)
@@ -800,29 +801,9 @@ def _used_up(procurement, measure):
     )
 
 
-def hired(procurement):
-    """True when the council hires, rents or leases the goods (`hire` in deliverables.yaml), by
-    CPV code, title or description: every item then comes back to the supplier anyway."""
-    rule = _rules_file()["hire"]
-    if procurement.get("category") == "works":
-        return False
-    cpv = (procurement.get("cpv_code") or "").strip()
-    if cpv and cpv.startswith(tuple(rule["cpv"])):
-        return True
-    title = r"\b(?:" + "|".join(map(re.escape, rule["title"])) + r")\b"
-    if re.search(title, procurement.get("title") or "", re.I):
-        return True
-    return any(re.search(said, procurement.get("description") or "", re.I) for said in rule["said"])
-
-
-def _counts_any(measure, wanted):
-    title = _measure_title(measure)
-    return any(phrase(w) <= title for w in wanted)
-
-
 def _by_nature(procurement, measure):
     """Why a take-back, repair or reuse share is met by a hire's own nature, or None."""
-    if not _counts_any(measure, _rules_file()["hire"]["measures"]) or not hired(procurement):
+    if not goods.counts_any(measure, goods.hire_rule()["measures"]) or not goods.hired(procurement):
         return None
     return (
         "The contract is a hire: every item comes back to the supplier, which keeps, repairs and"
@@ -830,35 +811,10 @@ def _by_nature(procurement, measure):
     )
 
 
-def durable(procurement):
-    """True when the goods are durable products that can be repaired or taken back whole
-    (`durable` in deliverables.yaml), by CPV class or the contract's words."""
-    rule = _rules_file()["durable"]
-    cpv = (procurement.get("cpv_code") or "").strip()
-    if cpv.startswith(tuple(rule["cpv"])) and not cpv.startswith(tuple(rule["not_cpv"])):
-        return True
-    said = f"{procurement.get('title') or ''}. {procurement.get('description') or ''}"
-    return bool(re.search(r"\b(?:" + "|".join(map(re.escape, rule["words"])) + r")\b", said, re.I))
-
-
-def not_durable(procurement, measure):
-    """Why a share of units supplied repaired, refurbished or taken back cannot be measured on
-    bulk or consumable goods (timber, cement, cable), or None."""
-    if procurement.get("category") != "goods":
-        return None
-    if not _counts_any(measure, _rules_file()["durable"]["measures"]) or durable(procurement):
-        return None
-    return (
-        "It counts units supplied that are repaired, refurbished or taken back, and nothing in"
-        " this contract's CPV code or description says the goods are durable products (equipment,"
-        " furniture, devices, vehicles): bulk and consumable materials are not units that can be"
-        " repaired or taken back, so it could not be measured"
-    )
-
-
 @functools.cache
 def _required_already():
     rules = _rules_file()["required_already"]
+
     def any_of(words):
         return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.I)
 
@@ -886,7 +842,7 @@ def required_already(procurement, measure):
             if said:
                 return what, said.rstrip(" .;")
     if _by_nature(procurement, measure):
-        rule = _rules_file()["hire"]
+        rule = goods.hire_rule()
         said = next(
             (s for s in sentences if any(re.search(r, s, re.I) for r in rule["said"])),
             procurement.get("title") or "",
