@@ -169,7 +169,7 @@ BULK = (
 
 
 def test_a_share_of_units_repaired_or_taken_back_applies_only_to_durable_goods(runner, tmp_path):
-    """"30% of units supplied" repaired, refurbished or taken back was a per-lot pass or fail
+    """ "30% of units supplied" repaired, refurbished or taken back was a per-lot pass or fail
     minimum on timber, cement and cable. On bulk materials it is not chosen, and where the
     officer names it no minimum is set in any lot; laptops keep it."""
     merchant = BULK.replace("aggregates, cement, sand, timber", "copper pipe, fittings, cable")
@@ -211,8 +211,7 @@ def test_what_the_description_already_provides_in_a_language_or_format_does_not_
     text, log = _generate(runner, tmp_path, "library", "kilbrannan", library)
     assert (
         "The specification already requires the service's own use of Gaelic (“The supplier"
-        " provides the service, its signage and its reading events in Gaelic and English”)"
-        in text
+        " provides the service, its signage and its reading events in Gaelic and English”)" in text
     )
     assert "Outcome 1 (COM-22) would count the service's own use of Gaelic" in log
     centre = (

@@ -26,7 +26,6 @@ from specifier.specification import (
     sectors,
     spend,
 )
-from specifier.specification.aims import kept_aim
 from specifier.specification.specifications import STATUSES, usable_minimum
 from specifier.themes import theme_key, theme_label
 
@@ -240,12 +239,6 @@ class Outcome:
         family = proportionality.family_for(self.measure)
         kind = bool(family and family["key"] in proportionality.UNBASED_SPEND)
         return kind and self.applies_to == "suppliers" and "£" in self.unit
-
-    @property
-    def aim(self):
-        """The measure's general goal ("More local people in good work"), worded as the title:
-        of a goal making several promises, those the measure keeps (data/aims.yaml)."""
-        return self._as_counted(kept_aim(self.measure))
 
     def _as_counted(self, text):
         if self.applies_to == "suppliers":

@@ -1125,11 +1125,8 @@ def _choosing(candidates, limit):
         # a measure the council accepted (its carbon priority's) before one with another aim
         # (embodied carbon before plant emissions): the rest rank on the whole.
         accepted_aims = {c.measure.get("outcome") for c in candidates if c.accepted}
-        # An outcome serving no council priority needs a real lever to be chosen at all: it
-        # is never exempt from the floor (FINDINGS-19a-u 3.2, 19b-u 2.4: reuse at 0.27 and
-        # packaging at 0.22 on a hire, beside the council's carbon priority at 0.44).
         for c in sorted(
-            [c for c in real if c not in always and (c.accepted or _serves(c, candidates))],
+            [c for c in real if c not in always],  # one carried is chosen anyway
             key=lambda c: (
                 not (c.staple and c.measure.get("outcome") in accepted_aims),
                 not c.staple,
@@ -1155,6 +1152,23 @@ def _choosing(candidates, limit):
             if better and not kept.accepted and kept.score < floor:
                 own[theme] = max(better, key=lambda c: c.score)
                 stood_in.append(own[theme])  # it takes the staple's held slot too
+        # An outcome serving no council priority is never exempt from the floor: the theme's
+        # best outcome serving one takes the exemption (and any slot held for it), or none does
+        # (FINDINGS-19a-u 3.2, 19b-u 2.4: reuse at 0.27 and packaging at 0.22 on a hire, beside
+        # the council's carbon priority at 0.44).
+        for theme, kept in list(own.items()):
+            if kept.score >= floor or kept.accepted or _serves(kept, candidates):
+                continue
+            serving = [
+                c
+                for c in real
+                if c not in always and _theme(c) == theme and (c.accepted or _serves(c, candidates))
+            ]
+            if serving:
+                own[theme] = max(serving, key=lambda c: c.score)
+                stood_in.append(own[theme])
+            else:
+                del own[theme]
         # An outcome its priority's own words name (supported internships, waste diverted) is
         # measured from the best of that priority, not from another priority's best outcome
         # (FINDINGS-13b D3): the council asked for it, however wording ranks the rest.
