@@ -325,12 +325,13 @@ def test_an_environmental_outcome_is_measured_from_the_best_of_its_own_theme(mea
     why = dict((c.code, w) for c, w in relevance.passed_over(ranked, 4))
     assert "too far to be chosen" in why["COM-01"] and "too far to be chosen" in why["ENV-14"]
     assert "is chosen below it all the same" not in why["COM-01"]  # ENV-05 is no staple
-    # The market's environmental staple is the one exempt, though a generic one ranks higher.
+    # The market's environmental staple serving no priority is not exempt beside one the
+    # council accepted for its carbon priority (FINDINGS-19a-u 3.2): that one keeps it.
     ranked[-1] = relevance.Candidate(
         measures["ENV-14"], None, False, 0.40, theme_priority={"id": 3}, staple="Site waste"
     )
     chosen = [c.code for c in relevance.choose(ranked, 4)]
-    assert chosen == ["SKL-01", "ECO-01", "ENV-14"], chosen
+    assert chosen == ["SKL-01", "ECO-01", "ENV-05"], chosen
 
 
 def test_every_fitting_accepted_outcome_not_chosen_is_listed_with_why(measures):

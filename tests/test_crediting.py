@@ -112,7 +112,9 @@ def _why(procurement, chosen):
         ),
         today=datetime.date(2026, 12, 7),
     )
-    return {o.code: doc.clause(f"outcome.{o.code}.why").text for o in doc.outcomes}, doc
+    # An outcome serving no priority gives no reason at all (FINDINGS-19a-u 3.2): "".
+    clauses = {o.code: doc.clause(f"outcome.{o.code}.why") for o in doc.outcomes}
+    return {code: clause.text if clause else "" for code, clause in clauses.items()}, doc
 
 
 def test_embodied_carbon_is_never_credited_to_a_priority_about_vehicles(measures):

@@ -502,9 +502,11 @@ def test_an_outcome_serving_a_priority_states_what_it_counts_not_a_second_goal(m
     text = doc.clause("outcome.JOB-02.outcome").text
     assert measures["JOB-02"]["outcome"] not in text
     assert doc.outcomes[0].description in text  # without "local": anyone counts (D5)
+    # Nor, with no priority, is the goal put in front as a fragment (FINDINGS-19b-u 2.4).
     unlinked = build(measures, "JOB-02", eligibility.ANYONE, priority=None)
     said = unlinked.clause("outcome.JOB-02.outcome").text
-    assert "More people in good, secure work" in said and "local" not in said
+    assert "More people in good, secure work" not in said and "local" not in said
+    assert unlinked.outcomes[0].description in said
 
 
 def test_a_priority_naming_places_served_by_an_outcome_that_cannot_be_limited_is_a_warning(

@@ -43,11 +43,11 @@ def test_a_staple_far_below_the_best_fit_is_not_forced_in(measures):
     assert "COM-09" not in chosen and "FWK-10" in chosen, chosen
     why = dict((c.code, w) for c, w in relevance.passed_over(ranked, 3))
     assert "too far to be chosen" in why["COM-09"]
-    # Just below the floor, within the staple's reach, the market's first staple is still
-    # chosen (print waste on a print contract, which wording ranks low), after the outcomes
-    # linked to a council priority that rank above it (FINDINGS-13a E4).
+    # Just below the floor, within the staple's reach, a staple serving no council priority is
+    # no longer forced in (FINDINGS-19a-u 3.2: an unlinked outcome needs a real lever): the
+    # next outcome within the floor takes the slot.
     ranked[3].score = 0.76 - relevance.STAPLE_REACH + 0.01
-    assert [c.code for c in relevance.choose(ranked, 3)] == ["SKL-01", "FWK-06", "COM-09"]
+    assert [c.code for c in relevance.choose(ranked, 3)] == ["SKL-01", "FWK-06", "FWK-10"]
 
 
 def test_the_log_names_the_staple_chosen_ahead_of_a_higher_ranked_outcome(measures):

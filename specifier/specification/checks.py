@@ -1403,6 +1403,14 @@ def _no_minimum(name, outcome):
             + ("what the contract will buy in" if pounds else "the service's own staffing")
             + " if you know a fair one",
         )
+    if reason == "unbased" and "£" not in outcome.unit:
+        return Check(
+            "warning",
+            "Measurable",
+            f"{name} has no minimum and a commitment of 0 is accepted:"
+            f" {outcome.suggestion.unbased}. Its answer is scored on its quality alone. Check it"
+            " counts something these goods can deliver, or leave it out",
+        )
     if reason == "unbased":
         return Check(
             "warning",

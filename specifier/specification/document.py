@@ -27,7 +27,6 @@ from specifier.specification import (
     sectors,
     spend,
 )
-from specifier.specification.aims import kept_aim
 from specifier.specification.specifications import STATUSES, usable_minimum
 from specifier.themes import theme_key, theme_label
 
@@ -244,12 +243,6 @@ class Outcome:
         family = proportionality.family_for(self.measure)
         kind = bool(family and family["key"] in proportionality.UNBASED_SPEND)
         return kind and self.applies_to == "suppliers" and "£" in self.unit
-
-    @property
-    def aim(self):
-        """The measure's general goal ("More local people in good work"), worded as the title:
-        of a goal making several promises, those the measure keeps (data/aims.yaml)."""
-        return self._as_counted(kept_aim(self.measure))
 
     def _as_counted(self, text):
         if self.applies_to == "suppliers":
@@ -857,6 +850,11 @@ def build(inputs, *, today=None):
             if o.minimum_edited
             else proportionality.worth_least(o.suggestion, o.minimum, o.measure, procurement)
         )
+        # One serving no council priority weighs least beside those that serve one.
+        if not o.priority and not o.least and any(p.priority for p in outcomes):
+            o.least = (
+                "it serves no council priority, so it weighs less than every outcome that does"
+            )
     _officer_notes(prescribed, overlaps, framework=procurement.get("kind") == "framework")
     # Scotland's statutory guidance asks for fair work to be evaluated where it is relevant: in a
     # regulated procurement of services or works it is a question of its own.
@@ -883,6 +881,10 @@ def build(inputs, *, today=None):
     weights = proportionality.split_weights(weighting.pct, asked, units, parts)
     proposed = [o.minimum is None for o in outcomes] + [None] * (asked - len(outcomes))
     weights, held = proportionality.held_shares(weights, proposed, units)
+    # The council's ratings order the questions: a priority rated higher is never outweighed.
+    ranks = [proportionality.importance_rank(o.priority) for o in outcomes]
+    ranks += [None] * (asked - len(outcomes))
+    weights = proportionality.by_importance(weights, units, ranks, proposed)
     if held:
         named = tuple((outcomes[i].name, before, after) for i, before, after in held)
         weighting = dataclasses.replace(weighting, held=named)

@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from specifier import wording
-from specifier.specification import contract_forms, emissions, legal, sectors, spend
+from specifier.specification import contract_forms, emissions, goods, legal, sectors, spend
 
 RULES = Path(__file__).resolve().parent.parent / "data" / "proportionality.yaml"
 # Quantitative commitments above this multiple of the minimum score no higher (see evaluation).
@@ -637,6 +637,15 @@ def suggest(measure, procurement, *, narrowing=1.0, evidence="", new_entrants=Tr
             asset=asset,
             asset_needs=needs["needs"],
             asset_instead=needs["instead"],
+        )
+    if found.minimum is not None and goods.not_durable(procurement, measure):
+        # A share of bulk materials' "units" cannot be measured: never a gate, in any lot.
+        found = dataclasses.replace(
+            found,
+            minimum=None,
+            reason="unbased",
+            unbased="the goods are bulk or consumable materials, not units that can each be"
+            " repaired, refurbished or taken back, so no share of them can be fixed in advance",
         )
     if procurement.get("kind") != "framework" or not grows_with_volume(found):
         return found  # a condition, a percentage or a level does not scale with volume
@@ -1594,6 +1603,61 @@ def held_shares(weights, proposed, units=None):
     for i, extra in zip(scored, shares, strict=True):
         found[i] = round(found[i] + extra, 4)
     return found, held
+
+
+def by_importance(weights, units, ranks, proposed=None):
+    """Return weights in which no question outweighs one whose priority ranks higher.
+
+    `ranks` gives each question its priority's importance (importance_rank), 0 for an outcome
+    serving no council priority and None for a question outside the order (Fair Work First). An
+    outcome serving a priority the council rates higher never weighs less than one it rates
+    lower, and one serving no priority weighs less than every one that serves a priority
+    (FINDINGS-19a-u 3.2, 19b-u 2.5: 3% on reuse no priority asked for beside 1.5% on the
+    council's high-importance fleet priority). Weight moves a step at a time (a whole or half
+    percentage that both questions can take) from the lower to the higher, never taking a
+    question to nothing, nor a proposed one over the cap (held_shares) except to put an outcome
+    serving no priority below it: the total is unchanged.
+    """
+    found, cap = list(weights), proposed_cap(1)
+    proposed = list(proposed or [False] * len(weights))
+    ordered = [i for i, rank in enumerate(ranks) if rank is not None]
+    for _ in range(4 * len(weights) * 20):
+        pairs = [
+            (i, j)
+            for i in ordered
+            for j in ordered
+            if ranks[i] > ranks[j]
+            and (found[j] > found[i] or ranks[j] == 0 and found[j] >= found[i])
+        ]
+        moved = False
+        for i, j in pairs:
+            # A proposed question at the cap cannot take more: another question ranked above
+            # the lower one takes the step instead (the highest ranked, then the lightest).
+            takers = sorted(
+                (k for k in ordered if ranks[k] > ranks[j]),
+                key=lambda k: (k != i, -ranks[k], found[k]),
+            )
+            for k in takers:
+                step = max(units[k], units[j])
+                held = proposed[k] and found[k] + step > cap and ranks[j] > 0
+                if found[j] - step <= 0 or held:
+                    continue
+                found[k], found[j] = round(found[k] + step, 4), round(found[j] - step, 4)
+                moved = True
+                break
+            if moved:
+                break
+        if not moved:
+            break
+    return found
+
+
+def importance_rank(priority):
+    """How the council rates a priority (importance_ranks in proportionality.yaml); 0 for none."""
+    if not priority:
+        return 0
+    ranks = rules()["importance_ranks"]
+    return ranks.get(priority.get("importance"), ranks["unrated"])
 
 
 def question_parts(with_minimum):

@@ -17,6 +17,7 @@ from specifier.specification import (
     aims,
     counting,
     emissions,
+    goods,
     legal,
     proportionality,
     sectors,
@@ -507,6 +508,8 @@ def rank(procurement, candidate_pairs, embed, *, top=None, scope=None):
             sectors.remote(procurement, m)
             or _yearly_on_one_supply(procurement, m)
             or _used_up(procurement, m)
+            or goods.not_durable(procurement, m)
+            or _by_nature(procurement, m)
             or _not_handled(procurement, m)
             or emissions.missing(procurement, m)
             or emissions.out_of_scale(procurement, m),
@@ -810,15 +813,29 @@ def _used_up(procurement, measure):
     )
 
 
+def _by_nature(procurement, measure):
+    """Why a take-back, repair or reuse share is met by a hire's own nature, or None."""
+    if not goods.counts_any(measure, goods.hire_rule()["measures"]) or not goods.hired(procurement):
+        return None
+    return (
+        "The contract is a hire: every item comes back to the supplier, which keeps, repairs and"
+        " hires it out again, so every tender meets this in full and it cannot tell bidders apart"
+    )
+
+
 @functools.cache
 def _required_already():
     rules = _rules_file()["required_already"]
-    requires = re.compile(r"\b(?:" + "|".join(map(re.escape, rules["requires"])) + r")\b", re.I)
-    return requires, [
+
+    def any_of(words):
+        return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.I)
+
+    return [
         (
             [phrase(w) for w in part["measure"]],
             part["what"],
-            re.compile(r"\b(?:" + "|".join(map(re.escape, part["words"])) + r")\b", re.I),
+            any_of(part["words"]),
+            any_of(rules["requires"] + part.get("also", [])),
         )
         for part in rules["parts"]
     ]
@@ -827,15 +844,22 @@ def _required_already():
 def required_already(procurement, measure):
     """(What of the measure's count the description already requires, the sentence that says
     so), or None: that part is a requirement of the contract, not additional (FINDINGS-17a-rs
-    2.5), though the rest of what the measure counts is."""
-    requires, parts = _required_already()
+    2.5), though the rest of what the measure counts is. A hire's items coming back is its own
+    nature (FINDINGS-19b-u 2.2), said with the sentence (or title) that makes it a hire."""
     title = _measure_title(measure)
     sentences = re.split(r"(?<=[.;])\s+", procurement.get("description") or "")
-    for phrases, what, found in parts:
+    for phrases, what, found, requires in _required_already():
         if any(p <= title for p in phrases):
             said = next((s for s in sentences if requires.search(s) and found.search(s)), None)
             if said:
                 return what, said.rstrip(" .;")
+    if _by_nature(procurement, measure):
+        rule = goods.hire_rule()
+        said = next(
+            (s for s in sentences if any(re.search(r, s, re.I) for r in rule["said"])),
+            procurement.get("title") or "",
+        )
+        return rule["what"], said.rstrip(" .;")
     return None
 
 
@@ -1142,6 +1166,23 @@ def _choosing(candidates, limit):
             if better and not kept.accepted and kept.score < floor:
                 own[theme] = max(better, key=lambda c: c.score)
                 stood_in.append(own[theme])  # it takes the staple's held slot too
+        # An outcome serving no council priority is never exempt from the floor: the theme's
+        # best outcome serving one takes the exemption (and any slot held for it), or none does
+        # (FINDINGS-19a-u 3.2, 19b-u 2.4: reuse at 0.27 and packaging at 0.22 on a hire, beside
+        # the council's carbon priority at 0.44).
+        for theme, kept in list(own.items()):
+            if kept.score >= floor or kept.accepted or _serves(kept, candidates):
+                continue
+            serving = [
+                c
+                for c in real
+                if c not in always and _theme(c) == theme and (c.accepted or _serves(c, candidates))
+            ]
+            if serving:
+                own[theme] = max(serving, key=lambda c: c.score)
+                stood_in.append(own[theme])
+            else:
+                del own[theme]
         # An outcome its priority's own words name (supported internships, waste diverted) is
         # measured from the best of that priority, not from another priority's best outcome
         # (FINDINGS-13b D3): the council asked for it, however wording ranks the rest.
@@ -1172,7 +1213,12 @@ def _choosing(candidates, limit):
     # A staple far below the best fit is not forced ahead of the outcomes that fit: only one
     # the market always carries is (the floor is then no bar, and the log says so). The
     # market's first staple may sit a little below the floor (STAPLE_REACH).
-    own_staple = [c for c in _market_staple(candidates, reach) if c not in always + grown]
+    own_staple = [
+        c
+        for c in _market_staple(candidates, reach)
+        if c not in always + grown
+        and (floor is None or c.score >= floor or c.accepted or _serves(c, candidates))
+    ]
     first = always + grown + own_staple
     # A staple no priority is credited with never displaces an outcome linked to a council
     # priority that fits (FINDINGS-13a E4, FINDINGS-15): those go first, then the staple.
