@@ -630,6 +630,12 @@ def prescribe(procurement, chosen, council=None):
             )
             notes = (measure.get("counting_notes") or "").strip()
             measure = measure | {"counting_notes": f"{notes} {post}".strip()}
+        windows = proportionality.work_windows(procurement)
+        if windows and re.search(r"\bweeks?\b", measure.get("unit") or "", re.I):
+            # Person-weeks on work done in windows are weeks worked in them (FINDINGS-19b-u 1).
+            said = clauses.render("clauses/outcomes/windows.txt", windows=windows)
+            notes = (measure.get("counting_notes") or "").strip()
+            measure = measure | {"counting_notes": f"{notes} {said}".strip()}
         priority = item.get("priority")
         rule, state = eligibility.resolve(
             item.get("eligibility"), priority, family["key"] if family else "none"
@@ -943,6 +949,8 @@ def build(inputs, *, today=None):
         "years": proportionality.counting_period(procurement)[0] / 12,
         "extension": proportionality.counting_period(procurement)[1],
         "cap_multiple": proportionality.SCORE_CAP_MULTIPLE,
+        # A yearly rate beside a total only where the work runs through the term.
+        "steady": proportionality.steady(procurement),
         "theme_label": theme_label,
         "wales_goals": legal.wellbeing_goals(
             (theme_key(o.measure.get("theme")), f"{o.title} {o.measure.get('outcome') or ''}")
