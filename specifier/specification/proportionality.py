@@ -566,6 +566,23 @@ def work_windows(procurement):
     return ""
 
 
+def course_unsized(measure):
+    """True when a measure counts people who complete a course and its words give the course no
+    length or level (`course_words`, `course_length` in proportionality.yaml)."""
+    loaded = rules()
+    said = f"{measure.get('title') or ''} {measure.get('description') or ''}"
+    if not re.search(loaded["course_words"], said, re.IGNORECASE):
+        return False
+    notes = f"{measure.get('description') or ''} {measure.get('counting_notes') or ''}"
+    return not re.search(loaded["course_length"], notes, re.IGNORECASE)
+
+
+def transfers_staff(procurement):
+    """True when the contract's description says staff transfer to the supplier under TUPE."""
+    said = f"{procurement.get('title') or ''} {procurement.get('description') or ''}"
+    return bool(re.search(rules()["tupe"], said, re.IGNORECASE))
+
+
 def steady(procurement):
     """True when a yearly rate describes a total fairly: the work runs through the counting
     period, with no windows, mobilisation or defects period (R2 left: "about N a year" divided
