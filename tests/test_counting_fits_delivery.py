@@ -199,7 +199,11 @@ def test_a_priority_not_asking_for_local_people_counts_people_wherever_they_live
 @pytest.mark.parametrize(
     "nation,title,places",
     [
-        ("Scotland", "Staff using or learning Gaelic in service delivery", ["Innsay and the Isles"]),
+        (
+            "Scotland",
+            "Staff using or learning Gaelic in service delivery",
+            ["Innsay and the Isles"],
+        ),
         ("Wales", "Staff using Welsh with service users", ["Blaenaderyn"]),
     ],
 )
@@ -247,8 +251,7 @@ def test_a_course_has_a_length_and_tupe_transferees_count_only_for_what_is_new(m
     set number of hours' teaching or a completed level; staff who transfer under TUPE count
     only for what is new on the contract. A measure whose course has a level is left alone."""
     tupe = _contract(
-        "Operation of the ferry service; about 41 FTE crew and booking staff transfer under"
-        " TUPE.",
+        "Operation of the ferry service; about 41 FTE crew and booking staff transfer under TUPE.",
         "Scotland",
         category="services",
         workforce_fte=41,
