@@ -1602,7 +1602,37 @@ def eligibility(doc):
                 )
             )
         found += _unlocal_spend(doc, o)
+        found += _where_people_live(doc, o)
     return found
+
+
+def _where_people_live(doc, o):
+    """Where people live, as the measure's nature and its priority decide it (who-counts.yaml
+    `residence_free`, `local_people_asks`): the officer is told what was applied and how to undo it."""
+    if o.places_set_aside:
+        return [
+            Check(
+                "warning",
+                "Who counts",
+                f"{_name(o)} counts anyone working on the contract, wherever they live: {o.residence_free}."
+                f" So the places its who-counts rule names ({wording.any_of(o.places_set_aside, 'and')})"
+                " are not applied. To count people by where they live, choose an outcome about who is"
+                " recruited or trained for the priority",
+            )
+        ]
+    if not o.local_people_only:
+        return []
+    return [
+        Check(
+            "warning",
+            "Who counts",
+            f"{_name(o)} serves the priority “{o.priority['title']}”, which asks for local people,"
+            " so only people who live locally count, as the definitions say (within"
+            f" {doc.council['name']}'s area unless your definition of local says otherwise). To"
+            " count people wherever they live, credit it to a priority that does not ask for local"
+            " people; to narrow it, name places in who counts",
+        )
+    ]
 
 
 def _unlocal_spend(doc, o):

@@ -157,6 +157,15 @@ class Outcome:
     # Spend credited to a priority that asks for something local, with no places of its own:
     # only local suppliers count (the definitions say what local is), and the title says so.
     local_only: bool = False
+    # A people outcome credited to a priority asking for local people, with no places of its
+    # own: only people who live locally count (the definitions say what local is).
+    local_people_only: bool = False
+    # Why where a person lives is irrelevant to what it counts (staff using a language), and
+    # the places a rule named that are therefore not applied.
+    residence_free: str = ""
+    places_set_aside: list = field(default_factory=list)
+    # The groups its priority is for that who counts leaves out: the answer says how it reaches them.
+    priority_groups: list = field(default_factory=list)
     # why it matters in the contract's market when no priority is linked (sectors.why_here)
     carried: str = ""
     # why its question carries the least share though it has a minimum (question_shares least)
@@ -255,6 +264,8 @@ class Outcome:
         wherever they live, so no text may call them local."""
         if self.applies_to != "people" or self.eligibility_state not in ("confirmed", "proposed"):
             return False
+        if self.local_people_only:
+            return False
         return not (self.who and self.who["places"])
 
     @property
@@ -280,6 +291,10 @@ class Outcome:
         counts, wherever they live)."""
         if self.applies_to != "people" or self.who or self.counted_anywhere:
             return False
+        if self.residence_free:
+            return False
+        if self.local_people_only:
+            return True
         family = proportionality.family_for(self.measure)
         words = f"{self.measure['title']} {self.measure.get('description') or ''}"
         return bool(family and family.get("local")) or eligibility.without_local(words) != words
@@ -409,7 +424,11 @@ class Outcome:
     def quality_points(self):
         """What earns a higher score for this measure, one point each."""
         points = (self.measure.get("higher_score") or "").split(";")
-        return [self._as_counted(p.strip()) for p in points if p.strip()]
+        found = [self._as_counted(p.strip()) for p in points if p.strip()]
+        if self.priority_groups:
+            groups = wording.any_of(self.priority_groups, "and")
+            found.append(f"how it will reach {groups}, the people the council's priority is for")
+        return found
 
     @property
     def goal(self):
@@ -630,6 +649,19 @@ def prescribe(procurement, chosen, council=None):
             )
             notes = (measure.get("counting_notes") or "").strip()
             measure = measure | {"counting_notes": f"{notes} {post}".strip()}
+        if proportionality.course_unsized(measure):
+            # A course of any length would count an hour's taster (FINDINGS-19a-u ferry 2).
+            said = clauses.render(
+                "clauses/outcomes/course.txt", hours=proportionality.assumption("course_hours")
+            )
+            notes = (measure.get("counting_notes") or "").strip()
+            measure = measure | {"counting_notes": f"{notes} {said}".strip()}
+        windows = proportionality.work_windows(procurement)
+        if windows and re.search(r"\bweeks?\b", measure.get("unit") or "", re.I):
+            # Person-weeks on work done in windows are weeks worked in them (FINDINGS-19b-u 1).
+            said = clauses.render("clauses/outcomes/windows.txt", windows=windows)
+            notes = (measure.get("counting_notes") or "").strip()
+            measure = measure | {"counting_notes": f"{notes} {said}".strip()}
         priority = item.get("priority")
         rule, state = eligibility.resolve(
             item.get("eligibility"), priority, family["key"] if family else "none"
@@ -637,9 +669,23 @@ def prescribe(procurement, chosen, council=None):
         if state == "proposed":  # the priority's groups; a confirmed rule is the officer's
             rule = eligibility.outside_trades(rule, relevance.trades_outside(procurement))
             state = state if rule else "none"
+        # Where people live follows from the measure's nature and its priority, both ways: never
+        # for staff using a language in the service; only locally, for a priority asking for
+        # local people, where no places are named (who-counts.yaml; FINDINGS-19a-u, 19b-u).
+        people = bool(family) and eligibility.applies_to(family["key"]) == "people"
+        free = eligibility.residence_free(measure) if people else ""
+        set_aside = list(rule["places"]) if free and rule else []
+        if set_aside:
+            rule = {**rule, "places": []}
         # Until the officer confirms who counts, the priority's places and groups are stated
         # and size the minimum: bidders are never left to guess (FINDINGS-6 B7).
         confirmed = rule if state in ("confirmed", "proposed") else None
+        local_people = (
+            people
+            and not free
+            and not (confirmed and confirmed["places"])
+            and eligibility.asks_local_people(priority)
+        )
         lot_places, widened = eligibility.reach(confirmed, procurement, known)
         area = f"{council['name']}'s area" if council else "the council's area"
         if widened:
@@ -691,6 +737,14 @@ def prescribe(procurement, chosen, council=None):
                 widened=widened,
                 area=area,
                 local_only=local_only,
+                local_people_only=local_people,
+                residence_free=free,
+                places_set_aside=set_aside,
+                # Not for staff development or a language staff use: its groups are who is
+                # recruited, not who is trained (eligibility.PLACES_ONLY).
+                priority_groups=_groups_unsaid(rule, priority, procurement)
+                if people and not free and key not in eligibility.PLACES_ONLY
+                else [],
                 carried=sectors.why_here(procurement, measure) or "",
                 # Without a minimum: the fixed points its size is judged against, if any.
                 **({} if minimum is not None else proportionality.points(suggestion, procurement)),
@@ -698,6 +752,17 @@ def prescribe(procurement, chosen, council=None):
         )
         found[-1].lot_scales = proportionality.lot_scales(found[-1].scale, measure, procurement)
     return outcomes, conditions
+
+
+def _groups_unsaid(rule, priority, procurement):
+    """The groups a people outcome's priority is for that its who-counts rule leaves out (the
+    officer confirmed anyone, or other groups), in the contract's trade: what the answer is
+    scored on reaching, so the priority's people are not lost (FINDINGS-19b-u roofing 2)."""
+    named = eligibility.outside_trades(
+        eligibility.proposed(priority), relevance.trades_outside(procurement)
+    )
+    kept = set((rule or {}).get("groups") or [])
+    return [g for g in (named or {}).get("groups", []) if g not in kept]
 
 
 def _local_only(family, priority, council, stated):
@@ -952,6 +1017,11 @@ def build(inputs, *, today=None):
         "years": proportionality.counting_period(procurement)[0] / 12,
         "extension": proportionality.counting_period(procurement)[1],
         "cap_multiple": proportionality.SCORE_CAP_MULTIPLE,
+        # Staff who transfer under TUPE count only for what is new on this contract.
+        "tupe": proportionality.transfers_staff(procurement)
+        and any(o.applies_to == "people" for o in prescribed),
+        # A yearly rate beside a total only where the work runs through the term.
+        "steady": proportionality.steady(procurement),
         "theme_label": theme_label,
         "wales_goals": legal.wellbeing_goals(
             (theme_key(o.measure.get("theme")), f"{o.title} {o.measure.get('outcome') or ''}")

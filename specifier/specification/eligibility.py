@@ -627,6 +627,23 @@ def local_priorities(outcomes):
     return [(o.priority, o.applies_to) for o in outcomes if o.priority and o.applies_to]
 
 
+def residence_free(measure):
+    """Why where a person lives is irrelevant to what the measure counts (`residence_free` in
+    who-counts.yaml: staff using or learning a language in the service), or ''."""
+    title = measure.get("title") or ""
+    for entry in _loaded()["residence_free"]:
+        if all(re.search(words, title, re.IGNORECASE) for words in entry["title"]):
+            return " ".join(entry["because"].split())
+    return ""
+
+
+def asks_local_people(priority):
+    """True when a priority's title or description asks for local people ("apprenticeships for
+    local people", "local skills": `local_people_asks` in who-counts.yaml)."""
+    said = f"{(priority or {}).get('title') or ''}. {(priority or {}).get('description') or ''}"
+    return bool(re.search(_loaded()["local_people_asks"], said, re.IGNORECASE))
+
+
 def applies_to(family):
     """Return what an eligibility rule limits for this family: 'people', 'suppliers' or None."""
     if family in PEOPLE:

@@ -555,6 +555,41 @@ def idle_periods(procurement):
     return [found[w] for w in ("start", "end") if w in found]
 
 
+def work_windows(procurement):
+    """The words saying the contract's work happens in windows (school holidays, closures,
+    seasons, phases: `work_windows` in proportionality.yaml), or ''."""
+    said = " ".join((procurement.get("description") or "").split())
+    for pattern in rules()["work_windows"]:
+        found = re.search(pattern, said, re.IGNORECASE)
+        if found:
+            return found.group(0)
+    return ""
+
+
+def course_unsized(measure):
+    """True when a measure counts people who complete a course and its words give the course no
+    length or level (`course_words`, `course_length` in proportionality.yaml)."""
+    loaded = rules()
+    said = f"{measure.get('title') or ''} {measure.get('description') or ''}"
+    if not re.search(loaded["course_words"], said, re.IGNORECASE):
+        return False
+    notes = f"{measure.get('description') or ''} {measure.get('counting_notes') or ''}"
+    return not re.search(loaded["course_length"], notes, re.IGNORECASE)
+
+
+def transfers_staff(procurement):
+    """True when the contract's description says staff transfer to the supplier under TUPE."""
+    said = f"{procurement.get('title') or ''} {procurement.get('description') or ''}"
+    return bool(re.search(rules()["tupe"], said, re.IGNORECASE))
+
+
+def steady(procurement):
+    """True when a yearly rate describes a total fairly: the work runs through the counting
+    period, with no windows, mobilisation or defects period (R2 left: "about N a year" divided
+    the firm term where the work was phased into holidays or ended in a defects period)."""
+    return not work_windows(procurement) and not idle_periods(procurement)
+
+
 def delivery_term(procurement):
     """The firm term as minimums are sized over it: its months of active delivery, without any
     mobilisation or defects period the description states (the whole value is spent in them).

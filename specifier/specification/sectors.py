@@ -490,6 +490,24 @@ def casual_figures():
     return block["hours_per_person"]["value"], block["turnover"]["value"]
 
 
+def _unhosted(procurement, title):
+    """Why a student placement has no host on this contract (`unhosted` in sectors.yaml): its
+    people are mostly self-employed, or visit people who may lack capacity on their own; else
+    None."""
+    block = _block("unhosted")
+    if not any(phrase(w) <= title for w in block["measures"]):
+        return None
+    source = self_employed(procurement)
+    if source:
+        on = "As the contract's description says" if "description" in source else f"On {source}"
+        return f"{on}, {' '.join(block['because_self_employed'].split())}"
+    said = _bought(procurement)
+    alone = _names(said, [_run(w) for w in block["alone"]])
+    if alone and _names(said, [_run(w) for w in block["capacity"]]):
+        return f"As the contract's description says, {' '.join(block['because_alone'].split())}"
+    return None
+
+
 @functools.cache
 def _block(key):
     return yaml.safe_load(SECTORS.read_text(encoding="utf-8"))[key]
@@ -550,6 +568,9 @@ def remote(procurement, measure):
     _, terms, because = _not_employed("approved_carers")
     if any(p <= title for p in terms) and approved_carers(procurement):
         return f"As the contract's description says, {because}"
+    unhosted = _unhosted(procurement, title)
+    if unhosted:
+        return unhosted
     block = _block("volunteers")
     terms = [phrase(w) for w in block["measures"]]
     if any(p <= title for p in terms) and volunteer_led(procurement, _paid_fte(procurement)):
