@@ -115,13 +115,12 @@ def test_where_no_outcome_has_a_minimum_one_paragraph_shares_the_weighting_with_
     if len(shares) == 1:
         assert f"The one question carries the whole {wording.qty(doc.weighting.pct)}%" in paragraph
     elif doc.fair_work:
-        # Scotland's Fair Work First question weighs as a minimum does: never "equally".
-        assert "twice the share of" in paragraph and listed in paragraph
-        assert "equally" not in paragraph
+        # Scotland's Fair Work First question weighs as a minimum does: the shares are listed.
+        assert listed in paragraph and "twice" not in paragraph
     elif len(set(shares)) == 1:
         assert f"{wording.points(shares[0])}% each" in paragraph
     else:
-        assert "as equally as whole and half percentages allow: " + listed in paragraph
+        assert f"is shared between the {len(shares)} questions: {listed}." in paragraph
     # The worked example is the first question's own arithmetic, in the same paragraph.
     first = doc.outcomes[0]
     earned = 4 / 5 * first.weight

@@ -78,7 +78,8 @@ def test_the_weighting_follows_each_outcomes_value(measures):
     assert sum(o.weight for o in doc.outcomes) == pytest.approx(doc.weighting.pct)
     assert carbon.weight < min(hires.weight, sme.weight)
     said = doc.clause("evaluation.weighting").text
-    assert "carries twice the share of one where the bidder proposes the commitment" in said
+    # FINDINGS-19a-u DoLS 6: the table gives each share; bidders are not told the tool's rule.
+    assert "twice the share" not in said and "The shares follow" not in said
     # The worked example still works through the shares the table states.
     example = doc.clause("evaluation.example").text
     assert f"{hires.name} ({hires.title}) is worth {wording.qty(hires.weight)}%." in example
@@ -92,9 +93,7 @@ def test_the_weighting_follows_each_outcomes_value(measures):
     carbon = next(o for o in scots.outcomes if o.minimum is None)
     assert scots.fair_work.weight > carbon.weight
     assert sum(o.weight for o in scots.outcomes) + scots.fair_work.weight == pytest.approx(15)
-    assert "and the Fair Work First question as much as one with a minimum" in (
-        scots.clause("evaluation.weighting").text
-    )
+    assert "and so does the Fair Work First question" in scots.clause("evaluation.weighting").text
     # Alike questions share alike, and nothing is said.
     alike = build(measures, ["JOB-02", "ECO-01"])
     assert abs(alike.outcomes[0].weight - alike.outcomes[1].weight) <= 1  # whole percentages
@@ -126,9 +125,8 @@ def test_a_token_hours_or_already_required_minimum_weighs_least_and_never_most(m
     assert dementia.minimum is not None and "already requires" in dementia.least
     assert found["COM-09"] < min(found["SKL-01"], found["FWK-06"])
     assert any("carries the least share" in note for note in dementia.officer_notes)
-    assert "is largely what the contract already requires" in (
-        doc.clause("evaluation.weighting").text
-    )
+    # The officer is told why; bidders read the shares in the table, not the rule.
+    assert "already requires" not in doc.clause("evaluation.weighting").text
     # The same training on a contract that is not a care home keeps its full share.
     _, office = weights({}, ["COM-09", "SKL-01", "FWK-06"])
     assert office["COM-09"] >= office["SKL-01"]
@@ -299,31 +297,17 @@ def test_two_questions_measuring_the_same_subject_never_score_it_twice(measures)
     assert said.count("both measure the contract's") == 1
 
 
-def test_the_stated_weighting_rule_and_the_weights_agree(measures):
-    """FINDINGS-13b D8: "carries twice the share" beside 5%, 4% and 4% with minimums and 2%
-    without: where rounding moves the shares off the stated ratio, the text says "about" and points
-    to the table, with no rounding algorithm in bidder text (FINDINGS-14b D13)."""
-    seen = set()
+def test_the_weighting_clause_states_shares_not_the_rule_behind_them(measures):
+    """FINDINGS-13b D8 ("twice the share" beside shares that were not) and FINDINGS-19a-u DoLS 6
+    (the tool's weighting logic explained to bidders): the clause points to the table, whose
+    shares add up to the weighting, and says no ratio, rounding or rule behind them."""
     for codes in (CODES, ("JOB-02", "ECO-05", "SKL-01", "ENV-01"), ("JOB-02", "ECO-01", "ENV-01")):
         doc = build(measures, codes)
         said = doc.clause("evaluation.weighting").text
-        if "the share of one where the bidder proposes" not in said:
-            continue
-        by_kind = {}
-        for o in doc.outcomes:
-            by_kind.setdefault(o.minimum is not None and not o.least, set()).add(o.weight)
-        exact = all(len(w) == 1 for w in by_kind.values()) and (
-            len(by_kind) < 2 or max(by_kind[True]) == 2 * max(by_kind[False])
-        )
-        seen.add(exact)
-        # FINDINGS-14b D13: the rule in plain words and the table; no rounding algorithm.
-        assert "furthest below" not in said and "rounded down" not in said, said
-        if exact:
-            assert "about twice" not in said and "exact shares" not in said
-        else:
-            assert "carries about twice the share" in said, said
-            assert "the table gives the exact shares" in said
-    assert False in seen  # the case the finding found is covered
+        assert "as the table below shows" in said, said
+        for rule in ("twice", "times the share", "rounded", "exact shares", "what each outcome"):
+            assert rule not in said, said
+        assert sum(o.weight for o in doc.outcomes) == pytest.approx(doc.weighting.pct)
 
 
 def test_the_fte_definition_is_left_out_where_nothing_counts_people(measures):

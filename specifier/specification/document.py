@@ -1037,12 +1037,6 @@ def build(inputs, *, today=None):
         "quality_only": bool(outcomes)
         and all(o.minimum is None and not scoring.scores_commitment(o) for o in outcomes),
         "fair_work": fair_work,
-        # Where questions' shares differ by value (question_shares): how many times more a
-        # question with a real minimum carries; None where every share is alike.
-        "minimum_shares": max(parts) / min(parts) if parts and len(set(parts)) > 1 else None,
-        # Whether the shares printed keep that ratio exactly; where rounding to the grid moved
-        # them, the text says how (FINDINGS-13b D8: "twice the share" beside 5%, 4% and 2%).
-        "shares_exact": len({round(w / p, 4) for w, p in zip(weights, parts, strict=False)}) <= 1,
     }
     kpis = _kpis(prescribed, context) if weighting.included else []
     context["kpis"] = kpis
