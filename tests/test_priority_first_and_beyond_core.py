@@ -12,6 +12,7 @@ import json
 import docx
 import pytest
 from test_tender_terms import COUNCIL, PRIORITY
+from test_what_the_supplier_does import _generate
 
 from specifier.catalogue.files import builtin_measures
 from specifier.specification import document
@@ -113,19 +114,6 @@ def test_weights_follow_the_importance_the_council_gives_its_priorities(measures
     }
     by_title = {o.title: o.weight for o in doc.outcomes}
     assert published == pytest.approx(by_title), published
-
-
-def _generate(runner, tmp_path, name, council, body):
-    path = tmp_path / f"{name}.yaml"
-    path.write_text(body, encoding="utf-8")
-    out = tmp_path / f"{name}.docx"
-    args = ["generate-spec", "--council", council, "--procurement", str(path)]
-    result = runner.invoke(args=[*args, "--format", "docx", "--output", str(out), "--force"])
-    assert result.exit_code == 0, result.output
-    word_doc = docx.Document(io.BytesIO(out.read_bytes()))
-    text = "\n".join(p.text for p in word_doc.paragraphs)
-    text += "\n".join(c.text for t in word_doc.tables for r in t.rows for c in r.cells)
-    return text, result.output
 
 
 HIRE = (
