@@ -313,3 +313,15 @@ def test_a_councils_officer_notes_and_quality_points_import_and_reach_the_right_
     bidders = "\n".join(c.text for c in doc.clauses())
     assert "- a training partner;" in bidders and "Use only where" not in bidders
     assert "Use only where the contract runs a fleet." in doc.outcomes[0].officer_notes
+
+
+def test_a_staff_language_measure_is_evidenced_by_its_staff_not_by_materials():
+    """FINDINGS-19a-u ferry 4: staff using or learning Gaelic were evidenced by "an audit of
+    bilingual materials", which proves nothing about staff; what earns a higher score asked how
+    materials are produced. A measure counting staff is evidenced by records of those staff."""
+    by_code = {m["code"]: m for m in catalogue_files.builtin_measures()}
+    for code in ("COM-21", "COM-22"):
+        m = by_code[code]
+        assert "materials" not in m["evidence_required"].lower(), code
+        assert "materials" not in m["higher_score"].lower(), code
+        assert "course provider" in m["evidence_required"].lower(), code
