@@ -193,6 +193,17 @@ def test_an_outcome_the_contract_cannot_deliver_is_not_chosen(measures, code, pr
     assert why in sectors.remote(procurement, measures[code])
 
 
+def test_measures_to_homes_go_with_building_works_not_civil_engineering(measures):
+    """FINDINGS-20b-v 1.1: a sports pitch contractor was asked to insulate homes. Building
+    contractors can arrange measures to homes; roads, pitches and bridges are another trade."""
+    for cpv in ("45236110", "45233140", "45221111"):
+        works = {"category": "works", "cpv_code": cpv, "title": "Works", "description": ""}
+        assert "work to homes" in sectors.remote(works, measures["ENV-06"]), cpv
+    for cpv in ("45214200", "45321000", "45453000"):
+        works = {"category": "works", "cpv_code": cpv, "title": "Works", "description": ""}
+        assert sectors.remote(works, measures["ENV-06"]) is None, cpv
+
+
 def test_a_subject_outcome_stays_open_to_contracts_about_that_subject(measures):
     flood = {"category": "works", "title": "Flood alleviation scheme", "description": ""}
     homes = {"category": "works", "title": "Estate renewal", "description": "Renewing 420 homes."}
