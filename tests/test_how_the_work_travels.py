@@ -14,7 +14,7 @@ from test_spec_exports import build_codes
 from test_what_the_supplier_does import _contract, _embed, _generate
 
 from specifier.catalogue.files import builtin_measures
-from specifier.specification import document, relevance
+from specifier.specification import document, emissions, relevance
 
 # Visiting professionals in England and Scotland, whose work is done where the people are.
 THERAPY = {
@@ -188,3 +188,19 @@ def test_visiting_assessors_are_asked_about_their_journeys(runner, tmp_path):
     text, _log = _generate(runner, tmp_path, "assessors", "hatherdale", body)
     assert "own or hire themselves" in text
     assert "scopes 1 and 2" not in text and "cargo bikes" not in text
+
+
+def test_engineers_who_make_maintenance_visits_run_vehicles():
+    """FINDINGS-20b-v 2.1: gym equipment maintained by the supplier's own engineers on quarterly
+    visits was read as a supply with no vehicles. Engineers making maintenance or service visits
+    drive there; engineers who are the council's, or who visit nothing, give no fleet."""
+    goods = {"category": "goods", "cpv_code": "37440000", "title": "Fitness equipment"}
+    visits = (
+        "Supply and installation. The supplier's own engineers make quarterly maintenance visits."
+    )
+    assert "vehicles" in emissions.sources(goods | {"description": visits})
+    for said in (
+        "Supply of equipment. The council's engineers inspect it each year.",
+        "Supply of equipment, tested by the manufacturer's engineers before dispatch.",
+    ):
+        assert "vehicles" not in emissions.sources(goods | {"description": said}), said
