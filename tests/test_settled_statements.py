@@ -5,15 +5,12 @@ a scored answer that carries no outcome, and the words of the form of contract n
 Each test builds invented contracts of several kinds and nations, none of them the reviewed ones.
 """
 
-import datetime
-
 import pytest
-from test_contract_terms_fit import ANYONE, COUNCIL, PRIORITY, SERVICES
+from test_contract_terms_fit import COUNCIL, SERVICES, build
 
 from specifier.catalogue.files import builtin_measures
-from specifier.specification import checks, document, lifecycle
+from specifier.specification import checks, lifecycle
 
-ON = datetime.date(2026, 12, 8)
 WALES = COUNCIL | {"nation": "Wales", "name": "Glanmor Council"}
 SCOTLAND = COUNCIL | {"nation": "Scotland", "name": "Strathlinn Council"}
 NI = COUNCIL | {"nation": "Northern Ireland", "name": "Bannmore District Council"}
@@ -32,12 +29,6 @@ WORKS = SERVICES | {
 @pytest.fixture(scope="module")
 def measures():
     return {m["code"]: m for m in builtin_measures()}
-
-
-def build(measures, codes=("ECO-01",), *, council=COUNCIL, base=SERVICES, **contract):
-    chosen = [{"measure": measures[c], "priority": PRIORITY, "eligibility": ANYONE} for c in codes]
-    inputs = document.Inputs(council, base | contract, chosen)
-    return document.build(inputs, today=ON)
 
 
 def said(doc):
